@@ -1,0 +1,104 @@
+# One helper makes every library, one every test, one every proto library.
+#
+#   pmo_cc_library(NAME eventstore HDRS a.h SRCS a.cc DEPS pmo::base)
+#     -> target pmo_eventstore, alias pmo::eventstore
+#   pmo_cc_binary(NAME pmo SRCS main.cc DEPS ...)
+#   pmo_cc_test(NAME eventstore_test SRCS t.cc DEPS ... LABELS unit
+#               [TIMEOUT s] [ENV K=V ...] [RESOURCE_LOCK x])
+#   pmo_proto_library(NAME projects_proto PROTOS a.proto [GRPC] DEPS ...)
+
+set(PMO_WARNINGS -Wall -Wextra -Werror -Wno-unused-parameter
+    -Wno-missing-field-initializers)
+
+function(pmo_cc_library)
+  cmake_parse_arguments(A "" "NAME" "HDRS;SRCS;DEPS" ${ARGN})
+  set(target pmo_${A_NAME})
+  if(A_SRCS)
+    add_library(${target} STATIC ${A_SRCS} ${A_HDRS})
+    target_include_directories(${target} PUBLIC ${CMAKE_SOURCE_DIR})
+    target_link_libraries(${target} PUBLIC ${A_DEPS})
+    target_compile_options(${target} PRIVATE ${PMO_WARNINGS})
+  else()
+    add_library(${target} INTERFACE ${A_HDRS})
+    target_include_directories(${target} INTERFACE ${CMAKE_SOURCE_DIR})
+    target_link_libraries(${target} INTERFACE ${A_DEPS})
+  endif()
+  add_library(pmo::${A_NAME} ALIAS ${target})
+endfunction()
+
+function(pmo_cc_binary)
+  cmake_parse_arguments(A "" "NAME" "SRCS;DEPS" ${ARGN})
+  add_executable(${A_NAME} ${A_SRCS})
+  target_link_libraries(${A_NAME} PRIVATE ${A_DEPS})
+  target_compile_options(${A_NAME} PRIVATE ${PMO_WARNINGS})
+  set_target_properties(${A_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY
+                        ${CMAKE_BINARY_DIR}/bin)
+endfunction()
+
+# Labels: unit (fast, no broker), integration (real processes, SQLite files),
+# kafka (a real broker), soak (long; excluded from the default run).
+function(pmo_cc_test)
+  cmake_parse_arguments(A "" "NAME;TIMEOUT;RESOURCE_LOCK" "SRCS;DEPS;LABELS;ENV"
+                        ${ARGN})
+  add_executable(${A_NAME} ${A_SRCS})
+  target_link_libraries(${A_NAME} PRIVATE ${A_DEPS} GTest::gmock_main)
+  target_compile_options(${A_NAME} PRIVATE ${PMO_WARNINGS})
+  target_compile_definitions(${A_NAME} PRIVATE
+    PMO_BINARY_DIR="${CMAKE_BINARY_DIR}" PMO_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  add_test(NAME ${A_NAME} COMMAND ${A_NAME})
+  if(NOT A_LABELS)
+    set(A_LABELS unit)
+  endif()
+  if(NOT A_TIMEOUT)
+    set(A_TIMEOUT 300)
+  endif()
+  set_tests_properties(${A_NAME} PROPERTIES LABELS "${A_LABELS}"
+                       TIMEOUT ${A_TIMEOUT})
+  if(A_ENV)
+    set_tests_properties(${A_NAME} PROPERTIES ENVIRONMENT "${A_ENV}")
+  endif()
+  if(A_RESOURCE_LOCK)
+    set_tests_properties(${A_NAME} PROPERTIES RESOURCE_LOCK ${A_RESOURCE_LOCK})
+  endif()
+endfunction()
+
+# Generates C++ (and gRPC stubs with GRPC) for .proto files given relative to
+# PROTO_ROOT (default: protos/). Imports resolve against protos/, the
+# googleapis folder and protobuf's own well-known types.
+function(pmo_proto_library)
+  cmake_parse_arguments(A "GRPC" "NAME;PROTO_ROOT" "PROTOS;DEPS" ${ARGN})
+  if(NOT A_PROTO_ROOT)
+    set(A_PROTO_ROOT ${CMAKE_SOURCE_DIR}/protos)
+  endif()
+  set(out ${CMAKE_BINARY_DIR}/gen)
+  set(srcs)
+  foreach(proto ${A_PROTOS})
+    string(REGEX REPLACE "\\.proto$" "" base ${proto})
+    set(outputs ${out}/${base}.pb.cc ${out}/${base}.pb.h)
+    set(plugin_args)
+    if(A_GRPC)
+      list(APPEND outputs ${out}/${base}.grpc.pb.cc ${out}/${base}.grpc.pb.h)
+      set(plugin_args --grpc_out=${out}
+          --plugin=protoc-gen-grpc=$<TARGET_FILE:gRPC::grpc_cpp_plugin>)
+    endif()
+    add_custom_command(
+      OUTPUT ${outputs}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
+      COMMAND protobuf::protoc --cpp_out=${out} ${plugin_args}
+              -I${CMAKE_SOURCE_DIR}/protos -I${PMO_GOOGLEAPIS_DIR}
+              -I${Protobuf_INCLUDE_DIRS}
+              ${A_PROTO_ROOT}/${proto}
+      DEPENDS ${A_PROTO_ROOT}/${proto} protobuf::protoc
+      COMMENT "protoc ${proto}"
+      VERBATIM)
+    list(FILTER outputs INCLUDE REGEX "\\.cc$")
+    list(APPEND srcs ${outputs})
+  endforeach()
+  add_library(pmo_${A_NAME} STATIC ${srcs})
+  target_include_directories(pmo_${A_NAME} SYSTEM PUBLIC ${out})
+  target_link_libraries(pmo_${A_NAME} PUBLIC protobuf::libprotobuf ${A_DEPS})
+  if(A_GRPC)
+    target_link_libraries(pmo_${A_NAME} PUBLIC gRPC::grpc++)
+  endif()
+  add_library(pmo::${A_NAME} ALIAS pmo_${A_NAME})
+endfunction()

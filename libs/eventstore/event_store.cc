@@ -1,0 +1,32 @@
+#include "absl/strings/string_view.h"
+#include "libs/eventstore/event_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace pmo::eventstore {
+namespace {
+constexpr char kCurrentVersionPayload[] = "type.pmo.dev/pmo.current_version";
+}  // namespace
+
+absl::Status VersionConflictError(absl::string_view stream_id,
+                                  int64_t current_version,
+                                  int64_t expected_version) {
+  absl::Status status = absl::AbortedError(absl::StrCat(
+      "stream ", stream_id, " is at version ", current_version,
+      ", expected version ", expected_version));
+  status.SetPayload(kCurrentVersionPayload,
+                    absl::Cord(absl::StrCat(current_version)));
+  return status;
+}
+
+std::optional<int64_t> CurrentVersionOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kCurrentVersionPayload);
+  int64_t version = 0;
+  if (!payload || !absl::SimpleAtoi(std::string(*payload), &version)) {
+    return std::nullopt;
+  }
+  return version;
+}
+
+}  // namespace pmo::eventstore
