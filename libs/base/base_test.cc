@@ -57,3 +57,35 @@ TEST(TimeFormat, Rfc3339WithMicroseconds) {
 
 }  // namespace
 }  // namespace pmo
+
+#include "libs/base/errors.h"
+
+namespace pmo {
+namespace {
+
+TEST(Errors, FieldViolationsTravelInTheStatus) {
+  FieldViolations v;
+  EXPECT_OK(v.ToStatus());
+  v.Add("name", "must not be empty");
+  v.Add("planned_end", "is before\tplanned_start");
+  absl::Status s = v.ToStatus();
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::HasSubstr("name: must not be empty")));
+  std::vector<FieldViolation> back = FieldViolationsOf(s);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[1].field, "planned_end");
+  EXPECT_EQ(back[1].description, "is before planned_start");
+}
+
+TEST(Errors, RuleViolationNamesTheRule) {
+  absl::Status s = RuleViolationError("PROJECT_LIFECYCLE", "p1", "closed is final");
+  RuleViolation rule;
+  ASSERT_TRUE(RuleViolationOf(s, &rule));
+  EXPECT_EQ(rule.rule, "PROJECT_LIFECYCLE");
+  EXPECT_EQ(rule.subject, "p1");
+  EXPECT_EQ(rule.description, "closed is final");
+  EXPECT_FALSE(RuleViolationOf(absl::InternalError("x"), &rule));
+}
+
+}  // namespace
+}  // namespace pmo

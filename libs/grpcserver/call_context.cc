@@ -1,0 +1,109 @@
+#include "libs/grpcserver/call_context.h"
+
+#include <openssl/rand.h>
+
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace pmo::grpcserver {
+namespace {
+
+std::optional<std::string> Header(const grpc::ServerContextBase& context,
+                                  const std::string& key) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(key);
+  if (it == metadata.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+
+class DevelopmentPrincipalResolver : public PrincipalResolver {
+ public:
+  absl::StatusOr<CallerPrincipal> Resolve(
+      const grpc::ServerContextBase& context) const override {
+    std::optional<std::string> name = Header(context, "x-pmo-principal");
+    if (!name || name->empty() || name->size() > 128) {
+      return CallerPrincipal{"anonymous", false};
+    }
+    return CallerPrincipal{*name, false};
+  }
+};
+
+// Principals by call. A call's entry lives from its first interceptor hook
+// to its final status.
+struct CallerRegistry {
+  std::mutex mu;
+  absl::flat_hash_map<const grpc::ServerContextBase*, CallerPrincipal> callers;
+};
+
+CallerRegistry& Registry() {
+  static CallerRegistry* registry = new CallerRegistry();
+  return *registry;
+}
+
+std::string RandomHex(int bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes);
+  return absl::BytesToHexString(raw);
+}
+
+bool IsValidTraceparent(const std::string& t) {
+  // version "00" - 32 hex trace id - 16 hex parent id - 2 hex flags
+  if (t.size() != 55 || t[2] != '-' || t[35] != '-' || t[52] != '-') return false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (i == 2 || i == 35 || i == 52) continue;
+    const char c = t[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return t.compare(3, 32, std::string(32, '0')) != 0;
+}
+
+}  // namespace
+
+std::unique_ptr<PrincipalResolver> MakeDevelopmentPrincipalResolver() {
+  return std::make_unique<DevelopmentPrincipalResolver>();
+}
+
+void RememberCaller(const grpc::ServerContextBase* context, CallerPrincipal p) {
+  std::lock_guard lock(Registry().mu);
+  Registry().callers[context] = std::move(p);
+}
+
+void ForgetCaller(const grpc::ServerContextBase* context) {
+  std::lock_guard lock(Registry().mu);
+  Registry().callers.erase(context);
+}
+
+CallerPrincipal CallerOf(const grpc::ServerContextBase& context) {
+  std::lock_guard lock(Registry().mu);
+  auto it = Registry().callers.find(&context);
+  if (it == Registry().callers.end()) return {"anonymous", false};
+  return it->second;
+}
+
+eventsourcing::CommandContext CommandContextOf(
+    const grpc::ServerContextBase& context, const std::string& request_id,
+    std::optional<int64_t> expected_version) {
+  eventsourcing::CommandContext out;
+  out.request_id = request_id;
+  out.expected_version = expected_version;
+  out.metadata.actor = CallerOf(context).name;
+  out.metadata.causation_id = request_id;
+  out.metadata.correlation_id =
+      Header(context, "x-correlation-id").value_or(request_id);
+  std::optional<std::string> traceparent = Header(context, "traceparent");
+  if (traceparent && IsValidTraceparent(*traceparent)) {
+    // Same trace, and this server's own span as the parent of what follows.
+    out.metadata.traceparent = absl::StrCat(traceparent->substr(0, 36),
+                                            RandomHex(8),
+                                            traceparent->substr(52));
+  } else {
+    out.metadata.traceparent =
+        absl::StrCat("00-", RandomHex(16), "-", RandomHex(8), "-01");
+  }
+  return out;
+}
+
+}  // namespace pmo::grpcserver

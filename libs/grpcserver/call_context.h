@@ -1,0 +1,50 @@
+#pragma once
+
+// What a handler knows about its caller, taken from the call's metadata:
+// the principal, the trace context and the correlation id.
+//
+// Authentication plugs in as a PrincipalResolver; handlers only ever ask
+// CallerOf(context), so they do not change when it does.
+
+#include <grpcpp/server_context.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/eventsourcing/command_handling.h"
+
+namespace pmo::grpcserver {
+
+struct CallerPrincipal {
+  std::string name;  // e.g. "alice" or "service:reporting"
+  bool authenticated = false;
+};
+
+// Decides who is calling. The development resolver trusts the
+// "x-pmo-principal" header (loopback only; real authentication replaces it).
+class PrincipalResolver {
+ public:
+  virtual ~PrincipalResolver() = default;
+  virtual absl::StatusOr<CallerPrincipal> Resolve(
+      const grpc::ServerContextBase& context) const = 0;
+};
+
+std::unique_ptr<PrincipalResolver> MakeDevelopmentPrincipalResolver();
+
+// The principal of the call, as the interceptor chain resolved it.
+CallerPrincipal CallerOf(const grpc::ServerContextBase& context);
+
+// The command context of a call: request_id, expected version, actor,
+// correlation id (x-correlation-id header, else the request_id) and the W3C
+// traceparent header (a new trace when absent).
+eventsourcing::CommandContext CommandContextOf(
+    const grpc::ServerContextBase& context, const std::string& request_id,
+    std::optional<int64_t> expected_version);
+
+// Internal to the interceptor chain: remember and forget a call's principal.
+void RememberCaller(const grpc::ServerContextBase* context, CallerPrincipal p);
+void ForgetCaller(const grpc::ServerContextBase* context);
+
+}  // namespace pmo::grpcserver

@@ -1,0 +1,88 @@
+#include "libs/grpcserver/service_host.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <signal.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libs/grpcserver/interceptors.h"
+
+namespace pmo::grpcserver {
+
+bool IsLoopbackAddress(const std::string& host_port) {
+  return absl::StartsWith(host_port, "127.") ||
+         absl::StartsWith(host_port, "localhost:") ||
+         absl::StartsWith(host_port, "[::1]:");
+}
+
+absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
+    const ServiceHostOptions& options,
+    const std::vector<grpc::Service*>& services) {
+  if (!IsLoopbackAddress(options.listen_address) && !options.insecure) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to listen on ", options.listen_address,
+        " without authentication; listen on 127.0.0.1 or pass --insecure"));
+  }
+  static const bool reflection_plugin = [] {
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::EnableDefaultHealthCheckService(true);
+    return true;
+  }();
+  (void)reflection_plugin;
+
+  std::unique_ptr<ServiceHost> host(new ServiceHost());
+  host->principals_ = MakeDevelopmentPrincipalResolver();
+  host->metrics_ = std::make_unique<RequestMetrics>();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &host->port_);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  builder.experimental().SetInterceptorCreators(MakeInterceptorChain(
+      {host->principals_.get(), host->metrics_.get(), options.log_requests}));
+  host->server_ = builder.BuildAndStart();
+  if (!host->server_ || host->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  host->server_->GetHealthCheckService()->SetServingStatus(true);
+  return host;
+}
+
+ServiceHost::~ServiceHost() { Stop(absl::Seconds(5)); }
+
+void ServiceHost::AddStopHook(std::function<void()> hook) {
+  stop_hooks_.push_back(std::move(hook));
+}
+
+void ServiceHost::Stop(absl::Duration grace) {
+  if (stopped_ || !server_) return;
+  stopped_ = true;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server_->Wait();
+  for (auto& hook : stop_hooks_) hook();
+}
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int signo = 0;
+  sigwait(&set, &signo);
+  return signo;
+}
+
+}  // namespace pmo::grpcserver

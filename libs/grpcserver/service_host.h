@@ -1,0 +1,71 @@
+#pragma once
+
+// The gRPC server bootstrap every service binary shares: listen, register
+// services, health (grpc.health.v1), server reflection, the interceptor
+// chain, and a graceful stop (stop accepting, drain in-flight calls, then
+// run the stop hooks such as a relay flush).
+//
+//   ServiceHostOptions options{.listen_address = "127.0.0.1:0"};
+//   ASSIGN_OR_RETURN(auto host, ServiceHost::Start(options, {&projects}));
+//   WaitForTerminationSignal();
+//   host->Stop(absl::Seconds(10));
+
+#include <grpcpp/server.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/request_metrics.h"
+
+namespace pmo::grpcserver {
+
+struct ServiceHostOptions {
+  // host:port; port 0 picks a free one (see ServiceHost::port()).
+  std::string listen_address = "127.0.0.1:50051";
+  // Listening beyond loopback without authentication needs this, said
+  // explicitly by the operator.
+  bool insecure = false;
+  bool log_requests = true;
+};
+
+class ServiceHost {
+ public:
+  // Refuses a non-loopback address unless options.insecure.
+  static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(
+      const ServiceHostOptions& options, const std::vector<grpc::Service*>& services);
+  ~ServiceHost();
+
+  int port() const { return port_; }
+  RequestMetrics& metrics() { return *metrics_; }
+
+  // Runs after the server stopped taking and finished in-flight calls.
+  void AddStopHook(std::function<void()> hook);
+  // Health goes NOT_SERVING, new calls are refused, in-flight calls get up to
+  // `grace` to finish, then the stop hooks run. Safe to call twice.
+  void Stop(absl::Duration grace);
+
+ private:
+  ServiceHost() = default;
+  std::unique_ptr<PrincipalResolver> principals_;
+  std::unique_ptr<RequestMetrics> metrics_;
+  std::unique_ptr<grpc::Server> server_;
+  std::vector<std::function<void()>> stop_hooks_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+// True for 127.0.0.0/8, localhost and [::1] addresses.
+bool IsLoopbackAddress(const std::string& host_port);
+
+// Blocks SIGTERM and SIGINT in this thread and every thread it starts later;
+// call first thing in main().
+void BlockTerminationSignals();
+// Waits for SIGTERM or SIGINT; returns the signal number.
+int WaitForTerminationSignal();
+
+}  // namespace pmo::grpcserver
