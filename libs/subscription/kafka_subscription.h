@@ -1,0 +1,67 @@
+#pragma once
+
+// Subscription to Kafka events topics through a consumer group. Offsets are
+// not committed to Kafka: on every assignment each partition starts from
+// the offset the handler stored with its view (ResumeOffset), so view and
+// position can never disagree. Messages that are not readable CloudEvents
+// go to a dead-letter topic with the reason, and the consumer goes on.
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/subscription/event_handler.h"
+
+namespace RdKafka {
+class KafkaConsumer;
+class Producer;
+}  // namespace RdKafka
+
+namespace pmo::subscription {
+
+class KafkaSubscription {
+ public:
+  struct Options {
+    std::string bootstrap_servers;
+    std::string group_id;
+    std::vector<std::string> topics;
+    // Where unreadable messages go, with header pmo_dlq_reason.
+    std::string dead_letter_topic;
+    int max_batch = 500;
+    std::map<std::string, std::string> overrides;  // librdkafka properties
+  };
+
+  static absl::StatusOr<std::unique_ptr<KafkaSubscription>> Create(
+      Options options, EventHandler& handler);
+  ~KafkaSubscription();  // Stop()
+
+  void Start();
+  void Stop();
+  // Messages handled so far (including dead-lettered ones).
+  int64_t handled_count() const { return handled_.load(); }
+  int64_t dead_lettered_count() const { return dead_lettered_.load(); }
+
+ private:
+  class Rebalance;
+  KafkaSubscription(Options options, EventHandler& handler);
+  void Run();
+  bool DeadLetter(const Delivery& delivery, const std::string& key,
+                  const std::string& payload);
+  void Rewind();
+
+  Options options_;
+  EventHandler& handler_;
+  std::unique_ptr<Rebalance> rebalance_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::unique_ptr<RdKafka::Producer> dead_letters_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int64_t> handled_{0};
+  std::atomic<int64_t> dead_lettered_{0};
+  std::thread thread_;
+};
+
+}  // namespace pmo::subscription
