@@ -1,0 +1,87 @@
+#include "services/projection/api/portfolio_grpc_service.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/base/status_macros.h"
+#include "libs/base/time_format.h"
+#include "libs/grpcserver/status_mapping.h"
+
+namespace pmo::projection {
+namespace {
+
+using grpcserver::ToGrpcStatus;
+
+google::type::Date ParseIsoDate(const std::string& iso) {
+  google::type::Date d;
+  std::vector<std::string> parts = absl::StrSplit(iso, '-');
+  int y = 0, m = 0, day = 0;
+  if (parts.size() == 3 && absl::SimpleAtoi(parts[0], &y) &&
+      absl::SimpleAtoi(parts[1], &m) && absl::SimpleAtoi(parts[2], &day)) {
+    d.set_year(y);
+    d.set_month(m);
+    d.set_day(day);
+  }
+  return d;
+}
+
+}  // namespace
+
+absl::Status PortfolioGrpcService::FillFreshness(v1::ViewFreshness* freshness) {
+  ASSIGN_OR_RETURN(std::vector<SourceOffset> offsets, view_.Offsets());
+  for (const SourceOffset& o : offsets) {
+    v1::SourcePosition* p = freshness->add_positions();
+    p->set_source(o.source);
+    p->set_partition(o.partition);
+    p->set_position(o.next_offset);
+  }
+  ASSIGN_OR_RETURN(absl::Time last, view_.LastEventRecordTime());
+  *freshness->mutable_last_event_record_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicrosUtc(last));
+  return absl::OkStatus();
+}
+
+grpc::Status PortfolioGrpcService::ListPortfolioProjects(
+    grpc::ServerContext* context, const v1::ListPortfolioProjectsRequest* request,
+    v1::ListPortfolioProjectsResponse* response) {
+  // Freshness first: the rows are then at least as new as it says.
+  if (absl::Status s = FillFreshness(response->mutable_freshness()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<PortfolioPage> page = view_.ListProjects(
+      request->page_size(), request->page_token(), request->status());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const PortfolioProject& p : page->projects) {
+    v1::PortfolioProject* out = response->add_projects();
+    out->set_project_id(p.project_id);
+    out->set_code(p.code);
+    out->set_name(p.name);
+    out->set_manager(p.manager);
+    out->set_status(p.status);
+    *out->mutable_planned_start() = ParseIsoDate(p.planned_start);
+    *out->mutable_planned_end() = ParseIsoDate(p.planned_end);
+    out->set_version(p.version);
+    *out->mutable_update_time() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+            ToUnixMicrosUtc(p.updated_at));
+  }
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status PortfolioGrpcService::GetPortfolioDigest(
+    grpc::ServerContext* context, const v1::GetPortfolioDigestRequest* request,
+    v1::GetPortfolioDigestResponse* response) {
+  if (absl::Status s = FillFreshness(response->mutable_freshness()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<std::string> digest = view_.Digest();
+  if (!digest.ok()) return ToGrpcStatus(digest.status());
+  absl::StatusOr<int64_t> count = view_.ProjectCount();
+  if (!count.ok()) return ToGrpcStatus(count.status());
+  response->set_digest(*digest);
+  response->set_project_count(*count);
+  return grpc::Status::OK;
+}
+
+}  // namespace pmo::projection

@@ -1,0 +1,353 @@
+#include "services/projection/app/portfolio_view.h"
+
+#include <openssl/evp.h>
+
+#include <map>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "libs/base/errors.h"
+#include "libs/base/status_macros.h"
+#include "libs/base/time_format.h"
+#include "libs/eventsourcing/event_codec.h"
+#include "pmo/projects/v1/events.pb.h"
+
+namespace pmo::projection {
+namespace {
+
+namespace pv1 = ::pmo::projects::v1;
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS portfolio_projects (
+  project_id     TEXT PRIMARY KEY,
+  code           TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  manager        TEXT NOT NULL,
+  status         INTEGER NOT NULL,
+  planned_start  TEXT NOT NULL,
+  planned_end    TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  updated_at_us  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS portfolio_projects_by_code ON portfolio_projects (code);
+CREATE TABLE IF NOT EXISTS stream_versions (
+  stream_id TEXT PRIMARY KEY,
+  version   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parked_events (
+  stream_id       TEXT NOT NULL,
+  stream_version  INTEGER NOT NULL,
+  event_type      TEXT NOT NULL,
+  payload         BLOB NOT NULL,
+  occurred_at_us  INTEGER NOT NULL,
+  recorded_at_us  INTEGER NOT NULL,
+  PRIMARY KEY (stream_id, stream_version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS source_offsets (
+  source       TEXT NOT NULL,
+  partition    INTEGER NOT NULL,
+  next_offset  INTEGER NOT NULL,
+  PRIMARY KEY (source, partition)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS view_state (
+  key    TEXT PRIMARY KEY,
+  value  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dead_letters (
+  source     TEXT NOT NULL,
+  partition  INTEGER NOT NULL,
+  offset     INTEGER NOT NULL,
+  reason     TEXT NOT NULL,
+  PRIMARY KEY (source, partition, offset)
+) WITHOUT ROWID;
+)sql";
+
+constexpr char kTokenPrefix[] = "portfolio-after:";
+
+std::string IsoDate(const google::type::Date& d) {
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+absl::StatusOr<int64_t> SingleInt(sqlite::Database& db, const std::string& sql,
+                                  int64_t if_none) {
+  ASSIGN_OR_RETURN(sqlite::Statement stmt, db.Prepare(sql));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row && !stmt.ColumnIsNull(0) ? stmt.ColumnInt(0) : if_none;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
+    const std::string& path, Options options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> writer,
+                   sqlite::Database::Open(path));
+  RETURN_IF_ERROR(writer->Execute(kSchema));
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader,
+                   sqlite::Database::Open(path));
+  return std::unique_ptr<PortfolioView>(
+      new PortfolioView(std::move(writer), std::move(reader), std::move(options)));
+}
+
+absl::StatusOr<std::optional<int64_t>> PortfolioView::ResumeOffset(
+    const std::string& source, int32_t partition) {
+  std::lock_guard lock(read_mu_);
+  ASSIGN_OR_RETURN(sqlite::Statement stmt,
+                   reader_->Prepare("SELECT next_offset FROM source_offsets "
+                                    "WHERE source = ? AND partition = ?"));
+  stmt.Bind(1, source).Bind(2, static_cast<int64_t>(partition));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::nullopt;
+  return stmt.ColumnInt(0);
+}
+
+absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& batch) {
+  std::lock_guard lock(write_mu_);
+  return sqlite::InTransaction(*writer_, [&]() -> absl::Status {
+    std::map<std::pair<std::string, int32_t>, int64_t> next_offsets;
+    for (const subscription::Delivery& d : batch) {
+      RETURN_IF_ERROR(HandleOne(d));
+      int64_t& next = next_offsets[{d.source, d.partition}];
+      next = std::max(next, d.offset + 1);
+    }
+    ASSIGN_OR_RETURN(
+        sqlite::Statement save,
+        writer_->Prepare("INSERT INTO source_offsets (source, partition, "
+                         "next_offset) VALUES (?, ?, ?) ON CONFLICT (source, "
+                         "partition) DO UPDATE SET next_offset = "
+                         "MAX(next_offset, excluded.next_offset)"));
+    for (const auto& [key, next] : next_offsets) {
+      save.Reset();
+      save.Bind(1, key.first).Bind(2, static_cast<int64_t>(key.second)).Bind(3, next);
+      RETURN_IF_ERROR(save.Run());
+    }
+    if (options_.before_commit) RETURN_IF_ERROR(options_.before_commit());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
+  if (!d.undecodable_reason.empty()) {
+    ASSIGN_OR_RETURN(sqlite::Statement stmt,
+                     writer_->Prepare("INSERT OR IGNORE INTO dead_letters "
+                                      "VALUES (?, ?, ?, ?)"));
+    stmt.Bind(1, d.source).Bind(2, static_cast<int64_t>(d.partition))
+        .Bind(3, d.offset).Bind(4, d.undecodable_reason);
+    return stmt.Run();
+  }
+  return ApplyInOrder(d.event);
+}
+
+absl::Status PortfolioView::ApplyInOrder(const eventstore::RecordedEvent& e) {
+  ASSIGN_OR_RETURN(sqlite::Statement current,
+                   writer_->Prepare("SELECT version FROM stream_versions "
+                                    "WHERE stream_id = ?"));
+  current.Bind(1, e.stream_id);
+  ASSIGN_OR_RETURN(bool known, current.Step());
+  int64_t version = known ? current.ColumnInt(0) : 0;
+  if (e.stream_version <= version) return absl::OkStatus();  // duplicate
+  if (e.stream_version > version + 1) {
+    // A gap: keep it until the missing versions arrive.
+    ASSIGN_OR_RETURN(sqlite::Statement park,
+                     writer_->Prepare("INSERT OR IGNORE INTO parked_events "
+                                      "VALUES (?, ?, ?, ?, ?, ?)"));
+    park.Bind(1, e.stream_id).Bind(2, e.stream_version).Bind(3, e.event_type)
+        .BindBlob(4, e.payload).Bind(5, ToUnixMicrosUtc(e.occurred_at))
+        .Bind(6, ToUnixMicrosUtc(e.recorded_at));
+    return park.Run();
+  }
+  RETURN_IF_ERROR(ApplyToRows(e));
+  version = e.stream_version;
+
+  // The gap may have closed: apply what was parked behind it, in order.
+  while (true) {
+    ASSIGN_OR_RETURN(sqlite::Statement next,
+                     writer_->Prepare("SELECT event_type, payload, occurred_at_us, "
+                                      "recorded_at_us FROM parked_events WHERE "
+                                      "stream_id = ? AND stream_version = ?"));
+    next.Bind(1, e.stream_id).Bind(2, version + 1);
+    ASSIGN_OR_RETURN(bool found, next.Step());
+    if (!found) break;
+    eventstore::RecordedEvent parked = e;
+    parked.stream_version = version + 1;
+    parked.event_type = next.ColumnText(0);
+    parked.payload = next.ColumnBlob(1);
+    parked.occurred_at = FromUnixMicrosUtc(next.ColumnInt(2));
+    parked.recorded_at = FromUnixMicrosUtc(next.ColumnInt(3));
+    RETURN_IF_ERROR(ApplyToRows(parked));
+    ASSIGN_OR_RETURN(sqlite::Statement unpark,
+                     writer_->Prepare("DELETE FROM parked_events WHERE "
+                                      "stream_id = ? AND stream_version = ?"));
+    unpark.Bind(1, e.stream_id).Bind(2, version + 1);
+    RETURN_IF_ERROR(unpark.Run());
+    ++version;
+  }
+  ASSIGN_OR_RETURN(sqlite::Statement save,
+                   writer_->Prepare("INSERT INTO stream_versions VALUES (?, ?) "
+                                    "ON CONFLICT (stream_id) DO UPDATE SET "
+                                    "version = excluded.version"));
+  save.Bind(1, e.stream_id).Bind(2, version);
+  return save.Run();
+}
+
+absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
+  ASSIGN_OR_RETURN(sqlite::Statement seen,
+                   writer_->Prepare("INSERT INTO view_state VALUES "
+                                    "('last_event_record_time_us', ?) ON CONFLICT "
+                                    "(key) DO UPDATE SET value = MAX(value, "
+                                    "excluded.value)"));
+  seen.Bind(1, ToUnixMicrosUtc(e.recorded_at));
+  RETURN_IF_ERROR(seen.Run());
+
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
+      eventsourcing::DecodeEvent(e.event_type, e.payload);
+  if (!decoded.ok()) {
+    // An event type this build does not know (newer producer) or a payload
+    // that does not parse: the version still counts, the row is untouched.
+    return absl::OkStatus();
+  }
+  const int64_t at = ToUnixMicrosUtc(e.occurred_at);
+  if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(decoded->get())) {
+    ASSIGN_OR_RETURN(sqlite::Statement insert,
+                     writer_->Prepare("INSERT OR REPLACE INTO portfolio_projects "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    insert.Bind(1, e.stream_id).Bind(2, created->code()).Bind(3, created->name())
+        .Bind(4, created->manager()).Bind(5, static_cast<int64_t>(created->status()))
+        .Bind(6, IsoDate(created->planned_start()))
+        .Bind(7, IsoDate(created->planned_end())).Bind(8, e.stream_version)
+        .Bind(9, at);
+    return insert.Run();
+  }
+  if (const auto* changed =
+          dynamic_cast<const pv1::ProjectStatusChanged*>(decoded->get())) {
+    ASSIGN_OR_RETURN(sqlite::Statement update,
+                     writer_->Prepare("UPDATE portfolio_projects SET status = ?, "
+                                      "version = ?, updated_at_us = ? WHERE "
+                                      "project_id = ?"));
+    update.Bind(1, static_cast<int64_t>(changed->status())).Bind(2, e.stream_version)
+        .Bind(3, at).Bind(4, e.stream_id);
+    return update.Run();
+  }
+  ASSIGN_OR_RETURN(sqlite::Statement touch,
+                   writer_->Prepare("UPDATE portfolio_projects SET version = ? "
+                                    "WHERE project_id = ?"));
+  touch.Bind(1, e.stream_version).Bind(2, e.stream_id);
+  return touch.Run();
+}
+
+absl::StatusOr<PortfolioPage> PortfolioView::ListProjects(
+    int page_size, const std::string& page_token, pv1::ProjectStatus status) {
+  FieldViolations v;
+  if (page_size < 0 || page_size > 1000) v.Add("page_size", "must be between 0 and 1000");
+  std::string after;
+  if (!page_token.empty()) {
+    std::string text;
+    if (!absl::WebSafeBase64Unescape(page_token, &text) ||
+        !absl::StartsWith(text, kTokenPrefix)) {
+      v.Add("page_token", "is not a token this service issued");
+    } else {
+      after = text.substr(sizeof(kTokenPrefix) - 1);
+    }
+  }
+  if (!pv1::ProjectStatus_IsValid(status)) v.Add("status", "is not a project status");
+  RETURN_IF_ERROR(v.ToStatus());
+  if (page_size == 0) page_size = 100;
+
+  std::lock_guard lock(read_mu_);
+  ASSIGN_OR_RETURN(
+      sqlite::Statement stmt,
+      reader_->Prepare("SELECT project_id, code, name, manager, status, "
+                       "planned_start, planned_end, version, updated_at_us FROM "
+                       "portfolio_projects WHERE code > ? AND (? = 0 OR status = ?) "
+                       "ORDER BY code LIMIT ?"));
+  stmt.Bind(1, after).Bind(2, static_cast<int64_t>(status))
+      .Bind(3, static_cast<int64_t>(status)).Bind(4, static_cast<int64_t>(page_size + 1));
+  PortfolioPage page;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    PortfolioProject p;
+    p.project_id = stmt.ColumnText(0);
+    p.code = stmt.ColumnText(1);
+    p.name = stmt.ColumnText(2);
+    p.manager = stmt.ColumnText(3);
+    p.status = static_cast<pv1::ProjectStatus>(stmt.ColumnInt(4));
+    p.planned_start = stmt.ColumnText(5);
+    p.planned_end = stmt.ColumnText(6);
+    p.version = stmt.ColumnInt(7);
+    p.updated_at = FromUnixMicrosUtc(stmt.ColumnInt(8));
+    page.projects.push_back(std::move(p));
+  }
+  if (static_cast<int>(page.projects.size()) > page_size) {
+    page.projects.resize(page_size);
+    page.next_page_token = absl::WebSafeBase64Escape(
+        absl::StrCat(kTokenPrefix, page.projects.back().code));
+  }
+  return page;
+}
+
+absl::StatusOr<std::string> PortfolioView::Digest() {
+  std::lock_guard lock(read_mu_);
+  ASSIGN_OR_RETURN(
+      sqlite::Statement stmt,
+      reader_->Prepare("SELECT project_id, code, name, manager, status, "
+                       "planned_start, planned_end, version, updated_at_us FROM "
+                       "portfolio_projects ORDER BY project_id"));
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                              EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    // Length-prefixed fields: no separator can be forged by a value.
+    std::string line;
+    for (int c = 0; c < 9; ++c) {
+      const std::string value = stmt.ColumnText(c);
+      absl::StrAppend(&line, value.size(), ":", value, ";");
+    }
+    line.push_back('\n');
+    EVP_DigestUpdate(ctx.get(), line.data(), line.size());
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+absl::StatusOr<int64_t> PortfolioView::ProjectCount() {
+  std::lock_guard lock(read_mu_);
+  return SingleInt(*reader_, "SELECT COUNT(*) FROM portfolio_projects", 0);
+}
+
+absl::StatusOr<int64_t> PortfolioView::ParkedCount() {
+  std::lock_guard lock(read_mu_);
+  return SingleInt(*reader_, "SELECT COUNT(*) FROM parked_events", 0);
+}
+
+absl::StatusOr<absl::Time> PortfolioView::LastEventRecordTime() {
+  std::lock_guard lock(read_mu_);
+  ASSIGN_OR_RETURN(int64_t us, SingleInt(*reader_,
+                                         "SELECT value FROM view_state WHERE "
+                                         "key = 'last_event_record_time_us'",
+                                         0));
+  return FromUnixMicrosUtc(us);
+}
+
+absl::StatusOr<std::vector<SourceOffset>> PortfolioView::Offsets() {
+  std::lock_guard lock(read_mu_);
+  ASSIGN_OR_RETURN(sqlite::Statement stmt,
+                   reader_->Prepare("SELECT source, partition, next_offset FROM "
+                                    "source_offsets ORDER BY source, partition"));
+  std::vector<SourceOffset> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back({stmt.ColumnText(0), static_cast<int32_t>(stmt.ColumnInt(1)),
+                   stmt.ColumnInt(2)});
+  }
+  return out;
+}
+
+}  // namespace pmo::projection

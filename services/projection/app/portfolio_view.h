@@ -1,0 +1,102 @@
+#pragma once
+
+// The portfolio read model: every project with its status, built from the
+// projects context's events, in its own SQLite file.
+//
+// Rules (ARCHITECTURE.md, event sourcing rule 6):
+//  - per project stream, version n+1 is applied only after n;
+//  - a version already applied is a duplicate and is ignored;
+//  - a version beyond n+1 is parked until the gap closes (never skipped);
+//  - source offsets are written in the same transaction as the view rows.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/sqlite/sqlite.h"
+#include "libs/subscription/event_handler.h"
+#include "pmo/projects/v1/project.pb.h"
+
+namespace pmo::projection {
+
+struct PortfolioProject {
+  std::string project_id;
+  std::string code;
+  std::string name;
+  std::string manager;
+  ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
+  std::string planned_start;  // ISO date, YYYY-MM-DD
+  std::string planned_end;
+  int64_t version = 0;
+  absl::Time updated_at;
+};
+
+struct SourceOffset {
+  std::string source;
+  int32_t partition = 0;
+  int64_t next_offset = 0;
+};
+
+struct PortfolioPage {
+  std::vector<PortfolioProject> projects;
+  std::string next_page_token;
+};
+
+class PortfolioView : public subscription::EventHandler {
+ public:
+  struct Options {
+    // Test seam: runs inside the transaction after the batch is applied; an
+    // error rolls the whole batch back (view and offsets alike).
+    std::function<absl::Status()> before_commit;
+  };
+
+  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
+      const std::string& path, Options options);
+  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
+      const std::string& path) {
+    return Open(path, Options());
+  }
+
+  // subscription::EventHandler
+  absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
+                                                      int32_t partition) override;
+  absl::Status Handle(const std::vector<subscription::Delivery>& batch) override;
+
+  // Projects ordered by code; status UNSPECIFIED means all. page_size 0 is 100.
+  absl::StatusOr<PortfolioPage> ListProjects(
+      int page_size, const std::string& page_token,
+      ::pmo::projects::v1::ProjectStatus status);
+  // Lower-case hex SHA-256 of the rows (not of offsets): equal views, equal
+  // digests, however they were built.
+  absl::StatusOr<std::string> Digest();
+  absl::StatusOr<int64_t> ProjectCount();
+  absl::StatusOr<std::vector<SourceOffset>> Offsets();
+  // Recording time of the newest event applied (or the epoch).
+  absl::StatusOr<absl::Time> LastEventRecordTime();
+  // Events waiting for an earlier version of their stream.
+  absl::StatusOr<int64_t> ParkedCount();
+
+ private:
+  PortfolioView(std::unique_ptr<sqlite::Database> writer,
+                std::unique_ptr<sqlite::Database> reader, Options options)
+      : options_(std::move(options)),
+        writer_(std::move(writer)),
+        reader_(std::move(reader)) {}
+  absl::Status HandleOne(const subscription::Delivery& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status ApplyInOrder(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status ApplyToRows(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  const Options options_;
+  std::mutex write_mu_;
+  std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
+  std::mutex read_mu_;
+  std::unique_ptr<sqlite::Database> reader_ ABSL_GUARDED_BY(read_mu_);
+};
+
+}  // namespace pmo::projection
