@@ -45,8 +45,11 @@ is_our_broker() {
   alive "$1" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -F -- "$workdir/server.properties" >/dev/null
 }
 
-# Any TCP socket (listening, connected, TIME_WAIT...) with this local port?
+# Any TCP socket (listening, connected, TIME_WAIT...) with this local port? Used for new ports.
 port_busy() { [[ -n "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]]; }
+# Someone listening on it? Used on restart: the broker's own TIME_WAIT leftovers do not stop
+# it from binding again (the JVM sets SO_REUSEADDR), so they must not count.
+port_listening() { [[ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]]; }
 
 # Is the port recorded for a WORKDIR other than ours that still exists?
 port_claimed() {
@@ -88,7 +91,7 @@ choose_ports() {
   exec 8>&-
   local p
   for p in "$port" "$controller_port"; do
-    port_busy "$p" && die "port $p (kept in $workdir/ports) is in use by another process"
+    port_listening "$p" && die "port $p (kept in $workdir/ports) is taken by another process"
   done
   return 0
 }

@@ -1,0 +1,62 @@
+// pmo: the whole platform in one process, the embedded default. Every
+// service on one gRPC port, every store a SQLite file in --data_dir, events
+// delivered in-process (no Kafka). Restarting keeps everything.
+
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "libs/grpcserver/service_host.h"
+#include "libs/subscription/in_process_subscription.h"
+#include "services/projection/projection_module.h"
+#include "services/projects/projects_module.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data", "Folder of the SQLite files");
+ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
+ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
+
+int main(int argc, char** argv) {
+  pmo::grpcserver::BlockTerminationSignals();
+  absl::SetProgramUsageMessage("The PMO platform, all services in one process.");
+  absl::ParseCommandLine(argc, argv);
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+
+  auto projects = pmo::projects::ProjectsModule::Open(data_dir);
+  if (!projects.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", projects.status().ToString().c_str());
+    return 1;
+  }
+  auto projection = pmo::projection::ProjectionModule::Open(data_dir);
+  if (!projection.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", projection.status().ToString().c_str());
+    return 1;
+  }
+  pmo::subscription::InProcessSubscription portfolio_feed(
+      *(*projects)->store, "projects", *(*projection)->view);
+  portfolio_feed.Start();
+
+  pmo::grpcserver::ServiceHostOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.insecure = absl::GetFlag(FLAGS_insecure);
+  options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  auto host = pmo::grpcserver::ServiceHost::Start(
+      options, {(*projects)->grpc_service.get(), (*projection)->grpc_service.get()});
+  if (!host.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", host.status().ToString().c_str());
+    return 1;
+  }
+  (*host)->AddStopHook([&] {
+    // Let the view take in what the last calls stored.
+    portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
+    portfolio_feed.Stop();
+  });
+  std::printf("pmo listening on port %d (data in %s)\n", (*host)->port(),
+              data_dir.c_str());
+  std::fflush(stdout);
+  const int signo = pmo::grpcserver::WaitForTerminationSignal();
+  std::fprintf(stderr, "pmo: signal %d, stopping\n", signo);
+  (*host)->Stop(absl::Seconds(10));
+  return 0;
+}

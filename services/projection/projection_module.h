@@ -1,0 +1,25 @@
+#pragma once
+
+// The projection service, assembled: the portfolio view and its gRPC
+// adapter. Subscriptions are wired by the binary (Kafka) or by the
+// all-in-one pmo (in-process).
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/projection/api/portfolio_grpc_service.h"
+#include "services/projection/app/portfolio_view.h"
+
+namespace pmo::projection {
+
+struct ProjectionModule {
+  // Opens (creating) <data_dir>/portfolio-view.db.
+  static absl::StatusOr<std::unique_ptr<ProjectionModule>> Open(
+      const std::string& data_dir);
+
+  std::unique_ptr<PortfolioView> view;
+  std::unique_ptr<PortfolioGrpcService> grpc_service;
+};
+
+}  // namespace pmo::projection

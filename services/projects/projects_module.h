@@ -1,0 +1,28 @@
+#pragma once
+
+// The projects service, assembled: its event store, handlers and gRPC
+// adapter. Used by the pmo-projects binary and by the all-in-one pmo.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/eventstore/checkpoint_store.h"
+#include "libs/eventstore/sqlite_event_store.h"
+#include "services/projects/api/projects_grpc_service.h"
+#include "services/projects/app/project_handlers.h"
+
+namespace pmo::projects {
+
+struct ProjectsModule {
+  // Opens (creating) <data_dir>/projects-events.db.
+  static absl::StatusOr<std::unique_ptr<ProjectsModule>> Open(
+      const std::string& data_dir);
+
+  std::unique_ptr<eventstore::SqliteEventStore> store;
+  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  std::unique_ptr<ProjectHandlers> handlers;
+  std::unique_ptr<ProjectsGrpcService> grpc_service;
+};
+
+}  // namespace pmo::projects
