@@ -6,8 +6,9 @@
 //                         ProjectHandlers over a SqliteEventStore in a temp
 //                         dir; every call creates a new project (unique code
 //                         and request_id), so every call is a durable append.
-//   BM_CreateProjectHandler  decomposition: the same command in process,
-//                         without gRPC.
+//   BM_CreateProjectHandler
+//                         decomposition: the same command in process, no
+//                         gRPC (ProjectHandlers over the store only).
 //   BM_EchoRpc            baseline: pmo.bench.v1.EchoService on the same
 //                         ServiceHost (same interceptor chain), no storage.
 //

@@ -1,0 +1,343 @@
+// The all-in-one `pmo` binary as a user runs it: a real process, a real
+// data directory, real gRPC on 127.0.0.1.
+
+#include <grpcpp/generic/generic_stub.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/temp_dir.h"
+#include "pmo/projection/v1/portfolio_service.grpc.pb.h"
+#include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/grpc_testing.h"
+
+namespace pmo {
+namespace {
+
+namespace pv1 = ::pmo::projects::v1;
+namespace jv1 = ::pmo::projection::v1;
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+class PmoProcess {
+ public:
+  explicit PmoProcess(const std::string& data_dir, const std::string& listen = "127.0.0.1:0")
+      : process_({PMO_BINARY_DIR "/bin/pmo", "--listen", listen, "--data_dir", data_dir}) {}
+  int WaitForPort() {
+    auto line = process_.WaitForLineStartingWith("pmo listening", absl::Seconds(30));
+    return line ? testing::PortFromStartupLine(*line) : 0;
+  }
+  testing::ChildProcess& process() { return process_; }
+
+ private:
+  testing::ChildProcess process_;
+};
+
+pv1::CreateProjectRequest NewProject(const std::string& code) {
+  pv1::CreateProjectRequest r;
+  r.set_request_id("create-" + code);
+  r.set_code(code);
+  r.set_name("Project " + code);
+  r.set_manager("alice");
+  r.mutable_planned_start()->set_year(2027);
+  r.mutable_planned_start()->set_month(1);
+  r.mutable_planned_start()->set_day(4);
+  r.mutable_planned_end()->set_year(2027);
+  r.mutable_planned_end()->set_month(12);
+  r.mutable_planned_end()->set_day(17);
+  return r;
+}
+
+std::vector<std::string> PortfolioCodes(jv1::PortfolioService::Stub& stub,
+                                        jv1::ListPortfolioProjectsResponse* last = nullptr) {
+  grpc::ClientContext ctx;
+  jv1::ListPortfolioProjectsRequest req;
+  jv1::ListPortfolioProjectsResponse resp;
+  EXPECT_TRUE(stub.ListPortfolioProjects(&ctx, req, &resp).ok());
+  std::vector<std::string> codes;
+  for (const auto& p : resp.projects()) codes.push_back(p.code());
+  if (last) *last = resp;
+  return codes;
+}
+
+// Polls the portfolio until it lists `n` projects (the view follows the
+// store asynchronously) or 30 s pass.
+std::vector<std::string> WaitForPortfolio(jv1::PortfolioService::Stub& stub, size_t n) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  std::vector<std::string> codes;
+  while (absl::Now() < deadline) {
+    codes = PortfolioCodes(stub);
+    if (codes.size() >= n) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return codes;
+}
+
+std::string Digest(jv1::PortfolioService::Stub& stub) {
+  grpc::ClientContext ctx;
+  jv1::GetPortfolioDigestResponse resp;
+  EXPECT_TRUE(stub.GetPortfolioDigest(&ctx, {}, &resp).ok());
+  return resp.digest();
+}
+
+TEST(AllInOne, CreateListRestartListAgain) {
+  testing::TempDir dir;
+  std::string project_id, digest;
+  {
+    PmoProcess pmo(dir.File("data"));
+    const int port = pmo.WaitForPort();
+    ASSERT_GT(port, 0);
+    auto channel = testing::LoopbackChannel(port);
+    auto projects = pv1::ProjectsService::NewStub(channel);
+    auto portfolio = jv1::PortfolioService::NewStub(channel);
+    for (const char* code : {"ERP", "CRM", "HR-2027"}) {
+      grpc::ClientContext ctx;
+      pv1::CreateProjectResponse resp;
+      ASSERT_TRUE(projects->CreateProject(&ctx, NewProject(code), &resp).ok());
+      if (std::string(code) == "CRM") project_id = resp.project().project_id();
+    }
+    pv1::ChangeProjectStatusRequest approve;
+    approve.set_request_id("approve-crm");
+    approve.set_project_id(project_id);
+    approve.set_status(pv1::PROJECT_STATUS_APPROVED);
+    approve.set_reason("portfolio board");
+    grpc::ClientContext ctx;
+    pv1::ChangeProjectStatusResponse changed;
+    ASSERT_TRUE(projects->ChangeProjectStatus(&ctx, approve, &changed).ok());
+    EXPECT_EQ(changed.project().version(), 2);
+
+    EXPECT_THAT(WaitForPortfolio(*portfolio, 3), ElementsAre("CRM", "ERP", "HR-2027"));
+    // Wait for the status change too, then remember the view's digest.
+    for (int i = 0; i < 1500; ++i) {
+      jv1::ListPortfolioProjectsResponse resp;
+      PortfolioCodes(*portfolio, &resp);
+      if (resp.projects(0).status() == pv1::PROJECT_STATUS_APPROVED) break;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    digest = Digest(*portfolio);
+
+    pmo.process().Signal(SIGTERM);
+    auto status = pmo.process().Wait(absl::Seconds(30));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  }
+  PmoProcess again(dir.File("data"));
+  const int port = again.WaitForPort();
+  ASSERT_GT(port, 0);
+  auto channel = testing::LoopbackChannel(port);
+  auto projects = pv1::ProjectsService::NewStub(channel);
+  auto portfolio = jv1::PortfolioService::NewStub(channel);
+  grpc::ClientContext ctx;
+  pv1::ListProjectsResponse listed;
+  ASSERT_TRUE(projects->ListProjects(&ctx, {}, &listed).ok());
+  std::vector<std::string> codes;
+  for (const auto& p : listed.projects()) codes.push_back(p.code());
+  EXPECT_THAT(codes, ElementsAre("ERP", "CRM", "HR-2027"));  // creation order
+  EXPECT_EQ(listed.projects(1).status(), pv1::PROJECT_STATUS_APPROVED);
+  jv1::ListPortfolioProjectsResponse view;
+  EXPECT_THAT(PortfolioCodes(*portfolio, &view), ElementsAre("CRM", "ERP", "HR-2027"));
+  EXPECT_EQ(Digest(*portfolio), digest);
+  ASSERT_EQ(view.freshness().positions_size(), 1);
+  EXPECT_EQ(view.freshness().positions(0).source(), "store:projects");
+  EXPECT_EQ(view.freshness().positions(0).position(), 5);  // next after 4 events
+}
+
+class AllInOneApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    pmo_ = new PmoProcess(dir_->File("data"));
+    port_ = pmo_->WaitForPort();
+  }
+  static void TearDownTestSuite() {
+    delete pmo_;
+    delete dir_;
+  }
+  void SetUp() override {
+    ASSERT_GT(port_, 0);
+    channel_ = testing::LoopbackChannel(port_);
+    projects_ = pv1::ProjectsService::NewStub(channel_);
+    portfolio_ = jv1::PortfolioService::NewStub(channel_);
+  }
+  template <typename Req, typename Resp, typename Fn>
+  grpc::Status Call(Fn fn, const Req& req, Resp* resp) {
+    grpc::ClientContext ctx;
+    return ((*projects_).*fn)(&ctx, req, resp);
+  }
+  static testing::TempDir* dir_;
+  static PmoProcess* pmo_;
+  static int port_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<pv1::ProjectsService::Stub> projects_;
+  std::unique_ptr<jv1::PortfolioService::Stub> portfolio_;
+};
+testing::TempDir* AllInOneApi::dir_;
+PmoProcess* AllInOneApi::pmo_;
+int AllInOneApi::port_;
+
+TEST_F(AllInOneApi, EachMalformedRequestNamesItsBadFields) {
+  {
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse resp;
+    grpc::Status s = projects_->CreateProject(&ctx, {}, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(testing::BadRequestFields(s),
+                UnorderedElementsAre("request_id", "code", "name", "manager",
+                                     "planned_start", "planned_end"));
+  }
+  {
+    pv1::CreateProjectRequest bad = NewProject("OK-CODE");
+    bad.mutable_planned_start()->set_month(2);
+    bad.mutable_planned_start()->set_day(30);  // 30 February
+    bad.set_name(std::string(201, 'n'));
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse resp;
+    grpc::Status s = projects_->CreateProject(&ctx, bad, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(testing::BadRequestFields(s), UnorderedElementsAre("planned_start", "name"));
+  }
+  {
+    pv1::CreateProjectRequest bad = NewProject("ENDS-EARLY");
+    bad.mutable_planned_end()->set_year(2026);
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse resp;
+    grpc::Status s = projects_->CreateProject(&ctx, bad, &resp);
+    EXPECT_THAT(testing::BadRequestFields(s), ElementsAre("planned_end"));
+  }
+  {
+    grpc::ClientContext ctx;
+    pv1::GetProjectRequest req;
+    req.set_project_id("not-a-uuid");
+    pv1::GetProjectResponse resp;
+    grpc::Status s = projects_->GetProject(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(testing::BadRequestFields(s), ElementsAre("project_id"));
+  }
+  {
+    grpc::ClientContext ctx;
+    pv1::ChangeProjectStatusRequest req;
+    req.set_expected_version(-3);
+    pv1::ChangeProjectStatusResponse resp;
+    grpc::Status s = projects_->ChangeProjectStatus(&ctx, req, &resp);
+    EXPECT_THAT(testing::BadRequestFields(s),
+                UnorderedElementsAre("request_id", "project_id", "status", "reason",
+                                     "expected_version"));
+  }
+  {
+    grpc::ClientContext ctx;
+    pv1::ListProjectsRequest req;
+    req.set_page_size(-1);
+    pv1::ListProjectsResponse resp;
+    grpc::Status s = projects_->ListProjects(&ctx, req, &resp);
+    EXPECT_THAT(testing::BadRequestFields(s), ElementsAre("page_size"));
+  }
+  {
+    grpc::ClientContext ctx;
+    pv1::ListProjectsRequest req;
+    req.set_page_token("forged");
+    pv1::ListProjectsResponse resp;
+    grpc::Status s = projects_->ListProjects(&ctx, req, &resp);
+    EXPECT_THAT(testing::BadRequestFields(s), ElementsAre("page_token"));
+  }
+  {
+    grpc::ClientContext ctx;
+    jv1::ListPortfolioProjectsRequest req;
+    req.set_page_token("forged");
+    req.set_status(static_cast<pv1::ProjectStatus>(99));
+    jv1::ListPortfolioProjectsResponse resp;
+    grpc::Status s = portfolio_->ListPortfolioProjects(&ctx, req, &resp);
+    EXPECT_THAT(testing::BadRequestFields(s), UnorderedElementsAre("page_token", "status"));
+  }
+}
+
+TEST_F(AllInOneApi, BusinessErrorsUseTheContractCodes) {
+  pv1::CreateProjectResponse created;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(projects_->CreateProject(&ctx, NewProject("RULES"), &created).ok());
+  }
+  {  // The same request again: the first answer, nothing new.
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse retry;
+    ASSERT_TRUE(projects_->CreateProject(&ctx, NewProject("RULES"), &retry).ok());
+    EXPECT_EQ(retry.project().project_id(), created.project().project_id());
+  }
+  {  // Another request for the same code.
+    pv1::CreateProjectRequest again = NewProject("RULES");
+    again.set_request_id("another");
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse resp;
+    EXPECT_EQ(projects_->CreateProject(&ctx, again, &resp).error_code(),
+              grpc::StatusCode::ALREADY_EXISTS);
+  }
+  {
+    grpc::ClientContext ctx;
+    pv1::GetProjectRequest req;
+    req.set_project_id("00000000-0000-4000-8000-000000000000");
+    pv1::GetProjectResponse resp;
+    EXPECT_EQ(projects_->GetProject(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  pv1::ChangeProjectStatusRequest change;
+  change.set_project_id(created.project().project_id());
+  change.set_reason("why not");
+  {  // PROPOSED -> CLOSED skips the lifecycle.
+    change.set_request_id("close-early");
+    change.set_status(pv1::PROJECT_STATUS_CLOSED);
+    grpc::ClientContext ctx;
+    pv1::ChangeProjectStatusResponse resp;
+    EXPECT_EQ(projects_->ChangeProjectStatus(&ctx, change, &resp).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  }
+  {  // A stale expected_version.
+    change.set_request_id("stale");
+    change.set_status(pv1::PROJECT_STATUS_APPROVED);
+    change.set_expected_version(7);
+    grpc::ClientContext ctx;
+    pv1::ChangeProjectStatusResponse resp;
+    grpc::Status s = projects_->ChangeProjectStatus(&ctx, change, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+    EXPECT_EQ(testing::ConflictCurrentVersion(s), 1);
+  }
+}
+
+TEST_F(AllInOneApi, HealthIsServing) {
+  // grpc.health.v1.Health/Check with an empty request; the reply's field 1
+  // is the status, SERVING = 1.
+  grpc::GenericStub stub(channel_);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::ByteBuffer request(nullptr, 0), response;
+  grpc::Status result;
+  bool done = false;
+  std::mutex mu;
+  std::condition_variable cv;
+  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
+                 &response, [&](grpc::Status s) {
+                   std::lock_guard lock(mu);
+                   result = s;
+                   done = true;
+                   cv.notify_one();
+                 });
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return done; });
+  ASSERT_TRUE(result.ok()) << result.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+}
+
+TEST(AllInOneStartup, RefusesToListenBeyondLoopbackWithoutInsecure) {
+  testing::TempDir dir;
+  PmoProcess pmo(dir.File("data"), "0.0.0.0:0");
+  auto status = pmo.process().Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+}
+
+}  // namespace
+}  // namespace pmo

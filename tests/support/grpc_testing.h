@@ -1,0 +1,27 @@
+#pragma once
+
+// Helpers for tests that talk to a real server over gRPC.
+
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace pmo::testing {
+
+// A plain-text channel to 127.0.0.1:port, connected (or failing the test
+// caller's expectation via the returned bool of WaitConnected).
+std::shared_ptr<grpc::Channel> LoopbackChannel(int port);
+
+// The fields named by google.rpc.BadRequest in a status's details.
+std::vector<std::string> BadRequestFields(const grpc::Status& status);
+
+// The "current_version" of a VERSION_CONFLICT ErrorInfo, or -1.
+int64_t ConflictCurrentVersion(const grpc::Status& status);
+
+// Parses "... port N ..." from a service's start-up line; 0 if absent.
+int PortFromStartupLine(const std::string& line);
+
+}  // namespace pmo::testing
