@@ -154,10 +154,7 @@ void BM_CreateProjectRpc(benchmark::State& state) {
 BENCHMARK(BM_CreateProjectRpc)
     ->Setup(ProjectsSetup)
     ->Teardown(ProjectsTeardown)
-    ->Threads(1)
-    ->Threads(16)
-    ->UseRealTime()
-    ->MinTime(1.0);
+    ->Apply(ConcurrencyRuns);
 
 // ---------------------------------------------------------------------------
 // Decomposition (no baseline of its own): the same command in process,
@@ -227,10 +224,7 @@ void BM_CreateProjectHandler(benchmark::State& state) {
 BENCHMARK(BM_CreateProjectHandler)
     ->Setup(HandlersSetup)
     ->Teardown(HandlersTeardown)
-    ->Threads(1)
-    ->Threads(16)
-    ->UseRealTime()
-    ->MinTime(1.0);
+    ->Apply(ConcurrencyRuns);
 
 // ---------------------------------------------------------------------------
 // Baseline: Echo
@@ -297,10 +291,7 @@ void BM_EchoRpc(benchmark::State& state) {
 BENCHMARK(BM_EchoRpc)
     ->Setup(EchoSetup)
     ->Teardown(EchoTeardown)
-    ->Threads(1)
-    ->Threads(16)
-    ->UseRealTime()
-    ->MinTime(1.0);
+    ->Apply(ConcurrencyRuns);
 
 }  // namespace
 }  // namespace pmo::bench

@@ -106,10 +106,7 @@ void BM_StoreAppend(benchmark::State& state) {
 BENCHMARK(BM_StoreAppend)
     ->Setup(StoreSetup)
     ->Teardown(StoreTeardown)
-    ->Threads(1)
-    ->Threads(16)
-    ->UseRealTime()
-    ->MinTime(1.0);
+    ->Apply(ConcurrencyRuns);
 
 // ---------------------------------------------------------------------------
 // Baseline: bare SQLite, one transaction (one fsync) per inserted row.
@@ -232,10 +229,7 @@ void BM_SqliteInsertCommit(benchmark::State& state) {
 BENCHMARK(BM_SqliteInsertCommit)
     ->Setup(SqliteSetup)
     ->Teardown(SqliteTeardown)
-    ->Threads(1)
-    ->Threads(16)
-    ->UseRealTime()
-    ->MinTime(1.0);
+    ->Apply(ConcurrencyRuns);
 
 }  // namespace
 }  // namespace pmo::bench
