@@ -1,0 +1,181 @@
+// End to end with a real Kafka broker: pmo-projects and pmo-projection as
+// separate processes. Projects created over gRPC are stored, relayed to
+// pmo.projects.events.v1 and appear in the projection's portfolio view; a
+// second projection rebuilt from offset 0 has the same digest; a message
+// that is no event goes to the dead-letter topic and the consumer goes on.
+
+#include <librdkafka/rdkafkacpp.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/temp_dir.h"
+#include "pmo/projection/v1/portfolio_service.grpc.pb.h"
+#include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/grpc_testing.h"
+#include "tests/support/kafka_broker.h"
+
+namespace pmo {
+namespace {
+
+namespace pv1 = ::pmo::projects::v1;
+namespace jv1 = ::pmo::projection::v1;
+
+struct Service {
+  Service(const std::string& binary, std::vector<std::string> args)
+      : process([&] {
+          std::vector<std::string> argv = {std::string(PMO_BINARY_DIR "/bin/") + binary};
+          argv.insert(argv.end(), args.begin(), args.end());
+          return argv;
+        }()) {
+    auto line = process.WaitForLineStartingWith(binary + " listening", absl::Seconds(60));
+    port = line ? testing::PortFromStartupLine(*line) : 0;
+  }
+  testing::ChildProcess process;
+  int port = 0;
+};
+
+pv1::CreateProjectRequest NewProject(const std::string& code) {
+  pv1::CreateProjectRequest r;
+  r.set_request_id("create-" + code);
+  r.set_code(code);
+  r.set_name("Project " + code);
+  r.set_manager("bob");
+  r.mutable_planned_start()->set_year(2027);
+  r.mutable_planned_start()->set_month(3);
+  r.mutable_planned_start()->set_day(1);
+  r.mutable_planned_end()->set_year(2028);
+  r.mutable_planned_end()->set_month(2);
+  r.mutable_planned_end()->set_day(29);
+  return r;
+}
+
+jv1::GetPortfolioDigestResponse DigestOf(int port) {
+  auto stub = jv1::PortfolioService::NewStub(testing::LoopbackChannel(port));
+  grpc::ClientContext ctx;
+  jv1::GetPortfolioDigestResponse resp;
+  EXPECT_TRUE(stub->GetPortfolioDigest(&ctx, {}, &resp).ok());
+  return resp;
+}
+
+// Waits until the projection at `port` holds `count` projects.
+bool WaitForProjects(int port, int count, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (DigestOf(port).project_count() >= count) return true;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
+void ProduceGarbage(const std::string& bootstrap, const std::string& topic) {
+  std::string error;
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  conf->set("bootstrap.servers", bootstrap, error);
+  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf.get(), error));
+  ASSERT_TRUE(producer) << error;
+  std::string value = "not an event";
+  std::string key = "garbage";
+  ASSERT_EQ(producer->produce(topic, RdKafka::Topic::PARTITION_UA,
+                              RdKafka::Producer::RK_MSG_COPY, value.data(), value.size(),
+                              key.data(), key.size(), 0, nullptr, nullptr),
+            RdKafka::ERR_NO_ERROR);
+  ASSERT_EQ(producer->flush(30000), RdKafka::ERR_NO_ERROR);
+}
+
+TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
+  testing::TempDir dir;
+  auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  const std::string bootstrap = (*broker)->bootstrap();
+
+  Service projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
+                                    dir.File("projects"), "--kafka_brokers", bootstrap});
+  Service projection("pmo-projection",
+                     {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projection"),
+                      "--kafka_brokers", bootstrap, "--group_id", "e2e-live"});
+  ASSERT_GT(projects.port, 0);
+  ASSERT_GT(projection.port, 0);
+
+  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+  std::string first_id;
+  for (int i = 0; i < 20; ++i) {
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse resp;
+    grpc::Status s = stub->CreateProject(&ctx, NewProject("E2E-" + std::to_string(i)), &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    if (i == 0) first_id = resp.project().project_id();
+  }
+  pv1::ChangeProjectStatusRequest approve;
+  approve.set_request_id("approve-0");
+  approve.set_project_id(first_id);
+  approve.set_status(pv1::PROJECT_STATUS_APPROVED);
+  approve.set_reason("steering committee");
+  {
+    grpc::ClientContext ctx;
+    pv1::ChangeProjectStatusResponse resp;
+    ASSERT_TRUE(stub->ChangeProjectStatus(&ctx, approve, &resp).ok());
+  }
+  ASSERT_TRUE(WaitForProjects(projection.port, 20, absl::Seconds(120)));
+
+  // The approval reached the view as well.
+  auto portfolio = jv1::PortfolioService::NewStub(testing::LoopbackChannel(projection.port));
+  bool approved = false;
+  for (int i = 0; i < 600 && !approved; ++i) {
+    grpc::ClientContext ctx;
+    jv1::ListPortfolioProjectsRequest req;
+    req.set_status(pv1::PROJECT_STATUS_APPROVED);
+    jv1::ListPortfolioProjectsResponse resp;
+    ASSERT_TRUE(portfolio->ListPortfolioProjects(&ctx, req, &resp).ok());
+    approved = resp.projects_size() == 1 && resp.projects(0).code() == "E2E-0";
+    if (approved) {
+      EXPECT_GT(resp.freshness().positions_size(), 0);
+      EXPECT_EQ(resp.freshness().positions(0).source(), "pmo.projects.events.v1");
+    }
+    if (!approved) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(approved);
+
+  // A message that is no event: dead-lettered, and the view goes on.
+  ProduceGarbage(bootstrap, "pmo.projects.events.v1");
+  {
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse resp;
+    ASSERT_TRUE(stub->CreateProject(&ctx, NewProject("AFTER-GARBAGE"), &resp).ok());
+  }
+  ASSERT_TRUE(WaitForProjects(projection.port, 21, absl::Seconds(60)));
+  auto dead = testing::ReadTopic(bootstrap, "pmo.projection.deadletter.v1", 1,
+                                 absl::Seconds(30));
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].value, "not an event");
+  EXPECT_THAT(dead[0].headers.at("pmo_dlq_reason"), ::testing::HasSubstr("ce_specversion"));
+
+  // A second projection, fresh data and group: a rebuild from offset 0.
+  Service rebuilt("pmo-projection",
+                  {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
+                   "--kafka_brokers", bootstrap, "--group_id", "e2e-rebuild"});
+  ASSERT_GT(rebuilt.port, 0);
+  ASSERT_TRUE(WaitForProjects(rebuilt.port, 21, absl::Seconds(120)));
+  // Let the live view settle on the same last event, then compare.
+  std::string live_digest, rebuilt_digest;
+  for (int i = 0; i < 100; ++i) {
+    live_digest = DigestOf(projection.port).digest();
+    rebuilt_digest = DigestOf(rebuilt.port).digest();
+    if (live_digest == rebuilt_digest) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(live_digest, rebuilt_digest);
+
+  // Graceful stops.
+  for (Service* s : {&projects, &projection, &rebuilt}) {
+    s->process.Signal(SIGTERM);
+    auto status = s->process.Wait(absl::Seconds(60));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  }
+}
+
+}  // namespace
+}  // namespace pmo
