@@ -39,15 +39,16 @@ class BenchDir {
 
 // Every benchmark of pmo_bench runs alone (1 thread) and with 16 concurrent
 // threads, timed by the wall clock (items_per_second is then the throughput
-// of all threads together), 3 repetitions of at least 0.5 s each; the console
-// shows the aggregates (mean, median, stddev, cv) of the repetitions. About
-// 2 s per line, so the whole binary takes well under 2 minutes.
+// of all threads together), 5 repetitions of at least 0.3 s each, which
+// main() interleaves at random with every other benchmark's; the console
+// shows the aggregates (mean, median, stddev, cv) of the repetitions. The
+// whole binary takes about a minute.
 inline void ConcurrencyRuns(benchmark::internal::Benchmark* b) {
   b->Threads(1)
       ->Threads(16)
       ->UseRealTime()
-      ->MinTime(0.5)
-      ->Repetitions(3)
+      ->MinTime(0.3)
+      ->Repetitions(5)
       ->DisplayAggregatesOnly(true);
 }
 

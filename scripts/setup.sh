@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs everything the platform needs on Debian 12. Idempotent: a second
+# run only checks and finishes in seconds.
+#
+#   scripts/setup.sh            build dependencies, googleapis protos, buf, Kafka jars
+#   scripts/setup.sh --no-kafka the same without Java and the Kafka broker jars
+#                               (enough to build and run the all-in-one `pmo`)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+with_kafka=1
+[[ "${1:-}" == "--no-kafka" ]] && with_kafka=0
+
+sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages -------------------------------------------------------
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev sqlite3 libssl-dev
+)
+# A machine may carry its own Node or Java outside Debian's packages: use it.
+command -v npm >/dev/null || packages+=(nodejs npm)
+if (( with_kafka )); then
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v mvn >/dev/null || packages+=(maven)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} > 0 )); then
+  echo "setup: installing ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- googleapis protos and buf, from npm (fetched, never committed) --------
+deps="$root/.deps"
+if [[ ! -f "$deps/googleapis/.complete" || ! -x "$deps/node_modules/.bin/buf" ]]; then
+  echo "setup: fetching google-proto-files and buf"
+  mkdir -p "$deps"
+  (cd "$deps" && npm install --no-audit --no-fund --silent --prefix "$deps" \
+      google-proto-files@5.0.3 @bufbuild/buf@1.75.0 >/dev/null)
+  rm -rf "$deps/googleapis"
+  mkdir -p "$deps/googleapis/google"
+  # Only what the contracts import: a small include root for protoc and buf.
+  cp -r "$deps/node_modules/google-proto-files/google/rpc" \
+        "$deps/node_modules/google-proto-files/google/type" "$deps/googleapis/google/"
+  touch "$deps/googleapis/.complete"
+fi
+
+# --- Apache Kafka broker jars (tests and local multi-process runs) ---------
+if (( with_kafka )); then
+  bash "$root/scripts/kafka/fetch.sh" >/dev/null
+fi
+echo "setup: done"
