@@ -85,7 +85,7 @@ function(pmo_proto_library)
       OUTPUT ${outputs}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${out}
       COMMAND protobuf::protoc --cpp_out=${out} ${plugin_args}
-              -I${CMAKE_SOURCE_DIR}/protos -I${PMO_GOOGLEAPIS_DIR}
+              -I${A_PROTO_ROOT} -I${CMAKE_SOURCE_DIR}/protos -I${PMO_GOOGLEAPIS_DIR}
               -I${Protobuf_INCLUDE_DIRS}
               ${A_PROTO_ROOT}/${proto}
       DEPENDS ${A_PROTO_ROOT}/${proto} protobuf::protoc

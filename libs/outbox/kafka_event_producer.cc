@@ -5,7 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/base/status_macros.h"
 #include "libs/cloudevents/cloud_events.h"
+#include "libs/kafka/kafka_config.h"
 
 namespace pmo::outbox {
 
@@ -59,14 +61,8 @@ absl::StatusOr<std::unique_ptr<KafkaEventProducer>> KafkaEventProducer::Create(
   };
   for (const auto& [k, v] : overrides) settings[k] = v;
 
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, kafka::MakeConf(settings));
   std::string error;
-  for (const auto& [key, value] : settings) {
-    if (conf->set(key, value, error) != RdKafka::Conf::CONF_OK) {
-      return absl::InvalidArgumentError(absl::StrCat("kafka ", key, ": ", error));
-    }
-  }
   if (conf->set("dr_cb", out->reports_.get(), error) != RdKafka::Conf::CONF_OK) {
     return absl::InternalError(error);
   }

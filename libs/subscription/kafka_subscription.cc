@@ -7,25 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/cloudevents/cloud_events.h"
+#include "libs/kafka/kafka_config.h"
 
 namespace pmo::subscription {
 namespace {
 
 void DeletePartitions(std::vector<RdKafka::TopicPartition*>& partitions) {
   RdKafka::TopicPartition::destroy(partitions);
-}
-
-absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(
-    const std::map<std::string, std::string>& settings) {
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  std::string error;
-  for (const auto& [key, value] : settings) {
-    if (conf->set(key, value, error) != RdKafka::Conf::CONF_OK) {
-      return absl::InvalidArgumentError(absl::StrCat("kafka ", key, ": ", error));
-    }
-  }
-  return conf;
 }
 
 }  // namespace
@@ -85,7 +73,7 @@ absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
       {"topic.metadata.refresh.interval.ms", "5000"},
   };
   for (const auto& [k, v] : out->options_.overrides) consumer_settings[k] = v;
-  auto conf = MakeConf(consumer_settings);
+  auto conf = kafka::MakeConf(consumer_settings);
   if (!conf.ok()) return conf.status();
   std::string error;
   if ((*conf)->set("rebalance_cb", out->rebalance_.get(), error) !=
@@ -97,7 +85,7 @@ absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
     return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", error));
   }
 
-  auto producer_conf = MakeConf({{"bootstrap.servers", out->options_.bootstrap_servers},
+  auto producer_conf = kafka::MakeConf({{"bootstrap.servers", out->options_.bootstrap_servers},
                                  {"enable.idempotence", "true"},
                                  {"acks", "all"}});
   if (!producer_conf.ok()) return producer_conf.status();

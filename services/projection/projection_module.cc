@@ -1,20 +1,14 @@
 #include "services/projection/projection_module.h"
 
-#include <filesystem>
-
 #include "absl/strings/str_cat.h"
+#include "libs/base/files.h"
 #include "libs/base/status_macros.h"
 
 namespace pmo::projection {
 
 absl::StatusOr<std::unique_ptr<ProjectionModule>> ProjectionModule::Open(
     const std::string& data_dir) {
-  std::error_code error;
-  std::filesystem::create_directories(data_dir, error);
-  if (error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create data directory ", data_dir, ": ", error.message()));
-  }
+  RETURN_IF_ERROR(EnsureDirectory(data_dir));
   auto module = std::make_unique<ProjectionModule>();
   ASSIGN_OR_RETURN(module->view,
                    PortfolioView::Open(absl::StrCat(data_dir, "/portfolio-view.db")));

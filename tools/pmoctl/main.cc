@@ -169,6 +169,16 @@ class Cli {
   }
 
  private:
+  void PrintProject(const pv1::Project& project) const {
+    if (json_) {
+      PrintJson(project);
+    } else {
+      google::protobuf::RepeatedPtrField<pv1::Project> one;
+      *one.Add() = project;
+      PrintProjects(one);
+    }
+  }
+
   static std::string Opt(const Args& a, const std::string& key) {
     auto it = a.options.find(key);
     return it == a.options.end() ? std::string() : it->second;
@@ -193,13 +203,7 @@ class Cli {
     pv1::CreateProjectResponse resp;
     grpc::Status s = projects_->CreateProject(&ctx, req, &resp);
     if (!s.ok()) return ReportError(s);
-    if (json_) {
-      PrintJson(resp.project());
-    } else {
-      google::protobuf::RepeatedPtrField<pv1::Project> one;
-      *one.Add() = resp.project();
-      PrintProjects(one);
-    }
+    PrintProject(resp.project());
     return 0;
   }
 
@@ -232,13 +236,7 @@ class Cli {
     pv1::GetProjectResponse resp;
     grpc::Status s = projects_->GetProject(&ctx, req, &resp);
     if (!s.ok()) return ReportError(s);
-    if (json_) {
-      PrintJson(resp.project());
-    } else {
-      google::protobuf::RepeatedPtrField<pv1::Project> one;
-      *one.Add() = resp.project();
-      PrintProjects(one);
-    }
+    PrintProject(resp.project());
     return 0;
   }
 
@@ -265,13 +263,7 @@ class Cli {
     pv1::ChangeProjectStatusResponse resp;
     grpc::Status s = projects_->ChangeProjectStatus(&ctx, req, &resp);
     if (!s.ok()) return ReportError(s);
-    if (json_) {
-      PrintJson(resp.project());
-    } else {
-      google::protobuf::RepeatedPtrField<pv1::Project> one;
-      *one.Add() = resp.project();
-      PrintProjects(one);
-    }
+    PrintProject(resp.project());
     return 0;
   }
 

@@ -13,14 +13,6 @@ namespace {
 
 using grpcserver::ToGrpcStatus;
 
-google::type::Date ToDate(absl::CivilDay day) {
-  google::type::Date d;
-  d.set_year(static_cast<int>(day.year()));
-  d.set_month(day.month());
-  d.set_day(day.day());
-  return d;
-}
-
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
       ToUnixMicrosUtc(t));

@@ -14,14 +14,6 @@ using v1::PROJECT_STATUS_CLOSED;
 using v1::PROJECT_STATUS_ON_HOLD;
 using v1::PROJECT_STATUS_PROPOSED;
 
-google::type::Date ToDate(absl::CivilDay day) {
-  google::type::Date d;
-  d.set_year(static_cast<int>(day.year()));
-  d.set_month(day.month());
-  d.set_day(day.day());
-  return d;
-}
-
 absl::CivilDay FromDate(const google::type::Date& d) {
   return absl::CivilDay(d.year(), d.month(), d.day());
 }
@@ -48,6 +40,14 @@ void CheckText(FieldViolations& v, const char* field, const std::string& value,
 }
 
 }  // namespace
+
+google::type::Date ToDate(absl::CivilDay day) {
+  google::type::Date d;
+  d.set_year(static_cast<int>(day.year()));
+  d.set_month(day.month());
+  d.set_day(day.day());
+  return d;
+}
 
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) {

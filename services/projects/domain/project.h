@@ -68,5 +68,6 @@ class Project {
 // google.type.Date <-> absl::CivilDay; false when the date is not a real
 // calendar day.
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out);
+google::type::Date ToDate(absl::CivilDay day);
 
 }  // namespace pmo::projects
