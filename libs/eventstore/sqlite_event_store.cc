@@ -174,18 +174,23 @@ void SqliteEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {
   if (tx.ok()) {
     for (PendingAppend* p : batch) {
       // A savepoint per request: a conflict undoes only that request.
-      absl::Status sp = writer_db_->Execute("SAVEPOINT append_request");
-      if (!sp.ok()) {
-        results.push_back(sp);
-        continue;
-      }
+      tx = writer_db_->Execute("SAVEPOINT append_request");
+      if (!tx.ok()) break;
       absl::StatusOr<AppendResult> r = ApplyOne(p->request, recorded_at);
-      if (!r.ok()) (void)writer_db_->Execute("ROLLBACK TO append_request");
-      (void)writer_db_->Execute("RELEASE append_request");
+      if (!r.ok()) tx = writer_db_->Execute("ROLLBACK TO append_request");
+      if (tx.ok()) tx = writer_db_->Execute("RELEASE append_request");
+      // An I/O error (disk full...) can make SQLite roll the whole
+      // transaction back by itself; then the batch as a whole has failed.
+      if (tx.ok() && sqlite3_get_autocommit(writer_db_->raw())) {
+        tx = absl::InternalError("the transaction was rolled back by SQLite");
+      }
+      if (!tx.ok()) break;
       results.push_back(std::move(r));
     }
-    tx = writer_db_->Execute("COMMIT");
-    if (!tx.ok()) (void)writer_db_->Execute("ROLLBACK");
+    if (tx.ok()) tx = writer_db_->Execute("COMMIT");
+    if (!tx.ok() && !sqlite3_get_autocommit(writer_db_->raw())) {
+      (void)writer_db_->Execute("ROLLBACK");
+    }
   }
   if (!tx.ok()) {
     // Nothing of this batch is on disk: every waiter hears so.

@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
+#include <arpa/inet.h>
 #include <signal.h>
 
 #include "absl/strings/match.h"
@@ -13,9 +14,14 @@
 namespace pmo::grpcserver {
 
 bool IsLoopbackAddress(const std::string& host_port) {
-  return absl::StartsWith(host_port, "127.") ||
-         absl::StartsWith(host_port, "localhost:") ||
-         absl::StartsWith(host_port, "[::1]:");
+  const size_t colon = host_port.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = host_port.substr(0, colon);
+  if (host == "localhost" || host == "[::1]") return true;
+  // An IPv4 literal in 127.0.0.0/8; a name like "127.example.net" is not.
+  in_addr address;
+  return inet_pton(AF_INET, host.c_str(), &address) == 1 &&
+         (ntohl(address.s_addr) >> 24) == 127;
 }
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(

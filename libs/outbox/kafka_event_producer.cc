@@ -1,6 +1,7 @@
 #include "libs/outbox/kafka_event_producer.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -122,6 +123,14 @@ wait_for_reports:
     producer_->poll(
         static_cast<int>(std::min<int64_t>(100, absl::ToInt64Milliseconds(
                                                     deadline - absl::Now()) + 1)));
+  }
+  std::string fatal;
+  if (producer_->fatal_error(fatal) != RdKafka::ERR_NO_ERROR) {
+    // The idempotent producer cannot go on (e.g. a fenced epoch). Events
+    // after the checkpoint are safe in the store: stop the process so it
+    // restarts with a new producer rather than stall silently.
+    std::fprintf(stderr, "relay: fatal Kafka producer error: %s\n", fatal.c_str());
+    std::abort();
   }
   size_t delivered = 0;
   while (delivered < events.size() &&

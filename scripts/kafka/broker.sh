@@ -33,11 +33,15 @@ registry=/tmp/pmo-kafka-ports
 die() { echo "broker.sh: $*" >&2; exit 1; }
 usage() { echo "usage: $0 start|stop WORKDIR" >&2; exit 2; }
 
-# True while pid runs (a zombie counts as gone).
+# True while pid runs. A zombie counts as gone (its parent may be slow to reap it), but only
+# once all its threads are: a JVM's main thread turns zombie before the others have exited.
 alive() {
-  local state
+  local state tasks
   state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" || return 1
-  [[ -n "$state" && "$state" != Z ]]
+  [[ -n "$state" ]] || return 1
+  [[ "$state" != Z ]] && return 0
+  tasks=("/proc/$1/task/"*)
+  ((${#tasks[@]} > 1))
 }
 
 # True if pid is the broker of this WORKDIR (guards against a recycled pid).
@@ -186,9 +190,9 @@ find_libs() {
   compgen -G "$libs/kafka_2.13-*.jar" >/dev/null || die "no kafka_2.13 jar in $libs"
 }
 
-# (No `grep -q` after a pipe here: with pipefail, the writer's SIGPIPE would fail the test.)
 # Broker ready: the "started" line logged since this launch, the port accepts connections,
 # and (when kcat is installed) a metadata request lists the broker.
+# (No `grep -q` after a pipe here: with pipefail, the writer's SIGPIPE would fail the test.)
 ready() {
   tail -c +"$((log_offset + 1))" "$log" | grep 'Kafka Server started' >/dev/null || return 1
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1

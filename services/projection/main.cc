@@ -2,6 +2,8 @@
 // and serves the consolidated portfolio view. The view and its offsets live
 // in <data_dir>/portfolio-view.db; a fresh data_dir rebuilds from offset 0.
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -15,7 +17,9 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50062", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data/projection", "Folder of the view file");
 ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
-ABSL_FLAG(std::string, group_id, "pmo-projection", "Kafka consumer group");
+ABSL_FLAG(std::string, group_id, "",
+          "Kafka consumer group; default pmo-projection-<hostname>. Each replica "
+          "keeps a whole view, so replicas must not share a group");
 ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
@@ -35,6 +39,11 @@ int main(int argc, char** argv) {
   pmo::subscription::KafkaSubscription::Options sub;
   sub.bootstrap_servers = absl::GetFlag(FLAGS_kafka_brokers);
   sub.group_id = absl::GetFlag(FLAGS_group_id);
+  if (sub.group_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    sub.group_id = std::string("pmo-projection-") + host;
+  }
   sub.topics = {pmo::cloudevents::EventsTopic("projects")};
   sub.dead_letter_topic = "pmo.projection.deadletter.v1";
   auto subscription =

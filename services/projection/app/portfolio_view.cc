@@ -204,8 +204,15 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
       eventsourcing::DecodeEvent(e.event_type, e.payload);
   if (!decoded.ok()) {
     // An event type this build does not know (newer producer) or a payload
-    // that does not parse: the version still counts, the row is untouched.
-    return absl::OkStatus();
+    // that does not parse: the version still counts and the row is
+    // untouched, but it is recorded so it can be seen and replayed after an
+    // upgrade (by a rebuild).
+    ASSIGN_OR_RETURN(sqlite::Statement note,
+                     writer_->Prepare("INSERT OR IGNORE INTO dead_letters "
+                                      "VALUES (?, 0, ?, ?)"));
+    note.Bind(1, absl::StrCat("stream:", e.stream_id)).Bind(2, e.stream_version)
+        .Bind(3, decoded.status().message());
+    return note.Run();
   }
   const int64_t at = ToUnixMicrosUtc(e.occurred_at);
   if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(decoded->get())) {
