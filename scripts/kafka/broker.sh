@@ -152,6 +152,8 @@ EOF
   # Log to stdout, which goes to WORKDIR/logs/broker.log. 4.x uses log4j 2, 3.9 log4j 1.
   cat >"$workdir/log4j2.properties" <<'EOF'
 status = warn
+# Keep logging until the JVM exits; log4j's own hook would stop it midway through shutdown.
+shutdownHook = disable
 appender.out.type = Console
 appender.out.name = OUT
 appender.out.layout.type = PatternLayout
