@@ -23,6 +23,8 @@ packages=(
 # A machine may carry its own Node or Java outside Debian's packages: use it.
 command -v npm >/dev/null || packages+=(nodejs npm)
 if (( with_kafka )); then
+  # kcat lets broker.sh confirm the broker answers metadata requests.
+  packages+=(kcat)
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v mvn >/dev/null || packages+=(maven)
 fi
