@@ -12,6 +12,7 @@
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
+#include "tests/support/project_requests.h"
 
 namespace pmo {
 namespace {
@@ -34,21 +35,6 @@ class PmoProcess {
  private:
   testing::ChildProcess process_;
 };
-
-pv1::CreateProjectRequest NewProject(const std::string& code) {
-  pv1::CreateProjectRequest r;
-  r.set_request_id("create-" + code);
-  r.set_code(code);
-  r.set_name("Project " + code);
-  r.set_manager("alice");
-  r.mutable_planned_start()->set_year(2027);
-  r.mutable_planned_start()->set_month(1);
-  r.mutable_planned_start()->set_day(4);
-  r.mutable_planned_end()->set_year(2027);
-  r.mutable_planned_end()->set_month(12);
-  r.mutable_planned_end()->set_day(17);
-  return r;
-}
 
 std::vector<std::string> PortfolioCodes(jv1::PortfolioService::Stub& stub,
                                         jv1::ListPortfolioProjectsResponse* last = nullptr) {
@@ -95,7 +81,7 @@ TEST(AllInOne, CreateListRestartListAgain) {
     for (const char* code : {"ERP", "CRM", "HR-2027"}) {
       grpc::ClientContext ctx;
       pv1::CreateProjectResponse resp;
-      ASSERT_TRUE(projects->CreateProject(&ctx, NewProject(code), &resp).ok());
+      ASSERT_TRUE(projects->CreateProject(&ctx, testing::NewProjectRequest(code), &resp).ok());
       if (std::string(code) == "CRM") project_id = resp.project().project_id();
     }
     pv1::ChangeProjectStatusRequest approve;
@@ -188,7 +174,7 @@ TEST_F(AllInOneApi, EachMalformedRequestNamesItsBadFields) {
                                      "planned_start", "planned_end"));
   }
   {
-    pv1::CreateProjectRequest bad = NewProject("OK-CODE");
+    pv1::CreateProjectRequest bad = testing::NewProjectRequest("OK-CODE");
     bad.mutable_planned_start()->set_month(2);
     bad.mutable_planned_start()->set_day(30);  // 30 February
     bad.set_name(std::string(201, 'n'));
@@ -199,7 +185,7 @@ TEST_F(AllInOneApi, EachMalformedRequestNamesItsBadFields) {
     EXPECT_THAT(testing::BadRequestFields(s), UnorderedElementsAre("planned_start", "name"));
   }
   {
-    pv1::CreateProjectRequest bad = NewProject("ENDS-EARLY");
+    pv1::CreateProjectRequest bad = testing::NewProjectRequest("ENDS-EARLY");
     bad.mutable_planned_end()->set_year(2026);
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
@@ -256,16 +242,16 @@ TEST_F(AllInOneApi, BusinessErrorsUseTheContractCodes) {
   pv1::CreateProjectResponse created;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, NewProject("RULES"), &created).ok());
+    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("RULES"), &created).ok());
   }
   {  // The same request again: the first answer, nothing new.
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse retry;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, NewProject("RULES"), &retry).ok());
+    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("RULES"), &retry).ok());
     EXPECT_EQ(retry.project().project_id(), created.project().project_id());
   }
   {  // Another request for the same code.
-    pv1::CreateProjectRequest again = NewProject("RULES");
+    pv1::CreateProjectRequest again = testing::NewProjectRequest("RULES");
     again.set_request_id("another");
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
@@ -303,6 +289,8 @@ TEST_F(AllInOneApi, BusinessErrorsUseTheContractCodes) {
   }
 }
 
+std::string Flatten(const grpc::ByteBuffer& buffer);
+
 TEST_F(AllInOneApi, HealthIsServing) {
   // grpc.health.v1.Health/Check with an empty request; the reply's field 1
   // is the status, SERVING = 1.
@@ -324,11 +312,56 @@ TEST_F(AllInOneApi, HealthIsServing) {
   std::unique_lock lock(mu);
   cv.wait(lock, [&] { return done; });
   ASSERT_TRUE(result.ok()) << result.error_message();
+  EXPECT_EQ(Flatten(response), std::string("\x08\x01", 2));
+}
+
+std::string Flatten(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response.Dump(&slices).ok());
+  EXPECT_TRUE(buffer.Dump(&slices).ok());
   std::string bytes;
   for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+  return bytes;
+}
+
+TEST_F(AllInOneApi, ReflectionListsTheServices) {
+  // grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo is a
+  // bidirectional stream; one request with list_services (field 7, "") is
+  // answered with the service names.
+  grpc::GenericStub stub(channel_);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto call = stub.PrepareCall(&ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  void* tag;
+  bool ok;
+  auto step = [&](intptr_t expected) {
+    ASSERT_TRUE(cq.Next(&tag, &ok));
+    ASSERT_EQ(reinterpret_cast<intptr_t>(tag), expected);
+    ASSERT_TRUE(ok);
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  step(1);
+  const std::string list_services("\x3a\x00", 2);
+  grpc::Slice slice(list_services);
+  grpc::ByteBuffer request(&slice, 1);
+  call->Write(request, reinterpret_cast<void*>(2));
+  step(2);
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(3));
+  step(3);
+  const std::string bytes = Flatten(response);
+  EXPECT_NE(bytes.find("pmo.projects.v1.ProjectsService"), std::string::npos);
+  EXPECT_NE(bytes.find("pmo.projection.v1.PortfolioService"), std::string::npos);
+  EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);
+  call->WritesDone(reinterpret_cast<void*>(4));
+  step(4);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  step(5);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
 }
 
 TEST(AllInOneStartup, RefusesToListenBeyondLoopbackWithoutInsecure) {

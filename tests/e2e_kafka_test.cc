@@ -15,6 +15,7 @@
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
+#include "tests/support/project_requests.h"
 #include "tests/support/kafka_broker.h"
 
 namespace pmo {
@@ -36,21 +37,6 @@ struct Service {
   testing::ChildProcess process;
   int port = 0;
 };
-
-pv1::CreateProjectRequest NewProject(const std::string& code) {
-  pv1::CreateProjectRequest r;
-  r.set_request_id("create-" + code);
-  r.set_code(code);
-  r.set_name("Project " + code);
-  r.set_manager("bob");
-  r.mutable_planned_start()->set_year(2027);
-  r.mutable_planned_start()->set_month(3);
-  r.mutable_planned_start()->set_day(1);
-  r.mutable_planned_end()->set_year(2028);
-  r.mutable_planned_end()->set_month(2);
-  r.mutable_planned_end()->set_day(29);
-  return r;
-}
 
 jv1::GetPortfolioDigestResponse DigestOf(int port) {
   auto stub = jv1::PortfolioService::NewStub(testing::LoopbackChannel(port));
@@ -104,7 +90,7 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   for (int i = 0; i < 20; ++i) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    grpc::Status s = stub->CreateProject(&ctx, NewProject("E2E-" + std::to_string(i)), &resp);
+    grpc::Status s = stub->CreateProject(&ctx, testing::NewProjectRequest("E2E-" + std::to_string(i)), &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
     if (i == 0) first_id = resp.project().project_id();
   }
@@ -143,7 +129,7 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    ASSERT_TRUE(stub->CreateProject(&ctx, NewProject("AFTER-GARBAGE"), &resp).ok());
+    ASSERT_TRUE(stub->CreateProject(&ctx, testing::NewProjectRequest("AFTER-GARBAGE"), &resp).ok());
   }
   ASSERT_TRUE(WaitForProjects(projection.port, 21, absl::Seconds(60)));
   auto dead = testing::ReadTopic(bootstrap, "pmo.projection.deadletter.v1", 1,

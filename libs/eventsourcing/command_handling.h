@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
+#include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "libs/eventstore/event_store.h"
@@ -74,16 +75,27 @@ absl::StatusOr<Versioned<A>> LoadAggregate(eventstore::EventStore& store,
 //  4. if another writer got in between and the caller did not pin a version,
 //     load and decide again (bounded).
 // Returns the aggregate at the version this command produced.
+// Whether the command names its aggregate (kExisting) or the handler made a
+// fresh id for a new one (kNew): a retried creation gets another fresh id,
+// so only for kExisting must a replayed request_id match the stream.
+enum class StreamIdentity { kExisting, kNew };
+
 template <typename A>
 absl::StatusOr<Versioned<A>> ExecuteCommand(
     eventstore::EventStore& store, const std::string& stream_id,
     const CommandContext& context,
-    const std::function<absl::StatusOr<Decision>(const Versioned<A>&)>& decide) {
+    const std::function<absl::StatusOr<Decision>(const Versioned<A>&)>& decide,
+    StreamIdentity identity = StreamIdentity::kExisting) {
   constexpr int kMaxAttempts = 5;
   if (!context.request_id.empty()) {
     ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
                      store.FindRequest(context.request_id));
     if (earlier) {
+      if (identity == StreamIdentity::kExisting && earlier->stream_id != stream_id) {
+        FieldViolations v;
+        v.Add("request_id", "was already used for a change to another record");
+        return v.ToStatus();
+      }
       return LoadAggregate<A>(store, earlier->stream_id, earlier->last_version);
     }
   }

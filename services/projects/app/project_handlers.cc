@@ -39,9 +39,9 @@ absl::StatusOr<VersionedProject> ProjectHandlers::CreateProject(
   context.expected_version = std::nullopt;
   const std::string project_id = NewUuid();
   return eventsourcing::ExecuteCommand<Project>(
-      store_, project_id, context, [&](const VersionedProject& p) {
-        return p.state.Create(project_id, charter);
-      });
+      store_, project_id, context,
+      [&](const VersionedProject& p) { return p.state.Create(project_id, charter); },
+      eventsourcing::StreamIdentity::kNew);
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::ChangeProjectStatus(

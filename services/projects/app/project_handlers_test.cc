@@ -46,6 +46,18 @@ TEST_F(ProjectHandlersTest, RetriedCreateReturnsTheFirstProject) {
   EXPECT_EQ(store_->HeadPosition(), 1);
 }
 
+TEST_F(ProjectHandlersTest, ARequestIdReusedForAnotherProjectIsRefused) {
+  ASSERT_OK_AND_ASSIGN(auto a, handlers_->CreateProject(Charter("A1"), Ctx("r1")));
+  ASSERT_OK_AND_ASSIGN(auto b, handlers_->CreateProject(Charter("B1"), Ctx("r2")));
+  ASSERT_OK(handlers_->ChangeProjectStatus(a.state.id(), v1::PROJECT_STATUS_APPROVED,
+                                           "ok", Ctx("same")).status());
+  EXPECT_THAT(handlers_->ChangeProjectStatus(b.state.id(), v1::PROJECT_STATUS_APPROVED,
+                                             "ok", Ctx("same")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("request_id")));
+  ASSERT_OK_AND_ASSIGN(auto b_now, handlers_->GetProject(b.state.id()));
+  EXPECT_EQ(b_now.state.status(), v1::PROJECT_STATUS_PROPOSED);
+}
+
 TEST_F(ProjectHandlersTest, DuplicateCodeIsAlreadyExists) {
   ASSERT_OK(handlers_->CreateProject(Charter("A1"), Ctx("r1")).status());
   EXPECT_THAT(handlers_->CreateProject(Charter("A1"), Ctx("r2")),
