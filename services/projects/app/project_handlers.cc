@@ -1,9 +1,12 @@
 #include "services/projects/app/project_handlers.h"
 
+#include <map>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 
@@ -93,6 +96,120 @@ absl::StatusOr<ProjectPage> ProjectHandlers::ListProjects(
         absl::StrCat(kTokenPrefix, starts.back().position));
   }
   return page;
+}
+
+absl::StatusOr<std::pair<VersionedProject, std::string>> ProjectHandlers::AddTask(
+    const std::string& project_id, const TaskDefinition& task,
+    eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(ValidateTaskDefinition(task));
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  const std::string task_id = NewUuid();
+  ASSIGN_OR_RETURN(
+      VersionedProject project,
+      eventsourcing::ExecuteCommand<Project>(
+          store_, project_id, context, [&](const VersionedProject& p) {
+            return p.state.AddTask(task_id, task);
+          }));
+  // On a replayed request the task is the one that request added: the last
+  // task as of that version.
+  std::string id = project.state.tasks().empty() ? task_id : project.state.tasks().back().task_id;
+  return std::make_pair(std::move(project), std::move(id));
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::RecordTaskProgress(
+    const std::string& project_id, const std::string& task_id,
+    const TaskProgress& progress, eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<Project>(
+      store_, project_id, context, [&](const VersionedProject& p) {
+        return p.state.RecordTaskProgress(task_id, progress);
+      });
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::AddDependency(
+    const std::string& project_id, const DependencyLink& link,
+    eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  if (link.predecessor.project_id != project_id) {
+    ASSIGN_OR_RETURN(VersionedProject other, eventsourcing::LoadAggregate<Project>(
+                                                 store_, link.predecessor.project_id));
+    if (!other.state.exists() || !other.state.FindTask(link.predecessor.task_id)) {
+      return absl::NotFoundError(absl::StrCat("predecessor task ", link.predecessor.task_id,
+                                              " of project ", link.predecessor.project_id,
+                                              " not found"));
+    }
+  }
+  return eventsourcing::ExecuteCommand<Project>(
+      store_, project_id, context,
+      [&](const VersionedProject& p) -> absl::StatusOr<eventsourcing::Decision> {
+        if (link.predecessor.project_id == project_id &&
+            p.state.exists() && !p.state.FindTask(link.predecessor.task_id)) {
+          return absl::NotFoundError(
+              absl::StrCat("predecessor task ", link.predecessor.task_id, " not found"));
+        }
+        ASSIGN_OR_RETURN(eventsourcing::Decision decision, p.state.AddDependency(link));
+        // Checked on every attempt: another writer may have added a link.
+        ASSIGN_OR_RETURN(std::vector<std::string> cycle, FindCycle(project_id, link));
+        if (!cycle.empty()) {
+          return RuleViolationError(
+              "SCHEDULE_CYCLE", absl::StrCat("projects/", project_id),
+              absl::StrCat("the dependency would close the cycle ",
+                           absl::StrJoin(cycle, " -> ")));
+        }
+        return decision;
+      });
+}
+
+absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
+    const std::string& project_id, const DependencyLink& link) {
+  // The new edge runs predecessor -> successor. It closes a cycle exactly
+  // when the successor already comes before the predecessor: walk backwards
+  // from the predecessor along existing links, looking for the successor.
+  constexpr size_t kMaxVisited = 200000;
+  const TaskReference successor{project_id, link.successor_task_id};
+  std::map<std::string, VersionedProject> projects;
+  auto load = [&](const std::string& id) -> absl::StatusOr<const Project*> {
+    auto it = projects.find(id);
+    if (it == projects.end()) {
+      ASSIGN_OR_RETURN(VersionedProject p, eventsourcing::LoadAggregate<Project>(store_, id));
+      it = projects.emplace(id, std::move(p)).first;
+    }
+    return &it->second.state;
+  };
+  auto name = [&](const TaskReference& t) -> std::string {
+    absl::StatusOr<const Project*> p = load(t.project_id);
+    const ProjectTask* task = p.ok() ? (*p)->FindTask(t.task_id) : nullptr;
+    return absl::StrCat(p.ok() ? (*p)->charter().code : t.project_id, ":",
+                        task ? task->definition.name : t.task_id);
+  };
+  using Key = std::pair<std::string, std::string>;
+  auto key = [](const TaskReference& t) { return Key(t.project_id, t.task_id); };
+  // next[t] is the task t leads to on the way to the new link's predecessor.
+  std::map<Key, TaskReference> next;
+  std::vector<TaskReference> stack = {link.predecessor};
+  next[key(link.predecessor)] = successor;
+  while (!stack.empty()) {
+    TaskReference t = stack.back();
+    stack.pop_back();
+    if (t == successor) {
+      // successor -> ... -> predecessor -> successor
+      std::vector<std::string> cycle = {name(successor)};
+      for (TaskReference at = next[key(t)]; !(at == successor); at = next[key(at)]) {
+        cycle.push_back(name(at));
+      }
+      cycle.push_back(name(successor));
+      return cycle;
+    }
+    ASSIGN_OR_RETURN(const Project* project, load(t.project_id));
+    for (const DependencyLink& d : project->dependencies()) {
+      if (d.successor_task_id != t.task_id) continue;
+      if (next.emplace(key(d.predecessor), t).second) stack.push_back(d.predecessor);
+    }
+    if (next.size() > kMaxVisited) {
+      return absl::ResourceExhaustedError("the dependency network is too large to check");
+    }
+  }
+  return std::vector<std::string>();
 }
 
 }  // namespace pmo::projects

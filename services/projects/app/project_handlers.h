@@ -41,7 +41,25 @@ class ProjectHandlers {
   absl::StatusOr<ProjectPage> ListProjects(int page_size,
                                            const std::string& page_token);
 
+  // Adds a task with a fresh id; returns the project and the id.
+  absl::StatusOr<std::pair<VersionedProject, std::string>> AddTask(
+      const std::string& project_id, const TaskDefinition& task,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> RecordTaskProgress(
+      const std::string& project_id, const std::string& task_id,
+      const TaskProgress& progress, eventsourcing::CommandContext context);
+  // Checks the predecessor exists (NOT_FOUND naming it) and that the link
+  // closes no cycle across projects (FAILED_PRECONDITION SCHEDULE_CYCLE).
+  absl::StatusOr<VersionedProject> AddDependency(const std::string& project_id,
+                                                 const DependencyLink& link,
+                                                 eventsourcing::CommandContext context);
+
  private:
+  // The cycle the link would close, as "CODE:task name" from the successor
+  // back round to it; empty when there is none.
+  absl::StatusOr<std::vector<std::string>> FindCycle(const std::string& project_id,
+                                                     const DependencyLink& link);
+
   eventstore::EventStore& store_;
   const Clock& clock_;
 };

@@ -126,3 +126,107 @@ TEST_F(ProjectHandlersTest, ListPagesInCreationOrder) {
 
 }  // namespace
 }  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+class ScheduleHandlersTest : public ProjectHandlersTest {
+ protected:
+  std::string NewProject(const std::string& code) {
+    auto p = handlers_->CreateProject(Charter(code), Ctx("create-" + code));
+    EXPECT_TRUE(p.ok()) << p.status();
+    return p->state.id();
+  }
+  std::string Task(const std::string& project, const std::string& name, int days) {
+    auto added = handlers_->AddTask(project, {name, days, days == 0, std::nullopt},
+                                    Ctx("task-" + project + name));
+    EXPECT_TRUE(added.ok()) << added.status();
+    return added->second;
+  }
+  absl::Status Link(const std::string& pred_project, const std::string& pred,
+                    const std::string& succ_project, const std::string& succ) {
+    DependencyLink link{{pred_project, pred}, succ, v1::DEPENDENCY_TYPE_FINISH_TO_START, 0};
+    return handlers_->AddDependency(succ_project, link, Ctx("dep-" + pred + succ)).status();
+  }
+};
+
+TEST_F(ScheduleHandlersTest, TasksProgressAndDependenciesAreRecorded) {
+  const std::string p = NewProject("SCH");
+  const std::string design = Task(p, "Design", 10);
+  const std::string build = Task(p, "Build", 20);
+  ASSERT_OK(Link(p, design, p, build));
+  ASSERT_OK(handlers_->RecordTaskProgress(
+      p, design, {100, absl::CivilDay(2027, 1, 4), absl::CivilDay(2027, 1, 15)},
+      Ctx("progress-1")).status());
+  ASSERT_OK_AND_ASSIGN(auto project, handlers_->GetProject(p));
+  ASSERT_EQ(project.state.tasks().size(), 2u);
+  EXPECT_EQ(project.state.tasks()[0].progress.percent_complete, 100);
+  ASSERT_EQ(project.state.dependencies().size(), 1u);
+  EXPECT_EQ(project.state.dependencies()[0].successor_task_id, build);
+  EXPECT_EQ(project.version, 5);
+  // The same link again, by a new request: refused.
+  DependencyLink again{{p, design}, build, v1::DEPENDENCY_TYPE_FINISH_TO_START, 0};
+  EXPECT_THAT(handlers_->AddDependency(p, again, Ctx("dep-again")),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(ScheduleHandlersTest, ACycleAcrossProjectsIsRefusedAndNamed) {
+  const std::string erp = NewProject("ERP");
+  const std::string crm = NewProject("CRM");
+  const std::string erp_golive = Task(erp, "Go-live", 0);
+  const std::string crm_build = Task(crm, "Build", 15);
+  const std::string erp_test = Task(erp, "Test", 5);
+  // ERP:Go-live -> CRM:Build -> ERP:Test
+  ASSERT_OK(Link(erp, erp_golive, crm, crm_build));
+  ASSERT_OK(Link(crm, crm_build, erp, erp_test));
+  // ERP:Test -> ERP:Go-live would close the loop.
+  absl::Status cycle = Link(erp, erp_test, erp, erp_golive);
+  EXPECT_THAT(cycle, StatusIs(absl::StatusCode::kFailedPrecondition,
+                              ::testing::HasSubstr(
+                                  "ERP:Go-live -> CRM:Build -> ERP:Test -> ERP:Go-live")));
+  ASSERT_OK_AND_ASSIGN(auto project, handlers_->GetProject(erp));
+  EXPECT_EQ(project.state.dependencies().size(), 1u);  // nothing appended
+}
+
+TEST_F(ScheduleHandlersTest, BadScheduleInputNamesTheFieldOrRule) {
+  const std::string p = NewProject("BAD");
+  const std::string t = Task(p, "Work", 3);
+  EXPECT_THAT(handlers_->AddTask(p, {"", -1, false, std::nullopt}, Ctx("bad-task")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("duration_days")));
+  EXPECT_THAT(handlers_->AddTask(p, {"Gate", 3, true, std::nullopt}, Ctx("bad-ms")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("must be 0 for a milestone")));
+  EXPECT_THAT(Link(p, t, p, t), StatusIs(absl::StatusCode::kInvalidArgument,
+                                         ::testing::HasSubstr("cannot depend on itself")));
+  EXPECT_THAT(Link(p, "no-such-task", p, t), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(Link("00000000-0000-4000-8000-000000000000", "x", p, t),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(handlers_->RecordTaskProgress(p, t, {120, std::nullopt, std::nullopt},
+                                            Ctx("bad-progress")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("percent_complete")));
+  EXPECT_THAT(handlers_->RecordTaskProgress(
+                  p, t, {100, absl::CivilDay(2027, 2, 1), absl::CivilDay(2027, 1, 1)},
+                  Ctx("bad-dates")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("actual_finish")));
+  // A cancelled project's schedule is frozen.
+  ASSERT_OK(handlers_->ChangeProjectStatus(p, v1::PROJECT_STATUS_CANCELLED, "stopped",
+                                           Ctx("cancel")).status());
+  EXPECT_THAT(handlers_->AddTask(p, {"Late", 1, false, std::nullopt}, Ctx("late")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr("cannot change")));
+}
+
+TEST_F(ScheduleHandlersTest, RetriedAddTaskReturnsTheSameTask) {
+  const std::string p = NewProject("RETRY");
+  ASSERT_OK_AND_ASSIGN(auto first, handlers_->AddTask(p, {"A", 1, false, std::nullopt},
+                                                      Ctx("add-a")));
+  ASSERT_OK(handlers_->AddTask(p, {"B", 1, false, std::nullopt}, Ctx("add-b")).status());
+  ASSERT_OK_AND_ASSIGN(auto retry, handlers_->AddTask(p, {"A", 1, false, std::nullopt},
+                                                      Ctx("add-a")));
+  EXPECT_EQ(retry.second, first.second);
+  EXPECT_EQ(retry.first.version, 2);
+}
+
+}  // namespace
+}  // namespace pmo::projects

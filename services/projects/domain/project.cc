@@ -49,6 +49,13 @@ google::type::Date ToDate(absl::CivilDay day) {
   return d;
 }
 
+std::optional<absl::CivilDay> OptionalDay(const google::type::Date& date) {
+  absl::CivilDay day;
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return std::nullopt;
+  if (!CivilDayFromDate(date.year(), date.month(), date.day(), &day)) return std::nullopt;
+  return day;
+}
+
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) {
     return false;
@@ -71,6 +78,42 @@ absl::Status ValidateCharter(const ProjectCharter& charter) {
   CheckText(v, "manager", charter.manager, 128);
   if (charter.planned_end < charter.planned_start) {
     v.Add("planned_end", "must not be before planned_start");
+  }
+  if (charter.objectives.size() > 50) v.Add("objectives", "at most 50");
+  for (size_t i = 0; i < charter.objectives.size(); ++i) {
+    CheckText(v, absl::StrCat("objectives[", i, "]").c_str(), charter.objectives[i], 500);
+  }
+  if (charter.sponsor.size() > 128) v.Add("sponsor", "must be at most 128 characters");
+  if (charter.priority < 1 || charter.priority > 5) {
+    v.Add("priority", "must be between 1 (highest) and 5 (lowest)");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateTaskDefinition(const TaskDefinition& task) {
+  FieldViolations v;
+  CheckText(v, "name", task.name, 200);
+  if (task.duration_days < 0 || task.duration_days > 3650) {
+    v.Add("duration_days", "must be between 0 and 3650");
+  } else if (task.milestone && task.duration_days != 0) {
+    v.Add("duration_days", "must be 0 for a milestone");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateTaskProgress(const TaskProgress& p) {
+  FieldViolations v;
+  if (p.percent_complete < 0 || p.percent_complete > 100) {
+    v.Add("percent_complete", "must be between 0 and 100");
+  }
+  if (p.actual_finish && !p.actual_start) {
+    v.Add("actual_start", "is required when actual_finish is given");
+  }
+  if (p.actual_finish && p.actual_start && *p.actual_finish < *p.actual_start) {
+    v.Add("actual_finish", "must not be before actual_start");
+  }
+  if (p.actual_finish && p.percent_complete != 100) {
+    v.Add("percent_complete", "must be 100 when actual_finish is given");
   }
   return v.ToStatus();
 }
@@ -95,15 +138,39 @@ void Project::Apply(const google::protobuf::Message& event,
                     absl::Time occurred_at) {
   if (const auto* created = dynamic_cast<const v1::ProjectCreated*>(&event)) {
     id_ = created->project_id();
-    charter_ = {created->code(), created->name(), created->manager(),
+    charter_ = {created->code(),
+                created->name(),
+                created->manager(),
                 FromDate(created->planned_start()),
-                FromDate(created->planned_end())};
+                FromDate(created->planned_end()),
+                {created->objectives().begin(), created->objectives().end()},
+                created->sponsor(),
+                // Events from before priorities existed carry 0: the default.
+                created->priority() == 0 ? 3 : created->priority()};
     status_ = created->status();
     created_at_ = occurred_at;
   } else if (const auto* changed =
                  dynamic_cast<const v1::ProjectStatusChanged*>(&event)) {
     status_ = changed->status();
     status_reason_ = changed->reason();
+  } else if (const auto* added = dynamic_cast<const v1::TaskAdded*>(&event)) {
+    tasks_.push_back({added->task_id(),
+                      {added->name(), added->duration_days(), added->milestone(),
+                       added->has_not_before() ? OptionalDay(added->not_before())
+                                               : std::nullopt},
+                      {}});
+  } else if (const auto* progress =
+                 dynamic_cast<const v1::TaskProgressRecorded*>(&event)) {
+    for (ProjectTask& t : tasks_) {
+      if (t.task_id != progress->task_id()) continue;
+      t.progress = {progress->percent_complete(), OptionalDay(progress->actual_start()),
+                    OptionalDay(progress->actual_finish())};
+    }
+  } else if (const auto* dep = dynamic_cast<const v1::DependencyAdded*>(&event)) {
+    dependencies_.push_back({{dep->predecessor_project_id(), dep->predecessor_task_id()},
+                             dep->successor_task_id(),
+                             dep->type(),
+                             dep->lag_days()});
   }
   updated_at_ = occurred_at;
   // Event types added later are ignored by older code (make-before-break).
@@ -123,6 +190,9 @@ absl::StatusOr<eventsourcing::Decision> Project::Create(
   *created->mutable_planned_start() = ToDate(charter.planned_start);
   *created->mutable_planned_end() = ToDate(charter.planned_end);
   created->set_status(PROJECT_STATUS_PROPOSED);
+  for (const std::string& o : charter.objectives) created->add_objectives(o);
+  created->set_sponsor(charter.sponsor);
+  created->set_priority(charter.priority);
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(created));
   decision.unique_claims.push_back({kCodeScope, charter.code});
@@ -152,6 +222,98 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
   changed->set_reason(reason);
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(changed));
+  return decision;
+}
+
+const ProjectTask* Project::FindTask(const std::string& task_id) const {
+  for (const ProjectTask& t : tasks_) {
+    if (t.task_id == task_id) return &t;
+  }
+  return nullptr;
+}
+
+absl::Status Project::CheckScheduleOpen() const {
+  if (!exists()) return absl::NotFoundError("project not found");
+  if (status_ == PROJECT_STATUS_CLOSED || status_ == PROJECT_STATUS_CANCELLED) {
+    return RuleViolationError(
+        "PROJECT_LIFECYCLE", absl::StrCat("projects/", id_),
+        absl::StrCat("the schedule of a ", v1::ProjectStatus_Name(status_),
+                     " project cannot change"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::AddTask(
+    const std::string& task_id, const TaskDefinition& task) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  RETURN_IF_ERROR(ValidateTaskDefinition(task));
+  if (FindTask(task_id)) {
+    return absl::AlreadyExistsError(absl::StrCat("task ", task_id, " exists"));
+  }
+  auto added = std::make_unique<v1::TaskAdded>();
+  added->set_project_id(id_);
+  added->set_task_id(task_id);
+  added->set_name(task.name);
+  added->set_duration_days(task.duration_days);
+  added->set_milestone(task.milestone);
+  if (task.not_before) *added->mutable_not_before() = ToDate(*task.not_before);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(added));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::RecordTaskProgress(
+    const std::string& task_id, const TaskProgress& progress) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  RETURN_IF_ERROR(ValidateTaskProgress(progress));
+  if (!FindTask(task_id)) {
+    return absl::NotFoundError(absl::StrCat("task ", task_id, " not found in project ", id_));
+  }
+  auto recorded = std::make_unique<v1::TaskProgressRecorded>();
+  recorded->set_project_id(id_);
+  recorded->set_task_id(task_id);
+  recorded->set_percent_complete(progress.percent_complete);
+  if (progress.actual_start) *recorded->mutable_actual_start() = ToDate(*progress.actual_start);
+  if (progress.actual_finish) {
+    *recorded->mutable_actual_finish() = ToDate(*progress.actual_finish);
+  }
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(recorded));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::AddDependency(
+    const DependencyLink& link) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  FieldViolations v;
+  if (!FindTask(link.successor_task_id)) {
+    v.Add("successor_task_id", "is not a task of this project");
+  }
+  if (link.predecessor.project_id == id_ &&
+      link.predecessor.task_id == link.successor_task_id) {
+    v.Add("predecessor", "a task cannot depend on itself");
+  }
+  if (link.type == v1::DEPENDENCY_TYPE_UNSPECIFIED || !v1::DependencyType_IsValid(link.type)) {
+    v.Add("type", "must be FINISH_TO_START, START_TO_START, FINISH_TO_FINISH or START_TO_FINISH");
+  }
+  if (link.lag_days < -3650 || link.lag_days > 3650) {
+    v.Add("lag_days", "must be between -3650 and 3650");
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  for (const DependencyLink& d : dependencies_) {
+    if (d.predecessor == link.predecessor && d.successor_task_id == link.successor_task_id) {
+      return absl::AlreadyExistsError("this dependency exists");
+    }
+  }
+  auto added = std::make_unique<v1::DependencyAdded>();
+  added->set_project_id(id_);
+  added->set_predecessor_project_id(link.predecessor.project_id);
+  added->set_predecessor_task_id(link.predecessor.task_id);
+  added->set_successor_task_id(link.successor_task_id);
+  added->set_type(link.type);
+  added->set_lag_days(link.lag_days);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(added));
   return decision;
 }
 

@@ -3,7 +3,9 @@
 // The Project aggregate: a pure fold of its events plus the command methods
 // that check the rules and return the events to record.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -23,7 +25,49 @@ struct ProjectCharter {
   std::string manager;
   absl::CivilDay planned_start;
   absl::CivilDay planned_end;
+  std::vector<std::string> objectives;
+  std::string sponsor;
+  int priority = 3;  // 1 (highest) to 5 (lowest)
 };
+
+// A task or milestone as planned.
+struct TaskDefinition {
+  std::string name;
+  int duration_days = 0;  // calendar days; 0 for a milestone
+  bool milestone = false;
+  std::optional<absl::CivilDay> not_before;
+};
+
+struct TaskProgress {
+  int percent_complete = 0;  // 0..100
+  std::optional<absl::CivilDay> actual_start;
+  std::optional<absl::CivilDay> actual_finish;
+};
+
+struct ProjectTask {
+  std::string task_id;
+  TaskDefinition definition;
+  TaskProgress progress;
+};
+
+// A task anywhere in the portfolio.
+struct TaskReference {
+  std::string project_id;
+  std::string task_id;
+  bool operator==(const TaskReference&) const = default;
+};
+
+// The successor is a task of the project holding the link.
+struct DependencyLink {
+  TaskReference predecessor;
+  std::string successor_task_id;
+  v1::DependencyType type = v1::DEPENDENCY_TYPE_UNSPECIFIED;
+  int lag_days = 0;
+};
+
+// Field-level checks; violations name request fields.
+absl::Status ValidateTaskDefinition(const TaskDefinition& task);
+absl::Status ValidateTaskProgress(const TaskProgress& progress);
 
 // Field-level checks of a charter; violations name request fields.
 absl::Status ValidateCharter(const ProjectCharter& charter);
@@ -48,6 +92,20 @@ class Project {
   absl::StatusOr<eventsourcing::Decision> ChangeStatus(
       ProjectStatus to, const std::string& reason) const;
 
+  // Schedule changes; refused once the project is closed or cancelled.
+  absl::StatusOr<eventsourcing::Decision> AddTask(const std::string& task_id,
+                                                  const TaskDefinition& task) const;
+  absl::StatusOr<eventsourcing::Decision> RecordTaskProgress(
+      const std::string& task_id, const TaskProgress& progress) const;
+  // The predecessor's existence and the absence of cycles across projects
+  // are checked by the caller, which can see other projects; this checks
+  // the link itself (successor known, not on itself, not twice).
+  absl::StatusOr<eventsourcing::Decision> AddDependency(const DependencyLink& link) const;
+
+  const ProjectTask* FindTask(const std::string& task_id) const;
+  const std::vector<ProjectTask>& tasks() const { return tasks_; }
+  const std::vector<DependencyLink>& dependencies() const { return dependencies_; }
+
   bool exists() const { return !id_.empty(); }
   const std::string& id() const { return id_; }
   const ProjectCharter& charter() const { return charter_; }
@@ -63,11 +121,17 @@ class Project {
   std::string status_reason_;
   absl::Time created_at_;
   absl::Time updated_at_;
+  std::vector<ProjectTask> tasks_;
+  std::vector<DependencyLink> dependencies_;
+
+  absl::Status CheckScheduleOpen() const;
 };
 
 // google.type.Date <-> absl::CivilDay; false when the date is not a real
 // calendar day.
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out);
 google::type::Date ToDate(absl::CivilDay day);
+// An optional date: unset (all zero) google.type.Date means none.
+std::optional<absl::CivilDay> OptionalDay(const google::type::Date& date);
 
 }  // namespace pmo::projects
