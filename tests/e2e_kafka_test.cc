@@ -124,6 +124,64 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   }
   EXPECT_TRUE(approved);
 
+  // The schedule over gRPC, and its events on the topic.
+  std::string design_id, build_id;
+  for (auto [name, days] : {std::pair{"Design", 10}, std::pair{"Build", 20}}) {
+    pv1::AddTaskRequest req;
+    req.set_request_id(std::string("task-") + name);
+    req.set_project_id(first_id);
+    req.set_name(name);
+    req.set_duration_days(days);
+    grpc::ClientContext ctx;
+    pv1::AddTaskResponse resp;
+    ASSERT_TRUE(stub->AddTask(&ctx, req, &resp).ok());
+    (design_id.empty() ? design_id : build_id) = resp.task_id();
+  }
+  {
+    pv1::AddDependencyRequest req;
+    req.set_request_id("design-before-build");
+    req.set_project_id(first_id);
+    req.mutable_predecessor()->set_project_id(first_id);
+    req.mutable_predecessor()->set_task_id(design_id);
+    req.set_successor_task_id(build_id);
+    req.set_type(pv1::DEPENDENCY_TYPE_FINISH_TO_START);
+    grpc::ClientContext ctx;
+    pv1::AddDependencyResponse resp;
+    ASSERT_TRUE(stub->AddDependency(&ctx, req, &resp).ok());
+    // The reverse link would close a cycle.
+    req.set_request_id("build-before-design");
+    req.mutable_predecessor()->set_task_id(build_id);
+    req.set_successor_task_id(design_id);
+    grpc::ClientContext ctx2;
+    grpc::Status cycle = stub->AddDependency(&ctx2, req, &resp);
+    EXPECT_EQ(cycle.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_THAT(cycle.error_message(), ::testing::HasSubstr("E2E-0:Build -> E2E-0:Design"));
+  }
+  {
+    pv1::GetProjectScheduleRequest req;
+    req.set_project_id(first_id);
+    grpc::ClientContext ctx;
+    pv1::GetProjectScheduleResponse resp;
+    ASSERT_TRUE(stub->GetProjectSchedule(&ctx, req, &resp).ok());
+    ASSERT_EQ(resp.tasks_size(), 2);
+    EXPECT_EQ(resp.critical_path_size(), 2);
+    EXPECT_EQ(resp.tasks(1).early_start().day(), 14);  // 2027-01-04 + 10 days
+  }
+  {
+    // 20 creations + 1 approval + 2 tasks + 1 dependency, in order per key.
+    auto records = testing::ReadTopic(bootstrap, "pmo.projects.events.v1", 24,
+                                      absl::Seconds(60));
+    std::vector<std::string> types;
+    for (const auto& r : records) {
+      if (r.key == first_id) types.push_back(r.headers.at("ce_type"));
+    }
+    EXPECT_THAT(types, ::testing::ElementsAre("pmo.projects.v1.ProjectCreated",
+                                              "pmo.projects.v1.ProjectStatusChanged",
+                                              "pmo.projects.v1.TaskAdded",
+                                              "pmo.projects.v1.TaskAdded",
+                                              "pmo.projects.v1.DependencyAdded"));
+  }
+
   // A message that is no event: dead-lettered, and the view goes on.
   ProduceGarbage(bootstrap, "pmo.projects.events.v1");
   {

@@ -37,6 +37,28 @@ void ReadDate(FieldViolations& v, const char* field, bool present,
   }
 }
 
+// An optional date field: absent stays nullopt, present must be real.
+void ReadOptionalDate(FieldViolations& v, const char* field, bool present,
+                      const google::type::Date& date, std::optional<absl::CivilDay>* out) {
+  if (!present) return;
+  absl::CivilDay day;
+  if (!CivilDayFromDate(date.year(), date.month(), date.day(), &day)) {
+    v.Add(field, "is not a valid calendar date");
+  } else {
+    *out = day;
+  }
+}
+
+void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version) {
+  if (present && version < 1) v.Add("expected_version", "must be at least 1 when set");
+}
+
+template <typename Request>
+std::optional<int64_t> ExpectedVersionOf(const Request& request) {
+  if (!request.has_expected_version()) return std::nullopt;
+  return request.expected_version();
+}
+
 }  // namespace
 
 v1::Project ToProto(const VersionedProject& p) {
@@ -53,6 +75,30 @@ v1::Project ToProto(const VersionedProject& p) {
   out.set_version(p.version);
   *out.mutable_create_time() = ToTimestamp(s.created_at());
   *out.mutable_update_time() = ToTimestamp(s.updated_at());
+  for (const std::string& o : s.charter().objectives) out.add_objectives(o);
+  out.set_sponsor(s.charter().sponsor);
+  out.set_priority(s.charter().priority);
+  for (const ProjectTask& t : s.tasks()) {
+    v1::Task* task = out.add_tasks();
+    task->set_task_id(t.task_id);
+    task->set_name(t.definition.name);
+    task->set_duration_days(t.definition.duration_days);
+    task->set_milestone(t.definition.milestone);
+    if (t.definition.not_before) *task->mutable_not_before() = ToDate(*t.definition.not_before);
+    task->set_percent_complete(t.progress.percent_complete);
+    if (t.progress.actual_start) *task->mutable_actual_start() = ToDate(*t.progress.actual_start);
+    if (t.progress.actual_finish) {
+      *task->mutable_actual_finish() = ToDate(*t.progress.actual_finish);
+    }
+  }
+  for (const DependencyLink& d : s.dependencies()) {
+    v1::Dependency* dep = out.add_dependencies();
+    dep->mutable_predecessor()->set_project_id(d.predecessor.project_id);
+    dep->mutable_predecessor()->set_task_id(d.predecessor.task_id);
+    dep->set_successor_task_id(d.successor_task_id);
+    dep->set_type(d.type);
+    dep->set_lag_days(d.lag_days);
+  }
   return out;
 }
 
@@ -61,8 +107,14 @@ grpc::Status ProjectsGrpcService::CreateProject(
     v1::CreateProjectResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  ProjectCharter charter{request->code(), request->name(), request->manager(),
-                         {}, {}};
+  ProjectCharter charter{request->code(),
+                         request->name(),
+                         request->manager(),
+                         {},
+                         {},
+                         {request->objectives().begin(), request->objectives().end()},
+                         request->sponsor(),
+                         request->priority() == 0 ? 3 : request->priority()};
   ReadDate(v, "planned_start", request->has_planned_start(),
            request->planned_start(), &charter.planned_start);
   ReadDate(v, "planned_end", request->has_planned_end(), request->planned_end(),
@@ -119,18 +171,122 @@ grpc::Status ProjectsGrpcService::ChangeProjectStatus(
     v.Add("status", "must be a project status other than UNSPECIFIED");
   }
   if (request->reason().empty()) v.Add("reason", "must not be empty");
-  if (request->has_expected_version() && request->expected_version() < 1) {
-    v.Add("expected_version", "must be at least 1 when set");
-  }
+  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
 
-  std::optional<int64_t> expected;
-  if (request->has_expected_version()) expected = request->expected_version();
   absl::StatusOr<VersionedProject> project = handlers_.ChangeProjectStatus(
       request->project_id(), request->status(), request->reason(),
-      grpcserver::CommandContextOf(*context, request->request_id(), expected));
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::AddTask(grpc::ServerContext* context,
+                                          const v1::AddTaskRequest* request,
+                                          v1::AddTaskResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckProjectId(v, request->project_id());
+  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  TaskDefinition task{request->name(), request->duration_days(), request->milestone(),
+                      std::nullopt};
+  ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
+                   &task.not_before);
+  for (const FieldViolation& f : FieldViolationsOf(ValidateTaskDefinition(task))) {
+    v.Add(f.field, f.description);
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto added = handlers_.AddTask(
+      request->project_id(), task,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!added.ok()) return ToGrpcStatus(added.status());
+  *response->mutable_project() = ToProto(added->first);
+  response->set_task_id(added->second);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::RecordTaskProgress(
+    grpc::ServerContext* context, const v1::RecordTaskProgressRequest* request,
+    v1::RecordTaskProgressResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckProjectId(v, request->project_id());
+  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  if (request->task_id().empty()) v.Add("task_id", "is required");
+  TaskProgress progress{request->percent_complete(), std::nullopt, std::nullopt};
+  ReadOptionalDate(v, "actual_start", request->has_actual_start(), request->actual_start(),
+                   &progress.actual_start);
+  ReadOptionalDate(v, "actual_finish", request->has_actual_finish(), request->actual_finish(),
+                   &progress.actual_finish);
+  for (const FieldViolation& f : FieldViolationsOf(ValidateTaskProgress(progress))) {
+    v.Add(f.field, f.description);
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.RecordTaskProgress(
+      request->project_id(), request->task_id(), progress,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::AddDependency(grpc::ServerContext* context,
+                                                const v1::AddDependencyRequest* request,
+                                                v1::AddDependencyResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckProjectId(v, request->project_id());
+  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  if (!IsUuid(request->predecessor().project_id())) {
+    v.Add("predecessor.project_id", "must be a project id (a UUID)");
+  }
+  if (request->predecessor().task_id().empty()) v.Add("predecessor.task_id", "is required");
+  if (request->successor_task_id().empty()) v.Add("successor_task_id", "is required");
+  if (request->type() == v1::DEPENDENCY_TYPE_UNSPECIFIED ||
+      !v1::DependencyType_IsValid(request->type())) {
+    v.Add("type", "must be FINISH_TO_START, START_TO_START, FINISH_TO_FINISH or START_TO_FINISH");
+  }
+  if (request->lag_days() < -3650 || request->lag_days() > 3650) {
+    v.Add("lag_days", "must be between -3650 and 3650");
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  DependencyLink link{{request->predecessor().project_id(), request->predecessor().task_id()},
+                      request->successor_task_id(),
+                      request->type(),
+                      request->lag_days()};
+  auto project = handlers_.AddDependency(
+      request->project_id(), link,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::GetProjectSchedule(
+    grpc::ServerContext* context, const v1::GetProjectScheduleRequest* request,
+    v1::GetProjectScheduleResponse* response) {
+  FieldViolations v;
+  CheckProjectId(v, request->project_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  absl::StatusOr<ProjectSchedule> schedule = handlers_.GetProjectSchedule(request->project_id());
+  if (!schedule.ok()) return ToGrpcStatus(schedule.status());
+  response->set_project_id(request->project_id());
+  response->set_version(schedule->version);
+  for (const ScheduledTask& t : schedule->tasks) {
+    v1::ScheduledTask* out = response->add_tasks();
+    out->set_task_id(t.task_id);
+    out->set_name(t.name);
+    *out->mutable_early_start() = ToDate(t.early_start);
+    *out->mutable_early_finish() = ToDate(t.early_finish);
+    *out->mutable_late_start() = ToDate(t.late_start);
+    *out->mutable_late_finish() = ToDate(t.late_finish);
+    out->set_total_float_days(t.total_float_days);
+    out->set_free_float_days(t.free_float_days);
+    out->set_critical(t.critical);
+  }
+  *response->mutable_finish() = ToDate(schedule->finish);
+  for (const std::string& id : schedule->critical_path) response->add_critical_path(id);
   return grpc::Status::OK;
 }
 

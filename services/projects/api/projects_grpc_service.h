@@ -24,6 +24,17 @@ class ProjectsGrpcService final : public v1::ProjectsService::Service {
   grpc::Status ChangeProjectStatus(
       grpc::ServerContext* context, const v1::ChangeProjectStatusRequest* request,
       v1::ChangeProjectStatusResponse* response) override;
+  grpc::Status AddTask(grpc::ServerContext* context, const v1::AddTaskRequest* request,
+                       v1::AddTaskResponse* response) override;
+  grpc::Status RecordTaskProgress(grpc::ServerContext* context,
+                                  const v1::RecordTaskProgressRequest* request,
+                                  v1::RecordTaskProgressResponse* response) override;
+  grpc::Status AddDependency(grpc::ServerContext* context,
+                             const v1::AddDependencyRequest* request,
+                             v1::AddDependencyResponse* response) override;
+  grpc::Status GetProjectSchedule(grpc::ServerContext* context,
+                                  const v1::GetProjectScheduleRequest* request,
+                                  v1::GetProjectScheduleResponse* response) override;
 
  private:
   ProjectHandlers& handlers_;

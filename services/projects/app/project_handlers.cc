@@ -1,6 +1,7 @@
 #include "services/projects/app/project_handlers.h"
 
 #include <map>
+#include <set>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -9,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/schedule/critical_path.h"
 
 namespace pmo::projects {
 namespace {
@@ -210,6 +212,79 @@ absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
     }
   }
   return std::vector<std::string>();
+}
+
+absl::StatusOr<ProjectSchedule> ProjectHandlers::GetProjectSchedule(
+    const std::string& project_id) {
+  std::map<std::string, ProjectSchedule> done;
+  return ScheduleOf(project_id, done, 0);
+}
+
+absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
+    const std::string& project_id, std::map<std::string, ProjectSchedule>& done, int depth) {
+  // Cycles are refused when links are added; the bound is a safety net.
+  constexpr int kMaxProjectChain = 64;
+  if (auto it = done.find(project_id); it != done.end()) return it->second;
+  if (depth > kMaxProjectChain) {
+    return absl::FailedPreconditionError("projects depend on each other too deeply to schedule");
+  }
+  ASSIGN_OR_RETURN(VersionedProject project, GetProject(project_id));
+  const absl::CivilDay start = project.state.charter().planned_start;
+  auto offset = [&](absl::CivilDay day) -> int64_t { return std::max<int64_t>(0, day - start); };
+
+  std::vector<schedule::Activity> activities;
+  for (const ProjectTask& t : project.state.tasks()) {
+    schedule::Activity a{t.task_id, t.definition.duration_days, std::nullopt};
+    if (t.definition.not_before) a.start_no_earlier_than = offset(*t.definition.not_before);
+    activities.push_back(std::move(a));
+  }
+  const size_t own_tasks = activities.size();
+  std::vector<schedule::Dependency> dependencies;
+  std::set<std::string> external;  // other projects' tasks already added
+  for (const DependencyLink& d : project.state.dependencies()) {
+    std::string predecessor = d.predecessor.task_id;
+    if (d.predecessor.project_id != project_id) {
+      // Another project's task, fixed at its own early start.
+      ASSIGN_OR_RETURN(ProjectSchedule other,
+                       ScheduleOf(d.predecessor.project_id, done, depth + 1));
+      predecessor = absl::StrCat(d.predecessor.project_id, "/", d.predecessor.task_id);
+      for (const ScheduledTask& t : other.tasks) {
+        if (t.task_id != d.predecessor.task_id || !external.insert(predecessor).second) continue;
+        activities.push_back({predecessor, t.duration_days, offset(t.early_start)});
+      }
+    }
+    static constexpr schedule::DependencyType kTypes[] = {
+        schedule::DependencyType::kFinishToStart, schedule::DependencyType::kFinishToStart,
+        schedule::DependencyType::kStartToStart, schedule::DependencyType::kFinishToFinish,
+        schedule::DependencyType::kStartToFinish};
+    dependencies.push_back({predecessor, d.successor_task_id, kTypes[d.type], d.lag_days});
+  }
+  ASSIGN_OR_RETURN(schedule::ProjectSchedule cpm,
+                   schedule::ComputeCriticalPath(activities, dependencies));
+
+  // [start, finish) offsets -> calendar dates with an inclusive finish.
+  auto first_day = [&](int64_t at) { return start + at; };
+  auto last_day = [&](int64_t from, int64_t to) { return to > from ? start + (to - 1) : start + from; };
+  ProjectSchedule out;
+  out.version = project.version;
+  for (size_t i = 0; i < own_tasks; ++i) {
+    const ProjectTask& t = project.state.tasks()[i];
+    const schedule::ScheduledActivity& a = cpm.activities[i];
+    out.tasks.push_back({t.task_id, t.definition.name, t.definition.duration_days,
+                         first_day(a.early_start),
+                         last_day(a.early_start, a.early_finish), first_day(a.late_start),
+                         last_day(a.late_start, a.late_finish),
+                         static_cast<int>(a.total_float), static_cast<int>(a.free_float),
+                         a.critical});
+  }
+  out.finish = cpm.project_finish > 0 ? start + (cpm.project_finish - 1) : start;
+  for (int index : cpm.critical_path) {
+    if (static_cast<size_t>(index) < own_tasks) {
+      out.critical_path.push_back(project.state.tasks()[index].task_id);
+    }
+  }
+  done.emplace(project_id, out);
+  return out;
 }
 
 }  // namespace pmo::projects

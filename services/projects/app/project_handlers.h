@@ -3,6 +3,7 @@
 // Command and query handlers of the projects service: load, check, decide,
 // append; and reads of the service's own store.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,29 @@
 namespace pmo::projects {
 
 using VersionedProject = eventsourcing::Versioned<Project>;
+
+// A task's dates from the critical path method. Durations are calendar
+// days from the project's planned start; a finish date is the last day of
+// work (a milestone starts and finishes on the same day).
+struct ScheduledTask {
+  std::string task_id;
+  std::string name;
+  int duration_days = 0;
+  absl::CivilDay early_start;
+  absl::CivilDay early_finish;
+  absl::CivilDay late_start;
+  absl::CivilDay late_finish;
+  int total_float_days = 0;
+  int free_float_days = 0;
+  bool critical = false;
+};
+
+struct ProjectSchedule {
+  int64_t version = 0;
+  std::vector<ScheduledTask> tasks;  // in the order they were added
+  absl::CivilDay finish;
+  std::vector<std::string> critical_path;  // task ids, first to last
+};
 
 struct ProjectPage {
   std::vector<VersionedProject> projects;
@@ -54,7 +78,15 @@ class ProjectHandlers {
                                                  const DependencyLink& link,
                                                  eventsourcing::CommandContext context);
 
+  // The critical path method over the project's tasks. A predecessor in
+  // another project enters as a fixed task at its own early dates.
+  absl::StatusOr<ProjectSchedule> GetProjectSchedule(const std::string& project_id);
+
  private:
+  absl::StatusOr<ProjectSchedule> ScheduleOf(const std::string& project_id,
+                                             std::map<std::string, ProjectSchedule>& done,
+                                             int depth);
+
   // The cycle the link would close, as "CODE:task name" from the successor
   // back round to it; empty when there is none.
   absl::StatusOr<std::vector<std::string>> FindCycle(const std::string& project_id,

@@ -230,3 +230,57 @@ TEST_F(ScheduleHandlersTest, RetriedAddTaskReturnsTheSameTask) {
 
 }  // namespace
 }  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+// A network worked by hand (forward and backward pass, calendar days from
+// the planned start, 2027-01-01):
+//   A 3d; B 2d after A; C 4d after A; M milestone after B and C (all FS).
+//   ES/EF: A 0/3, B 3/5, C 3/7, M 7/7; finish 7.
+//   LS/LF: A 0/3, B 5/7, C 3/7, M 7/7.
+//   Total float: A 0, B 2, C 0, M 0; free float of B: 7 - 5 = 2.
+//   Critical path A -> C -> M; last day of work 2027-01-10.
+TEST_F(ScheduleHandlersTest, CriticalPathOfAHandWorkedNetwork) {
+  const std::string p = NewProject("CPM");
+  const std::string a = Task(p, "A", 3);
+  const std::string b = Task(p, "B", 2);
+  const std::string c = Task(p, "C", 4);
+  const std::string m = Task(p, "M", 0);
+  ASSERT_OK(Link(p, a, p, b));
+  ASSERT_OK(Link(p, a, p, c));
+  ASSERT_OK(Link(p, b, p, m));
+  ASSERT_OK(Link(p, c, p, m));
+  ASSERT_OK_AND_ASSIGN(ProjectSchedule s, handlers_->GetProjectSchedule(p));
+  ASSERT_EQ(s.tasks.size(), 4u);
+  const absl::CivilDay start(2027, 1, 1);  // Charter() starts 2027-01-01
+  EXPECT_EQ(s.tasks[0].early_start, start);
+  EXPECT_EQ(s.tasks[0].early_finish, start + 2);  // days 0..2
+  EXPECT_EQ(s.tasks[1].early_start, start + 3);
+  EXPECT_EQ(s.tasks[1].late_start, start + 5);
+  EXPECT_EQ(s.tasks[1].total_float_days, 2);
+  EXPECT_EQ(s.tasks[1].free_float_days, 2);
+  EXPECT_FALSE(s.tasks[1].critical);
+  EXPECT_TRUE(s.tasks[2].critical);
+  EXPECT_EQ(s.tasks[3].early_start, start + 7);  // reached when C is done
+  EXPECT_EQ(s.finish, start + 6);
+  EXPECT_THAT(s.critical_path, ::testing::ElementsAre(a, c, m));
+}
+
+TEST_F(ScheduleHandlersTest, AnotherProjectsMilestoneHoldsATaskBack) {
+  const std::string supplier = NewProject("SUPPLY");
+  const std::string delivery = Task(supplier, "Delivery", 10);
+  const std::string delivered = Task(supplier, "Delivered", 0);
+  ASSERT_OK(Link(supplier, delivery, supplier, delivered));
+  const std::string p = NewProject("INSTALL");
+  const std::string install = Task(p, "Install", 4);
+  ASSERT_OK(Link(supplier, delivered, p, install));
+  ASSERT_OK_AND_ASSIGN(ProjectSchedule s, handlers_->GetProjectSchedule(p));
+  ASSERT_EQ(s.tasks.size(), 1u);  // the other project's milestone is not listed
+  const absl::CivilDay start(2027, 1, 1);
+  EXPECT_EQ(s.tasks[0].early_start, start + 10);
+  EXPECT_EQ(s.finish, start + 13);
+}
+
+}  // namespace
+}  // namespace pmo::projects

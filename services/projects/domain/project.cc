@@ -101,6 +101,61 @@ absl::Status ValidateTaskDefinition(const TaskDefinition& task) {
   return v.ToStatus();
 }
 
+absl::Status ValidateBudget(const ProjectBudget& b) {
+  FieldViolations v;
+  const bool currency_ok = b.currency.size() == 3 && absl::ascii_isupper(b.currency[0]) &&
+                           absl::ascii_isupper(b.currency[1]) && absl::ascii_isupper(b.currency[2]);
+  if (!currency_ok) v.Add("budget.currency", "must be an ISO 4217 code such as EUR");
+  if (b.budget_at_completion_minor < 0 || b.budget_at_completion_minor > kMaxAmountMinor) {
+    v.Add("budget.budget_at_completion_minor", "must be between 0 and 2^53");
+  }
+  if (b.planned_values.size() > 10000) v.Add("budget.planned_values", "at most 10000 periods");
+  int64_t sum = 0;
+  bool amounts_ok = true;
+  for (size_t i = 0; i < b.planned_values.size(); ++i) {
+    const int64_t a = b.planned_values[i].amount_minor;
+    if (a < 0 || a > kMaxAmountMinor) {
+      v.Add(absl::StrCat("budget.planned_values[", i, "].amount_minor"),
+            "must be between 0 and 2^53");
+      amounts_ok = false;
+    } else {
+      sum += a;
+    }
+  }
+  if (amounts_ok && v.empty() && sum != b.budget_at_completion_minor) {
+    v.Add("budget.budget_at_completion_minor",
+          absl::StrCat("must equal the sum of the planned values (", sum, ")"));
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateCost(const CostEntry& c) {
+  FieldViolations v;
+  if (c.amount_minor <= 0 || c.amount_minor > kMaxAmountMinor) {
+    v.Add("amount_minor", "must be positive (and at most 2^53)");
+  }
+  CheckText(v, "category", c.category, 64);
+  if (c.description.size() > 1000) v.Add("description", "must be at most 1000 characters");
+  return v.ToStatus();
+}
+
+absl::Status ValidateProgress(const ProgressEntry& p) {
+  FieldViolations v;
+  if (!(p.percent_complete >= 0 && p.percent_complete <= 100)) {
+    v.Add("percent_complete", "must be between 0 and 100");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateStatusReport(const StatusReport& r) {
+  FieldViolations v;
+  if (r.health == v1::HEALTH_UNSPECIFIED || !v1::Health_IsValid(r.health)) {
+    v.Add("health", "must be GREEN, AMBER or RED");
+  }
+  CheckText(v, "summary", r.summary, 4000);
+  return v.ToStatus();
+}
+
 absl::Status ValidateTaskProgress(const TaskProgress& p) {
   FieldViolations v;
   if (p.percent_complete < 0 || p.percent_complete > 100) {
@@ -136,6 +191,7 @@ bool IsAllowedTransition(ProjectStatus from, ProjectStatus to) {
 
 void Project::Apply(const google::protobuf::Message& event,
                     absl::Time occurred_at) {
+  const absl::CivilDay recorded_on = absl::ToCivilDay(occurred_at, absl::UTCTimeZone());
   if (const auto* created = dynamic_cast<const v1::ProjectCreated*>(&event)) {
     id_ = created->project_id();
     charter_ = {created->code(),
@@ -166,6 +222,22 @@ void Project::Apply(const google::protobuf::Message& event,
       t.progress = {progress->percent_complete(), OptionalDay(progress->actual_start()),
                     OptionalDay(progress->actual_finish())};
     }
+  } else if (const auto* budget = dynamic_cast<const v1::BudgetSet*>(&event)) {
+    ProjectBudget b{budget->budget().currency(), budget->budget().budget_at_completion_minor(),
+                    {}, recorded_on};
+    for (const auto& pv : budget->budget().planned_values()) {
+      b.planned_values.push_back({FromDate(pv.date()), pv.amount_minor()});
+    }
+    budgets_.push_back(std::move(b));
+  } else if (const auto* cost = dynamic_cast<const v1::ActualCostRecorded*>(&event)) {
+    costs_.push_back({FromDate(cost->cost_date()), cost->amount_minor(), cost->category(),
+                      cost->description(), recorded_on});
+  } else if (const auto* progress = dynamic_cast<const v1::ProgressReported*>(&event)) {
+    progress_.push_back({FromDate(progress->measured_on()), progress->percent_complete(),
+                         recorded_on});
+  } else if (const auto* report = dynamic_cast<const v1::StatusReportSubmitted*>(&event)) {
+    status_reports_.push_back({FromDate(report->report_date()), report->health(),
+                               report->summary(), recorded_on});
   } else if (const auto* dep = dynamic_cast<const v1::DependencyAdded*>(&event)) {
     dependencies_.push_back({{dep->predecessor_project_id(), dep->predecessor_task_id()},
                              dep->successor_task_id(),
@@ -241,6 +313,69 @@ absl::Status Project::CheckScheduleOpen() const {
                      " project cannot change"));
   }
   return absl::OkStatus();
+}
+
+absl::Status Project::CheckExists() const {
+  if (!exists()) return absl::NotFoundError("project not found");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::SetBudget(const ProjectBudget& budget) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  RETURN_IF_ERROR(ValidateBudget(budget));
+  auto set = std::make_unique<v1::BudgetSet>();
+  set->set_project_id(id_);
+  set->mutable_budget()->set_currency(budget.currency);
+  set->mutable_budget()->set_budget_at_completion_minor(budget.budget_at_completion_minor);
+  for (const PlannedAmount& pv : budget.planned_values) {
+    v1::PlannedAmount* out = set->mutable_budget()->add_planned_values();
+    *out->mutable_date() = ToDate(pv.date);
+    out->set_amount_minor(pv.amount_minor);
+  }
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(set));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::RecordActualCost(const CostEntry& cost) const {
+  RETURN_IF_ERROR(CheckExists());
+  RETURN_IF_ERROR(ValidateCost(cost));
+  auto recorded = std::make_unique<v1::ActualCostRecorded>();
+  recorded->set_project_id(id_);
+  *recorded->mutable_cost_date() = ToDate(cost.cost_date);
+  recorded->set_amount_minor(cost.amount_minor);
+  recorded->set_category(cost.category);
+  recorded->set_description(cost.description);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(recorded));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::ReportProgress(
+    const ProgressEntry& progress) const {
+  RETURN_IF_ERROR(CheckExists());
+  RETURN_IF_ERROR(ValidateProgress(progress));
+  auto reported = std::make_unique<v1::ProgressReported>();
+  reported->set_project_id(id_);
+  *reported->mutable_measured_on() = ToDate(progress.measured_on);
+  reported->set_percent_complete(progress.percent_complete);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(reported));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::SubmitStatusReport(
+    const StatusReport& report) const {
+  RETURN_IF_ERROR(CheckExists());
+  RETURN_IF_ERROR(ValidateStatusReport(report));
+  auto submitted = std::make_unique<v1::StatusReportSubmitted>();
+  submitted->set_project_id(id_);
+  *submitted->mutable_report_date() = ToDate(report.report_date);
+  submitted->set_health(report.health);
+  submitted->set_summary(report.summary);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(submitted));
+  return decision;
 }
 
 absl::StatusOr<eventsourcing::Decision> Project::AddTask(

@@ -65,7 +65,48 @@ struct DependencyLink {
   int lag_days = 0;
 };
 
+// Money is in minor units of the project's currency.
+struct PlannedAmount {
+  absl::CivilDay date;
+  int64_t amount_minor = 0;
+};
+
+struct ProjectBudget {
+  std::string currency;  // ISO 4217, e.g. "EUR"
+  int64_t budget_at_completion_minor = 0;
+  std::vector<PlannedAmount> planned_values;
+  absl::CivilDay recorded_on;  // set by the fold
+};
+
+struct CostEntry {
+  absl::CivilDay cost_date;
+  int64_t amount_minor = 0;
+  std::string category;
+  std::string description;
+  absl::CivilDay recorded_on;  // set by the fold
+};
+
+struct ProgressEntry {
+  absl::CivilDay measured_on;
+  double percent_complete = 0;
+  absl::CivilDay recorded_on;  // set by the fold
+};
+
+struct StatusReport {
+  absl::CivilDay report_date;
+  v1::Health health = v1::HEALTH_UNSPECIFIED;
+  std::string summary;
+  absl::CivilDay recorded_on;  // set by the fold
+};
+
+// Amounts above this (2^53 minor units) are refused: sums stay exact.
+inline constexpr int64_t kMaxAmountMinor = int64_t{1} << 53;
+
 // Field-level checks; violations name request fields.
+absl::Status ValidateBudget(const ProjectBudget& budget);
+absl::Status ValidateCost(const CostEntry& cost);
+absl::Status ValidateProgress(const ProgressEntry& progress);
+absl::Status ValidateStatusReport(const StatusReport& report);
 absl::Status ValidateTaskDefinition(const TaskDefinition& task);
 absl::Status ValidateTaskProgress(const TaskProgress& progress);
 
@@ -102,6 +143,19 @@ class Project {
   // the link itself (successor known, not on itself, not twice).
   absl::StatusOr<eventsourcing::Decision> AddDependency(const DependencyLink& link) const;
 
+  // Budget, costs, progress and status reports. Each record keeps the day
+  // it was recorded, so a past status date sees only what was known then.
+  absl::StatusOr<eventsourcing::Decision> SetBudget(const ProjectBudget& budget) const;
+  absl::StatusOr<eventsourcing::Decision> RecordActualCost(const CostEntry& cost) const;
+  absl::StatusOr<eventsourcing::Decision> ReportProgress(const ProgressEntry& progress) const;
+  absl::StatusOr<eventsourcing::Decision> SubmitStatusReport(const StatusReport& report) const;
+
+  // Every budget ever set, oldest first.
+  const std::vector<ProjectBudget>& budgets() const { return budgets_; }
+  const std::vector<CostEntry>& costs() const { return costs_; }
+  const std::vector<ProgressEntry>& progress() const { return progress_; }
+  const std::vector<StatusReport>& status_reports() const { return status_reports_; }
+
   const ProjectTask* FindTask(const std::string& task_id) const;
   const std::vector<ProjectTask>& tasks() const { return tasks_; }
   const std::vector<DependencyLink>& dependencies() const { return dependencies_; }
@@ -123,8 +177,15 @@ class Project {
   absl::Time updated_at_;
   std::vector<ProjectTask> tasks_;
   std::vector<DependencyLink> dependencies_;
+  std::vector<ProjectBudget> budgets_;
+  std::vector<CostEntry> costs_;
+  std::vector<ProgressEntry> progress_;
+  std::vector<StatusReport> status_reports_;
 
   absl::Status CheckScheduleOpen() const;
+  // Costs and reports are refused for a project that does not exist; a
+  // closed project still takes late invoices.
+  absl::Status CheckExists() const;
 };
 
 // google.type.Date <-> absl::CivilDay; false when the date is not a real
