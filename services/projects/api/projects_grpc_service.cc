@@ -59,6 +59,40 @@ std::optional<int64_t> ExpectedVersionOf(const Request& request) {
   return request.expected_version();
 }
 
+// The checks every command request shares: request_id, project_id and an
+// optional expected_version.
+template <typename Request>
+void CheckCommandEnvelope(FieldViolations& v, const Request& request) {
+  CheckRequestId(v, request.request_id());
+  CheckProjectId(v, request.project_id());
+  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
+}
+
+void AddAll(FieldViolations& v, const absl::Status& status) {
+  for (const FieldViolation& f : FieldViolationsOf(status)) v.Add(f.field, f.description);
+}
+
+v1::Forecast ToProto(const earnedvalue::Forecast& f) {
+  v1::Forecast out;
+  out.set_estimate_at_completion_minor(f.eac);
+  out.set_estimate_to_complete_minor(f.etc);
+  out.set_variance_at_completion_minor(f.vac);
+  if (f.tcpi) out.set_to_complete_performance_index(*f.tcpi);
+  return out;
+}
+
+v1::Health ToProto(earnedvalue::Health h) {
+  switch (h) {
+    case earnedvalue::Health::kGreen:
+      return v1::HEALTH_GREEN;
+    case earnedvalue::Health::kAmber:
+      return v1::HEALTH_AMBER;
+    case earnedvalue::Health::kRed:
+      return v1::HEALTH_RED;
+  }
+  return v1::HEALTH_UNSPECIFIED;
+}
+
 }  // namespace
 
 v1::Project ToProto(const VersionedProject& p) {
@@ -164,14 +198,12 @@ grpc::Status ProjectsGrpcService::ChangeProjectStatus(
     grpc::ServerContext* context, const v1::ChangeProjectStatusRequest* request,
     v1::ChangeProjectStatusResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckProjectId(v, request->project_id());
+  CheckCommandEnvelope(v, *request);
   if (request->status() == v1::PROJECT_STATUS_UNSPECIFIED ||
       !v1::ProjectStatus_IsValid(request->status())) {
     v.Add("status", "must be a project status other than UNSPECIFIED");
   }
   if (request->reason().empty()) v.Add("reason", "must not be empty");
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
 
   absl::StatusOr<VersionedProject> project = handlers_.ChangeProjectStatus(
@@ -186,16 +218,12 @@ grpc::Status ProjectsGrpcService::AddTask(grpc::ServerContext* context,
                                           const v1::AddTaskRequest* request,
                                           v1::AddTaskResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckProjectId(v, request->project_id());
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckCommandEnvelope(v, *request);
   TaskDefinition task{request->name(), request->duration_days(), request->milestone(),
                       std::nullopt};
   ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
                    &task.not_before);
-  for (const FieldViolation& f : FieldViolationsOf(ValidateTaskDefinition(task))) {
-    v.Add(f.field, f.description);
-  }
+  AddAll(v, ValidateTaskDefinition(task));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto added = handlers_.AddTask(
       request->project_id(), task,
@@ -210,18 +238,14 @@ grpc::Status ProjectsGrpcService::RecordTaskProgress(
     grpc::ServerContext* context, const v1::RecordTaskProgressRequest* request,
     v1::RecordTaskProgressResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckProjectId(v, request->project_id());
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckCommandEnvelope(v, *request);
   if (request->task_id().empty()) v.Add("task_id", "is required");
   TaskProgress progress{request->percent_complete(), std::nullopt, std::nullopt};
   ReadOptionalDate(v, "actual_start", request->has_actual_start(), request->actual_start(),
                    &progress.actual_start);
   ReadOptionalDate(v, "actual_finish", request->has_actual_finish(), request->actual_finish(),
                    &progress.actual_finish);
-  for (const FieldViolation& f : FieldViolationsOf(ValidateTaskProgress(progress))) {
-    v.Add(f.field, f.description);
-  }
+  AddAll(v, ValidateTaskProgress(progress));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordTaskProgress(
       request->project_id(), request->task_id(), progress,
@@ -235,9 +259,7 @@ grpc::Status ProjectsGrpcService::AddDependency(grpc::ServerContext* context,
                                                 const v1::AddDependencyRequest* request,
                                                 v1::AddDependencyResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckProjectId(v, request->project_id());
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckCommandEnvelope(v, *request);
   if (!IsUuid(request->predecessor().project_id())) {
     v.Add("predecessor.project_id", "must be a project id (a UUID)");
   }
@@ -260,6 +282,126 @@ grpc::Status ProjectsGrpcService::AddDependency(grpc::ServerContext* context,
       grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::SetBudget(grpc::ServerContext* context,
+                                            const v1::SetBudgetRequest* request,
+                                            v1::SetBudgetResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  const v1::Budget& in = request->budget();
+  ProjectBudget budget{in.currency(), in.budget_at_completion_minor(), {}, {}};
+  for (int i = 0; i < in.planned_values_size(); ++i) {
+    absl::CivilDay day;
+    const std::string field = absl::StrCat("budget.planned_values[", i, "].date");
+    ReadDate(v, field.c_str(), in.planned_values(i).has_date(), in.planned_values(i).date(),
+             &day);
+    budget.planned_values.push_back({day, in.planned_values(i).amount_minor()});
+  }
+  AddAll(v, ValidateBudget(budget));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.SetBudget(
+      request->project_id(), budget,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::RecordActualCost(grpc::ServerContext* context,
+                                                   const v1::RecordActualCostRequest* request,
+                                                   v1::RecordActualCostResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  CostEntry cost{{}, request->amount_minor(), request->category(), request->description(), {}};
+  ReadDate(v, "cost_date", request->has_cost_date(), request->cost_date(), &cost.cost_date);
+  AddAll(v, ValidateCost(cost));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.RecordActualCost(
+      request->project_id(), cost,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::ReportProgress(grpc::ServerContext* context,
+                                                 const v1::ReportProgressRequest* request,
+                                                 v1::ReportProgressResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  ProgressEntry progress{{}, request->percent_complete(), {}};
+  ReadDate(v, "measured_on", request->has_measured_on(), request->measured_on(),
+           &progress.measured_on);
+  AddAll(v, ValidateProgress(progress));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.ReportProgress(
+      request->project_id(), progress,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::SubmitStatusReport(
+    grpc::ServerContext* context, const v1::SubmitStatusReportRequest* request,
+    v1::SubmitStatusReportResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  StatusReport report{{}, request->health(), request->summary(), {}};
+  ReadDate(v, "report_date", request->has_report_date(), request->report_date(),
+           &report.report_date);
+  AddAll(v, ValidateStatusReport(report));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.SubmitStatusReport(
+      request->project_id(), report,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::GetEarnedValue(grpc::ServerContext* context,
+                                                 const v1::GetEarnedValueRequest* request,
+                                                 v1::GetEarnedValueResponse* response) {
+  FieldViolations v;
+  CheckProjectId(v, request->project_id());
+  absl::CivilDay status_date;
+  ReadDate(v, "status_date", request->has_status_date(), request->status_date(), &status_date);
+  earnedvalue::HealthThresholds thresholds;
+  if (request->has_thresholds()) {
+    thresholds.green_at_or_above = request->thresholds().green_at_or_above();
+    thresholds.red_below = request->thresholds().red_below();
+    if (!(thresholds.red_below > 0 && thresholds.red_below <= thresholds.green_at_or_above)) {
+      v.Add("thresholds", "need 0 < red_below <= green_at_or_above");
+    }
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  absl::StatusOr<EarnedValueReport> report =
+      handlers_.GetEarnedValue(request->project_id(), status_date, thresholds);
+  if (!report.ok()) return ToGrpcStatus(report.status());
+  const earnedvalue::EarnedValue& m = report->measures;
+  response->set_project_id(request->project_id());
+  *response->mutable_status_date() = request->status_date();
+  response->set_currency(report->currency);
+  response->set_budget_at_completion_minor(m.bac);
+  response->set_planned_value_minor(m.pv);
+  response->set_earned_value_minor(m.ev);
+  response->set_actual_cost_minor(m.ac);
+  response->set_schedule_variance_minor(m.sv);
+  response->set_cost_variance_minor(m.cv);
+  if (m.spi) response->set_schedule_performance_index(*m.spi);
+  if (m.cpi) response->set_cost_performance_index(*m.cpi);
+  if (m.tcpi_bac) response->set_to_complete_performance_index(*m.tcpi_bac);
+  if (m.forecast_cpi) *response->mutable_forecast_typical() = ToProto(*m.forecast_cpi);
+  *response->mutable_forecast_atypical() = ToProto(m.forecast_atypical);
+  if (m.forecast_composite) *response->mutable_forecast_composite() = ToProto(*m.forecast_composite);
+  response->set_computed_health(ToProto(report->computed_health));
+  if (report->reported) {
+    response->set_reported_health(report->reported->health);
+    response->set_reported_summary(report->reported->summary);
+  }
   return grpc::Status::OK;
 }
 

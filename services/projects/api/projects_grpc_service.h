@@ -32,6 +32,20 @@ class ProjectsGrpcService final : public v1::ProjectsService::Service {
   grpc::Status AddDependency(grpc::ServerContext* context,
                              const v1::AddDependencyRequest* request,
                              v1::AddDependencyResponse* response) override;
+  grpc::Status SetBudget(grpc::ServerContext* context, const v1::SetBudgetRequest* request,
+                         v1::SetBudgetResponse* response) override;
+  grpc::Status RecordActualCost(grpc::ServerContext* context,
+                                const v1::RecordActualCostRequest* request,
+                                v1::RecordActualCostResponse* response) override;
+  grpc::Status ReportProgress(grpc::ServerContext* context,
+                              const v1::ReportProgressRequest* request,
+                              v1::ReportProgressResponse* response) override;
+  grpc::Status SubmitStatusReport(grpc::ServerContext* context,
+                                  const v1::SubmitStatusReportRequest* request,
+                                  v1::SubmitStatusReportResponse* response) override;
+  grpc::Status GetEarnedValue(grpc::ServerContext* context,
+                              const v1::GetEarnedValueRequest* request,
+                              v1::GetEarnedValueResponse* response) override;
   grpc::Status GetProjectSchedule(grpc::ServerContext* context,
                                   const v1::GetProjectScheduleRequest* request,
                                   v1::GetProjectScheduleResponse* response) override;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "absl/time/civil_time.h"
 #include "libs/schedule/critical_path.h"
 
 namespace pmo::projects {
@@ -212,6 +213,92 @@ absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
     }
   }
   return std::vector<std::string>();
+}
+
+namespace {
+
+// Runs one of the project's own command methods as a command.
+template <typename Method, typename Arg>
+absl::StatusOr<VersionedProject> RunProjectCommand(eventstore::EventStore& store,
+                                                   const Clock& clock,
+                                                   const std::string& project_id,
+                                                   eventsourcing::CommandContext context,
+                                                   Method method, const Arg& arg) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock.Now();
+  return eventsourcing::ExecuteCommand<Project>(
+      store, project_id, context,
+      [&](const VersionedProject& p) { return (p.state.*method)(arg); });
+}
+
+}  // namespace
+
+absl::StatusOr<VersionedProject> ProjectHandlers::SetBudget(
+    const std::string& project_id, const ProjectBudget& budget,
+    eventsourcing::CommandContext context) {
+  return RunProjectCommand(store_, clock_, project_id, context, &Project::SetBudget, budget);
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::RecordActualCost(
+    const std::string& project_id, const CostEntry& cost, eventsourcing::CommandContext context) {
+  return RunProjectCommand(store_, clock_, project_id, context, &Project::RecordActualCost, cost);
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::ReportProgress(
+    const std::string& project_id, const ProgressEntry& progress,
+    eventsourcing::CommandContext context) {
+  return RunProjectCommand(store_, clock_, project_id, context, &Project::ReportProgress,
+                           progress);
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::SubmitStatusReport(
+    const std::string& project_id, const StatusReport& report,
+    eventsourcing::CommandContext context) {
+  return RunProjectCommand(store_, clock_, project_id, context, &Project::SubmitStatusReport,
+                           report);
+}
+
+absl::StatusOr<EarnedValueReport> ProjectHandlers::GetEarnedValue(
+    const std::string& project_id, absl::CivilDay status_date,
+    const earnedvalue::HealthThresholds& thresholds) {
+  ASSIGN_OR_RETURN(VersionedProject project, GetProject(project_id));
+  const Project& p = project.state;
+  // The budget in force then: the last one recorded by the status date.
+  const ProjectBudget* budget = nullptr;
+  for (const ProjectBudget& b : p.budgets()) {
+    if (b.recorded_on <= status_date) budget = &b;
+  }
+  if (budget == nullptr) {
+    return RuleViolationError("BUDGET_REQUIRED", absl::StrCat("projects/", project_id),
+                              absl::StrCat("no budget had been set by ",
+                                           absl::FormatCivilTime(status_date)));
+  }
+  earnedvalue::ProjectRecords records;
+  records.budget_at_completion = budget->budget_at_completion_minor;
+  for (const PlannedAmount& pv : budget->planned_values) {
+    records.planned_values.push_back({pv.date, pv.amount_minor});
+  }
+  for (const CostEntry& c : p.costs()) {
+    // A cost entered for a date before it was recorded is known from the
+    // recording; one dated later than recorded counts from its own date.
+    records.actual_costs.push_back(
+        {c.cost_date, std::max(c.cost_date, c.recorded_on), c.amount_minor, c.category});
+  }
+  for (const ProgressEntry& e : p.progress()) {
+    records.progress.push_back({e.measured_on, std::max(e.measured_on, e.recorded_on),
+                                e.percent_complete, std::nullopt});
+  }
+  EarnedValueReport report;
+  report.currency = budget->currency;
+  ASSIGN_OR_RETURN(report.measures, earnedvalue::ComputeEarnedValue(records, status_date));
+  report.computed_health =
+      earnedvalue::AssessHealth(report.measures.spi, report.measures.cpi, thresholds);
+  for (const StatusReport& r : p.status_reports()) {
+    if (r.report_date <= status_date && r.recorded_on <= status_date &&
+        (!report.reported || r.report_date >= report.reported->report_date)) {
+      report.reported = r;
+    }
+  }
+  return report;
 }
 
 absl::StatusOr<ProjectSchedule> ProjectHandlers::GetProjectSchedule(

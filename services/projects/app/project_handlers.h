@@ -10,6 +10,8 @@
 #include "absl/status/statusor.h"
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
+#include "libs/earnedvalue/earned_value.h"
+#include "libs/earnedvalue/health.h"
 #include "libs/eventstore/event_store.h"
 #include "services/projects/domain/project.h"
 
@@ -38,6 +40,15 @@ struct ProjectSchedule {
   std::vector<ScheduledTask> tasks;  // in the order they were added
   absl::CivilDay finish;
   std::vector<std::string> critical_path;  // task ids, first to last
+};
+
+// Earned value of one project as of a status date.
+struct EarnedValueReport {
+  std::string currency;
+  earnedvalue::EarnedValue measures;
+  earnedvalue::Health computed_health = earnedvalue::Health::kGreen;
+  // The manager's latest report on or before the status date, if any.
+  std::optional<StatusReport> reported;
 };
 
 struct ProjectPage {
@@ -77,6 +88,25 @@ class ProjectHandlers {
   absl::StatusOr<VersionedProject> AddDependency(const std::string& project_id,
                                                  const DependencyLink& link,
                                                  eventsourcing::CommandContext context);
+
+  absl::StatusOr<VersionedProject> SetBudget(const std::string& project_id,
+                                             const ProjectBudget& budget,
+                                             eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> RecordActualCost(const std::string& project_id,
+                                                    const CostEntry& cost,
+                                                    eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> ReportProgress(const std::string& project_id,
+                                                  const ProgressEntry& progress,
+                                                  eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> SubmitStatusReport(const std::string& project_id,
+                                                      const StatusReport& report,
+                                                      eventsourcing::CommandContext context);
+  // Uses only budgets, costs, progress and reports recorded on or before
+  // `status_date` (and dated on or before it). FAILED_PRECONDITION (rule
+  // BUDGET_REQUIRED) when no budget was set by then.
+  absl::StatusOr<EarnedValueReport> GetEarnedValue(
+      const std::string& project_id, absl::CivilDay status_date,
+      const earnedvalue::HealthThresholds& thresholds);
 
   // The critical path method over the project's tasks. A predecessor in
   // another project enters as a fixed task at its own early dates.

@@ -284,3 +284,111 @@ TEST_F(ScheduleHandlersTest, AnotherProjectsMilestoneHoldsATaskBack) {
 
 }  // namespace
 }  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+// Earned value as of a date, with a ManualClock deciding when each record
+// was recorded. Figures worked by hand (PMBOK Guide formulas; amounts in
+// whole currency units here, cents in the store):
+//   BAC 100,000, planned 25,000 at the end of each month January..April.
+//   By 28 Feb: PV 50,000; 40 % done -> EV 40,000; AC 30,000 (an invoice
+//   dated 25 Feb but recorded on 5 Mar is not yet known).
+//     SV -10,000, CV +10,000, SPI 0.8 (< 0.85: RED), CPI 1.333.
+//   By 10 Mar: AC 45,000; CPI 40/45 = 0.8889.
+//     EAC = BAC/CPI = 112,500;  AC + (BAC - EV) = 105,000;
+//     AC + (BAC - EV)/(CPI x SPI) = 45,000 + 60,000/0.7111 = 129,375.
+//     ETC 67,500 / 60,000 / 84,375;  VAC -12,500 / -5,000 / -29,375.
+//     TCPI = (BAC - EV)/(BAC - AC) = 60,000/55,000 = 1.0909.
+class EarnedValueHandlersTest : public ProjectHandlersTest {
+ protected:
+  static absl::Time At(int month, int day) {
+    return absl::FromCivil(absl::CivilSecond(2027, month, day, 12, 0, 0), absl::UTCTimeZone());
+  }
+  static constexpr int64_t kUnit = 100;  // cents
+};
+
+TEST_F(EarnedValueHandlersTest, MeasuresAsOfADateUseOnlyWhatWasKnownThen) {
+  ManualClock clock(At(1, 2));
+  ProjectHandlers handlers(*store_, clock);
+  ASSERT_OK_AND_ASSIGN(auto p, handlers.CreateProject(Charter("EV"), Ctx("ev-create")));
+  const std::string id = p.state.id();
+  ProjectBudget budget{"EUR", 100000 * kUnit, {}, {}};
+  for (int month = 1; month <= 4; ++month) {
+    budget.planned_values.push_back(
+        {absl::CivilDay(absl::CivilMonth(2027, month + 1)) - 1, 25000 * kUnit});
+  }
+  ASSERT_OK(handlers.SetBudget(id, budget, Ctx("ev-budget")).status());
+  clock.Set(At(2, 20));
+  ASSERT_OK(handlers.RecordActualCost(id, {absl::CivilDay(2027, 2, 15), 30000 * kUnit,
+                                           "labour", "", {}}, Ctx("ev-cost-1")).status());
+  ASSERT_OK(handlers.ReportProgress(id, {absl::CivilDay(2027, 2, 20), 40, {}},
+                                    Ctx("ev-progress")).status());
+  clock.Set(At(2, 27));
+  ASSERT_OK(handlers.SubmitStatusReport(id, {absl::CivilDay(2027, 2, 27), v1::HEALTH_AMBER,
+                                             "vendor is slow", {}}, Ctx("ev-report")).status());
+  clock.Set(At(3, 5));
+  ASSERT_OK(handlers.RecordActualCost(id, {absl::CivilDay(2027, 2, 25), 15000 * kUnit,
+                                           "licences", "late invoice", {}},
+                                      Ctx("ev-cost-2")).status());
+
+  ASSERT_OK_AND_ASSIGN(EarnedValueReport feb,
+                       handlers.GetEarnedValue(id, absl::CivilDay(2027, 2, 28), {}));
+  EXPECT_EQ(feb.currency, "EUR");
+  EXPECT_EQ(feb.measures.pv, 50000 * kUnit);
+  EXPECT_EQ(feb.measures.ev, 40000 * kUnit);
+  EXPECT_EQ(feb.measures.ac, 30000 * kUnit);  // the late invoice is not known yet
+  EXPECT_EQ(feb.measures.sv, -10000 * kUnit);
+  EXPECT_EQ(feb.measures.cv, 10000 * kUnit);
+  EXPECT_DOUBLE_EQ(*feb.measures.spi, 0.8);
+  EXPECT_NEAR(*feb.measures.cpi, 4.0 / 3.0, 1e-12);
+  EXPECT_EQ(feb.computed_health, earnedvalue::Health::kRed);
+  ASSERT_TRUE(feb.reported.has_value());
+  EXPECT_EQ(feb.reported->health, v1::HEALTH_AMBER);
+
+  ASSERT_OK_AND_ASSIGN(EarnedValueReport mar,
+                       handlers.GetEarnedValue(id, absl::CivilDay(2027, 3, 10), {}));
+  EXPECT_EQ(mar.measures.ac, 45000 * kUnit);
+  EXPECT_EQ(mar.measures.forecast_cpi->eac, 112500 * kUnit);
+  EXPECT_EQ(mar.measures.forecast_atypical.eac, 105000 * kUnit);
+  EXPECT_EQ(mar.measures.forecast_composite->eac, 129375 * kUnit);
+  EXPECT_EQ(mar.measures.forecast_cpi->etc, 67500 * kUnit);
+  EXPECT_EQ(mar.measures.forecast_composite->vac, -29375 * kUnit);
+  EXPECT_NEAR(*mar.measures.tcpi_bac, 60000.0 / 55000.0, 1e-12);
+
+  // Asked again later, 28 February still answers the same.
+  clock.Set(At(4, 1));
+  ASSERT_OK_AND_ASSIGN(EarnedValueReport again,
+                       handlers.GetEarnedValue(id, absl::CivilDay(2027, 2, 28), {}));
+  EXPECT_EQ(again.measures, feb.measures);
+  // Before any budget was recorded there is nothing to measure against.
+  EXPECT_THAT(handlers.GetEarnedValue(id, absl::CivilDay(2027, 1, 1), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr("no budget")));
+}
+
+TEST_F(EarnedValueHandlersTest, BadMoneyInputNamesTheField) {
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("MONEY"), Ctx("m-create")));
+  const std::string id = p.state.id();
+  EXPECT_THAT(handlers_->RecordActualCost(id, {absl::CivilDay(2027, 1, 5), -500, "labour", "", {}},
+                                          Ctx("m-cost")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("amount_minor")));
+  ProjectBudget unbalanced{"EUR", 1000, {{absl::CivilDay(2027, 1, 31), 600}}, {}};
+  EXPECT_THAT(handlers_->SetBudget(id, unbalanced, Ctx("m-budget")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("must equal the sum of the planned values (600)")));
+  ProjectBudget bad_currency{"euro", 0, {}, {}};
+  EXPECT_THAT(handlers_->SetBudget(id, bad_currency, Ctx("m-currency")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("currency")));
+  EXPECT_THAT(handlers_->ReportProgress(id, {absl::CivilDay(2027, 1, 5), 101, {}},
+                                        Ctx("m-progress")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("percent_complete")));
+  EXPECT_THAT(handlers_->RecordActualCost("00000000-0000-4000-8000-000000000000",
+                                          {absl::CivilDay(2027, 1, 5), 500, "labour", "", {}},
+                                          Ctx("m-unknown")),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace pmo::projects
