@@ -125,6 +125,17 @@ v1::Project ToProto(const VersionedProject& p) {
       *task->mutable_actual_finish() = ToDate(*t.progress.actual_finish);
     }
   }
+  if (!s.budgets().empty()) {
+    const ProjectBudget& b = s.budgets().back();
+    out.mutable_budget()->set_currency(b.currency);
+    out.mutable_budget()->set_budget_at_completion_minor(b.budget_at_completion_minor);
+    for (const PlannedAmount& pv : b.planned_values) {
+      v1::PlannedAmount* planned = out.mutable_budget()->add_planned_values();
+      *planned->mutable_date() = ToDate(pv.date);
+      planned->set_amount_minor(pv.amount_minor);
+    }
+  }
+  for (const ScheduleBaseline& b : s.baselines()) out.add_baseline_names(b.name);
   for (const DependencyLink& d : s.dependencies()) {
     v1::Dependency* dep = out.add_dependencies();
     dep->mutable_predecessor()->set_project_id(d.predecessor.project_id);
@@ -282,6 +293,73 @@ grpc::Status ProjectsGrpcService::AddDependency(grpc::ServerContext* context,
       grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::ChangeTaskPlan(grpc::ServerContext* context,
+                                                 const v1::ChangeTaskPlanRequest* request,
+                                                 v1::ChangeTaskPlanResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  if (request->task_id().empty()) v.Add("task_id", "is required");
+  std::optional<absl::CivilDay> not_before;
+  ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
+                   &not_before);
+  if (request->duration_days() < 0 || request->duration_days() > 3650) {
+    v.Add("duration_days", "must be between 0 and 3650");
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto change = handlers_.ChangeTaskPlan(
+      request->project_id(), request->task_id(), request->duration_days(), not_before,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!change.ok()) return ToGrpcStatus(change.status());
+  *response->mutable_project() = ToProto(change->project);
+  for (const std::string& id : change->affected_project_ids) response->add_affected_project_ids(id);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::CaptureBaseline(grpc::ServerContext* context,
+                                                  const v1::CaptureBaselineRequest* request,
+                                                  v1::CaptureBaselineResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  if (request->name().empty() || request->name().size() > 100) {
+    v.Add("name", "must be 1-100 characters");
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.CaptureBaseline(
+      request->project_id(), request->name(),
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::GetScheduleVariance(
+    grpc::ServerContext* context, const v1::GetScheduleVarianceRequest* request,
+    v1::GetScheduleVarianceResponse* response) {
+  FieldViolations v;
+  CheckProjectId(v, request->project_id());
+  if (request->baseline_name().empty()) v.Add("baseline_name", "is required");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto variance = handlers_.GetScheduleVariance(request->project_id(), request->baseline_name());
+  if (!variance.ok()) return ToGrpcStatus(variance.status());
+  for (const TaskVariance& t : variance->tasks) {
+    v1::TaskVariance* out = response->add_tasks();
+    out->set_task_id(t.task_id);
+    out->set_name(t.name);
+    if (t.baseline) {
+      *out->mutable_baseline_start() = ToDate(t.baseline->start);
+      *out->mutable_baseline_finish() = ToDate(t.baseline->finish);
+    }
+    *out->mutable_current_start() = ToDate(t.current_start);
+    *out->mutable_current_finish() = ToDate(t.current_finish);
+    out->set_start_variance_days(t.start_variance_days);
+    out->set_finish_variance_days(t.finish_variance_days);
+  }
+  *response->mutable_baseline_finish() = ToDate(variance->baseline_finish);
+  *response->mutable_current_finish() = ToDate(variance->current_finish);
+  response->set_finish_variance_days(variance->finish_variance_days);
   return grpc::Status::OK;
 }
 

@@ -32,6 +32,15 @@ class ProjectsGrpcService final : public v1::ProjectsService::Service {
   grpc::Status AddDependency(grpc::ServerContext* context,
                              const v1::AddDependencyRequest* request,
                              v1::AddDependencyResponse* response) override;
+  grpc::Status ChangeTaskPlan(grpc::ServerContext* context,
+                              const v1::ChangeTaskPlanRequest* request,
+                              v1::ChangeTaskPlanResponse* response) override;
+  grpc::Status CaptureBaseline(grpc::ServerContext* context,
+                               const v1::CaptureBaselineRequest* request,
+                               v1::CaptureBaselineResponse* response) override;
+  grpc::Status GetScheduleVariance(grpc::ServerContext* context,
+                                   const v1::GetScheduleVarianceRequest* request,
+                                   v1::GetScheduleVarianceResponse* response) override;
   grpc::Status SetBudget(grpc::ServerContext* context, const v1::SetBudgetRequest* request,
                          v1::SetBudgetResponse* response) override;
   grpc::Status RecordActualCost(grpc::ServerContext* context,

@@ -257,6 +257,136 @@ absl::StatusOr<VersionedProject> ProjectHandlers::SubmitStatusReport(
                            report);
 }
 
+absl::StatusOr<std::vector<std::string>> ProjectHandlers::DependentProjects(
+    const std::string& project_id) {
+  // A scan of every project: fine at portfolio sizes; a reverse-dependency
+  // view would replace it if portfolios grow to many thousands.
+  std::vector<std::string> out;
+  int64_t after = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<eventstore::StreamStart> page,
+                     store_.ListStreams(Project::kStreamType, after, 500));
+    if (page.empty()) break;
+    for (const eventstore::StreamStart& start : page) {
+      if (start.stream_id == project_id) continue;
+      ASSIGN_OR_RETURN(VersionedProject p,
+                       eventsourcing::LoadAggregate<Project>(store_, start.stream_id));
+      for (const DependencyLink& d : p.state.dependencies()) {
+        if (d.predecessor.project_id == project_id) {
+          out.push_back(start.stream_id);
+          break;
+        }
+      }
+    }
+    after = page.back().position;
+  }
+  return out;
+}
+
+absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeTaskPlan(
+    const std::string& project_id, const std::string& task_id, int duration_days,
+    std::optional<absl::CivilDay> not_before, eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  // Dependent projects' dates before the change, to see what moved.
+  ASSIGN_OR_RETURN(std::vector<std::string> dependents, DependentProjects(project_id));
+  std::map<std::string, ProjectSchedule> before;
+  for (const std::string& id : dependents) {
+    std::map<std::string, ProjectSchedule> memo;
+    ASSIGN_OR_RETURN(before[id], ScheduleOf(id, memo, 0));
+  }
+  ASSIGN_OR_RETURN(ProjectSchedule own_before, GetProjectSchedule(project_id));
+
+  TaskPlanChange change;
+  ASSIGN_OR_RETURN(change.project,
+                   eventsourcing::ExecuteCommand<Project>(
+                       store_, project_id, context, [&](const VersionedProject& p) {
+                         return p.state.ChangeTaskPlan(task_id, duration_days, not_before);
+                       }));
+  ASSIGN_OR_RETURN(ProjectSchedule own_after, GetProjectSchedule(project_id));
+  std::map<std::string, int> slip;  // this project's tasks, days later
+  for (size_t i = 0; i < own_after.tasks.size() && i < own_before.tasks.size(); ++i) {
+    const int days = own_after.tasks[i].early_finish - own_before.tasks[i].early_finish;
+    if (days > 0) slip[own_after.tasks[i].task_id] = days;
+  }
+  for (const std::string& id : dependents) {
+    std::map<std::string, ProjectSchedule> memo;
+    ASSIGN_OR_RETURN(ProjectSchedule after, ScheduleOf(id, memo, 0));
+    DatesAtRiskNotice notice;
+    for (size_t i = 0; i < after.tasks.size() && i < before[id].tasks.size(); ++i) {
+      const int delay = after.tasks[i].early_finish - before[id].tasks[i].early_finish;
+      if (delay > 0) {
+        notice.tasks_at_risk.push_back({after.tasks[i].task_id, after.tasks[i].early_finish, delay});
+      }
+    }
+    if (notice.tasks_at_risk.empty()) continue;
+    // Name the slipped task of ours that this project waits on the most.
+    ASSIGN_OR_RETURN(VersionedProject dependent, GetProject(id));
+    for (const DependencyLink& d : dependent.state.dependencies()) {
+      auto it = slip.find(d.predecessor.task_id);
+      if (d.predecessor.project_id == project_id && it != slip.end() &&
+          it->second > notice.slip_days) {
+        notice.moved_task = d.predecessor;
+        notice.slip_days = it->second;
+      }
+    }
+    if (notice.moved_task.task_id.empty()) continue;
+    eventsourcing::CommandContext told = context;
+    // Derived from the change's request: a retried change tells no one twice.
+    told.request_id = absl::StrCat(context.request_id, "/dates-at-risk/", id);
+    told.expected_version = std::nullopt;
+    told.metadata.causation_id = context.request_id;
+    ASSIGN_OR_RETURN(VersionedProject ignored,
+                     eventsourcing::ExecuteCommand<Project>(
+                         store_, id, told, [&](const VersionedProject& p) {
+                           return p.state.RecordDatesAtRisk(notice);
+                         }));
+    (void)ignored;
+    change.affected_project_ids.push_back(id);
+  }
+  return change;
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::CaptureBaseline(
+    const std::string& project_id, const std::string& name,
+    eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  ASSIGN_OR_RETURN(ProjectSchedule schedule, GetProjectSchedule(project_id));
+  ScheduleBaseline baseline{name, {}, schedule.finish};
+  for (const ScheduledTask& t : schedule.tasks) {
+    baseline.tasks.push_back({t.task_id, t.early_start, t.early_finish});
+  }
+  // The baseline is of exactly the version it was computed from.
+  if (!context.expected_version) context.expected_version = schedule.version;
+  return eventsourcing::ExecuteCommand<Project>(
+      store_, project_id, context,
+      [&](const VersionedProject& p) { return p.state.CaptureBaseline(baseline); });
+}
+
+absl::StatusOr<ScheduleVariance> ProjectHandlers::GetScheduleVariance(
+    const std::string& project_id, const std::string& baseline_name) {
+  ASSIGN_OR_RETURN(VersionedProject project, GetProject(project_id));
+  const ScheduleBaseline* baseline = project.state.FindBaseline(baseline_name);
+  if (!baseline) {
+    return absl::NotFoundError(absl::StrCat("baseline '", baseline_name, "' not found"));
+  }
+  ASSIGN_OR_RETURN(ProjectSchedule now, GetProjectSchedule(project_id));
+  ScheduleVariance out;
+  out.baseline_finish = baseline->finish;
+  out.current_finish = now.finish;
+  out.finish_variance_days = static_cast<int>(now.finish - baseline->finish);
+  for (const ScheduledTask& t : now.tasks) {
+    TaskVariance v{t.task_id, t.name, std::nullopt, t.early_start, t.early_finish, 0, 0};
+    for (const BaselineTask& b : baseline->tasks) {
+      if (b.task_id != t.task_id) continue;
+      v.baseline = b;
+      v.start_variance_days = static_cast<int>(t.early_start - b.start);
+      v.finish_variance_days = static_cast<int>(t.early_finish - b.finish);
+    }
+    out.tasks.push_back(std::move(v));
+  }
+  return out;
+}
+
 absl::StatusOr<EarnedValueReport> ProjectHandlers::GetEarnedValue(
     const std::string& project_id, absl::CivilDay status_date,
     const earnedvalue::HealthThresholds& thresholds) {

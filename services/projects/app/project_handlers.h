@@ -51,6 +51,29 @@ struct EarnedValueReport {
   std::optional<StatusReport> reported;
 };
 
+struct TaskVariance {
+  std::string task_id;
+  std::string name;
+  std::optional<BaselineTask> baseline;  // nullopt: added after the baseline
+  absl::CivilDay current_start;
+  absl::CivilDay current_finish;
+  int start_variance_days = 0;  // positive: later than the baseline
+  int finish_variance_days = 0;
+};
+
+struct ScheduleVariance {
+  std::vector<TaskVariance> tasks;
+  absl::CivilDay baseline_finish;
+  absl::CivilDay current_finish;
+  int finish_variance_days = 0;
+};
+
+struct TaskPlanChange {
+  VersionedProject project;
+  // Projects that were told their dates are at risk.
+  std::vector<std::string> affected_project_ids;
+};
+
 struct ProjectPage {
   std::vector<VersionedProject> projects;
   std::string next_page_token;  // empty on the last page
@@ -89,6 +112,19 @@ class ProjectHandlers {
                                                  const DependencyLink& link,
                                                  eventsourcing::CommandContext context);
 
+  // Changes a task's plan, then tells every project whose tasks now finish
+  // later because of it (DependentDatesAtRisk on that project).
+  absl::StatusOr<TaskPlanChange> ChangeTaskPlan(const std::string& project_id,
+                                                const std::string& task_id, int duration_days,
+                                                std::optional<absl::CivilDay> not_before,
+                                                eventsourcing::CommandContext context);
+  // Captures today's schedule under `name`.
+  absl::StatusOr<VersionedProject> CaptureBaseline(const std::string& project_id,
+                                                   const std::string& name,
+                                                   eventsourcing::CommandContext context);
+  absl::StatusOr<ScheduleVariance> GetScheduleVariance(const std::string& project_id,
+                                                       const std::string& baseline_name);
+
   absl::StatusOr<VersionedProject> SetBudget(const std::string& project_id,
                                              const ProjectBudget& budget,
                                              eventsourcing::CommandContext context);
@@ -116,6 +152,9 @@ class ProjectHandlers {
   absl::StatusOr<ProjectSchedule> ScheduleOf(const std::string& project_id,
                                              std::map<std::string, ProjectSchedule>& done,
                                              int depth);
+
+  // Ids of the projects with a dependency on one of `project_id`'s tasks.
+  absl::StatusOr<std::vector<std::string>> DependentProjects(const std::string& project_id);
 
   // The cycle the link would close, as "CODE:task name" from the successor
   // back round to it; empty when there is none.

@@ -392,3 +392,64 @@ TEST_F(EarnedValueHandlersTest, BadMoneyInputNamesTheField) {
 
 }  // namespace
 }  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+TEST_F(ScheduleHandlersTest, BaselinesAndVarianceAgainstAnyOfThem) {
+  const std::string p = NewProject("BASE");
+  const std::string design = Task(p, "Design", 5);
+  const std::string build = Task(p, "Build", 10);
+  ASSERT_OK(Link(p, design, p, build));
+  ASSERT_OK(handlers_->CaptureBaseline(p, "approved", Ctx("baseline-1")).status());
+  ASSERT_OK(handlers_->ChangeTaskPlan(p, design, 8, std::nullopt, Ctx("longer-design")).status());
+  ASSERT_OK(handlers_->CaptureBaseline(p, "re-plan", Ctx("baseline-2")).status());
+  ASSERT_OK(handlers_->ChangeTaskPlan(p, build, 12, std::nullopt, Ctx("longer-build")).status());
+
+  ASSERT_OK_AND_ASSIGN(ScheduleVariance v1, handlers_->GetScheduleVariance(p, "approved"));
+  ASSERT_EQ(v1.tasks.size(), 2u);
+  EXPECT_EQ(v1.tasks[0].finish_variance_days, 3);  // design 5 -> 8 days
+  EXPECT_EQ(v1.tasks[1].start_variance_days, 3);
+  EXPECT_EQ(v1.tasks[1].finish_variance_days, 5);  // +3 start, +2 duration
+  EXPECT_EQ(v1.finish_variance_days, 5);
+  ASSERT_OK_AND_ASSIGN(ScheduleVariance v2, handlers_->GetScheduleVariance(p, "re-plan"));
+  EXPECT_EQ(v2.finish_variance_days, 2);
+  EXPECT_THAT(handlers_->CaptureBaseline(p, "approved", Ctx("baseline-again")),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(handlers_->GetScheduleVariance(p, "nope"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(ScheduleHandlersTest, AMilestoneSlipTellsEveryDependentProject) {
+  const std::string platform = NewProject("PLATFORM");
+  const std::string api = Task(platform, "API", 10);
+  const std::string api_ready = Task(platform, "API ready", 0);
+  ASSERT_OK(Link(platform, api, platform, api_ready));
+  const std::string web = NewProject("WEB");
+  const std::string frontend = Task(web, "Frontend", 6);
+  ASSERT_OK(Link(platform, api_ready, web, frontend));
+  const std::string unrelated = NewProject("HR");
+  Task(unrelated, "Payroll", 3);
+
+  ASSERT_OK_AND_ASSIGN(TaskPlanChange change,
+                       handlers_->ChangeTaskPlan(platform, api, 14, std::nullopt, Ctx("slip")));
+  EXPECT_THAT(change.affected_project_ids, ::testing::ElementsAre(web));
+  ASSERT_OK_AND_ASSIGN(auto told, handlers_->GetProject(web));
+  ASSERT_EQ(told.state.dates_at_risk().size(), 1u);
+  const DatesAtRiskNotice& notice = told.state.dates_at_risk()[0];
+  EXPECT_EQ(notice.moved_task.task_id, api_ready);
+  EXPECT_EQ(notice.slip_days, 4);
+  ASSERT_EQ(notice.tasks_at_risk.size(), 1u);
+  EXPECT_EQ(notice.tasks_at_risk[0].task_id, frontend);
+  EXPECT_EQ(notice.tasks_at_risk[0].delay_days, 4);
+  // A retry of the same change tells no one again.
+  ASSERT_OK(handlers_->ChangeTaskPlan(platform, api, 14, std::nullopt, Ctx("slip")).status());
+  ASSERT_OK_AND_ASSIGN(auto still, handlers_->GetProject(web));
+  EXPECT_EQ(still.state.dates_at_risk().size(), 1u);
+  // Shortening the work puts nothing at risk.
+  ASSERT_OK_AND_ASSIGN(TaskPlanChange earlier,
+                       handlers_->ChangeTaskPlan(platform, api, 9, std::nullopt, Ctx("faster")));
+  EXPECT_TRUE(earlier.affected_project_ids.empty());
+}
+
+}  // namespace
+}  // namespace pmo::projects

@@ -222,6 +222,28 @@ void Project::Apply(const google::protobuf::Message& event,
       t.progress = {progress->percent_complete(), OptionalDay(progress->actual_start()),
                     OptionalDay(progress->actual_finish())};
     }
+  } else if (const auto* plan = dynamic_cast<const v1::TaskPlanChanged*>(&event)) {
+    for (ProjectTask& t : tasks_) {
+      if (t.task_id != plan->task_id()) continue;
+      t.definition.duration_days = plan->duration_days();
+      t.definition.not_before =
+          plan->has_not_before() ? OptionalDay(plan->not_before()) : std::nullopt;
+    }
+  } else if (const auto* baseline = dynamic_cast<const v1::BaselineCaptured*>(&event)) {
+    ScheduleBaseline b{baseline->name(), {}, FromDate(baseline->finish())};
+    for (const auto& t : baseline->tasks()) {
+      b.tasks.push_back({t.task_id(), FromDate(t.start()), FromDate(t.finish())});
+    }
+    baselines_.push_back(std::move(b));
+  } else if (const auto* risk = dynamic_cast<const v1::DependentDatesAtRisk*>(&event)) {
+    DatesAtRiskNotice n{{risk->moved_task().project_id(), risk->moved_task().task_id()},
+                        risk->slip_days(),
+                        {},
+                        recorded_on};
+    for (const auto& t : risk->tasks_at_risk()) {
+      n.tasks_at_risk.push_back({t.task_id(), FromDate(t.early_finish()), t.delay_days()});
+    }
+    dates_at_risk_.push_back(std::move(n));
   } else if (const auto* budget = dynamic_cast<const v1::BudgetSet*>(&event)) {
     ProjectBudget b{budget->budget().currency(), budget->budget().budget_at_completion_minor(),
                     {}, recorded_on};
@@ -313,6 +335,78 @@ absl::Status Project::CheckScheduleOpen() const {
                      " project cannot change"));
   }
   return absl::OkStatus();
+}
+
+const ScheduleBaseline* Project::FindBaseline(const std::string& name) const {
+  for (const ScheduleBaseline& b : baselines_) {
+    if (b.name == name) return &b;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::ChangeTaskPlan(
+    const std::string& task_id, int duration_days,
+    std::optional<absl::CivilDay> not_before) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  const ProjectTask* task = FindTask(task_id);
+  if (!task) {
+    return absl::NotFoundError(absl::StrCat("task ", task_id, " not found in project ", id_));
+  }
+  TaskDefinition changed = task->definition;
+  changed.duration_days = duration_days;
+  changed.not_before = not_before;
+  RETURN_IF_ERROR(ValidateTaskDefinition(changed));
+  auto event = std::make_unique<v1::TaskPlanChanged>();
+  event->set_project_id(id_);
+  event->set_task_id(task_id);
+  event->set_duration_days(duration_days);
+  if (not_before) *event->mutable_not_before() = ToDate(*not_before);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(event));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::CaptureBaseline(
+    const ScheduleBaseline& baseline) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  FieldViolations v;
+  CheckText(v, "name", baseline.name, 100);
+  RETURN_IF_ERROR(v.ToStatus());
+  if (FindBaseline(baseline.name)) {
+    return absl::AlreadyExistsError(absl::StrCat("baseline '", baseline.name, "' exists"));
+  }
+  auto event = std::make_unique<v1::BaselineCaptured>();
+  event->set_project_id(id_);
+  event->set_name(baseline.name);
+  for (const BaselineTask& t : baseline.tasks) {
+    v1::BaselineTask* out = event->add_tasks();
+    out->set_task_id(t.task_id);
+    *out->mutable_start() = ToDate(t.start);
+    *out->mutable_finish() = ToDate(t.finish);
+  }
+  *event->mutable_finish() = ToDate(baseline.finish);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(event));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::RecordDatesAtRisk(
+    const DatesAtRiskNotice& notice) const {
+  RETURN_IF_ERROR(CheckExists());
+  auto event = std::make_unique<v1::DependentDatesAtRisk>();
+  event->set_project_id(id_);
+  event->mutable_moved_task()->set_project_id(notice.moved_task.project_id);
+  event->mutable_moved_task()->set_task_id(notice.moved_task.task_id);
+  event->set_slip_days(notice.slip_days);
+  for (const TaskAtRisk& t : notice.tasks_at_risk) {
+    v1::TaskAtRisk* out = event->add_tasks_at_risk();
+    out->set_task_id(t.task_id);
+    *out->mutable_early_finish() = ToDate(t.early_finish);
+    out->set_delay_days(t.delay_days);
+  }
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(event));
+  return decision;
 }
 
 absl::Status Project::CheckExists() const {

@@ -65,6 +65,34 @@ struct DependencyLink {
   int lag_days = 0;
 };
 
+// A task's dates in a baseline (finish inclusive, as in schedules).
+struct BaselineTask {
+  std::string task_id;
+  absl::CivilDay start;
+  absl::CivilDay finish;
+};
+
+struct ScheduleBaseline {
+  std::string name;
+  std::vector<BaselineTask> tasks;
+  absl::CivilDay finish;
+};
+
+// Another project's task slipped and these tasks of this project finish
+// later because of it.
+struct TaskAtRisk {
+  std::string task_id;
+  absl::CivilDay early_finish;
+  int delay_days = 0;
+};
+
+struct DatesAtRiskNotice {
+  TaskReference moved_task;
+  int slip_days = 0;
+  std::vector<TaskAtRisk> tasks_at_risk;
+  absl::CivilDay recorded_on;  // set by the fold
+};
+
 // Money is in minor units of the project's currency.
 struct PlannedAmount {
   absl::CivilDay date;
@@ -143,6 +171,17 @@ class Project {
   // the link itself (successor known, not on itself, not twice).
   absl::StatusOr<eventsourcing::Decision> AddDependency(const DependencyLink& link) const;
 
+  // New duration and start constraint for a task (a milestone stays 0 days).
+  absl::StatusOr<eventsourcing::Decision> ChangeTaskPlan(
+      const std::string& task_id, int duration_days,
+      std::optional<absl::CivilDay> not_before) const;
+  absl::StatusOr<eventsourcing::Decision> CaptureBaseline(const ScheduleBaseline& baseline) const;
+  absl::StatusOr<eventsourcing::Decision> RecordDatesAtRisk(const DatesAtRiskNotice& notice) const;
+
+  const std::vector<ScheduleBaseline>& baselines() const { return baselines_; }
+  const ScheduleBaseline* FindBaseline(const std::string& name) const;
+  const std::vector<DatesAtRiskNotice>& dates_at_risk() const { return dates_at_risk_; }
+
   // Budget, costs, progress and status reports. Each record keeps the day
   // it was recorded, so a past status date sees only what was known then.
   absl::StatusOr<eventsourcing::Decision> SetBudget(const ProjectBudget& budget) const;
@@ -181,6 +220,8 @@ class Project {
   std::vector<CostEntry> costs_;
   std::vector<ProgressEntry> progress_;
   std::vector<StatusReport> status_reports_;
+  std::vector<ScheduleBaseline> baselines_;
+  std::vector<DatesAtRiskNotice> dates_at_risk_;
 
   absl::Status CheckScheduleOpen() const;
   // Costs and reports are refused for a project that does not exist; a
