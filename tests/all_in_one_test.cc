@@ -5,10 +5,12 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
+#include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
@@ -286,6 +288,138 @@ TEST_F(AllInOneApi, BusinessErrorsUseTheContractCodes) {
     grpc::Status s = projects_->ChangeProjectStatus(&ctx, change, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
     EXPECT_EQ(testing::ConflictCurrentVersion(s), 1);
+  }
+}
+
+TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
+  auto portfolios = pv1::PortfoliosService::NewStub(channel_);
+  pv1::CreatePortfolioRequest create_pf;
+  create_pf.set_request_id("pf-corp");
+  create_pf.set_code("CORP");
+  create_pf.set_name("Corporate");
+  pv1::CreatePortfolioResponse pf;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(portfolios->CreatePortfolio(&ctx, create_pf, &pf).ok());
+  }
+  pv1::DefineStrategicObjectiveRequest objective;
+  objective.set_request_id("obj-growth");
+  objective.set_portfolio_id(pf.portfolio().portfolio_id());
+  objective.set_name("Growth");
+  objective.set_weight(2);
+  pv1::DefineStrategicObjectiveResponse growth;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(portfolios->DefineStrategicObjective(&ctx, objective, &growth).ok());
+  }
+  pv1::CreateProgrammeRequest create_pg;
+  create_pg.set_request_id("pg-digital");
+  create_pg.set_code("DIGITAL");
+  create_pg.set_name("Digital");
+  create_pg.set_portfolio_id(pf.portfolio().portfolio_id());
+  pv1::CreateProgrammeResponse pg;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(portfolios->CreateProgramme(&ctx, create_pg, &pg).ok());
+  }
+  std::vector<std::string> ids;
+  for (const char* code : {"RANK-A", "RANK-B"}) {
+    grpc::ClientContext ctx;
+    pv1::CreateProjectResponse created;
+    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest(code), &created).ok());
+    ids.push_back(created.project().project_id());
+    pv1::AssignProjectToProgrammeRequest assign;
+    assign.set_request_id(std::string("assign-") + code);
+    assign.set_project_id(ids.back());
+    assign.set_programme_id(pg.programme().programme_id());
+    grpc::ClientContext ctx2;
+    pv1::AssignProjectToProgrammeResponse assigned;
+    ASSERT_TRUE(portfolios->AssignProjectToProgramme(&ctx2, assign, &assigned).ok());
+    pv1::ScoreProjectRequest score;
+    score.set_request_id(std::string("score-") + code);
+    score.set_project_id(ids.back());
+    score.set_portfolio_id(pf.portfolio().portfolio_id());
+    score.set_objective_id(growth.objective_id());
+    score.set_score(code == std::string("RANK-A") ? 4 : 9);
+    grpc::ClientContext ctx3;
+    pv1::ScoreProjectResponse scored;
+    ASSERT_TRUE(portfolios->ScoreProject(&ctx3, score, &scored).ok());
+  }
+  {
+    pv1::RankPortfolioRequest req;
+    req.set_portfolio_id(pf.portfolio().portfolio_id());
+    grpc::ClientContext ctx;
+    pv1::RankPortfolioResponse ranking;
+    ASSERT_TRUE(portfolios->RankPortfolio(&ctx, req, &ranking).ok());
+    ASSERT_EQ(ranking.projects_size(), 2);
+    EXPECT_EQ(ranking.projects(0).code(), "RANK-B");
+    EXPECT_DOUBLE_EQ(ranking.projects(0).weighted_score(), 9.0);
+  }
+  // Budget, a cost and progress, then earned value on a status date.
+  pv1::SetBudgetRequest budget;
+  budget.set_request_id("budget-a");
+  budget.set_project_id(ids[0]);
+  budget.mutable_budget()->set_currency("EUR");
+  budget.mutable_budget()->set_budget_at_completion_minor(1000000);
+  auto* period = budget.mutable_budget()->add_planned_values();
+  period->mutable_date()->set_year(2020);
+  period->mutable_date()->set_month(1);
+  period->mutable_date()->set_day(31);
+  period->set_amount_minor(1000000);
+  {
+    grpc::ClientContext ctx;
+    pv1::SetBudgetResponse resp;
+    grpc::Status s = projects_->SetBudget(&ctx, budget, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(resp.project().budget().budget_at_completion_minor(), 1000000);
+  }
+  {
+    pv1::RecordActualCostRequest cost;
+    cost.set_request_id("cost-a");
+    cost.set_project_id(ids[0]);
+    cost.mutable_cost_date()->set_year(2020);
+    cost.mutable_cost_date()->set_month(1);
+    cost.mutable_cost_date()->set_day(15);
+    cost.set_amount_minor(-5);
+    cost.set_category("labour");
+    grpc::ClientContext ctx;
+    pv1::RecordActualCostResponse resp;
+    grpc::Status bad = projects_->RecordActualCost(&ctx, cost, &resp);
+    EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("amount_minor"));
+    cost.set_amount_minor(500000);
+    grpc::ClientContext ctx2;
+    ASSERT_TRUE(projects_->RecordActualCost(&ctx2, cost, &resp).ok());
+  }
+  {
+    pv1::ReportProgressRequest progress;
+    progress.set_request_id("progress-a");
+    progress.set_project_id(ids[0]);
+    progress.mutable_measured_on()->set_year(2020);
+    progress.mutable_measured_on()->set_month(1);
+    progress.mutable_measured_on()->set_day(31);
+    progress.set_percent_complete(40);
+    grpc::ClientContext ctx;
+    pv1::ReportProgressResponse resp;
+    ASSERT_TRUE(projects_->ReportProgress(&ctx, progress, &resp).ok());
+  }
+  {
+    // Recorded today, so only a status date from today on sees them.
+    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1;
+    pv1::GetEarnedValueRequest req;
+    req.set_project_id(ids[0]);
+    req.mutable_status_date()->set_year(static_cast<int>(today.year()));
+    req.mutable_status_date()->set_month(today.month());
+    req.mutable_status_date()->set_day(today.day());
+    grpc::ClientContext ctx;
+    pv1::GetEarnedValueResponse ev;
+    grpc::Status s = projects_->GetEarnedValue(&ctx, req, &ev);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(ev.planned_value_minor(), 1000000);
+    EXPECT_EQ(ev.earned_value_minor(), 400000);
+    EXPECT_EQ(ev.actual_cost_minor(), 500000);
+    EXPECT_DOUBLE_EQ(ev.cost_performance_index(), 0.8);
+    EXPECT_EQ(ev.computed_health(), pv1::HEALTH_RED);
+    EXPECT_EQ(ev.forecast_typical().estimate_at_completion_minor(), 1250000);
   }
 }
 

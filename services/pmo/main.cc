@@ -41,8 +41,9 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  auto host = pmo::grpcserver::ServiceHost::Start(
-      options, {(*projects)->grpc_service.get(), (*projection)->grpc_service.get()});
+  std::vector<grpc::Service*> services = (*projects)->grpc_services();
+  services.push_back((*projection)->grpc_service.get());
+  auto host = pmo::grpcserver::ServiceHost::Start(options, services);
   if (!host.ok()) {
     std::fprintf(stderr, "pmo: %s\n", host.status().ToString().c_str());
     return 1;

@@ -15,6 +15,9 @@ absl::StatusOr<std::unique_ptr<ProjectsModule>> ProjectsModule::Open(
   ASSIGN_OR_RETURN(module->checkpoints, eventstore::SqliteCheckpointStore::Open(path));
   module->handlers = std::make_unique<ProjectHandlers>(*module->store);
   module->grpc_service = std::make_unique<ProjectsGrpcService>(*module->handlers);
+  module->portfolio_handlers = std::make_unique<PortfolioHandlers>(*module->store);
+  module->portfolios_grpc_service =
+      std::make_unique<PortfoliosGrpcService>(*module->portfolio_handlers);
   return module;
 }
 

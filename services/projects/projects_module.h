@@ -5,10 +5,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
 #include "services/projects/app/project_handlers.h"
 
@@ -23,6 +25,13 @@ struct ProjectsModule {
   std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
   std::unique_ptr<ProjectHandlers> handlers;
   std::unique_ptr<ProjectsGrpcService> grpc_service;
+  std::unique_ptr<PortfolioHandlers> portfolio_handlers;
+  std::unique_ptr<PortfoliosGrpcService> portfolios_grpc_service;
+
+  // Every gRPC service of the projects context.
+  std::vector<grpc::Service*> grpc_services() const {
+    return {grpc_service.get(), portfolios_grpc_service.get()};
+  }
 };
 
 }  // namespace pmo::projects

@@ -244,6 +244,11 @@ void Project::Apply(const google::protobuf::Message& event,
       n.tasks_at_risk.push_back({t.task_id(), FromDate(t.early_finish()), t.delay_days()});
     }
     dates_at_risk_.push_back(std::move(n));
+  } else if (const auto* assigned =
+                 dynamic_cast<const v1::ProjectAssignedToProgramme*>(&event)) {
+    programme_id_ = assigned->programme_id();
+  } else if (const auto* scored = dynamic_cast<const v1::ProjectScored*>(&event)) {
+    objective_scores_[scored->objective_id()] = scored->score();
   } else if (const auto* budget = dynamic_cast<const v1::BudgetSet*>(&event)) {
     ProjectBudget b{budget->budget().currency(), budget->budget().budget_at_completion_minor(),
                     {}, recorded_on};
@@ -406,6 +411,37 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordDatesAtRisk(
   }
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(event));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::AssignToProgramme(
+    const std::string& programme_id) const {
+  RETURN_IF_ERROR(CheckExists());
+  eventsourcing::Decision decision;
+  if (programme_id == programme_id_) return decision;  // already there
+  auto assigned = std::make_unique<v1::ProjectAssignedToProgramme>();
+  assigned->set_project_id(id_);
+  assigned->set_programme_id(programme_id);
+  assigned->set_previous_programme_id(programme_id_);
+  decision.events.push_back(std::move(assigned));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::ScoreAgainstObjective(
+    const std::string& portfolio_id, const std::string& objective_id, int score) const {
+  RETURN_IF_ERROR(CheckExists());
+  if (score < 0 || score > 10) {
+    FieldViolations v;
+    v.Add("score", "must be between 0 and 10");
+    return v.ToStatus();
+  }
+  auto scored = std::make_unique<v1::ProjectScored>();
+  scored->set_project_id(id_);
+  scored->set_portfolio_id(portfolio_id);
+  scored->set_objective_id(objective_id);
+  scored->set_score(score);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(scored));
   return decision;
 }
 

@@ -3,6 +3,7 @@
 // The Project aggregate: a pure fold of its events plus the command methods
 // that check the rules and return the events to record.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -182,6 +183,16 @@ class Project {
   const ScheduleBaseline* FindBaseline(const std::string& name) const;
   const std::vector<DatesAtRiskNotice>& dates_at_risk() const { return dates_at_risk_; }
 
+  // Portfolio structure and strategy. The programme's and objective's
+  // existence is checked by the caller.
+  absl::StatusOr<eventsourcing::Decision> AssignToProgramme(const std::string& programme_id) const;
+  absl::StatusOr<eventsourcing::Decision> ScoreAgainstObjective(const std::string& portfolio_id,
+                                                                const std::string& objective_id,
+                                                                int score) const;
+  const std::string& programme_id() const { return programme_id_; }
+  // Score per objective id (the latest given).
+  const std::map<std::string, int>& objective_scores() const { return objective_scores_; }
+
   // Budget, costs, progress and status reports. Each record keeps the day
   // it was recorded, so a past status date sees only what was known then.
   absl::StatusOr<eventsourcing::Decision> SetBudget(const ProjectBudget& budget) const;
@@ -222,6 +233,8 @@ class Project {
   std::vector<StatusReport> status_reports_;
   std::vector<ScheduleBaseline> baselines_;
   std::vector<DatesAtRiskNotice> dates_at_risk_;
+  std::string programme_id_;
+  std::map<std::string, int> objective_scores_;
 
   absl::Status CheckScheduleOpen() const;
   // Costs and reports are refused for a project that does not exist; a
