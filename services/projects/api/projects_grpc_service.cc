@@ -136,6 +136,10 @@ v1::Project ToProto(const VersionedProject& p) {
     }
   }
   for (const ScheduleBaseline& b : s.baselines()) out.add_baseline_names(b.name);
+  out.set_programme_id(s.programme_id());
+  if (s.methodology()) *out.mutable_methodology() = *s.methodology();
+  out.set_current_phase_index(s.current_phase_index());
+  for (const v1::GateReview& r : s.gate_reviews()) *out.add_gate_reviews() = r;
   for (const DependencyLink& d : s.dependencies()) {
     v1::Dependency* dep = out.add_dependencies();
     dep->mutable_predecessor()->set_project_id(d.predecessor.project_id);
@@ -360,6 +364,72 @@ grpc::Status ProjectsGrpcService::GetScheduleVariance(
   *response->mutable_baseline_finish() = ToDate(variance->baseline_finish);
   *response->mutable_current_finish() = ToDate(variance->current_finish);
   response->set_finish_variance_days(variance->finish_variance_days);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::RegisterMethodology(
+    grpc::ServerContext* context, const v1::RegisterMethodologyRequest* request,
+    v1::RegisterMethodologyResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  AddAll(v, ValidateMethodology(request->name(), request->version(), request->phases()));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto id = handlers_.RegisterMethodology(
+      request->name(), request->version(), request->phases(),
+      grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
+  if (!id.ok()) return ToGrpcStatus(id.status());
+  response->set_methodology_id(*id);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::ApplyMethodology(grpc::ServerContext* context,
+                                                   const v1::ApplyMethodologyRequest* request,
+                                                   v1::ApplyMethodologyResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  if (!IsUuid(request->methodology_id())) v.Add("methodology_id", "must be a methodology id");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.ApplyMethodology(
+      request->project_id(), request->methodology_id(),
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::RecordGateReview(grpc::ServerContext* context,
+                                                   const v1::RecordGateReviewRequest* request,
+                                                   v1::RecordGateReviewResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  absl::CivilDay review_date;
+  ReadDate(v, "review_date", request->has_review_date(), request->review_date(), &review_date);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::GateReview review;
+  review.set_decision(request->decision());
+  review.set_reviewer(request->reviewer());
+  *review.mutable_review_date() = request->review_date();
+  review.set_comments(request->comments());
+  *review.mutable_conditions() = request->conditions();
+  auto project = handlers_.RecordGateReview(
+      request->project_id(), review,
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProjectsGrpcService::EnterNextPhase(grpc::ServerContext* context,
+                                                 const v1::EnterNextPhaseRequest* request,
+                                                 v1::EnterNextPhaseResponse* response) {
+  FieldViolations v;
+  CheckCommandEnvelope(v, *request);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto project = handlers_.EnterNextPhase(
+      request->project_id(),
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!project.ok()) return ToGrpcStatus(project.status());
+  *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 

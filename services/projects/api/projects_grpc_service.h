@@ -41,6 +41,18 @@ class ProjectsGrpcService final : public v1::ProjectsService::Service {
   grpc::Status GetScheduleVariance(grpc::ServerContext* context,
                                    const v1::GetScheduleVarianceRequest* request,
                                    v1::GetScheduleVarianceResponse* response) override;
+  grpc::Status RegisterMethodology(grpc::ServerContext* context,
+                                   const v1::RegisterMethodologyRequest* request,
+                                   v1::RegisterMethodologyResponse* response) override;
+  grpc::Status ApplyMethodology(grpc::ServerContext* context,
+                                const v1::ApplyMethodologyRequest* request,
+                                v1::ApplyMethodologyResponse* response) override;
+  grpc::Status RecordGateReview(grpc::ServerContext* context,
+                                const v1::RecordGateReviewRequest* request,
+                                v1::RecordGateReviewResponse* response) override;
+  grpc::Status EnterNextPhase(grpc::ServerContext* context,
+                              const v1::EnterNextPhaseRequest* request,
+                              v1::EnterNextPhaseResponse* response) override;
   grpc::Status SetBudget(grpc::ServerContext* context, const v1::SetBudgetRequest* request,
                          v1::SetBudgetResponse* response) override;
   grpc::Status RecordActualCost(grpc::ServerContext* context,

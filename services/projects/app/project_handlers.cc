@@ -232,6 +232,55 @@ absl::StatusOr<VersionedProject> RunProjectCommand(eventstore::EventStore& store
 
 }  // namespace
 
+absl::StatusOr<std::string> ProjectHandlers::RegisterMethodology(
+    const std::string& name, const std::string& version,
+    const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
+    eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(ValidateMethodology(name, version, phases));
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  const std::string id = NewUuid();
+  ASSIGN_OR_RETURN(eventsourcing::Versioned<Methodology> registered,
+                   eventsourcing::ExecuteCommand<Methodology>(
+                       store_, id, context,
+                       [&](const eventsourcing::Versioned<Methodology>& m) {
+                         return m.state.Register(id, name, version, phases);
+                       },
+                       eventsourcing::StreamIdentity::kNew));
+  return registered.state.definition().methodology_id();
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::ApplyMethodology(
+    const std::string& project_id, const std::string& methodology_id,
+    eventsourcing::CommandContext context) {
+  ASSIGN_OR_RETURN(eventsourcing::Versioned<Methodology> methodology,
+                   eventsourcing::LoadAggregate<Methodology>(store_, methodology_id));
+  if (!methodology.state.exists()) {
+    return absl::NotFoundError(absl::StrCat("methodology ", methodology_id, " not found"));
+  }
+  v1::AppliedMethodology applied;
+  applied.set_methodology_id(methodology_id);
+  applied.set_name(methodology.state.definition().name());
+  applied.set_version(methodology.state.definition().version());
+  *applied.mutable_phases() = methodology.state.definition().phases();
+  return RunProjectCommand(store_, clock_, project_id, context, &Project::ApplyMethodology,
+                           applied);
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::RecordGateReview(
+    const std::string& project_id, const v1::GateReview& review,
+    eventsourcing::CommandContext context) {
+  return RunProjectCommand(store_, clock_, project_id, context, &Project::RecordGateReview,
+                           review);
+}
+
+absl::StatusOr<VersionedProject> ProjectHandlers::EnterNextPhase(
+    const std::string& project_id, eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<Project>(
+      store_, project_id, context,
+      [&](const VersionedProject& p) { return p.state.EnterNextPhase(); });
+}
+
 absl::StatusOr<VersionedProject> ProjectHandlers::SetBudget(
     const std::string& project_id, const ProjectBudget& budget,
     eventsourcing::CommandContext context) {

@@ -13,6 +13,7 @@
 #include "libs/earnedvalue/earned_value.h"
 #include "libs/earnedvalue/health.h"
 #include "libs/eventstore/event_store.h"
+#include "services/projects/domain/methodology.h"
 #include "services/projects/domain/project.h"
 
 namespace pmo::projects {
@@ -124,6 +125,20 @@ class ProjectHandlers {
                                                    eventsourcing::CommandContext context);
   absl::StatusOr<ScheduleVariance> GetScheduleVariance(const std::string& project_id,
                                                        const std::string& baseline_name);
+
+  // Registers an immutable methodology version; returns its id.
+  absl::StatusOr<std::string> RegisterMethodology(
+      const std::string& name, const std::string& version,
+      const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> ApplyMethodology(const std::string& project_id,
+                                                    const std::string& methodology_id,
+                                                    eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> RecordGateReview(const std::string& project_id,
+                                                    const v1::GateReview& review,
+                                                    eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> EnterNextPhase(const std::string& project_id,
+                                                  eventsourcing::CommandContext context);
 
   absl::StatusOr<VersionedProject> SetBudget(const std::string& project_id,
                                              const ProjectBudget& budget,

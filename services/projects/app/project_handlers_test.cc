@@ -453,3 +453,95 @@ TEST_F(ScheduleHandlersTest, AMilestoneSlipTellsEveryDependentProject) {
 
 }  // namespace
 }  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+google::protobuf::RepeatedPtrField<v1::Phase> ThreePhases() {
+  google::protobuf::RepeatedPtrField<v1::Phase> phases;
+  for (const char* name : {"Initiate", "Plan", "Execute"}) {
+    v1::Phase* phase = phases.Add();
+    phase->set_name(name);
+    phase->mutable_gate()->set_name(std::string(name) + " gate");
+    phase->mutable_gate()->add_deliverables("Document for " + std::string(name));
+    phase->mutable_gate()->add_criteria("Sponsor sign-off");
+  }
+  return phases;
+}
+
+v1::GateReview Review(v1::GateDecision decision) {
+  v1::GateReview r;
+  r.set_decision(decision);
+  r.set_reviewer("pmo-board");
+  r.mutable_review_date()->set_year(2027);
+  r.mutable_review_date()->set_month(2);
+  r.mutable_review_date()->set_day(1);
+  if (decision == v1::GATE_DECISION_APPROVE_WITH_CONDITIONS) r.add_conditions("Risk log updated");
+  return r;
+}
+
+TEST_F(ProjectHandlersTest, StageGatesHoldTheNextPhaseUntilApproved) {
+  ASSERT_OK_AND_ASSIGN(std::string methodology,
+                       handlers_->RegisterMethodology("Waterfall", "2027.1", ThreePhases(),
+                                                      Ctx("register")));
+  // One registration per name and version.
+  EXPECT_THAT(handlers_->RegisterMethodology("Waterfall", "2027.1", ThreePhases(),
+                                             Ctx("register-again")),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("GATED"), Ctx("create")));
+  const std::string id = p.state.id();
+  ASSERT_OK(handlers_->ApplyMethodology(id, methodology, Ctx("apply")).status());
+
+  EXPECT_THAT(handlers_->EnterNextPhase(id, Ctx("too-early")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr("gate 'Initiate gate' has not been approved")));
+  ASSERT_OK(handlers_->RecordGateReview(id, Review(v1::GATE_DECISION_REJECT), Ctx("r1")).status());
+  EXPECT_THAT(handlers_->EnterNextPhase(id, Ctx("after-reject")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("rejected")));
+  ASSERT_OK(handlers_->RecordGateReview(id, Review(v1::GATE_DECISION_APPROVE_WITH_CONDITIONS),
+                                        Ctx("r2")).status());
+  ASSERT_OK_AND_ASSIGN(auto planning, handlers_->EnterNextPhase(id, Ctx("to-plan")));
+  EXPECT_EQ(planning.state.current_phase_index(), 1);
+  // The Plan gate is a new gate: the Initiate approval does not carry over.
+  EXPECT_THAT(handlers_->EnterNextPhase(id, Ctx("to-execute")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       ::testing::HasSubstr("'Plan gate'")));
+  ASSERT_OK(handlers_->RecordGateReview(id, Review(v1::GATE_DECISION_APPROVE), Ctx("r3")).status());
+  ASSERT_OK(handlers_->EnterNextPhase(id, Ctx("to-execute-2")).status());
+  ASSERT_OK(handlers_->RecordGateReview(id, Review(v1::GATE_DECISION_APPROVE), Ctx("r4")).status());
+  EXPECT_THAT(handlers_->EnterNextPhase(id, Ctx("beyond")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("last phase")));
+
+  ASSERT_OK_AND_ASSIGN(auto now, handlers_->GetProject(id));
+  ASSERT_EQ(now.state.gate_reviews().size(), 4u);
+  EXPECT_EQ(now.state.gate_reviews()[2].gate_name(), "Plan gate");
+  EXPECT_EQ(now.state.methodology()->version(), "2027.1");
+  EXPECT_THAT(handlers_->ApplyMethodology(id, methodology, Ctx("apply-again")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(ProjectHandlersTest, MethodologyAndReviewInputIsChecked) {
+  google::protobuf::RepeatedPtrField<v1::Phase> phases = ThreePhases();
+  phases.Mutable(1)->mutable_gate()->set_name("");
+  EXPECT_THAT(handlers_->RegisterMethodology("Agile", "", phases, Ctx("bad")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(::testing::HasSubstr("version"),
+                                        ::testing::HasSubstr("phases[1].gate.name"))));
+  ASSERT_OK_AND_ASSIGN(std::string m, handlers_->RegisterMethodology("Agile", "1", ThreePhases(),
+                                                                     Ctx("ok")));
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("AGILE"), Ctx("create")));
+  EXPECT_THAT(handlers_->RecordGateReview(p.state.id(), Review(v1::GATE_DECISION_APPROVE),
+                                          Ctx("no-methodology")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_OK(handlers_->ApplyMethodology(p.state.id(), m, Ctx("apply")).status());
+  v1::GateReview conditional = Review(v1::GATE_DECISION_APPROVE_WITH_CONDITIONS);
+  conditional.clear_conditions();
+  EXPECT_THAT(handlers_->RecordGateReview(p.state.id(), conditional, Ctx("no-conditions")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("conditions")));
+  EXPECT_THAT(handlers_->ApplyMethodology(p.state.id(), "00000000-0000-4000-8000-000000000000",
+                                          Ctx("unknown")),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace pmo::projects

@@ -244,6 +244,13 @@ void Project::Apply(const google::protobuf::Message& event,
       n.tasks_at_risk.push_back({t.task_id(), FromDate(t.early_finish()), t.delay_days()});
     }
     dates_at_risk_.push_back(std::move(n));
+  } else if (const auto* applied = dynamic_cast<const v1::MethodologyApplied*>(&event)) {
+    methodology_ = applied->methodology();
+    current_phase_ = 0;
+  } else if (const auto* reviewed = dynamic_cast<const v1::GateReviewRecorded*>(&event)) {
+    gate_reviews_.push_back(reviewed->review());
+  } else if (const auto* entered = dynamic_cast<const v1::PhaseEntered*>(&event)) {
+    current_phase_ = entered->phase_index();
   } else if (const auto* assigned =
                  dynamic_cast<const v1::ProjectAssignedToProgramme*>(&event)) {
     programme_id_ = assigned->programme_id();
@@ -411,6 +418,83 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordDatesAtRisk(
   }
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(event));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::ApplyMethodology(
+    const v1::AppliedMethodology& methodology) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  if (methodology_) {
+    return RuleViolationError(
+        "METHODOLOGY_FIXED", absl::StrCat("projects/", id_),
+        absl::StrCat("the project already follows ", methodology_->name(), " ",
+                     methodology_->version()));
+  }
+  auto applied = std::make_unique<v1::MethodologyApplied>();
+  applied->set_project_id(id_);
+  *applied->mutable_methodology() = methodology;
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(applied));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
+    const v1::GateReview& review) const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  if (!methodology_) {
+    return RuleViolationError("STAGE_GATE", absl::StrCat("projects/", id_),
+                              "the project follows no methodology, so it has no gates");
+  }
+  FieldViolations v;
+  if (review.decision() == v1::GATE_DECISION_UNSPECIFIED ||
+      !v1::GateDecision_IsValid(review.decision())) {
+    v.Add("decision", "must be APPROVE, REJECT or APPROVE_WITH_CONDITIONS");
+  }
+  CheckText(v, "reviewer", review.reviewer(), 128);
+  if (review.comments().size() > 4000) v.Add("comments", "must be at most 4000 characters");
+  if (review.decision() == v1::GATE_DECISION_APPROVE_WITH_CONDITIONS &&
+      review.conditions().empty()) {
+    v.Add("conditions", "are required when approving with conditions");
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  v1::GateReview recorded = review;
+  recorded.set_phase_index(current_phase_);
+  recorded.set_gate_name(methodology_->phases(current_phase_).gate().name());
+  auto event = std::make_unique<v1::GateReviewRecorded>();
+  event->set_project_id(id_);
+  *event->mutable_review() = std::move(recorded);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(event));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::EnterNextPhase() const {
+  RETURN_IF_ERROR(CheckScheduleOpen());
+  const std::string subject = absl::StrCat("projects/", id_);
+  if (!methodology_) {
+    return RuleViolationError("STAGE_GATE", subject, "the project follows no methodology");
+  }
+  if (current_phase_ + 1 >= methodology_->phases_size()) {
+    return RuleViolationError("STAGE_GATE", subject,
+                              "the project is in the methodology's last phase");
+  }
+  const v1::GateReview* latest = nullptr;
+  for (const v1::GateReview& r : gate_reviews_) {
+    if (r.phase_index() == current_phase_) latest = &r;
+  }
+  const std::string gate = methodology_->phases(current_phase_).gate().name();
+  if (!latest || latest->decision() == v1::GATE_DECISION_REJECT) {
+    return RuleViolationError(
+        "STAGE_GATE", subject,
+        absl::StrCat("gate '", gate, "' ", latest ? "was rejected" : "has not been approved",
+                     ": the next phase cannot start"));
+  }
+  auto entered = std::make_unique<v1::PhaseEntered>();
+  entered->set_project_id(id_);
+  entered->set_phase_index(current_phase_ + 1);
+  entered->set_phase_name(methodology_->phases(current_phase_ + 1).name());
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(entered));
   return decision;
 }
 

@@ -183,6 +183,19 @@ class Project {
   const ScheduleBaseline* FindBaseline(const std::string& name) const;
   const std::vector<DatesAtRiskNotice>& dates_at_risk() const { return dates_at_risk_; }
 
+  // Methodology and stage gates. The project keeps the methodology version
+  // it was started from, whatever is registered later.
+  absl::StatusOr<eventsourcing::Decision> ApplyMethodology(
+      const v1::AppliedMethodology& methodology) const;
+  // Reviews the gate that ends the current phase.
+  absl::StatusOr<eventsourcing::Decision> RecordGateReview(const v1::GateReview& review) const;
+  // Refused (rule STAGE_GATE) unless the current gate's latest review
+  // approved it (with or without conditions).
+  absl::StatusOr<eventsourcing::Decision> EnterNextPhase() const;
+  const std::optional<v1::AppliedMethodology>& methodology() const { return methodology_; }
+  int current_phase_index() const { return current_phase_; }
+  const std::vector<v1::GateReview>& gate_reviews() const { return gate_reviews_; }
+
   // Portfolio structure and strategy. The programme's and objective's
   // existence is checked by the caller.
   absl::StatusOr<eventsourcing::Decision> AssignToProgramme(const std::string& programme_id) const;
@@ -235,6 +248,9 @@ class Project {
   std::vector<DatesAtRiskNotice> dates_at_risk_;
   std::string programme_id_;
   std::map<std::string, int> objective_scores_;
+  std::optional<v1::AppliedMethodology> methodology_;
+  int current_phase_ = 0;
+  std::vector<v1::GateReview> gate_reviews_;
 
   absl::Status CheckScheduleOpen() const;
   // Costs and reports are refused for a project that does not exist; a
