@@ -396,5 +396,31 @@ TEST(RollUpPortfolio, EmptyPortfolioIsAllZeros) {
   EXPECT_FALSE(total.forecast_atypical.tcpi.has_value());
 }
 
+// Published examples, answers known independently of this code.
+// Source: "Project Control and Earned Value", CE Board Exam Generator,
+// https://ceboardexamgenerator.com/subjects/mstc/construction/3project-control-and-earned-value
+//   (1) BAC P5,000,000, EV P1,500,000, AC P1,800,000: EAC = BAC / CPI
+//       = P6,000,000.
+//   (2) EV P3M, AC P3.5M (CPI 0.857) and TCPI = (BAC - EV)/(BAC - AC)
+//       given as 1.077, i.e. BAC P10M: 7 / 6.5 = 1.0769.
+TEST(ComputeEarnedValue, PublishedExamples) {
+  const absl::CivilDay day(2027, 3, 31);
+  ProjectRecords first;
+  first.budget_at_completion = 5'000'000;
+  first.actual_costs.push_back(ActualCost{.date = day, .amount = 1'800'000});
+  first.progress.push_back(ProgressReport{.date = day, .earned_amount = 1'500'000});
+  ASSERT_OK_AND_ASSIGN(EarnedValue a, ComputeEarnedValue(first, day));
+  ASSERT_TRUE(a.forecast_cpi.has_value());
+  EXPECT_EQ(a.forecast_cpi->eac, 6'000'000);
+
+  ProjectRecords second;
+  second.budget_at_completion = 10'000'000;
+  second.actual_costs.push_back(ActualCost{.date = day, .amount = 3'500'000});
+  second.progress.push_back(ProgressReport{.date = day, .earned_amount = 3'000'000});
+  ASSERT_OK_AND_ASSIGN(EarnedValue b, ComputeEarnedValue(second, day));
+  EXPECT_NEAR(*b.cpi, 0.857, 0.0005);
+  EXPECT_NEAR(*b.tcpi_bac, 1.077, 0.0005);
+}
+
 }  // namespace
 }  // namespace pmo::earnedvalue

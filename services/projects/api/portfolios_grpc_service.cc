@@ -2,6 +2,7 @@
 
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/eventsourcing/request_ids.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/status_mapping.h"
 
@@ -13,6 +14,8 @@ using grpcserver::ToGrpcStatus;
 void CheckRequestId(FieldViolations& v, const std::string& request_id) {
   if (request_id.empty() || request_id.size() > 128) {
     v.Add("request_id", "must be 1-128 characters, unique per intended change");
+  } else if (eventsourcing::IsReservedRequestId(request_id)) {
+    v.Add("request_id", "must not start with '~' (reserved for ids the service derives)");
   }
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/eventsourcing/request_ids.h"
 #include "absl/time/civil_time.h"
 #include "libs/schedule/critical_path.h"
 
@@ -122,11 +123,12 @@ absl::StatusOr<std::pair<VersionedProject, std::string>> ProjectHandlers::AddTas
 absl::StatusOr<VersionedProject> ProjectHandlers::RecordTaskProgress(
     const std::string& project_id, const std::string& task_id,
     const TaskProgress& progress, eventsourcing::CommandContext context) {
-  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
-  return eventsourcing::ExecuteCommand<Project>(
-      store_, project_id, context, [&](const VersionedProject& p) {
-        return p.state.RecordTaskProgress(task_id, progress);
-      });
+  // Actual dates move the schedule: dependents may need telling.
+  ASSIGN_OR_RETURN(TaskPlanChange change,
+                   ChangeSchedule(project_id, context, [&](const VersionedProject& p) {
+                     return p.state.RecordTaskProgress(task_id, progress);
+                   }));
+  return std::move(change.project);
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::AddDependency(
@@ -142,25 +144,43 @@ absl::StatusOr<VersionedProject> ProjectHandlers::AddDependency(
                                               " not found"));
     }
   }
-  return eventsourcing::ExecuteCommand<Project>(
-      store_, project_id, context,
-      [&](const VersionedProject& p) -> absl::StatusOr<eventsourcing::Decision> {
-        if (link.predecessor.project_id == project_id &&
-            p.state.exists() && !p.state.FindTask(link.predecessor.task_id)) {
-          return absl::NotFoundError(
-              absl::StrCat("predecessor task ", link.predecessor.task_id, " not found"));
-        }
-        ASSIGN_OR_RETURN(eventsourcing::Decision decision, p.state.AddDependency(link));
-        // Checked on every attempt: another writer may have added a link.
-        ASSIGN_OR_RETURN(std::vector<std::string> cycle, FindCycle(project_id, link));
-        if (!cycle.empty()) {
-          return RuleViolationError(
-              "SCHEDULE_CYCLE", absl::StrCat("projects/", project_id),
-              absl::StrCat("the dependency would close the cycle ",
-                           absl::StrJoin(cycle, " -> ")));
-        }
-        return decision;
-      });
+  ASSIGN_OR_RETURN(
+      TaskPlanChange change,
+      ChangeSchedule(
+          project_id, context,
+          [&](const VersionedProject& p) -> absl::StatusOr<eventsourcing::Decision> {
+            if (link.predecessor.project_id == project_id && p.state.exists() &&
+                !p.state.FindTask(link.predecessor.task_id)) {
+              return absl::NotFoundError(
+                  absl::StrCat("predecessor task ", link.predecessor.task_id, " not found"));
+            }
+            ASSIGN_OR_RETURN(eventsourcing::Decision decision, p.state.AddDependency(link));
+            // Checked on every attempt: another writer may have added a link.
+            ASSIGN_OR_RETURN(std::vector<std::string> cycle, FindCycle(project_id, link));
+            if (!cycle.empty()) {
+              return RuleViolationError("SCHEDULE_CYCLE", absl::StrCat("projects/", project_id),
+                                        absl::StrCat("the dependency would close the cycle ",
+                                                     absl::StrJoin(cycle, " -> ")));
+            }
+            return decision;
+          }));
+  if (link.predecessor.project_id != project_id) {
+    // The predecessor's project notes who depends on it, to tell them when
+    // its dates move. A second append, made again (once) on a retry.
+    eventsourcing::CommandContext note = context;
+    note.request_id = eventsourcing::DerivedRequestId(context.request_id, "dependent-link",
+                                                      link.predecessor.project_id);
+    note.expected_version = std::nullopt;
+    note.metadata.causation_id = context.request_id;
+    ASSIGN_OR_RETURN(VersionedProject noted,
+                     eventsourcing::ExecuteCommand<Project>(
+                         store_, link.predecessor.project_id, note, [&](const VersionedProject& p) {
+                           return p.state.LinkDependentProject(project_id,
+                                                               link.predecessor.task_id);
+                         }));
+    (void)noted;
+  }
+  return std::move(change.project);
 }
 
 absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
@@ -308,67 +328,83 @@ absl::StatusOr<VersionedProject> ProjectHandlers::SubmitStatusReport(
 
 absl::StatusOr<std::vector<std::string>> ProjectHandlers::DependentProjects(
     const std::string& project_id) {
-  // A scan of every project: fine at portfolio sizes; a reverse-dependency
-  // view would replace it if portfolios grow to many thousands.
+  // Each project records who depends on it (DependentProjectLinked), so this
+  // walks those notes outwards.
+  constexpr size_t kMaxProjects = 10000;
   std::vector<std::string> out;
-  int64_t after = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(std::vector<eventstore::StreamStart> page,
-                     store_.ListStreams(Project::kStreamType, after, 500));
-    if (page.empty()) break;
-    for (const eventstore::StreamStart& start : page) {
-      if (start.stream_id == project_id) continue;
-      ASSIGN_OR_RETURN(VersionedProject p,
-                       eventsourcing::LoadAggregate<Project>(store_, start.stream_id));
-      for (const DependencyLink& d : p.state.dependencies()) {
-        if (d.predecessor.project_id == project_id) {
-          out.push_back(start.stream_id);
-          break;
-        }
+  std::set<std::string> seen = {project_id};
+  std::vector<std::string> frontier = {project_id};
+  while (!frontier.empty()) {
+    const std::string id = frontier.back();
+    frontier.pop_back();
+    ASSIGN_OR_RETURN(VersionedProject p, eventsourcing::LoadAggregate<Project>(store_, id));
+    for (const std::string& dependent : p.state.dependent_projects()) {
+      if (!seen.insert(dependent).second) continue;
+      out.push_back(dependent);
+      frontier.push_back(dependent);
+      if (out.size() > kMaxProjects) {
+        return absl::ResourceExhaustedError("too many dependent projects to notify");
       }
     }
-    after = page.back().position;
   }
   return out;
 }
 
-absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeTaskPlan(
-    const std::string& project_id, const std::string& task_id, int duration_days,
-    std::optional<absl::CivilDay> not_before, eventsourcing::CommandContext context) {
+absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeSchedule(
+    const std::string& project_id, eventsourcing::CommandContext context,
+    const std::function<absl::StatusOr<eventsourcing::Decision>(const VersionedProject&)>&
+        decide) {
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
-  // Dependent projects' dates before the change, to see what moved.
-  ASSIGN_OR_RETURN(std::vector<std::string> dependents, DependentProjects(project_id));
-  std::map<std::string, ProjectSchedule> before;
-  for (const std::string& id : dependents) {
-    std::map<std::string, ProjectSchedule> memo;
-    ASSIGN_OR_RETURN(before[id], ScheduleOf(id, memo, 0));
-  }
-  ASSIGN_OR_RETURN(ProjectSchedule own_before, GetProjectSchedule(project_id));
-
   TaskPlanChange change;
   ASSIGN_OR_RETURN(change.project,
-                   eventsourcing::ExecuteCommand<Project>(
-                       store_, project_id, context, [&](const VersionedProject& p) {
-                         return p.state.ChangeTaskPlan(task_id, duration_days, not_before);
-                       }));
-  ASSIGN_OR_RETURN(ProjectSchedule own_after, GetProjectSchedule(project_id));
-  std::map<std::string, int> slip;  // this project's tasks, days later
-  for (size_t i = 0; i < own_after.tasks.size() && i < own_before.tasks.size(); ++i) {
-    const int days = own_after.tasks[i].early_finish - own_before.tasks[i].early_finish;
-    if (days > 0) slip[own_after.tasks[i].task_id] = days;
+                   eventsourcing::ExecuteCommand<Project>(store_, project_id, context, decide));
+  // Which versions this request produced (also on a retry): the schedules
+  // before and after are computed from them, so a retry tells the same
+  // projects the same thing, and the derived request ids record it once.
+  if (context.request_id.empty()) return change;
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> applied,
+                   store_.FindRequest(context.request_id));
+  if (!applied || applied->stream_id != project_id) return change;  // nothing changed
+  ASSIGN_OR_RETURN(std::vector<std::string> dependents, DependentProjects(project_id));
+  if (dependents.empty()) return change;
+
+  ScheduleScope before, after;
+  before.pinned_versions[project_id] = applied->first_version - 1;
+  after.pinned_versions[project_id] = applied->last_version;
+  ASSIGN_OR_RETURN(ProjectSchedule own_before, ScheduleOf(project_id, before));
+  ASSIGN_OR_RETURN(ProjectSchedule own_after, ScheduleOf(project_id, after));
+  std::map<std::string, int> slip;  // this project's tasks that finish later
+  TaskReference most_slipped{project_id, ""};
+  int most = 0;
+  for (const ScheduledTask& a : own_after.tasks) {
+    for (const ScheduledTask& b : own_before.tasks) {
+      if (a.task_id != b.task_id || a.finish_boundary <= b.finish_boundary) continue;
+      const int days = static_cast<int>(a.finish_boundary - b.finish_boundary);
+      slip[a.task_id] = days;
+      if (days > most) {
+        most = days;
+        most_slipped.task_id = a.task_id;
+      }
+    }
   }
+  if (slip.empty()) return change;
+
   for (const std::string& id : dependents) {
-    std::map<std::string, ProjectSchedule> memo;
-    ASSIGN_OR_RETURN(ProjectSchedule after, ScheduleOf(id, memo, 0));
+    ASSIGN_OR_RETURN(ProjectSchedule b, ScheduleOf(id, before));
+    ASSIGN_OR_RETURN(ProjectSchedule a, ScheduleOf(id, after));
     DatesAtRiskNotice notice;
-    for (size_t i = 0; i < after.tasks.size() && i < before[id].tasks.size(); ++i) {
-      const int delay = after.tasks[i].early_finish - before[id].tasks[i].early_finish;
-      if (delay > 0) {
-        notice.tasks_at_risk.push_back({after.tasks[i].task_id, after.tasks[i].early_finish, delay});
+    for (const ScheduledTask& t : a.tasks) {
+      for (const ScheduledTask& was : b.tasks) {
+        if (t.task_id != was.task_id || t.finish_boundary <= was.finish_boundary) continue;
+        notice.tasks_at_risk.push_back(
+            {t.task_id, t.early_finish, static_cast<int>(t.finish_boundary - was.finish_boundary)});
       }
     }
     if (notice.tasks_at_risk.empty()) continue;
-    // Name the slipped task of ours that this project waits on the most.
+    // Name the slipped task it waits on the most; a project that depends
+    // only through others hears of this project's biggest slip.
+    notice.moved_task = most_slipped;
+    notice.slip_days = 0;
     ASSIGN_OR_RETURN(VersionedProject dependent, GetProject(id));
     for (const DependencyLink& d : dependent.state.dependencies()) {
       auto it = slip.find(d.predecessor.task_id);
@@ -378,21 +414,27 @@ absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeTaskPlan(
         notice.slip_days = it->second;
       }
     }
-    if (notice.moved_task.task_id.empty()) continue;
+    if (notice.slip_days == 0) notice.slip_days = most;
     eventsourcing::CommandContext told = context;
-    // Derived from the change's request: a retried change tells no one twice.
-    told.request_id = absl::StrCat(context.request_id, "/dates-at-risk/", id);
+    told.request_id = eventsourcing::DerivedRequestId(context.request_id, "dates-at-risk", id);
     told.expected_version = std::nullopt;
     told.metadata.causation_id = context.request_id;
     ASSIGN_OR_RETURN(VersionedProject ignored,
                      eventsourcing::ExecuteCommand<Project>(
-                         store_, id, told, [&](const VersionedProject& p) {
-                           return p.state.RecordDatesAtRisk(notice);
-                         }));
+                         store_, id, told,
+                         [&](const VersionedProject& p) { return p.state.RecordDatesAtRisk(notice); }));
     (void)ignored;
     change.affected_project_ids.push_back(id);
   }
   return change;
+}
+
+absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeTaskPlan(
+    const std::string& project_id, const std::string& task_id, int duration_days,
+    std::optional<absl::CivilDay> not_before, eventsourcing::CommandContext context) {
+  return ChangeSchedule(project_id, context, [&](const VersionedProject& p) {
+    return p.state.ChangeTaskPlan(task_id, duration_days, not_before);
+  });
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::CaptureBaseline(
@@ -404,11 +446,25 @@ absl::StatusOr<VersionedProject> ProjectHandlers::CaptureBaseline(
   for (const ScheduledTask& t : schedule.tasks) {
     baseline.tasks.push_back({t.task_id, t.early_start, t.early_finish});
   }
-  // The baseline is of exactly the version it was computed from.
-  if (!context.expected_version) context.expected_version = schedule.version;
-  return eventsourcing::ExecuteCommand<Project>(
-      store_, project_id, context,
-      [&](const VersionedProject& p) { return p.state.CaptureBaseline(baseline); });
+  // The baseline is of exactly the version it was computed from; when the
+  // caller pinned none and another write got in between, compute again.
+  const bool caller_pinned = context.expected_version.has_value();
+  for (int attempt = 0;; ++attempt) {
+    eventsourcing::CommandContext pinned = context;
+    if (!caller_pinned) pinned.expected_version = schedule.version;
+    absl::StatusOr<VersionedProject> captured = eventsourcing::ExecuteCommand<Project>(
+        store_, project_id, pinned,
+        [&](const VersionedProject& p) { return p.state.CaptureBaseline(baseline); });
+    if (caller_pinned || attempt == 4 || captured.status().code() != absl::StatusCode::kAborted) {
+      return captured;
+    }
+    ASSIGN_OR_RETURN(schedule, GetProjectSchedule(project_id));
+    baseline.tasks.clear();
+    for (const ScheduledTask& t : schedule.tasks) {
+      baseline.tasks.push_back({t.task_id, t.early_start, t.early_finish});
+    }
+    baseline.finish = schedule.finish;
+  }
 }
 
 absl::StatusOr<ScheduleVariance> ProjectHandlers::GetScheduleVariance(
@@ -480,76 +536,173 @@ absl::StatusOr<EarnedValueReport> ProjectHandlers::GetEarnedValue(
   return report;
 }
 
-absl::StatusOr<ProjectSchedule> ProjectHandlers::GetProjectSchedule(
-    const std::string& project_id) {
-  std::map<std::string, ProjectSchedule> done;
-  return ScheduleOf(project_id, done, 0);
+namespace {
+
+absl::StatusOr<schedule::DependencyType> ToScheduleType(v1::DependencyType type) {
+  switch (type) {
+    case v1::DEPENDENCY_TYPE_FINISH_TO_START:
+      return schedule::DependencyType::kFinishToStart;
+    case v1::DEPENDENCY_TYPE_START_TO_START:
+      return schedule::DependencyType::kStartToStart;
+    case v1::DEPENDENCY_TYPE_FINISH_TO_FINISH:
+      return schedule::DependencyType::kFinishToFinish;
+    case v1::DEPENDENCY_TYPE_START_TO_FINISH:
+      return schedule::DependencyType::kStartToFinish;
+    default:
+      // Only a newer writer could have stored another type.
+      return absl::FailedPreconditionError(
+          absl::StrCat("dependency type ", static_cast<int>(type), " is not known to this build"));
+  }
 }
 
-absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
-    const std::string& project_id, std::map<std::string, ProjectSchedule>& done, int depth) {
-  // Cycles are refused when links are added; the bound is a safety net.
-  constexpr int kMaxProjectChain = 64;
-  if (auto it = done.find(project_id); it != done.end()) return it->second;
-  if (depth > kMaxProjectChain) {
-    return absl::FailedPreconditionError("projects depend on each other too deeply to schedule");
-  }
-  ASSIGN_OR_RETURN(VersionedProject project, GetProject(project_id));
-  const absl::CivilDay start = project.state.charter().planned_start;
-  auto offset = [&](absl::CivilDay day) -> int64_t { return std::max<int64_t>(0, day - start); };
+}  // namespace
 
-  std::vector<schedule::Activity> activities;
-  for (const ProjectTask& t : project.state.tasks()) {
-    schedule::Activity a{t.task_id, t.definition.duration_days, std::nullopt};
-    if (t.definition.not_before) a.start_no_earlier_than = offset(*t.definition.not_before);
-    activities.push_back(std::move(a));
+absl::StatusOr<ProjectSchedule> ProjectHandlers::GetProjectSchedule(
+    const std::string& project_id) {
+  ScheduleScope scope;
+  return ScheduleOf(project_id, scope);
+}
+
+namespace {
+
+// A task's CPM input: actual dates override the plan (an actual start holds
+// the task back to it, an actual finish fixes its duration).
+schedule::Activity TaskActivity(const ProjectTask& t, absl::CivilDay epoch,
+                                absl::CivilDay project_start) {
+  schedule::Activity a{t.task_id, t.definition.duration_days, std::nullopt};
+  absl::CivilDay not_before = std::max(project_start, t.definition.not_before.value_or(project_start));
+  if (t.progress.actual_start) {
+    not_before = std::max(not_before, *t.progress.actual_start);
+    if (t.progress.actual_finish && !t.definition.milestone) {
+      a.duration_days = (*t.progress.actual_finish - *t.progress.actual_start) + 1;
+    }
   }
-  const size_t own_tasks = activities.size();
-  std::vector<schedule::Dependency> dependencies;
-  std::set<std::string> external;  // other projects' tasks already added
-  for (const DependencyLink& d : project.state.dependencies()) {
-    std::string predecessor = d.predecessor.task_id;
-    if (d.predecessor.project_id != project_id) {
-      // Another project's task, fixed at its own early start.
-      ASSIGN_OR_RETURN(ProjectSchedule other,
-                       ScheduleOf(d.predecessor.project_id, done, depth + 1));
-      predecessor = absl::StrCat(d.predecessor.project_id, "/", d.predecessor.task_id);
-      for (const ScheduledTask& t : other.tasks) {
-        if (t.task_id != d.predecessor.task_id || !external.insert(predecessor).second) continue;
-        activities.push_back({predecessor, t.duration_days, offset(t.early_start)});
+  if (not_before > epoch) a.start_no_earlier_than = not_before - epoch;
+  return a;
+}
+
+}  // namespace
+
+absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(const std::string& project_id,
+                                                            ScheduleScope& scope) {
+  if (auto it = scope.done.find(project_id); it != scope.done.end()) return it->second;
+  auto load = [&](const std::string& id) -> absl::StatusOr<VersionedProject> {
+    const auto pinned = scope.pinned_versions.find(id);
+    return eventsourcing::LoadAggregate<Project>(
+        store_, id, pinned == scope.pinned_versions.end() ? INT64_MAX : pinned->second);
+  };
+
+  // 1. The project and every project upstream of it: projects may depend on
+  //    each other both ways as long as their tasks form no cycle, so early
+  //    dates come from one forward pass over all of their tasks.
+  constexpr size_t kMaxProjects = 2000;
+  std::map<std::string, VersionedProject> projects;
+  std::vector<std::string> frontier = {project_id};
+  while (!frontier.empty()) {
+    const std::string id = frontier.back();
+    frontier.pop_back();
+    if (projects.count(id)) continue;
+    ASSIGN_OR_RETURN(VersionedProject p, load(id));
+    if (!p.state.exists()) {
+      return id == project_id
+                 ? absl::NotFoundError(absl::StrCat("project ", id, " not found"))
+                 : absl::FailedPreconditionError(absl::StrCat("predecessor project ", id,
+                                                              " not found"));
+    }
+    for (const DependencyLink& d : p.state.dependencies()) {
+      if (d.predecessor.project_id != id) frontier.push_back(d.predecessor.project_id);
+    }
+    projects.emplace(id, std::move(p));
+    if (projects.size() > kMaxProjects) {
+      return absl::FailedPreconditionError("too many projects upstream to schedule");
+    }
+  }
+  absl::CivilDay epoch = projects.at(project_id).state.charter().planned_start;
+  for (const auto& [id, p] : projects) epoch = std::min(epoch, p.state.charter().planned_start);
+
+  std::map<std::string, std::pair<absl::CivilDay, absl::CivilDay>> boundaries;
+  if (projects.size() > 1) {
+    std::vector<schedule::Activity> all;
+    std::vector<schedule::Dependency> links;
+    for (const auto& [id, p] : projects) {
+      for (const ProjectTask& t : p.state.tasks()) {
+        schedule::Activity a = TaskActivity(t, epoch, p.state.charter().planned_start);
+        a.id = absl::StrCat(id, "/", t.task_id);
+        all.push_back(std::move(a));
+      }
+      for (const DependencyLink& d : p.state.dependencies()) {
+        ASSIGN_OR_RETURN(schedule::DependencyType type, ToScheduleType(d.type));
+        links.push_back({absl::StrCat(d.predecessor.project_id, "/", d.predecessor.task_id),
+                         absl::StrCat(id, "/", d.successor_task_id), type, d.lag_days});
       }
     }
-    static constexpr schedule::DependencyType kTypes[] = {
-        schedule::DependencyType::kFinishToStart, schedule::DependencyType::kFinishToStart,
-        schedule::DependencyType::kStartToStart, schedule::DependencyType::kFinishToFinish,
-        schedule::DependencyType::kStartToFinish};
-    dependencies.push_back({predecessor, d.successor_task_id, kTypes[d.type], d.lag_days});
+    ASSIGN_OR_RETURN(schedule::ProjectSchedule network, schedule::ComputeCriticalPath(all, links));
+    for (size_t i = 0; i < all.size(); ++i) {
+      boundaries[all[i].id] = {epoch + network.activities[i].early_start,
+                               epoch + network.activities[i].early_finish};
+    }
+  }
+
+  // 2. This project's own network; a task of another project enters only as
+  //    the date it imposes on its successor:
+  //      FS: start >= its finish + lag        SS: start >= its start + lag
+  //      FF: start >= its finish + lag - dur  SF: start >= its start + lag - dur
+  const VersionedProject& project = projects.at(project_id);
+  const absl::CivilDay start = project.state.charter().planned_start;
+  std::vector<schedule::Activity> activities;
+  std::map<std::string, size_t> index;
+  for (const ProjectTask& t : project.state.tasks()) {
+    index[t.task_id] = activities.size();
+    activities.push_back(TaskActivity(t, start, start));
+  }
+  std::vector<schedule::Dependency> dependencies;
+  for (const DependencyLink& d : project.state.dependencies()) {
+    ASSIGN_OR_RETURN(schedule::DependencyType type, ToScheduleType(d.type));
+    if (d.predecessor.project_id == project_id) {
+      dependencies.push_back({d.predecessor.task_id, d.successor_task_id, type, d.lag_days});
+      continue;
+    }
+    auto successor = index.find(d.successor_task_id);
+    auto bound_of = boundaries.find(absl::StrCat(d.predecessor.project_id, "/", d.predecessor.task_id));
+    if (successor == index.end() || bound_of == boundaries.end()) continue;
+    schedule::Activity& s = activities[successor->second];
+    const bool from_finish = type == schedule::DependencyType::kFinishToStart ||
+                             type == schedule::DependencyType::kFinishToFinish;
+    const bool to_finish = type == schedule::DependencyType::kFinishToFinish ||
+                           type == schedule::DependencyType::kStartToFinish;
+    int64_t bound = ((from_finish ? bound_of->second.second : bound_of->second.first) - start) +
+                    d.lag_days;
+    if (to_finish) bound -= s.duration_days;
+    s.start_no_earlier_than = std::max<int64_t>({0, bound, s.start_no_earlier_than.value_or(0)});
   }
   ASSIGN_OR_RETURN(schedule::ProjectSchedule cpm,
                    schedule::ComputeCriticalPath(activities, dependencies));
 
-  // [start, finish) offsets -> calendar dates with an inclusive finish.
-  auto first_day = [&](int64_t at) { return start + at; };
-  auto last_day = [&](int64_t from, int64_t to) { return to > from ? start + (to - 1) : start + from; };
+  // [start, finish) offsets -> calendar dates: work from its first day to its
+  // last day; a milestone on the day it is reached (the last day of what
+  // precedes it).
+  auto first_day = [&](int64_t from, int64_t to) {
+    return to > from ? start + from : start + std::max<int64_t>(0, from - 1);
+  };
+  auto last_day = [&](int64_t from, int64_t to) {
+    return to > from ? start + (to - 1) : start + std::max<int64_t>(0, from - 1);
+  };
   ProjectSchedule out;
   out.version = project.version;
-  for (size_t i = 0; i < own_tasks; ++i) {
+  for (size_t i = 0; i < activities.size(); ++i) {
     const ProjectTask& t = project.state.tasks()[i];
     const schedule::ScheduledActivity& a = cpm.activities[i];
-    out.tasks.push_back({t.task_id, t.definition.name, t.definition.duration_days,
-                         first_day(a.early_start),
-                         last_day(a.early_start, a.early_finish), first_day(a.late_start),
+    out.tasks.push_back({t.task_id, t.definition.name, static_cast<int>(activities[i].duration_days),
+                         first_day(a.early_start, a.early_finish),
+                         last_day(a.early_start, a.early_finish),
+                         first_day(a.late_start, a.late_finish),
                          last_day(a.late_start, a.late_finish),
                          static_cast<int>(a.total_float), static_cast<int>(a.free_float),
-                         a.critical});
+                         a.critical, start + a.early_start, start + a.early_finish});
   }
   out.finish = cpm.project_finish > 0 ? start + (cpm.project_finish - 1) : start;
-  for (int index : cpm.critical_path) {
-    if (static_cast<size_t>(index) < own_tasks) {
-      out.critical_path.push_back(project.state.tasks()[index].task_id);
-    }
-  }
-  done.emplace(project_id, out);
+  for (int i : cpm.critical_path) out.critical_path.push_back(project.state.tasks()[i].task_id);
+  scope.done.emplace(project_id, out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // Command and query handlers of the projects service: load, check, decide,
 // append; and reads of the service's own store.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ struct ScheduledTask {
   int total_float_days = 0;
   int free_float_days = 0;
   bool critical = false;
+  // The day boundaries the work starts at and ends before (start + ES and
+  // start + EF): what a task of another project is tied to.
+  absl::CivilDay start_boundary;
+  absl::CivilDay finish_boundary;
 };
 
 struct ProjectSchedule {
@@ -164,11 +169,23 @@ class ProjectHandlers {
   absl::StatusOr<ProjectSchedule> GetProjectSchedule(const std::string& project_id);
 
  private:
-  absl::StatusOr<ProjectSchedule> ScheduleOf(const std::string& project_id,
-                                             std::map<std::string, ProjectSchedule>& done,
-                                             int depth);
+  // Schedules computed while answering one question, and projects to read
+  // at a given version instead of the latest (to compare before and after a
+  // change).
+  struct ScheduleScope {
+    std::map<std::string, ProjectSchedule> done;
+    std::map<std::string, int64_t> pinned_versions;
+  };
+  absl::StatusOr<ProjectSchedule> ScheduleOf(const std::string& project_id, ScheduleScope& scope);
+  // Runs a command that may move dates, then tells every project whose tasks
+  // now finish later because of it (directly or through other projects).
+  absl::StatusOr<TaskPlanChange> ChangeSchedule(
+      const std::string& project_id, eventsourcing::CommandContext context,
+      const std::function<absl::StatusOr<eventsourcing::Decision>(const VersionedProject&)>&
+          decide);
 
-  // Ids of the projects with a dependency on one of `project_id`'s tasks.
+  // Projects that depend on `project_id`'s tasks, directly or through
+  // other projects.
   absl::StatusOr<std::vector<std::string>> DependentProjects(const std::string& project_id);
 
   // The cycle the link would close, as "CODE:task name" from the successor

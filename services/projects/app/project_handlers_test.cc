@@ -240,7 +240,8 @@ namespace {
 //   ES/EF: A 0/3, B 3/5, C 3/7, M 7/7; finish 7.
 //   LS/LF: A 0/3, B 5/7, C 3/7, M 7/7.
 //   Total float: A 0, B 2, C 0, M 0; free float of B: 7 - 5 = 2.
-//   Critical path A -> C -> M; last day of work 2027-01-10.
+//   Critical path A -> C -> M; the last day of work is day 6 (C ends), and
+//   M, reached when C is done, is dated that day too.
 TEST_F(ScheduleHandlersTest, CriticalPathOfAHandWorkedNetwork) {
   const std::string p = NewProject("CPM");
   const std::string a = Task(p, "A", 3);
@@ -262,7 +263,8 @@ TEST_F(ScheduleHandlersTest, CriticalPathOfAHandWorkedNetwork) {
   EXPECT_EQ(s.tasks[1].free_float_days, 2);
   EXPECT_FALSE(s.tasks[1].critical);
   EXPECT_TRUE(s.tasks[2].critical);
-  EXPECT_EQ(s.tasks[3].early_start, start + 7);  // reached when C is done
+  EXPECT_EQ(s.tasks[3].early_start, start + 6);  // reached when C is done
+  EXPECT_EQ(s.tasks[3].early_finish, start + 6);
   EXPECT_EQ(s.finish, start + 6);
   EXPECT_THAT(s.critical_path, ::testing::ElementsAre(a, c, m));
 }
@@ -541,6 +543,62 @@ TEST_F(ProjectHandlersTest, MethodologyAndReviewInputIsChecked) {
   EXPECT_THAT(handlers_->ApplyMethodology(p.state.id(), "00000000-0000-4000-8000-000000000000",
                                           Ctx("unknown")),
               StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+TEST_F(ScheduleHandlersTest, AnotherProjectsTaskBoundsButDoesNotJoinTheNetwork) {
+  // SUPPLY's 100-day task starts the day INSTALL's 5-day task may start
+  // (start-to-start): INSTALL still finishes after 5 days, its task stays
+  // critical, and its finish is its own.
+  const std::string supplier = NewProject("SUPPLY");
+  const std::string long_task = Task(supplier, "Manufacture", 100);
+  const std::string p = NewProject("INSTALL");
+  const std::string install = Task(p, "Install", 5);
+  DependencyLink ss{{supplier, long_task}, install, v1::DEPENDENCY_TYPE_START_TO_START, 0};
+  ASSERT_OK(handlers_->AddDependency(p, ss, Ctx("ss")).status());
+  ASSERT_OK_AND_ASSIGN(ProjectSchedule s, handlers_->GetProjectSchedule(p));
+  const absl::CivilDay start(2027, 1, 1);
+  EXPECT_EQ(s.finish, start + 4);
+  EXPECT_TRUE(s.tasks[0].critical);
+  EXPECT_THAT(s.critical_path, ::testing::ElementsAre(install));
+}
+
+TEST_F(ScheduleHandlersTest, SlipsReachProjectsThatDependThroughOthersAndActualsMoveDates) {
+  // PLATFORM:API -> WEB:Frontend -> MOBILE:App (finish-to-start links).
+  const std::string platform = NewProject("PLATFORM");
+  const std::string api = Task(platform, "API", 10);
+  const std::string web = NewProject("WEB");
+  const std::string frontend = Task(web, "Frontend", 6);
+  ASSERT_OK(Link(platform, api, web, frontend));
+  const std::string mobile = NewProject("MOBILE");
+  const std::string app = Task(mobile, "App", 3);
+  ASSERT_OK(Link(web, frontend, mobile, app));
+
+  // The API really started 2 days late and took 12 days: 4 days later.
+  ASSERT_OK_AND_ASSIGN(
+      auto progress,
+      handlers_->RecordTaskProgress(platform, api,
+                                    {100, absl::CivilDay(2027, 1, 3), absl::CivilDay(2027, 1, 14)},
+                                    Ctx("api-done")));
+  (void)progress;
+  ASSERT_OK_AND_ASSIGN(auto w, handlers_->GetProject(web));
+  ASSERT_OK_AND_ASSIGN(auto m, handlers_->GetProject(mobile));
+  ASSERT_EQ(w.state.dates_at_risk().size(), 1u);
+  ASSERT_EQ(m.state.dates_at_risk().size(), 1u);
+  EXPECT_EQ(w.state.dates_at_risk()[0].slip_days, 4);
+  EXPECT_EQ(w.state.dates_at_risk()[0].tasks_at_risk[0].delay_days, 4);
+  EXPECT_EQ(m.state.dates_at_risk()[0].moved_task.task_id, api);
+  EXPECT_EQ(m.state.dates_at_risk()[0].tasks_at_risk[0].task_id, app);
+  EXPECT_EQ(m.state.dates_at_risk()[0].tasks_at_risk[0].delay_days, 4);
+  ASSERT_OK_AND_ASSIGN(ProjectSchedule s, handlers_->GetProjectSchedule(mobile));
+  // API ends 14 Jan, Frontend 15-20 Jan, App 21-23 Jan.
+  EXPECT_EQ(s.tasks[0].early_start, absl::CivilDay(2027, 1, 21));
+  EXPECT_EQ(s.finish, absl::CivilDay(2027, 1, 23));
 }
 
 }  // namespace

@@ -244,6 +244,9 @@ void Project::Apply(const google::protobuf::Message& event,
       n.tasks_at_risk.push_back({t.task_id(), FromDate(t.early_finish()), t.delay_days()});
     }
     dates_at_risk_.push_back(std::move(n));
+  } else if (const auto* linked = dynamic_cast<const v1::DependentProjectLinked*>(&event)) {
+    dependent_projects_.insert(linked->dependent_project_id());
+    dependent_links_.insert({linked->dependent_project_id(), linked->task_id()});
   } else if (const auto* applied = dynamic_cast<const v1::MethodologyApplied*>(&event)) {
     methodology_ = applied->methodology();
     current_phase_ = 0;
@@ -421,6 +424,19 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordDatesAtRisk(
   return decision;
 }
 
+absl::StatusOr<eventsourcing::Decision> Project::LinkDependentProject(
+    const std::string& dependent_project_id, const std::string& task_id) const {
+  RETURN_IF_ERROR(CheckExists());
+  eventsourcing::Decision decision;
+  if (dependent_links_.count({dependent_project_id, task_id})) return decision;
+  auto linked = std::make_unique<v1::DependentProjectLinked>();
+  linked->set_project_id(id_);
+  linked->set_dependent_project_id(dependent_project_id);
+  linked->set_task_id(task_id);
+  decision.events.push_back(std::move(linked));
+  return decision;
+}
+
 absl::StatusOr<eventsourcing::Decision> Project::ApplyMethodology(
     const v1::AppliedMethodology& methodology) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
@@ -455,6 +471,10 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
   if (review.decision() == v1::GATE_DECISION_APPROVE_WITH_CONDITIONS &&
       review.conditions().empty()) {
     v.Add("conditions", "are required when approving with conditions");
+  }
+  if (review.conditions_size() > 50) v.Add("conditions", "at most 50");
+  for (int i = 0; i < review.conditions_size() && i < 50; ++i) {
+    CheckText(v, absl::StrCat("conditions[", i, "]").c_str(), review.conditions(i), 500);
   }
   RETURN_IF_ERROR(v.ToStatus());
   v1::GateReview recorded = review;
@@ -634,10 +654,11 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordTaskProgress(
 absl::StatusOr<eventsourcing::Decision> Project::AddDependency(
     const DependencyLink& link) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
-  FieldViolations v;
   if (!FindTask(link.successor_task_id)) {
-    v.Add("successor_task_id", "is not a task of this project");
+    return absl::NotFoundError(
+        absl::StrCat("successor task ", link.successor_task_id, " not found in project ", id_));
   }
+  FieldViolations v;
   if (link.predecessor.project_id == id_ &&
       link.predecessor.task_id == link.successor_task_id) {
     v.Add("predecessor", "a task cannot depend on itself");

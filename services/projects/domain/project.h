@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -179,6 +180,13 @@ class Project {
   absl::StatusOr<eventsourcing::Decision> CaptureBaseline(const ScheduleBaseline& baseline) const;
   absl::StatusOr<eventsourcing::Decision> RecordDatesAtRisk(const DatesAtRiskNotice& notice) const;
 
+  // Notes that `dependent_project_id` depends on `task_id` of this project
+  // (nothing when already noted).
+  absl::StatusOr<eventsourcing::Decision> LinkDependentProject(
+      const std::string& dependent_project_id, const std::string& task_id) const;
+  // Projects with a dependency on one of this project's tasks.
+  const std::set<std::string>& dependent_projects() const { return dependent_projects_; }
+
   const std::vector<ScheduleBaseline>& baselines() const { return baselines_; }
   const ScheduleBaseline* FindBaseline(const std::string& name) const;
   const std::vector<DatesAtRiskNotice>& dates_at_risk() const { return dates_at_risk_; }
@@ -246,6 +254,8 @@ class Project {
   std::vector<StatusReport> status_reports_;
   std::vector<ScheduleBaseline> baselines_;
   std::vector<DatesAtRiskNotice> dates_at_risk_;
+  std::set<std::string> dependent_projects_;
+  std::set<std::pair<std::string, std::string>> dependent_links_;
   std::string programme_id_;
   std::map<std::string, int> objective_scores_;
   std::optional<v1::AppliedMethodology> methodology_;
