@@ -12,6 +12,7 @@
 #include "libs/base/status_macros.h"
 #include "libs/base/time_format.h"
 #include "libs/eventsourcing/event_codec.h"
+#include "libs/subscription/sqlite_offsets.h"
 #include "pmo/projects/v1/events.pb.h"
 
 namespace pmo::projection {
@@ -44,12 +45,6 @@ CREATE TABLE IF NOT EXISTS parked_events (
   occurred_at_us  INTEGER NOT NULL,
   recorded_at_us  INTEGER NOT NULL,
   PRIMARY KEY (stream_id, stream_version)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS source_offsets (
-  source       TEXT NOT NULL,
-  partition    INTEGER NOT NULL,
-  next_offset  INTEGER NOT NULL,
-  PRIMARY KEY (source, partition)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS view_state (
   key    TEXT PRIMARY KEY,
@@ -84,6 +79,7 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> writer,
                    sqlite::Database::Open(path));
   RETURN_IF_ERROR(writer->Execute(kSchema));
+  RETURN_IF_ERROR(subscription::CreateOffsetsTable(*writer));
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader,
                    sqlite::Database::Open(path));
   return std::unique_ptr<PortfolioView>(
@@ -93,35 +89,14 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
 absl::StatusOr<std::optional<int64_t>> PortfolioView::ResumeOffset(
     const std::string& source, int32_t partition) {
   std::lock_guard lock(read_mu_);
-  ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                   reader_->Prepare("SELECT next_offset FROM source_offsets "
-                                    "WHERE source = ? AND partition = ?"));
-  stmt.Bind(1, source).Bind(2, static_cast<int64_t>(partition));
-  ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return std::nullopt;
-  return stmt.ColumnInt(0);
+  return subscription::LoadOffset(*reader_, source, partition);
 }
 
 absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& batch) {
   std::lock_guard lock(write_mu_);
   return sqlite::InTransaction(*writer_, [&]() -> absl::Status {
-    std::map<std::pair<std::string, int32_t>, int64_t> next_offsets;
-    for (const subscription::Delivery& d : batch) {
-      RETURN_IF_ERROR(HandleOne(d));
-      int64_t& next = next_offsets[{d.source, d.partition}];
-      next = std::max(next, d.offset + 1);
-    }
-    ASSIGN_OR_RETURN(
-        sqlite::Statement save,
-        writer_->Prepare("INSERT INTO source_offsets (source, partition, "
-                         "next_offset) VALUES (?, ?, ?) ON CONFLICT (source, "
-                         "partition) DO UPDATE SET next_offset = "
-                         "MAX(next_offset, excluded.next_offset)"));
-    for (const auto& [key, next] : next_offsets) {
-      save.Reset();
-      save.Bind(1, key.first).Bind(2, static_cast<int64_t>(key.second)).Bind(3, next);
-      RETURN_IF_ERROR(save.Run());
-    }
+    for (const subscription::Delivery& d : batch) RETURN_IF_ERROR(HandleOne(d));
+    RETURN_IF_ERROR(subscription::SaveOffsets(*writer_, batch));
     if (options_.before_commit) RETURN_IF_ERROR(options_.before_commit());
     return absl::OkStatus();
   });
@@ -344,16 +319,10 @@ absl::StatusOr<absl::Time> PortfolioView::LastEventRecordTime() {
 
 absl::StatusOr<std::vector<SourceOffset>> PortfolioView::Offsets() {
   std::lock_guard lock(read_mu_);
-  ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                   reader_->Prepare("SELECT source, partition, next_offset FROM "
-                                    "source_offsets ORDER BY source, partition"));
+  ASSIGN_OR_RETURN(std::vector<subscription::SavedOffset> saved,
+                   subscription::LoadOffsets(*reader_));
   std::vector<SourceOffset> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.push_back({stmt.ColumnText(0), static_cast<int32_t>(stmt.ColumnInt(1)),
-                   stmt.ColumnInt(2)});
-  }
+  for (const auto& o : saved) out.push_back({o.source, o.partition, o.next_offset});
   return out;
 }
 
