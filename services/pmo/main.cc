@@ -11,6 +11,7 @@
 #include "libs/subscription/in_process_subscription.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
+#include "services/resources/resources_module.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data", "Folder of the SQLite files");
@@ -33,9 +34,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", projection.status().ToString().c_str());
     return 1;
   }
+  auto resources = pmo::resources::ResourcesModule::Open(data_dir);
+  if (!resources.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", resources.status().ToString().c_str());
+    return 1;
+  }
+  // Events delivered in-process: the projects store feeds the portfolio
+  // view and the resource pool's view of projects.
   pmo::subscription::InProcessSubscription portfolio_feed(
       *(*projects)->store, "projects", *(*projection)->view);
+  pmo::subscription::InProcessSubscription resources_projects_feed(
+      *(*projects)->store, "projects", *(*resources)->projects);
   portfolio_feed.Start();
+  resources_projects_feed.Start();
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
@@ -43,6 +54,7 @@ int main(int argc, char** argv) {
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   std::vector<grpc::Service*> services = (*projects)->grpc_services();
   services.push_back((*projection)->grpc_service.get());
+  services.push_back((*resources)->grpc_service.get());
   auto host = pmo::grpcserver::ServiceHost::Start(options, services);
   if (!host.ok()) {
     std::fprintf(stderr, "pmo: %s\n", host.status().ToString().c_str());
@@ -52,6 +64,7 @@ int main(int argc, char** argv) {
     // Let the view take in what the last calls stored.
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();
+    resources_projects_feed.Stop();
   });
   std::printf("pmo listening on port %d (data in %s)\n", (*host)->port(),
               data_dir.c_str());

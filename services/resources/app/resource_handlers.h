@@ -1,0 +1,76 @@
+#pragma once
+
+// Commands and queries of the resource pool: register, absences, bookings
+// with the over-allocation check, and load by day.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "libs/base/clock.h"
+#include "libs/eventsourcing/command_handling.h"
+#include "libs/eventstore/event_store.h"
+#include "pmo/resources/v1/resources_service.pb.h"
+#include "services/resources/app/project_directory.h"
+#include "services/resources/domain/resource.h"
+
+namespace pmo::resources {
+
+using VersionedResource = eventsourcing::Versioned<Resource>;
+
+struct AllocationOutcome {
+  VersionedResource resource;
+  std::string allocation_id;
+  // Days the booking over-allocates, or over-allocates further.
+  std::vector<v1::OverAllocatedDay> newly_over_allocated;
+};
+
+struct AbsenceOutcome {
+  VersionedResource resource;
+  std::vector<v1::OverAllocatedDay> newly_over_allocated;
+};
+
+struct CancellationOutcome {
+  VersionedResource resource;
+  std::vector<absl::CivilDay> resolved_days;
+};
+
+struct ResourceLoad {
+  std::vector<v1::DayLoad> days;
+  std::vector<v1::OverAllocatedDay> over_allocated;
+};
+
+class ResourceHandlers {
+ public:
+  ResourceHandlers(eventstore::EventStore& store, ProjectDirectory& projects,
+                   const Clock& clock = Clock::Real())
+      : store_(store), projects_(projects), clock_(clock) {}
+
+  absl::StatusOr<VersionedResource> RegisterResource(v1::ResourceRegistered registration,
+                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedResource> GetResource(const std::string& resource_id);
+  absl::StatusOr<AbsenceOutcome> RecordAbsence(const std::string& resource_id,
+                                               const v1::Absence& absence,
+                                               eventsourcing::CommandContext context);
+  // Refused (FAILED_PRECONDITION) for a project the pool does not know or
+  // that is closed or cancelled.
+  absl::StatusOr<AllocationOutcome> Allocate(const std::string& resource_id,
+                                             v1::Allocation allocation,
+                                             eventsourcing::CommandContext context);
+  absl::StatusOr<CancellationOutcome> CancelAllocation(const std::string& resource_id,
+                                                       const std::string& allocation_id,
+                                                       const std::string& reason,
+                                                       eventsourcing::CommandContext context);
+  // At most 3 years of days.
+  absl::StatusOr<ResourceLoad> GetLoad(const std::string& resource_id, absl::CivilDay from,
+                                       absl::CivilDay to);
+
+ private:
+  eventstore::EventStore& store_;
+  ProjectDirectory& projects_;
+  const Clock& clock_;
+};
+
+}  // namespace pmo::resources

@@ -1,0 +1,23 @@
+#include "services/resources/resources_module.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/files.h"
+#include "libs/base/status_macros.h"
+
+namespace pmo::resources {
+
+absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
+    const std::string& data_dir) {
+  RETURN_IF_ERROR(EnsureDirectory(data_dir));
+  const std::string events = absl::StrCat(data_dir, "/resources-events.db");
+  auto module = std::make_unique<ResourcesModule>();
+  ASSIGN_OR_RETURN(module->store, eventstore::SqliteEventStore::Open(events));
+  ASSIGN_OR_RETURN(module->checkpoints, eventstore::SqliteCheckpointStore::Open(events));
+  ASSIGN_OR_RETURN(module->projects,
+                   ProjectDirectory::Open(absl::StrCat(data_dir, "/resources-projects.db")));
+  module->handlers = std::make_unique<ResourceHandlers>(*module->store, *module->projects);
+  module->grpc_service = std::make_unique<ResourcesGrpcService>(*module->handlers);
+  return module;
+}
+
+}  // namespace pmo::resources

@@ -1,0 +1,31 @@
+#pragma once
+
+// The resources service, assembled: its event store, the reference view of
+// projects, handlers and gRPC adapter. Used by pmo-resources and by the
+// all-in-one pmo (which feeds the project view in-process).
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/eventstore/checkpoint_store.h"
+#include "libs/eventstore/sqlite_event_store.h"
+#include "services/resources/api/resources_grpc_service.h"
+#include "services/resources/app/project_directory.h"
+#include "services/resources/app/resource_handlers.h"
+
+namespace pmo::resources {
+
+struct ResourcesModule {
+  // Opens (creating) <data_dir>/resources-events.db and
+  // <data_dir>/resources-projects.db.
+  static absl::StatusOr<std::unique_ptr<ResourcesModule>> Open(const std::string& data_dir);
+
+  std::unique_ptr<eventstore::SqliteEventStore> store;
+  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  std::unique_ptr<ProjectDirectory> projects;
+  std::unique_ptr<ResourceHandlers> handlers;
+  std::unique_ptr<ResourcesGrpcService> grpc_service;
+};
+
+}  // namespace pmo::resources
