@@ -67,6 +67,25 @@ absl::StatusOr<Versioned<A>> LoadAggregate(eventstore::EventStore& store,
   return out;
 }
 
+// Every aggregate of A's stream type, in the order the streams started.
+// For queries over all aggregates of a kind until a read model serves them.
+template <typename A>
+absl::StatusOr<std::vector<Versioned<A>>> LoadAllOfType(eventstore::EventStore& store) {
+  std::vector<Versioned<A>> out;
+  int64_t after = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<eventstore::StreamStart> page,
+                     store.ListStreams(A::kStreamType, after, 500));
+    if (page.empty()) break;
+    for (const eventstore::StreamStart& start : page) {
+      ASSIGN_OR_RETURN(Versioned<A> loaded, LoadAggregate<A>(store, start.stream_id));
+      out.push_back(std::move(loaded));
+    }
+    after = page.back().position;
+  }
+  return out;
+}
+
 // Runs a command against one aggregate:
 //  1. a request_id seen before returns the aggregate as that request left it;
 //  2. load, and refuse with ABORTED when the caller's expected_version is

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   std::vector<grpc::Service*> services = (*projects)->grpc_services();
   services.push_back((*projection)->grpc_service.get());
-  services.push_back((*resources)->grpc_service.get());
+  for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
   auto host = pmo::grpcserver::ServiceHost::Start(options, services);
   if (!host.ok()) {
     std::fprintf(stderr, "pmo: %s\n", host.status().ToString().c_str());

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  auto host = pmo::grpcserver::ServiceHost::Start(options, {(*module)->grpc_service.get()});
+  auto host = pmo::grpcserver::ServiceHost::Start(options, (*module)->grpc_services());
   if (!host.ok()) {
     std::fprintf(stderr, "pmo-resources: %s\n", host.status().ToString().c_str());
     return 1;

@@ -17,6 +17,8 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
                    ProjectDirectory::Open(absl::StrCat(data_dir, "/resources-projects.db")));
   module->handlers = std::make_unique<ResourceHandlers>(*module->store, *module->projects);
   module->grpc_service = std::make_unique<ResourcesGrpcService>(*module->handlers);
+  module->mentoring = std::make_unique<MentoringHandlers>(*module->store);
+  module->mentoring_grpc_service = std::make_unique<MentoringGrpcService>(*module->mentoring);
   return module;
 }
 

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
@@ -26,6 +27,13 @@ struct ResourcesModule {
   std::unique_ptr<ProjectDirectory> projects;
   std::unique_ptr<ResourceHandlers> handlers;
   std::unique_ptr<ResourcesGrpcService> grpc_service;
+  std::unique_ptr<MentoringHandlers> mentoring;
+  std::unique_ptr<MentoringGrpcService> mentoring_grpc_service;
+
+  // Every gRPC service of the resources context.
+  std::vector<grpc::Service*> grpc_services() const {
+    return {grpc_service.get(), mentoring_grpc_service.get()};
+  }
 };
 
 }  // namespace pmo::resources

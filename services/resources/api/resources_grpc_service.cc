@@ -33,6 +33,28 @@ std::optional<int64_t> ExpectedVersionOf(const Request& request) {
   return request.expected_version();
 }
 
+// A required date field.
+void ReadDay(FieldViolations& v, const char* field, const google::type::Date& d,
+             absl::CivilDay* out) {
+  const absl::CivilDay day(d.year(), d.month(), d.day());
+  if (d.year() < 1 || d.month() < 1 || d.month() > 12 || d.day() < 1 || day.day() != d.day()) {
+    v.Add(field, "must be a real date");
+  } else {
+    *out = day;
+  }
+}
+
+eventsourcing::CommandContext Context(const grpc::ServerContext& context,
+                                      const std::string& request_id) {
+  return grpcserver::CommandContextOf(context, request_id, std::nullopt);
+}
+
+v1::CapacityRequest ToProto(const VersionedCapacityRequest& r) {
+  v1::CapacityRequest out = r.state.state();
+  out.set_version(r.version);
+  return out;
+}
+
 v1::Resource ToProto(const VersionedResource& r) {
   v1::Resource out = r.state.state();
   out.set_version(r.version);
@@ -147,22 +169,177 @@ grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
                                                    v1::GetResourceLoadResponse* response) {
   FieldViolations v;
   CheckId(v, "resource_id", request->resource_id());
-  auto day_of = [&](const char* field, const google::type::Date& d, absl::CivilDay* out) {
-    const absl::CivilDay day(d.year(), d.month(), d.day());
-    if (d.year() < 1 || d.month() < 1 || d.month() > 12 || d.day() < 1 || day.day() != d.day()) {
-      v.Add(field, "must be a real date");
-    } else {
-      *out = day;
-    }
-  };
   absl::CivilDay from, to;
-  day_of("from", request->from(), &from);
-  day_of("to", request->to(), &to);
+  ReadDay(v, "from", request->from(), &from);
+  ReadDay(v, "to", request->to(), &to);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto load = handlers_.GetLoad(request->resource_id(), from, to);
   if (!load.ok()) return ToGrpcStatus(load.status());
   for (auto& d : load->days) *response->add_days() = std::move(d);
   for (auto& d : load->over_allocated) *response->add_over_allocated() = std::move(d);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::RequestCapacity(grpc::ServerContext* context,
+                                                   const v1::RequestCapacityRequest* request,
+                                                   v1::RequestCapacityResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "project_id", request->project_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::CapacityRequested asked;
+  asked.set_project_id(request->project_id());
+  *asked.mutable_skill() = request->skill();
+  asked.set_unit(request->unit());
+  asked.set_amount(request->amount());
+  *asked.mutable_from() = request->from();
+  *asked.mutable_to() = request->to();
+  asked.set_requested_by(request->requested_by().empty()
+                             ? grpcserver::CallerOf(*context).name
+                             : request->requested_by());
+  auto created = handlers_.RequestCapacity(std::move(asked), Context(*context, request->request_id()));
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  *response->mutable_capacity_request() = ToProto(*created);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::DecideCapacityRequest(
+    grpc::ServerContext* context, const v1::DecideCapacityRequestRequest* request,
+    v1::DecideCapacityRequestResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "capacity_request_id", request->capacity_request_id());
+  if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto decided = handlers_.DecideCapacityRequest(request->capacity_request_id(), request->decision(),
+                                                 request->reason(),
+                                                 Context(*context, request->request_id()));
+  if (!decided.ok()) return ToGrpcStatus(decided.status());
+  *response->mutable_capacity_request() = ToProto(*decided);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::FulfilCapacityRequest(
+    grpc::ServerContext* context, const v1::FulfilCapacityRequestRequest* request,
+    v1::FulfilCapacityRequestResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "capacity_request_id", request->capacity_request_id());
+  CheckId(v, "resource_id", request->resource_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto outcome = handlers_.FulfilCapacityRequest(request->capacity_request_id(),
+                                                 request->resource_id(),
+                                                 Context(*context, request->request_id()));
+  if (!outcome.ok()) return ToGrpcStatus(outcome.status());
+  *response->mutable_capacity_request() = ToProto(outcome->request);
+  for (const auto& d : outcome->newly_over_allocated) *response->add_newly_over_allocated() = d;
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::FindFreeResources(grpc::ServerContext* context,
+                                                     const v1::FindFreeResourcesRequest* request,
+                                                     v1::FindFreeResourcesResponse* response) {
+  FieldViolations v;
+  if (request->skill().name().empty()) v.Add("skill.name", "is required");
+  if (request->skill().level() < 0 || request->skill().level() > 5) {
+    v.Add("skill.level", "must be 0-5 (0: any level)");
+  }
+  if (!(request->hours_per_day() >= 0 && request->hours_per_day() <= 24)) {
+    v.Add("hours_per_day", "must be between 0 and 24");
+  }
+  absl::CivilDay from, to;
+  ReadDay(v, "from", request->from(), &from);
+  ReadDay(v, "to", request->to(), &to);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto free = handlers_.FindFreeResources(request->skill(), from, to, request->hours_per_day());
+  if (!free.ok()) return ToGrpcStatus(free.status());
+  for (auto& r : *free) *response->add_resources() = std::move(r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::GetUtilisation(grpc::ServerContext* context,
+                                                  const v1::GetUtilisationRequest* request,
+                                                  v1::GetUtilisationResponse* response) {
+  FieldViolations v;
+  absl::CivilDay from, to;
+  ReadDay(v, "from", request->from(), &from);
+  ReadDay(v, "to", request->to(), &to);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto rows = handlers_.GetUtilisation(from, to, request->group_by());
+  if (!rows.ok()) return ToGrpcStatus(rows.status());
+  for (auto& r : *rows) *response->add_rows() = std::move(r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::GetCapacityVersusDemand(
+    grpc::ServerContext* context, const v1::GetCapacityVersusDemandRequest* request,
+    v1::GetCapacityVersusDemandResponse* response) {
+  FieldViolations v;
+  absl::CivilDay from, to;
+  ReadDay(v, "from", request->from(), &from);
+  ReadDay(v, "to", request->to(), &to);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto skills = handlers_.GetCapacityVersusDemand(from, to);
+  if (!skills.ok()) return ToGrpcStatus(skills.status());
+  for (auto& s : *skills) *response->add_skills() = std::move(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status MentoringGrpcService::StartMentorship(grpc::ServerContext* context,
+                                                   const v1::StartMentorshipRequest* request,
+                                                   v1::StartMentorshipResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto m = handlers_.StartMentorship(request->mentor(), request->mentee(),
+                                     Context(*context, request->request_id()));
+  if (!m.ok()) return ToGrpcStatus(m.status());
+  *response->mutable_mentorship() = m->state.state();
+  response->mutable_mentorship()->set_version(m->version);
+  return grpc::Status::OK;
+}
+
+grpc::Status MentoringGrpcService::RecordMentoringSession(
+    grpc::ServerContext* context, const v1::RecordMentoringSessionRequest* request,
+    v1::RecordMentoringSessionResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "mentorship_id", request->mentorship_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto m = handlers_.RecordSession(request->mentorship_id(), request->session(),
+                                   Context(*context, request->request_id()));
+  if (!m.ok()) return ToGrpcStatus(m.status());
+  *response->mutable_mentorship() = m->state.state();
+  response->mutable_mentorship()->set_version(m->version);
+  return grpc::Status::OK;
+}
+
+grpc::Status MentoringGrpcService::RecordLesson(grpc::ServerContext* context,
+                                                const v1::RecordLessonRequest* request,
+                                                v1::RecordLessonResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "project_id", request->project_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::Lesson lesson;
+  lesson.set_project_id(request->project_id());
+  lesson.set_category(request->category());
+  lesson.set_what_happened(request->what_happened());
+  lesson.set_recommendation(request->recommendation());
+  *lesson.mutable_tags() = request->tags();
+  auto recorded = handlers_.RecordLesson(std::move(lesson), Context(*context, request->request_id()));
+  if (!recorded.ok()) return ToGrpcStatus(recorded.status());
+  *response->mutable_lesson() = *recorded;
+  return grpc::Status::OK;
+}
+
+grpc::Status MentoringGrpcService::SearchLessons(grpc::ServerContext* context,
+                                                 const v1::SearchLessonsRequest* request,
+                                                 v1::SearchLessonsResponse* response) {
+  auto lessons = handlers_.SearchLessons({request->tags().begin(), request->tags().end()},
+                                         request->category(), request->page_size());
+  if (!lessons.ok()) return ToGrpcStatus(lessons.status());
+  for (auto& l : *lessons) *response->add_lessons() = std::move(l);
   return grpc::Status::OK;
 }
 

@@ -3,6 +3,7 @@
 // gRPC adapter of the resource pool.
 
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
+#include "services/resources/app/mentoring_handlers.h"
 #include "services/resources/app/resource_handlers.h"
 
 namespace pmo::resources {
@@ -27,9 +28,44 @@ class ResourcesGrpcService final : public v1::ResourcesService::Service {
   grpc::Status GetResourceLoad(grpc::ServerContext* context,
                                const v1::GetResourceLoadRequest* request,
                                v1::GetResourceLoadResponse* response) override;
+  grpc::Status RequestCapacity(grpc::ServerContext* context,
+                               const v1::RequestCapacityRequest* request,
+                               v1::RequestCapacityResponse* response) override;
+  grpc::Status DecideCapacityRequest(grpc::ServerContext* context,
+                                     const v1::DecideCapacityRequestRequest* request,
+                                     v1::DecideCapacityRequestResponse* response) override;
+  grpc::Status FulfilCapacityRequest(grpc::ServerContext* context,
+                                     const v1::FulfilCapacityRequestRequest* request,
+                                     v1::FulfilCapacityRequestResponse* response) override;
+  grpc::Status FindFreeResources(grpc::ServerContext* context,
+                                 const v1::FindFreeResourcesRequest* request,
+                                 v1::FindFreeResourcesResponse* response) override;
+  grpc::Status GetUtilisation(grpc::ServerContext* context, const v1::GetUtilisationRequest* request,
+                              v1::GetUtilisationResponse* response) override;
+  grpc::Status GetCapacityVersusDemand(grpc::ServerContext* context,
+                                       const v1::GetCapacityVersusDemandRequest* request,
+                                       v1::GetCapacityVersusDemandResponse* response) override;
 
  private:
   ResourceHandlers& handlers_;
+};
+
+class MentoringGrpcService final : public v1::MentoringService::Service {
+ public:
+  explicit MentoringGrpcService(MentoringHandlers& handlers) : handlers_(handlers) {}
+  grpc::Status StartMentorship(grpc::ServerContext* context,
+                               const v1::StartMentorshipRequest* request,
+                               v1::StartMentorshipResponse* response) override;
+  grpc::Status RecordMentoringSession(grpc::ServerContext* context,
+                                      const v1::RecordMentoringSessionRequest* request,
+                                      v1::RecordMentoringSessionResponse* response) override;
+  grpc::Status RecordLesson(grpc::ServerContext* context, const v1::RecordLessonRequest* request,
+                            v1::RecordLessonResponse* response) override;
+  grpc::Status SearchLessons(grpc::ServerContext* context, const v1::SearchLessonsRequest* request,
+                             v1::SearchLessonsResponse* response) override;
+
+ private:
+  MentoringHandlers& handlers_;
 };
 
 }  // namespace pmo::resources

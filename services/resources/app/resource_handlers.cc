@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/eventsourcing/request_ids.h"
 #include "libs/capacity/calendar.h"
 #include "libs/capacity/over_allocation.h"
 
@@ -230,6 +231,229 @@ absl::StatusOr<ResourceLoad> ResourceHandlers::GetLoad(const std::string& resour
     load.over_allocated.push_back(ToProto(d));
   }
   return load;
+}
+
+}  // namespace pmo::resources
+
+namespace pmo::resources {
+namespace {
+
+absl::Status CheckQueryPeriod(absl::CivilDay from, absl::CivilDay to) {
+  if (to < from || to - from > 3 * 366) {
+    FieldViolations v;
+    v.Add("to", to < from ? "must not be before from" : "at most 3 years after from");
+    return v.ToStatus();
+  }
+  return absl::OkStatus();
+}
+
+int SkillLevel(const v1::Resource& r, const std::string& skill) {
+  for (const v1::Skill& s : r.skills()) {
+    if (s.name() == skill) return s.level();
+  }
+  return 0;
+}
+
+}  // namespace
+
+absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::RequestCapacity(
+    v1::CapacityRequested request, eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(projects_.CheckOpenForAllocation(request.project_id()));
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  const std::string id = NewUuid();
+  request.set_capacity_request_id(id);
+  return eventsourcing::ExecuteCommand<CapacityRequestAggregate>(
+      store_, id, context,
+      [&](const VersionedCapacityRequest& r) { return r.state.Request(request); },
+      eventsourcing::StreamIdentity::kNew);
+}
+
+absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::DecideCapacityRequest(
+    const std::string& capacity_request_id, v1::CapacityDecision decision,
+    const std::string& reason, eventsourcing::CommandContext context) {
+  if (decision != v1::CAPACITY_DECISION_APPROVE && decision != v1::CAPACITY_DECISION_REJECT) {
+    FieldViolations v;
+    v.Add("decision", "must be APPROVE or REJECT");
+    return v.ToStatus();
+  }
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<CapacityRequestAggregate>(
+      store_, capacity_request_id, context, [&](const VersionedCapacityRequest& r) {
+        return decision == v1::CAPACITY_DECISION_APPROVE ? r.state.Approve(reason)
+                                                         : r.state.Reject(reason);
+      });
+}
+
+absl::StatusOr<FulfilmentOutcome> ResourceHandlers::FulfilCapacityRequest(
+    const std::string& capacity_request_id, const std::string& resource_id,
+    eventsourcing::CommandContext context) {
+  ASSIGN_OR_RETURN(VersionedCapacityRequest request,
+                   eventsourcing::LoadAggregate<CapacityRequestAggregate>(store_, capacity_request_id));
+  if (!request.state.exists()) {
+    return absl::NotFoundError(absl::StrCat("capacity request ", capacity_request_id, " not found"));
+  }
+  const v1::CapacityRequest& wanted = request.state.state();
+  ASSIGN_OR_RETURN(VersionedResource resource, GetResource(resource_id));
+  if (SkillLevel(resource.state.state(), wanted.skill().name()) < wanted.skill().level()) {
+    return RuleViolationError(
+        "SKILL_MISMATCH", absl::StrCat("resources/", resource_id),
+        absl::StrCat(resource.state.state().name(), " does not have ", wanted.skill().name(),
+                     " at level ", wanted.skill().level()));
+  }
+  // Two appends, each with a request id derived from this one, so a retry
+  // completes what a crash interrupted and repeats nothing.
+  v1::Allocation booking;
+  booking.set_project_id(wanted.project_id());
+  *booking.mutable_from() = wanted.from();
+  *booking.mutable_to() = wanted.to();
+  booking.set_unit(wanted.unit());
+  booking.set_amount(wanted.amount());
+  eventsourcing::CommandContext book = context;
+  book.request_id = eventsourcing::DerivedRequestId(context.request_id, "fulfil-booking", resource_id);
+  book.expected_version = std::nullopt;
+  FulfilmentOutcome outcome;
+  ASSIGN_OR_RETURN(AllocationOutcome booked, Allocate(resource_id, std::move(booking), book));
+  outcome.newly_over_allocated = std::move(booked.newly_over_allocated);
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  eventsourcing::CommandContext mark = context;
+  mark.request_id = eventsourcing::DerivedRequestId(context.request_id, "fulfil-request",
+                                                    capacity_request_id);
+  ASSIGN_OR_RETURN(outcome.request,
+                   eventsourcing::ExecuteCommand<CapacityRequestAggregate>(
+                       store_, capacity_request_id, mark, [&](const VersionedCapacityRequest& r) {
+                         return r.state.Fulfil(resource_id, booked.allocation_id);
+                       }));
+  return outcome;
+}
+
+absl::StatusOr<std::vector<v1::FreeResource>> ResourceHandlers::FindFreeResources(
+    const v1::Skill& skill, absl::CivilDay from, absl::CivilDay to, double hours_per_day) {
+  RETURN_IF_ERROR(CheckQueryPeriod(from, to));
+  ASSIGN_OR_RETURN(std::vector<VersionedResource> pool,
+                   eventsourcing::LoadAllOfType<Resource>(store_));
+  std::vector<v1::FreeResource> out;
+  for (const VersionedResource& r : pool) {
+    const v1::Resource& state = r.state.state();
+    const int level = SkillLevel(state, skill.name());
+    if (level < std::max(1, skill.level())) continue;
+    const capacity::WorkingCalendar calendar = ToCalendar(state.calendar());
+    const std::vector<capacity::Allocation> allocations = ToAllocations(state);
+    double min_free = -1, total = 0;
+    bool fits = true;
+    for (absl::CivilDay day = from; day <= to && fits; ++day) {
+      if (!capacity::IsWorkingDay(calendar, day)) continue;
+      double load = 0;
+      for (const capacity::Allocation& a : allocations) load += capacity::LoadHours(calendar, a, day);
+      const double free = std::max(0.0, capacity::CapacityHours(calendar, day) - load);
+      fits = free + capacity::kOverAllocationToleranceHours >= hours_per_day;
+      min_free = min_free < 0 ? free : std::min(min_free, free);
+      total += free;
+    }
+    if (!fits || min_free < 0) continue;
+    v1::FreeResource f;
+    f.set_resource_id(state.resource_id());
+    f.set_name(state.name());
+    f.set_skill_level(level);
+    f.set_min_free_hours_per_day(min_free);
+    f.set_free_hours_total(total);
+    out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end(), [](const v1::FreeResource& a, const v1::FreeResource& b) {
+    if (a.free_hours_total() != b.free_hours_total()) return a.free_hours_total() > b.free_hours_total();
+    return a.resource_id() < b.resource_id();
+  });
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::UtilisationRow>> ResourceHandlers::GetUtilisation(
+    absl::CivilDay from, absl::CivilDay to, v1::UtilisationGrouping group_by) {
+  RETURN_IF_ERROR(CheckQueryPeriod(from, to));
+  if (group_by == v1::UTILISATION_GROUPING_UNSPECIFIED ||
+      !v1::UtilisationGrouping_IsValid(group_by)) {
+    FieldViolations v;
+    v.Add("group_by", "must be RESOURCE, ORGANISATION_UNIT or SKILL");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(std::vector<VersionedResource> pool,
+                   eventsourcing::LoadAllOfType<Resource>(store_));
+  std::map<std::string, std::pair<double, double>> rows;  // key -> capacity, booked
+  for (const VersionedResource& r : pool) {
+    const v1::Resource& state = r.state.state();
+    const capacity::WorkingCalendar calendar = ToCalendar(state.calendar());
+    const std::vector<capacity::Allocation> allocations = ToAllocations(state);
+    double cap = 0, booked = 0;
+    for (absl::CivilDay day = from; day <= to; ++day) {
+      cap += capacity::CapacityHours(calendar, day);
+      for (const capacity::Allocation& a : allocations) booked += capacity::LoadHours(calendar, a, day);
+    }
+    std::vector<std::string> keys;
+    if (group_by == v1::UTILISATION_GROUPING_RESOURCE) keys = {state.resource_id()};
+    if (group_by == v1::UTILISATION_GROUPING_ORGANISATION_UNIT) keys = {state.organisation_unit()};
+    if (group_by == v1::UTILISATION_GROUPING_SKILL) {
+      for (const v1::Skill& s : state.skills()) keys.push_back(s.name());
+    }
+    for (const std::string& key : keys) {
+      rows[key].first += cap;
+      rows[key].second += booked;
+    }
+  }
+  std::vector<v1::UtilisationRow> out;
+  for (const auto& [key, totals] : rows) {
+    v1::UtilisationRow row;
+    row.set_key(key);
+    row.set_capacity_hours(totals.first);
+    row.set_booked_hours(totals.second);
+    if (totals.first > 0) row.set_utilisation(totals.second / totals.first);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::SkillBalance>> ResourceHandlers::GetCapacityVersusDemand(
+    absl::CivilDay from, absl::CivilDay to) {
+  RETURN_IF_ERROR(CheckQueryPeriod(from, to));
+  ASSIGN_OR_RETURN(std::vector<VersionedResource> pool,
+                   eventsourcing::LoadAllOfType<Resource>(store_));
+  ASSIGN_OR_RETURN(std::vector<VersionedCapacityRequest> requests,
+                   eventsourcing::LoadAllOfType<CapacityRequestAggregate>(store_));
+  std::map<std::string, std::pair<double, double>> skills;  // capacity, demand
+  for (const VersionedResource& r : pool) {
+    const capacity::WorkingCalendar calendar = ToCalendar(r.state.state().calendar());
+    double hours = 0;
+    for (absl::CivilDay day = from; day <= to; ++day) hours += capacity::CapacityHours(calendar, day);
+    for (const v1::Skill& s : r.state.state().skills()) skills[s.name()].first += hours;
+  }
+  // Demand is what is asked and not yet met by a booking: requested and
+  // approved requests, in hours on a standard 8-hour, Monday-Friday week.
+  const capacity::WorkingCalendar standard;
+  for (const VersionedCapacityRequest& r : requests) {
+    const v1::CapacityRequest& q = r.state.state();
+    if (q.status() != v1::CAPACITY_REQUEST_STATUS_REQUESTED &&
+        q.status() != v1::CAPACITY_REQUEST_STATUS_APPROVED) {
+      continue;
+    }
+    v1::Allocation shape;
+    *shape.mutable_from() = q.from();
+    *shape.mutable_to() = q.to();
+    shape.set_unit(q.unit());
+    shape.set_amount(q.amount());
+    const capacity::Allocation a = ToAllocation(shape);
+    double hours = 0;
+    for (absl::CivilDay day = std::max(from, a.from); day <= std::min(to, a.to); ++day) {
+      hours += capacity::LoadHours(standard, a, day);
+    }
+    skills[q.skill().name()].second += hours;
+  }
+  std::vector<v1::SkillBalance> out;
+  for (const auto& [name, totals] : skills) {
+    v1::SkillBalance b;
+    b.set_skill(name);
+    b.set_capacity_hours(totals.first);
+    b.set_demand_hours(totals.second);
+    b.set_balance_hours(totals.first - totals.second);
+    out.push_back(std::move(b));
+  }
+  return out;
 }
 
 }  // namespace pmo::resources

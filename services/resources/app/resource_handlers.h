@@ -14,6 +14,7 @@
 #include "libs/eventstore/event_store.h"
 #include "pmo/resources/v1/resources_service.pb.h"
 #include "services/resources/app/project_directory.h"
+#include "services/resources/domain/capacity_request.h"
 #include "services/resources/domain/resource.h"
 
 namespace pmo::resources {
@@ -42,6 +43,13 @@ struct ResourceLoad {
   std::vector<v1::OverAllocatedDay> over_allocated;
 };
 
+using VersionedCapacityRequest = eventsourcing::Versioned<CapacityRequestAggregate>;
+
+struct FulfilmentOutcome {
+  VersionedCapacityRequest request;
+  std::vector<v1::OverAllocatedDay> newly_over_allocated;
+};
+
 class ResourceHandlers {
  public:
   ResourceHandlers(eventstore::EventStore& store, ProjectDirectory& projects,
@@ -66,6 +74,29 @@ class ResourceHandlers {
   // At most 3 years of days.
   absl::StatusOr<ResourceLoad> GetLoad(const std::string& resource_id, absl::CivilDay from,
                                        absl::CivilDay to);
+
+  // Demand. Requests are refused for unknown or ended projects.
+  absl::StatusOr<VersionedCapacityRequest> RequestCapacity(v1::CapacityRequested request,
+                                                           eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedCapacityRequest> DecideCapacityRequest(
+      const std::string& capacity_request_id, v1::CapacityDecision decision,
+      const std::string& reason, eventsourcing::CommandContext context);
+  // Books `resource_id` as asked and marks the request fulfilled. Refused
+  // (rule SKILL_MISMATCH) when the resource lacks the skill at the level.
+  absl::StatusOr<FulfilmentOutcome> FulfilCapacityRequest(const std::string& capacity_request_id,
+                                                          const std::string& resource_id,
+                                                          eventsourcing::CommandContext context);
+
+  // Queries over the whole pool (a scan of every resource for now).
+  absl::StatusOr<std::vector<v1::FreeResource>> FindFreeResources(const v1::Skill& skill,
+                                                                   absl::CivilDay from,
+                                                                   absl::CivilDay to,
+                                                                   double hours_per_day);
+  absl::StatusOr<std::vector<v1::UtilisationRow>> GetUtilisation(absl::CivilDay from,
+                                                                 absl::CivilDay to,
+                                                                 v1::UtilisationGrouping group_by);
+  absl::StatusOr<std::vector<v1::SkillBalance>> GetCapacityVersusDemand(absl::CivilDay from,
+                                                                        absl::CivilDay to);
 
  private:
   eventstore::EventStore& store_;

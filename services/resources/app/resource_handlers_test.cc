@@ -175,3 +175,162 @@ TEST_F(ResourceHandlersTest, UnknownOrEndedProjectsAndBadBookingsAreRefused) {
 
 }  // namespace
 }  // namespace pmo::resources
+
+#include "services/resources/app/mentoring_handlers.h"
+
+namespace pmo::resources {
+namespace {
+
+class PoolTest : public ResourceHandlersTest {
+ protected:
+  std::string Person(const std::string& name, const std::string& unit,
+                     std::vector<std::pair<std::string, int>> skills) {
+    v1::ResourceRegistered r;
+    r.set_name(name);
+    r.set_kind(v1::RESOURCE_KIND_PERSON);
+    r.set_organisation_unit(unit);
+    for (const auto& [skill, level] : skills) {
+      v1::Skill* s = r.add_skills();
+      s->set_name(skill);
+      s->set_level(level);
+    }
+    v1::WorkingCalendar* c = r.mutable_calendar();
+    for (bool working : {true, true, true, true, true, false, false}) c->add_working_weekdays(working);
+    c->set_hours_per_day(8);
+    *c->mutable_employed_from() = D(2027, 1, 1);
+    auto p = handlers_->RegisterResource(r, Ctx("register-" + name));
+    EXPECT_TRUE(p.ok()) << p.status();
+    return p->state.state().resource_id();
+  }
+};
+
+// Worked by hand for the week of 1-5 March 2027 (5 working days, 40 h each):
+//   Bob (Java 4, unit Apps) booked 50 % -> 20 h; Carol (Java 2, unit Apps)
+//   free; Dan (Testing 3, unit QA) free.
+//   Free Java level >= 3 with 6 h a day: Bob has only 4 h free -> nobody;
+//   with 4 h a day: Bob. Free Java at any level with 6 h: Carol.
+//   Utilisation by unit: Apps 20 / 80 = 0.25, QA 0 / 40 = 0.
+//   A request for Testing, 100 % that week = 40 h against Dan's 40 h:
+//   balance 0; Java capacity 80 h, demand 0.
+TEST_F(PoolTest, FreeResourcesUtilisationAndCapacityAgainstDemand) {
+  const std::string erp = Project("ERP");
+  const std::string bob = Person("Bob", "Apps", {{"Java", 4}});
+  const std::string carol = Person("Carol", "Apps", {{"Java", 2}});
+  const std::string dan = Person("Dan", "QA", {{"Testing", 3}});
+  ASSERT_OK(handlers_->Allocate(bob, Percent(erp, 50), Ctx("bob-50")).status());
+  const absl::CivilDay mon(2027, 3, 1), fri(2027, 3, 5);
+  v1::Skill java;
+  java.set_name("Java");
+  java.set_level(3);
+  EXPECT_THAT(handlers_->FindFreeResources(java, mon, fri, 6), ::pmo::testing::IsOkAndHolds(::testing::IsEmpty()));
+  ASSERT_OK_AND_ASSIGN(auto four_hours, handlers_->FindFreeResources(java, mon, fri, 4));
+  ASSERT_EQ(four_hours.size(), 1u);
+  EXPECT_EQ(four_hours[0].resource_id(), bob);
+  EXPECT_DOUBLE_EQ(four_hours[0].free_hours_total(), 20);
+  java.set_level(0);
+  ASSERT_OK_AND_ASSIGN(auto any_level, handlers_->FindFreeResources(java, mon, fri, 6));
+  ASSERT_EQ(any_level.size(), 1u);
+  EXPECT_EQ(any_level[0].resource_id(), carol);
+
+  ASSERT_OK_AND_ASSIGN(auto by_unit,
+                       handlers_->GetUtilisation(mon, fri, v1::UTILISATION_GROUPING_ORGANISATION_UNIT));
+  ASSERT_EQ(by_unit.size(), 2u);
+  EXPECT_EQ(by_unit[0].key(), "Apps");
+  EXPECT_DOUBLE_EQ(by_unit[0].capacity_hours(), 80);
+  EXPECT_DOUBLE_EQ(by_unit[0].utilisation(), 0.25);
+  EXPECT_DOUBLE_EQ(by_unit[1].utilisation(), 0);
+
+  v1::CapacityRequested ask;
+  ask.set_project_id(erp);
+  ask.mutable_skill()->set_name("Testing");
+  ask.mutable_skill()->set_level(3);
+  ask.set_unit(v1::ALLOCATION_UNIT_PERCENT);
+  ask.set_amount(100);
+  *ask.mutable_from() = D(2027, 3, 1);
+  *ask.mutable_to() = D(2027, 3, 5);
+  ASSERT_OK(handlers_->RequestCapacity(ask, Ctx("ask-testing")).status());
+  ASSERT_OK_AND_ASSIGN(auto balance, handlers_->GetCapacityVersusDemand(mon, fri));
+  ASSERT_EQ(balance.size(), 2u);
+  EXPECT_EQ(balance[0].skill(), "Java");
+  EXPECT_DOUBLE_EQ(balance[0].capacity_hours(), 80);
+  EXPECT_DOUBLE_EQ(balance[1].demand_hours(), 40);
+  EXPECT_DOUBLE_EQ(balance[1].balance_hours(), 0);
+  (void)dan;
+}
+
+TEST_F(PoolTest, CapacityRequestsAreDecidedAndFulfilledByASkilledResource) {
+  const std::string erp = Project("ERP");
+  const std::string tester = Person("Erin", "QA", {{"Testing", 4}});
+  const std::string dev = Person("Frank", "Apps", {{"Java", 5}});
+  v1::CapacityRequested ask;
+  ask.set_project_id(erp);
+  ask.mutable_skill()->set_name("Testing");
+  ask.mutable_skill()->set_level(3);
+  ask.set_unit(v1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  ask.set_amount(4);
+  *ask.mutable_from() = D(2027, 3, 1);
+  *ask.mutable_to() = D(2027, 3, 12);
+  ASSERT_OK_AND_ASSIGN(auto request, handlers_->RequestCapacity(ask, Ctx("ask")));
+  const std::string id = request.state.state().request_id();
+  EXPECT_EQ(request.state.state().status(), v1::CAPACITY_REQUEST_STATUS_REQUESTED);
+  ASSERT_OK(handlers_->DecideCapacityRequest(id, v1::CAPACITY_DECISION_APPROVE, "needed",
+                                             Ctx("approve")).status());
+  EXPECT_THAT(handlers_->FulfilCapacityRequest(id, dev, Ctx("wrong-person")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("does not have Testing")));
+  ASSERT_OK_AND_ASSIGN(FulfilmentOutcome done, handlers_->FulfilCapacityRequest(id, tester, Ctx("fulfil")));
+  EXPECT_EQ(done.request.state.state().status(), v1::CAPACITY_REQUEST_STATUS_FULFILLED);
+  ASSERT_OK_AND_ASSIGN(auto erin, handlers_->GetResource(tester));
+  ASSERT_EQ(erin.state.state().allocations_size(), 1);
+  EXPECT_EQ(erin.state.state().allocations(0).allocation_id(), done.request.state.state().allocation_id());
+  // A retry books nothing twice.
+  ASSERT_OK(handlers_->FulfilCapacityRequest(id, tester, Ctx("fulfil")).status());
+  ASSERT_OK_AND_ASSIGN(erin, handlers_->GetResource(tester));
+  EXPECT_EQ(erin.state.state().allocations_size(), 1);
+  // Fulfilled is final.
+  EXPECT_THAT(handlers_->DecideCapacityRequest(id, v1::CAPACITY_DECISION_REJECT, "late",
+                                               Ctx("reject-late")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  ask.set_amount(30);
+  EXPECT_THAT(handlers_->RequestCapacity(ask, Ctx("too-much")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("amount")));
+}
+
+TEST_F(PoolTest, MentoringAndLessonsLearnedSearchableByTagAndCategory) {
+  MentoringHandlers mentoring(*resources_store_);
+  ASSERT_OK_AND_ASSIGN(auto m, mentoring.StartMentorship("grace", "heidi", Ctx("mentor")));
+  v1::MentoringSession session;
+  *session.mutable_date() = D(2027, 2, 1);
+  session.add_topics("Stakeholder management");
+  session.set_notes("Map the sponsors first.");
+  ASSERT_OK_AND_ASSIGN(auto after, mentoring.RecordSession(m.state.state().mentorship_id(), session,
+                                                           Ctx("session-1")));
+  EXPECT_EQ(after.state.state().sessions_size(), 1);
+  EXPECT_THAT(mentoring.StartMentorship("ivan", "ivan", Ctx("self")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("mentee")));
+
+  const std::string erp = Project("ERP");
+  auto lesson = [&](const std::string& category, std::vector<std::string> tags,
+                    const std::string& request) {
+    v1::Lesson l;
+    l.set_project_id(erp);
+    l.set_category(category);
+    l.set_what_happened("Vendor slipped");
+    l.set_recommendation("Penalty clauses");
+    for (auto& t : tags) l.add_tags(t);
+    return mentoring.RecordLesson(l, Ctx(request));
+  };
+  ASSERT_OK(lesson("Procurement", {"Vendor", "contract"}, "l1").status());
+  ASSERT_OK(lesson("Procurement", {"vendor"}, "l2").status());
+  ASSERT_OK(lesson("Quality", {"vendor", "testing"}, "l3").status());
+  ASSERT_OK_AND_ASSIGN(auto vendor, mentoring.SearchLessons({"VENDOR"}, "", 0));
+  EXPECT_EQ(vendor.size(), 3u);
+  ASSERT_OK_AND_ASSIGN(auto procurement, mentoring.SearchLessons({"vendor"}, "Procurement", 0));
+  ASSERT_EQ(procurement.size(), 2u);
+  EXPECT_THAT(procurement[1].tags(), ElementsAre("vendor", "contract"));  // oldest last
+  ASSERT_OK_AND_ASSIGN(auto both, mentoring.SearchLessons({"vendor", "testing"}, "", 0));
+  EXPECT_EQ(both.size(), 1u);
+  EXPECT_THAT(lesson("", {}, "l4"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("category")));
+}
+
+}  // namespace
+}  // namespace pmo::resources
