@@ -127,6 +127,8 @@ grpc::Status ResourcesGrpcService::AllocateResource(grpc::ServerContext* context
   *allocation.mutable_to() = request->to();
   allocation.set_unit(request->unit());
   allocation.set_amount(request->amount());
+  *allocation.mutable_movable_from() = request->movable_from();
+  *allocation.mutable_movable_to() = request->movable_to();
   for (const FieldViolation& f : FieldViolationsOf(ValidateAllocationShape(allocation))) {
     if (f.field != "project_id") v.Add(f.field, f.description);
   }

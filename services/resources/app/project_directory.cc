@@ -18,7 +18,8 @@ absl::StatusOr<std::unique_ptr<ProjectDirectory>> ProjectDirectory::Open(const s
   // wins and order between versions does not matter.
   RETURN_IF_ERROR(writer->Execute(
       "CREATE TABLE IF NOT EXISTS known_projects (project_id TEXT PRIMARY KEY, code TEXT NOT "
-      "NULL, status INTEGER NOT NULL, status_version INTEGER NOT NULL) WITHOUT ROWID"));
+      "NULL, status INTEGER NOT NULL, status_version INTEGER NOT NULL, priority INTEGER NOT "
+      "NULL DEFAULT 3) WITHOUT ROWID"));
   RETURN_IF_ERROR(subscription::CreateOffsetsTable(*writer));
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader, sqlite::Database::Open(path));
   return std::unique_ptr<ProjectDirectory>(
@@ -49,15 +50,17 @@ absl::Status ProjectDirectory::Apply(const eventstore::RecordedEvent& e) {
   if (!decoded.ok()) return absl::OkStatus();  // event types this view does not need
   if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(decoded->get())) {
     ASSIGN_OR_RETURN(sqlite::Statement insert,
-                     writer_->Prepare("INSERT INTO known_projects VALUES (?, ?, ?, ?) ON "
-                                      "CONFLICT (project_id) DO UPDATE SET code = excluded.code"));
+                     writer_->Prepare("INSERT INTO known_projects VALUES (?, ?, ?, ?, ?) ON "
+                                      "CONFLICT (project_id) DO UPDATE SET code = excluded.code, "
+                                      "priority = excluded.priority"));
     insert.Bind(1, e.stream_id).Bind(2, created->code())
-        .Bind(3, static_cast<int64_t>(created->status())).Bind(4, e.stream_version);
+        .Bind(3, static_cast<int64_t>(created->status())).Bind(4, e.stream_version)
+        .Bind(5, static_cast<int64_t>(created->priority() == 0 ? 3 : created->priority()));
     return insert.Run();
   }
   if (const auto* changed = dynamic_cast<const pv1::ProjectStatusChanged*>(decoded->get())) {
     ASSIGN_OR_RETURN(sqlite::Statement upsert,
-                     writer_->Prepare("INSERT INTO known_projects VALUES (?, '', ?, ?) ON "
+                     writer_->Prepare("INSERT INTO known_projects VALUES (?, '', ?, ?, 3) ON "
                                       "CONFLICT (project_id) DO UPDATE SET status = "
                                       "excluded.status, status_version = excluded.status_version "
                                       "WHERE excluded.status_version > status_version"));
@@ -71,12 +74,14 @@ absl::Status ProjectDirectory::Apply(const eventstore::RecordedEvent& e) {
 absl::StatusOr<std::optional<KnownProject>> ProjectDirectory::Find(const std::string& project_id) {
   std::lock_guard lock(read_mu_);
   ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                   reader_->Prepare("SELECT code, status FROM known_projects WHERE project_id = ?"));
+                   reader_->Prepare("SELECT code, status, priority FROM known_projects WHERE "
+                                    "project_id = ?"));
   stmt.Bind(1, project_id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::nullopt;
   return KnownProject{project_id, stmt.ColumnText(0),
-                      static_cast<pv1::ProjectStatus>(stmt.ColumnInt(1))};
+                      static_cast<pv1::ProjectStatus>(stmt.ColumnInt(1)),
+                      static_cast<int>(stmt.ColumnInt(2))};
 }
 
 absl::Status ProjectDirectory::CheckOpenForAllocation(const std::string& project_id) {

@@ -22,6 +22,7 @@ struct KnownProject {
   std::string project_id;
   std::string code;
   ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
+  int priority = 3;  // 1 (highest) to 5
 };
 
 class ProjectDirectory : public subscription::EventHandler {

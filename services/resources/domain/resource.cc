@@ -90,6 +90,18 @@ absl::Status ValidateAllocationShape(const v1::Allocation& a) {
   } else {
     v.Add("unit", "must be HOURS_PER_DAY or PERCENT");
   }
+  // An optional window that must hold the booking's period.
+  if (IsSet(a.movable_from()) || IsSet(a.movable_to())) {
+    if (!IsRealDate(a.movable_from())) v.Add("movable_from", "must be a real date");
+    if (!IsRealDate(a.movable_to())) v.Add("movable_to", "must be a real date");
+    if (IsRealDate(a.movable_from()) && IsRealDate(a.from()) &&
+        Day(a.movable_from()) > Day(a.from())) {
+      v.Add("movable_from", "must not be after from");
+    }
+    if (IsRealDate(a.movable_to()) && IsRealDate(a.to()) && Day(a.movable_to()) < Day(a.to())) {
+      v.Add("movable_to", "must not be before to");
+    }
+  }
   return v.ToStatus();
 }
 
