@@ -16,7 +16,10 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
   ASSIGN_OR_RETURN(module->projects,
                    ProjectDirectory::Open(absl::StrCat(data_dir, "/resources-projects.db")));
   module->handlers = std::make_unique<ResourceHandlers>(*module->store, *module->projects);
-  module->grpc_service = std::make_unique<ResourcesGrpcService>(*module->handlers);
+  module->levelling = std::make_unique<LevellingHandlers>(*module->store, *module->projects,
+                                                          *module->handlers);
+  module->grpc_service =
+      std::make_unique<ResourcesGrpcService>(*module->handlers, *module->levelling);
   module->mentoring = std::make_unique<MentoringHandlers>(*module->store);
   module->mentoring_grpc_service = std::make_unique<MentoringGrpcService>(*module->mentoring);
   return module;

@@ -12,6 +12,7 @@
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/sqlite_event_store.h"
 #include "services/resources/api/resources_grpc_service.h"
+#include "services/resources/app/levelling_handlers.h"
 #include "services/resources/app/project_directory.h"
 #include "services/resources/app/resource_handlers.h"
 
@@ -26,6 +27,7 @@ struct ResourcesModule {
   std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
   std::unique_ptr<ProjectDirectory> projects;
   std::unique_ptr<ResourceHandlers> handlers;
+  std::unique_ptr<LevellingHandlers> levelling;
   std::unique_ptr<ResourcesGrpcService> grpc_service;
   std::unique_ptr<MentoringHandlers> mentoring;
   std::unique_ptr<MentoringGrpcService> mentoring_grpc_service;

@@ -287,6 +287,58 @@ grpc::Status ResourcesGrpcService::GetCapacityVersusDemand(
   return grpc::Status::OK;
 }
 
+namespace {
+v1::LevellingProposal ToProto(const VersionedProposal& p) {
+  v1::LevellingProposal out = p.state.state();
+  out.set_version(p.version);
+  return out;
+}
+}  // namespace
+
+grpc::Status ResourcesGrpcService::ProposeLevelling(grpc::ServerContext* context,
+                                                    const v1::ProposeLevellingRequest* request,
+                                                    v1::ProposeLevellingResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  absl::CivilDay from, to;
+  ReadDay(v, "from", request->from(), &from);
+  ReadDay(v, "to", request->to(), &to);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto proposal = levelling_.ProposeLevelling(from, to, Context(*context, request->request_id()));
+  if (!proposal.ok()) return ToGrpcStatus(proposal.status());
+  *response->mutable_proposal() = ToProto(*proposal);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::AcceptLevelling(grpc::ServerContext* context,
+                                                   const v1::AcceptLevellingRequest* request,
+                                                   v1::AcceptLevellingResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "proposal_id", request->proposal_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto proposal =
+      levelling_.AcceptLevelling(request->proposal_id(), Context(*context, request->request_id()));
+  if (!proposal.ok()) return ToGrpcStatus(proposal.status());
+  *response->mutable_proposal() = ToProto(*proposal);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::DiscardLevelling(grpc::ServerContext* context,
+                                                    const v1::DiscardLevellingRequest* request,
+                                                    v1::DiscardLevellingResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "proposal_id", request->proposal_id());
+  if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto proposal = levelling_.DiscardLevelling(request->proposal_id(), request->reason(),
+                                              Context(*context, request->request_id()));
+  if (!proposal.ok()) return ToGrpcStatus(proposal.status());
+  *response->mutable_proposal() = ToProto(*proposal);
+  return grpc::Status::OK;
+}
+
 grpc::Status MentoringGrpcService::StartMentorship(grpc::ServerContext* context,
                                                    const v1::StartMentorshipRequest* request,
                                                    v1::StartMentorshipResponse* response) {

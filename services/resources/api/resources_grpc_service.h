@@ -3,6 +3,7 @@
 // gRPC adapter of the resource pool.
 
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
+#include "services/resources/app/levelling_handlers.h"
 #include "services/resources/app/mentoring_handlers.h"
 #include "services/resources/app/resource_handlers.h"
 
@@ -10,7 +11,8 @@ namespace pmo::resources {
 
 class ResourcesGrpcService final : public v1::ResourcesService::Service {
  public:
-  explicit ResourcesGrpcService(ResourceHandlers& handlers) : handlers_(handlers) {}
+  ResourcesGrpcService(ResourceHandlers& handlers, LevellingHandlers& levelling)
+      : handlers_(handlers), levelling_(levelling) {}
 
   grpc::Status RegisterResource(grpc::ServerContext* context,
                                 const v1::RegisterResourceRequest* request,
@@ -45,9 +47,19 @@ class ResourcesGrpcService final : public v1::ResourcesService::Service {
   grpc::Status GetCapacityVersusDemand(grpc::ServerContext* context,
                                        const v1::GetCapacityVersusDemandRequest* request,
                                        v1::GetCapacityVersusDemandResponse* response) override;
+  grpc::Status ProposeLevelling(grpc::ServerContext* context,
+                                const v1::ProposeLevellingRequest* request,
+                                v1::ProposeLevellingResponse* response) override;
+  grpc::Status AcceptLevelling(grpc::ServerContext* context,
+                               const v1::AcceptLevellingRequest* request,
+                               v1::AcceptLevellingResponse* response) override;
+  grpc::Status DiscardLevelling(grpc::ServerContext* context,
+                                const v1::DiscardLevellingRequest* request,
+                                v1::DiscardLevellingResponse* response) override;
 
  private:
   ResourceHandlers& handlers_;
+  LevellingHandlers& levelling_;
 };
 
 class MentoringGrpcService final : public v1::MentoringService::Service {

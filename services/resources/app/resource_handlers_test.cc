@@ -334,3 +334,86 @@ TEST_F(PoolTest, MentoringAndLessonsLearnedSearchableByTagAndCategory) {
 
 }  // namespace
 }  // namespace pmo::resources
+
+#include "services/resources/app/levelling_handlers.h"
+
+namespace pmo::resources {
+namespace {
+
+// Worked by hand: Alice is booked 60 % to HIGH (priority 1) and 60 % to LOW
+// (priority 5) in the week of 1 March: 1.6 h over on four working days (the
+// Wednesday is a holiday). LOW's booking may move up to 19 March. A move
+// keeps the booking's number of working days (4, so the same hours): Monday
+// 8 to Thursday 11 March, where it fits, and nothing is over any more.
+TEST_F(PoolTest, LevellingMovesTheLowerPriorityBookingWithinItsWindow) {
+  auto project = [&](const std::string& code, int priority) {
+    auto p = projects_->CreateProject({code, code, "alice", absl::CivilDay(2027, 1, 1),
+                                       absl::CivilDay(2027, 12, 31), {}, "", priority},
+                                      Ctx("create-" + code));
+    EXPECT_TRUE(p.ok()) << p.status();
+    EXPECT_TRUE(feed_->WaitUntilCaughtUp(absl::Seconds(30)));
+    return p->state.id();
+  };
+  const std::string high = project("HIGH", 1), low = project("LOW", 5);
+  const std::string alice = Alice();
+  ASSERT_OK(handlers_->Allocate(alice, Percent(high, 60), Ctx("high")).status());
+  v1::Allocation movable = Percent(low, 60);
+  *movable.mutable_movable_from() = D(2027, 3, 1);
+  *movable.mutable_movable_to() = D(2027, 3, 19);
+  ASSERT_OK_AND_ASSIGN(AllocationOutcome booked, handlers_->Allocate(alice, movable, Ctx("low")));
+  ASSERT_EQ(booked.newly_over_allocated.size(), 4u);
+
+  LevellingHandlers levelling(*resources_store_, *directory_, *handlers_);
+  ASSERT_OK_AND_ASSIGN(VersionedProposal proposal,
+                       levelling.ProposeLevelling(absl::CivilDay(2027, 3, 1),
+                                                  absl::CivilDay(2027, 3, 31), Ctx("propose")));
+  const v1::LevellingProposal& p = proposal.state.state();
+  EXPECT_EQ(p.over_allocated_days_before(), 4);
+  EXPECT_EQ(p.over_allocated_days_after(), 0);
+  ASSERT_EQ(p.changes_size(), 1);
+  EXPECT_EQ(p.changes(0).project_id(), low);
+  ASSERT_TRUE(p.changes(0).has_move_to());
+  EXPECT_EQ(p.changes(0).move_to().from().day(), 8);
+  EXPECT_EQ(p.changes(0).move_to().to().day(), 11);
+
+  ASSERT_OK_AND_ASSIGN(VersionedProposal accepted,
+                       levelling.AcceptLevelling(p.proposal_id(), Ctx("accept")));
+  EXPECT_EQ(accepted.state.state().status(), v1::LEVELLING_PROPOSAL_STATUS_ACCEPTED);
+  ASSERT_OK_AND_ASSIGN(ResourceLoad load, handlers_->GetLoad(alice, absl::CivilDay(2027, 3, 1),
+                                                             absl::CivilDay(2027, 3, 31)));
+  EXPECT_TRUE(load.over_allocated.empty());
+  // Accepting again answers the same and changes nothing; discarding now is
+  // too late.
+  ASSERT_OK(levelling.AcceptLevelling(p.proposal_id(), Ctx("accept")).status());
+  ASSERT_OK_AND_ASSIGN(auto a, handlers_->GetResource(alice));
+  EXPECT_EQ(a.state.state().allocations_size(), 2);
+  EXPECT_THAT(levelling.DiscardLevelling(p.proposal_id(), "changed my mind", Ctx("discard")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ACCEPTED")));
+}
+
+TEST_F(PoolTest, AStaleLevellingProposalIsRefused) {
+  const std::string a_project = Project("ALPHA"), b_project = Project("BETA");
+  const std::string alice = Alice();
+  ASSERT_OK(handlers_->Allocate(alice, Percent(a_project, 60), Ctx("a")).status());
+  v1::Allocation movable = Percent(b_project, 60);
+  *movable.mutable_movable_from() = D(2027, 3, 1);
+  *movable.mutable_movable_to() = D(2027, 3, 19);
+  ASSERT_OK_AND_ASSIGN(AllocationOutcome b, handlers_->Allocate(alice, movable, Ctx("b")));
+  LevellingHandlers levelling(*resources_store_, *directory_, *handlers_);
+  ASSERT_OK_AND_ASSIGN(VersionedProposal proposal,
+                       levelling.ProposeLevelling(absl::CivilDay(2027, 3, 1),
+                                                  absl::CivilDay(2027, 3, 31), Ctx("propose")));
+  ASSERT_GT(proposal.state.state().changes_size(), 0);
+  ASSERT_OK(handlers_->CancelAllocation(alice, proposal.state.state().changes(0).allocation_id(),
+                                        "done by hand", Ctx("by-hand")).status());
+  EXPECT_THAT(levelling.AcceptLevelling(proposal.state.state().proposal_id(), Ctx("accept")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has changed")));
+  ASSERT_OK_AND_ASSIGN(auto discarded, levelling.DiscardLevelling(
+                                           proposal.state.state().proposal_id(), "stale",
+                                           Ctx("discard")));
+  EXPECT_EQ(discarded.state.state().status(), v1::LEVELLING_PROPOSAL_STATUS_DISCARDED);
+  (void)b;
+}
+
+}  // namespace
+}  // namespace pmo::resources

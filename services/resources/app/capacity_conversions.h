@@ -1,0 +1,25 @@
+#pragma once
+
+// Between the resources context's messages and the capacity library's
+// plain structs.
+
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "libs/capacity/calendar.h"
+#include "libs/capacity/over_allocation.h"
+#include "pmo/resources/v1/resource.pb.h"
+
+namespace pmo::resources {
+
+absl::CivilDay Day(const google::type::Date& d);
+google::type::Date ToDate(absl::CivilDay day);
+// An unset google.type.Date is all zero.
+bool IsSet(const google::type::Date& d);
+
+capacity::WorkingCalendar ToCalendar(const ::pmo::resources::v1::WorkingCalendar& c);
+capacity::Allocation ToAllocation(const ::pmo::resources::v1::Allocation& a);
+std::vector<capacity::Allocation> ToAllocations(const ::pmo::resources::v1::Resource& r);
+::pmo::resources::v1::OverAllocatedDay ToProto(const capacity::OverAllocatedDay& d);
+
+}  // namespace pmo::resources

@@ -1,0 +1,190 @@
+#include "services/resources/app/levelling_handlers.h"
+
+#include <map>
+#include <variant>
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/errors.h"
+#include "libs/base/ids.h"
+#include "libs/eventsourcing/request_ids.h"
+#include "libs/levelling/levelling.h"
+#include "services/resources/app/capacity_conversions.h"
+
+namespace pmo::resources {
+namespace {
+
+// No resource has this skill: a booking that names no skill is never
+// given to another resource (the library would give it to anyone).
+constexpr char kNotReassignable[] = "\x1f(booking stays with its resource)";
+
+v1::Allocation ToProto(const capacity::Allocation& a, const v1::Allocation& original) {
+  v1::Allocation out = original;
+  out.clear_allocation_id();
+  *out.mutable_from() = ToDate(a.from);
+  *out.mutable_to() = ToDate(a.to);
+  out.set_unit(a.unit == capacity::AllocationUnit::kPercent ? v1::ALLOCATION_UNIT_PERCENT
+                                                            : v1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  out.set_amount(a.amount);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
+    absl::CivilDay from, absl::CivilDay to, eventsourcing::CommandContext context) {
+  if (to < from || to - from > 3 * 366) {
+    FieldViolations v;
+    v.Add("to", to < from ? "must not be before from" : "at most 3 years after from");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(std::vector<VersionedResource> pool, eventsourcing::LoadAllOfType<Resource>(store_));
+  levelling::LevellingProblem problem;
+  problem.from = from;
+  problem.to = to;
+  std::map<std::string, const v1::Allocation*> originals;
+  for (const VersionedResource& r : pool) {
+    const v1::Resource& state = r.state.state();
+    levelling::LevellingResource resource{state.resource_id(), ToCalendar(state.calendar()), {}};
+    for (const v1::Skill& s : state.skills()) resource.skills.push_back({s.name(), s.level()});
+    problem.resources.push_back(std::move(resource));
+    for (const v1::Allocation& a : state.allocations()) {
+      ASSIGN_OR_RETURN(std::optional<KnownProject> project, projects_.Find(a.project_id()));
+      levelling::LevellingAllocation booking;
+      booking.allocation = ToAllocation(a);
+      booking.resource_id = state.resource_id();
+      booking.project_priority = project ? project->priority : levelling::kLowestPriority;
+      booking.earliest_start = IsSet(a.movable_from()) ? Day(a.movable_from()) : Day(a.from());
+      booking.latest_finish = IsSet(a.movable_to()) ? Day(a.movable_to()) : Day(a.to());
+      booking.required_skill =
+          a.has_required_skill() && !a.required_skill().name().empty()
+              ? levelling::Skill{a.required_skill().name(), std::max(1, a.required_skill().level())}
+              : levelling::Skill{kNotReassignable, levelling::kMaxSkillLevel};
+      problem.allocations.push_back(std::move(booking));
+      originals[a.allocation_id()] = &a;
+    }
+  }
+  ASSIGN_OR_RETURN(levelling::LevellingProposal computed, levelling::LevelResources(problem));
+
+  v1::LevellingProposal proposal;
+  proposal.set_proposal_id(NewUuid());
+  *proposal.mutable_from() = ToDate(from);
+  *proposal.mutable_to() = ToDate(to);
+  for (const levelling::LevellingChange& c : computed.changes) {
+    v1::AllocationChange* change = proposal.add_changes();
+    change->set_resource_id(c.resource_id);
+    change->set_allocation_id(c.allocation_id);
+    change->set_project_id(c.project_id);
+    change->set_finish_shift_days(c.finish_shift_days);
+    change->set_moved_hours(c.moved_hours);
+    const v1::Allocation& original = *originals.at(c.allocation_id);
+    if (const auto* move = std::get_if<levelling::AllocationMove>(&c.action)) {
+      *change->mutable_move_to()->mutable_from() = ToDate(move->from);
+      *change->mutable_move_to()->mutable_to() = ToDate(move->to);
+    } else if (const auto* split = std::get_if<levelling::AllocationSplit>(&c.action)) {
+      for (const capacity::Allocation& part : split->parts) {
+        *change->mutable_split_into()->add_parts() = ToProto(part, original);
+      }
+    } else if (const auto* give = std::get_if<levelling::AllocationReassignment>(&c.action)) {
+      change->set_reassign_to_resource_id(give->resource_id);
+    }
+  }
+  for (const levelling::ProjectEffect& e : computed.projects) {
+    v1::LevellingProjectEffect* effect = proposal.add_effects();
+    effect->set_project_id(e.project_id);
+    effect->set_priority(e.priority);
+    effect->set_allocations_changed(e.allocations_moved + e.allocations_split +
+                                    e.allocations_reassigned);
+    effect->set_moved_hours(e.moved_hours);
+    effect->set_reassigned_hours(e.reassigned_hours);
+    effect->set_max_days_shifted(e.max_days_shifted);
+    effect->set_windows_kept(e.windows_kept);
+  }
+  proposal.set_over_allocated_days_before(computed.over_allocated_days_before);
+  proposal.set_over_allocated_days_after(computed.over_allocated_days_after);
+
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  const std::string id = proposal.proposal_id();
+  return eventsourcing::ExecuteCommand<LevellingProposalAggregate>(
+      store_, id, context, [&](const VersionedProposal& p) { return p.state.Propose(proposal); },
+      eventsourcing::StreamIdentity::kNew);
+}
+
+absl::StatusOr<VersionedProposal> LevellingHandlers::AcceptLevelling(
+    const std::string& proposal_id, eventsourcing::CommandContext context) {
+  ASSIGN_OR_RETURN(VersionedProposal proposal,
+                   eventsourcing::LoadAggregate<LevellingProposalAggregate>(store_, proposal_id));
+  if (!context.request_id.empty()) {
+    // A retry of an accepted proposal answers as the first time did.
+    ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> done, store_.FindRequest(
+        eventsourcing::DerivedRequestId(context.request_id, "levelling-accepted", proposal_id)));
+    if (done) return proposal;
+  }
+  RETURN_IF_ERROR(proposal.state.CheckOpen());
+  const auto& changes = proposal.state.state().changes();
+  // Every booking it changes must still be there, as proposed.
+  for (const v1::AllocationChange& c : changes) {
+    ASSIGN_OR_RETURN(VersionedResource r, bookings_.GetResource(c.resource_id()));
+    if (!r.state.FindAllocation(c.allocation_id())) {
+      return RuleViolationError("LEVELLING_PROPOSAL_STALE",
+                                absl::StrCat("levelling-proposals/", proposal_id),
+                                absl::StrCat("booking ", c.allocation_id(), " of resource ",
+                                             c.resource_id(), " has changed since the proposal"));
+    }
+  }
+  for (int i = 0; i < changes.size(); ++i) {
+    const v1::AllocationChange& c = changes[i];
+    auto derived = [&](absl::string_view what, int part) {
+      eventsourcing::CommandContext step = context;
+      step.request_id = eventsourcing::DerivedRequestId(
+          context.request_id, what, absl::StrCat(proposal_id, "/", i, "/", part));
+      step.expected_version = std::nullopt;
+      step.metadata.causation_id = context.request_id;
+      return step;
+    };
+    ASSIGN_OR_RETURN(VersionedResource before, bookings_.GetResource(c.resource_id()));
+    const v1::Allocation* found = before.state.FindAllocation(c.allocation_id());
+    const v1::Allocation original = found ? *found : v1::Allocation();
+    std::vector<std::pair<std::string, v1::Allocation>> bookings;  // resource, booking
+    if (c.has_move_to()) {
+      v1::Allocation moved = original;
+      *moved.mutable_from() = c.move_to().from();
+      *moved.mutable_to() = c.move_to().to();
+      bookings.push_back({c.resource_id(), moved});
+    } else if (c.has_split_into()) {
+      for (const v1::Allocation& part : c.split_into().parts()) bookings.push_back({c.resource_id(), part});
+    } else if (!c.reassign_to_resource_id().empty()) {
+      bookings.push_back({c.reassign_to_resource_id(), original});
+    }
+    if (found) {
+      ASSIGN_OR_RETURN(CancellationOutcome cancelled,
+                       bookings_.CancelAllocation(c.resource_id(), c.allocation_id(),
+                                                  absl::StrCat("levelling ", proposal_id),
+                                                  derived("levelling-cancel", 0)));
+      (void)cancelled;
+    }
+    for (size_t part = 0; part < bookings.size(); ++part) {
+      v1::Allocation booking = bookings[part].second;
+      booking.clear_allocation_id();
+      ASSIGN_OR_RETURN(AllocationOutcome booked,
+                       bookings_.Allocate(bookings[part].first, std::move(booking),
+                                          derived("levelling-book", static_cast<int>(part))));
+      (void)booked;
+    }
+  }
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  eventsourcing::CommandContext mark = context;
+  mark.request_id = eventsourcing::DerivedRequestId(context.request_id, "levelling-accepted", proposal_id);
+  return eventsourcing::ExecuteCommand<LevellingProposalAggregate>(
+      store_, proposal_id, mark, [&](const VersionedProposal& p) { return p.state.Accept(); });
+}
+
+absl::StatusOr<VersionedProposal> LevellingHandlers::DiscardLevelling(
+    const std::string& proposal_id, const std::string& reason,
+    eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<LevellingProposalAggregate>(
+      store_, proposal_id, context,
+      [&](const VersionedProposal& p) { return p.state.Discard(reason); });
+}
+
+}  // namespace pmo::resources
