@@ -253,7 +253,9 @@ Leveller::Leveller(const LevellingProblem& problem)
     r.positions_before[days] = static_cast<int32_t>(r.working_days.size());
     for (const Skill& skill : r.input->skills) {
       const int number =
-          skill_numbers.emplace(skill.name, skill_numbers.size()).first->second;
+          skill_numbers
+              .emplace(skill.name, static_cast<int>(skill_numbers.size()))
+              .first->second;
       r.skills.emplace_back(number, skill.level);
     }
   }

@@ -73,9 +73,10 @@
 //     candidates cannot move; it is kept (less overtime is still less);
 //   - higher-priority projects' bookings are changed only when the
 //     lower-priority ones on that day cannot resolve it.
-// An attempt that failed is not repeated until some change has been made
-// (its outcome depends only on the bookings, not on the day), which keeps
-// long runs of unsolvable days cheap without changing the result.
+// An attempt's outcome depends on the bookings only, not on the day being
+// levelled; so when a failed candidate comes up again, its searches are
+// repeated only on resources whose load has changed since. This keeps long
+// runs of unsolvable days cheap and changes no result.
 //
 // Deterministic and independent of input order: resources, candidates and
 // reassignment targets are taken in an order defined by ids, dates and
@@ -259,7 +260,8 @@ absl::StatusOr<LevellingProposal> LevelResources(
 //   "changes[i].allocation_id"          unknown, or changed twice
 //   "changes[i].action.to"              a move ending before it starts
 //   "changes[i].action.parts"           a split without parts
-//   "changes[i].action.parts[j].<field>", "changes[i].action.allocation.<field>"
+//   "changes[i].action.parts[j].<field>"
+//   "changes[i].action.allocation.<field>"
 //                                       as capacity::ValidateAllocation
 //   "changes[i].action.resource_id"     not a resource of the problem
 absl::StatusOr<std::vector<LevellingAllocation>> ApplyProposal(

@@ -612,9 +612,11 @@ std::map<std::string, double> HoursByProject(
     const std::vector<LevellingAllocation>& allocations) {
   std::map<std::string, double> hours;
   for (const LevellingAllocation& a : allocations) {
-    const auto r = std::find_if(
-        problem.resources.begin(), problem.resources.end(),
-        [&](const LevellingResource& r) { return r.resource_id == a.resource_id; });
+    const auto r = std::find_if(problem.resources.begin(),
+                                problem.resources.end(),
+                                [&](const LevellingResource& x) {
+                                  return x.resource_id == a.resource_id;
+                                });
     for (absl::CivilDay d = a.allocation.from; d <= a.allocation.to; ++d) {
       hours[a.allocation.project_id] +=
           capacity::LoadHours(r->calendar, a.allocation, d);

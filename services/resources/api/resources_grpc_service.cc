@@ -1,5 +1,8 @@
 #include "services/resources/api/resources_grpc_service.h"
 
+#include <map>
+
+#include "absl/time/civil_time.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
@@ -177,7 +180,34 @@ grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto load = handlers_.GetLoad(request->resource_id(), from, to);
   if (!load.ok()) return ToGrpcStatus(load.status());
-  for (auto& d : load->days) *response->add_days() = std::move(d);
+  if (!request->by_week()) {
+    for (auto& d : load->days) *response->add_days() = std::move(d);
+  } else {
+    // Weeks run Monday to Sunday; a first partial week is dated by `from`.
+    std::map<absl::CivilDay, v1::DayLoad> weeks;
+    std::map<absl::CivilDay, std::map<std::string, double>> shares;
+    for (const v1::DayLoad& d : load->days) {
+      const absl::CivilDay day(d.day().year(), d.day().month(), d.day().day());
+      const int since_monday = (static_cast<int>(absl::GetWeekday(day)) + 7 -
+                                static_cast<int>(absl::Weekday::monday)) % 7;
+      const absl::CivilDay week = std::max(from, day - since_monday);
+      v1::DayLoad& w = weeks[week];
+      w.mutable_day()->set_year(static_cast<int>(week.year()));
+      w.mutable_day()->set_month(week.month());
+      w.mutable_day()->set_day(week.day());
+      w.set_capacity_hours(w.capacity_hours() + d.capacity_hours());
+      w.set_load_hours(w.load_hours() + d.load_hours());
+      for (const v1::ProjectShare& s : d.shares()) shares[week][s.project_id()] += s.hours();
+    }
+    for (auto& [week, w] : weeks) {
+      for (const auto& [project, hours] : shares[week]) {
+        v1::ProjectShare* s = w.add_shares();
+        s->set_project_id(project);
+        s->set_hours(hours);
+      }
+      *response->add_days() = std::move(w);
+    }
+  }
   for (auto& d : load->over_allocated) *response->add_over_allocated() = std::move(d);
   return grpc::Status::OK;
 }

@@ -36,7 +36,9 @@ capacity::Allocation ToAllocation(const v1::Allocation& a) {
 
 std::vector<capacity::Allocation> ToAllocations(const v1::Resource& r) {
   std::vector<capacity::Allocation> out;
-  for (const v1::Allocation& a : r.allocations()) out.push_back(ToAllocation(a));
+  for (const v1::Allocation& a : r.allocations()) {
+    if (a.status() != v1::ALLOCATION_STATUS_CANCELLED) out.push_back(ToAllocation(a));
+  }
   return out;
 }
 

@@ -19,6 +19,7 @@ bool IsSet(const google::type::Date& d);
 
 capacity::WorkingCalendar ToCalendar(const ::pmo::resources::v1::WorkingCalendar& c);
 capacity::Allocation ToAllocation(const ::pmo::resources::v1::Allocation& a);
+// The bookings that count (cancelled ones left out).
 std::vector<capacity::Allocation> ToAllocations(const ::pmo::resources::v1::Resource& r);
 ::pmo::resources::v1::OverAllocatedDay ToProto(const capacity::OverAllocatedDay& d);
 

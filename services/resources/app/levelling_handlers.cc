@@ -48,6 +48,7 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
     for (const v1::Skill& s : state.skills()) resource.skills.push_back({s.name(), s.level()});
     problem.resources.push_back(std::move(resource));
     for (const v1::Allocation& a : state.allocations()) {
+      if (a.status() == v1::ALLOCATION_STATUS_CANCELLED) continue;
       ASSIGN_OR_RETURN(std::optional<KnownProject> project, projects_.Find(a.project_id()));
       levelling::LevellingAllocation booking;
       booking.allocation = ToAllocation(a);

@@ -386,7 +386,10 @@ TEST_F(PoolTest, LevellingMovesTheLowerPriorityBookingWithinItsWindow) {
   // too late.
   ASSERT_OK(levelling.AcceptLevelling(p.proposal_id(), Ctx("accept")).status());
   ASSERT_OK_AND_ASSIGN(auto a, handlers_->GetResource(alice));
-  EXPECT_EQ(a.state.state().allocations_size(), 2);
+  // HIGH's booking, LOW's moved booking, and LOW's old one kept as cancelled.
+  ASSERT_EQ(a.state.state().allocations_size(), 3);
+  EXPECT_EQ(a.state.state().allocations(1).status(), v1::ALLOCATION_STATUS_CANCELLED);
+  EXPECT_EQ(a.state.state().allocations(2).status(), v1::ALLOCATION_STATUS_BOOKED);
   EXPECT_THAT(levelling.DiscardLevelling(p.proposal_id(), "changed my mind", Ctx("discard")),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ACCEPTED")));
 }

@@ -117,14 +117,14 @@ void Resource::Apply(const google::protobuf::Message& event, absl::Time) {
   } else if (const auto* a = dynamic_cast<const v1::AbsenceRecorded*>(&event)) {
     *state_.mutable_calendar()->add_absences() = a->absence();
   } else if (const auto* made = dynamic_cast<const v1::AllocationMade*>(&event)) {
-    *state_.add_allocations() = made->allocation();
+    v1::Allocation* booked = state_.add_allocations();
+    *booked = made->allocation();
+    booked->set_status(v1::ALLOCATION_STATUS_BOOKED);
   } else if (const auto* cancelled = dynamic_cast<const v1::AllocationCancelled*>(&event)) {
-    auto* list = state_.mutable_allocations();
-    for (int i = 0; i < list->size(); ++i) {
-      if (list->Get(i).allocation_id() == cancelled->allocation_id()) {
-        list->DeleteSubrange(i, 1);
-        break;
-      }
+    for (v1::Allocation& a : *state_.mutable_allocations()) {
+      if (a.allocation_id() != cancelled->allocation_id()) continue;
+      a.set_status(v1::ALLOCATION_STATUS_CANCELLED);
+      a.set_cancellation_reason(cancelled->reason());
     }
   }
   // Over-allocation events describe the state; they change nothing here.
@@ -132,7 +132,7 @@ void Resource::Apply(const google::protobuf::Message& event, absl::Time) {
 
 const v1::Allocation* Resource::FindAllocation(const std::string& allocation_id) const {
   for (const v1::Allocation& a : state_.allocations()) {
-    if (a.allocation_id() == allocation_id) return &a;
+    if (a.allocation_id() == allocation_id && a.status() == v1::ALLOCATION_STATUS_BOOKED) return &a;
   }
   return nullptr;
 }
@@ -188,8 +188,10 @@ absl::StatusOr<eventsourcing::Decision> Resource::Allocate(
           "is outside the resource's employment");
     return v.ToStatus();
   }
-  if (FindAllocation(allocation.allocation_id())) {
-    return absl::AlreadyExistsError("allocation exists");
+  for (const v1::Allocation& a : state_.allocations()) {
+    if (a.allocation_id() == allocation.allocation_id()) {
+      return absl::AlreadyExistsError("allocation exists");
+    }
   }
   auto made = std::make_unique<v1::AllocationMade>();
   made->set_resource_id(state_.resource_id());

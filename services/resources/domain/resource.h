@@ -41,6 +41,7 @@ class Resource {
   bool exists() const { return !state_.resource_id().empty(); }
   // The resource as registered, with the current calendar and allocations.
   const v1::Resource& state() const { return state_; }
+  // A booking that still counts (not cancelled).
   const v1::Allocation* FindAllocation(const std::string& allocation_id) const;
 
  private:
