@@ -4,6 +4,7 @@
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
 
 namespace pmo::projects {
@@ -11,16 +12,10 @@ namespace {
 
 using grpcserver::ToGrpcStatus;
 
-void CheckRequestId(FieldViolations& v, const std::string& request_id) {
-  if (request_id.empty() || request_id.size() > 128) {
-    v.Add("request_id", "must be 1-128 characters, unique per intended change");
-  } else if (eventsourcing::IsReservedRequestId(request_id)) {
-    v.Add("request_id", "must not start with '~' (reserved for ids the service derives)");
-  }
-}
+using grpcserver::CheckRequestId;
 
 void CheckId(FieldViolations& v, const char* field, const std::string& id) {
-  if (!IsUuid(id)) v.Add(field, "must be an id (a UUID)");
+  grpcserver::CheckUuid(v, field, id);
 }
 
 v1::Portfolio ToProto(const VersionedPortfolio& p) {
@@ -50,10 +45,7 @@ grpc::Status PortfoliosGrpcService::CreatePortfolio(grpc::ServerContext* context
                                                     v1::CreatePortfolioResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  for (const FieldViolation& f :
-       FieldViolationsOf(ValidateStructureCode(request->code(), request->name()))) {
-    v.Add(f.field, f.description);
-  }
+  grpcserver::AddViolations(v, ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto portfolio = handlers_.CreatePortfolio(request->code(), request->name(),
                                              Context(*context, request->request_id()));
@@ -88,10 +80,7 @@ grpc::Status PortfoliosGrpcService::CreateProgramme(grpc::ServerContext* context
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckId(v, "portfolio_id", request->portfolio_id());
-  for (const FieldViolation& f :
-       FieldViolationsOf(ValidateStructureCode(request->code(), request->name()))) {
-    v.Add(f.field, f.description);
-  }
+  grpcserver::AddViolations(v, ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto programme = handlers_.CreateProgramme(request->code(), request->name(),
                                              request->portfolio_id(),

@@ -7,6 +7,7 @@
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/base/time_format.h"
 #include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
 
 namespace pmo::projects {
@@ -19,47 +20,15 @@ google::protobuf::Timestamp ToTimestamp(absl::Time t) {
       ToUnixMicrosUtc(t));
 }
 
-void CheckRequestId(FieldViolations& v, const std::string& request_id) {
-  if (request_id.empty() || request_id.size() > 128) {
-    v.Add("request_id", "must be 1-128 characters, unique per intended change");
-  } else if (eventsourcing::IsReservedRequestId(request_id)) {
-    v.Add("request_id", "must not start with '~' (reserved for ids the service derives)");
-  }
-}
+using grpcserver::AddViolations;
+using grpcserver::CheckExpectedVersion;
+using grpcserver::CheckRequestId;
+using grpcserver::ExpectedVersionOf;
+using grpcserver::ReadDate;
+using grpcserver::ReadOptionalDate;
 
 void CheckProjectId(FieldViolations& v, const std::string& project_id) {
-  if (!IsUuid(project_id)) v.Add("project_id", "must be a project id (a UUID)");
-}
-
-void ReadDate(FieldViolations& v, const char* field, bool present,
-              const google::type::Date& date, absl::CivilDay* out) {
-  if (!present) {
-    v.Add(field, "is required");
-  } else if (!CivilDayFromDate(date.year(), date.month(), date.day(), out)) {
-    v.Add(field, "is not a valid calendar date");
-  }
-}
-
-// An optional date field: absent stays nullopt, present must be real.
-void ReadOptionalDate(FieldViolations& v, const char* field, bool present,
-                      const google::type::Date& date, std::optional<absl::CivilDay>* out) {
-  if (!present) return;
-  absl::CivilDay day;
-  if (!CivilDayFromDate(date.year(), date.month(), date.day(), &day)) {
-    v.Add(field, "is not a valid calendar date");
-  } else {
-    *out = day;
-  }
-}
-
-void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version) {
-  if (present && version < 1) v.Add("expected_version", "must be at least 1 when set");
-}
-
-template <typename Request>
-std::optional<int64_t> ExpectedVersionOf(const Request& request) {
-  if (!request.has_expected_version()) return std::nullopt;
-  return request.expected_version();
+  grpcserver::CheckUuid(v, "project_id", project_id);
 }
 
 // The checks every command request shares: request_id, project_id and an
@@ -69,10 +38,6 @@ void CheckCommandEnvelope(FieldViolations& v, const Request& request) {
   CheckRequestId(v, request.request_id());
   CheckProjectId(v, request.project_id());
   CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
-}
-
-void AddAll(FieldViolations& v, const absl::Status& status) {
-  for (const FieldViolation& f : FieldViolationsOf(status)) v.Add(f.field, f.description);
 }
 
 v1::Forecast ToProto(const earnedvalue::Forecast& f) {
@@ -241,7 +206,7 @@ grpc::Status ProjectsGrpcService::AddTask(grpc::ServerContext* context,
                       std::nullopt};
   ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
                    &task.not_before);
-  AddAll(v, ValidateTaskDefinition(task));
+  AddViolations(v, ValidateTaskDefinition(task));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto added = handlers_.AddTask(
       request->project_id(), task,
@@ -263,7 +228,7 @@ grpc::Status ProjectsGrpcService::RecordTaskProgress(
                    &progress.actual_start);
   ReadOptionalDate(v, "actual_finish", request->has_actual_finish(), request->actual_finish(),
                    &progress.actual_finish);
-  AddAll(v, ValidateTaskProgress(progress));
+  AddViolations(v, ValidateTaskProgress(progress));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordTaskProgress(
       request->project_id(), request->task_id(), progress,
@@ -375,7 +340,7 @@ grpc::Status ProjectsGrpcService::RegisterMethodology(
     v1::RegisterMethodologyResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  AddAll(v, ValidateMethodology(request->name(), request->version(), request->phases()));
+  AddViolations(v, ValidateMethodology(request->name(), request->version(), request->phases()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto id = handlers_.RegisterMethodology(
       request->name(), request->version(), request->phases(),
@@ -446,11 +411,10 @@ grpc::Status ProjectsGrpcService::SetBudget(grpc::ServerContext* context,
   for (int i = 0; i < in.planned_values_size(); ++i) {
     absl::CivilDay day;
     const std::string field = absl::StrCat("budget.planned_values[", i, "].date");
-    ReadDate(v, field.c_str(), in.planned_values(i).has_date(), in.planned_values(i).date(),
-             &day);
+    ReadDate(v, field, in.planned_values(i).has_date(), in.planned_values(i).date(), &day);
     budget.planned_values.push_back({day, in.planned_values(i).amount_minor()});
   }
-  AddAll(v, ValidateBudget(budget));
+  AddViolations(v, ValidateBudget(budget));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.SetBudget(
       request->project_id(), budget,
@@ -467,7 +431,7 @@ grpc::Status ProjectsGrpcService::RecordActualCost(grpc::ServerContext* context,
   CheckCommandEnvelope(v, *request);
   CostEntry cost{{}, request->amount_minor(), request->category(), request->description(), {}};
   ReadDate(v, "cost_date", request->has_cost_date(), request->cost_date(), &cost.cost_date);
-  AddAll(v, ValidateCost(cost));
+  AddViolations(v, ValidateCost(cost));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordActualCost(
       request->project_id(), cost,
@@ -485,7 +449,7 @@ grpc::Status ProjectsGrpcService::ReportProgress(grpc::ServerContext* context,
   ProgressEntry progress{{}, request->percent_complete(), {}};
   ReadDate(v, "measured_on", request->has_measured_on(), request->measured_on(),
            &progress.measured_on);
-  AddAll(v, ValidateProgress(progress));
+  AddViolations(v, ValidateProgress(progress));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ReportProgress(
       request->project_id(), progress,
@@ -503,7 +467,7 @@ grpc::Status ProjectsGrpcService::SubmitStatusReport(
   StatusReport report{{}, request->health(), request->summary(), {}};
   ReadDate(v, "report_date", request->has_report_date(), request->report_date(),
            &report.report_date);
-  AddAll(v, ValidateStatusReport(report));
+  AddViolations(v, ValidateStatusReport(report));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.SubmitStatusReport(
       request->project_id(), report,

@@ -7,6 +7,7 @@
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
 
 namespace pmo::resources {
@@ -14,37 +15,17 @@ namespace {
 
 using grpcserver::ToGrpcStatus;
 
-void CheckRequestId(FieldViolations& v, const std::string& request_id) {
-  if (request_id.empty() || request_id.size() > 128) {
-    v.Add("request_id", "must be 1-128 characters, unique per intended change");
-  } else if (eventsourcing::IsReservedRequestId(request_id)) {
-    v.Add("request_id", "must not start with '~' (reserved for ids the service derives)");
-  }
-}
+using grpcserver::CheckRequestId;
+using grpcserver::ExpectedVersionOf;
 
 void CheckId(FieldViolations& v, const char* field, const std::string& id) {
-  if (!IsUuid(id)) v.Add(field, "must be an id (a UUID)");
-}
-
-void AddAll(FieldViolations& v, const absl::Status& status) {
-  for (const FieldViolation& f : FieldViolationsOf(status)) v.Add(f.field, f.description);
-}
-
-template <typename Request>
-std::optional<int64_t> ExpectedVersionOf(const Request& request) {
-  if (!request.has_expected_version()) return std::nullopt;
-  return request.expected_version();
+  grpcserver::CheckUuid(v, field, id);
 }
 
 // A required date field.
 void ReadDay(FieldViolations& v, const char* field, const google::type::Date& d,
              absl::CivilDay* out) {
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1 || d.month() < 1 || d.month() > 12 || d.day() < 1 || day.day() != d.day()) {
-    v.Add(field, "must be a real date");
-  } else {
-    *out = day;
-  }
+  grpcserver::ReadDate(v, field, true, d, out);
 }
 
 eventsourcing::CommandContext Context(const grpc::ServerContext& context,
@@ -78,7 +59,7 @@ grpc::Status ResourcesGrpcService::RegisterResource(grpc::ServerContext* context
   *registration.mutable_skills() = request->skills();
   *registration.mutable_cost_rates() = request->cost_rates();
   *registration.mutable_calendar() = request->calendar();
-  AddAll(v, ValidateRegistration(registration));
+  grpcserver::AddViolations(v, ValidateRegistration(registration));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto resource = handlers_.RegisterResource(
       std::move(registration),

@@ -1,0 +1,38 @@
+#pragma once
+
+// Field checks every gRPC adapter shares; each adds a violation naming the
+// request field, so one INVALID_ARGUMENT lists every bad field at once.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "google/type/date.pb.h"
+#include "libs/base/errors.h"
+
+namespace pmo::grpcserver {
+
+// 1-128 characters, not in the '~' space the services derive ids in.
+void CheckRequestId(FieldViolations& v, const std::string& request_id);
+// An aggregate id: a canonical UUID.
+void CheckUuid(FieldViolations& v, const std::string& field, const std::string& id);
+// Set expected versions start at 1.
+void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version);
+// A required date (absent: "is required"; not a calendar day: named).
+void ReadDate(FieldViolations& v, const std::string& field, bool present,
+              const google::type::Date& date, absl::CivilDay* out);
+// An optional date: absent leaves `out` alone.
+void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present,
+                      const google::type::Date& date, std::optional<absl::CivilDay>* out);
+// Copies the field violations `status` carries (from a domain check).
+void AddViolations(FieldViolations& v, const absl::Status& status);
+
+template <typename Request>
+std::optional<int64_t> ExpectedVersionOf(const Request& request) {
+  if (!request.has_expected_version()) return std::nullopt;
+  return request.expected_version();
+}
+
+}  // namespace pmo::grpcserver
