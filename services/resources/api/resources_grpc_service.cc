@@ -97,6 +97,44 @@ grpc::Status ResourcesGrpcService::RecordAbsence(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status ResourcesGrpcService::AddCostRate(grpc::ServerContext* context,
+                                               const v1::AddCostRateRequest* request,
+                                               v1::AddCostRateResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "resource_id", request->resource_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto resource = handlers_.AddCostRate(
+      request->resource_id(), request->cost_rate(),
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!resource.ok()) return ToGrpcStatus(resource.status());
+  *response->mutable_resource() = ToProto(*resource);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::AddHoliday(grpc::ServerContext* context,
+                                              const v1::AddHolidayRequest* request,
+                                              v1::AddHolidayResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckId(v, "resource_id", request->resource_id());
+  absl::CivilDay day;
+  ReadDay(v, "holiday", request->holiday(), &day);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto outcome = handlers_.AddHoliday(
+      request->resource_id(), request->holiday(),
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!outcome.ok()) return ToGrpcStatus(outcome.status());
+  *response->mutable_resource() = ToProto(outcome->resource);
+  for (absl::CivilDay d : outcome->resolved_days) {
+    google::type::Date* out = response->add_resolved_days();
+    out->set_year(static_cast<int>(d.year()));
+    out->set_month(d.month());
+    out->set_day(d.day());
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status ResourcesGrpcService::AllocateResource(grpc::ServerContext* context,
                                                     const v1::AllocateResourceRequest* request,
                                                     v1::AllocateResourceResponse* response) {

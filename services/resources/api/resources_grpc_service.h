@@ -21,6 +21,10 @@ class ResourcesGrpcService final : public v1::ResourcesService::Service {
                            v1::GetResourceResponse* response) override;
   grpc::Status RecordAbsence(grpc::ServerContext* context, const v1::RecordAbsenceRequest* request,
                              v1::RecordAbsenceResponse* response) override;
+  grpc::Status AddCostRate(grpc::ServerContext* context, const v1::AddCostRateRequest* request,
+                           v1::AddCostRateResponse* response) override;
+  grpc::Status AddHoliday(grpc::ServerContext* context, const v1::AddHolidayRequest* request,
+                          v1::AddHolidayResponse* response) override;
   grpc::Status AllocateResource(grpc::ServerContext* context,
                                 const v1::AllocateResourceRequest* request,
                                 v1::AllocateResourceResponse* response) override;

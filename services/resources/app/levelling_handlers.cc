@@ -77,7 +77,12 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
     change->set_project_id(c.project_id);
     change->set_finish_shift_days(c.finish_shift_days);
     change->set_moved_hours(c.moved_hours);
-    const v1::Allocation& original = *originals.at(c.allocation_id);
+    auto known = originals.find(c.allocation_id);
+    if (known == originals.end()) {
+      return absl::InternalError(absl::StrCat("levelling changed an unknown booking ", c.allocation_id));
+    }
+    const v1::Allocation& original = *known->second;
+    *change->mutable_original() = original;
     if (const auto* move = std::get_if<levelling::AllocationMove>(&c.action)) {
       *change->mutable_move_to()->mutable_from() = ToDate(move->from);
       *change->mutable_move_to()->mutable_to() = ToDate(move->to);
@@ -112,63 +117,87 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
 
 absl::StatusOr<VersionedProposal> LevellingHandlers::AcceptLevelling(
     const std::string& proposal_id, eventsourcing::CommandContext context) {
+  if (context.request_id.empty()) {
+    FieldViolations v;
+    v.Add("request_id", "is required: accepting is several appends");
+    return v.ToStatus();
+  }
   ASSIGN_OR_RETURN(VersionedProposal proposal,
                    eventsourcing::LoadAggregate<LevellingProposalAggregate>(store_, proposal_id));
-  if (!context.request_id.empty()) {
-    // A retry of an accepted proposal answers as the first time did.
-    ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> done, store_.FindRequest(
-        eventsourcing::DerivedRequestId(context.request_id, "levelling-accepted", proposal_id)));
-    if (done) return proposal;
-  }
+  // A retry of an accepted proposal answers as the first time did.
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> done, store_.FindRequest(
+      eventsourcing::DerivedRequestId(context.request_id, "levelling-accepted", proposal_id)));
+  if (done) return proposal;
   RETURN_IF_ERROR(proposal.state.CheckOpen());
   const auto& changes = proposal.state.state().changes();
-  // Every booking it changes must still be there, as proposed.
-  for (const v1::AllocationChange& c : changes) {
+  auto step = [&](absl::string_view what, int change, size_t part) {
+    eventsourcing::CommandContext s = context;
+    s.request_id = eventsourcing::DerivedRequestId(
+        context.request_id, what, absl::StrCat(proposal_id, "/", change, "/", part));
+    s.expected_version = std::nullopt;
+    s.metadata.causation_id = context.request_id;
+    return s;
+  };
+  // What each change books, from the booking as proposed.
+  auto new_bookings = [](const v1::AllocationChange& c) {
+    std::vector<std::pair<std::string, v1::Allocation>> out;  // resource, booking
+    v1::Allocation base = c.original();
+    base.clear_allocation_id();
+    base.clear_status();
+    if (c.has_move_to()) {
+      *base.mutable_from() = c.move_to().from();
+      *base.mutable_to() = c.move_to().to();
+      out.push_back({c.resource_id(), base});
+    } else if (c.has_split_into()) {
+      for (v1::Allocation part : c.split_into().parts()) {
+        part.clear_allocation_id();
+        part.clear_status();
+        out.push_back({c.resource_id(), part});
+      }
+    } else if (!c.reassign_to_resource_id().empty()) {
+      out.push_back({c.reassign_to_resource_id(), base});
+    }
+    return out;
+  };
+  // Checked before anything changes, so a refusal leaves every booking as
+  // it was: each booking still there (unless this request already
+  // cancelled it), each project still open, each new period within the
+  // target's employment.
+  for (int i = 0; i < changes.size(); ++i) {
+    const v1::AllocationChange& c = changes[i];
+    ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> cancelled,
+                     store_.FindRequest(step("levelling-cancel", i, 0).request_id));
     ASSIGN_OR_RETURN(VersionedResource r, bookings_.GetResource(c.resource_id()));
-    if (!r.state.FindAllocation(c.allocation_id())) {
+    if (!cancelled && !r.state.FindAllocation(c.allocation_id())) {
       return RuleViolationError("LEVELLING_PROPOSAL_STALE",
                                 absl::StrCat("levelling-proposals/", proposal_id),
                                 absl::StrCat("booking ", c.allocation_id(), " of resource ",
                                              c.resource_id(), " has changed since the proposal"));
     }
+    for (const auto& [target, booking] : new_bookings(c)) {
+      RETURN_IF_ERROR(projects_.CheckOpenForAllocation(booking.project_id()));
+      ASSIGN_OR_RETURN(VersionedResource t, bookings_.GetResource(target));
+      const v1::WorkingCalendar& cal = t.state.state().calendar();
+      if ((IsSet(cal.employed_from()) && Day(booking.from()) < Day(cal.employed_from())) ||
+          (IsSet(cal.employed_to()) && Day(booking.to()) > Day(cal.employed_to()))) {
+        return RuleViolationError("LEVELLING_PROPOSAL_STALE",
+                                  absl::StrCat("levelling-proposals/", proposal_id),
+                                  absl::StrCat("resource ", target, " is not employed then"));
+      }
+    }
   }
   for (int i = 0; i < changes.size(); ++i) {
     const v1::AllocationChange& c = changes[i];
-    auto derived = [&](absl::string_view what, int part) {
-      eventsourcing::CommandContext step = context;
-      step.request_id = eventsourcing::DerivedRequestId(
-          context.request_id, what, absl::StrCat(proposal_id, "/", i, "/", part));
-      step.expected_version = std::nullopt;
-      step.metadata.causation_id = context.request_id;
-      return step;
-    };
-    ASSIGN_OR_RETURN(VersionedResource before, bookings_.GetResource(c.resource_id()));
-    const v1::Allocation* found = before.state.FindAllocation(c.allocation_id());
-    const v1::Allocation original = found ? *found : v1::Allocation();
-    std::vector<std::pair<std::string, v1::Allocation>> bookings;  // resource, booking
-    if (c.has_move_to()) {
-      v1::Allocation moved = original;
-      *moved.mutable_from() = c.move_to().from();
-      *moved.mutable_to() = c.move_to().to();
-      bookings.push_back({c.resource_id(), moved});
-    } else if (c.has_split_into()) {
-      for (const v1::Allocation& part : c.split_into().parts()) bookings.push_back({c.resource_id(), part});
-    } else if (!c.reassign_to_resource_id().empty()) {
-      bookings.push_back({c.reassign_to_resource_id(), original});
-    }
-    if (found) {
-      ASSIGN_OR_RETURN(CancellationOutcome cancelled,
-                       bookings_.CancelAllocation(c.resource_id(), c.allocation_id(),
-                                                  absl::StrCat("levelling ", proposal_id),
-                                                  derived("levelling-cancel", 0)));
-      (void)cancelled;
-    }
+    ASSIGN_OR_RETURN(CancellationOutcome cancelled,
+                     bookings_.CancelAllocation(c.resource_id(), c.allocation_id(),
+                                                absl::StrCat("levelling ", proposal_id),
+                                                step("levelling-cancel", i, 0)));
+    (void)cancelled;
+    const auto bookings = new_bookings(c);
     for (size_t part = 0; part < bookings.size(); ++part) {
-      v1::Allocation booking = bookings[part].second;
-      booking.clear_allocation_id();
       ASSIGN_OR_RETURN(AllocationOutcome booked,
-                       bookings_.Allocate(bookings[part].first, std::move(booking),
-                                          derived("levelling-book", static_cast<int>(part))));
+                       bookings_.Allocate(bookings[part].first, bookings[part].second,
+                                          step("levelling-book", i, part)));
       (void)booked;
     }
   }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/eventsourcing/event_codec.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/capacity/calendar.h"
 #include "libs/capacity/over_allocation.h"
@@ -26,6 +27,45 @@ std::vector<v1::OverAllocatedDay> Worsened(const std::vector<capacity::OverAlloc
     }
   }
   return out;
+}
+
+// What an earlier request with this id appended to the resource, so a retry
+// answers as the first call did (the decision is not run again).
+struct Replay {
+  VersionedResource resource;
+  std::string allocation_id;
+  std::vector<v1::OverAllocatedDay> newly_over;
+  std::vector<absl::CivilDay> resolved;
+};
+
+absl::StatusOr<std::optional<Replay>> ReplayOf(eventstore::EventStore& store,
+                                               const std::string& request_id,
+                                               const std::string& resource_id) {
+  if (request_id.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, store.FindRequest(request_id));
+  if (!earlier) return std::nullopt;
+  if (earlier->stream_id != resource_id) {
+    FieldViolations v;
+    v.Add("request_id", "was already used for a change to another record");
+    return v.ToStatus();
+  }
+  Replay replay;
+  ASSIGN_OR_RETURN(replay.resource,
+                   eventsourcing::LoadAggregate<Resource>(store, resource_id, earlier->last_version));
+  ASSIGN_OR_RETURN(std::vector<eventstore::RecordedEvent> events,
+                   store.ReadStream(resource_id, earlier->first_version, earlier->last_version));
+  for (const eventstore::RecordedEvent& e : events) {
+    ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> m,
+                     eventsourcing::DecodeEvent(e.event_type, e.payload));
+    if (const auto* made = dynamic_cast<const v1::AllocationMade*>(m.get())) {
+      replay.allocation_id = made->allocation().allocation_id();
+    } else if (const auto* over = dynamic_cast<const v1::ResourceOverAllocated*>(m.get())) {
+      replay.newly_over.assign(over->days().begin(), over->days().end());
+    } else if (const auto* resolved = dynamic_cast<const v1::ResourceOverAllocationResolved*>(m.get())) {
+      for (const auto& d : resolved->days()) replay.resolved.push_back(Day(d));
+    }
+  }
+  return replay;
 }
 
 }  // namespace
@@ -52,6 +92,8 @@ absl::StatusOr<VersionedResource> ResourceHandlers::GetResource(const std::strin
 absl::StatusOr<AbsenceOutcome> ResourceHandlers::RecordAbsence(
     const std::string& resource_id, const v1::Absence& absence,
     eventsourcing::CommandContext context) {
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  if (replay) return AbsenceOutcome{std::move(replay->resource), std::move(replay->newly_over)};
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   AbsenceOutcome outcome;
   ASSIGN_OR_RETURN(
@@ -78,14 +120,66 @@ absl::StatusOr<AbsenceOutcome> ResourceHandlers::RecordAbsence(
   return outcome;
 }
 
+absl::StatusOr<VersionedResource> ResourceHandlers::AddCostRate(
+    const std::string& resource_id, const v1::CostRate& rate, eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<Resource>(
+      store_, resource_id, context,
+      [&](const VersionedResource& r) { return r.state.AddCostRate(rate); });
+}
+
+absl::StatusOr<CancellationOutcome> ResourceHandlers::AddHoliday(
+    const std::string& resource_id, const google::type::Date& holiday,
+    eventsourcing::CommandContext context) {
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  if (replay) return CancellationOutcome{std::move(replay->resource), std::move(replay->resolved)};
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  CancellationOutcome outcome;
+  ASSIGN_OR_RETURN(
+      outcome.resource,
+      eventsourcing::ExecuteCommand<Resource>(
+          store_, resource_id, context,
+          [&](const VersionedResource& r) -> absl::StatusOr<eventsourcing::Decision> {
+            if (!r.state.exists()) return absl::NotFoundError("resource not found");
+            std::vector<google::type::Date> resolved;
+            outcome.resolved_days.clear();
+            if (holiday.year() > 0 && holiday.month() >= 1 && holiday.month() <= 12 &&
+                holiday.day() >= 1) {
+              const absl::CivilDay day = Day(holiday);
+              const std::vector<capacity::Allocation> allocations = ToAllocations(r.state.state());
+              capacity::WorkingCalendar calendar = ToCalendar(r.state.state().calendar());
+              const bool was_over = !capacity::FindOverAllocations(calendar, allocations, day, day).empty();
+              calendar.holidays.push_back(day);
+              if (was_over && capacity::FindOverAllocations(calendar, allocations, day, day).empty()) {
+                resolved.push_back(holiday);
+                outcome.resolved_days.push_back(day);
+              }
+            }
+            return r.state.AddHoliday(holiday, resolved);
+          }));
+  return outcome;
+}
+
 absl::StatusOr<AllocationOutcome> ResourceHandlers::Allocate(
     const std::string& resource_id, v1::Allocation allocation,
     eventsourcing::CommandContext context) {
+  AllocationOutcome outcome;
+  // A retry answers with the first call's booking, even if the project has
+  // closed since.
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  if (replay) {
+    if (replay->allocation_id.empty()) {
+      FieldViolations v;
+      v.Add("request_id", "was already used for another change to this resource");
+      return v.ToStatus();
+    }
+    return AllocationOutcome{std::move(replay->resource), replay->allocation_id,
+                             std::move(replay->newly_over)};
+  }
   RETURN_IF_ERROR(ValidateAllocationShape(allocation));
   RETURN_IF_ERROR(projects_.CheckOpenForAllocation(allocation.project_id()));
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   allocation.set_allocation_id(NewUuid());
-  AllocationOutcome outcome;
   ASSIGN_OR_RETURN(
       outcome.resource,
       eventsourcing::ExecuteCommand<Resource>(
@@ -101,16 +195,15 @@ absl::StatusOr<AllocationOutcome> ResourceHandlers::Allocate(
             outcome.newly_over_allocated = Worsened(before, after);
             return r.state.Allocate(allocation, outcome.newly_over_allocated);
           }));
-  // On a retried request: the booking it made, and what it reported.
-  for (const v1::Allocation& a : outcome.resource.state.state().allocations()) {
-    outcome.allocation_id = a.allocation_id();
-  }
+  outcome.allocation_id = allocation.allocation_id();
   return outcome;
 }
 
 absl::StatusOr<CancellationOutcome> ResourceHandlers::CancelAllocation(
     const std::string& resource_id, const std::string& allocation_id, const std::string& reason,
     eventsourcing::CommandContext context) {
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  if (replay) return CancellationOutcome{std::move(replay->resource), std::move(replay->resolved)};
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   CancellationOutcome outcome;
   ASSIGN_OR_RETURN(
@@ -207,6 +300,14 @@ int SkillLevel(const v1::Resource& r, const std::string& skill) {
 
 absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::RequestCapacity(
     v1::CapacityRequested request, eventsourcing::CommandContext context) {
+  if (!context.request_id.empty()) {
+    ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
+                     store_.FindRequest(context.request_id));
+    if (earlier) {
+      return eventsourcing::LoadAggregate<CapacityRequestAggregate>(store_, earlier->stream_id,
+                                                                    earlier->last_version);
+    }
+  }
   RETURN_IF_ERROR(projects_.CheckOpenForAllocation(request.project_id()));
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   const std::string id = NewUuid();
@@ -236,21 +337,54 @@ absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::DecideCapacityRequest
 absl::StatusOr<FulfilmentOutcome> ResourceHandlers::FulfilCapacityRequest(
     const std::string& capacity_request_id, const std::string& resource_id,
     eventsourcing::CommandContext context) {
+  if (context.request_id.empty()) {
+    FieldViolations v;
+    v.Add("request_id", "is required: the booking and the request are two appends");
+    return v.ToStatus();
+  }
+  // Two appends, each with a request id derived from this one and the
+  // capacity request, so a retry completes what a crash interrupted,
+  // repeats nothing, and cannot book a second resource.
+  eventsourcing::CommandContext book = context;
+  book.request_id =
+      eventsourcing::DerivedRequestId(context.request_id, "fulfil-booking", capacity_request_id);
+  book.expected_version = std::nullopt;
+  eventsourcing::CommandContext mark = context;
+  mark.request_id =
+      eventsourcing::DerivedRequestId(context.request_id, "fulfil-request", capacity_request_id);
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> marked, store_.FindRequest(mark.request_id));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> booked_before,
+                   store_.FindRequest(book.request_id));
+  if (booked_before && booked_before->stream_id != resource_id) {
+    FieldViolations v;
+    v.Add("resource_id", "differs from the resource this request already booked");
+    return v.ToStatus();
+  }
+
   ASSIGN_OR_RETURN(VersionedCapacityRequest request,
                    eventsourcing::LoadAggregate<CapacityRequestAggregate>(store_, capacity_request_id));
   if (!request.state.exists()) {
     return absl::NotFoundError(absl::StrCat("capacity request ", capacity_request_id, " not found"));
   }
-  const v1::CapacityRequest& wanted = request.state.state();
-  ASSIGN_OR_RETURN(VersionedResource resource, GetResource(resource_id));
-  if (SkillLevel(resource.state.state(), wanted.skill().name()) < wanted.skill().level()) {
-    return RuleViolationError(
-        "SKILL_MISMATCH", absl::StrCat("resources/", resource_id),
-        absl::StrCat(resource.state.state().name(), " does not have ", wanted.skill().name(),
-                     " at level ", wanted.skill().level()));
+  FulfilmentOutcome outcome;
+  if (marked) {
+    outcome.request = std::move(request);
+    return outcome;
   }
-  // Two appends, each with a request id derived from this one, so a retry
-  // completes what a crash interrupted and repeats nothing.
+  if (!booked_before) {
+    // Checked before anything is booked, so a refused fulfilment leaves no
+    // booking behind.
+    RETURN_IF_ERROR(request.state.Fulfil(resource_id, "check").status());
+    const v1::CapacityRequest& wanted = request.state.state();
+    ASSIGN_OR_RETURN(VersionedResource resource, GetResource(resource_id));
+    if (SkillLevel(resource.state.state(), wanted.skill().name()) < wanted.skill().level()) {
+      return RuleViolationError(
+          "SKILL_MISMATCH", absl::StrCat("resources/", resource_id),
+          absl::StrCat(resource.state.state().name(), " does not have ", wanted.skill().name(),
+                       " at level ", wanted.skill().level()));
+    }
+  }
+  const v1::CapacityRequest& wanted = request.state.state();
   v1::Allocation booking;
   booking.set_project_id(wanted.project_id());
   *booking.mutable_from() = wanted.from();
@@ -258,16 +392,9 @@ absl::StatusOr<FulfilmentOutcome> ResourceHandlers::FulfilCapacityRequest(
   booking.set_unit(wanted.unit());
   booking.set_amount(wanted.amount());
   *booking.mutable_required_skill() = wanted.skill();
-  eventsourcing::CommandContext book = context;
-  book.request_id = eventsourcing::DerivedRequestId(context.request_id, "fulfil-booking", resource_id);
-  book.expected_version = std::nullopt;
-  FulfilmentOutcome outcome;
   ASSIGN_OR_RETURN(AllocationOutcome booked, Allocate(resource_id, std::move(booking), book));
   outcome.newly_over_allocated = std::move(booked.newly_over_allocated);
-  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
-  eventsourcing::CommandContext mark = context;
-  mark.request_id = eventsourcing::DerivedRequestId(context.request_id, "fulfil-request",
-                                                    capacity_request_id);
+  if (mark.occurred_at == absl::Time()) mark.occurred_at = clock_.Now();
   ASSIGN_OR_RETURN(outcome.request,
                    eventsourcing::ExecuteCommand<CapacityRequestAggregate>(
                        store_, capacity_request_id, mark, [&](const VersionedCapacityRequest& r) {

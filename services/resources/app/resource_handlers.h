@@ -62,6 +62,12 @@ class ResourceHandlers {
   absl::StatusOr<AbsenceOutcome> RecordAbsence(const std::string& resource_id,
                                                const v1::Absence& absence,
                                                eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedResource> AddCostRate(const std::string& resource_id,
+                                                const v1::CostRate& rate,
+                                                eventsourcing::CommandContext context);
+  absl::StatusOr<CancellationOutcome> AddHoliday(const std::string& resource_id,
+                                                 const google::type::Date& holiday,
+                                                 eventsourcing::CommandContext context);
   // Refused (FAILED_PRECONDITION) for a project the pool does not know or
   // that is closed or cancelled.
   absl::StatusOr<AllocationOutcome> Allocate(const std::string& resource_id,

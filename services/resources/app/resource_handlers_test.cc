@@ -420,3 +420,64 @@ TEST_F(PoolTest, AStaleLevellingProposalIsRefused) {
 
 }  // namespace
 }  // namespace pmo::resources
+
+namespace pmo::resources {
+namespace {
+
+TEST_F(PoolTest, RetriesAnswerAsTheFirstCallDidAndRefusalsLeaveNoBooking) {
+  const std::string erp = Project("ERP"), crm = Project("CRM");
+  const std::string alice = Alice();
+  ASSERT_OK(handlers_->Allocate(alice, Percent(erp, 60), Ctx("erp")).status());
+  ASSERT_OK_AND_ASSIGN(AllocationOutcome first, handlers_->Allocate(alice, Percent(crm, 60), Ctx("crm")));
+  ASSERT_EQ(first.newly_over_allocated.size(), 4u);
+  // The project closes; the retry still answers with the first booking.
+  ASSERT_OK(projects_->ChangeProjectStatus(crm, pv1::PROJECT_STATUS_CANCELLED, "stopped",
+                                           Ctx("cancel-crm")).status());
+  ASSERT_TRUE(feed_->WaitUntilCaughtUp(absl::Seconds(30)));
+  ASSERT_OK_AND_ASSIGN(AllocationOutcome retry, handlers_->Allocate(alice, Percent(crm, 60), Ctx("crm")));
+  EXPECT_EQ(retry.allocation_id, first.allocation_id);
+  EXPECT_EQ(retry.newly_over_allocated.size(), 4u);
+  // A request id used for another kind of change is refused.
+  v1::Absence leave;
+  *leave.mutable_from() = D(2027, 4, 1);
+  *leave.mutable_to() = D(2027, 4, 2);
+  leave.set_hours_per_day(8);
+  ASSERT_OK(handlers_->RecordAbsence(alice, leave, Ctx("leave")).status());
+  EXPECT_THAT(handlers_->Allocate(alice, Percent(erp, 10), Ctx("leave")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+  leave.set_hours_per_day(25);
+  EXPECT_THAT(handlers_->RecordAbsence(alice, leave, Ctx("leave-25")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at most 24")));
+
+  // Fulfilling a rejected request books nothing.
+  const std::string tester = Person("Erin", "QA", {{"Testing", 4}});
+  const std::string other = Person("Olga", "QA", {{"Testing", 5}});
+  v1::CapacityRequested ask;
+  ask.set_project_id(erp);
+  ask.mutable_skill()->set_name("Testing");
+  ask.mutable_skill()->set_level(3);
+  ask.set_unit(v1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  ask.set_amount(4);
+  *ask.mutable_from() = D(2027, 3, 1);
+  *ask.mutable_to() = D(2027, 3, 5);
+  ASSERT_OK_AND_ASSIGN(auto rejected, handlers_->RequestCapacity(ask, Ctx("ask-1")));
+  ASSERT_OK(handlers_->DecideCapacityRequest(rejected.state.state().request_id(),
+                                             v1::CAPACITY_DECISION_REJECT, "no budget",
+                                             Ctx("reject")).status());
+  EXPECT_THAT(handlers_->FulfilCapacityRequest(rejected.state.state().request_id(), tester,
+                                               Ctx("fulfil-rejected")),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_OK_AND_ASSIGN(auto erin, handlers_->GetResource(tester));
+  EXPECT_EQ(erin.state.state().allocations_size(), 0);
+  // A retry naming another resource is refused, not booked twice.
+  ASSERT_OK_AND_ASSIGN(auto open, handlers_->RequestCapacity(ask, Ctx("ask-2")));
+  ASSERT_OK(handlers_->FulfilCapacityRequest(open.state.state().request_id(), tester,
+                                             Ctx("fulfil")).status());
+  EXPECT_THAT(handlers_->FulfilCapacityRequest(open.state.state().request_id(), other, Ctx("fulfil")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("resource_id")));
+  ASSERT_OK_AND_ASSIGN(auto olga, handlers_->GetResource(other));
+  EXPECT_EQ(olga.state.state().allocations_size(), 0);
+}
+
+}  // namespace
+}  // namespace pmo::resources

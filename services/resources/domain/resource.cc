@@ -1,5 +1,7 @@
 #include "services/resources/domain/resource.h"
 
+#include <set>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
@@ -9,6 +11,11 @@ namespace pmo::resources {
 namespace {
 
 bool IsBlank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
+
+bool IsCurrency(const std::string& code) {
+  return code.size() == 3 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1]) &&
+         absl::ascii_isupper(code[2]);
+}
 
 bool IsSet(const google::type::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
 
@@ -41,9 +48,14 @@ absl::Status ValidateRegistration(const v1::ResourceRegistered& r) {
     v.Add("kind", "must be PERSON, ROLE or EQUIPMENT");
   }
   if (r.organisation_unit().size() > 200) v.Add("organisation_unit", "at most 200 characters");
+  std::set<std::string> skill_names;
   for (int i = 0; i < r.skills_size(); ++i) {
     const std::string at = absl::StrCat("skills[", i, "]");
-    if (IsBlank(r.skills(i).name())) v.Add(at + ".name", "must not be empty");
+    if (IsBlank(r.skills(i).name()) || r.skills(i).name().size() > 100) {
+      v.Add(at + ".name", "must be 1-100 characters");
+    } else if (!skill_names.insert(r.skills(i).name()).second) {
+      v.Add(at + ".name", "is listed twice");
+    }
     if (r.skills(i).level() < 1 || r.skills(i).level() > 5) v.Add(at + ".level", "must be 1-5");
   }
   for (int i = 0; i < r.cost_rates_size(); ++i) {
@@ -51,7 +63,7 @@ absl::Status ValidateRegistration(const v1::ResourceRegistered& r) {
     const v1::CostRate& rate = r.cost_rates(i);
     if (!IsRealDate(rate.effective_from())) v.Add(at + ".effective_from", "must be a real date");
     if (rate.rate_minor_per_hour() < 0) v.Add(at + ".rate_minor_per_hour", "must not be negative");
-    if (rate.currency().size() != 3) v.Add(at + ".currency", "must be an ISO 4217 code");
+    if (!IsCurrency(rate.currency())) v.Add(at + ".currency", "must be an ISO 4217 code such as EUR");
   }
   const v1::WorkingCalendar& c = r.calendar();
   if (c.working_weekdays_size() != 7) v.Add("calendar.working_weekdays", "must have 7 entries, Monday first");
@@ -64,7 +76,9 @@ absl::Status ValidateRegistration(const v1::ResourceRegistered& r) {
   for (int i = 0; i < c.absences_size(); ++i) {
     const std::string at = absl::StrCat("calendar.absences[", i, "].");
     CheckPeriod(v, at, c.absences(i).from(), c.absences(i).to());
-    if (!(c.absences(i).hours_per_day() > 0)) v.Add(at + "hours_per_day", "must be more than 0");
+    if (!(c.absences(i).hours_per_day() > 0 && c.absences(i).hours_per_day() <= 24)) {
+      v.Add(at + "hours_per_day", "must be more than 0 and at most 24");
+    }
   }
   if (!IsRealDate(c.employed_from())) v.Add("calendar.employed_from", "must be a real date");
   if (IsSet(c.employed_to())) {
@@ -116,6 +130,10 @@ void Resource::Apply(const google::protobuf::Message& event, absl::Time) {
     *state_.mutable_calendar() = r->calendar();
   } else if (const auto* a = dynamic_cast<const v1::AbsenceRecorded*>(&event)) {
     *state_.mutable_calendar()->add_absences() = a->absence();
+  } else if (const auto* rate = dynamic_cast<const v1::CostRateAdded*>(&event)) {
+    *state_.add_cost_rates() = rate->cost_rate();
+  } else if (const auto* holiday = dynamic_cast<const v1::HolidayAdded*>(&event)) {
+    *state_.mutable_calendar()->add_holidays() = holiday->holiday();
   } else if (const auto* made = dynamic_cast<const v1::AllocationMade*>(&event)) {
     v1::Allocation* booked = state_.add_allocations();
     *booked = made->allocation();
@@ -163,7 +181,9 @@ absl::StatusOr<eventsourcing::Decision> Resource::RecordAbsence(
   if (!exists()) return absl::NotFoundError("resource not found");
   FieldViolations v;
   CheckPeriod(v, "absence.", absence.from(), absence.to());
-  if (!(absence.hours_per_day() > 0)) v.Add("absence.hours_per_day", "must be more than 0");
+  if (!(absence.hours_per_day() > 0 && absence.hours_per_day() <= 24)) {
+    v.Add("absence.hours_per_day", "must be more than 0 and at most 24");
+  }
   if (absence.reason().size() > 500) v.Add("absence.reason", "at most 500 characters");
   RETURN_IF_ERROR(v.ToStatus());
   auto recorded = std::make_unique<v1::AbsenceRecorded>();
@@ -172,6 +192,46 @@ absl::StatusOr<eventsourcing::Decision> Resource::RecordAbsence(
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(recorded));
   AddOverAllocation(decision, state_.resource_id(), newly_over);
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Resource::AddCostRate(const v1::CostRate& rate) const {
+  if (!exists()) return absl::NotFoundError("resource not found");
+  FieldViolations v;
+  if (!IsRealDate(rate.effective_from())) v.Add("cost_rate.effective_from", "must be a real date");
+  if (rate.rate_minor_per_hour() < 0) v.Add("cost_rate.rate_minor_per_hour", "must not be negative");
+  if (!IsCurrency(rate.currency())) v.Add("cost_rate.currency", "must be an ISO 4217 code such as EUR");
+  RETURN_IF_ERROR(v.ToStatus());
+  auto added = std::make_unique<v1::CostRateAdded>();
+  added->set_resource_id(state_.resource_id());
+  *added->mutable_cost_rate() = rate;
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(added));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> Resource::AddHoliday(
+    const google::type::Date& holiday, const std::vector<google::type::Date>& resolved) const {
+  if (!exists()) return absl::NotFoundError("resource not found");
+  if (!IsRealDate(holiday)) {
+    FieldViolations v;
+    v.Add("holiday", "must be a real date");
+    return v.ToStatus();
+  }
+  eventsourcing::Decision decision;
+  for (const google::type::Date& h : state_.calendar().holidays()) {
+    if (Day(h) == Day(holiday)) return decision;  // already a holiday
+  }
+  auto added = std::make_unique<v1::HolidayAdded>();
+  added->set_resource_id(state_.resource_id());
+  *added->mutable_holiday() = holiday;
+  decision.events.push_back(std::move(added));
+  if (!resolved.empty()) {
+    auto event = std::make_unique<v1::ResourceOverAllocationResolved>();
+    event->set_resource_id(state_.resource_id());
+    for (const google::type::Date& d : resolved) *event->add_days() = d;
+    decision.events.push_back(std::move(event));
+  }
   return decision;
 }
 

@@ -32,6 +32,10 @@ class Resource {
   // caller with the pool's capacity calculation.
   absl::StatusOr<eventsourcing::Decision> RecordAbsence(
       const v1::Absence& absence, const std::vector<v1::OverAllocatedDay>& newly_over) const;
+  absl::StatusOr<eventsourcing::Decision> AddCostRate(const v1::CostRate& rate) const;
+  // `resolved` are the days the holiday stops being over-allocated.
+  absl::StatusOr<eventsourcing::Decision> AddHoliday(const google::type::Date& holiday,
+                                                     const std::vector<google::type::Date>& resolved) const;
   absl::StatusOr<eventsourcing::Decision> Allocate(
       const v1::Allocation& allocation, const std::vector<v1::OverAllocatedDay>& newly_over) const;
   absl::StatusOr<eventsourcing::Decision> CancelAllocation(
