@@ -12,6 +12,7 @@
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
 #include "services/resources/resources_module.h"
+#include "services/risks/risks_module.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data", "Folder of the SQLite files");
@@ -39,6 +40,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", resources.status().ToString().c_str());
     return 1;
   }
+  auto risks = pmo::risks::RisksModule::Open(data_dir);
+  if (!risks.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", risks.status().ToString().c_str());
+    return 1;
+  }
   // Events delivered in-process: the projects store feeds the portfolio
   // view and the resource pool's view of projects.
   pmo::subscription::InProcessSubscription portfolio_feed(
@@ -55,6 +61,7 @@ int main(int argc, char** argv) {
   std::vector<grpc::Service*> services = (*projects)->grpc_services();
   services.push_back((*projection)->grpc_service.get());
   for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
+  services.push_back((*risks)->grpc_service.get());
   auto host = pmo::grpcserver::ServiceHost::Start(options, services);
   if (!host.ok()) {
     std::fprintf(stderr, "pmo: %s\n", host.status().ToString().c_str());

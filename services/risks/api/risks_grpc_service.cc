@@ -1,0 +1,133 @@
+#include "services/risks/api/risks_grpc_service.h"
+
+#include "libs/base/errors.h"
+#include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/request_checks.h"
+#include "libs/grpcserver/status_mapping.h"
+
+namespace pmo::risks {
+namespace {
+
+using grpcserver::CheckRequestId;
+using grpcserver::ExpectedVersionOf;
+using grpcserver::ToGrpcStatus;
+
+v1::Risk ToProto(const VersionedRisk& r) {
+  v1::Risk out = r.state.state();
+  out.set_version(r.version);
+  return out;
+}
+
+void CheckRiskId(FieldViolations& v, const std::string& id) { grpcserver::CheckUuid(v, "risk_id", id); }
+
+// Runs a command that answers with the risk.
+template <typename Response>
+grpc::Status Answer(const absl::StatusOr<VersionedRisk>& risk, Response* response) {
+  if (!risk.ok()) return ToGrpcStatus(risk.status());
+  *response->mutable_risk() = ToProto(*risk);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status RisksGrpcService::IdentifyRisk(grpc::ServerContext* context,
+                                            const v1::IdentifyRiskRequest* request,
+                                            v1::IdentifyRiskResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  v1::RiskIdentified risk;
+  risk.set_level(request->level());
+  risk.set_scope_id(request->scope_id());
+  risk.set_kind(request->kind());
+  risk.set_title(request->title());
+  risk.set_cause(request->cause());
+  risk.set_event(request->event());
+  risk.set_effect(request->effect());
+  risk.set_category(request->category());
+  risk.set_owner(request->owner());
+  *risk.mutable_proximity() = request->proximity();
+  *risk.mutable_triggers() = request->triggers();
+  *risk.mutable_next_review() = request->next_review();
+  grpcserver::AddViolations(v, ValidateIdentification(risk));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  return Answer(handlers_.IdentifyRisk(std::move(risk), grpcserver::CommandContextOf(
+                                                            *context, request->request_id(), std::nullopt)),
+                response);
+}
+
+grpc::Status RisksGrpcService::GetRisk(grpc::ServerContext* context, const v1::GetRiskRequest* request,
+                                       v1::GetRiskResponse* response) {
+  FieldViolations v;
+  CheckRiskId(v, request->risk_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  return Answer(handlers_.GetRisk(request->risk_id()), response);
+}
+
+grpc::Status RisksGrpcService::AssessRisk(grpc::ServerContext* context,
+                                          const v1::AssessRiskRequest* request,
+                                          v1::AssessRiskResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckRiskId(v, request->risk_id());
+  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  return Answer(handlers_.AssessRisk(request->risk_id(), request->residual(), request->assessment(),
+                                     request->next_review(),
+                                     grpcserver::CommandContextOf(*context, request->request_id(),
+                                                                  ExpectedVersionOf(*request))),
+                response);
+}
+
+grpc::Status RisksGrpcService::PlanResponse(grpc::ServerContext* context,
+                                            const v1::PlanResponseRequest* request,
+                                            v1::PlanResponseResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckRiskId(v, request->risk_id());
+  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  return Answer(handlers_.PlanResponse(request->risk_id(), request->strategy(),
+                                       {request->actions().begin(), request->actions().end()},
+                                       grpcserver::CommandContextOf(*context, request->request_id(),
+                                                                    ExpectedVersionOf(*request))),
+                response);
+}
+
+grpc::Status RisksGrpcService::CompleteResponseAction(
+    grpc::ServerContext* context, const v1::CompleteResponseActionRequest* request,
+    v1::CompleteResponseActionResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckRiskId(v, request->risk_id());
+  if (request->action_id().empty()) v.Add("action_id", "is required");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  return Answer(handlers_.CompleteResponseAction(
+                    request->risk_id(), request->action_id(),
+                    grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt)),
+                response);
+}
+
+grpc::Status RisksGrpcService::ChangeRiskStatus(grpc::ServerContext* context,
+                                                const v1::ChangeRiskStatusRequest* request,
+                                                v1::ChangeRiskStatusResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckRiskId(v, request->risk_id());
+  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  return Answer(handlers_.ChangeRiskStatus(request->risk_id(), request->status(), request->reason(),
+                                           grpcserver::CommandContextOf(
+                                               *context, request->request_id(), ExpectedVersionOf(*request))),
+                response);
+}
+
+grpc::Status RisksGrpcService::ListRisks(grpc::ServerContext* context,
+                                         const v1::ListRisksRequest* request,
+                                         v1::ListRisksResponse* response) {
+  auto risks = handlers_.ListRisks(request->scope_id(), request->page_size());
+  if (!risks.ok()) return ToGrpcStatus(risks.status());
+  for (const VersionedRisk& r : *risks) *response->add_risks() = ToProto(r);
+  return grpc::Status::OK;
+}
+
+}  // namespace pmo::risks

@@ -1,0 +1,126 @@
+#include "services/risks/app/risk_handlers.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/errors.h"
+#include "libs/base/ids.h"
+
+namespace pmo::risks {
+namespace {
+
+riskscoring::Assessment ToAssessment(const v1::Assessment& a) {
+  return {a.probability(), {a.impact().cost(), a.impact().schedule(), a.impact().quality()},
+          a.cost_impact_minor()};
+}
+
+v1::Rating ToProto(const riskscoring::Rating& r) {
+  v1::Rating out;
+  out.set_probability(r.probability);
+  out.set_impact(r.impact);
+  out.set_score(r.score);
+  out.set_rating(r.rating);
+  out.set_matrix_version(r.matrix_version);
+  out.set_expected_value_minor(r.expected_value_minor);
+  return out;
+}
+
+}  // namespace
+
+int CurrentScore(const v1::Risk& risk) {
+  return risk.has_residual_rating() ? risk.residual_rating().score() : risk.inherent_rating().score();
+}
+
+absl::StatusOr<VersionedRisk> RiskHandlers::IdentifyRisk(v1::RiskIdentified risk,
+                                                         eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(ValidateIdentification(risk));
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  const std::string id = NewUuid();
+  risk.set_risk_id(id);
+  return eventsourcing::ExecuteCommand<RiskAggregate>(
+      store_, id, context, [&](const VersionedRisk& r) { return r.state.Identify(risk); },
+      eventsourcing::StreamIdentity::kNew);
+}
+
+absl::StatusOr<VersionedRisk> RiskHandlers::GetRisk(const std::string& risk_id) {
+  ASSIGN_OR_RETURN(VersionedRisk r, eventsourcing::LoadAggregate<RiskAggregate>(store_, risk_id));
+  if (!r.state.exists()) return absl::NotFoundError(absl::StrCat("risk ", risk_id, " not found"));
+  return r;
+}
+
+absl::StatusOr<VersionedRisk> RiskHandlers::AssessRisk(const std::string& risk_id, bool residual,
+                                                       const v1::Assessment& assessment,
+                                                       const google::type::Date& next_review,
+                                                       eventsourcing::CommandContext context) {
+  // The rating is the matrix's; the field names are the request's.
+  {
+    FieldViolations v;
+    for (const FieldViolation& f :
+         FieldViolationsOf(riskscoring::ValidateAssessment(matrix_, ToAssessment(assessment)))) {
+      v.Add(absl::StrCat("assessment.", f.field), f.description);
+    }
+    RETURN_IF_ERROR(v.ToStatus());
+  }
+  ASSIGN_OR_RETURN(riskscoring::Rating rating, riskscoring::Rate(matrix_, ToAssessment(assessment)));
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  const v1::AssessmentStage stage =
+      residual ? v1::ASSESSMENT_STAGE_RESIDUAL : v1::ASSESSMENT_STAGE_INHERENT;
+  return eventsourcing::ExecuteCommand<RiskAggregate>(
+      store_, risk_id, context, [&](const VersionedRisk& r) {
+        return r.state.Assess(stage, assessment, ToProto(rating), next_review);
+      });
+}
+
+absl::StatusOr<VersionedRisk> RiskHandlers::PlanResponse(const std::string& risk_id,
+                                                         v1::ResponseStrategy strategy,
+                                                         std::vector<v1::ResponseAction> actions,
+                                                         eventsourcing::CommandContext context) {
+  for (v1::ResponseAction& a : actions) {
+    a.set_action_id(NewUuid());
+    a.set_done(false);
+  }
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<RiskAggregate>(
+      store_, risk_id, context,
+      [&](const VersionedRisk& r) { return r.state.PlanResponse(strategy, actions); });
+}
+
+absl::StatusOr<VersionedRisk> RiskHandlers::CompleteResponseAction(
+    const std::string& risk_id, const std::string& action_id, eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<RiskAggregate>(
+      store_, risk_id, context,
+      [&](const VersionedRisk& r) { return r.state.CompleteAction(action_id); });
+}
+
+absl::StatusOr<VersionedRisk> RiskHandlers::ChangeRiskStatus(const std::string& risk_id,
+                                                             v1::RiskStatus status,
+                                                             const std::string& reason,
+                                                             eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<RiskAggregate>(
+      store_, risk_id, context,
+      [&](const VersionedRisk& r) { return r.state.ChangeStatus(status, reason); });
+}
+
+absl::StatusOr<std::vector<VersionedRisk>> RiskHandlers::ListRisks(const std::string& scope_id,
+                                                                   int limit) {
+  if (limit < 0 || limit > 1000) {
+    FieldViolations v;
+    v.Add("page_size", "must be between 0 and 1000");
+    return v.ToStatus();
+  }
+  if (limit == 0) limit = 100;
+  ASSIGN_OR_RETURN(std::vector<VersionedRisk> all, eventsourcing::LoadAllOfType<RiskAggregate>(store_));
+  std::vector<VersionedRisk> out;
+  for (VersionedRisk& r : all) {
+    if (scope_id.empty() || r.state.state().scope_id() == scope_id) out.push_back(std::move(r));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const VersionedRisk& a, const VersionedRisk& b) {
+    return CurrentScore(a.state.state()) > CurrentScore(b.state.state());
+  });
+  if (static_cast<int>(out.size()) > limit) out.resize(limit);
+  return out;
+}
+
+}  // namespace pmo::risks

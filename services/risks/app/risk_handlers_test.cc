@@ -1,0 +1,157 @@
+#include "services/risks/app/risk_handlers.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/status_matchers.h"
+#include "libs/base/testing/temp_dir.h"
+#include "libs/eventstore/sqlite_event_store.h"
+
+namespace pmo::risks {
+namespace {
+
+using ::pmo::testing::StatusIs;
+using ::testing::HasSubstr;
+
+eventsourcing::CommandContext Ctx(std::string request_id) {
+  eventsourcing::CommandContext c;
+  c.request_id = std::move(request_id);
+  return c;
+}
+
+google::type::Date D(int y, int m, int d) {
+  google::type::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+class RiskHandlersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("risks.db")));
+    handlers_ = std::make_unique<RiskHandlers>(*store_, riskscoring::DefaultMatrix());
+  }
+  v1::RiskIdentified Supplier(const std::string& scope, v1::RiskKind kind = v1::RISK_KIND_THREAT) {
+    v1::RiskIdentified r;
+    r.set_level(v1::RISK_LEVEL_PROJECT);
+    r.set_scope_id(scope);
+    r.set_kind(kind);
+    r.set_title("Key supplier fails to deliver");
+    r.set_cause("Single source");
+    r.set_event("Late delivery");
+    r.set_effect("Go-live slips");
+    r.set_category("External/Suppliers");
+    r.set_owner("alice");
+    r.add_triggers("Supplier misses a milestone");
+    return r;
+  }
+  static v1::Assessment A(int probability, int cost, int schedule, int quality, int64_t money) {
+    v1::Assessment a;
+    a.set_probability(probability);
+    a.mutable_impact()->set_cost(cost);
+    a.mutable_impact()->set_schedule(schedule);
+    a.mutable_impact()->set_quality(quality);
+    a.set_cost_impact_minor(money);
+    return a;
+  }
+  pmo::testing::TempDir dir_;
+  std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<RiskHandlers> handlers_;
+};
+
+// Worked by hand on the default 5 x 5 matrix (probability levels 0.1, 0.3,
+// 0.5, 0.7, 0.9; LOW 1-4, MEDIUM 5-9, HIGH 10-16, CRITICAL 17-25):
+//   inherent: probability 4, impacts cost 3 / schedule 5 / quality 2 -> the
+//   highest, 5, drives: score 4 x 5 = 20, CRITICAL; EV 0.7 x 100,000.00 =
+//   70,000.00.
+//   residual: probability 2, impacts 2 / 3 / 0 -> 3: score 6, MEDIUM;
+//   EV 0.3 x 40,000.00 = 12,000.00.
+TEST_F(RiskHandlersTest, AssessRespondAndCloseWithEveryRatingExplained) {
+  ASSERT_OK_AND_ASSIGN(VersionedRisk risk, handlers_->IdentifyRisk(Supplier("erp"), Ctx("identify")));
+  const std::string id = risk.state.state().risk_id();
+  EXPECT_EQ(risk.state.state().status(), v1::RISK_STATUS_IDENTIFIED);
+  // A response waits for an assessment.
+  v1::ResponseAction action;
+  action.set_description("Qualify a second supplier");
+  action.set_owner("bob");
+  *action.mutable_due() = D(2027, 4, 30);
+  EXPECT_THAT(handlers_->PlanResponse(id, v1::RESPONSE_STRATEGY_MITIGATE, {action}, Ctx("early")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("assessed before")));
+
+  ASSERT_OK_AND_ASSIGN(risk, handlers_->AssessRisk(id, false, A(4, 3, 5, 2, 10'000'000),
+                                                   D(2027, 3, 1), Ctx("inherent")));
+  const v1::Rating& inherent = risk.state.state().inherent_rating();
+  EXPECT_EQ(inherent.impact(), 5);
+  EXPECT_EQ(inherent.score(), 20);
+  EXPECT_EQ(inherent.rating(), "CRITICAL");
+  EXPECT_EQ(inherent.expected_value_minor(), 7'000'000);
+  EXPECT_FALSE(inherent.matrix_version().empty());
+  EXPECT_EQ(risk.state.state().status(), v1::RISK_STATUS_ASSESSED);
+
+  ASSERT_OK_AND_ASSIGN(risk, handlers_->PlanResponse(id, v1::RESPONSE_STRATEGY_MITIGATE, {action},
+                                                     Ctx("respond")));
+  EXPECT_EQ(risk.state.state().status(), v1::RISK_STATUS_RESPONDING);
+  ASSERT_EQ(risk.state.state().actions_size(), 1);
+  ASSERT_OK_AND_ASSIGN(risk, handlers_->AssessRisk(id, true, A(2, 2, 3, 0, 4'000'000), {},
+                                                   Ctx("residual")));
+  EXPECT_EQ(risk.state.state().residual_rating().score(), 6);
+  EXPECT_EQ(risk.state.state().residual_rating().rating(), "MEDIUM");
+  EXPECT_EQ(risk.state.state().residual_rating().expected_value_minor(), 1'200'000);
+  EXPECT_EQ(risk.state.state().inherent_rating().score(), 20);  // both kept
+
+  ASSERT_OK(handlers_->CompleteResponseAction(id, risk.state.state().actions(0).action_id(),
+                                              Ctx("done")).status());
+  ASSERT_OK_AND_ASSIGN(risk, handlers_->ChangeRiskStatus(id, v1::RISK_STATUS_CLOSED,
+                                                         "second supplier signed", Ctx("close")));
+  EXPECT_THAT(handlers_->AssessRisk(id, true, A(1, 1, 1, 1, 0), {}, Ctx("after-close")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CLOSED")));
+  // The whole history is in the stream.
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
+  EXPECT_EQ(events.size(), 8u);
+}
+
+TEST_F(RiskHandlersTest, BadInputNamesTheField) {
+  ASSERT_OK_AND_ASSIGN(VersionedRisk risk, handlers_->IdentifyRisk(Supplier("erp"), Ctx("identify")));
+  const std::string id = risk.state.state().risk_id();
+  EXPECT_THAT(handlers_->AssessRisk(id, false, A(6, 3, 0, 0, 1), {}, Ctx("p6")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("assessment.probability")));
+  ASSERT_OK(handlers_->AssessRisk(id, false, A(3, 3, 0, 0, 1), {}, Ctx("ok")).status());
+  v1::ResponseAction ownerless;
+  ownerless.set_description("Do something");
+  *ownerless.mutable_due() = D(2027, 4, 30);
+  EXPECT_THAT(handlers_->PlanResponse(id, v1::RESPONSE_STRATEGY_MITIGATE, {ownerless}, Ctx("no-owner")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("actions[0].owner")));
+  EXPECT_THAT(handlers_->PlanResponse(id, v1::RESPONSE_STRATEGY_EXPLOIT, {}, Ctx("exploit")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("for opportunities")));
+  v1::RiskIdentified untitled = Supplier("erp");
+  untitled.clear_title();
+  untitled.clear_owner();
+  EXPECT_THAT(handlers_->IdentifyRisk(untitled, Ctx("untitled")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("title"), HasSubstr("owner"))));
+  EXPECT_THAT(handlers_->ChangeRiskStatus(id, v1::RISK_STATUS_ASSESSED, "why", Ctx("bad-status")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("status")));
+}
+
+TEST_F(RiskHandlersTest, OpportunitiesShareTheRegisterAndListsRankByScore) {
+  ASSERT_OK_AND_ASSIGN(VersionedRisk threat, handlers_->IdentifyRisk(Supplier("erp"), Ctx("t")));
+  ASSERT_OK_AND_ASSIGN(VersionedRisk opportunity,
+                       handlers_->IdentifyRisk(Supplier("erp", v1::RISK_KIND_OPPORTUNITY), Ctx("o")));
+  ASSERT_OK_AND_ASSIGN(VersionedRisk other, handlers_->IdentifyRisk(Supplier("crm"), Ctx("c")));
+  ASSERT_OK(handlers_->AssessRisk(threat.state.state().risk_id(), false, A(2, 2, 0, 0, 1), {},
+                                  Ctx("ta")).status());
+  ASSERT_OK(handlers_->AssessRisk(opportunity.state.state().risk_id(), false, A(5, 4, 0, 0, 1), {},
+                                  Ctx("oa")).status());
+  ASSERT_OK(handlers_->PlanResponse(opportunity.state.state().risk_id(),
+                                    v1::RESPONSE_STRATEGY_EXPLOIT, {}, Ctx("exploit")).status());
+  ASSERT_OK_AND_ASSIGN(auto erp, handlers_->ListRisks("erp", 0));
+  ASSERT_EQ(erp.size(), 2u);
+  EXPECT_EQ(erp[0].state.state().kind(), v1::RISK_KIND_OPPORTUNITY);  // score 20 before 4
+  ASSERT_OK_AND_ASSIGN(auto all, handlers_->ListRisks("", 0));
+  EXPECT_EQ(all.size(), 3u);
+  (void)other;
+}
+
+}  // namespace
+}  // namespace pmo::risks
