@@ -12,6 +12,7 @@
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/project_requests.h"
@@ -421,6 +422,45 @@ TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
     EXPECT_EQ(ev.computed_health(), pv1::HEALTH_RED);
     EXPECT_EQ(ev.forecast_typical().estimate_at_completion_minor(), 1250000);
   }
+}
+
+TEST_F(AllInOneApi, RisksAreRatedOverGrpc) {
+  namespace kv1 = ::pmo::risks::v1;
+  auto risks = kv1::RisksService::NewStub(channel_);
+  kv1::IdentifyRiskRequest identify;
+  identify.set_request_id("risk-1");
+  identify.set_level(kv1::RISK_LEVEL_PROJECT);
+  identify.set_scope_id("erp");
+  identify.set_kind(kv1::RISK_KIND_THREAT);
+  identify.set_title("Data migration overruns");
+  identify.set_category("Technical");
+  identify.set_owner("alice");
+  kv1::IdentifyRiskResponse identified;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(risks->IdentifyRisk(&ctx, identify, &identified).ok());
+  }
+  kv1::AssessRiskRequest assess;
+  assess.set_request_id("risk-1-assess");
+  assess.set_risk_id(identified.risk().risk_id());
+  assess.mutable_assessment()->set_probability(3);
+  assess.mutable_assessment()->mutable_impact()->set_schedule(4);
+  assess.mutable_assessment()->set_cost_impact_minor(1000);
+  kv1::AssessRiskResponse assessed;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = risks->AssessRisk(&ctx, assess, &assessed);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // 3 x 4 = 12: HIGH; EV 0.5 x 1000 = 500.
+  EXPECT_EQ(assessed.risk().inherent_rating().score(), 12);
+  EXPECT_EQ(assessed.risk().inherent_rating().rating(), "HIGH");
+  EXPECT_EQ(assessed.risk().inherent_rating().expected_value_minor(), 500);
+  assess.set_request_id("risk-1-bad");
+  assess.mutable_assessment()->set_probability(9);
+  grpc::ClientContext ctx;
+  grpc::Status bad = risks->AssessRisk(&ctx, assess, &assessed);
+  EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("assessment.probability"));
 }
 
 std::string Flatten(const grpc::ByteBuffer& buffer);
