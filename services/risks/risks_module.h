@@ -1,8 +1,7 @@
 #pragma once
 
 // The risks service, assembled: its event store, handlers and gRPC adapter.
-// Used by the all-in-one pmo (a pmo-risks binary comes with the rest of the
-// risks issue).
+// Used by pmo-risks and by the all-in-one pmo.
 
 #include <memory>
 #include <string>

@@ -1,5 +1,6 @@
 #include "services/risks/api/risks_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
@@ -127,6 +128,49 @@ grpc::Status RisksGrpcService::ListRisks(grpc::ServerContext* context,
   auto risks = handlers_.ListRisks(request->scope_id(), request->page_size());
   if (!risks.ok()) return ToGrpcStatus(risks.status());
   for (const VersionedRisk& r : *risks) *response->add_risks() = ToProto(r);
+  return grpc::Status::OK;
+}
+
+namespace {
+v1::CombinedRisk ToProto(const VersionedCombinedRisk& c) {
+  v1::CombinedRisk out = c.state.state();
+  out.set_version(c.version);
+  return out;
+}
+}  // namespace
+
+grpc::Status RisksGrpcService::CombineRisks(grpc::ServerContext* context,
+                                            const v1::CombineRisksRequest* request,
+                                            v1::CombineRisksResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  for (int i = 0; i < request->member_risk_ids_size(); ++i) {
+    grpcserver::CheckUuid(v, absl::StrCat("member_risk_ids[", i, "]"), request->member_risk_ids(i));
+  }
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::RisksCombined combined;
+  combined.set_level(request->level());
+  combined.set_scope_id(request->scope_id());
+  combined.set_title(request->title());
+  combined.set_category(request->category());
+  combined.set_owner(request->owner());
+  *combined.mutable_member_risk_ids() = request->member_risk_ids();
+  auto created = handlers_.CombineRisks(
+      std::move(combined), grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  *response->mutable_combined_risk() = ToProto(*created);
+  return grpc::Status::OK;
+}
+
+grpc::Status RisksGrpcService::GetCombinedRisk(grpc::ServerContext* context,
+                                               const v1::GetCombinedRiskRequest* request,
+                                               v1::GetCombinedRiskResponse* response) {
+  FieldViolations v;
+  grpcserver::CheckUuid(v, "combined_risk_id", request->combined_risk_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto combined = handlers_.GetCombinedRisk(request->combined_risk_id());
+  if (!combined.ok()) return ToGrpcStatus(combined.status());
+  *response->mutable_combined_risk() = ToProto(*combined);
   return grpc::Status::OK;
 }
 

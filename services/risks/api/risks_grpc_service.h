@@ -27,6 +27,11 @@ class RisksGrpcService final : public v1::RisksService::Service {
                                 v1::ChangeRiskStatusResponse* response) override;
   grpc::Status ListRisks(grpc::ServerContext* context, const v1::ListRisksRequest* request,
                          v1::ListRisksResponse* response) override;
+  grpc::Status CombineRisks(grpc::ServerContext* context, const v1::CombineRisksRequest* request,
+                            v1::CombineRisksResponse* response) override;
+  grpc::Status GetCombinedRisk(grpc::ServerContext* context,
+                               const v1::GetCombinedRiskRequest* request,
+                               v1::GetCombinedRiskResponse* response) override;
 
  private:
   RiskHandlers& handlers_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/eventsourcing/request_ids.h"
 
 namespace pmo::risks {
 namespace {
@@ -65,10 +66,106 @@ absl::StatusOr<VersionedRisk> RiskHandlers::AssessRisk(const std::string& risk_i
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   const v1::AssessmentStage stage =
       residual ? v1::ASSESSMENT_STAGE_RESIDUAL : v1::ASSESSMENT_STAGE_INHERENT;
-  return eventsourcing::ExecuteCommand<RiskAggregate>(
-      store_, risk_id, context, [&](const VersionedRisk& r) {
-        return r.state.Assess(stage, assessment, ToProto(rating), next_review);
-      });
+  ASSIGN_OR_RETURN(VersionedRisk assessed,
+                   eventsourcing::ExecuteCommand<RiskAggregate>(
+                       store_, risk_id, context, [&](const VersionedRisk& r) {
+                         return r.state.Assess(stage, assessment, ToProto(rating), next_review);
+                       }));
+  // Keep every combined risk it belongs to in step (once per request: the
+  // follow-up's request id is derived from this one).
+  for (const std::string& combined_id : assessed.state.state().combined_risk_ids()) {
+    ASSIGN_OR_RETURN(VersionedCombinedRisk combined, GetCombinedRisk(combined_id));
+    ASSIGN_OR_RETURN(v1::CombinedExposure exposure, ExposureOf(combined.state.state().member_risk_ids()));
+    eventsourcing::CommandContext follow = context;
+    follow.request_id =
+        eventsourcing::DerivedRequestId(context.request_id, "combined-exposure", combined_id);
+    follow.expected_version = std::nullopt;
+    follow.metadata.causation_id = context.request_id;
+    ASSIGN_OR_RETURN(VersionedCombinedRisk updated,
+                     eventsourcing::ExecuteCommand<CombinedRiskAggregate>(
+                         store_, combined_id, follow, [&](const VersionedCombinedRisk& c) {
+                           return c.state.UpdateExposure(risk_id, exposure);
+                         }));
+    (void)updated;
+  }
+  return assessed;
+}
+
+absl::StatusOr<v1::CombinedExposure> RiskHandlers::ExposureOf(
+    const google::protobuf::RepeatedPtrField<std::string>& member_risk_ids) {
+  std::vector<riskscoring::Assessment> members;
+  for (int i = 0; i < member_risk_ids.size(); ++i) {
+    absl::StatusOr<VersionedRisk> member = GetRisk(member_risk_ids[i]);
+    if (!member.ok()) {
+      if (member.status().code() != absl::StatusCode::kNotFound) return member.status();
+      FieldViolations v;
+      v.Add(absl::StrCat("member_risk_ids[", i, "]"), "is not a risk of the register");
+      return v.ToStatus();
+    }
+    const v1::Risk& r = member->state.state();
+    if (!r.has_inherent_rating()) {
+      return RuleViolationError("MEMBER_NOT_ASSESSED", absl::StrCat("risks/", r.risk_id()),
+                                absl::StrCat("risk '", r.title(), "' is not assessed yet"));
+    }
+    members.push_back(ToAssessment(r.has_residual_assessment() ? r.residual_assessment()
+                                                               : r.inherent_assessment()));
+  }
+  ASSIGN_OR_RETURN(riskscoring::CombinedExposure combined, riskscoring::Combine(matrix_, members));
+  v1::CombinedExposure out;
+  out.set_probability_any(combined.probability_any);
+  out.set_expected_value_minor(combined.expected_value_minor);
+  out.set_worst_case_minor(combined.worst_case_minor);
+  out.set_max_score(combined.max_score);
+  out.set_max_rating(combined.max_rating);
+  out.set_matrix_version(matrix_.version);
+  return out;
+}
+
+absl::StatusOr<VersionedCombinedRisk> RiskHandlers::CombineRisks(
+    v1::RisksCombined combined, eventsourcing::CommandContext context) {
+  if (context.request_id.empty()) {
+    FieldViolations v;
+    v.Add("request_id", "is required: combining is several appends");
+    return v.ToStatus();
+  }
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  // A retry answers with the first combination (and completes its notes).
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, store_.FindRequest(context.request_id));
+  if (!earlier) {
+    // Field checks first, so a risk combined with itself is named as such.
+    v1::RisksCombined probe = combined;
+    probe.set_combined_risk_id("probe");
+    RETURN_IF_ERROR(CombinedRiskAggregate().Combine(probe).status());
+    ASSIGN_OR_RETURN(*combined.mutable_exposure(), ExposureOf(combined.member_risk_ids()));
+  }
+  const std::string id = earlier ? earlier->stream_id : NewUuid();
+  combined.set_combined_risk_id(id);
+  ASSIGN_OR_RETURN(VersionedCombinedRisk created,
+                   eventsourcing::ExecuteCommand<CombinedRiskAggregate>(
+                       store_, id, context,
+                       [&](const VersionedCombinedRisk& c) { return c.state.Combine(combined); },
+                       eventsourcing::StreamIdentity::kNew));
+  for (const std::string& member : created.state.state().member_risk_ids()) {
+    eventsourcing::CommandContext note = context;
+    note.request_id = eventsourcing::DerivedRequestId(context.request_id, "joined-combination", member);
+    note.metadata.causation_id = context.request_id;
+    ASSIGN_OR_RETURN(VersionedRisk joined,
+                     eventsourcing::ExecuteCommand<RiskAggregate>(
+                         store_, member, note,
+                         [&](const VersionedRisk& r) { return r.state.JoinCombination(id); }));
+    (void)joined;
+  }
+  return created;
+}
+
+absl::StatusOr<VersionedCombinedRisk> RiskHandlers::GetCombinedRisk(
+    const std::string& combined_risk_id) {
+  ASSIGN_OR_RETURN(VersionedCombinedRisk c,
+                   eventsourcing::LoadAggregate<CombinedRiskAggregate>(store_, combined_risk_id));
+  if (!c.state.exists()) {
+    return absl::NotFoundError(absl::StrCat("combined risk ", combined_risk_id, " not found"));
+  }
+  return c;
 }
 
 absl::StatusOr<VersionedRisk> RiskHandlers::PlanResponse(const std::string& risk_id,

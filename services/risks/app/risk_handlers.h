@@ -11,11 +11,13 @@
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/riskscoring/risk_matrix.h"
+#include "services/risks/domain/combined_risk.h"
 #include "services/risks/domain/risk.h"
 
 namespace pmo::risks {
 
 using VersionedRisk = eventsourcing::Versioned<RiskAggregate>;
+using VersionedCombinedRisk = eventsourcing::Versioned<CombinedRiskAggregate>;
 
 class RiskHandlers {
  public:
@@ -47,9 +49,19 @@ class RiskHandlers {
   // assessed, else inherent) highest first, at most `limit` (0: 100).
   absl::StatusOr<std::vector<VersionedRisk>> ListRisks(const std::string& scope_id, int limit);
 
+  // Members must exist, be distinct and be assessed (FAILED_PRECONDITION,
+  // rule MEMBER_NOT_ASSESSED, otherwise).
+  absl::StatusOr<VersionedCombinedRisk> CombineRisks(v1::RisksCombined combined,
+                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedCombinedRisk> GetCombinedRisk(const std::string& combined_risk_id);
+
   const riskscoring::RiskMatrix& matrix() const { return matrix_; }
 
  private:
+  // The exposure of these members as they stand now.
+  absl::StatusOr<v1::CombinedExposure> ExposureOf(
+      const google::protobuf::RepeatedPtrField<std::string>& member_risk_ids);
+
   eventstore::EventStore& store_;
   const riskscoring::RiskMatrix matrix_;
   const Clock& clock_;

@@ -155,3 +155,56 @@ TEST_F(RiskHandlersTest, OpportunitiesShareTheRegisterAndListsRankByScore) {
 
 }  // namespace
 }  // namespace pmo::risks
+
+namespace pmo::risks {
+namespace {
+
+// Worked by hand on the default matrix: ERP's risk, probability 3 (0.5),
+// 10,000 if it happens -> EV 5,000; CRM's, probability 2 (0.3), 20,000 ->
+// EV 6,000. Combined: P(any) = 1 - 0.5 x 0.7 = 0.65, EV 11,000, worst case
+// 30,000. ERP's residual, probability 1 (0.1) -> EV 1,000: P(any) =
+// 1 - 0.9 x 0.7 = 0.37, EV 7,000.
+TEST_F(RiskHandlersTest, CombinedExposureFollowsItsMembers) {
+  ASSERT_OK_AND_ASSIGN(VersionedRisk erp, handlers_->IdentifyRisk(Supplier("erp"), Ctx("erp")));
+  ASSERT_OK_AND_ASSIGN(VersionedRisk crm, handlers_->IdentifyRisk(Supplier("crm"), Ctx("crm")));
+  const std::string a = erp.state.state().risk_id(), b = crm.state.state().risk_id();
+  v1::RisksCombined combined;
+  combined.set_level(v1::RISK_LEVEL_PORTFOLIO);
+  combined.set_scope_id("corporate");
+  combined.set_title("Single supplier across projects");
+  combined.set_category("External/Suppliers");
+  combined.set_owner("pmo");
+  combined.add_member_risk_ids(a);
+  combined.add_member_risk_ids(b);
+  EXPECT_THAT(handlers_->CombineRisks(combined, Ctx("too-early")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not assessed")));
+  ASSERT_OK(handlers_->AssessRisk(a, false, A(3, 2, 0, 0, 10'000), {}, Ctx("a1")).status());
+  ASSERT_OK(handlers_->AssessRisk(b, false, A(2, 3, 0, 0, 20'000), {}, Ctx("b1")).status());
+  v1::RisksCombined with_itself = combined;
+  with_itself.set_member_risk_ids(1, a);
+  EXPECT_THAT(handlers_->CombineRisks(with_itself, Ctx("itself")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("member_risk_ids[1]")));
+
+  ASSERT_OK_AND_ASSIGN(VersionedCombinedRisk c, handlers_->CombineRisks(combined, Ctx("combine")));
+  const v1::CombinedExposure& start = c.state.state().exposure();
+  EXPECT_NEAR(start.probability_any(), 0.65, 1e-9);
+  EXPECT_EQ(start.expected_value_minor(), 11'000);
+  EXPECT_EQ(start.worst_case_minor(), 30'000);
+  ASSERT_OK_AND_ASSIGN(VersionedRisk member, handlers_->GetRisk(a));
+  EXPECT_THAT(member.state.state().combined_risk_ids(),
+              ::testing::ElementsAre(c.state.state().combined_risk_id()));
+
+  ASSERT_OK(handlers_->AssessRisk(a, true, A(1, 2, 0, 0, 10'000), {}, Ctx("a2")).status());
+  ASSERT_OK_AND_ASSIGN(c, handlers_->GetCombinedRisk(c.state.state().combined_risk_id()));
+  EXPECT_NEAR(c.state.state().exposure().probability_any(), 0.37, 1e-9);
+  EXPECT_EQ(c.state.state().exposure().expected_value_minor(), 7'000);
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(c.state.state().combined_risk_id()));
+  EXPECT_EQ(events.back().event_type, "pmo.risks.v1.CombinedExposureChanged");
+  // The same request again changes nothing more.
+  ASSERT_OK(handlers_->AssessRisk(a, true, A(1, 2, 0, 0, 10'000), {}, Ctx("a2")).status());
+  ASSERT_OK_AND_ASSIGN(auto again, store_->ReadStream(c.state.state().combined_risk_id()));
+  EXPECT_EQ(again.size(), events.size());
+}
+
+}  // namespace
+}  // namespace pmo::risks

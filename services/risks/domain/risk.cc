@@ -115,6 +115,8 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
   } else if (const auto* p = dynamic_cast<const v1::ResponsePlanned*>(&event)) {
     state_.set_strategy(p->strategy());
     *state_.mutable_actions() = p->actions();
+  } else if (const auto* j = dynamic_cast<const v1::RiskJoinedCombination*>(&event)) {
+    state_.add_combined_risk_ids(j->combined_risk_id());
   } else if (const auto* c = dynamic_cast<const v1::ResponseActionCompleted*>(&event)) {
     for (v1::ResponseAction& action : *state_.mutable_actions()) {
       if (action.action_id() == c->action_id()) action.set_done(true);
@@ -220,6 +222,20 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::ChangeStatus(
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   AddStatusChange(decision, to, reason);
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> RiskAggregate::JoinCombination(
+    const std::string& combined_risk_id) const {
+  if (!exists()) return absl::NotFoundError("risk not found");
+  eventsourcing::Decision decision;
+  for (const std::string& id : state_.combined_risk_ids()) {
+    if (id == combined_risk_id) return decision;
+  }
+  auto joined = std::make_unique<v1::RiskJoinedCombination>();
+  joined->set_risk_id(state_.risk_id());
+  joined->set_combined_risk_id(combined_risk_id);
+  decision.events.push_back(std::move(joined));
   return decision;
 }
 

@@ -39,6 +39,8 @@ class RiskAggregate {
   absl::StatusOr<eventsourcing::Decision> CompleteAction(const std::string& action_id) const;
   absl::StatusOr<eventsourcing::Decision> ChangeStatus(v1::RiskStatus to,
                                                        const std::string& reason) const;
+  // Notes membership of a combined risk (nothing when already noted).
+  absl::StatusOr<eventsourcing::Decision> JoinCombination(const std::string& combined_risk_id) const;
 
   bool exists() const { return !state_.risk_id().empty(); }
   const v1::Risk& state() const { return state_; }

@@ -1,0 +1,58 @@
+// pmo-risks: the risk register as its own process. Commands are stored in
+// <data_dir>/risks-events.db and relayed to Kafka topic pmo.risks.events.v1.
+
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "libs/grpcserver/service_host.h"
+#include "libs/outbox/kafka_event_producer.h"
+#include "libs/outbox/outbox_relay.h"
+#include "services/risks/risks_module.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50064", "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/risks", "Folder of the event store file");
+ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
+ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
+
+int main(int argc, char** argv) {
+  pmo::grpcserver::BlockTerminationSignals();
+  absl::SetProgramUsageMessage("The PMO risks service.");
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_kafka_brokers).empty()) {
+    std::fprintf(stderr, "pmo-risks: --kafka_brokers is required (the all-in-one `pmo` runs "
+                         "without Kafka)\n");
+    return 2;
+  }
+  auto module = pmo::risks::RisksModule::Open(absl::GetFlag(FLAGS_data_dir));
+  if (!module.ok()) {
+    std::fprintf(stderr, "pmo-risks: %s\n", module.status().ToString().c_str());
+    return 1;
+  }
+  auto producer = pmo::outbox::KafkaEventProducer::Create(absl::GetFlag(FLAGS_kafka_brokers), "risks");
+  if (!producer.ok()) {
+    std::fprintf(stderr, "pmo-risks: %s\n", producer.status().ToString().c_str());
+    return 2;
+  }
+  pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints,
+                                 *std::move(producer), {});
+  relay.Start();
+  pmo::grpcserver::ServiceHostOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.insecure = absl::GetFlag(FLAGS_insecure);
+  options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  auto host = pmo::grpcserver::ServiceHost::Start(options, {(*module)->grpc_service.get()});
+  if (!host.ok()) {
+    std::fprintf(stderr, "pmo-risks: %s\n", host.status().ToString().c_str());
+    return 1;
+  }
+  (*host)->AddStopHook([&] { relay.Stop(absl::Seconds(10)); });
+  std::printf("pmo-risks listening on port %d\n", (*host)->port());
+  std::fflush(stdout);
+  const int signo = pmo::grpcserver::WaitForTerminationSignal();
+  std::fprintf(stderr, "pmo-risks: signal %d, stopping\n", signo);
+  (*host)->Stop(absl::Seconds(10));
+  return 0;
+}
