@@ -89,3 +89,28 @@ TEST(Errors, RuleViolationNamesTheRule) {
 
 }  // namespace
 }  // namespace pmo
+
+namespace pmo {
+namespace {
+
+TEST(Errors, CappedViolationsCountTheRestAndNestedOnesKeepTheirPrefix) {
+  FieldViolations v(2);
+  for (int i = 0; i < 5; ++i) v.Add("items[" + std::to_string(i) + "]", "bad");
+  std::vector<FieldViolation> listed = FieldViolationsOf(v.ToStatus());
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[1].field, "items[1]");
+  EXPECT_EQ(listed[2].description, "and 3 more violations not listed");
+
+  FieldViolations inner;
+  inner.Add("probability", "out of range");
+  FieldViolations outer;
+  outer.AddAll(inner.ToStatus(), "assessment");
+  outer.AddAll(inner.ToStatus());
+  std::vector<FieldViolation> nested = FieldViolationsOf(outer.ToStatus());
+  ASSERT_EQ(nested.size(), 2u);
+  EXPECT_EQ(nested[0].field, "assessment.probability");
+  EXPECT_EQ(nested[1].field, "probability");
+}
+
+}  // namespace
+}  // namespace pmo

@@ -22,11 +22,22 @@ std::string Clean(absl::string_view s) {
 
 }  // namespace
 
+void FieldViolations::AddAll(const absl::Status& status, absl::string_view prefix) {
+  for (FieldViolation& v : FieldViolationsOf(status)) {
+    Add(prefix.empty() ? std::move(v.field) : absl::StrCat(prefix, ".", v.field),
+        std::move(v.description));
+  }
+}
+
 absl::Status FieldViolations::ToStatus() const {
   if (violations_.empty()) return absl::OkStatus();
+  std::vector<FieldViolation> listed = violations_;
+  if (unlisted_ > 0) {
+    listed.push_back({"", absl::StrCat("and ", unlisted_, " more violations not listed")});
+  }
   std::vector<std::string> parts;
   std::string payload;
-  for (const FieldViolation& v : violations_) {
+  for (const FieldViolation& v : listed) {
     parts.push_back(absl::StrCat(v.field, ": ", v.description));
     absl::StrAppend(&payload, Clean(v.field), "\t", Clean(v.description), "\n");
   }

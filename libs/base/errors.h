@@ -10,6 +10,8 @@
 //   if (name.empty()) v.Add("name", "must not be empty");
 //   RETURN_IF_ERROR(v.ToStatus());
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,9 +27,22 @@ struct FieldViolation {
 
 class FieldViolations {
  public:
+  // Lists every violation. With `max_listed`, lists that many and counts the
+  // rest ("and N more violations not listed"): a huge bad input must not
+  // make a huge status, whose message travels in gRPC trailers of a few KiB.
+  FieldViolations() = default;
+  explicit FieldViolations(int max_listed) : max_listed_(max_listed) {}
+
   void Add(std::string field, std::string description) {
-    violations_.push_back({std::move(field), std::move(description)});
+    if (static_cast<int>(violations_.size()) < max_listed_) {
+      violations_.push_back({std::move(field), std::move(description)});
+    } else {
+      ++unlisted_;
+    }
   }
+  // Adds the violations `status` carries (from a nested check), their
+  // fields under `prefix` ("prefix.field") when it is not empty.
+  void AddAll(const absl::Status& status, absl::string_view prefix = "");
   bool empty() const { return violations_.empty(); }
   const std::vector<FieldViolation>& violations() const { return violations_; }
   // OK when empty; else INVALID_ARGUMENT naming every bad field.
@@ -35,6 +50,8 @@ class FieldViolations {
 
  private:
   std::vector<FieldViolation> violations_;
+  int max_listed_ = std::numeric_limits<int>::max();
+  int64_t unlisted_ = 0;
 };
 
 // The field violations an INVALID_ARGUMENT status carries (empty if none).

@@ -55,8 +55,4 @@ void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present
   }
 }
 
-void AddViolations(FieldViolations& v, const absl::Status& status) {
-  for (const FieldViolation& f : FieldViolationsOf(status)) v.Add(f.field, f.description);
-}
-
 }  // namespace pmo::grpcserver

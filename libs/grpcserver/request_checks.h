@@ -26,8 +26,6 @@ void ReadDate(FieldViolations& v, const std::string& field, bool present,
 // An optional date: absent leaves `out` alone.
 void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present,
                       const google::type::Date& date, std::optional<absl::CivilDay>* out);
-// Copies the field violations `status` carries (from a domain check).
-void AddViolations(FieldViolations& v, const absl::Status& status);
 
 template <typename Request>
 std::optional<int64_t> ExpectedVersionOf(const Request& request) {

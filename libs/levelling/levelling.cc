@@ -33,43 +33,10 @@ using capacity::Allocation;
 using capacity::AllocationUnit;
 using capacity::WorkingCalendar;
 
-// A huge bad input must not make a huge status: the message travels in gRPC
-// trailers, which are limited to a few KiB. (The same list as
-// libs/schedule's; a candidate for libs/base.)
+// A huge bad input lists the first violations and counts the rest (see
+// FieldViolations).
 constexpr int kMaxListedViolations = 20;
 
-class ViolationList {
- public:
-  void Add(std::string field, std::string description) {
-    if (listed_ < kMaxListedViolations) {
-      violations_.Add(std::move(field), std::move(description));
-      ++listed_;
-    } else {
-      ++unlisted_;
-    }
-  }
-
-  // Adds the field violations of `status` (from a nested validator) with
-  // their fields under `prefix`.
-  void AddNested(absl::string_view prefix, const absl::Status& status) {
-    for (FieldViolation& v : FieldViolationsOf(status)) {
-      Add(absl::StrCat(prefix, ".", v.field), std::move(v.description));
-    }
-  }
-
-  absl::Status ToStatus() {
-    if (unlisted_ > 0) {
-      violations_.Add("", absl::StrCat("and ", unlisted_,
-                                       " more violations not listed"));
-    }
-    return violations_.ToStatus();
-  }
-
- private:
-  FieldViolations violations_;
-  int listed_ = 0;
-  int64_t unlisted_ = 0;
-};
 
 bool InRange(int value, int low, int high) {
   return value >= low && value <= high;
@@ -503,7 +470,7 @@ bool Leveller::TryChange(int k, int32_t day) {
 
 absl::Status ValidateChanges(const LevellingProblem& problem,
                              std::span<const LevellingChange> changes) {
-  ViolationList violations;
+  FieldViolations violations(kMaxListedViolations);
   absl::flat_hash_set<std::string> allocation_ids;
   for (const LevellingAllocation& a : problem.allocations) {
     allocation_ids.insert(a.allocation.allocation_id);
@@ -528,17 +495,16 @@ absl::Status ValidateChanges(const LevellingProblem& problem,
         violations.Add(field + ".action.parts", "must not be empty");
       }
       for (size_t j = 0; j < split->parts.size(); ++j) {
-        violations.AddNested(absl::StrCat(field, ".action.parts[", j, "]"),
-                             capacity::ValidateAllocation(split->parts[j]));
+        violations.AddAll(capacity::ValidateAllocation(split->parts[j]),
+                          absl::StrCat(field, ".action.parts[", j, "]"));
       }
     } else if (const auto* reassignment =
                    std::get_if<AllocationReassignment>(&c.action)) {
       if (!resources.contains(reassignment->resource_id)) {
         violations.Add(field + ".action.resource_id", "unknown resource");
       }
-      violations.AddNested(
-          field + ".action.allocation",
-          capacity::ValidateAllocation(reassignment->allocation));
+      violations.AddAll(capacity::ValidateAllocation(reassignment->allocation),
+                        field + ".action.allocation");
     }
   }
   return violations.ToStatus();
@@ -661,7 +627,7 @@ double ExcessHours(std::span<const ResourceOverAllocation> days) {
 }  // namespace
 
 absl::Status ValidateProblem(const LevellingProblem& problem) {
-  ViolationList violations;
+  FieldViolations violations(kMaxListedViolations);
   const bool period_ok = problem.from <= problem.to;
   if (!period_ok) {
     violations.Add("to", "must not be before from");
@@ -679,8 +645,7 @@ absl::Status ValidateProblem(const LevellingProblem& problem) {
     } else if (!resource_ids.insert(r.resource_id).second) {
       violations.Add(field + ".resource_id", "duplicate resource id");
     }
-    violations.AddNested(field + ".calendar",
-                         capacity::ValidateCalendar(r.calendar));
+    violations.AddAll(capacity::ValidateCalendar(r.calendar), field + ".calendar");
     absl::flat_hash_set<std::string> skill_names;
     for (size_t j = 0; j < r.skills.size(); ++j) {
       const std::string skill = absl::StrCat(field, ".skills[", j, "]");
@@ -701,8 +666,7 @@ absl::Status ValidateProblem(const LevellingProblem& problem) {
   for (size_t i = 0; i < problem.allocations.size(); ++i) {
     const LevellingAllocation& a = problem.allocations[i];
     const std::string field = absl::StrCat("allocations[", i, "]");
-    violations.AddNested(field + ".allocation",
-                         capacity::ValidateAllocation(a.allocation));
+    violations.AddAll(capacity::ValidateAllocation(a.allocation), field + ".allocation");
     if (!a.allocation.allocation_id.empty() &&
         !allocation_ids.insert(a.allocation.allocation_id).second) {
       violations.Add(field + ".allocation.allocation_id",

@@ -19,34 +19,10 @@
 namespace pmo::schedule {
 namespace {
 
-// A huge bad input must not make a huge status: the message travels in gRPC
-// trailers, which are limited to a few KiB.
+// A huge bad input lists the first violations and counts the rest (see
+// FieldViolations).
 constexpr int kMaxListedViolations = 20;
 
-class ViolationList {
- public:
-  void Add(std::string field, std::string description) {
-    if (listed_ < kMaxListedViolations) {
-      violations_.Add(std::move(field), std::move(description));
-      ++listed_;
-    } else {
-      ++unlisted_;
-    }
-  }
-
-  absl::Status ToStatus() {
-    if (unlisted_ > 0) {
-      violations_.Add("", absl::StrCat("and ", unlisted_,
-                                       " more violations not listed"));
-    }
-    return violations_.ToStatus();
-  }
-
- private:
-  FieldViolations violations_;
-  int listed_ = 0;
-  int64_t unlisted_ = 0;
-};
 
 bool InRange(int64_t value, int64_t low, int64_t high) {
   return low <= value && value <= high;
@@ -110,7 +86,7 @@ absl::StatusOr<Network> BuildNetwork(std::span<const Activity> activities,
   const int32_t n = static_cast<int32_t>(activities.size());
   const int32_t m = static_cast<int32_t>(dependencies.size());
 
-  ViolationList violations;
+  FieldViolations violations(kMaxListedViolations);
   Network net;
   net.nodes.resize(n);
   // Keys are copies: comparing a probed key then reads the slot just loaded

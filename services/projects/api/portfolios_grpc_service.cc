@@ -45,7 +45,7 @@ grpc::Status PortfoliosGrpcService::CreatePortfolio(grpc::ServerContext* context
                                                     v1::CreatePortfolioResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  grpcserver::AddViolations(v, ValidateStructureCode(request->code(), request->name()));
+  v.AddAll(ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto portfolio = handlers_.CreatePortfolio(request->code(), request->name(),
                                              Context(*context, request->request_id()));
@@ -80,7 +80,7 @@ grpc::Status PortfoliosGrpcService::CreateProgramme(grpc::ServerContext* context
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckId(v, "portfolio_id", request->portfolio_id());
-  grpcserver::AddViolations(v, ValidateStructureCode(request->code(), request->name()));
+  v.AddAll(ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto programme = handlers_.CreateProgramme(request->code(), request->name(),
                                              request->portfolio_id(),

@@ -20,7 +20,6 @@ google::protobuf::Timestamp ToTimestamp(absl::Time t) {
       ToUnixMicrosUtc(t));
 }
 
-using grpcserver::AddViolations;
 using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::ExpectedVersionOf;
@@ -206,7 +205,7 @@ grpc::Status ProjectsGrpcService::AddTask(grpc::ServerContext* context,
                       std::nullopt};
   ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
                    &task.not_before);
-  AddViolations(v, ValidateTaskDefinition(task));
+  v.AddAll(ValidateTaskDefinition(task));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto added = handlers_.AddTask(
       request->project_id(), task,
@@ -228,7 +227,7 @@ grpc::Status ProjectsGrpcService::RecordTaskProgress(
                    &progress.actual_start);
   ReadOptionalDate(v, "actual_finish", request->has_actual_finish(), request->actual_finish(),
                    &progress.actual_finish);
-  AddViolations(v, ValidateTaskProgress(progress));
+  v.AddAll(ValidateTaskProgress(progress));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordTaskProgress(
       request->project_id(), request->task_id(), progress,
@@ -340,7 +339,7 @@ grpc::Status ProjectsGrpcService::RegisterMethodology(
     v1::RegisterMethodologyResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  AddViolations(v, ValidateMethodology(request->name(), request->version(), request->phases()));
+  v.AddAll(ValidateMethodology(request->name(), request->version(), request->phases()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto id = handlers_.RegisterMethodology(
       request->name(), request->version(), request->phases(),
@@ -414,7 +413,7 @@ grpc::Status ProjectsGrpcService::SetBudget(grpc::ServerContext* context,
     ReadDate(v, field, in.planned_values(i).has_date(), in.planned_values(i).date(), &day);
     budget.planned_values.push_back({day, in.planned_values(i).amount_minor()});
   }
-  AddViolations(v, ValidateBudget(budget));
+  v.AddAll(ValidateBudget(budget));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.SetBudget(
       request->project_id(), budget,
@@ -431,7 +430,7 @@ grpc::Status ProjectsGrpcService::RecordActualCost(grpc::ServerContext* context,
   CheckCommandEnvelope(v, *request);
   CostEntry cost{{}, request->amount_minor(), request->category(), request->description(), {}};
   ReadDate(v, "cost_date", request->has_cost_date(), request->cost_date(), &cost.cost_date);
-  AddViolations(v, ValidateCost(cost));
+  v.AddAll(ValidateCost(cost));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordActualCost(
       request->project_id(), cost,
@@ -449,7 +448,7 @@ grpc::Status ProjectsGrpcService::ReportProgress(grpc::ServerContext* context,
   ProgressEntry progress{{}, request->percent_complete(), {}};
   ReadDate(v, "measured_on", request->has_measured_on(), request->measured_on(),
            &progress.measured_on);
-  AddViolations(v, ValidateProgress(progress));
+  v.AddAll(ValidateProgress(progress));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ReportProgress(
       request->project_id(), progress,
@@ -467,7 +466,7 @@ grpc::Status ProjectsGrpcService::SubmitStatusReport(
   StatusReport report{{}, request->health(), request->summary(), {}};
   ReadDate(v, "report_date", request->has_report_date(), request->report_date(),
            &report.report_date);
-  AddViolations(v, ValidateStatusReport(report));
+  v.AddAll(ValidateStatusReport(report));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.SubmitStatusReport(
       request->project_id(), report,

@@ -59,7 +59,7 @@ grpc::Status ResourcesGrpcService::RegisterResource(grpc::ServerContext* context
   *registration.mutable_skills() = request->skills();
   *registration.mutable_cost_rates() = request->cost_rates();
   *registration.mutable_calendar() = request->calendar();
-  grpcserver::AddViolations(v, ValidateRegistration(registration));
+  v.AddAll(ValidateRegistration(registration));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto resource = handlers_.RegisterResource(
       std::move(registration),

@@ -42,9 +42,7 @@ absl::StatusOr<eventsourcing::Decision> CapacityRequestAggregate::Request(
   shape.set_unit(request.unit());
   shape.set_amount(request.amount());
   FieldViolations v;
-  for (const FieldViolation& f : FieldViolationsOf(ValidateAllocationShape(shape))) {
-    v.Add(f.field, f.description);
-  }
+  v.AddAll(ValidateAllocationShape(shape));
   if (absl::StripAsciiWhitespace(request.skill().name()).empty()) {
     v.Add("skill.name", "must not be empty");
   }

@@ -49,7 +49,7 @@ grpc::Status RisksGrpcService::IdentifyRisk(grpc::ServerContext* context,
   *risk.mutable_proximity() = request->proximity();
   *risk.mutable_triggers() = request->triggers();
   *risk.mutable_next_review() = request->next_review();
-  grpcserver::AddViolations(v, ValidateIdentification(risk));
+  v.AddAll(ValidateIdentification(risk));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.IdentifyRisk(std::move(risk), grpcserver::CommandContextOf(
                                                             *context, request->request_id(), std::nullopt)),

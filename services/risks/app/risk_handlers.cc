@@ -54,14 +54,9 @@ absl::StatusOr<VersionedRisk> RiskHandlers::AssessRisk(const std::string& risk_i
                                                        const google::type::Date& next_review,
                                                        eventsourcing::CommandContext context) {
   // The rating is the matrix's; the field names are the request's.
-  {
-    FieldViolations v;
-    for (const FieldViolation& f :
-         FieldViolationsOf(riskscoring::ValidateAssessment(matrix_, ToAssessment(assessment)))) {
-      v.Add(absl::StrCat("assessment.", f.field), f.description);
-    }
-    RETURN_IF_ERROR(v.ToStatus());
-  }
+  FieldViolations v;
+  v.AddAll(riskscoring::ValidateAssessment(matrix_, ToAssessment(assessment)), "assessment");
+  RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(riskscoring::Rating rating, riskscoring::Rate(matrix_, ToAssessment(assessment)));
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   const v1::AssessmentStage stage =
