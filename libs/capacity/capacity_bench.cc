@@ -27,6 +27,7 @@
 
 #include "absl/time/civil_time.h"
 #include "benchmark/benchmark.h"
+#include "libs/benchmarking/interleaved_main.h"
 #include "libs/capacity/calendar.h"
 #include "libs/capacity/load_ledger.h"
 #include "libs/capacity/over_allocation.h"
@@ -243,20 +244,5 @@ BENCHMARK(BM_UpsertMovePeriod)->Apply(Microseconds);
 }  // namespace pmo::capacity
 
 int main(int argc, char** argv) {
-  // Repetitions run interleaved in random order, so a figure and its
-  // baseline sample the same moments of a shared machine. A later
-  // --benchmark_enable_random_interleaving=false wins.
-  static char interleave[] = "--benchmark_enable_random_interleaving=true";
-  std::vector<char*> args(argv, argv + argc);
-  args.insert(args.begin() + 1, interleave);
-  int args_count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&args_count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
-  benchmark::AddCustomContext(
-      "pool", "5000 resources, 730 days from 2025-01-01, 200000 allocations, "
-              "seed 42");
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return pmo::benchmarking::RunInterleaved(argc, argv, {{"pool", "5000 resources, 730 days from 2025-01-01, 200000 allocations, seed 42"}});
 }

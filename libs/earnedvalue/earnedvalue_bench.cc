@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "libs/benchmarking/interleaved_main.h"
 #include "libs/earnedvalue/earned_value.h"
 
 namespace pmo::earnedvalue {
@@ -184,16 +185,5 @@ BENCHMARK(BM_BaselineSumAll)->Apply(Runs);
 }  // namespace pmo::earnedvalue
 
 int main(int argc, char** argv) {
-  // Interleave the repetitions of all lines at random unless the command line
-  // says otherwise (a later flag wins).
-  static char interleave[] = "--benchmark_enable_random_interleaving=true";
-  std::vector<char*> args(argv, argv + argc);
-  args.insert(args.begin() + 1, interleave);
-  int args_count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&args_count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return pmo::benchmarking::RunInterleaved(argc, argv, {});
 }

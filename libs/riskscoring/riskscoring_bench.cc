@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "libs/benchmarking/interleaved_main.h"
 #include "libs/riskscoring/risk_matrix.h"
 
 namespace pmo::riskscoring {
@@ -132,4 +133,4 @@ BENCHMARK(BM_RerateAll)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 }  // namespace
 }  // namespace pmo::riskscoring
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) { return pmo::benchmarking::RunInterleaved(argc, argv); }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "libs/benchmarking/interleaved_main.h"
 #include "libs/schedule/critical_path.h"
 
 namespace pmo::schedule {
@@ -163,19 +164,5 @@ BENCHMARK(BM_CriticalPath)->Apply(Configure);
 }  // namespace pmo::schedule
 
 int main(int argc, char** argv) {
-  // Repetitions of the three benchmarks run interleaved in random order, so a
-  // figure and its baselines sample the same moments of a shared machine. A
-  // later --benchmark_enable_random_interleaving=false wins.
-  static char interleave[] = "--benchmark_enable_random_interleaving=true";
-  std::vector<char*> args(argv, argv + argc);
-  args.insert(args.begin() + 1, interleave);
-  int args_count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&args_count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
-  benchmark::AddCustomContext(
-      "network", "100000 activities, 200000 dependencies, seed 42");
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return pmo::benchmarking::RunInterleaved(argc, argv, {{"network", "100000 activities, 200000 dependencies, seed 42"}});
 }
