@@ -1,23 +1,10 @@
 #include "libs/grpcserver/request_checks.h"
 
 #include "libs/base/ids.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/request_ids.h"
 
 namespace pmo::grpcserver {
-namespace {
-
-bool ToCivilDay(const google::type::Date& d, absl::CivilDay* out) {
-  if (d.year() < 1 || d.year() > 9999 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
-    return false;
-  }
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  // CivilDay normalises 31 April to 1 May: a changed day means not real.
-  if (day.month() != d.month() || day.day() != d.day()) return false;
-  *out = day;
-  return true;
-}
-
-}  // namespace
 
 void CheckRequestId(FieldViolations& v, const std::string& request_id) {
   if (request_id.empty() || request_id.size() > 128) {
@@ -39,7 +26,9 @@ void ReadDate(FieldViolations& v, const std::string& field, bool present,
               const google::type::Date& date, absl::CivilDay* out) {
   if (!present) {
     v.Add(field, "is required");
-  } else if (!ToCivilDay(date, out)) {
+  } else if (std::optional<absl::CivilDay> day = dates::ToCivilDay(date)) {
+    *out = *day;
+  } else {
     v.Add(field, "is not a valid calendar date");
   }
 }
@@ -47,11 +36,10 @@ void ReadDate(FieldViolations& v, const std::string& field, bool present,
 void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present,
                       const google::type::Date& date, std::optional<absl::CivilDay>* out) {
   if (!present) return;
-  absl::CivilDay day;
-  if (!ToCivilDay(date, &day)) {
-    v.Add(field, "is not a valid calendar date");
+  if (std::optional<absl::CivilDay> day = dates::ToCivilDay(date)) {
+    *out = *day;
   } else {
-    *out = day;
+    v.Add(field, "is not a valid calendar date");
   }
 }
 

@@ -14,10 +14,6 @@ using v1::PROJECT_STATUS_CLOSED;
 using v1::PROJECT_STATUS_ON_HOLD;
 using v1::PROJECT_STATUS_PROPOSED;
 
-absl::CivilDay FromDate(const google::type::Date& d) {
-  return absl::CivilDay(d.year(), d.month(), d.day());
-}
-
 bool IsValidCode(const std::string& code) {
   if (code.size() < 2 || code.size() > 32) return false;
   if (!absl::ascii_isupper(code[0]) && !absl::ascii_isdigit(code[0])) return false;
@@ -41,30 +37,14 @@ void CheckText(FieldViolations& v, const char* field, const std::string& value,
 
 }  // namespace
 
-google::type::Date ToDate(absl::CivilDay day) {
-  google::type::Date d;
-  d.set_year(static_cast<int>(day.year()));
-  d.set_month(day.month());
-  d.set_day(day.day());
-  return d;
-}
-
-std::optional<absl::CivilDay> OptionalDay(const google::type::Date& date) {
-  absl::CivilDay day;
-  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return std::nullopt;
-  if (!CivilDayFromDate(date.year(), date.month(), date.day(), &day)) return std::nullopt;
-  return day;
-}
-
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out) {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) {
-    return false;
-  }
-  absl::CivilDay candidate(year, month, day);
-  // CivilDay normalises 31 April to 1 May: a changed day means not real.
-  if (candidate.month() != month || candidate.day() != day) return false;
-  *out = candidate;
-  return true;
+  google::type::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  std::optional<absl::CivilDay> real = dates::ToCivilDay(date);
+  if (real) *out = *real;
+  return real.has_value();
 }
 
 absl::Status ValidateCharter(const ProjectCharter& charter) {
@@ -197,8 +177,8 @@ void Project::Apply(const google::protobuf::Message& event,
     charter_ = {created->code(),
                 created->name(),
                 created->manager(),
-                FromDate(created->planned_start()),
-                FromDate(created->planned_end()),
+                dates::Day(created->planned_start()),
+                dates::Day(created->planned_end()),
                 {created->objectives().begin(), created->objectives().end()},
                 created->sponsor(),
                 // Events from before priorities existed carry 0: the default.
@@ -212,27 +192,27 @@ void Project::Apply(const google::protobuf::Message& event,
   } else if (const auto* added = dynamic_cast<const v1::TaskAdded*>(&event)) {
     tasks_.push_back({added->task_id(),
                       {added->name(), added->duration_days(), added->milestone(),
-                       added->has_not_before() ? OptionalDay(added->not_before())
+                       added->has_not_before() ? dates::ToCivilDay(added->not_before())
                                                : std::nullopt},
                       {}});
   } else if (const auto* progress =
                  dynamic_cast<const v1::TaskProgressRecorded*>(&event)) {
     for (ProjectTask& t : tasks_) {
       if (t.task_id != progress->task_id()) continue;
-      t.progress = {progress->percent_complete(), OptionalDay(progress->actual_start()),
-                    OptionalDay(progress->actual_finish())};
+      t.progress = {progress->percent_complete(), dates::ToCivilDay(progress->actual_start()),
+                    dates::ToCivilDay(progress->actual_finish())};
     }
   } else if (const auto* plan = dynamic_cast<const v1::TaskPlanChanged*>(&event)) {
     for (ProjectTask& t : tasks_) {
       if (t.task_id != plan->task_id()) continue;
       t.definition.duration_days = plan->duration_days();
       t.definition.not_before =
-          plan->has_not_before() ? OptionalDay(plan->not_before()) : std::nullopt;
+          plan->has_not_before() ? dates::ToCivilDay(plan->not_before()) : std::nullopt;
     }
   } else if (const auto* baseline = dynamic_cast<const v1::BaselineCaptured*>(&event)) {
-    ScheduleBaseline b{baseline->name(), {}, FromDate(baseline->finish())};
+    ScheduleBaseline b{baseline->name(), {}, dates::Day(baseline->finish())};
     for (const auto& t : baseline->tasks()) {
-      b.tasks.push_back({t.task_id(), FromDate(t.start()), FromDate(t.finish())});
+      b.tasks.push_back({t.task_id(), dates::Day(t.start()), dates::Day(t.finish())});
     }
     baselines_.push_back(std::move(b));
   } else if (const auto* risk = dynamic_cast<const v1::DependentDatesAtRisk*>(&event)) {
@@ -241,7 +221,7 @@ void Project::Apply(const google::protobuf::Message& event,
                         {},
                         recorded_on};
     for (const auto& t : risk->tasks_at_risk()) {
-      n.tasks_at_risk.push_back({t.task_id(), FromDate(t.early_finish()), t.delay_days()});
+      n.tasks_at_risk.push_back({t.task_id(), dates::Day(t.early_finish()), t.delay_days()});
     }
     dates_at_risk_.push_back(std::move(n));
   } else if (const auto* linked = dynamic_cast<const v1::DependentProjectLinked*>(&event)) {
@@ -263,17 +243,17 @@ void Project::Apply(const google::protobuf::Message& event,
     ProjectBudget b{budget->budget().currency(), budget->budget().budget_at_completion_minor(),
                     {}, recorded_on};
     for (const auto& pv : budget->budget().planned_values()) {
-      b.planned_values.push_back({FromDate(pv.date()), pv.amount_minor()});
+      b.planned_values.push_back({dates::Day(pv.date()), pv.amount_minor()});
     }
     budgets_.push_back(std::move(b));
   } else if (const auto* cost = dynamic_cast<const v1::ActualCostRecorded*>(&event)) {
-    costs_.push_back({FromDate(cost->cost_date()), cost->amount_minor(), cost->category(),
+    costs_.push_back({dates::Day(cost->cost_date()), cost->amount_minor(), cost->category(),
                       cost->description(), recorded_on});
   } else if (const auto* progress = dynamic_cast<const v1::ProgressReported*>(&event)) {
-    progress_.push_back({FromDate(progress->measured_on()), progress->percent_complete(),
+    progress_.push_back({dates::Day(progress->measured_on()), progress->percent_complete(),
                          recorded_on});
   } else if (const auto* report = dynamic_cast<const v1::StatusReportSubmitted*>(&event)) {
-    status_reports_.push_back({FromDate(report->report_date()), report->health(),
+    status_reports_.push_back({dates::Day(report->report_date()), report->health(),
                                report->summary(), recorded_on});
   } else if (const auto* dep = dynamic_cast<const v1::DependencyAdded*>(&event)) {
     dependencies_.push_back({{dep->predecessor_project_id(), dep->predecessor_task_id()},

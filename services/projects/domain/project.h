@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/projects/v1/project.pb.h"
@@ -271,8 +272,6 @@ class Project {
 // google.type.Date <-> absl::CivilDay; false when the date is not a real
 // calendar day.
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out);
-google::type::Date ToDate(absl::CivilDay day);
-// An optional date: unset (all zero) google.type.Date means none.
-std::optional<absl::CivilDay> OptionalDay(const google::type::Date& date);
+using dates::ToDate;
 
 }  // namespace pmo::projects

@@ -4,6 +4,7 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/base/errors.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/grpcserver/call_context.h"
@@ -126,12 +127,7 @@ grpc::Status ResourcesGrpcService::AddHoliday(grpc::ServerContext* context,
       grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_resource() = ToProto(outcome->resource);
-  for (absl::CivilDay d : outcome->resolved_days) {
-    google::type::Date* out = response->add_resolved_days();
-    out->set_year(static_cast<int>(d.year()));
-    out->set_month(d.month());
-    out->set_day(d.day());
-  }
+  for (absl::CivilDay day : outcome->resolved_days) *response->add_resolved_days() = dates::ToDate(day);
   return grpc::Status::OK;
 }
 
@@ -179,12 +175,7 @@ grpc::Status ResourcesGrpcService::CancelAllocation(grpc::ServerContext* context
       grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_resource() = ToProto(outcome->resource);
-  for (absl::CivilDay day : outcome->resolved_days) {
-    google::type::Date* d = response->add_resolved_days();
-    d->set_year(static_cast<int>(day.year()));
-    d->set_month(day.month());
-    d->set_day(day.day());
-  }
+  for (absl::CivilDay day : outcome->resolved_days) *response->add_resolved_days() = dates::ToDate(day);
   return grpc::Status::OK;
 }
 
@@ -206,14 +197,12 @@ grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
     std::map<absl::CivilDay, v1::DayLoad> weeks;
     std::map<absl::CivilDay, std::map<std::string, double>> shares;
     for (const v1::DayLoad& d : load->days) {
-      const absl::CivilDay day(d.day().year(), d.day().month(), d.day().day());
+      const absl::CivilDay day = dates::Day(d.day());
       const int since_monday = (static_cast<int>(absl::GetWeekday(day)) + 7 -
                                 static_cast<int>(absl::Weekday::monday)) % 7;
       const absl::CivilDay week = std::max(from, day - since_monday);
       v1::DayLoad& w = weeks[week];
-      w.mutable_day()->set_year(static_cast<int>(week.year()));
-      w.mutable_day()->set_month(week.month());
-      w.mutable_day()->set_day(week.day());
+      *w.mutable_day() = dates::ToDate(week);
       w.set_capacity_hours(w.capacity_hours() + d.capacity_hours());
       w.set_load_hours(w.load_hours() + d.load_hours());
       for (const v1::ProjectShare& s : d.shares()) shares[week][s.project_id()] += s.hours();

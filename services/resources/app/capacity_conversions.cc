@@ -2,18 +2,6 @@
 
 namespace pmo::resources {
 
-absl::CivilDay Day(const google::type::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
-
-google::type::Date ToDate(absl::CivilDay day) {
-  google::type::Date d;
-  d.set_year(static_cast<int>(day.year()));
-  d.set_month(day.month());
-  d.set_day(day.day());
-  return d;
-}
-
-bool IsSet(const google::type::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
-
 capacity::WorkingCalendar ToCalendar(const v1::WorkingCalendar& c) {
   capacity::WorkingCalendar out;
   for (int i = 0; i < 7 && i < c.working_weekdays_size(); ++i) {

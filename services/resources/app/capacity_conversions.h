@@ -7,15 +7,15 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/capacity/calendar.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/capacity/over_allocation.h"
 #include "pmo/resources/v1/resource.pb.h"
 
 namespace pmo::resources {
 
-absl::CivilDay Day(const google::type::Date& d);
-google::type::Date ToDate(absl::CivilDay day);
-// An unset google.type.Date is all zero.
-bool IsSet(const google::type::Date& d);
+using dates::Day;
+using dates::IsSet;
+using dates::ToDate;
 
 capacity::WorkingCalendar ToCalendar(const ::pmo::resources::v1::WorkingCalendar& c);
 capacity::Allocation ToAllocation(const ::pmo::resources::v1::Allocation& a);

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "libs/dates/calendar_dates.h"
 
 namespace pmo::resources {
 namespace {
@@ -47,11 +48,7 @@ absl::StatusOr<eventsourcing::Decision> MentorshipAggregate::HoldSession(
     const v1::MentoringSession& session) const {
   if (!exists()) return absl::NotFoundError("mentorship not found");
   FieldViolations v;
-  const google::type::Date& d = session.date();
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1 || d.month() < 1 || d.month() > 12 || d.day() < 1 || day.day() != d.day()) {
-    v.Add("session.date", "must be a real date");
-  }
+  if (!dates::IsRealDate(session.date())) v.Add("session.date", "must be a real date");
   if (session.topics().empty() || session.topics_size() > 20) {
     v.Add("session.topics", "must list 1-20 topics");
   }

@@ -6,9 +6,14 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "libs/dates/calendar_dates.h"
 
 namespace pmo::resources {
 namespace {
+
+using dates::Day;
+using dates::IsRealDate;
+using dates::IsSet;
 
 bool IsBlank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
 
@@ -16,18 +21,6 @@ bool IsCurrency(const std::string& code) {
   return code.size() == 3 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1]) &&
          absl::ascii_isupper(code[2]);
 }
-
-bool IsSet(const google::type::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
-
-bool IsRealDate(const google::type::Date& d) {
-  if (d.year() < 1 || d.year() > 9999 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
-    return false;
-  }
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  return day.month() == d.month() && day.day() == d.day();
-}
-
-absl::CivilDay Day(const google::type::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
 
 void CheckPeriod(FieldViolations& v, const std::string& prefix, const google::type::Date& from,
                  const google::type::Date& to) {

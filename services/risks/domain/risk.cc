@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "libs/dates/calendar_dates.h"
 
 namespace pmo::risks {
 namespace {
@@ -17,15 +18,8 @@ void CheckText(FieldViolations& v, const std::string& field, const std::string& 
   }
 }
 
-bool IsRealDate(const google::type::Date& d) {
-  if (d.year() < 1 || d.year() > 9999 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
-    return false;
-  }
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  return day.month() == d.month() && day.day() == d.day();
-}
-
-bool IsSet(const google::type::Date& d) { return d.year() || d.month() || d.day(); }
+using dates::IsRealDate;
+using dates::IsSet;
 
 bool IsOpen(v1::RiskStatus s) {
   return s != v1::RISK_STATUS_CLOSED && s != v1::RISK_STATUS_OCCURRED;
