@@ -7,6 +7,8 @@
 #include <arpa/inet.h>
 #include <signal.h>
 
+#include <cstdio>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/grpcserver/interceptors.h"
@@ -71,6 +73,23 @@ void ServiceHost::Stop(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   for (auto& hook : stop_hooks_) hook();
+}
+
+int ServeUntilTerminated(const std::string& name, const ServiceHostOptions& options,
+                         const std::vector<grpc::Service*>& services,
+                         std::function<void()> on_stop) {
+  absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Start(options, services);
+  if (!host.ok()) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), host.status().ToString().c_str());
+    return 1;
+  }
+  if (on_stop) (*host)->AddStopHook(std::move(on_stop));
+  std::printf("%s listening on port %d\n", name.c_str(), (*host)->port());
+  std::fflush(stdout);
+  const int signo = WaitForTerminationSignal();
+  std::fprintf(stderr, "%s: signal %d, stopping\n", name.c_str(), signo);
+  (*host)->Stop(absl::Seconds(10));
+  return 0;
 }
 
 void BlockTerminationSignals() {

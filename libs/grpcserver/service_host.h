@@ -59,6 +59,15 @@ class ServiceHost {
   bool stopped_ = false;
 };
 
+// What every service binary's main() ends with: starts the host, prints
+// "<name> listening on port N" on stdout (tests and scripts read it), waits
+// for SIGTERM or SIGINT, then stops: drain calls, then `on_stop` (flush a
+// relay, stop subscriptions). Returns main()'s exit code. Call
+// BlockTerminationSignals() first thing in main().
+int ServeUntilTerminated(const std::string& name, const ServiceHostOptions& options,
+                         const std::vector<grpc::Service*>& services,
+                         std::function<void()> on_stop);
+
 // True for 127.0.0.0/8, localhost and [::1] addresses.
 bool IsLoopbackAddress(const std::string& host_port);
 

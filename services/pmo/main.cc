@@ -62,22 +62,11 @@ int main(int argc, char** argv) {
   services.push_back((*projection)->grpc_service.get());
   for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
   services.push_back((*risks)->grpc_service.get());
-  auto host = pmo::grpcserver::ServiceHost::Start(options, services);
-  if (!host.ok()) {
-    std::fprintf(stderr, "pmo: %s\n", host.status().ToString().c_str());
-    return 1;
-  }
-  (*host)->AddStopHook([&] {
+  std::fprintf(stderr, "pmo: data in %s\n", data_dir.c_str());
+  return pmo::grpcserver::ServeUntilTerminated("pmo", options, services, [&] {
     // Let the view take in what the last calls stored.
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();
     resources_projects_feed.Stop();
   });
-  std::printf("pmo listening on port %d (data in %s)\n", (*host)->port(),
-              data_dir.c_str());
-  std::fflush(stdout);
-  const int signo = pmo::grpcserver::WaitForTerminationSignal();
-  std::fprintf(stderr, "pmo: signal %d, stopping\n", signo);
-  (*host)->Stop(absl::Seconds(10));
-  return 0;
 }

@@ -58,16 +58,6 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  auto host = pmo::grpcserver::ServiceHost::Start(options, {(*module)->grpc_service.get()});
-  if (!host.ok()) {
-    std::fprintf(stderr, "pmo-projection: %s\n", host.status().ToString().c_str());
-    return 1;
-  }
-  (*host)->AddStopHook([&] { (*subscription)->Stop(); });
-  std::printf("pmo-projection listening on port %d\n", (*host)->port());
-  std::fflush(stdout);
-  const int signo = pmo::grpcserver::WaitForTerminationSignal();
-  std::fprintf(stderr, "pmo-projection: signal %d, stopping\n", signo);
-  (*host)->Stop(absl::Seconds(10));
-  return 0;
+  return pmo::grpcserver::ServeUntilTerminated("pmo-projection", options, {(*module)->grpc_service.get()},
+                                               [&] { (*subscription)->Stop(); });
 }

@@ -46,17 +46,6 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  auto host = pmo::grpcserver::ServiceHost::Start(options, (*module)->grpc_services());
-  if (!host.ok()) {
-    std::fprintf(stderr, "pmo-projects: %s\n", host.status().ToString().c_str());
-    return 1;
-  }
-  // Drain calls first, then publish what they stored.
-  (*host)->AddStopHook([&] { relay.Stop(absl::Seconds(10)); });
-  std::printf("pmo-projects listening on port %d\n", (*host)->port());
-  std::fflush(stdout);
-  const int signo = pmo::grpcserver::WaitForTerminationSignal();
-  std::fprintf(stderr, "pmo-projects: signal %d, stopping\n", signo);
-  (*host)->Stop(absl::Seconds(10));
-  return 0;
+  return pmo::grpcserver::ServeUntilTerminated("pmo-projects", options, (*module)->grpc_services(),
+                                               [&] { relay.Stop(absl::Seconds(10)); });
 }
