@@ -1,6 +1,8 @@
 #include "services/resources/app/resource_handlers.h"
 
+#include <functional>
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
@@ -27,6 +29,33 @@ std::vector<v1::OverAllocatedDay> Worsened(const std::vector<capacity::OverAlloc
     }
   }
   return out;
+}
+
+// What a change does to the over-allocation of [from, to]: `change` edits a
+// copy of the resource's calendar and bookings; the days it makes worse and
+// the days it clears are compared before and after.
+struct OverAllocationShift {
+  std::vector<v1::OverAllocatedDay> worsened;
+  std::vector<absl::CivilDay> resolved;
+};
+
+OverAllocationShift ShiftOf(
+    const v1::Resource& resource, absl::CivilDay from, absl::CivilDay to,
+    const std::function<void(capacity::WorkingCalendar&, std::vector<capacity::Allocation>&)>&
+        change) {
+  capacity::WorkingCalendar calendar = ToCalendar(resource.calendar());
+  std::vector<capacity::Allocation> allocations = ToAllocations(resource);
+  const auto before = capacity::FindOverAllocations(calendar, allocations, from, to);
+  change(calendar, allocations);
+  const auto after = capacity::FindOverAllocations(calendar, allocations, from, to);
+  OverAllocationShift shift;
+  shift.worsened = Worsened(before, after);
+  std::set<absl::CivilDay> still;
+  for (const auto& d : after) still.insert(d.day);
+  for (const auto& d : before) {
+    if (!still.count(d.day)) shift.resolved.push_back(d.day);
+  }
+  return shift;
 }
 
 // What an earlier request with this id appended to the resource, so a retry
@@ -103,16 +132,14 @@ absl::StatusOr<AbsenceOutcome> ResourceHandlers::RecordAbsence(
           [&](const VersionedResource& r) -> absl::StatusOr<eventsourcing::Decision> {
             if (!r.state.exists()) return absl::NotFoundError("resource not found");
             std::vector<v1::OverAllocatedDay> newly_over;
-            if (IsSet(absence.from()) && IsSet(absence.to()) && Day(absence.from()) <= Day(absence.to())) {
-              const std::vector<capacity::Allocation> allocations = ToAllocations(r.state.state());
-              capacity::WorkingCalendar calendar = ToCalendar(r.state.state().calendar());
-              auto before = capacity::FindOverAllocations(calendar, allocations, Day(absence.from()),
-                                                          Day(absence.to()));
-              calendar.absences.push_back(
-                  {Day(absence.from()), Day(absence.to()), absence.hours_per_day()});
-              auto after = capacity::FindOverAllocations(calendar, allocations, Day(absence.from()),
-                                                         Day(absence.to()));
-              newly_over = Worsened(before, after);
+            if (dates::IsRealDate(absence.from()) && dates::IsRealDate(absence.to()) &&
+                Day(absence.from()) <= Day(absence.to())) {
+              const absl::CivilDay from = Day(absence.from()), to = Day(absence.to());
+              newly_over = ShiftOf(r.state.state(), from, to,
+                                   [&](capacity::WorkingCalendar& calendar, auto&) {
+                                     calendar.absences.push_back({from, to, absence.hours_per_day()});
+                                   })
+                               .worsened;
             }
             outcome.newly_over_allocated = newly_over;
             return r.state.RecordAbsence(absence, newly_over);
@@ -143,17 +170,14 @@ absl::StatusOr<CancellationOutcome> ResourceHandlers::AddHoliday(
             if (!r.state.exists()) return absl::NotFoundError("resource not found");
             std::vector<google::type::Date> resolved;
             outcome.resolved_days.clear();
-            if (holiday.year() > 0 && holiday.month() >= 1 && holiday.month() <= 12 &&
-                holiday.day() >= 1) {
+            if (dates::IsRealDate(holiday)) {
               const absl::CivilDay day = Day(holiday);
-              const std::vector<capacity::Allocation> allocations = ToAllocations(r.state.state());
-              capacity::WorkingCalendar calendar = ToCalendar(r.state.state().calendar());
-              const bool was_over = !capacity::FindOverAllocations(calendar, allocations, day, day).empty();
-              calendar.holidays.push_back(day);
-              if (was_over && capacity::FindOverAllocations(calendar, allocations, day, day).empty()) {
-                resolved.push_back(holiday);
-                outcome.resolved_days.push_back(day);
-              }
+              outcome.resolved_days = ShiftOf(r.state.state(), day, day,
+                                              [&](capacity::WorkingCalendar& calendar, auto&) {
+                                                calendar.holidays.push_back(day);
+                                              })
+                                          .resolved;
+              for (absl::CivilDay d : outcome.resolved_days) resolved.push_back(ToDate(d));
             }
             return r.state.AddHoliday(holiday, resolved);
           }));
@@ -186,13 +210,12 @@ absl::StatusOr<AllocationOutcome> ResourceHandlers::Allocate(
           store_, resource_id, context,
           [&](const VersionedResource& r) -> absl::StatusOr<eventsourcing::Decision> {
             if (!r.state.exists()) return absl::NotFoundError("resource not found");
-            std::vector<capacity::Allocation> allocations = ToAllocations(r.state.state());
-            const capacity::WorkingCalendar calendar = ToCalendar(r.state.state().calendar());
-            const absl::CivilDay from = Day(allocation.from()), to = Day(allocation.to());
-            auto before = capacity::FindOverAllocations(calendar, allocations, from, to);
-            allocations.push_back(ToAllocation(allocation));
-            auto after = capacity::FindOverAllocations(calendar, allocations, from, to);
-            outcome.newly_over_allocated = Worsened(before, after);
+            outcome.newly_over_allocated =
+                ShiftOf(r.state.state(), Day(allocation.from()), Day(allocation.to()),
+                        [&](auto&, std::vector<capacity::Allocation>& allocations) {
+                          allocations.push_back(ToAllocation(allocation));
+                        })
+                    .worsened;
             return r.state.Allocate(allocation, outcome.newly_over_allocated);
           }));
   outcome.allocation_id = allocation.allocation_id();
@@ -216,22 +239,15 @@ absl::StatusOr<CancellationOutcome> ResourceHandlers::CancelAllocation(
             std::vector<google::type::Date> resolved;
             outcome.resolved_days.clear();
             if (cancelled) {
-              std::vector<capacity::Allocation> allocations = ToAllocations(r.state.state());
-              const capacity::WorkingCalendar calendar = ToCalendar(r.state.state().calendar());
-              const absl::CivilDay from = Day(cancelled->from()), to = Day(cancelled->to());
-              auto before = capacity::FindOverAllocations(calendar, allocations, from, to);
-              std::erase_if(allocations, [&](const capacity::Allocation& a) {
-                return a.allocation_id == allocation_id;
-              });
-              auto after = capacity::FindOverAllocations(calendar, allocations, from, to);
-              std::map<absl::CivilDay, bool> still;
-              for (const auto& d : after) still[d.day] = true;
-              for (const auto& d : before) {
-                if (!still.count(d.day)) {
-                  resolved.push_back(ToDate(d.day));
-                  outcome.resolved_days.push_back(d.day);
-                }
-              }
+              outcome.resolved_days =
+                  ShiftOf(r.state.state(), Day(cancelled->from()), Day(cancelled->to()),
+                          [&](auto&, std::vector<capacity::Allocation>& allocations) {
+                            std::erase_if(allocations, [&](const capacity::Allocation& a) {
+                              return a.allocation_id == allocation_id;
+                            });
+                          })
+                      .resolved;
+              for (absl::CivilDay day : outcome.resolved_days) resolved.push_back(ToDate(day));
             }
             return r.state.CancelAllocation(allocation_id, reason, resolved);
           }));
