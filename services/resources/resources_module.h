@@ -13,7 +13,7 @@
 #include "libs/eventstore/sqlite_event_store.h"
 #include "services/resources/api/resources_grpc_service.h"
 #include "services/resources/app/levelling_handlers.h"
-#include "services/resources/app/project_directory.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "services/resources/app/resource_handlers.h"
 
 namespace pmo::resources {

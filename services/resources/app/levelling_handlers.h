@@ -11,11 +11,14 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
-#include "services/resources/app/project_directory.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "services/resources/app/resource_handlers.h"
 #include "services/resources/domain/levelling_proposal.h"
 
 namespace pmo::resources {
+
+using projectdirectory::KnownProject;
+using projectdirectory::ProjectDirectory;
 
 using VersionedProposal = eventsourcing::Versioned<LevellingProposalAggregate>;
 

@@ -13,11 +13,14 @@
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
 #include "pmo/resources/v1/resources_service.pb.h"
-#include "services/resources/app/project_directory.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "services/resources/domain/capacity_request.h"
 #include "services/resources/domain/resource.h"
 
 namespace pmo::resources {
+
+using projectdirectory::KnownProject;
+using projectdirectory::ProjectDirectory;
 
 using VersionedResource = eventsourcing::Versioned<Resource>;
 
