@@ -424,21 +424,34 @@ TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
   }
 }
 
-TEST_F(AllInOneApi, RisksAreRatedOverGrpc) {
+TEST_F(AllInOneApi, RisksAreRatedOverGrpcAndAnOccurredThreatOpensAnIssue) {
   namespace kv1 = ::pmo::risks::v1;
+  pv1::CreateProjectResponse project;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("RISKY"), &project).ok());
+  }
   auto risks = kv1::RisksService::NewStub(channel_);
   kv1::IdentifyRiskRequest identify;
   identify.set_request_id("risk-1");
   identify.set_level(kv1::RISK_LEVEL_PROJECT);
-  identify.set_scope_id("erp");
+  identify.set_scope_id(project.project().project_id());
   identify.set_kind(kv1::RISK_KIND_THREAT);
   identify.set_title("Data migration overruns");
   identify.set_category("Technical");
   identify.set_owner("alice");
   kv1::IdentifyRiskResponse identified;
   {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(risks->IdentifyRisk(&ctx, identify, &identified).ok());
+    // The register learns the project in-process, a moment after it is
+    // created: FAILED_PRECONDITION (UNKNOWN_PROJECT) until then.
+    grpc::Status s;
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    do {
+      grpc::ClientContext ctx;
+      s = risks->IdentifyRisk(&ctx, identify, &identified);
+      if (!s.ok()) absl::SleepFor(absl::Milliseconds(50));
+    } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION && absl::Now() < deadline);
+    ASSERT_TRUE(s.ok()) << s.error_message();
   }
   kv1::AssessRiskRequest assess;
   assess.set_request_id("risk-1-assess");
@@ -458,9 +471,53 @@ TEST_F(AllInOneApi, RisksAreRatedOverGrpc) {
   EXPECT_EQ(assessed.risk().inherent_rating().expected_value_minor(), 500);
   assess.set_request_id("risk-1-bad");
   assess.mutable_assessment()->set_probability(9);
-  grpc::ClientContext ctx;
-  grpc::Status bad = risks->AssessRisk(&ctx, assess, &assessed);
-  EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("assessment.probability"));
+  {
+    grpc::ClientContext ctx;
+    grpc::Status bad = risks->AssessRisk(&ctx, assess, &assessed);
+    EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("assessment.probability"));
+  }
+
+  kv1::GetContingencyReserveRequest reserve;
+  reserve.set_level(kv1::RISK_LEVEL_PROJECT);
+  reserve.set_scope_id(project.project().project_id());
+  kv1::GetContingencyReserveResponse points;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = risks->GetContingencyReserve(&ctx, reserve, &points);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  ASSERT_FALSE(points.points().empty());
+  EXPECT_EQ(points.points(points.points_size() - 1).threat_expected_value_minor(), 500);
+
+  kv1::ChangeRiskStatusRequest occur;
+  occur.set_request_id("risk-1-occurred");
+  occur.set_risk_id(identified.risk().risk_id());
+  occur.set_status(kv1::RISK_STATUS_OCCURRED);
+  occur.set_reason("Cut-over weekend missed");
+  kv1::ChangeRiskStatusResponse occurred;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = risks->ChangeRiskStatus(&ctx, occur, &occurred);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(occurred.issue().priority(), kv1::ISSUE_PRIORITY_HIGH);
+  EXPECT_EQ(occurred.risk().issue_id(), occurred.issue().issue_id());
+  kv1::ResolveIssueRequest resolve;
+  resolve.set_request_id("issue-1-resolve");
+  resolve.set_issue_id(occurred.issue().issue_id());
+  kv1::ResolveIssueResponse resolved;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status missing = risks->ResolveIssue(&ctx, resolve, &resolved);
+    EXPECT_THAT(testing::BadRequestFields(missing), ElementsAre("resolution"));
+  }
+  resolve.set_resolution("Second cut-over the next weekend");
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = risks->ResolveIssue(&ctx, resolve, &resolved);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(resolved.issue().status(), kv1::ISSUE_STATUS_RESOLVED);
 }
 
 std::string Flatten(const grpc::ByteBuffer& buffer);

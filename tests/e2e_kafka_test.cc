@@ -14,6 +14,7 @@
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/service_process.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/project_requests.h"
 #include "tests/support/kafka_broker.h"
@@ -24,19 +25,7 @@ namespace {
 namespace pv1 = ::pmo::projects::v1;
 namespace jv1 = ::pmo::projection::v1;
 
-struct Service {
-  Service(const std::string& binary, std::vector<std::string> args)
-      : process([&] {
-          std::vector<std::string> argv = {std::string(PMO_BINARY_DIR "/bin/") + binary};
-          argv.insert(argv.end(), args.begin(), args.end());
-          return argv;
-        }()) {
-    auto line = process.WaitForLineStartingWith(binary + " listening", absl::Seconds(60));
-    port = line ? testing::PortFromStartupLine(*line) : 0;
-  }
-  testing::ChildProcess process;
-  int port = 0;
-};
+using testing::ServiceProcess;
 
 jv1::GetPortfolioDigestResponse DigestOf(int port) {
   auto stub = jv1::PortfolioService::NewStub(testing::LoopbackChannel(port));
@@ -77,9 +66,9 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
 
-  Service projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
+  ServiceProcess projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
                                     dir.File("projects"), "--kafka_brokers", bootstrap});
-  Service projection("pmo-projection",
+  ServiceProcess projection("pmo-projection",
                      {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projection"),
                       "--kafka_brokers", bootstrap, "--group_id", "e2e-live"});
   ASSERT_GT(projects.port, 0);
@@ -197,7 +186,7 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   EXPECT_THAT(dead[0].headers.at("pmo_dlq_reason"), ::testing::HasSubstr("ce_specversion"));
 
   // A second projection, fresh data and group: a rebuild from offset 0.
-  Service rebuilt("pmo-projection",
+  ServiceProcess rebuilt("pmo-projection",
                   {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
                    "--kafka_brokers", bootstrap, "--group_id", "e2e-rebuild"});
   ASSERT_GT(rebuilt.port, 0);
@@ -213,7 +202,7 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   EXPECT_EQ(live_digest, rebuilt_digest);
 
   // Graceful stops.
-  for (Service* s : {&projects, &projection, &rebuilt}) {
+  for (ServiceProcess* s : {&projects, &projection, &rebuilt}) {
     s->process.Signal(SIGTERM);
     auto status = s->process.Wait(absl::Seconds(60));
     ASSERT_TRUE(status.has_value());

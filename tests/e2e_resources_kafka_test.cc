@@ -14,6 +14,7 @@
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/service_process.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/project_requests.h"
@@ -24,19 +25,7 @@ namespace {
 namespace pv1 = ::pmo::projects::v1;
 namespace rv1 = ::pmo::resources::v1;
 
-struct Service {
-  Service(const std::string& binary, std::vector<std::string> args)
-      : process([&] {
-          std::vector<std::string> argv = {std::string(PMO_BINARY_DIR "/bin/") + binary};
-          argv.insert(argv.end(), args.begin(), args.end());
-          return argv;
-        }()) {
-    auto line = process.WaitForLineStartingWith(binary + " listening", absl::Seconds(60));
-    port = line ? testing::PortFromStartupLine(*line) : 0;
-  }
-  testing::ChildProcess process;
-  int port = 0;
-};
+using testing::ServiceProcess;
 
 google::type::Date D(int y, int m, int d) {
   google::type::Date out;
@@ -51,9 +40,9 @@ TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  Service projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
+  ServiceProcess projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
                                     dir.File("projects"), "--kafka_brokers", bootstrap});
-  Service resources("pmo-resources", {"--listen", "127.0.0.1:0", "--data_dir",
+  ServiceProcess resources("pmo-resources", {"--listen", "127.0.0.1:0", "--data_dir",
                                       dir.File("resources"), "--kafka_brokers", bootstrap});
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(resources.port, 0);
@@ -127,7 +116,7 @@ TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka
   EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(project_ids));
   EXPECT_NEAR(event.days(0).excess_hours(), 1.6, 1e-9);
 
-  for (Service* s : {&projects, &resources}) {
+  for (ServiceProcess* s : {&projects, &resources}) {
     s->process.Signal(SIGTERM);
     auto status = s->process.Wait(absl::Seconds(60));
     ASSERT_TRUE(status.has_value());

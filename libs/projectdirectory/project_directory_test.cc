@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
-#include "libs/eventsourcing/event_codec.h"
+#include "libs/projectdirectory/testing/directory_feed.h"
 #include "pmo/projects/v1/events.pb.h"
 
 namespace pmo::projectdirectory {
@@ -12,54 +12,28 @@ namespace {
 namespace pv1 = ::pmo::projects::v1;
 using ::pmo::testing::StatusIs;
 
-// Events as the projects service's subscription delivers them.
-class Feed {
- public:
-  void Add(const std::string& stream_type, const std::string& stream_id, int64_t version,
-           const google::protobuf::Message& event) {
-    eventstore::NewEvent encoded = eventsourcing::EncodeEvent(event, absl::Now());
-    subscription::Delivery d;
-    d.event.stream_id = stream_id;
-    d.event.stream_type = stream_type;
-    d.event.stream_version = version;
-    d.event.event_type = encoded.event_type;
-    d.event.payload = encoded.payload;
-    d.source = "pmo.projects.events.v1";
-    d.offset = ++offset_;
-    d.event.position = offset_;
-    batch_.push_back(std::move(d));
-  }
-  absl::Status DeliverTo(ProjectDirectory& directory) {
-    absl::Status s = directory.Handle(batch_);
-    batch_.clear();
-    return s;
-  }
-
- private:
-  int64_t offset_ = 0;
-  std::vector<subscription::Delivery> batch_;
-};
+using testing::DirectoryFeed;
 
 TEST(ProjectDirectoryTest, PlacesProjectsInTheirProgrammeAndPortfolio) {
   pmo::testing::TempDir dir;
   ASSERT_OK_AND_ASSIGN(auto directory, ProjectDirectory::Open(dir.File("directory.db")));
-  Feed feed;
+  DirectoryFeed feed(*directory);
   pv1::PortfolioCreated portfolio;
   portfolio.set_code("ENT");
-  feed.Add("portfolio", "pf-1", 1, portfolio);
+  feed.Add("portfolio", "pf-1", portfolio, 1);
   pv1::ProgrammeCreated programme;
   programme.set_code("DIGITAL");
   programme.set_portfolio_id("pf-1");
-  feed.Add("programme", "pg-1", 1, programme);
+  feed.Add("programme", "pg-1", programme, 1);
   pv1::ProjectCreated erp;
   erp.set_code("ERP");
   erp.set_status(pv1::PROJECT_STATUS_PROPOSED);
   erp.set_priority(2);
-  feed.Add("project", "erp", 1, erp);
+  feed.Add("project", "erp", erp, 1);
   pv1::ProjectAssignedToProgramme assigned;
   assigned.set_programme_id("pg-1");
-  feed.Add("project", "erp", 2, assigned);
-  ASSERT_OK(feed.DeliverTo(*directory));
+  feed.Add("project", "erp", assigned, 2);
+  ASSERT_OK(feed.Deliver());
 
   ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> found, directory->Find("erp"));
   ASSERT_TRUE(found.has_value());
@@ -78,9 +52,9 @@ TEST(ProjectDirectoryTest, PlacesProjectsInTheirProgrammeAndPortfolio) {
   // A redelivered older assignment does not undo the newer one.
   pv1::ProjectAssignedToProgramme moved;
   moved.set_programme_id("pg-2");
-  feed.Add("project", "erp", 3, moved);
-  feed.Add("project", "erp", 2, assigned);
-  ASSERT_OK(feed.DeliverTo(*directory));
+  feed.Add("project", "erp", moved, 3);
+  feed.Add("project", "erp", assigned, 2);
+  ASSERT_OK(feed.Deliver());
   ASSERT_OK_AND_ASSIGN(found, directory->Find("erp"));
   EXPECT_EQ(found->programme_id, "pg-2");
   EXPECT_EQ(found->portfolio_id, "");  // pg-2 is not known (yet)
@@ -89,15 +63,15 @@ TEST(ProjectDirectoryTest, PlacesProjectsInTheirProgrammeAndPortfolio) {
 TEST(ProjectDirectoryTest, ClosedProjectsTakeNoMoreAllocations) {
   pmo::testing::TempDir dir;
   ASSERT_OK_AND_ASSIGN(auto directory, ProjectDirectory::Open(dir.File("directory.db")));
-  Feed feed;
+  DirectoryFeed feed(*directory);
   pv1::ProjectCreated erp;
   erp.set_code("ERP");
   erp.set_status(pv1::PROJECT_STATUS_PROPOSED);
-  feed.Add("project", "erp", 1, erp);
+  feed.Add("project", "erp", erp, 1);
   pv1::ProjectStatusChanged closed;
   closed.set_status(pv1::PROJECT_STATUS_CLOSED);
-  feed.Add("project", "erp", 2, closed);
-  ASSERT_OK(feed.DeliverTo(*directory));
+  feed.Add("project", "erp", closed, 2);
+  ASSERT_OK(feed.Deliver());
   EXPECT_THAT(directory->CheckOpenForAllocation("erp"),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(directory->CheckOpenForAllocation("crm"),
@@ -108,11 +82,11 @@ TEST(ProjectDirectoryTest, KeepsWhatItLearntAndWhereItStoppedAcrossRestarts) {
   pmo::testing::TempDir dir;
   {
     ASSERT_OK_AND_ASSIGN(auto directory, ProjectDirectory::Open(dir.File("directory.db")));
-    Feed feed;
+    DirectoryFeed feed(*directory);
     pv1::ProjectCreated erp;
     erp.set_code("ERP");
-    feed.Add("project", "erp", 1, erp);
-    ASSERT_OK(feed.DeliverTo(*directory));
+    feed.Add("project", "erp", erp, 1);
+    ASSERT_OK(feed.Deliver());
   }
   ASSERT_OK_AND_ASSIGN(auto reopened, ProjectDirectory::Open(dir.File("directory.db")));
   ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> found, reopened->Find("erp"));

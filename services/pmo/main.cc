@@ -46,13 +46,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   // Events delivered in-process: the projects store feeds the portfolio
-  // view and the resource pool's view of projects.
+  // view, and the resource pool's and the risk register's views of the
+  // portfolio structure.
   pmo::subscription::InProcessSubscription portfolio_feed(
       *(*projects)->store, "projects", *(*projection)->view);
   pmo::subscription::InProcessSubscription resources_projects_feed(
       *(*projects)->store, "projects", *(*resources)->projects);
+  pmo::subscription::InProcessSubscription risks_projects_feed(
+      *(*projects)->store, "projects", *(*risks)->projects);
   portfolio_feed.Start();
   resources_projects_feed.Start();
+  risks_projects_feed.Start();
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
@@ -68,5 +72,6 @@ int main(int argc, char** argv) {
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();
     resources_projects_feed.Stop();
+    risks_projects_feed.Stop();
   });
 }

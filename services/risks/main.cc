@@ -1,19 +1,29 @@
 // pmo-risks: the risk register as its own process. Commands are stored in
-// <data_dir>/risks-events.db and relayed to Kafka topic pmo.risks.events.v1.
+// <data_dir>/risks-events.db and relayed to Kafka topic pmo.risks.events.v1;
+// the portfolio structure (which project is in which programme and
+// portfolio) is learnt from pmo.projects.events.v1.
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "libs/cloudevents/cloud_events.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
+#include "libs/subscription/kafka_subscription.h"
 #include "services/risks/risks_module.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50064", "gRPC listen address (port 0: any free port)");
-ABSL_FLAG(std::string, data_dir, "./pmo-data/risks", "Folder of the event store file");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/risks", "Folder of the SQLite files");
 ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(std::string, group_id, "",
+          "Kafka consumer group for the portfolio structure view; default pmo-risks-<hostname> "
+          "(each replica keeps a whole view)");
 ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
@@ -21,7 +31,8 @@ int main(int argc, char** argv) {
   pmo::grpcserver::BlockTerminationSignals();
   absl::SetProgramUsageMessage("The PMO risks service.");
   absl::ParseCommandLine(argc, argv);
-  if (absl::GetFlag(FLAGS_kafka_brokers).empty()) {
+  const std::string brokers = absl::GetFlag(FLAGS_kafka_brokers);
+  if (brokers.empty()) {
     std::fprintf(stderr, "pmo-risks: --kafka_brokers is required (the all-in-one `pmo` runs "
                          "without Kafka)\n");
     return 2;
@@ -31,7 +42,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-risks: %s\n", module.status().ToString().c_str());
     return 1;
   }
-  auto producer = pmo::outbox::KafkaEventProducer::Create(absl::GetFlag(FLAGS_kafka_brokers), "risks");
+  auto producer = pmo::outbox::KafkaEventProducer::Create(brokers, "risks");
   if (!producer.ok()) {
     std::fprintf(stderr, "pmo-risks: %s\n", producer.status().ToString().c_str());
     return 2;
@@ -39,10 +50,31 @@ int main(int argc, char** argv) {
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints,
                                  *std::move(producer), {});
   relay.Start();
+
+  pmo::subscription::KafkaSubscription::Options sub;
+  sub.bootstrap_servers = brokers;
+  sub.group_id = absl::GetFlag(FLAGS_group_id);
+  if (sub.group_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    sub.group_id = std::string("pmo-risks-") + host;
+  }
+  sub.topics = {pmo::cloudevents::EventsTopic("projects")};
+  sub.dead_letter_topic = "pmo.risks.deadletter.v1";
+  auto projects_feed = pmo::subscription::KafkaSubscription::Create(sub, *(*module)->projects);
+  if (!projects_feed.ok()) {
+    std::fprintf(stderr, "pmo-risks: %s\n", projects_feed.status().ToString().c_str());
+    return 2;
+  }
+  (*projects_feed)->Start();
+
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   return pmo::grpcserver::ServeUntilTerminated("pmo-risks", options, {(*module)->grpc_service.get()},
-                                               [&] { relay.Stop(absl::Seconds(10)); });
+                                               [&] {
+                                                 (*projects_feed)->Stop();
+                                                 relay.Stop(absl::Seconds(10));
+                                               });
 }

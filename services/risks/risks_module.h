@@ -1,7 +1,8 @@
 #pragma once
 
-// The risks service, assembled: its event store, handlers and gRPC adapter.
-// Used by pmo-risks and by the all-in-one pmo.
+// The risks service, assembled: its event store, its view of the portfolio
+// structure, handlers and gRPC adapter. Used by pmo-risks and by the
+// all-in-one pmo.
 
 #include <memory>
 #include <string>
@@ -9,18 +10,27 @@
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "services/risks/api/risks_grpc_service.h"
-#include "services/risks/app/risk_handlers.h"
 
 namespace pmo::risks {
 
 struct RisksModule {
-  // Opens (creating) <data_dir>/risks-events.db.
+  // Opens (creating) <data_dir>/risks-events.db and the portfolio structure
+  // view <data_dir>/risks-projects.db, then finishes any re-rating a crash
+  // interrupted.
   static absl::StatusOr<std::unique_ptr<RisksModule>> Open(const std::string& data_dir);
 
   std::unique_ptr<eventstore::SqliteEventStore> store;
   std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
-  std::unique_ptr<RiskHandlers> handlers;
+  // Fed from the projects service's events by the caller.
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects;
+  std::unique_ptr<RiskScopes> scopes;
+  std::unique_ptr<IssueHandlers> issues;
+  std::unique_ptr<RiskHandlers> risks;
+  std::unique_ptr<EscalationHandlers> escalations;
+  std::unique_ptr<MatrixHandlers> matrices;
+  std::unique_ptr<RegisterReports> reports;
   std::unique_ptr<RisksGrpcService> grpc_service;
 };
 

@@ -4,6 +4,7 @@
 //
 //   EXPECT_THAT(store.Append(req), StatusIs(absl::StatusCode::kAborted));
 //   EXPECT_THAT(Load(id), IsOkAndHolds(Field(&Project::code, "ERP")));
+//   EXPECT_THAT(Close(id), ViolatesRule("RISK_LIFECYCLE"));
 //   ASSERT_OK_AND_ASSIGN(auto result, store.Append(req));
 
 #include <ostream>
@@ -13,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/errors.h"
 
 namespace pmo::testing {
 
@@ -38,6 +40,15 @@ MATCHER_P2(StatusIs, code, message_matcher,
          ::testing::ExplainMatchResult(message_matcher,
                                        std::string(status.message()),
                                        result_listener);
+}
+
+// FAILED_PRECONDITION naming `rule` (a RuleViolationError).
+MATCHER_P(ViolatesRule, rule, std::string("violates rule ") + rule) {
+  const absl::Status& status = GetStatus(arg);
+  *result_listener << "status is " << status;
+  ::pmo::RuleViolation violation;
+  return status.code() == absl::StatusCode::kFailedPrecondition &&
+         ::pmo::RuleViolationOf(status, &violation) && violation.rule == rule;
 }
 
 MATCHER(IsOk, "is OK") {

@@ -5,6 +5,7 @@
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "services/risks/api/risk_answers.h"
 
 namespace pmo::risks {
 namespace {
@@ -12,22 +13,6 @@ namespace {
 using grpcserver::CheckRequestId;
 using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
-
-v1::Risk ToProto(const VersionedRisk& r) {
-  v1::Risk out = r.state.state();
-  out.set_version(r.version);
-  return out;
-}
-
-void CheckRiskId(FieldViolations& v, const std::string& id) { grpcserver::CheckUuid(v, "risk_id", id); }
-
-// Runs a command that answers with the risk.
-template <typename Response>
-grpc::Status Answer(const absl::StatusOr<VersionedRisk>& risk, Response* response) {
-  if (!risk.ok()) return ToGrpcStatus(risk.status());
-  *response->mutable_risk() = ToProto(*risk);
-  return grpc::Status::OK;
-}
 
 }  // namespace
 
@@ -51,7 +36,7 @@ grpc::Status RisksGrpcService::IdentifyRisk(grpc::ServerContext* context,
   *risk.mutable_next_review() = request->next_review();
   v.AddAll(ValidateIdentification(risk));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.IdentifyRisk(std::move(risk), grpcserver::CommandContextOf(
+  return Answer(handlers_.risks.IdentifyRisk(std::move(risk), grpcserver::CommandContextOf(
                                                             *context, request->request_id(), std::nullopt)),
                 response);
 }
@@ -61,7 +46,7 @@ grpc::Status RisksGrpcService::GetRisk(grpc::ServerContext* context, const v1::G
   FieldViolations v;
   CheckRiskId(v, request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.GetRisk(request->risk_id()), response);
+  return Answer(handlers_.risks.GetRisk(request->risk_id()), response);
 }
 
 grpc::Status RisksGrpcService::AssessRisk(grpc::ServerContext* context,
@@ -72,7 +57,7 @@ grpc::Status RisksGrpcService::AssessRisk(grpc::ServerContext* context,
   CheckRiskId(v, request->risk_id());
   grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.AssessRisk(request->risk_id(), request->residual(), request->assessment(),
+  return Answer(handlers_.risks.AssessRisk(request->risk_id(), request->residual(), request->assessment(),
                                      request->next_review(),
                                      grpcserver::CommandContextOf(*context, request->request_id(),
                                                                   ExpectedVersionOf(*request))),
@@ -87,7 +72,7 @@ grpc::Status RisksGrpcService::PlanResponse(grpc::ServerContext* context,
   CheckRiskId(v, request->risk_id());
   grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.PlanResponse(request->risk_id(), request->strategy(),
+  return Answer(handlers_.risks.PlanResponse(request->risk_id(), request->strategy(),
                                        {request->actions().begin(), request->actions().end()},
                                        grpcserver::CommandContextOf(*context, request->request_id(),
                                                                     ExpectedVersionOf(*request))),
@@ -102,7 +87,7 @@ grpc::Status RisksGrpcService::CompleteResponseAction(
   CheckRiskId(v, request->risk_id());
   if (request->action_id().empty()) v.Add("action_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.CompleteResponseAction(
+  return Answer(handlers_.risks.CompleteResponseAction(
                     request->risk_id(), request->action_id(),
                     grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt)),
                 response);
@@ -116,28 +101,23 @@ grpc::Status RisksGrpcService::ChangeRiskStatus(grpc::ServerContext* context,
   CheckRiskId(v, request->risk_id());
   grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.ChangeRiskStatus(request->risk_id(), request->status(), request->reason(),
-                                           grpcserver::CommandContextOf(
-                                               *context, request->request_id(), ExpectedVersionOf(*request))),
-                response);
+  auto changed = handlers_.risks.ChangeRiskStatus(
+      request->risk_id(), request->status(), request->reason(),
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+  if (!changed.ok()) return ToGrpcStatus(changed.status());
+  *response->mutable_risk() = ToProto(changed->risk);
+  if (changed->issue) *response->mutable_issue() = ToProto(*changed->issue);
+  return grpc::Status::OK;
 }
 
 grpc::Status RisksGrpcService::ListRisks(grpc::ServerContext* context,
                                          const v1::ListRisksRequest* request,
                                          v1::ListRisksResponse* response) {
-  auto risks = handlers_.ListRisks(request->scope_id(), request->page_size());
+  auto risks = handlers_.risks.ListRisks(request->scope_id(), request->page_size());
   if (!risks.ok()) return ToGrpcStatus(risks.status());
   for (const VersionedRisk& r : *risks) *response->add_risks() = ToProto(r);
   return grpc::Status::OK;
 }
-
-namespace {
-v1::CombinedRisk ToProto(const VersionedCombinedRisk& c) {
-  v1::CombinedRisk out = c.state.state();
-  out.set_version(c.version);
-  return out;
-}
-}  // namespace
 
 grpc::Status RisksGrpcService::CombineRisks(grpc::ServerContext* context,
                                             const v1::CombineRisksRequest* request,
@@ -155,7 +135,7 @@ grpc::Status RisksGrpcService::CombineRisks(grpc::ServerContext* context,
   combined.set_category(request->category());
   combined.set_owner(request->owner());
   *combined.mutable_member_risk_ids() = request->member_risk_ids();
-  auto created = handlers_.CombineRisks(
+  auto created = handlers_.risks.CombineRisks(
       std::move(combined), grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response->mutable_combined_risk() = ToProto(*created);
@@ -168,7 +148,7 @@ grpc::Status RisksGrpcService::GetCombinedRisk(grpc::ServerContext* context,
   FieldViolations v;
   grpcserver::CheckUuid(v, "combined_risk_id", request->combined_risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto combined = handlers_.GetCombinedRisk(request->combined_risk_id());
+  auto combined = handlers_.risks.GetCombinedRisk(request->combined_risk_id());
   if (!combined.ok()) return ToGrpcStatus(combined.status());
   *response->mutable_combined_risk() = ToProto(*combined);
   return grpc::Status::OK;

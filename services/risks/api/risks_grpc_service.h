@@ -1,15 +1,30 @@
 #pragma once
 
-// gRPC adapter of the risk register.
+// gRPC adapter of the risk register. Risks and combined risks are answered
+// in risks_grpc_service.cc; escalations, issues, overdue lists, matrices and
+// the contingency reserve in register_grpc_service.cc.
 
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
+#include "services/risks/app/escalation_handlers.h"
+#include "services/risks/app/issue_handlers.h"
+#include "services/risks/app/matrix_handlers.h"
+#include "services/risks/app/register_reports.h"
 #include "services/risks/app/risk_handlers.h"
 
 namespace pmo::risks {
 
+// Everything the adapter calls.
+struct RiskRegister {
+  RiskHandlers& risks;
+  IssueHandlers& issues;
+  EscalationHandlers& escalations;
+  MatrixHandlers& matrices;
+  RegisterReports& reports;
+};
+
 class RisksGrpcService final : public v1::RisksService::Service {
  public:
-  explicit RisksGrpcService(RiskHandlers& handlers) : handlers_(handlers) {}
+  explicit RisksGrpcService(RiskRegister handlers) : handlers_(handlers) {}
 
   grpc::Status IdentifyRisk(grpc::ServerContext* context, const v1::IdentifyRiskRequest* request,
                             v1::IdentifyRiskResponse* response) override;
@@ -33,8 +48,40 @@ class RisksGrpcService final : public v1::RisksService::Service {
                                const v1::GetCombinedRiskRequest* request,
                                v1::GetCombinedRiskResponse* response) override;
 
+  grpc::Status EscalateRisk(grpc::ServerContext* context, const v1::EscalateRiskRequest* request,
+                            v1::EscalateRiskResponse* response) override;
+  grpc::Status ListEscalations(grpc::ServerContext* context,
+                               const v1::ListEscalationsRequest* request,
+                               v1::ListEscalationsResponse* response) override;
+  grpc::Status AcceptEscalation(grpc::ServerContext* context,
+                                const v1::AcceptEscalationRequest* request,
+                                v1::AcceptEscalationResponse* response) override;
+  grpc::Status ReturnEscalation(grpc::ServerContext* context,
+                                const v1::ReturnEscalationRequest* request,
+                                v1::ReturnEscalationResponse* response) override;
+  grpc::Status RaiseIssue(grpc::ServerContext* context, const v1::RaiseIssueRequest* request,
+                          v1::RaiseIssueResponse* response) override;
+  grpc::Status GetIssue(grpc::ServerContext* context, const v1::GetIssueRequest* request,
+                        v1::GetIssueResponse* response) override;
+  grpc::Status ReassignIssue(grpc::ServerContext* context, const v1::ReassignIssueRequest* request,
+                             v1::ReassignIssueResponse* response) override;
+  grpc::Status ResolveIssue(grpc::ServerContext* context, const v1::ResolveIssueRequest* request,
+                            v1::ResolveIssueResponse* response) override;
+  grpc::Status ListIssues(grpc::ServerContext* context, const v1::ListIssuesRequest* request,
+                          v1::ListIssuesResponse* response) override;
+  grpc::Status ListOverdue(grpc::ServerContext* context, const v1::ListOverdueRequest* request,
+                           v1::ListOverdueResponse* response) override;
+  grpc::Status ConfigureRiskMatrix(grpc::ServerContext* context,
+                                   const v1::ConfigureRiskMatrixRequest* request,
+                                   v1::ConfigureRiskMatrixResponse* response) override;
+  grpc::Status GetRiskMatrix(grpc::ServerContext* context, const v1::GetRiskMatrixRequest* request,
+                             v1::GetRiskMatrixResponse* response) override;
+  grpc::Status GetContingencyReserve(grpc::ServerContext* context,
+                                     const v1::GetContingencyReserveRequest* request,
+                                     v1::GetContingencyReserveResponse* response) override;
+
  private:
-  RiskHandlers& handlers_;
+  RiskRegister handlers_;
 };
 
 }  // namespace pmo::risks

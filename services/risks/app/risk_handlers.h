@@ -1,7 +1,8 @@
 #pragma once
 
-// Commands and queries of the risk register. Ratings come from the risk
-// matrix (libs/riskscoring) and are recorded with its version.
+// Commands and queries of the risk register. Ratings come from the matrix of
+// the risk's portfolio (libs/riskscoring over the portfolio's configured
+// version) and are recorded with its version.
 
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/riskscoring/risk_matrix.h"
+#include "services/risks/app/issue_handlers.h"
+#include "services/risks/app/risk_scopes.h"
 #include "services/risks/domain/combined_risk.h"
 #include "services/risks/domain/risk.h"
 
@@ -19,14 +22,19 @@ namespace pmo::risks {
 using VersionedRisk = eventsourcing::Versioned<RiskAggregate>;
 using VersionedCombinedRisk = eventsourcing::Versioned<CombinedRiskAggregate>;
 
+struct RiskStatusChange {
+  VersionedRisk risk;
+  // The issue opened when a threat occurred.
+  std::optional<VersionedIssue> issue;
+};
+
 class RiskHandlers {
  public:
-  // Every rating uses `matrix` (the default 5 x 5 until portfolios
-  // configure theirs).
-  RiskHandlers(eventstore::EventStore& store, riskscoring::RiskMatrix matrix,
+  RiskHandlers(eventstore::EventStore& store, RiskScopes& scopes, IssueHandlers& issues,
                const Clock& clock = Clock::Real())
-      : store_(store), matrix_(std::move(matrix)), clock_(clock) {}
+      : store_(store), scopes_(scopes), issues_(issues), clock_(clock) {}
 
+  // The scope must be known (FAILED_PRECONDITION UNKNOWN_PROJECT...).
   absl::StatusOr<VersionedRisk> IdentifyRisk(v1::RiskIdentified risk,
                                              eventsourcing::CommandContext context);
   absl::StatusOr<VersionedRisk> GetRisk(const std::string& risk_id);
@@ -42,7 +50,9 @@ class RiskHandlers {
   absl::StatusOr<VersionedRisk> CompleteResponseAction(const std::string& risk_id,
                                                        const std::string& action_id,
                                                        eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedRisk> ChangeRiskStatus(const std::string& risk_id, v1::RiskStatus status,
+  // CLOSED, or OCCURRED: a threat that occurs opens its issue in the issue
+  // log, linked both ways.
+  absl::StatusOr<RiskStatusChange> ChangeRiskStatus(const std::string& risk_id, v1::RiskStatus status,
                                                  const std::string& reason,
                                                  eventsourcing::CommandContext context);
   // Risks of `scope_id` (all when empty), by current score (residual when
@@ -55,19 +65,27 @@ class RiskHandlers {
                                                      eventsourcing::CommandContext context);
   absl::StatusOr<VersionedCombinedRisk> GetCombinedRisk(const std::string& combined_risk_id);
 
-  const riskscoring::RiskMatrix& matrix() const { return matrix_; }
+  // Recomputes a combined risk's exposure from its members as they stand
+  // (CombinedExposureChanged, or nothing when unchanged). `context` is the
+  // follow-up's own (derived) context; `member_risk_id` names the cause.
+  absl::StatusOr<VersionedCombinedRisk> RefreshCombinedExposure(
+      const std::string& combined_risk_id, const std::string& member_risk_id,
+      const eventsourcing::CommandContext& context);
 
  private:
-  // The exposure of these members as they stand now.
+  // The exposure of these members as they stand now, on the combined
+  // risk's matrix.
   absl::StatusOr<v1::CombinedExposure> ExposureOf(
-      const google::protobuf::RepeatedPtrField<std::string>& member_risk_ids);
+      const google::protobuf::RepeatedPtrField<std::string>& member_risk_ids,
+      const v1::RiskMatrix& matrix);
 
   eventstore::EventStore& store_;
-  const riskscoring::RiskMatrix matrix_;
+  RiskScopes& scopes_;
+  IssueHandlers& issues_;
   const Clock& clock_;
 };
 
-// The score a risk is ranked by: residual when assessed, else inherent.
-int CurrentScore(const v1::Risk& risk);
+riskscoring::Assessment ToAssessment(const v1::Assessment& assessment);
+v1::Rating ToProto(const riskscoring::Rating& rating);
 
 }  // namespace pmo::risks

@@ -1,10 +1,6 @@
 #include "services/risks/app/risk_handlers.h"
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
-#include "libs/base/testing/status_matchers.h"
-#include "libs/base/testing/temp_dir.h"
-#include "libs/eventstore/sqlite_event_store.h"
+#include "services/risks/app/testing/register_fixture.h"
 
 namespace pmo::risks {
 namespace {
@@ -12,53 +8,12 @@ namespace {
 using ::pmo::testing::StatusIs;
 using ::testing::HasSubstr;
 
-eventsourcing::CommandContext Ctx(std::string request_id) {
-  eventsourcing::CommandContext c;
-  c.request_id = std::move(request_id);
-  return c;
-}
-
-google::type::Date D(int y, int m, int d) {
-  google::type::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
-
-class RiskHandlersTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("risks.db")));
-    handlers_ = std::make_unique<RiskHandlers>(*store_, riskscoring::DefaultMatrix());
-  }
-  v1::RiskIdentified Supplier(const std::string& scope, v1::RiskKind kind = v1::RISK_KIND_THREAT) {
-    v1::RiskIdentified r;
-    r.set_level(v1::RISK_LEVEL_PROJECT);
-    r.set_scope_id(scope);
-    r.set_kind(kind);
-    r.set_title("Key supplier fails to deliver");
-    r.set_cause("Single source");
-    r.set_event("Late delivery");
-    r.set_effect("Go-live slips");
-    r.set_category("External/Suppliers");
-    r.set_owner("alice");
-    r.add_triggers("Supplier misses a milestone");
-    return r;
-  }
-  static v1::Assessment A(int probability, int cost, int schedule, int quality, int64_t money) {
-    v1::Assessment a;
-    a.set_probability(probability);
-    a.mutable_impact()->set_cost(cost);
-    a.mutable_impact()->set_schedule(schedule);
-    a.mutable_impact()->set_quality(quality);
-    a.set_cost_impact_minor(money);
-    return a;
-  }
-  pmo::testing::TempDir dir_;
-  std::unique_ptr<eventstore::SqliteEventStore> store_;
-  std::unique_ptr<RiskHandlers> handlers_;
-};
+using testing::A;
+using testing::Ctx;
+using testing::D;
+using testing::kCorporate;
+using testing::Supplier;
+using RiskHandlersTest = testing::RiskRegisterTest;
 
 // Worked by hand on the default 5 x 5 matrix (probability levels 0.1, 0.3,
 // 0.5, 0.7, 0.9; LOW 1-4, MEDIUM 5-9, HIGH 10-16, CRITICAL 17-25):
@@ -102,13 +57,20 @@ TEST_F(RiskHandlersTest, AssessRespondAndCloseWithEveryRatingExplained) {
 
   ASSERT_OK(handlers_->CompleteResponseAction(id, risk.state.state().actions(0).action_id(),
                                               Ctx("done")).status());
-  ASSERT_OK_AND_ASSIGN(risk, handlers_->ChangeRiskStatus(id, v1::RISK_STATUS_CLOSED,
-                                                         "second supplier signed", Ctx("close")));
+  ASSERT_OK_AND_ASSIGN(RiskStatusChange closed,
+                       handlers_->ChangeRiskStatus(id, v1::RISK_STATUS_CLOSED,
+                                                   "second supplier signed", Ctx("close")));
+  EXPECT_FALSE(closed.issue.has_value());
   EXPECT_THAT(handlers_->AssessRisk(id, true, A(1, 1, 1, 1, 0), {}, Ctx("after-close")),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CLOSED")));
+  // Score 20 reached the default matrix's escalation threshold (17), so
+  // the inherent assessment also put it in the PMO's queue.
+  EXPECT_EQ(closed.risk.state.state().escalation().status(), v1::ESCALATION_STATUS_PENDING);
+  EXPECT_TRUE(closed.risk.state.state().escalation().automatic());
+  EXPECT_EQ(closed.risk.state.state().escalation().portfolio_id(), kCorporate);
   // The whole history is in the stream.
   ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
-  EXPECT_EQ(events.size(), 8u);
+  EXPECT_EQ(events.size(), 9u);
 }
 
 TEST_F(RiskHandlersTest, BadInputNamesTheField) {
@@ -170,7 +132,7 @@ TEST_F(RiskHandlersTest, CombinedExposureFollowsItsMembers) {
   const std::string a = erp.state.state().risk_id(), b = crm.state.state().risk_id();
   v1::RisksCombined combined;
   combined.set_level(v1::RISK_LEVEL_PORTFOLIO);
-  combined.set_scope_id("corporate");
+  combined.set_scope_id(kCorporate);
   combined.set_title("Single supplier across projects");
   combined.set_category("External/Suppliers");
   combined.set_owner("pmo");

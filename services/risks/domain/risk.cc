@@ -9,15 +9,6 @@
 namespace pmo::risks {
 namespace {
 
-void CheckText(FieldViolations& v, const std::string& field, const std::string& value, size_t max,
-               bool required = true) {
-  if (required && absl::StripAsciiWhitespace(value).empty()) {
-    v.Add(field, "must not be empty");
-  } else if (value.size() > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-  }
-}
-
 using dates::IsRealDate;
 using dates::IsSet;
 
@@ -26,6 +17,19 @@ bool IsOpen(v1::RiskStatus s) {
 }
 
 }  // namespace
+
+void CheckText(FieldViolations& v, const std::string& field, const std::string& value, size_t max,
+               bool required) {
+  if (required && absl::StripAsciiWhitespace(value).empty()) {
+    v.Add(field, "must not be empty");
+  } else if (value.size() > max) {
+    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
+  }
+}
+
+int CurrentScore(const v1::Risk& risk) {
+  return risk.has_residual_rating() ? risk.residual_rating().score() : risk.inherent_rating().score();
+}
 
 absl::Status ValidateIdentification(const v1::RiskIdentified& r) {
   FieldViolations v;
@@ -94,6 +98,7 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
     *state_.mutable_proximity() = r->proximity();
     *state_.mutable_triggers() = r->triggers();
     *state_.mutable_next_review() = r->next_review();
+    state_.set_escalated_from_risk_id(r->escalated_from_risk_id());
     state_.set_status(v1::RISK_STATUS_IDENTIFIED);
   } else if (const auto* a = dynamic_cast<const v1::RiskAssessed*>(&event)) {
     if (a->stage() == v1::ASSESSMENT_STAGE_RESIDUAL) {
@@ -106,6 +111,29 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
     if (a->has_next_review()) *state_.mutable_next_review() = a->next_review();
   } else if (const auto* s = dynamic_cast<const v1::RiskStatusChanged*>(&event)) {
     state_.set_status(s->status());
+    if (!s->issue_id().empty()) state_.set_issue_id(s->issue_id());
+  } else if (const auto* e = dynamic_cast<const v1::RiskEscalated*>(&event)) {
+    v1::Escalation* escalation = state_.mutable_escalation();
+    escalation->Clear();
+    escalation->set_status(v1::ESCALATION_STATUS_PENDING);
+    escalation->set_portfolio_id(e->portfolio_id());
+    escalation->set_automatic(e->automatic());
+    escalation->set_reason(e->reason());
+    escalation->set_escalated_by(e->escalated_by());
+    escalation->set_score(e->score());
+  } else if (const auto* accepted = dynamic_cast<const v1::EscalationAccepted*>(&event)) {
+    state_.mutable_escalation()->set_status(v1::ESCALATION_STATUS_ACCEPTED);
+    state_.mutable_escalation()->set_decision_reason(accepted->reason());
+    state_.mutable_escalation()->set_portfolio_risk_id(accepted->portfolio_risk_id());
+  } else if (const auto* returned = dynamic_cast<const v1::EscalationReturned*>(&event)) {
+    state_.mutable_escalation()->set_status(v1::ESCALATION_STATUS_RETURNED);
+    state_.mutable_escalation()->set_decision_reason(returned->reason());
+  } else if (const auto* rerated = dynamic_cast<const v1::RiskRerated*>(&event)) {
+    if (rerated->stage() == v1::ASSESSMENT_STAGE_RESIDUAL) {
+      *state_.mutable_residual_rating() = rerated->rating();
+    } else {
+      *state_.mutable_inherent_rating() = rerated->rating();
+    }
   } else if (const auto* p = dynamic_cast<const v1::ResponsePlanned*>(&event)) {
     state_.set_strategy(p->strategy());
     *state_.mutable_actions() = p->actions();
@@ -148,7 +176,7 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Identify(v1::RiskIdentifi
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::Assess(
     v1::AssessmentStage stage, const v1::Assessment& assessment, const v1::Rating& rating,
-    const google::type::Date& next_review) const {
+    const google::type::Date& next_review, const EscalationThreshold& threshold) const {
   RETURN_IF_ERROR(CheckOpen());
   if (IsSet(next_review) && !IsRealDate(next_review)) {
     FieldViolations v;
@@ -166,7 +194,66 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Assess(
   if (state_.status() == v1::RISK_STATUS_IDENTIFIED) {
     AddStatusChange(decision, v1::RISK_STATUS_ASSESSED, "assessed");
   }
+  // The residual rating, once there is one, is the risk's current score.
+  const bool drives = stage == v1::ASSESSMENT_STAGE_RESIDUAL || !state_.has_residual_rating();
+  AddAutomaticEscalation(decision, drives ? rating.score() : CurrentScore(state_), threshold);
   return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> RiskAggregate::Rerate(
+    const std::optional<v1::Rating>& inherent, const std::optional<v1::Rating>& residual,
+    const EscalationThreshold& threshold) const {
+  if (!exists()) return absl::NotFoundError("risk not found");
+  eventsourcing::Decision decision;
+  int score = CurrentScore(state_);
+  auto add = [&](v1::AssessmentStage stage, const v1::Rating& previous, const v1::Rating& rating) {
+    if (previous.SerializeAsString() == rating.SerializeAsString()) return;
+    auto rerated = std::make_unique<v1::RiskRerated>();
+    rerated->set_risk_id(state_.risk_id());
+    rerated->set_stage(stage);
+    *rerated->mutable_rating() = rating;
+    *rerated->mutable_previous_rating() = previous;
+    decision.events.push_back(std::move(rerated));
+  };
+  if (inherent && state_.has_inherent_rating()) {
+    add(v1::ASSESSMENT_STAGE_INHERENT, state_.inherent_rating(), *inherent);
+    if (!state_.has_residual_rating()) score = inherent->score();
+  }
+  if (residual && state_.has_residual_rating()) {
+    add(v1::ASSESSMENT_STAGE_RESIDUAL, state_.residual_rating(), *residual);
+    score = residual->score();
+  }
+  // A closed or occurred risk keeps its history but goes to no queue.
+  if (!decision.events.empty() && IsOpen(state_.status())) {
+    AddAutomaticEscalation(decision, score, threshold);
+  }
+  return decision;
+}
+
+void RiskAggregate::AddAutomaticEscalation(eventsourcing::Decision& decision, int score,
+                                           const EscalationThreshold& threshold) const {
+  if (threshold.min_score <= 0 || score < threshold.min_score) return;
+  if (state_.level() == v1::RISK_LEVEL_PORTFOLIO) return;
+  const v1::Escalation& earlier = state_.escalation();
+  switch (earlier.status()) {
+    case v1::ESCALATION_STATUS_PENDING:
+    case v1::ESCALATION_STATUS_ACCEPTED:
+      return;
+    case v1::ESCALATION_STATUS_RETURNED:
+      // Returned by the PMO: back in the queue only when it got worse.
+      if (score <= earlier.score()) return;
+      break;
+    default:
+      break;
+  }
+  auto escalated = std::make_unique<v1::RiskEscalated>();
+  escalated->set_risk_id(state_.risk_id());
+  escalated->set_portfolio_id(threshold.portfolio_id);
+  escalated->set_automatic(true);
+  escalated->set_reason(absl::StrCat("score ", score, " reached the escalation threshold ",
+                                     threshold.min_score));
+  escalated->set_score(score);
+  decision.events.push_back(std::move(escalated));
 }
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::PlanResponse(
@@ -206,7 +293,7 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::CompleteAction(
 }
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::ChangeStatus(
-    v1::RiskStatus to, const std::string& reason) const {
+    v1::RiskStatus to, const std::string& reason, const std::string& issue_id) const {
   RETURN_IF_ERROR(CheckOpen());
   FieldViolations v;
   if (to != v1::RISK_STATUS_CLOSED && to != v1::RISK_STATUS_OCCURRED) {
@@ -216,6 +303,71 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::ChangeStatus(
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   AddStatusChange(decision, to, reason);
+  static_cast<v1::RiskStatusChanged&>(*decision.events.back()).set_issue_id(issue_id);
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> RiskAggregate::Escalate(
+    const std::string& portfolio_id, const std::string& reason,
+    const std::string& escalated_by) const {
+  RETURN_IF_ERROR(CheckOpen());
+  FieldViolations v;
+  CheckText(v, "reason", reason, 1000);
+  RETURN_IF_ERROR(v.ToStatus());
+  const std::string at = absl::StrCat("risks/", state_.risk_id());
+  if (state_.level() == v1::RISK_LEVEL_PORTFOLIO) {
+    return RuleViolationError("ESCALATION", at, "a portfolio risk is the PMO's already");
+  }
+  const v1::EscalationStatus earlier = state_.escalation().status();
+  if (earlier == v1::ESCALATION_STATUS_PENDING || earlier == v1::ESCALATION_STATUS_ACCEPTED) {
+    return RuleViolationError("ESCALATION", at,
+                              absl::StrCat("the risk's escalation is ",
+                                           v1::EscalationStatus_Name(earlier), " already"));
+  }
+  auto escalated = std::make_unique<v1::RiskEscalated>();
+  escalated->set_risk_id(state_.risk_id());
+  escalated->set_portfolio_id(portfolio_id);
+  escalated->set_reason(reason);
+  escalated->set_score(CurrentScore(state_));
+  escalated->set_escalated_by(escalated_by);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(escalated));
+  return decision;
+}
+
+absl::Status RiskAggregate::CheckPendingEscalation() const {
+  if (!exists()) return absl::NotFoundError("risk not found");
+  if (state_.escalation().status() != v1::ESCALATION_STATUS_PENDING) {
+    return RuleViolationError("ESCALATION", absl::StrCat("risks/", state_.risk_id()),
+                              "only a risk in the PMO's escalation queue (PENDING) is accepted "
+                              "or returned");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<eventsourcing::Decision> RiskAggregate::AcceptEscalation(
+    const std::string& portfolio_risk_id, const std::string& reason) const {
+  RETURN_IF_ERROR(CheckPendingEscalation());
+  auto accepted = std::make_unique<v1::EscalationAccepted>();
+  accepted->set_risk_id(state_.risk_id());
+  accepted->set_portfolio_risk_id(portfolio_risk_id);
+  accepted->set_reason(reason);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(accepted));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> RiskAggregate::ReturnEscalation(
+    const std::string& reason) const {
+  FieldViolations v;
+  CheckText(v, "reason", reason, 1000);
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckPendingEscalation());
+  auto returned = std::make_unique<v1::EscalationReturned>();
+  returned->set_risk_id(state_.risk_id());
+  returned->set_reason(reason);
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(returned));
   return decision;
 }
 

@@ -1,15 +1,18 @@
 #pragma once
 
 // The Risk aggregate: one threat or opportunity of a project, programme or
-// portfolio, with its assessments, response and lifecycle (see risk.proto).
+// portfolio, with its assessments, response, escalation and lifecycle (see
+// risk.proto).
 // Ratings are computed by the caller from the matrix and recorded with the
 // matrix version, so each one stays explainable.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/base/errors.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "pmo/risks/v1/events.pb.h"
 
@@ -23,6 +26,13 @@ absl::Status ValidateIdentification(const v1::RiskIdentified& risk);
 absl::Status ValidateResponse(v1::RiskKind kind, v1::ResponseStrategy strategy,
                               const std::vector<v1::ResponseAction>& actions);
 
+// Where a project or programme risk's automatic escalation goes: the
+// portfolio's PMO queue, once its score reaches the matrix's threshold.
+struct EscalationThreshold {
+  std::string portfolio_id;
+  int min_score = 0;  // 0: never by itself
+};
+
 class RiskAggregate {
  public:
   static constexpr char kStreamType[] = "risk";
@@ -30,15 +40,30 @@ class RiskAggregate {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
   absl::StatusOr<eventsourcing::Decision> Identify(v1::RiskIdentified risk) const;
+  // Escalates too when the new current score reaches the threshold.
   absl::StatusOr<eventsourcing::Decision> Assess(v1::AssessmentStage stage,
                                                  const v1::Assessment& assessment,
                                                  const v1::Rating& rating,
-                                                 const google::type::Date& next_review) const;
+                                                 const google::type::Date& next_review,
+                                                 const EscalationThreshold& threshold = {}) const;
+  // New ratings of the recorded assessments under another matrix version
+  // (nothing for an unchanged or absent one); escalates as Assess.
+  absl::StatusOr<eventsourcing::Decision> Rerate(const std::optional<v1::Rating>& inherent,
+                                                 const std::optional<v1::Rating>& residual,
+                                                 const EscalationThreshold& threshold) const;
   absl::StatusOr<eventsourcing::Decision> PlanResponse(
       v1::ResponseStrategy strategy, const std::vector<v1::ResponseAction>& actions) const;
   absl::StatusOr<eventsourcing::Decision> CompleteAction(const std::string& action_id) const;
-  absl::StatusOr<eventsourcing::Decision> ChangeStatus(v1::RiskStatus to,
-                                                       const std::string& reason) const;
+  // `issue_id`: the issue opened for a threat that occurred.
+  absl::StatusOr<eventsourcing::Decision> ChangeStatus(v1::RiskStatus to, const std::string& reason,
+                                                       const std::string& issue_id = "") const;
+  // A manager raises a project or programme risk to the PMO's queue.
+  absl::StatusOr<eventsourcing::Decision> Escalate(const std::string& portfolio_id,
+                                                   const std::string& reason,
+                                                   const std::string& escalated_by) const;
+  absl::StatusOr<eventsourcing::Decision> AcceptEscalation(const std::string& portfolio_risk_id,
+                                                           const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> ReturnEscalation(const std::string& reason) const;
   // Notes membership of a combined risk (nothing when already noted).
   absl::StatusOr<eventsourcing::Decision> JoinCombination(const std::string& combined_risk_id) const;
 
@@ -47,9 +72,21 @@ class RiskAggregate {
 
  private:
   absl::Status CheckOpen() const;
+  absl::Status CheckPendingEscalation() const;
+  // Adds RiskEscalated when `score` reaches the threshold of a project or
+  // programme risk not already escalated (or returned at a lower score).
+  void AddAutomaticEscalation(eventsourcing::Decision& decision, int score,
+                              const EscalationThreshold& threshold) const;
   void AddStatusChange(eventsourcing::Decision& decision, v1::RiskStatus to,
                        const std::string& reason) const;
   v1::Risk state_;
 };
+
+// Adds a violation when a required `value` is blank or any is over `max`.
+void CheckText(FieldViolations& v, const std::string& field, const std::string& value, size_t max,
+               bool required = true);
+
+// The score a risk is ranked by: residual when assessed, else inherent.
+int CurrentScore(const v1::Risk& risk);
 
 }  // namespace pmo::risks
