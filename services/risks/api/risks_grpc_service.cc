@@ -14,6 +14,22 @@ using grpcserver::CheckRequestId;
 using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
 
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  const absl::Duration since_epoch = t - absl::UnixEpoch();
+  absl::Duration rest;
+  const int64_t seconds = absl::IDivDuration(since_epoch, absl::Seconds(1), &rest);
+  google::protobuf::Timestamp out;
+  // Whole seconds round down, so nanos stay in [0, 1e9) before 1970 too.
+  if (rest < absl::ZeroDuration()) {
+    out.set_seconds(seconds - 1);
+    out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest + absl::Seconds(1))));
+  } else {
+    out.set_seconds(seconds);
+    out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest)));
+  }
+  return out;
+}
+
 }  // namespace
 
 grpc::Status RisksGrpcService::IdentifyRisk(grpc::ServerContext* context,
@@ -47,6 +63,27 @@ grpc::Status RisksGrpcService::GetRisk(grpc::ServerContext* context, const v1::G
   CheckRiskId(v, request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.risks.GetRisk(request->risk_id()), response);
+}
+
+grpc::Status RisksGrpcService::GetRiskHistory(grpc::ServerContext*,
+                                              const v1::GetRiskHistoryRequest* request,
+                                              v1::GetRiskHistoryResponse* response) {
+  FieldViolations v;
+  CheckRiskId(v, request->risk_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto events = handlers_.risks.GetRiskHistory(request->risk_id());
+  if (!events.ok()) return ToGrpcStatus(events.status());
+  for (const eventstore::RecordedEvent& e : *events) {
+    v1::RiskHistoryEntry* entry = response->add_entries();
+    entry->set_version(e.stream_version);
+    entry->set_event_type(e.event_type);
+    *entry->mutable_occurred_at() = ToTimestamp(e.occurred_at);
+    *entry->mutable_recorded_at() = ToTimestamp(e.recorded_at);
+    entry->set_actor(e.metadata.actor);
+    entry->mutable_event()->set_type_url(absl::StrCat("type.googleapis.com/", e.event_type));
+    entry->mutable_event()->set_value(e.payload);
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status RisksGrpcService::AssessRisk(grpc::ServerContext* context,

@@ -30,6 +30,8 @@ class RisksGrpcService final : public v1::RisksService::Service {
                             v1::IdentifyRiskResponse* response) override;
   grpc::Status GetRisk(grpc::ServerContext* context, const v1::GetRiskRequest* request,
                        v1::GetRiskResponse* response) override;
+  grpc::Status GetRiskHistory(grpc::ServerContext* context, const v1::GetRiskHistoryRequest* request,
+                              v1::GetRiskHistoryResponse* response) override;
   grpc::Status AssessRisk(grpc::ServerContext* context, const v1::AssessRiskRequest* request,
                           v1::AssessRiskResponse* response) override;
   grpc::Status PlanResponse(grpc::ServerContext* context, const v1::PlanResponseRequest* request,

@@ -83,6 +83,17 @@ TEST_F(RegisterTest, AThreatThatOccursOpensItsIssueOnceLinkedBothWays) {
   EXPECT_EQ(again.issue->state.state().issue_id(), issue.issue_id());
   EXPECT_EQ(store_->HeadPosition(), head);
 
+  // The history shows every change, with who made it.
+  ASSERT_OK_AND_ASSIGN(auto history, handlers_->GetRiskHistory(id));
+  std::vector<std::string> types;
+  for (const auto& e : history) types.push_back(e.event_type);
+  EXPECT_THAT(types, ::testing::ElementsAre(
+                         "pmo.risks.v1.RiskIdentified", "pmo.risks.v1.RiskAssessed",
+                         "pmo.risks.v1.RiskStatusChanged", "pmo.risks.v1.RiskAssessed",
+                         "pmo.risks.v1.RiskStatusChanged"));
+  EXPECT_EQ(history.back().metadata.actor, "pm-alice");
+  EXPECT_THAT(handlers_->GetRiskHistory(issue.issue_id()), StatusIs(absl::StatusCode::kNotFound));
+
   // An occurred risk changes no more, and opens no second issue.
   EXPECT_THAT(handlers_->ChangeRiskStatus(id, v1::RISK_STATUS_OCCURRED, "again", Ctx("twice")),
               ViolatesRule("RISK_LIFECYCLE"));

@@ -44,6 +44,15 @@ absl::StatusOr<VersionedRisk> RiskHandlers::GetRisk(const std::string& risk_id) 
   return r;
 }
 
+absl::StatusOr<std::vector<eventstore::RecordedEvent>> RiskHandlers::GetRiskHistory(
+    const std::string& risk_id) {
+  ASSIGN_OR_RETURN(std::vector<eventstore::RecordedEvent> events, store_.ReadStream(risk_id));
+  if (events.empty() || events.front().stream_type != RiskAggregate::kStreamType) {
+    return absl::NotFoundError(absl::StrCat("risk ", risk_id, " not found"));
+  }
+  return events;
+}
+
 absl::StatusOr<VersionedRisk> RiskHandlers::AssessRisk(const std::string& risk_id, bool residual,
                                                        const v1::Assessment& assessment,
                                                        const google::type::Date& next_review,

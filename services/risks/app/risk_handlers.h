@@ -38,6 +38,8 @@ class RiskHandlers {
   absl::StatusOr<VersionedRisk> IdentifyRisk(v1::RiskIdentified risk,
                                              eventsourcing::CommandContext context);
   absl::StatusOr<VersionedRisk> GetRisk(const std::string& risk_id);
+  // The risk's events, oldest first; NOT_FOUND for an unknown risk.
+  absl::StatusOr<std::vector<eventstore::RecordedEvent>> GetRiskHistory(const std::string& risk_id);
   absl::StatusOr<VersionedRisk> AssessRisk(const std::string& risk_id, bool residual,
                                            const v1::Assessment& assessment,
                                            const google::type::Date& next_review,
