@@ -7,7 +7,10 @@
 # concurrency, one after another (the order rotates every round, so no
 # workload always runs on a warmer or a more tired machine); stops what it
 # started, by pid; prints a markdown table of medians and of each
-# workload's throughput as a ratio to the echo run of the same round.
+# workload's throughput as a ratio to the echo run of the same round, with
+# the CPU time the server and the load generator spent per request (client
+# and server share the machine's cores, so CPU per request bounds the
+# closed-loop throughput).
 #
 #   scripts/bench/compare.sh [--concurrency 16] [--duration 10s] [--rounds 3]
 #                            [--workloads "create-project mixed"] [--keep DIR]
@@ -62,12 +65,21 @@ port_of() {
   return 1
 }
 
+# CPU seconds (user + system) a process has used so far, from /proc.
+cpu_seconds() {
+  local ticks
+  ticks="$(awk '{print $14 + $15}' "/proc/$1/stat")"
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.6f", $1 / $2}'
+}
+
 # Request logging off: a log line per RPC on stderr would be most of the cost.
 "$bin/pmo" --listen 127.0.0.1:0 --data_dir "$work/data" --log_requests=false \
   >"$work/pmo.out" 2>"$work/pmo.err" &
 pids+=("$!")
 "$bin/pmo-bench" serve-echo >"$work/echo.out" 2>"$work/echo.err" &
 pids+=("$!")
+pmo_pid="${pids[0]}"
+echo_pid="${pids[1]}"
 pmo_port="$(port_of "$work/pmo.out")"
 echo_port="$(port_of "$work/echo.out")"
 
@@ -78,11 +90,21 @@ for ((round = 1; round <= rounds; round++)); do
   for ((i = 0; i < n; i++)); do
     w="${all[$(((i + round - 1) % n))]}"
     port="$pmo_port"
-    [[ "$w" == echo ]] && port="$echo_port"
+    server="$pmo_pid"
+    if [[ "$w" == echo ]]; then port="$echo_port"; server="$echo_pid"; fi
     echo "round $round/$rounds: $w" >&2
-    "$bin/pmo-bench" run --workload="$w" --target="127.0.0.1:$port" \
-      --concurrency="$concurrency" --duration="$duration" --output=json \
-      >"$work/round$round-$w.json"
+    server_before="$(cpu_seconds "$server")"
+    TIMEFORMAT='%U %S'
+    { time "$bin/pmo-bench" run --workload="$w" --target="127.0.0.1:$port" \
+        --concurrency="$concurrency" --duration="$duration" --output=json \
+        >"$work/round$round-$w.report" ; } 2>"$work/round$round-$w.time"
+    server_after="$(cpu_seconds "$server")"
+    # The report plus the CPU seconds each side spent during the run (the
+    # client's include its unmeasured set-up, small beside the run).
+    jq --argjson server "$(echo "$server_after $server_before" | awk '{print $1 - $2}')" \
+       --argjson client "$(awk '{print $1 + $2}' "$work/round$round-$w.time")" \
+       '. + {server_cpu_seconds: $server, client_cpu_seconds: $client}' \
+       "$work/round$round-$w.report" >"$work/round$round-$w.json"
   done
 done
 
@@ -93,8 +115,8 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $load at the
      "concurrency $concurrency, closed loop, $duration per run, $rounds interleaved rounds;" \
      "figures are medians over the rounds."
 echo
-echo "| Workload | Throughput /s | p50 µs | p90 µs | p99 µs | p99.9 µs | Errors | Ratio to echo | Ratios per round |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| Workload | Throughput /s | p50 µs | p90 µs | p99 µs | p99.9 µs | Errors | Server CPU µs/req | Client CPU µs/req | Ratio to echo | Ratios per round |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for w in "${all[@]}"; do
   files=()
   ratios=()
@@ -112,6 +134,8 @@ for w in "${all[@]}"; do
     " | \(m(.latency.p90_us) | round) | \(m(.latency.p99_us) | round)" +
     " | \(m(.latency.p999_us) | round)" +
     " | \(map((.requests | tonumber) - (.successes | tonumber)) | add)" +
+    " | \(m(.server_cpu_seconds * 1e6 / (.requests | tonumber)) | round)" +
+    " | \(m(.client_cpu_seconds * 1e6 / (.requests | tonumber)) | round)" +
     " | \(if $w == "echo" then "1" else ($ratios | median * 1000 | round / 1000 | tostring) end)" +
     " | \($ratios | map(. * 1000 | round / 1000 | tostring) | join(", ")) |"
   ' "${files[@]}"
