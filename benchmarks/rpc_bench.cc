@@ -26,6 +26,7 @@
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/bench_support.h"
+#include "benchmarks/echo_service.h"
 #include "libs/eventstore/sqlite_event_store.h"
 #include "libs/grpcserver/service_host.h"
 #include "pmo/bench/v1/echo.grpc.pb.h"
@@ -228,15 +229,6 @@ BENCHMARK(BM_CreateProjectHandler)
 
 // ---------------------------------------------------------------------------
 // Baseline: Echo
-
-class EchoServiceImpl final : public v1::EchoService::Service {
- public:
-  grpc::Status Echo(grpc::ServerContext*, const v1::EchoRequest* request,
-                    v1::EchoResponse* response) override {
-    response->set_payload(request->payload());
-    return grpc::Status::OK;
-  }
-};
 
 struct EchoFixture {
   EchoServiceImpl service;
