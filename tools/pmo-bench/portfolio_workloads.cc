@@ -42,7 +42,17 @@ class MixedSession final : public WorkloadSession {
     Answer resource = client_.RegisterResource();
     if (!resource.status.ok()) return SetUpError("RegisterResource", resource.status);
     resource_id_ = resource.id;
-    Answer risk = client_.IdentifyRisk(projects_[0].id);
+    // The risk register, like the pool, learns new projects from the
+    // projects events a moment later: FAILED_PRECONDITION until then.
+    Answer risk;
+    for (const absl::Time deadline = absl::Now() + kProjectPropagationTimeout;;) {
+      risk = client_.IdentifyRisk(projects_[0].id);
+      if (risk.status.error_code() != grpc::StatusCode::FAILED_PRECONDITION ||
+          absl::Now() >= deadline) {
+        break;
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
     if (!risk.status.ok()) return SetUpError("IdentifyRisk", risk.status);
     risk_ids_.push_back(risk.id);
     for (const Project& p : projects_) {
