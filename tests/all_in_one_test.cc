@@ -520,6 +520,85 @@ TEST_F(AllInOneApi, RisksAreRatedOverGrpcAndAnOccurredThreatOpensAnIssue) {
   EXPECT_EQ(resolved.issue().status(), kv1::ISSUE_STATUS_RESOLVED);
 }
 
+TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
+  namespace kv1 = ::pmo::risks::v1;
+  namespace jv1 = ::pmo::projection::v1;
+  pv1::CreateProjectResponse project;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("OVERVIEW"), &project).ok());
+  }
+  const std::string id = project.project().project_id();
+  auto risks = kv1::RisksService::NewStub(channel_);
+  kv1::IdentifyRiskRequest identify;
+  identify.set_request_id("overview-risk");
+  identify.set_level(kv1::RISK_LEVEL_PROJECT);
+  identify.set_scope_id(id);
+  identify.set_kind(kv1::RISK_KIND_THREAT);
+  identify.set_title("Vendor late");
+  identify.set_category("External");
+  identify.set_owner("alice");
+  kv1::IdentifyRiskResponse identified;
+  grpc::Status s;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(30);;) {
+    grpc::ClientContext ctx;
+    s = risks->IdentifyRisk(&ctx, identify, &identified);
+    if (s.error_code() != grpc::StatusCode::FAILED_PRECONDITION || absl::Now() > deadline) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  kv1::AssessRiskRequest assess;
+  assess.set_request_id("overview-risk-assess");
+  assess.set_risk_id(identified.risk().risk_id());
+  assess.mutable_assessment()->set_probability(3);  // 0.5 x 8,000 = 4,000
+  assess.mutable_assessment()->mutable_impact()->set_cost(2);
+  assess.mutable_assessment()->set_cost_impact_minor(8'000);
+  kv1::AssessRiskResponse assessed;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(risks->AssessRisk(&ctx, assess, &assessed).ok());
+  }
+
+  // The view takes the risk in a moment later.
+  auto view = jv1::PortfolioService::NewStub(channel_);
+  jv1::GetPortfolioOverviewRequest request;
+  request.set_sort(jv1::OVERVIEW_SORT_RISK_EXPOSURE);
+  jv1::GetPortfolioOverviewResponse overview;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(30);;) {
+    grpc::ClientContext ctx;
+    overview.Clear();
+    ASSERT_TRUE(view->GetPortfolioOverview(&ctx, request, &overview).ok());
+    if ((overview.projects_size() > 0 && overview.projects(0).risk_exposure_minor() > 0) ||
+        absl::Now() > deadline) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_GT(overview.projects_size(), 0);
+  EXPECT_EQ(overview.projects(0).project_id(), id);  // the highest exposure first
+  EXPECT_EQ(overview.projects(0).risk_exposure_minor(), 4'000);
+  EXPECT_EQ(overview.projects(0).open_risks(), 1);
+  EXPECT_FALSE(overview.freshness().positions().empty());
+
+  // As of a day before any of it happened: nothing.
+  request.mutable_as_of()->set_year(2020);
+  request.mutable_as_of()->set_month(1);
+  request.mutable_as_of()->set_day(1);
+  {
+    grpc::ClientContext ctx;
+    jv1::GetPortfolioOverviewResponse then;
+    ASSERT_TRUE(view->GetPortfolioOverview(&ctx, request, &then).ok());
+    EXPECT_EQ(then.total_projects(), 0);
+  }
+  request.mutable_as_of()->set_month(13);
+  {
+    grpc::ClientContext ctx;
+    jv1::GetPortfolioOverviewResponse bad;
+    grpc::Status invalid = view->GetPortfolioOverview(&ctx, request, &bad);
+    EXPECT_THAT(testing::BadRequestFields(invalid), ElementsAre("as_of"));
+  }
+}
+
 std::string Flatten(const grpc::ByteBuffer& buffer);
 
 TEST_F(AllInOneApi, HealthIsServing) {

@@ -45,16 +45,22 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", risks.status().ToString().c_str());
     return 1;
   }
-  // Events delivered in-process: the projects store feeds the portfolio
-  // view, and the resource pool's and the risk register's views of the
-  // portfolio structure.
+  // Events delivered in-process: every store feeds the consolidated view;
+  // the projects store also feeds the resource pool's and the risk
+  // register's views of the portfolio structure.
   pmo::subscription::InProcessSubscription portfolio_feed(
       *(*projects)->store, "projects", *(*projection)->view);
+  pmo::subscription::InProcessSubscription portfolio_risks_feed(*(*risks)->store, "risks",
+                                                                *(*projection)->view);
+  pmo::subscription::InProcessSubscription portfolio_resources_feed(
+      *(*resources)->store, "resources", *(*projection)->view);
   pmo::subscription::InProcessSubscription resources_projects_feed(
       *(*projects)->store, "projects", *(*resources)->projects);
   pmo::subscription::InProcessSubscription risks_projects_feed(
       *(*projects)->store, "projects", *(*risks)->projects);
   portfolio_feed.Start();
+  portfolio_risks_feed.Start();
+  portfolio_resources_feed.Start();
   resources_projects_feed.Start();
   risks_projects_feed.Start();
 
@@ -71,6 +77,8 @@ int main(int argc, char** argv) {
     // Let the view take in what the last calls stored.
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();
+    portfolio_risks_feed.Stop();
+    portfolio_resources_feed.Stop();
     resources_projects_feed.Stop();
     risks_projects_feed.Stop();
   });

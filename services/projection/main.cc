@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     gethostname(host, sizeof host - 1);
     sub.group_id = std::string("pmo-projection-") + host;
   }
-  sub.topics = {pmo::cloudevents::EventsTopic("projects")};
+  sub.topics = {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
+                pmo::cloudevents::EventsTopic("resources")};
   sub.dead_letter_topic = "pmo.projection.deadletter.v1";
   auto subscription =
       pmo::subscription::KafkaSubscription::Create(sub, *(*module)->view);

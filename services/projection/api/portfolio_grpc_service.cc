@@ -5,7 +5,11 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/status_macros.h"
 #include "libs/base/time_format.h"
+#include "libs/base/errors.h"
+#include "libs/dates/calendar_dates.h"
+#include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "services/projection/api/overview_query.h"
 
 namespace pmo::projection {
 namespace {
@@ -82,6 +86,23 @@ grpc::Status PortfolioGrpcService::GetPortfolioDigest(
   response->set_digest(*digest);
   response->set_project_count(*count);
   return grpc::Status::OK;
+}
+
+grpc::Status PortfolioGrpcService::GetPortfolioOverview(
+    grpc::ServerContext* context, const v1::GetPortfolioOverviewRequest* request,
+    v1::GetPortfolioOverviewResponse* response) {
+  FieldViolations v;
+  std::optional<absl::CivilDay> as_of;
+  grpcserver::ReadOptionalDate(v, "as_of", request->has_as_of(), request->as_of(), &as_of);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  if (absl::Status s = FillFreshness(response->mutable_freshness()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  const absl::CivilDay status_date =
+      as_of.value_or(absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone()));
+  absl::StatusOr<Overview> overview = view_.ComputeOverview(status_date, as_of.has_value());
+  if (!overview.ok()) return ToGrpcStatus(overview.status());
+  return ToGrpcStatus(AnswerOverview(*overview, status_date, *request, response));
 }
 
 }  // namespace pmo::projection

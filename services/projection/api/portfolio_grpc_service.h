@@ -2,6 +2,7 @@
 
 // gRPC adapter of the consolidated portfolio view.
 
+#include "libs/base/clock.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "services/projection/app/portfolio_view.h"
 
@@ -9,7 +10,9 @@ namespace pmo::projection {
 
 class PortfolioGrpcService final : public v1::PortfolioService::Service {
  public:
-  explicit PortfolioGrpcService(PortfolioView& view) : view_(view) {}
+  // `clock` gives "today" for the live overview.
+  explicit PortfolioGrpcService(PortfolioView& view, const Clock& clock = Clock::Real())
+      : view_(view), clock_(clock) {}
 
   grpc::Status ListPortfolioProjects(
       grpc::ServerContext* context, const v1::ListPortfolioProjectsRequest* request,
@@ -17,10 +20,14 @@ class PortfolioGrpcService final : public v1::PortfolioService::Service {
   grpc::Status GetPortfolioDigest(grpc::ServerContext* context,
                                   const v1::GetPortfolioDigestRequest* request,
                                   v1::GetPortfolioDigestResponse* response) override;
+  grpc::Status GetPortfolioOverview(grpc::ServerContext* context,
+                                    const v1::GetPortfolioOverviewRequest* request,
+                                    v1::GetPortfolioOverviewResponse* response) override;
 
  private:
   absl::Status FillFreshness(v1::ViewFreshness* freshness);
   PortfolioView& view_;
+  const Clock& clock_;
 };
 
 }  // namespace pmo::projection

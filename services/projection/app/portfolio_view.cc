@@ -50,6 +50,16 @@ CREATE TABLE IF NOT EXISTS view_state (
   key    TEXT PRIMARY KEY,
   value  INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id       TEXT NOT NULL,
+  stream_type     TEXT NOT NULL,
+  stream_version  INTEGER NOT NULL,
+  event_type      TEXT NOT NULL,
+  payload         BLOB NOT NULL,
+  occurred_at_us  INTEGER NOT NULL,
+  recorded_at_us  INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS dead_letters (
   source     TEXT NOT NULL,
   partition  INTEGER NOT NULL,
@@ -65,6 +75,41 @@ std::string IsoDate(const google::type::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
+// Version 2 keys streams by source context (two contexts may use the same
+// id, e.g. a portfolio and its risk matrix) and adds the journal. A view of
+// an older version is dropped, offsets included, and rebuilt from the
+// beginning of its sources.
+constexpr int kSchemaVersion = 2;
+
+absl::Status MigrateSchema(sqlite::Database& db) {
+  ASSIGN_OR_RETURN(sqlite::Statement version, db.Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool has_row, version.Step());
+  const int64_t found = has_row ? version.ColumnInt(0) : 0;
+  ASSIGN_OR_RETURN(sqlite::Statement tables,
+                   db.Prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"));
+  ASSIGN_OR_RETURN(bool counted, tables.Step());
+  if (found < kSchemaVersion && counted && tables.ColumnInt(0) > 0) {
+    for (const char* table : {"portfolio_projects", "stream_versions", "parked_events",
+                              "view_state", "dead_letters", "journal", "source_offsets"}) {
+      RETURN_IF_ERROR(db.Execute(absl::StrCat("DROP TABLE IF EXISTS ", table)));
+    }
+  }
+  RETURN_IF_ERROR(db.Execute(kSchema));
+  return db.Execute(absl::StrCat("PRAGMA user_version = ", kSchemaVersion));
+}
+
+// Streams are keyed by the context they come from: the Kafka topic
+// "pmo.<context>.events.v1" or the in-process source "store:<context>".
+std::string StreamKey(const subscription::Delivery& d) {
+  std::string context = d.source;
+  if (absl::StartsWith(context, "store:")) {
+    context = context.substr(6);
+  } else if (absl::StartsWith(context, "pmo.")) {
+    context = context.substr(4, context.find('.', 4) - 4);
+  }
+  return absl::StrCat(context, "/", d.event.stream_id);
+}
+
 absl::StatusOr<int64_t> SingleInt(sqlite::Database& db, const std::string& sql,
                                   int64_t if_none) {
   ASSIGN_OR_RETURN(sqlite::Statement stmt, db.Prepare(sql));
@@ -78,12 +123,61 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
     const std::string& path, Options options) {
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> writer,
                    sqlite::Database::Open(path));
-  RETURN_IF_ERROR(writer->Execute(kSchema));
+  RETURN_IF_ERROR(MigrateSchema(*writer));
   RETURN_IF_ERROR(subscription::CreateOffsetsTable(*writer));
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader,
                    sqlite::Database::Open(path));
-  return std::unique_ptr<PortfolioView>(
+  std::unique_ptr<PortfolioView> view(
       new PortfolioView(std::move(writer), std::move(reader), std::move(options)));
+  // The live consolidation is the fold of everything applied so far.
+  {
+    std::lock_guard read(view->read_mu_);
+    std::lock_guard live(view->live_mu_);
+    RETURN_IF_ERROR(view->FoldJournal(*view->reader_, std::nullopt, view->live_));
+  }
+  return view;
+}
+
+absl::Status PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
+                                        Consolidation& into) {
+  ASSIGN_OR_RETURN(sqlite::Statement stmt,
+                   db.Prepare("SELECT stream_id, stream_type, stream_version, event_type, payload, "
+                              "occurred_at_us, recorded_at_us FROM journal WHERE occurred_at_us <= ? "
+                              "ORDER BY seq"));
+  stmt.Bind(1, until ? ToUnixMicrosUtc(*until) : INT64_MAX);
+  eventstore::RecordedEvent e;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return absl::OkStatus();
+    e.stream_id = stmt.ColumnText(0);
+    e.stream_type = stmt.ColumnText(1);
+    e.stream_version = stmt.ColumnInt(2);
+    e.event_type = stmt.ColumnText(3);
+    e.payload = stmt.ColumnBlob(4);
+    e.occurred_at = FromUnixMicrosUtc(stmt.ColumnInt(5));
+    e.recorded_at = FromUnixMicrosUtc(stmt.ColumnInt(6));
+    into.Apply(e);
+  }
+}
+
+absl::StatusOr<Overview> PortfolioView::ComputeOverview(absl::CivilDay status_date, bool as_of) {
+  if (!as_of) {
+    std::lock_guard live(live_mu_);
+    return live_.Compute(status_date);
+  }
+  Consolidation then;
+  const absl::Time end_of_day = absl::FromCivil(status_date + 1, absl::UTCTimeZone()) -
+                                absl::Microseconds(1);
+  {
+    std::lock_guard read(read_mu_);
+    RETURN_IF_ERROR(FoldJournal(*reader_, end_of_day, then));
+  }
+  return then.Compute(status_date);
+}
+
+absl::StatusOr<int64_t> PortfolioView::JournalSize() {
+  std::lock_guard lock(read_mu_);
+  return SingleInt(*reader_, "SELECT COUNT(*) FROM journal", 0);
 }
 
 absl::StatusOr<std::optional<int64_t>> PortfolioView::ResumeOffset(
@@ -94,12 +188,20 @@ absl::StatusOr<std::optional<int64_t>> PortfolioView::ResumeOffset(
 
 absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& batch) {
   std::lock_guard lock(write_mu_);
-  return sqlite::InTransaction(*writer_, [&]() -> absl::Status {
+  pending_.clear();
+  absl::Status committed = sqlite::InTransaction(*writer_, [&]() -> absl::Status {
     for (const subscription::Delivery& d : batch) RETURN_IF_ERROR(HandleOne(d));
     RETURN_IF_ERROR(subscription::SaveOffsets(*writer_, batch));
     if (options_.before_commit) RETURN_IF_ERROR(options_.before_commit());
     return absl::OkStatus();
   });
+  // Only what is durably in the journal reaches the live consolidation.
+  if (committed.ok()) {
+    std::lock_guard live(live_mu_);
+    for (const eventstore::RecordedEvent& e : pending_) live_.Apply(e);
+  }
+  pending_.clear();
+  return committed;
 }
 
 absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
@@ -111,14 +213,15 @@ absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
         .Bind(3, d.offset).Bind(4, d.undecodable_reason);
     return stmt.Run();
   }
-  return ApplyInOrder(d.event);
+  return ApplyInOrder(StreamKey(d), d.event);
 }
 
-absl::Status PortfolioView::ApplyInOrder(const eventstore::RecordedEvent& e) {
+absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
+                                         const eventstore::RecordedEvent& e) {
   ASSIGN_OR_RETURN(sqlite::Statement current,
                    writer_->Prepare("SELECT version FROM stream_versions "
                                     "WHERE stream_id = ?"));
-  current.Bind(1, e.stream_id);
+  current.Bind(1, stream_key);
   ASSIGN_OR_RETURN(bool known, current.Step());
   int64_t version = known ? current.ColumnInt(0) : 0;
   if (e.stream_version <= version) return absl::OkStatus();  // duplicate
@@ -127,7 +230,7 @@ absl::Status PortfolioView::ApplyInOrder(const eventstore::RecordedEvent& e) {
     ASSIGN_OR_RETURN(sqlite::Statement park,
                      writer_->Prepare("INSERT OR IGNORE INTO parked_events "
                                       "VALUES (?, ?, ?, ?, ?, ?)"));
-    park.Bind(1, e.stream_id).Bind(2, e.stream_version).Bind(3, e.event_type)
+    park.Bind(1, stream_key).Bind(2, e.stream_version).Bind(3, e.event_type)
         .BindBlob(4, e.payload).Bind(5, ToUnixMicrosUtc(e.occurred_at))
         .Bind(6, ToUnixMicrosUtc(e.recorded_at));
     return park.Run();
@@ -141,7 +244,7 @@ absl::Status PortfolioView::ApplyInOrder(const eventstore::RecordedEvent& e) {
                      writer_->Prepare("SELECT event_type, payload, occurred_at_us, "
                                       "recorded_at_us FROM parked_events WHERE "
                                       "stream_id = ? AND stream_version = ?"));
-    next.Bind(1, e.stream_id).Bind(2, version + 1);
+    next.Bind(1, stream_key).Bind(2, version + 1);
     ASSIGN_OR_RETURN(bool found, next.Step());
     if (!found) break;
     eventstore::RecordedEvent parked = e;
@@ -154,7 +257,7 @@ absl::Status PortfolioView::ApplyInOrder(const eventstore::RecordedEvent& e) {
     ASSIGN_OR_RETURN(sqlite::Statement unpark,
                      writer_->Prepare("DELETE FROM parked_events WHERE "
                                       "stream_id = ? AND stream_version = ?"));
-    unpark.Bind(1, e.stream_id).Bind(2, version + 1);
+    unpark.Bind(1, stream_key).Bind(2, version + 1);
     RETURN_IF_ERROR(unpark.Run());
     ++version;
   }
@@ -162,7 +265,7 @@ absl::Status PortfolioView::ApplyInOrder(const eventstore::RecordedEvent& e) {
                    writer_->Prepare("INSERT INTO stream_versions VALUES (?, ?) "
                                     "ON CONFLICT (stream_id) DO UPDATE SET "
                                     "version = excluded.version"));
-  save.Bind(1, e.stream_id).Bind(2, version);
+  save.Bind(1, stream_key).Bind(2, version);
   return save.Run();
 }
 
@@ -174,6 +277,15 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
                                     "excluded.value)"));
   seen.Bind(1, ToUnixMicrosUtc(e.recorded_at));
   RETURN_IF_ERROR(seen.Run());
+  ASSIGN_OR_RETURN(sqlite::Statement journal,
+                   writer_->Prepare("INSERT INTO journal (stream_id, stream_type, stream_version, "
+                                    "event_type, payload, occurred_at_us, recorded_at_us) VALUES "
+                                    "(?, ?, ?, ?, ?, ?, ?)"));
+  journal.Bind(1, e.stream_id).Bind(2, e.stream_type).Bind(3, e.stream_version)
+      .Bind(4, e.event_type).BindBlob(5, e.payload).Bind(6, ToUnixMicrosUtc(e.occurred_at))
+      .Bind(7, ToUnixMicrosUtc(e.recorded_at));
+  RETURN_IF_ERROR(journal.Run());
+  pending_.push_back(e);
 
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
       eventsourcing::DecodeEvent(e.event_type, e.payload);
@@ -290,6 +402,12 @@ absl::StatusOr<std::string> PortfolioView::Digest() {
     }
     line.push_back('\n');
     EVP_DigestUpdate(ctx.get(), line.data(), line.size());
+  }
+  {
+    // The consolidated view's facts belong to the content too.
+    std::lock_guard live(live_mu_);
+    const std::string consolidated = live_.Digest();
+    EVP_DigestUpdate(ctx.get(), consolidated.data(), consolidated.size());
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -1,13 +1,20 @@
 #pragma once
 
-// The portfolio read model: every project with its status, built from the
-// projects context's events, in its own SQLite file.
+// The projection's read model, in its own SQLite file: every project with
+// its status (table rows), and the consolidated enterprise view of every
+// context (projects, risks, resources) as a Consolidation held in memory.
 //
 // Rules (ARCHITECTURE.md, event sourcing rule 6):
-//  - per project stream, version n+1 is applied only after n;
-//  - a version already applied is a duplicate and is ignored;
-//  - a version beyond n+1 is parked until the gap closes (never skipped);
-//  - source offsets are written in the same transaction as the view rows.
+//  - per stream (of one source context), version n+1 is applied only after
+//    n; a version already applied is a duplicate and is ignored; a version
+//    beyond n+1 is parked until the gap closes (never skipped);
+//  - every applied event is kept in a journal, in the order applied, in the
+//    same transaction as the rows and the source offsets. The in-memory
+//    consolidation is the fold of the journal: it is rebuilt from it at
+//    start, and changed only after a batch commits.
+//  - "As of" a past date, the consolidation is folded afresh from the
+//    journal's events whose business time is on or before that date
+//    (docs/adr/0003).
 
 #include <functional>
 #include <memory>
@@ -22,6 +29,7 @@
 #include "libs/sqlite/sqlite.h"
 #include "libs/subscription/event_handler.h"
 #include "pmo/projects/v1/project.pb.h"
+#include "services/projection/app/consolidation.h"
 
 namespace pmo::projection {
 
@@ -72,8 +80,9 @@ class PortfolioView : public subscription::EventHandler {
   absl::StatusOr<PortfolioPage> ListProjects(
       int page_size, const std::string& page_token,
       ::pmo::projects::v1::ProjectStatus status);
-  // Lower-case hex SHA-256 of the rows (not of offsets): equal views, equal
-  // digests, however they were built.
+  // Lower-case hex SHA-256 of the rows and the consolidated facts (not of
+  // offsets or the journal's order): equal views, equal digests, however
+  // they were built.
   absl::StatusOr<std::string> Digest();
   absl::StatusOr<int64_t> ProjectCount();
   absl::StatusOr<std::vector<SourceOffset>> Offsets();
@@ -82,6 +91,13 @@ class PortfolioView : public subscription::EventHandler {
   // Events waiting for an earlier version of their stream.
   absl::StatusOr<int64_t> ParkedCount();
 
+  // The consolidated overview at `status_date`: from the live view when
+  // `as_of` is false, else folded from the events whose business time is
+  // on or before the end of `status_date` (UTC).
+  absl::StatusOr<Overview> ComputeOverview(absl::CivilDay status_date, bool as_of);
+  // Events in the journal (every event applied).
+  absl::StatusOr<int64_t> JournalSize();
+
  private:
   PortfolioView(std::unique_ptr<sqlite::Database> writer,
                 std::unique_ptr<sqlite::Database> reader, Options options)
@@ -89,10 +105,20 @@ class PortfolioView : public subscription::EventHandler {
         writer_(std::move(writer)),
         reader_(std::move(reader)) {}
   absl::Status HandleOne(const subscription::Delivery& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  absl::Status ApplyInOrder(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status ApplyInOrder(const std::string& stream_key, const eventstore::RecordedEvent& e)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ApplyToRows(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Folds the journal's events with occurred_at at or before `until` (all
+  // when nullopt) into `into`.
+  absl::Status FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
+                           Consolidation& into);
 
   const Options options_;
+  // Applied in the current batch's transaction; folded into `live_` once
+  // it commits.
+  std::vector<eventstore::RecordedEvent> pending_ ABSL_GUARDED_BY(write_mu_);
+  std::mutex live_mu_;
+  Consolidation live_ ABSL_GUARDED_BY(live_mu_);
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
   std::mutex read_mu_;

@@ -1,0 +1,288 @@
+// The consolidated view against a hand-built history of three contexts.
+//
+// Project ERP (programme DIGITAL, portfolio CORP), 2027, money in minor units:
+//   budget 100,000: planned 30,000 by 31 Mar and 70,000 by 30 Jun
+//   costs 20,000 on 15 Mar, 15,000 on 10 Apr
+//   progress 25 % measured 31 Mar
+//   -> as of 31 Mar: PV 30,000, EV 25,000, AC 20,000, SPI 0.8333 (RED below
+//      0.85), CPI 1.25
+//   threat EV 5,000 with its review due 20 Mar (overdue on 31 Mar);
+//   opportunity EV 700; one open issue;
+//   Alice booked on ERP, over-allocated on 2 Apr (coming on 31 Mar, past
+//   on 5 Apr).
+// Project CRM in the same programme: budget 50,000 planned 10,000 by 31 Mar,
+//   cost 10,000 on 20 Mar, progress 20 % (EV 10,000): SPI 1, CPI 1.
+//   Programme roll-up on 31 Mar: PV 40,000, EV 35,000, AC 30,000 ->
+//   SPI 0.875 (AMBER), CPI 1.1667.
+
+#include "services/projection/app/consolidation.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/status_matchers.h"
+#include "libs/base/testing/temp_dir.h"
+#include "libs/dates/calendar_dates.h"
+#include "libs/eventsourcing/event_codec.h"
+#include "pmo/projects/v1/events.pb.h"
+#include "pmo/resources/v1/events.pb.h"
+#include "pmo/risks/v1/events.pb.h"
+#include "services/projection/app/portfolio_view.h"
+
+namespace pmo::projection {
+namespace {
+
+namespace pv1 = ::pmo::projects::v1;
+namespace kv1 = ::pmo::risks::v1;
+namespace rv1 = ::pmo::resources::v1;
+
+struct Sourced {
+  std::string source;  // the topic it arrives on
+  eventstore::RecordedEvent event;
+};
+
+class History {
+ public:
+  // Adds the next event of a stream, happened on `day` (09:00 UTC).
+  History& Add(const std::string& context, const std::string& stream_type,
+               const std::string& stream_id, absl::CivilDay day,
+               const google::protobuf::Message& event) {
+    const absl::Time at = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0),
+                                          absl::UTCTimeZone());
+    eventstore::NewEvent encoded = eventsourcing::EncodeEvent(event, at);
+    eventstore::RecordedEvent e;
+    e.stream_id = stream_id;
+    e.stream_type = stream_type;
+    e.stream_version = ++versions_[context + "/" + stream_id];
+    e.event_type = encoded.event_type;
+    e.payload = encoded.payload;
+    e.occurred_at = at;
+    e.recorded_at = at;
+    events_.push_back({absl::StrCat("pmo.", context, ".events.v1"), e});
+    return *this;
+  }
+  const std::vector<Sourced>& events() const { return events_; }
+
+ private:
+  std::map<std::string, int64_t> versions_;
+  std::vector<Sourced> events_;
+};
+
+google::type::Date D(int y, int m, int d) { return dates::ToDate(absl::CivilDay(y, m, d)); }
+
+History Portfolio() {
+  History h;
+  const absl::CivilDay jan1(2027, 1, 1);
+  pv1::PortfolioCreated corp;
+  corp.set_code("CORP");
+  h.Add("projects", "portfolio", "corp", jan1, corp);
+  pv1::ProgrammeCreated digital;
+  digital.set_code("DIGITAL");
+  digital.set_portfolio_id("corp");
+  h.Add("projects", "programme", "digital", jan1, digital);
+  for (auto [id, code, bac, planned] : {std::tuple{"erp", "ERP", 100'000, 30'000},
+                                        std::tuple{"crm", "CRM", 50'000, 10'000}}) {
+    pv1::ProjectCreated created;
+    created.set_code(code);
+    created.set_name(code);
+    created.set_manager("alice");
+    created.set_status(pv1::PROJECT_STATUS_PROPOSED);
+    h.Add("projects", "project", id, jan1, created);
+    pv1::ProjectAssignedToProgramme assigned;
+    assigned.set_programme_id("digital");
+    h.Add("projects", "project", id, jan1, assigned);
+    pv1::BudgetSet budget;
+    budget.mutable_budget()->set_budget_at_completion_minor(bac);
+    auto* first = budget.mutable_budget()->add_planned_values();
+    *first->mutable_date() = D(2027, 3, 31);
+    first->set_amount_minor(planned);
+    auto* rest = budget.mutable_budget()->add_planned_values();
+    *rest->mutable_date() = D(2027, 6, 30);
+    rest->set_amount_minor(bac - planned);
+    h.Add("projects", "project", id, jan1, budget);
+  }
+  pv1::TaskAdded golive;
+  golive.set_task_id("t-golive");
+  golive.set_name("Go-live");
+  golive.set_milestone(true);
+  *golive.mutable_not_before() = D(2027, 6, 1);
+  h.Add("projects", "project", "erp", jan1, golive);
+  for (auto [id, day, amount] : {std::tuple{"erp", 15, 20'000}, std::tuple{"crm", 20, 10'000}}) {
+    pv1::ActualCostRecorded cost;
+    *cost.mutable_cost_date() = D(2027, 3, day);
+    cost.set_amount_minor(amount);
+    h.Add("projects", "project", id, absl::CivilDay(2027, 3, day), cost);
+  }
+  for (auto [id, percent] : {std::tuple{"erp", 25.0}, std::tuple{"crm", 20.0}}) {
+    pv1::ProgressReported progress;
+    *progress.mutable_measured_on() = D(2027, 3, 31);
+    progress.set_percent_complete(percent);
+    h.Add("projects", "project", id, absl::CivilDay(2027, 3, 31), progress);
+  }
+  pv1::ActualCostRecorded april;
+  *april.mutable_cost_date() = D(2027, 4, 10);
+  april.set_amount_minor(15'000);
+  h.Add("projects", "project", "erp", absl::CivilDay(2027, 4, 10), april);
+
+  kv1::RiskIdentified threat;
+  threat.set_level(kv1::RISK_LEVEL_PROJECT);
+  threat.set_scope_id("erp");
+  threat.set_kind(kv1::RISK_KIND_THREAT);
+  *threat.mutable_next_review() = D(2027, 3, 20);
+  h.Add("risks", "risk", "r-threat", absl::CivilDay(2027, 3, 1), threat);
+  kv1::RiskAssessed assessed;
+  assessed.set_stage(kv1::ASSESSMENT_STAGE_INHERENT);
+  assessed.mutable_rating()->set_expected_value_minor(5'000);
+  h.Add("risks", "risk", "r-threat", absl::CivilDay(2027, 3, 1), assessed);
+  kv1::RiskIdentified gain = threat;
+  gain.set_kind(kv1::RISK_KIND_OPPORTUNITY);
+  gain.clear_next_review();
+  h.Add("risks", "risk", "r-gain", absl::CivilDay(2027, 3, 2), gain);
+  assessed.mutable_rating()->set_expected_value_minor(700);
+  h.Add("risks", "risk", "r-gain", absl::CivilDay(2027, 3, 2), assessed);
+  kv1::IssueRaised issue;
+  issue.set_scope_id("erp");
+  h.Add("risks", "issue", "i-1", absl::CivilDay(2027, 3, 3), issue);
+
+  rv1::AllocationMade booked;
+  booked.mutable_allocation()->set_allocation_id("a-1");
+  booked.mutable_allocation()->set_project_id("erp");
+  booked.mutable_allocation()->set_status(rv1::ALLOCATION_STATUS_BOOKED);
+  h.Add("resources", "resource", "alice", absl::CivilDay(2027, 3, 1), booked);
+  rv1::ResourceOverAllocated over;
+  *over.add_days()->mutable_day() = D(2027, 4, 2);
+  h.Add("resources", "resource", "alice", absl::CivilDay(2027, 3, 1), over);
+  return h;
+}
+
+const ProjectOverview& Line(const Overview& o, const std::string& code) {
+  for (const ProjectOverview& p : o.projects) {
+    if (p.code == code) return p;
+  }
+  ADD_FAILURE() << "no line for " << code;
+  static const ProjectOverview none;
+  return none;
+}
+
+TEST(ConsolidationTest, AnswersTheHandWorkedPortfolio) {
+  const History history = Portfolio();
+  Consolidation c;
+  for (const Sourced& s : history.events()) c.Apply(s.event);
+  const Overview o = c.Compute(absl::CivilDay(2027, 3, 31));
+  const ProjectOverview& erp = Line(o, "ERP");
+  EXPECT_EQ(erp.programme_code, "DIGITAL");
+  EXPECT_EQ(erp.portfolio_code, "CORP");
+  EXPECT_EQ(erp.earned_value.pv, 30'000);
+  EXPECT_EQ(erp.earned_value.ev, 25'000);
+  EXPECT_EQ(erp.earned_value.ac, 20'000);  // the April cost is not counted yet
+  EXPECT_NEAR(*erp.earned_value.spi, 25.0 / 30.0, 1e-12);
+  EXPECT_NEAR(*erp.earned_value.cpi, 1.25, 1e-12);
+  EXPECT_EQ(erp.health, earnedvalue::Health::kRed);
+  EXPECT_EQ(erp.next_milestone, "Go-live");
+  EXPECT_EQ(erp.open_risks, 2);
+  EXPECT_EQ(erp.overdue_risks, 1);
+  EXPECT_EQ(erp.risk_exposure_minor, 5'000);
+  EXPECT_EQ(erp.opportunity_value_minor, 700);
+  EXPECT_EQ(erp.open_issues, 1);
+  EXPECT_EQ(erp.bookings, 1);
+  EXPECT_EQ(erp.resources_booked, 1);
+  EXPECT_EQ(erp.over_allocated_resources, 1);
+  ASSERT_EQ(o.programmes.size(), 1u);
+  EXPECT_EQ(o.programmes[0].projects, 2);
+  EXPECT_EQ(o.programmes[0].earned_value.pv, 40'000);
+  EXPECT_NEAR(*o.programmes[0].earned_value.spi, 35.0 / 40.0, 1e-12);
+  EXPECT_EQ(o.programmes[0].health, earnedvalue::Health::kAmber);
+  ASSERT_EQ(o.portfolios.size(), 1u);
+  EXPECT_EQ(o.portfolios[0].code, "CORP");
+  EXPECT_EQ(o.portfolios[0].risk_exposure_minor, 5'000);
+
+  // Five days later the over-allocated day has passed.
+  EXPECT_EQ(Line(c.Compute(absl::CivilDay(2027, 4, 5)), "ERP").over_allocated_resources, 0);
+}
+
+TEST(ConsolidationTest, TheTopicsInterleavingDoesNotChangeTheAnswer) {
+  const History history = Portfolio();
+  const std::vector<Sourced>& events = history.events();
+  Consolidation in_order, by_context;
+  for (const Sourced& s : events) in_order.Apply(s.event);
+  // Every resources event first, then risks, then projects: each stream
+  // still in its own order, the contexts in the opposite order.
+  for (const char* topic : {"pmo.resources.events.v1", "pmo.risks.events.v1", "pmo.projects.events.v1"}) {
+    for (const Sourced& s : events) {
+      if (s.source == topic) by_context.Apply(s.event);
+    }
+  }
+  EXPECT_EQ(in_order.Digest(), by_context.Digest());
+  EXPECT_EQ(Line(by_context.Compute(absl::CivilDay(2027, 3, 31)), "ERP").risk_exposure_minor, 5'000);
+}
+
+std::vector<subscription::Delivery> Deliveries(const std::vector<Sourced>& events) {
+  std::vector<subscription::Delivery> out;
+  std::map<std::string, int64_t> offsets;
+  for (const Sourced& s : events) {
+    subscription::Delivery d;
+    d.event = s.event;
+    d.source = s.source;
+    d.offset = offsets[s.source]++;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+TEST(ConsolidationTest, TheViewAnswersAsOfAPastDayFromItsJournal) {
+  pmo::testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::Open(dir.File("view.db")));
+  History h = Portfolio();
+  kv1::RiskStatusChanged closed;
+  closed.set_status(kv1::RISK_STATUS_CLOSED);
+  h.Add("risks", "risk", "r-threat", absl::CivilDay(2027, 4, 15), closed);
+  const std::vector<subscription::Delivery> all = Deliveries(h.events());
+  ASSERT_OK(view->Handle(all));
+  ASSERT_OK(view->Handle(all));  // redelivered: every event a duplicate
+  EXPECT_THAT(view->JournalSize(), ::pmo::testing::IsOkAndHolds(static_cast<int64_t>(all.size())));
+
+  // Today (live): the threat is closed and April's cost counted.
+  ASSERT_OK_AND_ASSIGN(Overview now, view->ComputeOverview(absl::CivilDay(2027, 5, 1), false));
+  EXPECT_EQ(Line(now, "ERP").risk_exposure_minor, 0);
+  EXPECT_EQ(Line(now, "ERP").earned_value.ac, 35'000);
+  // As of 31 March: the history up to then, the same answer as on that day.
+  ASSERT_OK_AND_ASSIGN(Overview then, view->ComputeOverview(absl::CivilDay(2027, 3, 31), true));
+  EXPECT_EQ(Line(then, "ERP").risk_exposure_minor, 5'000);
+  EXPECT_EQ(Line(then, "ERP").earned_value.ac, 20'000);
+  Consolidation on_the_day;
+  for (const Sourced& s : h.events()) {
+    if (s.event.occurred_at < absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
+      on_the_day.Apply(s.event);
+    }
+  }
+  const ProjectOverview& expected = Line(on_the_day.Compute(absl::CivilDay(2027, 3, 31)), "ERP");
+  EXPECT_EQ(Line(then, "ERP").earned_value, expected.earned_value);
+  EXPECT_EQ(Line(then, "ERP").open_risks, expected.open_risks);
+  // Before the project existed there is nothing to show.
+  ASSERT_OK_AND_ASSIGN(Overview before, view->ComputeOverview(absl::CivilDay(2026, 12, 31), true));
+  EXPECT_TRUE(before.projects.empty());
+
+  // Reopened, the live view is rebuilt from the journal: same digest.
+  ASSERT_OK_AND_ASSIGN(std::string digest, view->Digest());
+  view.reset();
+  ASSERT_OK_AND_ASSIGN(auto reopened, PortfolioView::Open(dir.File("view.db")));
+  EXPECT_THAT(reopened->Digest(), ::pmo::testing::IsOkAndHolds(digest));
+}
+
+TEST(ConsolidationTest, StreamsOfTwoContextsWithOneIdDoNotCollide) {
+  // A portfolio and its risk matrix share the portfolio's id.
+  pmo::testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::Open(dir.File("view.db")));
+  History h;
+  pv1::PortfolioCreated corp;
+  corp.set_code("CORP");
+  h.Add("projects", "portfolio", "same-id", absl::CivilDay(2027, 1, 1), corp);
+  kv1::RiskMatrixConfigured matrix;
+  h.Add("risks", "risk_matrix", "same-id", absl::CivilDay(2027, 1, 1), matrix);
+  h.Add("risks", "risk_matrix", "same-id", absl::CivilDay(2027, 1, 2), matrix);
+  ASSERT_OK(view->Handle(Deliveries(h.events())));
+  EXPECT_THAT(view->JournalSize(), ::pmo::testing::IsOkAndHolds(3));
+  EXPECT_THAT(view->ParkedCount(), ::pmo::testing::IsOkAndHolds(0));
+}
+
+}  // namespace
+}  // namespace pmo::projection
