@@ -9,6 +9,7 @@
 #include "absl/flags/usage.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/subscription/in_process_subscription.h"
+#include "services/configuration/configuration_module.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
 #include "services/resources/resources_module.h"
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", risks.status().ToString().c_str());
     return 1;
   }
+  auto configuration = pmo::configuration::ConfigurationModule::Open(data_dir);
+  if (!configuration.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", configuration.status().ToString().c_str());
+    return 1;
+  }
   // Events delivered in-process: the projects store feeds the portfolio
   // view and the resource pool's view of projects.
   pmo::subscription::InProcessSubscription portfolio_feed(
@@ -62,6 +68,7 @@ int main(int argc, char** argv) {
   services.push_back((*projection)->grpc_service.get());
   for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
   services.push_back((*risks)->grpc_service.get());
+  for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);
   std::fprintf(stderr, "pmo: data in %s\n", data_dir.c_str());
   return pmo::grpcserver::ServeUntilTerminated("pmo", options, services, [&] {
     // Let the view take in what the last calls stored.
