@@ -3,7 +3,9 @@
 // change; a change request walks its whole workflow (submitted, assessed,
 // board votes and approval, implemented, verified, closed), the approved
 // change versions the item, and every step appears on
-// pmo.configuration.events.v1.
+// pmo.configuration.events.v1. And the PMO library feeding the projects
+// service: a methodology version published in pmo-configuration reaches
+// pmo-projects over Kafka and a project is started from it.
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -14,14 +16,18 @@
 #include "pmo/configuration/v1/change_control_service.grpc.pb.h"
 #include "pmo/configuration/v1/configuration_service.grpc.pb.h"
 #include "pmo/configuration/v1/events.pb.h"
+#include "pmo/configuration/v1/library_service.grpc.pb.h"
+#include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/kafka_broker.h"
+#include "tests/support/project_requests.h"
 
 namespace pmo {
 namespace {
 
 namespace cv1 = ::pmo::configuration::v1;
+namespace pv1 = ::pmo::projects::v1;
 using ::testing::ElementsAre;
 using ::testing::IsSupersetOf;
 
@@ -249,6 +255,95 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
   auto status = process.Wait(absl::Seconds(60));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+}
+
+TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject) {
+  testing::TempDir dir;
+  auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  const std::string bootstrap = (*broker)->bootstrap();
+  testing::ChildProcess configuration_process(
+      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0", "--data_dir",
+       dir.File("configuration"), "--kafka_brokers", bootstrap});
+  testing::ChildProcess projects_process({PMO_BINARY_DIR "/bin/pmo-projects", "--listen",
+                                          "127.0.0.1:0", "--data_dir", dir.File("projects"),
+                                          "--kafka_brokers", bootstrap});
+  auto configuration_line = configuration_process.WaitForLineStartingWith(
+      "pmo-configuration listening", absl::Seconds(60));
+  auto projects_line =
+      projects_process.WaitForLineStartingWith("pmo-projects listening", absl::Seconds(60));
+  ASSERT_TRUE(configuration_line.has_value());
+  ASSERT_TRUE(projects_line.has_value());
+  auto library = cv1::LibraryService::NewStub(
+      testing::LoopbackChannel(testing::PortFromStartupLine(*configuration_line)));
+  auto projects = pv1::ProjectsService::NewStub(
+      testing::LoopbackChannel(testing::PortFromStartupLine(*projects_line)));
+
+  // The projects service no longer takes methodologies directly.
+  {
+    pv1::RegisterMethodologyRequest direct;
+    direct.set_request_id("direct");
+    direct.set_name("Waterfall");
+    direct.set_version("2027.1");
+    pv1::RegisterMethodologyResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status s = projects->RegisterMethodology(&ctx, direct, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("METHODOLOGY_FROM_CONFIGURATION"));
+  }
+
+  cv1::PublishMethodologyVersionRequest publish;
+  publish.set_request_id("publish-waterfall");
+  publish.set_name("Waterfall");
+  publish.set_version("2027.1");
+  for (const char* name : {"Initiate", "Plan", "Deliver"}) {
+    cv1::MethodologyPhase* phase = publish.add_phases();
+    phase->set_name(name);
+    phase->mutable_gate()->set_name(std::string(name) + " gate");
+    phase->mutable_gate()->add_deliverables("Phase report");
+    phase->mutable_gate()->add_criteria("Sponsor signs off");
+  }
+  cv1::PublishMethodologyVersionResponse published;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = library->PublishMethodologyVersion(&ctx, publish, &published);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  const std::string methodology_id = published.methodology().methodology_id();
+
+  pv1::CreateProjectResponse created;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = projects->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // The version travels through Kafka: retry until the projects service
+  // knows it (NOT_FOUND until then).
+  pv1::ApplyMethodologyRequest apply;
+  apply.set_request_id("apply-waterfall");
+  apply.set_project_id(created.project().project_id());
+  apply.set_methodology_id(methodology_id);
+  pv1::ApplyMethodologyResponse applied;
+  grpc::Status s;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  do {
+    grpc::ClientContext ctx;
+    s = projects->ApplyMethodology(&ctx, apply, &applied);
+    if (s.error_code() != grpc::StatusCode::NOT_FOUND) break;
+    absl::SleepFor(absl::Milliseconds(200));
+  } while (absl::Now() < deadline);
+  ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
+  EXPECT_EQ(applied.project().methodology().methodology_id(), methodology_id);
+  EXPECT_EQ(applied.project().methodology().version(), "2027.1");
+  ASSERT_EQ(applied.project().methodology().phases_size(), 3);
+  EXPECT_EQ(applied.project().methodology().phases(0).gate().name(), "Initiate gate");
+
+  for (testing::ChildProcess* p : {&projects_process, &configuration_process}) {
+    p->Signal(SIGTERM);
+    auto status = p->Wait(absl::Seconds(60));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  }
 }
 
 }  // namespace

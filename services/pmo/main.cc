@@ -57,8 +57,12 @@ int main(int argc, char** argv) {
       *(*projects)->store, "projects", *(*projection)->view);
   pmo::subscription::InProcessSubscription resources_projects_feed(
       *(*projects)->store, "projects", *(*resources)->projects);
+  // The PMO library's methodology versions reach the projects service.
+  pmo::subscription::InProcessSubscription methodology_feed(
+      *(*configuration)->store, "configuration", *(*projects)->methodology_feed);
   portfolio_feed.Start();
   resources_projects_feed.Start();
+  methodology_feed.Start();
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
@@ -75,5 +79,6 @@ int main(int argc, char** argv) {
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();
     resources_projects_feed.Stop();
+    methodology_feed.Stop();
   });
 }
