@@ -21,6 +21,12 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
       std::make_unique<ChangeControlGrpcService>(*module->change_control_handlers);
   module->library_handlers = std::make_unique<LibraryHandlers>(*module->store);
   module->library_grpc_service = std::make_unique<LibraryGrpcService>(*module->library_handlers);
+  ASSIGN_OR_RETURN(module->document_bodies,
+                   DocumentBodies::Open(absl::StrCat(data_dir, "/configuration-documents.db")));
+  module->document_handlers =
+      std::make_unique<DocumentHandlers>(*module->store, *module->document_bodies);
+  module->documents_grpc_service =
+      std::make_unique<DocumentsGrpcService>(*module->document_handlers);
   return module;
 }
 
