@@ -9,6 +9,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
+#include "pmo/configuration/v1/change_control_service.grpc.pb.h"
+#include "pmo/configuration/v1/configuration_service.grpc.pb.h"
+#include "pmo/configuration/v1/library_service.grpc.pb.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
@@ -597,6 +600,84 @@ TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
     grpc::Status invalid = view->GetPortfolioOverview(&ctx, request, &bad);
     EXPECT_THAT(testing::BadRequestFields(invalid), ElementsAre("as_of"));
   }
+}
+
+TEST_F(AllInOneApi, AMethodologyPublishedInTheLibraryStartsAProjectInProcess) {
+  namespace cv1 = ::pmo::configuration::v1;
+  auto library = cv1::LibraryService::NewStub(channel_);
+  cv1::PublishMethodologyVersionRequest publish;
+  publish.set_request_id("publish-prince2");
+  publish.set_name("PRINCE2");
+  publish.set_version("7");
+  for (const char* name : {"Starting up", "Initiating", "Delivering"}) {
+    cv1::MethodologyPhase* phase = publish.add_phases();
+    phase->set_name(name);
+    phase->mutable_gate()->set_name(std::string(name) + " gate");
+    phase->mutable_gate()->add_criteria("Board approves");
+  }
+  cv1::PublishMethodologyVersionResponse published;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = library->PublishMethodologyVersion(&ctx, publish, &published);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  pv1::CreateProjectResponse created;
+  ASSERT_TRUE(Call(&pv1::ProjectsService::Stub::CreateProject,
+                   testing::NewProjectRequest("PRINCE"), &created)
+                  .ok());
+  pv1::ApplyMethodologyRequest apply;
+  apply.set_request_id("apply-prince2");
+  apply.set_project_id(created.project().project_id());
+  apply.set_methodology_id(published.methodology().methodology_id());
+  pv1::ApplyMethodologyResponse applied;
+  // Delivered in-process, asynchronously: NOT_FOUND until it arrives.
+  grpc::Status s;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  do {
+    s = Call(&pv1::ProjectsService::Stub::ApplyMethodology, apply, &applied);
+    if (s.error_code() != grpc::StatusCode::NOT_FOUND) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  } while (absl::Now() < deadline);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(applied.project().methodology().name(), "PRINCE2");
+  EXPECT_EQ(applied.project().methodology().phases_size(), 3);
+}
+
+TEST_F(AllInOneApi, ConfigurationChangeControlOverGrpc) {
+  namespace cv1 = ::pmo::configuration::v1;
+  auto items = cv1::ConfigurationService::NewStub(channel_);
+  auto changes = cv1::ChangeControlService::NewStub(channel_);
+  cv1::RegisterConfigurationItemRequest item;
+  item.set_request_id("ci-1");
+  item.set_project_id("erp");
+  item.set_type(cv1::ITEM_TYPE_DESIGN);
+  item.set_identifier("DES-1");
+  item.set_title("Invoice batch design");
+  item.set_owner("bob");
+  cv1::RegisterConfigurationItemResponse registered;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(items->RegisterConfigurationItem(&ctx, item, &registered).ok());
+  }
+  {
+    grpc::ClientContext ctx;
+    cv1::RegisterConfigurationItemResponse again;
+    item.set_request_id("ci-1-dup");
+    EXPECT_EQ(items->RegisterConfigurationItem(&ctx, item, &again).error_code(),
+              grpc::StatusCode::ALREADY_EXISTS);
+  }
+  cv1::SubmitChangeRequestRequest submit;
+  submit.set_request_id("cr-1");
+  submit.set_project_id("erp");
+  submit.set_title("t");
+  submit.set_reason("r");
+  submit.set_requester("carol");
+  submit.add_affected_item_ids("not-a-uuid");
+  cv1::SubmitChangeRequestResponse submitted;
+  grpc::ClientContext ctx;
+  grpc::Status bad = changes->SubmitChangeRequest(&ctx, submit, &submitted);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("affected_item_ids[0]"));
 }
 
 std::string Flatten(const grpc::ByteBuffer& buffer);

@@ -2,6 +2,7 @@
 
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
+#include "libs/base/content_hash.h"
 #include "libs/base/ids.h"
 #include "libs/base/status_macros.h"
 #include "libs/base/testing/status_matchers.h"
@@ -110,6 +111,17 @@ TEST(Errors, CappedViolationsCountTheRestAndNestedOnesKeepTheirPrefix) {
   ASSERT_EQ(nested.size(), 2u);
   EXPECT_EQ(nested[0].field, "assessment.probability");
   EXPECT_EQ(nested[1].field, "probability");
+}
+
+}  // namespace
+}  // namespace pmo
+
+namespace pmo {
+namespace {
+
+TEST(ContentHash, IsTheLowerCaseHexSha256) {
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace

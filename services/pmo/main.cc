@@ -9,6 +9,7 @@
 #include "absl/flags/usage.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/subscription/in_process_subscription.h"
+#include "services/configuration/configuration_module.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
 #include "services/resources/resources_module.h"
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", risks.status().ToString().c_str());
     return 1;
   }
+  auto configuration = pmo::configuration::ConfigurationModule::Open(data_dir);
+  if (!configuration.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", configuration.status().ToString().c_str());
+    return 1;
+  }
   // Events delivered in-process: every store feeds the consolidated view;
   // the projects store also feeds the resource pool's and the risk
   // register's views of the portfolio structure.
@@ -58,11 +64,15 @@ int main(int argc, char** argv) {
       *(*projects)->store, "projects", *(*resources)->projects);
   pmo::subscription::InProcessSubscription risks_projects_feed(
       *(*projects)->store, "projects", *(*risks)->projects);
+  // The PMO library's methodology versions reach the projects service.
+  pmo::subscription::InProcessSubscription methodology_feed(
+      *(*configuration)->store, "configuration", *(*projects)->methodology_feed);
   portfolio_feed.Start();
   portfolio_risks_feed.Start();
   portfolio_resources_feed.Start();
   resources_projects_feed.Start();
   risks_projects_feed.Start();
+  methodology_feed.Start();
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
@@ -72,6 +82,7 @@ int main(int argc, char** argv) {
   services.push_back((*projection)->grpc_service.get());
   for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
   services.push_back((*risks)->grpc_service.get());
+  for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);
   std::fprintf(stderr, "pmo: data in %s\n", data_dir.c_str());
   return pmo::grpcserver::ServeUntilTerminated("pmo", options, services, [&] {
     // Let the view take in what the last calls stored.
@@ -81,5 +92,6 @@ int main(int argc, char** argv) {
     portfolio_resources_feed.Stop();
     resources_projects_feed.Stop();
     risks_projects_feed.Stop();
+    methodology_feed.Stop();
   });
 }

@@ -1,20 +1,28 @@
 // pmo-projects: the projects service as its own process. Commands are stored
 // in <data_dir>/projects-events.db and relayed to Kafka topic
-// pmo.projects.events.v1.
+// pmo.projects.events.v1. Methodology versions come from the configuration
+// service's topic pmo.configuration.events.v1.
+
+#include <unistd.h>
 
 #include <cstdio>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "libs/cloudevents/cloud_events.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
+#include "libs/subscription/kafka_subscription.h"
 #include "services/projects/projects_module.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50061", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data/projects", "Folder of the event store file");
 ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(std::string, group_id, "",
+          "Kafka consumer group for the methodology feed; default pmo-projects-<hostname> "
+          "(each replica takes in every published methodology)");
 ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
@@ -42,10 +50,31 @@ int main(int argc, char** argv) {
                                  *std::move(producer), {});
   relay.Start();
 
+  pmo::subscription::KafkaSubscription::Options sub;
+  sub.bootstrap_servers = absl::GetFlag(FLAGS_kafka_brokers);
+  sub.group_id = absl::GetFlag(FLAGS_group_id);
+  if (sub.group_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    sub.group_id = std::string("pmo-projects-") + host;
+  }
+  sub.topics = {pmo::cloudevents::EventsTopic("configuration")};
+  sub.dead_letter_topic = "pmo.projects.deadletter.v1";
+  auto methodology_feed =
+      pmo::subscription::KafkaSubscription::Create(sub, *(*module)->methodology_feed);
+  if (!methodology_feed.ok()) {
+    std::fprintf(stderr, "pmo-projects: %s\n", methodology_feed.status().ToString().c_str());
+    return 2;
+  }
+  (*methodology_feed)->Start();
+
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   return pmo::grpcserver::ServeUntilTerminated("pmo-projects", options, (*module)->grpc_services(),
-                                               [&] { relay.Stop(absl::Seconds(10)); });
+                                               [&] {
+                                                 (*methodology_feed)->Stop();
+                                                 relay.Stop(absl::Seconds(10));
+                                               });
 }

@@ -18,6 +18,9 @@ absl::StatusOr<std::unique_ptr<ProjectsModule>> ProjectsModule::Open(
   module->portfolio_handlers = std::make_unique<PortfolioHandlers>(*module->store);
   module->portfolios_grpc_service =
       std::make_unique<PortfoliosGrpcService>(*module->portfolio_handlers);
+  ASSIGN_OR_RETURN(module->methodology_feed,
+                   MethodologyFeed::Open(absl::StrCat(data_dir, "/projects-library.db"),
+                                         *module->handlers));
   return module;
 }
 

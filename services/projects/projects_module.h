@@ -12,12 +12,14 @@
 #include "libs/eventstore/sqlite_event_store.h"
 #include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
+#include "services/projects/app/methodology_feed.h"
 #include "services/projects/app/project_handlers.h"
 
 namespace pmo::projects {
 
 struct ProjectsModule {
-  // Opens (creating) <data_dir>/projects-events.db.
+  // Opens (creating) <data_dir>/projects-events.db and the methodology
+  // feed's offsets, <data_dir>/projects-library.db.
   static absl::StatusOr<std::unique_ptr<ProjectsModule>> Open(
       const std::string& data_dir);
 
@@ -27,6 +29,8 @@ struct ProjectsModule {
   std::unique_ptr<ProjectsGrpcService> grpc_service;
   std::unique_ptr<PortfolioHandlers> portfolio_handlers;
   std::unique_ptr<PortfoliosGrpcService> portfolios_grpc_service;
+  // Takes in the methodology versions the configuration service publishes.
+  std::unique_ptr<MethodologyFeed> methodology_feed;
 
   // Every gRPC service of the projects context.
   std::vector<grpc::Service*> grpc_services() const {

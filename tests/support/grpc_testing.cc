@@ -25,6 +25,19 @@ std::vector<std::string> BadRequestFields(const grpc::Status& status) {
   return fields;
 }
 
+std::vector<std::string> PreconditionRules(const grpc::Status& status) {
+  std::vector<std::string> rules;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return rules;
+  for (const auto& any : details.details()) {
+    google::rpc::PreconditionFailure failure;
+    if (any.UnpackTo(&failure)) {
+      for (const auto& v : failure.violations()) rules.push_back(v.type());
+    }
+  }
+  return rules;
+}
+
 int64_t ConflictCurrentVersion(const grpc::Status& status) {
   google::rpc::Status details;
   if (!details.ParseFromString(status.error_details())) return -1;

@@ -18,6 +18,10 @@ std::shared_ptr<grpc::Channel> LoopbackChannel(int port);
 // The fields named by google.rpc.BadRequest in a status's details.
 std::vector<std::string> BadRequestFields(const grpc::Status& status);
 
+// The rules (PreconditionFailure violation types) a FAILED_PRECONDITION
+// status names, e.g. "CHANGE_REQUEST_WORKFLOW".
+std::vector<std::string> PreconditionRules(const grpc::Status& status);
+
 // The "current_version" of a VERSION_CONFLICT ErrorInfo, or -1.
 int64_t ConflictCurrentVersion(const grpc::Status& status);
 

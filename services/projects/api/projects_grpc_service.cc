@@ -337,16 +337,12 @@ grpc::Status ProjectsGrpcService::GetScheduleVariance(
 grpc::Status ProjectsGrpcService::RegisterMethodology(
     grpc::ServerContext* context, const v1::RegisterMethodologyRequest* request,
     v1::RegisterMethodologyResponse* response) {
-  FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  v.AddAll(ValidateMethodology(request->name(), request->version(), request->phases()));
-  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto id = handlers_.RegisterMethodology(
-      request->name(), request->version(), request->phases(),
-      grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  response->set_methodology_id(*id);
-  return grpc::Status::OK;
+  // The PMO library in the configuration service owns methodologies; this
+  // service learns published versions from its events (MethodologyFeed).
+  return ToGrpcStatus(RuleViolationError(
+      "METHODOLOGY_FROM_CONFIGURATION", "methodologies",
+      "methodology versions are published with pmo.configuration.v1.LibraryService/"
+      "PublishMethodologyVersion; projects apply them by the id it gives"));
 }
 
 grpc::Status ProjectsGrpcService::ApplyMethodology(grpc::ServerContext* context,

@@ -253,19 +253,17 @@ absl::StatusOr<VersionedProject> RunProjectCommand(eventstore::EventStore& store
 }  // namespace
 
 absl::StatusOr<std::string> ProjectHandlers::RegisterMethodology(
-    const std::string& name, const std::string& version,
+    const std::string& methodology_id, const std::string& name, const std::string& version,
     const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
     eventsourcing::CommandContext context) {
   RETURN_IF_ERROR(ValidateMethodology(name, version, phases));
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
-  const std::string id = NewUuid();
   ASSIGN_OR_RETURN(eventsourcing::Versioned<Methodology> registered,
                    eventsourcing::ExecuteCommand<Methodology>(
-                       store_, id, context,
+                       store_, methodology_id, context,
                        [&](const eventsourcing::Versioned<Methodology>& m) {
-                         return m.state.Register(id, name, version, phases);
-                       },
-                       eventsourcing::StreamIdentity::kNew));
+                         return m.state.Register(methodology_id, name, version, phases);
+                       }));
   return registered.state.definition().methodology_id();
 }
 

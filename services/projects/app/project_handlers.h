@@ -131,9 +131,11 @@ class ProjectHandlers {
   absl::StatusOr<ScheduleVariance> GetScheduleVariance(const std::string& project_id,
                                                        const std::string& baseline_name);
 
-  // Registers an immutable methodology version; returns its id.
+  // Records a methodology version the configuration service published,
+  // under the id it gave it (the PMO library owns methodologies; see
+  // MethodologyFeed). Returns the id.
   absl::StatusOr<std::string> RegisterMethodology(
-      const std::string& name, const std::string& version,
+      const std::string& methodology_id, const std::string& name, const std::string& version,
       const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
       eventsourcing::CommandContext context);
   absl::StatusOr<VersionedProject> ApplyMethodology(const std::string& project_id,

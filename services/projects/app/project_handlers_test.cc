@@ -471,6 +471,10 @@ google::protobuf::RepeatedPtrField<v1::Phase> ThreePhases() {
   return phases;
 }
 
+// Methodology ids as the configuration service gives them.
+constexpr char kWaterfall[] = "b0000000-0000-4000-8000-000000000001";
+constexpr char kAgile[] = "b0000000-0000-4000-8000-000000000003";
+
 v1::GateReview Review(v1::GateDecision decision) {
   v1::GateReview r;
   r.set_decision(decision);
@@ -484,11 +488,11 @@ v1::GateReview Review(v1::GateDecision decision) {
 
 TEST_F(ProjectHandlersTest, StageGatesHoldTheNextPhaseUntilApproved) {
   ASSERT_OK_AND_ASSIGN(std::string methodology,
-                       handlers_->RegisterMethodology("Waterfall", "2027.1", ThreePhases(),
-                                                      Ctx("register")));
+                       handlers_->RegisterMethodology(kWaterfall, "Waterfall", "2027.1",
+                                                      ThreePhases(), Ctx("register")));
   // One registration per name and version.
-  EXPECT_THAT(handlers_->RegisterMethodology("Waterfall", "2027.1", ThreePhases(),
-                                             Ctx("register-again")),
+  EXPECT_THAT(handlers_->RegisterMethodology("b0000000-0000-4000-8000-000000000002", "Waterfall",
+                                             "2027.1", ThreePhases(), Ctx("register-again")),
               StatusIs(absl::StatusCode::kAlreadyExists));
   ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("GATED"), Ctx("create")));
   const std::string id = p.state.id();
@@ -525,12 +529,12 @@ TEST_F(ProjectHandlersTest, StageGatesHoldTheNextPhaseUntilApproved) {
 TEST_F(ProjectHandlersTest, MethodologyAndReviewInputIsChecked) {
   google::protobuf::RepeatedPtrField<v1::Phase> phases = ThreePhases();
   phases.Mutable(1)->mutable_gate()->set_name("");
-  EXPECT_THAT(handlers_->RegisterMethodology("Agile", "", phases, Ctx("bad")),
+  EXPECT_THAT(handlers_->RegisterMethodology(kAgile, "Agile", "", phases, Ctx("bad")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        ::testing::AllOf(::testing::HasSubstr("version"),
                                         ::testing::HasSubstr("phases[1].gate.name"))));
-  ASSERT_OK_AND_ASSIGN(std::string m, handlers_->RegisterMethodology("Agile", "1", ThreePhases(),
-                                                                     Ctx("ok")));
+  ASSERT_OK_AND_ASSIGN(std::string m, handlers_->RegisterMethodology(kAgile, "Agile", "1",
+                                                                     ThreePhases(), Ctx("ok")));
   ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("AGILE"), Ctx("create")));
   EXPECT_THAT(handlers_->RecordGateReview(p.state.id(), Review(v1::GATE_DECISION_APPROVE),
                                           Ctx("no-methodology")),

@@ -1,0 +1,46 @@
+#pragma once
+
+// gRPC adapter of change control: decode and check the request, call
+// ChangeControlHandlers, encode.
+
+#include "pmo/configuration/v1/change_control_service.grpc.pb.h"
+#include "services/configuration/app/change_control_handlers.h"
+
+namespace pmo::configuration {
+
+class ChangeControlGrpcService final : public v1::ChangeControlService::Service {
+ public:
+  explicit ChangeControlGrpcService(ChangeControlHandlers& handlers) : handlers_(handlers) {}
+
+  grpc::Status SubmitChangeRequest(grpc::ServerContext* context,
+                                   const v1::SubmitChangeRequestRequest* request,
+                                   v1::SubmitChangeRequestResponse* response) override;
+  grpc::Status GetChangeRequest(grpc::ServerContext* context,
+                                const v1::GetChangeRequestRequest* request,
+                                v1::GetChangeRequestResponse* response) override;
+  grpc::Status ListChangeRequests(grpc::ServerContext* context,
+                                  const v1::ListChangeRequestsRequest* request,
+                                  v1::ListChangeRequestsResponse* response) override;
+  grpc::Status AssessChangeRequest(grpc::ServerContext* context,
+                                   const v1::AssessChangeRequestRequest* request,
+                                   v1::AssessChangeRequestResponse* response) override;
+  grpc::Status CastBoardVote(grpc::ServerContext* context, const v1::CastBoardVoteRequest* request,
+                             v1::CastBoardVoteResponse* response) override;
+  grpc::Status DecideChangeRequest(grpc::ServerContext* context,
+                                   const v1::DecideChangeRequestRequest* request,
+                                   v1::DecideChangeRequestResponse* response) override;
+  grpc::Status RecordImplementation(grpc::ServerContext* context,
+                                    const v1::RecordImplementationRequest* request,
+                                    v1::RecordImplementationResponse* response) override;
+  grpc::Status VerifyChangeRequest(grpc::ServerContext* context,
+                                   const v1::VerifyChangeRequestRequest* request,
+                                   v1::VerifyChangeRequestResponse* response) override;
+  grpc::Status CloseChangeRequest(grpc::ServerContext* context,
+                                  const v1::CloseChangeRequestRequest* request,
+                                  v1::CloseChangeRequestResponse* response) override;
+
+ private:
+  ChangeControlHandlers& handlers_;
+};
+
+}  // namespace pmo::configuration

@@ -1,0 +1,122 @@
+#include "services/configuration/app/change_control_handlers.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/errors.h"
+#include "libs/base/ids.h"
+#include "services/configuration/app/business_time.h"
+
+namespace pmo::configuration {
+
+v1::ChangeRequest ToProto(const VersionedChangeRequest& change_request) {
+  v1::ChangeRequest out = change_request.state.state();
+  out.set_version(change_request.version);
+  return out;
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Run(
+    const std::string& change_request_id, eventsourcing::CommandContext context,
+    const ChangeRequestCommand& decide) {
+  StampBusinessTime(context, clock_);
+  return eventsourcing::ExecuteCommand<ChangeRequestAggregate>(store_, change_request_id, context,
+                                                               decide);
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Submit(
+    v1::ChangeRequestSubmitted request, eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(ValidateSubmission(request));
+  FieldViolations v(50);
+  for (int i = 0; i < request.affected_item_ids_size(); ++i) {
+    ASSIGN_OR_RETURN(VersionedItem item, eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
+                                             store_, request.affected_item_ids(i)));
+    if (!item.state.exists() || item.state.state().project_id() != request.project_id()) {
+      v.Add(absl::StrCat("affected_item_ids[", i, "]"),
+            absl::StrCat("is not a configuration item of project ", request.project_id()));
+    }
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  const std::string id = NewUuid();
+  request.set_change_request_id(id);
+  StampBusinessTime(context, clock_);
+  return eventsourcing::ExecuteCommand<ChangeRequestAggregate>(
+      store_, id, context, [&](const VersionedChangeRequest& c) { return c.state.Submit(request); },
+      eventsourcing::StreamIdentity::kNew);
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Get(
+    const std::string& change_request_id) {
+  ASSIGN_OR_RETURN(VersionedChangeRequest c, eventsourcing::LoadAggregate<ChangeRequestAggregate>(
+                                                 store_, change_request_id));
+  if (!c.state.exists()) {
+    return absl::NotFoundError(absl::StrCat("change request ", change_request_id, " not found"));
+  }
+  return c;
+}
+
+absl::StatusOr<std::vector<VersionedChangeRequest>> ChangeControlHandlers::List(
+    const std::string& project_id, v1::ChangeRequestStatus status) {
+  if (!v1::ChangeRequestStatus_IsValid(status)) {
+    FieldViolations v;
+    v.Add("status", "must be a change request status");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(std::vector<VersionedChangeRequest> all,
+                   eventsourcing::LoadAllOfType<ChangeRequestAggregate>(store_));
+  std::vector<VersionedChangeRequest> out;
+  for (VersionedChangeRequest& c : all) {
+    if (!project_id.empty() && c.state.state().project_id() != project_id) continue;
+    if (status != v1::CHANGE_REQUEST_STATUS_UNSPECIFIED && c.state.state().status() != status) {
+      continue;
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Assess(
+    const std::string& change_request_id, const v1::ChangeImpact& impact,
+    const std::string& assessed_by, eventsourcing::CommandContext context) {
+  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
+    return c.state.Assess(impact, assessed_by);
+  });
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::CastVote(
+    const std::string& change_request_id, const v1::BoardVote& vote,
+    eventsourcing::CommandContext context) {
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c) { return c.state.CastVote(vote); });
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Decide(
+    const std::string& change_request_id, v1::BoardDecision decision,
+    const std::string& decided_by, const std::string& rationale,
+    eventsourcing::CommandContext context) {
+  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
+    return c.state.Decide(decision, decided_by, rationale);
+  });
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::RecordImplementation(
+    const std::string& change_request_id, const std::string& implemented_by,
+    const std::string& notes, eventsourcing::CommandContext context) {
+  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
+    return c.state.Implement(implemented_by, notes);
+  });
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Verify(
+    const std::string& change_request_id, const std::string& verified_by,
+    const std::string& notes, eventsourcing::CommandContext context) {
+  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
+    return c.state.Verify(verified_by, notes);
+  });
+}
+
+absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Close(
+    const std::string& change_request_id, const std::string& reason,
+    eventsourcing::CommandContext context) {
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c) { return c.state.Close(reason); });
+}
+
+}  // namespace pmo::configuration

@@ -1,0 +1,104 @@
+#include "services/configuration/app/document_handlers.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/content_hash.h"
+#include "libs/base/errors.h"
+#include "libs/base/testing/status_matchers.h"
+#include "libs/base/testing/temp_dir.h"
+#include "libs/eventstore/sqlite_event_store.h"
+
+namespace pmo::configuration {
+namespace {
+
+using ::pmo::testing::StatusIs;
+using ::testing::HasSubstr;
+
+eventsourcing::CommandContext Ctx(std::string request_id) {
+  eventsourcing::CommandContext c;
+  c.request_id = std::move(request_id);
+  c.metadata.actor = "alice";
+  return c;
+}
+
+DocumentContent Content(std::string body, std::string summary = "first issue") {
+  return {std::move(body), "text/markdown", std::move(summary)};
+}
+
+class DocumentHandlersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
+    ASSERT_OK_AND_ASSIGN(bodies_, DocumentBodies::Open(dir_.File("documents.db")));
+    documents_ = std::make_unique<DocumentHandlers>(*store_, *bodies_);
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<DocumentBodies> bodies_;
+  std::unique_ptr<DocumentHandlers> documents_;
+};
+
+TEST_F(DocumentHandlersTest, BodiesUpToOneMebibyteAreStoredWithTheirHashLargerOnesRefused) {
+  const std::string exactly(kMaxDocumentBodyBytes, 'x');
+  ASSERT_OK_AND_ASSIGN(VersionedDocument doc,
+                       documents_->Create(v1::DOCUMENT_KIND_TEMPLATE, "Status report template",
+                                          "bob", Content(exactly), Ctx("create")));
+  const v1::DocumentVersion& first = doc.state.state().versions(0);
+  EXPECT_EQ(first.body_size_bytes(), kMaxDocumentBodyBytes);
+  EXPECT_EQ(first.content_sha256(), Sha256Hex(exactly));
+  EXPECT_EQ(first.author(), "alice");
+  ASSERT_OK_AND_ASSIGN(DocumentBody body, documents_->GetBody(doc.state.state().document_id(), 1));
+  EXPECT_EQ(body.body, exactly);
+  EXPECT_EQ(body.media_type, "text/markdown");
+
+  auto too_big = documents_->Create(v1::DOCUMENT_KIND_TEMPLATE, "Too big", "bob",
+                                    Content(std::string(kMaxDocumentBodyBytes + 1, 'x')),
+                                    Ctx("too-big"));
+  ASSERT_THAT(too_big, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("body: must be at most 1 MiB (1048576 bytes)")));
+  EXPECT_EQ(FieldViolationsOf(too_big.status())[0].field, "body");
+  EXPECT_THAT(documents_->GetBody(doc.state.state().document_id(), 2),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(DocumentHandlersTest, APublishedVersionAppliesToItsProjectsAndTitlesAreUniquePerKind) {
+  ASSERT_OK_AND_ASSIGN(VersionedDocument doc,
+                       documents_->Create(v1::DOCUMENT_KIND_POLICY, "Risk policy", "bob",
+                                          Content("# Risk policy v1"), Ctx("create")));
+  const std::string id = doc.state.state().document_id();
+  EXPECT_THAT(documents_->Create(v1::DOCUMENT_KIND_POLICY, "Risk policy", "bob",
+                                 Content("again"), Ctx("create-again")),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("Risk policy")));
+  ASSERT_OK(documents_->RequestReview(id, 1, Ctx("review-1")).status());
+  v1::DocumentReview review;
+  review.set_reviewer("quality-office");
+  review.set_verdict(v1::REVIEW_VERDICT_APPROVE);
+  ASSERT_OK(documents_->Review(id, 1, review, Ctx("verdict-1")).status());
+  ASSERT_OK(documents_->Approve(id, 1, "head-of-pmo", Ctx("approve-1")).status());
+  ASSERT_OK(documents_->Publish(id, 1, Ctx("publish-1")).status());
+  ASSERT_OK(documents_->SetApplicability(id, 1, {"erp", "crm"}, Ctx("apply-1")).status());
+
+  ASSERT_OK_AND_ASSIGN(auto for_erp, documents_->List(v1::DOCUMENT_KIND_UNSPECIFIED, "erp"));
+  ASSERT_EQ(for_erp.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(auto for_hr, documents_->List(v1::DOCUMENT_KIND_POLICY, "hr"));
+  EXPECT_TRUE(for_hr.empty());
+
+  // A stale version is a conflict; a retried request appends nothing.
+  eventsourcing::CommandContext stale = Ctx("draft-2");
+  stale.expected_version = 2;
+  EXPECT_THAT(documents_->DraftVersion(id, Content("# v2", "tightened"), stale),
+              StatusIs(absl::StatusCode::kAborted));
+  ASSERT_OK_AND_ASSIGN(VersionedDocument drafted,
+                       documents_->DraftVersion(id, Content("# v2", "tightened"), Ctx("draft-2b")));
+  ASSERT_OK_AND_ASSIGN(VersionedDocument again,
+                       documents_->DraftVersion(id, Content("# v2", "tightened"), Ctx("draft-2b")));
+  EXPECT_EQ(again.version, drafted.version);
+  EXPECT_EQ(drafted.state.state().versions_size(), 2);
+
+  ASSERT_OK(documents_->Retire(id, "merged into the handbook", Ctx("retire")).status());
+  ASSERT_OK_AND_ASSIGN(auto retired, documents_->List(v1::DOCUMENT_KIND_UNSPECIFIED, "erp"));
+  EXPECT_TRUE(retired.empty());
+}
+
+}  // namespace
+}  // namespace pmo::configuration

@@ -1,0 +1,49 @@
+#pragma once
+
+// The configuration service, assembled: its event store, handlers and gRPC
+// adapters. Used by pmo-configuration and by the all-in-one pmo.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/eventstore/checkpoint_store.h"
+#include "libs/eventstore/sqlite_event_store.h"
+#include "services/configuration/api/change_control_grpc_service.h"
+#include "services/configuration/api/configuration_grpc_service.h"
+#include "services/configuration/api/documents_grpc_service.h"
+#include "services/configuration/api/library_grpc_service.h"
+#include "services/configuration/app/change_control_handlers.h"
+#include "services/configuration/app/configuration_handlers.h"
+#include "services/configuration/app/document_bodies.h"
+#include "services/configuration/app/document_handlers.h"
+#include "services/configuration/app/library_handlers.h"
+
+namespace pmo::configuration {
+
+struct ConfigurationModule {
+  // Opens (creating) <data_dir>/configuration-events.db and the document
+  // bodies, <data_dir>/configuration-documents.db.
+  static absl::StatusOr<std::unique_ptr<ConfigurationModule>> Open(const std::string& data_dir);
+
+  std::unique_ptr<eventstore::SqliteEventStore> store;
+  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  std::unique_ptr<ConfigurationHandlers> configuration_handlers;
+  std::unique_ptr<ChangeControlHandlers> change_control_handlers;
+  std::unique_ptr<ConfigurationGrpcService> configuration_grpc_service;
+  std::unique_ptr<ChangeControlGrpcService> change_control_grpc_service;
+  std::unique_ptr<LibraryHandlers> library_handlers;
+  std::unique_ptr<LibraryGrpcService> library_grpc_service;
+  std::unique_ptr<DocumentBodies> document_bodies;
+  std::unique_ptr<DocumentHandlers> document_handlers;
+  std::unique_ptr<DocumentsGrpcService> documents_grpc_service;
+
+  // Every gRPC service of the configuration context.
+  std::vector<grpc::Service*> grpc_services() const {
+    return {configuration_grpc_service.get(), change_control_grpc_service.get(),
+            library_grpc_service.get(), documents_grpc_service.get()};
+  }
+};
+
+}  // namespace pmo::configuration

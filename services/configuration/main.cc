@@ -1,0 +1,52 @@
+// pmo-configuration: configuration management, change control and the PMO
+// library as their own process. Commands are stored in
+// <data_dir>/configuration-events.db and relayed to Kafka topic
+// pmo.configuration.events.v1.
+
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "libs/grpcserver/service_host.h"
+#include "libs/outbox/kafka_event_producer.h"
+#include "libs/outbox/outbox_relay.h"
+#include "services/configuration/configuration_module.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50065", "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/configuration", "Folder of the event store file");
+ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
+ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
+
+int main(int argc, char** argv) {
+  pmo::grpcserver::BlockTerminationSignals();
+  absl::SetProgramUsageMessage("The PMO configuration service.");
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_kafka_brokers).empty()) {
+    std::fprintf(stderr, "pmo-configuration: --kafka_brokers is required (the all-in-one `pmo` "
+                         "runs without Kafka)\n");
+    return 2;
+  }
+  auto module = pmo::configuration::ConfigurationModule::Open(absl::GetFlag(FLAGS_data_dir));
+  if (!module.ok()) {
+    std::fprintf(stderr, "pmo-configuration: %s\n", module.status().ToString().c_str());
+    return 1;
+  }
+  auto producer =
+      pmo::outbox::KafkaEventProducer::Create(absl::GetFlag(FLAGS_kafka_brokers), "configuration");
+  if (!producer.ok()) {
+    std::fprintf(stderr, "pmo-configuration: %s\n", producer.status().ToString().c_str());
+    return 2;
+  }
+  pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints, *std::move(producer),
+                                 {});
+  relay.Start();
+  pmo::grpcserver::ServiceHostOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.insecure = absl::GetFlag(FLAGS_insecure);
+  options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  return pmo::grpcserver::ServeUntilTerminated("pmo-configuration", options,
+                                               (*module)->grpc_services(),
+                                               [&] { relay.Stop(absl::Seconds(10)); });
+}

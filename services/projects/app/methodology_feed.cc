@@ -1,0 +1,87 @@
+#include "services/projects/app/methodology_feed.h"
+
+#include <cstdio>
+
+#include "libs/base/status_macros.h"
+#include "libs/eventsourcing/event_codec.h"
+#include "libs/eventsourcing/request_ids.h"
+#include "libs/subscription/sqlite_offsets.h"
+#include "pmo/configuration/v1/events.pb.h"
+
+namespace pmo::projects {
+namespace {
+
+namespace cv1 = ::pmo::configuration::v1;
+
+constexpr char kPublished[] = "pmo.configuration.v1.MethodologyVersionPublished";
+
+// The library's phases, as the projects context records them (a phase's
+// description stays in the library).
+google::protobuf::RepeatedPtrField<v1::Phase> ToPhases(
+    const google::protobuf::RepeatedPtrField<cv1::MethodologyPhase>& phases) {
+  google::protobuf::RepeatedPtrField<v1::Phase> out;
+  for (const cv1::MethodologyPhase& p : phases) {
+    v1::Phase* phase = out.Add();
+    phase->set_name(p.name());
+    phase->mutable_gate()->set_name(p.gate().name());
+    *phase->mutable_gate()->mutable_deliverables() = p.gate().deliverables();
+    *phase->mutable_gate()->mutable_criteria() = p.gate().criteria();
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<MethodologyFeed>> MethodologyFeed::Open(
+    const std::string& offsets_path, ProjectHandlers& handlers) {
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db, sqlite::Database::Open(offsets_path));
+  RETURN_IF_ERROR(subscription::CreateOffsetsTable(*db));
+  return std::unique_ptr<MethodologyFeed>(new MethodologyFeed(std::move(db), handlers));
+}
+
+absl::StatusOr<std::optional<int64_t>> MethodologyFeed::ResumeOffset(const std::string& source,
+                                                                     int32_t partition) {
+  std::lock_guard lock(mu_);
+  return subscription::LoadOffset(*db_, source, partition);
+}
+
+absl::Status MethodologyFeed::Handle(const std::vector<subscription::Delivery>& batch) {
+  std::lock_guard lock(mu_);
+  for (const subscription::Delivery& d : batch) {
+    if (d.undecodable_reason.empty() && d.event.event_type == kPublished) {
+      RETURN_IF_ERROR(Adopt(d.event));
+    }
+  }
+  return sqlite::InTransaction(*db_, [&] { return subscription::SaveOffsets(*db_, batch); });
+}
+
+absl::Status MethodologyFeed::Adopt(const eventstore::RecordedEvent& e) {
+  ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> decoded,
+                   eventsourcing::DecodeEvent(e.event_type, e.payload));
+  const auto* published = dynamic_cast<const cv1::MethodologyVersionPublished*>(decoded.get());
+  if (published == nullptr) return absl::OkStatus();
+  eventsourcing::CommandContext context;
+  context.request_id =
+      eventsourcing::DerivedRequestId(e.event_id, "methodology-published", published->methodology_id());
+  context.occurred_at = e.occurred_at;
+  context.metadata.actor = "service:configuration";
+  context.metadata.causation_id = e.event_id;
+  context.metadata.correlation_id = e.metadata.correlation_id;
+  context.metadata.traceparent = e.metadata.traceparent;
+  absl::StatusOr<std::string> registered =
+      handlers_.RegisterMethodology(published->methodology_id(), published->name(),
+                                    published->version(), ToPhases(published->phases()), context);
+  if (registered.ok()) return absl::OkStatus();
+  // A version this service cannot take (the name and version registered here
+  // before the library owned methodologies, or a definition its checks
+  // refuse) would stop the feed for good if retried: note it and go on.
+  if (registered.status().code() == absl::StatusCode::kAlreadyExists ||
+      registered.status().code() == absl::StatusCode::kInvalidArgument) {
+    std::fprintf(stderr, "projects: methodology %s not adopted: %s\n",
+                 published->methodology_id().c_str(), registered.status().ToString().c_str());
+    return absl::OkStatus();
+  }
+  return registered.status();
+}
+
+}  // namespace pmo::projects

@@ -1,0 +1,122 @@
+#include "services/projects/app/methodology_feed.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/status_matchers.h"
+#include "libs/base/testing/temp_dir.h"
+#include "libs/eventsourcing/event_codec.h"
+#include "libs/eventstore/sqlite_event_store.h"
+#include "libs/subscription/in_process_subscription.h"
+#include "pmo/configuration/v1/events.pb.h"
+
+namespace pmo::projects {
+namespace {
+
+namespace cv1 = ::pmo::configuration::v1;
+using ::pmo::testing::StatusIs;
+
+constexpr char kWaterfall[] = "c0000000-0000-4000-8000-000000000001";
+
+// What the configuration service's store holds after publishing a version.
+void Publish(eventstore::EventStore& library, const std::string& id, const std::string& version) {
+  cv1::MethodologyVersionPublished published;
+  published.set_methodology_id(id);
+  published.set_name("Waterfall");
+  published.set_version(version);
+  for (const char* name : {"Initiate", "Deliver"}) {
+    cv1::MethodologyPhase* phase = published.add_phases();
+    phase->set_name(name);
+    phase->set_description("described in the library only");
+    phase->mutable_gate()->set_name(std::string(name) + " gate");
+    phase->mutable_gate()->add_deliverables("Business case");
+    phase->mutable_gate()->add_criteria("Sponsor signs off");
+  }
+  eventstore::AppendRequest append;
+  append.stream_id = id;
+  append.stream_type = "methodology_version";
+  append.expected_version = 0;
+  append.events.push_back(eventsourcing::EncodeEvent(published, absl::Now()));
+  ASSERT_OK(library.Append(std::move(append)).status());
+}
+
+class MethodologyFeedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(library_, eventstore::SqliteEventStore::Open(dir_.File("library.db")));
+    ASSERT_OK_AND_ASSIGN(projects_, eventstore::SqliteEventStore::Open(dir_.File("projects.db")));
+    handlers_ = std::make_unique<ProjectHandlers>(*projects_);
+  }
+
+  // Runs a feed over the library store until it has taken in everything.
+  void Deliver(const std::string& offsets_file) {
+    ASSERT_OK_AND_ASSIGN(auto feed, MethodologyFeed::Open(dir_.File(offsets_file), *handlers_));
+    subscription::InProcessSubscription subscription(*library_, "configuration", *feed);
+    subscription.Start();
+    ASSERT_TRUE(subscription.WaitUntilCaughtUp(absl::Seconds(10)));
+    subscription.Stop();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<eventstore::SqliteEventStore> library_;
+  std::unique_ptr<eventstore::SqliteEventStore> projects_;
+  std::unique_ptr<ProjectHandlers> handlers_;
+};
+
+TEST_F(MethodologyFeedTest, APublishedVersionStartsAProjectUnderTheLibrarysId) {
+  Publish(*library_, kWaterfall, "2027.1");
+  Deliver("feed.db");
+  ProjectCharter charter{"ERP", "ERP rollout", "alice", absl::CivilDay(2027, 1, 1),
+                         absl::CivilDay(2027, 6, 30)};
+  eventsourcing::CommandContext create;
+  create.request_id = "create";
+  ASSERT_OK_AND_ASSIGN(auto project, handlers_->CreateProject(charter, create));
+  eventsourcing::CommandContext apply;
+  apply.request_id = "apply";
+  ASSERT_OK_AND_ASSIGN(auto started,
+                       handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply));
+  ASSERT_TRUE(started.state.methodology().has_value());
+  EXPECT_EQ(started.state.methodology()->version(), "2027.1");
+  ASSERT_EQ(started.state.methodology()->phases_size(), 2);
+  EXPECT_EQ(started.state.methodology()->phases(1).gate().name(), "Deliver gate");
+}
+
+TEST_F(MethodologyFeedTest, ARedeliveredEventRegistersNothingTwice) {
+  Publish(*library_, kWaterfall, "2027.1");
+  Deliver("feed.db");
+  const int64_t head = projects_->HeadPosition();
+  EXPECT_EQ(head, 1);
+  // A feed that lost its offsets reads everything again.
+  Deliver("fresh-offsets.db");
+  EXPECT_EQ(projects_->HeadPosition(), head);
+}
+
+TEST_F(MethodologyFeedTest, AVersionKnownUnderAnotherIdDoesNotStopTheFeed) {
+  google::protobuf::RepeatedPtrField<v1::Phase> phases;
+  v1::Phase* phase = phases.Add();
+  phase->set_name("Only");
+  phase->mutable_gate()->set_name("Only gate");
+  eventsourcing::CommandContext before;
+  before.request_id = "registered-before-the-library";
+  ASSERT_OK(handlers_->RegisterMethodology("c0000000-0000-4000-8000-000000000009", "Waterfall",
+                                           "2027.1", phases, before)
+                .status());
+  Publish(*library_, kWaterfall, "2027.1");
+  Publish(*library_, "c0000000-0000-4000-8000-000000000002", "2027.2");
+  Deliver("feed.db");
+  eventsourcing::CommandContext create;
+  create.request_id = "create";
+  ProjectCharter charter{"CRM", "CRM", "alice", absl::CivilDay(2027, 1, 1),
+                         absl::CivilDay(2027, 6, 30)};
+  ASSERT_OK_AND_ASSIGN(auto project, handlers_->CreateProject(charter, create));
+  eventsourcing::CommandContext apply;
+  apply.request_id = "apply";
+  EXPECT_THAT(handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply),
+              StatusIs(absl::StatusCode::kNotFound));
+  apply.request_id = "apply-2";
+  EXPECT_OK(handlers_->ApplyMethodology(project.state.id(), "c0000000-0000-4000-8000-000000000002",
+                                        apply)
+                .status());
+}
+
+}  // namespace
+}  // namespace pmo::projects
