@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -188,7 +190,9 @@ void Consolidation::ApplyResources(const eventstore::RecordedEvent& e,
 
 Overview Consolidation::Compute(absl::CivilDay status_date) const {
   Overview out;
-  std::map<std::string, ProjectOverview> by_id;
+  // Hash maps: every risk, issue and booking is looked up by its project.
+  std::unordered_map<std::string, ProjectOverview> by_id;
+  by_id.reserve(projects_.size());
   for (const auto& [id, p] : projects_) {
     if (p.code.empty()) continue;  // only known through later events
     ProjectOverview& o = by_id[id];
@@ -240,7 +244,7 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
     auto it = by_id.find(issue.scope_id);
     if (it != by_id.end() && issue.open) ++it->second.open_issues;
   }
-  std::map<std::string, std::set<std::string>> booked_resources, over_allocated;
+  std::unordered_map<std::string, std::unordered_set<std::string>> booked_resources, over_allocated;
   for (const auto& [resource_id, r] : resources_) {
     const bool over = r.over_allocated.lower_bound(status_date) != r.over_allocated.end();
     for (const auto& [allocation_id, allocation] : r.allocations) {
