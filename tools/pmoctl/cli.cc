@@ -83,10 +83,11 @@ void PrintGroupHelp(std::ostream& out, const std::vector<Command>& commands,
 
 void PrintCommandHelp(std::ostream& out, const Command& c) {
   out << "usage: " << Synopsis(c) << "\n\n" << c.summary << "\n";
-  if (!c.options.empty()) {
-    out << "\noptions:\n";
-    PrintOptions(out, c.options);
-  }
+  std::vector<Option> options = c.options;
+  // Every command takes it; it matters for those that change something.
+  options.push_back({"request-id", "ID", "retry-safe id of the change (default: a new UUID)"});
+  out << "\noptions:\n";
+  PrintOptions(out, options);
   out << "\nglobal options: see pmoctl --help\n";
 }
 
