@@ -19,12 +19,16 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libssl-dev
+  # The analytics consumer example (examples/analytics) decodes events with it.
+  python3-protobuf
 )
 # A machine may carry its own Node or Java outside Debian's packages: use it.
 command -v npm >/dev/null || packages+=(nodejs npm)
 if (( with_kafka )); then
   # kcat lets broker.sh confirm the broker answers metadata requests.
   packages+=(kcat)
+  # The analytics consumer example reads the events topics with it.
+  packages+=(python3-confluent-kafka)
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v mvn >/dev/null || packages+=(maven)
 fi

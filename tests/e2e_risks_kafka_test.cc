@@ -30,19 +30,6 @@ namespace kv1 = ::pmo::risks::v1;
 namespace pv1 = ::pmo::projects::v1;
 using testing::ServiceProcess;
 
-// Calls `rpc` until the register knows the scope (it learns it from Kafka:
-// FAILED_PRECONDITION until then), for at most 90 s.
-template <typename Call>
-grpc::Status UntilScopeKnown(Call rpc) {
-  grpc::Status s;
-  const absl::Time deadline = absl::Now() + absl::Seconds(90);
-  do {
-    s = rpc();
-    if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) absl::SleepFor(absl::Milliseconds(200));
-  } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION && absl::Now() < deadline);
-  return s;
-}
-
 TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafka) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
@@ -109,7 +96,7 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
     identify.set_category("External/Suppliers");
     identify.set_owner("alice");
     kv1::IdentifyRiskResponse identified;
-    grpc::Status s = UntilScopeKnown([&] {
+    grpc::Status s = testing::RetryWhileFailedPrecondition([&] {
       grpc::ClientContext ctx;
       return risks->IdentifyRisk(&ctx, identify, &identified);
     });
@@ -135,7 +122,7 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
   for (const std::string& id : ids) combine.add_member_risk_ids(id);
   kv1::CombineRisksResponse combined;
   {
-    grpc::Status s = UntilScopeKnown([&] {
+    grpc::Status s = testing::RetryWhileFailedPrecondition([&] {
       grpc::ClientContext ctx;
       return risks->CombineRisks(&ctx, combine, &combined);
     });

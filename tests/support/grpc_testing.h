@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace pmo::testing {
@@ -27,5 +28,21 @@ int64_t ConflictCurrentVersion(const grpc::Status& status);
 
 // Parses "... port N ..." from a service's start-up line; 0 if absent.
 int PortFromStartupLine(const std::string& line);
+
+// Calls `rpc` (returning grpc::Status) again while it fails with
+// FAILED_PRECONDITION, for at most `timeout`: a service that learns the
+// portfolio structure from Kafka refuses a scope it has not seen yet.
+template <typename Call>
+grpc::Status RetryWhileFailedPrecondition(Call rpc, absl::Duration timeout = absl::Seconds(90)) {
+  grpc::Status s;
+  const absl::Time deadline = absl::Now() + timeout;
+  do {
+    s = rpc();
+    if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+  } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION && absl::Now() < deadline);
+  return s;
+}
 
 }  // namespace pmo::testing

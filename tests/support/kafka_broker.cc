@@ -98,4 +98,48 @@ std::vector<KafkaRecord> ReadTopic(const std::string& bootstrap, const std::stri
   return out;
 }
 
+namespace {
+
+// Remembers the first failed delivery: flush() alone does not say whether
+// the broker took the records.
+class DeliveryErrors : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& m) override {
+    if (m.err() != RdKafka::ERR_NO_ERROR && first_error.empty()) first_error = m.errstr();
+  }
+  std::string first_error;
+};
+
+}  // namespace
+
+absl::Status ProduceRecords(const std::string& bootstrap, const std::string& topic,
+                            const std::vector<KafkaRecord>& records) {
+  std::string error;
+  DeliveryErrors delivery;
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  conf->set("bootstrap.servers", bootstrap, error);
+  // One in-flight request keeps the records in the order given.
+  conf->set("enable.idempotence", "true", error);
+  conf->set("dr_cb", &delivery, error);
+  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf.get(), error));
+  if (!producer) return absl::InternalError("producer: " + error);
+  for (const KafkaRecord& r : records) {
+    RdKafka::Headers* headers = RdKafka::Headers::create();
+    for (const auto& [key, value] : r.headers) headers->add(key, value.data(), value.size());
+    RdKafka::ErrorCode code = producer->produce(
+        topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        const_cast<char*>(r.value.data()), r.value.size(), r.key.data(), r.key.size(), 0,
+        headers, nullptr);
+    if (code != RdKafka::ERR_NO_ERROR) {
+      delete headers;  // produce() takes them only on success
+      return absl::InternalError("produce: " + RdKafka::err2str(code));
+    }
+  }
+  if (producer->flush(60'000) != RdKafka::ERR_NO_ERROR || producer->outq_len() > 0) {
+    return absl::DeadlineExceededError("records not acknowledged within 60 s");
+  }
+  if (!delivery.first_error.empty()) return absl::UnavailableError(delivery.first_error);
+  return absl::OkStatus();
+}
+
 }  // namespace pmo::testing

@@ -45,4 +45,10 @@ struct KafkaRecord {
 std::vector<KafkaRecord> ReadTopic(const std::string& bootstrap, const std::string& topic,
                                    size_t min_count, absl::Duration timeout);
 
+// Writes `records` (key, value, headers; partition and offset are ignored)
+// to `topic` in order and waits until the broker acknowledged every one.
+// For tests that hand a consumer messages no service would publish.
+absl::Status ProduceRecords(const std::string& bootstrap, const std::string& topic,
+                            const std::vector<KafkaRecord>& records);
+
 }  // namespace pmo::testing

@@ -1,0 +1,171 @@
+#pragma once
+
+// The pieces every pmoctl command is made of: its description (for parsing,
+// --help and shell completion), the parsed invocation, and the session it
+// runs in (channel, principal, output format).
+//
+// A command area (projects_commands.cc, risks_commands.cc, ...) appends its
+// Commands to the registry; main.cc parses the command line against them.
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/message.h"
+#include "google/type/date.pb.h"
+#include "tools/pmoctl/config.h"
+
+namespace pmoctl {
+
+// Exit codes; documented in `pmoctl --help` and README.
+enum ExitCode {
+  kExitOk = 0,
+  kExitRefused = 1,      // the server refused: invalid argument, failed precondition, exists
+  kExitUsage = 2,        // wrong usage: pmoctl sent nothing
+  kExitUnreachable = 3,  // unavailable or deadline exceeded: retrying may help
+  kExitNotFound = 4,     // the thing named does not exist
+  kExitConflict = 5,     // version conflict (ABORTED): re-read and retry
+  kExitDenied = 6,       // unauthenticated or permission denied
+};
+
+struct Option {
+  std::string name;        // without "--"
+  std::string value_name;  // empty: a flag without value
+  std::string help;
+  bool required = false;
+  bool repeated = false;
+};
+
+class Invocation;
+class Session;
+
+struct Command {
+  std::string group;  // e.g. "risks"
+  std::string name;   // e.g. "assess"
+  // Positional arguments, e.g. {"RISK_ID"}; all required.
+  std::vector<std::string> args;
+  std::string summary;
+  std::vector<Option> options;
+  std::function<int(Session&, const Invocation&)> run;
+};
+
+// Appended by each area; see registry.cc.
+void AddProjectCommands(std::vector<Command>* out);
+void AddPortfolioCommands(std::vector<Command>* out);
+void AddResourceCommands(std::vector<Command>* out);
+void AddRiskCommands(std::vector<Command>* out);
+
+// One command's arguments after parsing. The typed getters record what they
+// could not read instead of failing at once, so a handler builds its whole
+// request, then asks ok() once and reports every mistake together.
+class Invocation {
+ public:
+  Invocation(std::vector<std::string> args, std::multimap<std::string, std::string> options)
+      : args_(std::move(args)), options_(std::move(options)) {}
+
+  const std::string& Arg(size_t i) const { return args_.at(i); }
+  bool Has(const std::string& name) const { return options_.count(name) > 0; }
+  // The option's last value, or "".
+  std::string Str(const std::string& name) const;
+  std::vector<std::string> All(const std::string& name) const;
+  // Typed values; a value that does not parse is recorded and 0 returned.
+  int64_t Int(const std::string& name, int64_t fallback = 0) const;
+  double Double(const std::string& name, double fallback = 0) const;
+  // The option's YYYY-MM-DD value. Callers set a date field only when the
+  // option is given: a mutable_ accessor alone marks an absent date present,
+  // and the server then refuses it as no calendar date.
+  google::type::Date Date(const std::string& name) const;
+  // Parses `text` as a date; records a mistake about `what` otherwise.
+  google::type::Date ParseDate(const std::string& what, const std::string& text) const;
+  // Looks `text` up in an enum by its name with or without `prefix`
+  // ("threat" -> RISK_KIND_THREAT), case-insensitive.
+  template <typename Enum>
+  Enum EnumValue(const std::string& what, const std::string& text, const std::string& prefix,
+                 bool (*parse)(const std::string&, Enum*)) const {
+    Enum value{};
+    if (!text.empty() && !parse(Upper(text, prefix), &value)) {
+      Mistake(absl::StrCat(what, ": unknown value '", text, "'"));
+    }
+    return value;
+  }
+  // A fresh request id, or --request-id when given (to retry safely).
+  std::string RequestId() const;
+  void Mistake(std::string text) const { mistakes_.push_back(std::move(text)); }
+  bool ok() const { return mistakes_.empty(); }
+  // Prints the mistakes; returns kExitUsage.
+  int UsageError() const;
+
+ private:
+  static std::string Upper(const std::string& text, const std::string& prefix);
+  std::vector<std::string> args_;
+  std::multimap<std::string, std::string> options_;
+  mutable std::vector<std::string> mistakes_;
+};
+
+// A table for people: columns as wide as their widest cell.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void Print(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// The connection and the output format shared by every command.
+class Session {
+ public:
+  Session(const Settings& settings, std::ostream& out);
+
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  bool json() const { return json_; }
+  std::ostream& out() const { return out_; }
+
+  // Calls a unary RPC with the principal header and the deadline; on
+  // failure prints the status (and any field violations) to stderr and
+  // returns its exit code, else kExitOk.
+  template <typename Stub, typename Request, typename Response>
+  int Call(Stub* stub,
+           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+           const Request& request, Response* response) const {
+    grpc::ClientContext context;
+    Prepare(&context);
+    return Report((stub->*method)(&context, request, response));
+  }
+
+  // Prints `message` as JSON (for --output json).
+  void PrintJson(const google::protobuf::Message& message) const;
+  // With --output json prints `message`; otherwise the table.
+  void Print(const google::protobuf::Message& message, const Table& table) const {
+    if (json_) {
+      PrintJson(message);
+    } else {
+      table.Print(out_);
+    }
+  }
+
+ private:
+  void Prepare(grpc::ClientContext* context) const;
+  int Report(const grpc::Status& status) const;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string principal_;
+  int timeout_seconds_;
+  bool json_;
+  std::ostream& out_;
+};
+
+// Formatting shared by the areas.
+std::string FormatDate(const google::type::Date& d);  // "" when unset
+// An enum value's name without its type prefix: RISK_KIND_THREAT -> THREAT.
+std::string EnumLabel(const std::string& full_name, const std::string& prefix);
+std::string FormatDouble(double value, int decimals = 2);
+
+}  // namespace pmoctl

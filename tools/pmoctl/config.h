@@ -1,0 +1,48 @@
+#pragma once
+
+// Where pmoctl connects and as whom: flags, then environment, then the
+// config file, then defaults.
+//
+//   setting    flag          environment      config key   default
+//   address    --addr        PMO_ADDR         addr         127.0.0.1:50051
+//   principal  --principal   PMO_PRINCIPAL    principal    (none)
+//   output     --output      PMOCTL_OUTPUT    output       table
+//   timeout    --timeout     PMOCTL_TIMEOUT   timeout      30 (seconds)
+//
+// The config file is --config, else $PMOCTL_CONFIG, else
+// $XDG_CONFIG_HOME/pmoctl/config, else ~/.config/pmoctl/config; a missing
+// default file is fine, a missing named one is an error. Format: one
+// `key = value` a line; `#` starts a comment.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace pmoctl {
+
+struct Settings {
+  std::string addr = "127.0.0.1:50051";
+  // Sent as the dev header x-pmo-principal; empty: not sent.
+  std::string principal;
+  std::string output = "table";
+  int timeout_seconds = 30;
+  // The config file that was read; empty when none.
+  std::string config_file;
+};
+
+// Reads `key = value` lines. INVALID_ARGUMENT naming file and line for a
+// line without '=' or an unknown key.
+absl::StatusOr<std::map<std::string, std::string>> ParseConfigFile(const std::string& text,
+                                                                   const std::string& name);
+
+// The settings from the given layers. `flags` holds the global options given
+// on the command line (without "--"); `getenv` is injected so tests need no
+// real environment.
+absl::StatusOr<Settings> ResolveSettings(
+    const std::map<std::string, std::string>& flags,
+    const std::function<std::optional<std::string>(const std::string&)>& getenv);
+
+}  // namespace pmoctl

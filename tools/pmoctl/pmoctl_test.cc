@@ -1,0 +1,364 @@
+// pmoctl as a user runs it: the real binary against a real all-in-one `pmo`
+// on 127.0.0.1:0. Every command group is exercised; table output, JSON
+// output (parsed back into the response messages), exit codes, the config
+// file and environment, and bash completion are checked.
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/temp_dir.h"
+#include "pmo/projects/v1/portfolios_service.pb.h"
+#include "pmo/projects/v1/projects_service.pb.h"
+#include "pmo/resources/v1/resources_service.pb.h"
+#include "pmo/risks/v1/events.pb.h"
+#include "pmo/risks/v1/risks_service.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/service_process.h"
+
+namespace pmo {
+namespace {
+
+namespace pv1 = ::pmo::projects::v1;
+namespace rv1 = ::pmo::resources::v1;
+namespace kv1 = ::pmo::risks::v1;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class PmoctlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A home of its own: no user's config file or settings leak in.
+    setenv("HOME", dir_.path().c_str(), 1);
+    for (const char* name : {"PMO_ADDR", "PMO_PRINCIPAL", "PMOCTL_OUTPUT", "PMOCTL_CONFIG",
+                             "PMOCTL_TIMEOUT", "XDG_CONFIG_HOME"}) {
+      unsetenv(name);
+    }
+    server_ = std::make_unique<testing::ServiceProcess>(
+        "pmo", std::vector<std::string>{"--listen", "127.0.0.1:0", "--data_dir",
+                                        dir_.File("data")});
+    ASSERT_GT(server_->port, 0);
+    addr_ = "127.0.0.1:" + std::to_string(server_->port);
+  }
+
+  void TearDown() override {
+    if (!server_) return;
+    server_->process.Signal(SIGTERM);
+    server_->process.Wait(absl::Seconds(60));
+  }
+
+  // Runs the built pmoctl with `args` (no --addr added).
+  Result RunRaw(const std::vector<std::string>& args) {
+    const std::string err_file = dir_.File("stderr");
+    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
+                                     PMO_BINARY_DIR "/bin/pmoctl"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    testing::ChildProcess child(argv);
+    Result r;
+    while (auto line = child.ReadLine(absl::Seconds(60))) r.out += *line + "\n";
+    auto status = child.Wait(absl::Seconds(30));
+    if (status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
+    std::ifstream in(err_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    r.err = text.str();
+    return r;
+  }
+
+  // Runs pmoctl against the test's server.
+  Result Run(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--addr", addr_});
+    return RunRaw(args);
+  }
+
+  // Runs a command that must succeed.
+  std::string Ok(std::vector<std::string> args) {
+    Result r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << absl::StrJoin(args, " ") << "\n" << r.err;
+    return r.out;
+  }
+
+  // Runs with --output json and parses the answer as `Response`.
+  template <typename Response>
+  Response Json(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--output", "json"});
+    const std::string out = OkOnceKnown(args);
+    Response response;
+    auto status = google::protobuf::util::JsonStringToMessage(out, &response);
+    EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << out;
+    return response;
+  }
+
+  // Repeats a command the server refuses with FAILED_PRECONDITION until it
+  // succeeds: the in-process services learn new projects from events.
+  std::string OkOnceKnown(const std::vector<std::string>& args) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    Result r = Run(args);
+    while (r.exit_code == 1 && absl::StrContains(r.err, "FAILED_PRECONDITION") &&
+           absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(200));
+      r = Run(args);
+    }
+    EXPECT_EQ(r.exit_code, 0) << absl::StrJoin(args, " ") << "\n" << r.err;
+    return r.out;
+  }
+
+  // Runs a read until its output holds `text`: the consolidated view is
+  // built from events after the command returned.
+  std::string Eventually(const std::vector<std::string>& args, const std::string& text) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    std::string out = Ok(args);
+    while (!absl::StrContains(out, text) && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(200));
+      out = Ok(args);
+    }
+    return out;
+  }
+
+  std::string CreateProject(const std::string& code) {
+    return Json<pv1::CreateProjectResponse>({"projects", "create", "--code", code, "--name",
+                                             "Project " + code, "--manager", "alice", "--start",
+                                             "2027-01-04", "--end", "2027-12-17"})
+        .project()
+        .project_id();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::ServiceProcess> server_;
+  std::string addr_;
+};
+
+TEST_F(PmoctlTest, HelpUsageErrorsAndExitCodes) {
+  Result help = Run({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, AllOf(HasSubstr("risks"), HasSubstr("assess"), HasSubstr("Exit codes")));
+  Result group = Run({"risks", "--help"});
+  EXPECT_EQ(group.exit_code, 0);
+  EXPECT_THAT(group.out, HasSubstr("pmoctl risks assess RISK_ID --probability LEVEL"));
+  Result command = Run({"resources", "allocate", "--help"});
+  EXPECT_EQ(command.exit_code, 0);
+  EXPECT_THAT(command.out, HasSubstr("--hours-per-day H"));
+
+  EXPECT_EQ(Run({}).exit_code, 2);
+  Result unknown = Run({"projects", "bogus"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown command 'bogus'"));
+  Result missing = Run({"projects", "create", "--name", "x"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--code is required"));
+  Result bad_date = Run({"costs", "record", "p", "--date", "1 March", "--amount-minor", "x"});
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_THAT(bad_date.err, AllOf(HasSubstr("--date must be a date YYYY-MM-DD"),
+                                  HasSubstr("--amount-minor must be a whole number")));
+  Result wrong_option = Run({"projects", "list", "--colour", "red"});
+  EXPECT_EQ(wrong_option.exit_code, 2);
+  EXPECT_THAT(wrong_option.err, HasSubstr("unknown option --colour"));
+
+  // The server's answers map to distinct codes.
+  Result invalid = Run({"projects", "create", "--code", "", "--name", "x", "--manager", "a",
+                        "--start", "2027-01-04", "--end", "2027-12-17"});
+  EXPECT_EQ(invalid.exit_code, 1);
+  EXPECT_THAT(invalid.err, AllOf(HasSubstr("INVALID_ARGUMENT"), HasSubstr("code")));
+  Result not_found = Run({"projects", "get", "6f1c1d3e-9a7b-4c2d-8e5f-0a1b2c3d4e5f"});
+  EXPECT_EQ(not_found.exit_code, 4) << not_found.err;
+  const std::string id = CreateProject("ERP");
+  Result conflict = Run({"projects", "set-status", id, "APPROVED", "--reason", "board",
+                         "--expected-version", "7"});
+  EXPECT_EQ(conflict.exit_code, 5) << conflict.err;
+  Result unreachable = RunRaw({"--addr", "127.0.0.1:1", "--timeout", "2", "projects", "list"});
+  EXPECT_EQ(unreachable.exit_code, 3) << unreachable.err;
+}
+
+TEST_F(PmoctlTest, ProjectsTasksBudgetsAndEarnedValue) {
+  const std::string id = CreateProject("ERP");
+  EXPECT_THAT(Ok({"projects", "list"}),
+              AllOf(HasSubstr("ERP"), HasSubstr("PROPOSED"), HasSubstr("2027-12-17")));
+  EXPECT_THAT(Ok({"projects", "set-status", id, "approved", "--reason", "board"}),
+              HasSubstr("APPROVED"));
+  EXPECT_EQ(Json<pv1::GetProjectResponse>({"projects", "get", id}).project().status(),
+            pv1::PROJECT_STATUS_APPROVED);
+
+  const std::string task =
+      Json<pv1::AddTaskResponse>({"tasks", "add", id, "--name", "Design", "--duration-days", "10"})
+          .task_id();
+  EXPECT_THAT(Ok({"tasks", "progress", id, task, "--percent", "50", "--actual-start",
+                  "2027-01-04"}),
+              AllOf(HasSubstr("Design"), HasSubstr("50"), HasSubstr("2027-01-04")));
+  auto schedule = Json<pv1::GetProjectScheduleResponse>({"tasks", "schedule", id});
+  ASSERT_EQ(schedule.tasks_size(), 1);
+  EXPECT_TRUE(schedule.tasks(0).critical());
+  EXPECT_THAT(Ok({"tasks", "schedule", id}), AllOf(HasSubstr("Design"), HasSubstr("yes")));
+
+  EXPECT_THAT(Ok({"budget", "set", id, "--currency", "EUR", "--planned", "2027-06-30=600000",
+                  "--planned", "2027-12-17=400000"}),
+              AllOf(HasSubstr("EUR"), HasSubstr("1000000")));
+  Ok({"costs", "record", id, "--date", "2027-03-01", "--amount-minor", "250000", "--category",
+      "labour"});
+  Ok({"ev", "progress", id, "--date", "2027-03-31", "--percent", "20"});
+  // EV = 20% x BAC 1,000,000; AC = the one cost.
+  auto ev = Json<pv1::GetEarnedValueResponse>({"ev", "show", id, "--as-of", "2027-03-31"});
+  EXPECT_EQ(ev.budget_at_completion_minor(), 1'000'000);
+  EXPECT_EQ(ev.earned_value_minor(), 200'000);
+  EXPECT_EQ(ev.actual_cost_minor(), 250'000);
+  EXPECT_EQ(ev.currency(), "EUR");
+  EXPECT_THAT(Ok({"ev", "show", id, "--as-of", "2027-03-31"}),
+              AllOf(HasSubstr("EV (minor)"), HasSubstr("200000"), HasSubstr("CPI")));
+}
+
+TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
+  const std::string erp = CreateProject("ERP");
+  const std::string portfolio =
+      Json<pv1::CreatePortfolioResponse>({"portfolios", "create", "--code", "CORP", "--name",
+                                          "Corporate"})
+          .portfolio()
+          .portfolio_id();
+  const std::string objective =
+      Json<pv1::DefineStrategicObjectiveResponse>(
+          {"portfolios", "add-objective", portfolio, "--name", "Growth", "--weight", "60"})
+          .objective_id();
+  const std::string programme =
+      Json<pv1::CreateProgrammeResponse>({"programmes", "create", "--code", "DIGITAL", "--name",
+                                          "Digital", "--portfolio", portfolio})
+          .programme()
+          .programme_id();
+  EXPECT_THAT(Ok({"programmes", "assign", erp, programme}), HasSubstr(programme));
+  Ok({"portfolios", "score", erp, "--portfolio", portfolio, "--objective", objective, "--score",
+      "8"});
+  EXPECT_THAT(Ok({"portfolios", "rank", portfolio}),
+              AllOf(HasSubstr("ERP"), HasSubstr("8.00")));
+  EXPECT_THAT(Eventually({"portfolio", "list"}, "ERP"), AllOf(HasSubstr("ERP"), HasSubstr("alice")));
+
+  const std::string alice =
+      Json<rv1::RegisterResourceResponse>({"resources", "register", "--name", "Alice",
+                                           "--skill", "sap:4", "--rate", "2027-01-01=9000:EUR",
+                                           "--employed-from", "2027-01-01"})
+          .resource()
+          .resource_id();
+  // 1 March 2027 is a Monday: 8 hours' capacity, 6 booked.
+  OkOnceKnown({"resources", "allocate", alice, "--project", erp, "--from",
+               "2027-03-01", "--to", "2027-03-05", "--hours-per-day", "6"});
+  EXPECT_THAT(Ok({"resources", "load", alice, "--from", "2027-03-01", "--to", "2027-03-02"}),
+              ::testing::ContainsRegex("2027-03-01 +8\\.0 +6\\.0"));
+  EXPECT_THAT(Ok({"resources", "get", alice}),
+              AllOf(HasSubstr("Alice"), HasSubstr("HOURS_PER_DAY"), HasSubstr("BOOKED")));
+}
+
+TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
+  const std::string erp = CreateProject("ERP");
+  const std::string crm = CreateProject("CRM");
+  const std::string portfolio =
+      Json<pv1::CreatePortfolioResponse>({"portfolios", "create", "--code", "CORP", "--name",
+                                          "Corporate"})
+          .portfolio()
+          .portfolio_id();
+  const std::string programme =
+      Json<pv1::CreateProgrammeResponse>({"programmes", "create", "--code", "DIGITAL", "--name",
+                                          "Digital", "--portfolio", portfolio})
+          .programme()
+          .programme_id();
+  for (const std::string& p : {erp, crm}) Ok({"programmes", "assign", p, programme});
+
+  // The principal: from the config file, then overridden by the environment.
+  std::filesystem::create_directories(dir_.File(".config/pmoctl"));
+  std::ofstream(dir_.File(".config/pmoctl/config")) << "principal = carol\noutput = json\n";
+  std::vector<std::string> risk_ids;
+  for (const std::string& p : {erp, crm}) {
+    std::string out = OkOnceKnown({"risks", "identify", "--scope", p, "--title",
+                                   "Supplier Acme fails", "--category", "External/Suppliers",
+                                   "--owner", "alice"});
+    kv1::IdentifyRiskResponse identified;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &identified).ok()) << out;
+    risk_ids.push_back(identified.risk().risk_id());
+  }
+  setenv("PMO_PRINCIPAL", "dave", 1);
+  // Probability 3 on the default matrix is 0.5: 0.5 x 10,000 = 5,000.
+  EXPECT_THAT(Ok({"--output", "table", "risks", "assess", risk_ids[0], "--probability", "3",
+                  "--cost-impact", "3", "--money-minor", "10000"}),
+              AllOf(HasSubstr("ASSESSED"), HasSubstr("5000")));
+  unsetenv("PMO_PRINCIPAL");
+  Ok({"risks", "assess", risk_ids[1], "--probability", "2", "--cost-impact", "3",
+      "--money-minor", "20000"});
+  std::filesystem::remove(dir_.File(".config/pmoctl/config"));
+
+  // Parsing the history's Any events needs their types linked in.
+  (void)kv1::RiskIdentified::descriptor();
+  auto history = Json<kv1::GetRiskHistoryResponse>({"risks", "history", risk_ids[0]});
+  ASSERT_GE(history.entries_size(), 2);
+  EXPECT_EQ(history.entries(0).actor(), "carol");
+  EXPECT_EQ(history.entries(1).actor(), "dave");
+  EXPECT_THAT(Ok({"risks", "history", risk_ids[0]}), AllOf(HasSubstr("RiskAssessed"),
+                                                           HasSubstr("dave")));
+
+  EXPECT_THAT(Ok({"risks", "respond", risk_ids[0], "--strategy", "mitigate", "--action",
+                  "bob,2027-02-01,Qualify a second supplier, then switch"}),
+              HasSubstr("Supplier Acme fails"));
+  EXPECT_EQ(Json<kv1::GetRiskResponse>({"risks", "get", risk_ids[0]}).risk().actions(0).description(),
+            "Qualify a second supplier, then switch");
+  EXPECT_THAT(Ok({"risks", "list", "--scope", erp}), HasSubstr(risk_ids[0]));
+  // The action fell due on 1 February: 28 days overdue on 1 March 2027.
+  EXPECT_THAT(Ok({"risks", "overdue", "--as-of", "2027-03-01"}),
+              AllOf(HasSubstr("Qualify a second supplier"), HasSubstr("28")));
+
+  // Combined: 5,000 + 0.3 x 20,000 = 11,000.
+  auto combined = Json<kv1::CombineRisksResponse>(
+      {"risks", "combine", "--scope", portfolio, "--title", "Acme across the portfolio",
+       "--category", "External/Suppliers", "--owner", "pmo", "--member", risk_ids[0], "--member",
+       risk_ids[1]});
+  EXPECT_EQ(combined.combined_risk().exposure().expected_value_minor(), 11'000);
+
+  EXPECT_THAT(Ok({"risks", "escalate", risk_ids[1], "--reason", "needs the PMO"}),
+              HasSubstr(risk_ids[1]));
+  EXPECT_THAT(Ok({"risks", "escalations"}), AllOf(HasSubstr(risk_ids[1]), HasSubstr("PENDING"),
+                                                  HasSubstr("needs the PMO")));
+  EXPECT_THAT(Ok({"risks", "matrix"}), AllOf(HasSubstr("5 x 5"), HasSubstr("probability of level 3")));
+  auto reserve = Json<kv1::GetContingencyReserveResponse>({"risks", "contingency", "--scope", erp});
+  ASSERT_GT(reserve.points_size(), 0);
+  EXPECT_EQ(reserve.points(reserve.points_size() - 1).threat_expected_value_minor(), 5'000);
+
+  EXPECT_THAT(Ok({"risks", "status", risk_ids[0], "occurred", "--reason", "Acme missed it"}),
+              AllOf(HasSubstr("OCCURRED"), HasSubstr("# issue opened:")));
+  EXPECT_THAT(Ok({"issues", "raise", "--scope", erp, "--title", "Test server down", "--priority",
+                  "high", "--owner", "alice"}),
+              AllOf(HasSubstr("Test server down"), HasSubstr("HIGH"), HasSubstr("OPEN")));
+  EXPECT_THAT(Ok({"issues", "list", "--scope", erp}),
+              AllOf(HasSubstr("Test server down"), HasSubstr("Supplier Acme fails")));
+}
+
+TEST_F(PmoctlTest, BashCompletionCompletesGroupsCommandsAndOptions) {
+  const std::string script = dir_.File("pmoctl.bash");
+  std::ofstream(script) << RunRaw({"completion", "bash"}).out;
+  auto complete = [&](const std::string& words, int cword) {
+    testing::ChildProcess bash(
+        {"/bin/bash", "-c",
+         "source '" + script + "'; COMP_WORDS=(" + words + "); COMP_CWORD=" +
+             std::to_string(cword) + "; _pmoctl; echo \"${COMPREPLY[*]}\""});
+    auto line = bash.ReadLine(absl::Seconds(30));
+    bash.Wait(absl::Seconds(30));
+    return line.value_or("<none>");
+  };
+  EXPECT_EQ(complete("pmoctl ri", 1), "risks");
+  EXPECT_EQ(complete("pmoctl --output json ri", 3), "risks");
+  EXPECT_EQ(complete("pmoctl --output j", 2), "json");
+  EXPECT_EQ(complete("pmoctl risks assess r1 --pro", 4), "--probability");
+  EXPECT_EQ(complete("pmoctl resources al", 2), "allocate");
+  EXPECT_EQ(complete("pmoctl completion ''", 2), "bash");
+}
+
+}  // namespace
+}  // namespace pmo

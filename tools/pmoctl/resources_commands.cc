@@ -1,0 +1,204 @@
+// pmoctl's resource pool area: register resources, book them to projects,
+// and read their load by day or week (pmo.resources.v1.ResourcesService).
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "pmo/resources/v1/resources_service.grpc.pb.h"
+#include "tools/pmoctl/command.h"
+
+namespace pmoctl {
+namespace {
+
+namespace rv1 = ::pmo::resources::v1;
+using Stub = rv1::ResourcesService::Stub;
+
+constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// "mon,tue,wed,thu,fri" -> Monday-first flags; unknown names are mistakes.
+void ReadWeekdays(const Invocation& in, rv1::WorkingCalendar* calendar) {
+  std::vector<bool> working(7, false);
+  const std::string text = in.Has("weekdays") ? in.Str("weekdays") : "mon,tue,wed,thu,fri";
+  for (absl::string_view day : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    const std::string lower = absl::AsciiStrToLower(day);
+    bool known = false;
+    for (int i = 0; i < 7; ++i) {
+      if (lower == kWeekdays[i]) working[i] = known = true;
+    }
+    if (!known) in.Mistake("--weekdays: unknown day '" + lower + "' (mon..sun)");
+  }
+  for (bool w : working) calendar->add_working_weekdays(w);
+}
+
+std::string ResourceKindLabel(rv1::ResourceKind k) {
+  return EnumLabel(rv1::ResourceKind_Name(k), "RESOURCE_KIND_");
+}
+
+Table ResourceTable(const rv1::Resource& r) {
+  Table t({"RESOURCE_ID", "NAME", "KIND", "UNIT", "HOURS/DAY", "ALLOCATIONS", "VERSION"});
+  t.Add({r.resource_id(), r.name(), ResourceKindLabel(r.kind()), r.organisation_unit(),
+         FormatDouble(r.calendar().hours_per_day(), 1), std::to_string(r.allocations_size()),
+         std::to_string(r.version())});
+  return t;
+}
+
+int RegisterResource(Session& s, const Invocation& in) {
+  rv1::RegisterResourceRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_name(in.Str("name"));
+  req.set_kind(in.EnumValue<rv1::ResourceKind>("--kind", in.Has("kind") ? in.Str("kind") : "person",
+                                               "RESOURCE_KIND_", &rv1::ResourceKind_Parse));
+  req.set_organisation_unit(in.Str("unit"));
+  for (const std::string& text : in.All("skill")) {
+    std::vector<std::string> parts = absl::StrSplit(text, ':');
+    int level = 0;
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &level)) {
+      in.Mistake("--skill must be NAME:LEVEL, not '" + text + "'");
+      continue;
+    }
+    rv1::Skill* skill = req.add_skills();
+    skill->set_name(parts[0]);
+    skill->set_level(level);
+  }
+  for (const std::string& text : in.All("rate")) {
+    // YYYY-MM-DD=MINOR_PER_HOUR:CURRENCY
+    std::vector<std::string> parts = absl::StrSplit(text, absl::ByAnyChar("=:"));
+    int64_t rate = 0;
+    if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &rate)) {
+      in.Mistake("--rate must be YYYY-MM-DD=MINOR_PER_HOUR:CURRENCY, not '" + text + "'");
+      continue;
+    }
+    rv1::CostRate* cost = req.add_cost_rates();
+    *cost->mutable_effective_from() = in.ParseDate("--rate", parts[0]);
+    cost->set_rate_minor_per_hour(rate);
+    cost->set_currency(parts[2]);
+  }
+  rv1::WorkingCalendar* calendar = req.mutable_calendar();
+  ReadWeekdays(in, calendar);
+  calendar->set_hours_per_day(in.Double("hours-per-day", 8));
+  if (in.Has("employed-from")) *calendar->mutable_employed_from() = in.Date("employed-from");
+  if (in.Has("employed-to")) *calendar->mutable_employed_to() = in.Date("employed-to");
+  if (!in.ok()) return in.UsageError();
+  auto stub = rv1::ResourcesService::NewStub(s.channel());
+  rv1::RegisterResourceResponse resp;
+  if (int rc = s.Call(stub.get(), &Stub::RegisterResource, req, &resp)) return rc;
+  s.Print(resp, ResourceTable(resp.resource()));
+  return kExitOk;
+}
+
+int GetResource(Session& s, const Invocation& in) {
+  rv1::GetResourceRequest req;
+  req.set_resource_id(in.Arg(0));
+  auto stub = rv1::ResourcesService::NewStub(s.channel());
+  rv1::GetResourceResponse resp;
+  if (int rc = s.Call(stub.get(), &Stub::GetResource, req, &resp)) return rc;
+  if (s.json()) {
+    s.PrintJson(resp);
+    return kExitOk;
+  }
+  ResourceTable(resp.resource()).Print(s.out());
+  s.out() << "\n";
+  Table t({"ALLOCATION_ID", "PROJECT_ID", "FROM", "TO", "AMOUNT", "UNIT", "STATUS"});
+  for (const auto& a : resp.resource().allocations()) {
+    t.Add({a.allocation_id(), a.project_id(), FormatDate(a.from()), FormatDate(a.to()),
+           FormatDouble(a.amount(), 1),
+           EnumLabel(rv1::AllocationUnit_Name(a.unit()), "ALLOCATION_UNIT_"),
+           EnumLabel(rv1::AllocationStatus_Name(a.status()), "ALLOCATION_STATUS_")});
+  }
+  t.Print(s.out());
+  return kExitOk;
+}
+
+std::string Shares(const google::protobuf::RepeatedPtrField<rv1::ProjectShare>& shares) {
+  std::string text;
+  for (const auto& share : shares) {
+    if (!text.empty()) text += " ";
+    text += share.project_id().substr(0, 8) + "=" + FormatDouble(share.hours(), 1);
+  }
+  return text;
+}
+
+int Allocate(Session& s, const Invocation& in) {
+  rv1::AllocateResourceRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_resource_id(in.Arg(0));
+  req.set_project_id(in.Str("project"));
+  req.set_task_id(in.Str("task"));
+  if (in.Has("from")) *req.mutable_from() = in.Date("from");
+  if (in.Has("to")) *req.mutable_to() = in.Date("to");
+  if (in.Has("hours-per-day") == in.Has("percent")) {
+    in.Mistake("give exactly one of --hours-per-day and --percent");
+  } else if (in.Has("percent")) {
+    req.set_unit(rv1::ALLOCATION_UNIT_PERCENT);
+    req.set_amount(in.Double("percent"));
+  } else {
+    req.set_unit(rv1::ALLOCATION_UNIT_HOURS_PER_DAY);
+    req.set_amount(in.Double("hours-per-day"));
+  }
+  if (in.Has("expected-version")) req.set_expected_version(in.Int("expected-version"));
+  if (!in.ok()) return in.UsageError();
+  auto stub = rv1::ResourcesService::NewStub(s.channel());
+  rv1::AllocateResourceResponse resp;
+  if (int rc = s.Call(stub.get(), &Stub::AllocateResource, req, &resp)) return rc;
+  Table t({"ALLOCATION_ID", "RESOURCE_ID", "PROJECT_ID", "FROM", "TO", "OVER_ALLOCATED_DAYS"});
+  t.Add({resp.allocation_id(), req.resource_id(), req.project_id(), FormatDate(req.from()),
+         FormatDate(req.to()), std::to_string(resp.newly_over_allocated_size())});
+  s.Print(resp, t);
+  return kExitOk;
+}
+
+int ShowLoad(Session& s, const Invocation& in) {
+  rv1::GetResourceLoadRequest req;
+  req.set_resource_id(in.Arg(0));
+  if (in.Has("from")) *req.mutable_from() = in.Date("from");
+  if (in.Has("to")) *req.mutable_to() = in.Date("to");
+  req.set_by_week(in.Has("by-week"));
+  if (!in.ok()) return in.UsageError();
+  auto stub = rv1::ResourcesService::NewStub(s.channel());
+  rv1::GetResourceLoadResponse resp;
+  if (int rc = s.Call(stub.get(), &Stub::GetResourceLoad, req, &resp)) return rc;
+  Table t({req.by_week() ? "WEEK" : "DAY", "CAPACITY_H", "LOAD_H", "OVER", "BY_PROJECT"});
+  for (const auto& d : resp.days()) {
+    t.Add({FormatDate(d.day()), FormatDouble(d.capacity_hours(), 1),
+           FormatDouble(d.load_hours(), 1), d.load_hours() > d.capacity_hours() ? "yes" : "",
+           Shares(d.shares())});
+  }
+  s.Print(resp, t);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddResourceCommands(std::vector<Command>* out) {
+  out->push_back({"resources", "register", {}, "Register a person, role or equipment in the pool.",
+                  {{"name", "NAME", "who or what", true},
+                   {"kind", "KIND", "PERSON (default), ROLE or EQUIPMENT"},
+                   {"unit", "ORG_UNIT", "organisation unit"},
+                   {"skill", "NAME:LEVEL", "a skill, level 1..5", false, true},
+                   {"rate", "YYYY-MM-DD=MINOR:CUR", "hourly cost from a date on", false, true},
+                   {"hours-per-day", "H", "working hours a day (default 8)"},
+                   {"weekdays", "mon,tue,...", "working days (default mon..fri)"},
+                   {"employed-from", "YYYY-MM-DD", "first working day", true},
+                   {"employed-to", "YYYY-MM-DD", "last working day"}},
+                  RegisterResource});
+  out->push_back({"resources", "get", {"RESOURCE_ID"}, "Show a resource and its bookings.", {},
+                  GetResource});
+  out->push_back({"resources", "allocate", {"RESOURCE_ID"},
+                  "Book a resource to a project for a period.",
+                  {{"project", "PROJECT_ID", "the project", true},
+                   {"task", "TASK_ID", "the task, when the booking is for one"},
+                   {"from", "YYYY-MM-DD", "first day", true},
+                   {"to", "YYYY-MM-DD", "last day", true},
+                   {"hours-per-day", "H", "hours each working day"},
+                   {"percent", "P", "percent of the working hours"},
+                   {"expected-version", "N", "fail with a conflict unless at version N"}},
+                  Allocate});
+  out->push_back({"resources", "load", {"RESOURCE_ID"},
+                  "Capacity and load by day (or week) across every project.",
+                  {{"from", "YYYY-MM-DD", "first day", true},
+                   {"to", "YYYY-MM-DD", "last day", true},
+                   {"by-week", "", "sum into weeks"}},
+                  ShowLoad});
+}
+
+}  // namespace pmoctl
