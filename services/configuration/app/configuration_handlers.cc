@@ -94,22 +94,27 @@ absl::StatusOr<ItemPage> ConfigurationHandlers::ListItems(const std::string& pro
   return page;
 }
 
+absl::StatusOr<std::optional<VersionedChangeRequest>> ConfigurationHandlers::LoadCitedChange(
+    const std::string& change_request_id) {
+  if (change_request_id.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(VersionedChangeRequest cited,
+                   eventsourcing::LoadAggregate<ChangeRequestAggregate>(store_, change_request_id));
+  if (!cited.state.exists()) {
+    FieldViolations v;
+    v.Add("change_request_id", "is not a change request of the register");
+    return v.ToStatus();
+  }
+  return cited;
+}
+
 absl::StatusOr<VersionedItem> ConfigurationHandlers::RecordItemVersion(
     const std::string& item_id, v1::ItemVersion version, eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
   version.set_author(context.metadata.actor);
-  std::optional<VersionedChangeRequest> cited;
-  if (!version.change_request_id().empty()) {
-    ASSIGN_OR_RETURN(cited, eventsourcing::LoadAggregate<ChangeRequestAggregate>(
-                                store_, version.change_request_id()));
-    if (!cited->state.exists()) {
-      FieldViolations v;
-      v.Add("change_request_id", "is not a change request of the register");
-      return v.ToStatus();
-    }
-  }
   // The change request is read before the item's append: a request closed
   // in between still authorised the change when it was asked for.
+  ASSIGN_OR_RETURN(std::optional<VersionedChangeRequest> cited,
+                   LoadCitedChange(version.change_request_id()));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
       store_, item_id, context, [&](const VersionedItem& i) {
         return i.state.RecordVersion(version, cited ? &cited->state.state() : nullptr);
@@ -118,11 +123,14 @@ absl::StatusOr<VersionedItem> ConfigurationHandlers::RecordItemVersion(
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::ChangeItemStatus(
     const std::string& item_id, v1::ItemStatus status, const std::string& reason,
-    eventsourcing::CommandContext context) {
+    const std::string& change_request_id, eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
+  ASSIGN_OR_RETURN(std::optional<VersionedChangeRequest> cited,
+                   LoadCitedChange(change_request_id));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
-      store_, item_id, context,
-      [&](const VersionedItem& i) { return i.state.ChangeStatus(status, reason); });
+      store_, item_id, context, [&](const VersionedItem& i) {
+        return i.state.ChangeStatus(status, reason, cited ? &cited->state.state() : nullptr);
+      });
 }
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::LinkItems(const std::string& item_id,
