@@ -804,12 +804,40 @@ TEST_F(AllInOneApi, ToolsCatalogueFlagsOverUseAndExpiringLicencesOverGrpc) {
     cv1::ListToolsRequest bad;
     bad.mutable_flags()->set_expiry_warning_days(-1);
     bad.mutable_flags()->mutable_as_of()->set_month(13);
+    bad.set_page_size(5000);
+    bad.set_page_token("forged");
     grpc::ClientContext ctx;
     cv1::ListToolsResponse listed;
     grpc::Status s = tools->ListTools(&ctx, bad, &listed);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_THAT(testing::BadRequestFields(s),
-                UnorderedElementsAre("flags.as_of", "flags.expiry_warning_days"));
+                UnorderedElementsAre("flags.as_of", "flags.expiry_warning_days", "page_size",
+                                     "page_token"));
+  }
+  {  // Pages in catalogue order.
+    cv1::CatalogueToolRequest wiki;
+    wiki.set_request_id("tool-confluence");
+    wiki.set_name("Confluence");
+    wiki.set_vendor("Atlassian");
+    wiki.set_licence_model(cv1::LICENCE_MODEL_SITE);
+    grpc::ClientContext ctx;
+    cv1::CatalogueToolResponse catalogued_wiki;
+    ASSERT_TRUE(tools->CatalogueTool(&ctx, wiki, &catalogued_wiki).ok());
+    cv1::ListToolsRequest list;
+    list.set_page_size(1);
+    grpc::ClientContext ctx2;
+    cv1::ListToolsResponse first;
+    ASSERT_TRUE(tools->ListTools(&ctx2, list, &first).ok());
+    ASSERT_EQ(first.tools_size(), 1);
+    EXPECT_EQ(first.tools(0).name(), "Jira");
+    ASSERT_FALSE(first.next_page_token().empty());
+    list.set_page_token(first.next_page_token());
+    grpc::ClientContext ctx3;
+    cv1::ListToolsResponse second;
+    ASSERT_TRUE(tools->ListTools(&ctx3, list, &second).ok());
+    ASSERT_EQ(second.tools_size(), 1);
+    EXPECT_EQ(second.tools(0).name(), "Confluence");
+    EXPECT_TRUE(second.next_page_token().empty());
   }
   {  // Retired: no more assignments, naming the rule.
     cv1::RetireToolRequest retire;

@@ -4,6 +4,7 @@
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "services/configuration/app/pagination.h"
 
 namespace pmo::configuration {
 namespace {
@@ -128,10 +129,14 @@ grpc::Status QualityGrpcService::ListAudits(grpc::ServerContext* context,
   FieldViolations v;
   CheckProjectFilter(v, request->project_id());
   if (!request->standard_id().empty()) CheckUuid(v, "standard_id", request->standard_id());
+  int64_t offset = 0;
+  CheckPageRequest(v, request->page_size(), request->page_token(), &offset);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto listed = handlers_.ListAudits(request->project_id(), request->standard_id());
   if (!listed.ok()) return ToGrpcStatus(listed.status());
-  for (const VersionedAudit& a : *listed) *response->add_audits() = ToProto(a);
+  Page<VersionedAudit> page = PageAt(*std::move(listed), request->page_size(), offset);
+  for (const VersionedAudit& a : page.items) *response->add_audits() = ToProto(a);
+  response->set_next_page_token(page.next_page_token);
   return grpc::Status::OK;
 }
 

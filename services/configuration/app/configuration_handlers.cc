@@ -8,15 +8,10 @@
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "services/configuration/app/business_time.h"
+#include "services/configuration/app/pagination.h"
 #include "services/configuration/domain/baseline_comparison.h"
 
 namespace pmo::configuration {
-namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
-
-}  // namespace
 
 v1::ConfigurationItem ToProto(const VersionedItem& item) {
   v1::ConfigurationItem out = item.state.state();
@@ -73,25 +68,12 @@ absl::StatusOr<ItemPage> ConfigurationHandlers::ListItems(const std::string& pro
                                                           const std::string& page_token) {
   FieldViolations v;
   if (project_id.empty()) v.Add("project_id", "is required");
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    v.Add("page_size", absl::StrCat("must be between 0 and ", kMaxPageSize));
-  }
-  // The token is the offset of the next page in registration order.
   int64_t offset = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &offset) || offset < 0)) {
-    v.Add("page_token", "is not a token this service gave");
-  }
+  CheckPageRequest(v, page_size, page_token, &offset);
   RETURN_IF_ERROR(v.ToStatus());
-  if (page_size == 0) page_size = kDefaultPageSize;
   ASSIGN_OR_RETURN(std::vector<VersionedItem> items, ItemsOfProject(project_id));
-  ItemPage page;
-  for (int64_t i = offset; i < static_cast<int64_t>(items.size()) && i < offset + page_size; ++i) {
-    page.items.push_back(std::move(items[i]));
-  }
-  if (offset + page_size < static_cast<int64_t>(items.size())) {
-    page.next_page_token = absl::StrCat(offset + page_size);
-  }
-  return page;
+  Page<VersionedItem> page = PageAt(std::move(items), page_size, offset);
+  return ItemPage{std::move(page.items), std::move(page.next_page_token)};
 }
 
 absl::StatusOr<std::optional<VersionedChangeRequest>> ConfigurationHandlers::LoadCitedChange(
