@@ -27,6 +27,10 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
       std::make_unique<DocumentHandlers>(*module->store, *module->document_bodies);
   module->documents_grpc_service =
       std::make_unique<DocumentsGrpcService>(*module->document_handlers);
+  module->tool_handlers = std::make_unique<ToolHandlers>(*module->store);
+  module->tools_grpc_service = std::make_unique<ToolsGrpcService>(*module->tool_handlers);
+  module->quality_handlers = std::make_unique<QualityHandlers>(*module->store);
+  module->quality_grpc_service = std::make_unique<QualityGrpcService>(*module->quality_handlers);
   return module;
 }
 

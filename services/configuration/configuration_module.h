@@ -14,11 +14,15 @@
 #include "services/configuration/api/configuration_grpc_service.h"
 #include "services/configuration/api/documents_grpc_service.h"
 #include "services/configuration/api/library_grpc_service.h"
+#include "services/configuration/api/quality_grpc_service.h"
+#include "services/configuration/api/tools_grpc_service.h"
 #include "services/configuration/app/change_control_handlers.h"
 #include "services/configuration/app/configuration_handlers.h"
 #include "services/configuration/app/document_bodies.h"
 #include "services/configuration/app/document_handlers.h"
 #include "services/configuration/app/library_handlers.h"
+#include "services/configuration/app/quality_handlers.h"
+#include "services/configuration/app/tool_handlers.h"
 
 namespace pmo::configuration {
 
@@ -38,11 +42,16 @@ struct ConfigurationModule {
   std::unique_ptr<DocumentBodies> document_bodies;
   std::unique_ptr<DocumentHandlers> document_handlers;
   std::unique_ptr<DocumentsGrpcService> documents_grpc_service;
+  std::unique_ptr<ToolHandlers> tool_handlers;
+  std::unique_ptr<ToolsGrpcService> tools_grpc_service;
+  std::unique_ptr<QualityHandlers> quality_handlers;
+  std::unique_ptr<QualityGrpcService> quality_grpc_service;
 
   // Every gRPC service of the configuration context.
   std::vector<grpc::Service*> grpc_services() const {
     return {configuration_grpc_service.get(), change_control_grpc_service.get(),
-            library_grpc_service.get(), documents_grpc_service.get()};
+            library_grpc_service.get(), documents_grpc_service.get(),
+            tools_grpc_service.get(), quality_grpc_service.get()};
   }
 };
 

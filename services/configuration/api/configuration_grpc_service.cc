@@ -103,10 +103,13 @@ grpc::Status ConfigurationGrpcService::ChangeItemStatus(grpc::ServerContext* con
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "item_id", request->item_id());
+  if (!request->change_request_id().empty()) {
+    CheckUuid(v, "change_request_id", request->change_request_id());
+  }
   CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerItem(handlers_.ChangeItemStatus(request->item_id(), request->status(),
-                                               request->reason(),
+                                               request->reason(), request->change_request_id(),
                                                CommandContextOf(*context, request->request_id(),
                                                                 ExpectedVersionOf(*request))),
                     response);

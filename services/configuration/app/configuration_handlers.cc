@@ -8,15 +8,10 @@
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "services/configuration/app/business_time.h"
+#include "services/configuration/app/pagination.h"
 #include "services/configuration/domain/baseline_comparison.h"
 
 namespace pmo::configuration {
-namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
-
-}  // namespace
 
 v1::ConfigurationItem ToProto(const VersionedItem& item) {
   v1::ConfigurationItem out = item.state.state();
@@ -73,43 +68,35 @@ absl::StatusOr<ItemPage> ConfigurationHandlers::ListItems(const std::string& pro
                                                           const std::string& page_token) {
   FieldViolations v;
   if (project_id.empty()) v.Add("project_id", "is required");
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    v.Add("page_size", absl::StrCat("must be between 0 and ", kMaxPageSize));
-  }
-  // The token is the offset of the next page in registration order.
   int64_t offset = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &offset) || offset < 0)) {
-    v.Add("page_token", "is not a token this service gave");
-  }
+  CheckPageRequest(v, page_size, page_token, &offset);
   RETURN_IF_ERROR(v.ToStatus());
-  if (page_size == 0) page_size = kDefaultPageSize;
   ASSIGN_OR_RETURN(std::vector<VersionedItem> items, ItemsOfProject(project_id));
-  ItemPage page;
-  for (int64_t i = offset; i < static_cast<int64_t>(items.size()) && i < offset + page_size; ++i) {
-    page.items.push_back(std::move(items[i]));
+  Page<VersionedItem> page = PageAt(std::move(items), page_size, offset);
+  return ItemPage{std::move(page.items), std::move(page.next_page_token)};
+}
+
+absl::StatusOr<std::optional<VersionedChangeRequest>> ConfigurationHandlers::LoadCitedChange(
+    const std::string& change_request_id) {
+  if (change_request_id.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(VersionedChangeRequest cited,
+                   eventsourcing::LoadAggregate<ChangeRequestAggregate>(store_, change_request_id));
+  if (!cited.state.exists()) {
+    FieldViolations v;
+    v.Add("change_request_id", "is not a change request of the register");
+    return v.ToStatus();
   }
-  if (offset + page_size < static_cast<int64_t>(items.size())) {
-    page.next_page_token = absl::StrCat(offset + page_size);
-  }
-  return page;
+  return cited;
 }
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::RecordItemVersion(
     const std::string& item_id, v1::ItemVersion version, eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
   version.set_author(context.metadata.actor);
-  std::optional<VersionedChangeRequest> cited;
-  if (!version.change_request_id().empty()) {
-    ASSIGN_OR_RETURN(cited, eventsourcing::LoadAggregate<ChangeRequestAggregate>(
-                                store_, version.change_request_id()));
-    if (!cited->state.exists()) {
-      FieldViolations v;
-      v.Add("change_request_id", "is not a change request of the register");
-      return v.ToStatus();
-    }
-  }
   // The change request is read before the item's append: a request closed
   // in between still authorised the change when it was asked for.
+  ASSIGN_OR_RETURN(std::optional<VersionedChangeRequest> cited,
+                   LoadCitedChange(version.change_request_id()));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
       store_, item_id, context, [&](const VersionedItem& i) {
         return i.state.RecordVersion(version, cited ? &cited->state.state() : nullptr);
@@ -118,11 +105,14 @@ absl::StatusOr<VersionedItem> ConfigurationHandlers::RecordItemVersion(
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::ChangeItemStatus(
     const std::string& item_id, v1::ItemStatus status, const std::string& reason,
-    eventsourcing::CommandContext context) {
+    const std::string& change_request_id, eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
+  ASSIGN_OR_RETURN(std::optional<VersionedChangeRequest> cited,
+                   LoadCitedChange(change_request_id));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
-      store_, item_id, context,
-      [&](const VersionedItem& i) { return i.state.ChangeStatus(status, reason); });
+      store_, item_id, context, [&](const VersionedItem& i) {
+        return i.state.ChangeStatus(status, reason, cited ? &cited->state.state() : nullptr);
+      });
 }
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::LinkItems(const std::string& item_id,

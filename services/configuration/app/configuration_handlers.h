@@ -3,6 +3,7 @@
 // Commands and queries of configuration management: items, their versions
 // and links, baselines, baseline comparison and status accounting.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,11 @@ class ConfigurationHandlers {
   absl::StatusOr<VersionedItem> RecordItemVersion(const std::string& item_id,
                                                   v1::ItemVersion version,
                                                   eventsourcing::CommandContext context);
+  // A baselined item needs `change_request_id` (see
+  // ConfigurationItemAggregate::ChangeStatus); empty cites none.
   absl::StatusOr<VersionedItem> ChangeItemStatus(const std::string& item_id,
                                                  v1::ItemStatus status, const std::string& reason,
+                                                 const std::string& change_request_id,
                                                  eventsourcing::CommandContext context);
   // The target must be an item of the same project.
   absl::StatusOr<VersionedItem> LinkItems(const std::string& item_id, const v1::ItemLink& link,
@@ -75,6 +79,10 @@ class ConfigurationHandlers {
 
  private:
   absl::StatusOr<std::vector<VersionedItem>> ItemsOfProject(const std::string& project_id);
+  // The cited change request (nullopt when `change_request_id` is empty);
+  // INVALID_ARGUMENT naming change_request_id when it is unknown.
+  absl::StatusOr<std::optional<VersionedChangeRequest>> LoadCitedChange(
+      const std::string& change_request_id);
   absl::StatusOr<std::vector<v1::BaselineEntry>> EntriesFor(
       const std::string& project_id, const std::vector<std::string>& item_ids);
 

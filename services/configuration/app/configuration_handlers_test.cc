@@ -176,11 +176,11 @@ TEST_F(ConfigurationHandlersTest, ItemLifecycleAndLinks) {
   EXPECT_THAT(items_->LinkItems(other, link, Ctx("cross")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("link.target_item_id")));
 
-  ASSERT_OK(items_->ChangeItemStatus(req, v1::ITEM_STATUS_RELEASED, "approved", Ctx("rel")).status());
-  auto back = items_->ChangeItemStatus(req, v1::ITEM_STATUS_DRAFT, "", Ctx("back"));
+  ASSERT_OK(items_->ChangeItemStatus(req, v1::ITEM_STATUS_RELEASED, "approved", "", Ctx("rel")).status());
+  auto back = items_->ChangeItemStatus(req, v1::ITEM_STATUS_DRAFT, "", "", Ctx("back"));
   ASSERT_THAT(back, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(RuleOf(back.status()), "ITEM_LIFECYCLE");
-  ASSERT_OK(items_->ChangeItemStatus(req, v1::ITEM_STATUS_OBSOLETE, "dropped", Ctx("obs")).status());
+  ASSERT_OK(items_->ChangeItemStatus(req, v1::ITEM_STATUS_OBSOLETE, "dropped", "", Ctx("obs")).status());
   auto versioned = NewVersion(req, "after-obsolete");
   EXPECT_EQ(RuleOf(versioned.status()), "ITEM_LIFECYCLE");
 }
@@ -223,6 +223,38 @@ TEST_F(ConfigurationHandlersTest, ABaselinedItemChangesOnlyThroughAnApprovedChan
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CLOSED")));
 }
 
+TEST_F(ConfigurationHandlersTest, ABaselinedItemChangesStatusOnlyThroughAnApprovedChangeRequest) {
+  const std::string req1 = Register("REQ-1");
+  // Not baselined yet: no change request needed.
+  ASSERT_OK(items_->ChangeItemStatus(req1, v1::ITEM_STATUS_RELEASED, "signed off", "", Ctx("rel"))
+                .status());
+  ASSERT_OK(Baseline("Functional 1.0").status());
+  auto direct = items_->ChangeItemStatus(req1, v1::ITEM_STATUS_OBSOLETE, "dropped", "",
+                                         Ctx("direct"));
+  ASSERT_THAT(direct, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("Functional 1.0")));
+  EXPECT_EQ(RuleOf(direct.status()), "BASELINED_ITEM_NEEDS_APPROVED_CHANGE");
+  const std::string submitted = ChangeRequest({req1}, v1::CHANGE_REQUEST_STATUS_SUBMITTED);
+  EXPECT_EQ(RuleOf(items_->ChangeItemStatus(req1, v1::ITEM_STATUS_OBSOLETE, "dropped", submitted,
+                                            Ctx("not-approved"))
+                       .status()),
+            "BASELINED_ITEM_NEEDS_APPROVED_CHANGE");
+  EXPECT_THAT(items_->ChangeItemStatus(req1, v1::ITEM_STATUS_OBSOLETE, "dropped",
+                                       "00000000-0000-4000-8000-000000000000", Ctx("unknown")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("change_request_id")));
+  const std::string approved = ChangeRequest({req1}, v1::CHANGE_REQUEST_STATUS_APPROVED);
+  ASSERT_OK_AND_ASSIGN(VersionedItem obsolete,
+                       items_->ChangeItemStatus(req1, v1::ITEM_STATUS_OBSOLETE, "dropped",
+                                                approved, Ctx("approved")));
+  EXPECT_EQ(obsolete.state.state().status(), v1::ITEM_STATUS_OBSOLETE);
+  // The event records the authorising change request.
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(req1, 1, INT64_MAX));
+  ASSERT_OK_AND_ASSIGN(auto last, eventsourcing::DecodeEvent(events.back().event_type,
+                                                             events.back().payload));
+  const auto* changed = dynamic_cast<const v1::ConfigurationItemStatusChanged*>(last.get());
+  ASSERT_NE(changed, nullptr);
+  EXPECT_EQ(changed->change_request_id(), approved);
+}
+
 TEST_F(ConfigurationHandlersTest, BaselinesAreFrozenNamedUniquelyAndCompared) {
   const std::string req1 = Register("REQ-1");
   const std::string req2 = Register("REQ-2");
@@ -243,7 +275,9 @@ TEST_F(ConfigurationHandlersTest, BaselinesAreFrozenNamedUniquelyAndCompared) {
 
   const std::string cr = ChangeRequest({req2}, v1::CHANGE_REQUEST_STATUS_APPROVED);
   ASSERT_OK(NewVersion(req2, "req2-v2", cr).status());
-  ASSERT_OK(items_->ChangeItemStatus(req1, v1::ITEM_STATUS_OBSOLETE, "merged", Ctx("obs")).status());
+  const std::string retire = ChangeRequest({req1}, v1::CHANGE_REQUEST_STATUS_APPROVED);
+  ASSERT_OK(
+      items_->ChangeItemStatus(req1, v1::ITEM_STATUS_OBSOLETE, "merged", retire, Ctx("obs")).status());
   // Every item that is not obsolete: REQ-2 (v2) and REQ-3.
   ASSERT_OK_AND_ASSIGN(VersionedBaseline product, Baseline("Product 1.0"));
   // The first baseline did not move.

@@ -107,6 +107,37 @@ absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::Register(
   return decision;
 }
 
+absl::Status ConfigurationItemAggregate::CheckAuthorised(const v1::ChangeRequest* cited_change,
+                                                         const std::string& what) const {
+  if (cited_change == nullptr && baselined()) {
+    return RuleViolationError(
+        "BASELINED_ITEM_NEEDS_APPROVED_CHANGE", Subject(state_),
+        absl::StrCat("item ", state_.identifier(), " is in baseline '",
+                     state_.baselines().rbegin()->baseline_name(), "': ", what,
+                     " must cite an approved change request listing it"));
+  }
+  if (cited_change == nullptr) return absl::OkStatus();
+  // A cited change must really authorise this item, baselined or not: the
+  // history is evidence for audits.
+  bool lists_item = false;
+  for (const std::string& id : cited_change->affected_item_ids()) {
+    lists_item = lists_item || id == state_.item_id();
+  }
+  if (cited_change->project_id() != state_.project_id() || !lists_item) {
+    return RuleViolationError("BASELINED_ITEM_NEEDS_APPROVED_CHANGE", Subject(state_),
+                              absl::StrCat("change request ", cited_change->change_request_id(),
+                                           " does not list item ", state_.identifier()));
+  }
+  if (!AllowsChanges(cited_change->status())) {
+    return RuleViolationError(
+        "BASELINED_ITEM_NEEDS_APPROVED_CHANGE", Subject(state_),
+        absl::StrCat("change request ", cited_change->change_request_id(), " is ",
+                     v1::ChangeRequestStatus_Name(cited_change->status()),
+                     "; only an APPROVED (or IMPLEMENTED) change allows changes"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::RecordVersion(
     v1::ItemVersion version, const v1::ChangeRequest* cited_change) const {
   RETURN_IF_ERROR(CheckExists());
@@ -117,33 +148,8 @@ absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::RecordVersio
     return RuleViolationError("ITEM_LIFECYCLE", Subject(state_),
                               "an OBSOLETE configuration item gets no new versions");
   }
-  if (cited_change == nullptr && baselined()) {
-    return RuleViolationError(
-        "BASELINED_ITEM_NEEDS_APPROVED_CHANGE", Subject(state_),
-        absl::StrCat("item ", state_.identifier(), " is in baseline '",
-                     state_.baselines().rbegin()->baseline_name(),
-                     "': a new version must cite an approved change request listing it"));
-  }
+  RETURN_IF_ERROR(CheckAuthorised(cited_change, "a new version"));
   if (cited_change != nullptr) {
-    // A cited change must really authorise this item, baselined or not: the
-    // version history is evidence for audits.
-    bool lists_item = false;
-    for (const std::string& id : cited_change->affected_item_ids()) {
-      lists_item = lists_item || id == state_.item_id();
-    }
-    if (cited_change->project_id() != state_.project_id() || !lists_item) {
-      return RuleViolationError(
-          "BASELINED_ITEM_NEEDS_APPROVED_CHANGE", Subject(state_),
-          absl::StrCat("change request ", cited_change->change_request_id(),
-                       " does not list item ", state_.identifier()));
-    }
-    if (!AllowsChanges(cited_change->status())) {
-      return RuleViolationError(
-          "BASELINED_ITEM_NEEDS_APPROVED_CHANGE", Subject(state_),
-          absl::StrCat("change request ", cited_change->change_request_id(), " is ",
-                       v1::ChangeRequestStatus_Name(cited_change->status()),
-                       "; only an APPROVED (or IMPLEMENTED) change allows new versions"));
-    }
     version.set_change_request_id(cited_change->change_request_id());
   }
   version.set_version_number(current_version_number() + 1);
@@ -157,7 +163,7 @@ absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::RecordVersio
 }
 
 absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::ChangeStatus(
-    v1::ItemStatus to, const std::string& reason) const {
+    v1::ItemStatus to, const std::string& reason, const v1::ChangeRequest* cited_change) const {
   RETURN_IF_ERROR(CheckExists());
   FieldViolations v;
   if (to == v1::ITEM_STATUS_UNSPECIFIED || !v1::ItemStatus_IsValid(to)) {
@@ -172,11 +178,13 @@ absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::ChangeStatus
                               absl::StrCat("a ", v1::ItemStatus_Name(state_.status()),
                                            " item cannot become ", v1::ItemStatus_Name(to)));
   }
+  RETURN_IF_ERROR(CheckAuthorised(cited_change, "a change of status"));
   auto changed = std::make_unique<v1::ConfigurationItemStatusChanged>();
   changed->set_item_id(state_.item_id());
   changed->set_previous_status(state_.status());
   changed->set_status(to);
   changed->set_reason(reason);
+  if (cited_change != nullptr) changed->set_change_request_id(cited_change->change_request_id());
   decision.events.push_back(std::move(changed));
   return decision;
 }

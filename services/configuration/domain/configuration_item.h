@@ -7,7 +7,8 @@
 // The rule that makes change control bite lives here: once a baseline holds
 // a version of the item, a new version must cite an approved change request
 // of the same project that lists the item and is not yet verified or
-// closed (BASELINED_ITEM_NEEDS_APPROVED_CHANGE).
+// closed (BASELINED_ITEM_NEEDS_APPROVED_CHANGE). A change of status (to
+// RELEASED or OBSOLETE) of a baselined item needs one too.
 
 #include <string>
 
@@ -37,8 +38,10 @@ class ConfigurationItemAggregate {
   // (nullptr when it cites none); the handler loads it.
   absl::StatusOr<eventsourcing::Decision> RecordVersion(
       v1::ItemVersion version, const v1::ChangeRequest* cited_change) const;
-  absl::StatusOr<eventsourcing::Decision> ChangeStatus(v1::ItemStatus to,
-                                                       const std::string& reason) const;
+  // The same rule as RecordVersion: a baselined item changes status only
+  // under `cited_change` (nullptr when none is cited).
+  absl::StatusOr<eventsourcing::Decision> ChangeStatus(
+      v1::ItemStatus to, const std::string& reason, const v1::ChangeRequest* cited_change) const;
   // Links to an item of the same project (the handler checks the target);
   // linking twice the same way changes nothing.
   absl::StatusOr<eventsourcing::Decision> Link(const v1::ItemLink& link) const;
@@ -56,6 +59,11 @@ class ConfigurationItemAggregate {
 
  private:
   absl::Status CheckExists() const;
+  // BASELINED_ITEM_NEEDS_APPROVED_CHANGE unless the change is authorised:
+  // a baselined item needs `cited_change`, and a cited change must be of the
+  // item's project, list it, and be APPROVED or IMPLEMENTED.
+  absl::Status CheckAuthorised(const v1::ChangeRequest* cited_change,
+                               const std::string& what) const;
   v1::ConfigurationItem state_;
 };
 

@@ -3,7 +3,8 @@
 // Feeds the projects service the methodology versions the PMO library (the
 // configuration service) publishes: each MethodologyVersionPublished
 // becomes a registered methodology here under the same id, so a project can
-// be started from it (ApplyMethodology). Delivered from Kafka topic
+// be started from it (ApplyMethodology); each MethodologyVersionWithdrawn
+// is recorded (MethodologyWithdrawn) so no new project starts from it. Delivered from Kafka topic
 // pmo.configuration.events.v1 (pmo-projects) or in-process (pmo).
 //
 // Exactly-once in effect: each registration's request id is derived from
@@ -37,6 +38,7 @@ class MethodologyFeed : public subscription::EventHandler {
   MethodologyFeed(std::unique_ptr<sqlite::Database> db, ProjectHandlers& handlers)
       : db_(std::move(db)), handlers_(handlers) {}
   absl::Status Adopt(const eventstore::RecordedEvent& event);
+  absl::Status Withdraw(const eventstore::RecordedEvent& event);
 
   std::mutex mu_;
   std::unique_ptr<sqlite::Database> db_ ABSL_GUARDED_BY(mu_);

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventsourcing/event_codec.h"
@@ -36,6 +37,19 @@ void Publish(eventstore::EventStore& library, const std::string& id, const std::
   append.stream_type = "methodology_version";
   append.expected_version = 0;
   append.events.push_back(eventsourcing::EncodeEvent(published, absl::Now()));
+  ASSERT_OK(library.Append(std::move(append)).status());
+}
+
+// What the library's store holds after withdrawing the version.
+void Withdraw(eventstore::EventStore& library, const std::string& id) {
+  cv1::MethodologyVersionWithdrawn withdrawn;
+  withdrawn.set_methodology_id(id);
+  withdrawn.set_reason("replaced by 2027.2");
+  eventstore::AppendRequest append;
+  append.stream_id = id;
+  append.stream_type = "methodology_version";
+  append.expected_version = 1;
+  append.events.push_back(eventsourcing::EncodeEvent(withdrawn, absl::Now()));
   ASSERT_OK(library.Append(std::move(append)).status());
 }
 
@@ -78,6 +92,38 @@ TEST_F(MethodologyFeedTest, APublishedVersionStartsAProjectUnderTheLibrarysId) {
   EXPECT_EQ(started.state.methodology()->version(), "2027.1");
   ASSERT_EQ(started.state.methodology()->phases_size(), 2);
   EXPECT_EQ(started.state.methodology()->phases(1).gate().name(), "Deliver gate");
+}
+
+TEST_F(MethodologyFeedTest, AWithdrawnVersionStartsNoNewProjectButStartedOnesKeepIt) {
+  Publish(*library_, kWaterfall, "2027.1");
+  Deliver("feed.db");
+  ProjectCharter charter{"ERP", "ERP rollout", "alice", absl::CivilDay(2027, 1, 1),
+                         absl::CivilDay(2027, 6, 30)};
+  eventsourcing::CommandContext create;
+  create.request_id = "create-erp";
+  ASSERT_OK_AND_ASSIGN(auto erp, handlers_->CreateProject(charter, create));
+  eventsourcing::CommandContext apply;
+  apply.request_id = "apply-erp";
+  ASSERT_OK(handlers_->ApplyMethodology(erp.state.id(), kWaterfall, apply).status());
+
+  Withdraw(*library_, kWaterfall);
+  Deliver("feed.db");
+  const int64_t head = projects_->HeadPosition();
+  Deliver("fresh-offsets.db");  // redelivered: recorded once
+  EXPECT_EQ(projects_->HeadPosition(), head);
+
+  charter.code = "CRM";
+  create.request_id = "create-crm";
+  ASSERT_OK_AND_ASSIGN(auto crm, handlers_->CreateProject(charter, create));
+  apply.request_id = "apply-crm";
+  auto refused = handlers_->ApplyMethodology(crm.state.id(), kWaterfall, apply);
+  ASSERT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
+  RuleViolation rule;
+  ASSERT_TRUE(RuleViolationOf(refused.status(), &rule));
+  EXPECT_EQ(rule.rule, "METHODOLOGY_WITHDRAWN");
+  ASSERT_OK_AND_ASSIGN(auto kept, handlers_->GetProject(erp.state.id()));
+  ASSERT_TRUE(kept.state.methodology().has_value());
+  EXPECT_EQ(kept.state.methodology()->version(), "2027.1");
 }
 
 TEST_F(MethodologyFeedTest, ARedeliveredEventRegistersNothingTwice) {

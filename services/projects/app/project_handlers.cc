@@ -267,6 +267,18 @@ absl::StatusOr<std::string> ProjectHandlers::RegisterMethodology(
   return registered.state.definition().methodology_id();
 }
 
+absl::Status ProjectHandlers::WithdrawMethodology(const std::string& methodology_id,
+                                                  const std::string& reason,
+                                                  eventsourcing::CommandContext context) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<Methodology>(
+             store_, methodology_id, context,
+             [&](const eventsourcing::Versioned<Methodology>& m) {
+               return m.state.Withdraw(reason);
+             })
+      .status();
+}
+
 absl::StatusOr<VersionedProject> ProjectHandlers::ApplyMethodology(
     const std::string& project_id, const std::string& methodology_id,
     eventsourcing::CommandContext context) {
@@ -274,6 +286,13 @@ absl::StatusOr<VersionedProject> ProjectHandlers::ApplyMethodology(
                    eventsourcing::LoadAggregate<Methodology>(store_, methodology_id));
   if (!methodology.state.exists()) {
     return absl::NotFoundError(absl::StrCat("methodology ", methodology_id, " not found"));
+  }
+  if (methodology.state.withdrawn()) {
+    return RuleViolationError(
+        "METHODOLOGY_WITHDRAWN", absl::StrCat("methodologies/", methodology_id),
+        absl::StrCat("methodology ", methodology.state.definition().name(), " version ",
+                     methodology.state.definition().version(),
+                     " was withdrawn from the PMO library; start from a current version"));
   }
   v1::AppliedMethodology applied;
   applied.set_methodology_id(methodology_id);

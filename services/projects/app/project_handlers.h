@@ -138,6 +138,11 @@ class ProjectHandlers {
       const std::string& methodology_id, const std::string& name, const std::string& version,
       const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
       eventsourcing::CommandContext context);
+  // The library withdrew the version (from the MethodologyFeed): projects
+  // started from it keep it, ApplyMethodology refuses it from now on
+  // (rule METHODOLOGY_WITHDRAWN). NOT_FOUND when never registered here.
+  absl::Status WithdrawMethodology(const std::string& methodology_id, const std::string& reason,
+                                   eventsourcing::CommandContext context);
   absl::StatusOr<VersionedProject> ApplyMethodology(const std::string& project_id,
                                                     const std::string& methodology_id,
                                                     eventsourcing::CommandContext context);

@@ -41,7 +41,20 @@ absl::Status ValidateMethodology(const std::string& name, const std::string& ver
 void Methodology::Apply(const google::protobuf::Message& event, absl::Time) {
   if (const auto* registered = dynamic_cast<const v1::MethodologyRegistered*>(&event)) {
     definition_ = *registered;
+  } else if (dynamic_cast<const v1::MethodologyWithdrawn*>(&event) != nullptr) {
+    withdrawn_ = true;
   }
+}
+
+absl::StatusOr<eventsourcing::Decision> Methodology::Withdraw(const std::string& reason) const {
+  if (!exists()) return absl::NotFoundError("methodology not found");
+  eventsourcing::Decision decision;
+  if (withdrawn_) return decision;
+  auto withdrawn = std::make_unique<v1::MethodologyWithdrawn>();
+  withdrawn->set_methodology_id(definition_.methodology_id());
+  withdrawn->set_reason(reason);
+  decision.events.push_back(std::move(withdrawn));
+  return decision;
 }
 
 absl::StatusOr<eventsourcing::Decision> Methodology::Register(

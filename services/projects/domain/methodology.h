@@ -29,12 +29,17 @@ class Methodology {
       const std::string& methodology_id, const std::string& name, const std::string& version,
       const google::protobuf::RepeatedPtrField<v1::Phase>& phases) const;
 
+  // New projects may no longer start from it (nothing when withdrawn).
+  absl::StatusOr<eventsourcing::Decision> Withdraw(const std::string& reason) const;
+
   bool exists() const { return !definition_.methodology_id().empty(); }
+  bool withdrawn() const { return withdrawn_; }
   // The registered definition, as the event recorded it.
   const v1::MethodologyRegistered& definition() const { return definition_; }
 
  private:
   v1::MethodologyRegistered definition_;
+  bool withdrawn_ = false;
 };
 
 }  // namespace pmo::projects
