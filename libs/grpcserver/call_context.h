@@ -42,6 +42,15 @@ CallerPrincipal CallerOf(const grpc::ServerContextBase& context);
 eventsourcing::CommandContext CommandContextOf(
     const grpc::ServerContextBase& context, const std::string& request_id,
     std::optional<int64_t> expected_version);
+// The same for a command request with a `request_id` and an optional
+// `expected_version` field.
+template <typename Request>
+eventsourcing::CommandContext CommandContextOf(const grpc::ServerContextBase& context,
+                                               const Request& request) {
+  std::optional<int64_t> expected_version;
+  if (request.has_expected_version()) expected_version = request.expected_version();
+  return CommandContextOf(context, request.request_id(), expected_version);
+}
 
 // Internal to the interceptor chain: remember and forget a call's principal.
 void RememberCaller(const grpc::ServerContextBase* context, CallerPrincipal p);

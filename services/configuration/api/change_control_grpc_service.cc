@@ -12,7 +12,6 @@ using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 using grpcserver::CommandContextOf;
-using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
@@ -31,11 +30,6 @@ absl::Status CheckCommand(const Request& request) {
   CheckUuid(v, "change_request_id", request.change_request_id());
   CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
   return v.ToStatus();
-}
-
-template <typename Request>
-eventsourcing::CommandContext ContextOf(const grpc::ServerContext& context, const Request& request) {
-  return CommandContextOf(context, request.request_id(), ExpectedVersionOf(request));
 }
 
 }  // namespace
@@ -81,7 +75,7 @@ grpc::Status ChangeControlGrpcService::AssessChangeRequest(
     v1::AssessChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Assess(request->change_request_id(), request->impact(),
-                                 request->assessed_by(), ContextOf(*context, *request)),
+                                 request->assessed_by(), CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -90,7 +84,7 @@ grpc::Status ChangeControlGrpcService::CastBoardVote(grpc::ServerContext* contex
                                                      v1::CastBoardVoteResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.CastVote(request->change_request_id(), request->vote(),
-                                   ContextOf(*context, *request)),
+                                   CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -100,7 +94,7 @@ grpc::Status ChangeControlGrpcService::DecideChangeRequest(
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Decide(request->change_request_id(), request->decision(),
                                  request->decided_by(), request->rationale(),
-                                 ContextOf(*context, *request)),
+                                 CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -110,7 +104,7 @@ grpc::Status ChangeControlGrpcService::RecordImplementation(
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.RecordImplementation(request->change_request_id(),
                                                request->implemented_by(), request->notes(),
-                                               ContextOf(*context, *request)),
+                                               CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -119,7 +113,7 @@ grpc::Status ChangeControlGrpcService::VerifyChangeRequest(
     v1::VerifyChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Verify(request->change_request_id(), request->verified_by(),
-                                 request->notes(), ContextOf(*context, *request)),
+                                 request->notes(), CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -128,7 +122,7 @@ grpc::Status ChangeControlGrpcService::CloseChangeRequest(
     v1::CloseChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Close(request->change_request_id(), request->reason(),
-                                ContextOf(*context, *request)),
+                                CommandContextOf(*context, *request)),
                 response);
 }
 

@@ -12,7 +12,6 @@ using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 using grpcserver::CommandContextOf;
-using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
@@ -36,11 +35,6 @@ absl::Status CheckCommand(const Request& request, bool names_version) {
     }
   }
   return v.ToStatus();
-}
-
-template <typename Request>
-eventsourcing::CommandContext ContextOf(const grpc::ServerContext& context, const Request& request) {
-  return CommandContextOf(context, request.request_id(), ExpectedVersionOf(request));
 }
 
 }  // namespace
@@ -97,7 +91,7 @@ grpc::Status DocumentsGrpcService::DraftDocumentVersion(
   return Answer(handlers_.DraftVersion(
                     request->document_id(),
                     {request->body(), request->media_type(), request->change_summary()},
-                    ContextOf(*context, *request)),
+                    CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -106,7 +100,7 @@ grpc::Status DocumentsGrpcService::RequestDocumentReview(
     v1::RequestDocumentReviewResponse* response) {
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.RequestReview(request->document_id(), request->version_number(),
-                                        ContextOf(*context, *request)),
+                                        CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -115,7 +109,7 @@ grpc::Status DocumentsGrpcService::ReviewDocument(grpc::ServerContext* context,
                                                   v1::ReviewDocumentResponse* response) {
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Review(request->document_id(), request->version_number(),
-                                 request->review(), ContextOf(*context, *request)),
+                                 request->review(), CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -124,7 +118,7 @@ grpc::Status DocumentsGrpcService::ApproveDocumentVersion(
     v1::ApproveDocumentVersionResponse* response) {
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Approve(request->document_id(), request->version_number(),
-                                  request->approved_by(), ContextOf(*context, *request)),
+                                  request->approved_by(), CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -133,7 +127,7 @@ grpc::Status DocumentsGrpcService::PublishDocumentVersion(
     v1::PublishDocumentVersionResponse* response) {
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Publish(request->document_id(), request->version_number(),
-                                  ContextOf(*context, *request)),
+                                  CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -144,7 +138,7 @@ grpc::Status DocumentsGrpcService::SetDocumentApplicability(
   return Answer(handlers_.SetApplicability(
                     request->document_id(), request->version_number(),
                     {request->project_ids().begin(), request->project_ids().end()},
-                    ContextOf(*context, *request)),
+                    CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -153,7 +147,7 @@ grpc::Status DocumentsGrpcService::RetireDocument(grpc::ServerContext* context,
                                                   v1::RetireDocumentResponse* response) {
   if (absl::Status s = CheckCommand(*request, false); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Retire(request->document_id(), request->reason(),
-                                 ContextOf(*context, *request)),
+                                 CommandContextOf(*context, *request)),
                 response);
 }
 

@@ -13,7 +13,6 @@ using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 using grpcserver::CommandContextOf;
-using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
@@ -37,11 +36,6 @@ void CheckAuditCommand(FieldViolations& v, const Request& request) {
   CheckRequestId(v, request.request_id());
   CheckUuid(v, "audit_id", request.audit_id());
   CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
-}
-
-template <typename Request>
-eventsourcing::CommandContext ContextOf(const grpc::ServerContext& context, const Request& request) {
-  return CommandContextOf(context, request.request_id(), ExpectedVersionOf(request));
 }
 
 // An optional date field; unset stays unset (the handler takes today), a
@@ -148,7 +142,7 @@ grpc::Status QualityGrpcService::StartAudit(grpc::ServerContext* context,
   CheckOptionalDate(v, "started_on", request->has_started_on(), request->started_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.StartAudit(request->audit_id(), request->started_on(),
-                                          ContextOf(*context, *request)),
+                                          CommandContextOf(*context, *request)),
                      response);
 }
 
@@ -159,7 +153,7 @@ grpc::Status QualityGrpcService::RecordAuditFinding(grpc::ServerContext* context
   CheckAuditCommand(v, *request);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto audit = handlers_.RecordFinding(request->audit_id(), request->clause(), request->severity(),
-                                       request->description(), ContextOf(*context, *request));
+                                       request->description(), CommandContextOf(*context, *request));
   if (audit.ok()) response->set_finding_id(audit->state.last_finding_id());
   return AnswerAudit(audit, response);
 }
@@ -173,7 +167,7 @@ grpc::Status QualityGrpcService::AssignCorrectiveAction(
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto audit = handlers_.AssignCorrectiveAction(request->audit_id(), request->finding_id(),
                                                 request->description(), request->owner(),
-                                                request->due(), ContextOf(*context, *request));
+                                                request->due(), CommandContextOf(*context, *request));
   if (audit.ok()) response->set_action_id(audit->state.last_action_id());
   return AnswerAudit(audit, response);
 }
@@ -188,7 +182,7 @@ grpc::Status QualityGrpcService::CompleteCorrectiveAction(
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.CompleteCorrectiveAction(request->audit_id(), request->action_id(),
                                                         request->completed_on(),
-                                                        ContextOf(*context, *request)),
+                                                        CommandContextOf(*context, *request)),
                      response);
 }
 
@@ -203,7 +197,7 @@ grpc::Status QualityGrpcService::VerifyCorrectiveAction(
   return AnswerAudit(handlers_.VerifyCorrectiveAction(request->audit_id(), request->action_id(),
                                                       request->verified_by(),
                                                       request->verified_on(),
-                                                      ContextOf(*context, *request)),
+                                                      CommandContextOf(*context, *request)),
                      response);
 }
 
@@ -215,7 +209,7 @@ grpc::Status QualityGrpcService::CloseAuditFinding(grpc::ServerContext* context,
   if (request->finding_id().empty()) v.Add("finding_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.CloseFinding(request->audit_id(), request->finding_id(),
-                                            ContextOf(*context, *request)),
+                                            CommandContextOf(*context, *request)),
                      response);
 }
 
@@ -227,7 +221,7 @@ grpc::Status QualityGrpcService::CompleteAudit(grpc::ServerContext* context,
   CheckOptionalDate(v, "completed_on", request->has_completed_on(), request->completed_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.CompleteAudit(request->audit_id(), request->completed_on(),
-                                             request->summary(), ContextOf(*context, *request)),
+                                             request->summary(), CommandContextOf(*context, *request)),
                      response);
 }
 

@@ -13,7 +13,6 @@ using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 using grpcserver::CommandContextOf;
-using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
@@ -30,11 +29,6 @@ void CheckCommand(FieldViolations& v, const Request& request) {
   CheckRequestId(v, request.request_id());
   CheckUuid(v, "tool_id", request.tool_id());
   CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
-}
-
-template <typename Request>
-eventsourcing::CommandContext ContextOf(const grpc::ServerContext& context, const Request& request) {
-  return CommandContextOf(context, request.request_id(), ExpectedVersionOf(request));
 }
 
 ToolFlagsQuery ReadFlagsQuery(FieldViolations& v, bool present, const v1::ToolFlagsQuery& in) {
@@ -108,7 +102,7 @@ grpc::Status ToolsGrpcService::ChangeToolLicence(grpc::ServerContext* context,
   CheckCommand(v, *request);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.ChangeLicence(request->tool_id(), request->licence_count(),
-                                        request->licence_expiry(), ContextOf(*context, *request)),
+                                        request->licence_expiry(), CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -119,7 +113,7 @@ grpc::Status ToolsGrpcService::AssignToolToProject(grpc::ServerContext* context,
   CheckCommand(v, *request);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Assign(request->tool_id(), request->project_id(), request->seats(),
-                                 ContextOf(*context, *request)),
+                                 CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -131,7 +125,7 @@ grpc::Status ToolsGrpcService::ReleaseToolFromProject(
   if (request->project_id().empty()) v.Add("project_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Release(request->tool_id(), request->project_id(),
-                                  ContextOf(*context, *request)),
+                                  CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -142,7 +136,7 @@ grpc::Status ToolsGrpcService::RetireTool(grpc::ServerContext* context,
   CheckCommand(v, *request);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Retire(request->tool_id(), request->reason(),
-                                 ContextOf(*context, *request)),
+                                 CommandContextOf(*context, *request)),
                 response);
 }
 
