@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
                                                                 *(*projection)->view);
   pmo::subscription::InProcessSubscription portfolio_resources_feed(
       *(*resources)->store, "resources", *(*projection)->view);
+  pmo::subscription::InProcessSubscription portfolio_configuration_feed(
+      *(*configuration)->store, "configuration", *(*projection)->view);
   pmo::subscription::InProcessSubscription resources_projects_feed(
       *(*projects)->store, "projects", *(*resources)->projects);
   pmo::subscription::InProcessSubscription risks_projects_feed(
@@ -70,6 +72,7 @@ int main(int argc, char** argv) {
   portfolio_feed.Start();
   portfolio_risks_feed.Start();
   portfolio_resources_feed.Start();
+  portfolio_configuration_feed.Start();
   resources_projects_feed.Start();
   risks_projects_feed.Start();
   methodology_feed.Start();
@@ -90,6 +93,7 @@ int main(int argc, char** argv) {
     portfolio_feed.Stop();
     portfolio_risks_feed.Stop();
     portfolio_resources_feed.Stop();
+    portfolio_configuration_feed.Stop();
     resources_projects_feed.Stop();
     risks_projects_feed.Stop();
     methodology_feed.Stop();

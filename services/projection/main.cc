@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
     sub.group_id = std::string("pmo-projection-") + host;
   }
   sub.topics = {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
-                pmo::cloudevents::EventsTopic("resources")};
+                pmo::cloudevents::EventsTopic("resources"),
+                pmo::cloudevents::EventsTopic("configuration")};
   sub.dead_letter_topic = "pmo.projection.deadletter.v1";
   auto subscription =
       pmo::subscription::KafkaSubscription::Create(sub, *(*module)->view);

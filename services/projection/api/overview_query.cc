@@ -31,6 +31,21 @@ pv1::Health ToProto(earnedvalue::Health h) {
   return pv1::HEALTH_UNSPECIFIED;
 }
 
+::pmo::configuration::v1::ComplianceStatus ToProto(Compliance c) {
+  namespace cv1 = ::pmo::configuration::v1;
+  switch (c) {
+    case Compliance::kNotAudited:
+      return cv1::COMPLIANCE_STATUS_NOT_AUDITED;
+    case Compliance::kCompliant:
+      return cv1::COMPLIANCE_STATUS_COMPLIANT;
+    case Compliance::kCompliantWithFindings:
+      return cv1::COMPLIANCE_STATUS_COMPLIANT_WITH_FINDINGS;
+    case Compliance::kNonCompliant:
+      return cv1::COMPLIANCE_STATUS_NON_COMPLIANT;
+  }
+  return cv1::COMPLIANCE_STATUS_UNSPECIFIED;
+}
+
 v1::EarnedValueFigures ToProto(const earnedvalue::EarnedValue& ev) {
   v1::EarnedValueFigures out;
   out.set_budget_at_completion_minor(ev.bac);
@@ -68,6 +83,9 @@ v1::ProjectOverview ToProto(const ProjectOverview& o) {
   out.set_resources_booked(o.resources_booked);
   out.set_over_allocated_resources(o.over_allocated_resources);
   out.set_open_capacity_requests(o.open_capacity_requests);
+  out.set_open_change_requests(o.open_change_requests);
+  out.set_open_findings(o.open_findings);
+  out.set_compliance(ToProto(o.compliance));
   return out;
 }
 

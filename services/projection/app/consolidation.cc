@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/event_codec.h"
+#include "pmo/configuration/v1/events.pb.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/risks/v1/events.pb.h"
@@ -21,6 +22,7 @@ namespace {
 namespace pv1 = ::pmo::projects::v1;
 namespace kv1 = ::pmo::risks::v1;
 namespace rv1 = ::pmo::resources::v1;
+namespace cv1 = ::pmo::configuration::v1;
 
 std::optional<absl::CivilDay> DayOf(const google::type::Date& d) { return dates::ToCivilDay(d); }
 
@@ -58,6 +60,8 @@ void Consolidation::Apply(const eventstore::RecordedEvent& e) {
     ApplyRisks(e, **decoded);
   } else if (package == "pmo.resources.v1") {
     ApplyResources(e, **decoded);
+  } else if (package == "pmo.configuration.v1") {
+    ApplyConfiguration(e, **decoded);
   }
 }
 
@@ -188,6 +192,26 @@ void Consolidation::ApplyResources(const eventstore::RecordedEvent& e,
   }
 }
 
+void Consolidation::ApplyConfiguration(const eventstore::RecordedEvent& e,
+                                       const google::protobuf::Message& m) {
+  if (const auto* submitted = dynamic_cast<const cv1::ChangeRequestSubmitted*>(&m)) {
+    change_requests_[e.stream_id] = {submitted->project_id(), true};
+  } else if (const auto* decided = dynamic_cast<const cv1::ChangeRequestDecided*>(&m)) {
+    if (decided->decision() == cv1::BOARD_DECISION_REJECT) change_requests_[e.stream_id].open = false;
+  } else if (dynamic_cast<const cv1::ChangeRequestClosed*>(&m)) {
+    change_requests_[e.stream_id].open = false;
+  } else if (const auto* planned = dynamic_cast<const cv1::AuditPlanned*>(&m)) {
+    audits_[e.stream_id].project_id = planned->project_id();
+  } else if (const auto* finding = dynamic_cast<const cv1::AuditFindingRecorded*>(&m)) {
+    audits_[e.stream_id].findings[finding->finding_id()] = {finding->severity(), true};
+  } else if (const auto* closed = dynamic_cast<const cv1::AuditFindingClosed*>(&m)) {
+    auto& findings = audits_[e.stream_id].findings;
+    if (auto it = findings.find(closed->finding_id()); it != findings.end()) it->second.second = false;
+  } else if (dynamic_cast<const cv1::AuditCompleted*>(&m)) {
+    audits_[e.stream_id].completed = true;
+  }
+}
+
 Overview Consolidation::Compute(absl::CivilDay status_date) const {
   Overview out;
   // Hash maps: every risk, issue and booking is looked up by its project.
@@ -259,6 +283,25 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
     auto it = by_id.find(request.project_id);
     if (it != by_id.end() && request.open) ++it->second.open_capacity_requests;
   }
+  for (const auto& [id, request] : change_requests_) {
+    auto it = by_id.find(request.project_id);
+    if (it != by_id.end() && request.open) ++it->second.open_change_requests;
+  }
+  for (const auto& [id, audit] : audits_) {
+    auto it = by_id.find(audit.project_id);
+    if (it == by_id.end()) continue;
+    ProjectOverview& o = it->second;
+    if (audit.completed) o.compliance = std::max(o.compliance, Compliance::kCompliant);
+    for (const auto& [finding_id, finding] : audit.findings) {
+      if (!finding.second) continue;
+      ++o.open_findings;
+      if (finding.first >= cv1::FINDING_SEVERITY_MAJOR) {
+        o.compliance = Compliance::kNonCompliant;
+      } else if (finding.first == cv1::FINDING_SEVERITY_MINOR) {
+        o.compliance = std::max(o.compliance, Compliance::kCompliantWithFindings);
+      }
+    }
+  }
 
   // Roll-ups, and the lines ordered by code.
   std::map<std::string, RollUp> programmes, portfolios;
@@ -326,6 +369,15 @@ std::string Consolidation::Digest() const {
   }
   for (const auto& [id, q] : capacity_requests_) {
     c("capacity_request")(id)(q.project_id)(static_cast<int64_t>(q.open));
+    c.Line();
+  }
+  for (const auto& [id, q] : change_requests_) {
+    c("change_request")(id)(q.project_id)(static_cast<int64_t>(q.open));
+    c.Line();
+  }
+  for (const auto& [id, a] : audits_) {
+    c("audit")(id)(a.project_id)(static_cast<int64_t>(a.completed));
+    for (const auto& [f, x] : a.findings) c(f)(static_cast<int64_t>(x.first))(static_cast<int64_t>(x.second));
     c.Line();
   }
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -27,6 +27,12 @@
 
 namespace pmo::projection {
 
+// A project's compliance across every quality standard it was audited
+// against: NON_COMPLIANT with an open major or critical finding, else
+// COMPLIANT_WITH_FINDINGS with an open minor one, else COMPLIANT once an
+// audit completed.
+enum class Compliance { kNotAudited, kCompliant, kCompliantWithFindings, kNonCompliant };
+
 // One project's line in the portfolio overview.
 struct ProjectOverview {
   std::string project_id;
@@ -56,6 +62,10 @@ struct ProjectOverview {
   int resources_booked = 0;       // distinct resources among them
   int over_allocated_resources = 0;  // of those, over-allocated on or after the status date
   int open_capacity_requests = 0;    // requested or approved, not fulfilled
+  // Configuration and quality.
+  int open_change_requests = 0;  // submitted and neither rejected nor closed
+  int open_findings = 0;         // audit findings not closed
+  Compliance compliance = Compliance::kNotAudited;
 };
 
 // Totals of a programme or portfolio; ratios of sums (RollUpPortfolio).
@@ -131,6 +141,7 @@ class Consolidation {
   void ApplyProjects(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
   void ApplyRisks(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
   void ApplyResources(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
+  void ApplyConfiguration(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
 
   std::map<std::string, Project> projects_;
   std::map<std::string, Named> programmes_;  // parent: portfolio
@@ -139,6 +150,17 @@ class Consolidation {
   std::map<std::string, Issue> issues_;
   std::map<std::string, Resource> resources_;
   std::map<std::string, CapacityRequest> capacity_requests_;
+  struct ChangeRequest {
+    std::string project_id;
+    bool open = true;
+  };
+  std::map<std::string, ChangeRequest> change_requests_;
+  struct Audit {
+    std::string project_id;
+    bool completed = false;
+    std::map<std::string, std::pair<int, bool>> findings;  // id -> (severity, open)
+  };
+  std::map<std::string, Audit> audits_;
 };
 
 }  // namespace pmo::projection

@@ -23,6 +23,7 @@
 #include "libs/base/testing/temp_dir.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/event_codec.h"
+#include "pmo/configuration/v1/events.pb.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/risks/v1/events.pb.h"
@@ -197,6 +198,49 @@ TEST(ConsolidationTest, AnswersTheHandWorkedPortfolio) {
 
   // Five days later the over-allocated day has passed.
   EXPECT_EQ(Line(c.Compute(absl::CivilDay(2027, 4, 5)), "ERP").over_allocated_resources, 0);
+}
+
+// ERP: one change request open, an audit with an open major finding ->
+// NON_COMPLIANT. CRM: a rejected change request, a completed audit whose
+// minor finding was closed -> COMPLIANT.
+TEST(ConsolidationTest, ChangeRequestsAndComplianceComeFromTheConfigurationEvents) {
+  namespace cv1 = ::pmo::configuration::v1;
+  History h = Portfolio();
+  const absl::CivilDay day(2027, 3, 10);
+  for (auto [id, project] : {std::tuple{"cr-1", "erp"}, std::tuple{"cr-2", "crm"}}) {
+    cv1::ChangeRequestSubmitted submitted;
+    submitted.set_project_id(project);
+    h.Add("configuration", "change_request", id, day, submitted);
+  }
+  cv1::ChangeRequestDecided rejected;
+  rejected.set_decision(cv1::BOARD_DECISION_REJECT);
+  h.Add("configuration", "change_request", "cr-2", day, rejected);
+  for (auto [id, project, severity] :
+       {std::tuple{"audit-1", "erp", cv1::FINDING_SEVERITY_MAJOR},
+        std::tuple{"audit-2", "crm", cv1::FINDING_SEVERITY_MINOR}}) {
+    cv1::AuditPlanned planned;
+    planned.set_project_id(project);
+    h.Add("configuration", "audit", id, day, planned);
+    cv1::AuditFindingRecorded finding;
+    finding.set_finding_id("F1");
+    finding.set_severity(severity);
+    h.Add("configuration", "audit", id, day, finding);
+  }
+  cv1::AuditFindingClosed closed;
+  closed.set_finding_id("F1");
+  h.Add("configuration", "audit", "audit-2", day, closed);
+  cv1::AuditCompleted completed;
+  h.Add("configuration", "audit", "audit-2", day, completed);
+
+  Consolidation c;
+  for (const Sourced& s : h.events()) c.Apply(s.event);
+  const Overview o = c.Compute(absl::CivilDay(2027, 3, 31));
+  EXPECT_EQ(Line(o, "ERP").open_change_requests, 1);
+  EXPECT_EQ(Line(o, "ERP").open_findings, 1);
+  EXPECT_EQ(Line(o, "ERP").compliance, Compliance::kNonCompliant);
+  EXPECT_EQ(Line(o, "CRM").open_change_requests, 0);
+  EXPECT_EQ(Line(o, "CRM").open_findings, 0);
+  EXPECT_EQ(Line(o, "CRM").compliance, Compliance::kCompliant);
 }
 
 TEST(ConsolidationTest, TheTopicsInterleavingDoesNotChangeTheAnswer) {
