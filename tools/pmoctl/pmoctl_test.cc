@@ -294,6 +294,12 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
   unsetenv("PMO_PRINCIPAL");
   Ok({"risks", "assess", risk_ids[1], "--probability", "2", "--cost-impact", "3",
       "--money-minor", "20000"});
+  // The consolidated overview takes the risk in (5,000 minor units: 50.00)
+  // and puts the highest exposure first.
+  EXPECT_THAT(Eventually({"--output", "table", "portfolio", "overview", "--sort",
+                          "RISK_EXPOSURE"}, "60.00"),
+              AllOf(HasSubstr("EXPOSURE"), HasSubstr("50.00"), HasSubstr("# status date")));
+  EXPECT_EQ(Run({"portfolio", "overview", "--sort", "BIGGEST"}).exit_code, 2);
   std::filesystem::remove(dir_.File(".config/pmoctl/config"));
 
   // Parsing the history's Any events needs their types linked in.

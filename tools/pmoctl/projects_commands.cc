@@ -2,6 +2,8 @@
 // costs and earned value (pmo.projects.v1.ProjectsService), and the
 // consolidated portfolio view of the projection service.
 
+#include <cstdio>
+
 #include "absl/strings/numbers.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
@@ -277,6 +279,74 @@ int ShowEarnedValue(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+// Money in minor units as whole units with two decimals, e.g. 2500000 ->
+// "25000.00"; the overview mixes no currencies per line.
+std::string Money(int64_t minor) {
+  const char* sign = minor < 0 ? "-" : "";
+  const int64_t abs = minor < 0 ? -minor : minor;
+  char cents[3];
+  std::snprintf(cents, sizeof cents, "%02d", static_cast<int>(abs % 100));
+  return std::string(sign) + std::to_string(abs / 100) + "." + cents;
+}
+
+int ShowPortfolioOverview(Session& s, const Invocation& in) {
+  jv1::GetPortfolioOverviewRequest req;
+  if (in.Has("as-of")) *req.mutable_as_of() = in.Date("as-of");
+  req.set_portfolio_id(in.Str("portfolio"));
+  req.set_programme_id(in.Str("programme"));
+  req.set_sort(in.EnumValue<jv1::OverviewSort>("--sort", in.Str("sort"), "OVERVIEW_SORT_",
+                                               &jv1::OverviewSort_Parse));
+  if (!in.ok()) return in.UsageError();
+  auto stub = jv1::PortfolioService::NewStub(s.channel());
+  // Status date, roll-ups and freshness come with every page; the first
+  // page's are kept and the projects of every page gathered.
+  jv1::GetPortfolioOverviewResponse all;
+  std::string token;
+  bool first = true;
+  do {
+    req.set_page_size(500);
+    req.set_page_token(token);
+    jv1::GetPortfolioOverviewResponse page;
+    if (int rc = s.Call(stub.get(), &jv1::PortfolioService::Stub::GetPortfolioOverview, req,
+                        &page)) {
+      return rc;
+    }
+    token = page.next_page_token();
+    if (first) {
+      all = page;
+      all.clear_projects();
+      all.clear_next_page_token();
+      first = false;
+    }
+    for (auto& p : *page.mutable_projects()) *all.add_projects() = std::move(p);
+  } while (!token.empty());
+  Table t({"CODE", "PROGRAMME", "STATUS", "HEALTH", "SPI", "CPI", "AC", "RISKS", "OVERDUE",
+           "EXPOSURE", "ISSUES", "CRS", "COMPLIANCE"});
+  for (const auto& p : all.projects()) {
+    const auto& ev = p.earned_value();
+    t.Add({p.code(), p.programme_code(), StatusLabel(p.status()),
+           EnumLabel(pv1::Health_Name(p.health()), "HEALTH_"),
+           Index(ev.has_schedule_performance_index(), ev.schedule_performance_index()),
+           Index(ev.has_cost_performance_index(), ev.cost_performance_index()),
+           Money(ev.actual_cost_minor()), std::to_string(p.open_risks()),
+           std::to_string(p.overdue_risks()), Money(p.risk_exposure_minor()),
+           std::to_string(p.open_issues()), std::to_string(p.open_change_requests()),
+           EnumLabel(::pmo::configuration::v1::ComplianceStatus_Name(p.compliance()),
+                     "COMPLIANCE_STATUS_")});
+  }
+  s.Print(all, t);
+  if (!s.json()) {
+    s.out() << "# status date " << FormatDate(all.status_date()) << "\n";
+    for (const auto& r : all.programmes()) {
+      s.out() << "# programme " << (r.code().empty() ? "(none)" : r.code()) << ": "
+              << r.projects() << " projects, health "
+              << EnumLabel(pv1::Health_Name(r.health()), "HEALTH_") << ", exposure "
+              << Money(r.risk_exposure_minor()) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
 int ListPortfolioView(Session& s, const Invocation& in) {
   pv1::ProjectStatus status = in.EnumValue<pv1::ProjectStatus>(
       "--status", in.Str("status"), "PROJECT_STATUS_", &pv1::ProjectStatus_Parse);
@@ -381,6 +451,14 @@ void AddProjectCommands(std::vector<Command>* out) {
                   "The consolidated portfolio view (projection service).",
                   {{"status", "STATUS", "only projects in this status"}},
                   ListPortfolioView});
+  out->push_back({"portfolio", "overview", {},
+                  "Every project with health, SPI, CPI, cost, risks, issues, change requests and "
+                  "compliance, rolled up per programme; now or as of a past day.",
+                  {{"as-of", "YYYY-MM-DD", "the view as it stood at the end of that day"},
+                   {"portfolio", "ID", "only this portfolio's projects"},
+                   {"programme", "ID", "only this programme's projects"},
+                   {"sort", "ORDER", "CODE, RISK_EXPOSURE, CPI, SPI, ACTUAL_COST or HEALTH"}},
+                  ShowPortfolioOverview});
 }
 
 }  // namespace pmoctl
