@@ -19,6 +19,9 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libssl-dev
+  # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and
+  # sanitizer runtimes.
+  clang libclang-rt-14-dev
 )
 # A machine may carry its own Node or Java outside Debian's packages: use it.
 command -v npm >/dev/null || packages+=(nodejs npm)
