@@ -9,7 +9,7 @@
 // converged to the same digest as a view rebuilt from the store.
 //
 // PMO_FAULT_KILLS sets the number of kills (default 3; the soak variant
-// fault_kill_under_load_soak runs 25).
+// fault_kill_under_load_soak runs 100).
 
 #include <signal.h>
 #include <sys/wait.h>
