@@ -26,6 +26,7 @@
 
 #include "fuzz/fuzz_seeds.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/stubs/logging.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/interceptors.h"
 #include "libs/grpcserver/request_metrics.h"
@@ -128,6 +129,9 @@ grpc::Status Call(Platform& p, const MethodDescriptor& method, const std::string
 }  // namespace pmo::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // Most mutated inputs are not valid protobuf (bad UTF-8 in a string
+  // field...); protobuf would log each one. Those inputs are skipped anyway.
+  google::protobuf::SetLogHandler(nullptr);
   if (const char* dir = std::getenv("PMO_FUZZ_WRITE_SEEDS")) {
     int n = 0;
     const auto methods = pmo::fuzz::AllMethods();
@@ -151,7 +155,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   pmo::fuzz::Platform& p = pmo::fuzz::ThePlatform();
   const size_t index = ((size_t{data[0]} << 8) | data[1]) % p.methods.size();
-  const MethodDescriptor& method = *p.methods[index];
+  const google::protobuf::MethodDescriptor& method = *p.methods[index];
   // Only requests that parse: the gRPC layer rejects the others before any
   // code of ours runs.
   std::unique_ptr<google::protobuf::Message> request(
