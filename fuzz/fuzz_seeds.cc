@@ -1,5 +1,7 @@
 #include "fuzz/fuzz_seeds.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include "absl/strings/match.h"
@@ -80,6 +82,11 @@ void Fill(Message& m, int depth) {
 }
 
 }  // namespace
+
+std::string ScratchBase() {
+  if (const char* dir = std::getenv("PMO_FUZZ_DATA_DIR")) return dir;
+  return std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
+}
 
 std::string PlausibleMessage(const google::protobuf::Descriptor& type) {
   std::unique_ptr<Message> m(

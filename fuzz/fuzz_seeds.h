@@ -15,4 +15,10 @@ namespace pmo::fuzz {
 // The binary form of a plausible message of `type`.
 std::string PlausibleMessage(const google::protobuf::Descriptor& type);
 
+// Where a target keeps its SQLite files: $PMO_FUZZ_DATA_DIR (scripts/fuzz.sh
+// makes one on a RAM file system and removes it after the run), else
+// /dev/shm, else /tmp. On RAM, fsync is cheap and a target runs thousands
+// of commands a second.
+std::string ScratchBase();
+
 }  // namespace pmo::fuzz

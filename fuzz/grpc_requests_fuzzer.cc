@@ -83,10 +83,7 @@ std::vector<const MethodDescriptor*> AllMethods() {
 
 Platform& ThePlatform() {
   static Platform* p = [] {
-    // Stores on a RAM file system when there is one: fsync is then cheap
-    // and the fuzzer runs thousands of commands a second.
-    const char* base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
-    std::string dir = std::string(base) + "/pmo-fuzz-XXXXXX";
+    std::string dir = pmo::fuzz::ScratchBase() + "/pmo-fuzz-XXXXXX";
     if (!mkdtemp(dir.data())) std::abort();
     auto* out = new Platform();
     out->projects = OrDie(projects::ProjectsModule::Open(dir));

@@ -41,8 +41,7 @@ std::vector<const google::protobuf::Descriptor*> EventTypes() {
 
 pmo::projection::PortfolioView& TheView() {
   static pmo::projection::PortfolioView* view = [] {
-    const char* base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
-    std::string dir = std::string(base) + "/pmo-fuzz-view-XXXXXX";
+    std::string dir = pmo::fuzz::ScratchBase() + "/pmo-fuzz-view-XXXXXX";
     if (!mkdtemp(dir.data())) std::abort();
     auto v = pmo::projection::PortfolioView::Open(dir + "/portfolio-view.db");
     if (!v.ok()) std::abort();

@@ -44,6 +44,11 @@ ninja -C "$build" -j "${PMO_BUILD_JOBS:-2}" "${targets[@]}"
 # purpose; gRPC's own start-up allocations would be reported as leaks too.
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:symbolize=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# The targets' SQLite files: on a RAM file system when there is one, and
+# gone when the script ends.
+scratch="$(mktemp -d /dev/shm/pmo-fuzz.XXXXXX 2>/dev/null || mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export PMO_FUZZ_DATA_DIR="$scratch"
 failed=0
 for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"
