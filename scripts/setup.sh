@@ -21,6 +21,9 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
+  # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and
+  # sanitizer runtimes.
+  clang libclang-rt-14-dev
 )
 # A machine may carry its own Node or Java outside Debian's packages: use it.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -193,9 +193,13 @@ void SqliteEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {
     }
   }
   if (!tx.ok()) {
-    // Nothing of this batch is on disk: every waiter hears so.
-    const absl::Status failed = absl::UnavailableError(
-        absl::StrCat("event store commit failed: ", tx.message()));
+    // Nothing of this batch is on disk: every waiter hears so. A full volume
+    // keeps its own code so the caller (and an operator reading the logs)
+    // can tell it from a passing fault; both mean "retry later".
+    const std::string message = absl::StrCat("event store commit failed: ", tx.message());
+    const absl::Status failed = tx.code() == absl::StatusCode::kResourceExhausted
+                                    ? absl::ResourceExhaustedError(message)
+                                    : absl::UnavailableError(message);
     for (PendingAppend* p : batch) p->done.set_value(failed);
     return;
   }

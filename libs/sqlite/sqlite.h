@@ -2,7 +2,9 @@
 
 // A thin RAII layer over the SQLite C API: open a database, prepare, bind,
 // step. Every failure is an absl::Status naming the SQL and SQLite's message;
-// SQLITE_BUSY becomes UNAVAILABLE (retry), everything else INTERNAL.
+// SQLITE_BUSY/LOCKED and I/O errors become UNAVAILABLE (retry), SQLITE_FULL
+// RESOURCE_EXHAUSTED (the volume or a size limit is full), a constraint
+// ALREADY_EXISTS, everything else INTERNAL.
 
 #include <sqlite3.h>
 

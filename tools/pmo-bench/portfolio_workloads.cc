@@ -76,8 +76,9 @@ class MixedSession final : public WorkloadSession {
     switch (op) {
       case MixedOperation::kCreateProject: {
         Answer a = client_.CreateProject();
-        // New projects get tasks, costs and risks, but no bookings: the
-        // pool may not know them yet, and a refusal would be ours.
+        // New projects get tasks and costs, but no bookings or new risks:
+        // the pool and the risk register may not know them yet, and a
+        // refusal would be ours.
         if (a.status.ok()) projects_.push_back({a.id, {}, /*bookable=*/false});
         return {"CreateProject", a.status.error_code()};
       }

@@ -15,7 +15,9 @@
 
 namespace pmo::resources {
 
-namespace v1 = ::pmo::resources::v1;
+// The contract's messages are this namespace's own v1 (pmo::resources::v1); no
+// alias: re-declaring v1 as an alias of itself is ill-formed (clang, the
+// fuzzing compiler, refuses it).
 
 // Checks the registration fields; violations name request fields.
 absl::Status ValidateRegistration(const v1::ResourceRegistered& registration);

@@ -18,7 +18,9 @@
 
 namespace pmo::risks {
 
-namespace v1 = ::pmo::risks::v1;
+// The contract's messages are this namespace's own v1 (pmo::risks::v1); no
+// alias: re-declaring v1 as an alias of itself is ill-formed (clang, the
+// fuzzing compiler, refuses it).
 
 absl::Status ValidateIdentification(const v1::RiskIdentified& risk);
 // Strategy for the kind, every action with a description, an owner and a

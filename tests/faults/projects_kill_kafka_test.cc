@@ -1,0 +1,122 @@
+// Fault: pmo-projects (store + outbox relay to Kafka) killed with SIGKILL
+// under load, several times, with pmo-projection consuming the topic.
+//
+// Beyond the all-in-one kill test this exercises the relay: a kill can fall
+// between a Kafka delivery and the relay's checkpoint, so the restarted
+// relay sends some events again (at-least-once). The test proves that every
+// acknowledged command is stored exactly once (read from the store file),
+// reaches the topic, and that the projection, which drops the duplicates,
+// converges to the digest of a view rebuilt from offset 0.
+//
+// PMO_FAULT_KILLS sets the number of kills (default 3).
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <random>
+#include <set>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/temp_dir.h"
+#include "tests/support/create_project_load.h"
+#include "tests/support/kafka_broker.h"
+#include "tests/support/portfolio_probe.h"
+#include "tests/support/service_process.h"
+#include "tests/support/stored_projects.h"
+
+namespace pmo {
+namespace {
+
+using testing::CreateProjectLoad;
+using testing::SentCommand;
+using testing::ServiceProcess;
+
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::atoi(v) : fallback;
+}
+
+TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges) {
+  const int kills = EnvInt("PMO_FAULT_KILLS", 3);
+  testing::TempDir dir;
+  auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  const std::string bootstrap = (*broker)->bootstrap();
+  const std::string data = dir.File("projects");
+  const std::vector<std::string> projects_args = {
+      "--listen", "127.0.0.1:0", "--data_dir", data, "--kafka_brokers", bootstrap,
+      "--log_requests=false"};
+  ServiceProcess projection("pmo-projection",
+                            {"--listen", "127.0.0.1:0", "--data_dir", dir.File("live"),
+                             "--kafka_brokers", bootstrap, "--group_id", "kill-live",
+                             "--log_requests=false"});
+  ASSERT_GT(projection.port, 0);
+
+  std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
+  std::uniform_int_distribution<int> extra_ms(0, 700);
+  std::vector<SentCommand> sent;
+  for (int k = 0; k < kills; ++k) {
+    ServiceProcess projects("pmo-projects", projects_args);
+    ASSERT_GT(projects.port, 0) << "restart " << k;
+    CreateProjectLoad::Options options;
+    options.code_prefix = "PJ" + std::to_string(k);
+    CreateProjectLoad load(projects.port, options);
+    const absl::Time limit = absl::Now() + absl::Seconds(60);
+    while (load.acked() < 20 && absl::Now() < limit) absl::SleepFor(absl::Milliseconds(10));
+    ASSERT_GE(load.acked(), 20) << "round " << k << ": the load did not get going";
+    absl::SleepFor(absl::Milliseconds(extra_ms(rng)));
+    projects.process.Signal(SIGKILL);
+    ASSERT_TRUE(projects.process.Wait(absl::Seconds(30)).has_value());
+    load.Stop();
+    for (SentCommand& c : load.TakeSent()) sent.push_back(std::move(c));
+  }
+
+  ServiceProcess projects("pmo-projects", projects_args);
+  ASSERT_GT(projects.port, 0);
+  for (SentCommand& c : sent) {
+    if (c.acked()) continue;
+    testing::RetryUntilAcked(projects.port, c, absl::Seconds(30));
+    ASSERT_TRUE(c.acked()) << c.request.request_id() << ": " << c.error;
+  }
+  const int64_t total = static_cast<int64_t>(sent.size());
+  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, total, absl::Seconds(240)));
+  EXPECT_EQ(testing::PortfolioDigest(projection.port).project_count(), total);
+
+  auto stored = testing::ReadStoredProjects(data + "/projects-events.db");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->streams_by_code.size(), sent.size());
+  for (const SentCommand& c : sent) {
+    auto [begin, end] = stored->streams_by_code.equal_range(c.request.code());
+    ASSERT_EQ(std::distance(begin, end), 1) << c.request.code();
+    EXPECT_EQ(begin->second, c.project_id) << c.request.code();
+  }
+  auto records = testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
+                                    static_cast<size_t>(total), absl::Seconds(60));
+  std::set<std::string> keys;
+  for (const auto& r : records) keys.insert(r.key);
+  EXPECT_EQ(keys.size(), sent.size());
+
+  ServiceProcess rebuilt("pmo-projection",
+                         {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
+                          "--kafka_brokers", bootstrap, "--group_id", "kill-rebuild",
+                          "--log_requests=false"});
+  ASSERT_GT(rebuilt.port, 0);
+  ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(240)));
+  EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port, absl::Seconds(60)));
+  std::printf("projects-kill-with-kafka: kills=%d commands=%lld stored_once=%zu "
+              "topic_records=%zu (resent by the relay after a kill: %lld)\n",
+              kills, static_cast<long long>(total), stored->streams_by_code.size(),
+              records.size(), static_cast<long long>(records.size()) - total);
+
+  for (ServiceProcess* s : {&projects, &projection, &rebuilt}) {
+    s->process.Signal(SIGTERM);
+    auto status = s->process.Wait(absl::Seconds(60));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  }
+}
+
+}  // namespace
+}  // namespace pmo
