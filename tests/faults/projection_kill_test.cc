@@ -22,6 +22,7 @@
 #include <map>
 #include <random>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -58,10 +59,13 @@ ViewFile ReadViewFile(const std::string& path) {
   auto db = sqlite::Database::Open(path);
   EXPECT_TRUE(db.ok()) << db.status();
   if (!db.ok()) return out;
+  // The view keys each stream by its source context: "projects/<id>".
   auto rows = (*db)->Prepare("SELECT stream_id, version FROM stream_versions");
   EXPECT_TRUE(rows.ok());
   while (rows.ok() && rows->Step().value_or(false)) {
-    out.versions[rows->ColumnText(0)] = rows->ColumnInt(1);
+    std::string key = rows->ColumnText(0);
+    EXPECT_TRUE(absl::StartsWith(key, "projects/")) << key;
+    out.versions[key.substr(key.find('/') + 1)] = rows->ColumnInt(1);
   }
   auto parked = (*db)->Prepare("SELECT COUNT(*) FROM parked_events");
   if (parked.ok() && parked->Step().value_or(false)) out.parked = parked->ColumnInt(0);
