@@ -212,8 +212,11 @@ absl::StatusOr<RiskStatusChange> RiskHandlers::ChangeRiskStatus(
     eventsourcing::CommandContext context) {
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   RiskStatusChange change;
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
-                   store_.FindRequest(context.request_id));
+  // A retried request (same id) skips straight to the first answer.
+  std::optional<eventstore::AppendResult> earlier;
+  if (!context.request_id.empty()) {
+    ASSIGN_OR_RETURN(earlier, store_.FindRequest(context.request_id));
+  }
   if (status == v1::RISK_STATUS_OCCURRED && !earlier) {
     ASSIGN_OR_RETURN(VersionedRisk current, GetRisk(risk_id));
     const v1::Risk& risk = current.state.state();
