@@ -1,5 +1,7 @@
 #include "libs/subscription/kafka_subscription.h"
 
+#include <unistd.h>
+
 #include <librdkafka/rdkafkacpp.h>
 
 #include <cstdio>
@@ -201,6 +203,23 @@ void KafkaSubscription::Run() {
     }
     handled_.fetch_add(static_cast<int64_t>(batch.size()));
   }
+}
+
+KafkaSubscription::Options ServiceConsumerOptions(const std::string& service,
+                                                  const std::string& bootstrap_servers,
+                                                  const std::string& group_id,
+                                                  std::vector<std::string> topics) {
+  KafkaSubscription::Options options;
+  options.bootstrap_servers = bootstrap_servers;
+  options.group_id = group_id;
+  if (options.group_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    options.group_id = absl::StrCat("pmo-", service, "-", host);
+  }
+  options.topics = std::move(topics);
+  options.dead_letter_topic = absl::StrCat("pmo.", service, ".deadletter.v1");
+  return options;
 }
 
 }  // namespace pmo::subscription

@@ -64,4 +64,13 @@ class KafkaSubscription {
   std::thread thread_;
 };
 
+// The options of one service's consumer: group `group_id`, or when it is
+// empty "pmo-<service>-<hostname>" (each replica keeps a whole view, so
+// replicas must not share partitions); unreadable messages go to
+// pmo.<service>.deadletter.v1.
+KafkaSubscription::Options ServiceConsumerOptions(const std::string& service,
+                                                  const std::string& bootstrap_servers,
+                                                  const std::string& group_id,
+                                                  std::vector<std::string> topics);
+
 }  // namespace pmo::subscription

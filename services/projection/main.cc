@@ -2,8 +2,6 @@
 // and serves the consolidated portfolio view. The view and its offsets live
 // in <data_dir>/portfolio-view.db; a fresh data_dir rebuilds from offset 0.
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -36,18 +34,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-projection: %s\n", module.status().ToString().c_str());
     return 1;
   }
-  pmo::subscription::KafkaSubscription::Options sub;
-  sub.bootstrap_servers = absl::GetFlag(FLAGS_kafka_brokers);
-  sub.group_id = absl::GetFlag(FLAGS_group_id);
-  if (sub.group_id.empty()) {
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    sub.group_id = std::string("pmo-projection-") + host;
-  }
-  sub.topics = {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
-                pmo::cloudevents::EventsTopic("resources"),
-                pmo::cloudevents::EventsTopic("configuration")};
-  sub.dead_letter_topic = "pmo.projection.deadletter.v1";
+  const auto sub = pmo::subscription::ServiceConsumerOptions(
+      "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
+      {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
+       pmo::cloudevents::EventsTopic("resources"), pmo::cloudevents::EventsTopic("configuration")});
   auto subscription =
       pmo::subscription::KafkaSubscription::Create(sub, *(*module)->view);
   if (!subscription.ok()) {

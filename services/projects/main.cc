@@ -3,8 +3,6 @@
 // pmo.projects.events.v1. Methodology versions come from the configuration
 // service's topic pmo.configuration.events.v1.
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -50,16 +48,9 @@ int main(int argc, char** argv) {
                                  *std::move(producer), {});
   relay.Start();
 
-  pmo::subscription::KafkaSubscription::Options sub;
-  sub.bootstrap_servers = absl::GetFlag(FLAGS_kafka_brokers);
-  sub.group_id = absl::GetFlag(FLAGS_group_id);
-  if (sub.group_id.empty()) {
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    sub.group_id = std::string("pmo-projects-") + host;
-  }
-  sub.topics = {pmo::cloudevents::EventsTopic("configuration")};
-  sub.dead_letter_topic = "pmo.projects.deadletter.v1";
+  const auto sub = pmo::subscription::ServiceConsumerOptions(
+      "projects", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
+      {pmo::cloudevents::EventsTopic("configuration")});
   auto methodology_feed =
       pmo::subscription::KafkaSubscription::Create(sub, *(*module)->methodology_feed);
   if (!methodology_feed.ok()) {

@@ -3,8 +3,6 @@
 // pmo.resources.events.v1; which projects exist is learnt from
 // pmo.projects.events.v1.
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -50,16 +48,9 @@ int main(int argc, char** argv) {
                                  *std::move(producer), {});
   relay.Start();
 
-  pmo::subscription::KafkaSubscription::Options sub;
-  sub.bootstrap_servers = brokers;
-  sub.group_id = absl::GetFlag(FLAGS_group_id);
-  if (sub.group_id.empty()) {
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    sub.group_id = std::string("pmo-resources-") + host;
-  }
-  sub.topics = {pmo::cloudevents::EventsTopic("projects")};
-  sub.dead_letter_topic = "pmo.resources.deadletter.v1";
+  const auto sub = pmo::subscription::ServiceConsumerOptions(
+      "resources", brokers, absl::GetFlag(FLAGS_group_id),
+      {pmo::cloudevents::EventsTopic("projects")});
   auto projects_feed = pmo::subscription::KafkaSubscription::Create(sub, *(*module)->projects);
   if (!projects_feed.ok()) {
     std::fprintf(stderr, "pmo-resources: %s\n", projects_feed.status().ToString().c_str());
