@@ -27,6 +27,16 @@ void ReadDate(FieldViolations& v, const std::string& field, bool present,
 void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present,
                       const google::type::Date& date, std::optional<absl::CivilDay>* out);
 
+// The checks every command on an existing aggregate shares: its request id,
+// the aggregate's id (a UUID, named `id_field`) and its expected version.
+template <typename Request>
+void CheckCommandOn(FieldViolations& v, const Request& request, const std::string& id_field,
+                    const std::string& id) {
+  CheckRequestId(v, request.request_id());
+  CheckUuid(v, id_field, id);
+  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
+}
+
 template <typename Request>
 std::optional<int64_t> ExpectedVersionOf(const Request& request) {
   if (!request.has_expected_version()) return std::nullopt;

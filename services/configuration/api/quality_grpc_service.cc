@@ -9,7 +9,6 @@
 namespace pmo::configuration {
 namespace {
 
-using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 using grpcserver::CommandContextOf;
@@ -27,15 +26,6 @@ grpc::Status AnswerStandard(const absl::StatusOr<VersionedStandard>& s, Response
   if (!s.ok()) return ToGrpcStatus(s.status());
   *response->mutable_standard() = ToProto(*s);
   return grpc::Status::OK;
-}
-
-// Request id, audit id and expected version: the checks every command on
-// an audit shares.
-template <typename Request>
-void CheckAuditCommand(FieldViolations& v, const Request& request) {
-  CheckRequestId(v, request.request_id());
-  CheckUuid(v, "audit_id", request.audit_id());
-  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
 }
 
 // An optional date field; unset stays unset (the handler takes today), a
@@ -138,7 +128,7 @@ grpc::Status QualityGrpcService::StartAudit(grpc::ServerContext* context,
                                             const v1::StartAuditRequest* request,
                                             v1::StartAuditResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   CheckOptionalDate(v, "started_on", request->has_started_on(), request->started_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.StartAudit(request->audit_id(), request->started_on(),
@@ -150,7 +140,7 @@ grpc::Status QualityGrpcService::RecordAuditFinding(grpc::ServerContext* context
                                                     const v1::RecordAuditFindingRequest* request,
                                                     v1::RecordAuditFindingResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto audit = handlers_.RecordFinding(request->audit_id(), request->clause(), request->severity(),
                                        request->description(), CommandContextOf(*context, *request));
@@ -162,7 +152,7 @@ grpc::Status QualityGrpcService::AssignCorrectiveAction(
     grpc::ServerContext* context, const v1::AssignCorrectiveActionRequest* request,
     v1::AssignCorrectiveActionResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   if (request->finding_id().empty()) v.Add("finding_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto audit = handlers_.AssignCorrectiveAction(request->audit_id(), request->finding_id(),
@@ -176,7 +166,7 @@ grpc::Status QualityGrpcService::CompleteCorrectiveAction(
     grpc::ServerContext* context, const v1::CompleteCorrectiveActionRequest* request,
     v1::CompleteCorrectiveActionResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   if (request->action_id().empty()) v.Add("action_id", "is required");
   CheckOptionalDate(v, "completed_on", request->has_completed_on(), request->completed_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -190,7 +180,7 @@ grpc::Status QualityGrpcService::VerifyCorrectiveAction(
     grpc::ServerContext* context, const v1::VerifyCorrectiveActionRequest* request,
     v1::VerifyCorrectiveActionResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   if (request->action_id().empty()) v.Add("action_id", "is required");
   CheckOptionalDate(v, "verified_on", request->has_verified_on(), request->verified_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -205,7 +195,7 @@ grpc::Status QualityGrpcService::CloseAuditFinding(grpc::ServerContext* context,
                                                    const v1::CloseAuditFindingRequest* request,
                                                    v1::CloseAuditFindingResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   if (request->finding_id().empty()) v.Add("finding_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.CloseFinding(request->audit_id(), request->finding_id(),
@@ -217,7 +207,7 @@ grpc::Status QualityGrpcService::CompleteAudit(grpc::ServerContext* context,
                                                const v1::CompleteAuditRequest* request,
                                                v1::CompleteAuditResponse* response) {
   FieldViolations v;
-  CheckAuditCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "audit_id", request->audit_id());
   CheckOptionalDate(v, "completed_on", request->has_completed_on(), request->completed_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.CompleteAudit(request->audit_id(), request->completed_on(),

@@ -9,7 +9,6 @@
 namespace pmo::configuration {
 namespace {
 
-using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 using grpcserver::CommandContextOf;
@@ -20,15 +19,6 @@ grpc::Status Answer(const absl::StatusOr<v1::Tool>& tool, Response* response) {
   if (!tool.ok()) return ToGrpcStatus(tool.status());
   *response->mutable_tool() = *tool;
   return grpc::Status::OK;
-}
-
-// Request id, tool id and expected version: the checks every command on an
-// existing tool shares.
-template <typename Request>
-void CheckCommand(FieldViolations& v, const Request& request) {
-  CheckRequestId(v, request.request_id());
-  CheckUuid(v, "tool_id", request.tool_id());
-  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
 }
 
 ToolFlagsQuery ReadFlagsQuery(FieldViolations& v, bool present, const v1::ToolFlagsQuery& in) {
@@ -99,7 +89,7 @@ grpc::Status ToolsGrpcService::ChangeToolLicence(grpc::ServerContext* context,
                                                  const v1::ChangeToolLicenceRequest* request,
                                                  v1::ChangeToolLicenceResponse* response) {
   FieldViolations v;
-  CheckCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.ChangeLicence(request->tool_id(), request->licence_count(),
                                         request->licence_expiry(), CommandContextOf(*context, *request)),
@@ -110,7 +100,7 @@ grpc::Status ToolsGrpcService::AssignToolToProject(grpc::ServerContext* context,
                                                    const v1::AssignToolToProjectRequest* request,
                                                    v1::AssignToolToProjectResponse* response) {
   FieldViolations v;
-  CheckCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Assign(request->tool_id(), request->project_id(), request->seats(),
                                  CommandContextOf(*context, *request)),
@@ -121,7 +111,7 @@ grpc::Status ToolsGrpcService::ReleaseToolFromProject(
     grpc::ServerContext* context, const v1::ReleaseToolFromProjectRequest* request,
     v1::ReleaseToolFromProjectResponse* response) {
   FieldViolations v;
-  CheckCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());
   if (request->project_id().empty()) v.Add("project_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Release(request->tool_id(), request->project_id(),
@@ -133,7 +123,7 @@ grpc::Status ToolsGrpcService::RetireTool(grpc::ServerContext* context,
                                           const v1::RetireToolRequest* request,
                                           v1::RetireToolResponse* response) {
   FieldViolations v;
-  CheckCommand(v, *request);
+  grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Retire(request->tool_id(), request->reason(),
                                  CommandContextOf(*context, *request)),

@@ -27,9 +27,7 @@ grpc::Status RisksGrpcService::EscalateRisk(grpc::ServerContext* context,
                                             const v1::EscalateRiskRequest* request,
                                             v1::EscalateRiskResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckRiskId(v, request->risk_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.escalations.EscalateRisk(
                     request->risk_id(), request->reason(),
@@ -110,9 +108,7 @@ grpc::Status RisksGrpcService::ReassignIssue(grpc::ServerContext* context,
                                              const v1::ReassignIssueRequest* request,
                                              v1::ReassignIssueResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckIssueId(v, request->issue_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckCommandOn(v, *request, "issue_id", request->issue_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerIssue(handlers_.issues.ReassignIssue(
                          request->issue_id(), request->priority(), request->owner(),
@@ -124,9 +120,7 @@ grpc::Status RisksGrpcService::ResolveIssue(grpc::ServerContext* context,
                                             const v1::ResolveIssueRequest* request,
                                             v1::ResolveIssueResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckIssueId(v, request->issue_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckCommandOn(v, *request, "issue_id", request->issue_id());
   if (request->has_resolved_on() && !dates::IsRealDate(request->resolved_on())) {
     v.Add("resolved_on", "must be a real date");
   }

@@ -90,9 +90,7 @@ grpc::Status RisksGrpcService::AssessRisk(grpc::ServerContext* context,
                                           const v1::AssessRiskRequest* request,
                                           v1::AssessRiskResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckRiskId(v, request->risk_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.risks.AssessRisk(request->risk_id(), request->residual(), request->assessment(),
                                      request->next_review(),
@@ -105,9 +103,7 @@ grpc::Status RisksGrpcService::PlanResponse(grpc::ServerContext* context,
                                             const v1::PlanResponseRequest* request,
                                             v1::PlanResponseResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckRiskId(v, request->risk_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.risks.PlanResponse(request->risk_id(), request->strategy(),
                                        {request->actions().begin(), request->actions().end()},
@@ -134,9 +130,7 @@ grpc::Status RisksGrpcService::ChangeRiskStatus(grpc::ServerContext* context,
                                                 const v1::ChangeRiskStatusRequest* request,
                                                 v1::ChangeRiskStatusResponse* response) {
   FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckRiskId(v, request->risk_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto changed = handlers_.risks.ChangeRiskStatus(
       request->risk_id(), request->status(), request->reason(),
