@@ -450,13 +450,12 @@ TEST_F(AllInOneApi, RisksAreRatedOverGrpcAndAnOccurredThreatOpensAnIssue) {
   {
     // The register learns the project in-process, a moment after it is
     // created: FAILED_PRECONDITION (UNKNOWN_PROJECT) until then.
-    grpc::Status s;
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    do {
-      grpc::ClientContext ctx;
-      s = risks->IdentifyRisk(&ctx, identify, &identified);
-      if (!s.ok()) absl::SleepFor(absl::Milliseconds(50));
-    } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION && absl::Now() < deadline);
+    grpc::Status s = testing::RetryWhileFailedPrecondition(
+        [&] {
+          grpc::ClientContext ctx;
+          return risks->IdentifyRisk(&ctx, identify, &identified);
+        },
+        absl::Seconds(30));
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   kv1::AssessRiskRequest assess;
@@ -545,13 +544,12 @@ TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
   identify.set_category("External");
   identify.set_owner("alice");
   kv1::IdentifyRiskResponse identified;
-  grpc::Status s;
-  for (const absl::Time deadline = absl::Now() + absl::Seconds(30);;) {
-    grpc::ClientContext ctx;
-    s = risks->IdentifyRisk(&ctx, identify, &identified);
-    if (s.error_code() != grpc::StatusCode::FAILED_PRECONDITION || absl::Now() > deadline) break;
-    absl::SleepFor(absl::Milliseconds(50));
-  }
+  grpc::Status s = testing::RetryWhileFailedPrecondition(
+      [&] {
+        grpc::ClientContext ctx;
+        return risks->IdentifyRisk(&ctx, identify, &identified);
+      },
+      absl::Seconds(30));
   ASSERT_TRUE(s.ok()) << s.error_message();
   kv1::AssessRiskRequest assess;
   assess.set_request_id("overview-risk-assess");

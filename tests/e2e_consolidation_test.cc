@@ -51,15 +51,12 @@ google::type::Date D(int y, int m, int d) {
 }
 
 // Retries while the callee does not know the project yet (it learns it from
-// the projects events): FAILED_PRECONDITION, for at most 90 s.
+// the projects events), each call with a context of its own.
 grpc::Status UntilKnown(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
-  grpc::Status s;
-  for (const absl::Time deadline = absl::Now() + absl::Seconds(90);;) {
+  return testing::RetryWhileFailedPrecondition([&] {
     grpc::ClientContext ctx;
-    s = call(&ctx);
-    if (s.error_code() != grpc::StatusCode::FAILED_PRECONDITION || absl::Now() > deadline) return s;
-    absl::SleepFor(absl::Milliseconds(200));
-  }
+    return call(&ctx);
+  });
 }
 
 #define CALL(expr)                                       \

@@ -86,15 +86,10 @@ TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka
     *book.mutable_to() = D(2027, 3, 5);
     book.set_unit(rv1::ALLOCATION_UNIT_PERCENT);
     book.set_amount(60);
-    grpc::Status s;
-    const absl::Time deadline = absl::Now() + absl::Seconds(90);
-    do {
+    grpc::Status s = testing::RetryWhileFailedPrecondition([&] {
       grpc::ClientContext ctx;
-      s = pool->AllocateResource(&ctx, book, &last);
-      if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-        absl::SleepFor(absl::Milliseconds(200));
-      }
-    } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION && absl::Now() < deadline);
+      return pool->AllocateResource(&ctx, book, &last);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_EQ(last.newly_over_allocated_size(), 5);
