@@ -28,9 +28,8 @@ struct ParsedUrl {
 };
 
 bool ParseHttpUrl(const std::string& url, ParsedUrl* out) {
-  constexpr absl::string_view kScheme = "http://";
-  if (url.compare(0, kScheme.size(), kScheme) != 0) return false;
-  std::string rest = url.substr(kScheme.size());
+  if (!absl::StartsWith(url, "http://")) return false;
+  std::string rest = url.substr(7);
   const size_t slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
   if (slash != std::string::npos) out->path = rest.substr(slash);

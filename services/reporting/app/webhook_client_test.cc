@@ -1,0 +1,54 @@
+#include "services/reporting/app/webhook_client.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/reporting/testing/webhook_receiver.h"
+
+namespace pmo::reporting {
+namespace {
+
+TEST(WebhookSignature, IsHmacSha256OfTimestampDotBody) {
+  // From the command line:
+  //   printf '1800000000.hello, receiver' | openssl dgst -sha256 -hmac Jefe
+  EXPECT_EQ(WebhookSignature("Jefe", "1800000000", "hello, receiver"),
+            "sha256=edfc308722835bf489a81b678810a7619787d0d2c6d66f85d6415235c96378d8");
+}
+
+TEST(HttpWebhookSender, PostsTheBodyAndHeadersAndReadsTheStatus) {
+  testing::WebhookReceiver receiver({202});
+  HttpWebhookSender sender(absl::Seconds(5));
+  const std::string body(100000, 'x');  // more than one send
+  AttemptOutcome outcome =
+      sender.Post({receiver.Url("/in?x=1"), "text/csv", body, {{"X-PMO-Delivery", "d-1"}}});
+  EXPECT_EQ(outcome.http_status, 202);
+  EXPECT_TRUE(outcome.delivered());
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  const testing::ReceivedRequest r = receiver.requests()[0];
+  EXPECT_EQ(r.path, "/in?x=1");
+  EXPECT_EQ(r.body, body);
+  EXPECT_EQ(r.headers.at("x-pmo-delivery"), "d-1");
+  EXPECT_EQ(r.headers.at("content-type"), "text/csv");
+}
+
+TEST(HttpWebhookSender, ReportsFailuresWithoutAnAnswer) {
+  int port = 0;
+  {
+    testing::WebhookReceiver gone;
+    port = gone.port();
+  }
+  HttpWebhookSender sender(absl::Seconds(5));
+  AttemptOutcome refused =
+      sender.Post({"http://127.0.0.1:" + std::to_string(port) + "/", "text/plain", "x", {}});
+  EXPECT_EQ(refused.http_status, 0);
+  EXPECT_FALSE(refused.delivered());
+  EXPECT_FALSE(refused.error.empty());
+  EXPECT_EQ(sender.Post({"https://127.0.0.1/", "text/plain", "x", {}}).error,
+            "not an http:// URL");
+  testing::WebhookReceiver failing({500});
+  AttemptOutcome server_error = sender.Post({failing.Url(), "text/plain", "x", {}});
+  EXPECT_EQ(server_error.http_status, 500);
+  EXPECT_EQ(server_error.error, "HTTP 500");
+}
+
+}  // namespace
+}  // namespace pmo::reporting
