@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "libs/base/status_macros.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/status_mapping.h"
 
 namespace pmo::reporting {
@@ -89,10 +90,8 @@ ProjectFigures ProjectFiguresOf(const jv1::ProjectOverview& p) {
   f.health = ShortName(pv1::Health_Name(p.health()), "HEALTH_");
   f.reported_health = ShortName(pv1::Health_Name(p.reported_health()), "HEALTH_");
   f.next_milestone = p.next_milestone();
-  if (p.has_next_milestone_date() && p.next_milestone_date().year() != 0) {
-    f.next_milestone_date = absl::CivilDay(p.next_milestone_date().year(),
-                                           p.next_milestone_date().month(),
-                                           p.next_milestone_date().day());
+  if (p.has_next_milestone_date()) {
+    f.next_milestone_date = dates::ToCivilDay(p.next_milestone_date());
   }
   f.open_risks = p.open_risks();
   f.overdue_risks = p.overdue_risks();
@@ -110,11 +109,7 @@ ProjectFigures ProjectFiguresOf(const jv1::ProjectOverview& p) {
 absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& scope,
                                                             std::optional<absl::CivilDay> as_of) {
   jv1::GetPortfolioOverviewRequest request;
-  if (as_of) {
-    request.mutable_as_of()->set_year(static_cast<int32_t>(as_of->year()));
-    request.mutable_as_of()->set_month(as_of->month());
-    request.mutable_as_of()->set_day(as_of->day());
-  }
+  if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
   if (scope.level == ScopeLevel::kPortfolio) request.set_portfolio_id(scope.id);
   if (scope.level == ScopeLevel::kProgramme) request.set_programme_id(scope.id);
   request.set_sort(jv1::OVERVIEW_SORT_CODE);
@@ -124,8 +119,7 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
   do {
     ASSIGN_OR_RETURN(jv1::GetPortfolioOverviewResponse page, overview_(request));
     if (first) {
-      snapshot.status_date = absl::CivilDay(page.status_date().year(), page.status_date().month(),
-                                            page.status_date().day());
+      snapshot.status_date = dates::Day(page.status_date());
       for (const jv1::OverviewRollUp& r : page.programmes()) {
         if (scope.level == ScopeLevel::kProject) continue;  // re-derived below
         snapshot.programmes.push_back(RollUpOf(r));

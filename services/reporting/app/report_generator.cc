@@ -16,12 +16,6 @@ std::optional<absl::CivilDay> AsOf(const v1::ReportSpec& spec) {
   return dates::Day(spec.as_of());
 }
 
-// The label of a scope without projects in it: try the enterprise view's
-// codes, so "Portfolio CORP" shows even when it holds no project yet.
-std::string LabelOf(const ViewScope& scope, const PortfolioSnapshot& snapshot) {
-  return ScopeLabel(scope, snapshot);
-}
-
 }  // namespace
 
 void CheckReportSpec(FieldViolations& v, const std::string& prefix, const v1::ReportSpec& spec,
@@ -82,7 +76,7 @@ absl::StatusOr<ReportDocument> ReportGenerator::Build(const v1::ReportSpec& spec
   switch (spec.type()) {
     case v1::REPORT_TYPE_PORTFOLIO_STATUS: {
       ASSIGN_OR_RETURN(PortfolioSnapshot s, views_.Overview(scope, as_of));
-      return BuildPortfolioStatus(s, LabelOf(scope, s));
+      return BuildPortfolioStatus(s, ScopeLabel(scope, s));
     }
     case v1::REPORT_TYPE_EARNED_VALUE: {
       ASSIGN_OR_RETURN(PortfolioSnapshot at, views_.Overview(scope, as_of));
@@ -95,15 +89,15 @@ absl::StatusOr<ReportDocument> ReportGenerator::Build(const v1::ReportSpec& spec
         curve.push_back(std::move(period));
       }
       curve.push_back(at);
-      return BuildEarnedValue(at, curve, LabelOf(scope, at));
+      return BuildEarnedValue(at, curve, ScopeLabel(scope, at));
     }
     case v1::REPORT_TYPE_CHANGE_CONTROL: {
       ASSIGN_OR_RETURN(PortfolioSnapshot s, views_.Overview(scope, as_of));
-      return BuildChangeControl(s, LabelOf(scope, s));
+      return BuildChangeControl(s, ScopeLabel(scope, s));
     }
     case v1::REPORT_TYPE_COMPLIANCE: {
       ASSIGN_OR_RETURN(PortfolioSnapshot s, views_.Overview(scope, as_of));
-      return BuildCompliance(s, LabelOf(scope, s));
+      return BuildCompliance(s, ScopeLabel(scope, s));
     }
     case v1::REPORT_TYPE_RESOURCE_UTILISATION: {
       ASSIGN_OR_RETURN(ResourceLoad load, views_.ResourceLoadByWeek(scope, as_of));
@@ -128,9 +122,7 @@ absl::StatusOr<v1::RenderedReport> ReportGenerator::Generate(const v1::ReportSpe
   v1::RenderedReport out;
   *out.mutable_spec() = spec;
   out.set_title(doc.title);
-  out.mutable_status_date()->set_year(static_cast<int32_t>(doc.status_date.year()));
-  out.mutable_status_date()->set_month(doc.status_date.month());
-  out.mutable_status_date()->set_day(doc.status_date.day());
+  *out.mutable_status_date() = dates::ToDate(doc.status_date);
   switch (spec.format()) {
     case v1::REPORT_FORMAT_JSON:
       out.set_media_type("application/json");
