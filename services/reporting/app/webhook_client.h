@@ -23,7 +23,7 @@ std::string WebhookSignature(const std::string& secret, const std::string& times
                              const std::string& body);
 
 struct WebhookRequest {
-  std::string url;  // http://host[:port]/path
+  std::string url;  // http(s)://host[:port]/path
   std::string content_type;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -35,9 +35,9 @@ class WebhookSender {
   virtual AttemptOutcome Post(const WebhookRequest& request) = 0;
 };
 
-// HTTP/1.1 POST over a plain TCP connection (one per request, closed after
-// the answer); `timeout` bounds connect, send and the status line. https
-// is not supported yet (the URL check refuses it).
+// HTTP/1.1 POST with libcurl, http:// or https:// (the system's CA
+// certificates verify the receiver; no redirect is followed); `timeout`
+// bounds the whole exchange.
 class HttpWebhookSender final : public WebhookSender {
  public:
   explicit HttpWebhookSender(absl::Duration timeout = absl::Seconds(10)) : timeout_(timeout) {}

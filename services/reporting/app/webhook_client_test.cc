@@ -42,8 +42,17 @@ TEST(HttpWebhookSender, ReportsFailuresWithoutAnAnswer) {
   EXPECT_EQ(refused.http_status, 0);
   EXPECT_FALSE(refused.delivered());
   EXPECT_FALSE(refused.error.empty());
-  EXPECT_EQ(sender.Post({"https://127.0.0.1/", "text/plain", "x", {}}).error,
-            "not an http:// URL");
+  EXPECT_EQ(sender.Post({"ftp://127.0.0.1/", "text/plain", "x", {}}).error,
+            "not an http:// or https:// URL");
+  // https speaks TLS first: a plain HTTP receiver makes the handshake fail
+  // (and is never sent the body in clear).
+  testing::WebhookReceiver plain({204});
+  HttpWebhookSender quick(absl::Seconds(1));
+  AttemptOutcome tls = quick.Post(
+      {"https://127.0.0.1:" + std::to_string(plain.port()) + "/", "text/plain", "x", {}});
+  EXPECT_EQ(tls.http_status, 0);
+  EXPECT_FALSE(tls.error.empty());
+  for (const testing::ReceivedRequest& r : plain.requests()) EXPECT_NE(r.body, "x");
   testing::WebhookReceiver failing({500});
   AttemptOutcome server_error = sender.Post({failing.Url(), "text/plain", "x", {}});
   EXPECT_EQ(server_error.http_status, 500);

@@ -18,6 +18,21 @@ void CheckText(FieldViolations& v, const std::string& field, const std::string& 
   }
 }
 
+// http(s)://host[:port][/path]; credentials in the URL are refused (the
+// URL is in events, so in Kafka), and so is whitespace.
+bool IsWebhookUrl(const std::string& url) {
+  size_t scheme = 0;
+  if (absl::StartsWith(url, "http://")) scheme = 7;
+  if (absl::StartsWith(url, "https://")) scheme = 8;
+  if (scheme == 0 || url.size() <= scheme || url.size() > 2000) return false;
+  const std::string authority = url.substr(scheme, url.find('/', scheme) - scheme);
+  if (authority.empty() || authority.find('@') != std::string::npos) return false;
+  for (char c : url) {
+    if (c <= ' ' || c == 0x7f) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void CommunicationPlanAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
@@ -87,10 +102,10 @@ absl::StatusOr<eventsourcing::Decision> CommunicationPlanAggregate::AddStakehold
     }
   }
   const std::string& url = stakeholder.webhook_url();
-  if (!url.empty() && (!absl::StartsWith(url, "http://") || url.size() <= 7 || url.size() > 2000)) {
-    // https needs a TLS client; until then webhooks are for receivers on
-    // the internal network (services/reporting/README.md).
-    v.Add("webhook_url", "must be an http:// URL of at most 2000 characters");
+  if (!url.empty() && !IsWebhookUrl(url)) {
+    v.Add("webhook_url",
+          "must be an http:// or https:// URL of at most 2000 characters, without user "
+          "credentials");
   }
   RETURN_IF_ERROR(v.ToStatus());
   for (const v1::Stakeholder& s : state_.stakeholders()) {

@@ -45,13 +45,22 @@ TEST_F(CommunicationPlanTest, RefusesADuplicateStakeholderAndBadFields) {
   again.set_name("Sponsor");
   EXPECT_THAT(plan_.AddStakeholder(again), StatusIs(absl::StatusCode::kAlreadyExists));
   v1::Stakeholder bad;
-  bad.set_webhook_url("https://example.invalid/hook");
+  bad.set_webhook_url("ftp://example.invalid/hook");
   bad.add_project_ids("");
   auto refused = plan_.AddStakeholder(bad);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<std::string> fields;
   for (const FieldViolation& f : FieldViolationsOf(refused.status())) fields.push_back(f.field);
   EXPECT_THAT(fields, ::testing::UnorderedElementsAre("name", "webhook_url", "project_ids[0]"));
+  v1::Stakeholder with_credentials;
+  with_credentials.set_name("Board");
+  with_credentials.set_webhook_url("https://user:password@hooks.example.invalid/pmo");
+  EXPECT_THAT(with_credentials.webhook_url(), ::testing::HasSubstr("@"));
+  EXPECT_THAT(plan_.AddStakeholder(with_credentials), StatusIs(absl::StatusCode::kInvalidArgument));
+  v1::Stakeholder https;
+  https.set_name("Board");
+  https.set_webhook_url("https://hooks.example.invalid:8443/pmo?team=board");
+  EXPECT_TRUE(plan_.AddStakeholder(https).ok());
 }
 
 TEST_F(CommunicationPlanTest, AWebhookDistributionNeedsAWebhook) {

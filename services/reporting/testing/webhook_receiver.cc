@@ -101,12 +101,16 @@ void WebhookReceiver::Serve() {
     if (header_end != std::string::npos) request.body = data.substr(header_end + 4, content_length);
     const int status = statuses_[std::min(served, statuses_.size() - 1)];
     ++served;
+    {
+      // Recorded before the answer: a client that has its answer finds its
+      // request here.
+      absl::MutexLock lock(&mu_);
+      requests_.push_back(std::move(request));
+    }
     const std::string answer =
         absl::StrFormat("HTTP/1.1 %d Test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
     (void)send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
     close(fd);
-    absl::MutexLock lock(&mu_);
-    requests_.push_back(std::move(request));
   }
 }
 
