@@ -3,11 +3,11 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "libs/base/content_hash.h"
 #include "libs/base/ids.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
 #include "services/reporting/app/report_renderers.h"
+#include "services/reporting/domain/derived_ids.h"
 #include "services/reporting/domain/proto_time.h"
 
 namespace pmo::reporting {
@@ -15,15 +15,8 @@ namespace {
 
 constexpr char kActor[] = "pmo-reporting";
 
-// A UUID-shaped id from a hash, so derived ids pass the same checks as
-// random ones.
-std::string UuidFromHash(const std::string& h) {
-  return absl::StrCat(h.substr(0, 8), "-", h.substr(8, 4), "-5", h.substr(13, 3), "-8",
-                      h.substr(17, 3), "-", h.substr(20, 12));
-}
-
 std::string DeliveryIdFor(const std::string& stakeholder_id, const std::string& item_id) {
-  return UuidFromHash(Sha256Hex(absl::StrCat("webhook\n", stakeholder_id, "\n", item_id)));
+  return DerivedId("webhook", stakeholder_id, item_id);
 }
 
 // What a webhook receives for an inbox item: the report as rendered, or
@@ -58,8 +51,7 @@ WebhookRequest RequestFor(const v1::InboxItem& item) {
 
 std::string ScheduledItemId(const std::string& plan_id, const std::string& distribution_id,
                             absl::Time slot) {
-  return UuidFromHash(Sha256Hex(
-      absl::StrCat("scheduled\n", plan_id, "\n", distribution_id, "\n", absl::ToUnixMicros(slot))));
+  return DerivedId("scheduled", plan_id, distribution_id, absl::ToUnixMicros(slot));
 }
 
 eventsourcing::CommandContext Distribution::SystemContext(const std::string& request_id) const {
@@ -192,7 +184,7 @@ absl::StatusOr<v1::AnnouncementPublished> Distribution::Announce(
   const std::string id =
       context.request_id.empty()
           ? NewUuid()
-          : UuidFromHash(Sha256Hex(absl::StrCat("announcement\n", context.request_id)));
+          : DerivedId("announcement", context.request_id);
   announcement.set_announcement_id(id);
   announcement.set_author(context.metadata.actor);
   ASSIGN_OR_RETURN(std::vector<VersionedPlan> plans, plans_.All());
@@ -221,7 +213,7 @@ absl::StatusOr<v1::AnnouncementPublished> Distribution::Announce(
   const v1::AnnouncementPublished& event = published.state.published();
   for (const std::string& stakeholder_id : event.stakeholder_ids()) {
     v1::InboxItem item;
-    item.set_item_id(UuidFromHash(Sha256Hex(absl::StrCat("announcement\n", id, "\n", stakeholder_id))));
+    item.set_item_id(DerivedId("announcement-item", id, stakeholder_id));
     *item.mutable_announcement() = event.announcement();
     const std::string item_id = item.item_id();
     RETURN_IF_ERROR(inboxes_.Deliver(stakeholder_id, std::move(item), SystemContext("")).status());

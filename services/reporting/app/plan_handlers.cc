@@ -1,10 +1,10 @@
 #include "services/reporting/app/plan_handlers.h"
 
 #include "absl/strings/str_cat.h"
-#include "libs/base/content_hash.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 #include "libs/base/status_macros.h"
+#include "services/reporting/domain/derived_ids.h"
 #include "services/reporting/domain/proto_time.h"
 
 namespace pmo::reporting {
@@ -15,9 +15,7 @@ namespace {
 std::string IdFor(const eventsourcing::CommandContext& context, const std::string& plan_id,
                   absl::string_view kind) {
   if (context.request_id.empty()) return NewUuid();
-  const std::string h = Sha256Hex(absl::StrCat(kind, "\n", plan_id, "\n", context.request_id));
-  return absl::StrCat(h.substr(0, 8), "-", h.substr(8, 4), "-4", h.substr(13, 3), "-8",
-                      h.substr(17, 3), "-", h.substr(20, 12));
+  return DerivedId(kind, plan_id, context.request_id);
 }
 
 }  // namespace
