@@ -40,11 +40,15 @@ class WebhookSender {
 // bounds the whole exchange.
 class HttpWebhookSender final : public WebhookSender {
  public:
-  explicit HttpWebhookSender(absl::Duration timeout = absl::Seconds(10)) : timeout_(timeout) {}
+  // `ca_file`: PEM certificates to trust instead of the system's (empty:
+  // the system's).
+  explicit HttpWebhookSender(absl::Duration timeout = absl::Seconds(10), std::string ca_file = "")
+      : timeout_(timeout), ca_file_(std::move(ca_file)) {}
   AttemptOutcome Post(const WebhookRequest& request) override;
 
  private:
   absl::Duration timeout_;
+  std::string ca_file_;
 };
 
 }  // namespace pmo::reporting

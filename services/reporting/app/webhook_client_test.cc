@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/testing/temp_dir.h"
 #include "services/reporting/testing/webhook_receiver.h"
 
 namespace pmo::reporting {
@@ -57,6 +58,31 @@ TEST(HttpWebhookSender, ReportsFailuresWithoutAnAnswer) {
   AttemptOutcome server_error = sender.Post({failing.Url(), "text/plain", "x", {}});
   EXPECT_EQ(server_error.http_status, 500);
   EXPECT_EQ(server_error.error, "HTTP 500");
+}
+
+TEST(HttpWebhookSender, PostsOverHttpsToAReceiverItTrusts) {
+  ::pmo::testing::TempDir dir;
+  const testing::TlsFiles tls = testing::MakeSelfSignedCertificate(dir.path());
+  testing::WebhookReceiver receiver({204}, tls);
+  ASSERT_EQ(receiver.Url("/x").substr(0, 8), "https://");
+  const std::string timestamp = "1800000000";
+  const std::string body = "{\"report\":\"status\"}";
+  WebhookRequest request{receiver.Url("/x"), "application/json", body,
+                         {{"X-PMO-Signature", WebhookSignature("k3y-0123456789abcdef", timestamp, body)},
+                          {"X-PMO-Timestamp", timestamp}}};
+  // Trusting the receiver's certificate: delivered, intact and verifiable.
+  AttemptOutcome trusted = HttpWebhookSender(absl::Seconds(5), tls.certificate).Post(request);
+  EXPECT_EQ(trusted.http_status, 204) << trusted.error;
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  const testing::ReceivedRequest got = receiver.requests()[0];
+  EXPECT_EQ(got.body, body);
+  EXPECT_EQ(got.headers.at("x-pmo-signature"),
+            "sha256=" + testing::HmacSha256Hex("k3y-0123456789abcdef", timestamp + "." + body));
+  // Not trusting it (the system's CAs): refused before anything is sent.
+  AttemptOutcome untrusted = HttpWebhookSender(absl::Seconds(5)).Post(request);
+  EXPECT_EQ(untrusted.http_status, 0);
+  EXPECT_FALSE(untrusted.error.empty());
+  EXPECT_EQ(receiver.requests().size(), 1u);
 }
 
 }  // namespace

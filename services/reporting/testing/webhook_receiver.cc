@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,7 +20,33 @@
 
 namespace pmo::reporting::testing {
 
+TlsFiles MakeSelfSignedCertificate(const std::string& dir) {
+  TlsFiles files{dir + "/receiver.crt", dir + "/receiver.key"};
+  const std::string command = absl::StrCat(
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout ",
+      files.key, " -out ", files.certificate, " >/dev/null 2>&1");
+  if (std::system(command.c_str()) != 0) std::abort();
+  return files;
+}
+
 WebhookReceiver::WebhookReceiver(std::vector<int> statuses) : statuses_(std::move(statuses)) {
+  Listen();
+}
+
+WebhookReceiver::WebhookReceiver(std::vector<int> statuses, const TlsFiles& tls)
+    : statuses_(std::move(statuses)) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr ||
+      SSL_CTX_use_certificate_file(ctx, tls.certificate.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_use_PrivateKey_file(ctx, tls.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    std::abort();
+  }
+  tls_ = ctx;
+  Listen();
+}
+
+void WebhookReceiver::Listen() {
   listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -42,10 +69,11 @@ WebhookReceiver::~WebhookReceiver() {
   }
   thread_.join();
   close(listener_);
+  if (tls_ != nullptr) SSL_CTX_free(static_cast<SSL_CTX*>(tls_));
 }
 
 std::string WebhookReceiver::Url(const std::string& path) const {
-  return absl::StrCat("http://127.0.0.1:", port_, path);
+  return absl::StrCat(tls_ != nullptr ? "https" : "http", "://127.0.0.1:", port_, path);
 }
 
 std::vector<ReceivedRequest> WebhookReceiver::requests() const {
@@ -70,13 +98,26 @@ void WebhookReceiver::Serve() {
     if (poll(&p, 1, 50) <= 0) continue;
     const int fd = accept(listener_, nullptr, nullptr);
     if (fd < 0) continue;
+    SSL* ssl = nullptr;
+    if (tls_ != nullptr) {
+      ssl = SSL_new(static_cast<SSL_CTX*>(tls_));
+      SSL_set_fd(ssl, fd);
+      if (SSL_accept(ssl) != 1) {
+        SSL_free(ssl);
+        close(fd);
+        continue;
+      }
+    }
+    auto receive = [&](char* into, size_t size) -> ssize_t {
+      return ssl != nullptr ? SSL_read(ssl, into, static_cast<int>(size)) : recv(fd, into, size, 0);
+    };
     std::string data;
     char buffer[4096];
     size_t header_end = std::string::npos;
     size_t content_length = 0;
     ReceivedRequest request;
     while (true) {
-      const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+      const ssize_t n = receive(buffer, sizeof(buffer));
       if (n <= 0) break;
       data.append(buffer, static_cast<size_t>(n));
       if (header_end == std::string::npos) {
@@ -109,7 +150,13 @@ void WebhookReceiver::Serve() {
     }
     const std::string answer =
         absl::StrFormat("HTTP/1.1 %d Test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
-    (void)send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+    if (ssl != nullptr) {
+      SSL_write(ssl, answer.data(), static_cast<int>(answer.size()));
+      SSL_shutdown(ssl);
+      SSL_free(ssl);
+    } else {
+      (void)send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+    }
     close(fd);
   }
 }

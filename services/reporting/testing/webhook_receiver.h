@@ -22,20 +22,35 @@ struct ReceivedRequest {
   std::string body;
 };
 
+// A certificate and key (PEM files) for a receiver speaking https.
+struct TlsFiles {
+  std::string certificate;
+  std::string key;
+};
+
+// Makes a self-signed certificate for 127.0.0.1 (the `openssl` command)
+// in `dir`; it is also the CA file a client trusts.
+TlsFiles MakeSelfSignedCertificate(const std::string& dir);
+
 class WebhookReceiver {
  public:
   explicit WebhookReceiver(std::vector<int> statuses = {204});
+  // An https receiver.
+  WebhookReceiver(std::vector<int> statuses, const TlsFiles& tls);
   ~WebhookReceiver();
 
   int port() const { return port_; }
+  // http:// or https://127.0.0.1:<port><path>.
   std::string Url(const std::string& path = "/hook") const;
   std::vector<ReceivedRequest> requests() const;
   // Waits until at least `n` requests came, or `timeout` passed.
   bool WaitForRequests(size_t n, absl::Duration timeout) const;
 
  private:
+  void Listen();
   void Serve();
   int listener_ = -1;
+  void* tls_ = nullptr;  // SSL_CTX*, when speaking https
   int port_ = 0;
   std::vector<int> statuses_;
   mutable absl::Mutex mu_;
