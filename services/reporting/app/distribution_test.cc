@@ -287,5 +287,33 @@ TEST_F(DistributionTest, AnnouncementsReachTheProjectsStakeholdersOnce) {
   EXPECT_EQ(EventsOf<v1::AnnouncementPublished>().size(), 1u);
 }
 
+TEST_F(DistributionTest, AnAnnouncementGoesToTheWebhookToo) {
+  testing::WebhookReceiver receiver({200});
+  PlanWithDailyReport(v1::CHANNEL_INBOX, receiver.Url("/announcements"));
+  v1::Announcement a;
+  a.set_title("Freeze \"Q2\"");
+  a.set_body("No releases from 1 June.");
+  a.add_project_ids("p-erp");
+  ASSERT_OK(distribution_->Announce(a, Context("announce-freeze")).status());
+  const TickSummary tick = distribution_->RunOnce();
+  // The announcement only: the daily report's channel is the inbox.
+  EXPECT_EQ(tick.reports_delivered, 1);
+  EXPECT_EQ(tick.webhooks_delivered, 1);
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  const std::vector<testing::ReceivedRequest> got = receiver.requests();
+  const testing::ReceivedRequest* announcement = nullptr;
+  for (const auto& r : got) {
+    if (r.headers.at("content-type") == "application/json") announcement = &r;
+  }
+  ASSERT_NE(announcement, nullptr);
+  EXPECT_THAT(announcement->body, HasSubstr("\"title\":\"Freeze \\\"Q2\\\"\",\"body\":\"No releases "
+                                            "from 1 June.\",\"author\":\"pmo-office\","
+                                            "\"project_ids\":[\"p-erp\"]}"));
+  EXPECT_EQ(announcement->headers.at("x-pmo-signature"),
+            "sha256=" + testing::HmacSha256Hex(
+                            kSecret, announcement->headers.at("x-pmo-timestamp") + "." +
+                                         announcement->body));
+}
+
 }  // namespace
 }  // namespace pmo::reporting
