@@ -2,7 +2,9 @@
 
 // Commands and queries of the communication plans.
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"

@@ -25,8 +25,8 @@ class CommunicationPlanAggregate {
   absl::StatusOr<eventsourcing::Decision> Create(const std::string& plan_id,
                                                  const std::string& name,
                                                  absl::Time starts_at) const;
-  // `stakeholder` carries its new id; `secret_fingerprint` is empty without
-  // a webhook.
+  // `stakeholder` carries its new id and, with a webhook, the secret's
+  // fingerprint (never the secret).
   absl::StatusOr<eventsourcing::Decision> AddStakeholder(v1::Stakeholder stakeholder) const;
   // `distribution` carries its new id.
   absl::StatusOr<eventsourcing::Decision> AddDistribution(v1::Distribution distribution) const;
@@ -36,7 +36,7 @@ class CommunicationPlanAggregate {
                                                     const DueRun& run,
                                                     const std::string& inbox_item_id) const;
 
-  // The run due at `now` for each distribution, by distribution id.
+  // The run of `distribution` due at `now`, if any.
   std::optional<DueRun> DueFor(const v1::Distribution& distribution, absl::Time now) const;
 
   bool exists() const { return !state_.plan_id().empty(); }
