@@ -128,27 +128,32 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader,
                    sqlite::Database::Open(path));
   std::unique_ptr<PortfolioView> view(
-      new PortfolioView(std::move(writer), std::move(reader), std::move(options)));
+      new PortfolioView(path, std::move(writer), std::move(reader), std::move(options)));
   // The live consolidation is the fold of everything applied so far.
   {
     std::lock_guard read(view->read_mu_);
     std::lock_guard live(view->live_mu_);
-    RETURN_IF_ERROR(view->FoldJournal(*view->reader_, std::nullopt, view->live_));
+    RETURN_IF_ERROR(view->FoldJournal(*view->reader_, std::nullopt, *view->live_).status());
   }
   return view;
 }
 
-absl::Status PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
-                                        Consolidation& into) {
+PortfolioView::~PortfolioView() { WaitForRebuild(); }
+
+absl::StatusOr<int64_t> PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
+                                                   Consolidation& into, int64_t after_seq,
+                                                   int64_t up_to_seq) {
   ASSIGN_OR_RETURN(sqlite::Statement stmt,
                    db.Prepare("SELECT stream_id, stream_type, stream_version, event_type, payload, "
-                              "occurred_at_us, recorded_at_us FROM journal WHERE occurred_at_us <= ? "
-                              "ORDER BY seq"));
-  stmt.Bind(1, until ? ToUnixMicrosUtc(*until) : INT64_MAX);
+                              "occurred_at_us, recorded_at_us, seq FROM journal WHERE occurred_at_us <= ? "
+                              "AND seq > ? AND seq <= ? ORDER BY seq"));
+  stmt.Bind(1, until ? ToUnixMicrosUtc(*until) : INT64_MAX).Bind(2, after_seq).Bind(3, up_to_seq);
   eventstore::RecordedEvent e;
+  int64_t last = after_seq;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return absl::OkStatus();
+    if (!row) return last;
+    last = stmt.ColumnInt(7);
     e.stream_id = stmt.ColumnText(0);
     e.stream_type = stmt.ColumnText(1);
     e.stream_version = stmt.ColumnInt(2);
@@ -161,18 +166,89 @@ absl::Status PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl
 }
 
 absl::StatusOr<Overview> PortfolioView::ComputeOverview(absl::CivilDay status_date, bool as_of) {
+  Overview out;
+  RETURN_IF_ERROR(WithConsolidation(as_of ? std::optional(status_date) : std::nullopt,
+                                    [&](const Consolidation& c) { out = c.Compute(status_date); }));
+  return out;
+}
+
+absl::Status PortfolioView::WithConsolidation(
+    std::optional<absl::CivilDay> as_of, const std::function<void(const Consolidation&)>& question) {
   if (!as_of) {
     std::lock_guard live(live_mu_);
-    return live_.Compute(status_date);
+    question(*live_);
+    return absl::OkStatus();
   }
   Consolidation then;
-  const absl::Time end_of_day = absl::FromCivil(status_date + 1, absl::UTCTimeZone()) -
-                                absl::Microseconds(1);
+  const absl::Time end_of_day = absl::FromCivil(*as_of + 1, absl::UTCTimeZone()) - absl::Microseconds(1);
   {
     std::lock_guard read(read_mu_);
-    RETURN_IF_ERROR(FoldJournal(*reader_, end_of_day, then));
+    RETURN_IF_ERROR(FoldJournal(*reader_, end_of_day, then).status());
   }
-  return then.Compute(status_date);
+  question(then);
+  return absl::OkStatus();
+}
+
+absl::Duration PortfolioView::ApplyLag() {
+  std::lock_guard live(live_mu_);
+  return apply_lag_;
+}
+
+absl::Status PortfolioView::StartRebuild() {
+  std::lock_guard lock(rebuild_mu_);
+  if (rebuild_.phase == RebuildState::Phase::kRunning) {
+    return absl::FailedPreconditionError("a rebuild is already running");
+  }
+  if (rebuilder_.joinable()) rebuilder_.join();
+  rebuild_ = RebuildState();
+  rebuild_.phase = RebuildState::Phase::kRunning;
+  rebuild_.started = absl::Now();
+  rebuilder_ = std::thread([this] { RunRebuild(); });
+  return absl::OkStatus();
+}
+
+PortfolioView::RebuildState PortfolioView::Rebuild() {
+  std::lock_guard lock(rebuild_mu_);
+  return rebuild_;
+}
+
+void PortfolioView::WaitForRebuild() {
+  std::thread running;
+  {
+    std::lock_guard lock(rebuild_mu_);
+    running = std::move(rebuilder_);
+  }
+  if (running.joinable()) running.join();
+}
+
+void PortfolioView::RunRebuild() {
+  auto fresh = std::make_unique<Consolidation>();
+  int64_t folded = 0;
+  std::string live_digest, rebuilt_digest;
+  absl::Status status = [&]() -> absl::Status {
+    // A connection of its own: the long fold holds no lock the live view
+    // or its queries need.
+    ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db, sqlite::Database::Open(path_));
+    ASSIGN_OR_RETURN(int64_t seq, FoldJournal(*db, std::nullopt, *fresh));
+    // With no batch in flight the journal holds exactly what the live
+    // consolidation has applied: fold the rest and switch.
+    std::lock_guard write(write_mu_);
+    ASSIGN_OR_RETURN(seq, FoldJournal(*db, std::nullopt, *fresh, seq));
+    ASSIGN_OR_RETURN(folded, SingleInt(*db, absl::StrCat("SELECT COUNT(*) FROM journal WHERE seq <= ", seq), 0));
+    rebuilt_digest = fresh->Digest();
+    std::lock_guard live(live_mu_);
+    live_digest = live_->Digest();
+    std::swap(live_, fresh);
+    return absl::OkStatus();
+  }();
+  fresh.reset();  // the old live consolidation, outside every lock
+  std::lock_guard lock(rebuild_mu_);
+  rebuild_.events_folded = folded;
+  rebuild_.live_digest = live_digest;
+  rebuild_.rebuilt_digest = rebuilt_digest;
+  rebuild_.finished = absl::Now();
+  rebuild_.phase = status.ok() ? RebuildState::Phase::kSwitched : RebuildState::Phase::kFailed;
+  if (!status.ok()) rebuild_.error = status.ToString();
 }
 
 absl::StatusOr<int64_t> PortfolioView::JournalSize() {
@@ -196,9 +272,14 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
     return absl::OkStatus();
   });
   // Only what is durably in the journal reaches the live consolidation.
-  if (committed.ok()) {
+  if (committed.ok() && !pending_.empty()) {
     std::lock_guard live(live_mu_);
-    for (const eventstore::RecordedEvent& e : pending_) live_.Apply(e);
+    absl::Time newest = absl::InfinitePast();
+    for (const eventstore::RecordedEvent& e : pending_) {
+      live_->Apply(e);
+      newest = std::max(newest, e.recorded_at);
+    }
+    apply_lag_ = absl::Now() - newest;
   }
   pending_.clear();
   return committed;
@@ -406,7 +487,7 @@ absl::StatusOr<std::string> PortfolioView::Digest() {
   {
     // The consolidated view's facts belong to the content too.
     std::lock_guard live(live_mu_);
-    const std::string consolidated = live_.Digest();
+    const std::string consolidated = live_->Digest();
     EVP_DigestUpdate(ctx.get(), consolidated.data(), consolidated.size());
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
