@@ -626,6 +626,9 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
     carol.mutable_calendar()->add_working_weekdays(working);
   }
   carol.mutable_calendar()->set_hours_per_day(8);
+  carol.mutable_calendar()->mutable_employed_from()->set_year(2027);
+  carol.mutable_calendar()->mutable_employed_from()->set_month(1);
+  carol.mutable_calendar()->mutable_employed_from()->set_day(1);
   rv1::RegisterResourceResponse registered;
   {
     grpc::ClientContext ctx;

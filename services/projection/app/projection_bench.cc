@@ -10,6 +10,10 @@
 //   BM_Overview              Compute() over the folded 1,000 projects: earned
 //                            value, health, risks, bookings and roll-ups;
 //                            counters p50_us / p99_us over 200 queries
+//   BM_ResourceLoad          300 people's load over 4 weeks with each
+//                            project's share (50 queries)
+//   BM_RiskRegister          every open risk and issue of the register
+//                            (50 queries)
 //   BM_SortOnlyBaseline      copying and sorting 1,000 lines by code: the
 //                            floor of producing any ordered overview
 //
@@ -64,7 +68,8 @@ class Generator {
 
 // Seed 7. Per project: created, placed, a budget over 12 months, 6
 // milestones, then (in rotation) costs, progress, risks identified and
-// assessed and some closed, issues, bookings, until 1,000 events.
+// assessed and some closed, issues, bookings (50 % for two weeks), until
+// 1,000 events.
 const std::vector<eventstore::RecordedEvent>& History() {
   static const auto* const events = [] {
     Generator g;
@@ -149,6 +154,10 @@ const std::vector<eventstore::RecordedEvent>& History() {
             booked.mutable_allocation()->set_allocation_id(absl::StrCat(id, "-a", k));
             booked.mutable_allocation()->set_project_id(id);
             booked.mutable_allocation()->set_status(rv1::ALLOCATION_STATUS_BOOKED);
+            *booked.mutable_allocation()->mutable_from() = dates::ToDate(day);
+            *booked.mutable_allocation()->mutable_to() = dates::ToDate(day + 13);
+            booked.mutable_allocation()->set_unit(rv1::ALLOCATION_UNIT_PERCENT);
+            booked.mutable_allocation()->set_amount(50);
             g.Add("resource", absl::StrCat("person-", rng() % 300), day, booked);
             break;
           }
@@ -203,13 +212,13 @@ const Consolidation& Folded() {
   return *c;
 }
 
-// Runs `query` 200 times; reports the percentiles of the single runs.
+// Runs `query` `runs` times; reports the percentiles of the single runs.
 template <typename Query>
-void Percentiles(benchmark::State& state, Query query) {
+void Percentiles(benchmark::State& state, Query query, int runs = 200) {
   std::vector<double> micros;
   for (auto _ : state) {
     micros.clear();
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < runs; ++i) {
       const auto begin = std::chrono::steady_clock::now();
       query();
       micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - begin).count());
@@ -218,7 +227,7 @@ void Percentiles(benchmark::State& state, Query query) {
   std::sort(micros.begin(), micros.end());
   state.counters["p50_us"] = micros[micros.size() / 2];
   state.counters["p99_us"] = micros[micros.size() * 99 / 100];
-  state.SetItemsProcessed(state.iterations() * 200);
+  state.SetItemsProcessed(state.iterations() * runs);
 }
 
 void BM_Overview(benchmark::State& state) {
@@ -229,6 +238,27 @@ void BM_Overview(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_Overview)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_ResourceLoad(benchmark::State& state) {
+  const Consolidation& c = Folded();
+  ResourceLoadQuery query;
+  query.first_week = absl::CivilDay(2027, 9, 27);  // a Monday
+  query.weeks = 4;
+  Percentiles(state, [&] {
+    std::vector<ResourceLoad> loads = c.ResourceLoads(query, absl::CivilDay(2027, 9, 30));
+    benchmark::DoNotOptimize(loads);
+  }, 50);
+}
+BENCHMARK(BM_ResourceLoad)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_RiskRegister(benchmark::State& state) {
+  const Consolidation& c = Folded();
+  Percentiles(state, [&] {
+    Register r = c.RiskRegister({}, absl::CivilDay(2027, 9, 30));
+    benchmark::DoNotOptimize(r);
+  }, 50);
+}
+BENCHMARK(BM_RiskRegister)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_SortOnlyBaseline(benchmark::State& state) {
   const Overview lines = Folded().Compute(absl::CivilDay(2027, 9, 30));
