@@ -436,12 +436,15 @@ TEST(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
   ASSERT_OK(view->Handle({all.begin(), all.begin() + all.size() / 2}));
   ASSERT_OK_AND_ASSIGN(std::string half, view->Digest());
   ASSERT_OK(view->StartRebuild());
-  // Batches keep coming while it runs: the switch takes them in too.
+  // Batches keep coming while it runs: whether a batch lands before the
+  // switch (folded by the rebuild) or after (applied to the switched-in
+  // view), the end is the same.
   ASSERT_OK(view->Handle({all.begin() + all.size() / 2, all.end()}));
   view->WaitForRebuild();
   const PortfolioView::RebuildState done = view->Rebuild();
   ASSERT_EQ(done.phase, PortfolioView::RebuildState::Phase::kSwitched) << done.error;
-  EXPECT_EQ(done.events_folded, static_cast<int64_t>(all.size()));
+  EXPECT_GE(done.events_folded, static_cast<int64_t>(all.size() / 2));
+  EXPECT_LE(done.events_folded, static_cast<int64_t>(all.size()));
   EXPECT_EQ(done.rebuilt_digest, done.live_digest);
   EXPECT_FALSE(done.rebuilt_digest.empty());
 
