@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include "absl/strings/escaping.h"
@@ -106,7 +107,12 @@ void Consolidation::Contribute(const Risk& r, int sign, absl::CivilDay day) {
   }
   if (change == std::pair<int64_t, int64_t>{0, 0}) c.exposure_changes.erase(day);
   if (auto due = r.FirstDue()) {
-    if ((c.risks_due[*due] += sign) == 0) c.risks_due.erase(*due);
+    auto at = std::lower_bound(c.risks_due.begin(), c.risks_due.end(), *due);
+    if (sign > 0) {
+      c.risks_due.insert(at, *due);
+    } else {
+      c.risks_due.erase(at);  // it was put in with the same day
+    }
   }
 }
 
@@ -114,11 +120,12 @@ void Consolidation::Contribute(const Issue& i, int sign) {
   if (!i.scope_id.empty() && i.open) counters_[i.scope_id].open_issues += sign;
 }
 
-void Consolidation::Contribute(const Resource& r, const Allocation& a, int sign) {
+void Consolidation::Contribute(Resource& r, const Allocation& a, int sign) {
   if (!a.booked || a.booking.project_id.empty()) return;
   Counters& c = counters_[a.booking.project_id];
   c.bookings += sign;
   if ((c.booked_resources[&r] += sign) == 0) c.booked_resources.erase(&r);
+  if ((r.booked_projects[a.booking.project_id] += sign) == 0) r.booked_projects.erase(a.booking.project_id);
 }
 
 void Consolidation::Contribute(const CapacityRequest& q, int sign) {
@@ -194,6 +201,11 @@ void Consolidation::ApplyProjects(const eventstore::RecordedEvent& e,
   } else if (const auto* cost = dynamic_cast<const pv1::ActualCostRecorded*>(&m)) {
     if (auto day = DayOf(cost->cost_date())) {
       p.records.actual_costs.push_back({*day, std::nullopt, cost->amount_minor(), cost->category()});
+      auto at = std::lower_bound(p.cost_totals.begin(), p.cost_totals.end(), std::pair(*day, INT64_MIN));
+      if (at == p.cost_totals.end() || at->first != *day) {
+        at = p.cost_totals.insert(at, {*day, at == p.cost_totals.begin() ? 0 : std::prev(at)->second});
+      }
+      for (; at != p.cost_totals.end(); ++at) at->second += cost->amount_minor();
     }
   } else if (const auto* progress = dynamic_cast<const pv1::ProgressReported*>(&m)) {
     if (auto day = DayOf(progress->measured_on())) {
@@ -201,6 +213,10 @@ void Consolidation::ApplyProjects(const eventstore::RecordedEvent& e,
       report.date = *day;
       report.percent_complete = progress->percent_complete();
       p.records.progress.push_back(report);
+      // A later report measured on the same day supersedes the earlier.
+      auto at = std::lower_bound(p.latest_progress.begin(), p.latest_progress.end(), std::pair(*day, size_t{0}));
+      if (at == p.latest_progress.end() || at->first != *day) at = p.latest_progress.insert(at, {*day, 0});
+      at->second = p.records.progress.size() - 1;
     }
   } else if (const auto* report = dynamic_cast<const pv1::StatusReportSubmitted*>(&m)) {
     if (auto day = DayOf(report->report_date())) p.reports.emplace_back(*day, report->health());
@@ -458,6 +474,13 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
   Overview out;
   out.projects.reserve(projects_.size());
   static const Counters kNone;
+  // Booked resources over-allocated on or after the day, per project: from
+  // the resources with such a day, usually few.
+  std::unordered_map<std::string, int> over_allocated;
+  for (const auto& [id, r] : resources_) {
+    if (r.over_allocated.empty() || r.over_allocated.rbegin()->first < status_date) continue;
+    for (const auto& [project_id, bookings] : r.booked_projects) ++over_allocated[project_id];
+  }
   for (const auto& [id, p] : projects_) {
     if (p.code.empty()) continue;  // only known through later events
     ProjectOverview& o = out.projects.emplace_back();
@@ -477,7 +500,7 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
     }
     // Records the projects service accepted are valid; should one not be,
     // the line shows no earned value rather than failing the whole view.
-    absl::StatusOr<earnedvalue::EarnedValue> ev = earnedvalue::ComputeEarnedValue(p.records, status_date);
+    absl::StatusOr<earnedvalue::EarnedValue> ev = EarnedValueAt(p, status_date);
     if (ev.ok()) o.earned_value = *ev;
     o.health = earnedvalue::AssessHealth(o.earned_value.spi, o.earned_value.cpi);
     for (const auto& [day, health] : p.reports) {
@@ -496,18 +519,14 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
     auto found = counters_.find(id);
     const Counters& c = found == counters_.end() ? kNone : found->second;
     o.open_risks = c.open_risks;
-    for (auto it = c.risks_due.begin(); it != c.risks_due.end() && it->first < status_date; ++it) {
-      o.overdue_risks += it->second;
-    }
+    o.overdue_risks = static_cast<int>(std::lower_bound(c.risks_due.begin(), c.risks_due.end(), status_date) -
+                                       c.risks_due.begin());
     o.risk_exposure_minor = c.risk_exposure_minor;
     o.opportunity_value_minor = c.opportunity_value_minor;
     o.open_issues = c.open_issues;
     o.bookings = c.bookings;
     o.resources_booked = static_cast<int>(c.booked_resources.size());
-    for (const auto& [resource, bookings] : c.booked_resources) {
-      const auto& days = resource->over_allocated;
-      o.over_allocated_resources += !days.empty() && days.rbegin()->first >= status_date;
-    }
+    if (auto over = over_allocated.find(id); over != over_allocated.end()) o.over_allocated_resources = over->second;
     o.open_capacity_requests = c.open_capacity_requests;
     o.open_change_requests = c.open_change_requests;
     o.open_findings = c.open_findings;
@@ -549,6 +568,20 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
   std::sort(out.projects.begin(), out.projects.end(),
             [](const ProjectOverview& a, const ProjectOverview& b) { return a.code < b.code; });
   return out;
+}
+
+absl::StatusOr<earnedvalue::EarnedValue> Consolidation::EarnedValueAt(const Project& p, absl::CivilDay day) {
+  // The same answer as over every record: AC is the sum of the costs up to
+  // the day, EV follows the latest report on or before it.
+  earnedvalue::ProjectRecords known;
+  known.budget_at_completion = p.records.budget_at_completion;
+  known.planned_values = p.records.planned_values;
+  auto cost = std::upper_bound(p.cost_totals.begin(), p.cost_totals.end(), std::pair(day, INT64_MAX));
+  if (cost != p.cost_totals.begin()) known.actual_costs.push_back({day, std::nullopt, std::prev(cost)->second, ""});
+  auto report = std::upper_bound(p.latest_progress.begin(), p.latest_progress.end(),
+                                 std::pair(day, std::numeric_limits<size_t>::max()));
+  if (report != p.latest_progress.begin()) known.progress.push_back(p.records.progress[std::prev(report)->second]);
+  return earnedvalue::ComputeEarnedValue(known, day);
 }
 
 std::string Consolidation::CodeOf(const std::string& project_id) const {

@@ -148,6 +148,12 @@ class Consolidation {
     ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
     std::string programme_id, phase;
     earnedvalue::ProjectRecords records;
+    // The records indexed by date, kept by Apply, so that earned value at a
+    // day takes two binary searches (EarnedValueAt), not a pass over every
+    // cost: per cost day the total of the costs up to it, and per progress
+    // day the last report measured on it (records.progress index).
+    std::vector<std::pair<absl::CivilDay, int64_t>> cost_totals;
+    std::vector<std::pair<absl::CivilDay, size_t>> latest_progress;
     // (report date, health), in the order reported.
     std::vector<std::pair<absl::CivilDay, ::pmo::projects::v1::Health>> reports;
     struct Milestone {
@@ -200,6 +206,9 @@ class Consolidation {
     bool booked = true;
   };
   struct Resource {
+    // Booked allocations per project: the projects its over-allocation
+    // touches (Compute starts from the few over-allocated resources).
+    std::map<std::string, int> booked_projects;
     std::string name;
     capacity::WorkingCalendar calendar;
     std::map<std::string, Allocation> allocations;  // by id
@@ -252,8 +261,9 @@ class Consolidation {
     int open_risks = 0;
     int64_t risk_exposure_minor = 0;
     int64_t opportunity_value_minor = 0;
-    // Open risks by FirstDue(): overdue at D are those with a day before D.
-    std::map<absl::CivilDay, int> risks_due;
+    // FirstDue() of every open risk that has one, sorted: overdue at D are
+    // those before D (one binary search).
+    std::vector<absl::CivilDay> risks_due;
     // Changes of open threats' / opportunities' expected value by the
     // business day they happened: the exposure history.
     std::map<absl::CivilDay, std::pair<int64_t, int64_t>> exposure_changes;
@@ -268,7 +278,7 @@ class Consolidation {
   };
   void Contribute(const Risk& r, int sign, absl::CivilDay day);
   void Contribute(const Issue& i, int sign);
-  void Contribute(const Resource& r, const Allocation& a, int sign);
+  void Contribute(Resource& r, const Allocation& a, int sign);
   void Contribute(const CapacityRequest& q, int sign);
   void Contribute(const ChangeRequest& q, int sign);
   void Contribute(const Audit& a, int sign);
@@ -279,6 +289,8 @@ class Consolidation {
   void ApplyResources(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
   void ApplyResource(const google::protobuf::Message& m, Resource& r);
   void ApplyConfiguration(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
+  // ComputeEarnedValue over the records known at `day`, from the indexes.
+  static absl::StatusOr<earnedvalue::EarnedValue> EarnedValueAt(const Project& p, absl::CivilDay day);
   std::string CodeOf(const std::string& project_id) const;
   // The portfolio a project belongs to through its programme ("" if none).
   std::string PortfolioOf(const std::string& project_id) const;

@@ -362,6 +362,57 @@ TEST(ConfigurationListsTest, ChangeRequestsBaselinesLicencesAndFindingsAcrossPro
   EXPECT_EQ(crm.tools[0].seats_used, 3);  // every project's seats count
 }
 
+// The overview's earned value comes from indexes kept by Apply; it must be
+// the library's answer over every record, on every day, whatever the order
+// and ties of the records (same-day costs, a same-day report correcting an
+// earlier one).
+TEST(OverviewCountersTest, EarnedValueFromTheIndexesEqualsTheLibrarysOverEveryRecord) {
+  History h;
+  pv1::ProjectCreated created;
+  created.set_code("EV");
+  h.Add("projects", "project", "ev", absl::CivilDay(2027, 1, 1), created);
+  pv1::BudgetSet budget;
+  budget.mutable_budget()->set_budget_at_completion_minor(1'000'000);
+  for (int month = 1; month <= 12; ++month) {
+    auto* pv = budget.mutable_budget()->add_planned_values();
+    *pv->mutable_date() = D(2027, month, 28);
+    pv->set_amount_minor(80'000 + month);
+  }
+  h.Add("projects", "project", "ev", absl::CivilDay(2027, 1, 1), budget);
+  earnedvalue::ProjectRecords all;
+  all.budget_at_completion = 1'000'000;
+  for (const auto& pv : budget.budget().planned_values()) all.planned_values.push_back({dates::Day(pv.date()), pv.amount_minor()});
+  uint64_t seed = 11;
+  auto next = [&seed] { return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+  for (int i = 0; i < 300; ++i) {
+    const absl::CivilDay day = absl::CivilDay(2027, 1, 1) + static_cast<int>(next() % 365);
+    if (i % 3 == 0) {
+      pv1::ProgressReported progress;
+      *progress.mutable_measured_on() = dates::ToDate(day);
+      progress.set_percent_complete(static_cast<double>(next() % 101));
+      h.Add("projects", "project", "ev", day, progress);
+      earnedvalue::ProgressReport report;
+      report.date = day;
+      report.percent_complete = progress.percent_complete();
+      all.progress.push_back(report);
+    } else {
+      pv1::ActualCostRecorded cost;
+      *cost.mutable_cost_date() = dates::ToDate(day);
+      cost.set_amount_minor(static_cast<int64_t>(next() % 10'000));
+      h.Add("projects", "project", "ev", day, cost);
+      all.actual_costs.push_back({day, std::nullopt, cost.amount_minor(), ""});
+    }
+  }
+  Consolidation c;
+  Fold(h, c);
+  for (absl::CivilDay day(2026, 12, 30); day <= absl::CivilDay(2028, 1, 2); ++day) {
+    const Overview o = c.Compute(day);
+    ASSERT_EQ(o.projects.size(), 1u);
+    ASSERT_OK_AND_ASSIGN(earnedvalue::EarnedValue expected, earnedvalue::ComputeEarnedValue(all, day));
+    ASSERT_EQ(o.projects[0].earned_value, expected) << day;
+  }
+}
+
 // The answers a view gives, for comparing two views.
 struct Answers {
   std::string digest;
