@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/escaping.h"
@@ -267,10 +268,21 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
   pending_.clear();
   absl::Status committed = sqlite::InTransaction(*writer_, [&]() -> absl::Status {
     for (const subscription::Delivery& d : batch) RETURN_IF_ERROR(HandleOne(d));
+    if (!pending_.empty()) {
+      // Once per batch: the newest recording time among the events applied.
+      int64_t newest = INT64_MIN;
+      for (const eventstore::RecordedEvent& e : pending_) newest = std::max(newest, ToUnixMicrosUtc(e.recorded_at));
+      ASSIGN_OR_RETURN(sqlite::Statement* seen,
+                       Writer("INSERT INTO view_state VALUES ('last_event_record_time_us', ?) ON CONFLICT "
+                              "(key) DO UPDATE SET value = MAX(value, excluded.value)"));
+      seen->Bind(1, newest);
+      RETURN_IF_ERROR(seen->Run());
+    }
     RETURN_IF_ERROR(subscription::SaveOffsets(*writer_, batch));
     if (options_.before_commit) RETURN_IF_ERROR(options_.before_commit());
     return absl::OkStatus();
   });
+  for (auto& [sql, stmt] : write_statements_) stmt.Reset();  // no read left open
   // Only what is durably in the journal reaches the live consolidation.
   if (committed.ok() && !pending_.empty()) {
     std::lock_guard live(live_mu_);
@@ -285,87 +297,90 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
   return committed;
 }
 
+absl::StatusOr<sqlite::Statement*> PortfolioView::Writer(const char* sql) {
+  auto it = write_statements_.find(sql);
+  if (it == write_statements_.end()) {
+    ASSIGN_OR_RETURN(sqlite::Statement stmt, writer_->Prepare(sql));
+    it = write_statements_.emplace(sql, std::move(stmt)).first;
+  }
+  it->second.Reset();
+  return &it->second;
+}
+
 absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
   if (!d.undecodable_reason.empty()) {
-    ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                     writer_->Prepare("INSERT OR IGNORE INTO dead_letters "
+    ASSIGN_OR_RETURN(sqlite::Statement* stmt,
+                     Writer("INSERT OR IGNORE INTO dead_letters "
                                       "VALUES (?, ?, ?, ?)"));
-    stmt.Bind(1, d.source).Bind(2, static_cast<int64_t>(d.partition))
+    stmt->Bind(1, d.source).Bind(2, static_cast<int64_t>(d.partition))
         .Bind(3, d.offset).Bind(4, d.undecodable_reason);
-    return stmt.Run();
+    return stmt->Run();
   }
   return ApplyInOrder(StreamKey(d), d.event);
 }
 
 absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
                                          const eventstore::RecordedEvent& e) {
-  ASSIGN_OR_RETURN(sqlite::Statement current,
-                   writer_->Prepare("SELECT version FROM stream_versions "
+  ASSIGN_OR_RETURN(sqlite::Statement* current,
+                   Writer("SELECT version FROM stream_versions "
                                     "WHERE stream_id = ?"));
-  current.Bind(1, stream_key);
-  ASSIGN_OR_RETURN(bool known, current.Step());
-  int64_t version = known ? current.ColumnInt(0) : 0;
+  current->Bind(1, stream_key);
+  ASSIGN_OR_RETURN(bool known, current->Step());
+  int64_t version = known ? current->ColumnInt(0) : 0;
   if (e.stream_version <= version) return absl::OkStatus();  // duplicate
   if (e.stream_version > version + 1) {
     // A gap: keep it until the missing versions arrive.
-    ASSIGN_OR_RETURN(sqlite::Statement park,
-                     writer_->Prepare("INSERT OR IGNORE INTO parked_events "
+    ASSIGN_OR_RETURN(sqlite::Statement* park,
+                     Writer("INSERT OR IGNORE INTO parked_events "
                                       "VALUES (?, ?, ?, ?, ?, ?)"));
-    park.Bind(1, stream_key).Bind(2, e.stream_version).Bind(3, e.event_type)
+    park->Bind(1, stream_key).Bind(2, e.stream_version).Bind(3, e.event_type)
         .BindBlob(4, e.payload).Bind(5, ToUnixMicrosUtc(e.occurred_at))
         .Bind(6, ToUnixMicrosUtc(e.recorded_at));
-    return park.Run();
+    return park->Run();
   }
   RETURN_IF_ERROR(ApplyToRows(e));
   version = e.stream_version;
 
   // The gap may have closed: apply what was parked behind it, in order.
   while (true) {
-    ASSIGN_OR_RETURN(sqlite::Statement next,
-                     writer_->Prepare("SELECT event_type, payload, occurred_at_us, "
+    ASSIGN_OR_RETURN(sqlite::Statement* next,
+                     Writer("SELECT event_type, payload, occurred_at_us, "
                                       "recorded_at_us FROM parked_events WHERE "
                                       "stream_id = ? AND stream_version = ?"));
-    next.Bind(1, stream_key).Bind(2, version + 1);
-    ASSIGN_OR_RETURN(bool found, next.Step());
+    next->Bind(1, stream_key).Bind(2, version + 1);
+    ASSIGN_OR_RETURN(bool found, next->Step());
     if (!found) break;
     eventstore::RecordedEvent parked = e;
     parked.stream_version = version + 1;
-    parked.event_type = next.ColumnText(0);
-    parked.payload = next.ColumnBlob(1);
-    parked.occurred_at = FromUnixMicrosUtc(next.ColumnInt(2));
-    parked.recorded_at = FromUnixMicrosUtc(next.ColumnInt(3));
+    parked.event_type = next->ColumnText(0);
+    parked.payload = next->ColumnBlob(1);
+    parked.occurred_at = FromUnixMicrosUtc(next->ColumnInt(2));
+    parked.recorded_at = FromUnixMicrosUtc(next->ColumnInt(3));
     RETURN_IF_ERROR(ApplyToRows(parked));
-    ASSIGN_OR_RETURN(sqlite::Statement unpark,
-                     writer_->Prepare("DELETE FROM parked_events WHERE "
+    ASSIGN_OR_RETURN(sqlite::Statement* unpark,
+                     Writer("DELETE FROM parked_events WHERE "
                                       "stream_id = ? AND stream_version = ?"));
-    unpark.Bind(1, stream_key).Bind(2, version + 1);
-    RETURN_IF_ERROR(unpark.Run());
+    unpark->Bind(1, stream_key).Bind(2, version + 1);
+    RETURN_IF_ERROR(unpark->Run());
     ++version;
   }
-  ASSIGN_OR_RETURN(sqlite::Statement save,
-                   writer_->Prepare("INSERT INTO stream_versions VALUES (?, ?) "
+  ASSIGN_OR_RETURN(sqlite::Statement* save,
+                   Writer("INSERT INTO stream_versions VALUES (?, ?) "
                                     "ON CONFLICT (stream_id) DO UPDATE SET "
                                     "version = excluded.version"));
-  save.Bind(1, stream_key).Bind(2, version);
-  return save.Run();
+  save->Bind(1, stream_key).Bind(2, version);
+  return save->Run();
 }
 
 absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
-  ASSIGN_OR_RETURN(sqlite::Statement seen,
-                   writer_->Prepare("INSERT INTO view_state VALUES "
-                                    "('last_event_record_time_us', ?) ON CONFLICT "
-                                    "(key) DO UPDATE SET value = MAX(value, "
-                                    "excluded.value)"));
-  seen.Bind(1, ToUnixMicrosUtc(e.recorded_at));
-  RETURN_IF_ERROR(seen.Run());
-  ASSIGN_OR_RETURN(sqlite::Statement journal,
-                   writer_->Prepare("INSERT INTO journal (stream_id, stream_type, stream_version, "
+  ASSIGN_OR_RETURN(sqlite::Statement* journal,
+                   Writer("INSERT INTO journal (stream_id, stream_type, stream_version, "
                                     "event_type, payload, occurred_at_us, recorded_at_us) VALUES "
                                     "(?, ?, ?, ?, ?, ?, ?)"));
-  journal.Bind(1, e.stream_id).Bind(2, e.stream_type).Bind(3, e.stream_version)
+  journal->Bind(1, e.stream_id).Bind(2, e.stream_type).Bind(3, e.stream_version)
       .Bind(4, e.event_type).BindBlob(5, e.payload).Bind(6, ToUnixMicrosUtc(e.occurred_at))
       .Bind(7, ToUnixMicrosUtc(e.recorded_at));
-  RETURN_IF_ERROR(journal.Run());
+  RETURN_IF_ERROR(journal->Run());
   pending_.push_back(e);
 
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
@@ -375,40 +390,41 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
     // that does not parse: the version still counts and the row is
     // untouched, but it is recorded so it can be seen and replayed after an
     // upgrade (by a rebuild).
-    ASSIGN_OR_RETURN(sqlite::Statement note,
-                     writer_->Prepare("INSERT OR IGNORE INTO dead_letters "
+    ASSIGN_OR_RETURN(sqlite::Statement* note,
+                     Writer("INSERT OR IGNORE INTO dead_letters "
                                       "VALUES (?, 0, ?, ?)"));
-    note.Bind(1, absl::StrCat("stream:", e.stream_id)).Bind(2, e.stream_version)
+    note->Bind(1, absl::StrCat("stream:", e.stream_id)).Bind(2, e.stream_version)
         .Bind(3, decoded.status().message());
-    return note.Run();
+    return note->Run();
   }
   const int64_t at = ToUnixMicrosUtc(e.occurred_at);
   if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(decoded->get())) {
-    ASSIGN_OR_RETURN(sqlite::Statement insert,
-                     writer_->Prepare("INSERT OR REPLACE INTO portfolio_projects "
+    ASSIGN_OR_RETURN(sqlite::Statement* insert,
+                     Writer("INSERT OR REPLACE INTO portfolio_projects "
                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    insert.Bind(1, e.stream_id).Bind(2, created->code()).Bind(3, created->name())
+    insert->Bind(1, e.stream_id).Bind(2, created->code()).Bind(3, created->name())
         .Bind(4, created->manager()).Bind(5, static_cast<int64_t>(created->status()))
         .Bind(6, IsoDate(created->planned_start()))
         .Bind(7, IsoDate(created->planned_end())).Bind(8, e.stream_version)
         .Bind(9, at);
-    return insert.Run();
+    return insert->Run();
   }
   if (const auto* changed =
           dynamic_cast<const pv1::ProjectStatusChanged*>(decoded->get())) {
-    ASSIGN_OR_RETURN(sqlite::Statement update,
-                     writer_->Prepare("UPDATE portfolio_projects SET status = ?, "
+    ASSIGN_OR_RETURN(sqlite::Statement* update,
+                     Writer("UPDATE portfolio_projects SET status = ?, "
                                       "version = ?, updated_at_us = ? WHERE "
                                       "project_id = ?"));
-    update.Bind(1, static_cast<int64_t>(changed->status())).Bind(2, e.stream_version)
+    update->Bind(1, static_cast<int64_t>(changed->status())).Bind(2, e.stream_version)
         .Bind(3, at).Bind(4, e.stream_id);
-    return update.Run();
+    return update->Run();
   }
-  ASSIGN_OR_RETURN(sqlite::Statement touch,
-                   writer_->Prepare("UPDATE portfolio_projects SET version = ? "
+  if (e.stream_type != "project") return absl::OkStatus();  // only projects have rows
+  ASSIGN_OR_RETURN(sqlite::Statement* touch,
+                   Writer("UPDATE portfolio_projects SET version = ? "
                                     "WHERE project_id = ?"));
-  touch.Bind(1, e.stream_version).Bind(2, e.stream_id);
-  return touch.Run();
+  touch->Bind(1, e.stream_version).Bind(2, e.stream_id);
+  return touch->Run();
 }
 
 absl::StatusOr<PortfolioPage> PortfolioView::ListProjects(

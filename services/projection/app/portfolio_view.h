@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -142,6 +143,9 @@ class PortfolioView : public subscription::EventHandler {
         writer_(std::move(writer)),
         reader_(std::move(reader)) {}
   void RunRebuild();
+  // A statement of the write path, prepared on first use and kept (the
+  // per-event statements cost more to prepare than to run), reset.
+  absl::StatusOr<sqlite::Statement*> Writer(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status HandleOne(const subscription::Delivery& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ApplyInOrder(const std::string& stream_key, const eventstore::RecordedEvent& e)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
@@ -166,6 +170,7 @@ class PortfolioView : public subscription::EventHandler {
   std::thread rebuilder_ ABSL_GUARDED_BY(rebuild_mu_);
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
+  std::unordered_map<std::string, sqlite::Statement> write_statements_ ABSL_GUARDED_BY(write_mu_);
   std::mutex read_mu_;
   std::unique_ptr<sqlite::Database> reader_ ABSL_GUARDED_BY(read_mu_);
 };

@@ -5,6 +5,11 @@
 //                            in 20 programmes of 2 portfolios, with budgets,
 //                            costs, progress, milestones, risks, issues and
 //                            bookings) into a fresh Consolidation
+//   BM_ReplayIntoView        the same events into a fresh PortfolioView file,
+//                            in batches of 500 (one SQLite transaction each:
+//                            ordering, journal, rows, offsets)
+//   BM_AsOfOverview          one overview as of 30 Sep 2027 on that file:
+//                            the journal folded from SQLite
 //   BM_DecodeOnlyBaseline    only DecodeEvent on the same events: the
 //                            protobuf parsing every replay must do
 //   BM_Overview              Compute() over the folded 1,000 projects: earned
@@ -32,7 +37,9 @@
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/risks/v1/events.pb.h"
+#include "libs/base/testing/temp_dir.h"
 #include "services/projection/app/consolidation.h"
+#include "services/projection/app/portfolio_view.h"
 
 namespace pmo::projection {
 namespace {
@@ -190,6 +197,63 @@ void BM_ReplayConsolidation(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
 }
 BENCHMARK(BM_ReplayConsolidation)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The same events through the view as the subscriptions deliver them:
+// batches of 500 with their offsets, each in one SQLite transaction
+// (ordering checks, journal, rows, offsets), then folded into the live
+// consolidation.
+std::vector<subscription::Delivery> AsDeliveries(size_t begin, size_t end) {
+  std::vector<subscription::Delivery> out;
+  for (size_t i = begin; i < end; ++i) {
+    subscription::Delivery d;
+    d.source = "store:projects";  // one source: the order is the history's
+    d.offset = static_cast<int64_t>(i);
+    d.event = History()[i];
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// A view file holding the whole history, made once (by BM_ReplayIntoView's
+// first run, or here).
+const std::string& FilledViewPath() {
+  static const std::string* const path = [] {
+    auto* dir = new pmo::testing::TempDir();
+    auto* p = new std::string(dir->File("view.db"));
+    auto view = PortfolioView::Open(*p);
+    for (size_t at = 0; view.ok() && at < History().size(); at += 500) {
+      if (!(*view)->Handle(AsDeliveries(at, std::min(History().size(), at + 500))).ok()) break;
+    }
+    return p;
+  }();
+  return *path;
+}
+
+void BM_ReplayIntoView(benchmark::State& state) {
+  const auto& events = History();
+  for (auto _ : state) {
+    state.PauseTiming();
+    pmo::testing::TempDir dir;
+    auto view = PortfolioView::Open(dir.File("view.db"));
+    state.ResumeTiming();
+    for (size_t at = 0; at < events.size(); at += 500) {
+      absl::Status s = (*view)->Handle(AsDeliveries(at, std::min(events.size(), at + 500)));
+      if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+}
+BENCHMARK(BM_ReplayIntoView)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// An overview as of 30 September 2027: folded from the journal in SQLite.
+void BM_AsOfOverview(benchmark::State& state) {
+  auto view = PortfolioView::Open(FilledViewPath());
+  for (auto _ : state) {
+    auto o = (*view)->ComputeOverview(absl::CivilDay(2027, 9, 30), true);
+    benchmark::DoNotOptimize(o);
+  }
+}
+BENCHMARK(BM_AsOfOverview)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_DecodeOnlyBaseline(benchmark::State& state) {
   const auto& events = History();
