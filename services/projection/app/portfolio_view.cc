@@ -237,8 +237,11 @@ void PortfolioView::RunRebuild() {
     ASSIGN_OR_RETURN(seq, FoldJournal(*db, std::nullopt, *fresh, seq));
     ASSIGN_OR_RETURN(folded, SingleInt(*db, absl::StrCat("SELECT COUNT(*) FROM journal WHERE seq <= ", seq), 0));
     rebuilt_digest = fresh->Digest();
-    std::lock_guard live(live_mu_);
+    // live_ changes only under write_mu_ (Handle and this switch), held
+    // here: reading it needs no live_mu_, so queries go on meanwhile and
+    // wait only for the swap.
     live_digest = live_->Digest();
+    std::lock_guard live(live_mu_);
     std::swap(live_, fresh);
     return absl::OkStatus();
   }();
