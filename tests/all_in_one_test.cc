@@ -698,6 +698,11 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
   ASSERT_EQ(load.resources(0).weeks(0).shares_size(), 1);
   EXPECT_EQ(load.resources(0).weeks(0).shares(0).project_code(), "VIEWS");
   EXPECT_FALSE(load.freshness().positions().empty());
+  // Stored, then applied in process a moment later: a small positive lag.
+  const int64_t lag_ns =
+      load.freshness().apply_lag().seconds() * 1'000'000'000 + load.freshness().apply_lag().nanos();
+  EXPECT_GT(lag_ns, 0);
+  EXPECT_LT(lag_ns, 30'000'000'000);
   ASSERT_EQ(entries.entries_size(), 1);
   EXPECT_EQ(entries.entries(0).kind(), jv1::REGISTER_ENTRY_KIND_OPPORTUNITY);
   EXPECT_EQ(entries.entries(0).title(), "Reuse the CRM connector");
