@@ -138,13 +138,19 @@ std::vector<ExposurePoint> Consolidation::ExposureHistory(const ExposureQuery& q
                                                           absl::CivilDay status_date) const {
   // The changes of every project in scope, merged by day.
   std::map<absl::CivilDay, std::pair<int64_t, int64_t>> changes;
-  for (const auto& [project_id, c] : counters_) {
-    if (!query.project_id.empty() && project_id != query.project_id) continue;
-    if (!query.programme_id.empty()) {
-      auto p = projects_.find(project_id);
+  // Counters are kept per scope: a project, or a programme or portfolio
+  // for the risks raised at that level, which count in their own series.
+  for (const auto& [scope_id, c] : counters_) {
+    if (!query.project_id.empty() && scope_id != query.project_id) continue;
+    if (!query.programme_id.empty() && scope_id != query.programme_id) {
+      auto p = projects_.find(scope_id);
       if (p == projects_.end() || p->second.programme_id != query.programme_id) continue;
     }
-    if (!query.portfolio_id.empty() && PortfolioOf(project_id) != query.portfolio_id) continue;
+    if (!query.portfolio_id.empty() && scope_id != query.portfolio_id) {
+      auto g = programmes_.find(scope_id);
+      const std::string portfolio = g != programmes_.end() ? g->second.parent_id : PortfolioOf(scope_id);
+      if (portfolio != query.portfolio_id) continue;
+    }
     for (const auto& [day, change] : c.exposure_changes) {
       changes[day].first += change.first;
       changes[day].second += change.second;

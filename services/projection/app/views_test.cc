@@ -300,6 +300,25 @@ TEST(RiskRegisterTest, ExposureOverTimeFollowsTheBusinessDays) {
   query.programme_id = "digital";
   EXPECT_EQ(c.ExposureHistory(query, absl::CivilDay(2027, 4, 30)).size(), 11u);
   EXPECT_EQ(c.ExposureHistory(query, absl::CivilDay(2027, 4, 30))[2].risk_exposure_minor, 5'000);
+  // A risk raised on the portfolio itself counts in its series.
+  History h = Enterprise();
+  kv1::RiskIdentified portfolio_risk;
+  portfolio_risk.set_level(kv1::RISK_LEVEL_PORTFOLIO);
+  portfolio_risk.set_scope_id("corp");
+  h.Add("risks", "risk", "r-corp", absl::CivilDay(2027, 4, 20), portfolio_risk);
+  kv1::RiskAssessed assessed;
+  assessed.mutable_rating()->set_expected_value_minor(1'000);
+  h.Add("risks", "risk", "r-corp", absl::CivilDay(2027, 4, 20), assessed);
+  Consolidation with_portfolio_risk;
+  Fold(h, with_portfolio_risk);
+  ExposureQuery corp = query;
+  corp.programme_id.clear();
+  corp.portfolio_id = "corp";
+  EXPECT_EQ(with_portfolio_risk.ExposureHistory(corp, absl::CivilDay(2027, 4, 30)).back().risk_exposure_minor,
+            1'000);
+  EXPECT_EQ(with_portfolio_risk.ExposureHistory(query, absl::CivilDay(2027, 4, 30)).back().risk_exposure_minor,
+            0);  // not in the programme's
+
   query.programme_id.clear();
   query.project_id = "crm";
   for (const ExposurePoint& p : c.ExposureHistory(query, absl::CivilDay(2027, 4, 30))) {
