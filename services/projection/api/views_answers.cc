@@ -142,29 +142,34 @@ absl::Status CheckRequest(const v1::ListRiskRegisterRequest& request) {
 
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRiskRegisterRequest& request,
             v1::ListRiskRegisterResponse* response) {
+  FieldViolations checked;
+  const PageRequest page = ReadPage(checked, request.page_size(), request.page_token(), "register");
   RegisterQuery query;
   query.project_id = request.project_id();
   query.portfolio_id = request.portfolio_id();
   query.include_closed = request.include_closed();
-  const Register reg = c.RiskRegister(query, status_date);
-  std::vector<const RegisterEntry*> matching;
-  for (const RegisterEntry& e : reg.entries) {
-    if (request.kind() != v1::REGISTER_ENTRY_KIND_UNSPECIFIED && ToProto(e.kind) != request.kind()) continue;
-    matching.push_back(&e);
-    if (!e.open) continue;
-    if (e.kind == RegisterEntryKind::kThreat) {
-      response->set_risk_exposure_minor(response->risk_exposure_minor() + e.expected_value_minor);
-    } else if (e.kind == RegisterEntryKind::kOpportunity) {
-      response->set_opportunity_value_minor(response->opportunity_value_minor() + e.expected_value_minor);
-    }
+  switch (request.kind()) {
+    case v1::REGISTER_ENTRY_KIND_THREAT:
+      query.kind = RegisterEntryKind::kThreat;
+      break;
+    case v1::REGISTER_ENTRY_KIND_OPPORTUNITY:
+      query.kind = RegisterEntryKind::kOpportunity;
+      break;
+    case v1::REGISTER_ENTRY_KIND_ISSUE:
+      query.kind = RegisterEntryKind::kIssue;
+      break;
+    default:
+      break;
   }
-  FieldViolations checked;
-  const PageRange range = PageOf(ReadPage(checked, request.page_size(), request.page_token(), "register"),
-                                 matching.size(), "register");
+  query.offset = static_cast<size_t>(page.offset);
+  query.limit = static_cast<size_t>(page.page_size);
+  const Register reg = c.RiskRegister(query, status_date);
   *response->mutable_status_date() = dates::ToDate(status_date);
-  response->set_total_entries(static_cast<int32_t>(matching.size()));
-  for (size_t i = range.begin; i < range.end; ++i) *response->add_entries() = ToProto(*matching[i]);
-  response->set_next_page_token(range.next_page_token);
+  response->set_total_entries(static_cast<int32_t>(reg.total));
+  response->set_risk_exposure_minor(reg.risk_exposure_minor);
+  response->set_opportunity_value_minor(reg.opportunity_value_minor);
+  for (const RegisterEntry& e : reg.entries) *response->add_entries() = ToProto(e);
+  response->set_next_page_token(PageOf(page, reg.total, "register").next_page_token);
   for (const CombinedRiskEntry& e : reg.combined) {
     v1::CombinedRiskEntry* out = response->add_combined_risks();
     out->set_combined_risk_id(e.id);

@@ -85,11 +85,23 @@ Register Consolidation::RiskRegister(const RegisterQuery& query, absl::CivilDay 
     return PortfolioOf(scope_id) == query.portfolio_id;
   };
   Register out;
+  // Counts every match; builds only the entries of the page asked for.
+  auto take = [&](RegisterEntryKind kind, bool open, int64_t value, const std::string& scope_id) {
+    if (scope_id.empty() || (!open && !query.include_closed) || (query.kind && *query.kind != kind) ||
+        !in_scope(scope_id)) {
+      return false;
+    }
+    if (open && kind == RegisterEntryKind::kThreat) out.risk_exposure_minor += value;
+    if (open && kind == RegisterEntryKind::kOpportunity) out.opportunity_value_minor += value;
+    const size_t index = out.total++;
+    return index >= query.offset && index - query.offset < query.limit;
+  };
   for (const auto& [id, r] : risks_) {
-    if (r.scope_id.empty() || (!r.open && !query.include_closed) || !in_scope(r.scope_id)) continue;
+    const RegisterEntryKind kind = r.threat ? RegisterEntryKind::kThreat : RegisterEntryKind::kOpportunity;
+    if (!take(kind, r.open, r.current().ev, r.scope_id)) continue;
     RegisterEntry& e = out.entries.emplace_back();
     e.id = id;
-    e.kind = r.threat ? RegisterEntryKind::kThreat : RegisterEntryKind::kOpportunity;
+    e.kind = kind;
     e.level = r.level;
     e.scope_id = r.scope_id;
     e.project_code = CodeOf(r.scope_id);
@@ -110,7 +122,7 @@ Register Consolidation::RiskRegister(const RegisterQuery& query, absl::CivilDay 
     e.combined_risk_id = r.combined_risk_id;
   }
   for (const auto& [id, i] : issues_) {
-    if (i.scope_id.empty() || (!i.open && !query.include_closed) || !in_scope(i.scope_id)) continue;
+    if (!take(RegisterEntryKind::kIssue, i.open, 0, i.scope_id)) continue;
     RegisterEntry& e = out.entries.emplace_back();
     e.id = id;
     e.kind = RegisterEntryKind::kIssue;

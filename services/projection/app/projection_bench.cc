@@ -19,6 +19,7 @@
 //                            project's share (50 queries)
 //   BM_RiskRegister          every open risk and issue of the register
 //                            (50 queries)
+//   BM_RiskRegisterPage      a page of 100 of it with the totals (200)
 //   BM_SortOnlyBaseline      copying and sorting 1,000 lines by code: the
 //                            floor of producing any ordered overview
 //
@@ -323,6 +324,20 @@ void BM_RiskRegister(benchmark::State& state) {
   }, 50);
 }
 BENCHMARK(BM_RiskRegister)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// One page of 100 in the middle of the register, with the totals over all
+// of it: what ListRiskRegister does per request.
+void BM_RiskRegisterPage(benchmark::State& state) {
+  const Consolidation& c = Folded();
+  RegisterQuery query;
+  query.offset = 50'000;
+  query.limit = 100;
+  Percentiles(state, [&] {
+    Register r = c.RiskRegister(query, absl::CivilDay(2027, 9, 30));
+    benchmark::DoNotOptimize(r);
+  });
+}
+BENCHMARK(BM_RiskRegisterPage)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_SortOnlyBaseline(benchmark::State& state) {
   const Overview lines = Folded().Compute(absl::CivilDay(2027, 9, 30));

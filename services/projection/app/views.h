@@ -12,6 +12,7 @@
 // consolidation folded from the events up to the end of a past day with
 // that day (PortfolioView::WithConsolidation).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -111,11 +112,19 @@ struct RegisterQuery {
   std::string project_id;    // the risk's or issue's scope
   std::string portfolio_id;  // projects of its programmes, and its own scope
   bool include_closed = false;
+  std::optional<RegisterEntryKind> kind;  // unset: every kind
+  // The page of the matching entries to build (the totals count them all).
+  size_t offset = 0;
+  size_t limit = SIZE_MAX;
 };
 
 struct Register {
   std::vector<RegisterEntry> entries;  // threats and opportunities, then issues; by id
   std::vector<CombinedRiskEntry> combined;
+  // Over every matching entry, not only the page.
+  size_t total = 0;
+  int64_t risk_exposure_minor = 0;      // open threats
+  int64_t opportunity_value_minor = 0;  // open opportunities
 };
 
 // Open threats' and opportunities' expected value at the end of a day.

@@ -258,6 +258,20 @@ TEST(RiskRegisterTest, ListsThreatsOpportunitiesIssuesAndCombinedRisks) {
   EXPECT_EQ(reg.combined[0].id, "c-1");
   EXPECT_EQ(reg.combined[0].expected_value_minor, 5'000);
 
+  // A page is the same slice of the whole; the totals count every match.
+  RegisterQuery second;
+  second.offset = 1;
+  second.limit = 1;
+  const Register page = before_closing.RiskRegister(second, absl::CivilDay(2027, 3, 31));
+  ASSERT_EQ(page.entries.size(), 1u);
+  EXPECT_EQ(page.entries[0].id, "r-threat");
+  EXPECT_EQ(page.total, 3u);
+  EXPECT_EQ(page.risk_exposure_minor, 5'000);
+  EXPECT_EQ(page.opportunity_value_minor, 700);
+  RegisterQuery threats;
+  threats.kind = RegisterEntryKind::kThreat;
+  EXPECT_EQ(before_closing.RiskRegister(threats, absl::CivilDay(2027, 3, 31)).total, 1u);
+
   RegisterQuery in_corp;
   in_corp.portfolio_id = "corp";
   EXPECT_EQ(before_closing.RiskRegister(in_corp, absl::CivilDay(2027, 3, 31)).entries.size(), 3u);
