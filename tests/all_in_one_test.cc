@@ -16,8 +16,10 @@
 #include "pmo/configuration/v1/quality_service.grpc.pb.h"
 #include "pmo/configuration/v1/tools_service.grpc.pb.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
+#include "pmo/projection/v1/views_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "pmo/resources/v1/resources_service.grpc.pb.h"
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
@@ -601,6 +603,137 @@ TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
     grpc::Status invalid = view->GetPortfolioOverview(&ctx, request, &bad);
     EXPECT_THAT(testing::BadRequestFields(invalid), ElementsAre("as_of"));
   }
+}
+
+// The consolidated views beside the overview, over gRPC: resource load by
+// week with each project's share, the risk register, field errors, and a
+// rebuild switched in with the live view's digest.
+TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDigest) {
+  namespace kv1 = ::pmo::risks::v1;
+  namespace rv1 = ::pmo::resources::v1;
+  pv1::CreateProjectResponse project;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("VIEWS"), &project).ok());
+  }
+  const std::string id = project.project().project_id();
+  auto pool = rv1::ResourcesService::NewStub(channel_);
+  rv1::RegisterResourceRequest carol;
+  carol.set_request_id("views-carol");
+  carol.set_name("Carol");
+  carol.set_kind(rv1::RESOURCE_KIND_PERSON);
+  for (bool working : {true, true, true, true, true, false, false}) {
+    carol.mutable_calendar()->add_working_weekdays(working);
+  }
+  carol.mutable_calendar()->set_hours_per_day(8);
+  carol.mutable_calendar()->mutable_employed_from()->set_year(2027);
+  carol.mutable_calendar()->mutable_employed_from()->set_month(1);
+  carol.mutable_calendar()->mutable_employed_from()->set_day(1);
+  rv1::RegisterResourceResponse registered;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = pool->RegisterResource(&ctx, carol, &registered);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  rv1::AllocateResourceRequest book;  // 6 h a day, Monday 1 to Friday 5 March 2027
+  book.set_request_id("views-book");
+  book.set_resource_id(registered.resource().resource_id());
+  book.set_project_id(id);
+  book.mutable_from()->set_year(2027);
+  book.mutable_from()->set_month(3);
+  book.mutable_from()->set_day(1);
+  *book.mutable_to() = book.from();
+  book.mutable_to()->set_day(5);
+  book.set_unit(rv1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  book.set_amount(6);
+  rv1::AllocateResourceResponse booked;
+  grpc::Status s = testing::RetryWhileFailedPrecondition(
+      [&] {
+        grpc::ClientContext ctx;
+        return pool->AllocateResource(&ctx, book, &booked);
+      },
+      absl::Seconds(30));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  auto risks = kv1::RisksService::NewStub(channel_);
+  kv1::IdentifyRiskRequest identify;
+  identify.set_request_id("views-risk");
+  identify.set_level(kv1::RISK_LEVEL_PROJECT);
+  identify.set_scope_id(id);
+  identify.set_kind(kv1::RISK_KIND_OPPORTUNITY);
+  identify.set_title("Reuse the CRM connector");
+  identify.set_category("Technical");
+  identify.set_owner("carol");
+  kv1::IdentifyRiskResponse identified;
+  s = testing::RetryWhileFailedPrecondition(
+      [&] {
+        grpc::ClientContext ctx;
+        return risks->IdentifyRisk(&ctx, identify, &identified);
+      },
+      absl::Seconds(30));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  auto views = jv1::ConsolidatedViewsService::NewStub(channel_);
+  jv1::GetResourceLoadRequest load_request;
+  load_request.set_resource_id(registered.resource().resource_id());
+  *load_request.mutable_first_week() = book.from();
+  load_request.set_weeks(1);
+  jv1::GetResourceLoadResponse load;
+  jv1::ListRiskRegisterRequest register_request;
+  register_request.set_project_id(id);
+  jv1::ListRiskRegisterResponse entries;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(30);;) {
+    grpc::ClientContext load_ctx, register_ctx;
+    load.Clear();
+    entries.Clear();
+    ASSERT_TRUE(views->GetResourceLoad(&load_ctx, load_request, &load).ok());
+    ASSERT_TRUE(views->ListRiskRegister(&register_ctx, register_request, &entries).ok());
+    const bool loaded = load.resources_size() == 1 && load.resources(0).weeks(0).load_hours() > 0;
+    if ((loaded && entries.entries_size() == 1) || absl::Now() > deadline) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(load.resources_size(), 1);
+  ASSERT_EQ(load.resources(0).weeks_size(), 1);
+  EXPECT_DOUBLE_EQ(load.resources(0).weeks(0).capacity_hours(), 40);
+  EXPECT_DOUBLE_EQ(load.resources(0).weeks(0).load_hours(), 30);
+  ASSERT_EQ(load.resources(0).weeks(0).shares_size(), 1);
+  EXPECT_EQ(load.resources(0).weeks(0).shares(0).project_code(), "VIEWS");
+  EXPECT_FALSE(load.freshness().positions().empty());
+  // Stored, then applied in process a moment later: a small positive lag.
+  const int64_t lag_ns =
+      load.freshness().apply_lag().seconds() * 1'000'000'000 + load.freshness().apply_lag().nanos();
+  EXPECT_GT(lag_ns, 0);
+  EXPECT_LT(lag_ns, 30'000'000'000);
+  ASSERT_EQ(entries.entries_size(), 1);
+  EXPECT_EQ(entries.entries(0).kind(), jv1::REGISTER_ENTRY_KIND_OPPORTUNITY);
+  EXPECT_EQ(entries.entries(0).title(), "Reuse the CRM connector");
+  EXPECT_EQ(entries.entries(0).project_code(), "VIEWS");
+
+  load_request.set_weeks(54);
+  load_request.set_page_token("not-ours");
+  {
+    grpc::ClientContext ctx;
+    grpc::Status invalid = views->GetResourceLoad(&ctx, load_request, &load);
+    EXPECT_THAT(testing::BadRequestFields(invalid), UnorderedElementsAre("weeks", "page_token"));
+  }
+
+  auto portfolio = jv1::PortfolioService::NewStub(channel_);
+  const std::string before = Digest(*portfolio);
+  {
+    grpc::ClientContext ctx;
+    jv1::StartViewRebuildResponse started;
+    ASSERT_TRUE(views->StartViewRebuild(&ctx, {}, &started).ok());
+  }
+  jv1::GetViewRebuildResponse rebuild;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(30);;) {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(views->GetViewRebuild(&ctx, {}, &rebuild).ok());
+    if (rebuild.rebuild().phase() != jv1::VIEW_REBUILD_PHASE_RUNNING || absl::Now() > deadline) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(rebuild.rebuild().phase(), jv1::VIEW_REBUILD_PHASE_SWITCHED) << rebuild.rebuild().error();
+  EXPECT_TRUE(rebuild.rebuild().digests_equal());
+  EXPECT_GT(rebuild.rebuild().events_folded(), 0);
+  EXPECT_EQ(Digest(*portfolio), before);
 }
 
 TEST_F(AllInOneApi, AMethodologyPublishedInTheLibraryStartsAProjectInProcess) {
@@ -1210,6 +1343,7 @@ TEST_F(AllInOneApi, ReflectionListsTheServices) {
   const std::string bytes = Flatten(response);
   EXPECT_NE(bytes.find("pmo.projects.v1.ProjectsService"), std::string::npos);
   EXPECT_NE(bytes.find("pmo.projection.v1.PortfolioService"), std::string::npos);
+  EXPECT_NE(bytes.find("pmo.projection.v1.ConsolidatedViewsService"), std::string::npos);
   EXPECT_NE(bytes.find("pmo.configuration.v1.ToolsService"), std::string::npos);
   EXPECT_NE(bytes.find("pmo.configuration.v1.QualityService"), std::string::npos);
   EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);

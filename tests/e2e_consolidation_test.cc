@@ -13,10 +13,15 @@
 //   Alice booked 60 % to each in the week of 1 March (over-allocated then,
 //   so not any more on 31 March).
 //   Programme: PV 40,000, EV 35,000, AC 30,000; exposure 11,000.
+// The other consolidated views as of the same day: Alice's week of 1 March
+// has 40 h of capacity and 48 h of load (24 h each for ERP and CRM), no
+// over-allocation from 31 March on; the register has the two threats
+// (11,000 together), and the exposure was 11,000 every week of March.
 
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "gmock/gmock.h"
@@ -24,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
+#include "pmo/projection/v1/views_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
@@ -248,6 +254,87 @@ jv1::GetPortfolioOverviewResponse Comparable(jv1::GetPortfolioOverviewResponse o
   return o;
 }
 
+// The other views as of 31 March 2027, without what differs between two
+// deployments (ids and freshness), as one message per view.
+struct Views {
+  jv1::GetResourceLoadResponse load;
+  jv1::ListRiskRegisterResponse risks;
+  jv1::GetRiskExposureHistoryResponse exposure;
+};
+
+Views ViewsAsOfMarch(int projection_port) {
+  auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection_port));
+  Views out;
+  {
+    jv1::GetResourceLoadRequest request;
+    *request.mutable_as_of() = D(2027, 3, 31);
+    *request.mutable_first_week() = D(2027, 3, 1);
+    request.set_weeks(1);
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(views->GetResourceLoad(&ctx, request, &out.load).ok());
+    out.load.clear_freshness();
+    for (auto& r : *out.load.mutable_resources()) {
+      r.clear_resource_id();
+      for (auto& w : *r.mutable_weeks()) {
+        for (auto& share : *w.mutable_shares()) share.clear_project_id();
+        // By project id, which differs: by code instead.
+        std::sort(w.mutable_shares()->begin(), w.mutable_shares()->end(),
+                  [](const auto& a, const auto& b) { return a.project_code() < b.project_code(); });
+      }
+    }
+  }
+  {
+    jv1::ListRiskRegisterRequest request;
+    *request.mutable_as_of() = D(2027, 3, 31);
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(views->ListRiskRegister(&ctx, request, &out.risks).ok());
+    out.risks.clear_freshness();
+    for (auto& e : *out.risks.mutable_entries()) {
+      e.clear_id();
+      e.clear_scope_id();
+    }
+    std::sort(out.risks.mutable_entries()->begin(), out.risks.mutable_entries()->end(),
+              [](const auto& a, const auto& b) { return a.project_code() < b.project_code(); });
+  }
+  {
+    jv1::GetRiskExposureHistoryRequest request;
+    *request.mutable_as_of() = D(2027, 3, 31);
+    *request.mutable_from() = D(2027, 3, 1);
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(views->GetRiskExposureHistory(&ctx, request, &out.exposure).ok());
+    out.exposure.clear_freshness();
+  }
+  return out;
+}
+
+void ExpectHandWorkedViews(const Views& v) {
+  ASSERT_EQ(v.load.resources_size(), 1);
+  const jv1::ResourceLoad& alice = v.load.resources(0);
+  EXPECT_EQ(alice.name(), "Alice");
+  ASSERT_EQ(alice.weeks_size(), 1);
+  EXPECT_DOUBLE_EQ(alice.weeks(0).capacity_hours(), 40);
+  EXPECT_NEAR(alice.weeks(0).load_hours(), 48, 1e-9);
+  ASSERT_EQ(alice.weeks(0).shares_size(), 2);
+  EXPECT_EQ(alice.weeks(0).shares(0).project_code(), "CRM");
+  EXPECT_NEAR(alice.weeks(0).shares(0).hours(), 24, 1e-9);
+  EXPECT_EQ(alice.over_allocations_size(), 0);
+  ASSERT_EQ(v.risks.entries_size(), 2);
+  EXPECT_EQ(v.risks.risk_exposure_minor(), 11'000);
+  EXPECT_EQ(v.risks.entries(1).project_code(), "ERP");
+  EXPECT_EQ(v.risks.entries(1).expected_value_minor(), 5'000);
+  ASSERT_EQ(v.exposure.points_size(), 6);  // 1, 8, 15, 22, 29 and 31 March
+  for (const auto& p : v.exposure.points()) EXPECT_EQ(p.risk_exposure_minor(), 11'000);
+}
+
+void ExpectSameViews(const Views& a, const Views& b) {
+  google::protobuf::util::MessageDifferencer differ;
+  std::string difference;
+  differ.ReportDifferencesToString(&difference);
+  EXPECT_TRUE(differ.Compare(a.load, b.load)) << difference;
+  EXPECT_TRUE(differ.Compare(a.risks, b.risks)) << difference;
+  EXPECT_TRUE(differ.Compare(a.exposure, b.exposure)) << difference;
+}
+
 void Stop(ServiceProcess& s) {
   s.process.Signal(SIGTERM);
   auto status = s.process.Wait(absl::Seconds(60));
@@ -255,9 +342,10 @@ void Stop(ServiceProcess& s) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
 }
 
-TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOverview) {
+TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOverviewAndViews) {
   testing::TempDir dir;
   jv1::GetPortfolioOverviewResponse separate, all_in_one;
+  Views separate_views, all_in_one_views;
   {
     auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
     ASSERT_TRUE(broker.ok()) << broker.status();
@@ -274,6 +362,8 @@ TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOver
     CreatePortfolio({projects.port, resources.port, risks.port, projection.port});
     separate = OverviewAsOfMarch(projection.port);
     ExpectHandWorkedNumbers(separate);
+    separate_views = ViewsAsOfMarch(projection.port);
+    ExpectHandWorkedViews(separate_views);
     for (ServiceProcess* s : {&projection, &risks, &resources, &projects}) Stop(*s);
   }
   {
@@ -282,12 +372,15 @@ TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOver
     CreatePortfolio({pmo.port, pmo.port, pmo.port, pmo.port});
     all_in_one = OverviewAsOfMarch(pmo.port);
     ExpectHandWorkedNumbers(all_in_one);
+    all_in_one_views = ViewsAsOfMarch(pmo.port);
+    ExpectHandWorkedViews(all_in_one_views);
     Stop(pmo);
   }
   std::string difference;
   google::protobuf::util::MessageDifferencer differ;
   differ.ReportDifferencesToString(&difference);
   EXPECT_TRUE(differ.Compare(Comparable(separate), Comparable(all_in_one))) << difference;
+  ExpectSameViews(separate_views, all_in_one_views);
 }
 
 }  // namespace

@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   std::vector<grpc::Service*> services = (*projects)->grpc_services();
   services.push_back((*projection)->grpc_service.get());
+  services.push_back((*projection)->views_service.get());
   for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
   services.push_back((*risks)->grpc_service.get());
   for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);

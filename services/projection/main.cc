@@ -50,6 +50,6 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  return pmo::grpcserver::ServeUntilTerminated("pmo-projection", options, {(*module)->grpc_service.get()},
+  return pmo::grpcserver::ServeUntilTerminated("pmo-projection", options, {(*module)->grpc_service.get(), (*module)->views_service.get()},
                                                [&] { (*subscription)->Stop(); });
 }

@@ -13,6 +13,7 @@ absl::StatusOr<std::unique_ptr<ProjectionModule>> ProjectionModule::Open(
   ASSIGN_OR_RETURN(module->view,
                    PortfolioView::Open(absl::StrCat(data_dir, "/portfolio-view.db")));
   module->grpc_service = std::make_unique<PortfolioGrpcService>(*module->view);
+  module->views_service = std::make_unique<ViewsGrpcService>(*module->view);
   return module;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // The projection service, assembled: the portfolio view and its gRPC
-// adapter. Subscriptions are wired by the binary (Kafka) or by the
+// adapters. Subscriptions are wired by the binary (Kafka) or by the
 // all-in-one pmo (in-process).
 
 #include <memory>
@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/projection/api/portfolio_grpc_service.h"
+#include "services/projection/api/views_grpc_service.h"
 #include "services/projection/app/portfolio_view.h"
 
 namespace pmo::projection {
@@ -20,6 +21,9 @@ struct ProjectionModule {
 
   std::unique_ptr<PortfolioView> view;
   std::unique_ptr<PortfolioGrpcService> grpc_service;
+  // Resource load, risk register, dependencies, configuration lists,
+  // rebuild and switch.
+  std::unique_ptr<ViewsGrpcService> views_service;
 };
 
 }  // namespace pmo::projection

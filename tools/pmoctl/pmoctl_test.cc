@@ -300,6 +300,15 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
                           "RISK_EXPOSURE"}, "60.00"),
               AllOf(HasSubstr("EXPOSURE"), HasSubstr("50.00"), HasSubstr("# status date")));
   EXPECT_EQ(Run({"portfolio", "overview", "--sort", "BIGGEST"}).exit_code, 2);
+  // The register beside it: both threats, 50.00 and 60.00, 110.00 together.
+  EXPECT_THAT(Eventually({"--output", "table", "portfolio", "risks", "--kind", "threat"}, "110.00"),
+              AllOf(HasSubstr("THREAT"), HasSubstr("Supplier Acme fails"), HasSubstr("50.00"),
+                    HasSubstr("# status date")));
+  EXPECT_EQ(Run({"portfolio", "risks", "--kind", "WORST"}).exit_code, 2);
+  EXPECT_THAT(Ok({"--output", "table", "portfolio", "load", "--weeks", "2"}), HasSubstr("CAPACITY_H"));
+  Ok({"portfolio", "rebuild"});
+  EXPECT_THAT(Eventually({"--output", "table", "portfolio", "rebuild-status"}, "SWITCHED"),
+              AllOf(HasSubstr("SWITCHED"), HasSubstr("yes")));
   std::filesystem::remove(dir_.File(".config/pmoctl/config"));
 
   // Parsing the history's Any events needs their types linked in.

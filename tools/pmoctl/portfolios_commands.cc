@@ -1,7 +1,12 @@
 // pmoctl's portfolio structure area: portfolios and their strategic
 // objectives, programmes, and ranking projects against the objectives
-// (pmo.projects.v1.PortfoliosService).
+// (pmo.projects.v1.PortfoliosService); and the projection's consolidated
+// views beside the overview: resource load, the risk register, the
+// dependency graph and rebuild (pmo.projection.v1.ConsolidatedViewsService).
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "pmo/projection/v1/views_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "tools/pmoctl/command.h"
 
@@ -110,6 +115,147 @@ int AssignProject(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+namespace jv1 = ::pmo::projection::v1;
+using Views = jv1::ConsolidatedViewsService::Stub;
+
+std::string Hours(double h) { return FormatDouble(h, 1); }
+
+std::string Shares(const google::protobuf::RepeatedPtrField<jv1::ProjectLoadShare>& shares) {
+  std::vector<std::string> parts;
+  for (const auto& share : shares) {
+    parts.push_back(absl::StrCat(share.project_code().empty() ? share.project_id() : share.project_code(), " ",
+                                 Hours(share.hours())));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+int ShowResourceLoad(Session& s, const Invocation& in) {
+  jv1::GetResourceLoadRequest req;
+  if (in.Has("as-of")) *req.mutable_as_of() = in.Date("as-of");
+  if (in.Has("from")) *req.mutable_first_week() = in.Date("from");
+  req.set_weeks(static_cast<int32_t>(in.Int("weeks")));
+  req.set_resource_id(in.Str("resource"));
+  req.set_project_id(in.Str("project"));
+  req.set_page_size(1000);
+  if (!in.ok()) return in.UsageError();
+  auto stub = jv1::ConsolidatedViewsService::NewStub(s.channel());
+  jv1::GetResourceLoadResponse resp;
+  if (int rc = s.Call(stub.get(), &Views::GetResourceLoad, req, &resp)) return rc;
+  Table t({"RESOURCE", "WEEK", "CAPACITY_H", "LOAD_H", "SHARES"});
+  for (const auto& r : resp.resources()) {
+    for (const auto& w : r.weeks()) {
+      t.Add({r.name(), FormatDate(w.week_start()), Hours(w.capacity_hours()), Hours(w.load_hours()),
+             Shares(w.shares())});
+    }
+  }
+  s.Print(resp, t);
+  if (!s.json()) {
+    for (const auto& r : resp.resources()) {
+      for (const auto& d : r.over_allocations()) {
+        s.out() << "# over-allocated " << r.name() << " " << FormatDate(d.day()) << ": "
+                << Hours(d.load_hours()) << " h of " << Hours(d.capacity_hours()) << " (" << Shares(d.shares())
+                << ")\n";
+      }
+    }
+  }
+  return kExitOk;
+}
+
+int ShowRiskRegister(Session& s, const Invocation& in) {
+  jv1::ListRiskRegisterRequest req;
+  if (in.Has("as-of")) *req.mutable_as_of() = in.Date("as-of");
+  req.set_project_id(in.Str("project"));
+  req.set_portfolio_id(in.Str("portfolio"));
+  req.set_kind(in.EnumValue<jv1::RegisterEntryKind>("--kind", in.Str("kind"), "REGISTER_ENTRY_KIND_",
+                                                    &jv1::RegisterEntryKind_Parse));
+  req.set_include_closed(in.Has("all"));
+  req.set_page_size(1000);
+  if (!in.ok()) return in.UsageError();
+  auto stub = jv1::ConsolidatedViewsService::NewStub(s.channel());
+  jv1::ListRiskRegisterResponse all;
+  std::string token;
+  do {
+    req.set_page_token(token);
+    jv1::ListRiskRegisterResponse page;
+    if (int rc = s.Call(stub.get(), &Views::ListRiskRegister, req, &page)) return rc;
+    token = page.next_page_token();
+    if (all.entries_size() == 0) {
+      all = page;
+    } else {
+      for (auto& e : *page.mutable_entries()) *all.add_entries() = std::move(e);
+    }
+  } while (!token.empty());
+  all.clear_next_page_token();
+  Table t({"KIND", "SCOPE", "TITLE", "STATUS", "RATING", "EXPECTED", "OVERDUE", "ID"});
+  for (const auto& e : all.entries()) {
+    const bool issue = e.kind() == jv1::REGISTER_ENTRY_KIND_ISSUE;
+    t.Add({EnumLabel(jv1::RegisterEntryKind_Name(e.kind()), "REGISTER_ENTRY_KIND_"),
+           e.project_code().empty() ? e.scope_id() : e.project_code(), e.title(),
+           issue ? EnumLabel(::pmo::risks::v1::IssueStatus_Name(e.issue_status()), "ISSUE_STATUS_")
+                 : EnumLabel(::pmo::risks::v1::RiskStatus_Name(e.risk_status()), "RISK_STATUS_"),
+           e.rating(), issue ? "" : FormatDouble(static_cast<double>(e.expected_value_minor()) / 100),
+           e.overdue() ? "yes" : "", e.id()});
+  }
+  s.Print(all, t);
+  if (!s.json()) {
+    s.out() << "# status date " << FormatDate(all.status_date()) << ": exposure "
+            << FormatDouble(static_cast<double>(all.risk_exposure_minor()) / 100) << ", opportunities "
+            << FormatDouble(static_cast<double>(all.opportunity_value_minor()) / 100) << "\n";
+    for (const auto& c : all.combined_risks()) {
+      s.out() << "# combined " << c.title() << " (" << c.member_risk_ids_size() << " risks): expected "
+              << FormatDouble(static_cast<double>(c.exposure().expected_value_minor()) / 100) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int ShowDependencies(Session& s, const Invocation& in) {
+  jv1::GetDependencyGraphRequest req;
+  if (in.Has("as-of")) *req.mutable_as_of() = in.Date("as-of");
+  req.set_project_id(in.Str("project"));
+  if (!in.ok()) return in.UsageError();
+  auto stub = jv1::ConsolidatedViewsService::NewStub(s.channel());
+  jv1::GetDependencyGraphResponse resp;
+  if (int rc = s.Call(stub.get(), &Views::GetDependencyGraph, req, &resp)) return rc;
+  Table t({"PREDECESSOR", "TASK", "SUCCESSOR", "TASK", "TYPE", "LAG"});
+  for (const auto& d : resp.dependencies()) {
+    t.Add({d.predecessor_project_code(), d.predecessor_task_id(), d.successor_project_code(),
+           d.successor_task_id(), EnumLabel(::pmo::projects::v1::DependencyType_Name(d.type()), "DEPENDENCY_TYPE_"),
+           std::to_string(d.lag_days())});
+  }
+  s.Print(resp, t);
+  if (!s.json()) {
+    for (const auto& slip : resp.slips()) {
+      s.out() << "# " << FormatDate(slip.reported_on()) << ": " << slip.slipped_project_code() << " "
+              << slip.slipped_task_id() << " slipped " << slip.slip_days() << " days; "
+              << slip.project_at_risk_code() << " has " << slip.tasks_at_risk_size() << " tasks at risk\n";
+    }
+  }
+  return kExitOk;
+}
+
+int PrintRebuild(Session& s, const google::protobuf::Message& resp, const jv1::ViewRebuild& r) {
+  Table t({"PHASE", "EVENTS", "DIGESTS_EQUAL", "ERROR"});
+  t.Add({EnumLabel(jv1::ViewRebuildPhase_Name(r.phase()), "VIEW_REBUILD_PHASE_"),
+         std::to_string(r.events_folded()), r.digests_equal() ? "yes" : "no", r.error()});
+  s.Print(resp, t);
+  return kExitOk;
+}
+
+int StartRebuild(Session& s, const Invocation& in) {
+  auto stub = jv1::ConsolidatedViewsService::NewStub(s.channel());
+  jv1::StartViewRebuildResponse resp;
+  if (int rc = s.Call(stub.get(), &Views::StartViewRebuild, jv1::StartViewRebuildRequest(), &resp)) return rc;
+  return PrintRebuild(s, resp, resp.rebuild());
+}
+
+int ShowRebuild(Session& s, const Invocation& in) {
+  auto stub = jv1::ConsolidatedViewsService::NewStub(s.channel());
+  jv1::GetViewRebuildResponse resp;
+  if (int rc = s.Call(stub.get(), &Views::GetViewRebuild, jv1::GetViewRebuildRequest(), &resp)) return rc;
+  return PrintRebuild(s, resp, resp.rebuild());
+}
+
 }  // namespace
 
 void AddPortfolioCommands(std::vector<Command>* out) {
@@ -139,6 +285,31 @@ void AddPortfolioCommands(std::vector<Command>* out) {
   out->push_back({"programmes", "assign", {"PROJECT_ID", "PROGRAMME_ID"},
                   "Put a project into a programme (at most one at a time).", {},
                   AssignProject});
+  const Option as_of{"as-of", "YYYY-MM-DD", "as it stood at the end of that day (default: now)"};
+  out->push_back({"portfolio", "load", {},
+                  "Each resource's load by week with each project's share, and its over-allocations.",
+                  {as_of,
+                   {"from", "YYYY-MM-DD", "a day of the first week (default: the status date's)"},
+                   {"weeks", "1-53", "how many weeks (default 4)"},
+                   {"resource", "RESOURCE_ID", "only this resource"},
+                   {"project", "PROJECT_ID", "only the resources booked to this project"}},
+                  ShowResourceLoad});
+  out->push_back({"portfolio", "risks", {},
+                  "Every threat, opportunity and issue of every project, and the combined risks.",
+                  {as_of,
+                   {"project", "PROJECT_ID", "only this project's"},
+                   {"portfolio", "PORTFOLIO_ID", "only this portfolio's"},
+                   {"kind", "THREAT|OPPORTUNITY|ISSUE", "only this kind"},
+                   {"all", "", "closed risks and resolved issues too"}},
+                  ShowRiskRegister});
+  out->push_back({"portfolio", "dependencies", {},
+                  "Which projects depend on which, and which slips put whom at risk.",
+                  {as_of, {"project", "PROJECT_ID", "only what touches this project"}},
+                  ShowDependencies});
+  out->push_back({"portfolio", "rebuild", {},
+                  "Rebuild the consolidated view from every event and switch to it (PMO admin).", {},
+                  StartRebuild});
+  out->push_back({"portfolio", "rebuild-status", {}, "How the last rebuild went.", {}, ShowRebuild});
 }
 
 }  // namespace pmoctl

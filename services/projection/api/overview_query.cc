@@ -9,15 +9,12 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
+#include "services/projection/api/paging.h"
 
 namespace pmo::projection {
 namespace {
 
 namespace pv1 = ::pmo::projects::v1;
-
-// Offset paging: each request recomputes the overview, so a token is the
-// position in the sorted, filtered list.
-constexpr char kTokenPrefix[] = "overview-offset:";
 
 pv1::Health ToProto(earnedvalue::Health h) {
   switch (h) {
@@ -116,23 +113,11 @@ absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date
                             const v1::GetPortfolioOverviewRequest& request,
                             v1::GetPortfolioOverviewResponse* response) {
   FieldViolations v;
-  if (request.page_size() < 0 || request.page_size() > 1000) {
-    v.Add("page_size", "must be between 0 and 1000");
-  }
-  int64_t offset = 0;
-  if (!request.page_token().empty()) {
-    std::string text;
-    if (!absl::WebSafeBase64Unescape(request.page_token(), &text) ||
-        !absl::StartsWith(text, kTokenPrefix) ||
-        !absl::SimpleAtoi(text.substr(sizeof(kTokenPrefix) - 1), &offset) || offset < 0) {
-      v.Add("page_token", "is not a token this service issued");
-    }
-  }
+  const PageRequest page = ReadPage(v, request.page_size(), request.page_token(), "overview");
   if (!pv1::ProjectStatus_IsValid(request.status())) v.Add("status", "is not a project status");
   if (!pv1::Health_IsValid(request.health())) v.Add("health", "is not a health");
   if (!v1::OverviewSort_IsValid(request.sort())) v.Add("sort", "is not a sort order");
   RETURN_IF_ERROR(v.ToStatus());
-  const int page_size = request.page_size() == 0 ? 100 : request.page_size();
 
   std::vector<const ProjectOverview*> matching;
   for (const ProjectOverview& o : overview.projects) {
@@ -166,13 +151,9 @@ absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date
   }
   *response->mutable_status_date() = dates::ToDate(status_date);
   response->set_total_projects(static_cast<int32_t>(matching.size()));
-  const size_t end = std::min(matching.size(), static_cast<size_t>(offset) + page_size);
-  for (size_t i = static_cast<size_t>(offset); i < end; ++i) {
-    *response->add_projects() = ToProto(*matching[i]);
-  }
-  if (end < matching.size()) {
-    response->set_next_page_token(absl::WebSafeBase64Escape(absl::StrCat(kTokenPrefix, end)));
-  }
+  const PageRange range = PageOf(page, matching.size(), "overview");
+  for (size_t i = range.begin; i < range.end; ++i) *response->add_projects() = ToProto(*matching[i]);
+  response->set_next_page_token(range.next_page_token);
   for (const RollUp& r : overview.programmes) {
     bool in_portfolio = request.portfolio_id().empty();
     for (const ProjectOverview& o : overview.projects) {

@@ -9,6 +9,7 @@
 #include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "services/projection/api/freshness.h"
 #include "services/projection/api/overview_query.h"
 
 namespace pmo::projection {
@@ -31,25 +32,11 @@ google::type::Date ParseIsoDate(const std::string& iso) {
 
 }  // namespace
 
-absl::Status PortfolioGrpcService::FillFreshness(v1::ViewFreshness* freshness) {
-  ASSIGN_OR_RETURN(std::vector<SourceOffset> offsets, view_.Offsets());
-  for (const SourceOffset& o : offsets) {
-    v1::SourcePosition* p = freshness->add_positions();
-    p->set_source(o.source);
-    p->set_partition(o.partition);
-    p->set_position(o.next_offset);
-  }
-  ASSIGN_OR_RETURN(absl::Time last, view_.LastEventRecordTime());
-  *freshness->mutable_last_event_record_time() =
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicrosUtc(last));
-  return absl::OkStatus();
-}
-
 grpc::Status PortfolioGrpcService::ListPortfolioProjects(
     grpc::ServerContext* context, const v1::ListPortfolioProjectsRequest* request,
     v1::ListPortfolioProjectsResponse* response) {
   // Freshness first: the rows are then at least as new as it says.
-  if (absl::Status s = FillFreshness(response->mutable_freshness()); !s.ok()) {
+  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<PortfolioPage> page = view_.ListProjects(
@@ -76,7 +63,7 @@ grpc::Status PortfolioGrpcService::ListPortfolioProjects(
 grpc::Status PortfolioGrpcService::GetPortfolioDigest(
     grpc::ServerContext* context, const v1::GetPortfolioDigestRequest* request,
     v1::GetPortfolioDigestResponse* response) {
-  if (absl::Status s = FillFreshness(response->mutable_freshness()); !s.ok()) {
+  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<std::string> digest = view_.Digest();
@@ -95,7 +82,7 @@ grpc::Status PortfolioGrpcService::GetPortfolioOverview(
   std::optional<absl::CivilDay> as_of;
   grpcserver::ReadOptionalDate(v, "as_of", request->has_as_of(), request->as_of(), &as_of);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  if (absl::Status s = FillFreshness(response->mutable_freshness()); !s.ok()) {
+  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   const absl::CivilDay status_date =

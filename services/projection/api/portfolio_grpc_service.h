@@ -25,7 +25,6 @@ class PortfolioGrpcService final : public v1::PortfolioService::Service {
                                     v1::GetPortfolioOverviewResponse* response) override;
 
  private:
-  absl::Status FillFreshness(v1::ViewFreshness* freshness);
   PortfolioView& view_;
   const Clock& clock_;
 };

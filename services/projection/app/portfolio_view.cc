@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/escaping.h"
@@ -128,27 +129,32 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader,
                    sqlite::Database::Open(path));
   std::unique_ptr<PortfolioView> view(
-      new PortfolioView(std::move(writer), std::move(reader), std::move(options)));
+      new PortfolioView(path, std::move(writer), std::move(reader), std::move(options)));
   // The live consolidation is the fold of everything applied so far.
   {
     std::lock_guard read(view->read_mu_);
     std::lock_guard live(view->live_mu_);
-    RETURN_IF_ERROR(view->FoldJournal(*view->reader_, std::nullopt, view->live_));
+    RETURN_IF_ERROR(view->FoldJournal(*view->reader_, std::nullopt, *view->live_).status());
   }
   return view;
 }
 
-absl::Status PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
-                                        Consolidation& into) {
+PortfolioView::~PortfolioView() { WaitForRebuild(); }
+
+absl::StatusOr<int64_t> PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
+                                                   Consolidation& into, int64_t after_seq,
+                                                   int64_t up_to_seq) {
   ASSIGN_OR_RETURN(sqlite::Statement stmt,
                    db.Prepare("SELECT stream_id, stream_type, stream_version, event_type, payload, "
-                              "occurred_at_us, recorded_at_us FROM journal WHERE occurred_at_us <= ? "
-                              "ORDER BY seq"));
-  stmt.Bind(1, until ? ToUnixMicrosUtc(*until) : INT64_MAX);
+                              "occurred_at_us, recorded_at_us, seq FROM journal WHERE occurred_at_us <= ? "
+                              "AND seq > ? AND seq <= ? ORDER BY seq"));
+  stmt.Bind(1, until ? ToUnixMicrosUtc(*until) : INT64_MAX).Bind(2, after_seq).Bind(3, up_to_seq);
   eventstore::RecordedEvent e;
+  int64_t last = after_seq;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return absl::OkStatus();
+    if (!row) return last;
+    last = stmt.ColumnInt(7);
     e.stream_id = stmt.ColumnText(0);
     e.stream_type = stmt.ColumnText(1);
     e.stream_version = stmt.ColumnInt(2);
@@ -161,18 +167,92 @@ absl::Status PortfolioView::FoldJournal(sqlite::Database& db, std::optional<absl
 }
 
 absl::StatusOr<Overview> PortfolioView::ComputeOverview(absl::CivilDay status_date, bool as_of) {
+  Overview out;
+  RETURN_IF_ERROR(WithConsolidation(as_of ? std::optional(status_date) : std::nullopt,
+                                    [&](const Consolidation& c) { out = c.Compute(status_date); }));
+  return out;
+}
+
+absl::Status PortfolioView::WithConsolidation(
+    std::optional<absl::CivilDay> as_of, const std::function<void(const Consolidation&)>& question) {
   if (!as_of) {
     std::lock_guard live(live_mu_);
-    return live_.Compute(status_date);
+    question(*live_);
+    return absl::OkStatus();
   }
   Consolidation then;
-  const absl::Time end_of_day = absl::FromCivil(status_date + 1, absl::UTCTimeZone()) -
-                                absl::Microseconds(1);
+  const absl::Time end_of_day = absl::FromCivil(*as_of + 1, absl::UTCTimeZone()) - absl::Microseconds(1);
   {
     std::lock_guard read(read_mu_);
-    RETURN_IF_ERROR(FoldJournal(*reader_, end_of_day, then));
+    RETURN_IF_ERROR(FoldJournal(*reader_, end_of_day, then).status());
   }
-  return then.Compute(status_date);
+  question(then);
+  return absl::OkStatus();
+}
+
+absl::Duration PortfolioView::ApplyLag() {
+  std::lock_guard live(live_mu_);
+  return apply_lag_;
+}
+
+absl::Status PortfolioView::StartRebuild() {
+  std::lock_guard lock(rebuild_mu_);
+  if (rebuild_.phase == RebuildState::Phase::kRunning) {
+    return absl::FailedPreconditionError("a rebuild is already running");
+  }
+  if (rebuilder_.joinable()) rebuilder_.join();
+  rebuild_ = RebuildState();
+  rebuild_.phase = RebuildState::Phase::kRunning;
+  rebuild_.started = absl::Now();
+  rebuilder_ = std::thread([this] { RunRebuild(); });
+  return absl::OkStatus();
+}
+
+PortfolioView::RebuildState PortfolioView::Rebuild() {
+  std::lock_guard lock(rebuild_mu_);
+  return rebuild_;
+}
+
+void PortfolioView::WaitForRebuild() {
+  std::thread running;
+  {
+    std::lock_guard lock(rebuild_mu_);
+    running = std::move(rebuilder_);
+  }
+  if (running.joinable()) running.join();
+}
+
+void PortfolioView::RunRebuild() {
+  auto fresh = std::make_unique<Consolidation>();
+  int64_t folded = 0;
+  std::string live_digest, rebuilt_digest;
+  absl::Status status = [&]() -> absl::Status {
+    // A connection of its own: the long fold holds no lock the live view
+    // or its queries need.
+    ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db, sqlite::Database::Open(path_));
+    ASSIGN_OR_RETURN(int64_t seq, FoldJournal(*db, std::nullopt, *fresh));
+    // With no batch in flight the journal holds exactly what the live
+    // consolidation has applied: fold the rest and switch.
+    std::lock_guard write(write_mu_);
+    ASSIGN_OR_RETURN(seq, FoldJournal(*db, std::nullopt, *fresh, seq));
+    ASSIGN_OR_RETURN(folded, SingleInt(*db, absl::StrCat("SELECT COUNT(*) FROM journal WHERE seq <= ", seq), 0));
+    rebuilt_digest = fresh->Digest();
+    // live_ changes only under write_mu_ (Handle and this switch), held
+    // here: reading it needs no live_mu_, so queries go on meanwhile and
+    // wait only for the swap.
+    live_digest = live_->Digest();
+    std::lock_guard live(live_mu_);
+    std::swap(live_, fresh);
+    return absl::OkStatus();
+  }();
+  fresh.reset();  // the old live consolidation, outside every lock
+  std::lock_guard lock(rebuild_mu_);
+  rebuild_.events_folded = folded;
+  rebuild_.live_digest = live_digest;
+  rebuild_.rebuilt_digest = rebuilt_digest;
+  rebuild_.finished = absl::Now();
+  rebuild_.phase = status.ok() ? RebuildState::Phase::kSwitched : RebuildState::Phase::kFailed;
+  if (!status.ok()) rebuild_.error = status.ToString();
 }
 
 absl::StatusOr<int64_t> PortfolioView::JournalSize() {
@@ -191,100 +271,119 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
   pending_.clear();
   absl::Status committed = sqlite::InTransaction(*writer_, [&]() -> absl::Status {
     for (const subscription::Delivery& d : batch) RETURN_IF_ERROR(HandleOne(d));
+    if (!pending_.empty()) {
+      // Once per batch: the newest recording time among the events applied.
+      int64_t newest = INT64_MIN;
+      for (const eventstore::RecordedEvent& e : pending_) newest = std::max(newest, ToUnixMicrosUtc(e.recorded_at));
+      ASSIGN_OR_RETURN(sqlite::Statement* seen,
+                       Writer("INSERT INTO view_state VALUES ('last_event_record_time_us', ?) ON CONFLICT "
+                              "(key) DO UPDATE SET value = MAX(value, excluded.value)"));
+      seen->Bind(1, newest);
+      RETURN_IF_ERROR(seen->Run());
+    }
     RETURN_IF_ERROR(subscription::SaveOffsets(*writer_, batch));
     if (options_.before_commit) RETURN_IF_ERROR(options_.before_commit());
     return absl::OkStatus();
   });
+  for (auto& [sql, stmt] : write_statements_) stmt.Reset();  // no read left open
   // Only what is durably in the journal reaches the live consolidation.
-  if (committed.ok()) {
+  if (committed.ok() && !pending_.empty()) {
     std::lock_guard live(live_mu_);
-    for (const eventstore::RecordedEvent& e : pending_) live_.Apply(e);
+    absl::Time newest = absl::InfinitePast();
+    for (const eventstore::RecordedEvent& e : pending_) {
+      live_->Apply(e);
+      newest = std::max(newest, e.recorded_at);
+    }
+    apply_lag_ = absl::Now() - newest;
   }
   pending_.clear();
   return committed;
 }
 
+absl::StatusOr<sqlite::Statement*> PortfolioView::Writer(const char* sql) {
+  auto it = write_statements_.find(sql);
+  if (it == write_statements_.end()) {
+    ASSIGN_OR_RETURN(sqlite::Statement stmt, writer_->Prepare(sql));
+    it = write_statements_.emplace(sql, std::move(stmt)).first;
+  }
+  it->second.Reset();
+  return &it->second;
+}
+
 absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
   if (!d.undecodable_reason.empty()) {
-    ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                     writer_->Prepare("INSERT OR IGNORE INTO dead_letters "
+    ASSIGN_OR_RETURN(sqlite::Statement* stmt,
+                     Writer("INSERT OR IGNORE INTO dead_letters "
                                       "VALUES (?, ?, ?, ?)"));
-    stmt.Bind(1, d.source).Bind(2, static_cast<int64_t>(d.partition))
+    stmt->Bind(1, d.source).Bind(2, static_cast<int64_t>(d.partition))
         .Bind(3, d.offset).Bind(4, d.undecodable_reason);
-    return stmt.Run();
+    return stmt->Run();
   }
   return ApplyInOrder(StreamKey(d), d.event);
 }
 
 absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
                                          const eventstore::RecordedEvent& e) {
-  ASSIGN_OR_RETURN(sqlite::Statement current,
-                   writer_->Prepare("SELECT version FROM stream_versions "
+  ASSIGN_OR_RETURN(sqlite::Statement* current,
+                   Writer("SELECT version FROM stream_versions "
                                     "WHERE stream_id = ?"));
-  current.Bind(1, stream_key);
-  ASSIGN_OR_RETURN(bool known, current.Step());
-  int64_t version = known ? current.ColumnInt(0) : 0;
+  current->Bind(1, stream_key);
+  ASSIGN_OR_RETURN(bool known, current->Step());
+  int64_t version = known ? current->ColumnInt(0) : 0;
   if (e.stream_version <= version) return absl::OkStatus();  // duplicate
   if (e.stream_version > version + 1) {
     // A gap: keep it until the missing versions arrive.
-    ASSIGN_OR_RETURN(sqlite::Statement park,
-                     writer_->Prepare("INSERT OR IGNORE INTO parked_events "
+    ASSIGN_OR_RETURN(sqlite::Statement* park,
+                     Writer("INSERT OR IGNORE INTO parked_events "
                                       "VALUES (?, ?, ?, ?, ?, ?)"));
-    park.Bind(1, stream_key).Bind(2, e.stream_version).Bind(3, e.event_type)
+    park->Bind(1, stream_key).Bind(2, e.stream_version).Bind(3, e.event_type)
         .BindBlob(4, e.payload).Bind(5, ToUnixMicrosUtc(e.occurred_at))
         .Bind(6, ToUnixMicrosUtc(e.recorded_at));
-    return park.Run();
+    return park->Run();
   }
   RETURN_IF_ERROR(ApplyToRows(e));
   version = e.stream_version;
 
   // The gap may have closed: apply what was parked behind it, in order.
   while (true) {
-    ASSIGN_OR_RETURN(sqlite::Statement next,
-                     writer_->Prepare("SELECT event_type, payload, occurred_at_us, "
+    ASSIGN_OR_RETURN(sqlite::Statement* next,
+                     Writer("SELECT event_type, payload, occurred_at_us, "
                                       "recorded_at_us FROM parked_events WHERE "
                                       "stream_id = ? AND stream_version = ?"));
-    next.Bind(1, stream_key).Bind(2, version + 1);
-    ASSIGN_OR_RETURN(bool found, next.Step());
+    next->Bind(1, stream_key).Bind(2, version + 1);
+    ASSIGN_OR_RETURN(bool found, next->Step());
     if (!found) break;
     eventstore::RecordedEvent parked = e;
     parked.stream_version = version + 1;
-    parked.event_type = next.ColumnText(0);
-    parked.payload = next.ColumnBlob(1);
-    parked.occurred_at = FromUnixMicrosUtc(next.ColumnInt(2));
-    parked.recorded_at = FromUnixMicrosUtc(next.ColumnInt(3));
+    parked.event_type = next->ColumnText(0);
+    parked.payload = next->ColumnBlob(1);
+    parked.occurred_at = FromUnixMicrosUtc(next->ColumnInt(2));
+    parked.recorded_at = FromUnixMicrosUtc(next->ColumnInt(3));
     RETURN_IF_ERROR(ApplyToRows(parked));
-    ASSIGN_OR_RETURN(sqlite::Statement unpark,
-                     writer_->Prepare("DELETE FROM parked_events WHERE "
+    ASSIGN_OR_RETURN(sqlite::Statement* unpark,
+                     Writer("DELETE FROM parked_events WHERE "
                                       "stream_id = ? AND stream_version = ?"));
-    unpark.Bind(1, stream_key).Bind(2, version + 1);
-    RETURN_IF_ERROR(unpark.Run());
+    unpark->Bind(1, stream_key).Bind(2, version + 1);
+    RETURN_IF_ERROR(unpark->Run());
     ++version;
   }
-  ASSIGN_OR_RETURN(sqlite::Statement save,
-                   writer_->Prepare("INSERT INTO stream_versions VALUES (?, ?) "
+  ASSIGN_OR_RETURN(sqlite::Statement* save,
+                   Writer("INSERT INTO stream_versions VALUES (?, ?) "
                                     "ON CONFLICT (stream_id) DO UPDATE SET "
                                     "version = excluded.version"));
-  save.Bind(1, stream_key).Bind(2, version);
-  return save.Run();
+  save->Bind(1, stream_key).Bind(2, version);
+  return save->Run();
 }
 
 absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
-  ASSIGN_OR_RETURN(sqlite::Statement seen,
-                   writer_->Prepare("INSERT INTO view_state VALUES "
-                                    "('last_event_record_time_us', ?) ON CONFLICT "
-                                    "(key) DO UPDATE SET value = MAX(value, "
-                                    "excluded.value)"));
-  seen.Bind(1, ToUnixMicrosUtc(e.recorded_at));
-  RETURN_IF_ERROR(seen.Run());
-  ASSIGN_OR_RETURN(sqlite::Statement journal,
-                   writer_->Prepare("INSERT INTO journal (stream_id, stream_type, stream_version, "
+  ASSIGN_OR_RETURN(sqlite::Statement* journal,
+                   Writer("INSERT INTO journal (stream_id, stream_type, stream_version, "
                                     "event_type, payload, occurred_at_us, recorded_at_us) VALUES "
                                     "(?, ?, ?, ?, ?, ?, ?)"));
-  journal.Bind(1, e.stream_id).Bind(2, e.stream_type).Bind(3, e.stream_version)
+  journal->Bind(1, e.stream_id).Bind(2, e.stream_type).Bind(3, e.stream_version)
       .Bind(4, e.event_type).BindBlob(5, e.payload).Bind(6, ToUnixMicrosUtc(e.occurred_at))
       .Bind(7, ToUnixMicrosUtc(e.recorded_at));
-  RETURN_IF_ERROR(journal.Run());
+  RETURN_IF_ERROR(journal->Run());
   pending_.push_back(e);
 
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
@@ -294,40 +393,41 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
     // that does not parse: the version still counts and the row is
     // untouched, but it is recorded so it can be seen and replayed after an
     // upgrade (by a rebuild).
-    ASSIGN_OR_RETURN(sqlite::Statement note,
-                     writer_->Prepare("INSERT OR IGNORE INTO dead_letters "
+    ASSIGN_OR_RETURN(sqlite::Statement* note,
+                     Writer("INSERT OR IGNORE INTO dead_letters "
                                       "VALUES (?, 0, ?, ?)"));
-    note.Bind(1, absl::StrCat("stream:", e.stream_id)).Bind(2, e.stream_version)
+    note->Bind(1, absl::StrCat("stream:", e.stream_id)).Bind(2, e.stream_version)
         .Bind(3, decoded.status().message());
-    return note.Run();
+    return note->Run();
   }
   const int64_t at = ToUnixMicrosUtc(e.occurred_at);
   if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(decoded->get())) {
-    ASSIGN_OR_RETURN(sqlite::Statement insert,
-                     writer_->Prepare("INSERT OR REPLACE INTO portfolio_projects "
+    ASSIGN_OR_RETURN(sqlite::Statement* insert,
+                     Writer("INSERT OR REPLACE INTO portfolio_projects "
                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    insert.Bind(1, e.stream_id).Bind(2, created->code()).Bind(3, created->name())
+    insert->Bind(1, e.stream_id).Bind(2, created->code()).Bind(3, created->name())
         .Bind(4, created->manager()).Bind(5, static_cast<int64_t>(created->status()))
         .Bind(6, IsoDate(created->planned_start()))
         .Bind(7, IsoDate(created->planned_end())).Bind(8, e.stream_version)
         .Bind(9, at);
-    return insert.Run();
+    return insert->Run();
   }
   if (const auto* changed =
           dynamic_cast<const pv1::ProjectStatusChanged*>(decoded->get())) {
-    ASSIGN_OR_RETURN(sqlite::Statement update,
-                     writer_->Prepare("UPDATE portfolio_projects SET status = ?, "
+    ASSIGN_OR_RETURN(sqlite::Statement* update,
+                     Writer("UPDATE portfolio_projects SET status = ?, "
                                       "version = ?, updated_at_us = ? WHERE "
                                       "project_id = ?"));
-    update.Bind(1, static_cast<int64_t>(changed->status())).Bind(2, e.stream_version)
+    update->Bind(1, static_cast<int64_t>(changed->status())).Bind(2, e.stream_version)
         .Bind(3, at).Bind(4, e.stream_id);
-    return update.Run();
+    return update->Run();
   }
-  ASSIGN_OR_RETURN(sqlite::Statement touch,
-                   writer_->Prepare("UPDATE portfolio_projects SET version = ? "
+  if (e.stream_type != "project") return absl::OkStatus();  // only projects have rows
+  ASSIGN_OR_RETURN(sqlite::Statement* touch,
+                   Writer("UPDATE portfolio_projects SET version = ? "
                                     "WHERE project_id = ?"));
-  touch.Bind(1, e.stream_version).Bind(2, e.stream_id);
-  return touch.Run();
+  touch->Bind(1, e.stream_version).Bind(2, e.stream_id);
+  return touch->Run();
 }
 
 absl::StatusOr<PortfolioPage> PortfolioView::ListProjects(
@@ -406,7 +506,7 @@ absl::StatusOr<std::string> PortfolioView::Digest() {
   {
     // The consolidated view's facts belong to the content too.
     std::lock_guard live(live_mu_);
-    const std::string consolidated = live_.Digest();
+    const std::string consolidated = live_->Digest();
     EVP_DigestUpdate(ctx.get(), consolidated.data(), consolidated.size());
   }
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -21,6 +21,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -95,32 +97,80 @@ class PortfolioView : public subscription::EventHandler {
   // `as_of` is false, else folded from the events whose business time is
   // on or before the end of `status_date` (UTC).
   absl::StatusOr<Overview> ComputeOverview(absl::CivilDay status_date, bool as_of);
+  // Asks `question` of the live consolidation (`as_of` unset), or of one
+  // folded afresh from the journal's events whose business time is on or
+  // before the end of *as_of (UTC). Every view's RPC goes through here.
+  absl::Status WithConsolidation(std::optional<absl::CivilDay> as_of,
+                                 const std::function<void(const Consolidation&)>& question);
+  // How long the newest batch took from its events' recording (the newest
+  // in the batch) to being visible in the live view; zero before the first
+  // batch since the view was opened.
+  absl::Duration ApplyLag();
+
+  // Rebuild and switch (issue 7): folds the whole journal (the view's copy
+  // of every event it applied, from the beginning of every source) into a
+  // fresh consolidation on a thread of its own, while the live one keeps
+  // answering; then, with writes held for the moment it takes, folds the
+  // events applied meanwhile, compares digests and swaps the fresh one in.
+  //
+  //   IDLE -StartRebuild-> RUNNING --> SWITCHED (or FAILED) -StartRebuild-> RUNNING
+  //
+  // FAILED_PRECONDITION while one is running.
+  absl::Status StartRebuild();
+  struct RebuildState {
+    enum class Phase { kIdle, kRunning, kSwitched, kFailed };
+    Phase phase = Phase::kIdle;
+    int64_t events_folded = 0;
+    // The live consolidation's digest just before the switch and the
+    // rebuilt one's: equal unless the fold changed (a new build that reads
+    // the events differently).
+    std::string live_digest, rebuilt_digest;
+    absl::Time started, finished;
+    std::string error;  // FAILED only
+  };
+  RebuildState Rebuild();
+  // Waits for a running rebuild to end (tests, shutdown).
+  void WaitForRebuild();
+  ~PortfolioView() override;
   // Events in the journal (every event applied).
   absl::StatusOr<int64_t> JournalSize();
 
  private:
-  PortfolioView(std::unique_ptr<sqlite::Database> writer,
+  PortfolioView(std::string path, std::unique_ptr<sqlite::Database> writer,
                 std::unique_ptr<sqlite::Database> reader, Options options)
-      : options_(std::move(options)),
+      : path_(std::move(path)),
+        options_(std::move(options)),
         writer_(std::move(writer)),
         reader_(std::move(reader)) {}
+  void RunRebuild();
+  // A statement of the write path, prepared on first use and kept (the
+  // per-event statements cost more to prepare than to run), reset.
+  absl::StatusOr<sqlite::Statement*> Writer(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status HandleOne(const subscription::Delivery& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ApplyInOrder(const std::string& stream_key, const eventstore::RecordedEvent& e)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ApplyToRows(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Folds the journal's events with occurred_at at or before `until` (all
-  // when nullopt) into `into`.
-  absl::Status FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
-                           Consolidation& into);
+  // when nullopt) and seq in (after_seq, up_to_seq] into `into`; returns
+  // the last seq folded (after_seq when none).
+  absl::StatusOr<int64_t> FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
+                                      Consolidation& into, int64_t after_seq = 0,
+                                      int64_t up_to_seq = INT64_MAX);
 
+  const std::string path_;
   const Options options_;
   // Applied in the current batch's transaction; folded into `live_` once
   // it commits.
   std::vector<eventstore::RecordedEvent> pending_ ABSL_GUARDED_BY(write_mu_);
   std::mutex live_mu_;
-  Consolidation live_ ABSL_GUARDED_BY(live_mu_);
+  std::unique_ptr<Consolidation> live_ ABSL_GUARDED_BY(live_mu_) = std::make_unique<Consolidation>();
+  absl::Duration apply_lag_ ABSL_GUARDED_BY(live_mu_);
+  std::mutex rebuild_mu_;
+  RebuildState rebuild_ ABSL_GUARDED_BY(rebuild_mu_);
+  std::thread rebuilder_ ABSL_GUARDED_BY(rebuild_mu_);
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
+  std::unordered_map<std::string, sqlite::Statement> write_statements_ ABSL_GUARDED_BY(write_mu_);
   std::mutex read_mu_;
   std::unique_ptr<sqlite::Database> reader_ ABSL_GUARDED_BY(read_mu_);
 };

@@ -5,11 +5,21 @@
 //                            in 20 programmes of 2 portfolios, with budgets,
 //                            costs, progress, milestones, risks, issues and
 //                            bookings) into a fresh Consolidation
+//   BM_ReplayIntoView        the same events into a fresh PortfolioView file,
+//                            in batches of 500 (one SQLite transaction each:
+//                            ordering, journal, rows, offsets)
+//   BM_AsOfOverview          one overview as of 30 Sep 2027 on that file:
+//                            the journal folded from SQLite
 //   BM_DecodeOnlyBaseline    only DecodeEvent on the same events: the
 //                            protobuf parsing every replay must do
 //   BM_Overview              Compute() over the folded 1,000 projects: earned
 //                            value, health, risks, bookings and roll-ups;
 //                            counters p50_us / p99_us over 200 queries
+//   BM_ResourceLoad          300 people's load over 4 weeks with each
+//                            project's share (50 queries)
+//   BM_RiskRegister          every open risk and issue of the register
+//                            (50 queries)
+//   BM_RiskRegisterPage      a page of 100 of it with the totals (200)
 //   BM_SortOnlyBaseline      copying and sorting 1,000 lines by code: the
 //                            floor of producing any ordered overview
 //
@@ -28,7 +38,9 @@
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/risks/v1/events.pb.h"
+#include "libs/base/testing/temp_dir.h"
 #include "services/projection/app/consolidation.h"
+#include "services/projection/app/portfolio_view.h"
 
 namespace pmo::projection {
 namespace {
@@ -64,7 +76,8 @@ class Generator {
 
 // Seed 7. Per project: created, placed, a budget over 12 months, 6
 // milestones, then (in rotation) costs, progress, risks identified and
-// assessed and some closed, issues, bookings, until 1,000 events.
+// assessed and some closed, issues, bookings (50 % for two weeks), until
+// 1,000 events.
 const std::vector<eventstore::RecordedEvent>& History() {
   static const auto* const events = [] {
     Generator g;
@@ -149,6 +162,10 @@ const std::vector<eventstore::RecordedEvent>& History() {
             booked.mutable_allocation()->set_allocation_id(absl::StrCat(id, "-a", k));
             booked.mutable_allocation()->set_project_id(id);
             booked.mutable_allocation()->set_status(rv1::ALLOCATION_STATUS_BOOKED);
+            *booked.mutable_allocation()->mutable_from() = dates::ToDate(day);
+            *booked.mutable_allocation()->mutable_to() = dates::ToDate(day + 13);
+            booked.mutable_allocation()->set_unit(rv1::ALLOCATION_UNIT_PERCENT);
+            booked.mutable_allocation()->set_amount(50);
             g.Add("resource", absl::StrCat("person-", rng() % 300), day, booked);
             break;
           }
@@ -182,6 +199,63 @@ void BM_ReplayConsolidation(benchmark::State& state) {
 }
 BENCHMARK(BM_ReplayConsolidation)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// The same events through the view as the subscriptions deliver them:
+// batches of 500 with their offsets, each in one SQLite transaction
+// (ordering checks, journal, rows, offsets), then folded into the live
+// consolidation.
+std::vector<subscription::Delivery> AsDeliveries(size_t begin, size_t end) {
+  std::vector<subscription::Delivery> out;
+  for (size_t i = begin; i < end; ++i) {
+    subscription::Delivery d;
+    d.source = "store:projects";  // one source: the order is the history's
+    d.offset = static_cast<int64_t>(i);
+    d.event = History()[i];
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// A view file holding the whole history, made once (by BM_ReplayIntoView's
+// first run, or here).
+const std::string& FilledViewPath() {
+  static const std::string* const path = [] {
+    auto* dir = new pmo::testing::TempDir();
+    auto* p = new std::string(dir->File("view.db"));
+    auto view = PortfolioView::Open(*p);
+    for (size_t at = 0; view.ok() && at < History().size(); at += 500) {
+      if (!(*view)->Handle(AsDeliveries(at, std::min(History().size(), at + 500))).ok()) break;
+    }
+    return p;
+  }();
+  return *path;
+}
+
+void BM_ReplayIntoView(benchmark::State& state) {
+  const auto& events = History();
+  for (auto _ : state) {
+    state.PauseTiming();
+    pmo::testing::TempDir dir;
+    auto view = PortfolioView::Open(dir.File("view.db"));
+    state.ResumeTiming();
+    for (size_t at = 0; at < events.size(); at += 500) {
+      absl::Status s = (*view)->Handle(AsDeliveries(at, std::min(events.size(), at + 500)));
+      if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+}
+BENCHMARK(BM_ReplayIntoView)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// An overview as of 30 September 2027: folded from the journal in SQLite.
+void BM_AsOfOverview(benchmark::State& state) {
+  auto view = PortfolioView::Open(FilledViewPath());
+  for (auto _ : state) {
+    auto o = (*view)->ComputeOverview(absl::CivilDay(2027, 9, 30), true);
+    benchmark::DoNotOptimize(o);
+  }
+}
+BENCHMARK(BM_AsOfOverview)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 void BM_DecodeOnlyBaseline(benchmark::State& state) {
   const auto& events = History();
   for (auto _ : state) {
@@ -203,13 +277,13 @@ const Consolidation& Folded() {
   return *c;
 }
 
-// Runs `query` 200 times; reports the percentiles of the single runs.
+// Runs `query` `runs` times; reports the percentiles of the single runs.
 template <typename Query>
-void Percentiles(benchmark::State& state, Query query) {
+void Percentiles(benchmark::State& state, Query query, int runs = 200) {
   std::vector<double> micros;
   for (auto _ : state) {
     micros.clear();
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < runs; ++i) {
       const auto begin = std::chrono::steady_clock::now();
       query();
       micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - begin).count());
@@ -218,7 +292,7 @@ void Percentiles(benchmark::State& state, Query query) {
   std::sort(micros.begin(), micros.end());
   state.counters["p50_us"] = micros[micros.size() / 2];
   state.counters["p99_us"] = micros[micros.size() * 99 / 100];
-  state.SetItemsProcessed(state.iterations() * 200);
+  state.SetItemsProcessed(state.iterations() * runs);
 }
 
 void BM_Overview(benchmark::State& state) {
@@ -229,6 +303,41 @@ void BM_Overview(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_Overview)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_ResourceLoad(benchmark::State& state) {
+  const Consolidation& c = Folded();
+  ResourceLoadQuery query;
+  query.first_week = absl::CivilDay(2027, 9, 27);  // a Monday
+  query.weeks = 4;
+  Percentiles(state, [&] {
+    std::vector<ResourceLoad> loads = c.ResourceLoads(query, absl::CivilDay(2027, 9, 30));
+    benchmark::DoNotOptimize(loads);
+  }, 50);
+}
+BENCHMARK(BM_ResourceLoad)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_RiskRegister(benchmark::State& state) {
+  const Consolidation& c = Folded();
+  Percentiles(state, [&] {
+    Register r = c.RiskRegister({}, absl::CivilDay(2027, 9, 30));
+    benchmark::DoNotOptimize(r);
+  }, 50);
+}
+BENCHMARK(BM_RiskRegister)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// One page of 100 in the middle of the register, with the totals over all
+// of it: what ListRiskRegister does per request.
+void BM_RiskRegisterPage(benchmark::State& state) {
+  const Consolidation& c = Folded();
+  RegisterQuery query;
+  query.offset = 50'000;
+  query.limit = 100;
+  Percentiles(state, [&] {
+    Register r = c.RiskRegister(query, absl::CivilDay(2027, 9, 30));
+    benchmark::DoNotOptimize(r);
+  });
+}
+BENCHMARK(BM_RiskRegisterPage)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_SortOnlyBaseline(benchmark::State& state) {
   const Overview lines = Folded().Compute(absl::CivilDay(2027, 9, 30));

@@ -1,0 +1,45 @@
+#pragma once
+
+// gRPC adapter of the consolidated views beside the overview
+// (pmo.projection.v1.ConsolidatedViewsService): reads `as_of`, checks the
+// request, fills freshness, asks the live or as-of consolidation
+// (PortfolioView::WithConsolidation) and answers (views_answers.h).
+
+#include "libs/base/clock.h"
+#include "pmo/projection/v1/views_service.grpc.pb.h"
+#include "services/projection/app/portfolio_view.h"
+
+namespace pmo::projection {
+
+class ViewsGrpcService final : public v1::ConsolidatedViewsService::Service {
+ public:
+  // `clock` gives "today" for the live views.
+  explicit ViewsGrpcService(PortfolioView& view, const Clock& clock = Clock::Real())
+      : view_(view), clock_(clock) {}
+
+  grpc::Status GetResourceLoad(grpc::ServerContext* context, const v1::GetResourceLoadRequest* request,
+                               v1::GetResourceLoadResponse* response) override;
+  grpc::Status ListRiskRegister(grpc::ServerContext* context, const v1::ListRiskRegisterRequest* request,
+                                v1::ListRiskRegisterResponse* response) override;
+  grpc::Status GetRiskExposureHistory(grpc::ServerContext* context,
+                                      const v1::GetRiskExposureHistoryRequest* request,
+                                      v1::GetRiskExposureHistoryResponse* response) override;
+  grpc::Status GetDependencyGraph(grpc::ServerContext* context, const v1::GetDependencyGraphRequest* request,
+                                  v1::GetDependencyGraphResponse* response) override;
+  grpc::Status GetConfigurationAcrossProjects(grpc::ServerContext* context,
+                                              const v1::GetConfigurationAcrossProjectsRequest* request,
+                                              v1::GetConfigurationAcrossProjectsResponse* response) override;
+  grpc::Status StartViewRebuild(grpc::ServerContext* context, const v1::StartViewRebuildRequest* request,
+                                v1::StartViewRebuildResponse* response) override;
+  grpc::Status GetViewRebuild(grpc::ServerContext* context, const v1::GetViewRebuildRequest* request,
+                              v1::GetViewRebuildResponse* response) override;
+
+ private:
+  template <typename Request, typename Response>
+  grpc::Status Serve(const Request& request, Response* response);
+
+  PortfolioView& view_;
+  const Clock& clock_;
+};
+
+}  // namespace pmo::projection
