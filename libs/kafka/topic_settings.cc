@@ -128,9 +128,16 @@ absl::StatusOr<std::map<std::string, std::map<std::string, std::string>>> Descri
   std::map<std::string, std::map<std::string, std::string>> configs;
   for (size_t i = 0; i < count; ++i) {
     const std::string name = rd_kafka_ConfigResource_name(described[i]);
-    if (rd_kafka_ConfigResource_error(described[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return absl::UnavailableError(absl::StrCat("kafka: describing topic ", name, ": ",
-                                                 rd_kafka_ConfigResource_error_string(described[i])));
+    const rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(described[i]);
+    if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+      // Created a moment ago (by us or another replica): not known to
+      // every broker yet.
+      return absl::NotFoundError(absl::StrCat("kafka: topic ", name, " not known yet"));
+    }
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return absl::UnavailableError(
+          absl::StrCat("kafka: describing topic ", name, ": ",
+                       rd_kafka_ConfigResource_error_string(described[i])));
     }
     size_t entry_count = 0;
     const rd_kafka_ConfigEntry_t** entries =
@@ -283,19 +290,41 @@ absl::StatusOr<std::vector<TopicOutcome>> EnsureTopics(const Properties& client,
   }
   if (existing.empty() && not_ours_to_create.empty()) return outcomes;
 
-  // 3. Check what was there already.
-  ASSIGN_OR_RETURN(auto shapes, DescribeShapes(rk.get(), timeout));
-  for (const TopicSpec* spec : not_ours_to_create) {
-    if (!shapes.contains(spec->name)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("topic ", spec->name, " does not exist and this client may not create it: ",
-                       messages[spec->name]));
+  // 3. Check what was there already. A topic that exists may be so new
+  // that metadata or configs do not show it yet: ask again until they do.
+  const absl::Time deadline = absl::Now() + timeout;
+  std::map<std::string, TopicShape> shapes;
+  std::map<std::string, std::map<std::string, std::string>> configs;
+  while (true) {
+    ASSIGN_OR_RETURN(shapes, DescribeShapes(rk.get(), timeout));
+    for (const TopicSpec* spec : not_ours_to_create) {
+      if (!shapes.contains(spec->name)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "topic ", spec->name, " does not exist and this client may not create it: ",
+            messages[spec->name]));
+      }
+      existing.push_back(spec);
     }
-    existing.push_back(spec);
+    not_ours_to_create.clear();
+    std::vector<std::string> names;
+    bool all_known = true;
+    for (const TopicSpec* spec : existing) {
+      names.push_back(spec->name);
+      all_known = all_known && shapes.contains(spec->name);
+    }
+    absl::StatusOr<std::map<std::string, std::map<std::string, std::string>>> described =
+        all_known ? DescribeConfigs(rk.get(), queue.get(), names, timeout)
+                  : absl::NotFoundError("kafka: a topic is not in the metadata yet");
+    if (described.ok()) {
+      configs = *std::move(described);
+      break;
+    }
+    if (!absl::IsNotFound(described.status())) return described.status();
+    if (absl::Now() >= deadline) {
+      return absl::UnavailableError(described.status().message());
+    }
+    absl::SleepFor(absl::Milliseconds(200));
   }
-  std::vector<std::string> names;
-  for (const TopicSpec* spec : existing) names.push_back(spec->name);
-  ASSIGN_OR_RETURN(auto configs, DescribeConfigs(rk.get(), queue.get(), names, timeout));
   for (const TopicSpec* spec : existing) {
     TopicOutcome outcome{spec->name, false, {}};
     RETURN_IF_ERROR(CheckExisting(*spec, shapes[spec->name], configs[spec->name], outcome));

@@ -98,7 +98,8 @@ pmo::testing::TempDir* TopicSettingsTest::dir_ = nullptr;
 pmo::testing::KafkaBroker* TopicSettingsTest::broker_ = nullptr;
 
 TEST(TopicSpecs, EventsAreKeptForeverAndNeverCompacted) {
-  const TopicSpec spec = EventsTopicSpec("risks", {.events_partitions = 12, .replication_factor = 3});
+  const TopicSpec spec =
+      EventsTopicSpec("risks", {.events_partitions = 12, .replication_factor = 3});
   EXPECT_EQ(spec.name, "pmo.risks.events.v1");
   EXPECT_EQ(spec.partitions, 12);
   EXPECT_EQ(spec.replication_factor, 3);
