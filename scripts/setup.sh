@@ -71,12 +71,14 @@ fi
 # --- kustomize, to render deploy/kubernetes in tests (not a Debian package) --
 # Built once from its Go module into .deps/bin; v5.0.3 still builds with
 # Debian's Go 1.19.
+# (A module build reports its version as "(devel)": a stamp file says which.)
 kustomize_version=v5.0.3
-if (( with_kafka )) && ! "$deps/bin/kustomize" version 2>/dev/null | grep -q "$kustomize_version"; then
+if (( with_kafka )) && [[ ! -x "$deps/bin/kustomize" || ! -f "$deps/bin/.kustomize-$kustomize_version" ]]; then
   echo "setup: building kustomize $kustomize_version"
   mkdir -p "$deps/bin"
   GOBIN="$deps/bin" GOFLAGS=-buildvcs=false go install \
       "sigs.k8s.io/kustomize/kustomize/v5@$kustomize_version"
+  touch "$deps/bin/.kustomize-$kustomize_version"
 fi
 
 # --- Apache Kafka broker jars (tests and local multi-process runs) ---------
