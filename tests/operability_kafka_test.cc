@@ -2,7 +2,8 @@
 // seen from outside: pmo-risks against a real broker creates its topics with
 // the settings of docs/kafka.md, serves Prometheus /metrics (RPCs by method
 // and code, relay lag, consumer lag per partition) and a plain-text health
-// port; a pre-existing events topic that would expire events stops it.
+// port; a pre-existing events topic that would expire events stops it; the
+// caller's trace context reaches Kafka and the next service.
 
 #include <arpa/inet.h>
 #include <librdkafka/rdkafka.h>
@@ -19,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/kafka/topic_settings.h"
+#include "pmo/configuration/v1/library_service.grpc.pb.h"
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
@@ -173,18 +175,87 @@ TEST_F(OperabilityKafkaTest, AnEventsTopicThatExpiresEventsStopsTheService) {
   const std::string bootstrap = broker_->bootstrap();
   // As an operator might have left it: a topic that drops events after a
   // week (e.g. auto-created by a broker with the default retention).
-  kafka::TopicSpec weekly = kafka::EventsTopicSpec("configuration", {});
+  kafka::TopicSpec weekly = kafka::EventsTopicSpec("resources", {});
   weekly.configs["retention.ms"] = "604800000";
   ASSERT_TRUE(kafka::EnsureTopics({{"bootstrap.servers", bootstrap}}, {weekly}, absl::Seconds(30))
                   .ok());
-  ASSERT_EQ(TopicConfig(bootstrap, "pmo.configuration.events.v1", "retention.ms"), "604800000");
-  testing::ChildProcess configuration({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
-                                       "127.0.0.1:0", "--data_dir", dir_->File("configuration"),
-                                       "--kafka_brokers", bootstrap});
-  auto status = configuration.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value()) << "pmo-configuration started on a 7-day events topic";
+  ASSERT_EQ(TopicConfig(bootstrap, "pmo.resources.events.v1", "retention.ms"), "604800000");
+  testing::ChildProcess resources({PMO_BINARY_DIR "/bin/pmo-resources", "--listen",
+                                   "127.0.0.1:0", "--data_dir", dir_->File("resources"),
+                                   "--kafka_brokers", bootstrap});
+  auto status = resources.Wait(absl::Seconds(60));
+  ASSERT_TRUE(status.has_value()) << "pmo-resources started on a 7-day events topic";
   EXPECT_TRUE(WIFEXITED(*status));
   EXPECT_EQ(WEXITSTATUS(*status), 2);
+}
+
+// W3C trace context from a caller's gRPC metadata into the Kafka headers of
+// the event it caused, and back out of Kafka into the events another
+// service records because of it: configuration publishes a methodology, the
+// projects service adopts it from pmo.configuration.events.v1.
+TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextService) {
+  ASSERT_NE(broker_, nullptr);
+  const std::string bootstrap = broker_->bootstrap();
+  testing::ChildProcess configuration({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
+                                       "127.0.0.1:0", "--data_dir", dir_->File("trace-config"),
+                                       "--kafka_brokers", bootstrap, "--log_format", "json"});
+  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
+                                  "--data_dir", dir_->File("trace-projects"), "--kafka_brokers",
+                                  bootstrap});
+  const int configuration_port = PortFromLine(configuration, "pmo-configuration listening on port ");
+  ASSERT_GT(configuration_port, 0);
+  ASSERT_GT(PortFromLine(projects, "pmo-projects listening on port "), 0);
+
+  const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  configuration::v1::PublishMethodologyVersionRequest publish;
+  publish.set_request_id("publish-scrum");
+  publish.set_name("Scrum");
+  publish.set_version("2027.1");
+  configuration::v1::MethodologyPhase* phase = publish.add_phases();
+  phase->set_name("Sprint");
+  phase->mutable_gate()->set_name("Review");
+  configuration::v1::PublishMethodologyVersionResponse published;
+  {
+    auto library =
+        configuration::v1::LibraryService::NewStub(testing::LoopbackChannel(configuration_port));
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("traceparent", "00-" + trace_id + "-00f067aa0ba902b7-01");
+    grpc::Status s = library->PublishMethodologyVersion(&ctx, publish, &published);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  const std::vector<testing::KafkaRecord> published_events =
+      testing::ReadTopic(bootstrap, "pmo.configuration.events.v1", 1, absl::Seconds(60));
+  ASSERT_FALSE(published_events.empty());
+  const std::string traceparent = published_events[0].headers.count("traceparent")
+                                      ? published_events[0].headers.at("traceparent")
+                                      : "";
+  // Same trace; the configuration service's own span as the parent.
+  EXPECT_THAT(traceparent, ::testing::StartsWith("00-" + trace_id + "-"));
+  EXPECT_THAT(traceparent, ::testing::Not(HasSubstr("00f067aa0ba902b7")));
+
+  // The projects service adopts the version and records it under the same
+  // trace, and that event reaches Kafka with it.
+  std::vector<testing::KafkaRecord> adopted;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (absl::Now() < deadline && adopted.empty()) {
+    for (testing::KafkaRecord& r :
+         testing::ReadTopic(bootstrap, "pmo.projects.events.v1", 1, absl::Seconds(5))) {
+      if (r.headers.count("traceparent") &&
+          r.headers.at("traceparent").find(trace_id) != std::string::npos) {
+        adopted.push_back(std::move(r));
+      }
+    }
+  }
+  ASSERT_FALSE(adopted.empty()) << "no projects event carries trace " << trace_id;
+  EXPECT_EQ(adopted[0].headers.at("traceparent"), traceparent);
+
+  for (testing::ChildProcess* p : {&projects, &configuration}) {
+    p->Signal(SIGTERM);
+    auto status = p->Wait(absl::Seconds(60));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  }
 }
 
 }  // namespace
