@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/kafka/topic_settings.h"
+#include "pmo/configuration/v1/configuration_service.grpc.pb.h"
 #include "pmo/configuration/v1/library_service.grpc.pb.h"
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "tests/support/child_process.h"
@@ -256,6 +257,65 @@ TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextS
     ASSERT_TRUE(status.has_value());
     EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
   }
+}
+
+// The relay's lag on /metrics while Kafka is away: the command is stored and
+// acknowledged, the event waits in the outbox, and the lag drops back to 0
+// once the broker is back. A broker of its own, stopped mid-test.
+TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
+  testing::TempDir dir;
+  auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  testing::ChildProcess configuration({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
+                                       "127.0.0.1:0", "--data_dir", dir.File("configuration"),
+                                       "--kafka_brokers", (*broker)->bootstrap(),
+                                       "--metrics_listen", "127.0.0.1:0"});
+  const int metrics_port = PortFromLine(configuration, "pmo-configuration metrics on port ");
+  const int grpc_port = PortFromLine(configuration, "pmo-configuration listening on port ");
+  ASSERT_GT(metrics_port, 0);
+  ASSERT_GT(grpc_port, 0);
+  ASSERT_TRUE((*broker)->Stop().ok());
+
+  configuration::v1::RegisterConfigurationItemRequest item;
+  item.set_request_id("register-req-1");
+  item.set_project_id("erp");
+  item.set_type(configuration::v1::ITEM_TYPE_REQUIREMENT);
+  item.set_identifier("REQ-1");
+  item.set_title("Invoices are approved in batches");
+  item.set_owner("bob");
+  configuration::v1::RegisterConfigurationItemResponse registered;
+  {
+    auto items =
+        configuration::v1::ConfigurationService::NewStub(testing::LoopbackChannel(grpc_port));
+    grpc::ClientContext ctx;
+    grpc::Status s = items->RegisterConfigurationItem(&ctx, item, &registered);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  const std::string metrics = HttpGet(metrics_port, "/metrics");
+  EXPECT_THAT(metrics, HasSubstr("pmo_eventstore_head_position{context=\"configuration\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 0\n"));
+  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_relay_lag_events{context=\"configuration\"} 1\n"));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr(
+                           "pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n")));
+
+  ASSERT_TRUE((*broker)->Restart().ok());
+  std::string after;
+  const absl::Time deadline = absl::Now() + absl::Seconds(120);
+  while (absl::Now() < deadline) {
+    after = HttpGet(metrics_port, "/metrics");
+    if (after.find("pmo_outbox_relay_lag_events{context=\"configuration\"} 0\n") !=
+        std::string::npos) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(250));
+  }
+  EXPECT_THAT(after, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 1\n"));
+  EXPECT_THAT(after, HasSubstr("pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n"));
+
+  configuration.Signal(SIGTERM);
+  auto status = configuration.Wait(absl::Seconds(60));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
 }
 
 }  // namespace
