@@ -259,6 +259,39 @@ TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextS
   }
 }
 
+// A service that starts while Kafka is down waits for it (its topics must be
+// checked before its relay could let the broker auto-create them), starts
+// once Kafka is back, and gives up with exit code 2 after --kafka_topics_wait.
+TEST(OperabilityStartUp, WaitsForKafkaThenStartsOrGivesUp) {
+  testing::TempDir dir;
+  testing::ChildProcess nowhere({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
+                                 "127.0.0.1:0", "--data_dir", dir.File("nowhere"),
+                                 "--kafka_brokers", "127.0.0.1:1", "--kafka_topics_wait", "3s"});
+  auto gave_up = nowhere.Wait(absl::Seconds(60));
+  ASSERT_TRUE(gave_up.has_value());
+  EXPECT_TRUE(WIFEXITED(*gave_up));
+  EXPECT_EQ(WEXITSTATUS(*gave_up), 2);
+
+  auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  ASSERT_TRUE((*broker)->Stop().ok());
+  testing::ChildProcess waiting({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
+                                 "127.0.0.1:0", "--data_dir", dir.File("configuration"),
+                                 "--kafka_brokers", (*broker)->bootstrap()});
+  // Not serving while Kafka is away...
+  EXPECT_FALSE(waiting.WaitForLineStartingWith("pmo-configuration listening", absl::Seconds(3))
+                   .has_value());
+  // ...and serving once it is back.
+  ASSERT_TRUE((*broker)->Restart().ok());
+  EXPECT_GT(PortFromLine(waiting, "pmo-configuration listening on port "), 0);
+  EXPECT_EQ(TopicConfig((*broker)->bootstrap(), "pmo.configuration.events.v1", "retention.ms"),
+            "-1");
+  waiting.Signal(SIGTERM);
+  auto status = waiting.Wait(absl::Seconds(60));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+}
+
 // The relay's lag on /metrics while Kafka is away: the command is stored and
 // acknowledged, the event waits in the outbox, and the lag drops back to 0
 // once the broker is back. A broker of its own, stopped mid-test.
