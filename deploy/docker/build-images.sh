@@ -9,7 +9,7 @@ prefix="${PMO_IMAGE_PREFIX:-}"
 cd "$root"
 docker build -f deploy/docker/base.Dockerfile --target build -t "${prefix}pmo-build:$tag" .
 docker build -f deploy/docker/base.Dockerfile --target runtime -t "${prefix}pmo-runtime:$tag" .
-for service in pmo projects projection resources risks configuration; do
+for service in pmo projects projection resources risks configuration reporting; do
   name="pmo-$service"
   [[ $service == pmo ]] && name=pmo
   docker build -f "deploy/docker/$service.Dockerfile" \

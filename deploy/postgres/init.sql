@@ -4,3 +4,4 @@ CREATE DATABASE pmo_projects OWNER pmo;
 CREATE DATABASE pmo_resources OWNER pmo;
 CREATE DATABASE pmo_risks OWNER pmo;
 CREATE DATABASE pmo_configuration OWNER pmo;
+CREATE DATABASE pmo_reporting OWNER pmo;
