@@ -6,7 +6,7 @@
 
 Each pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
 CronJob, Pod) must have, for every container: a native gRPC liveness and
-readiness probe, CPU and memory requests and limits, and no root user
+readiness probe on a port the container declares, CPU and memory requests and limits, and no root user
 (runAsNonRoot true and no runAsUser 0, the container's securityContext over
 the pod's; no privilege escalation, not privileged). Every Deployment must
 be covered by a PodDisruptionBudget and reached through a Service.
@@ -48,11 +48,15 @@ def selects(selector, labels):
 
 def check_container(where, container, pod_security):
     findings = []
+    declared = {p.get("containerPort") for p in container.get("ports") or []}
     for probe in ("livenessProbe", "readinessProbe"):
         if probe not in container:
             findings.append(f"{where}: no {probe}")
         elif "grpc" not in container[probe]:
             findings.append(f"{where}: {probe} is not a native gRPC probe")
+        elif container[probe]["grpc"].get("port") not in declared:
+            findings.append(f"{where}: {probe} asks port {container[probe]['grpc'].get('port')}, "
+                            "which the container does not declare")
     resources = container.get("resources") or {}
     for section in ("requests", "limits"):
         for resource in ("cpu", "memory"):
