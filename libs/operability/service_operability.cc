@@ -45,11 +45,16 @@ absl::Status EnsureServiceTopics(const std::string& service, const ServiceTopics
     return absl::InvalidArgumentError("--kafka_topic_replication must be -1 or at least 1");
   }
   std::vector<kafka::TopicSpec> specs;
-  for (const std::string& context : topics.produces) {
-    specs.push_back(kafka::EventsTopicSpec(context, layout));
-  }
-  for (const std::string& context : topics.consumes) {
-    specs.push_back(kafka::EventsTopicSpec(context, layout));
+  std::vector<std::string> contexts = topics.produces;
+  contexts.insert(contexts.end(), topics.consumes.begin(), topics.consumes.end());
+  for (const std::string& context : contexts) {
+    // A context both written and read is one topic (CreateTopics refuses
+    // a name twice).
+    if (std::none_of(specs.begin(), specs.end(), [&](const kafka::TopicSpec& s) {
+          return s.name == kafka::EventsTopicSpec(context, layout).name;
+        })) {
+      specs.push_back(kafka::EventsTopicSpec(context, layout));
+    }
   }
   if (topics.dead_letters) specs.push_back(kafka::DeadLetterTopicSpec(service, layout));
 
