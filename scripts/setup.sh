@@ -3,8 +3,9 @@
 # run only checks and finishes in seconds.
 #
 #   scripts/setup.sh            build dependencies, googleapis protos, buf, Kafka jars
-#   scripts/setup.sh --no-kafka the same without Java and the Kafka broker jars
-#                               (enough to build and run the all-in-one `pmo`)
+#   scripts/setup.sh --no-kafka the same without Java, the Kafka broker jars
+#                               and the deployment checks' tools (enough to
+#                               build and run the services, e.g. in an image)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +37,12 @@ if (( with_kafka )); then
   packages+=(python3-confluent-kafka)
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v mvn >/dev/null || packages+=(maven)
+  # The deployment checks (tests/deploy): docker-compose validates
+  # docker-compose.yml (it brings python3-yaml, which the checks read with);
+  # Go builds kustomize (below). A machine may carry a newer Go than
+  # Debian's 1.19: use it.
+  packages+=(docker-compose python3-yaml)
+  command -v go >/dev/null || packages+=(golang-go)
 fi
 
 missing=()
@@ -61,6 +68,19 @@ if [[ ! -f "$deps/googleapis/.complete" || ! -x "$deps/node_modules/.bin/buf" ]]
   cp -r "$deps/node_modules/google-proto-files/google/rpc" \
         "$deps/node_modules/google-proto-files/google/type" "$deps/googleapis/google/"
   touch "$deps/googleapis/.complete"
+fi
+
+# --- kustomize, to render deploy/kubernetes in tests (not a Debian package) --
+# Built once from its Go module into .deps/bin; v5.0.3 still builds with
+# Debian's Go 1.19.
+# (A module build reports its version as "(devel)": a stamp file says which.)
+kustomize_version=v5.0.3
+if (( with_kafka )) && [[ ! -x "$deps/bin/kustomize" || ! -f "$deps/bin/.kustomize-$kustomize_version" ]]; then
+  echo "setup: building kustomize $kustomize_version"
+  mkdir -p "$deps/bin"
+  GOBIN="$deps/bin" GOFLAGS=-buildvcs=false go install \
+      "sigs.k8s.io/kustomize/kustomize/v5@$kustomize_version"
+  touch "$deps/bin/.kustomize-$kustomize_version"
 fi
 
 # --- Apache Kafka broker jars (tests and local multi-process runs) ---------

@@ -73,7 +73,11 @@ TEST(RequestMetrics, CountsAndRendersPrometheusText) {
       "CreateProject\",grpc_code=\"OK\"} 2"));
   EXPECT_THAT(text, ::testing::HasSubstr(
       "pmo_grpc_server_handling_seconds_count{grpc_method=\"/pmo.projects.v1."
-      "ProjectsService/CreateProject\"} 3"));
+      "ProjectsService/CreateProject\",grpc_code=\"OK\"} 2"));
+  // The 100 us refusal lands in the smallest bucket of its own code's histogram.
+  EXPECT_THAT(text, ::testing::HasSubstr(
+      "pmo_grpc_server_handling_seconds_bucket{grpc_method=\"/pmo.projects.v1."
+      "ProjectsService/CreateProject\",grpc_code=\"INVALID_ARGUMENT\",le=\"0.0005\"} 1"));
 }
 
 }  // namespace

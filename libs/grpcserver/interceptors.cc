@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/base/log_line.h"
 
 namespace pmo::grpcserver {
 namespace {
@@ -17,6 +18,17 @@ using grpc::experimental::ServerRpcInfo;
 
 std::string CodeName(grpc::StatusCode code) {
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+// The trace id of the caller's W3C traceparent ("00-<32 hex>-<16 hex>-<2
+// hex>"), or empty.
+std::string TraceIdOf(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("traceparent");
+  if (it == metadata.end()) return "";
+  const std::string value(it->second.data(), it->second.size());
+  if (value.size() != 55 || value[2] != '-' || value[35] != '-') return "";
+  return value.substr(3, 32);
 }
 
 class CallInterceptor : public Interceptor {
@@ -41,12 +53,15 @@ class CallInterceptor : public Interceptor {
       options_.metrics->Record(info_->method(), code, took);
       if (options_.log_requests) {
         const CallerPrincipal caller = CallerOf(*info_->server_context());
-        const std::string line = absl::StrCat(
-            "rpc method=", info_->method(), " code=", code, " ms=",
-            absl::ToDoubleMilliseconds(took), " caller=", caller.name,
-            status.ok() ? "" : " error=\"", status.ok() ? "" : status.error_message(),
-            status.ok() ? "" : "\"", "\n");
-        std::fputs(line.c_str(), stderr);
+        // The trace id lets a log collector join this line to the events
+        // the call appended (their traceparent header carries the same id).
+        LogLine("info", "rpc",
+                {{"method", info_->method()},
+                 {"code", code},
+                 {"ms", absl::StrCat(absl::ToDoubleMilliseconds(took))},
+                 {"caller", caller.name},
+                 {"trace_id", TraceIdOf(*info_->server_context())},
+                 {"error", status.ok() ? "" : status.error_message()}});
       }
     }
     methods->Proceed();

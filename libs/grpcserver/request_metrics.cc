@@ -9,7 +9,7 @@ void RequestMetrics::Record(const std::string& method, const std::string& code,
   const double seconds = absl::ToDoubleSeconds(latency);
   std::lock_guard lock(mu_);
   ++handled_[{method, code}];
-  Latency& l = latency_[method];
+  Latency& l = latency_[{method, code}];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++l.buckets[i];
   }
@@ -34,10 +34,11 @@ std::string RequestMetrics::RenderPrometheus() const {
                     key.first, "\",grpc_code=\"", key.second, "\"} ", n, "\n");
   }
   absl::StrAppend(&out,
-                  "# HELP pmo_grpc_server_handling_seconds RPC latency.\n"
+                  "# HELP pmo_grpc_server_handling_seconds RPC latency, by method and code.\n"
                   "# TYPE pmo_grpc_server_handling_seconds histogram\n");
-  for (const auto& [method, l] : latency_) {
-    const std::string label = absl::StrCat("grpc_method=\"", method, "\"");
+  for (const auto& [key, l] : latency_) {
+    const std::string label =
+        absl::StrCat("grpc_method=\"", key.first, "\",grpc_code=\"", key.second, "\"");
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       absl::StrAppend(&out, "pmo_grpc_server_handling_seconds_bucket{", label,
                       ",le=\"", kBuckets[i], "\"} ", l.buckets[i], "\n");

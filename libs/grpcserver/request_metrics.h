@@ -1,6 +1,6 @@
 #pragma once
 
-// Per-method request counts by status code and latency histograms, rendered
+// Per-method request counts and latency histograms by status code, rendered
 // in the Prometheus text exposition format (prometheus-cpp is not in
 // Debian 12).
 
@@ -36,7 +36,7 @@ class RequestMetrics {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, int64_t> handled_
       ABSL_GUARDED_BY(mu_);
-  std::map<std::string, Latency> latency_ ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, Latency> latency_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace pmo::grpcserver

@@ -43,14 +43,19 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
 
   std::unique_ptr<ServiceHost> host(new ServiceHost());
   host->principals_ = MakeDevelopmentPrincipalResolver();
-  host->metrics_ = std::make_unique<RequestMetrics>();
+  if (options.metrics != nullptr) {
+    host->metrics_ = options.metrics;
+  } else {
+    host->owned_metrics_ = std::make_unique<RequestMetrics>();
+    host->metrics_ = host->owned_metrics_.get();
+  }
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &host->port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   builder.experimental().SetInterceptorCreators(MakeInterceptorChain(
-      {host->principals_.get(), host->metrics_.get(), options.log_requests}));
+      {host->principals_.get(), host->metrics_, options.log_requests}));
   host->server_ = builder.BuildAndStart();
   if (!host->server_ || host->port_ == 0) {
     return absl::UnavailableError(

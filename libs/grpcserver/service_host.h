@@ -31,6 +31,9 @@ struct ServiceHostOptions {
   // explicitly by the operator.
   bool insecure = false;
   bool log_requests = true;
+  // Where RPC counts and latencies go, e.g. the ones a /metrics endpoint
+  // renders (libs/operability); null: the host keeps its own.
+  RequestMetrics* metrics = nullptr;
 };
 
 class ServiceHost {
@@ -52,7 +55,8 @@ class ServiceHost {
  private:
   ServiceHost() = default;
   std::unique_ptr<PrincipalResolver> principals_;
-  std::unique_ptr<RequestMetrics> metrics_;
+  std::unique_ptr<RequestMetrics> owned_metrics_;
+  RequestMetrics* metrics_ = nullptr;
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::function<void()>> stop_hooks_;
   int port_ = 0;

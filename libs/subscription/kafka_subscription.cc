@@ -4,6 +4,7 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -142,8 +143,40 @@ void KafkaSubscription::Rewind() {
   DeletePartitions(assigned);
 }
 
+std::vector<KafkaSubscription::PartitionLag> KafkaSubscription::Lags() const {
+  std::lock_guard lock(lags_mu_);
+  return lags_;
+}
+
+void KafkaSubscription::RefreshLags() {
+  std::vector<RdKafka::TopicPartition*> assigned;
+  if (consumer_->assignment(assigned) != RdKafka::ERR_NO_ERROR) return;
+  consumer_->position(assigned);
+  std::vector<PartitionLag> lags;
+  for (const RdKafka::TopicPartition* p : assigned) {
+    int64_t low = 0;
+    int64_t high = 0;
+    // Nothing fetched yet from this partition: its lag is not known.
+    if (p->offset() < 0 ||
+        consumer_->get_watermark_offsets(p->topic(), p->partition(), &low, &high) !=
+            RdKafka::ERR_NO_ERROR ||
+        high < 0) {
+      continue;
+    }
+    lags.push_back({p->topic(), p->partition(), std::max<int64_t>(high - p->offset(), 0)});
+  }
+  DeletePartitions(assigned);
+  std::lock_guard lock(lags_mu_);
+  lags_ = std::move(lags);
+}
+
 void KafkaSubscription::Run() {
+  absl::Time lags_due = absl::Now();
   while (!stopping_) {
+    if (absl::Now() >= lags_due) {
+      RefreshLags();
+      lags_due = absl::Now() + absl::Seconds(1);
+    }
     std::vector<Delivery> batch;
     const absl::Time until = absl::Now() + absl::Milliseconds(100);
     bool failed = false;

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,6 +46,17 @@ class KafkaSubscription {
   int64_t handled_count() const { return handled_.load(); }
   int64_t dead_lettered_count() const { return dead_lettered_.load(); }
 
+  // How many messages each assigned partition holds beyond what the handler
+  // has taken in (high watermark - position), refreshed about once a second
+  // from the consumer's own fetch state (no extra broker round trip).
+  struct PartitionLag {
+    std::string topic;
+    int32_t partition = 0;
+    int64_t messages = 0;
+  };
+  std::vector<PartitionLag> Lags() const;
+  const std::string& group_id() const { return options_.group_id; }
+
  private:
   class Rebalance;
   KafkaSubscription(Options options, EventHandler& handler);
@@ -52,6 +64,7 @@ class KafkaSubscription {
   bool DeadLetter(const Delivery& delivery, const std::string& key,
                   const std::string& payload);
   void Rewind();
+  void RefreshLags();
 
   Options options_;
   EventHandler& handler_;
@@ -61,6 +74,8 @@ class KafkaSubscription {
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> handled_{0};
   std::atomic<int64_t> dead_lettered_{0};
+  mutable std::mutex lags_mu_;
+  std::vector<PartitionLag> lags_;  // guarded by lags_mu_
   std::thread thread_;
 };
 

@@ -9,6 +9,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "libs/grpcserver/service_host.h"
+#include "libs/operability/service_operability.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
 #include "services/configuration/configuration_module.h"
@@ -33,6 +34,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-configuration: %s\n", module.status().ToString().c_str());
     return 1;
   }
+  // Topics checked or created before anything reads or writes them.
+  auto ops = pmo::operability::ServiceOperability::Start(
+      "configuration", {absl::GetFlag(FLAGS_kafka_brokers), {"configuration"}, {}, false});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo-configuration: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
   auto producer =
       pmo::outbox::KafkaEventProducer::Create(absl::GetFlag(FLAGS_kafka_brokers), "configuration");
   if (!producer.ok()) {
@@ -42,11 +50,16 @@ int main(int argc, char** argv) {
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints, *std::move(producer),
                                  {});
   relay.Start();
+  (*ops)->WatchRelay("configuration", relay, *(*module)->store);
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-configuration", options,
                                                (*module)->grpc_services(),
-                                               [&] { relay.Stop(absl::Seconds(10)); });
+                                               [&] {
+                                                 (*ops)->Stop();  // before what it reads stops
+                                                 relay.Stop(absl::Seconds(10));
+                                               });
 }

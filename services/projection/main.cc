@@ -9,6 +9,7 @@
 #include "absl/flags/usage.h"
 #include "libs/cloudevents/cloud_events.h"
 #include "libs/grpcserver/service_host.h"
+#include "libs/operability/service_operability.h"
 #include "libs/subscription/kafka_subscription.h"
 #include "services/projection/projection_module.h"
 
@@ -34,6 +35,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-projection: %s\n", module.status().ToString().c_str());
     return 1;
   }
+  // Topics checked or created before anything reads or writes them.
+  auto ops = pmo::operability::ServiceOperability::Start(
+      "projection", {absl::GetFlag(FLAGS_kafka_brokers),
+                     {},
+                     {"projects", "risks", "resources", "configuration"},
+                     true});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo-projection: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
   const auto sub = pmo::subscription::ServiceConsumerOptions(
       "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
       {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
@@ -45,11 +56,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   (*subscription)->Start();
+  (*ops)->WatchConsumer(**subscription);
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-projection", options, {(*module)->grpc_service.get(), (*module)->views_service.get()},
-                                               [&] { (*subscription)->Stop(); });
+                                               [&] {
+                                                 (*ops)->Stop();  // before what it reads stops
+                                                 (*subscription)->Stop();
+                                               });
 }

@@ -10,6 +10,7 @@
 #include "absl/flags/usage.h"
 #include "libs/cloudevents/cloud_events.h"
 #include "libs/grpcserver/service_host.h"
+#include "libs/operability/service_operability.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
 #include "libs/subscription/kafka_subscription.h"
@@ -38,6 +39,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-projects: %s\n", module.status().ToString().c_str());
     return 1;
   }
+  // Topics checked or created before anything reads or writes them.
+  auto ops = pmo::operability::ServiceOperability::Start(
+      "projects", {absl::GetFlag(FLAGS_kafka_brokers), {"projects"}, {"configuration"}, true});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo-projects: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
   auto producer = pmo::outbox::KafkaEventProducer::Create(
       absl::GetFlag(FLAGS_kafka_brokers), "projects");
   if (!producer.ok()) {
@@ -47,6 +55,7 @@ int main(int argc, char** argv) {
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints,
                                  *std::move(producer), {});
   relay.Start();
+  (*ops)->WatchRelay("projects", relay, *(*module)->store);
 
   const auto sub = pmo::subscription::ServiceConsumerOptions(
       "projects", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
@@ -58,13 +67,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   (*methodology_feed)->Start();
+  (*ops)->WatchConsumer(**methodology_feed);
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-projects", options, (*module)->grpc_services(),
                                                [&] {
+                                                 (*ops)->Stop();  // before what it reads stops
                                                  (*methodology_feed)->Stop();
                                                  relay.Stop(absl::Seconds(10));
                                                });

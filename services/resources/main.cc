@@ -10,6 +10,7 @@
 #include "absl/flags/usage.h"
 #include "libs/cloudevents/cloud_events.h"
 #include "libs/grpcserver/service_host.h"
+#include "libs/operability/service_operability.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
 #include "libs/subscription/kafka_subscription.h"
@@ -39,6 +40,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-resources: %s\n", module.status().ToString().c_str());
     return 1;
   }
+  // Topics checked or created before anything reads or writes them.
+  auto ops = pmo::operability::ServiceOperability::Start(
+      "resources", {brokers, {"resources"}, {"projects"}, true});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo-resources: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
   auto producer = pmo::outbox::KafkaEventProducer::Create(brokers, "resources");
   if (!producer.ok()) {
     std::fprintf(stderr, "pmo-resources: %s\n", producer.status().ToString().c_str());
@@ -47,6 +55,7 @@ int main(int argc, char** argv) {
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints,
                                  *std::move(producer), {});
   relay.Start();
+  (*ops)->WatchRelay("resources", relay, *(*module)->store);
 
   const auto sub = pmo::subscription::ServiceConsumerOptions(
       "resources", brokers, absl::GetFlag(FLAGS_group_id),
@@ -57,13 +66,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   (*projects_feed)->Start();
+  (*ops)->WatchConsumer(**projects_feed);
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-resources", options,
                                                (*module)->grpc_services(), [&] {
+                                                 (*ops)->Stop();  // before what it reads stops
                                                  (*projects_feed)->Stop();
                                                  relay.Stop(absl::Seconds(10));
                                                });

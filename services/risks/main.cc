@@ -11,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "libs/cloudevents/cloud_events.h"
 #include "libs/grpcserver/service_host.h"
+#include "libs/operability/service_operability.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
 #include "libs/subscription/kafka_subscription.h"
@@ -40,6 +41,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-risks: %s\n", module.status().ToString().c_str());
     return 1;
   }
+  // Topics checked or created before anything reads or writes them.
+  auto ops = pmo::operability::ServiceOperability::Start(
+      "risks", {brokers, {"risks"}, {"projects"}, true});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo-risks: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
   auto producer = pmo::outbox::KafkaEventProducer::Create(brokers, "risks");
   if (!producer.ok()) {
     std::fprintf(stderr, "pmo-risks: %s\n", producer.status().ToString().c_str());
@@ -48,6 +56,7 @@ int main(int argc, char** argv) {
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints,
                                  *std::move(producer), {});
   relay.Start();
+  (*ops)->WatchRelay("risks", relay, *(*module)->store);
 
   const auto sub = pmo::subscription::ServiceConsumerOptions(
       "risks", brokers, absl::GetFlag(FLAGS_group_id),
@@ -58,13 +67,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   (*projects_feed)->Start();
+  (*ops)->WatchConsumer(**projects_feed);
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.insecure = absl::GetFlag(FLAGS_insecure);
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-risks", options, {(*module)->grpc_service.get()},
                                                [&] {
+                                                 (*ops)->Stop();  // before what it reads stops
                                                  (*projects_feed)->Stop();
                                                  relay.Stop(absl::Seconds(10));
                                                });

@@ -1,0 +1,90 @@
+// The /metrics endpoint over a real socket on 127.0.0.1.
+
+#include "libs/operability/metrics_endpoint.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/status_matchers.h"
+
+namespace pmo::operability {
+namespace {
+
+using ::pmo::testing::StatusIs;
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Sends `request` and returns everything the server answered before it
+// closed the connection.
+std::string Exchange(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return "connect failed";
+  }
+  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string answer;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, n);
+  close(fd);
+  return answer;
+}
+
+TEST(MetricsEndpoint, AnswersAScrapeWithTheRenderedTextEachTime) {
+  std::atomic<int> scrapes = 0;
+  ASSERT_OK_AND_ASSIGN(auto endpoint, MetricsEndpoint::Start("127.0.0.1:0", [&] {
+                         return "pmo_scrapes_total " + std::to_string(++scrapes) + "\n";
+                       }));
+  ASSERT_GT(endpoint->port(), 0);
+  const std::string first =
+      Exchange(endpoint->port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n");
+  EXPECT_THAT(first, StartsWith("HTTP/1.1 200 OK\r\n"));
+  EXPECT_THAT(first, HasSubstr("Content-Type: text/plain; version=0.0.4"));
+  EXPECT_THAT(first, HasSubstr("Content-Length: 20\r\n"));
+  EXPECT_THAT(first, EndsWith("\r\n\r\npmo_scrapes_total 1\n"));
+  EXPECT_THAT(Exchange(endpoint->port(), "GET /metrics?x=1 HTTP/1.0\r\n\r\n"),
+              EndsWith("pmo_scrapes_total 2\n"));
+}
+
+TEST(MetricsEndpoint, RefusesOtherPathsMethodsAndGarbage) {
+  ASSERT_OK_AND_ASSIGN(auto endpoint,
+                       MetricsEndpoint::Start("127.0.0.1:0", [] { return std::string("x 1\n"); }));
+  EXPECT_THAT(Exchange(endpoint->port(), "GET / HTTP/1.1\r\n\r\n"),
+              StartsWith("HTTP/1.1 404 Not Found"));
+  EXPECT_THAT(Exchange(endpoint->port(), "POST /metrics HTTP/1.1\r\n\r\n"),
+              StartsWith("HTTP/1.1 405 Method Not Allowed"));
+  EXPECT_THAT(Exchange(endpoint->port(), "hello\r\n\r\n"), StartsWith("HTTP/1.1 400 Bad Request"));
+  const std::string head = Exchange(endpoint->port(), "HEAD /metrics HTTP/1.1\r\n\r\n");
+  EXPECT_THAT(head, StartsWith("HTTP/1.1 200 OK"));
+  EXPECT_THAT(head, EndsWith("\r\n\r\n"));
+}
+
+TEST(MetricsEndpoint, ABadAddressNamesTheFlag) {
+  EXPECT_THAT(MetricsEndpoint::Start("127.0.0.1", [] { return std::string(); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--metrics_listen")));
+  EXPECT_THAT(MetricsEndpoint::Start("127.0.0.1:70000", [] { return std::string(); }),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--metrics_listen")));
+}
+
+TEST(MetricsEndpoint, APortInUseIsUnavailable) {
+  ASSERT_OK_AND_ASSIGN(auto first,
+                       MetricsEndpoint::Start("127.0.0.1:0", [] { return std::string(); }));
+  EXPECT_THAT(MetricsEndpoint::Start("127.0.0.1:" + std::to_string(first->port()),
+                                     [] { return std::string(); }),
+              StatusIs(absl::StatusCode::kUnavailable));
+}
+
+}  // namespace
+}  // namespace pmo::operability
