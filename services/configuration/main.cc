@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints, *std::move(producer),
-                                 {});
+                                 {.leadership = (*module)->relay_leadership.get()});
   relay.Start();
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
