@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <future>
 
 #include "absl/strings/match.h"
@@ -245,35 +246,35 @@ void PostgresEventStore::WriterLoop() {
 void PostgresEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {
   postgres::Connection& db = *writer_db_;
   std::vector<absl::StatusOr<AppendResult>> results;
-  results.reserve(batch.size());
   const absl::Time recorded_at = options_.clock->Now();
-  // Between batches no transaction is open, so a lost connection may be
-  // replaced here without losing anything.
-  absl::Status tx = db.EnsureConnected();
-  if (tx.ok()) tx = db.Execute("BEGIN");
+  absl::Status tx;
   int64_t head = 0;
-  if (tx.ok()) {
-    // Waits for any other replica's batch to commit; from here until COMMIT
-    // this process alone appends to the schema.
-    absl::StatusOr<postgres::Result> locked = db.Run("lock_head", {});
-    tx = locked.status();
-    if (tx.ok()) head = locked->Int(0, 0);
-  }
-  const int64_t head_before = head;
-  if (tx.ok()) {
-    for (PendingAppend* p : batch) {
-      // A savepoint per request: a conflict undoes only that request.
-      tx = db.Execute("SAVEPOINT append_request");
-      if (!tx.ok()) break;
-      const int64_t request_head = head;
-      absl::StatusOr<AppendResult> r = ApplyOne(p->request, recorded_at, head);
-      if (!r.ok()) {
-        head = request_head;
-        tx = db.Execute("ROLLBACK TO SAVEPOINT append_request");
-      }
-      if (tx.ok()) tx = db.Execute("RELEASE SAVEPOINT append_request");
-      if (!tx.ok()) break;
-      results.push_back(std::move(r));
+  // First without savepoints (two round trips fewer per request); if a
+  // statement fails, that transaction is gone, and the batch runs again
+  // with a savepoint per request so only the failing request fails.
+  for (const bool savepoints : {false, true}) {
+    results.clear();
+    // Between transactions a lost connection may be replaced without losing
+    // anything.
+    tx = db.EnsureConnected();
+    if (tx.ok()) tx = db.Execute("BEGIN");
+    if (tx.ok()) {
+      // Waits for any other replica's batch to commit; from here until
+      // COMMIT this process alone appends to the schema.
+      absl::StatusOr<postgres::Result> locked = db.Run("lock_head", {});
+      tx = locked.status();
+      if (tx.ok()) head = locked->Int(0, 0);
+    }
+    const int64_t head_before = head;
+    bool complete = false;
+    if (tx.ok()) {
+      absl::StatusOr<bool> applied = ApplyBatch(batch, recorded_at, savepoints, head, results);
+      tx = applied.status();
+      complete = tx.ok() && *applied;
+    }
+    if (tx.ok() && !complete) {
+      (void)db.Execute("ROLLBACK");
+      continue;
     }
     if (tx.ok() && head != head_before) {
       tx = db.Run("set_head", {Param(head)}).status();
@@ -282,6 +283,7 @@ void PostgresEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {
       if (tx.ok()) tx = db.Run("notify", {Param(channel_), Param(head)}).status();
     }
     if (tx.ok()) tx = db.Execute("COMMIT");
+    break;
   }
   if (!tx.ok()) {
     (void)db.Execute("ROLLBACK");
@@ -302,6 +304,31 @@ void PostgresEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {
   }
 }
 
+absl::StatusOr<bool> PostgresEventStore::ApplyBatch(const std::deque<PendingAppend*>& batch,
+                                                    absl::Time recorded_at, bool savepoints,
+                                                    int64_t& head,
+                                                    std::vector<absl::StatusOr<AppendResult>>& results) {
+  postgres::Connection& db = *writer_db_;
+  for (PendingAppend* p : batch) {
+    if (savepoints) RETURN_IF_ERROR(db.Execute("SAVEPOINT append_request"));
+    const int64_t request_head = head;
+    absl::StatusOr<AppendResult> r = ApplyOne(p->request, recorded_at, head);
+    if (!r.ok()) {
+      head = request_head;
+      if (savepoints) {
+        RETURN_IF_ERROR(db.Execute("ROLLBACK TO SAVEPOINT append_request"));
+      } else if (PQtransactionStatus(db.raw()) != PQTRANS_INTRANS) {
+        // A statement failed (not a refusal: ApplyOne refuses before its
+        // first write, leaving the transaction intact).
+        return false;
+      }
+    }
+    if (savepoints) RETURN_IF_ERROR(db.Execute("RELEASE SAVEPOINT append_request"));
+    results.push_back(std::move(r));
+  }
+  return true;
+}
+
 absl::StatusOr<AppendResult> PostgresEventStore::ApplyOne(const AppendRequest& request,
                                                           absl::Time recorded_at,
                                                           int64_t& head) {
@@ -317,6 +344,9 @@ absl::StatusOr<AppendResult> PostgresEventStore::ApplyOne(const AppendRequest& r
     return VersionConflictError(request.stream_id, current_version, *request.expected_version);
   }
 
+  // Every check before the first write: a refused request has written
+  // nothing, which the batch's first, savepoint-less attempt relies on.
+  std::vector<const UniqueClaim*> new_claims;
   for (const UniqueClaim& claim : request.unique_claims) {
     ASSIGN_OR_RETURN(postgres::Result owner,
                      db.Run("claim_owner", {Param(claim.scope), Param(claim.value)}));
@@ -325,7 +355,13 @@ absl::StatusOr<AppendResult> PostgresEventStore::ApplyOne(const AppendRequest& r
       return absl::AlreadyExistsError(absl::StrCat(claim.scope, " '", claim.value,
                                                    "' is already used by ", owner.Text(0, 0)));
     }
-    RETURN_IF_ERROR(db.Run("insert_claim", {Param(claim.scope), Param(claim.value),
+    const bool repeated = std::any_of(new_claims.begin(), new_claims.end(), [&](auto* c) {
+      return c->scope == claim.scope && c->value == claim.value;
+    });
+    if (!repeated) new_claims.push_back(&claim);
+  }
+  for (const UniqueClaim* claim : new_claims) {
+    RETURN_IF_ERROR(db.Run("insert_claim", {Param(claim->scope), Param(claim->value),
                                             Param(request.stream_id)})
                         .status());
   }

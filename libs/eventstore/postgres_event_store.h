@@ -6,7 +6,9 @@
 // Group commit as in SqliteEventStore: one writer thread per process takes
 // everything queued and commits it in one transaction (one WAL flush,
 // synchronous_commit=on, so OK means on disk). Each request runs in its own
-// savepoint, so one request's conflict does not fail its neighbours.
+// savepoint, so one request's conflict does not fail its neighbours (first
+// tried without savepoints: refusals are found before any write, so only a
+// failing statement makes the batch run again with them).
 //
 // Replicas: every batch first locks the single `head` row, which holds the
 // last position. So batches of all replicas commit one after another, and
@@ -83,6 +85,12 @@ class PostgresEventStore : public EventStore {
                      Options options);
   void WriterLoop();
   void CommitBatch(std::deque<PendingAppend*>& batch);
+  // The batch's requests in the open transaction, a result each. False when
+  // a statement failed without savepoints (the transaction is lost: run the
+  // batch again with them).
+  absl::StatusOr<bool> ApplyBatch(const std::deque<PendingAppend*>& batch, absl::Time recorded_at,
+                                  bool savepoints, int64_t& head,
+                                  std::vector<absl::StatusOr<AppendResult>>& results);
   absl::StatusOr<AppendResult> ApplyOne(const AppendRequest& request, absl::Time recorded_at,
                                         int64_t& head);
   void ListenLoop();

@@ -222,6 +222,35 @@ TEST_P(EventStoreConformance, OneConflictInABatchDoesNotFailItsNeighbours) {
   EXPECT_EQ(store_->HeadPosition(), 1 + 1 + 8);
 }
 
+TEST_P(EventStoreConformance, AFailingStatementFailsOnlyItsOwnRequest) {
+  ASSERT_OK_AND_ASSIGN(AppendResult first, store_->Append(Request("p1", 0, {"a"})));
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> stored, store_->ReadStream("p1"));
+  std::vector<std::thread> writers;
+  std::atomic<int> ok{0};
+  std::atomic<bool> duplicate_failed{false};
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([&, w] {
+      AppendRequest r = Request("w" + std::to_string(w), 0, {"x"});
+      // Writer 0 reuses a stored event id: the insert itself fails.
+      if (w == 0) r.events[0].event_id = stored[0].event_id;
+      absl::StatusOr<AppendResult> result = store_->Append(std::move(r));
+      if (w == 0) {
+        duplicate_failed = !result.ok();
+      } else if (result.ok()) {
+        ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_TRUE(duplicate_failed.load());
+  EXPECT_EQ(ok.load(), 7);
+  EXPECT_THAT(store_->ReadStream("w0"), IsOkAndHolds(SizeIs(0)));
+  EXPECT_EQ(store_->HeadPosition(), first.last_position + 7);
+  ASSERT_OK_AND_ASSIGN(auto all, store_->ReadAll(0, 100));
+  ASSERT_THAT(all, SizeIs(8));
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1));
+}
+
 TEST_P(EventStoreConformance, WaitForEventsAfterWakesOnCommit) {
   EXPECT_FALSE(store_->WaitForEventsAfter(0, absl::Milliseconds(10)));
   std::thread writer([&] { EXPECT_OK(store_->Append(Request("p1", 0, {"a"})).status()); });
