@@ -109,6 +109,8 @@ const std::vector<std::pair<std::string, std::string>>& Statements() {
 // Creates the store's tables when missing (every replica may try at once).
 absl::Status EnsureSchema(const std::string& url, const std::string& quoted_schema) {
   ASSIGN_OR_RETURN(std::unique_ptr<postgres::Connection> setup, postgres::Connection::Open(url));
+  // "already exists, skipping" notices on every start are noise in the logs.
+  RETURN_IF_ERROR(setup->Execute("SET client_min_messages = warning"));
   absl::Status created = setup->Execute(absl::StrReplaceAll(kSchema, {{"{S}", quoted_schema}}));
   if (!created.ok()) (void)setup->Execute("ROLLBACK");
   return created;
