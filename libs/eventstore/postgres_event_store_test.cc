@@ -142,6 +142,41 @@ TEST_F(PostgresReplicasTest, AReplicaWakesOnTheOtherReplicasCommit) {
   writer.join();
 }
 
+// A store whose server sessions are ended under it (a PostgreSQL restart or
+// failover looks the same from the client) reconnects between transactions:
+// at most the call in flight fails, as UNAVAILABLE, and nothing is lost.
+TEST(PostgresEventStoreReconnect, ContinuesAfterItsSessionsAreTerminated) {
+  const std::string schema = postgres::testing::FreshSchema("reconnect");
+  const std::string url = postgres::testing::TestClusterUrl() + "?application_name=" + schema;
+  ASSERT_OK_AND_ASSIGN(auto store, PostgresEventStore::Open(url, {.schema = schema}));
+  ASSERT_OK(store->Append(OneEvent("p1", 0)).status());
+
+  ASSERT_OK_AND_ASSIGN(auto admin, postgres::Connection::Open(postgres::testing::TestClusterUrl()));
+  ASSERT_OK_AND_ASSIGN(
+      postgres::Result ended,
+      admin->Query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                   "WHERE application_name = '" + schema + "'"));
+  EXPECT_EQ(ended.Int(0, 0), 3);  // writer, reader, listener
+
+  auto append_with_one_retry = [&](AppendRequest r) {
+    absl::StatusOr<AppendResult> result = store->Append(r);
+    if (!result.ok()) {
+      EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));
+      result = store->Append(r);
+    }
+    return result;
+  };
+  ASSERT_OK(append_with_one_retry(OneEvent("p1", 1)).status());
+  absl::StatusOr<std::vector<RecordedEvent>> events = store->ReadStream("p1");
+  if (!events.ok()) {
+    EXPECT_THAT(events, StatusIs(absl::StatusCode::kUnavailable));
+    events = store->ReadStream("p1");
+  }
+  ASSERT_OK(events.status());
+  EXPECT_THAT(*events, SizeIs(2));
+  EXPECT_EQ(store->HeadPosition(), 2);
+}
+
 TEST(PostgresEventStoreOpen, RefusesASchemaThatIsNotAPlainName) {
   EXPECT_THAT(PostgresEventStore::Open(postgres::testing::TestClusterUrl(),
                                        {.schema = "x; DROP TABLE y"}),
