@@ -8,7 +8,9 @@
 #   scripts/postgres/cluster.sh stop DIR    stops it and removes DIR
 #
 # initdb and postgres refuse to run as root, so as root the cluster runs as
-# the `postgres` user (created by the package) and DIR is handed to it.
+# the `postgres` user (created by the package) and DIR is handed to it (or,
+# if that user cannot reach DIR, e.g. under /root, a temp dir in /tmp that
+# DIR/home names; stop removes it too).
 set -euo pipefail
 
 cmd="${1:?usage: cluster.sh start|stop DIR}"
@@ -20,35 +22,50 @@ as_owner() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The cluster's home: DIR itself, or, when the postgres user cannot reach DIR
+# (a checkout under /root), a temp dir of its own that DIR/home names.
+home_of() { cat "$dir/home" 2>/dev/null || echo "$dir"; }
+
 case "$cmd" in
   start)
-    if [[ -f "$dir/url" ]] && as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    if [[ -f "$dir/url" ]] && as_owner "$bindir/pg_ctl" -D "$(home_of)/data" status >/dev/null 2>&1; then
       cat "$dir/url"; exit 0
     fi
+    [[ -f "$dir/home" ]] && rm -rf "$(home_of)"
     rm -rf "$dir"
     mkdir -p "$dir"
-    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
+    home="$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+      chown postgres: "$dir"
+      if ! runuser -u postgres -- test -w "$dir"; then
+        home="$(mktemp -d /tmp/pmo-postgres-XXXXXX)"
+        chown postgres: "$home"
+        echo "$home" >"$dir/home"
+      fi
+    fi
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-    as_owner "$bindir/initdb" -D "$dir/data" -U pmo -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
+    as_owner "$bindir/initdb" -D "$home/data" -U pmo -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
-    cat >>"$dir/data/postgresql.conf" <<CONF
+    cat >>"$home/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
-unix_socket_directories = '$dir'
+unix_socket_directories = '$home'
 max_connections = 200
 fsync = on
 synchronous_commit = on
 CONF
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
-      { cat "$dir/server.log" >&2; exit 1; }
+    as_owner "$bindir/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 start >/dev/null ||
+      { cat "$home/server.log" >&2; exit 1; }
     as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U pmo pmo
-    echo "postgresql://pmo@127.0.0.1:$port/pmo" | as_owner tee "$dir/url"
+    echo "postgresql://pmo@127.0.0.1:$port/pmo" >"$dir/url"
+    cat "$dir/url"
     ;;
   stop)
-    if [[ -d "$dir/data" ]]; then
-      as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    home="$(home_of)"
+    if [[ -d "$home/data" ]]; then
+      as_owner "$bindir/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$dir"
+    rm -rf "$home" "$dir"
     ;;
   *) echo "usage: cluster.sh start|stop DIR" >&2; exit 2 ;;
 esac
