@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -37,6 +38,9 @@ struct StoreEngineParam {
   std::string name;
   std::function<std::unique_ptr<StoreEngine>()> make;
 };
+
+// Test output names the engine, not the parameter's bytes.
+inline void PrintTo(const StoreEngineParam& param, std::ostream* os) { *os << param.name; }
 
 inline std::string StoreEngineName(
     const ::testing::TestParamInfo<StoreEngineParam>& info) {
