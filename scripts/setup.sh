@@ -22,6 +22,8 @@ packages=(
   # The scale-out event store (libpq) and the local PostgreSQL its tests and
   # benchmarks start (scripts/postgres/cluster.sh; pgbench comes with it).
   libpq-dev postgresql postgresql-contrib
+  # The reporting service posts webhooks with it.
+  libcurl4-openssl-dev
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
   # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and
