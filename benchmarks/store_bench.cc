@@ -9,11 +9,19 @@
 //                            each thread its own connection; writers
 //                            serialize on SQLite's write lock.
 //
-// Both report items_per_second (one item = one durable write).
+//   BM_PostgresStoreAppend   PostgresEventStore::Append, as BM_StoreAppend,
+//                            on the PostgreSQL at $PMO_BENCH_POSTGRES_URL
+//                            (scripts/bench/postgres_baseline.sh starts one
+//                            and runs pgbench beside it as the baseline).
+//
+// All report items_per_second (one item = one durable write).
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,6 +31,7 @@
 #include "benchmark/benchmark.h"
 #include "benchmarks/bench_support.h"
 #include "libs/base/ids.h"
+#include "libs/eventstore/postgres_event_store.h"
 #include "libs/eventstore/sqlite_event_store.h"
 
 namespace pmo::bench {
@@ -30,6 +39,7 @@ namespace {
 
 using eventstore::AppendRequest;
 using eventstore::NewEvent;
+using eventstore::PostgresEventStore;
 using eventstore::SqliteEventStore;
 
 // A payload about the size of a small domain event.
@@ -68,12 +78,11 @@ void StoreTeardown(const benchmark::State&) {
   g_store = nullptr;
 }
 
-void BM_StoreAppend(benchmark::State& state) {
-  if (!g_store->error.empty()) {
-    state.SkipWithError(g_store->error.c_str());
-    return;
-  }
-  SqliteEventStore& store = *g_store->store;
+// One small event per Append on the thread's own stream; thread 0 reports
+// appends per commit (= per fsync) seen so far, so the summed counter is
+// that one value.
+template <typename Store>
+void AppendLoop(benchmark::State& state, Store& store, std::atomic<int64_t>& appends) {
   const std::string stream = absl::StrCat("bench-", state.thread_index());
   int64_t version = 0;
   for (auto _ : state) {
@@ -89,23 +98,75 @@ void BM_StoreAppend(benchmark::State& state) {
       break;
     }
     version = result->last_version;
-    g_store->appends.fetch_add(1, std::memory_order_relaxed);
+    appends.fetch_add(1, std::memory_order_relaxed);
   }
   state.SetItemsProcessed(state.iterations());
   if (state.thread_index() == 0) {
-    // Appends per commit (= per fsync) seen so far; only thread 0 reports,
-    // so the summed counter is this one value.
     const int64_t batches = store.committed_batches();
     if (batches > 0) {
       state.counters["appends_per_fsync"] =
-          static_cast<double>(g_store->appends.load()) /
-          static_cast<double>(batches);
+          static_cast<double>(appends.load()) / static_cast<double>(batches);
     }
   }
+}
+
+void BM_StoreAppend(benchmark::State& state) {
+  if (!g_store->error.empty()) {
+    state.SkipWithError(g_store->error.c_str());
+    return;
+  }
+  AppendLoop(state, *g_store->store, g_store->appends);
 }
 BENCHMARK(BM_StoreAppend)
     ->Setup(StoreSetup)
     ->Teardown(StoreTeardown)
+    ->Apply(ConcurrencyRuns);
+
+// ---------------------------------------------------------------------------
+// PostgresEventStore::Append: the same loop on a fresh schema of the
+// database at $PMO_BENCH_POSTGRES_URL.
+
+struct PostgresFixture {
+  std::unique_ptr<PostgresEventStore> store;
+  std::string error;
+  std::atomic<int64_t> appends{0};
+};
+PostgresFixture* g_postgres = nullptr;
+
+void PostgresSetup(const benchmark::State&) {
+  static std::atomic<int> runs{0};
+  g_postgres = new PostgresFixture();
+  const char* url = std::getenv("PMO_BENCH_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    g_postgres->error =
+        "PMO_BENCH_POSTGRES_URL is not set (scripts/bench/postgres_baseline.sh sets it)";
+    return;
+  }
+  PostgresEventStore::Options options;
+  options.schema = absl::StrCat("bench_", getpid(), "_", runs.fetch_add(1));
+  auto store = PostgresEventStore::Open(url, options);
+  if (!store.ok()) {
+    g_postgres->error = std::string(store.status().message());
+    return;
+  }
+  g_postgres->store = std::move(*store);
+}
+
+void PostgresTeardown(const benchmark::State&) {
+  delete g_postgres;
+  g_postgres = nullptr;
+}
+
+void BM_PostgresStoreAppend(benchmark::State& state) {
+  if (!g_postgres->error.empty()) {
+    state.SkipWithError(g_postgres->error.c_str());
+    return;
+  }
+  AppendLoop(state, *g_postgres->store, g_postgres->appends);
+}
+BENCHMARK(BM_PostgresStoreAppend)
+    ->Setup(PostgresSetup)
+    ->Teardown(PostgresTeardown)
     ->Apply(ConcurrencyRuns);
 
 // ---------------------------------------------------------------------------

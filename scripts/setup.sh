@@ -20,6 +20,9 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libssl-dev
+  # The scale-out event store (libpq) and the local PostgreSQL its tests and
+  # benchmarks start (scripts/postgres/cluster.sh; pgbench comes with it).
+  libpq-dev postgresql postgresql-contrib
   # The reporting service posts webhooks with it.
   libcurl4-openssl-dev
   # The analytics consumer example (examples/analytics) decodes events with it.

@@ -20,6 +20,23 @@ absl::Status VersionConflictError(absl::string_view stream_id,
   return status;
 }
 
+absl::Status ValidateAppendRequest(const AppendRequest& r) {
+  if (r.stream_id.empty()) return absl::InvalidArgumentError("stream_id is empty");
+  if (r.stream_type.empty()) {
+    return absl::InvalidArgumentError("stream_type is empty");
+  }
+  if (r.events.empty()) return absl::InvalidArgumentError("no events to append");
+  if (r.expected_version && *r.expected_version < 0) {
+    return absl::InvalidArgumentError("expected_version is negative");
+  }
+  for (const NewEvent& e : r.events) {
+    if (e.event_id.empty() || e.event_type.empty()) {
+      return absl::InvalidArgumentError("event without event_id or event_type");
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::optional<int64_t> CurrentVersionOf(const absl::Status& status) {
   absl::optional<absl::Cord> payload = status.GetPayload(kCurrentVersionPayload);
   int64_t version = 0;

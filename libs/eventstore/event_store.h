@@ -1,7 +1,7 @@
 #pragma once
 
-// The event store port. Adapters: SqliteEventStore (embedded default);
-// PostgreSQL comes with scale-out.
+// The event store port. Adapters: SqliteEventStore (embedded default) and
+// PostgresEventStore (scale-out: replicas sharing one database).
 //
 // Guarantees every adapter keeps:
 //  - Append is atomic and durable when it returns OK (on disk, fsynced).
@@ -62,6 +62,11 @@ class EventStore {
   // whether it did. Catch-up readers use it instead of polling.
   virtual bool WaitForEventsAfter(int64_t position, absl::Duration timeout) = 0;
 };
+
+// INVALID_ARGUMENT naming the field when `request` cannot be appended by any
+// adapter (no stream id or type, no events, a negative expected version, an
+// event without id or type).
+absl::Status ValidateAppendRequest(const AppendRequest& request);
 
 // ABORTED for a version conflict, carrying the current version.
 absl::Status VersionConflictError(absl::string_view stream_id,

@@ -79,23 +79,6 @@ absl::StatusOr<std::vector<RecordedEvent>> CollectEvents(
   return out;
 }
 
-absl::Status ValidateRequest(const AppendRequest& r) {
-  if (r.stream_id.empty()) return absl::InvalidArgumentError("stream_id is empty");
-  if (r.stream_type.empty()) {
-    return absl::InvalidArgumentError("stream_type is empty");
-  }
-  if (r.events.empty()) return absl::InvalidArgumentError("no events to append");
-  if (r.expected_version && *r.expected_version < 0) {
-    return absl::InvalidArgumentError("expected_version is negative");
-  }
-  for (const NewEvent& e : r.events) {
-    if (e.event_id.empty() || e.event_type.empty()) {
-      return absl::InvalidArgumentError("event without event_id or event_type");
-    }
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 struct SqliteEventStore::PendingAppend {
@@ -137,7 +120,7 @@ SqliteEventStore::~SqliteEventStore() {
 }
 
 absl::StatusOr<AppendResult> SqliteEventStore::Append(AppendRequest request) {
-  RETURN_IF_ERROR(ValidateRequest(request));
+  RETURN_IF_ERROR(ValidateAppendRequest(request));
   PendingAppend pending{std::move(request), {}};
   std::future<absl::StatusOr<AppendResult>> result = pending.done.get_future();
   {

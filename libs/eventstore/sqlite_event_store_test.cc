@@ -1,239 +1,37 @@
 #include "libs/eventstore/sqlite_event_store.h"
 
-#include <thread>
-
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
-#include "libs/base/ids.h"
-#include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/checkpoint_store.h"
+#include "libs/eventstore/testing/event_store_conformance.h"
 
 namespace pmo::eventstore {
 namespace {
 
-using ::pmo::testing::IsOkAndHolds;
-using ::pmo::testing::StatusIs;
-using ::testing::ElementsAre;
-using ::testing::Field;
-using ::testing::HasSubstr;
-using ::testing::SizeIs;
+using testing::EventStoreConformance;
+using testing::StoreEngine;
+using testing::StoreEngineParam;
 
-NewEvent Event(std::string payload) {
-  return NewEvent{NewUuid(), "pmo.test.v1.Happened", std::move(payload),
-                  absl::FromUnixSeconds(1700000000)};
-}
-
-AppendRequest Request(std::string stream, std::optional<int64_t> expected,
-                      std::vector<std::string> payloads,
-                      std::string request_id = "") {
-  AppendRequest r;
-  r.stream_id = std::move(stream);
-  r.stream_type = "project";
-  r.expected_version = expected;
-  for (auto& p : payloads) r.events.push_back(Event(std::move(p)));
-  r.request_id = std::move(request_id);
-  r.metadata.actor = "alice";
-  r.metadata.correlation_id = "corr-1";
-  return r;
-}
-
-std::vector<std::string> Payloads(const std::vector<RecordedEvent>& events) {
-  std::vector<std::string> out;
-  for (const auto& e : events) out.push_back(e.payload);
-  return out;
-}
-
-class SqliteEventStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = SqliteEventStore::Open(dir_.File("events.db"));
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+// Every store of a test in one file of its own temporary folder.
+class SqliteEngine : public StoreEngine {
+ public:
+  absl::StatusOr<std::unique_ptr<EventStore>> OpenStore() override {
+    return SqliteEventStore::Open(dir_.File("events.db"));
   }
+  absl::StatusOr<std::unique_ptr<CheckpointStore>> OpenCheckpoints() override {
+    return SqliteCheckpointStore::Open(dir_.File("events.db"));
+  }
+  int64_t CommittedBatches(EventStore& store) override {
+    return dynamic_cast<SqliteEventStore&>(store).committed_batches();
+  }
+
+ private:
   pmo::testing::TempDir dir_;
-  std::unique_ptr<SqliteEventStore> store_;
 };
 
-TEST_F(SqliteEventStoreTest, AppendsAndReadsAStreamInVersionOrder) {
-  ASSERT_OK_AND_ASSIGN(AppendResult first,
-                       store_->Append(Request("p1", 0, {"a", "b"})));
-  EXPECT_EQ(first.first_version, 1);
-  EXPECT_EQ(first.last_version, 2);
-  EXPECT_EQ(first.first_position, 1);
-  EXPECT_EQ(first.last_position, 2);
-  ASSERT_OK_AND_ASSIGN(AppendResult second,
-                       store_->Append(Request("p1", 2, {"c"})));
-  EXPECT_EQ(second.first_version, 3);
-
-  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> events,
-                       store_->ReadStream("p1"));
-  EXPECT_THAT(Payloads(events), ElementsAre("a", "b", "c"));
-  EXPECT_EQ(events[2].stream_version, 3);
-  EXPECT_EQ(events[2].metadata.actor, "alice");
-  EXPECT_EQ(events[2].occurred_at, absl::FromUnixSeconds(1700000000));
-  EXPECT_EQ(store_->HeadPosition(), 3);
-
-  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> tail,
-                       store_->ReadStream("p1", 2, 2));
-  EXPECT_THAT(Payloads(tail), ElementsAre("b"));
-  EXPECT_THAT(store_->ReadStream("unknown"), IsOkAndHolds(SizeIs(0)));
-}
-
-TEST_F(SqliteEventStoreTest, WrongExpectedVersionIsAbortedWithCurrentVersion) {
-  ASSERT_OK(store_->Append(Request("p1", 0, {"a", "b"})).status());
-  absl::StatusOr<AppendResult> stale = store_->Append(Request("p1", 1, {"x"}));
-  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted,
-                              HasSubstr("at version 2, expected version 1")));
-  EXPECT_EQ(CurrentVersionOf(stale.status()), 2);
-  // Creating a stream that exists is a conflict too.
-  EXPECT_THAT(store_->Append(Request("p1", 0, {"x"})),
-              StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(store_->ReadStream("p1"), IsOkAndHolds(SizeIs(2)));
-  // No expected version: appended at the end.
-  EXPECT_THAT(store_->Append(Request("p1", std::nullopt, {"c"})),
-              IsOkAndHolds(Field(&AppendResult::first_version, 3)));
-}
-
-TEST_F(SqliteEventStoreTest, RetriedRequestReturnsFirstResultAndAppendsNothing) {
-  ASSERT_OK_AND_ASSIGN(AppendResult first,
-                       store_->Append(Request("p1", 0, {"a"}, "req-1")));
-  EXPECT_FALSE(first.replayed);
-  // The retry would conflict (expected 0) if it were applied again.
-  ASSERT_OK_AND_ASSIGN(AppendResult retry,
-                       store_->Append(Request("p1", 0, {"a"}, "req-1")));
-  EXPECT_TRUE(retry.replayed);
-  EXPECT_EQ(retry.first_position, first.first_position);
-  EXPECT_EQ(retry.last_version, first.last_version);
-  EXPECT_THAT(store_->ReadStream("p1"), IsOkAndHolds(SizeIs(1)));
-  EXPECT_EQ(store_->HeadPosition(), 1);
-  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found,
-                       store_->FindRequest("req-1"));
-  ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->stream_id, "p1");
-  EXPECT_THAT(store_->FindRequest("req-2"), IsOkAndHolds(std::nullopt));
-}
-
-TEST_F(SqliteEventStoreTest, UniqueClaimRefusesASecondStream) {
-  AppendRequest a = Request("p1", 0, {"a"});
-  a.unique_claims.push_back({"project.code", "ERP"});
-  ASSERT_OK(store_->Append(a).status());
-  AppendRequest b = Request("p2", 0, {"b"});
-  b.unique_claims.push_back({"project.code", "ERP"});
-  EXPECT_THAT(store_->Append(b), StatusIs(absl::StatusCode::kAlreadyExists,
-                                          HasSubstr("'ERP' is already used by p1")));
-  // The failed request left nothing behind.
-  EXPECT_THAT(store_->ReadStream("p2"), IsOkAndHolds(SizeIs(0)));
-  EXPECT_EQ(store_->HeadPosition(), 1);
-}
-
-TEST_F(SqliteEventStoreTest, ReadAllPagesInPositionOrderAndListsStreams) {
-  ASSERT_OK(store_->Append(Request("p1", 0, {"a"})).status());
-  ASSERT_OK(store_->Append(Request("p2", 0, {"b"})).status());
-  ASSERT_OK(store_->Append(Request("p1", 1, {"c"})).status());
-  ASSERT_OK_AND_ASSIGN(auto page1, store_->ReadAll(0, 2));
-  EXPECT_THAT(Payloads(page1), ElementsAre("a", "b"));
-  ASSERT_OK_AND_ASSIGN(auto page2, store_->ReadAll(page1.back().position, 2));
-  EXPECT_THAT(Payloads(page2), ElementsAre("c"));
-  ASSERT_OK_AND_ASSIGN(auto streams, store_->ListStreams("project", 0, 10));
-  ASSERT_THAT(streams, SizeIs(2));
-  EXPECT_EQ(streams[0].stream_id, "p1");
-  EXPECT_EQ(streams[1].stream_id, "p2");
-  EXPECT_THAT(store_->ListStreams("project", streams[0].position, 10),
-              IsOkAndHolds(SizeIs(1)));
-}
-
-TEST_F(SqliteEventStoreTest, InvalidRequestsAreRefused) {
-  EXPECT_THAT(store_->Append(Request("", 0, {"a"})),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("stream_id")));
-  EXPECT_THAT(store_->Append(Request("p1", 0, {})),
-              StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(store_->Append(Request("p1", -1, {"a"})),
-              StatusIs(absl::StatusCode::kInvalidArgument));
-}
-
-TEST_F(SqliteEventStoreTest, ReopenKeepsEverything) {
-  ASSERT_OK(store_->Append(Request("p1", 0, {"a", "b"}, "req-1")).status());
-  store_.reset();
-  ASSERT_OK_AND_ASSIGN(store_, SqliteEventStore::Open(dir_.File("events.db")));
-  EXPECT_EQ(store_->HeadPosition(), 2);
-  EXPECT_THAT(store_->ReadStream("p1"), IsOkAndHolds(SizeIs(2)));
-  EXPECT_THAT(store_->Append(Request("p1", 0, {"a"}, "req-1")),
-              IsOkAndHolds(Field(&AppendResult::replayed, true)));
-  EXPECT_THAT(store_->Append(Request("p1", 2, {"c"})),
-              IsOkAndHolds(Field(&AppendResult::first_position, 3)));
-}
-
-TEST_F(SqliteEventStoreTest, ConcurrentAppendsAreGroupCommitted) {
-  constexpr int kWriters = 16;
-  constexpr int kAppendsEach = 50;
-  std::vector<std::thread> writers;
-  std::atomic<int> failures{0};
-  for (int w = 0; w < kWriters; ++w) {
-    writers.emplace_back([&, w] {
-      const std::string stream = "s" + std::to_string(w);
-      for (int i = 0; i < kAppendsEach; ++i) {
-        if (!store_->Append(Request(stream, i, {std::to_string(i)})).ok()) {
-          failures.fetch_add(1);
-        }
-      }
-    });
-  }
-  for (auto& t : writers) t.join();
-  EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(store_->HeadPosition(), kWriters * kAppendsEach);
-  // Sixteen writers waiting on one fsync share it: far fewer commits than
-  // appends.
-  EXPECT_LT(store_->committed_batches(), kWriters * kAppendsEach);
-  for (int w = 0; w < kWriters; ++w) {
-    ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream("s" + std::to_string(w)));
-    ASSERT_THAT(events, SizeIs(kAppendsEach));
-    for (int i = 0; i < kAppendsEach; ++i) {
-      EXPECT_EQ(events[i].payload, std::to_string(i));
-    }
-  }
-}
-
-TEST_F(SqliteEventStoreTest, OneConflictInABatchDoesNotFailItsNeighbours) {
-  ASSERT_OK(store_->Append(Request("p1", 0, {"a"})).status());
-  std::vector<std::thread> writers;
-  std::atomic<int> ok{0}, aborted{0};
-  for (int w = 0; w < 8; ++w) {
-    writers.emplace_back([&, w] {
-      // Everyone races for version 2 of p1; each also owns a stream.
-      auto r = store_->Append(Request("p1", 1, {"race"}));
-      (r.ok() ? ok : aborted).fetch_add(1);
-      EXPECT_OK(store_->Append(Request("own" + std::to_string(w), 0, {"x"})).status());
-    });
-  }
-  for (auto& t : writers) t.join();
-  EXPECT_EQ(ok.load(), 1);
-  EXPECT_EQ(aborted.load(), 7);
-  EXPECT_EQ(store_->HeadPosition(), 1 + 1 + 8);
-}
-
-TEST_F(SqliteEventStoreTest, WaitForEventsAfterWakesOnCommit) {
-  EXPECT_FALSE(store_->WaitForEventsAfter(0, absl::Milliseconds(10)));
-  std::thread writer([&] {
-    EXPECT_OK(store_->Append(Request("p1", 0, {"a"})).status());
-  });
-  EXPECT_TRUE(store_->WaitForEventsAfter(0, absl::Seconds(30)));
-  writer.join();
-}
-
-TEST(SqliteCheckpointStore, SavesAndReloads) {
-  pmo::testing::TempDir dir;
-  {
-    ASSERT_OK_AND_ASSIGN(auto checkpoints,
-                         SqliteCheckpointStore::Open(dir.File("events.db")));
-    EXPECT_THAT(checkpoints->Load("relay"), IsOkAndHolds(0));
-    ASSERT_OK(checkpoints->Save("relay", 41));
-    ASSERT_OK(checkpoints->Save("relay", 42));
-  }
-  ASSERT_OK_AND_ASSIGN(auto checkpoints,
-                       SqliteCheckpointStore::Open(dir.File("events.db")));
-  EXPECT_THAT(checkpoints->Load("relay"), IsOkAndHolds(42));
-}
+INSTANTIATE_TEST_SUITE_P(Sqlite, EventStoreConformance,
+                         ::testing::Values(StoreEngineParam{
+                             "Sqlite", [] { return std::make_unique<SqliteEngine>(); }}),
+                         testing::StoreEngineName);
 
 }  // namespace
 }  // namespace pmo::eventstore

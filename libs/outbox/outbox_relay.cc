@@ -37,21 +37,49 @@ bool OutboxRelay::WaitUntilPublished(absl::Duration timeout) {
   return true;
 }
 
-void OutboxRelay::Run() {
+std::optional<int64_t> OutboxRelay::LoadCheckpoint() {
   absl::StatusOr<int64_t> loaded = checkpoints_.Load(options_.checkpoint_name);
   while (!loaded.ok()) {
     std::fprintf(stderr, "relay: cannot load checkpoint: %s\n",
                  loaded.status().ToString().c_str());
-    if (stopping_) return;
+    if (stopping_) return std::nullopt;
     absl::SleepFor(options_.retry_backoff);
     loaded = checkpoints_.Load(options_.checkpoint_name);
   }
-  int64_t checkpoint = *loaded;
-  published_ = checkpoint;
+  return *loaded;
+}
+
+void OutboxRelay::Run() {
+  int64_t checkpoint = 0;
+  if (options_.leadership == nullptr) {
+    std::optional<int64_t> loaded = LoadCheckpoint();
+    if (!loaded) return;
+    checkpoint = *loaded;
+    published_ = checkpoint;
+    leading_ = true;
+  }
 
   while (true) {
     // On stop: one last pass publishes what is already stored, then exits.
     const bool last_pass = stopping_.load();
+    if (options_.leadership != nullptr) {
+      if (!options_.leadership->TryLead()) {
+        leading_ = false;
+        if (last_pass) return;
+        absl::SleepFor(options_.standby_poll);
+        continue;
+      }
+      if (!leading_.load()) {
+        // Taken over (or first taken): the last leader's progress is ours.
+        std::optional<int64_t> loaded = LoadCheckpoint();
+        if (!loaded) return;
+        checkpoint = *loaded;
+        published_ = checkpoint;
+        leading_ = true;
+        std::fprintf(stderr, "relay: leading from position %lld\n",
+                     static_cast<long long>(checkpoint));
+      }
+    }
     absl::StatusOr<std::vector<eventstore::RecordedEvent>> batch =
         store_.ReadAll(checkpoint, options_.batch_size);
     if (!batch.ok()) {

@@ -112,5 +112,36 @@ TEST_F(OutboxRelayTest, RestartResumesAfterTheCheckpoint) {
   EXPECT_THAT(second->sent, ::testing::ElementsAre(11, 12, 13));
 }
 
+// A leadership the test hands over by hand.
+class SwitchedLeadership : public RelayLeadership {
+ public:
+  bool TryLead() override { return lead.load(); }
+  std::atomic<bool> lead{false};
+};
+
+TEST_F(OutboxRelayTest, AStandbyPublishesNothingAndTakesOverFromTheSavedCheckpoint) {
+  AppendEvents(10);
+  ASSERT_OK(checkpoints_->Save("outbox-relay", 4));  // where the old leader got to
+  SwitchedLeadership leadership;
+  auto producer = std::make_unique<FakeProducer>();
+  FakeProducer* sent = producer.get();
+  OutboxRelay::Options options;
+  options.leadership = &leadership;
+  options.standby_poll = absl::Milliseconds(5);
+  OutboxRelay relay(*store_, *checkpoints_, std::move(producer), options);
+  relay.Start();
+  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_FALSE(relay.leading());
+  {
+    std::lock_guard lock(sent->mu);
+    EXPECT_EQ(sent->calls, 0);
+  }
+  leadership.lead = true;
+  ASSERT_TRUE(relay.WaitUntilPublished(absl::Seconds(30)));
+  EXPECT_TRUE(relay.leading());
+  relay.Stop(absl::Seconds(5));
+  EXPECT_EQ(sent->sent, (std::vector<int64_t>{5, 6, 7, 8, 9, 10}));
+}
+
 }  // namespace
 }  // namespace pmo::outbox

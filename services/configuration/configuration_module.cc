@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
+#include "libs/storeconfig/store_config.h"
 
 namespace pmo::configuration {
 
@@ -11,8 +12,11 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
   RETURN_IF_ERROR(EnsureDirectory(data_dir));
   const std::string events = absl::StrCat(data_dir, "/configuration-events.db");
   auto module = std::make_unique<ConfigurationModule>();
-  ASSIGN_OR_RETURN(module->store, eventstore::SqliteEventStore::Open(events));
-  ASSIGN_OR_RETURN(module->checkpoints, eventstore::SqliteCheckpointStore::Open(events));
+  ASSIGN_OR_RETURN(storeconfig::ContextStorage storage,
+                   storeconfig::OpenContextStorage("configuration", events));
+  module->store = std::move(storage.store);
+  module->checkpoints = std::move(storage.checkpoints);
+  module->relay_leadership = std::move(storage.relay_leadership);
   module->configuration_handlers = std::make_unique<ConfigurationHandlers>(*module->store);
   module->change_control_handlers = std::make_unique<ChangeControlHandlers>(*module->store);
   module->configuration_grpc_service =

@@ -9,7 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
-#include "libs/eventstore/sqlite_event_store.h"
+#include "libs/eventstore/event_store.h"
+#include "libs/outbox/relay_leadership.h"
 #include "services/configuration/api/change_control_grpc_service.h"
 #include "services/configuration/api/configuration_grpc_service.h"
 #include "services/configuration/api/documents_grpc_service.h"
@@ -31,8 +32,11 @@ struct ConfigurationModule {
   // bodies, <data_dir>/configuration-documents.db.
   static absl::StatusOr<std::unique_ptr<ConfigurationModule>> Open(const std::string& data_dir);
 
-  std::unique_ptr<eventstore::SqliteEventStore> store;
-  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  // Where --store_url says (default: the SQLite file in data_dir).
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints;
+  // For the outbox relay; null with SQLite.
+  std::unique_ptr<outbox::RelayLeadership> relay_leadership;
   std::unique_ptr<ConfigurationHandlers> configuration_handlers;
   std::unique_ptr<ChangeControlHandlers> change_control_handlers;
   std::unique_ptr<ConfigurationGrpcService> configuration_grpc_service;

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints, *std::move(producer),
-                                 {});
+                                 {.leadership = (*module)->relay_leadership.get()});
   relay.Start();
   (*ops)->WatchRelay("configuration", relay, *(*module)->store);
   pmo::grpcserver::ServiceHostOptions options;

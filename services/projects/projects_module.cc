@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
+#include "libs/storeconfig/store_config.h"
 
 namespace pmo::projects {
 
@@ -11,8 +12,11 @@ absl::StatusOr<std::unique_ptr<ProjectsModule>> ProjectsModule::Open(
   RETURN_IF_ERROR(EnsureDirectory(data_dir));
   const std::string path = absl::StrCat(data_dir, "/projects-events.db");
   auto module = std::make_unique<ProjectsModule>();
-  ASSIGN_OR_RETURN(module->store, eventstore::SqliteEventStore::Open(path));
-  ASSIGN_OR_RETURN(module->checkpoints, eventstore::SqliteCheckpointStore::Open(path));
+  ASSIGN_OR_RETURN(storeconfig::ContextStorage storage,
+                   storeconfig::OpenContextStorage("projects", path));
+  module->store = std::move(storage.store);
+  module->checkpoints = std::move(storage.checkpoints);
+  module->relay_leadership = std::move(storage.relay_leadership);
   module->handlers = std::make_unique<ProjectHandlers>(*module->store);
   module->grpc_service = std::make_unique<ProjectsGrpcService>(*module->handlers);
   module->portfolio_handlers = std::make_unique<PortfolioHandlers>(*module->store);

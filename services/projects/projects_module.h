@@ -9,7 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
-#include "libs/eventstore/sqlite_event_store.h"
+#include "libs/eventstore/event_store.h"
+#include "libs/outbox/relay_leadership.h"
 #include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
 #include "services/projects/app/methodology_feed.h"
@@ -23,8 +24,11 @@ struct ProjectsModule {
   static absl::StatusOr<std::unique_ptr<ProjectsModule>> Open(
       const std::string& data_dir);
 
-  std::unique_ptr<eventstore::SqliteEventStore> store;
-  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  // Where --store_url says (default: the SQLite file in data_dir).
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints;
+  // For the outbox relay; null with SQLite.
+  std::unique_ptr<outbox::RelayLeadership> relay_leadership;
   std::unique_ptr<ProjectHandlers> handlers;
   std::unique_ptr<ProjectsGrpcService> grpc_service;
   std::unique_ptr<PortfolioHandlers> portfolio_handlers;

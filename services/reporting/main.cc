@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   pmo::outbox::OutboxRelay relay(*(*module)->store, *(*module)->checkpoints,
-                                 *std::move(producer), {});
+                                 *std::move(producer),
+                                 {.leadership = (*module)->relay_leadership.get()});
   relay.Start();
   (*module)->distribution->Start(interval);
 

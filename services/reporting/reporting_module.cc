@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
+#include "libs/storeconfig/store_config.h"
 
 namespace pmo::reporting {
 
@@ -11,8 +12,11 @@ absl::StatusOr<std::unique_ptr<ReportingModule>> ReportingModule::Open(const std
   RETURN_IF_ERROR(EnsureDirectory(data_dir));
   const std::string events = absl::StrCat(data_dir, "/reporting-events.db");
   auto m = std::make_unique<ReportingModule>();
-  ASSIGN_OR_RETURN(m->store, eventstore::SqliteEventStore::Open(events));
-  ASSIGN_OR_RETURN(m->checkpoints, eventstore::SqliteCheckpointStore::Open(events));
+  ASSIGN_OR_RETURN(storeconfig::ContextStorage storage,
+                   storeconfig::OpenContextStorage("reporting", events));
+  m->store = std::move(storage.store);
+  m->checkpoints = std::move(storage.checkpoints);
+  m->relay_leadership = std::move(storage.relay_leadership);
   ASSIGN_OR_RETURN(m->secrets, WebhookSecrets::Open(absl::StrCat(data_dir, "/reporting-secrets.db")));
   m->views = std::make_unique<ProjectionViews>(std::move(overview));
   m->reports = std::make_unique<ReportGenerator>(*m->views);

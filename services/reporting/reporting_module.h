@@ -10,7 +10,8 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
-#include "libs/eventstore/sqlite_event_store.h"
+#include "libs/eventstore/event_store.h"
+#include "libs/outbox/relay_leadership.h"
 #include "services/reporting/api/reporting_grpc_service.h"
 #include "services/reporting/app/projection_views.h"
 
@@ -23,8 +24,11 @@ struct ReportingModule {
   static absl::StatusOr<std::unique_ptr<ReportingModule>> Open(const std::string& data_dir,
                                                                OverviewCall overview);
 
-  std::unique_ptr<eventstore::SqliteEventStore> store;
-  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  // Where --store_url says (default: the SQLite file in data_dir).
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints;
+  // For the outbox relay; null with SQLite.
+  std::unique_ptr<outbox::RelayLeadership> relay_leadership;
   std::unique_ptr<WebhookSecrets> secrets;
   std::unique_ptr<ProjectionViews> views;
   std::unique_ptr<ReportGenerator> reports;

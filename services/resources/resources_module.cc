@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
+#include "libs/storeconfig/store_config.h"
 
 namespace pmo::resources {
 
@@ -11,8 +12,11 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
   RETURN_IF_ERROR(EnsureDirectory(data_dir));
   const std::string events = absl::StrCat(data_dir, "/resources-events.db");
   auto module = std::make_unique<ResourcesModule>();
-  ASSIGN_OR_RETURN(module->store, eventstore::SqliteEventStore::Open(events));
-  ASSIGN_OR_RETURN(module->checkpoints, eventstore::SqliteCheckpointStore::Open(events));
+  ASSIGN_OR_RETURN(storeconfig::ContextStorage storage,
+                   storeconfig::OpenContextStorage("resources", events));
+  module->store = std::move(storage.store);
+  module->checkpoints = std::move(storage.checkpoints);
+  module->relay_leadership = std::move(storage.relay_leadership);
   ASSIGN_OR_RETURN(module->projects,
                    ProjectDirectory::Open(absl::StrCat(data_dir, "/resources-projects.db")));
   module->handlers = std::make_unique<ResourceHandlers>(*module->store, *module->projects);

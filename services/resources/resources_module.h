@@ -10,7 +10,8 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
-#include "libs/eventstore/sqlite_event_store.h"
+#include "libs/eventstore/event_store.h"
+#include "libs/outbox/relay_leadership.h"
 #include "services/resources/api/resources_grpc_service.h"
 #include "services/resources/app/levelling_handlers.h"
 #include "libs/projectdirectory/project_directory.h"
@@ -23,8 +24,11 @@ struct ResourcesModule {
   // <data_dir>/resources-projects.db.
   static absl::StatusOr<std::unique_ptr<ResourcesModule>> Open(const std::string& data_dir);
 
-  std::unique_ptr<eventstore::SqliteEventStore> store;
-  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  // Where --store_url says (default: the SQLite file in data_dir).
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints;
+  // For the outbox relay; null with SQLite.
+  std::unique_ptr<outbox::RelayLeadership> relay_leadership;
   std::unique_ptr<ProjectDirectory> projects;
   std::unique_ptr<ResourceHandlers> handlers;
   std::unique_ptr<LevellingHandlers> levelling;

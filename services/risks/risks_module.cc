@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
+#include "libs/storeconfig/store_config.h"
 
 namespace pmo::risks {
 
@@ -10,8 +11,11 @@ absl::StatusOr<std::unique_ptr<RisksModule>> RisksModule::Open(const std::string
   RETURN_IF_ERROR(EnsureDirectory(data_dir));
   const std::string events = absl::StrCat(data_dir, "/risks-events.db");
   auto m = std::make_unique<RisksModule>();
-  ASSIGN_OR_RETURN(m->store, eventstore::SqliteEventStore::Open(events));
-  ASSIGN_OR_RETURN(m->checkpoints, eventstore::SqliteCheckpointStore::Open(events));
+  ASSIGN_OR_RETURN(storeconfig::ContextStorage storage,
+                   storeconfig::OpenContextStorage("risks", events));
+  m->store = std::move(storage.store);
+  m->checkpoints = std::move(storage.checkpoints);
+  m->relay_leadership = std::move(storage.relay_leadership);
   ASSIGN_OR_RETURN(m->projects, projectdirectory::ProjectDirectory::Open(
                                     absl::StrCat(data_dir, "/risks-projects.db")));
   m->scopes = std::make_unique<RiskScopes>(*m->store, *m->projects);

@@ -9,7 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/checkpoint_store.h"
-#include "libs/eventstore/sqlite_event_store.h"
+#include "libs/eventstore/event_store.h"
+#include "libs/outbox/relay_leadership.h"
 #include "libs/projectdirectory/project_directory.h"
 #include "services/risks/api/risks_grpc_service.h"
 
@@ -21,8 +22,11 @@ struct RisksModule {
   // interrupted.
   static absl::StatusOr<std::unique_ptr<RisksModule>> Open(const std::string& data_dir);
 
-  std::unique_ptr<eventstore::SqliteEventStore> store;
-  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  // Where --store_url says (default: the SQLite file in data_dir).
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<eventstore::CheckpointStore> checkpoints;
+  // For the outbox relay; null with SQLite.
+  std::unique_ptr<outbox::RelayLeadership> relay_leadership;
   // Fed from the projects service's events by the caller.
   std::unique_ptr<projectdirectory::ProjectDirectory> projects;
   std::unique_ptr<RiskScopes> scopes;
