@@ -18,7 +18,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev sqlite3 libssl-dev
+  libsqlite3-dev sqlite3 libssl-dev openssl
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
   # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and

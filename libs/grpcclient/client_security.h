@@ -1,0 +1,48 @@
+#pragma once
+
+// How a PMO client (pmoctl, pmo-bench, tests, one service calling another)
+// reaches a server: plain text on loopback for development, or TLS (mutual
+// TLS with a client certificate) and a bearer JWT.
+//
+//   ClientSecurity security{.tls_ca_file = "ca.pem", .bearer_token = token};
+//   auto channel = ChannelTo("pmo.internal:50051", security);
+//   grpc::ClientContext context;
+//   AddCallCredentials(context, security);
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+
+#include <memory>
+#include <string>
+
+namespace pmo::grpcclient {
+
+struct ClientSecurity {
+  // TLS when true or when any file below is set; the server's certificate
+  // is checked against tls_ca_file (else the system's roots).
+  bool tls = false;
+  std::string tls_ca_file;
+  // Mutual TLS: this client's certificate chain and key (PEM), re-read when
+  // they change.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // The name the server's certificate must carry when it differs from the
+  // address's host (e.g. dialling an IP).
+  std::string tls_server_name;
+  // Sent as "authorization: Bearer <token>" on every call; empty: none.
+  std::string bearer_token;
+
+  bool UsesTls() const {
+    return tls || !tls_ca_file.empty() || !tls_cert_file.empty() || !tls_key_file.empty();
+  }
+};
+
+// A channel to `address` with plain-text or TLS credentials as `security`
+// says (not yet connected).
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
+                                         const ClientSecurity& security);
+
+// Adds the bearer token, if any, to one call.
+void AddCallCredentials(grpc::ClientContext& context, const ClientSecurity& security);
+
+}  // namespace pmo::grpcclient
