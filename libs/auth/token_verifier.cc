@@ -93,6 +93,32 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(KeySet keys
 }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
+  {
+    std::lock_guard lock(mu_);
+    auto it = remembered_.find(token);
+    if (it != remembered_.end()) {
+      RETURN_IF_ERROR(CheckTimes(it->second));
+      return it->second.principal;
+    }
+  }
+  ASSIGN_OR_RETURN(Verified verified, VerifyFully(token));
+  RETURN_IF_ERROR(CheckTimes(verified));
+  std::lock_guard lock(mu_);
+  if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+  remembered_.emplace(std::string(token), verified);
+  return verified.principal;
+}
+
+absl::Status TokenVerifier::CheckTimes(const Verified& verified) const {
+  const absl::Time now = clock_.Now();
+  if (now >= verified.expires + policy_.max_clock_skew) return Refused("expired (\"exp\")");
+  if (verified.not_before && now + policy_.max_clock_skew < *verified.not_before) {
+    return Refused("not valid yet (\"nbf\")");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_view token) const {
   ASSIGN_OR_RETURN(CompactJws jws, DecodeCompactJws(token));
   absl::StatusOr<Struct> header = ParseJsonObject(jws.header_json, "header");
   if (!header.ok()) return Refused(header.status().message());
@@ -102,14 +128,14 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
 
   // The signature first: nothing in an unverified payload is believed.
   const std::string kid = StringMember(*header, "kid").value_or("");
-  bool verified = false;
+  bool signed_by_trusted_key = false;
   for (const VerificationKey* key : keys_.Candidates(kid, alg)) {
     if (key->Verifies(alg, jws.signing_input, jws.signature)) {
-      verified = true;
+      signed_by_trusted_key = true;
       break;
     }
   }
-  if (!verified) return Refused("signature does not verify with any trusted key");
+  if (!signed_by_trusted_key) return Refused("signature does not verify with any trusted key");
 
   absl::StatusOr<Struct> claims = ParseJsonObject(jws.payload_json, "payload");
   if (!claims.ok()) return Refused(claims.status().message());
@@ -118,16 +144,13 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
   if (std::find(audiences.begin(), audiences.end(), policy_.audience) == audiences.end()) {
     return Refused("not issued for this audience (\"aud\")");
   }
-  const absl::Time now = clock_.Now();
+  Verified verified;
   ASSIGN_OR_RETURN(std::optional<absl::Time> expires, TimeClaim(*claims, "exp"));
   if (!expires) return Refused("claim \"exp\" is required");
-  if (now >= *expires + policy_.max_clock_skew) return Refused("expired (\"exp\")");
-  ASSIGN_OR_RETURN(std::optional<absl::Time> not_before, TimeClaim(*claims, "nbf"));
-  if (not_before && now + policy_.max_clock_skew < *not_before) {
-    return Refused("not valid yet (\"nbf\")");
-  }
+  verified.expires = *expires;
+  ASSIGN_OR_RETURN(verified.not_before, TimeClaim(*claims, "nbf"));
 
-  Principal principal;
+  Principal& principal = verified.principal;
   principal.subject = StringMember(*claims, "sub").value_or("");
   if (principal.subject.empty() || principal.subject.size() > 128) {
     return Refused("claim \"sub\" is required (at most 128 characters)");
@@ -139,7 +162,7 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
     principal.roles.push_back(*role);
   }
   ASSIGN_OR_RETURN(principal.managed_projects, StringsClaim(*claims, "pmo_projects"));
-  return principal;
+  return verified;
 }
 
 }  // namespace pmo::auth

@@ -13,8 +13,12 @@
 // never quotes the token, a claim's signature or a key.
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -55,14 +59,30 @@ class TokenVerifier {
   static absl::StatusOr<std::unique_ptr<TokenVerifier>> Create(
       KeySet keys, TokenPolicy policy, const Clock& clock = Clock::Real());
 
+  // Thread-safe. A token whose signature and claims were verified once is
+  // remembered (in memory only) and only its times are checked again: a
+  // client sends the same token on every call until it expires.
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
 
  private:
+  struct Verified {
+    Principal principal;
+    absl::Time expires;
+    std::optional<absl::Time> not_before;
+  };
+  // Beyond this many remembered tokens the memory starts again empty.
+  static constexpr size_t kMaxRemembered = 4096;
+
   TokenVerifier(KeySet keys, TokenPolicy policy, const Clock& clock)
       : keys_(std::move(keys)), policy_(std::move(policy)), clock_(clock) {}
+  absl::StatusOr<Verified> VerifyFully(absl::string_view token) const;
+  absl::Status CheckTimes(const Verified& verified) const;
+
   KeySet keys_;
   TokenPolicy policy_;
   const Clock& clock_;
+  mutable std::mutex mu_;
+  mutable absl::flat_hash_map<std::string, Verified> remembered_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace pmo::auth

@@ -68,6 +68,8 @@ TEST_F(TokenVerifierTest, RefusesAnEmptyOrMalformedToken) {
 }
 
 TEST_F(TokenVerifierTest, RefusesAnExpiredTokenBeyondTheSkewOnly) {
+  // The same token twice: the verifier remembers it after the first
+  // success, and must still refuse it once it has expired.
   const std::string token = issuer_.Sign(Manager(absl::Minutes(10)));
   clock_.Set(kNow + absl::Minutes(10) + absl::Seconds(59));  // within 60 s skew
   EXPECT_OK(verifier_->Verify(token));

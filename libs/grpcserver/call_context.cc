@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/auth/token_verifier.h"
 
 namespace pmo::grpcserver {
 namespace {

@@ -14,8 +14,11 @@
 
 #include "absl/status/statusor.h"
 #include "libs/auth/principal.h"
-#include "libs/auth/token_verifier.h"
 #include "libs/eventsourcing/command_handling.h"
+
+namespace pmo::auth {
+class TokenVerifier;
+}  // namespace pmo::auth
 
 namespace pmo::grpcserver {
 

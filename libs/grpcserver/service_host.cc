@@ -16,6 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/auth/token_verifier.h"
 #include "libs/base/status_macros.h"
 #include "libs/grpcserver/interceptors.h"
 #include "libs/grpcserver/method_guard.h"

@@ -19,9 +19,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/auth/token_verifier.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_metrics.h"
+
+namespace pmo::auth {
+class TokenVerifier;
+}  // namespace pmo::auth
 
 namespace pmo::grpcserver {
 
