@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "absl/time/clock.h"
 #include "libs/auth/testing/token_issuer.h"
@@ -243,6 +244,42 @@ TEST_F(SecuredProjectsTest, ServesARenewedCertificateWithoutARestart) {
   auto old_stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), mtls_));
   EXPECT_EQ(AddTask(*old_stub, alice_project_, admin_).error_code(),
             grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST(ServiceHostSecurityTest, FollowsTheIssuersKeyRotationInTheJwksFile) {
+  testing::TempDir dir;
+  auto module = ::pmo::projects::ProjectsModule::Open(dir.File("data"));
+  ASSERT_TRUE(module.ok()) << module.status();
+  TokenIssuer before, after;
+  std::ofstream(dir.File("jwks.json")) << before.Jwks();
+  grpcserver::ServiceHostOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.log_requests = false;
+  options.security.jwks_file = dir.File("jwks.json");
+  options.security.jwt_issuer = auth::testing::kTestIssuer;
+  options.security.jwt_audience = auth::testing::kTestAudience;
+  options.security.jwks_refresh = absl::Seconds(1);
+  auto host = grpcserver::ServiceHost::Start(options, (*module)->grpc_services());
+  ASSERT_TRUE(host.ok()) << host.status();
+  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel((*host)->port()));
+  auto list = [&](const TokenIssuer& issuer) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization",
+                        "Bearer " + issuer.Sign(issuer.Claims("ana", {"pmo_analyst"})));
+    pv1::ListProjectsResponse response;
+    return stub->ListProjects(&context, pv1::ListProjectsRequest(), &response).error_code();
+  };
+  ASSERT_EQ(list(before), grpc::StatusCode::OK);
+  ASSERT_EQ(list(after), grpc::StatusCode::UNAUTHENTICATED);
+
+  std::ofstream(dir.File("jwks.json.new")) << after.Jwks();
+  std::filesystem::rename(dir.File("jwks.json.new"), dir.File("jwks.json"));
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (list(after) != grpc::StatusCode::OK && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  EXPECT_EQ(list(after), grpc::StatusCode::OK);
+  EXPECT_EQ(list(before), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST(ServiceHostSecurityTest, RefusesToListenBeyondLoopbackWithoutTlsAndTokens) {

@@ -93,6 +93,7 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(KeySet keys
 }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
+  std::shared_ptr<const KeySet> keys;
   {
     std::lock_guard lock(mu_);
     auto it = remembered_.find(token);
@@ -100,13 +101,25 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
       RETURN_IF_ERROR(CheckTimes(it->second));
       return it->second.principal;
     }
+    keys = keys_;
   }
-  ASSIGN_OR_RETURN(Verified verified, VerifyFully(token));
+  ASSIGN_OR_RETURN(Verified verified, VerifyFully(token, *keys));
   RETURN_IF_ERROR(CheckTimes(verified));
   std::lock_guard lock(mu_);
-  if (remembered_.size() >= kMaxRemembered) remembered_.clear();
-  remembered_.emplace(std::string(token), verified);
+  // Not if the keys rotated meanwhile: the key that signed it may be gone.
+  if (keys_ == keys) {
+    if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+    remembered_.emplace(std::string(token), verified);
+  }
   return verified.principal;
+}
+
+absl::Status TokenVerifier::ReplaceKeys(KeySet keys) {
+  if (keys.size() == 0) return absl::InvalidArgumentError("jwks_file: no signing key");
+  std::lock_guard lock(mu_);
+  keys_ = std::make_shared<const KeySet>(std::move(keys));
+  remembered_.clear();
+  return absl::OkStatus();
 }
 
 absl::Status TokenVerifier::CheckTimes(const Verified& verified) const {
@@ -118,7 +131,8 @@ absl::Status TokenVerifier::CheckTimes(const Verified& verified) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_view token) const {
+absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_view token,
+                                                                   const KeySet& keys) const {
   ASSIGN_OR_RETURN(CompactJws jws, DecodeCompactJws(token));
   absl::StatusOr<Struct> header = ParseJsonObject(jws.header_json, "header");
   if (!header.ok()) return Refused(header.status().message());
@@ -129,7 +143,7 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_
   // The signature first: nothing in an unverified payload is believed.
   const std::string kid = StringMember(*header, "kid").value_or("");
   bool signed_by_trusted_key = false;
-  for (const VerificationKey* key : keys_.Candidates(kid, alg)) {
+  for (const VerificationKey* key : keys.Candidates(kid, alg)) {
     if (key->Verifies(alg, jws.signing_input, jws.signature)) {
       signed_by_trusted_key = true;
       break;

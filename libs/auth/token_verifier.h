@@ -64,6 +64,11 @@ class TokenVerifier {
   // client sends the same token on every call until it expires.
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
 
+  // Rotates the trusted keys (the issuer published a new JWKS): tokens
+  // verified before are forgotten, so one signed by a withdrawn key stops
+  // working at once. An empty set is refused (INVALID_ARGUMENT).
+  absl::Status ReplaceKeys(KeySet keys);
+
  private:
   struct Verified {
     Principal principal;
@@ -74,14 +79,17 @@ class TokenVerifier {
   static constexpr size_t kMaxRemembered = 4096;
 
   TokenVerifier(KeySet keys, TokenPolicy policy, const Clock& clock)
-      : keys_(std::move(keys)), policy_(std::move(policy)), clock_(clock) {}
-  absl::StatusOr<Verified> VerifyFully(absl::string_view token) const;
+      : policy_(std::move(policy)),
+        clock_(clock),
+        keys_(std::make_shared<const KeySet>(std::move(keys))) {}
+  absl::StatusOr<Verified> VerifyFully(absl::string_view token, const KeySet& keys) const;
   absl::Status CheckTimes(const Verified& verified) const;
 
-  KeySet keys_;
   TokenPolicy policy_;
   const Clock& clock_;
   mutable std::mutex mu_;
+  // Replaced whole on rotation; a call in flight keeps the set it started with.
+  std::shared_ptr<const KeySet> keys_ ABSL_GUARDED_BY(mu_);
   mutable absl::flat_hash_map<std::string, Verified> remembered_ ABSL_GUARDED_BY(mu_);
 };
 

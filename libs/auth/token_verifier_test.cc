@@ -139,6 +139,17 @@ TEST_F(TokenVerifierTest, NoRefusalQuotesTheToken) {
   EXPECT_THAT(std::string(refused.status().message()), Not(HasSubstr(forged.substr(0, 20))));
 }
 
+TEST_F(TokenVerifierTest, ForgetsTokensOfWithdrawnKeysWhenTheKeysRotate) {
+  const std::string old_token = issuer_.Sign(Manager());
+  ASSERT_OK(verifier_->Verify(old_token));  // now remembered
+  TokenIssuer next;
+  ASSERT_OK(verifier_->ReplaceKeys(*KeySet::ParseJwks(next.Jwks())));
+  EXPECT_THAT(verifier_->Verify(old_token),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("signature")));
+  EXPECT_OK(verifier_->Verify(next.Sign(Manager())));
+  EXPECT_THAT(verifier_->ReplaceKeys(KeySet()), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST(TokenVerifierCreateTest, BoundsTheClockSkewAndNeedsIssuerAudienceAndKeys) {
   TokenIssuer issuer;
   auto keys = [&] { return *KeySet::ParseJwks(issuer.Jwks()); };

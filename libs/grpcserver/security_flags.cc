@@ -13,6 +13,8 @@ ABSL_FLAG(absl::Duration, tls_refresh, absl::Seconds(60),
           "without a restart)");
 ABSL_FLAG(std::string, jwks_file, "",
           "Bearer tokens: the issuer's RS256/ES256 public keys (JWKS); enables roles");
+ABSL_FLAG(absl::Duration, jwks_refresh, absl::Seconds(60),
+          "How often the JWKS file is checked for new keys (the issuer rotated them)");
 ABSL_FLAG(std::string, jwt_hs256_secret_file, "",
           "Bearer tokens: an HS256 shared secret file, for development");
 ABSL_FLAG(std::string, jwt_issuer, "", "Bearer tokens: the required \"iss\"");
@@ -30,6 +32,7 @@ void ApplySecurityFlags(ServiceHostOptions& options) {
   s.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
   s.tls_refresh = absl::GetFlag(FLAGS_tls_refresh);
   s.jwks_file = absl::GetFlag(FLAGS_jwks_file);
+  s.jwks_refresh = absl::GetFlag(FLAGS_jwks_refresh);
   s.jwt_hs256_secret_file = absl::GetFlag(FLAGS_jwt_hs256_secret_file);
   s.jwt_issuer = absl::GetFlag(FLAGS_jwt_issuer);
   s.jwt_audience = absl::GetFlag(FLAGS_jwt_audience);

@@ -12,6 +12,7 @@
 //   --tls_client_ca_file      mutual TLS: CAs that sign client certificates
 //   --tls_refresh             how often the files are checked for a change
 //   --jwks_file               RS256/ES256 public keys of the token issuer
+//   --jwks_refresh            how often the JWKS file is checked for new keys
 //   --jwt_hs256_secret_file   development HS256 secret
 //   --jwt_issuer, --jwt_audience, --jwt_max_clock_skew
 // docs/security.md describes them.

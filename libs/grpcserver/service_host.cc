@@ -19,6 +19,7 @@
 #include "libs/auth/token_verifier.h"
 #include "libs/base/status_macros.h"
 #include "libs/grpcserver/interceptors.h"
+#include "libs/grpcserver/jwks_watcher.h"
 #include "libs/grpcserver/method_guard.h"
 
 namespace pmo::grpcserver {
@@ -47,9 +48,8 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string
   return secret;
 }
 
-absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> TokenVerifierOf(
-    const ServerSecurity& security) {
-  if (security.token_verifier) return security.token_verifier;
+// Every key the server trusts: the JWKS and the development secret.
+absl::StatusOr<auth::KeySet> LoadKeys(const ServerSecurity& security) {
   auth::KeySet keys;
   if (!security.jwks_file.empty()) {
     absl::StatusOr<auth::KeySet> loaded = auth::KeySet::LoadJwksFile(security.jwks_file);
@@ -68,12 +68,7 @@ absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> TokenVerifierOf(
     }
     keys.Add(*std::move(key));
   }
-  ASSIGN_OR_RETURN(auto verifier,
-                   auth::TokenVerifier::Create(std::move(keys),
-                                               {.issuer = security.jwt_issuer,
-                                                .audience = security.jwt_audience,
-                                                .max_clock_skew = security.jwt_max_clock_skew}));
-  return std::shared_ptr<const auth::TokenVerifier>(std::move(verifier));
+  return keys;
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsOf(
@@ -124,9 +119,21 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   }
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    ServerCredentialsOf(security));
-  std::shared_ptr<const auth::TokenVerifier> verifier;
-  if (security.authenticates()) {
-    ASSIGN_OR_RETURN(verifier, TokenVerifierOf(security));
+  std::shared_ptr<const auth::TokenVerifier> verifier = security.token_verifier;
+  std::unique_ptr<JwksWatcher> jwks_watcher;
+  if (!verifier && security.authenticates()) {
+    ASSIGN_OR_RETURN(auth::KeySet keys, LoadKeys(security));
+    ASSIGN_OR_RETURN(std::shared_ptr<auth::TokenVerifier> from_files,
+                     auth::TokenVerifier::Create(std::move(keys),
+                                                 {.issuer = security.jwt_issuer,
+                                                  .audience = security.jwt_audience,
+                                                  .max_clock_skew = security.jwt_max_clock_skew}));
+    if (!security.jwks_file.empty()) {
+      jwks_watcher = std::make_unique<JwksWatcher>(
+          security.jwks_file, [security] { return LoadKeys(security); }, from_files,
+          security.jwks_refresh);
+    }
+    verifier = std::move(from_files);
   }
   static const bool reflection_plugin = [] {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -139,6 +146,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   host->principals_ = verifier ? MakeBearerTokenResolver(verifier)
                               : MakeDevelopmentPrincipalResolver();
   host->metrics_ = std::make_unique<RequestMetrics>();
+  host->jwks_watcher_ = std::move(jwks_watcher);
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, credentials, &host->port_);

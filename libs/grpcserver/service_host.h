@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/jwks_watcher.h"
 #include "libs/grpcserver/request_metrics.h"
 
 namespace pmo::auth {
@@ -46,6 +47,8 @@ struct ServerSecurity {
   std::string jwt_issuer;
   std::string jwt_audience;
   absl::Duration jwt_max_clock_skew = absl::Seconds(60);
+  // How often the JWKS file is checked for new keys (the issuer rotated).
+  absl::Duration jwks_refresh = absl::Seconds(60);
   // A verifier built in memory (tests); used instead of the files.
   std::shared_ptr<const auth::TokenVerifier> token_verifier;
 
@@ -88,6 +91,7 @@ class ServiceHost {
   ServiceHost() = default;
   std::unique_ptr<PrincipalResolver> principals_;
   std::unique_ptr<RequestMetrics> metrics_;
+  std::unique_ptr<JwksWatcher> jwks_watcher_;
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::function<void()>> stop_hooks_;
   int port_ = 0;
