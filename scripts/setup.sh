@@ -19,6 +19,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libssl-dev openssl
+  # The reporting service posts webhooks with it.
+  libcurl4-openssl-dev
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
   # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and

@@ -18,6 +18,7 @@
 #include "pmo/projection/v1/portfolio_service.pb.h"
 #include "pmo/projects/v1/portfolios_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
+#include "pmo/reporting/v1/reporting_service.pb.h"
 #include "pmo/resources/v1/resources_service.pb.h"
 #include "pmo/risks/v1/risks_service.pb.h"
 
@@ -38,6 +39,7 @@ std::vector<const google::protobuf::FileDescriptor*> ServiceFiles() {
       configuration::v1::DefineQualityStandardRequest::descriptor()->file(),
       configuration::v1::CatalogueToolRequest::descriptor()->file(),
       projection::v1::ListPortfolioProjectsRequest::descriptor()->file(),
+      reporting::v1::GetReportRequest::descriptor()->file(),
   };
 }
 

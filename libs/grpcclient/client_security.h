@@ -29,20 +29,31 @@ struct ClientSecurity {
   // The name the server's certificate must carry when it differs from the
   // address's host (e.g. dialling an IP).
   std::string tls_server_name;
-  // Sent as "authorization: Bearer <token>" on every call; empty: none.
+  // Sent as "authorization: Bearer <token>" by AddCallCredentials on each
+  // call; empty: none.
   std::string bearer_token;
+  // A file holding the token, re-read when it changes (a service's
+  // short-lived token renewed beside it): sent on every call of the
+  // channel, with no AddCallCredentials. TLS channels only.
+  std::string token_file;
 
   bool UsesTls() const {
-    return tls || !tls_ca_file.empty() || !tls_cert_file.empty() || !tls_key_file.empty();
+    return tls || !tls_ca_file.empty() || !tls_cert_file.empty() || !tls_key_file.empty() ||
+           !token_file.empty();
   }
 };
 
 // A channel to `address` with plain-text or TLS credentials as `security`
-// says (not yet connected).
+// says (not yet connected); with a token_file, every call carries it.
 std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
                                          const ClientSecurity& security);
 
 // Adds the bearer token, if any, to one call.
 void AddCallCredentials(grpc::ClientContext& context, const ClientSecurity& security);
+
+// The ClientSecurity a service uses to call another service, from the
+// flags --client_tls_ca_file, --client_tls_cert_file, --client_tls_key_file
+// and --client_token_file (client_flags.cc).
+ClientSecurity ClientSecurityFromFlags();
 
 }  // namespace pmo::grpcclient

@@ -9,16 +9,20 @@
 #include "absl/flags/usage.h"
 #include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
+#include "libs/grpcserver/status_mapping.h"
 #include "libs/subscription/in_process_subscription.h"
 #include "services/configuration/configuration_module.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
+#include "services/reporting/reporting_module.h"
 #include "services/resources/resources_module.h"
 #include "services/risks/risks_module.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data", "Folder of the SQLite files");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
+ABSL_FLAG(absl::Duration, distribution_interval, absl::Seconds(30),
+          "How often due scheduled reports and webhook retries are looked for");
 
 int main(int argc, char** argv) {
   pmo::grpcserver::BlockTerminationSignals();
@@ -51,6 +55,29 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", configuration.status().ToString().c_str());
     return 1;
   }
+  // Reports read the consolidated view through the projection's own gRPC
+  // handler, called in-process (no network hop, the same answers).
+  pmo::projection::PortfolioGrpcService* portfolio_service = (*projection)->grpc_service.get();
+  auto reporting = pmo::reporting::ReportingModule::Open(
+      data_dir, [portfolio_service](const pmo::projection::v1::GetPortfolioOverviewRequest& request)
+                    -> absl::StatusOr<pmo::projection::v1::GetPortfolioOverviewResponse> {
+        grpc::ServerContext context;
+        pmo::projection::v1::GetPortfolioOverviewResponse response;
+        const grpc::Status s =
+            portfolio_service->GetPortfolioOverview(&context, &request, &response);
+        if (!s.ok()) return pmo::grpcserver::FromGrpcStatus(s);
+        return response;
+      });
+  if (!reporting.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", reporting.status().ToString().c_str());
+    return 1;
+  }
+  const absl::Duration distribution_interval = absl::GetFlag(FLAGS_distribution_interval);
+  if (distribution_interval < absl::Milliseconds(100)) {
+    std::fprintf(stderr, "pmo: --distribution_interval must be at least 100ms\n");
+    return 2;
+  }
+  (*reporting)->distribution->Start(distribution_interval);
   // Events delivered in-process: every store feeds the consolidated view;
   // the projects store also feeds the resource pool's and the risk
   // register's views of the portfolio structure.
@@ -86,6 +113,7 @@ int main(int argc, char** argv) {
   for (grpc::Service* s : (*resources)->grpc_services()) services.push_back(s);
   services.push_back((*risks)->grpc_service.get());
   for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);
+  for (grpc::Service* s : (*reporting)->grpc_services()) services.push_back(s);
   std::fprintf(stderr, "pmo: data in %s\n", data_dir.c_str());
   return pmo::grpcserver::ServeUntilTerminated("pmo", options, services, [&] {
     // Let the view take in what the last calls stored.
@@ -97,5 +125,6 @@ int main(int argc, char** argv) {
     resources_projects_feed.Stop();
     risks_projects_feed.Stop();
     methodology_feed.Stop();
+    (*reporting)->distribution->Stop();
   });
 }

@@ -1,0 +1,156 @@
+#include "services/reporting/api/reporting_grpc_service.h"
+
+#include "libs/base/errors.h"
+#include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/request_checks.h"
+#include "libs/grpcserver/status_mapping.h"
+#include "services/reporting/domain/proto_time.h"
+
+namespace pmo::reporting {
+namespace {
+
+using grpcserver::CheckRequestId;
+using grpcserver::CheckUuid;
+using grpcserver::CommandContextOf;
+using grpcserver::ToGrpcStatus;
+
+// How long one WatchInbox wait lasts before it looks at cancellation again.
+constexpr absl::Duration kWatchPoll = absl::Milliseconds(500);
+
+}  // namespace
+
+grpc::Status ReportsGrpcService::GetReport(grpc::ServerContext* context,
+                                           const v1::GetReportRequest* request,
+                                           v1::GetReportResponse* response) {
+  auto report = reports_.Generate(request->spec());
+  if (!report.ok()) return ToGrpcStatus(report.status());
+  *response->mutable_report() = *std::move(report);
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::CreateCommunicationPlan(
+    grpc::ServerContext* context, const v1::CreateCommunicationPlanRequest* request,
+    v1::CreateCommunicationPlanResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  std::optional<absl::Time> starts_at;
+  if (request->has_starts_at()) starts_at = FromTimestamp(request->starts_at());
+  auto plan = plans_.Create(request->name(), starts_at,
+                            CommandContextOf(*context, request->request_id(), std::nullopt));
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  *response->mutable_plan() = *std::move(plan);
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::GetCommunicationPlan(
+    grpc::ServerContext* context, const v1::GetCommunicationPlanRequest* request,
+    v1::GetCommunicationPlanResponse* response) {
+  FieldViolations v;
+  CheckUuid(v, "plan_id", request->plan_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto plan = plans_.Get(request->plan_id());
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  *response->mutable_plan() = *std::move(plan);
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::AddStakeholder(grpc::ServerContext* context,
+                                                      const v1::AddStakeholderRequest* request,
+                                                      v1::AddStakeholderResponse* response) {
+  FieldViolations v;
+  grpcserver::CheckCommandOn(v, *request, "plan_id", request->plan_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::Stakeholder s;
+  s.set_name(request->name());
+  s.set_role(request->role());
+  *s.mutable_project_ids() = request->project_ids();
+  s.set_webhook_url(request->webhook_url());
+  auto added = plans_.AddStakeholder(request->plan_id(), std::move(s), request->webhook_secret(),
+                                     CommandContextOf(*context, *request));
+  if (!added.ok()) return ToGrpcStatus(added.status());
+  *response->mutable_plan() = std::move(added->first);
+  response->set_stakeholder_id(added->second);
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::AddDistribution(grpc::ServerContext* context,
+                                                       const v1::AddDistributionRequest* request,
+                                                       v1::AddDistributionResponse* response) {
+  FieldViolations v;
+  grpcserver::CheckCommandOn(v, *request, "plan_id", request->plan_id());
+  CheckReportSpec(v, "report", request->report(), /*as_of_allowed=*/false);
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::Distribution d;
+  d.set_stakeholder_id(request->stakeholder_id());
+  *d.mutable_report() = request->report();
+  d.set_frequency(request->frequency());
+  d.set_channel(request->channel());
+  auto added = plans_.AddDistribution(request->plan_id(), std::move(d),
+                                      CommandContextOf(*context, *request));
+  if (!added.ok()) return ToGrpcStatus(added.status());
+  *response->mutable_plan() = std::move(added->first);
+  response->set_distribution_id(added->second);
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::ListInbox(grpc::ServerContext* context,
+                                                 const v1::ListInboxRequest* request,
+                                                 v1::ListInboxResponse* response) {
+  FieldViolations v;
+  CheckUuid(v, "stakeholder_id", request->stakeholder_id());
+  if (request->after_sequence() < 0) v.Add("after_sequence", "must not be negative");
+  if (request->page_size() < 0 || request->page_size() > 100) v.Add("page_size", "must be 0-100");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto items = inboxes_.List(request->stakeholder_id(), request->after_sequence(),
+                             request->page_size() == 0 ? 20 : request->page_size());
+  if (!items.ok()) return ToGrpcStatus(items.status());
+  for (v1::InboxItem& item : *items) *response->add_items() = std::move(item);
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::WatchInbox(
+    grpc::ServerContext* context, const v1::WatchInboxRequest* request,
+    grpc::ServerWriter<v1::WatchInboxResponse>* writer) {
+  FieldViolations v;
+  CheckUuid(v, "stakeholder_id", request->stakeholder_id());
+  if (request->after_sequence() < 0) v.Add("after_sequence", "must not be negative");
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  int64_t after = request->after_sequence();
+  InboxNotifier& notifier = inboxes_.notifier();
+  while (!context->IsCancelled()) {
+    // Read the generation first: a delivery after it wakes the wait below
+    // even if it lands while this pass reads the inbox.
+    const uint64_t seen = notifier.generation();
+    auto items = inboxes_.List(request->stakeholder_id(), after, 100);
+    if (!items.ok()) return ToGrpcStatus(items.status());
+    for (v1::InboxItem& item : *items) {
+      after = item.sequence();
+      v1::WatchInboxResponse out;
+      *out.mutable_item() = std::move(item);
+      if (!writer->Write(out)) return grpc::Status::OK;  // the caller went away
+    }
+    if (items->empty()) notifier.WaitForChange(seen, kWatchPoll);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CommunicationGrpcService::PublishAnnouncement(
+    grpc::ServerContext* context, const v1::PublishAnnouncementRequest* request,
+    v1::PublishAnnouncementResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  v1::Announcement a;
+  a.set_title(request->title());
+  a.set_body(request->body());
+  *a.mutable_project_ids() = request->project_ids();
+  auto published = distribution_.Announce(
+      std::move(a), CommandContextOf(*context, request->request_id(), std::nullopt));
+  if (!published.ok()) return ToGrpcStatus(published.status());
+  *response->mutable_announcement() = published->announcement();
+  *response->mutable_stakeholder_ids() = published->stakeholder_ids();
+  return grpc::Status::OK;
+}
+
+}  // namespace pmo::reporting

@@ -1,0 +1,246 @@
+// The reporting module's gRPC services on a real server on 127.0.0.1:0,
+// its stores in real SQLite files, reading a projection whose answers are
+// hand-built wire messages (so the conversion from them is checked too).
+
+#include "services/reporting/api/reporting_grpc_service.h"
+
+#include <grpcpp/create_channel.h>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
+#include "libs/base/testing/temp_dir.h"
+#include "libs/grpcserver/service_host.h"
+#include "services/reporting/reporting_module.h"
+
+namespace pmo::reporting {
+namespace {
+
+namespace jv1 = ::pmo::projection::v1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+std::vector<std::string> BadFields(const grpc::Status& s) {
+  google::rpc::Status details;
+  std::vector<std::string> out;
+  if (!details.ParseFromString(s.error_details())) return out;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) out.push_back(v.field());
+    }
+  }
+  return out;
+}
+
+// Two pages: ERP (GREEN, compliant, a milestone) then CRM.
+absl::StatusOr<jv1::GetPortfolioOverviewResponse> TwoPages(
+    std::vector<jv1::GetPortfolioOverviewRequest>* asked,
+    const jv1::GetPortfolioOverviewRequest& request) {
+  asked->push_back(request);
+  jv1::GetPortfolioOverviewResponse r;
+  r.mutable_status_date()->set_year(2027);
+  r.mutable_status_date()->set_month(3);
+  r.mutable_status_date()->set_day(31);
+  jv1::ProjectOverview* p = r.add_projects();
+  if (request.page_token().empty()) {
+    p->set_project_id("11111111-1111-4111-8111-111111111111");
+    p->set_code("ERP");
+    p->set_name("ERP <rollout>");
+    p->set_status(pmo::projects::v1::PROJECT_STATUS_ACTIVE);
+    p->set_health(pmo::projects::v1::HEALTH_GREEN);
+    p->set_compliance(pmo::configuration::v1::COMPLIANCE_STATUS_COMPLIANT);
+    p->set_next_milestone("Go-live");
+    p->mutable_next_milestone_date()->set_year(2027);
+    p->mutable_next_milestone_date()->set_month(6);
+    p->mutable_next_milestone_date()->set_day(30);
+    p->mutable_earned_value()->set_schedule_performance_index(0.96);
+    r.set_next_page_token("page-2");
+  } else {
+    p->set_project_id("22222222-2222-4222-8222-222222222222");
+    p->set_code("CRM");
+    p->set_name("CRM");
+  }
+  return r;
+}
+
+class ReportingApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto module = ReportingModule::Open(
+        dir_.File("reporting"), [this](const jv1::GetPortfolioOverviewRequest& request) {
+          return TwoPages(&asked_, request);
+        });
+    ASSERT_TRUE(module.ok()) << module.status();
+    module_ = *std::move(module);
+    grpcserver::ServiceHostOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.log_requests = false;
+    auto host = grpcserver::ServiceHost::Start(options, module_->grpc_services());
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                       grpc::InsecureChannelCredentials());
+    reports_ = v1::ReportsService::NewStub(channel);
+    communication_ = v1::CommunicationService::NewStub(channel);
+  }
+  void TearDown() override {
+    if (host_) host_->Stop(absl::Seconds(5));
+  }
+
+  ::pmo::testing::TempDir dir_;
+  std::vector<jv1::GetPortfolioOverviewRequest> asked_;
+  std::unique_ptr<ReportingModule> module_;
+  std::unique_ptr<grpcserver::ServiceHost> host_;
+  std::unique_ptr<v1::ReportsService::Stub> reports_;
+  std::unique_ptr<v1::CommunicationService::Stub> communication_;
+};
+
+TEST_F(ReportingApiTest, AProjectReportReadsEveryPageAndKeepsThatProject) {
+  v1::GetReportRequest request;
+  request.mutable_spec()->set_type(v1::REPORT_TYPE_PORTFOLIO_STATUS);
+  request.mutable_spec()->set_format(v1::REPORT_FORMAT_JSON);
+  request.mutable_spec()->mutable_scope()->set_level(v1::SCOPE_LEVEL_PROJECT);
+  request.mutable_spec()->mutable_scope()->set_id("11111111-1111-4111-8111-111111111111");
+  grpc::ClientContext ctx;
+  v1::GetReportResponse response;
+  ASSERT_TRUE(reports_->GetReport(&ctx, request, &response).ok());
+  ASSERT_EQ(asked_.size(), 2u);
+  EXPECT_EQ(asked_[1].page_token(), "page-2");
+  EXPECT_EQ(asked_[0].page_size(), 1000);
+  const std::string& json = response.report().content();
+  EXPECT_EQ(response.report().title(), "Portfolio status - Project ERP - 2027-03-31");
+  EXPECT_THAT(json, HasSubstr("\"code\":\"ERP\",\"name\":\"ERP \\u003crollout>\""));
+  EXPECT_THAT(json, HasSubstr("\"status\":\"ACTIVE\""));
+  EXPECT_THAT(json, HasSubstr("\"health\":\"GREEN\",\"reported_health\":\"\",\"spi\":0.9600,"
+                              "\"cpi\":null,\"next_milestone\":\"Go-live\","
+                              "\"next_milestone_date\":\"2027-06-30\""));
+  EXPECT_THAT(json, HasSubstr("\"compliance\":\"COMPLIANT\""));
+  EXPECT_THAT(json, Not(HasSubstr("CRM")));
+}
+
+TEST_F(ReportingApiTest, APortfolioScopeAndAsOfAreAskedOfTheProjection) {
+  v1::GetReportRequest request;
+  request.mutable_spec()->set_type(v1::REPORT_TYPE_COMPLIANCE);
+  request.mutable_spec()->set_format(v1::REPORT_FORMAT_CSV);
+  request.mutable_spec()->mutable_scope()->set_level(v1::SCOPE_LEVEL_PORTFOLIO);
+  request.mutable_spec()->mutable_scope()->set_id("pf-1");
+  request.mutable_spec()->mutable_as_of()->set_year(2027);
+  request.mutable_spec()->mutable_as_of()->set_month(3);
+  request.mutable_spec()->mutable_as_of()->set_day(31);
+  grpc::ClientContext ctx;
+  v1::GetReportResponse response;
+  ASSERT_TRUE(reports_->GetReport(&ctx, request, &response).ok());
+  EXPECT_EQ(asked_[0].portfolio_id(), "pf-1");
+  EXPECT_EQ(asked_[0].as_of().day(), 31);
+  EXPECT_THAT(response.report().content(),
+              HasSubstr("code,name,compliance,open_findings\r\nERP,ERP <rollout>,COMPLIANT,0\r\n"
+                        "CRM,CRM,NOT_AUDITED,0\r\n"));
+}
+
+TEST_F(ReportingApiTest, BadRequestsNameTheirFields) {
+  {
+    v1::AddStakeholderRequest bad;
+    bad.set_plan_id("not-a-uuid");
+    bad.set_expected_version(0);
+    grpc::ClientContext ctx;
+    v1::AddStakeholderResponse r;
+    const grpc::Status s = communication_->AddStakeholder(&ctx, bad, &r);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(BadFields(s), UnorderedElementsAre("request_id", "plan_id", "expected_version"));
+  }
+  {
+    v1::AddDistributionRequest bad;
+    bad.set_request_id("d-1");
+    bad.set_plan_id("11111111-1111-4111-8111-111111111111");
+    bad.mutable_report()->set_type(v1::REPORT_TYPE_EARNED_VALUE);
+    bad.mutable_report()->mutable_as_of()->set_year(2027);
+    grpc::ClientContext ctx;
+    v1::AddDistributionResponse r;
+    const grpc::Status s = communication_->AddDistribution(&ctx, bad, &r);
+    EXPECT_THAT(BadFields(s), UnorderedElementsAre("report.format", "report.as_of"));
+  }
+  {
+    v1::ListInboxRequest bad;
+    bad.set_stakeholder_id("11111111-1111-4111-8111-111111111111");
+    bad.set_page_size(101);
+    bad.set_after_sequence(-1);
+    grpc::ClientContext ctx;
+    v1::ListInboxResponse r;
+    const grpc::Status s = communication_->ListInbox(&ctx, bad, &r);
+    EXPECT_THAT(BadFields(s), UnorderedElementsAre("page_size", "after_sequence"));
+  }
+  {
+    v1::CreateCommunicationPlanRequest bad;
+    bad.set_request_id("plan-1");
+    grpc::ClientContext ctx;
+    v1::CreateCommunicationPlanResponse r;
+    const grpc::Status s = communication_->CreateCommunicationPlan(&ctx, bad, &r);
+    EXPECT_THAT(BadFields(s), ElementsAre("name"));
+  }
+  {
+    v1::GetCommunicationPlanRequest missing;
+    missing.set_plan_id("11111111-1111-4111-8111-111111111111");
+    grpc::ClientContext ctx;
+    v1::GetCommunicationPlanResponse r;
+    EXPECT_EQ(communication_->GetCommunicationPlan(&ctx, missing, &r).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+}
+
+TEST_F(ReportingApiTest, TheWatchStreamReceivesAnAnnouncementAsItLands) {
+  v1::CreateCommunicationPlanRequest create;
+  create.set_request_id("plan-1");
+  create.set_name("Programme board");
+  grpc::ClientContext c1;
+  v1::CreateCommunicationPlanResponse plan;
+  ASSERT_TRUE(communication_->CreateCommunicationPlan(&c1, create, &plan).ok());
+  v1::AddStakeholderRequest add;
+  add.set_request_id("sponsor");
+  add.set_plan_id(plan.plan().plan_id());
+  add.set_name("Sponsor");
+  add.add_project_ids("11111111-1111-4111-8111-111111111111");
+  grpc::ClientContext c2;
+  v1::AddStakeholderResponse added;
+  ASSERT_TRUE(communication_->AddStakeholder(&c2, add, &added).ok());
+  // A retried request names the same stakeholder and adds nobody.
+  grpc::ClientContext c3;
+  v1::AddStakeholderResponse again;
+  ASSERT_TRUE(communication_->AddStakeholder(&c3, add, &again).ok());
+  EXPECT_EQ(again.stakeholder_id(), added.stakeholder_id());
+  EXPECT_EQ(again.plan().stakeholders_size(), 1);
+
+  grpc::ClientContext watch_ctx;
+  watch_ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  v1::WatchInboxRequest watch;
+  watch.set_stakeholder_id(added.stakeholder_id());
+  auto stream = communication_->WatchInbox(&watch_ctx, watch);
+
+  v1::PublishAnnouncementRequest announce;
+  announce.set_request_id("gate-3");
+  announce.set_title("Gate 3 changes");
+  announce.set_body("Gate 3 now needs a benefits review.");
+  announce.add_project_ids("11111111-1111-4111-8111-111111111111");
+  grpc::ClientContext c4;
+  c4.AddMetadata("x-pmo-principal", "pmo-office");
+  v1::PublishAnnouncementResponse published;
+  ASSERT_TRUE(communication_->PublishAnnouncement(&c4, announce, &published).ok());
+  EXPECT_THAT(published.stakeholder_ids(), ElementsAre(added.stakeholder_id()));
+
+  v1::WatchInboxResponse item;
+  ASSERT_TRUE(stream->Read(&item));
+  EXPECT_EQ(item.item().sequence(), 1);
+  EXPECT_EQ(item.item().announcement().title(), "Gate 3 changes");
+  EXPECT_EQ(item.item().announcement().author(), "pmo-office");
+  watch_ctx.TryCancel();
+  while (stream->Read(&item)) {
+  }
+  (void)stream->Finish();
+}
+
+}  // namespace
+}  // namespace pmo::reporting

@@ -1,0 +1,30 @@
+#pragma once
+
+// Any ReportDocument as JSON, CSV or one self-contained HTML page.
+//
+// JSON: {"type", "title", "scope", "status_date", "sections": [{"key",
+//   "title", "rows": [{<column key>: value}], "chart": {...}}]}; money in
+//   minor units as integers, absent ratios as null.
+// CSV: per section "# <key>", the header row of column keys, the rows; a
+//   blank line between sections. Text starting with = + - @ is prefixed with
+//   ' so a spreadsheet does not run it as a formula.
+// HTML: inline CSS and inline SVG charts (lines, heat map grid, bars); no
+//   script, no external asset; every text escaped.
+
+#include <string>
+
+#include "services/reporting/app/report_document.h"
+
+namespace pmo::reporting {
+
+std::string RenderJson(const ReportDocument& report);
+std::string RenderCsv(const ReportDocument& report);
+std::string RenderHtml(const ReportDocument& report);
+
+// For tests and the renderers: text made safe inside HTML (and SVG) text
+// and attribute values.
+std::string HtmlEscape(const std::string& text);
+// A JSON string literal, quotes included.
+std::string JsonString(const std::string& text);
+
+}  // namespace pmo::reporting

@@ -1,0 +1,30 @@
+#include "services/reporting/reporting_module.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/files.h"
+#include "libs/base/status_macros.h"
+
+namespace pmo::reporting {
+
+absl::StatusOr<std::unique_ptr<ReportingModule>> ReportingModule::Open(const std::string& data_dir,
+                                                                       OverviewCall overview) {
+  RETURN_IF_ERROR(EnsureDirectory(data_dir));
+  const std::string events = absl::StrCat(data_dir, "/reporting-events.db");
+  auto m = std::make_unique<ReportingModule>();
+  ASSIGN_OR_RETURN(m->store, eventstore::SqliteEventStore::Open(events));
+  ASSIGN_OR_RETURN(m->checkpoints, eventstore::SqliteCheckpointStore::Open(events));
+  ASSIGN_OR_RETURN(m->secrets, WebhookSecrets::Open(absl::StrCat(data_dir, "/reporting-secrets.db")));
+  m->views = std::make_unique<ProjectionViews>(std::move(overview));
+  m->reports = std::make_unique<ReportGenerator>(*m->views);
+  m->plans = std::make_unique<PlanHandlers>(*m->store, *m->secrets);
+  m->inboxes = std::make_unique<InboxHandlers>(*m->store);
+  m->webhook_sender = std::make_unique<HttpWebhookSender>();
+  m->distribution = std::make_unique<Distribution>(*m->store, *m->plans, *m->inboxes, *m->reports,
+                                                   *m->secrets, *m->webhook_sender);
+  m->reports_grpc_service = std::make_unique<ReportsGrpcService>(*m->reports);
+  m->communication_grpc_service =
+      std::make_unique<CommunicationGrpcService>(*m->plans, *m->inboxes, *m->distribution);
+  return m;
+}
+
+}  // namespace pmo::reporting

@@ -1,0 +1,43 @@
+#pragma once
+
+// The reporting service, assembled: its event store, the webhook secrets,
+// the projection reader, handlers, the distribution loop and the gRPC
+// adapters. Used by pmo-reporting and by the all-in-one pmo.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/eventstore/checkpoint_store.h"
+#include "libs/eventstore/sqlite_event_store.h"
+#include "services/reporting/api/reporting_grpc_service.h"
+#include "services/reporting/app/projection_views.h"
+
+namespace pmo::reporting {
+
+struct ReportingModule {
+  // Opens (creating) <data_dir>/reporting-events.db and the webhook
+  // secrets, <data_dir>/reporting-secrets.db. Reports read the projection
+  // through `overview`. The distribution loop is started by the caller.
+  static absl::StatusOr<std::unique_ptr<ReportingModule>> Open(const std::string& data_dir,
+                                                               OverviewCall overview);
+
+  std::unique_ptr<eventstore::SqliteEventStore> store;
+  std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
+  std::unique_ptr<WebhookSecrets> secrets;
+  std::unique_ptr<ProjectionViews> views;
+  std::unique_ptr<ReportGenerator> reports;
+  std::unique_ptr<PlanHandlers> plans;
+  std::unique_ptr<InboxHandlers> inboxes;
+  std::unique_ptr<HttpWebhookSender> webhook_sender;
+  std::unique_ptr<Distribution> distribution;
+  std::unique_ptr<ReportsGrpcService> reports_grpc_service;
+  std::unique_ptr<CommunicationGrpcService> communication_grpc_service;
+
+  std::vector<grpc::Service*> grpc_services() const {
+    return {reports_grpc_service.get(), communication_grpc_service.get()};
+  }
+};
+
+}  // namespace pmo::reporting
