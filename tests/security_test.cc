@@ -211,6 +211,34 @@ TEST_F(SecuredProjectsTest, RefusesATlsClientWithoutACertificate) {
   EXPECT_EQ(Head(), head);
 }
 
+TEST_F(SecuredProjectsTest, AServiceSendsTheTokenInItsFileAndFollowsItsRenewal) {
+  // What pmo-reporting does with --client_token_file: the token rides on
+  // the channel, and a renewed file is used from the next call on.
+  const std::string token_file = dir_.File("service.token");
+  std::ofstream(token_file) << admin_ << "\n";
+  grpcclient::ClientSecurity service = mtls_;
+  service.token_file = token_file;
+  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), service));
+  auto add_task = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    pv1::AddTaskRequest request;
+    request.set_request_id("service-task-" + std::to_string(++requests_));
+    request.set_project_id(alice_project_);
+    request.set_name("Build");
+    request.set_duration_days(3);
+    pv1::AddTaskResponse response;
+    return stub->AddTask(&context, request, &response);
+  };
+  EXPECT_TRUE(add_task().ok());
+  std::ofstream(token_file + ".new") << Token("reporting", {"service"}) << "\n";
+  std::filesystem::rename(token_file + ".new", token_file);
+  const int64_t head = Head();
+  grpc::Status s = add_task();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(Head(), head);
+}
+
 TEST_F(SecuredProjectsTest, ServesARenewedCertificateWithoutARestart) {
   // A new CA issues the server's next certificate and the clients' next
   // ones; the files are replaced in place, as a certificate manager does.
