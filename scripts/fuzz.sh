@@ -27,7 +27,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(cloudevents_headers_fuzzer projection_events_fuzzer grpc_requests_fuzzer)
+((${#targets[@]})) || targets=(cloudevents_headers_fuzzer projection_events_fuzzer grpc_requests_fuzzer bearer_token_fuzzer)
 
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ missing (scripts/setup.sh installs it)" >&2; exit 1; }
 if [[ ! -f "$build/build.ninja" ]]; then
@@ -54,7 +54,7 @@ for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"
   artifacts="$build/artifacts"
   mkdir -p "$corpus" "$artifacts"
-  if [[ -z "$(ls -A "$corpus")" && "$t" == grpc_requests_fuzzer ]]; then
+  if [[ -z "$(ls -A "$corpus")" && ( "$t" == grpc_requests_fuzzer || "$t" == bearer_token_fuzzer ) ]]; then
     PMO_FUZZ_WRITE_SEEDS="$corpus" "$build/bin/$t" >/dev/null 2>&1
   fi
   regressions="$root/fuzz/regressions/$t"

@@ -19,7 +19,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librdkafka-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev sqlite3 libssl-dev
+  libsqlite3-dev sqlite3 libssl-dev openssl
   # The scale-out event store (libpq) and the local PostgreSQL its tests and
   # benchmarks start (scripts/postgres/cluster.sh; pgbench comes with it).
   libpq-dev postgresql postgresql-contrib

@@ -6,7 +6,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/auth/token_verifier.h"
 
 namespace pmo::grpcserver {
 namespace {
@@ -31,11 +33,40 @@ class DevelopmentPrincipalResolver : public PrincipalResolver {
   }
 };
 
+class BearerTokenResolver : public PrincipalResolver {
+ public:
+  explicit BearerTokenResolver(std::shared_ptr<const auth::TokenVerifier> verifier)
+      : verifier_(std::move(verifier)) {}
+
+  absl::StatusOr<CallerPrincipal> Resolve(
+      const grpc::ServerContextBase& context) const override {
+    std::optional<std::string> header = Header(context, "authorization");
+    constexpr absl::string_view kBearer = "Bearer ";
+    if (!header || header->size() <= kBearer.size() ||
+        !absl::StartsWithIgnoreCase(*header, kBearer)) {
+      return absl::UnauthenticatedError(
+          "no bearer token: send the header \"authorization: Bearer <JWT>\"");
+    }
+    absl::StatusOr<auth::Principal> principal =
+        verifier_->Verify(absl::string_view(*header).substr(kBearer.size()));
+    if (!principal.ok()) return principal.status();
+    return CallerPrincipal{principal->subject, true, *std::move(principal)};
+  }
+
+ private:
+  std::shared_ptr<const auth::TokenVerifier> verifier_;
+};
+
+struct CallState {
+  absl::StatusOr<CallerPrincipal> caller;
+  bool authorize = false;
+};
+
 // Principals by call. A call's entry lives from its first interceptor hook
 // to its final status.
 struct CallerRegistry {
   std::mutex mu;
-  absl::flat_hash_map<const grpc::ServerContextBase*, CallerPrincipal> callers;
+  absl::flat_hash_map<const grpc::ServerContextBase*, CallState> calls;
 };
 
 CallerRegistry& Registry() {
@@ -66,21 +97,44 @@ std::unique_ptr<PrincipalResolver> MakeDevelopmentPrincipalResolver() {
   return std::make_unique<DevelopmentPrincipalResolver>();
 }
 
-void RememberCaller(const grpc::ServerContextBase* context, CallerPrincipal p) {
+std::unique_ptr<PrincipalResolver> MakeBearerTokenResolver(
+    std::shared_ptr<const auth::TokenVerifier> verifier) {
+  return std::make_unique<BearerTokenResolver>(std::move(verifier));
+}
+
+void RememberCaller(const grpc::ServerContextBase* context,
+                    absl::StatusOr<CallerPrincipal> caller, bool authorize) {
   std::lock_guard lock(Registry().mu);
-  Registry().callers[context] = std::move(p);
+  Registry().calls[context] = CallState{std::move(caller), authorize};
 }
 
 void ForgetCaller(const grpc::ServerContextBase* context) {
   std::lock_guard lock(Registry().mu);
-  Registry().callers.erase(context);
+  Registry().calls.erase(context);
 }
 
 CallerPrincipal CallerOf(const grpc::ServerContextBase& context) {
   std::lock_guard lock(Registry().mu);
-  auto it = Registry().callers.find(&context);
-  if (it == Registry().callers.end()) return {"anonymous", false};
-  return it->second;
+  auto it = Registry().calls.find(&context);
+  if (it == Registry().calls.end() || !it->second.caller.ok()) return {"anonymous", false};
+  return *it->second.caller;
+}
+
+absl::Status AuthenticationOf(const grpc::ServerContextBase& context) {
+  std::lock_guard lock(Registry().mu);
+  auto it = Registry().calls.find(&context);
+  if (it == Registry().calls.end()) {
+    return absl::FailedPreconditionError("call not seen by the interceptor chain");
+  }
+  return it->second.caller.status();
+}
+
+bool AuthorizationRequired(const grpc::ServerContextBase& context) {
+  std::lock_guard lock(Registry().mu);
+  auto it = Registry().calls.find(&context);
+  // A call the chain never saw is treated as needing authorization: fail
+  // closed.
+  return it == Registry().calls.end() || it->second.authorize;
 }
 
 eventsourcing::CommandContext CommandContextOf(

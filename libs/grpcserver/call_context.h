@@ -13,17 +13,26 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "libs/auth/principal.h"
 #include "libs/eventsourcing/command_handling.h"
+
+namespace pmo::auth {
+class TokenVerifier;
+}  // namespace pmo::auth
 
 namespace pmo::grpcserver {
 
 struct CallerPrincipal {
   std::string name;  // e.g. "alice" or "service:reporting"
   bool authenticated = false;
+  // Roles and managed projects from a verified bearer token; empty for the
+  // development header.
+  auth::Principal grants;
 };
 
 // Decides who is calling. The development resolver trusts the
-// "x-pmo-principal" header (loopback only; real authentication replaces it).
+// "x-pmo-principal" header (loopback only); the bearer resolver verifies
+// the "authorization: Bearer <JWT>" header and refuses a call without one.
 class PrincipalResolver {
  public:
   virtual ~PrincipalResolver() = default;
@@ -32,6 +41,10 @@ class PrincipalResolver {
 };
 
 std::unique_ptr<PrincipalResolver> MakeDevelopmentPrincipalResolver();
+// UNAUTHENTICATED (no token, or the verifier's refusal) unless the call
+// carries a valid bearer token.
+std::unique_ptr<PrincipalResolver> MakeBearerTokenResolver(
+    std::shared_ptr<const auth::TokenVerifier> verifier);
 
 // The principal of the call, as the interceptor chain resolved it.
 CallerPrincipal CallerOf(const grpc::ServerContextBase& context);
@@ -52,8 +65,17 @@ eventsourcing::CommandContext CommandContextOf(const grpc::ServerContextBase& co
   return CommandContextOf(context, request.request_id(), expected_version);
 }
 
-// Internal to the interceptor chain: remember and forget a call's principal.
-void RememberCaller(const grpc::ServerContextBase* context, CallerPrincipal p);
+// How the call's authentication ended, when the server requires it: OK,
+// or the UNAUTHENTICATED refusal the method guard answers with.
+// FAILED_PRECONDITION if the interceptor chain never saw the call.
+absl::Status AuthenticationOf(const grpc::ServerContextBase& context);
+// True when the server that took the call enforces roles.
+bool AuthorizationRequired(const grpc::ServerContextBase& context);
+
+// Internal to the interceptor chain: remember and forget a call's principal
+// (or why there is none) and whether the server enforces roles.
+void RememberCaller(const grpc::ServerContextBase* context,
+                    absl::StatusOr<CallerPrincipal> caller, bool authorize);
 void ForgetCaller(const grpc::ServerContextBase* context);
 
 }  // namespace pmo::grpcserver

@@ -40,10 +40,7 @@ class CallInterceptor : public Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       grpc::ServerContextBase* context = info_->server_context();
-      absl::StatusOr<CallerPrincipal> caller =
-          options_.principals->Resolve(*context);
-      RememberCaller(context, caller.ok() ? *caller
-                                          : CallerPrincipal{"anonymous", false});
+      RememberCaller(context, options_.principals->Resolve(*context), options_.authorize);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {

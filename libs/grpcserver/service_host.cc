@@ -3,15 +3,24 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <grpcpp/server_builder.h>
 #include <arpa/inet.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/auth/token_verifier.h"
+#include "libs/base/status_macros.h"
 #include "libs/grpcserver/interceptors.h"
+#include "libs/grpcserver/jwks_watcher.h"
+#include "libs/grpcserver/method_guard.h"
 
 namespace pmo::grpcserver {
 
@@ -26,13 +35,105 @@ bool IsLoopbackAddress(const std::string& host_port) {
          (ntohl(address.s_addr) >> 24) == 127;
 }
 
+namespace {
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string_view setting) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read ", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string secret = text.str();
+  // A trailing newline is the editor's, not part of the secret.
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
+}
+
+// Every key the server trusts: the JWKS and the development secret.
+absl::StatusOr<auth::KeySet> LoadKeys(const ServerSecurity& security) {
+  auth::KeySet keys;
+  if (!security.jwks_file.empty()) {
+    absl::StatusOr<auth::KeySet> loaded = auth::KeySet::LoadJwksFile(security.jwks_file);
+    if (!loaded.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("jwks_file: ", loaded.status().message()));
+    }
+    keys = *std::move(loaded);
+  }
+  if (!security.jwt_hs256_secret_file.empty()) {
+    ASSIGN_OR_RETURN(std::string secret,
+                     ReadSecretFile(security.jwt_hs256_secret_file, "jwt_hs256_secret_file"));
+    absl::StatusOr<auth::VerificationKey> key = auth::VerificationKey::HmacSecret("", secret);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwt_hs256_secret_file: ", key.status().message()));
+    }
+    keys.Add(*std::move(key));
+  }
+  return keys;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsOf(
+    const ServerSecurity& security) {
+  if (!security.tls()) return grpc::InsecureServerCredentials();
+  for (const auto& [file, setting] :
+       {std::pair{security.tls_certificate_file, "tls_cert_file"},
+        std::pair{security.tls_private_key_file, "tls_key_file"},
+        std::pair{security.tls_client_ca_file, "tls_client_ca_file"}}) {
+    if (file.empty() && std::string(setting) != "tls_client_ca_file") {
+      return absl::InvalidArgumentError(
+          absl::StrCat(setting, ": required with TLS (tls_cert_file and tls_key_file)"));
+    }
+    if (!file.empty() && !std::ifstream(file).good()) {
+      return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read ", file));
+    }
+  }
+  // The provider re-reads the files when they change: a renewed
+  // certificate is served without a restart.
+  const auto refresh = static_cast<unsigned>(
+      std::max<int64_t>(1, absl::ToInt64Seconds(security.tls_refresh)));
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      security.tls_private_key_file, security.tls_certificate_file,
+      security.tls_client_ca_file, refresh);
+  grpc::experimental::TlsServerCredentialsOptions tls(provider);
+  tls.watch_identity_key_cert_pairs();
+  if (security.tls_client_ca_file.empty()) {
+    tls.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  } else {
+    tls.watch_root_certs();
+    tls.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(tls);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
     const ServiceHostOptions& options,
     const std::vector<grpc::Service*>& services) {
-  if (!IsLoopbackAddress(options.listen_address) && !options.insecure) {
+  const ServerSecurity& security = options.security;
+  if (!IsLoopbackAddress(options.listen_address) && !options.insecure &&
+      !(security.tls() && security.authenticates())) {
     return absl::FailedPreconditionError(absl::StrCat(
         "refusing to listen on ", options.listen_address,
-        " without authentication; listen on 127.0.0.1 or pass --insecure"));
+        " without TLS and bearer-token authentication (tls_cert_file, tls_key_file, "
+        "jwks_file); listen on 127.0.0.1 or pass --insecure"));
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   ServerCredentialsOf(security));
+  std::shared_ptr<const auth::TokenVerifier> verifier = security.token_verifier;
+  std::unique_ptr<JwksWatcher> jwks_watcher;
+  if (!verifier && security.authenticates()) {
+    ASSIGN_OR_RETURN(auth::KeySet keys, LoadKeys(security));
+    ASSIGN_OR_RETURN(std::shared_ptr<auth::TokenVerifier> from_files,
+                     auth::TokenVerifier::Create(std::move(keys),
+                                                 {.issuer = security.jwt_issuer,
+                                                  .audience = security.jwt_audience,
+                                                  .max_clock_skew = security.jwt_max_clock_skew}));
+    if (!security.jwks_file.empty()) {
+      jwks_watcher = std::make_unique<JwksWatcher>(
+          security.jwks_file, [security] { return LoadKeys(security); }, from_files,
+          security.jwks_refresh);
+    }
+    verifier = std::move(from_files);
   }
   static const bool reflection_plugin = [] {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -42,20 +143,25 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   (void)reflection_plugin;
 
   std::unique_ptr<ServiceHost> host(new ServiceHost());
-  host->principals_ = MakeDevelopmentPrincipalResolver();
+  host->principals_ = verifier ? MakeBearerTokenResolver(verifier)
+                              : MakeDevelopmentPrincipalResolver();
   if (options.metrics != nullptr) {
     host->metrics_ = options.metrics;
   } else {
     host->owned_metrics_ = std::make_unique<RequestMetrics>();
     host->metrics_ = host->owned_metrics_.get();
   }
+  host->jwks_watcher_ = std::move(jwks_watcher);
 
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &host->port_);
-  for (grpc::Service* service : services) builder.RegisterService(service);
-  builder.experimental().SetInterceptorCreators(MakeInterceptorChain(
-      {host->principals_.get(), host->metrics_, options.log_requests}));
+  builder.AddListeningPort(options.listen_address, credentials, &host->port_);
+  for (grpc::Service* service : services) {
+    if (verifier) GuardServiceMethods(service);
+    builder.RegisterService(service);
+  }
+  builder.experimental().SetInterceptorCreators(
+      MakeInterceptorChain({host->principals_.get(), host->metrics_, options.log_requests,
+                            verifier != nullptr}));
   host->server_ = builder.BuildAndStart();
   if (!host->server_ || host->port_ == 0) {
     return absl::UnavailableError(

@@ -20,25 +20,63 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/grpcserver/call_context.h"
+#include "libs/grpcserver/jwks_watcher.h"
 #include "libs/grpcserver/request_metrics.h"
 
+namespace pmo::auth {
+class TokenVerifier;
+}  // namespace pmo::auth
+
 namespace pmo::grpcserver {
+
+// TLS and bearer-token authentication of a server (docs/security.md).
+struct ServerSecurity {
+  // TLS: the server's certificate chain and private key (PEM files), re-read
+  // every `tls_refresh` when they change. Both empty: plain text.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  // Mutual TLS: clients must present a certificate signed by these CAs.
+  std::string tls_client_ca_file;
+  absl::Duration tls_refresh = absl::Seconds(60);
+
+  // Bearer JWTs: RS256/ES256 keys from a JWKS file and/or an HS256 secret
+  // file (development). Neither: the development header x-pmo-principal
+  // and no roles (loopback only).
+  std::string jwks_file;
+  std::string jwt_hs256_secret_file;
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  absl::Duration jwt_max_clock_skew = absl::Seconds(60);
+  // How often the JWKS file is checked for new keys (the issuer rotated).
+  absl::Duration jwks_refresh = absl::Seconds(60);
+  // A verifier built in memory (tests); used instead of the files.
+  std::shared_ptr<const auth::TokenVerifier> token_verifier;
+
+  bool tls() const { return !tls_certificate_file.empty() || !tls_private_key_file.empty(); }
+  bool authenticates() const {
+    return token_verifier != nullptr || !jwks_file.empty() || !jwt_hs256_secret_file.empty();
+  }
+};
 
 struct ServiceHostOptions {
   // host:port; port 0 picks a free one (see ServiceHost::port()).
   std::string listen_address = "127.0.0.1:50051";
-  // Listening beyond loopback without authentication needs this, said
-  // explicitly by the operator.
+  // Listening beyond loopback without TLS and authentication needs this,
+  // said explicitly by the operator.
   bool insecure = false;
   bool log_requests = true;
   // Where RPC counts and latencies go, e.g. the ones a /metrics endpoint
   // renders (libs/operability); null: the host keeps its own.
   RequestMetrics* metrics = nullptr;
+  ServerSecurity security;
 };
 
 class ServiceHost {
  public:
-  // Refuses a non-loopback address unless options.insecure.
+  // Refuses a non-loopback address without TLS and bearer tokens unless
+  // options.insecure; INVALID_ARGUMENT naming the setting when the security
+  // files are unusable. With authentication, every method of `services`
+  // requires a token and the role docs/security.md gives it.
   static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(
       const ServiceHostOptions& options, const std::vector<grpc::Service*>& services);
   ~ServiceHost();
@@ -57,6 +95,7 @@ class ServiceHost {
   std::unique_ptr<PrincipalResolver> principals_;
   std::unique_ptr<RequestMetrics> owned_metrics_;
   RequestMetrics* metrics_ = nullptr;
+  std::unique_ptr<JwksWatcher> jwks_watcher_;
   std::unique_ptr<grpc::Server> server_;
   std::vector<std::function<void()>> stop_hooks_;
   int port_ = 0;

@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/operability/service_operability.h"
 #include "libs/outbox/kafka_event_producer.h"
@@ -17,7 +18,6 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50065", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data/configuration", "Folder of the event store file");
 ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
-ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
 int main(int argc, char** argv) {
@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   (*ops)->WatchRelay("configuration", relay, *(*module)->store);
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
-  options.insecure = absl::GetFlag(FLAGS_insecure);
+  pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-configuration", options,

@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/grpcserver/status_mapping.h"
 #include "libs/subscription/in_process_subscription.h"
@@ -19,7 +20,6 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data", "Folder of the SQLite files");
-ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 ABSL_FLAG(absl::Duration, distribution_interval, absl::Seconds(30),
           "How often due scheduled reports and webhook retries are looked for");
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
-  options.insecure = absl::GetFlag(FLAGS_insecure);
+  pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   std::vector<grpc::Service*> services = (*projects)->grpc_services();
   services.push_back((*projection)->grpc_service.get());

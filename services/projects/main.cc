@@ -9,6 +9,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "libs/cloudevents/cloud_events.h"
+#include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/operability/service_operability.h"
 #include "libs/outbox/kafka_event_producer.h"
@@ -22,7 +23,6 @@ ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,..
 ABSL_FLAG(std::string, group_id, "",
           "Kafka consumer group for the methodology feed; default pmo-projects-<hostname> "
           "(each replica takes in every published methodology)");
-ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
 int main(int argc, char** argv) {
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
-  options.insecure = absl::GetFlag(FLAGS_insecure);
+  pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-projects", options, (*module)->grpc_services(),

@@ -12,6 +12,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "libs/grpcclient/client_security.h"
+#include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
@@ -24,7 +26,6 @@ ABSL_FLAG(std::string, projection_addr, "127.0.0.1:50062",
           "The projection service (pmo-projection) the reports read, host:port");
 ABSL_FLAG(absl::Duration, distribution_interval, absl::Seconds(30),
           "How often due scheduled reports and webhook retries are looked for");
-ABSL_FLAG(bool, insecure, false, "Allow listening beyond loopback without authentication");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
 int main(int argc, char** argv) {
@@ -42,8 +43,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-reporting: --distribution_interval must be at least 100ms\n");
     return 2;
   }
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_projection_addr),
-                                     grpc::InsecureChannelCredentials());
+  // --client_tls_*, --client_token_file: TLS and the service token.
+  auto channel = pmo::grpcclient::ChannelTo(absl::GetFlag(FLAGS_projection_addr),
+                                            pmo::grpcclient::ClientSecurityFromFlags());
   auto module = pmo::reporting::ReportingModule::Open(
       absl::GetFlag(FLAGS_data_dir), pmo::reporting::OverviewOverChannel(channel));
   if (!module.ok()) {
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
-  options.insecure = absl::GetFlag(FLAGS_insecure);
+  pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   return pmo::grpcserver::ServeUntilTerminated("pmo-reporting", options,
                                                (*module)->grpc_services(), [&] {

@@ -12,6 +12,11 @@ std::shared_ptr<grpc::Channel> LoopbackChannel(int port) {
                              grpc::InsecureChannelCredentials());
 }
 
+std::shared_ptr<grpc::Channel> LoopbackChannel(int port,
+                                               const grpcclient::ClientSecurity& security) {
+  return grpcclient::ChannelTo(absl::StrCat("127.0.0.1:", port), security);
+}
+
 std::vector<std::string> BadRequestFields(const grpc::Status& status) {
   std::vector<std::string> fields;
   google::rpc::Status details;

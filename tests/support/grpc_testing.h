@@ -9,12 +9,17 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/grpcclient/client_security.h"
 
 namespace pmo::testing {
 
 // A plain-text channel to 127.0.0.1:port, connected (or failing the test
 // caller's expectation via the returned bool of WaitConnected).
 std::shared_ptr<grpc::Channel> LoopbackChannel(int port);
+// The same with TLS (mutual TLS with a client certificate) as `security`
+// says; tokens go per call (grpcclient::AddCallCredentials).
+std::shared_ptr<grpc::Channel> LoopbackChannel(int port,
+                                               const grpcclient::ClientSecurity& security);
 
 // The fields named by google.rpc.BadRequest in a status's details.
 std::vector<std::string> BadRequestFields(const grpc::Status& status);

@@ -7,6 +7,8 @@
 //   pmo-bench run --workload=mixed --target=127.0.0.1:50051 --rate=500 --output=json
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "tools/pmo-bench/rpc_call.h"
 #include "absl/time/time.h"
 #include "benchmarks/echo_service.h"
 #include "libs/grpcserver/service_host.h"
@@ -40,6 +44,10 @@ ABSL_FLAG(std::string, run_tag, "",
           "empty: made from the clock");
 ABSL_FLAG(bool, allow_remote, false, "run: allow targets beyond loopback");
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "serve-echo: address (port 0: any free port)");
+ABSL_FLAG(std::string, tls_ca, "", "run: use TLS, trusting these CA certificates (PEM)");
+ABSL_FLAG(std::string, tls_cert, "", "run: mutual TLS, this client's certificate (PEM)");
+ABSL_FLAG(std::string, tls_key, "", "run: mutual TLS, this client's private key (PEM)");
+ABSL_FLAG(std::string, token_file, "", "run: send the bearer JWT in this file on every call");
 
 namespace pmo::bench {
 namespace {
@@ -81,6 +89,16 @@ int Run() {
   if (output != "table" && output != "json") return Usage("--output must be table or json");
   if (run_tag.empty()) run_tag = NewRunTag();
   if (!IsValidRunTag(run_tag)) return Usage("--run_tag must be 1-12 of [A-Z0-9]");
+  grpcclient::ClientSecurity security{.tls_ca_file = absl::GetFlag(FLAGS_tls_ca),
+                                      .tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
+                                      .tls_key_file = absl::GetFlag(FLAGS_tls_key)};
+  if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
+    std::ifstream in(path);
+    std::stringstream token;
+    if (!in || !(token << in.rdbuf())) return Usage("--token_file: cannot read " + path);
+    security.bearer_token = std::string(absl::StripAsciiWhitespace(token.str()));
+  }
+  SetClientSecurity(std::move(security));
 
   auto targets = ParseTargets(absl::GetFlag(FLAGS_target), absl::GetFlag(FLAGS_allow_remote));
   if (!targets.ok()) return Usage(std::string(targets.status().message()));

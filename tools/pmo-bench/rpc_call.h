@@ -11,8 +11,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/grpcclient/client_security.h"
 
 namespace pmo::bench {
+
+// TLS files and bearer token of every channel and call of the run; set
+// once by main() before any channel is made (plain text by default).
+void SetClientSecurity(grpcclient::ClientSecurity security);
+const grpcclient::ClientSecurity& ClientSecurity();
 
 // One channel per address, connected before the run so connection set-up
 // is not measured. Workers share a channel (one HTTP/2 connection, calls
@@ -37,6 +43,7 @@ template <typename Call>
 grpc::Status CallWithDeadline(absl::Duration timeout, Call&& call) {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  grpcclient::AddCallCredentials(context, ClientSecurity());
   return call(&context);
 }
 

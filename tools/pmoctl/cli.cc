@@ -19,13 +19,18 @@ const std::vector<Option>& GlobalOptions() {
       {"output", "table|json", "table for people (default), json for scripts ($PMOCTL_OUTPUT)"},
       {"config", "FILE", "config file ($PMOCTL_CONFIG; default ~/.config/pmoctl/config)"},
       {"timeout", "SECONDS", "deadline of each call ($PMOCTL_TIMEOUT; default 30)"},
+      {"tls-ca", "FILE", "use TLS, trusting these CA certificates ($PMO_TLS_CA)"},
+      {"tls-cert", "FILE", "mutual TLS: this client's certificate ($PMO_TLS_CERT)"},
+      {"tls-key", "FILE", "mutual TLS: this client's private key ($PMO_TLS_KEY)"},
+      {"token-file", "FILE", "send the bearer JWT in FILE ($PMO_TOKEN_FILE, or $PMO_TOKEN)"},
   };
   return *options;
 }
 
 constexpr char kTail[] = R"(
 Settings come from the flags, then the environment, then the config file
-(lines `key = value`; keys addr, principal, output, timeout).
+(lines `key = value`; keys addr, principal, output, timeout, tls-ca,
+tls-cert, tls-key, token-file).
 
 Exit codes: 0 done; 1 the server refused the request (invalid argument,
 failed precondition, already exists); 2 wrong usage, nothing sent;

@@ -98,15 +98,17 @@ void Table::Print(std::ostream& out) const {
 }
 
 Session::Session(const Settings& settings, std::ostream& out)
-    : channel_(grpc::CreateChannel(settings.addr, grpc::InsecureChannelCredentials())),
+    : channel_(pmo::grpcclient::ChannelTo(settings.addr, settings.security)),
+      security_(settings.security),
       principal_(settings.principal),
       timeout_seconds_(settings.timeout_seconds),
       json_(settings.output == "json"),
       out_(out) {}
 
 void Session::Prepare(grpc::ClientContext* context) const {
-  // The development principal header (libs/grpcserver/call_context.h);
-  // real authentication will replace it with a bearer token.
+  // The bearer token, if any; the development principal header is for a
+  // server without authentication (libs/grpcserver/call_context.h).
+  pmo::grpcclient::AddCallCredentials(*context, security_);
   if (!principal_.empty()) context->AddMetadata("x-pmo-principal", principal_);
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(timeout_seconds_));

@@ -156,6 +156,7 @@ class Session {
   void Prepare(grpc::ClientContext* context) const;
   int Report(const grpc::Status& status) const;
   std::shared_ptr<grpc::Channel> channel_;
+  pmo::grpcclient::ClientSecurity security_;
   std::string principal_;
   int timeout_seconds_;
   bool json_;

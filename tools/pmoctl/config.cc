@@ -12,7 +12,8 @@ namespace pmoctl {
 namespace {
 
 const std::set<std::string>& KnownKeys() {
-  static const auto* keys = new std::set<std::string>{"addr", "principal", "output", "timeout"};
+  static const auto* keys = new std::set<std::string>{"addr",   "principal", "output",  "timeout",
+                                               "tls-ca", "tls-cert",  "tls-key", "token-file"};
   return *keys;
 }
 
@@ -49,7 +50,8 @@ absl::StatusOr<std::map<std::string, std::string>> ParseConfigFile(const std::st
     std::string key(absl::StripAsciiWhitespace(rest.substr(0, eq)));
     if (!KnownKeys().count(key)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          name, ":", number, ": unknown key '", key, "' (addr, principal, output, timeout)"));
+          name, ":", number, ": unknown key '", key,
+          "' (addr, principal, output, timeout, tls-ca, tls-cert, tls-key, token-file)"));
     }
     out[key] = std::string(absl::StripAsciiWhitespace(rest.substr(eq + 1)));
   }
@@ -88,6 +90,22 @@ absl::StatusOr<Settings> ResolveSettings(
   if (s.output != "table" && s.output != "json") {
     return absl::InvalidArgumentError(
         absl::StrCat("output must be table or json, not '", s.output, "'"));
+  }
+  if (auto v = pick("tls-ca", "PMO_TLS_CA")) s.security.tls_ca_file = *v;
+  if (auto v = pick("tls-cert", "PMO_TLS_CERT")) s.security.tls_cert_file = *v;
+  if (auto v = pick("tls-key", "PMO_TLS_KEY")) s.security.tls_key_file = *v;
+  if (s.security.tls_cert_file.empty() != s.security.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("tls-cert and tls-key go together (mutual TLS)");
+  }
+  if (auto v = pick("token-file", "PMO_TOKEN_FILE")) {
+    std::ifstream in(*v);
+    std::stringstream token;
+    if (!in || !(token << in.rdbuf())) {
+      return absl::InvalidArgumentError(absl::StrCat("token-file: cannot read ", *v));
+    }
+    s.security.bearer_token = std::string(absl::StripAsciiWhitespace(token.str()));
+  } else if (auto env = getenv("PMO_TOKEN"); env && !env->empty()) {
+    s.security.bearer_token = std::string(absl::StripAsciiWhitespace(*env));
   }
   if (auto v = pick("timeout", "PMOCTL_TIMEOUT")) {
     if (!absl::SimpleAtoi(*v, &s.timeout_seconds) || s.timeout_seconds < 1) {

@@ -8,6 +8,14 @@
 //   principal  --principal   PMO_PRINCIPAL    principal    (none)
 //   output     --output      PMOCTL_OUTPUT    output       table
 //   timeout    --timeout     PMOCTL_TIMEOUT   timeout      30 (seconds)
+//   TLS CAs    --tls-ca      PMO_TLS_CA       tls-ca       (plain text)
+//   client cert --tls-cert   PMO_TLS_CERT     tls-cert     (none; mutual TLS)
+//   client key --tls-key     PMO_TLS_KEY      tls-key      (none)
+//   token      --token-file  PMO_TOKEN_FILE   token-file   (none; or $PMO_TOKEN)
+//
+// Any tls-* setting turns TLS on. The bearer token is read from the token
+// file (or taken from $PMO_TOKEN) and sent as "authorization: Bearer";
+// it is never printed.
 //
 // The config file is --config, else $PMOCTL_CONFIG, else
 // $XDG_CONFIG_HOME/pmoctl/config, else ~/.config/pmoctl/config; a missing
@@ -20,6 +28,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "libs/grpcclient/client_security.h"
 
 namespace pmoctl {
 
@@ -29,6 +38,8 @@ struct Settings {
   std::string principal;
   std::string output = "table";
   int timeout_seconds = 30;
+  // TLS files and the bearer token.
+  pmo::grpcclient::ClientSecurity security;
   // The config file that was read; empty when none.
   std::string config_file;
 };

@@ -66,5 +66,33 @@ TEST(ResolveSettings, RefusesANamedFileThatIsMissingAndBadValues) {
   EXPECT_FALSE(ResolveSettings({{"timeout", "soon"}}, Getenv({})).ok());
 }
 
+TEST(ResolveSettings, TlsFilesAndTheBearerTokenFromFileOrEnvironment) {
+  pmo::testing::TempDir dir;
+  std::ofstream(dir.File("token")) << "eyJhbGciOiJSUzI1NiJ9.e30.c2ln\n";
+  std::ofstream(dir.File("config")) << "tls-ca = /etc/pmo/ca.pem\ntoken-file = "
+                                    << dir.File("token") << "\n";
+  auto s = ResolveSettings({{"tls-cert", "c.pem"}, {"tls-key", "k.pem"}},
+                           Getenv({{"PMOCTL_CONFIG", dir.File("config")}}));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->security.tls_ca_file, "/etc/pmo/ca.pem");
+  EXPECT_EQ(s->security.tls_cert_file, "c.pem");
+  EXPECT_TRUE(s->security.UsesTls());
+  EXPECT_EQ(s->security.bearer_token, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+
+  auto from_env = ResolveSettings({}, Getenv({{"PMO_TOKEN", "a.b.c"}}));
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->security.bearer_token, "a.b.c");
+  EXPECT_FALSE(from_env->security.UsesTls());
+}
+
+TEST(ResolveSettings, RefusesACertificateWithoutItsKeyAndAnUnreadableTokenFile) {
+  EXPECT_THAT(std::string(ResolveSettings({{"tls-cert", "c.pem"}}, Getenv({})).status().message()),
+              ::testing::HasSubstr("tls-cert and tls-key"));
+  EXPECT_THAT(std::string(ResolveSettings({{"token-file", "/nonexistent/token"}}, Getenv({}))
+                              .status()
+                              .message()),
+              ::testing::HasSubstr("token-file: cannot read /nonexistent/token"));
+}
+
 }  // namespace
 }  // namespace pmoctl

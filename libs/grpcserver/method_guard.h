@@ -1,0 +1,21 @@
+#pragma once
+
+// Enforces authentication and the PMO roles (libs/auth/access_policy.h) on
+// every method of a service, before its handler runs.
+//
+// gRPC C++ server interceptors cannot end a call (grpc/grpc#22395), so the
+// guard wraps each method's handler instead: it checks the caller the
+// interceptor chain resolved and the received request, and on a refusal
+// hands the handler a failed request status, which gRPC's own handler turns
+// into the reply without calling the service. A refused call therefore
+// appends nothing and reads nothing.
+
+#include <grpcpp/impl/service_type.h>
+
+namespace pmo::grpcserver {
+
+// Wraps every method of `service` (once; a second call changes nothing).
+// Call before the service is registered with a server.
+void GuardServiceMethods(grpc::Service* service);
+
+}  // namespace pmo::grpcserver

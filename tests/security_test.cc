@@ -1,0 +1,341 @@
+// Security of a PMO server end to end: the projects service in-process on
+// real SQLite files, behind mutual TLS and bearer JWTs, called over real
+// gRPC on 127.0.0.1. Every refusal is checked for its status and for
+// nothing appended to the event store.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/time/clock.h"
+#include "libs/auth/testing/token_issuer.h"
+#include "libs/auth/token_verifier.h"
+#include "libs/base/testing/status_matchers.h"
+#include "libs/base/testing/temp_dir.h"
+#include "libs/grpcserver/service_host.h"
+#include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "services/projects/projects_module.h"
+#include "tests/support/grpc_testing.h"
+#include "tests/support/project_requests.h"
+#include "tests/support/test_pki.h"
+
+namespace pmo {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using auth::testing::TokenIssuer;
+namespace pv1 = ::pmo::projects::v1;
+
+class SecuredProjectsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<testing::TestPki> pki = testing::MakeTestPki(dir_.path());
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    pki_ = *pki;
+    auto module = ::pmo::projects::ProjectsModule::Open(dir_.File("data"));
+    ASSERT_TRUE(module.ok()) << module.status();
+    module_ = *std::move(module);
+    auto keys = auth::KeySet::ParseJwks(issuer_.Jwks());
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    auto verifier = auth::TokenVerifier::Create(
+        *std::move(keys), {.issuer = auth::testing::kTestIssuer,
+                           .audience = auth::testing::kTestAudience});
+    ASSERT_TRUE(verifier.ok()) << verifier.status();
+
+    grpcserver::ServiceHostOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.log_requests = false;
+    options.security.tls_certificate_file = pki_.server_cert;
+    options.security.tls_private_key_file = pki_.server_key;
+    options.security.tls_client_ca_file = pki_.ca_cert;
+    options.security.tls_refresh = absl::Seconds(1);
+    options.security.token_verifier = *std::move(verifier);
+    auto host = grpcserver::ServiceHost::Start(options, module_->grpc_services());
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    mtls_ = {.tls_ca_file = pki_.ca_cert,
+             .tls_cert_file = pki_.client_cert,
+             .tls_key_file = pki_.client_key};
+    stub_ = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), mtls_));
+
+    // Two projects, one per manager, created by the PMO administrator.
+    alice_project_ = Create("ERP", admin_);
+    bob_project_ = Create("CRM", admin_);
+  }
+
+  std::string Token(const std::string& subject, const std::vector<std::string>& roles,
+                    const std::vector<std::string>& managed = {}) const {
+    return issuer_.Sign(issuer_.Claims(subject, roles, managed));
+  }
+
+  void Authorize(grpc::ClientContext& context, const std::string& token) const {
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    grpcclient::ClientSecurity with_token = mtls_;
+    with_token.bearer_token = token;
+    grpcclient::AddCallCredentials(context, with_token);
+  }
+
+  std::string Create(const std::string& code, const std::string& token) {
+    grpc::ClientContext context;
+    Authorize(context, token);
+    pv1::CreateProjectResponse response;
+    grpc::Status s = stub_->CreateProject(&context, testing::NewProjectRequest(code), &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response.project().project_id();
+  }
+
+  grpc::Status AddTask(pv1::ProjectsService::Stub& stub, const std::string& project_id,
+                       const std::string& token) {
+    grpc::ClientContext context;
+    Authorize(context, token);
+    pv1::AddTaskRequest request;
+    request.set_request_id("task-" + std::to_string(++requests_));
+    request.set_project_id(project_id);
+    request.set_name("Design");
+    request.set_duration_days(5);
+    pv1::AddTaskResponse response;
+    return stub.AddTask(&context, request, &response);
+  }
+  grpc::Status AddTask(const std::string& project_id, const std::string& token) {
+    return AddTask(*stub_, project_id, token);
+  }
+
+  int64_t Head() const { return module_->store->HeadPosition(); }
+
+  testing::TempDir dir_;
+  testing::TestPki pki_;
+  TokenIssuer issuer_;
+  std::unique_ptr<::pmo::projects::ProjectsModule> module_;
+  std::unique_ptr<grpcserver::ServiceHost> host_;
+  grpcclient::ClientSecurity mtls_;
+  std::unique_ptr<pv1::ProjectsService::Stub> stub_;
+  const std::string admin_ = Token("pmo-admin-1", {"pmo_admin"});
+  std::string alice_project_, bob_project_;
+  int requests_ = 0;
+};
+
+TEST_F(SecuredProjectsTest, EveryEventRecordsTheTokensSubjectAndNoCredential) {
+  const std::string alice = Token("alice", {"project_manager"}, {alice_project_});
+  ASSERT_TRUE(AddTask(alice_project_, alice).ok());
+  auto events = module_->store->ReadAll(0, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[0].metadata.actor, "pmo-admin-1");
+  EXPECT_EQ((*events)[2].metadata.actor, "alice");
+  for (const auto& event : *events) {
+    EXPECT_THAT(event.payload, Not(HasSubstr(alice.substr(alice.rfind('.') + 1))));
+    EXPECT_THAT(event.metadata.actor, Not(HasSubstr("Bearer")));
+  }
+}
+
+TEST_F(SecuredProjectsTest, RefusesACallWithoutAToken) {
+  const int64_t head = Head();
+  grpc::Status s = AddTask(alice_project_, "");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("no bearer token"));
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, RefusesAnExpiredToken) {
+  const int64_t head = Head();
+  const std::string expired = issuer_.Sign(issuer_.Claims(
+      "pmo-admin-1", {"pmo_admin"}, {}, absl::Minutes(10), absl::Now() - absl::Hours(1)));
+  grpc::Status s = AddTask(alice_project_, expired);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(s.error_message(), HasSubstr("expired"));
+  EXPECT_THAT(s.error_message(), Not(HasSubstr(expired.substr(0, 16))));
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, RefusesAWrongAudience) {
+  const int64_t head = Head();
+  grpc::Status s = AddTask(alice_project_, issuer_.Sign(issuer_.Claims(
+                                               "pmo-admin-1", {"pmo_admin"}, {},
+                                               absl::Minutes(10), absl::Now(), "billing")));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(s.error_message(), HasSubstr("audience"));
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, RefusesAForgedSignature) {
+  const int64_t head = Head();
+  TokenIssuer forger;  // same kid, claims and issuer name; another key
+  grpc::Status s = AddTask(alice_project_,
+                           forger.Sign(forger.Claims("pmo-admin-1", {"pmo_admin"})));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(s.error_message(), HasSubstr("signature"));
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, RefusesAManagerWritingToAnotherManagersProject) {
+  const std::string alice = Token("alice", {"project_manager"}, {alice_project_});
+  const int64_t head = Head();
+  grpc::Status s = AddTask(bob_project_, alice);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(s.error_message(), HasSubstr("alice does not manage project " + bob_project_));
+  EXPECT_EQ(Head(), head);
+  // Her own project: accepted, one event.
+  EXPECT_TRUE(AddTask(alice_project_, alice).ok());
+  EXPECT_EQ(Head(), head + 1);
+}
+
+TEST_F(SecuredProjectsTest, AnalystReadsEverythingAndWritesNothing) {
+  const std::string analyst = Token("ana", {"pmo_analyst"});
+  grpc::ClientContext context;
+  Authorize(context, analyst);
+  pv1::ListProjectsResponse list;
+  ASSERT_TRUE(stub_->ListProjects(&context, pv1::ListProjectsRequest(), &list).ok());
+  EXPECT_EQ(list.projects_size(), 2);
+  const int64_t head = Head();
+  EXPECT_EQ(AddTask(alice_project_, analyst).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, RefusesAPlainTextClient) {
+  const int64_t head = Head();
+  auto plain = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port()));
+  grpc::Status s = AddTask(*plain, alice_project_, admin_);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, RefusesATlsClientWithoutACertificate) {
+  const int64_t head = Head();
+  auto no_cert = pv1::ProjectsService::NewStub(
+      testing::LoopbackChannel(host_->port(), {.tls_ca_file = pki_.ca_cert}));
+  grpc::Status s = AddTask(*no_cert, alice_project_, admin_);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, AServiceSendsTheTokenInItsFileAndFollowsItsRenewal) {
+  // What pmo-reporting does with --client_token_file: the token rides on
+  // the channel, and a renewed file is used from the next call on.
+  const std::string token_file = dir_.File("service.token");
+  std::ofstream(token_file) << admin_ << "\n";
+  grpcclient::ClientSecurity service = mtls_;
+  service.token_file = token_file;
+  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), service));
+  auto add_task = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    pv1::AddTaskRequest request;
+    request.set_request_id("service-task-" + std::to_string(++requests_));
+    request.set_project_id(alice_project_);
+    request.set_name("Build");
+    request.set_duration_days(3);
+    pv1::AddTaskResponse response;
+    return stub->AddTask(&context, request, &response);
+  };
+  EXPECT_TRUE(add_task().ok());
+  std::ofstream(token_file + ".new") << Token("reporting", {"service"}) << "\n";
+  std::filesystem::rename(token_file + ".new", token_file);
+  const int64_t head = Head();
+  grpc::Status s = add_task();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(SecuredProjectsTest, ServesARenewedCertificateWithoutARestart) {
+  // A new CA issues the server's next certificate and the clients' next
+  // ones; the files are replaced in place, as a certificate manager does.
+  auto next = testing::MakeTestPki(dir_.path(), "next-");
+  ASSERT_TRUE(next.ok()) << next.status();
+  const grpcclient::ClientSecurity next_mtls{.tls_ca_file = next->ca_cert,
+                                             .tls_cert_file = next->client_cert,
+                                             .tls_key_file = next->client_key};
+  auto next_stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), next_mtls));
+  EXPECT_EQ(AddTask(*next_stub, alice_project_, admin_).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  for (const auto& [from, to] : {std::pair{next->server_cert, pki_.server_cert},
+                                 std::pair{next->server_key, pki_.server_key},
+                                 std::pair{next->ca_cert, pki_.ca_cert}}) {
+    std::filesystem::copy_file(from, to + ".new");
+    std::filesystem::rename(to + ".new", to);  // atomic: never a half-written file
+  }
+  // The server re-reads the files every second; a fresh channel each try so
+  // no failed connection is cached.
+  grpc::Status s;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  do {
+    absl::SleepFor(absl::Milliseconds(200));
+    auto stub =
+        pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), next_mtls));
+    s = AddTask(*stub, alice_project_, admin_);
+  } while (!s.ok() && absl::Now() < deadline);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  // The old CA no longer vouches for the server.
+  auto old_stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), mtls_));
+  EXPECT_EQ(AddTask(*old_stub, alice_project_, admin_).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST(ServiceHostSecurityTest, FollowsTheIssuersKeyRotationInTheJwksFile) {
+  testing::TempDir dir;
+  auto module = ::pmo::projects::ProjectsModule::Open(dir.File("data"));
+  ASSERT_TRUE(module.ok()) << module.status();
+  TokenIssuer before, after;
+  std::ofstream(dir.File("jwks.json")) << before.Jwks();
+  grpcserver::ServiceHostOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.log_requests = false;
+  options.security.jwks_file = dir.File("jwks.json");
+  options.security.jwt_issuer = auth::testing::kTestIssuer;
+  options.security.jwt_audience = auth::testing::kTestAudience;
+  options.security.jwks_refresh = absl::Seconds(1);
+  auto host = grpcserver::ServiceHost::Start(options, (*module)->grpc_services());
+  ASSERT_TRUE(host.ok()) << host.status();
+  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel((*host)->port()));
+  auto list = [&](const TokenIssuer& issuer) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization",
+                        "Bearer " + issuer.Sign(issuer.Claims("ana", {"pmo_analyst"})));
+    pv1::ListProjectsResponse response;
+    return stub->ListProjects(&context, pv1::ListProjectsRequest(), &response).error_code();
+  };
+  ASSERT_EQ(list(before), grpc::StatusCode::OK);
+  ASSERT_EQ(list(after), grpc::StatusCode::UNAUTHENTICATED);
+
+  std::ofstream(dir.File("jwks.json.new")) << after.Jwks();
+  std::filesystem::rename(dir.File("jwks.json.new"), dir.File("jwks.json"));
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (list(after) != grpc::StatusCode::OK && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  EXPECT_EQ(list(after), grpc::StatusCode::OK);
+  EXPECT_EQ(list(before), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST(ServiceHostSecurityTest, RefusesToListenBeyondLoopbackWithoutTlsAndTokens) {
+  grpcserver::ServiceHostOptions options;
+  options.listen_address = "0.0.0.0:0";
+  auto host = grpcserver::ServiceHost::Start(options, {});
+  EXPECT_THAT(host, testing::StatusIs(absl::StatusCode::kFailedPrecondition,
+                                      HasSubstr("without TLS and bearer-token authentication")));
+  // TLS alone is not enough either.
+  options.security.tls_certificate_file = "/nonexistent/server.pem";
+  options.security.tls_private_key_file = "/nonexistent/server-key.pem";
+  EXPECT_THAT(grpcserver::ServiceHost::Start(options, {}),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(ServiceHostSecurityTest, NamesTheUnreadableSecurityFile) {
+  grpcserver::ServiceHostOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.security.tls_certificate_file = "/nonexistent/server.pem";
+  options.security.tls_private_key_file = "/nonexistent/server-key.pem";
+  EXPECT_THAT(grpcserver::ServiceHost::Start(options, {}),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tls_cert_file")));
+  options.security = {};
+  options.security.jwks_file = "/nonexistent/jwks.json";
+  options.security.jwt_issuer = "i";
+  EXPECT_THAT(grpcserver::ServiceHost::Start(options, {}),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("jwks_file")));
+}
+
+}  // namespace
+}  // namespace pmo
