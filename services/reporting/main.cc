@@ -13,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "libs/grpcclient/client_security.h"
+#include "libs/operability/service_operability.h"
 #include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/outbox/kafka_event_producer.h"
@@ -52,6 +53,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-reporting: %s\n", module.status().ToString().c_str());
     return 1;
   }
+  // Topics checked or created before anything reads or writes them.
+  auto ops = pmo::operability::ServiceOperability::Start(
+      "reporting", {brokers, {"reporting"}, {}, false});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo-reporting: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
   auto producer = pmo::outbox::KafkaEventProducer::Create(brokers, "reporting");
   if (!producer.ok()) {
     std::fprintf(stderr, "pmo-reporting: %s\n", producer.status().ToString().c_str());
@@ -61,14 +69,17 @@ int main(int argc, char** argv) {
                                  *std::move(producer),
                                  {.leadership = (*module)->relay_leadership.get()});
   relay.Start();
+  (*ops)->WatchRelay("reporting", relay, *(*module)->store);
   (*module)->distribution->Start(interval);
 
   pmo::grpcserver::ServiceHostOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   return pmo::grpcserver::ServeUntilTerminated("pmo-reporting", options,
                                                (*module)->grpc_services(), [&] {
+                                                 (*ops)->Stop();  // before what it reads stops
                                                  (*module)->distribution->Stop();
                                                  relay.Stop(absl::Seconds(10));
                                                });
