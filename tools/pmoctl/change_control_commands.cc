@@ -1,8 +1,11 @@
-// pmoctl's change control area: submitting, listing and showing change
-// requests (pmo.configuration.v1.ChangeControlService). Assessment, board
-// votes and the later steps are not here yet.
+// pmoctl's change control area: registering the configuration items a
+// change request names (pmo.configuration.v1.ConfigurationService), and
+// submitting, listing and showing change requests
+// (pmo.configuration.v1.ChangeControlService). Assessment, board votes and
+// the later steps are not here yet.
 
 #include "pmo/configuration/v1/change_control_service.grpc.pb.h"
+#include "pmo/configuration/v1/configuration_service.grpc.pb.h"
 #include "tools/pmoctl/command.h"
 
 namespace pmoctl {
@@ -66,6 +69,30 @@ int List(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+int RegisterItem(Session& s, const Invocation& in) {
+  cv1::RegisterConfigurationItemRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_type(in.EnumValue<cv1::ItemType>("--type", in.Str("type"), "ITEM_TYPE_",
+                                           &cv1::ItemType_Parse));
+  req.set_identifier(in.Str("identifier"));
+  req.set_title(in.Str("title"));
+  req.set_owner(in.Str("owner"));
+  if (!in.ok()) return in.UsageError();
+  auto stub = cv1::ConfigurationService::NewStub(s.channel());
+  cv1::RegisterConfigurationItemResponse resp;
+  if (int rc = s.Call(stub.get(), &cv1::ConfigurationService::Stub::RegisterConfigurationItem,
+                      req, &resp)) {
+    return rc;
+  }
+  const cv1::ConfigurationItem& item = resp.item();
+  Table t({"ITEM_ID", "PROJECT_ID", "TYPE", "TITLE"});
+  t.Add({item.item_id(), item.project_id(), EnumLabel(cv1::ItemType_Name(item.type()), "ITEM_TYPE_"),
+         item.title()});
+  s.Print(resp, t);
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddChangeControlCommands(std::vector<Command>* out) {
@@ -73,8 +100,17 @@ void AddChangeControlCommands(std::vector<Command>* out) {
                   {{"title", "TEXT", "what is to change", true},
                    {"reason", "TEXT", "why", true},
                    {"requester", "NAME", "who asks for it", true},
-                   {"item", "CI_ID", "an affected configuration item", false, true}},
+                   {"item", "ITEM_ID", "an affected configuration item (pmoctl items register)",
+                    true, true}},
                   Submit});
+  out->push_back({"items", "register", {"PROJECT_ID"},
+                  "Register a configuration item of a project, for change control.",
+                  {{"type", "TYPE", "REQUIREMENT, DESIGN, CODE_RELEASE, DOCUMENT, DELIVERABLE, ...",
+                    true},
+                   {"identifier", "TEXT", "the project's name for it, e.g. ERP-SCOPE", true},
+                   {"title", "TEXT", "what it is", true},
+                   {"owner", "NAME", "who looks after it", true}},
+                  RegisterItem});
   out->push_back({"changes", "get", {"CHANGE_REQUEST_ID"}, "Show a change request.", {}, Get});
   out->push_back({"changes", "list", {}, "List change requests.",
                   {{"project", "ID", "only this project's"},

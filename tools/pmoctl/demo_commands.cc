@@ -23,6 +23,7 @@
 #include "absl/time/clock.h"
 #include "libs/base/ids.h"
 #include "pmo/configuration/v1/change_control_service.grpc.pb.h"
+#include "pmo/configuration/v1/configuration_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
@@ -149,7 +150,8 @@ class DemoLoader {
         portfolios_(pv1::PortfoliosService::NewStub(s.channel())),
         resources_(rv1::ResourcesService::NewStub(s.channel())),
         risks_(kv1::RisksService::NewStub(s.channel())),
-        changes_(cv1::ChangeControlService::NewStub(s.channel())) {}
+        changes_(cv1::ChangeControlService::NewStub(s.channel())),
+        items_(cv1::ConfigurationService::NewStub(s.channel())) {}
 
   template <typename Stub, typename Request, typename Response>
   bool Send(Stub* stub,
@@ -176,6 +178,7 @@ class DemoLoader {
   rv1::ResourcesService::Stub* resources() { return resources_.get(); }
   kv1::RisksService::Stub* risks() { return risks_.get(); }
   cv1::ChangeControlService::Stub* changes() { return changes_.get(); }
+  cv1::ConfigurationService::Stub* items() { return items_.get(); }
 
  private:
   Session& s_;
@@ -184,6 +187,7 @@ class DemoLoader {
   std::unique_ptr<rv1::ResourcesService::Stub> resources_;
   std::unique_ptr<kv1::RisksService::Stub> risks_;
   std::unique_ptr<cv1::ChangeControlService::Stub> changes_;
+  std::unique_ptr<cv1::ConfigurationService::Stub> items_;
   int exit_code_ = kExitOk;
 };
 
@@ -541,14 +545,35 @@ int RunDemo(Session& s, const Invocation& in) {
     ++totals.combined_risks;
   }
 
-  // On the ERP project and the web shop.
-  const std::pair<int, const char*> kChanges[] = {
-      {0, "Add the payroll module to the ERP scope"},
-      {17, "Move the web shop go-live before the sales season"}};
-  for (auto [index, title] : kChanges) {
+  // On the ERP project and the web shop, each against the configuration
+  // item it changes.
+  struct ChangeSample {
+    int project;
+    const char* item_identifier;
+    const char* item_title;
+    const char* title;
+  };
+  const ChangeSample kChanges[] = {
+      {0, "ERP-SCOPE", "ERP scope statement", "Add the payroll module to the ERP scope"},
+      {17, "SHOP-PLAN", "Web shop release plan",
+       "Move the web shop go-live before the sales season"}};
+  for (const ChangeSample& c : kChanges) {
+    const int index = c.project;
+    cv1::RegisterConfigurationItemRequest item;
+    item.set_project_id(projects[index].id);
+    item.set_type(cv1::ITEM_TYPE_DOCUMENT);
+    item.set_identifier(c.item_identifier);
+    item.set_title(c.item_title);
+    item.set_owner(projects[index].plan.manager);
+    cv1::RegisterConfigurationItemResponse registered;
+    if (!d.Send(d.items(), &cv1::ConfigurationService::Stub::RegisterConfigurationItem, item,
+                &registered)) {
+      return d.exit_code();
+    }
     cv1::SubmitChangeRequestRequest req;
+    req.add_affected_item_ids(registered.item().item_id());
     req.set_project_id(projects[index].id);
-    req.set_title(title);
+    req.set_title(c.title);
     req.set_reason("requested by the business owner");
     req.set_requester(projects[index].plan.manager);
     cv1::SubmitChangeRequestResponse unused;
