@@ -116,8 +116,9 @@ ProjectPlan PlanProject(int i, absl::CivilDay as_of) {
   p.start = p.active ? as_of - 30 * (2 + i % 6) : as_of + 30;
   p.end = p.start + 30 * (6 + (i * 5) % 7);
   p.bac_minor = (400'000 + (i * 137'000) % 1'600'000) * 100;
-  p.cost_percent = 90 + (i * 7) % 25;
-  p.progress_percent = 80 + (i * 11) % 36;
+  // Mostly on track; every sixth project slips badly.
+  p.cost_percent = 93 + (i * 5) % 15;
+  p.progress_percent = i % 6 == 3 ? 78 : 92 + (i * 7) % 17;
   p.priority = 1 + (i * 3) % 5;
   return p;
 }
@@ -283,18 +284,25 @@ bool LoadProject(DemoLoader& d, LoadedProject& p, DemoTotals& totals) {
   return true;
 }
 
-// Costs and progress of every month before `as_of`: the S-curves of earned
-// value have a history to show.
+// Costs and progress at the end of every month before `as_of`, and at
+// `as_of` itself (the part-month's cost): the S-curves of earned value have
+// a history to show and the indices a present.
 bool LoadActuals(DemoLoader& d, const ProjectPlan& plan, const std::string& id,
                  absl::CivilDay as_of, DemoTotals& totals) {
-  const std::vector<absl::CivilDay> periods = Periods(plan);
-  const int64_t per_period = plan.bac_minor / static_cast<int64_t>(periods.size());
+  std::vector<absl::CivilDay> measured;
+  for (absl::CivilDay day : Periods(plan)) {
+    if (day < as_of) measured.push_back(day);
+  }
+  if (as_of < plan.end) measured.push_back(as_of);
+  const int64_t per_day = plan.bac_minor / (plan.end - plan.start);
   const double total_days = static_cast<double>(plan.end - plan.start);
-  for (size_t k = 0; k < periods.size() && periods[k] < as_of; ++k) {
+  absl::CivilDay last = plan.start;
+  for (size_t k = 0; k < measured.size(); ++k) {
     pv1::RecordActualCostRequest cost;
     cost.set_project_id(id);
-    *cost.mutable_cost_date() = ToDate(periods[k]);
-    cost.set_amount_minor(per_period * plan.cost_percent / 100);
+    *cost.mutable_cost_date() = ToDate(measured[k]);
+    cost.set_amount_minor(per_day * (measured[k] - last) * plan.cost_percent / 100);
+    last = measured[k];
     cost.set_category(k % 2 == 0 ? "labour" : "supplier");
     cost.set_description(absl::StrFormat("month %d", static_cast<int>(k) + 1));
     pv1::RecordActualCostResponse unused_cost;
@@ -305,8 +313,8 @@ bool LoadActuals(DemoLoader& d, const ProjectPlan& plan, const std::string& id,
     ++totals.costs;
     pv1::ReportProgressRequest progress;
     progress.set_project_id(id);
-    *progress.mutable_measured_on() = ToDate(periods[k]);
-    const double planned = 100.0 * static_cast<double>(periods[k] - plan.start) / total_days;
+    *progress.mutable_measured_on() = ToDate(measured[k]);
+    const double planned = 100.0 * static_cast<double>(measured[k] - plan.start) / total_days;
     progress.set_percent_complete(std::min(100.0, planned * plan.progress_percent / 100.0));
     pv1::ReportProgressResponse unused_progress;
     if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ReportProgress, progress,
