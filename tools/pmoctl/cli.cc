@@ -112,6 +112,7 @@ std::vector<Command> AllCommands() {
   AddResourceCommands(&all);
   AddRiskCommands(&all);
   AddChangeControlCommands(&all);
+  AddDocumentCommands(&all);
   AddReportCommands(&all);
   AddDemoCommands(&all);
   return all;

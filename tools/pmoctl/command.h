@@ -62,6 +62,7 @@ void AddResourceCommands(std::vector<Command>* out);
 void AddRiskCommands(std::vector<Command>* out);
 void AddChangeControlCommands(std::vector<Command>* out);
 void AddReportCommands(std::vector<Command>* out);
+void AddDocumentCommands(std::vector<Command>* out);
 void AddDemoCommands(std::vector<Command>* out);
 
 // One command's arguments after parsing. The typed getters record what they

@@ -20,6 +20,7 @@
 #include "libs/base/testing/temp_dir.h"
 #include "pmo/configuration/v1/change_control_service.pb.h"
 #include "pmo/configuration/v1/configuration_service.pb.h"
+#include "pmo/configuration/v1/documents_service.pb.h"
 #include "pmo/projection/v1/portfolio_service.pb.h"
 #include "pmo/projects/v1/portfolios_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
@@ -444,6 +445,29 @@ TEST_F(PmoctlTest, ChangeRequestsSubmittedListedAndShown) {
   EXPECT_THAT(Ok({"changes", "list", "--project", erp, "--status", "submitted"}), HasSubstr(id));
   EXPECT_EQ(Run({"changes", "list", "--status", "pondering"}).exit_code, 2);
   EXPECT_EQ(Run({"changes", "submit", erp, "--title", "x"}).exit_code, 2);
+}
+
+TEST_F(PmoctlTest, DocumentsCreatedFromAFileListedAndTheirBodyFetched) {
+  const std::string source = dir_.File("change-control.md");
+  std::ofstream(source) << "# Change control\n\nEvery change names its items.\n";
+  const std::string id =
+      Json<cv1::CreateDocumentResponse>({"documents", "create", "--kind", "procedure", "--title",
+                                         "PROC-7 Change control", "--owner", "pmo", "--file",
+                                         source})
+          .document()
+          .document_id();
+  EXPECT_THAT(Ok({"documents", "list", "--kind", "procedure"}),
+              AllOf(HasSubstr(id), HasSubstr("PROC-7 Change control"), HasSubstr("DRAFT")));
+  EXPECT_EQ(Ok({"documents", "body", id}), "# Change control\n\nEvery change names its items.\n");
+  const std::string copy = dir_.File("copy.md");
+  EXPECT_THAT(Ok({"documents", "body", id, "--out", copy}), HasSubstr("text/markdown"));
+  std::stringstream text;
+  text << std::ifstream(copy).rdbuf();
+  EXPECT_EQ(text.str(), "# Change control\n\nEvery change names its items.\n");
+  Result missing = Run({"documents", "create", "--kind", "policy", "--title", "x", "--owner",
+                        "pmo", "--file", dir_.File("absent.md")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--file: cannot read"));
 }
 
 TEST_F(PmoctlTest, BashCompletionCompletesGroupsCommandsAndOptions) {
