@@ -41,7 +41,7 @@ Shell completion: source <(pmoctl completion bash)
 )";
 
 std::string Synopsis(const Command& c) {
-  std::string s = "pmoctl " + c.group + " " + c.name;
+  std::string s = "pmoctl " + c.group + (c.name.empty() ? "" : " " + c.name);
   for (const std::string& a : c.args) s += " " + a;
   for (const Option& o : c.options) {
     std::string text = "--" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
@@ -116,6 +116,10 @@ std::vector<Command> AllCommands() {
   AddPortfolioCommands(&all);
   AddResourceCommands(&all);
   AddRiskCommands(&all);
+  AddChangeControlCommands(&all);
+  AddDocumentCommands(&all);
+  AddReportCommands(&all);
+  AddDemoCommands(&all);
   return all;
 }
 
@@ -126,10 +130,12 @@ int RunCli(const std::vector<std::string>& argv) {
   std::vector<std::string> words;  // group, command, positional arguments
   const Command* command = nullptr;
   bool help = false;
+  // A group of one command (pmoctl demo) has it nameless: the group word
+  // alone names it.
   auto find_command = [&]() -> const Command* {
-    if (words.size() < 2) return nullptr;
     for (const Command& c : commands) {
-      if (c.group == words[0] && c.name == words[1]) return &c;
+      if (c.group != words[0]) continue;
+      if (c.name.empty() || (words.size() >= 2 && c.name == words[1])) return &c;
     }
     return nullptr;
   };
@@ -141,7 +147,7 @@ int RunCli(const std::vector<std::string>& argv) {
     }
     if (a.rfind("--", 0) != 0 || a == "--") {
       words.push_back(a);
-      if (words.size() == 2) command = find_command();
+      if (words.size() == 1 || (words.size() == 2 && !command)) command = find_command();
       continue;
     }
     std::string name = a.substr(2), value;
@@ -203,10 +209,11 @@ int RunCli(const std::vector<std::string>& argv) {
     PrintCommandHelp(std::cout, *command);
     return kExitOk;
   }
-  std::vector<std::string> args(words.begin() + 2, words.end());
+  std::vector<std::string> args(words.begin() + (command->name.empty() ? 1 : 2), words.end());
   const std::string hint = "usage: " + Synopsis(*command) + "\n";
   if (args.size() != command->args.size()) {
-    return Usage(absl::StrCat(command->group, " ", command->name, " takes ",
+    return Usage(absl::StrCat(command->group, command->name.empty() ? "" : " ", command->name,
+                              " takes ",
                               command->args.size(), " argument(s), got ", args.size()),
                  hint);
   }

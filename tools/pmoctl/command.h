@@ -60,6 +60,10 @@ void AddProjectCommands(std::vector<Command>* out);
 void AddPortfolioCommands(std::vector<Command>* out);
 void AddResourceCommands(std::vector<Command>* out);
 void AddRiskCommands(std::vector<Command>* out);
+void AddChangeControlCommands(std::vector<Command>* out);
+void AddReportCommands(std::vector<Command>* out);
+void AddDocumentCommands(std::vector<Command>* out);
+void AddDemoCommands(std::vector<Command>* out);
 
 // One command's arguments after parsing. The typed getters record what they
 // could not read instead of failing at once, so a handler builds its whole
@@ -141,6 +145,22 @@ class Session {
     return Report((stub->*method)(&context, request, response));
   }
 
+  // Like Call, but the failure is left to the caller, unprinted: for a
+  // command that retries (pmoctl demo waits while a service has not yet
+  // learnt a new project from events). Report prints it as Call would.
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status TryCall(Stub* stub,
+                       grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                    Response*),
+                       const Request& request, Response* response) const {
+    grpc::ClientContext context;
+    Prepare(&context);
+    return (stub->*method)(&context, request, response);
+  }
+  // Prints a failed status (and any field violations) to stderr; returns
+  // its exit code, or kExitOk for OK.
+  int Report(const grpc::Status& status) const;
+
   // Prints `message` as JSON (for --output json).
   void PrintJson(const google::protobuf::Message& message) const;
   // With --output json prints `message`; otherwise the table.
@@ -154,7 +174,6 @@ class Session {
 
  private:
   void Prepare(grpc::ClientContext* context) const;
-  int Report(const grpc::Status& status) const;
   std::shared_ptr<grpc::Channel> channel_;
   pmo::grpcclient::ClientSecurity security_;
   std::string principal_;

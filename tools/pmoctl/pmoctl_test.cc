@@ -18,6 +18,10 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
+#include "pmo/configuration/v1/change_control_service.pb.h"
+#include "pmo/configuration/v1/configuration_service.pb.h"
+#include "pmo/configuration/v1/documents_service.pb.h"
+#include "pmo/projection/v1/portfolio_service.pb.h"
 #include "pmo/projects/v1/portfolios_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
 #include "pmo/resources/v1/resources_service.pb.h"
@@ -32,6 +36,8 @@ namespace {
 namespace pv1 = ::pmo::projects::v1;
 namespace rv1 = ::pmo::resources::v1;
 namespace kv1 = ::pmo::risks::v1;
+namespace jv1 = ::pmo::projection::v1;
+namespace cv1 = ::pmo::configuration::v1;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
@@ -355,6 +361,124 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
               AllOf(HasSubstr("Test server down"), HasSubstr("Supplier Acme fails")));
 }
 
+// The consolidated views are built from events after the demo returned, so
+// its checks poll until the view has taken everything in.
+TEST_F(PmoctlTest, DemoLoadsTheSamplePortfolioOnceAndEveryReportFormatRenders) {
+  // A fixed day before the machine's today: costs and progress are history.
+  const std::string demo = Ok({"demo", "--as-of", "2026-10-01"});
+  EXPECT_THAT(demo, AllOf(::testing::ContainsRegex("programmes +3"),
+                          ::testing::ContainsRegex("projects +24"),
+                          ::testing::ContainsRegex("tasks +96"),
+                          ::testing::ContainsRegex("dependencies \\(cross-project\\) +80 \\(8\\)"),
+                          ::testing::ContainsRegex("people +15"),
+                          ::testing::ContainsRegex("over-allocated\\) +42 \\(2\\)"),
+                          ::testing::ContainsRegex("risks \\(combined\\) +12 \\(2\\)"),
+                          ::testing::ContainsRegex("change requests +2"),
+                          HasSubstr("Try next"), HasSubstr("pmoctl portfolio overview")));
+
+  // The portfolio overview: 24 projects in 3 programmes of one portfolio,
+  // 21 of them active with their bookings, 12 with an open risk.
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  jv1::GetPortfolioOverviewResponse overview;
+  int active = 0, booked = 0, with_risks = 0, in_corp = 0;
+  do {
+    overview = Json<jv1::GetPortfolioOverviewResponse>({"portfolio", "overview"});
+    active = booked = with_risks = in_corp = 0;
+    for (const auto& p : overview.projects()) {
+      active += p.status() == pv1::PROJECT_STATUS_ACTIVE;
+      booked += p.bookings() > 0;
+      with_risks += p.open_risks() > 0;
+      in_corp += p.portfolio_code() == "CORP";
+    }
+    if (overview.total_projects() == 24 && active == 21 && booked == 21 && with_risks == 12 &&
+        in_corp == 24) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(300));
+  } while (absl::Now() < deadline);
+  EXPECT_EQ(overview.total_projects(), 24);
+  EXPECT_EQ(overview.programmes_size(), 3);
+  EXPECT_EQ(active, 21);
+  EXPECT_EQ(booked, 21);
+  EXPECT_EQ(with_risks, 12);
+  EXPECT_EQ(in_corp, 24);
+
+  // The demo's projects, listed by programme.
+  auto listed = Json<jv1::ListPortfolioProjectsResponse>({"portfolio", "list"});
+  ASSERT_EQ(listed.projects_size(), 24);
+  int per_programme[3] = {0, 0, 0};
+  for (const auto& p : listed.projects()) {
+    if (absl::StartsWith(p.code(), "DIG-")) ++per_programme[0];
+    if (absl::StartsWith(p.code(), "OPS-")) ++per_programme[1];
+    if (absl::StartsWith(p.code(), "CX-")) ++per_programme[2];
+  }
+  EXPECT_THAT(per_programme, ::testing::ElementsAre(8, 8, 8));
+  EXPECT_EQ(Json<cv1::ListChangeRequestsResponse>({"changes", "list"}).change_requests_size(), 2);
+
+  // One report in each format, to stdout and to a file.
+  EXPECT_THAT(Eventually({"reports", "get", "portfolio-status", "--format", "json"}, "DIG-01"),
+              AllOf(::testing::StartsWith("{"), HasSubstr("CX-08")));
+  EXPECT_THAT(Ok({"reports", "get", "portfolio-status", "--format", "csv"}),
+              AllOf(HasSubstr("DIG-01"), HasSubstr("OPS-08"), HasSubstr(",")));
+  const std::string html = dir_.File("portfolio.html");
+  EXPECT_THAT(Ok({"reports", "get", "portfolio-status", "--format", "html", "--out", html}),
+              AllOf(HasSubstr("text/html"), HasSubstr(html)));
+  std::stringstream page;
+  page << std::ifstream(html).rdbuf();
+  EXPECT_THAT(page.str(), AllOf(HasSubstr("<html"), HasSubstr("Web shop redesign")));
+  EXPECT_EQ(Run({"reports", "get", "weather"}).exit_code, 2);
+
+  // A second run refuses: the deployment is no longer empty.
+  Result again = Run({"demo", "--as-of", "2026-10-01"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("already holds projects"));
+  EXPECT_EQ(Json<jv1::GetPortfolioOverviewResponse>({"portfolio", "overview"}).total_projects(),
+            24);
+}
+
+TEST_F(PmoctlTest, ChangeRequestsSubmittedListedAndShown) {
+  const std::string erp = CreateProject("ERP");
+  const std::string item =
+      Json<cv1::RegisterConfigurationItemResponse>({"items", "register", erp, "--type", "document",
+                                                    "--identifier", "ERP-SCOPE", "--title",
+                                                    "ERP scope statement", "--owner", "alice"})
+          .item()
+          .item_id();
+  auto submitted = Json<cv1::SubmitChangeRequestResponse>(
+      {"changes", "submit", erp, "--title", "Add payroll", "--reason", "new law",
+       "--requester", "alice", "--item", item});
+  const std::string id = submitted.change_request().change_request_id();
+  EXPECT_EQ(submitted.change_request().status(), cv1::CHANGE_REQUEST_STATUS_SUBMITTED);
+  EXPECT_THAT(Ok({"changes", "get", id}),
+              AllOf(HasSubstr("Add payroll"), HasSubstr("SUBMITTED"), HasSubstr("alice")));
+  EXPECT_THAT(Ok({"changes", "list", "--project", erp, "--status", "submitted"}), HasSubstr(id));
+  EXPECT_EQ(Run({"changes", "list", "--status", "pondering"}).exit_code, 2);
+  EXPECT_EQ(Run({"changes", "submit", erp, "--title", "x"}).exit_code, 2);
+}
+
+TEST_F(PmoctlTest, DocumentsCreatedFromAFileListedAndTheirBodyFetched) {
+  const std::string source = dir_.File("change-control.md");
+  std::ofstream(source) << "# Change control\n\nEvery change names its items.\n";
+  const std::string id =
+      Json<cv1::CreateDocumentResponse>({"documents", "create", "--kind", "procedure", "--title",
+                                         "PROC-7 Change control", "--owner", "pmo", "--file",
+                                         source})
+          .document()
+          .document_id();
+  EXPECT_THAT(Ok({"documents", "list", "--kind", "procedure"}),
+              AllOf(HasSubstr(id), HasSubstr("PROC-7 Change control"), HasSubstr("DRAFT")));
+  EXPECT_EQ(Ok({"documents", "body", id}), "# Change control\n\nEvery change names its items.\n");
+  const std::string copy = dir_.File("copy.md");
+  EXPECT_THAT(Ok({"documents", "body", id, "--out", copy}), HasSubstr("text/markdown"));
+  std::stringstream text;
+  text << std::ifstream(copy).rdbuf();
+  EXPECT_EQ(text.str(), "# Change control\n\nEvery change names its items.\n");
+  Result missing = Run({"documents", "create", "--kind", "policy", "--title", "x", "--owner",
+                        "pmo", "--file", dir_.File("absent.md")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--file: cannot read"));
+}
+
 TEST_F(PmoctlTest, BashCompletionCompletesGroupsCommandsAndOptions) {
   const std::string script = dir_.File("pmoctl.bash");
   std::ofstream(script) << RunRaw({"completion", "bash"}).out;
@@ -373,6 +497,9 @@ TEST_F(PmoctlTest, BashCompletionCompletesGroupsCommandsAndOptions) {
   EXPECT_EQ(complete("pmoctl risks assess r1 --pro", 4), "--probability");
   EXPECT_EQ(complete("pmoctl resources al", 2), "allocate");
   EXPECT_EQ(complete("pmoctl completion ''", 2), "bash");
+  EXPECT_EQ(complete("pmoctl de", 1), "demo");
+  EXPECT_EQ(complete("pmoctl demo --as", 2), "--as-of");
+  EXPECT_EQ(complete("pmoctl reports get x --for", 4), "--format");
 }
 
 }  // namespace
