@@ -19,9 +19,9 @@ namespace pmo::reporting {
 struct ReportingModule {
   // Opens (creating) <data_dir>/reporting-events.db and the webhook
   // secrets, <data_dir>/reporting-secrets.db. Reports read the projection
-  // through `overview`. The distribution loop is started by the caller.
+  // through `projection`. The distribution loop is started by the caller.
   static absl::StatusOr<std::unique_ptr<ReportingModule>> Open(const std::string& data_dir,
-                                                               OverviewCall overview);
+                                                               ProjectionCalls projection);
 
   std::unique_ptr<eventstore::SqliteEventStore> store;
   std::unique_ptr<eventstore::SqliteCheckpointStore> checkpoints;
