@@ -10,6 +10,11 @@
 // 20,000 on 15 Mar, 25 % done on 31 Mar -> PV 30,000, EV 25,000, AC 20,000,
 // SV -5,000, CV 5,000, SPI 0.8333 (RED), CPI 1.25. On the S-curve every
 // month end before March is 0 (nothing planned, spent or done yet).
+//
+// Then CRM's task Integrate is made to follow ERP's task Design
+// (finish-to-start, 2 days' lag): the dependencies report lists that one
+// link, not at risk, and counts it once on each side (CRM depends on 1,
+// ERP is depended on by 1), for the enterprise and for CRM alone.
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -20,6 +25,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
+#include "pmo/projection/v1/views_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "pmo/reporting/v1/events.pb.h"
 #include "pmo/reporting/v1/reporting_service.grpc.pb.h"
@@ -46,12 +52,13 @@ google::type::Date D(int y, int m, int d) {
   return out;
 }
 
-void CreateErp(int projects_port) {
+void CreateErp(int projects_port, std::string* erp_id) {
   auto projects = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects_port));
   grpc::ClientContext c1;
   pv1::CreateProjectResponse created;
   ASSERT_TRUE(projects->CreateProject(&c1, testing::NewProjectRequest("ERP"), &created).ok());
   const std::string id = created.project().project_id();
+  *erp_id = id;
   pv1::SetBudgetRequest budget;
   budget.set_request_id("budget-erp");
   budget.set_project_id(id);
@@ -83,6 +90,101 @@ void CreateErp(int projects_port) {
   grpc::ClientContext c4;
   pv1::ReportProgressResponse reported;
   ASSERT_TRUE(projects->ReportProgress(&c4, progress, &reported).ok());
+}
+
+std::string AddTask(pv1::ProjectsService::Stub& projects, const std::string& project_id,
+                    const std::string& name) {
+  pv1::AddTaskRequest task;
+  task.set_request_id("task-" + name);
+  task.set_project_id(project_id);
+  task.set_name(name);
+  task.set_duration_days(10);
+  grpc::ClientContext ctx;
+  pv1::AddTaskResponse added;
+  const grpc::Status s = projects.AddTask(&ctx, task, &added);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return added.task_id();
+}
+
+// The link CRM/Integrate after ERP/Design (FS + 2 days).
+struct CrossProjectLink {
+  std::string crm_id;
+  std::string design_task;
+  std::string integrate_task;
+};
+
+CrossProjectLink AddCrmDependingOnErp(int projects_port, const std::string& erp_id) {
+  auto projects = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects_port));
+  CrossProjectLink link;
+  grpc::ClientContext c1;
+  pv1::CreateProjectResponse created;
+  EXPECT_TRUE(projects->CreateProject(&c1, testing::NewProjectRequest("CRM"), &created).ok());
+  link.crm_id = created.project().project_id();
+  link.design_task = AddTask(*projects, erp_id, "Design");
+  link.integrate_task = AddTask(*projects, link.crm_id, "Integrate");
+  pv1::AddDependencyRequest dependency;
+  dependency.set_request_id("crm-after-erp");
+  dependency.set_project_id(link.crm_id);
+  dependency.mutable_predecessor()->set_project_id(erp_id);
+  dependency.mutable_predecessor()->set_task_id(link.design_task);
+  dependency.set_successor_task_id(link.integrate_task);
+  dependency.set_type(pv1::DEPENDENCY_TYPE_FINISH_TO_START);
+  dependency.set_lag_days(2);
+  grpc::ClientContext c2;
+  pv1::AddDependencyResponse linked;
+  const grpc::Status s = projects->AddDependency(&c2, dependency, &linked);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return link;
+}
+
+// Waits until the projection's dependency graph has the link.
+bool WaitForDependency(int projection_port) {
+  auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection_port));
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(90); absl::Now() < deadline;) {
+    grpc::ClientContext ctx;
+    jv1::GetDependencyGraphResponse graph;
+    if (views->GetDependencyGraph(&ctx, jv1::GetDependencyGraphRequest(), &graph).ok() &&
+        graph.dependencies_size() == 1) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  return false;
+}
+
+rv1::RenderedReport DependenciesReport(rv1::ReportsService::Stub& reports, rv1::ReportFormat format,
+                                       const std::string& project_id) {
+  rv1::GetReportRequest request;
+  request.mutable_spec()->set_type(rv1::REPORT_TYPE_DEPENDENCIES);
+  request.mutable_spec()->set_format(format);
+  if (!project_id.empty()) {
+    request.mutable_spec()->mutable_scope()->set_level(rv1::SCOPE_LEVEL_PROJECT);
+    request.mutable_spec()->mutable_scope()->set_id(project_id);
+  }
+  grpc::ClientContext ctx;
+  rv1::GetReportResponse response;
+  const grpc::Status s = reports.GetReport(&ctx, request, &response);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return response.report();
+}
+
+void ExpectDependenciesReport(int reporting_port, const CrossProjectLink& link) {
+  auto reports = rv1::ReportsService::NewStub(testing::LoopbackChannel(reporting_port));
+  const rv1::RenderedReport json = DependenciesReport(*reports, rv1::REPORT_FORMAT_JSON, "");
+  EXPECT_THAT(json.title(), ::testing::StartsWith("Dependencies - Enterprise - "));
+  // Task ids, not names: the projection's graph carries no task names.
+  EXPECT_THAT(json.content(),
+              HasSubstr("{\"from_project\":\"ERP\",\"from_task\":\"" + link.design_task +
+                        "\",\"to_project\":\"CRM\",\"to_task\":\"" + link.integrate_task +
+                        "\",\"type\":\"FS\",\"lag_days\":2,\"at_risk\":\"no\"}"));
+  EXPECT_THAT(json.content(),
+              HasSubstr("{\"project\":\"CRM\",\"depends_on\":1,\"depended_on_by\":0,"
+                        "\"at_risk\":0},{\"project\":\"ERP\",\"depends_on\":0,"
+                        "\"depended_on_by\":1,\"at_risk\":0}"));
+  const rv1::RenderedReport csv = DependenciesReport(*reports, rv1::REPORT_FORMAT_CSV, link.crm_id);
+  EXPECT_THAT(csv.title(), ::testing::StartsWith("Dependencies - Project CRM - "));
+  EXPECT_THAT(csv.content(), HasSubstr("ERP," + link.design_task + ",CRM," + link.integrate_task +
+                                       ",FS,2,no\r\n"));
 }
 
 // Waits until the projection shows ERP's earned value as of 31 March.
@@ -147,16 +249,10 @@ void ExpectEarnedValueInThreeFormats(int reporting_port) {
   EXPECT_THAT(html.content(), HasSubstr("<td class=\"n\">25000</td>"));
   EXPECT_THAT(html.content(), Not(HasSubstr("<script")));
 
-  // A report the projection cannot feed yet says so.
-  rv1::GetReportRequest risk;
-  risk.mutable_spec()->set_type(rv1::REPORT_TYPE_RISK);
-  risk.mutable_spec()->set_format(rv1::REPORT_FORMAT_HTML);
-  grpc::ClientContext ctx;
-  rv1::GetReportResponse unserved;
-  EXPECT_EQ(reports->GetReport(&ctx, risk, &unserved).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  rv1::GetReportResponse none;
   rv1::GetReportRequest bad;
   grpc::ClientContext bad_ctx;
-  const grpc::Status refused = reports->GetReport(&bad_ctx, bad, &unserved);
+  const grpc::Status refused = reports->GetReport(&bad_ctx, bad, &none);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(testing::BadRequestFields(refused),
               ::testing::UnorderedElementsAre("spec.type", "spec.format"));
@@ -251,9 +347,13 @@ TEST(EndToEndReporting, SeparateServicesOnKafka) {
   ServiceProcess reporting("pmo-reporting", reporting_args);
   ASSERT_GT(reporting.port, 0);
 
-  CreateErp(projects.port);
+  std::string erp_id;
+  CreateErp(projects.port, &erp_id);
   ASSERT_TRUE(WaitForEarnedValue(projection.port));
   ExpectEarnedValueInThreeFormats(reporting.port);
+  const CrossProjectLink link = AddCrmDependingOnErp(projects.port, erp_id);
+  ASSERT_TRUE(WaitForDependency(projection.port));
+  ExpectDependenciesReport(reporting.port, link);
   ExpectScheduledStatusReport(ScheduledReportOnTheWatchStream(reporting.port));
 
   // Plan created, stakeholder and distribution added, the item delivered,
@@ -277,9 +377,13 @@ TEST(EndToEndReporting, AllInOne) {
   ServiceProcess pmo("pmo", {"--listen", "127.0.0.1:0", "--data_dir", dir.File("data"),
                              "--distribution_interval", "200ms"});
   ASSERT_GT(pmo.port, 0);
-  CreateErp(pmo.port);
+  std::string erp_id;
+  CreateErp(pmo.port, &erp_id);
   ASSERT_TRUE(WaitForEarnedValue(pmo.port));
   ExpectEarnedValueInThreeFormats(pmo.port);
+  const CrossProjectLink link = AddCrmDependingOnErp(pmo.port, erp_id);
+  ASSERT_TRUE(WaitForDependency(pmo.port));
+  ExpectDependenciesReport(pmo.port, link);
   ExpectScheduledStatusReport(ScheduledReportOnTheWatchStream(pmo.port));
   Stop(pmo);
 }

@@ -15,6 +15,9 @@
 namespace pmo::subscription {
 namespace {
 
+// How long the consumer blocks for a batch's first message.
+constexpr int kFirstMessageWaitMs = 100;
+
 void DeletePartitions(std::vector<RdKafka::TopicPartition*>& partitions) {
   RdKafka::TopicPartition::destroy(partitions);
 }
@@ -177,20 +180,21 @@ void KafkaSubscription::Run() {
       RefreshLags();
       lags_due = absl::Now() + absl::Seconds(1);
     }
+    // A batch is handed over as soon as its first message is there, with
+    // whatever librdkafka has already fetched behind it (up to max_batch):
+    // no fixed window, so an event waits only for the apply before it.
+    // The wait for the first message only bounds how soon Stop() is seen.
     std::vector<Delivery> batch;
-    const absl::Time until = absl::Now() + absl::Milliseconds(100);
     bool failed = false;
     while (static_cast<int>(batch.size()) < options_.max_batch && !failed) {
-      const int64_t left = absl::ToInt64Milliseconds(until - absl::Now());
-      std::unique_ptr<RdKafka::Message> m(
-          consumer_->consume(static_cast<int>(std::max<int64_t>(left, 0))));
+      const int wait_ms = batch.empty() ? kFirstMessageWaitMs : 0;
+      std::unique_ptr<RdKafka::Message> m(consumer_->consume(wait_ms));
       if (m->err() == RdKafka::ERR__TIMED_OUT) break;
       if (m->err() != RdKafka::ERR_NO_ERROR) {
         if (m->err() != RdKafka::ERR__PARTITION_EOF) {
           std::fprintf(stderr, "subscription: %s\n", m->errstr().c_str());
         }
-        if (left <= 0) break;
-        continue;
+        break;  // hand over what is here; the outer loop asks again
       }
       cloudevents::Headers headers;
       if (RdKafka::Headers* h = m->headers()) {
@@ -220,7 +224,6 @@ void KafkaSubscription::Run() {
         dead_lettered_.fetch_add(1);
       }
       batch.push_back(std::move(d));
-      if (left <= 0) break;
     }
     if (failed) {
       Rewind();

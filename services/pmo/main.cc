@@ -55,19 +55,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo: %s\n", configuration.status().ToString().c_str());
     return 1;
   }
-  // Reports read the consolidated view through the projection's own gRPC
-  // handler, called in-process (no network hop, the same answers).
-  pmo::projection::PortfolioGrpcService* portfolio_service = (*projection)->grpc_service.get();
+  // Reports read the consolidated views through the projection's own gRPC
+  // handlers, called in-process (no network hop, the same answers).
   auto reporting = pmo::reporting::ReportingModule::Open(
-      data_dir, [portfolio_service](const pmo::projection::v1::GetPortfolioOverviewRequest& request)
-                    -> absl::StatusOr<pmo::projection::v1::GetPortfolioOverviewResponse> {
-        grpc::ServerContext context;
-        pmo::projection::v1::GetPortfolioOverviewResponse response;
-        const grpc::Status s =
-            portfolio_service->GetPortfolioOverview(&context, &request, &response);
-        if (!s.ok()) return pmo::grpcserver::FromGrpcStatus(s);
-        return response;
-      });
+      data_dir, pmo::reporting::ProjectionInProcess(*(*projection)->grpc_service,
+                                                    *(*projection)->views_service));
   if (!reporting.ok()) {
     std::fprintf(stderr, "pmo: %s\n", reporting.status().ToString().c_str());
     return 1;

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   auto channel = pmo::grpcclient::ChannelTo(absl::GetFlag(FLAGS_projection_addr),
                                             pmo::grpcclient::ClientSecurityFromFlags());
   auto module = pmo::reporting::ReportingModule::Open(
-      absl::GetFlag(FLAGS_data_dir), pmo::reporting::OverviewOverChannel(channel));
+      absl::GetFlag(FLAGS_data_dir), pmo::reporting::ProjectionOverChannel(channel));
   if (!module.ok()) {
     std::fprintf(stderr, "pmo-reporting: %s\n", module.status().ToString().c_str());
     return 1;

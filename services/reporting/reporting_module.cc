@@ -8,7 +8,7 @@
 namespace pmo::reporting {
 
 absl::StatusOr<std::unique_ptr<ReportingModule>> ReportingModule::Open(const std::string& data_dir,
-                                                                       OverviewCall overview) {
+                                                                       ProjectionCalls projection) {
   RETURN_IF_ERROR(EnsureDirectory(data_dir));
   const std::string events = absl::StrCat(data_dir, "/reporting-events.db");
   auto m = std::make_unique<ReportingModule>();
@@ -18,7 +18,7 @@ absl::StatusOr<std::unique_ptr<ReportingModule>> ReportingModule::Open(const std
   m->checkpoints = std::move(storage.checkpoints);
   m->relay_leadership = std::move(storage.relay_leadership);
   ASSIGN_OR_RETURN(m->secrets, WebhookSecrets::Open(absl::StrCat(data_dir, "/reporting-secrets.db")));
-  m->views = std::make_unique<ProjectionViews>(std::move(overview));
+  m->views = std::make_unique<ProjectionViews>(std::move(projection));
   m->reports = std::make_unique<ReportGenerator>(*m->views);
   m->plans = std::make_unique<PlanHandlers>(*m->store, *m->secrets);
   m->inboxes = std::make_unique<InboxHandlers>(*m->store);

@@ -20,9 +20,9 @@ namespace pmo::reporting {
 struct ReportingModule {
   // Opens (creating) <data_dir>/reporting-events.db and the webhook
   // secrets, <data_dir>/reporting-secrets.db. Reports read the projection
-  // through `overview`. The distribution loop is started by the caller.
+  // through `projection`. The distribution loop is started by the caller.
   static absl::StatusOr<std::unique_ptr<ReportingModule>> Open(const std::string& data_dir,
-                                                               OverviewCall overview);
+                                                               ProjectionCalls projection);
 
   // Where --store_url says (default: the SQLite file in data_dir).
   std::unique_ptr<eventstore::EventStore> store;

@@ -68,13 +68,55 @@ absl::StatusOr<jv1::GetPortfolioOverviewResponse> TwoPages(
   return r;
 }
 
+// ERP's open threats: supplier (P4 x I5, 40,000) and staff (P2 x I3,
+// 6,000); an opportunity (P3 x I3) that stays off the threat heat map.
+jv1::ListRiskRegisterResponse ErpRegister() {
+  jv1::ListRiskRegisterResponse r;
+  r.mutable_status_date()->set_year(2027);
+  r.mutable_status_date()->set_month(3);
+  r.mutable_status_date()->set_day(31);
+  auto add = [&r](const std::string& title, jv1::RegisterEntryKind kind, int p, int i, int64_t ev) {
+    jv1::RegisterEntry* e = r.add_entries();
+    e->set_id("risk-" + title);
+    e->set_kind(kind);
+    e->set_scope_id("11111111-1111-4111-8111-111111111111");
+    e->set_project_code("ERP");
+    e->set_title(title);
+    e->set_open(true);
+    e->set_probability(p);
+    e->set_impact(i);
+    e->set_expected_value_minor(ev);
+  };
+  add("supplier", jv1::REGISTER_ENTRY_KIND_THREAT, 4, 5, 40'000);
+  add("staff", jv1::REGISTER_ENTRY_KIND_THREAT, 2, 3, 6'000);
+  add("reuse", jv1::REGISTER_ENTRY_KIND_OPPORTUNITY, 3, 3, 8'000);
+  return r;
+}
+
+jv1::GetRiskExposureHistoryResponse ErpExposure() {
+  jv1::GetRiskExposureHistoryResponse r;
+  *r.mutable_status_date() = ErpRegister().status_date();
+  jv1::ExposurePoint* p = r.add_points();
+  *p->mutable_day() = r.status_date();
+  p->set_risk_exposure_minor(46'000);
+  p->set_opportunity_value_minor(8'000);
+  return r;
+}
+
 class ReportingApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto module = ReportingModule::Open(
-        dir_.File("reporting"), [this](const jv1::GetPortfolioOverviewRequest& request) {
-          return TwoPages(&asked_, request);
-        });
+    ProjectionCalls projection;
+    projection.overview = [this](const jv1::GetPortfolioOverviewRequest& request) {
+      return TwoPages(&asked_, request);
+    };
+    projection.risk_register = [](const jv1::ListRiskRegisterRequest&) {
+      return absl::StatusOr<jv1::ListRiskRegisterResponse>(ErpRegister());
+    };
+    projection.exposure_history = [](const jv1::GetRiskExposureHistoryRequest&) {
+      return absl::StatusOr<jv1::GetRiskExposureHistoryResponse>(ErpExposure());
+    };
+    auto module = ReportingModule::Open(dir_.File("reporting"), std::move(projection));
     ASSERT_TRUE(module.ok()) << module.status();
     module_ = *std::move(module);
     grpcserver::ServiceHostOptions options;
@@ -140,6 +182,36 @@ TEST_F(ReportingApiTest, APortfolioScopeAndAsOfAreAskedOfTheProjection) {
   EXPECT_THAT(response.report().content(),
               HasSubstr("code,name,compliance,open_findings\r\nERP,ERP <rollout>,COMPLIANT,0\r\n"
                         "CRM,CRM,NOT_AUDITED,0\r\n"));
+}
+
+TEST_F(ReportingApiTest, ARiskReportIsBuiltFromTheRegisterAndTheExposureHistory) {
+  v1::GetReportRequest request;
+  request.mutable_spec()->set_type(v1::REPORT_TYPE_RISK);
+  request.mutable_spec()->set_format(v1::REPORT_FORMAT_CSV);
+  request.mutable_spec()->mutable_scope()->set_level(v1::SCOPE_LEVEL_PROJECT);
+  request.mutable_spec()->mutable_scope()->set_id("11111111-1111-4111-8111-111111111111");
+  grpc::ClientContext ctx;
+  v1::GetReportResponse response;
+  const grpc::Status s = reports_->GetReport(&ctx, request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(response.report().title(), "Risk - Project ERP - 2027-03-31");
+  const std::string& csv = response.report().content();
+  // Impact 5 down to 1, probability 1 to 5 across.
+  EXPECT_THAT(csv, HasSubstr("impact,probability_1,probability_2,probability_3,probability_4,"
+                             "probability_5\r\n5,0,0,0,1,0\r\n4,0,0,0,0,0\r\n3,0,1,0,0,0\r\n"));
+  EXPECT_THAT(csv, HasSubstr("1,supplier,ERP,4,5,40000\r\n2,staff,ERP,2,3,6000\r\n"));
+  EXPECT_THAT(csv, HasSubstr("2027-03-31,46000,8000\r\n"));
+}
+
+TEST_F(ReportingApiTest, AReportWhoseViewIsNotWiredSaysWhichRpc) {
+  v1::GetReportRequest request;
+  request.mutable_spec()->set_type(v1::REPORT_TYPE_DEPENDENCIES);
+  request.mutable_spec()->set_format(v1::REPORT_FORMAT_JSON);
+  grpc::ClientContext ctx;
+  v1::GetReportResponse response;
+  const grpc::Status s = reports_->GetReport(&ctx, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_THAT(s.error_message(), HasSubstr("GetDependencyGraph"));
 }
 
 TEST_F(ReportingApiTest, BadRequestsNameTheirFields) {

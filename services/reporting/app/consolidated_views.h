@@ -5,11 +5,10 @@
 // this header only, and the adapter (projection_views.h) is the one place
 // that knows the projection's wire messages.
 //
-// Overview() is served today by PortfolioService/GetPortfolioOverview. The
-// other three readers describe what the resource, risk and dependency
-// reports need; the projection does not serve them yet, so the gRPC adapter
-// answers UNIMPLEMENTED until its RPCs land (services/reporting/README.md
-// lists exactly what each needs).
+// Overview() is PortfolioService/GetPortfolioOverview; the resource, risk
+// and dependency readers are ConsolidatedViewsService's GetResourceLoad,
+// ListRiskRegister with GetRiskExposureHistory, and GetDependencyGraph
+// (projection_views.h says what no view gives).
 
 #include <cstdint>
 #include <optional>

@@ -2,6 +2,10 @@
 
 #include <grpcpp/client_context.h>
 
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -47,31 +51,106 @@ RollUpFigures RollUpOf(const jv1::OverviewRollUp& r) {
   return out;
 }
 
-absl::Status NotServedYet(absl::string_view what, absl::string_view rpc) {
-  return absl::UnimplementedError(absl::StrCat(
-      "the ", what, " report needs the projection's ", rpc, ", which it does not serve yet"));
-}
-
-}  // namespace
-
-OverviewCall OverviewOverChannel(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline) {
-  std::shared_ptr<jv1::PortfolioService::Stub> stub = jv1::PortfolioService::NewStub(channel);
-  return [stub, deadline](const jv1::GetPortfolioOverviewRequest& request)
-             -> absl::StatusOr<jv1::GetPortfolioOverviewResponse> {
+// A ProjectionCall over a stub's blocking method.
+template <typename Stub, typename Request, typename Response>
+ProjectionCall<Request, Response> OverChannel(
+    std::shared_ptr<Stub> stub,
+    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    std::string rpc, absl::Duration deadline) {
+  return [stub, method, rpc, deadline](const Request& request) -> absl::StatusOr<Response> {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
     context.AddMetadata("x-pmo-principal", "service:reporting");
-    jv1::GetPortfolioOverviewResponse response;
-    const grpc::Status s = stub->GetPortfolioOverview(&context, request, &response);
+    Response response;
+    const grpc::Status s = ((*stub).*method)(&context, request, &response);
     if (!s.ok()) {
       const absl::Status status = grpcserver::FromGrpcStatus(s);
       // The projection refusing our request is our bug, not the caller's:
       // say where it came from.
-      return absl::Status(status.code(),
-                          absl::StrCat("projection GetPortfolioOverview: ", status.message()));
+      return absl::Status(status.code(), absl::StrCat("projection ", rpc, ": ", status.message()));
     }
     return response;
   };
+}
+
+// A ProjectionCall straight into a service's handler.
+template <typename Service, typename Request, typename Response>
+ProjectionCall<Request, Response> InProcess(
+    Service& service,
+    grpc::Status (Service::*method)(grpc::ServerContext*, const Request*, Response*)) {
+  return [&service, method](const Request& request) -> absl::StatusOr<Response> {
+    grpc::ServerContext context;
+    Response response;
+    const grpc::Status s = (service.*method)(&context, &request, &response);
+    if (!s.ok()) return grpcserver::FromGrpcStatus(s);
+    return response;
+  };
+}
+
+// Asks `call`; one left unset (a test, or a module wired with fewer RPCs)
+// answers UNIMPLEMENTED naming the RPC rather than crashing.
+template <typename Request, typename Response>
+absl::StatusOr<Response> Ask(const ProjectionCall<Request, Response>& call, absl::string_view rpc,
+                             const Request& request) {
+  if (!call) {
+    return absl::UnimplementedError(
+        absl::StrCat("the projection's ", rpc, " is not wired to the reporting service"));
+  }
+  return call(request);
+}
+
+// "FS", "SS", "FF", "SF"; "" for unspecified.
+std::string DependencyTypeCode(pv1::DependencyType type) {
+  switch (type) {
+    case pv1::DEPENDENCY_TYPE_FINISH_TO_START:
+      return "FS";
+    case pv1::DEPENDENCY_TYPE_START_TO_START:
+      return "SS";
+    case pv1::DEPENDENCY_TYPE_FINISH_TO_FINISH:
+      return "FF";
+    case pv1::DEPENDENCY_TYPE_START_TO_FINISH:
+      return "SF";
+    default:
+      return "";
+  }
+}
+
+// The heat map's scale: the register gives each rating, not the matrix it
+// is on, so 5 x 5 unless some rating is larger.
+constexpr int kDefaultMatrixSize = 5;
+constexpr int kPageSize = 1000;
+
+}  // namespace
+
+ProjectionCalls ProjectionOverChannel(std::shared_ptr<grpc::Channel> channel,
+                                      absl::Duration deadline) {
+  auto portfolio = std::shared_ptr<jv1::PortfolioService::Stub>(
+      jv1::PortfolioService::NewStub(channel));
+  auto views = std::shared_ptr<jv1::ConsolidatedViewsService::Stub>(
+      jv1::ConsolidatedViewsService::NewStub(channel));
+  using Views = jv1::ConsolidatedViewsService::Stub;
+  ProjectionCalls calls;
+  calls.overview = OverChannel(portfolio, &jv1::PortfolioService::Stub::GetPortfolioOverview,
+                               "GetPortfolioOverview", deadline);
+  calls.resource_load = OverChannel(views, &Views::GetResourceLoad, "GetResourceLoad", deadline);
+  calls.risk_register = OverChannel(views, &Views::ListRiskRegister, "ListRiskRegister", deadline);
+  calls.exposure_history =
+      OverChannel(views, &Views::GetRiskExposureHistory, "GetRiskExposureHistory", deadline);
+  calls.dependency_graph =
+      OverChannel(views, &Views::GetDependencyGraph, "GetDependencyGraph", deadline);
+  return calls;
+}
+
+ProjectionCalls ProjectionInProcess(jv1::PortfolioService::Service& portfolio,
+                                    jv1::ConsolidatedViewsService::Service& views) {
+  using Views = jv1::ConsolidatedViewsService::Service;
+  ProjectionCalls calls;
+  calls.overview = InProcess(portfolio, &jv1::PortfolioService::Service::GetPortfolioOverview);
+  calls.resource_load = InProcess(views, &Views::GetResourceLoad);
+  calls.risk_register = InProcess(views, &Views::ListRiskRegister);
+  calls.exposure_history = InProcess(views, &Views::GetRiskExposureHistory);
+  calls.dependency_graph = InProcess(views, &Views::GetDependencyGraph);
+  return calls;
 }
 
 ProjectFigures ProjectFiguresOf(const jv1::ProjectOverview& p) {
@@ -117,7 +196,7 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
   PortfolioSnapshot snapshot;
   bool first = true;
   do {
-    ASSIGN_OR_RETURN(jv1::GetPortfolioOverviewResponse page, overview_(request));
+    ASSIGN_OR_RETURN(jv1::GetPortfolioOverviewResponse page, Ask(calls_.overview, "GetPortfolioOverview", request));
     if (first) {
       snapshot.status_date = dates::Day(page.status_date());
       for (const jv1::OverviewRollUp& r : page.programmes()) {
@@ -139,19 +218,176 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
   return snapshot;
 }
 
-absl::StatusOr<ResourceLoad> ProjectionViews::ResourceLoadByWeek(const ViewScope&,
-                                                                 std::optional<absl::CivilDay>) {
-  return NotServedYet("resource utilisation", "resource load by week (resource x week)");
+ResourceLoadRow ResourceLoadRowOf(const jv1::ResourceLoad& r) {
+  ResourceLoadRow row;
+  row.resource_id = r.resource_id();
+  row.name = r.name();
+  for (const jv1::WeekLoad& w : r.weeks()) {
+    row.weeks.push_back({w.capacity_hours(), w.load_hours()});
+  }
+  return row;
 }
 
-absl::StatusOr<RiskRegister> ProjectionViews::Risks(const ViewScope&,
-                                                    std::optional<absl::CivilDay>) {
-  return NotServedYet("risk", "risk register with exposure over time");
+RiskLine RiskLineOf(const jv1::RegisterEntry& e, const std::string& scope_code) {
+  RiskLine line;
+  line.risk_id = e.id();
+  line.title = e.title();
+  line.project_code = e.project_code().empty() ? scope_code : e.project_code();
+  line.probability = e.probability();
+  line.impact = e.impact();
+  line.exposure = e.expected_value_minor();
+  line.opportunity = e.kind() == jv1::REGISTER_ENTRY_KIND_OPPORTUNITY;
+  return line;
 }
 
-absl::StatusOr<DependencyGraph> ProjectionViews::Dependencies(const ViewScope&,
-                                                              std::optional<absl::CivilDay>) {
-  return NotServedYet("dependencies", "dependency graph");
+DependencyLine DependencyLineOf(const jv1::ProjectDependency& d,
+                                const std::vector<jv1::SlipImpact>& slips) {
+  DependencyLine line;
+  line.from_project_code = d.predecessor_project_code();
+  line.from_task = d.predecessor_task_id();
+  line.to_project_code = d.successor_project_code();
+  line.to_task = d.successor_task_id();
+  line.type = DependencyTypeCode(d.type());
+  line.lag_days = d.lag_days();
+  for (const jv1::SlipImpact& slip : slips) {
+    if (slip.slipped_project_id() != d.predecessor_project_id() ||
+        slip.project_at_risk_id() != d.successor_project_id()) {
+      continue;
+    }
+    bool successor_at_risk = slip.slipped_task_id() == d.predecessor_task_id();
+    for (const jv1::TaskAtRisk& t : slip.tasks_at_risk()) {
+      successor_at_risk = successor_at_risk || t.task_id() == d.successor_task_id();
+    }
+    line.at_risk = line.at_risk || successor_at_risk;
+  }
+  return line;
+}
+
+struct ProjectionViews::ScopeMembers {
+  // Empty for the enterprise: everything is in scope.
+  absl::flat_hash_set<std::string> project_ids;
+  // Project, programme and portfolio id -> code.
+  absl::flat_hash_map<std::string, std::string> codes;
+  bool Contains(const ViewScope& scope, const std::string& project_id) const {
+    return scope.level == ScopeLevel::kEnterprise || project_ids.contains(project_id);
+  }
+};
+
+absl::StatusOr<ProjectionViews::ScopeMembers> ProjectionViews::MembersOf(
+    const ViewScope& scope, std::optional<absl::CivilDay> as_of) {
+  ASSIGN_OR_RETURN(PortfolioSnapshot s, Overview(scope, as_of));
+  ScopeMembers m;
+  for (const ProjectFigures& p : s.projects) {
+    if (scope.level != ScopeLevel::kEnterprise) m.project_ids.insert(p.project_id);
+    m.codes[p.project_id] = p.code;
+    m.codes[p.programme_id] = p.programme_code;
+    m.codes[p.portfolio_id] = p.portfolio_code;
+  }
+  return m;
+}
+
+absl::StatusOr<ResourceLoad> ProjectionViews::ResourceLoadByWeek(
+    const ViewScope& scope, std::optional<absl::CivilDay> as_of) {
+  jv1::GetResourceLoadRequest request;
+  if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
+  if (scope.level == ScopeLevel::kProject) request.set_project_id(scope.id);
+  request.set_page_size(kPageSize);
+  // A portfolio or programme keeps the resources booked to one of its
+  // projects within the weeks (the view filters by one project only).
+  std::optional<ScopeMembers> members;
+  if (scope.level == ScopeLevel::kPortfolio || scope.level == ScopeLevel::kProgramme) {
+    ASSIGN_OR_RETURN(members, MembersOf(scope, as_of));
+  }
+  ResourceLoad load;
+  bool first = true;
+  do {
+    ASSIGN_OR_RETURN(jv1::GetResourceLoadResponse page, Ask(calls_.resource_load, "GetResourceLoad", request));
+    if (first) load.status_date = dates::Day(page.status_date());
+    for (const jv1::ResourceLoad& r : page.resources()) {
+      if (first && load.week_starts.empty()) {
+        for (const jv1::WeekLoad& w : r.weeks()) load.week_starts.push_back(dates::Day(w.week_start()));
+      }
+      bool in_scope = !members.has_value();
+      for (const jv1::WeekLoad& w : r.weeks()) {
+        for (const jv1::ProjectLoadShare& share : w.shares()) {
+          in_scope = in_scope || members->project_ids.contains(share.project_id());
+        }
+      }
+      if (in_scope) load.resources.push_back(ResourceLoadRowOf(r));
+    }
+    first = false;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return load;
+}
+
+absl::StatusOr<RiskRegister> ProjectionViews::Risks(const ViewScope& scope,
+                                                    std::optional<absl::CivilDay> as_of) {
+  ASSIGN_OR_RETURN(ScopeMembers members, MembersOf(scope, as_of));
+  jv1::ListRiskRegisterRequest request;
+  if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
+  if (scope.level == ScopeLevel::kProject) request.set_project_id(scope.id);
+  if (scope.level == ScopeLevel::kPortfolio) request.set_portfolio_id(scope.id);
+  request.set_page_size(kPageSize);
+  RiskRegister risks;
+  risks.matrix_size = kDefaultMatrixSize;
+  do {
+    ASSIGN_OR_RETURN(jv1::ListRiskRegisterResponse page, Ask(calls_.risk_register, "ListRiskRegister", request));
+    risks.status_date = dates::Day(page.status_date());
+    for (const jv1::RegisterEntry& e : page.entries()) {
+      if (!e.open() || e.kind() == jv1::REGISTER_ENTRY_KIND_ISSUE ||
+          e.kind() == jv1::REGISTER_ENTRY_KIND_UNSPECIFIED) {
+        continue;
+      }
+      // The register filters by portfolio or project; a programme keeps its
+      // own risks and its projects'.
+      if (scope.level == ScopeLevel::kProgramme && e.scope_id() != scope.id &&
+          !members.project_ids.contains(e.scope_id())) {
+        continue;
+      }
+      const auto code = members.codes.find(e.scope_id());
+      risks.open_risks.push_back(
+          RiskLineOf(e, code == members.codes.end() ? e.scope_id() : code->second));
+      risks.matrix_size = std::max({risks.matrix_size, e.probability(), e.impact()});
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+
+  jv1::GetRiskExposureHistoryRequest history;
+  if (as_of) *history.mutable_as_of() = dates::ToDate(*as_of);
+  if (scope.level == ScopeLevel::kProject) history.set_project_id(scope.id);
+  if (scope.level == ScopeLevel::kProgramme) history.set_programme_id(scope.id);
+  if (scope.level == ScopeLevel::kPortfolio) history.set_portfolio_id(scope.id);
+  ASSIGN_OR_RETURN(jv1::GetRiskExposureHistoryResponse trend, Ask(calls_.exposure_history, "GetRiskExposureHistory", history));
+  for (const jv1::ExposurePoint& p : trend.points()) {
+    risks.trend.push_back(
+        {dates::Day(p.day()), p.risk_exposure_minor(), p.opportunity_value_minor()});
+  }
+  return risks;
+}
+
+absl::StatusOr<DependencyGraph> ProjectionViews::Dependencies(
+    const ViewScope& scope, std::optional<absl::CivilDay> as_of) {
+  jv1::GetDependencyGraphRequest request;
+  if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
+  if (scope.level == ScopeLevel::kProject) request.set_project_id(scope.id);
+  std::optional<ScopeMembers> members;
+  if (scope.level == ScopeLevel::kPortfolio || scope.level == ScopeLevel::kProgramme) {
+    ASSIGN_OR_RETURN(members, MembersOf(scope, as_of));
+  }
+  ASSIGN_OR_RETURN(jv1::GetDependencyGraphResponse graph, Ask(calls_.dependency_graph, "GetDependencyGraph", request));
+  const std::vector<jv1::SlipImpact> slips(graph.slips().begin(), graph.slips().end());
+  DependencyGraph out;
+  out.status_date = dates::Day(graph.status_date());
+  for (const jv1::ProjectDependency& d : graph.dependencies()) {
+    // A portfolio or programme keeps the links touching one of its projects.
+    if (members && !members->project_ids.contains(d.predecessor_project_id()) &&
+        !members->project_ids.contains(d.successor_project_id())) {
+      continue;
+    }
+    out.dependencies.push_back(DependencyLineOf(d, slips));
+  }
+  return out;
 }
 
 }  // namespace pmo::reporting

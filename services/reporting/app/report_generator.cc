@@ -1,6 +1,7 @@
 #include "services/reporting/app/report_generator.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "libs/base/status_macros.h"
@@ -14,6 +15,15 @@ namespace {
 std::optional<absl::CivilDay> AsOf(const v1::ReportSpec& spec) {
   if (!spec.has_as_of()) return std::nullopt;
   return dates::Day(spec.as_of());
+}
+
+// The scope's name for the views that carry no codes of their own: the
+// codes come from the overview (the enterprise needs none).
+absl::StatusOr<std::string> LabelFromOverview(ConsolidatedViews& views, const ViewScope& scope,
+                                              std::optional<absl::CivilDay> as_of) {
+  if (scope.level == ScopeLevel::kEnterprise) return ScopeLabel(scope, {});
+  ASSIGN_OR_RETURN(PortfolioSnapshot s, views.Overview(scope, as_of));
+  return ScopeLabel(scope, s);
 }
 
 }  // namespace
@@ -101,15 +111,18 @@ absl::StatusOr<ReportDocument> ReportGenerator::Build(const v1::ReportSpec& spec
     }
     case v1::REPORT_TYPE_RESOURCE_UTILISATION: {
       ASSIGN_OR_RETURN(ResourceLoad load, views_.ResourceLoadByWeek(scope, as_of));
-      return BuildResourceUtilisation(load, ScopeLabel(scope, {}));
+      ASSIGN_OR_RETURN(std::string label, LabelFromOverview(views_, scope, as_of));
+      return BuildResourceUtilisation(load, label);
     }
     case v1::REPORT_TYPE_RISK: {
       ASSIGN_OR_RETURN(RiskRegister risks, views_.Risks(scope, as_of));
-      return BuildRiskReport(risks, ScopeLabel(scope, {}));
+      ASSIGN_OR_RETURN(std::string label, LabelFromOverview(views_, scope, as_of));
+      return BuildRiskReport(risks, label);
     }
     case v1::REPORT_TYPE_DEPENDENCIES: {
       ASSIGN_OR_RETURN(DependencyGraph graph, views_.Dependencies(scope, as_of));
-      return BuildDependencies(graph, ScopeLabel(scope, {}));
+      ASSIGN_OR_RETURN(std::string label, LabelFromOverview(views_, scope, as_of));
+      return BuildDependencies(graph, label);
     }
     default:
       break;
