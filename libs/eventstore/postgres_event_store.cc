@@ -172,11 +172,6 @@ absl::StatusOr<std::optional<AppendResult>> FindRequestOn(postgres::Connection& 
 
 }  // namespace
 
-struct PostgresEventStore::PendingAppend {
-  AppendRequest request;
-  std::promise<absl::StatusOr<AppendResult>> done;
-};
-
 absl::StatusOr<std::unique_ptr<PostgresEventStore>> PostgresEventStore::Open(
     const std::string& url, Options options) {
   ASSIGN_OR_RETURN(const std::string quoted, postgres::PlainIdentifier(options.schema));
@@ -190,7 +185,10 @@ absl::StatusOr<std::unique_ptr<PostgresEventStore>> PostgresEventStore::Open(
   std::unique_ptr<PostgresEventStore> store(new PostgresEventStore(
       std::move(writer), std::move(reader), std::move(listener), channel, options));
   store->head_position_ = head.rows() > 0 ? head.Int(0, 0) : 0;
-  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->appends_ = std::make_unique<AppendQueue>(
+      store->options_.max_batch, [s = store.get()](std::deque<PendingAppend*>& batch) {
+        s->CommitBatch(batch);
+      });
   store->listener_ = std::thread([s = store.get()] { s->ListenLoop(); });
   return store;
 }
@@ -206,43 +204,14 @@ PostgresEventStore::PostgresEventStore(std::unique_ptr<postgres::Connection> wri
       listener_db_(std::move(listener)) {}
 
 PostgresEventStore::~PostgresEventStore() {
-  {
-    std::lock_guard lock(queue_mu_);
-    stopping_ = true;
-  }
-  queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (appends_) appends_->Stop();  // null when Open failed half-way
   closing_ = true;
   if (listener_.joinable()) listener_.join();
 }
 
 absl::StatusOr<AppendResult> PostgresEventStore::Append(AppendRequest request) {
   RETURN_IF_ERROR(ValidateAppendRequest(request));
-  PendingAppend pending{std::move(request), {}};
-  std::future<absl::StatusOr<AppendResult>> result = pending.done.get_future();
-  {
-    std::lock_guard lock(queue_mu_);
-    if (stopping_) return absl::UnavailableError("event store is closing");
-    queue_.push_back(&pending);
-  }
-  queue_cv_.notify_one();
-  return result.get();
-}
-
-void PostgresEventStore::WriterLoop() {
-  while (true) {
-    std::deque<PendingAppend*> batch;
-    {
-      std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-      while (!queue_.empty() && batch.size() < static_cast<size_t>(options_.max_batch)) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    CommitBatch(batch);
-  }
+  return appends_->Append(std::move(request));
 }
 
 void PostgresEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {

@@ -36,6 +36,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "libs/eventstore/append_queue.h"
 #include "libs/base/clock.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
@@ -77,13 +78,10 @@ class PostgresEventStore : public EventStore {
   int64_t committed_batches() const { return committed_batches_.load(); }
 
  private:
-  struct PendingAppend;
-
   PostgresEventStore(std::unique_ptr<postgres::Connection> writer,
                      std::unique_ptr<postgres::Connection> reader,
                      std::unique_ptr<postgres::Connection> listener, std::string channel,
                      Options options);
-  void WriterLoop();
   void CommitBatch(std::deque<PendingAppend*>& batch);
   // The batch's requests in the open transaction, a result each. False when
   // a statement failed without savepoints (the transaction is lost: run the
@@ -105,19 +103,14 @@ class PostgresEventStore : public EventStore {
 
   std::unique_ptr<postgres::Connection> listener_db_;  // listener thread only
 
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<PendingAppend*> queue_ ABSL_GUARDED_BY(queue_mu_);
-  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
-
   std::mutex head_mu_;
   std::condition_variable head_cv_;
   std::atomic<int64_t> head_position_{0};
   std::atomic<int64_t> committed_batches_{0};
   std::atomic<bool> closing_{false};
 
-  std::thread writer_;
   std::thread listener_;
+  std::unique_ptr<AppendQueue> appends_;  // last: stopped first
 };
 
 // Checkpoints in the `checkpoints` table of a store's schema, so a relay's

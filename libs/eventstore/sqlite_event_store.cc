@@ -81,11 +81,6 @@ absl::StatusOr<std::vector<RecordedEvent>> CollectEvents(
 
 }  // namespace
 
-struct SqliteEventStore::PendingAppend {
-  AppendRequest request;
-  std::promise<absl::StatusOr<AppendResult>> done;
-};
-
 absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(
     const std::string& path, Options options) {
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> writer,
@@ -99,7 +94,10 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(
                    store->writer_db_->Prepare("SELECT IFNULL(MAX(position), 0) FROM events"));
   ASSIGN_OR_RETURN(bool row, head.Step());
   if (row) store->head_position_ = head.ColumnInt(0);
-  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->appends_ = std::make_unique<AppendQueue>(
+      store->options_.max_batch, [s = store.get()](std::deque<PendingAppend*>& batch) {
+        s->CommitBatch(batch);
+      });
   return store;
 }
 
@@ -111,42 +109,12 @@ SqliteEventStore::SqliteEventStore(std::unique_ptr<sqlite::Database> writer,
       reader_db_(std::move(reader)) {}
 
 SqliteEventStore::~SqliteEventStore() {
-  {
-    std::lock_guard lock(queue_mu_);
-    stopping_ = true;
-  }
-  queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (appends_) appends_->Stop();  // null when Open failed half-way
 }
 
 absl::StatusOr<AppendResult> SqliteEventStore::Append(AppendRequest request) {
   RETURN_IF_ERROR(ValidateAppendRequest(request));
-  PendingAppend pending{std::move(request), {}};
-  std::future<absl::StatusOr<AppendResult>> result = pending.done.get_future();
-  {
-    std::lock_guard lock(queue_mu_);
-    if (stopping_) return absl::UnavailableError("event store is closing");
-    queue_.push_back(&pending);
-  }
-  queue_cv_.notify_one();
-  return result.get();
-}
-
-void SqliteEventStore::WriterLoop() {
-  while (true) {
-    std::deque<PendingAppend*> batch;
-    {
-      std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-      while (!queue_.empty() &&
-             batch.size() < static_cast<size_t>(options_.max_batch)) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    CommitBatch(batch);
-  }
+  return appends_->Append(std::move(request));
 }
 
 void SqliteEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
+#include "libs/eventstore/append_queue.h"
 #include "libs/base/clock.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/sqlite/sqlite.h"
@@ -65,11 +66,8 @@ class SqliteEventStore : public EventStore {
   int64_t committed_batches() const { return committed_batches_.load(); }
 
  private:
-  struct PendingAppend;
-
   SqliteEventStore(std::unique_ptr<sqlite::Database> writer,
                    std::unique_ptr<sqlite::Database> reader, Options options);
-  void WriterLoop();
   void CommitBatch(std::deque<PendingAppend*>& batch);
   absl::StatusOr<AppendResult> ApplyOne(const AppendRequest& request,
                                         absl::Time recorded_at);
@@ -82,17 +80,12 @@ class SqliteEventStore : public EventStore {
   std::mutex reader_mu_;
   std::unique_ptr<sqlite::Database> reader_db_ ABSL_GUARDED_BY(reader_mu_);
 
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<PendingAppend*> queue_ ABSL_GUARDED_BY(queue_mu_);
-  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
-
   std::mutex head_mu_;
   std::condition_variable head_cv_;
   std::atomic<int64_t> head_position_{0};
   std::atomic<int64_t> committed_batches_{0};
 
-  std::thread writer_;
+  std::unique_ptr<AppendQueue> appends_;  // last: stopped first
 };
 
 }  // namespace pmo::eventstore
