@@ -15,13 +15,13 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <cstdlib>
 #include <set>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "tests/support/create_project_load.h"
+#include "tests/support/fault_rounds.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/portfolio_probe.h"
 #include "tests/support/service_process.h"
@@ -29,14 +29,10 @@
 namespace pmo {
 namespace {
 
+using testing::EnvInt;
 using testing::CreateProjectLoad;
 using testing::SentCommand;
 using testing::ServiceProcess;
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoi(v) : fallback;
-}
 
 TEST(KafkaOutage, CommandsAreAcceptedAndTheViewCatchesUpToARebuild) {
   const int outage_seconds = EnvInt("PMO_KAFKA_OUTAGE_SECONDS", 10);

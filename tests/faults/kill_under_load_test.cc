@@ -14,7 +14,6 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <random>
 
@@ -22,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "tests/support/create_project_load.h"
+#include "tests/support/fault_rounds.h"
 #include "tests/support/portfolio_probe.h"
 #include "tests/support/service_process.h"
 #include "tests/support/stored_projects.h"
@@ -29,14 +29,10 @@
 namespace pmo {
 namespace {
 
+using testing::EnvInt;
 using testing::CreateProjectLoad;
 using testing::SentCommand;
 using testing::ServiceProcess;
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoi(v) : fallback;
-}
 
 ServiceProcess StartPmo(const std::string& data_dir) {
   return ServiceProcess("pmo", {"--listen", "127.0.0.1:0", "--data_dir", data_dir,
@@ -56,7 +52,6 @@ TEST(KillUnderLoad, EveryAcknowledgedCommandIsStoredOnceAndTheViewConverges) {
   const std::string data = dir.File("data");
   // Fixed seed: a failing run can be repeated with the same kill moments.
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
-  std::uniform_int_distribution<int> extra_ms(0, 700);
 
   std::vector<SentCommand> sent;
   int64_t acked_before_kills = 0;
@@ -67,13 +62,8 @@ TEST(KillUnderLoad, EveryAcknowledgedCommandIsStoredOnceAndTheViewConverges) {
     load_options.code_prefix = "K" + std::to_string(k);
     CreateProjectLoad load(pmo.port, load_options);
     // Kill once the load is flowing, at a moment that differs per round.
-    const absl::Time limit = absl::Now() + absl::Seconds(60);
-    while (load.acked() < 20 && absl::Now() < limit) absl::SleepFor(absl::Milliseconds(10));
-    ASSERT_GE(load.acked(), 20) << "round " << k << ": the load did not get going";
-    absl::SleepFor(absl::Milliseconds(extra_ms(rng)));
-    pmo.process.Signal(SIGKILL);
-    ASSERT_TRUE(pmo.process.Wait(absl::Seconds(30)).has_value());
-    load.Stop();
+    const absl::Status killed = testing::KillOnceTheLoadFlows(pmo.process, load, rng);
+    ASSERT_TRUE(killed.ok()) << "round " << k << ": " << killed;
     for (SentCommand& c : load.TakeSent()) {
       acked_before_kills += c.acked();
       sent.push_back(std::move(c));

@@ -18,7 +18,6 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <cstdlib>
 #include <map>
 #include <random>
 
@@ -30,6 +29,7 @@
 #include "libs/sqlite/sqlite.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/create_project_load.h"
+#include "tests/support/fault_rounds.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/portfolio_probe.h"
@@ -40,14 +40,10 @@ namespace pmo {
 namespace {
 
 namespace pv1 = ::pmo::projects::v1;
+using testing::EnvInt;
 using testing::CreateProjectLoad;
 using testing::SentCommand;
 using testing::ServiceProcess;
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoi(v) : fallback;
-}
 
 struct ViewFile {
   std::map<std::string, int64_t> versions;

@@ -13,7 +13,6 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <cstdlib>
 #include <random>
 #include <set>
 
@@ -21,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/temp_dir.h"
 #include "tests/support/create_project_load.h"
+#include "tests/support/fault_rounds.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/portfolio_probe.h"
 #include "tests/support/service_process.h"
@@ -29,14 +29,10 @@
 namespace pmo {
 namespace {
 
+using testing::EnvInt;
 using testing::CreateProjectLoad;
 using testing::SentCommand;
 using testing::ServiceProcess;
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoi(v) : fallback;
-}
 
 TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges) {
   const int kills = EnvInt("PMO_FAULT_KILLS", 3);
@@ -55,7 +51,6 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
   ASSERT_GT(projection.port, 0);
 
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
-  std::uniform_int_distribution<int> extra_ms(0, 700);
   std::vector<SentCommand> sent;
   for (int k = 0; k < kills; ++k) {
     ServiceProcess projects("pmo-projects", projects_args);
@@ -63,13 +58,8 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
     CreateProjectLoad::Options options;
     options.code_prefix = "PJ" + std::to_string(k);
     CreateProjectLoad load(projects.port, options);
-    const absl::Time limit = absl::Now() + absl::Seconds(60);
-    while (load.acked() < 20 && absl::Now() < limit) absl::SleepFor(absl::Milliseconds(10));
-    ASSERT_GE(load.acked(), 20) << "round " << k << ": the load did not get going";
-    absl::SleepFor(absl::Milliseconds(extra_ms(rng)));
-    projects.process.Signal(SIGKILL);
-    ASSERT_TRUE(projects.process.Wait(absl::Seconds(30)).has_value());
-    load.Stop();
+    const absl::Status killed = testing::KillOnceTheLoadFlows(projects.process, load, rng);
+    ASSERT_TRUE(killed.ok()) << "round " << k << ": " << killed;
     for (SentCommand& c : load.TakeSent()) sent.push_back(std::move(c));
   }
 
