@@ -172,10 +172,12 @@ absl::StatusOr<bool> Reconnect(postgres::Connection& db) {
 }
 
 // The writer's session lock on the schema: one view per schema.
+constexpr char kViewLock[] = "hashtext('pmo.projection.view')";
+
 absl::Status HoldSchema(postgres::Connection& db, const std::string& schema) {
   ASSIGN_OR_RETURN(postgres::Result held,
-                   db.Query(absl::StrCat("SELECT pg_try_advisory_lock(hashtext('pmo.projection.view'), "
-                                         "hashtext('", schema, "'))")));
+                   db.Query(absl::StrCat("SELECT pg_try_advisory_lock(", kViewLock, ", hashtext('",
+                                         schema, "'))")));
   if (held.rows() == 1 && held.Text(0, 0) == "t") return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "store_url: the view in schema '", schema,
@@ -200,6 +202,15 @@ class PostgresViewWriter : public ViewWriter {
  public:
   PostgresViewWriter(std::unique_ptr<postgres::Connection> db, std::string schema)
       : db_(std::move(db)), schema_(std::move(schema)) {}
+  // Frees the schema before the connection closes: the server drops a
+  // session's locks only when its backend has exited, a moment after the
+  // client hangs up, and a view reopened at once would find it still held.
+  ~PostgresViewWriter() override {
+    if (PQstatus(db_->raw()) == CONNECTION_OK) {
+      (void)db_->Execute(absl::StrCat("SELECT pg_advisory_unlock(", kViewLock, ", hashtext('",
+                                      schema_, "'))"));
+    }
+  }
 
   absl::Status InTransaction(const std::function<absl::Status()>& batch) override {
     ASSIGN_OR_RETURN(bool reconnected, Reconnect(*db_));
