@@ -173,13 +173,18 @@ absl::StatusOr<std::optional<int64_t>> PortfolioView::ResumeOffset(
 absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& batch) {
   std::lock_guard lock(write_mu_);
   pending_.clear();
+  batch_versions_.clear();
   ViewWriter& writer = storage_->writer();
   absl::Status committed = writer.InTransaction([&]() -> absl::Status {
     for (const subscription::Delivery& d : batch) RETURN_IF_ERROR(HandleOne(d));
+    // Once per stream, not per event.
+    for (const auto& [stream_key, version] : batch_versions_) {
+      RETURN_IF_ERROR(writer.SetStreamVersion(stream_key, version));
+    }
     if (!pending_.empty()) {
       // Once per batch: the newest recording time among the events applied.
       absl::Time newest = absl::InfinitePast();
-      for (const eventstore::RecordedEvent& e : pending_) newest = std::max(newest, e.recorded_at);
+      for (const Applied& a : pending_) newest = std::max(newest, a.event.recorded_at);
       RETURN_IF_ERROR(writer.RaiseLastEventRecordTime(newest));
     }
     RETURN_IF_ERROR(writer.SaveOffsets(batch));
@@ -187,16 +192,20 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
     return absl::OkStatus();
   });
   // Only what is durably in the journal reaches the live consolidation.
+  if (committed.ok()) {
+    for (const auto& [stream_key, version] : batch_versions_) committed_versions_[stream_key] = version;
+  }
   if (committed.ok() && !pending_.empty()) {
     std::lock_guard live(live_mu_);
     absl::Time newest = absl::InfinitePast();
-    for (const eventstore::RecordedEvent& e : pending_) {
-      live_->Apply(e);
-      newest = std::max(newest, e.recorded_at);
+    for (const Applied& a : pending_) {
+      if (a.decoded) live_->Apply(a.event, *a.decoded);
+      newest = std::max(newest, a.event.recorded_at);
     }
     apply_lag_ = absl::Now() - newest;
   }
   pending_.clear();
+  batch_versions_.clear();
   return committed;
 }
 
@@ -210,7 +219,15 @@ absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
 absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
                                          const eventstore::RecordedEvent& e) {
   ViewWriter& writer = storage_->writer();
-  ASSIGN_OR_RETURN(int64_t version, writer.StreamVersion(stream_key));
+  int64_t version = 0;
+  if (auto moved = batch_versions_.find(stream_key); moved != batch_versions_.end()) {
+    version = moved->second;
+  } else if (auto known = committed_versions_.find(stream_key); known != committed_versions_.end()) {
+    version = known->second;
+  } else {
+    ASSIGN_OR_RETURN(version, writer.StreamVersion(stream_key));
+    committed_versions_[stream_key] = version;  // committed already: safe to keep
+  }
   if (e.stream_version <= version) return absl::OkStatus();  // duplicate
   // A gap: keep it until the missing versions arrive.
   if (e.stream_version > version + 1) return writer.Park(stream_key, e);
@@ -226,16 +243,16 @@ absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
     RETURN_IF_ERROR(ApplyToRows(parked));
     ++version;
   }
-  return writer.SetStreamVersion(stream_key, version);
+  batch_versions_[stream_key] = version;
+  return absl::OkStatus();
 }
 
 absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
   ViewWriter& writer = storage_->writer();
   RETURN_IF_ERROR(writer.AppendJournal(e));
-  pending_.push_back(e);
-
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
       eventsourcing::DecodeEvent(e.event_type, e.payload);
+  pending_.push_back({e, decoded.ok() ? std::move(*decoded) : nullptr});
   if (!decoded.ok()) {
     // An event type this build does not know (newer producer) or a payload
     // that does not parse: the version still counts and the row is
@@ -244,7 +261,8 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
     return writer.AddDeadLetter(absl::StrCat("stream:", e.stream_id), 0, e.stream_version,
                                 std::string(decoded.status().message()));
   }
-  if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(decoded->get())) {
+  const google::protobuf::Message* message = pending_.back().decoded.get();
+  if (const auto* created = dynamic_cast<const pv1::ProjectCreated*>(message)) {
     PortfolioProject row;
     row.project_id = e.stream_id;
     row.code = created->code();
@@ -258,7 +276,7 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
     return writer.PutProject(row);
   }
   if (const auto* changed =
-          dynamic_cast<const pv1::ProjectStatusChanged*>(decoded->get())) {
+          dynamic_cast<const pv1::ProjectStatusChanged*>(message)) {
     return writer.SetProjectStatus(e.stream_id, changed->status(), e.stream_version,
                                    e.occurred_at);
   }

@@ -145,7 +145,19 @@ class PortfolioView : public subscription::EventHandler {
   const std::unique_ptr<ViewStorage> storage_;
   // Applied in the current batch's transaction; folded into `live_` once
   // it commits.
-  std::vector<eventstore::RecordedEvent> pending_ ABSL_GUARDED_BY(write_mu_);
+  // Each with its payload decoded once, for the rows and then the fold
+  // (null when it does not decode).
+  struct Applied {
+    eventstore::RecordedEvent event;
+    std::unique_ptr<google::protobuf::Message> decoded;
+  };
+  std::vector<Applied> pending_ ABSL_GUARDED_BY(write_mu_);
+  // Stream versions: what is committed (read from storage on first use and
+  // kept, this view being the schema's or file's only writer), and what the
+  // current batch moved, written once per stream at the batch's end and
+  // merged into the first only once it commits.
+  std::unordered_map<std::string, int64_t> committed_versions_ ABSL_GUARDED_BY(write_mu_);
+  std::unordered_map<std::string, int64_t> batch_versions_ ABSL_GUARDED_BY(write_mu_);
   std::mutex live_mu_;
   std::unique_ptr<Consolidation> live_ ABSL_GUARDED_BY(live_mu_) = std::make_unique<Consolidation>();
   absl::Duration apply_lag_ ABSL_GUARDED_BY(live_mu_);
