@@ -391,8 +391,12 @@ class PostgresViewReader : public ViewReader {
 
  private:
   // Every read is a transaction of its own, so a lost connection can be
-  // re-opened before any of them.
+  // re-opened before any of them, and a read that found it lost (a server
+  // restart, an idle connection cut) is tried once more on a new one.
   absl::StatusOr<postgres::Result> Run(const std::string& name, const std::vector<Param>& params) {
+    RETURN_IF_ERROR(Reconnect(*db_).status());
+    absl::StatusOr<postgres::Result> result = db_->Run(name, params);
+    if (result.ok() || PQstatus(db_->raw()) == CONNECTION_OK) return result;
     RETURN_IF_ERROR(Reconnect(*db_).status());
     return db_->Run(name, params);
   }

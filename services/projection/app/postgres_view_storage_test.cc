@@ -6,7 +6,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
 #include "libs/base/testing/status_matchers.h"
+#include "libs/postgres/postgres.h"
+#include "libs/postgres/testing/test_cluster.h"
 #include "services/projection/app/hand_built_history.h"
 #include "services/projection/app/portfolio_view.h"
 #include "services/projection/app/testing/view_engine.h"
@@ -66,6 +69,39 @@ TEST(PostgresViewTest, ASchemaHoldsOneViewAtATime) {
   // Closed, the schema is free again.
   first.reset();
   EXPECT_OK(postgres->Open("shared", {}).status());
+}
+
+TEST(PostgresViewTest, LostConnectionsAreOpenedAgain) {
+  // A database of its own: the test ends every other session on it.
+  const std::string cluster = postgres::testing::TestClusterUrl();
+  const std::string name = postgres::testing::FreshSchema("view_reconnect");
+  ASSERT_OK_AND_ASSIGN(auto admin, postgres::Connection::Open(cluster));
+  ASSERT_OK(admin->Execute(absl::StrCat("CREATE DATABASE ", name)));
+  const std::string url = cluster.substr(0, cluster.rfind('/') + 1) + name;
+  const std::vector<subscription::Delivery> all =
+      history::Deliveries(history::Portfolio().events());
+  const size_t half = all.size() / 2;
+  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::OpenAt({.store_url = url, .schema = "projection"}));
+  ASSERT_OK(view->Handle({all.begin(), all.begin() + half}));
+
+  // The server ends the view's sessions (a restart, a failover).
+  ASSERT_OK_AND_ASSIGN(auto db, postgres::Connection::Open(url));
+  ASSERT_OK_AND_ASSIGN(postgres::Result ended,
+                       db->Query("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+  ASSERT_GE(ended.Int(0, 0), 2);  // the writer and the reader
+  // A read is tried again on a new connection.
+  EXPECT_THAT(view->ProjectCount(), IsOkAndHolds(::testing::Gt(0)));
+  // The batch that finds the writer's connection gone fails as UNAVAILABLE
+  // (the subscription delivers it again); the next one reconnects, takes
+  // the schema's lock again and commits.
+  EXPECT_THAT(view->Handle({all.begin() + half, all.end()}),
+              StatusIs(absl::StatusCode::kUnavailable));
+  ASSERT_OK(view->Handle({all.begin() + half, all.end()}));
+  EXPECT_THAT(view->JournalSize(), IsOkAndHolds(static_cast<int64_t>(all.size())));
+  // It holds the schema again: a second view is refused.
+  EXPECT_THAT(PortfolioView::OpenAt({.store_url = url, .schema = "projection"}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(PostgresViewTest, BadLocationsNameTheField) {
