@@ -15,7 +15,8 @@
 namespace pmo::projection {
 
 struct ProjectionModule {
-  // Opens (creating) <data_dir>/portfolio-view.db.
+  // Opens (creating) <data_dir>/portfolio-view.db, or with --store_url a
+  // PostgreSQL URL the schema "projection" of that database.
   static absl::StatusOr<std::unique_ptr<ProjectionModule>> Open(
       const std::string& data_dir);
 

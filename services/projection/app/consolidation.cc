@@ -155,15 +155,19 @@ void Consolidation::Apply(const eventstore::RecordedEvent& e) {
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
       eventsourcing::DecodeEvent(e.event_type, e.payload);
   if (!decoded.ok()) return;  // recorded as a dead letter by the caller's view
-  const std::string& package = (*decoded)->GetDescriptor()->file()->package();
+  Apply(e, **decoded);
+}
+
+void Consolidation::Apply(const eventstore::RecordedEvent& e, const google::protobuf::Message& m) {
+  const std::string& package = m.GetDescriptor()->file()->package();
   if (package == "pmo.projects.v1") {
-    ApplyProjects(e, **decoded);
+    ApplyProjects(e, m);
   } else if (package == "pmo.risks.v1") {
-    ApplyRisks(e, **decoded);
+    ApplyRisks(e, m);
   } else if (package == "pmo.resources.v1") {
-    ApplyResources(e, **decoded);
+    ApplyResources(e, m);
   } else if (package == "pmo.configuration.v1") {
-    ApplyConfiguration(e, **decoded);
+    ApplyConfiguration(e, m);
   }
 }
 

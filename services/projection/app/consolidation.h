@@ -103,6 +103,8 @@ class Consolidation {
   // Folds one event (of a known stream type; others are ignored). Events
   // of one stream must come in version order.
   void Apply(const eventstore::RecordedEvent& event);
+  // The same with the payload already decoded (DecodeEvent) by the caller.
+  void Apply(const eventstore::RecordedEvent& event, const google::protobuf::Message& decoded);
 
   // The portfolio overview. Per-project counters (risks, issues, bookings,
   // requests, findings) are kept up to date by Apply, so this touches only
