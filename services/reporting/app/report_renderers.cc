@@ -379,6 +379,8 @@ std::string HtmlPage(const std::string& title, const std::string& body,
       // mailed, and a report must not run code.
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">"
+      // An empty icon: a browser asks no server for /favicon.ico.
+      "<link rel=\"icon\" href=\"data:,\">"
       "<title>",
       HtmlEscape(title),
       "</title><style>body{font-family:sans-serif;margin:24px;color:#222}"
