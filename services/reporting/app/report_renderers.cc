@@ -372,15 +372,13 @@ std::string RenderCsv(const ReportDocument& report) {
 }
 
 std::string HtmlPage(const std::string& title, const std::string& body,
-                     const std::string& extra_style) {
+                     const std::string& extra_style, const std::string& extra_head) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       // No script and no fetch of anything: the page must open offline and
       // mailed, and a report must not run code.
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">"
-      // An empty icon: a browser asks no server for /favicon.ico.
-      "<link rel=\"icon\" href=\"data:,\">"
       "<title>",
       HtmlEscape(title),
       "</title><style>body{font-family:sans-serif;margin:24px;color:#222}"
@@ -391,7 +389,7 @@ std::string HtmlPage(const std::string& title, const std::string& body,
       // Health in colour and in words, so it reads without colour too.
       "td.health-GREEN{background:#c8e6c9}td.health-AMBER{background:#ffe0b2}"
       "td.health-RED{background:#ffcdd2}",
-      extra_style, "</style></head><body>\n", body, "</body></html>\n");
+      extra_style, "</style>", extra_head, "</head><body>\n", body, "</body></html>\n");
 }
 
 std::string RenderHtmlSection(const Section& section) {

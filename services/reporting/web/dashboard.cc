@@ -35,6 +35,10 @@ struct Dashboard::Query {
 
 namespace {
 
+// An empty icon: a browser asks the dashboard for no /favicon.ico (a 404
+// there would be a console error).
+constexpr char kIcon[] = "<link rel=\"icon\" href=\"data:,\">";
+
 constexpr char kExtraStyle[] =
     "nav{margin-bottom:12px}nav a{margin-right:14px}.asof{color:#444}"
     "form.asof{display:inline;margin-left:12px}.error{color:#b71c1c}";
@@ -80,7 +84,7 @@ HttpResponse ErrorPage(int status, const std::string& message) {
       status, HtmlPage(title,
                        absl::StrCat("<nav><a href=\"/\">Overview</a></nav><h1>", HtmlEscape(title),
                                     "</h1>\n<p class=\"error\">", HtmlEscape(message), "</p>\n"),
-                       kExtraStyle));
+                       kExtraStyle, kIcon));
   if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"pmo\"");
   return r;
 }
@@ -331,7 +335,7 @@ std::string Dashboard::Frame(const std::string& title, const Query& q,
                          HtmlEscape(q.portfolio), "\">"),
       " <button type=\"submit\">Show</button></form></p>\n");
   return HtmlPage(title, absl::StrCat(nav, "<h1>", HtmlEscape(title), "</h1>\n", status, body),
-                  kExtraStyle);
+                  kExtraStyle, kIcon);
 }
 
 absl::Status Dashboard::ReadFreshness(const Query& q) {
