@@ -255,6 +255,19 @@ TEST(DependencyGraphSvg, PutsASuccessorRightOfItsPredecessorAndSurvivesACycle) {
   EXPECT_THAT(DependencyGraphSvg({}), HasSubstr("No inter-project dependencies"));
 }
 
+TEST(DependencyGraphSvg, AnArrowSkippingAColumnRunsBetweenTheRows) {
+  DependencyGraph g;
+  g.dependencies = {{"A", "1", "B", "2", "FS", 0, false},
+                    {"B", "3", "C", "4", "FS", 0, false},
+                    {"A", "5", "C", "6", "FS", 0, true}};
+  const std::string svg = DependencyGraphSvg(g);
+  // A, B, C in columns 0, 1, 2 (boxes 120 wide, 90 apart, from x 20) on
+  // the first row (y 20, 34 high): A -> B straight; A -> C down to the gap
+  // below the row (y 65) and back up into C.
+  EXPECT_THAT(svg, HasSubstr("points=\"140.0,37.0 230.0,37.0\""));
+  EXPECT_THAT(svg, HasSubstr("points=\"140.0,37.0 170.0,65.0 410.0,65.0 440.0,37.0\""));
+}
+
 // With token keys: the gRPC rules.
 class SecuredDashboardTest : public ::testing::Test {
  protected:

@@ -82,12 +82,21 @@ std::string DependencyGraphSvg(const DependencyGraph& graph) {
     const bool forward = tx > fx;
     const double x1 = forward ? fx + kBoxW : fx, y1 = fy + kBoxH / 2;
     const double x2 = forward ? tx : tx + kBoxW, y2 = ty + kBoxH / 2;
+    // An arrow that skips a column runs in the gap below its predecessor's
+    // row, so it does not pass behind the boxes in between.
+    std::string points = absl::StrFormat("%.1f,%.1f", x1, y1);
+    if (forward && tx - fx > kBoxW + kColumnGap + 1) {
+      const double lane = fy + kBoxH + kRowGap / 2;
+      absl::StrAppend(&points, absl::StrFormat(" %.1f,%.1f %.1f,%.1f", x1 + kColumnGap / 3, lane,
+                                               x2 - kColumnGap / 3, lane));
+    }
+    absl::StrAppend(&points, absl::StrFormat(" %.1f,%.1f", x2, y2));
     absl::StrAppend(
         &svg, absl::StrFormat(
-                  "<g class=\"dependency%s\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                  "<g class=\"dependency%s\"><polyline points=\"%s\" fill=\"none\" "
                   "stroke=\"%s\" stroke-width=\"%d\"%s marker-end=\"url(#%s)\"/>"
                   "<title>%s -&gt; %s: %d task link(s), %d at risk</title></g>",
-                  risk ? " at-risk" : "", x1, y1, x2, y2, risk ? "#d62728" : "#555",
+                  risk ? " at-risk" : "", points, risk ? "#d62728" : "#555",
                   std::min(1 + arrow.links, 5), risk ? " stroke-dasharray=\"6 4\"" : "",
                   risk ? "arrow-risk" : "arrow", HtmlEscape(pair.first),
                   HtmlEscape(pair.second), arrow.links, arrow.at_risk));
