@@ -15,6 +15,7 @@
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
 #include "services/reporting/reporting_module.h"
+#include "services/reporting/web/dashboard_server.h"
 #include "services/resources/resources_module.h"
 #include "services/risks/risks_module.h"
 
@@ -107,8 +108,16 @@ int main(int argc, char** argv) {
   services.push_back((*risks)->grpc_service.get());
   for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);
   for (grpc::Service* s : (*reporting)->grpc_services()) services.push_back(s);
+  // --dashboard_listen: the reporting service's web dashboard (docs/dashboard.md).
+  auto dashboard = pmo::reporting::DashboardServer::StartFromFlag("pmo", options,
+                                                                  *(*reporting)->views);
+  if (!dashboard.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", dashboard.status().ToString().c_str());
+    return 2;
+  }
   std::fprintf(stderr, "pmo: data in %s\n", data_dir.c_str());
   return pmo::grpcserver::ServeUntilTerminated("pmo", options, services, [&] {
+    dashboard->reset();  // stops serving pages before the views go
     // Let the view take in what the last calls stored.
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();
