@@ -71,7 +71,7 @@ TEST(ViewsAnswersTest, TheRegisterPagesAddUpToTheWholeRegister) {
   while (true) {
     ASSERT_OK(CheckRequest(request));
     v1::ListRiskRegisterResponse page;
-    Answer(c, absl::CivilDay(2027, 3, 31), request, &page);
+    Answer(c, absl::CivilDay(2027, 3, 31), request, auth::ProjectScope::Everything(), &page);
     EXPECT_EQ(page.total_entries(), 3);
     EXPECT_EQ(page.risk_exposure_minor(), 5'000);  // over every page
     EXPECT_EQ(page.opportunity_value_minor(), 700);
@@ -86,7 +86,7 @@ TEST(ViewsAnswersTest, TheRegisterPagesAddUpToTheWholeRegister) {
   v1::ListRiskRegisterRequest issues;
   issues.set_kind(v1::REGISTER_ENTRY_KIND_ISSUE);
   v1::ListRiskRegisterResponse only;
-  Answer(c, absl::CivilDay(2027, 3, 31), issues, &only);
+  Answer(c, absl::CivilDay(2027, 3, 31), issues, auth::ProjectScope::Everything(), &only);
   ASSERT_EQ(only.entries_size(), 1);
   EXPECT_EQ(only.entries(0).issue_status(), ::pmo::risks::v1::ISSUE_STATUS_OPEN);
   EXPECT_EQ(only.risk_exposure_minor(), 0);
