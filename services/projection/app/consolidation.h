@@ -93,6 +93,12 @@ struct Overview {
   std::vector<RollUp> portfolios;         // by code
 };
 
+// Sets overview.programmes and overview.portfolios to the roll-ups of
+// overview.projects (ratios of sums, by code). Compute ends with it; an
+// answer over some of the projects only (a project manager's) calls it
+// again on those.
+void RollUpProjects(Overview& overview);
+
 class Consolidation {
  public:
   Consolidation() = default;
