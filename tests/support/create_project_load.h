@@ -18,6 +18,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "tests/support/flowing_load.h"
 
 namespace pmo::testing {
 
@@ -30,7 +31,7 @@ struct SentCommand {
   bool acked() const { return code == grpc::StatusCode::OK; }
 };
 
-class CreateProjectLoad {
+class CreateProjectLoad : public FlowingLoad {
  public:
   struct Options {
     int threads = 4;
@@ -46,15 +47,14 @@ class CreateProjectLoad {
 
   // Starts the threads at once against 127.0.0.1:port.
   CreateProjectLoad(int port, Options options);
-  ~CreateProjectLoad();  // Stop()
+  ~CreateProjectLoad() override;  // Stop()
   CreateProjectLoad(const CreateProjectLoad&) = delete;
   CreateProjectLoad& operator=(const CreateProjectLoad&) = delete;
 
-  // Asks the threads to finish their current call and joins them.
-  void Stop();
+  void Stop() override;
   // Everything sent, in no particular order; call after Stop().
   std::vector<SentCommand> TakeSent();
-  int64_t acked() const { return acked_.load(); }
+  int64_t acked() const override { return acked_.load(); }
   int64_t failed() const { return failed_.load(); }
 
  private:
