@@ -35,7 +35,7 @@ void CommandLoad::Run(int thread_index) {
     c.request_id = absl::StrCat(options_.request_prefix, "-", thread_index, "-", n);
     send(c);
     const bool acked = c.acked();
-    if (acked) acked_.fetch_add(1);
+    (acked ? acked_ : failed_).fetch_add(1);
     {
       std::lock_guard lock(mu_);
       sent_.push_back(std::move(c));

@@ -70,6 +70,8 @@ class CommandLoad : public FlowingLoad {
   // Everything sent, in no particular order; call after Stop().
   std::vector<LedgerEntry> TakeSent();
   int64_t acked() const override { return acked_.load(); }
+  // Commands sent and not acknowledged so far.
+  int64_t failed() const { return failed_.load(); }
 
  private:
   void Run(int thread_index);
@@ -78,6 +80,7 @@ class CommandLoad : public FlowingLoad {
   const Options options_;
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> acked_{0};
+  std::atomic<int64_t> failed_{0};
   std::mutex mu_;
   std::vector<LedgerEntry> sent_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> threads_;
