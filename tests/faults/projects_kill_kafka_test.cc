@@ -5,16 +5,13 @@
 // between a Kafka delivery and the relay's checkpoint, so the restarted
 // relay sends some events again (at-least-once). The test proves that every
 // acknowledged command is stored exactly once (read from the store file),
-// reaches the topic, and that the projection, which drops the duplicates,
-// converges to the digest of a view rebuilt from offset 0.
+// reaches the topic (every stored event, by its CloudEvents id), and that
+// the projection, which drops the duplicates, converges to the digest of a
+// view rebuilt from offset 0.
 //
 // PMO_FAULT_KILLS sets the number of kills (default 3).
 
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <random>
-#include <set>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -24,6 +21,7 @@
 #include "tests/support/kafka_broker.h"
 #include "tests/support/portfolio_probe.h"
 #include "tests/support/service_process.h"
+#include "tests/support/stored_events.h"
 #include "tests/support/stored_projects.h"
 
 namespace pmo {
@@ -41,13 +39,9 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   const std::string data = dir.File("projects");
-  const std::vector<std::string> projects_args = {
-      "--listen", "127.0.0.1:0", "--data_dir", data, "--kafka_brokers", bootstrap,
-      "--log_requests=false"};
-  ServiceProcess projection("pmo-projection",
-                            {"--listen", "127.0.0.1:0", "--data_dir", dir.File("live"),
-                             "--kafka_brokers", bootstrap, "--group_id", "kill-live",
-                             "--log_requests=false"});
+  const std::vector<std::string> projects_args = testing::KafkaServiceArgs(data, bootstrap);
+  ServiceProcess projection("pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
+                                                                        {"--group_id", "kill-live"}));
   ASSERT_GT(projection.port, 0);
 
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
@@ -82,29 +76,24 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
     ASSERT_EQ(std::distance(begin, end), 1) << c.request.code();
     EXPECT_EQ(begin->second, c.project_id) << c.request.code();
   }
-  auto records = testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
-                                    static_cast<size_t>(total), absl::Seconds(60));
-  std::set<std::string> keys;
-  for (const auto& r : records) keys.insert(r.key);
-  EXPECT_EQ(keys.size(), sent.size());
+  // Every stored event on the topic under its project's key, nothing else.
+  auto events = testing::ReadStoredEvents(data + "/projects-events.db");
+  ASSERT_TRUE(events.ok()) << events.status();
+  auto tally = testing::ReadTopicAndCheckAgainstStore(bootstrap, "pmo.projects.events.v1", *events);
+  ASSERT_TRUE(tally.ok()) << tally.status();
 
-  ServiceProcess rebuilt("pmo-projection",
-                         {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
-                          "--kafka_brokers", bootstrap, "--group_id", "kill-rebuild",
-                          "--log_requests=false"});
+  ServiceProcess rebuilt("pmo-projection", testing::KafkaServiceArgs(dir.File("rebuilt"), bootstrap,
+                                                                    {"--group_id", "kill-rebuild"}));
   ASSERT_GT(rebuilt.port, 0);
   ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(240)));
   EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port, absl::Seconds(60)));
   std::printf("projects-kill-with-kafka: kills=%d commands=%lld stored_once=%zu "
               "topic_records=%zu (resent by the relay after a kill: %lld)\n",
               kills, static_cast<long long>(total), stored->streams_by_code.size(),
-              records.size(), static_cast<long long>(records.size()) - total);
+              static_cast<size_t>(tally->records), static_cast<long long>(tally->resent));
 
   for (ServiceProcess* s : {&projects, &projection, &rebuilt}) {
-    s->process.Signal(SIGTERM);
-    auto status = s->process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
 }
 

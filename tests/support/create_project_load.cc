@@ -1,6 +1,5 @@
 #include "tests/support/create_project_load.h"
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/project_requests.h"
@@ -23,45 +22,36 @@ void Send(pv1::ProjectsService::Stub& stub, absl::Duration deadline, SentCommand
 }  // namespace
 
 CreateProjectLoad::CreateProjectLoad(int port, Options options)
-    : port_(port), options_(std::move(options)) {
-  for (int t = 0; t < options_.threads; ++t) {
-    threads_.emplace_back([this, t] { Run(t); });
-  }
-}
-
-CreateProjectLoad::~CreateProjectLoad() { Stop(); }
-
-void CreateProjectLoad::Stop() {
-  stopping_ = true;
-  for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-}
+    : load_(
+          [port, deadline = options.rpc_deadline](int) -> CommandSender {
+            std::shared_ptr<pv1::ProjectsService::Stub> stub =
+                pv1::ProjectsService::NewStub(LoopbackChannel(port));
+            return [stub, deadline](LedgerEntry& entry) {
+              SentCommand c;
+              c.request = NewProjectRequest(entry.request_id);
+              c.request.set_request_id("fault-" + entry.request_id);
+              Send(*stub, deadline, c);
+              entry.code = c.code;
+              entry.error = c.error;
+              entry.result_id = c.project_id;
+            };
+          },
+          {.threads = options.threads,
+           .request_prefix = options.code_prefix,
+           .max_per_thread = options.max_per_thread,
+           .pause = options.pause}) {}
 
 std::vector<SentCommand> CreateProjectLoad::TakeSent() {
-  std::lock_guard lock(mu_);
-  return std::move(sent_);
-}
-
-void CreateProjectLoad::Run(int thread_index) {
-  auto stub = pv1::ProjectsService::NewStub(LoopbackChannel(port_));
-  for (int n = 0; n < options_.max_per_thread && !stopping_; ++n) {
-    SentCommand c;
-    c.request = NewProjectRequest(absl::StrCat(options_.code_prefix, "-", thread_index, "-", n));
-    c.request.set_request_id("fault-" + c.request.code());
-    Send(*stub, options_.rpc_deadline, c);
-    (c.acked() ? acked_ : failed_).fetch_add(1);
-    const bool acked = c.acked();
-    {
-      std::lock_guard lock(mu_);
-      sent_.push_back(std::move(c));
-    }
-    if (options_.pause > absl::ZeroDuration()) absl::SleepFor(options_.pause);
-    // A refused call (the server is down) is not retried here, but the next
-    // command waits a little: no hot loop of failures while a test restarts
-    // the server.
-    if (!acked) absl::SleepFor(absl::Milliseconds(50));
+  std::vector<SentCommand> out;
+  for (LedgerEntry& entry : load_.TakeSent()) {
+    SentCommand& c = out.emplace_back();
+    c.request = NewProjectRequest(entry.request_id);
+    c.request.set_request_id("fault-" + entry.request_id);
+    c.code = entry.code;
+    c.error = std::move(entry.error);
+    c.project_id = std::move(entry.result_id);
   }
+  return out;
 }
 
 void RetryUntilAcked(int port, SentCommand& command, absl::Duration timeout) {

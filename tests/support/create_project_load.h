@@ -7,17 +7,15 @@
 // the others with their own request_id and then check that every command is
 // stored exactly once.
 
-#include <atomic>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
+#include "tests/support/command_load.h"
+#include "tests/support/flowing_load.h"
 
 namespace pmo::testing {
 
@@ -30,7 +28,7 @@ struct SentCommand {
   bool acked() const { return code == grpc::StatusCode::OK; }
 };
 
-class CreateProjectLoad {
+class CreateProjectLoad : public FlowingLoad {
  public:
   struct Options {
     int threads = 4;
@@ -46,28 +44,16 @@ class CreateProjectLoad {
 
   // Starts the threads at once against 127.0.0.1:port.
   CreateProjectLoad(int port, Options options);
-  ~CreateProjectLoad();  // Stop()
-  CreateProjectLoad(const CreateProjectLoad&) = delete;
-  CreateProjectLoad& operator=(const CreateProjectLoad&) = delete;
 
-  // Asks the threads to finish their current call and joins them.
-  void Stop();
+  void Stop() override { load_.Stop(); }
   // Everything sent, in no particular order; call after Stop().
   std::vector<SentCommand> TakeSent();
-  int64_t acked() const { return acked_.load(); }
-  int64_t failed() const { return failed_.load(); }
+  int64_t acked() const override { return load_.acked(); }
+  int64_t failed() const { return load_.failed(); }
 
  private:
-  void Run(int thread_index);
-
-  const int port_;
-  const Options options_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int64_t> acked_{0};
-  std::atomic<int64_t> failed_{0};
-  std::mutex mu_;
-  std::vector<SentCommand> sent_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::thread> threads_;
+  // The ledger's request_id is the project code.
+  CommandLoad load_;
 };
 
 // Sends `command` again with its own request_id until the service answers

@@ -14,7 +14,7 @@ int EnvInt(const char* name, int fallback) {
   return v ? std::atoi(v) : fallback;
 }
 
-absl::Status KillOnceTheLoadFlows(ChildProcess& victim, CreateProjectLoad& load,
+absl::Status KillOnceTheLoadFlows(ChildProcess& victim, FlowingLoad& load,
                                   std::mt19937& rng) {
   const absl::Time limit = absl::Now() + absl::Seconds(60);
   while (load.acked() < 20 && absl::Now() < limit) absl::SleepFor(absl::Milliseconds(10));
@@ -31,6 +31,17 @@ absl::Status KillOnceTheLoadFlows(ChildProcess& victim, CreateProjectLoad& load,
   }
   load.Stop();
   return absl::OkStatus();
+}
+
+std::string WaitUntilConverged(const std::function<std::string()>& difference,
+                               absl::Duration timeout) {
+  const absl::Time until = absl::Now() + timeout;
+  std::string last = difference();
+  while (!last.empty() && absl::Now() < until) {
+    absl::SleepFor(absl::Milliseconds(200));
+    last = difference();
+  }
+  return last;
 }
 
 }  // namespace pmo::testing

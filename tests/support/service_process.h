@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "tests/support/child_process.h"
 
 namespace pmo::testing {
@@ -15,8 +16,19 @@ namespace pmo::testing {
 struct ServiceProcess {
   ServiceProcess(const std::string& binary, std::vector<std::string> args);
 
+  // Sends SIGTERM and waits (60 s at most) for the service to end; an error
+  // naming the binary unless it exited with status 0 (a clean drain).
+  absl::Status StopCleanly();
+
+  const std::string binary;
   ChildProcess process;
   int port = 0;
 };
+
+// The arguments of a platform service on 127.0.0.1:0 with its files in
+// `data_dir` and the Kafka broker at `bootstrap`, one log line per request
+// off (a load test would drown in them), then `more`.
+std::vector<std::string> KafkaServiceArgs(const std::string& data_dir, const std::string& bootstrap,
+                                          const std::vector<std::string>& more = {});
 
 }  // namespace pmo::testing
