@@ -38,10 +38,6 @@ Table ProjectTable(const pv1::Project& project) {
   return ProjectsTable(one);
 }
 
-void SetExpectedVersion(const Invocation& in, auto* request) {
-  if (in.Has("expected-version")) request->set_expected_version(in.Int("expected-version"));
-}
-
 int CreateProject(Session& s, const Invocation& in) {
   pv1::CreateProjectRequest req;
   req.set_request_id(in.RequestId());

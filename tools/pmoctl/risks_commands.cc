@@ -48,11 +48,6 @@ Table RiskTable(const kv1::Risk& risk) {
   return RisksTable(one);
 }
 
-template <typename Request>
-void SetExpectedVersion(const Invocation& in, Request* request) {
-  if (in.Has("expected-version")) request->set_expected_version(in.Int("expected-version"));
-}
-
 // The handlers that answer with the changed risk share this shape.
 template <typename Request, typename Response>
 int CallAndPrintRisk(Session& s, const Invocation& in,
