@@ -107,21 +107,25 @@ Session::Session(const Settings& settings, std::ostream& out)
       json_(settings.output == "json"),
       out_(out) {}
 
-void Session::Prepare(grpc::ClientContext* context) const {
+void Session::AddIdentity(grpc::ClientContext* context) const {
   // The bearer token, if any; the development principal header is for a
   // server without authentication (libs/grpcserver/call_context.h).
   pmo::grpcclient::AddCallCredentials(*context, security_);
   if (!principal_.empty()) context->AddMetadata("x-pmo-principal", principal_);
+}
+
+void Session::Prepare(grpc::ClientContext* context) const {
+  AddIdentity(context);
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(timeout_seconds_));
 }
 
 bool Session::PrepareStream(grpc::ClientContext* context) const {
-  pmo::grpcclient::AddCallCredentials(*context, security_);
-  if (!principal_.empty()) context->AddMetadata("x-pmo-principal", principal_);
-  if (!timeout_given_) return false;
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(timeout_seconds_));
+  if (!timeout_given_) {
+    AddIdentity(context);
+    return false;
+  }
+  Prepare(context);
   return true;
 }
 

@@ -186,6 +186,9 @@ class Session {
   }
 
  private:
+  // The caller's identity: bearer token and development principal.
+  void AddIdentity(grpc::ClientContext* context) const;
+  // The identity and the deadline of a unary call.
   void Prepare(grpc::ClientContext* context) const;
   std::shared_ptr<grpc::Channel> channel_;
   pmo::grpcclient::ClientSecurity security_;
