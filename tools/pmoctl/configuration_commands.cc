@@ -62,7 +62,7 @@ Table ItemTable(const cv1::ConfigurationItem& i) {
     if (!v.reason().empty()) text += " (" + v.reason() + ")";
     if (!v.change_request_id().empty()) text += " under " + v.change_request_id();
     if (!v.content_reference().empty()) text += " at " + v.content_reference();
-    t.Add({absl::StrCat("version ", v.version_number()),
+    t.Add({absl::StrCat("v", v.version_number()),
            absl::StrCat(text, "; ", v.author(), " ", FormatTime(v.recorded_at()))});
   }
   for (const auto& l : i.links()) {
@@ -70,6 +70,7 @@ Table ItemTable(const cv1::ConfigurationItem& i) {
                        l.target_item_id()});
   }
   t.Add({"baselines", Memberships(i)});
+  // The aggregate's version, for --expected-version.
   t.Add({"version", std::to_string(i.version())});
   return t;
 }
