@@ -340,6 +340,13 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
   // The action fell due on 1 February: 28 days overdue on 1 March 2027.
   EXPECT_THAT(Ok({"risks", "overdue", "--as-of", "2027-03-01"}),
               AllOf(HasSubstr("Qualify a second supplier"), HasSubstr("28")));
+  const std::string action =
+      Json<kv1::GetRiskResponse>({"risks", "get", risk_ids[0]}).risk().actions(0).action_id();
+  EXPECT_TRUE(Json<kv1::CompleteResponseActionResponse>(
+                  {"risks", "complete-action", risk_ids[0], action})
+                  .risk()
+                  .actions(0)
+                  .done());
 
   // Combined: 5,000 + 0.3 x 20,000 = 11,000.
   auto combined = Json<kv1::CombineRisksResponse>(
@@ -347,11 +354,15 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
        "--category", "External/Suppliers", "--owner", "pmo", "--member", risk_ids[0], "--member",
        risk_ids[1]});
   EXPECT_EQ(combined.combined_risk().exposure().expected_value_minor(), 11'000);
+  EXPECT_THAT(Ok({"risks", "combined", combined.combined_risk().combined_risk_id()}),
+              AllOf(HasSubstr("Acme across the portfolio"), HasSubstr("11000")));
 
   EXPECT_THAT(Ok({"risks", "escalate", risk_ids[1], "--reason", "needs the PMO"}),
               HasSubstr(risk_ids[1]));
   EXPECT_THAT(Ok({"risks", "escalations"}), AllOf(HasSubstr(risk_ids[1]), HasSubstr("PENDING"),
                                                   HasSubstr("needs the PMO")));
+  Ok({"risks", "return-escalation", risk_ids[1], "--reason", "the project can hold it"});
+  EXPECT_THAT(Ok({"risks", "escalations", "--status", "returned"}), HasSubstr(risk_ids[1]));
   EXPECT_THAT(Ok({"risks", "matrix"}), AllOf(HasSubstr("5 x 5"), HasSubstr("probability of level 3")));
   auto reserve = Json<kv1::GetContingencyReserveResponse>({"risks", "contingency", "--scope", erp});
   ASSERT_GT(reserve.points_size(), 0);
@@ -362,6 +373,19 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
   EXPECT_THAT(Ok({"issues", "raise", "--scope", erp, "--title", "Test server down", "--priority",
                   "high", "--owner", "alice"}),
               AllOf(HasSubstr("Test server down"), HasSubstr("HIGH"), HasSubstr("OPEN")));
+  const std::string issue = Json<kv1::RaiseIssueResponse>({"issues", "raise", "--scope", erp,
+                                                           "--title", "Licence server down",
+                                                           "--priority", "low", "--owner",
+                                                           "alice"})
+                                .issue()
+                                .issue_id();
+  EXPECT_THAT(Ok({"issues", "reassign", issue, "--priority", "critical", "--owner", "bob"}),
+              AllOf(HasSubstr("CRITICAL"), HasSubstr("bob")));
+  Ok({"issues", "resolve", issue, "--resolution", "licence renewed", "--resolved-on",
+      "2027-03-02"});
+  EXPECT_EQ(Json<kv1::GetIssueResponse>({"issues", "get", issue}).issue().status(),
+            kv1::ISSUE_STATUS_RESOLVED);
+  EXPECT_EQ(Run({"issues", "reassign", issue, "--priority", "urgent"}).exit_code, 2);
   EXPECT_THAT(Ok({"issues", "list", "--scope", erp}),
               AllOf(HasSubstr("Test server down"), HasSubstr("Supplier Acme fails")));
 }
