@@ -215,6 +215,22 @@ TEST_F(PmoctlTest, ProjectsTasksBudgetsAndEarnedValue) {
   ASSERT_EQ(schedule.tasks_size(), 1);
   EXPECT_TRUE(schedule.tasks(0).critical());
   EXPECT_THAT(Ok({"tasks", "schedule", id}), AllOf(HasSubstr("Design"), HasSubstr("yes")));
+  // A second task after the first; a baseline; the first replanned longer:
+  // both finish later than the baseline says.
+  const std::string build =
+      Json<pv1::AddTaskResponse>({"tasks", "add", id, "--name", "Build", "--duration-days", "5"})
+          .task_id();
+  Ok({"tasks", "depend", id, build, "--after", task});
+  Ok({"tasks", "baseline", id, "--name", "Approved plan"});
+  Ok({"tasks", "replan", id, task, "--duration-days", "15"});
+  auto variance =
+      Json<pv1::GetScheduleVarianceResponse>({"tasks", "variance", id, "--baseline", "Approved plan"});
+  ASSERT_EQ(variance.tasks_size(), 2);
+  EXPECT_GT(variance.finish_variance_days(), 0);
+  EXPECT_THAT(Ok({"tasks", "variance", id, "--baseline", "Approved plan"}),
+              AllOf(HasSubstr("Build"), HasSubstr("(project)")));
+  EXPECT_EQ(Run({"tasks", "depend", id, build, "--after", task, "--type", "sideways"}).exit_code,
+            2);
 
   EXPECT_THAT(Ok({"budget", "set", id, "--currency", "EUR", "--planned", "2027-06-30=600000",
                   "--planned", "2027-12-17=400000"}),
@@ -262,12 +278,21 @@ TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
           .resource()
           .resource_id();
   // 1 March 2027 is a Monday: 8 hours' capacity, 6 booked.
-  OkOnceKnown({"resources", "allocate", alice, "--project", erp, "--from",
-               "2027-03-01", "--to", "2027-03-05", "--hours-per-day", "6"});
+  const std::string allocation =
+      Json<rv1::AllocateResourceResponse>({"resources", "allocate", alice, "--project", erp,
+                                           "--from", "2027-03-01", "--to", "2027-03-05",
+                                           "--hours-per-day", "6"})
+          .allocation_id();
   EXPECT_THAT(Ok({"resources", "load", alice, "--from", "2027-03-01", "--to", "2027-03-02"}),
               ::testing::ContainsRegex("2027-03-01 +8\\.0 +6\\.0"));
   EXPECT_THAT(Ok({"resources", "get", alice}),
               AllOf(HasSubstr("Alice"), HasSubstr("HOURS_PER_DAY"), HasSubstr("BOOKED")));
+  auto cancelled = Json<rv1::CancelAllocationResponse>(
+      {"resources", "cancel", alice, allocation, "--reason", "descoped"});
+  ASSERT_EQ(cancelled.resource().allocations_size(), 1);
+  EXPECT_EQ(cancelled.resource().allocations(0).status(), rv1::ALLOCATION_STATUS_CANCELLED);
+  EXPECT_THAT(Ok({"resources", "load", alice, "--from", "2027-03-01", "--to", "2027-03-01"}),
+              ::testing::ContainsRegex("2027-03-01 +8\\.0 +0\\.0"));
 }
 
 TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {

@@ -124,6 +124,75 @@ int AddTask(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+int AddDependency(Session& s, const Invocation& in) {
+  pv1::AddDependencyRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_successor_task_id(in.Arg(1));
+  // A predecessor in another project makes it a cross-project dependency.
+  req.mutable_predecessor()->set_project_id(in.Has("after-project") ? in.Str("after-project")
+                                                                     : in.Arg(0));
+  req.mutable_predecessor()->set_task_id(in.Str("after"));
+  req.set_type(in.EnumValue<pv1::DependencyType>(
+      "--type", in.Has("type") ? in.Str("type") : "finish-to-start", "DEPENDENCY_TYPE_",
+      &pv1::DependencyType_Parse));
+  req.set_lag_days(static_cast<int32_t>(in.Int("lag-days")));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::AddDependency, req,
+                      [](const pv1::AddDependencyResponse& r) { return ProjectTable(r.project()); });
+}
+
+int ChangeTaskPlan(Session& s, const Invocation& in) {
+  pv1::ChangeTaskPlanRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_task_id(in.Arg(1));
+  req.set_duration_days(static_cast<int32_t>(in.Int("duration-days")));
+  if (in.Has("not-before")) *req.mutable_not_before() = in.Date("not-before");
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::ChangeTaskPlan, req,
+                      [](const pv1::ChangeTaskPlanResponse& r) {
+                        Table t = ProjectTable(r.project());
+                        // The projects whose tasks depend on this one moved too.
+                        for (const std::string& id : r.affected_project_ids()) {
+                          t.Add({id, "(affected)", "", "", "", "", "", ""});
+                        }
+                        return t;
+                      });
+}
+
+int CaptureBaseline(Session& s, const Invocation& in) {
+  pv1::CaptureBaselineRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_name(in.Str("name"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::CaptureBaseline, req,
+                      [](const pv1::CaptureBaselineResponse& r) { return ProjectTable(r.project()); });
+}
+
+int ShowVariance(Session& s, const Invocation& in) {
+  pv1::GetScheduleVarianceRequest req;
+  req.set_project_id(in.Arg(0));
+  req.set_baseline_name(in.Str("baseline"));
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::GetScheduleVariance, req,
+                      [](const pv1::GetScheduleVarianceResponse& r) {
+                        Table t({"TASK_ID", "NAME", "BASELINE_START", "BASELINE_FINISH",
+                                 "CURRENT_START", "CURRENT_FINISH", "START_VAR", "FINISH_VAR"});
+                        for (const auto& v : r.tasks()) {
+                          t.Add({v.task_id(), v.name(), FormatDate(v.baseline_start()),
+                                 FormatDate(v.baseline_finish()), FormatDate(v.current_start()),
+                                 FormatDate(v.current_finish()),
+                                 std::to_string(v.start_variance_days()),
+                                 std::to_string(v.finish_variance_days())});
+                        }
+                        t.Add({"(project)", "", "", FormatDate(r.baseline_finish()), "",
+                               FormatDate(r.current_finish()), "",
+                               std::to_string(r.finish_variance_days())});
+                        return t;
+                      });
+}
+
 int RecordTaskProgress(Session& s, const Invocation& in) {
   pv1::RecordTaskProgressRequest req;
   req.set_request_id(in.RequestId());
@@ -418,6 +487,26 @@ void AddProjectCommands(std::vector<Command>* out) {
                   "Show the project's schedule: early and late dates, float, critical path.",
                   {},
                   ShowSchedule});
+  out->push_back({"tasks", "depend", {"PROJECT_ID", "TASK_ID"},
+                  "Make a task wait for another, in this project or another one.",
+                  {{"after", "TASK_ID", "the predecessor task", true},
+                   {"after-project", "PROJECT_ID", "the predecessor's project (default: this one)"},
+                   {"type", "TYPE", "FINISH_TO_START (default), START_TO_START, ..."},
+                   {"lag-days", "N", "days between them (negative: overlap)"},
+                   version},
+                  AddDependency});
+  out->push_back({"tasks", "replan", {"PROJECT_ID", "TASK_ID"},
+                  "Change a task's duration or earliest start; dependants move with it.",
+                  {{"duration-days", "N", "the new duration", true},
+                   {"not-before", "YYYY-MM-DD", "earliest start"},
+                   version},
+                  ChangeTaskPlan});
+  out->push_back({"tasks", "baseline", {"PROJECT_ID"}, "Capture the schedule as a named baseline.",
+                  {{"name", "TEXT", "e.g. 'Approved plan'", true}, version}, CaptureBaseline});
+  out->push_back({"tasks", "variance", {"PROJECT_ID"},
+                  "Each task's start and finish against a schedule baseline.",
+                  {{"baseline", "NAME", "the baseline (pmoctl tasks baseline)", true}},
+                  ShowVariance});
   out->push_back({"budget", "set", {"PROJECT_ID"},
                   "Set or replace the project's time-phased budget.",
                   {{"currency", "CODE", "ISO 4217, e.g. EUR", true},

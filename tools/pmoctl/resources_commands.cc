@@ -147,6 +147,19 @@ int Allocate(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+int CancelAllocation(Session& s, const Invocation& in) {
+  rv1::CancelAllocationRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_resource_id(in.Arg(0));
+  req.set_allocation_id(in.Arg(1));
+  req.set_reason(in.Str("reason"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::CancelAllocation, req,
+                      [](const rv1::CancelAllocationResponse& r) {
+                        return ResourceTable(r.resource());
+                      });
+}
+
 int ShowLoad(Session& s, const Invocation& in) {
   rv1::GetResourceLoadRequest req;
   req.set_resource_id(in.Arg(0));
@@ -193,6 +206,9 @@ void AddResourceCommands(std::vector<Command>* out) {
                    {"percent", "P", "percent of the working hours"},
                    {"expected-version", "N", "fail with a conflict unless at version N"}},
                   Allocate});
+  out->push_back({"resources", "cancel", {"RESOURCE_ID", "ALLOCATION_ID"},
+                  "Cancel a booking (the days it over-allocated are freed).",
+                  {{"reason", "TEXT", "why", true}, ExpectedVersionOption()}, CancelAllocation});
   out->push_back({"resources", "load", {"RESOURCE_ID"},
                   "Capacity and load by day (or week) across every project.",
                   {{"from", "YYYY-MM-DD", "first day", true},
