@@ -287,6 +287,20 @@ TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
               ::testing::ContainsRegex("2027-03-01 +8\\.0 +6\\.0"));
   EXPECT_THAT(Ok({"resources", "get", alice}),
               AllOf(HasSubstr("Alice"), HasSubstr("HOURS_PER_DAY"), HasSubstr("BOOKED")));
+  const std::string mentorship =
+      Json<rv1::StartMentorshipResponse>({"mentoring", "start", "--mentor", "Maria", "--mentee",
+                                          "alice"})
+          .mentorship()
+          .mentorship_id();
+  EXPECT_EQ(Json<rv1::RecordMentoringSessionResponse>({"mentoring", "session", mentorship, "--on",
+                                                       "2027-02-01", "--topic", "stakeholders"})
+                .mentorship()
+                .sessions_size(),
+            1);
+  Ok({"lessons", "record", erp, "--category", "procurement", "--what-happened",
+      "the supplier was late", "--recommendation", "qualify two suppliers", "--tag", "supplier"});
+  EXPECT_THAT(Ok({"lessons", "search", "--tag", "supplier"}),
+              AllOf(HasSubstr("qualify two suppliers"), HasSubstr(erp)));
   auto cancelled = Json<rv1::CancelAllocationResponse>(
       {"resources", "cancel", alice, allocation, "--reason", "descoped"});
   ASSERT_EQ(cancelled.resource().allocations_size(), 1);
@@ -799,9 +813,22 @@ TEST_F(PmoctlTest, ToolsLicencesAndMethodologyVersions) {
            phases, "--phase", "Delivery=Acceptance"})
           .methodology()
           .methodology_id();
-  Json<cv1::PublishMethodologyVersionResponse>({"methodologies", "publish", "--name", "PMO Lite",
-                                                "--version", "1.1", "--phase",
-                                                "Initiation=Charter approved"});
+  const std::string v11 =
+      Json<cv1::PublishMethodologyVersionResponse>(
+          {"methodologies", "publish", "--name", "PMO Lite", "--version", "1.1", "--phase",
+           "Initiation=Charter approved", "--phase", "Delivery=Acceptance"})
+          .methodology()
+          .methodology_id();
+  // A project run by it: the gate opens the next phase, and only once.
+  EXPECT_THAT(OkOnceKnown({"projects", "apply-methodology", erp, "--methodology", v11}),
+              AllOf(HasSubstr("PMO Lite 1.1"), HasSubstr("1/2 Initiation")));
+  Result early = Run({"projects", "next-phase", erp});
+  EXPECT_EQ(early.exit_code, 1) << "the gate is not approved yet";
+  EXPECT_THAT(Ok({"projects", "gate-review", erp, "--decision", "approve", "--reviewer", "sponsor",
+                  "--on", "2027-02-01"}),
+              HasSubstr("Charter approved: APPROVE by sponsor 2027-02-01"));
+  auto next = Json<pv1::EnterNextPhaseResponse>({"projects", "next-phase", erp});
+  EXPECT_EQ(next.project().current_phase_index(), 1);
   EXPECT_EQ(Json<cv1::ListMethodologyVersionsResponse>({"methodologies", "list", "--name",
                                                         "PMO Lite"})
                 .methodologies_size(),

@@ -193,6 +193,59 @@ int ShowVariance(Session& s, const Invocation& in) {
                       });
 }
 
+// Where a project stands in its methodology: phase, its gate, the last review.
+template <typename Response>
+Table PhaseOf(const Response& r) {
+  const pv1::Project& p = r.project();
+  const auto& phases = p.methodology().phases();
+  const int i = p.current_phase_index();
+  Table t({"PROJECT_ID", "METHODOLOGY", "PHASE", "GATE", "LAST_REVIEW", "VERSION"});
+  std::string last;
+  if (!p.gate_reviews().empty()) {
+    const pv1::GateReview& g = *p.gate_reviews().rbegin();
+    last = g.gate_name() + ": " + EnumLabel(pv1::GateDecision_Name(g.decision()), "GATE_DECISION_") +
+           " by " + g.reviewer() + " " + FormatDate(g.review_date());
+  }
+  t.Add({p.project_id(), p.methodology().name() + " " + p.methodology().version(),
+         i < phases.size() ? absl::StrCat(i + 1, "/", phases.size(), " ", phases[i].name()) : "",
+         i < phases.size() ? phases[i].gate().name() : "", last, std::to_string(p.version())});
+  return t;
+}
+
+int ApplyMethodology(Session& s, const Invocation& in) {
+  pv1::ApplyMethodologyRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_methodology_id(in.Str("methodology"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::ApplyMethodology, req,
+                      PhaseOf<pv1::ApplyMethodologyResponse>);
+}
+
+int RecordGateReview(Session& s, const Invocation& in) {
+  pv1::RecordGateReviewRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_decision(in.EnumValue<pv1::GateDecision>("--decision", in.Str("decision"),
+                                                   "GATE_DECISION_", &pv1::GateDecision_Parse));
+  req.set_reviewer(in.Str("reviewer"));
+  if (in.Has("on")) *req.mutable_review_date() = in.Date("on");
+  req.set_comments(in.Str("comments"));
+  for (const std::string& c : in.All("condition")) req.add_conditions(c);
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::RecordGateReview, req,
+                      PhaseOf<pv1::RecordGateReviewResponse>);
+}
+
+int EnterNextPhase(Session& s, const Invocation& in) {
+  pv1::EnterNextPhaseRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::EnterNextPhase, req,
+                      PhaseOf<pv1::EnterNextPhaseResponse>);
+}
+
 int RecordTaskProgress(Session& s, const Invocation& in) {
   pv1::RecordTaskProgressRequest req;
   req.set_request_id(in.RequestId());
@@ -470,6 +523,22 @@ void AddProjectCommands(std::vector<Command>* out) {
                   "CANCELLED).",
                   {{"reason", "TEXT", "why", true}, version},
                   SetProjectStatus});
+  out->push_back({"projects", "apply-methodology", {"PROJECT_ID"},
+                  "Run a project by a published methodology version (pmoctl methodologies).",
+                  {{"methodology", "METHODOLOGY_ID", "the version to apply", true}, version},
+                  ApplyMethodology});
+  out->push_back({"projects", "gate-review", {"PROJECT_ID"},
+                  "Record the review of the current phase's stage gate.",
+                  {{"decision", "DECISION", "APPROVE, REJECT or APPROVE_WITH_CONDITIONS", true},
+                   {"reviewer", "NAME", "who reviewed it", true},
+                   {"on", "YYYY-MM-DD", "the review's day", true},
+                   {"comments", "TEXT", "what the reviewer said"},
+                   {"condition", "TEXT", "a condition of the approval", false, true},
+                   version},
+                  RecordGateReview});
+  out->push_back({"projects", "next-phase", {"PROJECT_ID"},
+                  "Enter the next phase (after the gate is approved).", {version},
+                  EnterNextPhase});
   out->push_back({"tasks", "add", {"PROJECT_ID"}, "Add a task or milestone to a project.",
                   {{"name", "NAME", "task name", true},
                    {"duration-days", "N", "calendar days (0 for a milestone)"},

@@ -3,6 +3,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
 #include "tools/pmoctl/command.h"
@@ -160,6 +161,72 @@ int CancelAllocation(Session& s, const Invocation& in) {
                       });
 }
 
+// Mentoring of project managers and lessons learned (MentoringService).
+using Mentoring = rv1::MentoringService::Stub;
+
+template <typename Response>
+Table MentorshipOf(const Response& r) {
+  const rv1::Mentorship& m = r.mentorship();
+  Table t({"MENTORSHIP_ID", "MENTOR", "MENTEE", "SESSIONS", "LAST_SESSION", "VERSION"});
+  t.Add({m.mentorship_id(), m.mentor(), m.mentee(), std::to_string(m.sessions_size()),
+         m.sessions().empty() ? "" : FormatDate(m.sessions().rbegin()->date()),
+         std::to_string(m.version())});
+  return t;
+}
+
+Table LessonsTable(const google::protobuf::RepeatedPtrField<rv1::Lesson>& lessons) {
+  Table t({"LESSON_ID", "PROJECT_ID", "CATEGORY", "WHAT_HAPPENED", "RECOMMENDATION", "TAGS"});
+  for (const auto& l : lessons) {
+    t.Add({l.lesson_id(), l.project_id(), l.category(), l.what_happened(), l.recommendation(),
+           absl::StrJoin(l.tags(), ",")});
+  }
+  return t;
+}
+
+int StartMentorship(Session& s, const Invocation& in) {
+  rv1::StartMentorshipRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_mentor(in.Str("mentor"));
+  req.set_mentee(in.Str("mentee"));
+  return CallAndPrint(s, in, &Mentoring::StartMentorship, req,
+                      MentorshipOf<rv1::StartMentorshipResponse>);
+}
+
+int RecordSession(Session& s, const Invocation& in) {
+  rv1::RecordMentoringSessionRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_mentorship_id(in.Arg(0));
+  if (in.Has("on")) *req.mutable_session()->mutable_date() = in.Date("on");
+  for (const std::string& t : in.All("topic")) req.mutable_session()->add_topics(t);
+  req.mutable_session()->set_notes(in.Str("notes"));
+  return CallAndPrint(s, in, &Mentoring::RecordMentoringSession, req,
+                      MentorshipOf<rv1::RecordMentoringSessionResponse>);
+}
+
+int RecordLesson(Session& s, const Invocation& in) {
+  rv1::RecordLessonRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_category(in.Str("category"));
+  req.set_what_happened(in.Str("what-happened"));
+  req.set_recommendation(in.Str("recommendation"));
+  for (const std::string& t : in.All("tag")) req.add_tags(t);
+  return CallAndPrint(s, in, &Mentoring::RecordLesson, req, [](const rv1::RecordLessonResponse& r) {
+    google::protobuf::RepeatedPtrField<rv1::Lesson> one;
+    *one.Add() = r.lesson();
+    return LessonsTable(one);
+  });
+}
+
+int SearchLessons(Session& s, const Invocation& in) {
+  rv1::SearchLessonsRequest req;
+  for (const std::string& t : in.All("tag")) req.add_tags(t);
+  req.set_category(in.Str("category"));
+  req.set_page_size(static_cast<int32_t>(in.Int("limit")));
+  return CallAndPrint(s, in, &Mentoring::SearchLessons, req,
+                      [](const rv1::SearchLessonsResponse& r) { return LessonsTable(r.lessons()); });
+}
+
 int ShowLoad(Session& s, const Invocation& in) {
   rv1::GetResourceLoadRequest req;
   req.set_resource_id(in.Arg(0));
@@ -206,6 +273,26 @@ void AddResourceCommands(std::vector<Command>* out) {
                    {"percent", "P", "percent of the working hours"},
                    {"expected-version", "N", "fail with a conflict unless at version N"}},
                   Allocate});
+  out->push_back({"mentoring", "start", {}, "Pair a project manager with a mentor.",
+                  {{"mentor", "NAME", "the experienced one", true},
+                   {"mentee", "NAME", "the project manager", true}},
+                  StartMentorship});
+  out->push_back({"mentoring", "session", {"MENTORSHIP_ID"}, "Record a mentoring session.",
+                  {{"on", "YYYY-MM-DD", "the session's day", true},
+                   {"topic", "TEXT", "a topic discussed", true, true},
+                   {"notes", "TEXT", "what came of it"}},
+                  RecordSession});
+  out->push_back({"lessons", "record", {"PROJECT_ID"}, "Record a lesson learned on a project.",
+                  {{"category", "TEXT", "e.g. procurement", true},
+                   {"what-happened", "TEXT", "what happened", true},
+                   {"recommendation", "TEXT", "what to do next time", true},
+                   {"tag", "TAG", "a search tag", false, true}},
+                  RecordLesson});
+  out->push_back({"lessons", "search", {}, "Find lessons learned by tag or category.",
+                  {{"tag", "TAG", "with this tag (all given must match)", false, true},
+                   {"category", "TEXT", "in this category"},
+                   {"limit", "N", "at most N lessons"}},
+                  SearchLessons});
   out->push_back({"resources", "cancel", {"RESOURCE_ID", "ALLOCATION_ID"},
                   "Cancel a booking (the days it over-allocated are freed).",
                   {{"reason", "TEXT", "why", true}, ExpectedVersionOption()}, CancelAllocation});
