@@ -287,6 +287,31 @@ TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
               ::testing::ContainsRegex("2027-03-01 +8\\.0 +6\\.0"));
   EXPECT_THAT(Ok({"resources", "get", alice}),
               AllOf(HasSubstr("Alice"), HasSubstr("HOURS_PER_DAY"), HasSubstr("BOOKED")));
+  // A day's training on top of 6 hours booked over-allocates her that day.
+  EXPECT_EQ(Json<rv1::RecordAbsenceResponse>({"resources", "absence", alice, "--from",
+                                              "2027-03-02", "--to", "2027-03-02",
+                                              "--hours-per-day", "8", "--reason", "training"})
+                .newly_over_allocated_size(),
+            1);
+  EXPECT_EQ(Json<rv1::AddCostRateResponse>({"resources", "add-rate", alice, "--rate",
+                                            "2027-07-01=9500:EUR"})
+                .resource()
+                .cost_rates_size(),
+            2);
+  Ok({"resources", "holiday", alice, "--on", "2027-03-03"});
+  EXPECT_EQ(Run({"resources", "add-rate", alice, "--rate", "9500 EUR"}).exit_code, 2);
+  const std::string capacity =
+      Json<rv1::RequestCapacityResponse>({"capacity", "request", "--project", erp, "--skill",
+                                          "sap:3", "--hours-per-day", "4", "--from", "2027-04-05",
+                                          "--to", "2027-04-09", "--requested-by", "alice"})
+          .capacity_request()
+          .request_id();
+  EXPECT_THAT(Ok({"capacity", "decide", capacity, "--decision", "approve", "--reason", "budgeted"}),
+              HasSubstr("APPROVED"));
+  auto fulfilled = Json<rv1::FulfilCapacityRequestResponse>(
+      {"capacity", "fulfil", capacity, "--resource", alice});
+  EXPECT_EQ(fulfilled.capacity_request().status(), rv1::CAPACITY_REQUEST_STATUS_FULFILLED);
+  EXPECT_EQ(fulfilled.capacity_request().resource_id(), alice);
   const std::string mentorship =
       Json<rv1::StartMentorshipResponse>({"mentoring", "start", "--mentor", "Maria", "--mentee",
                                           "alice"})
@@ -303,7 +328,7 @@ TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
               AllOf(HasSubstr("qualify two suppliers"), HasSubstr(erp)));
   auto cancelled = Json<rv1::CancelAllocationResponse>(
       {"resources", "cancel", alice, allocation, "--reason", "descoped"});
-  ASSERT_EQ(cancelled.resource().allocations_size(), 1);
+  ASSERT_EQ(cancelled.resource().allocations_size(), 2);
   EXPECT_EQ(cancelled.resource().allocations(0).status(), rv1::ALLOCATION_STATUS_CANCELLED);
   EXPECT_THAT(Ok({"resources", "load", alice, "--from", "2027-03-01", "--to", "2027-03-01"}),
               ::testing::ContainsRegex("2027-03-01 +8\\.0 +0\\.0"));

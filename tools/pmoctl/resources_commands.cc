@@ -43,6 +43,31 @@ Table ResourceTable(const rv1::Resource& r) {
   return t;
 }
 
+// NAME:LEVEL, e.g. sap:4.
+void ParseSkill(const Invocation& in, const std::string& text, rv1::Skill* skill) {
+  std::vector<std::string> parts = absl::StrSplit(text, ':');
+  int level = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &level)) {
+    in.Mistake("--skill must be NAME:LEVEL, not '" + text + "'");
+    return;
+  }
+  skill->set_name(parts[0]);
+  skill->set_level(level);
+}
+
+// YYYY-MM-DD=MINOR_PER_HOUR:CURRENCY, e.g. 2027-01-01=9000:EUR.
+void ParseRate(const Invocation& in, const std::string& text, rv1::CostRate* cost) {
+  std::vector<std::string> parts = absl::StrSplit(text, absl::ByAnyChar("=:"));
+  int64_t rate = 0;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &rate)) {
+    in.Mistake("--rate must be YYYY-MM-DD=MINOR_PER_HOUR:CURRENCY, not '" + text + "'");
+    return;
+  }
+  *cost->mutable_effective_from() = in.ParseDate("--rate", parts[0]);
+  cost->set_rate_minor_per_hour(rate);
+  cost->set_currency(parts[2]);
+}
+
 int RegisterResource(Session& s, const Invocation& in) {
   rv1::RegisterResourceRequest req;
   req.set_request_id(in.RequestId());
@@ -50,30 +75,8 @@ int RegisterResource(Session& s, const Invocation& in) {
   req.set_kind(in.EnumValue<rv1::ResourceKind>("--kind", in.Has("kind") ? in.Str("kind") : "person",
                                                "RESOURCE_KIND_", &rv1::ResourceKind_Parse));
   req.set_organisation_unit(in.Str("unit"));
-  for (const std::string& text : in.All("skill")) {
-    std::vector<std::string> parts = absl::StrSplit(text, ':');
-    int level = 0;
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &level)) {
-      in.Mistake("--skill must be NAME:LEVEL, not '" + text + "'");
-      continue;
-    }
-    rv1::Skill* skill = req.add_skills();
-    skill->set_name(parts[0]);
-    skill->set_level(level);
-  }
-  for (const std::string& text : in.All("rate")) {
-    // YYYY-MM-DD=MINOR_PER_HOUR:CURRENCY
-    std::vector<std::string> parts = absl::StrSplit(text, absl::ByAnyChar("=:"));
-    int64_t rate = 0;
-    if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &rate)) {
-      in.Mistake("--rate must be YYYY-MM-DD=MINOR_PER_HOUR:CURRENCY, not '" + text + "'");
-      continue;
-    }
-    rv1::CostRate* cost = req.add_cost_rates();
-    *cost->mutable_effective_from() = in.ParseDate("--rate", parts[0]);
-    cost->set_rate_minor_per_hour(rate);
-    cost->set_currency(parts[2]);
-  }
+  for (const std::string& text : in.All("skill")) ParseSkill(in, text, req.add_skills());
+  for (const std::string& text : in.All("rate")) ParseRate(in, text, req.add_cost_rates());
   rv1::WorkingCalendar* calendar = req.mutable_calendar();
   ReadWeekdays(in, calendar);
   calendar->set_hours_per_day(in.Double("hours-per-day", 8));
@@ -227,6 +230,90 @@ int SearchLessons(Session& s, const Invocation& in) {
                       [](const rv1::SearchLessonsResponse& r) { return LessonsTable(r.lessons()); });
 }
 
+template <typename Response>
+Table ResourceOf(const Response& r) {
+  return ResourceTable(r.resource());
+}
+
+int RecordAbsence(Session& s, const Invocation& in) {
+  rv1::RecordAbsenceRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_resource_id(in.Arg(0));
+  rv1::Absence* a = req.mutable_absence();
+  if (in.Has("from")) *a->mutable_from() = in.Date("from");
+  if (in.Has("to")) *a->mutable_to() = in.Date("to");
+  a->set_hours_per_day(in.Double("hours-per-day"));
+  a->set_reason(in.Str("reason"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::RecordAbsence, req, ResourceOf<rv1::RecordAbsenceResponse>);
+}
+
+int AddCostRate(Session& s, const Invocation& in) {
+  rv1::AddCostRateRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_resource_id(in.Arg(0));
+  ParseRate(in, in.Str("rate"), req.mutable_cost_rate());
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::AddCostRate, req, ResourceOf<rv1::AddCostRateResponse>);
+}
+
+int AddHoliday(Session& s, const Invocation& in) {
+  rv1::AddHolidayRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_resource_id(in.Arg(0));
+  if (in.Has("on")) *req.mutable_holiday() = in.Date("on");
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::AddHoliday, req, ResourceOf<rv1::AddHolidayResponse>);
+}
+
+template <typename Response>
+Table CapacityRequestOf(const Response& r) {
+  const rv1::CapacityRequest& c = r.capacity_request();
+  Table t({"CAPACITY_REQUEST_ID", "PROJECT_ID", "SKILL", "AMOUNT", "FROM", "TO", "STATUS",
+           "RESOURCE_ID", "VERSION"});
+  t.Add({c.request_id(), c.project_id(), absl::StrCat(c.skill().name(), ":", c.skill().level()),
+         absl::StrCat(FormatDouble(c.amount(), 1), " ",
+                      EnumLabel(rv1::AllocationUnit_Name(c.unit()), "ALLOCATION_UNIT_")),
+         FormatDate(c.from()), FormatDate(c.to()),
+         EnumLabel(rv1::CapacityRequestStatus_Name(c.status()), "CAPACITY_REQUEST_STATUS_"),
+         c.resource_id(), std::to_string(c.version())});
+  return t;
+}
+
+int RequestCapacity(Session& s, const Invocation& in) {
+  rv1::RequestCapacityRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Str("project"));
+  ParseSkill(in, in.Str("skill"), req.mutable_skill());
+  req.set_unit(rv1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  req.set_amount(in.Double("hours-per-day"));
+  if (in.Has("from")) *req.mutable_from() = in.Date("from");
+  if (in.Has("to")) *req.mutable_to() = in.Date("to");
+  req.set_requested_by(in.Str("requested-by"));
+  return CallAndPrint(s, in, &Stub::RequestCapacity, req,
+                      CapacityRequestOf<rv1::RequestCapacityResponse>);
+}
+
+int DecideCapacity(Session& s, const Invocation& in) {
+  rv1::DecideCapacityRequestRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_capacity_request_id(in.Arg(0));
+  req.set_decision(in.EnumValue<rv1::CapacityDecision>(
+      "--decision", in.Str("decision"), "CAPACITY_DECISION_", &rv1::CapacityDecision_Parse));
+  req.set_reason(in.Str("reason"));
+  return CallAndPrint(s, in, &Stub::DecideCapacityRequest, req,
+                      CapacityRequestOf<rv1::DecideCapacityRequestResponse>);
+}
+
+int FulfilCapacity(Session& s, const Invocation& in) {
+  rv1::FulfilCapacityRequestRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_capacity_request_id(in.Arg(0));
+  req.set_resource_id(in.Str("resource"));
+  return CallAndPrint(s, in, &Stub::FulfilCapacityRequest, req,
+                      CapacityRequestOf<rv1::FulfilCapacityRequestResponse>);
+}
+
 int ShowLoad(Session& s, const Invocation& in) {
   rv1::GetResourceLoadRequest req;
   req.set_resource_id(in.Arg(0));
@@ -273,6 +360,35 @@ void AddResourceCommands(std::vector<Command>* out) {
                    {"percent", "P", "percent of the working hours"},
                    {"expected-version", "N", "fail with a conflict unless at version N"}},
                   Allocate});
+  out->push_back({"resources", "absence", {"RESOURCE_ID"}, "Record an absence (leave, training).",
+                  {{"from", "YYYY-MM-DD", "first day", true},
+                   {"to", "YYYY-MM-DD", "last day", true},
+                   {"hours-per-day", "H", "hours absent each day (more than 0, at most 24)", true},
+                   {"reason", "TEXT", "why", true},
+                   ExpectedVersionOption()},
+                  RecordAbsence});
+  out->push_back({"resources", "add-rate", {"RESOURCE_ID"}, "Add an hourly cost rate from a day on.",
+                  {{"rate", "YYYY-MM-DD=MINOR:CUR", "e.g. 2027-07-01=9500:EUR", true},
+                   ExpectedVersionOption()},
+                  AddCostRate});
+  out->push_back({"resources", "holiday", {"RESOURCE_ID"}, "Add a public holiday to the calendar.",
+                  {{"on", "YYYY-MM-DD", "the holiday", true}, ExpectedVersionOption()}, AddHoliday});
+  out->push_back({"capacity", "request", {}, "Ask the pool for a skill for a period.",
+                  {{"project", "PROJECT_ID", "the project", true},
+                   {"skill", "NAME:LEVEL", "the skill and least level, e.g. sap:3", true},
+                   {"hours-per-day", "H", "hours each working day", true},
+                   {"from", "YYYY-MM-DD", "first day", true},
+                   {"to", "YYYY-MM-DD", "last day", true},
+                   {"requested-by", "NAME", "who asks", true}},
+                  RequestCapacity});
+  out->push_back({"capacity", "decide", {"CAPACITY_REQUEST_ID"},
+                  "Approve or reject a capacity request.",
+                  {{"decision", "DECISION", "APPROVE or REJECT", true},
+                   {"reason", "TEXT", "why", true}},
+                  DecideCapacity});
+  out->push_back({"capacity", "fulfil", {"CAPACITY_REQUEST_ID"},
+                  "Fulfil an approved request with a resource (books it).",
+                  {{"resource", "RESOURCE_ID", "who is booked", true}}, FulfilCapacity});
   out->push_back({"mentoring", "start", {}, "Pair a project manager with a mentor.",
                   {{"mentor", "NAME", "the experienced one", true},
                    {"mentee", "NAME", "the project manager", true}},
