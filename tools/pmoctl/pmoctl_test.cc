@@ -215,6 +215,13 @@ TEST_F(PmoctlTest, ProjectsTasksBudgetsAndEarnedValue) {
   ASSERT_EQ(schedule.tasks_size(), 1);
   EXPECT_TRUE(schedule.tasks(0).critical());
   EXPECT_THAT(Ok({"tasks", "schedule", id}), AllOf(HasSubstr("Design"), HasSubstr("yes")));
+  EXPECT_THAT(Ok({"projects", "report", id, "--date", "2027-01-29", "--health", "amber",
+                  "--summary", "design late"}),
+              HasSubstr("ERP"));
+  EXPECT_EQ(Run({"projects", "report", id, "--date", "2027-01-29", "--health", "purple",
+                 "--summary", "x"})
+                .exit_code,
+            2);
   // A second task after the first; a baseline; the first replanned longer:
   // both finish later than the baseline says.
   const std::string build =
@@ -326,6 +333,29 @@ TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
       "the supplier was late", "--recommendation", "qualify two suppliers", "--tag", "supplier"});
   EXPECT_THAT(Ok({"lessons", "search", "--tag", "supplier"}),
               AllOf(HasSubstr("qualify two suppliers"), HasSubstr(erp)));
+  // Free people, utilisation and the skill balance over the capacity
+  // request's week, when Alice is booked 4 hours a day.
+  EXPECT_THAT(Ok({"resources", "free", "--skill", "sap:3", "--from", "2027-05-03", "--to",
+                  "2027-05-07", "--hours-per-day", "4"}),
+              AllOf(HasSubstr(alice), HasSubstr("Alice")));
+  auto utilisation = Json<rv1::GetUtilisationResponse>(
+      {"resources", "utilisation", "--from", "2027-04-05", "--to", "2027-04-09"});
+  ASSERT_EQ(utilisation.rows_size(), 1);
+  EXPECT_GT(utilisation.rows(0).booked_hours(), 0);
+  EXPECT_GT(Json<rv1::GetCapacityVersusDemandResponse>(
+                {"capacity", "balance", "--from", "2027-04-05", "--to", "2027-04-09"})
+                .skills_size(),
+            0);
+  // The training day over-allocated her: levelling has something to propose.
+  auto proposed = Json<rv1::ProposeLevellingResponse>(
+      {"levelling", "propose", "--from", "2027-03-01", "--to", "2027-03-05"});
+  EXPECT_GT(proposed.proposal().over_allocated_days_before(), 0);
+  EXPECT_EQ(Json<rv1::DiscardLevellingResponse>({"levelling", "discard",
+                                                 proposed.proposal().proposal_id(), "--reason",
+                                                 "the booking is cancelled instead"})
+                .proposal()
+                .status(),
+            rv1::LEVELLING_PROPOSAL_STATUS_DISCARDED);
   auto cancelled = Json<rv1::CancelAllocationResponse>(
       {"resources", "cancel", alice, allocation, "--reason", "descoped"});
   ASSERT_EQ(cancelled.resource().allocations_size(), 2);

@@ -246,6 +246,21 @@ int EnterNextPhase(Session& s, const Invocation& in) {
                       PhaseOf<pv1::EnterNextPhaseResponse>);
 }
 
+int SubmitStatusReport(Session& s, const Invocation& in) {
+  pv1::SubmitStatusReportRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  if (in.Has("date")) *req.mutable_report_date() = in.Date("date");
+  req.set_health(in.EnumValue<pv1::Health>("--health", in.Str("health"), "HEALTH_",
+                                           &pv1::Health_Parse));
+  req.set_summary(in.Str("summary"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::SubmitStatusReport, req,
+                      [](const pv1::SubmitStatusReportResponse& r) {
+                        return ProjectTable(r.project());
+                      });
+}
+
 int RecordTaskProgress(Session& s, const Invocation& in) {
   pv1::RecordTaskProgressRequest req;
   req.set_request_id(in.RequestId());
@@ -536,6 +551,13 @@ void AddProjectCommands(std::vector<Command>* out) {
                    {"condition", "TEXT", "a condition of the approval", false, true},
                    version},
                   RecordGateReview});
+  out->push_back({"projects", "report", {"PROJECT_ID"},
+                  "Submit the project manager's status report: health and summary.",
+                  {{"date", "YYYY-MM-DD", "the report's day", true},
+                   {"health", "HEALTH", "GREEN, AMBER or RED", true},
+                   {"summary", "TEXT", "what the project manager reports", true},
+                   version},
+                  SubmitStatusReport});
   out->push_back({"projects", "next-phase", {"PROJECT_ID"},
                   "Enter the next phase (after the gate is approved).", {version},
                   EnterNextPhase});

@@ -314,6 +314,106 @@ int FulfilCapacity(Session& s, const Invocation& in) {
                       CapacityRequestOf<rv1::FulfilCapacityRequestResponse>);
 }
 
+// --from and --to, set only when given.
+template <typename Request>
+void ReadPeriod(const Invocation& in, Request* req) {
+  if (in.Has("from")) *req->mutable_from() = in.Date("from");
+  if (in.Has("to")) *req->mutable_to() = in.Date("to");
+}
+
+int FindFree(Session& s, const Invocation& in) {
+  rv1::FindFreeResourcesRequest req;
+  ParseSkill(in, in.Str("skill"), req.mutable_skill());
+  ReadPeriod(in, &req);
+  req.set_hours_per_day(in.Double("hours-per-day"));
+  return CallAndPrint(s, in, &Stub::FindFreeResources, req,
+                      [](const rv1::FindFreeResourcesResponse& r) {
+                        Table t({"RESOURCE_ID", "NAME", "SKILL_LEVEL", "MIN_FREE_H/DAY",
+                                 "FREE_HOURS"});
+                        for (const auto& f : r.resources()) {
+                          t.Add({f.resource_id(), f.name(), std::to_string(f.skill_level()),
+                                 FormatDouble(f.min_free_hours_per_day(), 1),
+                                 FormatDouble(f.free_hours_total(), 1)});
+                        }
+                        return t;
+                      });
+}
+
+int Utilisation(Session& s, const Invocation& in) {
+  rv1::GetUtilisationRequest req;
+  ReadPeriod(in, &req);
+  req.set_group_by(in.EnumValue<rv1::UtilisationGrouping>(
+      "--by", in.Has("by") ? in.Str("by") : "resource", "UTILISATION_GROUPING_",
+      &rv1::UtilisationGrouping_Parse));
+  return CallAndPrint(s, in, &Stub::GetUtilisation, req, [](const rv1::GetUtilisationResponse& r) {
+    Table t({"KEY", "CAPACITY_H", "BOOKED_H", "UTILISATION_%"});
+    for (const auto& u : r.rows()) {
+      t.Add({u.key(), FormatDouble(u.capacity_hours(), 1), FormatDouble(u.booked_hours(), 1),
+             u.has_utilisation() ? FormatDouble(u.utilisation() * 100, 1) : ""});
+    }
+    return t;
+  });
+}
+
+int CapacityVersusDemand(Session& s, const Invocation& in) {
+  rv1::GetCapacityVersusDemandRequest req;
+  ReadPeriod(in, &req);
+  return CallAndPrint(s, in, &Stub::GetCapacityVersusDemand, req,
+                      [](const rv1::GetCapacityVersusDemandResponse& r) {
+                        Table t({"SKILL", "CAPACITY_H", "DEMAND_H", "BALANCE_H"});
+                        for (const auto& b : r.skills()) {
+                          t.Add({b.skill(), FormatDouble(b.capacity_hours(), 1),
+                                 FormatDouble(b.demand_hours(), 1),
+                                 FormatDouble(b.balance_hours(), 1)});
+                        }
+                        return t;
+                      });
+}
+
+// A levelling proposal: its effect per project, over-allocated days before
+// and after.
+template <typename Response>
+Table ProposalOf(const Response& r) {
+  const rv1::LevellingProposal& p = r.proposal();
+  Table t({"PROPOSAL_ID", "STATUS", "OVER_ALLOCATED_DAYS", "CHANGES", "PROJECT_ID",
+           "MOVED_H", "REASSIGNED_H", "MAX_DAYS_SHIFTED"});
+  const std::string status =
+      EnumLabel(rv1::LevellingProposalStatus_Name(p.status()), "LEVELLING_PROPOSAL_STATUS_");
+  const std::string days = absl::StrCat(p.over_allocated_days_before(), " -> ",
+                                        p.over_allocated_days_after());
+  t.Add({p.proposal_id(), status, days, std::to_string(p.changes_size()), "", "", "", ""});
+  for (const auto& e : p.effects()) {
+    t.Add({"", "", "", std::to_string(e.allocations_changed()), e.project_id(),
+           FormatDouble(e.moved_hours(), 1), FormatDouble(e.reassigned_hours(), 1),
+           std::to_string(e.max_days_shifted())});
+  }
+  return t;
+}
+
+int ProposeLevelling(Session& s, const Invocation& in) {
+  rv1::ProposeLevellingRequest req;
+  req.set_request_id(in.RequestId());
+  ReadPeriod(in, &req);
+  return CallAndPrint(s, in, &Stub::ProposeLevelling, req,
+                      ProposalOf<rv1::ProposeLevellingResponse>);
+}
+
+int AcceptLevelling(Session& s, const Invocation& in) {
+  rv1::AcceptLevellingRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_proposal_id(in.Arg(0));
+  return CallAndPrint(s, in, &Stub::AcceptLevelling, req, ProposalOf<rv1::AcceptLevellingResponse>);
+}
+
+int DiscardLevelling(Session& s, const Invocation& in) {
+  rv1::DiscardLevellingRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_proposal_id(in.Arg(0));
+  req.set_reason(in.Str("reason"));
+  return CallAndPrint(s, in, &Stub::DiscardLevelling, req,
+                      ProposalOf<rv1::DiscardLevellingResponse>);
+}
+
 int ShowLoad(Session& s, const Invocation& in) {
   rv1::GetResourceLoadRequest req;
   req.set_resource_id(in.Arg(0));
@@ -389,6 +489,26 @@ void AddResourceCommands(std::vector<Command>* out) {
   out->push_back({"capacity", "fulfil", {"CAPACITY_REQUEST_ID"},
                   "Fulfil an approved request with a resource (books it).",
                   {{"resource", "RESOURCE_ID", "who is booked", true}}, FulfilCapacity});
+  const Option from = {"from", "YYYY-MM-DD", "first day", true};
+  const Option to = {"to", "YYYY-MM-DD", "last day", true};
+  out->push_back({"resources", "free", {}, "Who has a skill and free hours over a period.",
+                  {{"skill", "NAME:LEVEL", "the skill and least level, e.g. sap:3", true},
+                   from,
+                   to,
+                   {"hours-per-day", "H", "free hours needed each working day", true}},
+                  FindFree});
+  out->push_back({"resources", "utilisation", {}, "Booked against available hours over a period.",
+                  {from, to, {"by", "GROUPING", "RESOURCE (default), ORGANISATION_UNIT or SKILL"}},
+                  Utilisation});
+  out->push_back({"capacity", "balance", {}, "Capacity against demand per skill over a period.",
+                  {from, to}, CapacityVersusDemand});
+  out->push_back({"levelling", "propose", {},
+                  "Propose moves, splits and reassignments that remove over-allocations.",
+                  {from, to}, ProposeLevelling});
+  out->push_back({"levelling", "accept", {"PROPOSAL_ID"}, "Apply a levelling proposal.", {},
+                  AcceptLevelling});
+  out->push_back({"levelling", "discard", {"PROPOSAL_ID"}, "Discard a levelling proposal.",
+                  {{"reason", "TEXT", "why", true}}, DiscardLevelling});
   out->push_back({"mentoring", "start", {}, "Pair a project manager with a mentor.",
                   {{"mentor", "NAME", "the experienced one", true},
                    {"mentee", "NAME", "the project manager", true}},
