@@ -7,7 +7,9 @@
 #include "tools/pmoctl/rpc_coverage.h"
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <set>
 
 #include "gmock/gmock.h"
@@ -113,6 +115,23 @@ TEST(RpcCoverageTest, EveryCommandNamesTheRpcItCallsAndEveryNamedCommandExists) 
   for (const std::string& c : commands) {
     if (c == "demo") continue;  // loads sample data through many RPCs
     EXPECT_TRUE(mapped.count(c)) << "pmoctl " << c << " is not in CommandRpcs()";
+  }
+}
+
+// The command reference in tools/pmoctl/README.md names every command, so
+// it cannot fall behind the registry.
+TEST(RpcCoverageTest, TheReadmeReferenceNamesEveryCommand) {
+  std::ifstream in(std::string(PMO_SOURCE_DIR) + "/tools/pmoctl/README.md");
+  ASSERT_TRUE(in) << "tools/pmoctl/README.md is missing";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  for (const Command& c : AllCommands()) {
+    std::string row = "| `" + c.group + (c.name.empty() ? "" : " " + c.name);
+    for (const std::string& a : c.args) row += " " + a;
+    row += "` | ";
+    EXPECT_NE(readme.find(row), std::string::npos)
+        << "tools/pmoctl/README.md lacks the row starting " << row << c.summary;
   }
 }
 
