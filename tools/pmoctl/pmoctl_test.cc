@@ -165,6 +165,10 @@ TEST_F(PmoctlTest, HelpUsageErrorsAndExitCodes) {
   Result command = Run({"resources", "allocate", "--help"});
   EXPECT_EQ(command.exit_code, 0);
   EXPECT_THAT(command.out, HasSubstr("--hours-per-day H"));
+  Result assess_help = Run({"changes", "assess", "--help"});
+  EXPECT_EQ(assess_help.exit_code, 0);
+  EXPECT_THAT(assess_help.out, AllOf(HasSubstr("--schedule-days N"), HasSubstr("--expected-version N"),
+                                     HasSubstr("(required)")));
 
   EXPECT_EQ(Run({}).exit_code, 2);
   Result unknown = Run({"projects", "bogus"});
