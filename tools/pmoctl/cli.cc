@@ -116,9 +116,14 @@ std::vector<Command> AllCommands() {
   AddPortfolioCommands(&all);
   AddResourceCommands(&all);
   AddRiskCommands(&all);
+  AddConfigurationCommands(&all);
   AddChangeControlCommands(&all);
   AddDocumentCommands(&all);
+  AddLibraryCommands(&all);
+  AddQualityCommands(&all);
+  AddToolCommands(&all);
   AddReportCommands(&all);
+  AddCommunicationCommands(&all);
   AddDemoCommands(&all);
   return all;
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -102,16 +103,30 @@ Session::Session(const Settings& settings, std::ostream& out)
       security_(settings.security),
       principal_(settings.principal),
       timeout_seconds_(settings.timeout_seconds),
+      timeout_given_(settings.timeout_given),
       json_(settings.output == "json"),
       out_(out) {}
 
-void Session::Prepare(grpc::ClientContext* context) const {
+void Session::AddIdentity(grpc::ClientContext* context) const {
   // The bearer token, if any; the development principal header is for a
   // server without authentication (libs/grpcserver/call_context.h).
   pmo::grpcclient::AddCallCredentials(*context, security_);
   if (!principal_.empty()) context->AddMetadata("x-pmo-principal", principal_);
+}
+
+void Session::Prepare(grpc::ClientContext* context) const {
+  AddIdentity(context);
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(timeout_seconds_));
+}
+
+bool Session::PrepareStream(grpc::ClientContext* context) const {
+  if (!timeout_given_) {
+    AddIdentity(context);
+    return false;
+  }
+  Prepare(context);
+  return true;
 }
 
 int Session::Report(const grpc::Status& status) const {
@@ -146,6 +161,16 @@ int Session::Report(const grpc::Status& status) const {
   }
 }
 
+void Session::PrintJsonLine(const google::protobuf::Message& message) const {
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json);
+  if (!status.ok()) {
+    std::fprintf(stderr, "pmoctl: cannot print as JSON: %s\n", status.ToString().c_str());
+    std::abort();
+  }
+  out_ << json << "\n";
+}
+
 void Session::PrintJson(const google::protobuf::Message& message) const {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
@@ -170,6 +195,12 @@ std::string EnumLabel(const std::string& full_name, const std::string& prefix) {
 
 std::string FormatDouble(double value, int decimals) {
   return absl::StrFormat("%.*f", decimals, value);
+}
+
+std::string FormatTime(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t.seconds()),
+                          absl::UTCTimeZone());
 }
 
 }  // namespace pmoctl

@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 #include "tools/pmoctl/config.h"
 
@@ -63,6 +64,11 @@ void AddRiskCommands(std::vector<Command>* out);
 void AddChangeControlCommands(std::vector<Command>* out);
 void AddReportCommands(std::vector<Command>* out);
 void AddDocumentCommands(std::vector<Command>* out);
+void AddConfigurationCommands(std::vector<Command>* out);
+void AddCommunicationCommands(std::vector<Command>* out);
+void AddQualityCommands(std::vector<Command>* out);
+void AddToolCommands(std::vector<Command>* out);
+void AddLibraryCommands(std::vector<Command>* out);
 void AddDemoCommands(std::vector<Command>* out);
 
 // One command's arguments after parsing. The typed getters record what they
@@ -161,8 +167,15 @@ class Session {
   // its exit code, or kExitOk for OK.
   int Report(const grpc::Status& status) const;
 
+  // Prepares the context of a server stream: principal and credentials as
+  // for Call, and the deadline only when a timeout was set (the stream
+  // otherwise runs until the caller cancels it). Returns whether it set one.
+  bool PrepareStream(grpc::ClientContext* context) const;
+
   // Prints `message` as JSON (for --output json).
   void PrintJson(const google::protobuf::Message& message) const;
+  // Prints `message` as JSON on one line: one line per streamed message.
+  void PrintJsonLine(const google::protobuf::Message& message) const;
   // With --output json prints `message`; otherwise the table.
   void Print(const google::protobuf::Message& message, const Table& table) const {
     if (json_) {
@@ -173,19 +186,49 @@ class Session {
   }
 
  private:
+  // The caller's identity: bearer token and development principal.
+  void AddIdentity(grpc::ClientContext* context) const;
+  // The identity and the deadline of a unary call.
   void Prepare(grpc::ClientContext* context) const;
   std::shared_ptr<grpc::Channel> channel_;
   pmo::grpcclient::ClientSecurity security_;
   std::string principal_;
   int timeout_seconds_;
+  bool timeout_given_;
   bool json_;
   std::ostream& out_;
 };
+
+// The shape most handlers share: report usage mistakes (nothing is sent),
+// call `method` on a stub of the session's channel, then print the response
+// as JSON or as the table `make_table(response)` builds.
+template <typename Stub, typename Request, typename Response, typename MakeTable>
+int CallAndPrint(Session& s, const Invocation& in,
+                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                 const Request& request, MakeTable make_table) {
+  if (!in.ok()) return in.UsageError();
+  Stub stub(s.channel());
+  Response response;
+  if (int rc = s.Call(&stub, method, request, &response)) return rc;
+  s.Print(response, make_table(response));
+  return kExitOk;
+}
+
+// --expected-version N: the optimistic concurrency guard of a change.
+inline Option ExpectedVersionOption() {
+  return {"expected-version", "N", "fail with a conflict (exit 5) unless at version N"};
+}
+template <typename Request>
+void SetExpectedVersion(const Invocation& in, Request* request) {
+  if (in.Has("expected-version")) request->set_expected_version(in.Int("expected-version"));
+}
 
 // Formatting shared by the areas.
 std::string FormatDate(const google::type::Date& d);  // "" when unset
 // An enum value's name without its type prefix: RISK_KIND_THREAT -> THREAT.
 std::string EnumLabel(const std::string& full_name, const std::string& prefix);
 std::string FormatDouble(double value, int decimals = 2);
+// A timestamp as RFC 3339 in UTC, seconds precision; "" when unset.
+std::string FormatTime(const google::protobuf::Timestamp& t);
 
 }  // namespace pmoctl

@@ -108,6 +108,7 @@ absl::StatusOr<Settings> ResolveSettings(
     s.security.bearer_token = std::string(absl::StripAsciiWhitespace(*env));
   }
   if (auto v = pick("timeout", "PMOCTL_TIMEOUT")) {
+    s.timeout_given = true;
     if (!absl::SimpleAtoi(*v, &s.timeout_seconds) || s.timeout_seconds < 1) {
       return absl::InvalidArgumentError(
           absl::StrCat("timeout must be a whole number of seconds, not '", *v, "'"));

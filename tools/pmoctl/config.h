@@ -38,6 +38,10 @@ struct Settings {
   std::string principal;
   std::string output = "table";
   int timeout_seconds = 30;
+  // Whether the timeout was set (flag, environment or config file) rather
+  // than defaulted: a stream (pmoctl inbox watch) runs until Ctrl-C unless
+  // it was.
+  bool timeout_given = false;
   // TLS files and the bearer token.
   pmo::grpcclient::ClientSecurity security;
   // The config file that was read; empty when none.

@@ -42,6 +42,7 @@ TEST(ResolveSettings, FlagsBeatEnvironmentBeatsTheFileBeatsDefaults) {
   EXPECT_EQ(s->principal, "env-user");
   EXPECT_EQ(s->output, "json");
   EXPECT_EQ(s->timeout_seconds, 7);
+  EXPECT_TRUE(s->timeout_given);
   EXPECT_EQ(s->config_file, dir.File("config"));
 
   auto defaults = ResolveSettings({}, Getenv({{"HOME", dir.File("nohome")}}));
@@ -49,6 +50,9 @@ TEST(ResolveSettings, FlagsBeatEnvironmentBeatsTheFileBeatsDefaults) {
   EXPECT_EQ(defaults->addr, "127.0.0.1:50051");
   EXPECT_EQ(defaults->principal, "");
   EXPECT_EQ(defaults->config_file, "");
+  // The default deadline of a call, not a set one: a stream runs unbounded.
+  EXPECT_EQ(defaults->timeout_seconds, 30);
+  EXPECT_FALSE(defaults->timeout_given);
 }
 
 TEST(ResolveSettings, TheDefaultFileIsUnderXdgConfigHome) {

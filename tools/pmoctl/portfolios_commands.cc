@@ -1,11 +1,15 @@
 // pmoctl's portfolio structure area: portfolios and their strategic
 // objectives, programmes, and ranking projects against the objectives
 // (pmo.projects.v1.PortfoliosService); and the projection's consolidated
-// views beside the overview: resource load, the risk register, the
-// dependency graph and rebuild (pmo.projection.v1.ConsolidatedViewsService).
+// views beside the overview: resource load, the risk register and its
+// exposure trend, the dependency graph, configuration across projects
+// (change requests, baselines, tool licences, audit findings) and rebuild
+// (pmo.projection.v1.ConsolidatedViewsService), and the view's digest
+// (pmo.projection.v1.PortfolioService).
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projection/v1/views_service.grpc.pb.h"
 #include "pmo/projects/v1/portfolios_service.grpc.pb.h"
 #include "tools/pmoctl/command.h"
@@ -234,6 +238,86 @@ int ShowDependencies(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+std::string Money(int64_t minor) { return FormatDouble(static_cast<double>(minor) / 100); }
+
+int ShowExposure(Session& s, const Invocation& in) {
+  jv1::GetRiskExposureHistoryRequest req;
+  if (in.Has("as-of")) *req.mutable_as_of() = in.Date("as-of");
+  if (in.Has("from")) *req.mutable_from() = in.Date("from");
+  req.set_project_id(in.Str("project"));
+  req.set_programme_id(in.Str("programme"));
+  req.set_portfolio_id(in.Str("portfolio"));
+  req.set_interval_days(static_cast<int32_t>(in.Int("interval-days")));
+  return CallAndPrint(s, in, &Views::GetRiskExposureHistory, req,
+                      [](const jv1::GetRiskExposureHistoryResponse& r) {
+                        Table t({"DAY", "RISK_EXPOSURE", "OPPORTUNITY_VALUE"});
+                        for (const auto& p : r.points()) {
+                          t.Add({FormatDate(p.day()), Money(p.risk_exposure_minor()),
+                                 Money(p.opportunity_value_minor())});
+                        }
+                        return t;
+                      });
+}
+
+int ShowConfiguration(Session& s, const Invocation& in) {
+  namespace cv1 = ::pmo::configuration::v1;
+  jv1::GetConfigurationAcrossProjectsRequest req;
+  if (in.Has("as-of")) *req.mutable_as_of() = in.Date("as-of");
+  req.set_project_id(in.Str("project"));
+  return CallAndPrint(s, in, &Views::GetConfigurationAcrossProjects, req,
+                      [](const jv1::GetConfigurationAcrossProjectsResponse& r) {
+    // One table for the four kinds of line: what, whose, its state, the rest.
+    Table t({"KIND", "PROJECT", "NAME", "STATE", "DETAILS", "ID"});
+    for (const auto& c : r.change_requests()) {
+      t.Add({"change request", c.project_code(), c.title(),
+             EnumLabel(cv1::ChangeRequestStatus_Name(c.status()), "CHANGE_REQUEST_STATUS_"),
+             absl::StrCat("submitted ", FormatDate(c.submitted_on()), "; ", c.schedule_days(),
+                          " days, ", Money(c.cost_minor())),
+             c.change_request_id()});
+    }
+    for (const auto& b : r.baselines()) {
+      t.Add({EnumLabel(jv1::BaselineKind_Name(b.kind()), "BASELINE_KIND_") == "SCHEDULE"
+                 ? "schedule baseline"
+                 : "baseline",
+             b.project_code(), b.name(), absl::StrCat(b.entries(), " entries"),
+             absl::StrCat("established ", FormatDate(b.established_on()),
+                          b.finish().year() ? "; finish " + FormatDate(b.finish()) : ""),
+             b.baseline_id()});
+    }
+    for (const auto& tool : r.tools()) {
+      std::vector<std::string> flags;
+      if (tool.over_used()) flags.push_back("over-used");
+      if (tool.expired()) flags.push_back("expired");
+      if (tool.retired()) flags.push_back("retired");
+      std::vector<std::string> uses;
+      for (const auto& u : tool.uses()) uses.push_back(absl::StrCat(u.project_id(), ":", u.seats()));
+      t.Add({"tool", absl::StrJoin(uses, " "), tool.name(),
+             flags.empty() ? "ok" : absl::StrJoin(flags, ","),
+             absl::StrCat(tool.seats_used(), " of ", tool.licence_count(), " seats; expires ",
+                          FormatDate(tool.licence_expiry())),
+             tool.tool_id()});
+    }
+    for (const auto& f : r.findings()) {
+      t.Add({"finding", f.project_code(), f.clause() + " " + f.description(),
+             f.open() ? "OPEN" : "CLOSED",
+             EnumLabel(cv1::FindingSeverity_Name(f.severity()), "FINDING_SEVERITY_") +
+                 "; recorded " + FormatDate(f.recorded_on()),
+             f.finding_id()});
+    }
+    return t;
+  });
+}
+
+int ShowDigest(Session& s, const Invocation& in) {
+  return CallAndPrint(s, in, &::pmo::projection::v1::PortfolioService::Stub::GetPortfolioDigest,
+                      jv1::GetPortfolioDigestRequest(),
+                      [](const jv1::GetPortfolioDigestResponse& r) {
+                        Table t({"DIGEST", "PROJECTS"});
+                        t.Add({r.digest(), std::to_string(r.project_count())});
+                        return t;
+                      });
+}
+
 int PrintRebuild(Session& s, const google::protobuf::Message& resp, const jv1::ViewRebuild& r) {
   Table t({"PHASE", "EVENTS", "DIGESTS_EQUAL", "ERROR"});
   t.Add({EnumLabel(jv1::ViewRebuildPhase_Name(r.phase()), "VIEW_REBUILD_PHASE_"),
@@ -310,6 +394,20 @@ void AddPortfolioCommands(std::vector<Command>* out) {
                   "Rebuild the consolidated view from every event and switch to it (PMO admin).", {},
                   StartRebuild});
   out->push_back({"portfolio", "rebuild-status", {}, "How the last rebuild went.", {}, ShowRebuild});
+  out->push_back({"portfolio", "exposure", {},
+                  "Risk exposure and opportunity value over time (default weekly, a year).",
+                  {as_of,
+                   {"from", "YYYY-MM-DD", "the first day (default: a year before the status date)"},
+                   {"interval-days", "N", "days between points (default 7)"},
+                   {"project", "PROJECT_ID", "only this project's"},
+                   {"programme", "PROGRAMME_ID", "only this programme's"},
+                   {"portfolio", "PORTFOLIO_ID", "only this portfolio's"}},
+                  ShowExposure});
+  out->push_back({"portfolio", "configuration", {},
+                  "Change requests, baselines, tool licences and audit findings of every project.",
+                  {as_of, {"project", "PROJECT_ID", "only this project's"}}, ShowConfiguration});
+  out->push_back({"portfolio", "digest", {},
+                  "The consolidated view's digest (equal digests: equal views).", {}, ShowDigest});
 }
 
 }  // namespace pmoctl

@@ -38,10 +38,6 @@ Table ProjectTable(const pv1::Project& project) {
   return ProjectsTable(one);
 }
 
-void SetExpectedVersion(const Invocation& in, auto* request) {
-  if (in.Has("expected-version")) request->set_expected_version(in.Int("expected-version"));
-}
-
 int CreateProject(Session& s, const Invocation& in) {
   pv1::CreateProjectRequest req;
   req.set_request_id(in.RequestId());
@@ -126,6 +122,143 @@ int AddTask(Session& s, const Invocation& in) {
          std::to_string(resp.project().version())});
   s.Print(resp, t);
   return kExitOk;
+}
+
+int AddDependency(Session& s, const Invocation& in) {
+  pv1::AddDependencyRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_successor_task_id(in.Arg(1));
+  // A predecessor in another project makes it a cross-project dependency.
+  req.mutable_predecessor()->set_project_id(in.Has("after-project") ? in.Str("after-project")
+                                                                     : in.Arg(0));
+  req.mutable_predecessor()->set_task_id(in.Str("after"));
+  req.set_type(in.EnumValue<pv1::DependencyType>(
+      "--type", in.Has("type") ? in.Str("type") : "finish-to-start", "DEPENDENCY_TYPE_",
+      &pv1::DependencyType_Parse));
+  req.set_lag_days(static_cast<int32_t>(in.Int("lag-days")));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::AddDependency, req,
+                      [](const pv1::AddDependencyResponse& r) { return ProjectTable(r.project()); });
+}
+
+int ChangeTaskPlan(Session& s, const Invocation& in) {
+  pv1::ChangeTaskPlanRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_task_id(in.Arg(1));
+  req.set_duration_days(static_cast<int32_t>(in.Int("duration-days")));
+  if (in.Has("not-before")) *req.mutable_not_before() = in.Date("not-before");
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::ChangeTaskPlan, req,
+                      [](const pv1::ChangeTaskPlanResponse& r) {
+                        Table t = ProjectTable(r.project());
+                        // The projects whose tasks depend on this one moved too.
+                        for (const std::string& id : r.affected_project_ids()) {
+                          t.Add({id, "(affected)", "", "", "", "", "", ""});
+                        }
+                        return t;
+                      });
+}
+
+int CaptureBaseline(Session& s, const Invocation& in) {
+  pv1::CaptureBaselineRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_name(in.Str("name"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::CaptureBaseline, req,
+                      [](const pv1::CaptureBaselineResponse& r) { return ProjectTable(r.project()); });
+}
+
+int ShowVariance(Session& s, const Invocation& in) {
+  pv1::GetScheduleVarianceRequest req;
+  req.set_project_id(in.Arg(0));
+  req.set_baseline_name(in.Str("baseline"));
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::GetScheduleVariance, req,
+                      [](const pv1::GetScheduleVarianceResponse& r) {
+                        Table t({"TASK_ID", "NAME", "BASELINE_START", "BASELINE_FINISH",
+                                 "CURRENT_START", "CURRENT_FINISH", "START_VAR", "FINISH_VAR"});
+                        for (const auto& v : r.tasks()) {
+                          t.Add({v.task_id(), v.name(), FormatDate(v.baseline_start()),
+                                 FormatDate(v.baseline_finish()), FormatDate(v.current_start()),
+                                 FormatDate(v.current_finish()),
+                                 std::to_string(v.start_variance_days()),
+                                 std::to_string(v.finish_variance_days())});
+                        }
+                        t.Add({"(project)", "", "", FormatDate(r.baseline_finish()), "",
+                               FormatDate(r.current_finish()), "",
+                               std::to_string(r.finish_variance_days())});
+                        return t;
+                      });
+}
+
+// Where a project stands in its methodology: phase, its gate, the last review.
+template <typename Response>
+Table PhaseOf(const Response& r) {
+  const pv1::Project& p = r.project();
+  const auto& phases = p.methodology().phases();
+  const int i = p.current_phase_index();
+  Table t({"PROJECT_ID", "METHODOLOGY", "PHASE", "GATE", "LAST_REVIEW", "VERSION"});
+  std::string last;
+  if (!p.gate_reviews().empty()) {
+    const pv1::GateReview& g = *p.gate_reviews().rbegin();
+    last = g.gate_name() + ": " + EnumLabel(pv1::GateDecision_Name(g.decision()), "GATE_DECISION_") +
+           " by " + g.reviewer() + " " + FormatDate(g.review_date());
+  }
+  t.Add({p.project_id(), p.methodology().name() + " " + p.methodology().version(),
+         i < phases.size() ? absl::StrCat(i + 1, "/", phases.size(), " ", phases[i].name()) : "",
+         i < phases.size() ? phases[i].gate().name() : "", last, std::to_string(p.version())});
+  return t;
+}
+
+int ApplyMethodology(Session& s, const Invocation& in) {
+  pv1::ApplyMethodologyRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_methodology_id(in.Str("methodology"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::ApplyMethodology, req,
+                      PhaseOf<pv1::ApplyMethodologyResponse>);
+}
+
+int RecordGateReview(Session& s, const Invocation& in) {
+  pv1::RecordGateReviewRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  req.set_decision(in.EnumValue<pv1::GateDecision>("--decision", in.Str("decision"),
+                                                   "GATE_DECISION_", &pv1::GateDecision_Parse));
+  req.set_reviewer(in.Str("reviewer"));
+  if (in.Has("on")) *req.mutable_review_date() = in.Date("on");
+  req.set_comments(in.Str("comments"));
+  for (const std::string& c : in.All("condition")) req.add_conditions(c);
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::RecordGateReview, req,
+                      PhaseOf<pv1::RecordGateReviewResponse>);
+}
+
+int EnterNextPhase(Session& s, const Invocation& in) {
+  pv1::EnterNextPhaseRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::EnterNextPhase, req,
+                      PhaseOf<pv1::EnterNextPhaseResponse>);
+}
+
+int SubmitStatusReport(Session& s, const Invocation& in) {
+  pv1::SubmitStatusReportRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_project_id(in.Arg(0));
+  if (in.Has("date")) *req.mutable_report_date() = in.Date("date");
+  req.set_health(in.EnumValue<pv1::Health>("--health", in.Str("health"), "HEALTH_",
+                                           &pv1::Health_Parse));
+  req.set_summary(in.Str("summary"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &pv1::ProjectsService::Stub::SubmitStatusReport, req,
+                      [](const pv1::SubmitStatusReportResponse& r) {
+                        return ProjectTable(r.project());
+                      });
 }
 
 int RecordTaskProgress(Session& s, const Invocation& in) {
@@ -405,6 +538,29 @@ void AddProjectCommands(std::vector<Command>* out) {
                   "CANCELLED).",
                   {{"reason", "TEXT", "why", true}, version},
                   SetProjectStatus});
+  out->push_back({"projects", "apply-methodology", {"PROJECT_ID"},
+                  "Run a project by a published methodology version (pmoctl methodologies).",
+                  {{"methodology", "METHODOLOGY_ID", "the version to apply", true}, version},
+                  ApplyMethodology});
+  out->push_back({"projects", "gate-review", {"PROJECT_ID"},
+                  "Record the review of the current phase's stage gate.",
+                  {{"decision", "DECISION", "APPROVE, REJECT or APPROVE_WITH_CONDITIONS", true},
+                   {"reviewer", "NAME", "who reviewed it", true},
+                   {"on", "YYYY-MM-DD", "the review's day", true},
+                   {"comments", "TEXT", "what the reviewer said"},
+                   {"condition", "TEXT", "a condition of the approval", false, true},
+                   version},
+                  RecordGateReview});
+  out->push_back({"projects", "report", {"PROJECT_ID"},
+                  "Submit the project manager's status report: health and summary.",
+                  {{"date", "YYYY-MM-DD", "the report's day", true},
+                   {"health", "HEALTH", "GREEN, AMBER or RED", true},
+                   {"summary", "TEXT", "what the project manager reports", true},
+                   version},
+                  SubmitStatusReport});
+  out->push_back({"projects", "next-phase", {"PROJECT_ID"},
+                  "Enter the next phase (after the gate is approved).", {version},
+                  EnterNextPhase});
   out->push_back({"tasks", "add", {"PROJECT_ID"}, "Add a task or milestone to a project.",
                   {{"name", "NAME", "task name", true},
                    {"duration-days", "N", "calendar days (0 for a milestone)"},
@@ -422,6 +578,26 @@ void AddProjectCommands(std::vector<Command>* out) {
                   "Show the project's schedule: early and late dates, float, critical path.",
                   {},
                   ShowSchedule});
+  out->push_back({"tasks", "depend", {"PROJECT_ID", "TASK_ID"},
+                  "Make a task wait for another, in this project or another one.",
+                  {{"after", "TASK_ID", "the predecessor task", true},
+                   {"after-project", "PROJECT_ID", "the predecessor's project (default: this one)"},
+                   {"type", "TYPE", "FINISH_TO_START (default), START_TO_START, ..."},
+                   {"lag-days", "N", "days between them (negative: overlap)"},
+                   version},
+                  AddDependency});
+  out->push_back({"tasks", "replan", {"PROJECT_ID", "TASK_ID"},
+                  "Change a task's duration or earliest start; dependants move with it.",
+                  {{"duration-days", "N", "the new duration", true},
+                   {"not-before", "YYYY-MM-DD", "earliest start"},
+                   version},
+                  ChangeTaskPlan});
+  out->push_back({"tasks", "baseline", {"PROJECT_ID"}, "Capture the schedule as a named baseline.",
+                  {{"name", "TEXT", "e.g. 'Approved plan'", true}, version}, CaptureBaseline});
+  out->push_back({"tasks", "variance", {"PROJECT_ID"},
+                  "Each task's start and finish against a schedule baseline.",
+                  {{"baseline", "NAME", "the baseline (pmoctl tasks baseline)", true}},
+                  ShowVariance});
   out->push_back({"budget", "set", {"PROJECT_ID"},
                   "Set or replace the project's time-phased budget.",
                   {{"currency", "CODE", "ISO 4217, e.g. EUR", true},

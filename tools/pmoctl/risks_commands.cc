@@ -48,11 +48,6 @@ Table RiskTable(const kv1::Risk& risk) {
   return RisksTable(one);
 }
 
-template <typename Request>
-void SetExpectedVersion(const Invocation& in, Request* request) {
-  if (in.Has("expected-version")) request->set_expected_version(in.Int("expected-version"));
-}
-
 // The handlers that answer with the changed risk share this shape.
 template <typename Request, typename Response>
 int CallAndPrintRisk(Session& s, const Invocation& in,
@@ -178,6 +173,21 @@ int List(Session& s, const Invocation& in) {
   return kExitOk;
 }
 
+Table CombinedTable(const kv1::CombinedRisk& c) {
+  Table t({"COMBINED_RISK_ID", "TITLE", "MEMBERS", "P(ANY)", "EV_MINOR", "WORST_CASE_MINOR",
+           "MAX_RATING"});
+  t.Add({c.combined_risk_id(), c.title(), std::to_string(c.member_risk_ids_size()),
+         FormatDouble(c.exposure().probability_any(), 3),
+         std::to_string(c.exposure().expected_value_minor()),
+         std::to_string(c.exposure().worst_case_minor()), c.exposure().max_rating()});
+  return t;
+}
+
+template <typename Response>
+Table CombinedOf(const Response& r) {
+  return CombinedTable(r.combined_risk());
+}
+
 int Combine(Session& s, const Invocation& in) {
   kv1::CombineRisksRequest req;
   req.set_request_id(in.RequestId());
@@ -187,19 +197,47 @@ int Combine(Session& s, const Invocation& in) {
   req.set_category(in.Str("category"));
   req.set_owner(in.Str("owner"));
   for (const std::string& id : in.All("member")) req.add_member_risk_ids(id);
-  if (!in.ok()) return in.UsageError();
-  auto stub = kv1::RisksService::NewStub(s.channel());
-  kv1::CombineRisksResponse resp;
-  if (int rc = s.Call(stub.get(), &Stub::CombineRisks, req, &resp)) return rc;
-  const kv1::CombinedRisk& c = resp.combined_risk();
-  Table t({"COMBINED_RISK_ID", "TITLE", "MEMBERS", "P(ANY)", "EV_MINOR", "WORST_CASE_MINOR",
-           "MAX_RATING"});
-  t.Add({c.combined_risk_id(), c.title(), std::to_string(c.member_risk_ids_size()),
-         FormatDouble(c.exposure().probability_any(), 3),
-         std::to_string(c.exposure().expected_value_minor()),
-         std::to_string(c.exposure().worst_case_minor()), c.exposure().max_rating()});
-  s.Print(resp, t);
-  return kExitOk;
+  return CallAndPrint(s, in, &Stub::CombineRisks, req, CombinedOf<kv1::CombineRisksResponse>);
+}
+
+int GetCombined(Session& s, const Invocation& in) {
+  kv1::GetCombinedRiskRequest req;
+  req.set_combined_risk_id(in.Arg(0));
+  return CallAndPrint(s, in, &Stub::GetCombinedRisk, req,
+                      CombinedOf<kv1::GetCombinedRiskResponse>);
+}
+
+int CompleteAction(Session& s, const Invocation& in) {
+  kv1::CompleteResponseActionRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_risk_id(in.Arg(0));
+  req.set_action_id(in.Arg(1));
+  return CallAndPrintRisk(s, in, &Stub::CompleteResponseAction, req);
+}
+
+int AcceptEscalation(Session& s, const Invocation& in) {
+  kv1::AcceptEscalationRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_risk_id(in.Arg(0));
+  req.set_owner(in.Str("owner"));
+  req.set_reason(in.Str("reason"));
+  req.set_portfolio_id(in.Str("portfolio"));
+  return CallAndPrint(s, in, &Stub::AcceptEscalation, req,
+                      [](const kv1::AcceptEscalationResponse& r) {
+                        // The project's risk, then the portfolio's that takes it over.
+                        google::protobuf::RepeatedPtrField<kv1::Risk> both;
+                        *both.Add() = r.risk();
+                        if (!r.portfolio_risk().risk_id().empty()) *both.Add() = r.portfolio_risk();
+                        return RisksTable(both);
+                      });
+}
+
+int ReturnEscalation(Session& s, const Invocation& in) {
+  kv1::ReturnEscalationRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_risk_id(in.Arg(0));
+  req.set_reason(in.Str("reason"));
+  return CallAndPrintRisk(s, in, &Stub::ReturnEscalation, req);
 }
 
 int Escalate(Session& s, const Invocation& in) {
@@ -242,6 +280,13 @@ Table IssuesTable(const google::protobuf::RepeatedPtrField<kv1::Issue>& issues) 
   return t;
 }
 
+template <typename Response>
+Table IssueOf(const Response& r) {
+  google::protobuf::RepeatedPtrField<kv1::Issue> one;
+  *one.Add() = r.issue();
+  return IssuesTable(one);
+}
+
 int RaiseIssue(Session& s, const Invocation& in) {
   kv1::RaiseIssueRequest req;
   req.set_request_id(in.RequestId());
@@ -253,14 +298,34 @@ int RaiseIssue(Session& s, const Invocation& in) {
       "--priority", in.Str("priority"), "ISSUE_PRIORITY_", &kv1::IssuePriority_Parse));
   req.set_owner(in.Str("owner"));
   if (in.Has("raised-on")) *req.mutable_raised_on() = in.Date("raised-on");
-  if (!in.ok()) return in.UsageError();
-  auto stub = kv1::RisksService::NewStub(s.channel());
-  kv1::RaiseIssueResponse resp;
-  if (int rc = s.Call(stub.get(), &Stub::RaiseIssue, req, &resp)) return rc;
-  google::protobuf::RepeatedPtrField<kv1::Issue> one;
-  *one.Add() = resp.issue();
-  s.Print(resp, IssuesTable(one));
-  return kExitOk;
+  return CallAndPrint(s, in, &Stub::RaiseIssue, req, IssueOf<kv1::RaiseIssueResponse>);
+}
+
+int GetIssue(Session& s, const Invocation& in) {
+  kv1::GetIssueRequest req;
+  req.set_issue_id(in.Arg(0));
+  return CallAndPrint(s, in, &Stub::GetIssue, req, IssueOf<kv1::GetIssueResponse>);
+}
+
+int ReassignIssue(Session& s, const Invocation& in) {
+  kv1::ReassignIssueRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_issue_id(in.Arg(0));
+  req.set_priority(in.EnumValue<kv1::IssuePriority>(
+      "--priority", in.Str("priority"), "ISSUE_PRIORITY_", &kv1::IssuePriority_Parse));
+  req.set_owner(in.Str("owner"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::ReassignIssue, req, IssueOf<kv1::ReassignIssueResponse>);
+}
+
+int ResolveIssue(Session& s, const Invocation& in) {
+  kv1::ResolveIssueRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_issue_id(in.Arg(0));
+  req.set_resolution(in.Str("resolution"));
+  if (in.Has("resolved-on")) *req.mutable_resolved_on() = in.Date("resolved-on");
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::ResolveIssue, req, IssueOf<kv1::ResolveIssueResponse>);
 }
 
 int ListIssues(Session& s, const Invocation& in) {
@@ -430,6 +495,30 @@ void AddRiskCommands(std::vector<Command>* out) {
                   {{"scope", "ID", "one scope (default: all)"},
                    {"all", "", "include resolved issues"}},
                   ListIssues});
+  out->push_back({"issues", "get", {"ISSUE_ID"}, "Show one issue.", {}, GetIssue});
+  out->push_back({"issues", "reassign", {"ISSUE_ID"}, "Change an issue's priority or owner.",
+                  {{"priority", "PRIORITY", "LOW MEDIUM HIGH CRITICAL"},
+                   {"owner", "WHO", "who deals with it now"},
+                   version},
+                  ReassignIssue});
+  out->push_back({"issues", "resolve", {"ISSUE_ID"}, "Resolve an issue.",
+                  {{"resolution", "TEXT", "how it was resolved", true},
+                   {"resolved-on", "YYYY-MM-DD", "default: today"},
+                   version},
+                  ResolveIssue});
+  out->push_back({"risks", "complete-action", {"RISK_ID", "ACTION_ID"},
+                  "Mark a planned response action done.", {}, CompleteAction});
+  out->push_back({"risks", "combined", {"COMBINED_RISK_ID"},
+                  "Show a combined risk and its exposure.", {}, GetCombined});
+  out->push_back({"risks", "accept-escalation", {"RISK_ID"},
+                  "The PMO takes an escalated risk over at portfolio level.",
+                  {{"owner", "WHO", "who owns it at portfolio level", true},
+                   {"reason", "TEXT", "why", true},
+                   {"portfolio", "PORTFOLIO_ID", "the portfolio taking it over"}},
+                  AcceptEscalation});
+  out->push_back({"risks", "return-escalation", {"RISK_ID"},
+                  "Hand an escalated risk back to its project.",
+                  {{"reason", "TEXT", "why", true}}, ReturnEscalation});
 }
 
 }  // namespace pmoctl
