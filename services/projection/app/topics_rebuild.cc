@@ -225,8 +225,9 @@ absl::Status TopicsRebuild::Build() {
     held = absl::Now();
     ASSIGN_OR_RETURN(const Offsets target, OffsetsOf(live));
     const absl::Time deadline = absl::Now() + options_.hold_timeout;
-    while (true) {
-      ASSIGN_OR_RETURN(int64_t behind, feed.Step(target, options_.read_wait));
+    // Often nothing: no batch came between the last round and the hold.
+    for (int64_t behind = feed.Behind(target); behind > 0;) {
+      ASSIGN_OR_RETURN(behind, feed.Step(target, options_.read_wait));
       Progress(feed.handed(), behind);
       if (behind == 0) break;
       if (stopping_) return absl::CancelledError("the service is stopping");
