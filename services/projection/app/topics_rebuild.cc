@@ -245,6 +245,7 @@ absl::Status TopicsRebuild::Build() {
     }
     // Live on disk before it answers: a restart from here on opens it.
     RETURN_IF_ERROR(generations_.MakeLive(name));
+    fresh->TakeApplyLagFrom(live);
     released = absl::Now();
     return fresh;
   });

@@ -211,6 +211,7 @@ TEST_F(TopicsRebuildTest, ATopicThatLacksWhatTheLiveViewHasFailsAfterTheStallTim
 
 TEST_F(TopicsRebuildTest, ASecondStartWhileOneRunsIsRefused) {
   Feed(0, 20, 10);
+  const absl::Duration live_lag = served_->Current()->ApplyLag();
   ScriptedLog log(all_);
   log.SetOpen(false);  // the first rebuild waits on its first read
   TopicsRebuild rebuild(*served_, generations_, log.Opener());
@@ -220,6 +221,9 @@ TEST_F(TopicsRebuildTest, ASecondStartWhileOneRunsIsRefused) {
   log.SetOpen(true);
   rebuild.Wait();
   EXPECT_EQ(rebuild.Status().phase, Phase::kSwitched) << rebuild.Status().error;
+  // Freshness goes on saying how late the last live batch was, not how old
+  // the rebuild's last events were.
+  EXPECT_EQ(served_->Current()->ApplyLag(), live_lag);
   // And the next one starts from the generation now live.
   ASSERT_OK(rebuild.Start());
   rebuild.Wait();
