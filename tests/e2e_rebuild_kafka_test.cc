@@ -13,10 +13,14 @@
 //  3. pmo-projection killed (SIGKILL) and started again on the same data:
 //     it opens the rebuilt file (the pointer names it, the older files are
 //     gone), answers with the same digest and goes on applying events.
+//  4. Killed again just after StartViewRebuild: the restart opens the
+//     generation the pointer names, before or after the switch, and only
+//     that file is left.
 
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -188,6 +192,19 @@ void Report(const char* name, const jv1::ViewRebuild& r, int calls) {
               static_cast<long long>(TimeUtil::DurationToMilliseconds(r.feed_held())), calls);
 }
 
+// The view generations' main files in `folder`, by name.
+std::vector<std::string> ViewFiles(const std::string& folder) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("portfolio-view", 0) == 0 && name.size() > 3 && name.substr(name.size() - 3) == ".db") {
+      out.push_back(name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -293,15 +310,32 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
   CALL(stub->CreateProject(&ctx, testing::NewProjectRequest("LAST"), &last));
   // The consumer group waits for the killed member's session to expire.
   EXPECT_TRUE(WaitForView(projection->port, kProjects + created + 1, risky, absl::Seconds(180)));
-  std::vector<std::string> views;
-  for (const auto& e : std::filesystem::directory_iterator(dir.File("projection"))) {
-    const std::string name = e.path().filename().string();
-    if (name.rfind("portfolio-view", 0) == 0 && name.find(".db") != std::string::npos &&
-        name.find("-wal") == std::string::npos && name.find("-shm") == std::string::npos) {
-      views.push_back(name);
-    }
+  EXPECT_THAT(ViewFiles(dir.File("projection")), ::testing::ElementsAre("portfolio-view-2.db"));
+
+  // 4. Killed right after a rebuild started: whether it had switched or
+  // not, the restart opens the generation the pointer names, the other
+  // file is gone, and the view is what it was.
+  const jv1::GetPortfolioDigestResponse digest_at_second_kill = Digest(projection->port);
+  {
+    auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection->port));
+    grpc::ClientContext ctx;
+    jv1::StartViewRebuildResponse started;
+    ASSERT_TRUE(views->StartViewRebuild(&ctx, jv1::StartViewRebuildRequest(), &started).ok());
   }
-  EXPECT_THAT(views, ::testing::ElementsAre("portfolio-view-2.db"));
+  projection->process.Signal(SIGKILL);
+  ASSERT_TRUE(projection->process.Wait(absl::Seconds(30)).has_value());
+  projection.reset();
+  std::string pointer = ReadFile(dir.File("projection/portfolio-view.current"));
+  ASSERT_FALSE(pointer.empty());
+  pointer.pop_back();  // the newline
+  EXPECT_THAT(pointer, ::testing::AnyOf("portfolio-view-2.db", "portfolio-view-3.db"));
+  projection = std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
+  ASSERT_GT(projection->port, 0);
+  EXPECT_EQ(RebuildStatus(projection->port).live_view(), pointer);
+  EXPECT_THAT(ViewFiles(dir.File("projection")), ::testing::ElementsAre(pointer));
+  EXPECT_EQ(Digest(projection->port).digest(), digest_at_second_kill.digest());
+  std::printf("killed after StartViewRebuild: the restart opened %s (%s)\n", pointer.c_str(),
+              pointer == "portfolio-view-2.db" ? "killed before the switch" : "killed after the switch");
 
   for (ServiceProcess* s : {projection.get(), &risks, &projects}) {
     s->process.Signal(SIGTERM);
