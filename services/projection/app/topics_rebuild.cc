@@ -72,7 +72,12 @@ class FreshFeed {
       }
     }
     if (!batch.empty()) {
-      RETURN_IF_ERROR(fresh_.Handle(batch));
+      // The batch is out of the reader and the waiting lists: the rebuild
+      // cannot retry it, so whatever the cause it ends the rebuild (and is
+      // never taken for the reader's passing trouble).
+      if (absl::Status s = fresh_.Handle(batch); !s.ok()) {
+        return absl::AbortedError(absl::StrCat("applying to the fresh view: ", s.ToString()));
+      }
       for (const subscription::Delivery& d : batch) next_[{d.source, d.partition}] = d.offset + 1;
       handed_ += static_cast<int64_t>(batch.size());
     }
