@@ -2,7 +2,7 @@
 
 // A reader of a whole event log from its first offset, for a read model
 // rebuilt from scratch beside the live one (the projection's rebuild from
-// the topics, docs/adr/0009). Unlike a subscription it keeps no position of
+// the topics, docs/adr/0010). Unlike a subscription it keeps no position of
 // its own anywhere (no consumer group offsets): whoever reads decides what
 // to do with each delivery and where it got to.
 

@@ -3,7 +3,7 @@
 // in <data_dir>/portfolio-view.db, or the generation that replaced it
 // (named in <data_dir>/portfolio-view.current); StartViewRebuild reads the
 // topics from offset 0 into a fresh generation and switches to it
-// (docs/adr/0009). A fresh data_dir also rebuilds from offset 0.
+// (docs/adr/0010). A fresh data_dir also rebuilds from offset 0.
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // The projection service, assembled: the served view (the live generation
-// of the data folder, docs/adr/0009), its rebuild and its gRPC adapters.
+// of the data folder, docs/adr/0010), its rebuild and its gRPC adapters.
 // Subscriptions are wired by the binary (Kafka) or by the all-in-one pmo
 // (in-process), both feeding `view`.
 

@@ -4,7 +4,7 @@
 // it, whatever the source:
 //  - TopicsRebuild (topics_rebuild.h), in pmo-projection: every events
 //    topic from offset 0 into a fresh view file, switched in when its
-//    digest equals the live one's (docs/adr/0009);
+//    digest equals the live one's (docs/adr/0010);
 //  - JournalRebuild (below), in the all-in-one pmo, which has no topics:
 //    the view's journal into a fresh consolidation (docs/adr/0005).
 //
