@@ -27,6 +27,9 @@ packages=(
   libcurl4-openssl-dev
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
+  # The web dashboard's browser test (tests/dashboard_chromium_test.cc) runs
+  # headless Chromium.
+  chromium
   # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and
   # sanitizer runtimes.
   clang libclang-rt-14-dev

@@ -16,6 +16,7 @@
 #include "pmo/configuration/v1/quality_service.pb.h"
 #include "pmo/configuration/v1/tools_service.pb.h"
 #include "pmo/projection/v1/portfolio_service.pb.h"
+#include "pmo/projection/v1/views_service.pb.h"
 #include "pmo/projects/v1/portfolios_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
 #include "pmo/reporting/v1/reporting_service.pb.h"
@@ -39,6 +40,7 @@ std::vector<const google::protobuf::FileDescriptor*> ServiceFiles() {
       configuration::v1::DefineQualityStandardRequest::descriptor()->file(),
       configuration::v1::CatalogueToolRequest::descriptor()->file(),
       projection::v1::ListPortfolioProjectsRequest::descriptor()->file(),
+      projection::v1::GetResourceLoadRequest::descriptor()->file(),
       reporting::v1::GetReportRequest::descriptor()->file(),
   };
 }

@@ -5,10 +5,7 @@
 // port; a pre-existing events topic that would expire events stops it; the
 // caller's trace context reaches Kafka and the next service.
 
-#include <arpa/inet.h>
 #include <librdkafka/rdkafka.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,30 +22,14 @@
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
+#include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
 
 namespace pmo {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string answer;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-    const std::string request = absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: test\r\n\r\n");
-    send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    char buffer[4096];
-    ssize_t n;
-    while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, n);
-  }
-  close(fd);
-  return answer;
-}
+using testing::HttpGet;
 
 // The port printed on the child's "<prefix> N" line, 0 when none came.
 int PortFromLine(testing::ChildProcess& child, const std::string& prefix) {

@@ -5,8 +5,10 @@
 
 After docker-compose itself has resolved the file (`config`), every PMO
 service (one built from a Dockerfile) must have a health check, wait for
-Kafka to be healthy, publish ports on the host's loopback only, and be
-built from a multi-stage Dockerfile whose image runs as a non-root user.
+Kafka to be healthy, publish ports on the host's loopback only, run
+secured (never --insecure; TLS flags given directly or in a --flagfile),
+and be built from a multi-stage Dockerfile whose image runs as a non-root
+user.
 With --expect, exit 0 only when a finding contains TEXT.
 """
 
@@ -52,6 +54,13 @@ def check(config, directory):
             host_ip = port.get("host_ip") if isinstance(port, dict) else str(port).split(":")[0]
             if host_ip != "127.0.0.1":
                 findings.append(f"{name}: port {port} is published beyond the host's loopback")
+        command = s.get("command") or []
+        if isinstance(command, str):
+            command = command.split()
+        if any(arg == "--insecure" or arg.startswith("--insecure=") for arg in command):
+            findings.append(f"{name}: runs with --insecure")
+        elif not any(arg.split("=")[0] in ("--tls_cert_file", "--flagfile") for arg in command):
+            findings.append(f"{name}: has no TLS flags (--tls_cert_file, or a --flagfile with them)")
         build = s["build"]
         path = os.path.join(build.get("context", directory), build.get("dockerfile", "Dockerfile"))
         findings += dockerfile_findings(name, path)
@@ -78,7 +87,8 @@ def main():
         return 0 if caught else 1
     if not findings:
         print(f"{args.compose_file}: {len(services_of(result.stdout))} services; every PMO service "
-              "has a health check, waits for healthy Kafka, publishes on loopback, multi-stage non-root image")
+              "has a health check, waits for healthy Kafka, publishes on loopback, runs secured, "
+              "multi-stage non-root image")
     return 1 if findings else 0
 
 

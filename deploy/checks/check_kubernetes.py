@@ -96,6 +96,15 @@ def check(docs):
             findings += [f for f in check_container(f'{name}/{c.get("name")}', c, pod_security)
                          if "Probe" not in f]
         if doc["kind"] == "Deployment":
+            # A service whose state is partly local files (the annotation
+            # says which) loses or splits it when two pods run at once.
+            single = ((doc["metadata"].get("annotations") or {}).get("pmo/single-replica"))
+            if single:
+                replicas = (doc.get("spec") or {}).get("replicas", 1)
+                if replicas > 1:
+                    findings.append(f"{name}: {replicas} replicas of a single-replica service ({single})")
+                if ((doc.get("spec") or {}).get("strategy") or {}).get("type") != "Recreate":
+                    findings.append(f"{name}: a single-replica service without the Recreate strategy")
             labels = pod_labels(doc)
             if not any(selects((p.get("spec") or {}).get("selector"), labels) for p in pdbs):
                 findings.append(f"{name}: no PodDisruptionBudget selects its pods")
@@ -142,7 +151,7 @@ def main():
             failed = True
         else:
             print(f"{directory}: {workloads} workloads, {len(docs)} resources: probes, limits, "
-                  "non-root, disruption budgets and services all present")
+                  "non-root, disruption budgets, services and single replicas all present")
     return 1 if failed else 0
 
 

@@ -18,6 +18,10 @@
 // "Names a project" is decided on the received request with protobuf
 // reflection, so a manager cannot reach another project by leaving the
 // field out: a read naming no project is a cross-project read, refused.
+//
+// Except for the consolidated views and reports (AnswersForCaller): there
+// a manager's cross-project read is let through and the handler answers
+// over the manager's projects only (project_scope.h), totals included.
 
 #include <string>
 #include <vector>
@@ -39,6 +43,13 @@ MethodKind KindOf(const google::protobuf::MethodDescriptor& method);
 std::vector<std::string> ProjectIdsOf(const google::protobuf::Message& request);
 // True when the request type has any such field.
 bool NamesProjects(const google::protobuf::Descriptor& request);
+
+// True for the reads whose handler narrows the answer to the caller's
+// ProjectScope: the projection's portfolio list and overview, its
+// consolidated views, and the reporting service's reports. Listed by full
+// method name, because a handler that does not narrow would leak; each is
+// checked with a manager's token in tests/security_test.cc.
+bool AnswersForCaller(const google::protobuf::MethodDescriptor& method);
 
 // OK, or PERMISSION_DENIED saying which role the call needs (naming the
 // method and, for a manager, the project; never a token).

@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "libs/auth/project_scope.h"
 #include "libs/base/testing/status_matchers.h"
+#include "pmo/projection/v1/views_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
 #include "pmo/risks/v1/risks_service.pb.h"
 
@@ -96,6 +98,40 @@ TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
             "| `ProjectsService/AddTask` | write (project) | admin; manager of the project named |");
   EXPECT_EQ(AccessTableRow(kCreateProject),
             "| `ProjectsService/CreateProject` | write (PMO-wide) | admin |");
+}
+
+TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
+  const auto& load = Method("pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad");
+  const auto& rebuild = Method("pmo.projection.v1.ConsolidatedViewsService.StartViewRebuild");
+  EXPECT_TRUE(AnswersForCaller(load));
+  EXPECT_FALSE(AnswersForCaller(rebuild));
+  EXPECT_FALSE(AnswersForCaller(kListProjects));
+  const Principal alice = With({Role::kProjectManager}, {"p-1"});
+  ::pmo::projection::v1::GetResourceLoadRequest all;
+  EXPECT_TRUE(Authorize(alice, load, all).ok());
+  ::pmo::projection::v1::GetResourceLoadRequest other;
+  other.set_project_id("p-2");
+  EXPECT_THAT(Authorize(alice, load, other),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("project p-2")));
+  EXPECT_THAT(Authorize(alice, rebuild, ::pmo::projection::v1::StartViewRebuildRequest()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // A cross-project read elsewhere stays refused.
+  EXPECT_THAT(Authorize(alice, kListProjects, projects::ListProjectsRequest()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST(ProjectScopeTest, NarrowsOnlyAManagerWithoutAReadAllRole) {
+  EXPECT_TRUE(ProjectScope::Of(With({Role::kPmoAnalyst})).IsEverything());
+  EXPECT_TRUE(ProjectScope::Of(With({Role::kProjectManager, Role::kService}, {"p-1"})).IsEverything());
+  EXPECT_TRUE(ProjectScope::Of(With({})).IsEverything());  // the development header
+  const ProjectScope alice = ProjectScope::Of(With({Role::kProjectManager}, {"p-2", "p-1", "p-2"}));
+  EXPECT_FALSE(alice.IsEverything());
+  EXPECT_TRUE(alice.Includes("p-1"));
+  EXPECT_FALSE(alice.Includes("p-3"));
+  EXPECT_FALSE(alice.Includes(""));
+  EXPECT_THAT(alice.projects(), ::testing::ElementsAre("p-1", "p-2"));
+  EXPECT_TRUE(ProjectScope::Of(With({Role::kProjectManager})).projects().empty());
+  EXPECT_FALSE(ProjectScope::Of(With({Role::kProjectManager})).Includes("p-1"));
 }
 
 }  // namespace

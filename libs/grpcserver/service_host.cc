@@ -106,6 +106,25 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsOf(
 
 }  // namespace
 
+absl::StatusOr<BearerVerification> BearerVerificationFor(const ServerSecurity& security) {
+  BearerVerification out;
+  out.verifier = security.token_verifier;
+  if (out.verifier || !security.authenticates()) return out;
+  ASSIGN_OR_RETURN(auth::KeySet keys, LoadKeys(security));
+  ASSIGN_OR_RETURN(std::shared_ptr<auth::TokenVerifier> from_files,
+                   auth::TokenVerifier::Create(std::move(keys),
+                                               {.issuer = security.jwt_issuer,
+                                                .audience = security.jwt_audience,
+                                                .max_clock_skew = security.jwt_max_clock_skew}));
+  if (!security.jwks_file.empty()) {
+    out.jwks_watcher = std::make_unique<JwksWatcher>(
+        security.jwks_file, [security] { return LoadKeys(security); }, from_files,
+        security.jwks_refresh);
+  }
+  out.verifier = std::move(from_files);
+  return out;
+}
+
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
     const ServiceHostOptions& options,
     const std::vector<grpc::Service*>& services) {
@@ -119,22 +138,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   }
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    ServerCredentialsOf(security));
-  std::shared_ptr<const auth::TokenVerifier> verifier = security.token_verifier;
-  std::unique_ptr<JwksWatcher> jwks_watcher;
-  if (!verifier && security.authenticates()) {
-    ASSIGN_OR_RETURN(auth::KeySet keys, LoadKeys(security));
-    ASSIGN_OR_RETURN(std::shared_ptr<auth::TokenVerifier> from_files,
-                     auth::TokenVerifier::Create(std::move(keys),
-                                                 {.issuer = security.jwt_issuer,
-                                                  .audience = security.jwt_audience,
-                                                  .max_clock_skew = security.jwt_max_clock_skew}));
-    if (!security.jwks_file.empty()) {
-      jwks_watcher = std::make_unique<JwksWatcher>(
-          security.jwks_file, [security] { return LoadKeys(security); }, from_files,
-          security.jwks_refresh);
-    }
-    verifier = std::move(from_files);
-  }
+  ASSIGN_OR_RETURN(BearerVerification bearer, BearerVerificationFor(security));
+  std::shared_ptr<const auth::TokenVerifier> verifier = std::move(bearer.verifier);
+  std::unique_ptr<JwksWatcher> jwks_watcher = std::move(bearer.jwks_watcher);
   static const bool reflection_plugin = [] {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::EnableDefaultHealthCheckService(true);

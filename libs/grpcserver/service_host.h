@@ -111,6 +111,16 @@ int ServeUntilTerminated(const std::string& name, const ServiceHostOptions& opti
                          const std::vector<grpc::Service*>& services,
                          std::function<void()> on_stop);
 
+// The bearer-token verifier `security` describes, for another listener of
+// the same process that must apply the same tokens (the reporting
+// dashboard's HTTP port). `verifier` is null when no key is configured;
+// the watcher, when set, follows the JWKS file and must live as long.
+struct BearerVerification {
+  std::shared_ptr<const auth::TokenVerifier> verifier;
+  std::unique_ptr<JwksWatcher> jwks_watcher;
+};
+absl::StatusOr<BearerVerification> BearerVerificationFor(const ServerSecurity& security);
+
 // True for 127.0.0.0/8, localhost and [::1] addresses.
 bool IsLoopbackAddress(const std::string& host_port);
 

@@ -1,21 +1,19 @@
 #pragma once
 
-// A minimal HTTP/1.1 server for Prometheus scrapes: GET /metrics answers
-// the text exposition format (version 0.0.4) from a callback; anything else
-// is 404, a method other than GET or HEAD is 405. One connection at a time,
-// closed after each answer: a scraper calls every few seconds, nothing here
-// needs more (cpp-httplib would, but for one route it is not worth a
-// dependency).
+// The Prometheus scrape endpoint: GET /metrics answers the text exposition
+// format (version 0.0.4) from a callback; anything else is 404, a method
+// other than GET or HEAD is 405. Served by HttpServer (http_server.h): one
+// connection at a time, closed after each answer; a scraper calls every
+// few seconds, nothing here needs more.
 //
 //   MetricsEndpoint::Start("127.0.0.1:9464", [&] { return registry.Render(); })
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
+#include "libs/operability/http_server.h"
 
 namespace pmo::operability {
 
@@ -26,20 +24,13 @@ class MetricsEndpoint {
   // UNAVAILABLE when it cannot be bound.
   static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(
       const std::string& listen, std::function<std::string()> render);
-  ~MetricsEndpoint();  // stops
 
-  int port() const { return port_; }
+  int port() const { return server_->port(); }
 
  private:
   MetricsEndpoint() = default;
-  void Serve();
-  void Answer(int connection);
 
-  std::function<std::string()> render_;
-  int listener_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  std::unique_ptr<HttpServer> server_;
 };
 
 }  // namespace pmo::operability

@@ -35,6 +35,10 @@ namespace pmo::operability {
 namespace {
 
 absl::Status EnsureServiceTopics(const std::string& service, const ServiceTopics& topics) {
+  // The all-in-one `pmo` delivers events in-process: no topics, no Kafka.
+  if (topics.produces.empty() && topics.consumes.empty() && !topics.dead_letters) {
+    return absl::OkStatus();
+  }
   const kafka::TopicLayout layout{
       .events_partitions = absl::GetFlag(FLAGS_kafka_topic_partitions),
       .replication_factor = absl::GetFlag(FLAGS_kafka_topic_replication)};
@@ -105,13 +109,16 @@ absl::StatusOr<std::unique_ptr<ServiceOperability>> ServiceOperability::Start(
   SetLogFormat(log_format == "json" ? LogFormat::kJson : LogFormat::kText);
   RETURN_IF_ERROR(EnsureServiceTopics(service, topics));
   std::unique_ptr<ServiceOperability> ops(new ServiceOperability());
+  // The binary's name starts the lines scripts read the ports from: pmo-risks,
+  // or the all-in-one pmo itself.
+  const std::string binary = service == "pmo" ? service : absl::StrCat("pmo-", service);
   const std::string listen = absl::GetFlag(FLAGS_metrics_listen);
   if (!listen.empty()) {
     ASSIGN_OR_RETURN(ops->endpoint_, MetricsEndpoint::Start(listen, [o = ops.get()] {
                        return o->RenderMetrics();
                      }));
     // Scripts and tests read the port from this line, like the gRPC one.
-    std::printf("pmo-%s metrics on port %d\n", service.c_str(), ops->endpoint_->port());
+    std::printf("%s metrics on port %d\n", binary.c_str(), ops->endpoint_->port());
     std::fflush(stdout);
   }
   const std::string health = absl::GetFlag(FLAGS_health_listen);
@@ -124,7 +131,7 @@ absl::StatusOr<std::unique_ptr<ServiceOperability>> ServiceOperability::Start(
       return absl::UnavailableError(absl::StrCat("--health_listen: cannot listen on ", health));
     }
     ops->health_->GetHealthCheckService()->SetServingStatus(true);
-    std::printf("pmo-%s health on port %d\n", service.c_str(), ops->health_port_);
+    std::printf("%s health on port %d\n", binary.c_str(), ops->health_port_);
     std::fflush(stdout);
   }
   return ops;

@@ -51,8 +51,9 @@ struct ServiceTopics {
 
 class ServiceOperability {
  public:
-  // Ensures the topics (waiting up to --kafka_topics_wait for the cluster),
-  // then starts the /metrics endpoint. An error names the topic or flag;
+  // Ensures the topics (waiting up to --kafka_topics_wait for the cluster;
+  // none asked, as for the all-in-one "pmo", touches no Kafka), then starts
+  // the /metrics endpoint. An error names the topic or flag;
   // a main exits with it.
   static absl::StatusOr<std::unique_ptr<ServiceOperability>> Start(const std::string& service,
                                                                    const ServiceTopics& topics);

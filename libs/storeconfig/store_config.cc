@@ -10,7 +10,8 @@
 
 ABSL_FLAG(std::string, store_url, "",
           "Event store: empty for the SQLite file in --data_dir, or a PostgreSQL URL "
-          "(postgresql://user@host:port/db; one schema per service, shared by its replicas)");
+          "(postgresql://user@host:port/db; one schema per service, shared by its replicas; "
+          "the projection's view goes to schema projection, one view per database)");
 
 namespace pmo::storeconfig {
 

@@ -9,6 +9,10 @@
 #       --tls_client_ca_file /tmp/pmo-sec/ca.pem \
 #       --jwks_file /tmp/pmo-sec/jwks.json --jwt_issuer https://id.pmo.local
 #   scripts/security/dev-token.sh /tmp/pmo-sec alice project_manager <project-id> > token
+#
+# PMO_DEV_SERVER_SAN replaces the server certificate's names (default
+# IP:127.0.0.1,DNS:localhost), e.g. with the compose service names
+# (deploy/compose/dev-credentials.sh).
 set -euo pipefail
 dir="${1:?usage: dev-credentials.sh DIR}"
 mkdir -p "$dir"
@@ -22,7 +26,8 @@ issue() {  # name cert key extension
     -out "$2" -extfile "$3.ext" 2>/dev/null
   rm -f "$3.csr" "$3.ext"
 }
-issue pmo-server server.pem server-key.pem "subjectAltName=IP:127.0.0.1,DNS:localhost"
+issue pmo-server server.pem server-key.pem \
+  "subjectAltName=${PMO_DEV_SERVER_SAN:-IP:127.0.0.1,DNS:localhost}"
 issue pmo-client client.pem client-key.pem "extendedKeyUsage=clientAuth"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt-key.pem 2>/dev/null
 modulus="$(openssl rsa -in jwt-key.pem -noout -modulus | cut -d= -f2)"

@@ -10,11 +10,13 @@
 #include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "libs/operability/service_operability.h"
 #include "libs/subscription/in_process_subscription.h"
 #include "services/configuration/configuration_module.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
 #include "services/reporting/reporting_module.h"
+#include "services/reporting/web/dashboard_server.h"
 #include "services/resources/resources_module.h"
 #include "services/risks/risks_module.h"
 
@@ -29,6 +31,14 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("The PMO platform, all services in one process.");
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  // --log_format, --metrics_listen and --health_listen, as every separate
+  // service takes them; first, so every line after is in the chosen format.
+  // No topics: events stay in this process.
+  auto ops = pmo::operability::ServiceOperability::Start("pmo", {});
+  if (!ops.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", ops.status().ToString().c_str());
+    return 2;
+  }
 
   auto projects = pmo::projects::ProjectsModule::Open(data_dir);
   if (!projects.ok()) {
@@ -100,6 +110,7 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  options.metrics = &(*ops)->request_metrics();
   std::vector<grpc::Service*> services = (*projects)->grpc_services();
   services.push_back((*projection)->grpc_service.get());
   services.push_back((*projection)->views_service.get());
@@ -107,8 +118,17 @@ int main(int argc, char** argv) {
   services.push_back((*risks)->grpc_service.get());
   for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);
   for (grpc::Service* s : (*reporting)->grpc_services()) services.push_back(s);
+  // --dashboard_listen: the reporting service's web dashboard (docs/dashboard.md).
+  auto dashboard = pmo::reporting::DashboardServer::StartFromFlag("pmo", options,
+                                                                  *(*reporting)->views);
+  if (!dashboard.ok()) {
+    std::fprintf(stderr, "pmo: %s\n", dashboard.status().ToString().c_str());
+    return 2;
+  }
   std::fprintf(stderr, "pmo: data in %s\n", data_dir.c_str());
   return pmo::grpcserver::ServeUntilTerminated("pmo", options, services, [&] {
+    (*ops)->Stop();      // health NOT_SERVING first
+    dashboard->reset();  // stops serving pages before the views go
     // Let the view take in what the last calls stored.
     portfolio_feed.WaitUntilCaughtUp(absl::Seconds(5));
     portfolio_feed.Stop();

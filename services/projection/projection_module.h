@@ -26,7 +26,9 @@ struct ProjectionModule {
   // Opens (creating) the live view generation of `data_dir`
   // (portfolio-view.db until a rebuild from the topics has replaced it) and
   // deletes the files of any other. Without `make_rebuild`, a rebuild
-  // folds the view's journal (the all-in-one pmo).
+  // folds the view's journal (the all-in-one pmo). With --store_url a
+  // PostgreSQL URL: the schema "projection" of that database, rebuilt from
+  // its journal whatever `make_rebuild` says (no generations there yet).
   static absl::StatusOr<std::unique_ptr<ProjectionModule>> Open(const std::string& data_dir,
                                                                 const MakeRebuild& make_rebuild = nullptr);
 

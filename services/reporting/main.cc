@@ -19,6 +19,7 @@
 #include "libs/outbox/kafka_event_producer.h"
 #include "libs/outbox/outbox_relay.h"
 #include "services/reporting/reporting_module.h"
+#include "services/reporting/web/dashboard_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50066", "gRPC listen address (port 0: any free port)");
 ABSL_FLAG(std::string, data_dir, "./pmo-data/reporting", "Folder of the SQLite files");
@@ -77,8 +78,16 @@ int main(int argc, char** argv) {
   pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   options.metrics = &(*ops)->request_metrics();
+  // --dashboard_listen: the web dashboard over the same views (docs/dashboard.md).
+  auto dashboard =
+      pmo::reporting::DashboardServer::StartFromFlag("pmo-reporting", options, *(*module)->views);
+  if (!dashboard.ok()) {
+    std::fprintf(stderr, "pmo-reporting: %s\n", dashboard.status().ToString().c_str());
+    return 2;
+  }
   return pmo::grpcserver::ServeUntilTerminated("pmo-reporting", options,
                                                (*module)->grpc_services(), [&] {
+                                                 dashboard->reset();  // before the views go
                                                  (*ops)->Stop();  // before what it reads stops
                                                  (*module)->distribution->Stop();
                                                  relay.Stop(absl::Seconds(10));

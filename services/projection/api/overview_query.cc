@@ -171,4 +171,10 @@ absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date
   return absl::OkStatus();
 }
 
+void NarrowOverview(const auth::ProjectScope& scope, Overview& overview) {
+  if (scope.IsEverything()) return;
+  std::erase_if(overview.projects, [&](const ProjectOverview& o) { return !scope.Includes(o.project_id); });
+  RollUpProjects(overview);
+}
+
 }  // namespace pmo::projection

@@ -1,5 +1,7 @@
 #include "services/projection/api/portfolio_grpc_service.h"
 
+#include <iterator>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
@@ -7,10 +9,12 @@
 #include "libs/base/time_format.h"
 #include "libs/base/errors.h"
 #include "libs/dates/calendar_dates.h"
+#include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
 #include "services/projection/api/freshness.h"
 #include "services/projection/api/overview_query.h"
+#include "services/projection/api/paging.h"
 
 namespace pmo::projection {
 namespace {
@@ -30,6 +34,30 @@ google::type::Date ParseIsoDate(const std::string& iso) {
   return d;
 }
 
+// A project manager's page of the project list: the view pages over every
+// project, so its pages are walked and what is left paged again here.
+absl::StatusOr<PortfolioPage> PageOfManagedProjects(PortfolioView& view, const auth::ProjectScope& scope,
+                                                    const v1::ListPortfolioProjectsRequest& request) {
+  FieldViolations v;
+  const PageRequest page = ReadPage(v, request.page_size(), request.page_token(), "managed-projects");
+  RETURN_IF_ERROR(v.ToStatus());
+  std::vector<PortfolioProject> theirs;
+  std::string token;
+  do {
+    ASSIGN_OR_RETURN(PortfolioPage all, view.ListProjects(1000, token, request.status()));
+    for (PortfolioProject& p : all.projects) {
+      if (scope.Includes(p.project_id)) theirs.push_back(std::move(p));
+    }
+    token = all.next_page_token;
+  } while (!token.empty());
+  const PageRange range = PageOf(page, theirs.size(), "managed-projects");
+  PortfolioPage out;
+  out.projects.assign(std::make_move_iterator(theirs.begin() + range.begin),
+                      std::make_move_iterator(theirs.begin() + range.end));
+  out.next_page_token = range.next_page_token;
+  return out;
+}
+
 }  // namespace
 
 grpc::Status PortfolioGrpcService::ListPortfolioProjects(
@@ -40,8 +68,11 @@ grpc::Status PortfolioGrpcService::ListPortfolioProjects(
   if (absl::Status s = FillFreshness(*view, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  absl::StatusOr<PortfolioPage> page = view->ListProjects(
-      request->page_size(), request->page_token(), request->status());
+  const auth::ProjectScope scope = auth::ProjectScope::Of(grpcserver::CallerOf(*context).grants);
+  absl::StatusOr<PortfolioPage> page =
+      scope.IsEverything()
+          ? view->ListProjects(request->page_size(), request->page_token(), request->status())
+          : PageOfManagedProjects(*view, scope, *request);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const PortfolioProject& p : page->projects) {
     v1::PortfolioProject* out = response->add_projects();
@@ -92,6 +123,7 @@ grpc::Status PortfolioGrpcService::GetPortfolioOverview(
       as_of.value_or(absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone()));
   absl::StatusOr<Overview> overview = view->ComputeOverview(status_date, as_of.has_value());
   if (!overview.ok()) return ToGrpcStatus(overview.status());
+  NarrowOverview(auth::ProjectScope::Of(grpcserver::CallerOf(*context).grants), *overview);
   return ToGrpcStatus(AnswerOverview(*overview, status_date, *request, response));
 }
 

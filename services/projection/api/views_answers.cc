@@ -1,5 +1,8 @@
 #include "services/projection/api/views_answers.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "libs/base/errors.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/request_checks.h"
@@ -75,6 +78,89 @@ v1::RegisterEntry ToProto(const RegisterEntry& e) {
   return out;
 }
 
+// A manager's view of a shared resource's hours: their projects' shares,
+// and the rest as one share with no project id ("other projects", last),
+// so they see how loaded the resource is without seeing whose bookings the
+// rest are. True when one of the shares is theirs.
+bool NarrowShares(const auth::ProjectScope& scope, std::vector<LoadShare>& shares) {
+  std::vector<LoadShare> seen;
+  double others = 0;
+  for (LoadShare& s : shares) {
+    if (scope.Includes(s.project_id)) {
+      seen.push_back(std::move(s));
+    } else {
+      others += s.hours;
+    }
+  }
+  const bool theirs = !seen.empty();
+  if (others > 0) seen.push_back({"", "", others});
+  shares = std::move(seen);
+  return theirs;
+}
+
+// The resources a manager's projects book within the weeks (or on an
+// over-allocated day), each with its shares narrowed.
+void NarrowLoads(const auth::ProjectScope& scope, std::vector<ResourceLoad>& loads) {
+  std::vector<ResourceLoad> seen;
+  for (ResourceLoad& load : loads) {
+    bool theirs = false;
+    for (WeekLoad& week : load.weeks) theirs |= NarrowShares(scope, week.shares);
+    for (OverAllocation& day : load.over_allocations) theirs |= NarrowShares(scope, day.shares);
+    if (theirs) seen.push_back(std::move(load));
+  }
+  loads = std::move(seen);
+}
+
+// A manager's register: the entries whose scope is one of their projects
+// (not programme or portfolio risks), totals and the page taken over those,
+// and no combined risks (their members and figures are other projects').
+// `reg` must hold every matching entry (no paging asked of the consolidation).
+void NarrowRegister(const auth::ProjectScope& scope, const PageRequest& page, Register& reg) {
+  std::vector<RegisterEntry> seen;
+  reg.risk_exposure_minor = 0;
+  reg.opportunity_value_minor = 0;
+  for (RegisterEntry& e : reg.entries) {
+    if (!scope.Includes(e.scope_id)) continue;
+    if (e.open && e.kind == RegisterEntryKind::kThreat) reg.risk_exposure_minor += e.expected_value_minor;
+    if (e.open && e.kind == RegisterEntryKind::kOpportunity) {
+      reg.opportunity_value_minor += e.expected_value_minor;
+    }
+    seen.push_back(std::move(e));
+  }
+  reg.total = seen.size();
+  reg.combined.clear();
+  const PageRange range = PageOf(page, seen.size(), "register");
+  reg.entries.assign(std::make_move_iterator(seen.begin() + range.begin),
+                     std::make_move_iterator(seen.begin() + range.end));
+}
+
+// A manager's exposure history with no project asked: the sum of their
+// projects' series (within the programme or portfolio asked), never a
+// programme's or portfolio's own risks nor another project's.
+std::vector<ExposurePoint> ExposureOfProjects(const Consolidation& c, const auth::ProjectScope& scope,
+                                              ExposureQuery query, absl::CivilDay status_date) {
+  std::vector<ExposurePoint> sum;
+  for (absl::CivilDay day = query.from; day < status_date; day += query.interval_days) {
+    sum.push_back({day, 0, 0});
+  }
+  sum.push_back({status_date, 0, 0});
+  for (const std::string& project_id : scope.projects()) {
+    query.project_id = project_id;
+    const std::vector<ExposurePoint> points = c.ExposureHistory(query, status_date);
+    for (size_t i = 0; i < sum.size() && i < points.size(); ++i) {
+      sum[i].risk_exposure_minor += points[i].risk_exposure_minor;
+      sum[i].opportunity_value_minor += points[i].opportunity_value_minor;
+    }
+  }
+  return sum;
+}
+
+// Keeps the elements for which `theirs` holds.
+template <typename T, typename Pred>
+void KeepOnly(std::vector<T>& items, Pred theirs) {
+  std::erase_if(items, [&](const T& t) { return !theirs(t); });
+}
+
 }  // namespace
 
 absl::CivilDay WeekStart(absl::CivilDay day) {
@@ -91,14 +177,15 @@ absl::Status CheckRequest(const v1::GetResourceLoadRequest& request) {
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetResourceLoadRequest& request,
-            v1::GetResourceLoadResponse* response) {
+            const auth::ProjectScope& scope, v1::GetResourceLoadResponse* response) {
   ResourceLoadQuery query;
   query.first_week =
       WeekStart(OptionalDay(request.has_first_week(), request.first_week()).value_or(status_date));
   query.weeks = request.weeks() == 0 ? 4 : request.weeks();
   query.resource_id = request.resource_id();
   query.project_id = request.project_id();
-  const std::vector<ResourceLoad> loads = c.ResourceLoads(query, status_date);
+  std::vector<ResourceLoad> loads = c.ResourceLoads(query, status_date);
+  if (!scope.IsEverything()) NarrowLoads(scope, loads);
   FieldViolations checked;
   const PageRange range =
       PageOf(ReadPage(checked, request.page_size(), request.page_token(), "resource-load"), loads.size(),
@@ -141,7 +228,7 @@ absl::Status CheckRequest(const v1::ListRiskRegisterRequest& request) {
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRiskRegisterRequest& request,
-            v1::ListRiskRegisterResponse* response) {
+            const auth::ProjectScope& scope, v1::ListRiskRegisterResponse* response) {
   FieldViolations checked;
   const PageRequest page = ReadPage(checked, request.page_size(), request.page_token(), "register");
   RegisterQuery query;
@@ -161,9 +248,12 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRi
     default:
       break;
   }
-  query.offset = static_cast<size_t>(page.offset);
-  query.limit = static_cast<size_t>(page.page_size);
-  const Register reg = c.RiskRegister(query, status_date);
+  if (scope.IsEverything()) {
+    query.offset = static_cast<size_t>(page.offset);
+    query.limit = static_cast<size_t>(page.page_size);
+  }
+  Register reg = c.RiskRegister(query, status_date);
+  if (!scope.IsEverything()) NarrowRegister(scope, page, reg);
   *response->mutable_status_date() = dates::ToDate(status_date);
   response->set_total_entries(static_cast<int32_t>(reg.total));
   response->set_risk_exposure_minor(reg.risk_exposure_minor);
@@ -209,7 +299,8 @@ absl::Status CheckRequest(const v1::GetRiskExposureHistoryRequest& request, absl
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetRiskExposureHistoryRequest& request, v1::GetRiskExposureHistoryResponse* response) {
+            const v1::GetRiskExposureHistoryRequest& request, const auth::ProjectScope& scope,
+            v1::GetRiskExposureHistoryResponse* response) {
   ExposureQuery query;
   query.project_id = request.project_id();
   query.programme_id = request.programme_id();
@@ -217,7 +308,10 @@ void Answer(const Consolidation& c, absl::CivilDay status_date,
   query.from = OptionalDay(request.has_from(), request.from()).value_or(status_date - 364);
   query.interval_days = request.interval_days() == 0 ? 7 : request.interval_days();
   *response->mutable_status_date() = dates::ToDate(status_date);
-  for (const ExposurePoint& p : c.ExposureHistory(query, status_date)) {
+  // A project asked for is the manager's own (the method guard checked).
+  const bool narrow = !scope.IsEverything() && query.project_id.empty();
+  for (const ExposurePoint& p : narrow ? ExposureOfProjects(c, scope, query, status_date)
+                                       : c.ExposureHistory(query, status_date)) {
     v1::ExposurePoint* out = response->add_points();
     *out->mutable_day() = dates::ToDate(p.day);
     out->set_risk_exposure_minor(p.risk_exposure_minor);
@@ -226,8 +320,16 @@ void Answer(const Consolidation& c, absl::CivilDay status_date,
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetDependencyGraphRequest& request,
-            v1::GetDependencyGraphResponse* response) {
-  const DependencyGraph graph = c.Dependencies(request.project_id());
+            const auth::ProjectScope& scope, v1::GetDependencyGraphResponse* response) {
+  DependencyGraph graph = c.Dependencies(request.project_id());
+  // A manager sees the links touching their projects, with the other end's
+  // project id and code: that is what the dependency is.
+  KeepOnly(graph.edges, [&](const DependencyEdge& e) {
+    return scope.Includes(e.predecessor_project_id) || scope.Includes(e.successor_project_id);
+  });
+  KeepOnly(graph.slips, [&](const SlipImpact& s) {
+    return scope.Includes(s.slipped_project_id) || scope.Includes(s.project_at_risk_id);
+  });
   *response->mutable_status_date() = dates::ToDate(status_date);
   for (const DependencyEdge& e : graph.edges) {
     v1::ProjectDependency* out = response->add_dependencies();
@@ -259,9 +361,18 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetDep
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetConfigurationAcrossProjectsRequest& request,
+            const v1::GetConfigurationAcrossProjectsRequest& request, const auth::ProjectScope& scope,
             v1::GetConfigurationAcrossProjectsResponse* response) {
-  const ConfigurationLists lists = c.ConfigurationAcrossProjects(request.project_id(), status_date);
+  ConfigurationLists lists = c.ConfigurationAcrossProjects(request.project_id(), status_date);
+  auto of_theirs = [&](const auto& line) { return scope.Includes(line.project_id); };
+  KeepOnly(lists.change_requests, of_theirs);
+  KeepOnly(lists.baselines, of_theirs);
+  KeepOnly(lists.findings, of_theirs);
+  // A tool licence is shared like a resource: a manager sees the tools their
+  // projects use, only their own uses listed, and the licence's totals
+  // (seats used by every project, over-used) as the one anonymous figure.
+  for (ToolLicenceEntry& t : lists.tools) KeepOnly(t.uses, of_theirs);
+  KeepOnly(lists.tools, [&](const ToolLicenceEntry& t) { return scope.IsEverything() || !t.uses.empty(); });
   *response->mutable_status_date() = dates::ToDate(status_date);
   for (const ChangeRequestEntry& q : lists.change_requests) {
     v1::ChangeRequestLine* out = response->add_change_requests();

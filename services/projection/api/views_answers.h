@@ -4,11 +4,17 @@
 // request's fields (INVALID_ARGUMENT naming every bad one), asks the
 // consolidation and fills the response (except freshness). The gRPC
 // adapter (views_grpc_service.h) only adds freshness and maps the status.
+//
+// Each answers over the caller's ProjectScope (libs/auth/project_scope.h):
+// a project manager gets only their projects' lines, with every total,
+// count and page computed over those (docs/security.md, "What a project
+// manager sees").
 
 #include <optional>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
+#include "libs/auth/project_scope.h"
 #include "pmo/projection/v1/views_service.pb.h"
 #include "services/projection/app/consolidation.h"
 
@@ -26,15 +32,16 @@ inline absl::Status CheckRequest(const v1::GetConfigurationAcrossProjectsRequest
 
 // Each expects a request CheckRequest accepted.
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetResourceLoadRequest& request,
-            v1::GetResourceLoadResponse* response);
+            const auth::ProjectScope& scope, v1::GetResourceLoadResponse* response);
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRiskRegisterRequest& request,
-            v1::ListRiskRegisterResponse* response);
+            const auth::ProjectScope& scope, v1::ListRiskRegisterResponse* response);
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetRiskExposureHistoryRequest& request, v1::GetRiskExposureHistoryResponse* response);
+            const v1::GetRiskExposureHistoryRequest& request, const auth::ProjectScope& scope,
+            v1::GetRiskExposureHistoryResponse* response);
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetDependencyGraphRequest& request,
-            v1::GetDependencyGraphResponse* response);
+            const auth::ProjectScope& scope, v1::GetDependencyGraphResponse* response);
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetConfigurationAcrossProjectsRequest& request,
+            const v1::GetConfigurationAcrossProjectsRequest& request, const auth::ProjectScope& scope,
             v1::GetConfigurationAcrossProjectsResponse* response);
 
 // The Monday on or before `day`.

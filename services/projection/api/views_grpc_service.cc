@@ -3,6 +3,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
 #include "libs/base/time_format.h"
+#include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
 #include "services/projection/api/freshness.h"
@@ -60,7 +61,8 @@ void ToProto(const ViewRebuildStatus& state, v1::ViewRebuild* out) {
 }  // namespace
 
 template <typename Request, typename Response>
-grpc::Status ViewsGrpcService::Serve(const Request& request, Response* response) {
+grpc::Status ViewsGrpcService::Serve(const grpc::ServerContext& context, const Request& request,
+                                     Response* response) {
   FieldViolations v;
   std::optional<absl::CivilDay> as_of;
   grpcserver::ReadOptionalDate(v, "as_of", request.has_as_of(), request.as_of(), &as_of);
@@ -71,36 +73,39 @@ grpc::Status ViewsGrpcService::Serve(const Request& request, Response* response)
   const std::shared_ptr<PortfolioView> view = served_.Current();
   // Freshness first: the answer is then at least as new as it says.
   if (absl::Status s = FillFreshness(*view, response->mutable_freshness()); !s.ok()) return ToGrpcStatus(s);
+  const auth::ProjectScope scope = auth::ProjectScope::Of(grpcserver::CallerOf(context).grants);
   return ToGrpcStatus(view->WithConsolidation(
-      as_of, [&](const Consolidation& c) { Answer(c, status_date, request, response); }));
+      as_of, [&](const Consolidation& c) { Answer(c, status_date, request, scope, response); }));
 }
 
-grpc::Status ViewsGrpcService::GetResourceLoad(grpc::ServerContext*, const v1::GetResourceLoadRequest* request,
+grpc::Status ViewsGrpcService::GetResourceLoad(grpc::ServerContext* context,
+                                               const v1::GetResourceLoadRequest* request,
                                                v1::GetResourceLoadResponse* response) {
-  return Serve(*request, response);
+  return Serve(*context, *request, response);
 }
 
-grpc::Status ViewsGrpcService::ListRiskRegister(grpc::ServerContext*, const v1::ListRiskRegisterRequest* request,
+grpc::Status ViewsGrpcService::ListRiskRegister(grpc::ServerContext* context,
+                                                const v1::ListRiskRegisterRequest* request,
                                                 v1::ListRiskRegisterResponse* response) {
-  return Serve(*request, response);
+  return Serve(*context, *request, response);
 }
 
-grpc::Status ViewsGrpcService::GetRiskExposureHistory(grpc::ServerContext*,
+grpc::Status ViewsGrpcService::GetRiskExposureHistory(grpc::ServerContext* context,
                                                       const v1::GetRiskExposureHistoryRequest* request,
                                                       v1::GetRiskExposureHistoryResponse* response) {
-  return Serve(*request, response);
+  return Serve(*context, *request, response);
 }
 
-grpc::Status ViewsGrpcService::GetDependencyGraph(grpc::ServerContext*,
+grpc::Status ViewsGrpcService::GetDependencyGraph(grpc::ServerContext* context,
                                                   const v1::GetDependencyGraphRequest* request,
                                                   v1::GetDependencyGraphResponse* response) {
-  return Serve(*request, response);
+  return Serve(*context, *request, response);
 }
 
 grpc::Status ViewsGrpcService::GetConfigurationAcrossProjects(
-    grpc::ServerContext*, const v1::GetConfigurationAcrossProjectsRequest* request,
+    grpc::ServerContext* context, const v1::GetConfigurationAcrossProjectsRequest* request,
     v1::GetConfigurationAcrossProjectsResponse* response) {
-  return Serve(*request, response);
+  return Serve(*context, *request, response);
 }
 
 grpc::Status ViewsGrpcService::StartViewRebuild(grpc::ServerContext*, const v1::StartViewRebuildRequest*,

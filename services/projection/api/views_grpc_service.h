@@ -37,8 +37,10 @@ class ViewsGrpcService final : public v1::ConsolidatedViewsService::Service {
                               v1::GetViewRebuildResponse* response) override;
 
  private:
+  // Answers over the caller's projects (every project but for a project
+  // manager: libs/auth/project_scope.h).
   template <typename Request, typename Response>
-  grpc::Status Serve(const Request& request, Response* response);
+  grpc::Status Serve(const grpc::ServerContext& context, const Request& request, Response* response);
 
   ServedView& served_;
   ViewRebuild& rebuild_;

@@ -155,15 +155,19 @@ void Consolidation::Apply(const eventstore::RecordedEvent& e) {
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
       eventsourcing::DecodeEvent(e.event_type, e.payload);
   if (!decoded.ok()) return;  // recorded as a dead letter by the caller's view
-  const std::string& package = (*decoded)->GetDescriptor()->file()->package();
+  Apply(e, **decoded);
+}
+
+void Consolidation::Apply(const eventstore::RecordedEvent& e, const google::protobuf::Message& m) {
+  const std::string& package = m.GetDescriptor()->file()->package();
   if (package == "pmo.projects.v1") {
-    ApplyProjects(e, **decoded);
+    ApplyProjects(e, m);
   } else if (package == "pmo.risks.v1") {
-    ApplyRisks(e, **decoded);
+    ApplyRisks(e, m);
   } else if (package == "pmo.resources.v1") {
-    ApplyResources(e, **decoded);
+    ApplyResources(e, m);
   } else if (package == "pmo.configuration.v1") {
-    ApplyConfiguration(e, **decoded);
+    ApplyConfiguration(e, m);
   }
 }
 
@@ -470,6 +474,39 @@ void Consolidation::ApplyConfiguration(const eventstore::RecordedEvent& e,
   }
 }
 
+void RollUpProjects(Overview& overview) {
+  overview.programmes.clear();
+  overview.portfolios.clear();
+  std::map<std::string, RollUp> programmes, portfolios;
+  std::map<std::string, std::vector<earnedvalue::EarnedValue>> programme_ev, portfolio_ev;
+  for (const ProjectOverview& o : overview.projects) {
+    for (auto [rollups, evs, key, code] :
+         {std::tuple{&programmes, &programme_ev, o.programme_id, o.programme_code},
+          std::tuple{&portfolios, &portfolio_ev, o.portfolio_id, o.portfolio_code}}) {
+      RollUp& r = (*rollups)[key];
+      r.id = key;
+      r.code = code;
+      ++r.projects;
+      r.open_risks += o.open_risks;
+      r.overdue_risks += o.overdue_risks;
+      r.risk_exposure_minor += o.risk_exposure_minor;
+      r.opportunity_value_minor += o.opportunity_value_minor;
+      r.open_issues += o.open_issues;
+      (*evs)[key].push_back(o.earned_value);
+    }
+  }
+  for (auto [rollups, evs, target] : {std::tuple{&programmes, &programme_ev, &overview.programmes},
+                                      std::tuple{&portfolios, &portfolio_ev, &overview.portfolios}}) {
+    for (auto& [key, r] : *rollups) {
+      r.earned_value = earnedvalue::RollUpPortfolio((*evs)[key]);
+      r.health = earnedvalue::AssessHealth(r.earned_value.spi, r.earned_value.cpi);
+      target->push_back(r);
+    }
+    std::sort(target->begin(), target->end(),
+              [](const RollUp& a, const RollUp& b) { return a.code < b.code; });
+  }
+}
+
 Overview Consolidation::Compute(absl::CivilDay status_date) const {
   Overview out;
   out.projects.reserve(projects_.size());
@@ -537,34 +574,7 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
   }
 
   // Roll-ups, and the lines ordered by code.
-  std::map<std::string, RollUp> programmes, portfolios;
-  std::map<std::string, std::vector<earnedvalue::EarnedValue>> programme_ev, portfolio_ev;
-  for (const ProjectOverview& o : out.projects) {
-    for (auto [rollups, evs, key, code] :
-         {std::tuple{&programmes, &programme_ev, o.programme_id, o.programme_code},
-          std::tuple{&portfolios, &portfolio_ev, o.portfolio_id, o.portfolio_code}}) {
-      RollUp& r = (*rollups)[key];
-      r.id = key;
-      r.code = code;
-      ++r.projects;
-      r.open_risks += o.open_risks;
-      r.overdue_risks += o.overdue_risks;
-      r.risk_exposure_minor += o.risk_exposure_minor;
-      r.opportunity_value_minor += o.opportunity_value_minor;
-      r.open_issues += o.open_issues;
-      (*evs)[key].push_back(o.earned_value);
-    }
-  }
-  for (auto [rollups, evs, target] : {std::tuple{&programmes, &programme_ev, &out.programmes},
-                                      std::tuple{&portfolios, &portfolio_ev, &out.portfolios}}) {
-    for (auto& [key, r] : *rollups) {
-      r.earned_value = earnedvalue::RollUpPortfolio((*evs)[key]);
-      r.health = earnedvalue::AssessHealth(r.earned_value.spi, r.earned_value.cpi);
-      target->push_back(r);
-    }
-    std::sort(target->begin(), target->end(),
-              [](const RollUp& a, const RollUp& b) { return a.code < b.code; });
-  }
+  RollUpProjects(out);
   std::sort(out.projects.begin(), out.projects.end(),
             [](const ProjectOverview& a, const ProjectOverview& b) { return a.code < b.code; });
   return out;

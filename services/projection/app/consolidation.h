@@ -93,6 +93,12 @@ struct Overview {
   std::vector<RollUp> portfolios;         // by code
 };
 
+// Sets overview.programmes and overview.portfolios to the roll-ups of
+// overview.projects (ratios of sums, by code). Compute ends with it; an
+// answer over some of the projects only (a project manager's) calls it
+// again on those.
+void RollUpProjects(Overview& overview);
+
 class Consolidation {
  public:
   Consolidation() = default;
@@ -103,6 +109,8 @@ class Consolidation {
   // Folds one event (of a known stream type; others are ignored). Events
   // of one stream must come in version order.
   void Apply(const eventstore::RecordedEvent& event);
+  // The same with the payload already decoded (DecodeEvent) by the caller.
+  void Apply(const eventstore::RecordedEvent& event, const google::protobuf::Message& decoded);
 
   // The portfolio overview. Per-project counters (risks, issues, bookings,
   // requests, findings) are kept up to date by Apply, so this touches only

@@ -30,6 +30,7 @@
 #include "pmo/risks/v1/events.pb.h"
 #include "services/projection/app/hand_built_history.h"
 #include "services/projection/app/portfolio_view.h"
+#include "services/projection/app/testing/view_engine.h"
 
 namespace pmo::projection {
 namespace {
@@ -147,9 +148,11 @@ TEST(ConsolidationTest, TheTopicsInterleavingDoesNotChangeTheAnswer) {
   EXPECT_EQ(Line(by_context.Compute(absl::CivilDay(2027, 3, 31)), "ERP").risk_exposure_minor, 5'000);
 }
 
-TEST(ConsolidationTest, TheViewAnswersAsOfAPastDayFromItsJournal) {
-  pmo::testing::TempDir dir;
-  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::Open(dir.File("view.db")));
+// The same, kept by a view: its journal, on every engine.
+class ViewJournalTest : public testing::ViewEngineTest {};
+
+TEST_P(ViewJournalTest, TheViewAnswersAsOfAPastDayFromItsJournal) {
+  ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   History h = Portfolio();
   kv1::RiskStatusChanged closed;
   closed.set_status(kv1::RISK_STATUS_CLOSED);
@@ -183,14 +186,13 @@ TEST(ConsolidationTest, TheViewAnswersAsOfAPastDayFromItsJournal) {
   // Reopened, the live view is rebuilt from the journal: same digest.
   ASSERT_OK_AND_ASSIGN(std::string digest, view->Digest());
   view.reset();
-  ASSERT_OK_AND_ASSIGN(auto reopened, PortfolioView::Open(dir.File("view.db")));
+  ASSERT_OK_AND_ASSIGN(auto reopened, OpenView("view"));
   EXPECT_THAT(reopened->Digest(), ::pmo::testing::IsOkAndHolds(digest));
 }
 
-TEST(ConsolidationTest, StreamsOfTwoContextsWithOneIdDoNotCollide) {
+TEST_P(ViewJournalTest, StreamsOfTwoContextsWithOneIdDoNotCollide) {
   // A portfolio and its risk matrix share the portfolio's id.
-  pmo::testing::TempDir dir;
-  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::Open(dir.File("view.db")));
+  ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   History h;
   pv1::PortfolioCreated corp;
   corp.set_code("CORP");
@@ -202,6 +204,8 @@ TEST(ConsolidationTest, StreamsOfTwoContextsWithOneIdDoNotCollide) {
   EXPECT_THAT(view->JournalSize(), ::pmo::testing::IsOkAndHolds(3));
   EXPECT_THAT(view->ParkedCount(), ::pmo::testing::IsOkAndHolds(0));
 }
+
+PMO_INSTANTIATE_VIEW_SUITE(ViewJournalTest);
 
 }  // namespace
 }  // namespace pmo::projection

@@ -1,8 +1,10 @@
 #pragma once
 
-// The projection's read model, in its own SQLite file: every project with
-// its status (table rows), and the consolidated enterprise view of every
-// context (projects, risks, resources) as a Consolidation held in memory.
+// The projection's read model: every project with its status (table rows),
+// and the consolidated enterprise view of every context (projects, risks,
+// resources) as a Consolidation held in memory. What it keeps goes through
+// a ViewStorage (view_storage.h): its own SQLite file by default, or a
+// schema of a PostgreSQL database.
 //
 // Rules (ARCHITECTURE.md, event sourcing rule 6):
 //  - per stream (of one source context), version n+1 is applied only after
@@ -28,30 +30,12 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/sqlite/sqlite.h"
 #include "libs/subscription/event_handler.h"
 #include "pmo/projects/v1/project.pb.h"
 #include "services/projection/app/consolidation.h"
+#include "services/projection/app/view_storage.h"
 
 namespace pmo::projection {
-
-struct PortfolioProject {
-  std::string project_id;
-  std::string code;
-  std::string name;
-  std::string manager;
-  ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
-  std::string planned_start;  // ISO date, YYYY-MM-DD
-  std::string planned_end;
-  int64_t version = 0;
-  absl::Time updated_at;
-};
-
-struct SourceOffset {
-  std::string source;
-  int32_t partition = 0;
-  int64_t next_offset = 0;
-};
 
 struct PortfolioPage {
   std::vector<PortfolioProject> projects;
@@ -66,12 +50,20 @@ class PortfolioView : public subscription::EventHandler {
     std::function<absl::Status()> before_commit;
   };
 
+  // The view in the SQLite file at `path` (created when missing).
   static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
       const std::string& path, Options options);
   static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
       const std::string& path) {
     return Open(path, Options());
   }
+  // The view where `where` says: a SQLite file or a PostgreSQL schema. A
+  // fresh view (a rebuild from offset 0) is a new file or a new schema.
+  static absl::StatusOr<std::unique_ptr<PortfolioView>> OpenAt(const ViewLocation& where,
+                                                               Options options = {});
+  // The view on storage already opened.
+  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(std::unique_ptr<ViewStorage> storage,
+                                                             Options options);
 
   // subscription::EventHandler
   absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
@@ -139,32 +131,36 @@ class PortfolioView : public subscription::EventHandler {
   absl::StatusOr<int64_t> JournalSize();
 
  private:
-  PortfolioView(std::string path, std::unique_ptr<sqlite::Database> writer,
-                std::unique_ptr<sqlite::Database> reader, Options options)
-      : path_(std::move(path)),
-        options_(std::move(options)),
-        writer_(std::move(writer)),
-        reader_(std::move(reader)) {}
+  PortfolioView(std::unique_ptr<ViewStorage> storage, Options options)
+      : options_(std::move(options)), storage_(std::move(storage)) {}
   void RunRebuild();
-  // A statement of the write path, prepared on first use and kept (the
-  // per-event statements cost more to prepare than to run), reset.
-  absl::StatusOr<sqlite::Statement*> Writer(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status HandleOne(const subscription::Delivery& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ApplyInOrder(const std::string& stream_key, const eventstore::RecordedEvent& e)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status ApplyToRows(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  // Folds the journal's events with occurred_at at or before `until` (all
-  // when nullopt) and seq in (after_seq, up_to_seq] into `into`; returns
-  // the last seq folded (after_seq when none).
-  absl::StatusOr<int64_t> FoldJournal(sqlite::Database& db, std::optional<absl::Time> until,
-                                      Consolidation& into, int64_t after_seq = 0,
-                                      int64_t up_to_seq = INT64_MAX);
+  // Folds the journal's events of `range` into `into`; returns the last
+  // seq folded (range.after_seq when none).
+  static absl::StatusOr<int64_t> FoldJournal(ViewReader& reader, const JournalRange& range,
+                                             Consolidation& into);
 
-  const std::string path_;
   const Options options_;
+  // writer() is used under write_mu_, reader() under read_mu_.
+  const std::unique_ptr<ViewStorage> storage_;
   // Applied in the current batch's transaction; folded into `live_` once
   // it commits.
-  std::vector<eventstore::RecordedEvent> pending_ ABSL_GUARDED_BY(write_mu_);
+  // Each with its payload decoded once, for the rows and then the fold
+  // (null when it does not decode).
+  struct Applied {
+    eventstore::RecordedEvent event;
+    std::unique_ptr<google::protobuf::Message> decoded;
+  };
+  std::vector<Applied> pending_ ABSL_GUARDED_BY(write_mu_);
+  // Stream versions: what is committed (read from storage on first use and
+  // kept, this view being the schema's or file's only writer), and what the
+  // current batch moved, written once per stream at the batch's end and
+  // merged into the first only once it commits.
+  std::unordered_map<std::string, int64_t> committed_versions_ ABSL_GUARDED_BY(write_mu_);
+  std::unordered_map<std::string, int64_t> batch_versions_ ABSL_GUARDED_BY(write_mu_);
   std::mutex live_mu_;
   std::unique_ptr<Consolidation> live_ ABSL_GUARDED_BY(live_mu_) = std::make_unique<Consolidation>();
   absl::Duration apply_lag_ ABSL_GUARDED_BY(live_mu_);
@@ -172,10 +168,7 @@ class PortfolioView : public subscription::EventHandler {
   RebuildState rebuild_ ABSL_GUARDED_BY(rebuild_mu_);
   std::thread rebuilder_ ABSL_GUARDED_BY(rebuild_mu_);
   std::mutex write_mu_;
-  std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
-  std::unordered_map<std::string, sqlite::Statement> write_statements_ ABSL_GUARDED_BY(write_mu_);
   std::mutex read_mu_;
-  std::unique_ptr<sqlite::Database> reader_ ABSL_GUARDED_BY(read_mu_);
 };
 
 }  // namespace pmo::projection

@@ -8,6 +8,9 @@
 //   BM_ReplayIntoView        the same events into a fresh PortfolioView file,
 //                            in batches of 500 (one SQLite transaction each:
 //                            ordering, journal, rows, offsets)
+//   BM_ReplayPrefixSqlite    the first 100,000 of them into a fresh view
+//   BM_ReplayPrefixPostgres  file, and into a fresh schema of the PostgreSQL
+//                            at $PMO_POSTGRES_URL (an error line without it)
 //   BM_AsOfOverview          one overview as of 30 Sep 2027 on that file:
 //                            the journal folded from SQLite
 //   BM_DecodeOnlyBaseline    only DecodeEvent on the same events: the
@@ -24,9 +27,15 @@
 //                            floor of producing any ordered overview
 //
 // ./build/bin/projection_bench
+// scripts/postgres/cluster.sh start /tmp/pmo-bench-pg
+// PMO_POSTGRES_URL=$(cat /tmp/pmo-bench-pg/url) ./build/bin/projection_bench
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -245,6 +254,61 @@ void BM_ReplayIntoView(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
 }
 BENCHMARK(BM_ReplayIntoView)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The first 100,000 events into a fresh view on each engine, in the same
+// batches: the storage's cost beside the other's (PostgreSQL pays a round
+// trip per statement, SQLite a call).
+constexpr size_t kPrefix = 100'000;
+
+void ReplayPrefix(benchmark::State& state, const std::function<ViewLocation()>& fresh) {
+  const size_t count = std::min(kPrefix, History().size());
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto view = PortfolioView::OpenAt(fresh());
+    state.ResumeTiming();
+    if (!view.ok()) {
+      state.SkipWithError(view.status().ToString().c_str());
+      break;
+    }
+    for (size_t at = 0; at < count; at += 500) {
+      absl::Status s = (*view)->Handle(AsDeliveries(at, std::min(count, at + 500)));
+      if (!s.ok()) {
+        state.SkipWithError(s.ToString().c_str());
+        break;
+      }
+    }
+    state.PauseTiming();
+    view->reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(count));
+}
+
+void BM_ReplayPrefixSqlite(benchmark::State& state) {
+  pmo::testing::TempDir dir;
+  int run = 0;
+  ReplayPrefix(state, [&] {
+    return ViewLocation{.sqlite_path = dir.File(absl::StrCat("prefix-", run++, ".db"))};
+  });
+}
+BENCHMARK(BM_ReplayPrefixSqlite)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_ReplayPrefixPostgres(benchmark::State& state) {
+  const char* url = std::getenv("PMO_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    for (auto _ : state) {
+      state.SkipWithError("PMO_POSTGRES_URL is not set (scripts/postgres/cluster.sh start DIR)");
+      break;
+    }
+    return;
+  }
+  int run = 0;
+  ReplayPrefix(state, [&] {
+    return ViewLocation{.store_url = url,
+                        .schema = absl::StrCat("bench_view_", getpid(), "_", run++)};
+  });
+}
+BENCHMARK(BM_ReplayPrefixPostgres)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // An overview as of 30 September 2027: folded from the journal in SQLite.
 void BM_AsOfOverview(benchmark::State& state) {

@@ -25,6 +25,7 @@
 #include "services/projection/app/consolidation.h"
 #include "services/projection/app/hand_built_history.h"
 #include "services/projection/app/portfolio_view.h"
+#include "services/projection/app/testing/view_engine.h"
 
 namespace pmo::projection {
 namespace {
@@ -472,17 +473,18 @@ Answers Ask(PortfolioView& view, std::optional<absl::CivilDay> as_of, absl::Civi
   return a;
 }
 
-TEST(ViewsOnTheJournalTest, DuplicatesAndAnyArrivalOrderGiveTheSameViews) {
-  pmo::testing::TempDir dir;
+class ViewsOnTheJournalTest : public testing::ViewEngineTest {};
+
+TEST_P(ViewsOnTheJournalTest, DuplicatesAndAnyArrivalOrderGiveTheSameViews) {
   const History h = Enterprise();
   const std::vector<subscription::Delivery> in_order = Deliveries(h.events());
-  ASSERT_OK_AND_ASSIGN(auto ordered, PortfolioView::Open(dir.File("ordered.db")));
+  ASSERT_OK_AND_ASSIGN(auto ordered, OpenView("ordered"));
   ASSERT_OK(ordered->Handle(in_order));
 
   // Every event backwards (each stream's versions arrive last first and
   // are parked until the first), in three batches, then all again.
   std::vector<subscription::Delivery> backwards(in_order.rbegin(), in_order.rend());
-  ASSERT_OK_AND_ASSIGN(auto shuffled, PortfolioView::Open(dir.File("shuffled.db")));
+  ASSERT_OK_AND_ASSIGN(auto shuffled, OpenView("shuffled"));
   const size_t third = backwards.size() / 3;
   ASSERT_OK(shuffled->Handle({backwards.begin(), backwards.begin() + third}));
   ASSERT_OK(shuffled->Handle({backwards.begin() + third, backwards.begin() + 2 * third}));
@@ -512,10 +514,9 @@ TEST(ViewsOnTheJournalTest, DuplicatesAndAnyArrivalOrderGiveTheSameViews) {
   EXPECT_EQ(then.digest, by_hand.Digest());
 }
 
-TEST(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
-  pmo::testing::TempDir dir;
+TEST_P(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
   const std::vector<subscription::Delivery> all = Deliveries(Enterprise().events());
-  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::Open(dir.File("view.db")));
+  ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   EXPECT_EQ(view->Rebuild().phase, PortfolioView::RebuildState::Phase::kIdle);
   ASSERT_OK(view->Handle({all.begin(), all.begin() + all.size() / 2}));
   ASSERT_OK_AND_ASSIGN(std::string half, view->Digest());
@@ -532,8 +533,7 @@ TEST(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
   EXPECT_EQ(done.rebuilt_digest, done.live_digest);
   EXPECT_FALSE(done.rebuilt_digest.empty());
 
-  pmo::testing::TempDir other;
-  ASSERT_OK_AND_ASSIGN(auto reference, PortfolioView::Open(other.File("view.db")));
+  ASSERT_OK_AND_ASSIGN(auto reference, OpenView("reference"));
   ASSERT_OK(reference->Handle(all));
   ASSERT_OK_AND_ASSIGN(std::string rebuilt, view->Digest());
   EXPECT_THAT(reference->Digest(), ::pmo::testing::IsOkAndHolds(rebuilt));
@@ -544,9 +544,8 @@ TEST(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
   EXPECT_EQ(view->Rebuild().phase, PortfolioView::RebuildState::Phase::kSwitched);
 }
 
-TEST(ViewsOnTheJournalTest, TheApplyLagIsMeasuredPerBatch) {
-  pmo::testing::TempDir dir;
-  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::Open(dir.File("view.db")));
+TEST_P(ViewsOnTheJournalTest, TheApplyLagIsMeasuredPerBatch) {
+  ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   EXPECT_EQ(view->ApplyLag(), absl::ZeroDuration());
   // The history's events were recorded in 2027, the newest on 15 April at
   // 09:00: applied now, the lag is now minus that moment (negative here;
@@ -557,6 +556,8 @@ TEST(ViewsOnTheJournalTest, TheApplyLagIsMeasuredPerBatch) {
   EXPECT_GE(view->ApplyLag(), before - newest);
   EXPECT_LE(view->ApplyLag(), absl::Now() - newest);
 }
+
+PMO_INSTANTIATE_VIEW_SUITE(ViewsOnTheJournalTest);
 
 }  // namespace
 }  // namespace pmo::projection

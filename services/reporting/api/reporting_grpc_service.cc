@@ -1,5 +1,7 @@
 #include "services/reporting/api/reporting_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "libs/auth/project_scope.h"
 #include "libs/base/errors.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
@@ -17,11 +19,26 @@ using grpcserver::ToGrpcStatus;
 // How long one WatchInbox wait lasts before it looks at cancellation again.
 constexpr absl::Duration kWatchPoll = absl::Milliseconds(500);
 
+// A project manager's reports are of one project they manage: a
+// programme's, portfolio's or the enterprise's report rolls up other
+// managers' projects, so it is refused rather than quietly narrowed (a
+// report titled for a portfolio must cover the portfolio).
+absl::Status CheckReportScope(const grpc::ServerContext& context, const v1::ReportScope& scope) {
+  const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(context);
+  const auth::ProjectScope seen = auth::ProjectScope::Of(caller.grants);
+  if (seen.IsEverything()) return absl::OkStatus();
+  if (scope.level() == v1::SCOPE_LEVEL_PROJECT && seen.Includes(scope.id())) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "GetReport: spec.scope: ", caller.name,
+      " may get reports of the projects they manage only (scope level PROJECT, id in pmo_projects)"));
+}
+
 }  // namespace
 
 grpc::Status ReportsGrpcService::GetReport(grpc::ServerContext* context,
                                            const v1::GetReportRequest* request,
                                            v1::GetReportResponse* response) {
+  if (absl::Status s = CheckReportScope(*context, request->spec().scope()); !s.ok()) return ToGrpcStatus(s);
   auto report = reports_.Generate(request->spec());
   if (!report.ok()) return ToGrpcStatus(report.status());
   *response->mutable_report() = *std::move(report);

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 
 namespace pmo::reporting {
 
@@ -85,6 +86,10 @@ struct RollUpFigures {
 // The overview of the projects in a scope, at one status date.
 struct PortfolioSnapshot {
   absl::CivilDay status_date;
+  // How fresh the projection's view is: when the newest event it applied
+  // was recorded, and how long that event took to reach the view.
+  std::optional<absl::Time> last_event_recorded;
+  absl::Duration apply_lag;
   std::vector<ProjectFigures> projects;  // by project code
   std::vector<RollUpFigures> programmes;
   std::vector<RollUpFigures> portfolios;
@@ -92,9 +97,16 @@ struct PortfolioSnapshot {
 
 // Booked hours against capacity, per resource and week (issue 7's
 // "resource x week" view).
+struct ProjectShare {
+  std::string project_id;
+  std::string project_code;
+  double hours = 0;
+};
 struct ResourceWeekLoad {
   double capacity_hours = 0;
   double booked_hours = 0;
+  // Which projects the booked hours are for (the dashboard's tooltips).
+  std::vector<ProjectShare> shares = {};
 };
 struct ResourceLoadRow {
   std::string resource_id;

@@ -199,6 +199,13 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
     ASSIGN_OR_RETURN(jv1::GetPortfolioOverviewResponse page, Ask(calls_.overview, "GetPortfolioOverview", request));
     if (first) {
       snapshot.status_date = dates::Day(page.status_date());
+      if (page.freshness().has_last_event_record_time()) {
+        const auto& t = page.freshness().last_event_record_time();
+        snapshot.last_event_recorded =
+            absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+      }
+      snapshot.apply_lag = absl::Seconds(page.freshness().apply_lag().seconds()) +
+                           absl::Nanoseconds(page.freshness().apply_lag().nanos());
       for (const jv1::OverviewRollUp& r : page.programmes()) {
         if (scope.level == ScopeLevel::kProject) continue;  // re-derived below
         snapshot.programmes.push_back(RollUpOf(r));
@@ -223,7 +230,12 @@ ResourceLoadRow ResourceLoadRowOf(const jv1::ResourceLoad& r) {
   row.resource_id = r.resource_id();
   row.name = r.name();
   for (const jv1::WeekLoad& w : r.weeks()) {
-    row.weeks.push_back({w.capacity_hours(), w.load_hours()});
+    ResourceWeekLoad& week = row.weeks.emplace_back();
+    week.capacity_hours = w.capacity_hours();
+    week.booked_hours = w.load_hours();
+    for (const jv1::ProjectLoadShare& s : w.shares()) {
+      week.shares.push_back({s.project_id(), s.project_code(), s.hours()});
+    }
   }
   return row;
 }

@@ -38,6 +38,8 @@ struct Cell {
 struct Column {
   std::string key;    // JSON member and CSV header: snake_case
   std::string label;  // HTML header
+  // HTML only: the header is a link to this (the dashboard's sort links).
+  std::string href = {};
 };
 
 struct Table {
@@ -63,6 +65,16 @@ struct HeatMap {
   std::vector<std::string> row_labels;
   std::vector<std::string> column_labels;
   std::vector<std::vector<int64_t>> counts;
+  // How a cell is coloured. kCorner: by its place, green at the bottom-left
+  // (low impact, low probability) to red at the top-right (the risk
+  // matrix). kLoad: by its value as a percentage of capacity, green up to
+  // 80, amber to 100, red above, grey for no capacity (-1).
+  enum class Colouring { kCorner, kLoad };
+  Colouring colouring = Colouring::kCorner;
+  // Appended to each cell's number ("%").
+  std::string unit = {};
+  // Optional tooltip per cell (SVG <title>), same shape as counts.
+  std::vector<std::vector<std::string>> titles = {};
 };
 
 // Horizontal bars; `limit` draws a reference line (100 % capacity).

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
 
 namespace pmo::reporting {
 namespace {
@@ -185,8 +186,21 @@ std::string HeatColour(size_t row, size_t col, size_t rows, size_t cols) {
   return absl::StrFormat("#%02x%02x50", red, green);
 }
 
+// A load in percent of capacity: green, amber from 80, red above 100;
+// grey when there is no capacity (negative).
+std::string LoadColour(int64_t percent) {
+  if (percent < 0) return "#e0e0e0";
+  if (percent > 100) return "#ef5350";
+  if (percent >= 80) return "#ffb74d";
+  return "#81c784";
+}
+
 std::string HeatMapSvg(const HeatMap& map) {
-  constexpr double kCell = 56, kLeft = 80, kTop = 10;
+  // Row labels may be names (the resource heat map), not just numbers.
+  const double kCell = 56, kTop = 10;
+  size_t longest = 0;
+  for (const std::string& l : map.row_labels) longest = std::max(longest, l.size());
+  const double kLeft = std::max(80.0, 7.0 * static_cast<double>(longest) + 30);
   const size_t rows = map.row_labels.size(), cols = map.column_labels.size();
   const double w = kLeft + kCell * cols + 10, h = kTop + kCell * rows + 50;
   std::string svg = absl::StrFormat(
@@ -200,13 +214,20 @@ std::string HeatMapSvg(const HeatMap& map) {
                                           HtmlEscape(map.row_labels[r])));
     for (size_t c = 0; c < cols; ++c) {
       const int64_t count = r < map.counts.size() && c < map.counts[r].size() ? map.counts[r][c] : 0;
+      const bool load = map.colouring == HeatMap::Colouring::kLoad;
+      const std::string title = r < map.titles.size() && c < map.titles[r].size()
+                                    ? absl::StrCat("<title>", HtmlEscape(map.titles[r][c]),
+                                                   "</title>")
+                                    : "";
       absl::StrAppend(
-          &svg, absl::StrFormat("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+          &svg, absl::StrFormat("<g><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                                 "fill=\"%s\" stroke=\"#fff\"/><text x=\"%.1f\" y=\"%.1f\" "
-                                "class=\"cell\" text-anchor=\"middle\">%d</text>",
+                                "class=\"cell\" text-anchor=\"middle\">%s</text>%s</g>",
                                 kLeft + kCell * c, kTop + kCell * r, kCell, kCell,
-                                HeatColour(r, c, rows, cols), kLeft + kCell * c + kCell / 2,
-                                kTop + kCell * r + kCell / 2 + 5, count));
+                                load ? LoadColour(count) : HeatColour(r, c, rows, cols),
+                                kLeft + kCell * c + kCell / 2, kTop + kCell * r + kCell / 2 + 5,
+                                load && count < 0 ? "-" : absl::StrCat(count, HtmlEscape(map.unit)),
+                                title));
     }
   }
   for (size_t c = 0; c < cols; ++c) {
@@ -350,45 +371,68 @@ std::string RenderCsv(const ReportDocument& report) {
   return out;
 }
 
-std::string RenderHtml(const ReportDocument& report) {
-  std::string out = absl::StrCat(
+std::string HtmlPage(const std::string& title, const std::string& body,
+                     const std::string& extra_style, const std::string& extra_head) {
+  return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       // No script and no fetch of anything: the page must open offline and
       // mailed, and a report must not run code.
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">"
       "<title>",
-      HtmlEscape(report.title),
+      HtmlEscape(title),
       "</title><style>body{font-family:sans-serif;margin:24px;color:#222}"
       "table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #ccc;"
       "padding:3px 8px;font-size:13px}th{background:#f0f0f0}td.n{text-align:right}"
       ".chart text{font-family:sans-serif}.axis{font-size:11px;fill:#444}"
       ".legend{font-size:12px;fill:#222}.cell{font-size:14px;fill:#111;font-weight:bold}"
-      "</style></head><body>\n<h1>",
-      HtmlEscape(report.title), "</h1>\n<p>Scope: ", HtmlEscape(report.scope),
-      ". Status date: ", absl::FormatCivilTime(report.status_date), ".</p>\n");
-  for (const Section& section : report.sections) {
-    absl::StrAppend(&out, "<section id=\"", HtmlEscape(section.key), "\"><h2>",
-                    HtmlEscape(section.title), "</h2>\n");
-    if (section.line_chart) out += LineChartSvg(*section.line_chart);
-    if (section.heat_map) out += HeatMapSvg(*section.heat_map);
-    if (section.bar_chart) out += BarChartSvg(*section.bar_chart);
-    out += "\n<table><thead><tr>";
-    for (const Column& c : section.table.columns) {
+      // Health in colour and in words, so it reads without colour too.
+      "td.health-GREEN{background:#c8e6c9}td.health-AMBER{background:#ffe0b2}"
+      "td.health-RED{background:#ffcdd2}",
+      extra_style, "</style>", extra_head, "</head><body>\n", body, "</body></html>\n");
+}
+
+std::string RenderHtmlSection(const Section& section) {
+  std::string out = absl::StrCat("<section id=\"", HtmlEscape(section.key), "\"><h2>",
+                                 HtmlEscape(section.title), "</h2>\n");
+  if (section.line_chart) out += LineChartSvg(*section.line_chart);
+  if (section.heat_map) out += HeatMapSvg(*section.heat_map);
+  if (section.bar_chart) out += BarChartSvg(*section.bar_chart);
+  out += "\n<table><thead><tr>";
+  for (const Column& c : section.table.columns) {
+    if (c.href.empty()) {
       absl::StrAppend(&out, "<th>", HtmlEscape(c.label), "</th>");
+    } else {
+      absl::StrAppend(&out, "<th><a href=\"", HtmlEscape(c.href), "\">", HtmlEscape(c.label),
+                      "</a></th>");
     }
-    out += "</tr></thead><tbody>\n";
-    for (const auto& row : section.table.rows) {
-      out += "<tr>";
-      for (const Cell& cell : row) {
-        const bool numeric = cell.kind != Cell::Kind::kText && cell.kind != Cell::Kind::kEmpty;
-        absl::StrAppend(&out, numeric ? "<td class=\"n\">" : "<td>", HtmlCell(cell), "</td>");
-      }
-      out += "</tr>\n";
-    }
-    out += "</tbody></table></section>\n";
   }
-  return out + "</body></html>\n";
+  out += "</tr></thead><tbody>\n";
+  for (const auto& row : section.table.rows) {
+    out += "<tr>";
+    for (size_t i = 0; i < row.size(); ++i) {
+      const Cell& cell = row[i];
+      const bool numeric = cell.kind != Cell::Kind::kText && cell.kind != Cell::Kind::kEmpty;
+      const bool health = cell.kind == Cell::Kind::kText && i < section.table.columns.size() &&
+                          absl::EndsWith(section.table.columns[i].key, "health") &&
+                          (cell.text == "GREEN" || cell.text == "AMBER" || cell.text == "RED");
+      absl::StrAppend(&out,
+                      numeric  ? "<td class=\"n\">"
+                      : health ? absl::StrCat("<td class=\"health-", cell.text, "\">")
+                               : "<td>",
+                      HtmlCell(cell), "</td>");
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table></section>\n";
+}
+
+std::string RenderHtml(const ReportDocument& report) {
+  std::string body =
+      absl::StrCat("<h1>", HtmlEscape(report.title), "</h1>\n<p>Scope: ", HtmlEscape(report.scope),
+                   ". Status date: ", absl::FormatCivilTime(report.status_date), ".</p>\n");
+  for (const Section& section : report.sections) body += RenderHtmlSection(section);
+  return HtmlPage(report.title, body);
 }
 
 }  // namespace pmo::reporting

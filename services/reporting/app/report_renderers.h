@@ -21,6 +21,15 @@ std::string RenderJson(const ReportDocument& report);
 std::string RenderCsv(const ReportDocument& report);
 std::string RenderHtml(const ReportDocument& report);
 
+// The pieces RenderHtml is made of, for pages that frame reports their own
+// way (the reporting dashboard, services/reporting/web):
+// a whole page around `body` (the CSP meta tag, the shared style plus
+// `extra_style`, then `extra_head`), and one section (its chart, then its
+// table).
+std::string HtmlPage(const std::string& title, const std::string& body,
+                     const std::string& extra_style = "", const std::string& extra_head = "");
+std::string RenderHtmlSection(const Section& section);
+
 // For tests and the renderers: text made safe inside HTML (and SVG) text
 // and attribute values.
 std::string HtmlEscape(const std::string& text);

@@ -1,0 +1,51 @@
+#include "services/reporting/web/dashboard_server.h"
+
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
+
+ABSL_FLAG(std::string, dashboard_listen, "",
+          "The web dashboard's HTTP address host:port (port 0: any free port); off when empty");
+
+namespace pmo::reporting {
+
+absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
+    const std::string& listen, const grpcserver::ServiceHostOptions& host,
+    ConsolidatedViews& views) {
+  if (listen.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--dashboard_listen: \"", listen, "\" is not host:port"));
+  }
+  if (!grpcserver::IsLoopbackAddress(listen) && !host.insecure &&
+      !host.security.authenticates()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--dashboard_listen: refusing to serve the dashboard on ", listen,
+        " without bearer-token authentication (jwks_file or jwt_hs256_secret_file); listen on "
+        "127.0.0.1 or pass --insecure"));
+  }
+  std::unique_ptr<DashboardServer> server(new DashboardServer());
+  ASSIGN_OR_RETURN(server->bearer_, grpcserver::BearerVerificationFor(host.security));
+  server->dashboard_ = std::make_unique<Dashboard>(views, server->bearer_.verifier);
+  ASSIGN_OR_RETURN(server->server_,
+                   operability::HttpServer::Start(
+                       listen, "--dashboard_listen",
+                       [d = server->dashboard_.get()](const operability::HttpRequest& r) {
+                         return d->Handle(r);
+                       }));
+  return server;
+}
+
+absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::StartFromFlag(
+    const std::string& service, const grpcserver::ServiceHostOptions& host,
+    ConsolidatedViews& views) {
+  const std::string listen = absl::GetFlag(FLAGS_dashboard_listen);
+  if (listen.empty()) return std::unique_ptr<DashboardServer>();
+  ASSIGN_OR_RETURN(std::unique_ptr<DashboardServer> server, Start(listen, host, views));
+  std::printf("%s dashboard on port %d\n", service.c_str(), server->port());
+  std::fflush(stdout);
+  return server;
+}
+
+}  // namespace pmo::reporting

@@ -1,0 +1,50 @@
+#pragma once
+
+// The dashboard (dashboard.h) on its own HTTP port, with the same
+// listening rule and bearer tokens as the process's gRPC server:
+//
+//   --dashboard_listen HOST:PORT   off when empty (the default); port 0
+//                                  picks a free one, printed on stdout as
+//                                  "<service> dashboard on port N"
+//
+// Beyond loopback it needs bearer-token keys (--jwks_file or
+// --jwt_hs256_secret_file) or an explicit --insecure, like gRPC. The
+// dashboard speaks plain HTTP: beyond loopback, put a TLS-terminating
+// proxy in front of it.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/grpcserver/service_host.h"
+#include "libs/operability/http_server.h"
+#include "services/reporting/app/consolidated_views.h"
+#include "services/reporting/web/dashboard.h"
+
+namespace pmo::reporting {
+
+class DashboardServer {
+ public:
+  // FAILED_PRECONDITION naming the address when it is beyond loopback with
+  // neither token keys nor `host.insecure`; INVALID_ARGUMENT for a bad
+  // address or key file; UNAVAILABLE when the port cannot be bound.
+  static absl::StatusOr<std::unique_ptr<DashboardServer>> Start(
+      const std::string& listen, const grpcserver::ServiceHostOptions& host,
+      ConsolidatedViews& views);
+  // Start() with --dashboard_listen; null (and OK) when the flag is empty.
+  // Prints "<service> dashboard on port N" on stdout when it serves.
+  static absl::StatusOr<std::unique_ptr<DashboardServer>> StartFromFlag(
+      const std::string& service, const grpcserver::ServiceHostOptions& host,
+      ConsolidatedViews& views);
+
+  int port() const { return server_->port(); }
+
+ private:
+  DashboardServer() = default;
+
+  grpcserver::BearerVerification bearer_;
+  std::unique_ptr<Dashboard> dashboard_;
+  std::unique_ptr<operability::HttpServer> server_;  // last: stops first
+};
+
+}  // namespace pmo::reporting

@@ -1,0 +1,14 @@
+#pragma once
+
+// A bare HTTP/1.1 GET to 127.0.0.1, for tests that scrape a service's
+// Prometheus endpoint (libs/operability/metrics_endpoint.h).
+
+#include <string>
+
+namespace pmo::testing {
+
+// The whole answer (status line, headers, body) of GET `path` on
+// 127.0.0.1:port; empty when nothing listens there.
+std::string HttpGet(int port, const std::string& path);
+
+}  // namespace pmo::testing
