@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "libs/cloudevents/cloud_events.h"
 #include "libs/kafka/kafka_config.h"
+#include "libs/subscription/kafka_delivery.h"
 
 namespace pmo::subscription {
 namespace {
@@ -196,26 +196,10 @@ void KafkaSubscription::Run() {
         }
         break;  // hand over what is here; the outer loop asks again
       }
-      cloudevents::Headers headers;
-      if (RdKafka::Headers* h = m->headers()) {
-        for (const RdKafka::Headers::Header& header : h->get_all()) {
-          headers.push_back({header.key(),
-                             std::string(static_cast<const char*>(header.value()),
-                                         header.value_size())});
-        }
-      }
-      std::string payload(static_cast<const char*>(m->payload()), m->len());
-      Delivery d;
-      d.source = m->topic_name();
-      d.partition = m->partition();
-      d.offset = m->offset();
-      absl::StatusOr<eventstore::RecordedEvent> event =
-          cloudevents::FromHeaders(headers, payload);
-      if (event.ok()) {
-        d.event = *std::move(event);
-      } else {
-        d.undecodable_reason = std::string(event.status().message());
+      Delivery d = DeliveryFromMessage(*m);
+      if (!d.undecodable_reason.empty()) {
         const std::string key = m->key() ? *m->key() : std::string();
+        const std::string payload(static_cast<const char*>(m->payload()), m->len());
         if (!DeadLetter(d, key, payload)) {
           std::fprintf(stderr, "subscription: dead letter not written; retrying\n");
           failed = true;

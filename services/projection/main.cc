@@ -1,6 +1,9 @@
 // pmo-projection: consumes the events topics through a Kafka consumer group
 // and serves the consolidated portfolio view. The view and its offsets live
-// in <data_dir>/portfolio-view.db; a fresh data_dir rebuilds from offset 0.
+// in <data_dir>/portfolio-view.db, or the generation that replaced it
+// (named in <data_dir>/portfolio-view.current); StartViewRebuild reads the
+// topics from offset 0 into a fresh generation and switches to it
+// (docs/adr/0010). A fresh data_dir also rebuilds from offset 0.
 
 #include <cstdio>
 
@@ -11,7 +14,9 @@
 #include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
 #include "libs/operability/service_operability.h"
+#include "libs/subscription/kafka_log_reader.h"
 #include "libs/subscription/kafka_subscription.h"
+#include "services/projection/app/topics_rebuild.h"
 #include "services/projection/projection_module.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50062", "gRPC listen address (port 0: any free port)");
@@ -30,7 +35,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-projection: --kafka_brokers is required\n");
     return 2;
   }
-  auto module = pmo::projection::ProjectionModule::Open(absl::GetFlag(FLAGS_data_dir));
+  const auto sub = pmo::subscription::ServiceConsumerOptions(
+      "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
+      {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
+       pmo::cloudevents::EventsTopic("resources"), pmo::cloudevents::EventsTopic("configuration")});
+  // A rebuild reads the same topics (every partition) as the subscription,
+  // with a reader of its own.
+  auto module = pmo::projection::ProjectionModule::Open(
+      absl::GetFlag(FLAGS_data_dir),
+      [&](pmo::projection::ServedView& served, const pmo::projection::ViewGenerations& generations) {
+        const pmo::subscription::KafkaLogReader::Options log{sub.bootstrap_servers, sub.topics, sub.overrides};
+        return std::make_unique<pmo::projection::TopicsRebuild>(
+            served, generations,
+            [log]() -> absl::StatusOr<std::unique_ptr<pmo::subscription::EventLogReader>> {
+              auto reader = pmo::subscription::KafkaLogReader::Open(log);
+              if (!reader.ok()) return reader.status();
+              return std::unique_ptr<pmo::subscription::EventLogReader>(std::move(*reader));
+            });
+      });
   if (!module.ok()) {
     std::fprintf(stderr, "pmo-projection: %s\n", module.status().ToString().c_str());
     return 1;
@@ -45,10 +67,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-projection: %s\n", ops.status().ToString().c_str());
     return 2;
   }
-  const auto sub = pmo::subscription::ServiceConsumerOptions(
-      "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
-      {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
-       pmo::cloudevents::EventsTopic("resources"), pmo::cloudevents::EventsTopic("configuration")});
   auto subscription =
       pmo::subscription::KafkaSubscription::Create(sub, *(*module)->view);
   if (!subscription.ok()) {
@@ -66,6 +84,8 @@ int main(int argc, char** argv) {
   return pmo::grpcserver::ServeUntilTerminated("pmo-projection", options, {(*module)->grpc_service.get(), (*module)->views_service.get()},
                                                [&] {
                                                  (*ops)->Stop();  // before what it reads stops
+                                                 // A rebuild may hold the feed.
+                                                 (*module)->rebuild->Stop();
                                                  (*subscription)->Stop();
                                                });
 }

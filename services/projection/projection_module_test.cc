@@ -42,7 +42,7 @@ TEST(ProjectionModuleTest, StoreUrlPutsTheViewInSchemaProjection) {
   const std::vector<subscription::Delivery> all =
       history::Deliveries(history::Portfolio().events());
   ASSERT_OK(module->view->Handle(all));
-  ASSERT_OK_AND_ASSIGN(int64_t projects, module->view->ProjectCount());
+  ASSERT_OK_AND_ASSIGN(int64_t projects, module->view->Current()->ProjectCount());
   EXPECT_GT(projects, 0);
 
   // The rows and the journal are in PostgreSQL, no view file was made.
@@ -58,10 +58,10 @@ TEST(ProjectionModuleTest, StoreUrlPutsTheViewInSchemaProjection) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 
   // Restarted, it goes on from what it stored.
-  ASSERT_OK_AND_ASSIGN(std::string digest, module->view->Digest());
+  ASSERT_OK_AND_ASSIGN(std::string digest, module->view->Current()->Digest());
   module.reset();
   ASSERT_OK_AND_ASSIGN(module, ProjectionModule::Open(dir.File("projection")));
-  EXPECT_THAT(module->view->Digest(), IsOkAndHolds(digest));
+  EXPECT_THAT(module->view->Current()->Digest(), IsOkAndHolds(digest));
   absl::SetFlag(&FLAGS_store_url, "");
 }
 

@@ -63,15 +63,16 @@ absl::StatusOr<PortfolioPage> PageOfManagedProjects(PortfolioView& view, const a
 grpc::Status PortfolioGrpcService::ListPortfolioProjects(
     grpc::ServerContext* context, const v1::ListPortfolioProjectsRequest* request,
     v1::ListPortfolioProjectsResponse* response) {
+  const std::shared_ptr<PortfolioView> view = served_.Current();
   // Freshness first: the rows are then at least as new as it says.
-  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) {
+  if (absl::Status s = FillFreshness(*view, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   const auth::ProjectScope scope = auth::ProjectScope::Of(grpcserver::CallerOf(*context).grants);
   absl::StatusOr<PortfolioPage> page =
       scope.IsEverything()
-          ? view_.ListProjects(request->page_size(), request->page_token(), request->status())
-          : PageOfManagedProjects(view_, scope, *request);
+          ? view->ListProjects(request->page_size(), request->page_token(), request->status())
+          : PageOfManagedProjects(*view, scope, *request);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const PortfolioProject& p : page->projects) {
     v1::PortfolioProject* out = response->add_projects();
@@ -94,12 +95,13 @@ grpc::Status PortfolioGrpcService::ListPortfolioProjects(
 grpc::Status PortfolioGrpcService::GetPortfolioDigest(
     grpc::ServerContext* context, const v1::GetPortfolioDigestRequest* request,
     v1::GetPortfolioDigestResponse* response) {
-  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) {
+  const std::shared_ptr<PortfolioView> view = served_.Current();
+  if (absl::Status s = FillFreshness(*view, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  absl::StatusOr<std::string> digest = view_.Digest();
+  absl::StatusOr<std::string> digest = view->Digest();
   if (!digest.ok()) return ToGrpcStatus(digest.status());
-  absl::StatusOr<int64_t> count = view_.ProjectCount();
+  absl::StatusOr<int64_t> count = view->ProjectCount();
   if (!count.ok()) return ToGrpcStatus(count.status());
   response->set_digest(*digest);
   response->set_project_count(*count);
@@ -109,16 +111,17 @@ grpc::Status PortfolioGrpcService::GetPortfolioDigest(
 grpc::Status PortfolioGrpcService::GetPortfolioOverview(
     grpc::ServerContext* context, const v1::GetPortfolioOverviewRequest* request,
     v1::GetPortfolioOverviewResponse* response) {
+  const std::shared_ptr<PortfolioView> view = served_.Current();
   FieldViolations v;
   std::optional<absl::CivilDay> as_of;
   grpcserver::ReadOptionalDate(v, "as_of", request->has_as_of(), request->as_of(), &as_of);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) {
+  if (absl::Status s = FillFreshness(*view, response->mutable_freshness()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   const absl::CivilDay status_date =
       as_of.value_or(absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone()));
-  absl::StatusOr<Overview> overview = view_.ComputeOverview(status_date, as_of.has_value());
+  absl::StatusOr<Overview> overview = view->ComputeOverview(status_date, as_of.has_value());
   if (!overview.ok()) return ToGrpcStatus(overview.status());
   NarrowOverview(auth::ProjectScope::Of(grpcserver::CallerOf(*context).grants), *overview);
   return ToGrpcStatus(AnswerOverview(*overview, status_date, *request, response));

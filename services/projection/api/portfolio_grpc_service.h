@@ -1,18 +1,19 @@
 #pragma once
 
-// gRPC adapter of the consolidated portfolio view.
+// gRPC adapter of the consolidated portfolio view: each call reads the
+// view served when it starts (ServedView), to its end.
 
 #include "libs/base/clock.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
-#include "services/projection/app/portfolio_view.h"
+#include "services/projection/app/served_view.h"
 
 namespace pmo::projection {
 
 class PortfolioGrpcService final : public v1::PortfolioService::Service {
  public:
   // `clock` gives "today" for the live overview.
-  explicit PortfolioGrpcService(PortfolioView& view, const Clock& clock = Clock::Real())
-      : view_(view), clock_(clock) {}
+  explicit PortfolioGrpcService(ServedView& served, const Clock& clock = Clock::Real())
+      : served_(served), clock_(clock) {}
 
   grpc::Status ListPortfolioProjects(
       grpc::ServerContext* context, const v1::ListPortfolioProjectsRequest* request,
@@ -25,7 +26,7 @@ class PortfolioGrpcService final : public v1::PortfolioService::Service {
                                     v1::GetPortfolioOverviewResponse* response) override;
 
  private:
-  PortfolioView& view_;
+  ServedView& served_;
   const Clock& clock_;
 };
 

@@ -22,9 +22,12 @@ absl::Status Check(const v1::GetRiskExposureHistoryRequest& request, absl::Civil
   return CheckRequest(request, status_date);
 }
 
-void ToProto(const PortfolioView::RebuildState& state, v1::ViewRebuild* out) {
-  using Phase = PortfolioView::RebuildState::Phase;
+void ToProto(const ViewRebuildStatus& state, v1::ViewRebuild* out) {
+  using Phase = ViewRebuildStatus::Phase;
   using google::protobuf::util::TimeUtil;
+  out->set_source(state.source == ViewRebuildStatus::Source::kTopics ? v1::VIEW_REBUILD_SOURCE_TOPICS
+                                                                     : v1::VIEW_REBUILD_SOURCE_JOURNAL);
+  out->set_live_view(state.live_view);
   switch (state.phase) {
     case Phase::kIdle:
       out->set_phase(v1::VIEW_REBUILD_PHASE_IDLE);
@@ -40,6 +43,11 @@ void ToProto(const PortfolioView::RebuildState& state, v1::ViewRebuild* out) {
       break;
   }
   out->set_events_folded(state.events_folded);
+  out->set_events_behind(state.events_behind);
+  out->set_rebuilt_view(state.rebuilt_view);
+  if (state.source == ViewRebuildStatus::Source::kTopics && state.phase != Phase::kRunning) {
+    *out->mutable_feed_held() = TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(state.feed_held));
+  }
   out->set_live_digest(state.live_digest);
   out->set_rebuilt_digest(state.rebuilt_digest);
   out->set_digests_equal(!state.rebuilt_digest.empty() && state.live_digest == state.rebuilt_digest);
@@ -61,10 +69,12 @@ grpc::Status ViewsGrpcService::Serve(const grpc::ServerContext& context, const R
   const absl::CivilDay status_date = as_of.value_or(absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone()));
   v.AddAll(Check(request, status_date));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  // One view for the whole answer, even across a switch.
+  const std::shared_ptr<PortfolioView> view = served_.Current();
   // Freshness first: the answer is then at least as new as it says.
-  if (absl::Status s = FillFreshness(view_, response->mutable_freshness()); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = FillFreshness(*view, response->mutable_freshness()); !s.ok()) return ToGrpcStatus(s);
   const auth::ProjectScope scope = auth::ProjectScope::Of(grpcserver::CallerOf(context).grants);
-  return ToGrpcStatus(view_.WithConsolidation(
+  return ToGrpcStatus(view->WithConsolidation(
       as_of, [&](const Consolidation& c) { Answer(c, status_date, request, scope, response); }));
 }
 
@@ -100,14 +110,14 @@ grpc::Status ViewsGrpcService::GetConfigurationAcrossProjects(
 
 grpc::Status ViewsGrpcService::StartViewRebuild(grpc::ServerContext*, const v1::StartViewRebuildRequest*,
                                                 v1::StartViewRebuildResponse* response) {
-  if (absl::Status s = view_.StartRebuild(); !s.ok()) return ToGrpcStatus(s);
-  ToProto(view_.Rebuild(), response->mutable_rebuild());
+  if (absl::Status s = rebuild_.Start(); !s.ok()) return ToGrpcStatus(s);
+  ToProto(rebuild_.Status(), response->mutable_rebuild());
   return grpc::Status::OK;
 }
 
 grpc::Status ViewsGrpcService::GetViewRebuild(grpc::ServerContext*, const v1::GetViewRebuildRequest*,
                                               v1::GetViewRebuildResponse* response) {
-  ToProto(view_.Rebuild(), response->mutable_rebuild());
+  ToProto(rebuild_.Status(), response->mutable_rebuild());
   return grpc::Status::OK;
 }
 

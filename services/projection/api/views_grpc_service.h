@@ -3,19 +3,21 @@
 // gRPC adapter of the consolidated views beside the overview
 // (pmo.projection.v1.ConsolidatedViewsService): reads `as_of`, checks the
 // request, fills freshness, asks the live or as-of consolidation
-// (PortfolioView::WithConsolidation) and answers (views_answers.h).
+// (PortfolioView::WithConsolidation) of the served view and answers
+// (views_answers.h); rebuilds through the ViewRebuild it is given.
 
 #include "libs/base/clock.h"
 #include "pmo/projection/v1/views_service.grpc.pb.h"
-#include "services/projection/app/portfolio_view.h"
+#include "services/projection/app/served_view.h"
+#include "services/projection/app/view_rebuild.h"
 
 namespace pmo::projection {
 
 class ViewsGrpcService final : public v1::ConsolidatedViewsService::Service {
  public:
   // `clock` gives "today" for the live views.
-  explicit ViewsGrpcService(PortfolioView& view, const Clock& clock = Clock::Real())
-      : view_(view), clock_(clock) {}
+  ViewsGrpcService(ServedView& served, ViewRebuild& rebuild, const Clock& clock = Clock::Real())
+      : served_(served), rebuild_(rebuild), clock_(clock) {}
 
   grpc::Status GetResourceLoad(grpc::ServerContext* context, const v1::GetResourceLoadRequest* request,
                                v1::GetResourceLoadResponse* response) override;
@@ -40,7 +42,8 @@ class ViewsGrpcService final : public v1::ConsolidatedViewsService::Service {
   template <typename Request, typename Response>
   grpc::Status Serve(const grpc::ServerContext& context, const Request& request, Response* response);
 
-  PortfolioView& view_;
+  ServedView& served_;
+  ViewRebuild& rebuild_;
   const Clock& clock_;
 };
 

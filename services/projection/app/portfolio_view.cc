@@ -99,6 +99,12 @@ absl::Duration PortfolioView::ApplyLag() {
   return apply_lag_;
 }
 
+void PortfolioView::TakeApplyLagFrom(PortfolioView& live) {
+  const absl::Duration lag = live.ApplyLag();
+  std::lock_guard lock(live_mu_);
+  apply_lag_ = lag;
+}
+
 absl::Status PortfolioView::StartRebuild() {
   std::lock_guard lock(rebuild_mu_);
   if (rebuild_.phase == RebuildState::Phase::kRunning) {

@@ -98,6 +98,9 @@ class PortfolioView : public subscription::EventHandler {
   // in the batch) to being visible in the live view; zero before the first
   // batch since the view was opened.
   absl::Duration ApplyLag();
+  // A view rebuilt from the beginning takes the live view's apply lag when
+  // it replaces it: its own newest batch was history, not a live apply.
+  void TakeApplyLagFrom(PortfolioView& live);
 
   // Rebuild and switch (issue 7): folds the whole journal (the view's copy
   // of every event it applied, from the beginning of every source) into a
