@@ -16,6 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/base/status_macros.h"
 #include "libs/grpcserver/interceptors.h"
@@ -144,6 +145,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   static const bool reflection_plugin = [] {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::EnableDefaultHealthCheckService(true);
+    // Naming a message of our copy of health.proto links it, so its
+    // descriptor is in the pool reflection reads (proto/grpc/health/v1).
+    (void)grpc::health::v1::HealthCheckRequest::descriptor();
     return true;
   }();
   (void)reflection_plugin;
