@@ -417,7 +417,7 @@ TEST_F(PmoctlTest, TheRiskRegisterWithThePrincipalFromConfigAndEnvironment) {
   EXPECT_THAT(Ok({"--output", "table", "portfolio", "load", "--weeks", "2"}), HasSubstr("CAPACITY_H"));
   Ok({"portfolio", "rebuild"});
   EXPECT_THAT(Eventually({"--output", "table", "portfolio", "rebuild-status"}, "SWITCHED"),
-              AllOf(HasSubstr("SWITCHED"), HasSubstr("yes")));
+              AllOf(HasSubstr("SWITCHED"), HasSubstr("JOURNAL"), HasSubstr("yes")));
   std::filesystem::remove(dir_.File(".config/pmoctl/config"));
 
   // Parsing the history's Any events needs their types linked in.

@@ -319,9 +319,14 @@ int ShowDigest(Session& s, const Invocation& in) {
 }
 
 int PrintRebuild(Session& s, const google::protobuf::Message& resp, const jv1::ViewRebuild& r) {
-  Table t({"PHASE", "EVENTS", "DIGESTS_EQUAL", "ERROR"});
+  // SOURCE: TOPICS (pmo-projection re-reads every topic from offset 0) or
+  // JOURNAL (the all-in-one and a PostgreSQL view fold their own copy).
+  Table t({"PHASE", "SOURCE", "EVENTS", "BEHIND", "DIGESTS_EQUAL", "ERROR"});
   t.Add({EnumLabel(jv1::ViewRebuildPhase_Name(r.phase()), "VIEW_REBUILD_PHASE_"),
-         std::to_string(r.events_folded()), r.digests_equal() ? "yes" : "no", r.error()});
+         EnumLabel(jv1::ViewRebuildSource_Name(r.source()), "VIEW_REBUILD_SOURCE_"),
+         std::to_string(r.events_folded()),
+         r.events_behind() < 0 ? "-" : std::to_string(r.events_behind()),  // -1: not known
+         r.digests_equal() ? "yes" : "no", r.error()});
   s.Print(resp, t);
   return kExitOk;
 }

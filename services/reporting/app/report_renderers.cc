@@ -248,6 +248,12 @@ std::string HeatMapSvg(const HeatMap& map) {
   return svg + "</svg>";
 }
 
+// A bar's label: counts (whole values of a unit that is not a percentage)
+// without a decimal, "14 projects" rather than "14.0 projects".
+std::string BarValue(double v, const std::string& unit) {
+  return unit != "%" && v == std::floor(v) ? absl::StrFormat("%.0f", v) : absl::StrFormat("%.1f", v);
+}
+
 std::string BarChartSvg(const BarChart& chart) {
   constexpr double kLeft = 200, kWidth = 420, kBar = 22, kGap = 6, kTop = 10;
   double max = chart.limit.value_or(0);
@@ -268,11 +274,11 @@ std::string BarChartSvg(const BarChart& chart) {
     absl::StrAppend(&svg, absl::StrFormat(
                               "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s"
                               "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                              "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" class=\"axis\">%.1f %s"
+                              "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" class=\"axis\">%s %s"
                               "</text>",
                               kLeft - 8, y + kBar / 2 + 4, HtmlEscape(chart.labels[i]), kLeft, y,
                               kWidth * v / max, kBar, over ? "#d62728" : "#1f77b4",
-                              kLeft + kWidth * v / max + 6, y + kBar / 2 + 4, v,
+                              kLeft + kWidth * v / max + 6, y + kBar / 2 + 4, BarValue(v, chart.unit),
                               HtmlEscape(chart.unit)));
   }
   if (chart.limit) {

@@ -88,6 +88,18 @@ TEST(HtmlRenderer, DrawsHeatMapsAndBarsOfEveryBuiltReport) {
   const std::string bars = RenderHtml(BuildResourceUtilisation(load, "Enterprise"));
   EXPECT_THAT(bars, HasSubstr("fill=\"#d62728\""));  // over 100 %: red
   EXPECT_THAT(bars, HasSubstr("stroke-dasharray"));  // the 100 % line
+  EXPECT_THAT(bars, HasSubstr(">150.0 %</text>"));  // 60 of 40 hours
+}
+
+TEST(HtmlRenderer, CountsOnBarsHaveNoDecimals) {
+  ReportDocument d;
+  d.title = "Portfolio status";
+  Section s{"projects", "Projects", {}, {}, {}, {}};
+  s.bar_chart = BarChart{{"GREEN", "AMBER"}, {14, 2.5}, std::nullopt, "projects"};
+  d.sections.push_back(s);
+  const std::string html = RenderHtml(d);
+  EXPECT_THAT(html, HasSubstr(">14 projects</text>"));
+  EXPECT_THAT(html, HasSubstr(">2.5 projects</text>"));
 }
 
 }  // namespace
