@@ -30,8 +30,11 @@
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/interceptors.h"
 #include "libs/grpcserver/request_metrics.h"
+#include "services/configuration/configuration_module.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
+#include "services/reporting/app/projection_views.h"
+#include "services/reporting/reporting_module.h"
 #include "services/resources/resources_module.h"
 #include "services/risks/risks_module.h"
 
@@ -40,10 +43,23 @@ namespace {
 
 using google::protobuf::MethodDescriptor;
 
+// Every service the all-in-one pmo serves (services/pmo/main.cc).
 constexpr const char* kServices[] = {
-    "pmo.projects.v1.ProjectsService",   "pmo.projects.v1.PortfoliosService",
-    "pmo.resources.v1.ResourcesService", "pmo.resources.v1.MentoringService",
-    "pmo.risks.v1.RisksService",         "pmo.projection.v1.PortfolioService",
+    "pmo.projects.v1.ProjectsService",
+    "pmo.projects.v1.PortfoliosService",
+    "pmo.resources.v1.ResourcesService",
+    "pmo.resources.v1.MentoringService",
+    "pmo.risks.v1.RisksService",
+    "pmo.projection.v1.PortfolioService",
+    "pmo.projection.v1.ConsolidatedViewsService",
+    "pmo.configuration.v1.ConfigurationService",
+    "pmo.configuration.v1.ChangeControlService",
+    "pmo.configuration.v1.LibraryService",
+    "pmo.configuration.v1.DocumentsService",
+    "pmo.configuration.v1.ToolsService",
+    "pmo.configuration.v1.QualityService",
+    "pmo.reporting.v1.ReportsService",
+    "pmo.reporting.v1.CommunicationService",
 };
 
 struct Platform {
@@ -51,6 +67,8 @@ struct Platform {
   std::unique_ptr<projection::ProjectionModule> projection;
   std::unique_ptr<resources::ResourcesModule> resources;
   std::unique_ptr<risks::RisksModule> risks;
+  std::unique_ptr<configuration::ConfigurationModule> configuration;
+  std::unique_ptr<reporting::ReportingModule> reporting;
   std::unique_ptr<grpcserver::PrincipalResolver> principals;
   std::unique_ptr<grpcserver::RequestMetrics> metrics;
   std::unique_ptr<grpc::Server> server;
@@ -90,13 +108,22 @@ Platform& ThePlatform() {
     out->projection = OrDie(projection::ProjectionModule::Open(dir));
     out->resources = OrDie(resources::ResourcesModule::Open(dir));
     out->risks = OrDie(risks::RisksModule::Open(dir));
+    out->configuration = OrDie(configuration::ConfigurationModule::Open(dir));
+    // Reports read the views in-process, as in pmo; no distribution loop
+    // runs, so no fuzzed webhook is ever called.
+    out->reporting = OrDie(reporting::ReportingModule::Open(
+        dir, reporting::ProjectionInProcess(*out->projection->grpc_service,
+                                            *out->projection->views_service)));
     out->principals = grpcserver::MakeDevelopmentPrincipalResolver();
     out->metrics = std::make_unique<grpcserver::RequestMetrics>();
     grpc::ServerBuilder builder;
     for (grpc::Service* s : out->projects->grpc_services()) builder.RegisterService(s);
     builder.RegisterService(out->projection->grpc_service.get());
+    builder.RegisterService(out->projection->views_service.get());
     for (grpc::Service* s : out->resources->grpc_services()) builder.RegisterService(s);
     builder.RegisterService(out->risks->grpc_service.get());
+    for (grpc::Service* s : out->configuration->grpc_services()) builder.RegisterService(s);
+    for (grpc::Service* s : out->reporting->grpc_services()) builder.RegisterService(s);
     builder.experimental().SetInterceptorCreators(grpcserver::MakeInterceptorChain(
         {out->principals.get(), out->metrics.get(), /*log_requests=*/false}));
     out->server = builder.BuildAndStart();

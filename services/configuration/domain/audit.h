@@ -33,8 +33,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 // The steps of an audit, one per command.
 enum class AuditStep { kStart, kRecordFinding, kComplete, kWorkOnFindings };
 

@@ -13,8 +13,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 class BaselineAggregate {
  public:
   static constexpr char kStreamType[] = "baseline";

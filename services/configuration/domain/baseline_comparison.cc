@@ -2,8 +2,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 v1::BaselineComparison CompareBaselines(const v1::Baseline& from, const v1::Baseline& to) {
   v1::BaselineComparison out;
   out.set_from_baseline_id(from.baseline_id());

@@ -22,8 +22,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 // The steps of the workflow, one per command.
 enum class ChangeStep { kAssess, kVote, kDecide, kImplement, kVerify, kClose };
 

@@ -19,8 +19,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 // Field checks of a registration; violations name request fields.
 absl::Status ValidateRegistration(const v1::ConfigurationItemRegistered& item);
 

@@ -25,8 +25,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 // The largest body the library stores: 1 MiB.
 inline constexpr int64_t kMaxDocumentBodyBytes = 1 << 20;
 

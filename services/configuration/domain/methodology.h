@@ -14,8 +14,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 // Field checks of a publication; violations name request fields
 // ("phases[1].gate.criteria[0]").
 absl::Status ValidateMethodology(const v1::MethodologyVersionPublished& methodology);

@@ -14,8 +14,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 // Field checks of a definition; violations name request fields
 // ("requirements[2].clause").
 absl::Status ValidateStandard(const v1::QualityStandardDefined& standard);

@@ -15,8 +15,6 @@
 
 namespace pmo::configuration {
 
-namespace v1 = ::pmo::configuration::v1;
-
 class ToolAggregate {
  public:
   static constexpr char kStreamType[] = "tool";

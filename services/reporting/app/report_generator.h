@@ -14,8 +14,6 @@
 
 namespace pmo::reporting {
 
-namespace v1 = ::pmo::reporting::v1;
-
 // Field violations of `spec`, named under `prefix` ("spec.type"). A
 // scheduled distribution takes no `as_of` (`as_of_allowed` false): each
 // slot's report is as of the slot's day.
