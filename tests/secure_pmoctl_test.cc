@@ -6,7 +6,6 @@
 #include <sys/wait.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
@@ -25,11 +24,7 @@ namespace {
 using ::testing::HasSubstr;
 using auth::testing::TokenIssuer;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = testing::FinishedRun;
 
 class SecurePmoctlTest : public ::testing::Test {
  protected:
@@ -77,20 +72,8 @@ class SecurePmoctlTest : public ::testing::Test {
                                        "--tls-key", pki_.client_key, "--output", "json"};
     if (!token_file.empty()) global.insert(global.end(), {"--token-file", token_file});
     args.insert(args.begin(), global.begin(), global.end());
-    const std::string err_file = dir_.File("stderr");
-    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
-                                     PMO_BINARY_DIR "/bin/pmoctl"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    testing::ChildProcess child(argv);
-    Result r;
-    while (auto line = child.ReadLine(absl::Seconds(60))) r.out += *line + "\n";
-    auto status = child.Wait(absl::Seconds(30));
-    if (status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
-    std::ifstream in(err_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    r.err = text.str();
-    return r;
+    args.insert(args.begin(), PMO_BINARY_DIR "/bin/pmoctl");
+    return testing::RunToEnd(args, dir_.File("stderr"));
   }
 
   std::string CreateProject(const std::string& token_file, const std::string& code) {

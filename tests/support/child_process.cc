@@ -9,6 +9,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "absl/time/clock.h"
 
@@ -91,6 +93,21 @@ std::optional<int> ChildProcess::Wait(absl::Duration timeout) {
     if (absl::Now() > deadline) return std::nullopt;
     absl::SleepFor(absl::Milliseconds(10));
   }
+}
+
+FinishedRun RunToEnd(const std::vector<std::string>& argv, const std::string& stderr_file) {
+  std::vector<std::string> shell = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + stderr_file + "'"};
+  shell.insert(shell.end(), argv.begin(), argv.end());
+  ChildProcess child(shell);
+  FinishedRun run;
+  while (auto line = child.ReadLine(absl::Seconds(60))) run.out += *line + "\n";
+  auto status = child.Wait(absl::Seconds(30));
+  if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
+  std::ifstream in(stderr_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  run.err = text.str();
+  return run;
 }
 
 }  // namespace pmo::testing

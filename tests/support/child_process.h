@@ -42,4 +42,15 @@ class ChildProcess {
   bool reaped_ = false;
 };
 
+// What a program run to its end printed, and how it ended.
+struct FinishedRun {
+  int exit_code = -1;  // -1: ended by a signal, or not ended in time
+  std::string out;
+  std::string err;
+};
+
+// Runs argv to its end, its stderr in `stderr_file` (overwritten): for
+// tests of a command-line tool's output, messages and exit code.
+FinishedRun RunToEnd(const std::vector<std::string>& argv, const std::string& stderr_file);
+
 }  // namespace pmo::testing

@@ -46,11 +46,7 @@ namespace ov1 = ::pmo::reporting::v1;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = testing::FinishedRun;
 
 class PmoctlTest : public ::testing::Test {
  protected:
@@ -76,20 +72,9 @@ class PmoctlTest : public ::testing::Test {
 
   // Runs the built pmoctl with `args` (no --addr added).
   Result RunRaw(const std::vector<std::string>& args) {
-    const std::string err_file = dir_.File("stderr");
-    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
-                                     PMO_BINARY_DIR "/bin/pmoctl"};
+    std::vector<std::string> argv = {PMO_BINARY_DIR "/bin/pmoctl"};
     argv.insert(argv.end(), args.begin(), args.end());
-    testing::ChildProcess child(argv);
-    Result r;
-    while (auto line = child.ReadLine(absl::Seconds(60))) r.out += *line + "\n";
-    auto status = child.Wait(absl::Seconds(30));
-    if (status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
-    std::ifstream in(err_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    r.err = text.str();
-    return r;
+    return testing::RunToEnd(argv, dir_.File("stderr"));
   }
 
   // Runs pmoctl against the test's server.
