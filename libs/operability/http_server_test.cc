@@ -3,13 +3,9 @@
 
 #include "libs/operability/http_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/operability/testing/http_exchange.h"
 
 namespace pmo::operability {
 namespace {
@@ -20,22 +16,7 @@ using ::testing::Pair;
 using ::testing::StartsWith;
 
 std::string Exchange(int port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string answer;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, n);
-  close(fd);
-  return answer;
+  return testing::HttpExchange(port, request).value_or("connect failed");
 }
 
 TEST(HttpServer, HandsTheHandlerTheDecodedPathQueryAndLowerCasedHeaders) {

@@ -2,15 +2,11 @@
 
 #include "libs/operability/metrics_endpoint.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/operability/testing/http_exchange.h"
 #include "libs/base/testing/status_matchers.h"
 
 namespace pmo::operability {
@@ -24,22 +20,7 @@ using ::testing::StartsWith;
 // Sends `request` and returns everything the server answered before it
 // closed the connection.
 std::string Exchange(int port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string answer;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, n);
-  close(fd);
-  return answer;
+  return testing::HttpExchange(port, request).value_or("connect failed");
 }
 
 TEST(MetricsEndpoint, AnswersAScrapeWithTheRenderedTextEachTime) {

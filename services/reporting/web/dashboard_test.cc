@@ -4,15 +4,11 @@
 
 #include "services/reporting/web/dashboard.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/testing/token_issuer.h"
 #include "libs/base/testing/status_matchers.h"
+#include "libs/operability/testing/http_exchange.h"
 #include "services/reporting/web/dashboard_server.h"
 #include "services/reporting/web/dependency_graph_svg.h"
 
@@ -106,24 +102,11 @@ struct Answer {
 
 Answer Get(int port, const std::string& target, const std::string& extra_headers = "",
            const std::string& method = "GET") {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   Answer a;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return a;
-  }
-  const std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                              extra_headers + "\r\n";
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string raw;
-  char buffer[8192];
-  ssize_t n;
-  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) raw.append(buffer, n);
-  close(fd);
+  const std::optional<std::string> answer = testing::HttpExchange(
+      port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n");
+  if (!answer) return a;
+  const std::string& raw = *answer;
   const size_t end = raw.find("\r\n\r\n");
   if (raw.size() < 12 || end == std::string::npos) return a;
   a.status = std::stoi(raw.substr(9, 3));
