@@ -336,10 +336,7 @@ void ExpectSameViews(const Views& a, const Views& b) {
 }
 
 void Stop(ServiceProcess& s) {
-  s.process.Signal(SIGTERM);
-  auto status = s.process.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  EXPECT_EQ(s.StopCleanly(), absl::OkStatus());
 }
 
 TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOverviewAndViews) {

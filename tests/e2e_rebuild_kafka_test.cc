@@ -338,10 +338,7 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
               pointer == "portfolio-view-2.db" ? "killed before the switch" : "killed after the switch");
 
   for (ServiceProcess* s : {projection.get(), &risks, &projects}) {
-    s->process.Signal(SIGTERM);
-    auto status = s->process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
 }
 

@@ -112,10 +112,7 @@ TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka
   EXPECT_NEAR(event.days(0).excess_hours(), 1.6, 1e-9);
 
   for (ServiceProcess* s : {&projects, &resources}) {
-    s->process.Signal(SIGTERM);
-    auto status = s->process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
 }
 

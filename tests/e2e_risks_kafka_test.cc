@@ -209,10 +209,7 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
   EXPECT_EQ(issue.scope_id(), project_ids[1]);
 
   for (ServiceProcess* s : {&projects, &risks_process}) {
-    s->process.Signal(SIGTERM);
-    auto status = s->process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
 }
 

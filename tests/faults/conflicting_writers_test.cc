@@ -122,10 +122,7 @@ TEST(ConflictingWriters, NoLostUpdateAndEveryConflictIsAborted) {
   std::printf("conflicting-writers: writers=%d acknowledged=%d aborted=%d\n", kWriters,
               acked, aborted);
 
-  pmo.process.Signal(SIGTERM);
-  auto status = pmo.process.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  EXPECT_EQ(pmo.StopCleanly(), absl::OkStatus());
 }
 
 }  // namespace

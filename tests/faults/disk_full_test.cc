@@ -143,10 +143,7 @@ TEST(DiskFull, CommandsAreRefusedAsRetryableAndResumeWhenSpaceReturns) {
                 refusals_by_code[grpc::StatusCode::RESOURCE_EXHAUSTED],
                 refusals_by_code[grpc::StatusCode::UNAVAILABLE], sent.size(),
                 first_refusal.c_str());
-    pmo.process.Signal(SIGTERM);
-    auto status = pmo.process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(pmo.StopCleanly(), absl::OkStatus());
   }
 
   // Nothing acknowledged was lost, nothing stored twice.

@@ -40,10 +40,7 @@ ServiceProcess StartPmo(const std::string& data_dir) {
 }
 
 void StopGracefully(ServiceProcess& s) {
-  s.process.Signal(SIGTERM);
-  auto status = s.process.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  EXPECT_EQ(s.StopCleanly(), absl::OkStatus());
 }
 
 TEST(KillUnderLoad, EveryAcknowledgedCommandIsStoredOnceAndTheViewConverges) {

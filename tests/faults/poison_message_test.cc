@@ -137,10 +137,7 @@ TEST(PoisonMessage, GoesToTheDeadLetterTopicAndConsumptionGoesOn) {
   EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port, absl::Seconds(60)));
 
   for (ServiceProcess* s : {&projects, &projection, &rebuilt}) {
-    s->process.Signal(SIGTERM);
-    auto status = s->process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
 }
 

@@ -172,10 +172,7 @@ TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
   EXPECT_TRUE(testing::WaitForEqualDigests(victim.port, rebuilt.port, absl::Seconds(60)));
 
   for (ServiceProcess* s : {&victim, &rebuilt}) {
-    s->process.Signal(SIGTERM);
-    auto status = s->process.Wait(absl::Seconds(60));
-    ASSERT_TRUE(status.has_value());
-    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
   auto stored = testing::ReadStoredProjects(dir.File("projects") + "/projects-events.db");
   ASSERT_TRUE(stored.ok()) << stored.status();
