@@ -119,8 +119,8 @@ int main(int argc, char** argv) {
   for (grpc::Service* s : (*configuration)->grpc_services()) services.push_back(s);
   for (grpc::Service* s : (*reporting)->grpc_services()) services.push_back(s);
   // --dashboard_listen: the reporting service's web dashboard (docs/dashboard.md).
-  auto dashboard = pmo::reporting::DashboardServer::StartFromFlag("pmo", options,
-                                                                  *(*reporting)->views);
+  auto dashboard = pmo::reporting::DashboardServer::StartFromFlag(
+      "pmo", options, *(*reporting)->views, (*reporting)->views_seen_by());
   if (!dashboard.ok()) {
     std::fprintf(stderr, "pmo: %s\n", dashboard.status().ToString().c_str());
     return 2;

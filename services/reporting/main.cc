@@ -45,11 +45,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pmo-reporting: --distribution_interval must be at least 100ms\n");
     return 2;
   }
-  // --client_tls_*, --client_token_file: TLS and the service token.
-  auto channel = pmo::grpcclient::ChannelTo(absl::GetFlag(FLAGS_projection_addr),
-                                            pmo::grpcclient::ClientSecurityFromFlags());
+  // --client_tls_*, --client_token_file: TLS and the service token. The
+  // dashboard's readers use a second channel with the same TLS and no token
+  // of its own: each of their calls carries the reader's token instead.
+  const pmo::grpcclient::ClientSecurity security = pmo::grpcclient::ClientSecurityFromFlags();
+  pmo::grpcclient::ClientSecurity readers_security = security;
+  readers_security.tls = security.UsesTls();
+  readers_security.token_file.clear();
+  const std::string projection = absl::GetFlag(FLAGS_projection_addr);
   auto module = pmo::reporting::ReportingModule::Open(
-      absl::GetFlag(FLAGS_data_dir), pmo::reporting::ProjectionOverChannel(channel));
+      absl::GetFlag(FLAGS_data_dir),
+      pmo::reporting::ProjectionOverChannel(pmo::grpcclient::ChannelTo(projection, security),
+                                            pmo::grpcclient::ChannelTo(projection, readers_security)));
   if (!module.ok()) {
     std::fprintf(stderr, "pmo-reporting: %s\n", module.status().ToString().c_str());
     return 1;
@@ -79,8 +86,8 @@ int main(int argc, char** argv) {
   options.log_requests = absl::GetFlag(FLAGS_log_requests);
   options.metrics = &(*ops)->request_metrics();
   // --dashboard_listen: the web dashboard over the same views (docs/dashboard.md).
-  auto dashboard =
-      pmo::reporting::DashboardServer::StartFromFlag("pmo-reporting", options, *(*module)->views);
+  auto dashboard = pmo::reporting::DashboardServer::StartFromFlag(
+      "pmo-reporting", options, *(*module)->views, (*module)->views_seen_by());
   if (!dashboard.ok()) {
     std::fprintf(stderr, "pmo-reporting: %s\n", dashboard.status().ToString().c_str());
     return 2;

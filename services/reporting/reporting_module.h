@@ -39,6 +39,13 @@ struct ReportingModule {
   std::unique_ptr<ReportsGrpcService> reports_grpc_service;
   std::unique_ptr<CommunicationGrpcService> communication_grpc_service;
 
+  // The views as the person asking sees them (the dashboard's pages).
+  ViewsSeenBy views_seen_by() const {
+    return [v = views.get()](const Reader& reader) -> std::unique_ptr<ConsolidatedViews> {
+      return v->SeenBy(reader);
+    };
+  }
+
   std::vector<grpc::Service*> grpc_services() const {
     return {reports_grpc_service.get(), communication_grpc_service.get()};
   }

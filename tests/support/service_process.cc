@@ -19,8 +19,21 @@ std::vector<std::string> Argv(const std::string& binary, std::vector<std::string
 
 ServiceProcess::ServiceProcess(const std::string& binary, std::vector<std::string> args)
     : binary(binary), process(Argv(binary, std::move(args))) {
-  auto line = process.WaitForLineStartingWith(binary + " listening", absl::Seconds(60));
-  port = line ? PortFromStartupLine(*line) : 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  for (std::optional<std::string> line; (line = process.ReadLine(deadline - absl::Now()));) {
+    if (line->rfind(binary + " listening", 0) == 0) {
+      port = PortFromStartupLine(*line);
+      return;
+    }
+    startup_lines.push_back(*std::move(line));
+  }
+}
+
+int ServiceProcess::PortPrintedBefore(const std::string& prefix) const {
+  for (const std::string& line : startup_lines) {
+    if (line.rfind(prefix, 0) == 0) return PortFromStartupLine(line);
+  }
+  return 0;
 }
 
 std::vector<std::string> KafkaServiceArgs(const std::string& data_dir, const std::string& bootstrap,

@@ -16,6 +16,10 @@ namespace pmo::testing {
 struct ServiceProcess {
   ServiceProcess(const std::string& binary, std::vector<std::string> args);
 
+  // The port of a "<prefix> N" line printed before the gRPC one, such as
+  // "pmo dashboard on port"; 0 when there was none.
+  int PortPrintedBefore(const std::string& prefix) const;
+
   // Sends SIGTERM and waits (60 s at most) for the service to end; an error
   // naming the binary unless it exited with status 0 (a clean drain).
   absl::Status StopCleanly();
@@ -23,6 +27,8 @@ struct ServiceProcess {
   const std::string binary;
   ChildProcess process;
   int port = 0;
+  // What the service printed before its gRPC port line.
+  std::vector<std::string> startup_lines;
 };
 
 // The arguments of a platform service on 127.0.0.1:0 with its files in

@@ -107,13 +107,13 @@ class ReportingApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ProjectionCalls projection;
-    projection.overview = [this](const jv1::GetPortfolioOverviewRequest& request) {
+    projection.overview = [this](const jv1::GetPortfolioOverviewRequest& request, const Reader*) {
       return TwoPages(&asked_, request);
     };
-    projection.risk_register = [](const jv1::ListRiskRegisterRequest&) {
+    projection.risk_register = [](const jv1::ListRiskRegisterRequest&, const Reader*) {
       return absl::StatusOr<jv1::ListRiskRegisterResponse>(ErpRegister());
     };
-    projection.exposure_history = [](const jv1::GetRiskExposureHistoryRequest&) {
+    projection.exposure_history = [](const jv1::GetRiskExposureHistoryRequest&, const Reader*) {
       return absl::StatusOr<jv1::GetRiskExposureHistoryResponse>(ErpExposure());
     };
     auto module = ReportingModule::Open(dir_.File("reporting"), std::move(projection));

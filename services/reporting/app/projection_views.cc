@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
+#include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/status_mapping.h"
 
 namespace pmo::reporting {
@@ -51,52 +52,79 @@ RollUpFigures RollUpOf(const jv1::OverviewRollUp& r) {
   return out;
 }
 
-// A ProjectionCall over a stub's blocking method.
+// A ProjectionCall over a stub's blocking method: the service's own calls
+// on `stub`, a reader's on `readers_stub` with the reader's token.
 template <typename Stub, typename Request, typename Response>
 ProjectionCall<Request, Response> OverChannel(
-    std::shared_ptr<Stub> stub,
+    std::shared_ptr<Stub> stub, std::shared_ptr<Stub> readers_stub,
     grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
     std::string rpc, absl::Duration deadline) {
-  return [stub, method, rpc, deadline](const Request& request) -> absl::StatusOr<Response> {
+  return [stub, readers_stub, method, rpc, deadline](
+             const Request& request, const Reader* reader) -> absl::StatusOr<Response> {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-    context.AddMetadata("x-pmo-principal", "service:reporting");
+    Stub* via = stub.get();
+    if (reader != nullptr) {
+      // Never fall back to the service's own sight: a reader without a
+      // token would see everything.
+      if (reader->bearer_token.empty()) {
+        return absl::UnauthenticatedError(absl::StrCat(
+            "projection ", rpc, ": no bearer token of ", reader->principal.subject, " to forward"));
+      }
+      context.AddMetadata("authorization", "Bearer " + reader->bearer_token);
+      via = readers_stub.get();
+    } else {
+      context.AddMetadata("x-pmo-principal", "service:reporting");
+    }
     Response response;
-    const grpc::Status s = ((*stub).*method)(&context, request, &response);
+    const grpc::Status s = (via->*method)(&context, request, &response);
     if (!s.ok()) {
       const absl::Status status = grpcserver::FromGrpcStatus(s);
-      // The projection refusing our request is our bug, not the caller's:
-      // say where it came from.
+      // Say where a refusal came from: the projection refusing our request
+      // is our bug (or the reader's roles), not a bad report spec.
       return absl::Status(status.code(), absl::StrCat("projection ", rpc, ": ", status.message()));
     }
     return response;
   };
 }
 
+// The reader as the caller that the handler of an in-process call sees,
+// for the length of the call.
+class InProcessCaller {
+ public:
+  InProcessCaller(const grpc::ServerContext& context, const Reader* reader)
+      : context_(reader != nullptr ? &context : nullptr) {
+    if (context_ == nullptr) return;
+    grpcserver::RememberCaller(context_,
+                               grpcserver::CallerPrincipal{.name = reader->principal.subject,
+                                                           .authenticated = true,
+                                                           .grants = reader->principal},
+                               /*authorize=*/true);
+  }
+  ~InProcessCaller() {
+    if (context_ != nullptr) grpcserver::ForgetCaller(context_);
+  }
+  InProcessCaller(const InProcessCaller&) = delete;
+  InProcessCaller& operator=(const InProcessCaller&) = delete;
+
+ private:
+  const grpc::ServerContext* context_;
+};
+
 // A ProjectionCall straight into a service's handler.
 template <typename Service, typename Request, typename Response>
 ProjectionCall<Request, Response> InProcess(
     Service& service,
     grpc::Status (Service::*method)(grpc::ServerContext*, const Request*, Response*)) {
-  return [&service, method](const Request& request) -> absl::StatusOr<Response> {
+  return [&service, method](const Request& request,
+                            const Reader* reader) -> absl::StatusOr<Response> {
     grpc::ServerContext context;
+    const InProcessCaller caller(context, reader);
     Response response;
     const grpc::Status s = (service.*method)(&context, &request, &response);
     if (!s.ok()) return grpcserver::FromGrpcStatus(s);
     return response;
   };
-}
-
-// Asks `call`; one left unset (a test, or a module wired with fewer RPCs)
-// answers UNIMPLEMENTED naming the RPC rather than crashing.
-template <typename Request, typename Response>
-absl::StatusOr<Response> Ask(const ProjectionCall<Request, Response>& call, absl::string_view rpc,
-                             const Request& request) {
-  if (!call) {
-    return absl::UnimplementedError(
-        absl::StrCat("the projection's ", rpc, " is not wired to the reporting service"));
-  }
-  return call(request);
 }
 
 // "FS", "SS", "FF", "SF"; "" for unspecified.
@@ -123,21 +151,27 @@ constexpr int kPageSize = 1000;
 }  // namespace
 
 ProjectionCalls ProjectionOverChannel(std::shared_ptr<grpc::Channel> channel,
+                                      std::shared_ptr<grpc::Channel> readers_channel,
                                       absl::Duration deadline) {
-  auto portfolio = std::shared_ptr<jv1::PortfolioService::Stub>(
-      jv1::PortfolioService::NewStub(channel));
-  auto views = std::shared_ptr<jv1::ConsolidatedViewsService::Stub>(
-      jv1::ConsolidatedViewsService::NewStub(channel));
+  using Portfolio = jv1::PortfolioService::Stub;
   using Views = jv1::ConsolidatedViewsService::Stub;
+  const std::shared_ptr<Portfolio> portfolio = jv1::PortfolioService::NewStub(channel);
+  const std::shared_ptr<Portfolio> readers_portfolio =
+      jv1::PortfolioService::NewStub(readers_channel);
+  const std::shared_ptr<Views> views = jv1::ConsolidatedViewsService::NewStub(channel);
+  const std::shared_ptr<Views> readers_views =
+      jv1::ConsolidatedViewsService::NewStub(readers_channel);
   ProjectionCalls calls;
-  calls.overview = OverChannel(portfolio, &jv1::PortfolioService::Stub::GetPortfolioOverview,
+  calls.overview = OverChannel(portfolio, readers_portfolio, &Portfolio::GetPortfolioOverview,
                                "GetPortfolioOverview", deadline);
-  calls.resource_load = OverChannel(views, &Views::GetResourceLoad, "GetResourceLoad", deadline);
-  calls.risk_register = OverChannel(views, &Views::ListRiskRegister, "ListRiskRegister", deadline);
-  calls.exposure_history =
-      OverChannel(views, &Views::GetRiskExposureHistory, "GetRiskExposureHistory", deadline);
-  calls.dependency_graph =
-      OverChannel(views, &Views::GetDependencyGraph, "GetDependencyGraph", deadline);
+  calls.resource_load = OverChannel(views, readers_views, &Views::GetResourceLoad,
+                                    "GetResourceLoad", deadline);
+  calls.risk_register = OverChannel(views, readers_views, &Views::ListRiskRegister,
+                                    "ListRiskRegister", deadline);
+  calls.exposure_history = OverChannel(views, readers_views, &Views::GetRiskExposureHistory,
+                                       "GetRiskExposureHistory", deadline);
+  calls.dependency_graph = OverChannel(views, readers_views, &Views::GetDependencyGraph,
+                                       "GetDependencyGraph", deadline);
   return calls;
 }
 
@@ -151,6 +185,17 @@ ProjectionCalls ProjectionInProcess(jv1::PortfolioService::Service& portfolio,
   calls.exposure_history = InProcess(views, &Views::GetRiskExposureHistory);
   calls.dependency_graph = InProcess(views, &Views::GetDependencyGraph);
   return calls;
+}
+
+template <typename Request, typename Response>
+absl::StatusOr<Response> ProjectionViews::Ask(const ProjectionCall<Request, Response>& call,
+                                              absl::string_view rpc,
+                                              const Request& request) const {
+  if (!call) {
+    return absl::UnimplementedError(
+        absl::StrCat("the projection's ", rpc, " is not wired to the reporting service"));
+  }
+  return call(request, reader_ ? &*reader_ : nullptr);
 }
 
 ProjectFigures ProjectFiguresOf(const jv1::ProjectOverview& p) {

@@ -1,12 +1,19 @@
 // ProjectionViews against hand-built projection answers: the wire messages
 // become the report structs, every page is read, and a scope the RPC cannot
-// filter by is picked out from the overview's project ids.
+// filter by is picked out from the overview's project ids. Then whom the
+// projection sees calling: the service, or the reader a view is seen by,
+// over a real channel and in-process.
 
 #include "services/reporting/app/projection_views.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/testing/status_matchers.h"
+#include "libs/grpcserver/call_context.h"
 
 namespace pmo::reporting {
 namespace {
@@ -55,17 +62,21 @@ struct Recorded {
   std::vector<jv1::ListRiskRegisterRequest> register_pages;
   std::vector<jv1::GetRiskExposureHistoryRequest> history;
   std::vector<jv1::GetDependencyGraphRequest> graph;
+  // Whom each call was made as: the reader's subject, or "service".
+  std::vector<std::string> readers;
 };
 
 ProjectionCalls HandBuilt(Recorded& asked) {
   ProjectionCalls calls;
-  calls.overview = [&asked](const jv1::GetPortfolioOverviewRequest& request) {
+  calls.overview = [&asked](const jv1::GetPortfolioOverviewRequest& request, const Reader* reader) {
+    asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.overview.push_back(request);
     return absl::StatusOr<jv1::GetPortfolioOverviewResponse>(ProgrammeOverview());
   };
   // Two pages: Alice (booked to ERP, over-allocated in the second week),
   // then Bob (booked only to another programme's project).
-  calls.resource_load = [&asked](const jv1::GetResourceLoadRequest& request) {
+  calls.resource_load = [&asked](const jv1::GetResourceLoadRequest& request, const Reader* reader) {
+    asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.load.push_back(request);
     jv1::GetResourceLoadResponse r;
     SetDate(r.mutable_status_date(), 2027, 3, 31);
@@ -84,7 +95,8 @@ ProjectionCalls HandBuilt(Recorded& asked) {
     }
     return absl::StatusOr<jv1::GetResourceLoadResponse>(r);
   };
-  calls.risk_register = [&asked](const jv1::ListRiskRegisterRequest& request) {
+  calls.risk_register = [&asked](const jv1::ListRiskRegisterRequest& request, const Reader* reader) {
+    asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.register_pages.push_back(request);
     jv1::ListRiskRegisterResponse r;
     SetDate(r.mutable_status_date(), 2027, 3, 31);
@@ -109,7 +121,8 @@ ProjectionCalls HandBuilt(Recorded& asked) {
     add("i-erp", jv1::REGISTER_ENTRY_KIND_ISSUE, "p-erp", "ERP", 0, 0, 0, true);
     return absl::StatusOr<jv1::ListRiskRegisterResponse>(r);
   };
-  calls.exposure_history = [&asked](const jv1::GetRiskExposureHistoryRequest& request) {
+  calls.exposure_history = [&asked](const jv1::GetRiskExposureHistoryRequest& request, const Reader* reader) {
+    asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.history.push_back(request);
     jv1::GetRiskExposureHistoryResponse r;
     SetDate(r.mutable_status_date(), 2027, 3, 31);
@@ -124,7 +137,8 @@ ProjectionCalls HandBuilt(Recorded& asked) {
   };
   // ERP's Design -> CRM's Build (FS + 2, put at risk by Design's slip),
   // OTH's Spec -> CRM's Test (SS).
-  calls.dependency_graph = [&asked](const jv1::GetDependencyGraphRequest& request) {
+  calls.dependency_graph = [&asked](const jv1::GetDependencyGraphRequest& request, const Reader* reader) {
+    asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.graph.push_back(request);
     jv1::GetDependencyGraphResponse r;
     SetDate(r.mutable_status_date(), 2027, 3, 31);
@@ -249,13 +263,108 @@ TEST(ProjectionViews, AProgrammesDependenciesAreTheLinksTouchingItsProjects) {
 TEST(ProjectionViews, TheProjectionsRefusalReachesTheCaller) {
   Recorded asked;
   ProjectionCalls calls = HandBuilt(asked);
-  calls.dependency_graph = [](const jv1::GetDependencyGraphRequest&)
+  calls.dependency_graph = [](const jv1::GetDependencyGraphRequest&, const Reader*)
       -> absl::StatusOr<jv1::GetDependencyGraphResponse> {
     return absl::UnavailableError("projection GetDependencyGraph: connection refused");
   };
   ProjectionViews views(std::move(calls));
   EXPECT_THAT(views.Dependencies({}, std::nullopt),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("GetDependencyGraph")));
+}
+
+TEST(ProjectionViews, ViewsSeenByAReaderAskEveryCallAsThatReader) {
+  Recorded asked;
+  ProjectionViews service(HandBuilt(asked));
+  ASSERT_TRUE(service.Risks({ScopeLevel::kProgramme, "pg-1"}, std::nullopt).ok());
+  EXPECT_THAT(asked.readers, ::testing::Each("service"));
+  const size_t by_service = asked.readers.size();
+
+  const std::unique_ptr<ProjectionViews> alices =
+      service.SeenBy({"token-of-alice", {"alice", {auth::Role::kProjectManager}, {"p-erp"}}});
+  ASSERT_TRUE(alices->Risks({ScopeLevel::kProgramme, "pg-1"}, std::nullopt).ok());
+  ASSERT_TRUE(alices->ResourceLoadByWeek({}, std::nullopt).ok());
+  ASSERT_TRUE(alices->Dependencies({}, std::nullopt).ok());
+  ASSERT_GT(asked.readers.size(), by_service);
+  EXPECT_THAT(std::vector<std::string>(asked.readers.begin() + by_service, asked.readers.end()),
+              ::testing::Each("alice"));
+}
+
+// A projection that records, per call, its caller's headers and the
+// principal its handler sees.
+class CallerRecordingPortfolio final : public jv1::PortfolioService::Service {
+ public:
+  struct Call {
+    std::string authorization;  // "-" when absent
+    std::string principal_header;
+    std::string caller;  // grpcserver::CallerOf(context).name
+    std::vector<std::string> managed;
+  };
+
+  grpc::Status GetPortfolioOverview(grpc::ServerContext* context,
+                                    const jv1::GetPortfolioOverviewRequest*,
+                                    jv1::GetPortfolioOverviewResponse* response) override {
+    const auto header = [&](const char* name) {
+      const auto it = context->client_metadata().find(name);
+      return it == context->client_metadata().end()
+                 ? std::string("-")
+                 : std::string(it->second.data(), it->second.size());
+    };
+    const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(*context);
+    calls.push_back({header("authorization"), header("x-pmo-principal"), caller.name,
+                     caller.grants.managed_projects});
+    *response = ProgrammeOverview();
+    return grpc::Status::OK;
+  }
+
+  std::vector<Call> calls;
+};
+
+TEST(ProjectionOverChannel, SendsTheServicesNameOrTheReadersOwnTokenNeverBoth) {
+  CallerRecordingPortfolio projection;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&projection);
+  const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_GT(port, 0);
+  const auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                           grpc::InsecureChannelCredentials());
+  ProjectionViews service(ProjectionOverChannel(channel, channel, absl::Seconds(10)));
+
+  ASSERT_TRUE(service.Overview({}, std::nullopt).ok());
+  ASSERT_TRUE(service.SeenBy({"token-of-alice", {"alice", {auth::Role::kProjectManager}, {}}})
+                  ->Overview({}, std::nullopt)
+                  .ok());
+  ASSERT_EQ(projection.calls.size(), 2u);
+  EXPECT_EQ(projection.calls[0].authorization, "-");
+  EXPECT_EQ(projection.calls[0].principal_header, "service:reporting");
+  EXPECT_EQ(projection.calls[1].authorization, "Bearer token-of-alice");
+  EXPECT_EQ(projection.calls[1].principal_header, "-");
+
+  // A reader without a token is refused here, not quietly read as the
+  // service (which sees everything).
+  EXPECT_THAT(service.SeenBy({"", {"bob", {auth::Role::kProjectManager}, {}}})
+                  ->Overview({}, std::nullopt),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("bob")));
+  EXPECT_EQ(projection.calls.size(), 2u);
+  server->Shutdown();
+}
+
+TEST(ProjectionInProcess, TheHandlerSeesTheReaderAsItsCallerAndTheServiceAsNobody) {
+  CallerRecordingPortfolio projection;
+  jv1::ConsolidatedViewsService::Service views;  // unused: every call UNIMPLEMENTED
+  ProjectionViews service(ProjectionInProcess(projection, views));
+  ASSERT_TRUE(service.Overview({}, std::nullopt).ok());
+  ASSERT_TRUE(service.SeenBy({"", {"alice", {auth::Role::kProjectManager}, {"p-erp"}}})
+                  ->Overview({}, std::nullopt)
+                  .ok());
+  ASSERT_EQ(projection.calls.size(), 2u);
+  // Unregistered, as before readers existed: the projection's handlers
+  // answer such an in-process call with everything.
+  EXPECT_EQ(projection.calls[0].caller, "anonymous");
+  EXPECT_EQ(projection.calls[1].caller, "alice");
+  EXPECT_THAT(projection.calls[1].managed, ElementsAre("p-erp"));
+  EXPECT_EQ(projection.calls[1].authorization, "-");  // nothing goes over a wire
 }
 
 }  // namespace

@@ -33,6 +33,17 @@ struct Dashboard::Query {
   std::string portfolio;  // /earned-value scope
 };
 
+struct Dashboard::Sight {
+  Sight(ConsolidatedViews& v, int s_curve_periods) : views(v), reports(v, s_curve_periods) {}
+
+  ConsolidatedViews& views;
+  ReportGenerator reports;
+  // What the pages call everything this reader sees: "Enterprise", or
+  // "Projects managed by <subject>" when the views are narrowed to them.
+  std::string scope = "Enterprise";
+  bool narrowed = false;
+};
+
 namespace {
 
 // An empty icon: a browser asks the dashboard for no /favicon.ico (a 404
@@ -167,9 +178,10 @@ bool SortTable(Table& table, const std::string& sort) {
 std::string ShareText(const ResourceWeekLoad& w) {
   std::vector<std::string> parts;
   for (const ProjectShare& s : w.shares) {
-    parts.push_back(absl::StrFormat("%s %.1f h", s.project_code.empty() ? s.project_id
-                                                                         : s.project_code,
-                                    s.hours));
+    // A share with neither id nor code is the hours of every project a
+    // project manager may not see, together.
+    const std::string& who = s.project_code.empty() ? s.project_id : s.project_code;
+    parts.push_back(absl::StrFormat("%s %.1f h", who.empty() ? "other projects" : who, s.hours));
   }
   return parts.empty() ? "no bookings" : absl::StrJoin(parts, ", ");
 }
@@ -216,9 +228,12 @@ Section ResourceHeatMap(const ResourceLoad& load) {
 
 }  // namespace
 
-Dashboard::Dashboard(ConsolidatedViews& views,
+Dashboard::Dashboard(ConsolidatedViews& views, ViewsSeenBy seen_by,
                      std::shared_ptr<const auth::TokenVerifier> verifier, int s_curve_periods)
-    : views_(views), reports_(views, s_curve_periods), verifier_(std::move(verifier)) {}
+    : views_(views),
+      seen_by_(std::move(seen_by)),
+      s_curve_periods_(s_curve_periods),
+      verifier_(std::move(verifier)) {}
 
 HttpResponse Dashboard::Handle(const HttpRequest& request) {
   if (request.method != "GET") {
@@ -226,25 +241,29 @@ HttpResponse Dashboard::Handle(const HttpRequest& request) {
     r.headers.emplace_back("Allow", "GET, HEAD");
     return r;
   }
-  std::optional<auth::Principal> principal;
-  if (verifier_) {
-    const std::string authorization = request.Header("authorization");
-    if (authorization.empty()) {
-      return ErrorPage(401, "this dashboard needs a bearer token (Authorization: Bearer <jwt>)");
-    }
-    if (!absl::StartsWithIgnoreCase(authorization, "Bearer ")) {
-      return ErrorPage(401, "the Authorization header must be \"Bearer <jwt>\"");
-    }
-    absl::StatusOr<auth::Principal> who =
-        verifier_->Verify(absl::StripAsciiWhitespace(authorization.substr(7)));
-    if (!who.ok()) return ErrorPage(401, std::string(who.status().message()));
-    principal = *std::move(who);
+  if (!verifier_) {
+    Sight service(views_, s_curve_periods_);
+    return Route(request, std::nullopt, service);
   }
-  return Route(request, principal);
+  const std::string authorization = request.Header("authorization");
+  if (authorization.empty()) {
+    return ErrorPage(401, "this dashboard needs a bearer token (Authorization: Bearer <jwt>)");
+  }
+  if (!absl::StartsWithIgnoreCase(authorization, "Bearer ")) {
+    return ErrorPage(401, "the Authorization header must be \"Bearer <jwt>\"");
+  }
+  const std::string token(absl::StripAsciiWhitespace(authorization.substr(7)));
+  absl::StatusOr<auth::Principal> who = verifier_->Verify(token);
+  if (!who.ok()) return ErrorPage(401, std::string(who.status().message()));
+  // Every read of this request is the person's own: the projection narrows
+  // it by their roles as it does their gRPC calls.
+  const std::unique_ptr<ConsolidatedViews> theirs = seen_by_(Reader{token, *who});
+  Sight sight(*theirs, s_curve_periods_);
+  return Route(request, *who, sight);
 }
 
 HttpResponse Dashboard::Route(const HttpRequest& request,
-                              const std::optional<auth::Principal>& who) {
+                              const std::optional<auth::Principal>& who, Sight& sight) {
   Query q;
   if (const std::string* as_of = request.Query("as_of"); as_of && !as_of->empty()) {
     q.as_of = ParseDay(*as_of);
@@ -256,55 +275,42 @@ HttpResponse Dashboard::Route(const HttpRequest& request,
     if (q.portfolio.size() > 64) return ErrorPage(400, "portfolio: at most 64 characters");
   }
   const std::string& path = request.path;
-  // Who may see what: the gRPC rule (libs/auth/access_policy.h) for reads.
+  // Who may see what: the gRPC rule (libs/auth/access_policy.h) for reads;
+  // a project manager's pages are narrowed by the projection itself.
   const bool reads_all = !who || who->Has(auth::Role::kPmoAdmin) ||
                          who->Has(auth::Role::kPmoAnalyst) || who->Has(auth::Role::kService);
   const bool manager = who && who->Has(auth::Role::kProjectManager);
-  const auto cross_project = [&]() -> std::optional<HttpResponse> {
-    if (reads_all) return std::nullopt;
-    return ErrorPage(403, absl::StrCat(path, ": a cross-project page needs pmo_admin, "
-                                             "pmo_analyst or service"));
-  };
-  if (path == "/") {
-    if (!reads_all && !manager) {
-      return ErrorPage(403, "/: needs pmo_admin, pmo_analyst, service or project_manager");
-    }
-    return Overview(q, reads_all ? std::nullopt : who);
+  if (!reads_all && !manager) {
+    return ErrorPage(403, absl::StrCat(path, ": needs pmo_admin, pmo_analyst, service or "
+                                             "project_manager"));
   }
-  if (path == "/earned-value") {
-    if (auto refused = cross_project()) return *refused;
-    return EarnedValue(q, "");
+  if (!reads_all) {
+    sight.narrowed = true;
+    sight.scope = absl::StrCat("Projects managed by ", who->subject);
   }
+  if (path == "/") return Overview(q, sight);
+  if (path == "/earned-value") return EarnedValue(q, "", sight);
   if (absl::StartsWith(path, "/projects/") && absl::EndsWith(path, "/earned-value")) {
     const std::string id =
         path.substr(10, path.size() - 10 - std::string("/earned-value").size());
     if (id.empty() || id.size() > 64 || id.find('/') != std::string::npos) {
       return ErrorPage(404, absl::StrCat("no page ", path));
     }
-    if (!reads_all && !(manager && who->Manages(id))) {
+    if (!reads_all && !who->Manages(id)) {
       return ErrorPage(403, absl::StrCat(path, ": ", who->subject, " does not manage project ",
                                          id));
     }
-    return EarnedValue(q, id);
+    return EarnedValue(q, id, sight);
   }
-  if (path == "/risks") {
-    if (auto refused = cross_project()) return *refused;
-    return Risks(q);
-  }
-  if (path == "/resources") {
-    if (auto refused = cross_project()) return *refused;
-    return Resources(q);
-  }
-  if (path == "/dependencies") {
-    if (auto refused = cross_project()) return *refused;
-    return Dependencies(q);
-  }
+  if (path == "/risks") return Risks(q, sight);
+  if (path == "/resources") return Resources(q, sight);
+  if (path == "/dependencies") return Dependencies(q, sight);
   return ErrorPage(404, absl::StrCat("no page ", path,
                                      "; the pages are /, /earned-value, /risks, /resources "
                                      "and /dependencies"));
 }
 
-std::string Dashboard::Frame(const std::string& title, const Query& q,
+std::string Dashboard::Frame(const std::string& title, const Query& q, const Sight& sight,
                              absl::CivilDay status_date, const std::string& body) {
   const std::string as_of = AsOfText(q.as_of);
   std::string nav = "<nav>";
@@ -333,32 +339,29 @@ std::string Dashboard::Frame(const std::string& title, const Query& q,
           ? ""
           : absl::StrCat("<input type=\"hidden\" name=\"portfolio\" value=\"",
                          HtmlEscape(q.portfolio), "\">"),
-      " <button type=\"submit\">Show</button></form></p>\n");
+      " <button type=\"submit\">Show</button></form></p>\n",
+      sight.narrowed
+          ? absl::StrCat("<p class=\"asof\" id=\"narrowed\">", HtmlEscape(sight.scope),
+                         " only: every figure and total on this page is taken over them.</p>\n")
+          : "");
   return HtmlPage(title, absl::StrCat(nav, "<h1>", HtmlEscape(title), "</h1>\n", status, body),
                   kExtraStyle, kIcon);
 }
 
-absl::Status Dashboard::ReadFreshness(const Query& q) {
-  absl::StatusOr<PortfolioSnapshot> fresh = views_.Overview({}, q.as_of);
+absl::Status Dashboard::ReadFreshness(const Query& q, Sight& sight) {
+  absl::StatusOr<PortfolioSnapshot> fresh = sight.views.Overview({}, q.as_of);
   if (!fresh.ok()) return fresh.status();
   last_event_recorded_ = fresh->last_event_recorded;
   apply_lag_ = fresh->apply_lag;
   return absl::OkStatus();
 }
 
-HttpResponse Dashboard::Overview(const Query& q, const std::optional<auth::Principal>& manager) {
-  absl::StatusOr<PortfolioSnapshot> snapshot = views_.Overview({}, q.as_of);
+HttpResponse Dashboard::Overview(const Query& q, Sight& sight) {
+  absl::StatusOr<PortfolioSnapshot> snapshot = sight.views.Overview({}, q.as_of);
   if (!snapshot.ok()) return FromStatus(snapshot.status());
   last_event_recorded_ = snapshot->last_event_recorded;
   apply_lag_ = snapshot->apply_lag;
-  if (manager) {
-    // Their own projects only; the roll-ups sum other projects, so they go.
-    std::erase_if(snapshot->projects,
-                  [&](const ProjectFigures& p) { return !manager->Manages(p.project_id); });
-    snapshot->programmes.clear();
-    snapshot->portfolios.clear();
-  }
-  ReportDocument doc = BuildPortfolioStatus(*snapshot, "Enterprise");
+  ReportDocument doc = BuildPortfolioStatus(*snapshot, sight.scope);
   Section& projects = doc.sections[0];
   if (!q.sort.empty() && !SortTable(projects.table, q.sort)) {
     std::vector<std::string> keys;
@@ -383,14 +386,12 @@ HttpResponse Dashboard::Overview(const Query& q, const std::optional<auth::Princ
                     "\">", HtmlEscape(p.code), "</a> ");
   }
   links += "</p>\n";
-  for (const Section& s : doc.sections) {
-    if (manager && s.key != "projects") continue;
-    body += RenderHtmlSection(s);
-  }
-  return Html(200, Frame("Portfolio overview", q, snapshot->status_date, body + links));
+  for (const Section& s : doc.sections) body += RenderHtmlSection(s);
+  return Html(200, Frame("Portfolio overview", q, sight, snapshot->status_date, body + links));
 }
 
-HttpResponse Dashboard::EarnedValue(const Query& q, const std::string& project_id) {
+HttpResponse Dashboard::EarnedValue(const Query& q, const std::string& project_id,
+                                    Sight& sight) {
   v1::ReportSpec spec;
   spec.set_type(v1::REPORT_TYPE_EARNED_VALUE);
   spec.set_format(v1::REPORT_FORMAT_HTML);
@@ -402,9 +403,10 @@ HttpResponse Dashboard::EarnedValue(const Query& q, const std::string& project_i
     spec.mutable_scope()->set_id(q.portfolio);
   }
   if (q.as_of) *spec.mutable_as_of() = dates::ToDate(*q.as_of);
-  if (absl::Status s = ReadFreshness(q); !s.ok()) return FromStatus(s);
-  absl::StatusOr<ReportDocument> doc = reports_.Build(spec);
+  if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
+  absl::StatusOr<ReportDocument> doc = sight.reports.Build(spec);
   if (!doc.ok()) return FromStatus(doc.status());
+  if (spec.scope().level() == v1::SCOPE_LEVEL_UNSPECIFIED) doc->scope = sight.scope;
   // The table ends with the scope's total; a scope without a project in it
   // is one nobody knows.
   if (!project_id.empty() && doc->sections[0].table.rows.size() <= 1) {
@@ -418,14 +420,15 @@ HttpResponse Dashboard::EarnedValue(const Query& q, const std::string& project_i
   for (auto it = doc->sections.rbegin(); it != doc->sections.rend(); ++it) {
     body += RenderHtmlSection(*it);
   }
-  return Html(200, Frame(absl::StrCat("Earned value - ", doc->scope), q, doc->status_date, body));
+  return Html(200,
+              Frame(absl::StrCat("Earned value - ", doc->scope), q, sight, doc->status_date, body));
 }
 
-HttpResponse Dashboard::Risks(const Query& q) {
-  if (absl::Status s = ReadFreshness(q); !s.ok()) return FromStatus(s);
-  absl::StatusOr<RiskRegister> risks = views_.Risks({}, q.as_of);
+HttpResponse Dashboard::Risks(const Query& q, Sight& sight) {
+  if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
+  absl::StatusOr<RiskRegister> risks = sight.views.Risks({}, q.as_of);
   if (!risks.ok()) return FromStatus(risks.status());
-  const ReportDocument doc = BuildRiskReport(*risks, "Enterprise");
+  const ReportDocument doc = BuildRiskReport(*risks, sight.scope);
   int64_t exposure = 0;
   for (const RiskLine& r : risks->open_risks) {
     if (!r.opportunity) exposure += r.exposure;
@@ -435,28 +438,28 @@ HttpResponse Dashboard::Risks(const Query& q) {
       "(minor units).</p>\n",
       risks->open_risks.size(), exposure);
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
-  return Html(200, Frame("Risks", q, doc.status_date, body));
+  return Html(200, Frame("Risks", q, sight, doc.status_date, body));
 }
 
-HttpResponse Dashboard::Resources(const Query& q) {
-  if (absl::Status s = ReadFreshness(q); !s.ok()) return FromStatus(s);
-  absl::StatusOr<ResourceLoad> load = views_.ResourceLoadByWeek({}, q.as_of);
+HttpResponse Dashboard::Resources(const Query& q, Sight& sight) {
+  if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
+  absl::StatusOr<ResourceLoad> load = sight.views.ResourceLoadByWeek({}, q.as_of);
   if (!load.ok()) return FromStatus(load.status());
   std::string body = RenderHtmlSection(ResourceHeatMap(*load));
-  const ReportDocument doc = BuildResourceUtilisation(*load, "Enterprise");
+  const ReportDocument doc = BuildResourceUtilisation(*load, sight.scope);
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
-  return Html(200, Frame("Resource load across projects", q, load->status_date, body));
+  return Html(200, Frame("Resource load across projects", q, sight, load->status_date, body));
 }
 
-HttpResponse Dashboard::Dependencies(const Query& q) {
-  if (absl::Status s = ReadFreshness(q); !s.ok()) return FromStatus(s);
-  absl::StatusOr<DependencyGraph> graph = views_.Dependencies({}, q.as_of);
+HttpResponse Dashboard::Dependencies(const Query& q, Sight& sight) {
+  if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
+  absl::StatusOr<DependencyGraph> graph = sight.views.Dependencies({}, q.as_of);
   if (!graph.ok()) return FromStatus(graph.status());
   std::string body = absl::StrCat("<section id=\"graph\"><h2>Dependency graph</h2>",
                                   DependencyGraphSvg(*graph), "</section>\n");
-  const ReportDocument doc = BuildDependencies(*graph, "Enterprise");
+  const ReportDocument doc = BuildDependencies(*graph, sight.scope);
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
-  return Html(200, Frame("Inter-project dependencies", q, graph->status_date, body));
+  return Html(200, Frame("Inter-project dependencies", q, sight, graph->status_date, body));
 }
 
 }  // namespace pmo::reporting

@@ -15,10 +15,14 @@
 // of that day) and shows its status date and how fresh the view is.
 //
 // Access: with a verifier, `Authorization: Bearer <jwt>` as on gRPC (401
-// without or with a bad token); pmo_admin, pmo_analyst and service see
-// every page; a project manager sees the overview of their own projects
-// and their projects' earned value, and gets 403 for cross-project pages.
-// Without a verifier (loopback or --insecure) there is no check.
+// without or with a bad token, 403 for a token with none of the roles
+// below). The pages read the views as the person asking (ViewsSeenBy), so
+// the projection applies that person's roles exactly as on gRPC:
+// pmo_admin, pmo_analyst and service see everything; a project manager
+// sees every page over the projects in their token only, with totals and
+// roll-ups taken over those projects, and 403 for another project's page.
+// Without a verifier (loopback or --insecure) there is no check and the
+// pages read as the service.
 
 #include <memory>
 #include <optional>
@@ -28,15 +32,18 @@
 #include "libs/auth/token_verifier.h"
 #include "libs/operability/http_server.h"
 #include "services/reporting/app/consolidated_views.h"
+#include "services/reporting/app/projection_views.h"
 #include "services/reporting/app/report_generator.h"
 
 namespace pmo::reporting {
 
 class Dashboard {
  public:
-  // `verifier` null: no authentication. `views` must outlive the dashboard.
-  Dashboard(ConsolidatedViews& views, std::shared_ptr<const auth::TokenVerifier> verifier,
-            int s_curve_periods = 12);
+  // `verifier` null: no authentication, and every page reads `views` (the
+  // service's). With a verifier, every page reads `seen_by` the person
+  // asking, which must then be set. `views` must outlive the dashboard.
+  Dashboard(ConsolidatedViews& views, ViewsSeenBy seen_by,
+            std::shared_ptr<const auth::TokenVerifier> verifier, int s_curve_periods = 12);
 
   // Thread-compatible; the HTTP server calls it one request at a time.
   operability::HttpResponse Handle(const operability::HttpRequest& request);
@@ -46,21 +53,25 @@ class Dashboard {
 
  private:
   struct Query;  // the checked query parameters
+  struct Sight;  // the views one request reads, as its reader sees them
   operability::HttpResponse Route(const operability::HttpRequest& request,
-                                  const std::optional<auth::Principal>& principal);
-  operability::HttpResponse Overview(const Query& q, const std::optional<auth::Principal>& who);
-  operability::HttpResponse EarnedValue(const Query& q, const std::string& project_id);
-  operability::HttpResponse Risks(const Query& q);
-  operability::HttpResponse Resources(const Query& q);
-  operability::HttpResponse Dependencies(const Query& q);
+                                  const std::optional<auth::Principal>& who, Sight& sight);
+  operability::HttpResponse Overview(const Query& q, Sight& sight);
+  operability::HttpResponse EarnedValue(const Query& q, const std::string& project_id,
+                                        Sight& sight);
+  operability::HttpResponse Risks(const Query& q, Sight& sight);
+  operability::HttpResponse Resources(const Query& q, Sight& sight);
+  operability::HttpResponse Dependencies(const Query& q, Sight& sight);
   // The freshness Frame shows, for pages that read no overview themselves.
-  absl::Status ReadFreshness(const Query& q);
-  // The page frame: navigation, the as-of form, status date and freshness.
-  std::string Frame(const std::string& title, const Query& q, absl::CivilDay status_date,
-                    const std::string& body);
+  absl::Status ReadFreshness(const Query& q, Sight& sight);
+  // The page frame: navigation, the as-of form, status date, freshness and
+  // whose projects the page is narrowed to.
+  std::string Frame(const std::string& title, const Query& q, const Sight& sight,
+                    absl::CivilDay status_date, const std::string& body);
 
   ConsolidatedViews& views_;
-  ReportGenerator reports_;
+  const ViewsSeenBy seen_by_;
+  const int s_curve_periods_;
   std::shared_ptr<const auth::TokenVerifier> verifier_;
   // Freshness of the last overview read, shown by Frame.
   std::optional<absl::Time> last_event_recorded_;

@@ -13,7 +13,7 @@ namespace pmo::reporting {
 
 absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
     const std::string& listen, const grpcserver::ServiceHostOptions& host,
-    ConsolidatedViews& views) {
+    ConsolidatedViews& views, ViewsSeenBy seen_by) {
   if (listen.find(':') == std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("--dashboard_listen: \"", listen, "\" is not host:port"));
@@ -27,7 +27,13 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   }
   std::unique_ptr<DashboardServer> server(new DashboardServer());
   ASSIGN_OR_RETURN(server->bearer_, grpcserver::BearerVerificationFor(host.security));
-  server->dashboard_ = std::make_unique<Dashboard>(views, server->bearer_.verifier);
+  if (server->bearer_.verifier && !seen_by) {
+    return absl::FailedPreconditionError(
+        "--dashboard_listen: with bearer tokens the dashboard must read the views as each "
+        "person asking, and was given no way to");
+  }
+  server->dashboard_ =
+      std::make_unique<Dashboard>(views, std::move(seen_by), server->bearer_.verifier);
   ASSIGN_OR_RETURN(server->server_,
                    operability::HttpServer::Start(
                        listen, "--dashboard_listen",
@@ -39,10 +45,11 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
 
 absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::StartFromFlag(
     const std::string& service, const grpcserver::ServiceHostOptions& host,
-    ConsolidatedViews& views) {
+    ConsolidatedViews& views, ViewsSeenBy seen_by) {
   const std::string listen = absl::GetFlag(FLAGS_dashboard_listen);
   if (listen.empty()) return std::unique_ptr<DashboardServer>();
-  ASSIGN_OR_RETURN(std::unique_ptr<DashboardServer> server, Start(listen, host, views));
+  ASSIGN_OR_RETURN(std::unique_ptr<DashboardServer> server,
+                   Start(listen, host, views, std::move(seen_by)));
   std::printf("%s dashboard on port %d\n", service.c_str(), server->port());
   std::fflush(stdout);
   return server;

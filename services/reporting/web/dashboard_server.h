@@ -25,17 +25,21 @@ namespace pmo::reporting {
 
 class DashboardServer {
  public:
+  // Pages read `views` (the service's) without token keys, and the views
+  // `seen_by` the person asking with them (Dashboard).
+  //
   // FAILED_PRECONDITION naming the address when it is beyond loopback with
-  // neither token keys nor `host.insecure`; INVALID_ARGUMENT for a bad
-  // address or key file; UNAVAILABLE when the port cannot be bound.
+  // neither token keys nor `host.insecure`, or when there are token keys
+  // and no `seen_by`; INVALID_ARGUMENT for a bad address or key file;
+  // UNAVAILABLE when the port cannot be bound.
   static absl::StatusOr<std::unique_ptr<DashboardServer>> Start(
       const std::string& listen, const grpcserver::ServiceHostOptions& host,
-      ConsolidatedViews& views);
+      ConsolidatedViews& views, ViewsSeenBy seen_by);
   // Start() with --dashboard_listen; null (and OK) when the flag is empty.
   // Prints "<service> dashboard on port N" on stdout when it serves.
   static absl::StatusOr<std::unique_ptr<DashboardServer>> StartFromFlag(
       const std::string& service, const grpcserver::ServiceHostOptions& host,
-      ConsolidatedViews& views);
+      ConsolidatedViews& views, ViewsSeenBy seen_by);
 
   int port() const { return server_->port(); }
 

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/auth/project_scope.h"
 #include "libs/auth/testing/token_issuer.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/operability/testing/http_exchange.h"
@@ -37,9 +38,14 @@ ProjectFigures Project(std::string id, std::string code, std::string health, int
   return p;
 }
 
-// Known figures; records the as-of day each read was asked for.
+// Known figures; records the as-of day each read was asked for. Seen by a
+// reader, they are narrowed as the projection narrows them (every figure
+// over the reader's projects only; others' hours as one anonymous share).
 class KnownViews final : public ConsolidatedViews {
  public:
+  explicit KnownViews(auth::ProjectScope seen = auth::ProjectScope::Everything())
+      : seen_(std::move(seen)) {}
+
   absl::StatusOr<PortfolioSnapshot> Overview(const ViewScope& scope,
                                              std::optional<absl::CivilDay> as_of) override {
     as_of_seen.push_back(as_of);
@@ -54,10 +60,12 @@ class KnownViews final : public ConsolidatedViews {
                              Project("p-3", "WEB", "AMBER", 380'000, 400'000)}) {
       if (scope.level == ScopeLevel::kProject && p.project_id != scope.id) continue;
       if (scope.level == ScopeLevel::kPortfolio && p.portfolio_id != scope.id) continue;
+      if (!seen_.Includes(p.project_id)) continue;
       s.projects.push_back(std::move(p));
     }
     if (scope.level != ScopeLevel::kProject) {
-      s.portfolios.push_back({"pf-1", "CORP", 3, {}, "AMBER", 2, 0, 42'000, 1});
+      s.portfolios.push_back({"pf-1", "CORP", static_cast<int32_t>(s.projects.size()), {},
+                              "AMBER", 2, 0, seen_.IsEverything() ? 42'000 : 30'000, 1});
     }
     return s;
   }
@@ -67,7 +75,10 @@ class KnownViews final : public ConsolidatedViews {
     load.status_date = as_of.value_or(kToday);
     load.week_starts = {absl::CivilDay(2027, 3, 29), absl::CivilDay(2027, 4, 5)};
     ResourceLoadRow alice{"r-1", "Alice", {}};
-    alice.weeks.push_back({40, 48, {{"p-1", "ERP", 30}, {"p-2", "CRM", 18}}});
+    alice.weeks.push_back({40, 48,
+                           seen_.IsEverything()
+                               ? std::vector<ProjectShare>{{"p-1", "ERP", 30}, {"p-2", "CRM", 18}}
+                               : std::vector<ProjectShare>{{"p-1", "ERP", 30}, {"", "", 18}}});
     alice.weeks.push_back({0, 0, {}});
     load.resources.push_back(std::move(alice));
     return load;
@@ -76,9 +87,11 @@ class KnownViews final : public ConsolidatedViews {
                                      std::optional<absl::CivilDay> as_of) override {
     RiskRegister r;
     r.status_date = as_of.value_or(kToday);
-    r.open_risks = {{"k-1", "Supplier fails", "ERP", 3, 4, 30'000, false},
-                    {"k-2", "Key person leaves", "CRM", 2, 2, 12'000, false},
-                    {"k-3", "Early delivery", "WEB", 2, 3, 5'000, true}};
+    r.open_risks = {{"k-1", "Supplier fails", "ERP", 3, 4, 30'000, false}};
+    r.trend = {{absl::CivilDay(2027, 3, 24), 20'000, 0}, {kToday, 30'000, 0}};
+    if (!seen_.IsEverything()) return r;  // ERP's only
+    r.open_risks.push_back({"k-2", "Key person leaves", "CRM", 2, 2, 12'000, false});
+    r.open_risks.push_back({"k-3", "Early delivery", "WEB", 2, 3, 5'000, true});
     r.trend = {{absl::CivilDay(2027, 3, 24), 20'000, 5'000}, {kToday, 42'000, 5'000}};
     return r;
   }
@@ -86,12 +99,15 @@ class KnownViews final : public ConsolidatedViews {
                                                std::optional<absl::CivilDay> as_of) override {
     DependencyGraph g;
     g.status_date = as_of.value_or(kToday);
-    g.dependencies = {{"ERP", "t-1", "CRM", "t-7", "FS", 0, true},
-                      {"CRM", "t-8", "WEB", "t-9", "FS", 2, false}};
+    g.dependencies = {{"ERP", "t-1", "CRM", "t-7", "FS", 0, true}};
+    if (seen_.IsEverything()) g.dependencies.push_back({"CRM", "t-8", "WEB", "t-9", "FS", 2, false});
     return g;
   }
 
   std::vector<std::optional<absl::CivilDay>> as_of_seen;
+
+ private:
+  const auth::ProjectScope seen_;
 };
 
 struct Answer {
@@ -122,7 +138,7 @@ class DashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
     grpcserver::ServiceHostOptions host;
-    auto server = DashboardServer::Start("127.0.0.1:0", host, views_);
+    auto server = DashboardServer::Start("127.0.0.1:0", host, views_, nullptr);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
@@ -263,15 +279,21 @@ class SecuredDashboardTest : public ::testing::Test {
     ASSERT_TRUE(verifier.ok()) << verifier.status();
     grpcserver::ServiceHostOptions host;
     host.security.token_verifier = *std::move(verifier);
-    auto server = DashboardServer::Start("127.0.0.1:0", host, views_);
+    // Without a way to read as each person, token keys are refused.
+    EXPECT_THAT(DashboardServer::Start("127.0.0.1:0", host, views_, nullptr),
+                StatusIs(absl::StatusCode::kFailedPrecondition));
+    auto server = DashboardServer::Start(
+        "127.0.0.1:0", host, views_, [this](const Reader& reader) {
+          readers_.push_back({reader.principal.subject, reader.bearer_token});
+          return std::make_unique<KnownViews>(auth::ProjectScope::Of(reader.principal));
+        });
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
   int As(const std::string& target, const std::vector<std::string>& roles,
          const std::vector<std::string>& projects = {}, std::string* body = nullptr) {
-    const Answer a = Get(server_->port(), target,
-                         "Authorization: Bearer " +
-                             issuer_.Sign(issuer_.Claims("alice", roles, projects)) + "\r\n");
+    last_token_ = issuer_.Sign(issuer_.Claims("alice", roles, projects));
+    const Answer a = Get(server_->port(), target, "Authorization: Bearer " + last_token_ + "\r\n");
     if (body) *body = a.body;
     return a.status;
   }
@@ -279,6 +301,9 @@ class SecuredDashboardTest : public ::testing::Test {
   auth::testing::TokenIssuer issuer_;
   KnownViews views_;
   std::unique_ptr<DashboardServer> server_;
+  // Whose views each request read: subject and the token forwarded.
+  std::vector<std::pair<std::string, std::string>> readers_;
+  std::string last_token_;
 };
 
 TEST_F(SecuredDashboardTest, NoTokenOrABadOneIs401) {
@@ -291,6 +316,7 @@ TEST_F(SecuredDashboardTest, NoTokenOrABadOneIs401) {
       "alice", {"pmo_admin"}, {}, absl::Minutes(1), absl::Now() - absl::Hours(1)));
   EXPECT_EQ(Get(server_->port(), "/", "Authorization: Bearer " + expired + "\r\n").status, 401);
   EXPECT_TRUE(views_.as_of_seen.empty());  // nothing was read
+  EXPECT_TRUE(readers_.empty());
 }
 
 TEST_F(SecuredDashboardTest, AdminAnalystAndServiceSeeEveryPage) {
@@ -298,35 +324,58 @@ TEST_F(SecuredDashboardTest, AdminAnalystAndServiceSeeEveryPage) {
     for (const char* page : {"/", "/earned-value", "/projects/p-2/earned-value", "/risks",
                              "/resources", "/dependencies"}) {
       EXPECT_EQ(As(page, {role}), 200) << role << " " << page;
+      ASSERT_FALSE(readers_.empty());
+      EXPECT_EQ(readers_.back().second, last_token_) << "read as the person asking";
     }
   }
+  std::string body;
+  ASSERT_EQ(As("/risks", {"pmo_analyst"}, {}, &body), 200);
+  EXPECT_THAT(body, AllOf(HasSubstr("Key person leaves"), Not(HasSubstr("id=\"narrowed\""))));
+  EXPECT_TRUE(views_.as_of_seen.empty()) << "never read as the service";
 }
 
-TEST_F(SecuredDashboardTest, AManagerSeesOnlyTheirProjectsAndNoCrossProjectPage) {
+TEST_F(SecuredDashboardTest, AManagersEveryPageIsReadAsThemAndCoversOnlyTheirProjects) {
   std::string body;
   EXPECT_EQ(As("/", {"project_manager"}, {"p-1"}, &body), 200);
   EXPECT_THAT(body, AllOf(HasSubstr("<td>ERP</td>"), Not(HasSubstr("<td>CRM</td>")),
-                          Not(HasSubstr("CORP"))));  // no roll-up of others' projects
+                          HasSubstr("Projects managed by alice only")));
+  ASSERT_EQ(readers_.size(), 1u);
+  EXPECT_EQ(readers_[0].first, "alice");
+  EXPECT_EQ(readers_[0].second, last_token_);
+
   EXPECT_EQ(As("/projects/p-1/earned-value", {"project_manager"}, {"p-1"}), 200);
   EXPECT_EQ(As("/projects/p-2/earned-value", {"project_manager"}, {"p-1"}, &body), 403);
   EXPECT_THAT(body, HasSubstr("alice does not manage project p-2"));
-  for (const char* page : {"/earned-value", "/risks", "/resources", "/dependencies"}) {
-    EXPECT_EQ(As(page, {"project_manager"}, {"p-1"}), 403) << page;
-  }
-  EXPECT_EQ(As("/", {}, {}), 403);  // a token with no role
+
+  ASSERT_EQ(As("/earned-value", {"project_manager"}, {"p-1"}, &body), 200);
+  EXPECT_THAT(body, AllOf(HasSubstr("Earned value - Projects managed by alice"),
+                          HasSubstr("500000"), Not(HasSubstr("1180000"))));
+  ASSERT_EQ(As("/risks", {"project_manager"}, {"p-1"}, &body), 200);
+  EXPECT_THAT(body, AllOf(HasSubstr("Supplier fails"), Not(HasSubstr("Key person leaves")),
+                          HasSubstr("<strong id=\"exposure\">30000</strong>")));
+  ASSERT_EQ(As("/resources", {"project_manager"}, {"p-1"}, &body), 200);
+  EXPECT_THAT(body, AllOf(HasSubstr("ERP 30.0 h, other projects 18.0 h"), Not(HasSubstr("CRM"))));
+  ASSERT_EQ(As("/dependencies", {"project_manager"}, {"p-1"}, &body), 200);
+  EXPECT_THAT(body, AllOf(HasSubstr("ERP -&gt; CRM"), Not(HasSubstr("WEB"))));
+  for (const auto& [subject, token] : readers_) EXPECT_EQ(subject, "alice");
+  EXPECT_TRUE(views_.as_of_seen.empty()) << "never read as the service";
+
+  EXPECT_EQ(As("/", {}, {}, &body), 403);  // a token with no role
+  EXPECT_THAT(body, HasSubstr("needs pmo_admin, pmo_analyst, service or project_manager"));
+  EXPECT_EQ(As("/risks", {}, {}), 403);
 }
 
 TEST(DashboardServer, RefusesBeyondLoopbackWithoutTokensUnlessInsecure) {
   KnownViews views;
   grpcserver::ServiceHostOptions host;
-  EXPECT_THAT(DashboardServer::Start("0.0.0.0:0", host, views),
+  EXPECT_THAT(DashboardServer::Start("0.0.0.0:0", host, views, nullptr),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   // With --insecure the address passes the rule and is refused only for
   // its port (so this test binds nothing beyond loopback).
   host.insecure = true;
-  EXPECT_THAT(DashboardServer::Start("0.0.0.0:70000", host, views),
+  EXPECT_THAT(DashboardServer::Start("0.0.0.0:70000", host, views, nullptr),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(DashboardServer::Start("127.0.0.1", {}, views),
+  EXPECT_THAT(DashboardServer::Start("127.0.0.1", {}, views, nullptr),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
