@@ -157,6 +157,7 @@ std::string RenderEventCatalogue(const std::vector<const gp::FileDescriptor*>& f
         absl::StrAppend(&out, c, "\n\n");
       } else {
         absl::StrAppend(&out, "*No comment in the proto.*\n\n");
+        coverage.missing.push_back(e->full_name());
       }
       absl::StrAppend(&out, FieldTable(*e, file->package(), linked, coverage), "\n");
     }

@@ -65,6 +65,9 @@ TEST(EventCatalogueTest, ShowsTopicTypeFieldsAndComments) {
   // thing_id x3, name, parts, colour, legacy_size, part_id: one commented.
   EXPECT_EQ(coverage.fields, 8);
   EXPECT_EQ(coverage.undocumented, 7);
+  EXPECT_THAT(coverage.missing, ::testing::Contains("pmo.sample.v1.ThingRetired"));
+  EXPECT_THAT(coverage.missing, ::testing::Contains("pmo.sample.v1.ThingPart.part_id"));
+  EXPECT_EQ(coverage.missing.size(), 8u);  // the 7 fields and ThingRetired
 }
 
 TEST(ApiReferenceTest, ShowsEachRpcWithItsRoleRuleAndErrors) {

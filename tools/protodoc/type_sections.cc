@@ -25,7 +25,10 @@ std::string FieldTable(const gp::Descriptor& message, absl::string_view package,
     const gp::FieldDescriptor& field = *message.field(i);
     std::string comment = CommentOf(field);
     ++coverage.fields;
-    if (comment.empty()) ++coverage.undocumented;
+    if (comment.empty()) {
+      ++coverage.undocumented;
+      coverage.missing.push_back(field.full_name());
+    }
     std::string meaning = AsCell(comment);
     if (const gp::OneofDescriptor* oneof = field.real_containing_oneof()) {
       meaning = absl::StrCat("One of `", oneof->name(), "`. ", meaning);

@@ -17,6 +17,9 @@ namespace pmo::protodoc {
 struct Coverage {
   int fields = 0;
   int undocumented = 0;
+  // Full names of what has no comment: each undocumented field, and each
+  // event without a comment of its own.
+  std::vector<std::string> missing;
 };
 
 // Full names of the types that have a section in the document.
