@@ -60,5 +60,25 @@ TEST(DocsFreshTest, EventCatalogueAndApiReferenceMatchTheProtos) {
   EXPECT_GT(api.fields, 1000);
 }
 
+// Every event, and every field of an event, a request or a response, says
+// what it means: a consumer reads the catalogue, not the code. One added
+// without a comment fails here, named.
+TEST(DocsFreshTest, EveryEventAndEveryFieldSaysWhatItMeans) {
+  auto set = LoadDescriptorSet(PMO_BINARY_DIR "/protodoc/pmo_descriptors.binpb");
+  ASSERT_TRUE(set.ok()) << set.status();
+  Coverage events, api;
+  RenderEventCatalogue(set->files, events);
+  RenderApiReference(set->files, api);
+  const auto names = [](const std::vector<std::string>& missing) {
+    std::string out;
+    for (const std::string& name : missing) out += "\n  " + name;
+    return out;
+  };
+  EXPECT_TRUE(events.missing.empty())
+      << "docs/events.md: no comment in the proto for" << names(events.missing);
+  EXPECT_TRUE(api.missing.empty()) << "docs/api.md: no comment in the proto for"
+                                   << names(api.missing);
+}
+
 }  // namespace
 }  // namespace pmo::protodoc
