@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,16 +24,30 @@ namespace {
 // A browser sends a few hundred bytes of headers (a bearer token adds a
 // few KiB); anything past this is not a request for us.
 constexpr size_t kMaxRequest = 16384;
-constexpr int kIoTimeoutMs = 2000;
+constexpr absl::Duration kIoTimeout = absl::Seconds(2);
 
-void SendAll(int fd, const std::string& data) {
-  size_t sent = 0;
-  while (sent < data.size()) {
-    const ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    sent += static_cast<size_t>(n);
+// Plain HTTP: the accepted socket itself.
+class SocketStream final : public ByteStream {
+ public:
+  explicit SocketStream(int fd) : fd_(fd) {}
+  size_t Receive(char* buffer, size_t size, absl::Duration timeout) override {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout))) <= 0) return 0;
+    const ssize_t n = recv(fd_, buffer, size, 0);
+    return n > 0 ? static_cast<size_t>(n) : 0;
   }
-}
+  void SendAll(absl::string_view data) override {
+    size_t sent = 0;
+    while (sent < data.size()) {
+      const ssize_t n = send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<size_t>(n);
+    }
+  }
+
+ private:
+  const int fd_;
+};
 
 std::string Serialise(const HttpResponse& r, bool with_body) {
   std::string out = absl::StrCat("HTTP/1.1 ", HttpStatusLine(r.status),
@@ -101,9 +116,9 @@ bool PercentDecode(const std::string& in, bool plus_is_space, std::string& out) 
   return true;
 }
 
-absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
-                                                              const std::string& setting,
-                                                              Handler handler) {
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
+    const std::string& listen, const std::string& setting, Handler handler,
+    const std::optional<TlsFiles>& tls) {
   const size_t colon = listen.rfind(':');
   int port = -1;
   if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) ||
@@ -127,6 +142,14 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
 
   std::unique_ptr<HttpServer> server(new HttpServer());
   server->handler_ = std::move(handler);
+  if (tls.has_value()) {
+    absl::StatusOr<std::unique_ptr<TlsAcceptor>> acceptor = TlsAcceptor::Load(*tls);
+    if (!acceptor.ok()) {
+      return absl::Status(acceptor.status().code(),
+                          absl::StrCat(setting, ": ", acceptor.status().message()));
+    }
+    server->tls_ = *std::move(acceptor);
+  }
   server->listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const int one = 1;
   setsockopt(server->listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -149,30 +172,40 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::Serve() {
+  // OpenSSL writes with plain send(): a client hanging up mid-answer would
+  // raise SIGPIPE and end the process. Blocked in this thread, the write
+  // fails with EPIPE instead.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   while (!stopping_) {
     pollfd p{listener_, POLLIN, 0};
     // Wakes up now and then to notice a stop.
     if (poll(&p, 1, 200) <= 0) continue;
     const int connection = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (connection < 0) continue;
-    Answer(connection);
+    if (tls_ == nullptr) {
+      SocketStream stream(connection);
+      Answer(stream);
+    } else if (std::unique_ptr<ByteStream> stream = tls_->Accept(connection)) {
+      Answer(*stream);
+    }  // else the handshake failed: nothing to answer
     close(connection);
   }
 }
 
-void HttpServer::Answer(int connection) {
+void HttpServer::Answer(ByteStream& connection) {
   std::string raw;
   char buffer[2048];
   while (raw.find("\r\n\r\n") == std::string::npos) {
     if (raw.size() >= kMaxRequest) {
-      SendAll(connection, Serialise(Plain(400, "request headers too large\n"), true));
+      connection.SendAll(Serialise(Plain(400, "request headers too large\n"), true));
       return;
     }
-    pollfd p{connection, POLLIN, 0};
-    if (poll(&p, 1, kIoTimeoutMs) <= 0) return;
-    const ssize_t n = recv(connection, buffer, sizeof buffer, 0);
-    if (n <= 0) return;
-    raw.append(buffer, static_cast<size_t>(n));
+    const size_t n = connection.Receive(buffer, sizeof buffer, kIoTimeout);
+    if (n == 0) return;
+    raw.append(buffer, n);
   }
   const std::vector<std::string> lines =
       absl::StrSplit(raw.substr(0, raw.find("\r\n\r\n")), "\r\n");
@@ -182,7 +215,7 @@ void HttpServer::Answer(int connection) {
                        absl::StartsWith(parts[1], "/");
   const size_t question = line_ok ? parts[1].find('?') : std::string::npos;
   if (!line_ok || !PercentDecode(parts[1].substr(0, question), false, request.path)) {
-    SendAll(connection, Serialise(Plain(400, "bad request\n"), true));
+    connection.SendAll(Serialise(Plain(400, "bad request\n"), true));
     return;
   }
   request.method = parts[0];
@@ -194,8 +227,8 @@ void HttpServer::Answer(int connection) {
       if (!PercentDecode(std::string(pair.substr(0, eq)), true, name) ||
           !PercentDecode(eq == absl::string_view::npos ? "" : std::string(pair.substr(eq + 1)),
                          true, value)) {
-        SendAll(connection,
-                Serialise(Plain(400, "bad request: broken %-escape in the query\n"), true));
+        connection.SendAll(
+            Serialise(Plain(400, "bad request: broken %-escape in the query\n"), true));
         return;
       }
       request.query.emplace_back(std::move(name), std::move(value));
@@ -209,7 +242,7 @@ void HttpServer::Answer(int connection) {
   }
   const bool head = request.method == "HEAD";
   if (head) request.method = "GET";
-  SendAll(connection, Serialise(handler_(request), !head));
+  connection.SendAll(Serialise(handler_(request), !head));
 }
 
 }  // namespace pmo::operability

@@ -11,17 +11,25 @@
 //   server->port();
 //
 // Malformed requests are answered 400 here, before the handler.
+//
+// Given TlsFiles it speaks HTTPS instead (TLS 1.2 or newer, no client
+// certificate asked; tls_acceptor.h): the certificate follows its files
+// without a restart, and a connection whose handshake fails or stalls is
+// closed while the server goes on with the next.
 
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/operability/byte_stream.h"
+#include "libs/operability/tls_acceptor.h"
 
 namespace pmo::operability {
 
@@ -63,20 +71,24 @@ class HttpServer {
   // `listen` is host:port (IPv4 or a name; port 0 picks a free one);
   // `setting` names it in errors ("--metrics_listen"). INVALID_ARGUMENT
   // when it is not host:port, UNAVAILABLE when it cannot be bound. A HEAD
-  // request gets the handler's GET answer without the body.
-  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const std::string& listen,
-                                                           const std::string& setting,
-                                                           Handler handler);
+  // request gets the handler's GET answer without the body. With `tls`,
+  // HTTPS; INVALID_ARGUMENT naming the file when its certificate or key
+  // cannot be loaded.
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(
+      const std::string& listen, const std::string& setting, Handler handler,
+      const std::optional<TlsFiles>& tls = std::nullopt);
   ~HttpServer();  // stops: the connection in hand is finished first
 
   int port() const { return port_; }
+  bool https() const { return tls_ != nullptr; }
 
  private:
   HttpServer() = default;
   void Serve();
-  void Answer(int connection);
+  void Answer(ByteStream& connection);
 
   Handler handler_;
+  std::unique_ptr<TlsAcceptor> tls_;  // null: plain HTTP
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -1,0 +1,56 @@
+#include "libs/operability/testing/https_get.h"
+
+#include <curl/curl.h>
+
+namespace pmo::testing {
+namespace {
+
+size_t Append(char* data, size_t size, size_t count, void* body) {
+  static_cast<std::string*>(body)->append(data, size * count);
+  return size * count;
+}
+
+}  // namespace
+
+HttpsAnswer HttpsGet(int port, const std::string& path, const std::string& ca_file,
+                     const std::vector<std::string>& headers) {
+  HttpsAnswer answer;
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) {
+    answer.error = "curl_easy_init failed";
+    return answer;
+  }
+  const std::string url = "https://127.0.0.1:" + std::to_string(port) + path;
+  curl_slist* header_list = nullptr;
+  for (const std::string& header : headers) {
+    header_list = curl_slist_append(header_list, header.c_str());
+  }
+  char error[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
+  // Only the given CA: never the system's trust store.
+  curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+  const CURLcode result = curl_easy_perform(curl);
+  if (result == CURLE_OK) {
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    answer.status = static_cast<int>(status);
+  } else {
+    answer.error = error[0] != '\0' ? error : curl_easy_strerror(result);
+    answer.body.clear();
+  }
+  curl_slist_free_all(header_list);
+  curl_easy_cleanup(curl);
+  return answer;
+}
+
+}  // namespace pmo::testing
