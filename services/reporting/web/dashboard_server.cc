@@ -1,13 +1,15 @@
 #include "services/reporting/web/dashboard_server.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 
 ABSL_FLAG(std::string, dashboard_listen, "",
-          "The web dashboard's HTTP address host:port (port 0: any free port); off when empty");
+          "The web dashboard's address host:port (port 0: any free port); off when empty. "
+          "HTTPS with --tls_cert_file and --tls_key_file");
 
 namespace pmo::reporting {
 
@@ -34,12 +36,21 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
   }
   server->dashboard_ =
       std::make_unique<Dashboard>(views, std::move(seen_by), server->bearer_.verifier);
+  // The gRPC port's certificate and key; not its client CA, since bearer
+  // tokens, not client certificates, say who a page is for.
+  std::optional<operability::TlsFiles> tls;
+  if (host.security.tls()) {
+    tls = operability::TlsFiles{.certificate_file = host.security.tls_certificate_file,
+                                .private_key_file = host.security.tls_private_key_file,
+                                .refresh = host.security.tls_refresh};
+  }
   ASSIGN_OR_RETURN(server->server_,
                    operability::HttpServer::Start(
                        listen, "--dashboard_listen",
                        [d = server->dashboard_.get()](const operability::HttpRequest& r) {
                          return d->Handle(r);
-                       }));
+                       },
+                       tls));
   return server;
 }
 
@@ -50,7 +61,9 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::StartFromFlag(
   if (listen.empty()) return std::unique_ptr<DashboardServer>();
   ASSIGN_OR_RETURN(std::unique_ptr<DashboardServer> server,
                    Start(listen, host, views, std::move(seen_by)));
-  std::printf("%s dashboard on port %d\n", service.c_str(), server->port());
+  // Tests and scripts read the number after " port "; the rest is for people.
+  std::printf("%s dashboard on port %d%s\n", service.c_str(), server->port(),
+              server->https() ? " (https)" : "");
   std::fflush(stdout);
   return server;
 }

@@ -1,17 +1,24 @@
 // The dashboard over real HTTP on 127.0.0.1 (port 0), reading views with
 // hand-picked figures: routes, status codes, sorting, as-of, bad
-// parameters and the role rules.
+// parameters and the role rules; and over HTTPS with the gRPC server's
+// TLS files.
 
 #include "services/reporting/web/dashboard.h"
+
+#include <filesystem>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/project_scope.h"
 #include "libs/auth/testing/token_issuer.h"
 #include "libs/base/testing/status_matchers.h"
+#include "libs/base/testing/temp_dir.h"
 #include "libs/operability/testing/http_exchange.h"
+#include "libs/operability/testing/https_get.h"
 #include "services/reporting/web/dashboard_server.h"
 #include "services/reporting/web/dependency_graph_svg.h"
+#include "tests/support/test_pki.h"
 
 namespace pmo::reporting {
 namespace {
@@ -377,6 +384,103 @@ TEST(DashboardServer, RefusesBeyondLoopbackWithoutTokensUnlessInsecure) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(DashboardServer::Start("127.0.0.1", {}, views, nullptr),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// With the gRPC server's TLS files (--tls_cert_file, --tls_key_file, and a
+// --tls_client_ca_file the dashboard must not apply): HTTPS, tokens as
+// before, and a renewed certificate served without a restart.
+class HttpsDashboardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto first = testing::MakeTestPki(dir_.path(), "first-");
+    ASSERT_TRUE(first.ok()) << first.status();
+    first_ = *first;
+    auto second = testing::MakeTestPki(dir_.path(), "second-");
+    ASSERT_TRUE(second.ok()) << second.status();
+    second_ = *second;
+    Replace(CertFile(), first_.server_cert);
+    Replace(KeyFile(), first_.server_key);
+
+    auto keys = auth::KeySet::ParseJwks(issuer_.Jwks());
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    auto verifier = auth::TokenVerifier::Create(
+        *std::move(keys), {.issuer = auth::testing::kTestIssuer,
+                           .audience = auth::testing::kTestAudience});
+    ASSERT_TRUE(verifier.ok()) << verifier.status();
+    grpcserver::ServiceHostOptions host;
+    host.security.token_verifier = *std::move(verifier);
+    host.security.tls_certificate_file = CertFile();
+    host.security.tls_private_key_file = KeyFile();
+    host.security.tls_client_ca_file = first_.ca_cert;
+    host.security.tls_refresh = kRefresh;
+    auto server = DashboardServer::Start("127.0.0.1:0", host, views_, [](const Reader& reader) {
+      return std::make_unique<KnownViews>(auth::ProjectScope::Of(reader.principal));
+    });
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    admin_ = "Authorization: Bearer " + issuer_.Sign(issuer_.Claims("ada", {"pmo_admin"}, {}));
+  }
+
+  std::string CertFile() const { return dir_.File("tls.crt"); }
+  std::string KeyFile() const { return dir_.File("tls.key"); }
+  // Copies `from` beside `to` and renames it over, as a renewal does.
+  static void Replace(const std::string& to, const std::string& from) {
+    std::filesystem::copy_file(from, to + ".new",
+                               std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::rename(to + ".new", to);
+  }
+
+  static constexpr absl::Duration kRefresh = absl::Milliseconds(200);
+  testing::TempDir dir_;
+  testing::TestPki first_;
+  testing::TestPki second_;
+  auth::testing::TokenIssuer issuer_;
+  KnownViews views_;
+  std::unique_ptr<DashboardServer> server_;
+  std::string admin_;
+};
+
+TEST_F(HttpsDashboardTest, ServesPagesOverHttpsToABearerTokenWithoutAClientCertificate) {
+  EXPECT_TRUE(server_->https());
+  const testing::HttpsAnswer risks =
+      testing::HttpsGet(server_->port(), "/risks", first_.ca_cert, {admin_});
+  ASSERT_EQ(risks.status, 200) << risks.error;
+  EXPECT_THAT(risks.body, AllOf(HasSubstr("Supplier fails"), HasSubstr("Key person leaves")));
+  EXPECT_EQ(testing::HttpsGet(server_->port(), "/risks", first_.ca_cert).status, 401);
+}
+
+TEST_F(HttpsDashboardTest, PlainHttpGetsNoPageAndTheNextHttpsRequestIsAnswered) {
+  const std::optional<std::string> plain = testing::HttpExchange(
+      server_->port(), "GET /risks HTTP/1.1\r\nHost: 127.0.0.1\r\n" + admin_ + "\r\n\r\n");
+  ASSERT_TRUE(plain.has_value()) << "nothing listens";
+  EXPECT_THAT(*plain, AllOf(Not(StartsWith("HTTP/")), Not(HasSubstr("Supplier fails"))));
+  const testing::HttpsAnswer next =
+      testing::HttpsGet(server_->port(), "/risks", first_.ca_cert, {admin_});
+  EXPECT_EQ(next.status, 200) << next.error;
+}
+
+TEST_F(HttpsDashboardTest, ARenewedCertificateIsServedWithoutARestart) {
+  ASSERT_EQ(testing::HttpsGet(server_->port(), "/", first_.ca_cert, {admin_}).status, 200);
+  // The renewal comes from another CA, so which CA verifies the served
+  // certificate tells which one is served.
+  Replace(CertFile(), second_.server_cert);
+  Replace(KeyFile(), second_.server_key);
+  // Past --tls_refresh since the last look at the files.
+  std::this_thread::sleep_for(absl::ToChronoMilliseconds(2 * kRefresh));
+  const testing::HttpsAnswer renewed =
+      testing::HttpsGet(server_->port(), "/", second_.ca_cert, {admin_});
+  EXPECT_EQ(renewed.status, 200) << renewed.error;
+  EXPECT_EQ(testing::HttpsGet(server_->port(), "/", first_.ca_cert, {admin_}).status, 0);
+}
+
+TEST(DashboardServer, RefusesUnusableTlsFilesNamingThem) {
+  KnownViews views;
+  grpcserver::ServiceHostOptions host;
+  host.security.tls_certificate_file = "/nonexistent/tls.crt";
+  host.security.tls_private_key_file = "/nonexistent/tls.key";
+  EXPECT_THAT(DashboardServer::Start("127.0.0.1:0", host, views, nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("--dashboard_listen"), HasSubstr("/nonexistent/tls.crt"))));
 }
 
 }  // namespace
