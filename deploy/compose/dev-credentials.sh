@@ -22,6 +22,10 @@
 #     --tls-cert deploy/compose/credentials/client.pem \
 #     --tls-key deploy/compose/credentials/client-key.pem \
 #     --token-file admin.token --addr 127.0.0.1:50061 projects list
+#   curl --cacert deploy/compose/credentials/ca.pem \
+#     -H "Authorization: Bearer $(cat admin.token)" https://127.0.0.1:8080/risks
+#                           (the dashboard: HTTPS with server.pem, no client
+#                           certificate)
 #
 # A second run keeps the CA and keys and renews only the service token;
 # --renew makes everything anew. Development only: the TLS keys are
