@@ -8,6 +8,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/project_scope.h"
@@ -18,7 +22,10 @@
 #include "libs/operability/testing/https_get.h"
 #include "services/reporting/web/dashboard_server.h"
 #include "services/reporting/web/dependency_graph_svg.h"
+#include "tests/support/grpc_testing.h"
 #include "tests/support/test_pki.h"
+
+ABSL_DECLARE_FLAG(std::string, dashboard_listen);
 
 namespace pmo::reporting {
 namespace {
@@ -471,6 +478,21 @@ TEST_F(HttpsDashboardTest, ARenewedCertificateIsServedWithoutARestart) {
       testing::HttpsGet(server_->port(), "/", second_.ca_cert, {admin_});
   EXPECT_EQ(renewed.status, 200) << renewed.error;
   EXPECT_EQ(testing::HttpsGet(server_->port(), "/", first_.ca_cert, {admin_}).status, 0);
+}
+
+TEST_F(HttpsDashboardTest, TheStartupLineSaysHttpsAndKeepsThePortWhereScriptsReadIt) {
+  grpcserver::ServiceHostOptions host;
+  host.security.tls_certificate_file = CertFile();
+  host.security.tls_private_key_file = KeyFile();
+  absl::FlagSaver restore;
+  absl::SetFlag(&FLAGS_dashboard_listen, "127.0.0.1:0");
+  ::testing::internal::CaptureStdout();
+  auto server = DashboardServer::StartFromFlag("pmo", host, views_, nullptr);
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_NE(*server, nullptr);
+  EXPECT_EQ(printed, absl::StrCat("pmo dashboard on port ", (*server)->port(), " (https)\n"));
+  EXPECT_EQ(testing::PortFromStartupLine(printed), (*server)->port());
 }
 
 TEST(DashboardServer, RefusesUnusableTlsFilesNamingThem) {
