@@ -29,7 +29,7 @@
 #include "libs/auth/testing/token_issuer.h"
 #include "libs/grpcclient/client_security.h"
 #include "libs/base/testing/temp_dir.h"
-#include "libs/operability/testing/http_exchange.h"
+#include "libs/operability/testing/https_get.h"
 #include "pmo/configuration/v1/tools_service.grpc.pb.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projection/v1/views_service.grpc.pb.h"
@@ -107,16 +107,14 @@ class ManagedPortfolioTest : public ::testing::Test {
   // The file of the token issuer's public keys pmo verifies tokens with.
   std::string JwksFile() const { return dir_.File("jwks.json"); }
 
-  // GET `target` from the web dashboard on `port` with `token`: the HTTP
-  // status and the body.
-  static std::pair<int, std::string> Page(int port, const std::string& token,
-                                          const std::string& target) {
-    const std::optional<std::string> answer = testing::HttpExchange(
-        port, absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ",
-                           token, "\r\n\r\n"));
-    const size_t end = answer ? answer->find("\r\n\r\n") : std::string::npos;
-    if (end == std::string::npos || answer->size() < 12) return {0, answer.value_or("")};
-    return {std::stoi(answer->substr(9, 3)), answer->substr(end + 4)};
+  // GET `target` from the web dashboard on `port` with `token`, over HTTPS
+  // (pmo and pmo-reporting serve it with their --tls_cert_file, signed by
+  // pki_'s CA): the HTTP status and the body, or 0 and libcurl's reason.
+  std::pair<int, std::string> Page(int port, const std::string& token,
+                                   const std::string& target) const {
+    const testing::HttpsAnswer answer =
+        testing::HttpsGet(port, target, pki_.ca_cert, {"Authorization: Bearer " + token});
+    return {answer.status, answer.status != 0 ? answer.body : answer.error};
   }
 
   // Calls `rpc` with `token`, retrying while the callee has not learnt the
