@@ -281,15 +281,21 @@ TEST(DependencyGraphSvg, AnArrowSkippingAColumnRunsBetweenTheRows) {
   EXPECT_THAT(svg, HasSubstr("points=\"140.0,37.0 170.0,65.0 410.0,65.0 440.0,37.0\""));
 }
 
+// The verifier of the tokens `issuer` signs, as the dashboard's process
+// would build it from its --jwks_file.
+absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> VerifierOf(
+    const auth::testing::TokenIssuer& issuer) {
+  absl::StatusOr<auth::KeySet> keys = auth::KeySet::ParseJwks(issuer.Jwks());
+  if (!keys.ok()) return keys.status();
+  return auth::TokenVerifier::Create(*std::move(keys), {.issuer = auth::testing::kTestIssuer,
+                                                        .audience = auth::testing::kTestAudience});
+}
+
 // With token keys: the gRPC rules.
 class SecuredDashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto keys = auth::KeySet::ParseJwks(issuer_.Jwks());
-    ASSERT_TRUE(keys.ok()) << keys.status();
-    auto verifier = auth::TokenVerifier::Create(
-        *std::move(keys), {.issuer = auth::testing::kTestIssuer,
-                           .audience = auth::testing::kTestAudience});
+    absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier = VerifierOf(issuer_);
     ASSERT_TRUE(verifier.ok()) << verifier.status();
     grpcserver::ServiceHostOptions host;
     host.security.token_verifier = *std::move(verifier);
@@ -408,11 +414,7 @@ class HttpsDashboardTest : public ::testing::Test {
     Replace(CertFile(), first_.server_cert);
     Replace(KeyFile(), first_.server_key);
 
-    auto keys = auth::KeySet::ParseJwks(issuer_.Jwks());
-    ASSERT_TRUE(keys.ok()) << keys.status();
-    auto verifier = auth::TokenVerifier::Create(
-        *std::move(keys), {.issuer = auth::testing::kTestIssuer,
-                           .audience = auth::testing::kTestAudience});
+    absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier = VerifierOf(issuer_);
     ASSERT_TRUE(verifier.ok()) << verifier.status();
     grpcserver::ServiceHostOptions host;
     host.security.token_verifier = *std::move(verifier);
