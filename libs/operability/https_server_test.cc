@@ -9,8 +9,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -31,18 +29,6 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-// Writes `content` beside `path` and renames it over: what a careful
-// renewal (or Kubernetes updating a Secret) does.
-void Replace(const std::string& path, const std::string& content) {
-  std::ofstream(path + ".new", std::ios::binary) << content;
-  std::filesystem::rename(path + ".new", path);
-}
-
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 class HttpsServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -53,8 +39,8 @@ class HttpsServerTest : public ::testing::Test {
     ASSERT_TRUE(second.ok()) << second.status();
     second_ = *second;
     // The server reads these two; the tests swap their content.
-    Replace(CertFile(), Read(first_.server_cert));
-    Replace(KeyFile(), Read(first_.server_key));
+    testing::RenewFileFrom(CertFile(), first_.server_cert);
+    testing::RenewFileFrom(KeyFile(), first_.server_key);
   }
 
   std::string CertFile() const { return dir_.File("server.pem"); }
@@ -141,18 +127,18 @@ TEST_F(HttpsServerTest, FollowsRenewedFilesAndKeepsTheCertificateInUseWhenTheyAr
   ASSERT_EQ(testing::HttpsGet(port, "/", second_.ca_cert).status, 0);
 
   // Broken: not a certificate. The first one stays in use.
-  Replace(CertFile(), "not a certificate\n");
+  testing::RenewFile(CertFile(), "not a certificate\n");
   EXPECT_EQ(testing::HttpsGet(port, "/", first_.ca_cert).status, 200);
 
   // A renewal written file by file: the new certificate beside the old
   // key does not load either...
-  Replace(CertFile(), Read(second_.server_cert));
+  testing::RenewFileFrom(CertFile(), second_.server_cert);
   EXPECT_EQ(testing::HttpsGet(port, "/", first_.ca_cert).status, 200);
   EXPECT_EQ(testing::HttpsGet(port, "/", second_.ca_cert).status, 0);
 
   // ...until its key arrives: from then on the second CA's certificate
   // is served, without a restart.
-  Replace(KeyFile(), Read(second_.server_key));
+  testing::RenewFileFrom(KeyFile(), second_.server_key);
   const testing::HttpsAnswer renewed = testing::HttpsGet(port, "/", second_.ca_cert);
   EXPECT_EQ(renewed.status, 200) << renewed.error;
   EXPECT_EQ(testing::HttpsGet(port, "/", first_.ca_cert).status, 0);
@@ -163,8 +149,8 @@ TEST_F(HttpsServerTest, WaitsForTheRefreshIntervalBeforeLookingAtTheFiles) {
   files.refresh = absl::Hours(1);
   std::unique_ptr<HttpServer> server = Serve(files);
   ASSERT_NE(server, nullptr);
-  Replace(CertFile(), Read(second_.server_cert));
-  Replace(KeyFile(), Read(second_.server_key));
+  testing::RenewFileFrom(CertFile(), second_.server_cert);
+  testing::RenewFileFrom(KeyFile(), second_.server_key);
   // Within the hour: still the certificate read at start.
   EXPECT_EQ(testing::HttpsGet(server->port(), "/", first_.ca_cert).status, 200);
 }

@@ -1,7 +1,9 @@
 #include "tests/support/test_pki.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 
@@ -57,6 +59,16 @@ absl::StatusOr<TestPki> MakeTestPki(const std::string& dir, const std::string& p
     }
   }
   return pki;
+}
+
+void RenewFile(const std::string& path, const std::string& content) {
+  std::ofstream(path + ".new", std::ios::binary) << content;
+  std::filesystem::rename(path + ".new", path);
+}
+
+void RenewFileFrom(const std::string& path, const std::string& from) {
+  std::ifstream in(from, std::ios::binary);
+  RenewFile(path, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
 }
 
 }  // namespace pmo::testing

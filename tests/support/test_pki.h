@@ -23,4 +23,11 @@ struct TestPki {
 // command fails.
 absl::StatusOr<TestPki> MakeTestPki(const std::string& dir, const std::string& prefix = "");
 
+// Makes `path` hold `content` the way a careful renewal does (and
+// Kubernetes updating a Secret): written beside it, then renamed over, so a
+// server following the file never reads half of it.
+void RenewFile(const std::string& path, const std::string& content);
+// The same with the content of the file `from` (a TestPki's certificate).
+void RenewFileFrom(const std::string& path, const std::string& from);
+
 }  // namespace pmo::testing

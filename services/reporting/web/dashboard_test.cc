@@ -5,7 +5,6 @@
 
 #include "services/reporting/web/dashboard.h"
 
-#include <filesystem>
 #include <thread>
 
 #include "absl/flags/declare.h"
@@ -411,8 +410,8 @@ class HttpsDashboardTest : public ::testing::Test {
     auto second = testing::MakeTestPki(dir_.path(), "second-");
     ASSERT_TRUE(second.ok()) << second.status();
     second_ = *second;
-    Replace(CertFile(), first_.server_cert);
-    Replace(KeyFile(), first_.server_key);
+    testing::RenewFileFrom(CertFile(), first_.server_cert);
+    testing::RenewFileFrom(KeyFile(), first_.server_key);
 
     absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier = VerifierOf(issuer_);
     ASSERT_TRUE(verifier.ok()) << verifier.status();
@@ -432,12 +431,6 @@ class HttpsDashboardTest : public ::testing::Test {
 
   std::string CertFile() const { return dir_.File("tls.crt"); }
   std::string KeyFile() const { return dir_.File("tls.key"); }
-  // Copies `from` beside `to` and renames it over, as a renewal does.
-  static void Replace(const std::string& to, const std::string& from) {
-    std::filesystem::copy_file(from, to + ".new",
-                               std::filesystem::copy_options::overwrite_existing);
-    std::filesystem::rename(to + ".new", to);
-  }
 
   static constexpr absl::Duration kRefresh = absl::Milliseconds(200);
   testing::TempDir dir_;
@@ -472,8 +465,8 @@ TEST_F(HttpsDashboardTest, ARenewedCertificateIsServedWithoutARestart) {
   ASSERT_EQ(testing::HttpsGet(server_->port(), "/", first_.ca_cert, {admin_}).status, 200);
   // The renewal comes from another CA, so which CA verifies the served
   // certificate tells which one is served.
-  Replace(CertFile(), second_.server_cert);
-  Replace(KeyFile(), second_.server_key);
+  testing::RenewFileFrom(CertFile(), second_.server_cert);
+  testing::RenewFileFrom(KeyFile(), second_.server_key);
   // Past --tls_refresh since the last look at the files.
   std::this_thread::sleep_for(absl::ToChronoMilliseconds(2 * kRefresh));
   const testing::HttpsAnswer renewed =
