@@ -1,8 +1,11 @@
 #include "libs/auth/access_policy.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/base/status_macros.h"
 
 namespace pmo::auth {
 namespace {
@@ -32,7 +35,8 @@ constexpr absl::string_view kAnsweredForCaller[] = {
 }  // namespace
 
 MethodKind KindOf(const google::protobuf::MethodDescriptor& method) {
-  for (absl::string_view verb : {"Get", "List", "Search", "Find", "Compare"}) {
+  // Rank and Watch compute or stream an answer and change nothing.
+  for (absl::string_view verb : {"Get", "List", "Search", "Find", "Compare", "Rank", "Watch"}) {
     if (absl::StartsWith(method.name(), verb)) return MethodKind::kRead;
   }
   return MethodKind::kWrite;
@@ -75,25 +79,42 @@ bool NamesProjects(const google::protobuf::Descriptor& request) {
 
 absl::Status Authorize(const Principal& principal,
                        const google::protobuf::MethodDescriptor& method,
-                       const google::protobuf::Message& request) {
+                       const google::protobuf::Message& request,
+                       const ItemScopeLookup& item_scope) {
   if (IsRoleAllowedEverything(principal)) return absl::OkStatus();
   const MethodKind kind = KindOf(method);
-  if (kind == MethodKind::kRead &&
-      (principal.Has(Role::kPmoAnalyst) || principal.Has(Role::kService))) {
-    return absl::OkStatus();
+  if (kind == MethodKind::kRead && principal.ReadsEverything()) return absl::OkStatus();
+
+  std::vector<std::string> ids = ProjectIdsOf(request);
+  std::optional<ItemScope> item;
+  if (item_scope) {
+    ASSIGN_OR_RETURN(item, item_scope());
+    if (item) {
+      if (kind == MethodKind::kRead &&
+          std::find(item->owners.begin(), item->owners.end(), principal.subject) !=
+              item->owners.end()) {
+        return absl::OkStatus();
+      }
+      ids.insert(ids.end(), item->project_ids.begin(), item->project_ids.end());
+    }
   }
-  if (principal.Has(Role::kProjectManager)) {
-    const std::vector<std::string> ids = ProjectIdsOf(request);
+  const bool may_write_projects = principal.Has(Role::kProjectManager);
+  const bool may_read_projects = may_write_projects || principal.Has(Role::kViewer);
+  const bool allowed_here = kind == MethodKind::kRead ? may_read_projects : may_write_projects;
+  if (allowed_here) {
     if (!ids.empty()) {
       for (const std::string& id : ids) {
-        if (!principal.Manages(id)) {
+        const bool ok = kind == MethodKind::kRead ? principal.ReadsProject(id)
+                                                  : principal.Manages(id);
+        if (!ok) {
           return absl::PermissionDeniedError(absl::StrCat(
-              method.name(), ": ", principal.subject, " does not manage project ", id));
+              method.name(), ": ", principal.subject,
+              may_write_projects ? " does not manage project " : " may not read project ", id));
         }
       }
       return absl::OkStatus();
     }
-    // Naming none: the handler answers over the manager's projects.
+    // Naming none: the handler answers over the caller's projects.
     if (AnswersForCaller(method)) return absl::OkStatus();
   }
   if (kind == MethodKind::kRead) {
@@ -103,7 +124,8 @@ absl::Status Authorize(const Principal& principal,
   return absl::PermissionDeniedError(absl::StrCat(
       method.name(), NamesProjects(*method.input_type())
                          ? ": needs pmo_admin or the manager of the project named"
-                         : ": a PMO-wide change needs pmo_admin"));
+                     : item ? ": needs pmo_admin or the manager of the item's project"
+                            : ": a PMO-wide change needs pmo_admin"));
 }
 
 std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {

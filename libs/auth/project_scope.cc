@@ -11,9 +11,9 @@ ProjectScope ProjectScope::Only(std::vector<std::string> project_ids) {
 }
 
 ProjectScope ProjectScope::Of(const Principal& principal) {
-  const bool reads_everything = principal.Has(Role::kPmoAdmin) ||
-                                principal.Has(Role::kPmoAnalyst) || principal.Has(Role::kService);
-  if (reads_everything || !principal.Has(Role::kProjectManager)) return Everything();
+  const bool project_bound =
+      principal.Has(Role::kProjectManager) || principal.Has(Role::kViewer);
+  if (principal.ReadsEverything() || !project_bound) return Everything();
   return Only(principal.managed_projects);
 }
 

@@ -3,7 +3,7 @@
 // Which projects a caller may see in the consolidated, cross-project
 // answers (the projection's views and the reports built on them):
 // everything for the PMO's administrators, analysts and services; only
-// the projects in `pmo_projects` for a project manager. The method guard
+// the projects in `pmo_projects` for a project manager or a viewer. The method guard
 // lets a manager's cross-project read through only for the RPCs that
 // narrow their answer with this (AnswersForCaller in access_policy.h).
 //
@@ -23,7 +23,7 @@ class ProjectScope {
  public:
   static ProjectScope Everything() { return ProjectScope(std::nullopt); }
   static ProjectScope Only(std::vector<std::string> project_ids);
-  // Only the managed projects for a project manager who has no read-all
+  // Only the `pmo_projects` of a project manager or viewer who has no read-all
   // role (pmo_admin, pmo_analyst, service); everything otherwise. A caller
   // with no role at all is the development header's (or an in-process
   // call's): the method guard refuses such callers wherever roles are

@@ -36,7 +36,13 @@ struct Decision {
 
 // Everything about a command that is not its business content.
 struct CommandContext {
+  // The key the store keeps the request under: for a client's command the
+  // caller-scoped form of its request_id (CallerScopedRequestId), so one
+  // caller's id never answers another's command.
   std::string request_id;
+  // A digest of the client's whole request (empty: not known); a request_id
+  // replayed with another request is refused (eventstore::CheckSameCommand).
+  std::string request_fingerprint;
   // The version the caller saw; nullopt to accept any.
   std::optional<int64_t> expected_version;
   eventstore::CommandMetadata metadata;
@@ -65,6 +71,20 @@ absl::StatusOr<Versioned<A>> LoadAggregate(eventstore::EventStore& store,
     out.version = e.stream_version;
   }
   return out;
+}
+
+// The stored result of an earlier command with `context`'s request_id, if
+// any; INVALID_ARGUMENT naming request_id when that id came with another
+// request.
+inline absl::StatusOr<std::optional<eventstore::AppendResult>> FindEarlierRequest(
+    eventstore::EventStore& store, const CommandContext& context) {
+  if (context.request_id.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
+                   store.FindRequest(context.request_id));
+  if (earlier) {
+    RETURN_IF_ERROR(eventstore::CheckSameCommand(*earlier, context.request_fingerprint));
+  }
+  return earlier;
 }
 
 // Every aggregate of A's stream type, in the order the streams started.
@@ -106,9 +126,9 @@ absl::StatusOr<Versioned<A>> ExecuteCommand(
     const std::function<absl::StatusOr<Decision>(const Versioned<A>&)>& decide,
     StreamIdentity identity = StreamIdentity::kExisting) {
   constexpr int kMaxAttempts = 5;
-  if (!context.request_id.empty()) {
+  {
     ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
-                     store.FindRequest(context.request_id));
+                     FindEarlierRequest(store, context));
     if (earlier) {
       if (identity == StreamIdentity::kExisting && earlier->stream_id != stream_id) {
         FieldViolations v;
@@ -134,6 +154,7 @@ absl::StatusOr<Versioned<A>> ExecuteCommand(
     request.stream_type = A::kStreamType;
     request.expected_version = current.version;
     request.request_id = context.request_id;
+    request.request_fingerprint = context.request_fingerprint;
     request.metadata = context.metadata;
     request.unique_claims = std::move(decision.unique_claims);
     for (const auto& event : decision.events) {

@@ -13,4 +13,11 @@ std::string DerivedRequestId(absl::string_view request_id, absl::string_view pur
   return absl::StrCat("~", Sha256Hex(input));
 }
 
+std::string CallerScopedRequestId(absl::string_view caller, absl::string_view command,
+                                  absl::string_view request_id) {
+  const std::string input = absl::StrCat(caller.size(), ":", caller, command.size(), ":",
+                                         command, request_id.size(), ":", request_id);
+  return absl::StrCat("@", Sha256Hex(input));
+}
+
 }  // namespace pmo::eventsourcing

@@ -16,6 +16,12 @@ namespace pmo::eventsourcing {
 std::string DerivedRequestId(absl::string_view request_id, absl::string_view purpose,
                              absl::string_view target);
 
+// The key a client's request_id is kept under: scoped to the caller and the
+// command (the RPC's full name), so two callers, or two commands, that pick
+// the same id never meet. "@" + hex SHA-256 of the three: 65 characters.
+std::string CallerScopedRequestId(absl::string_view caller, absl::string_view command,
+                                  absl::string_view request_id);
+
 // True for ids only the service may use.
 inline bool IsReservedRequestId(absl::string_view request_id) {
   return !request_id.empty() && request_id[0] == '~';

@@ -3,6 +3,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/errors.h"
 
 namespace pmo::eventstore {
 namespace {
@@ -44,6 +45,17 @@ std::optional<int64_t> CurrentVersionOf(const absl::Status& status) {
     return std::nullopt;
   }
   return version;
+}
+
+absl::Status CheckSameCommand(const AppendResult& earlier, absl::string_view fingerprint) {
+  if (earlier.request_fingerprint.empty() || fingerprint.empty() ||
+      earlier.request_fingerprint == fingerprint) {
+    return absl::OkStatus();
+  }
+  FieldViolations v;
+  v.Add("request_id",
+        "was already used for a different request; send a new request_id for a new change");
+  return v.ToStatus();
 }
 
 }  // namespace pmo::eventstore

@@ -7,7 +7,8 @@
 //  - Append is atomic and durable when it returns OK (on disk, fsynced).
 //  - Optimistic concurrency: a wrong expected_version is ABORTED, with the
 //    current version attached (CurrentVersionOf(status)).
-//  - A repeated request_id appends nothing and returns the first result.
+//  - A repeated request_id appends nothing and returns the first result;
+//    with another request fingerprint it is refused (CheckSameCommand).
 //  - Positions grow in commit order; ReadAll never shows a later position
 //    before an earlier one is visible.
 
@@ -75,5 +76,12 @@ absl::Status VersionConflictError(absl::string_view stream_id,
 
 // The current version carried by a VersionConflictError, if `status` is one.
 std::optional<int64_t> CurrentVersionOf(const absl::Status& status);
+
+// OK when `earlier` (the stored result of a request_id) may answer the
+// command whose fingerprint is `fingerprint`: the same command, or one of
+// the two fingerprints unknown (stored before fingerprints were kept, or
+// sent by the service itself). Otherwise INVALID_ARGUMENT naming
+// request_id, which says nothing of the earlier command.
+absl::Status CheckSameCommand(const AppendResult& earlier, absl::string_view fingerprint);
 
 }  // namespace pmo::eventstore

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS {S}.append_requests (
   first_position  bigint NOT NULL,
   last_position   bigint NOT NULL
 );
+ALTER TABLE {S}.append_requests
+  ADD COLUMN IF NOT EXISTS request_fingerprint text NOT NULL DEFAULT '';
 CREATE TABLE IF NOT EXISTS {S}.unique_claims (
   scope      text NOT NULL,
   value      text NOT NULL,
@@ -80,8 +82,8 @@ const std::vector<std::pair<std::string, std::string>>& Statements() {
       {"read_head", "SELECT position FROM {S}.head WHERE id = 1"},
       {"notify", "SELECT pg_notify($1, $2)"},
       {"find_request",
-       "SELECT stream_id, first_version, last_version, first_position, last_position "
-       "FROM {S}.append_requests WHERE request_id = $1"},
+       "SELECT stream_id, first_version, last_version, first_position, last_position, "
+       "request_fingerprint FROM {S}.append_requests WHERE request_id = $1"},
       {"stream_version",
        "SELECT COALESCE(MAX(stream_version), 0) FROM {S}.events WHERE stream_id = $1"},
       {"claim_owner", "SELECT stream_id FROM {S}.unique_claims WHERE scope = $1 AND value = $2"},
@@ -92,7 +94,7 @@ const std::vector<std::pair<std::string, std::string>>& Statements() {
        "correlation_id, traceparent) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"},
       {"remember_request",
        "INSERT INTO {S}.append_requests (request_id, stream_id, first_version, last_version, "
-       "first_position, last_position) VALUES ($1,$2,$3,$4,$5,$6)"},
+       "first_position, last_position, request_fingerprint) VALUES ($1,$2,$3,$4,$5,$6,$7)"},
       {"read_stream",
        absl::StrCat("SELECT ", kEventColumns,
                     " FROM {S}.events WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 "
@@ -166,6 +168,7 @@ absl::StatusOr<std::optional<AppendResult>> FindRequestOn(postgres::Connection& 
   result.last_version = r.Int(0, 2);
   result.first_position = r.Int(0, 3);
   result.last_position = r.Int(0, 4);
+  result.request_fingerprint = r.Text(0, 5);
   result.replayed = true;
   return result;
 }
@@ -307,7 +310,10 @@ absl::StatusOr<AppendResult> PostgresEventStore::ApplyOne(const AppendRequest& r
   if (!request.request_id.empty()) {
     ASSIGN_OR_RETURN(std::optional<AppendResult> earlier,
                      FindRequestOn(db, request.request_id));
-    if (earlier) return *earlier;
+    if (earlier) {
+      RETURN_IF_ERROR(CheckSameCommand(*earlier, request.request_fingerprint));
+      return *earlier;
+    }
   }
   ASSIGN_OR_RETURN(postgres::Result current, db.Run("stream_version", {Param(request.stream_id)}));
   const int64_t current_version = current.Int(0, 0);
@@ -366,12 +372,14 @@ absl::StatusOr<AppendResult> PostgresEventStore::ApplyOne(const AppendRequest& r
   }
   result.first_version = current_version + 1;
   result.last_version = version;
+  result.request_fingerprint = request.request_fingerprint;
 
   if (!request.request_id.empty()) {
     RETURN_IF_ERROR(db.Run("remember_request",
                            {Param(request.request_id), Param(result.stream_id),
                             Param(result.first_version), Param(result.last_version),
-                            Param(result.first_position), Param(result.last_position)})
+                            Param(result.first_position), Param(result.last_position),
+                            Param(request.request_fingerprint)})
                         .status());
   }
   return result;

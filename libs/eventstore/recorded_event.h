@@ -64,6 +64,10 @@ struct AppendRequest {
   // When set, a second append with the same request_id appends nothing and
   // returns the first append's result.
   std::string request_id;
+  // A digest of the command the request_id was sent with (empty: not
+  // known). A second append with the same request_id but another
+  // fingerprint is refused (RequestReusedError) instead of answered.
+  std::string request_fingerprint;
   CommandMetadata metadata;
   std::vector<UniqueClaim> unique_claims;
 };
@@ -77,6 +81,8 @@ struct AppendResult {
   // True when this is the stored result of an earlier append with the same
   // request_id.
   bool replayed = false;
+  // The fingerprint stored with that request_id (FindRequest only).
+  std::string request_fingerprint;
 
   bool operator==(const AppendResult&) const = default;
 };

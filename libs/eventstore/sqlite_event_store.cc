@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS append_requests (
   first_version   INTEGER NOT NULL,
   last_version    INTEGER NOT NULL,
   first_position  INTEGER NOT NULL,
-  last_position   INTEGER NOT NULL
+  last_position   INTEGER NOT NULL,
+  request_fingerprint TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unique_claims (
   scope      TEXT NOT NULL,
@@ -79,6 +80,18 @@ absl::StatusOr<std::vector<RecordedEvent>> CollectEvents(
   return out;
 }
 
+// A store made before request fingerprints were kept gains the column;
+// its old rows keep an empty fingerprint, which CheckSameCommand accepts.
+absl::Status AddRequestFingerprints(sqlite::Database& db) {
+  ASSIGN_OR_RETURN(sqlite::Statement has,
+                   db.Prepare("SELECT COUNT(*) FROM pragma_table_info('append_requests') "
+                              "WHERE name = 'request_fingerprint'"));
+  ASSIGN_OR_RETURN(bool row, has.Step());
+  if (row && has.ColumnInt(0) > 0) return absl::OkStatus();
+  return db.Execute(
+      "ALTER TABLE append_requests ADD COLUMN request_fingerprint TEXT NOT NULL DEFAULT ''");
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(
@@ -86,6 +99,7 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> writer,
                    sqlite::Database::Open(path));
   RETURN_IF_ERROR(writer->Execute(kSchema));
+  RETURN_IF_ERROR(AddRequestFingerprints(*writer));
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> reader,
                    sqlite::Database::Open(path));
   std::unique_ptr<SqliteEventStore> store(
@@ -175,7 +189,10 @@ absl::StatusOr<AppendResult> SqliteEventStore::ApplyOne(
   if (!request.request_id.empty()) {
     ASSIGN_OR_RETURN(std::optional<AppendResult> earlier,
                      FindRequestOn(db, request.request_id));
-    if (earlier) return *earlier;
+    if (earlier) {
+      RETURN_IF_ERROR(CheckSameCommand(*earlier, request.request_fingerprint));
+      return *earlier;
+    }
   }
 
   ASSIGN_OR_RETURN(sqlite::Statement current,
@@ -239,19 +256,21 @@ absl::StatusOr<AppendResult> SqliteEventStore::ApplyOne(
   }
   result.first_version = current_version + 1;
   result.last_version = version;
+  result.request_fingerprint = request.request_fingerprint;
 
   if (!request.request_id.empty()) {
     ASSIGN_OR_RETURN(
         sqlite::Statement remember,
         db.Prepare("INSERT INTO append_requests (request_id, stream_id, "
                    "first_version, last_version, first_position, "
-                   "last_position) VALUES (?,?,?,?,?,?)"));
+                   "last_position, request_fingerprint) VALUES (?,?,?,?,?,?,?)"));
     remember.Bind(1, request.request_id)
         .Bind(2, result.stream_id)
         .Bind(3, result.first_version)
         .Bind(4, result.last_version)
         .Bind(5, result.first_position)
-        .Bind(6, result.last_position);
+        .Bind(6, result.last_position)
+        .Bind(7, request.request_fingerprint);
     RETURN_IF_ERROR(remember.Run());
   }
   return result;
@@ -261,8 +280,8 @@ absl::StatusOr<std::optional<AppendResult>> SqliteEventStore::FindRequestOn(
     sqlite::Database& db, absl::string_view request_id) {
   ASSIGN_OR_RETURN(sqlite::Statement stmt,
                    db.Prepare("SELECT stream_id, first_version, last_version, "
-                              "first_position, last_position FROM "
-                              "append_requests WHERE request_id = ?"));
+                              "first_position, last_position, request_fingerprint "
+                              "FROM append_requests WHERE request_id = ?"));
   stmt.Bind(1, request_id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::nullopt;
@@ -272,6 +291,7 @@ absl::StatusOr<std::optional<AppendResult>> SqliteEventStore::FindRequestOn(
   r.last_version = stmt.ColumnInt(2);
   r.first_position = stmt.ColumnInt(3);
   r.last_position = stmt.ColumnInt(4);
+  r.request_fingerprint = stmt.ColumnText(5);
   r.replayed = true;
   return r;
 }

@@ -8,7 +8,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/auth/token_verifier.h"
+#include "libs/base/content_hash.h"
+#include "libs/eventsourcing/request_ids.h"
 
 namespace pmo::grpcserver {
 namespace {
@@ -60,6 +64,9 @@ class BearerTokenResolver : public PrincipalResolver {
 struct CallState {
   absl::StatusOr<CallerPrincipal> caller;
   bool authorize = false;
+  // The RPC and its request, once the method guard has decoded it.
+  std::string method;
+  const google::protobuf::Message* request = nullptr;
 };
 
 // Principals by call. A call's entry lives from its first interceptor hook
@@ -91,6 +98,19 @@ bool IsValidTraceparent(const std::string& t) {
   return t.compare(3, 32, std::string(32, '0')) != 0;
 }
 
+// A digest of the request's content: the deterministic serialization, so
+// the same fields always give the same bytes.
+std::string FingerprintOf(const google::protobuf::Message& request) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  {
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return Sha256Hex(bytes);
+}
+
 }  // namespace
 
 std::unique_ptr<PrincipalResolver> MakeDevelopmentPrincipalResolver() {
@@ -106,6 +126,15 @@ void RememberCaller(const grpc::ServerContextBase* context,
                     absl::StatusOr<CallerPrincipal> caller, bool authorize) {
   std::lock_guard lock(Registry().mu);
   Registry().calls[context] = CallState{std::move(caller), authorize};
+}
+
+void RememberRequest(const grpc::ServerContextBase* context, std::string method,
+                     const google::protobuf::Message* request) {
+  std::lock_guard lock(Registry().mu);
+  auto it = Registry().calls.find(context);
+  if (it == Registry().calls.end()) return;  // not a call of ours
+  it->second.method = std::move(method);
+  it->second.request = request;
 }
 
 void ForgetCaller(const grpc::ServerContextBase* context) {
@@ -141,9 +170,23 @@ eventsourcing::CommandContext CommandContextOf(
     const grpc::ServerContextBase& context, const std::string& request_id,
     std::optional<int64_t> expected_version) {
   eventsourcing::CommandContext out;
-  out.request_id = request_id;
+  const CallerPrincipal caller = CallerOf(context);
+  std::string method;
+  const google::protobuf::Message* request = nullptr;
+  {
+    std::lock_guard lock(Registry().mu);
+    auto it = Registry().calls.find(&context);
+    if (it != Registry().calls.end()) {
+      method = it->second.method;
+      request = it->second.request;
+    }
+  }
+  if (!request_id.empty()) {
+    out.request_id = eventsourcing::CallerScopedRequestId(caller.name, method, request_id);
+  }
+  if (request != nullptr) out.request_fingerprint = FingerprintOf(*request);
   out.expected_version = expected_version;
-  out.metadata.actor = CallerOf(context).name;
+  out.metadata.actor = caller.name;
   out.metadata.causation_id = request_id;
   out.metadata.correlation_id =
       Header(context, "x-correlation-id").value_or(request_id);

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 #include "libs/auth/principal.h"
 #include "libs/eventsourcing/command_handling.h"
 
@@ -51,7 +52,13 @@ CallerPrincipal CallerOf(const grpc::ServerContextBase& context);
 
 // The command context of a call: request_id, expected version, actor,
 // correlation id (x-correlation-id header, else the request_id) and the W3C
-// traceparent header (a new trace when absent).
+// traceparent header (a new trace when absent). The request_id is kept
+// under the caller and the RPC (eventsourcing::CallerScopedRequestId) with
+// a fingerprint of the whole request, which the method guard registered
+// (RememberRequest): a replay by the same caller of the same request gets
+// the first answer, the same id with another request is refused, and
+// another caller's id never meets it. The events' causation id stays the
+// id the client sent.
 eventsourcing::CommandContext CommandContextOf(
     const grpc::ServerContextBase& context, const std::string& request_id,
     std::optional<int64_t> expected_version);
@@ -79,5 +86,11 @@ bool AuthorizationRequired(const grpc::ServerContextBase& context);
 void RememberCaller(const grpc::ServerContextBase* context,
                     absl::StatusOr<CallerPrincipal> caller, bool authorize);
 void ForgetCaller(const grpc::ServerContextBase* context);
+
+// Registers the call's RPC (full name) and its decoded request, which
+// lives until the handler returns; the method guard does it for every
+// call before the handler runs.
+void RememberRequest(const grpc::ServerContextBase* context, std::string method,
+                     const google::protobuf::Message* request);
 
 }  // namespace pmo::grpcserver

@@ -9,10 +9,20 @@
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
+#include "google/protobuf/message.h"
 #include "google/type/date.pb.h"
 #include "libs/base/errors.h"
 
 namespace pmo::grpcserver {
+
+// The longest id any request may carry.
+inline constexpr size_t kMaxIdBytes = 128;
+
+// Every top-level id field of a request (id, *_id, and repeated *_ids):
+// at most kMaxIdBytes, no control characters. INVALID_ARGUMENT naming
+// each bad field; the method guard checks it for every call, so a handler
+// never sees (nor logs, nor looks up) a megabyte-long id.
+absl::Status CheckIdFields(const google::protobuf::Message& request);
 
 // 1-128 characters, not in the '~' space the services derive ids in.
 void CheckRequestId(FieldViolations& v, const std::string& request_id);

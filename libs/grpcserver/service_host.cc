@@ -166,7 +166,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, credentials, &host->port_);
   for (grpc::Service* service : services) {
-    if (verifier) GuardServiceMethods(service);
+    // Guarded always: decoding errors, id checks and request_id scoping
+    // apply with or without tokens; roles only where tokens are verified.
+    GuardServiceMethods(service);
     builder.RegisterService(service);
   }
   builder.experimental().SetInterceptorCreators(

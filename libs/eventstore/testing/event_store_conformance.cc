@@ -120,6 +120,25 @@ TEST_P(EventStoreConformance, RetriedRequestReturnsFirstResultAndAppendsNothing)
   EXPECT_THAT(store_->FindRequest("req-2"), IsOkAndHolds(std::nullopt));
 }
 
+TEST_P(EventStoreConformance, RequestIdSentWithAnotherCommandIsRefusedAndAppendsNothing) {
+  AppendRequest first = Request("p1", 0, {"a"}, "req-1");
+  first.request_fingerprint = "fingerprint-of-the-first";
+  ASSERT_OK(store_->Append(first).status());
+  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found, store_->FindRequest("req-1"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->request_fingerprint, "fingerprint-of-the-first");
+
+  AppendRequest other = Request("p2", 0, {"b"}, "req-1");
+  other.request_fingerprint = "fingerprint-of-another";
+  EXPECT_THAT(store_->Append(other),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+  EXPECT_THAT(store_->ReadStream("p2"), IsOkAndHolds(SizeIs(0)));
+  // The same command again is answered with the first result.
+  ASSERT_OK_AND_ASSIGN(AppendResult again, store_->Append(first));
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(store_->HeadPosition(), 1);
+}
+
 TEST_P(EventStoreConformance, UniqueClaimRefusesASecondStream) {
   AppendRequest a = Request("p1", 0, {"a"});
   a.unique_claims.push_back({"project.code", "ERP"});

@@ -186,7 +186,7 @@ absl::StatusOr<VersionedBaseline> ConfigurationHandlers::EstablishBaseline(
   StampBusinessTime(context, clock_);
   // A retry answers with the first baseline (and completes its notes).
   ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
-                   store_.FindRequest(context.request_id));
+                   eventsourcing::FindEarlierRequest(store_, context));
   const std::string id = earlier ? earlier->stream_id : NewUuid();
   if (!earlier) {
     ASSIGN_OR_RETURN(std::vector<v1::BaselineEntry> entries,

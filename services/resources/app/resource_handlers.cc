@@ -68,10 +68,10 @@ struct Replay {
 };
 
 absl::StatusOr<std::optional<Replay>> ReplayOf(eventstore::EventStore& store,
-                                               const std::string& request_id,
+                                               const eventsourcing::CommandContext& context,
                                                const std::string& resource_id) {
-  if (request_id.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, store.FindRequest(request_id));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
+                   eventsourcing::FindEarlierRequest(store, context));
   if (!earlier) return std::nullopt;
   if (earlier->stream_id != resource_id) {
     FieldViolations v;
@@ -121,7 +121,7 @@ absl::StatusOr<VersionedResource> ResourceHandlers::GetResource(const std::strin
 absl::StatusOr<AbsenceOutcome> ResourceHandlers::RecordAbsence(
     const std::string& resource_id, const v1::Absence& absence,
     eventsourcing::CommandContext context) {
-  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context, resource_id));
   if (replay) return AbsenceOutcome{std::move(replay->resource), std::move(replay->newly_over)};
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   AbsenceOutcome outcome;
@@ -158,7 +158,7 @@ absl::StatusOr<VersionedResource> ResourceHandlers::AddCostRate(
 absl::StatusOr<CancellationOutcome> ResourceHandlers::AddHoliday(
     const std::string& resource_id, const google::type::Date& holiday,
     eventsourcing::CommandContext context) {
-  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context, resource_id));
   if (replay) return CancellationOutcome{std::move(replay->resource), std::move(replay->resolved)};
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   CancellationOutcome outcome;
@@ -190,7 +190,7 @@ absl::StatusOr<AllocationOutcome> ResourceHandlers::Allocate(
   AllocationOutcome outcome;
   // A retry answers with the first call's booking, even if the project has
   // closed since.
-  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context, resource_id));
   if (replay) {
     if (replay->allocation_id.empty()) {
       FieldViolations v;
@@ -225,7 +225,7 @@ absl::StatusOr<AllocationOutcome> ResourceHandlers::Allocate(
 absl::StatusOr<CancellationOutcome> ResourceHandlers::CancelAllocation(
     const std::string& resource_id, const std::string& allocation_id, const std::string& reason,
     eventsourcing::CommandContext context) {
-  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context.request_id, resource_id));
+  ASSIGN_OR_RETURN(std::optional<Replay> replay, ReplayOf(store_, context, resource_id));
   if (replay) return CancellationOutcome{std::move(replay->resource), std::move(replay->resolved)};
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   CancellationOutcome outcome;
@@ -318,7 +318,7 @@ absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::RequestCapacity(
     v1::CapacityRequested request, eventsourcing::CommandContext context) {
   if (!context.request_id.empty()) {
     ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
-                     store_.FindRequest(context.request_id));
+                     eventsourcing::FindEarlierRequest(store_, context));
     if (earlier) {
       return eventsourcing::LoadAggregate<CapacityRequestAggregate>(store_, earlier->stream_id,
                                                                     earlier->last_version);
@@ -368,9 +368,9 @@ absl::StatusOr<FulfilmentOutcome> ResourceHandlers::FulfilCapacityRequest(
   eventsourcing::CommandContext mark = context;
   mark.request_id =
       eventsourcing::DerivedRequestId(context.request_id, "fulfil-request", capacity_request_id);
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> marked, store_.FindRequest(mark.request_id));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> marked, eventsourcing::FindEarlierRequest(store_, mark));
   ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> booked_before,
-                   store_.FindRequest(book.request_id));
+                   eventsourcing::FindEarlierRequest(store_, book));
   if (booked_before && booked_before->stream_id != resource_id) {
     FieldViolations v;
     v.Add("resource_id", "differs from the resource this request already booked");

@@ -73,7 +73,7 @@ absl::StatusOr<AcceptedEscalation> EscalationHandlers::AcceptEscalation(
   const v1::Risk& from = escalated.state.state();
   // A retry answers with the portfolio risk the first call opened (and
   // completes the acceptance).
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, store_.FindRequest(context.request_id));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, eventsourcing::FindEarlierRequest(store_, context));
   v1::RiskIdentified identified;
   std::optional<riskscoring::Rating> inherent, residual;
   if (!earlier) {

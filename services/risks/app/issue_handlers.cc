@@ -48,7 +48,7 @@ absl::StatusOr<VersionedIssue> IssueHandlers::OpenForOccurredRisk(
   open.metadata.causation_id = context.request_id;
   if (open.occurred_at == absl::Time()) open.occurred_at = clock_.Now();
   // A retry answers with the issue the first attempt opened.
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, store_.FindRequest(open.request_id));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, eventsourcing::FindEarlierRequest(store_, open));
   const std::string id = earlier ? earlier->stream_id : NewUuid();
   v1::IssueRaised issue;
   issue.set_issue_id(id);

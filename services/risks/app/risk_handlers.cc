@@ -145,7 +145,7 @@ absl::StatusOr<VersionedCombinedRisk> RiskHandlers::CombineRisks(
   }
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   // A retry answers with the first combination (and completes its notes).
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, store_.FindRequest(context.request_id));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier, eventsourcing::FindEarlierRequest(store_, context));
   if (!earlier) {
     // Field checks first, so a risk combined with itself is named as such.
     v1::RisksCombined probe = combined;
@@ -215,7 +215,7 @@ absl::StatusOr<RiskStatusChange> RiskHandlers::ChangeRiskStatus(
   // A retried request (same id) skips straight to the first answer.
   std::optional<eventstore::AppendResult> earlier;
   if (!context.request_id.empty()) {
-    ASSIGN_OR_RETURN(earlier, store_.FindRequest(context.request_id));
+    ASSIGN_OR_RETURN(earlier, eventsourcing::FindEarlierRequest(store_, context));
   }
   if (status == v1::RISK_STATUS_OCCURRED && !earlier) {
     ASSIGN_OR_RETURN(VersionedRisk current, GetRisk(risk_id));
