@@ -57,7 +57,13 @@ TEST(AccessTableTest, DocsListEveryRpcWithTheRuleEnforced) {
   for (const google::protobuf::FileDescriptor* file : ServiceFiles()) {
     for (int s = 0; s < file->service_count(); ++s) {
       const google::protobuf::ServiceDescriptor* service = file->service(s);
-      table += "\n**" + service->full_name() + "**\n\n| RPC | kind | who may call it |\n|---|---|---|\n";
+      table += "\n**" + service->full_name() + "**\n\n| RPC | kind |";
+      std::string rule = "|---|---|";
+      for (const char* caller : auth::kAccessTableCallers) {
+        table += std::string(" ") + caller + " |";
+        rule += "---|";
+      }
+      table += "\n" + rule + "\n";
       for (int m = 0; m < service->method_count(); ++m) {
         const std::string row = auth::AccessTableRow(*service->method(m));
         table += row + "\n";

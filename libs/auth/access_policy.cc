@@ -32,7 +32,47 @@ constexpr absl::string_view kAnsweredForCaller[] = {
     "pmo.reporting.v1.ReportsService.GetReport",
 };
 
+// The RPCs keyed by an item id whose project the service resolves
+// (ItemScopes): a manager of the item's project may call them, a viewer
+// may read. Listed, so that a service's answer widens no other RPC; each is
+// called with every role in tests/access_matrix_test.cc.
+struct ItemKeyed {
+  absl::string_view method;
+  // The person an item belongs to may read it (a stakeholder's inbox).
+  bool owner_reads = false;
+};
+constexpr ItemKeyed kItemKeyed[] = {
+    {"pmo.risks.v1.RisksService.GetRisk"},
+    {"pmo.risks.v1.RisksService.GetRiskHistory"},
+    {"pmo.risks.v1.RisksService.AssessRisk"},
+    {"pmo.risks.v1.RisksService.PlanResponse"},
+    {"pmo.risks.v1.RisksService.CompleteResponseAction"},
+    {"pmo.risks.v1.RisksService.ChangeRiskStatus"},
+    {"pmo.risks.v1.RisksService.EscalateRisk"},
+    {"pmo.risks.v1.RisksService.GetIssue"},
+    {"pmo.risks.v1.RisksService.ReassignIssue"},
+    {"pmo.risks.v1.RisksService.ResolveIssue"},
+    {"pmo.resources.v1.ResourcesService.CancelAllocation"},
+    {"pmo.configuration.v1.ConfigurationService.GetConfigurationItem"},
+    {"pmo.configuration.v1.ConfigurationService.RecordItemVersion"},
+    {"pmo.configuration.v1.ConfigurationService.ChangeItemStatus"},
+    {"pmo.configuration.v1.ChangeControlService.GetChangeRequest"},
+    {"pmo.reporting.v1.CommunicationService.ListInbox", true},
+    {"pmo.reporting.v1.CommunicationService.WatchInbox", true},
+};
+
+const ItemKeyed* ItemKeyedOf(const google::protobuf::MethodDescriptor& method) {
+  for (const ItemKeyed& keyed : kItemKeyed) {
+    if (method.full_name() == keyed.method) return &keyed;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+bool IsItemKeyed(const google::protobuf::MethodDescriptor& method) {
+  return ItemKeyedOf(method) != nullptr;
+}
 
 MethodKind KindOf(const google::protobuf::MethodDescriptor& method) {
   // Rank and Watch compute or stream an answer and change nothing.
@@ -87,10 +127,11 @@ absl::Status Authorize(const Principal& principal,
 
   std::vector<std::string> ids = ProjectIdsOf(request);
   std::optional<ItemScope> item;
-  if (item_scope) {
+  const ItemKeyed* keyed = ItemKeyedOf(method);
+  if (item_scope && keyed != nullptr) {
     ASSIGN_OR_RETURN(item, item_scope());
     if (item) {
-      if (kind == MethodKind::kRead &&
+      if (kind == MethodKind::kRead && keyed->owner_reads &&
           std::find(item->owners.begin(), item->owners.end(), principal.subject) !=
               item->owners.end()) {
         return absl::OkStatus();
@@ -129,22 +170,28 @@ absl::Status Authorize(const Principal& principal,
 }
 
 std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {
-  const bool scoped = NamesProjects(*method.input_type());
-  std::string kind, who;
-  if (KindOf(method) == MethodKind::kRead) {
-    kind = "read";
-    who = AnswersForCaller(method) ? "admin, analyst, service; manager: over their projects only"
-          : scoped                 ? "admin, analyst, service; manager of the project named"
-                                   : "admin, analyst, service";
-  } else if (scoped) {
-    kind = "write (project)";
-    who = "admin; manager of the project named";
+  const bool read = KindOf(method) == MethodKind::kRead;
+  const ItemKeyed* keyed = ItemKeyedOf(method);
+  std::string kind;
+  // What a manager (of the project asked about, or of another) and a
+  // viewer of the project get.
+  std::string own = "yes", other = "no";
+  if (AnswersForCaller(method)) {
+    kind = "read (narrowed)";
+    own = other = "their projects";
+  } else if (NamesProjects(*method.input_type())) {
+    kind = read ? "read (project)" : "write (project)";
+  } else if (keyed != nullptr) {
+    kind = read ? "read (item)" : "write (item)";
   } else {
-    kind = "write (PMO-wide)";
-    who = "admin";
+    kind = read ? "read (cross-project)" : "write (PMO-wide)";
+    own = "no";
   }
+  const std::string viewer = read ? own : "no";
+  const std::string stakeholder = keyed != nullptr && keyed->owner_reads ? "own items" : "no";
   return absl::StrCat("| `", method.service()->name(), "/", method.name(), "` | ", kind,
-                      " | ", who, " |");
+                      " | yes | ", read ? "yes" : "no", " | ", own, " | ", other, " | ",
+                      viewer, " | ", stakeholder, " | no |");
 }
 
 }  // namespace pmo::auth

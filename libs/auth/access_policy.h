@@ -96,8 +96,20 @@ absl::Status Authorize(const Principal& principal,
                        const google::protobuf::Message& request,
                        const ItemScopeLookup& item_scope = nullptr);
 
-// One line of docs/security.md's table for `method`: "| method | kind |
-// who |".
+// True for the RPCs keyed by an item whose project the service resolves
+// (listed in access_policy.cc); Authorize consults ItemScopes for these only.
+bool IsItemKeyed(const google::protobuf::MethodDescriptor& method);
+
+// The columns of the access table, after the RPC and its kind: who is let
+// through (the service's own answer may still refuse).
+inline constexpr const char* kAccessTableCallers[] = {
+    "admin",   "analyst", "manager of the project", "manager of another project",
+    "viewer of the project", "stakeholder", "anonymous"};
+
+// One line of docs/security.md's table for `method`:
+// "| `Service/Method` | kind | admin | analyst | ... | anonymous |", each
+// caller's cell "yes", "no", "their projects" (answered over the caller's
+// projects) or "own items" (what is personally theirs).
 std::string AccessTableRow(const google::protobuf::MethodDescriptor& method);
 
 }  // namespace pmo::auth

@@ -7,7 +7,9 @@
 #include "libs/base/testing/status_matchers.h"
 #include "pmo/projection/v1/views_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
+#include "pmo/reporting/v1/reporting_service.pb.h"
 #include "pmo/risks/v1/risks_service.pb.h"
+#include "pmo/projects/v1/portfolios_service.pb.h"
 
 namespace pmo::auth {
 namespace {
@@ -94,10 +96,20 @@ TEST(AccessPolicyTest, NoRoleMayDoNothing) {
 }
 
 TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
+  // admin | analyst | manager of it | of another | viewer | stakeholder | anonymous
   EXPECT_EQ(AccessTableRow(kAddTask),
-            "| `ProjectsService/AddTask` | write (project) | admin; manager of the project named |");
+            "| `ProjectsService/AddTask` | write (project) | yes | no | yes | no | no | no | no |");
+  EXPECT_EQ(AccessTableRow(kGetProject),
+            "| `ProjectsService/GetProject` | read (project) | yes | yes | yes | no | yes | no | no |");
   EXPECT_EQ(AccessTableRow(kCreateProject),
-            "| `ProjectsService/CreateProject` | write (PMO-wide) | admin |");
+            "| `ProjectsService/CreateProject` | write (PMO-wide) | yes | no | no | no | no | no | no |");
+  EXPECT_EQ(AccessTableRow(Method("pmo.risks.v1.RisksService.AssessRisk")),
+            "| `RisksService/AssessRisk` | write (item) | yes | no | yes | no | no | no | no |");
+  EXPECT_EQ(AccessTableRow(Method("pmo.reporting.v1.CommunicationService.WatchInbox")),
+            "| `CommunicationService/WatchInbox` | read (item) | yes | yes | yes | no | yes | own items | no |");
+  EXPECT_EQ(AccessTableRow(Method("pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad")),
+            "| `ConsolidatedViewsService/GetResourceLoad` | read (narrowed) | yes | yes | their projects "
+            "| their projects | their projects | no | no |");
 }
 
 TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
@@ -118,6 +130,103 @@ TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
   // A cross-project read elsewhere stays refused.
   EXPECT_THAT(Authorize(alice, kListProjects, projects::ListProjectsRequest()),
               StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+// An item-keyed request names no project; the service's records say whose
+// item it is.
+ItemScopeLookup ItemOf(std::vector<std::string> projects, std::vector<std::string> owners = {}) {
+  return [=]() -> absl::StatusOr<std::optional<ItemScope>> {
+    return ItemScope{projects, owners};
+  };
+}
+
+risks::v1::AssessRiskRequest AssessRisk(const std::string& risk_id) {
+  risks::v1::AssessRiskRequest r;
+  r.set_risk_id(risk_id);
+  return r;
+}
+
+TEST(AccessPolicyTest, AManagerActsOnTheItemsOfTheirProjectsOnly) {
+  const auto& assess = Method("pmo.risks.v1.RisksService.AssessRisk");
+  const auto& get = Method("pmo.risks.v1.RisksService.GetRisk");
+  const Principal alice = With({Role::kProjectManager}, {"p-1"});
+  EXPECT_OK(Authorize(alice, assess, AssessRisk("r-1"), ItemOf({"p-1"})));
+  EXPECT_THAT(Authorize(alice, assess, AssessRisk("r-2"), ItemOf({"p-2"})),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("alice does not manage project p-2")));
+  risks::v1::GetRiskRequest read;
+  read.set_risk_id("r-1");
+  EXPECT_OK(Authorize(alice, get, read, ItemOf({"p-1"})));
+  // An item shared by two projects needs both.
+  EXPECT_THAT(Authorize(alice, assess, AssessRisk("c-1"), ItemOf({"p-1", "p-2"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Without the service's answer, an item-keyed write stays admin-only.
+  EXPECT_THAT(Authorize(alice, assess, AssessRisk("r-1")),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("PMO-wide")));
+  EXPECT_THAT(Authorize(alice, assess, AssessRisk("r-1"),
+                        [] { return std::optional<ItemScope>(); }),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST(AccessPolicyTest, AnUnknownItemIsNotFoundForThoseWhoseRightsDependOnIt) {
+  const auto& assess = Method("pmo.risks.v1.RisksService.AssessRisk");
+  ItemScopeLookup missing = []() -> absl::StatusOr<std::optional<ItemScope>> {
+    return absl::NotFoundError("risk r-9 not found");
+  };
+  EXPECT_THAT(Authorize(With({Role::kProjectManager}, {"p-1"}), assess, AssessRisk("r-9"), missing),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("r-9")));
+  // An admin's call is not looked up at all: the handler answers.
+  bool asked = false;
+  EXPECT_OK(Authorize(With({Role::kPmoAdmin}), assess, AssessRisk("r-9"), [&] {
+    asked = true;
+    return absl::StatusOr<std::optional<ItemScope>>(std::nullopt);
+  }));
+  EXPECT_FALSE(asked);
+}
+
+TEST(AccessPolicyTest, AViewerReadsTheirProjectsAndWritesNothing) {
+  const Principal vera = With({Role::kViewer}, {"p-1"});
+  projects::GetProjectRequest get;
+  get.set_project_id("p-1");
+  EXPECT_OK(Authorize(vera, kGetProject, get));
+  get.set_project_id("p-2");
+  EXPECT_THAT(Authorize(vera, kGetProject, get),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("may not read project p-2")));
+  EXPECT_THAT(Authorize(vera, kAddTask, AddTaskTo("p-1")),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  const auto& assess = Method("pmo.risks.v1.RisksService.AssessRisk");
+  EXPECT_THAT(Authorize(vera, assess, AssessRisk("r-1"), ItemOf({"p-1"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_TRUE(ProjectScope::Of(vera).Includes("p-1"));
+  EXPECT_FALSE(ProjectScope::Of(vera).Includes("p-2"));
+}
+
+TEST(AccessPolicyTest, AStakeholderReadsWhatIsPersonallyTheirsOnly) {
+  const auto& inbox = Method("pmo.reporting.v1.CommunicationService.ListInbox");
+  reporting::v1::ListInboxRequest read;
+  read.set_stakeholder_id("s-1");
+  const Principal sam{"sam", {Role::kStakeholder}, {}};
+  EXPECT_OK(Authorize(sam, inbox, read, ItemOf({"p-1"}, {"sam"})));
+  EXPECT_THAT(Authorize(sam, inbox, read, ItemOf({"p-1"}, {"someone-else"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Only where owners read by rule: a risk is its project's, not its owner's.
+  risks::v1::GetRiskRequest risk;
+  risk.set_risk_id("r-1");
+  EXPECT_THAT(Authorize(sam, Method("pmo.risks.v1.RisksService.GetRisk"), risk,
+                        ItemOf({"p-1"}, {"sam"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Owning an item lets one read it, never change it.
+  EXPECT_THAT(Authorize(sam, Method("pmo.risks.v1.RisksService.AssessRisk"), AssessRisk("r-1"),
+                        ItemOf({"p-1"}, {"sam"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Authorize(sam, kListProjects, projects::ListProjectsRequest()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST(AccessPolicyTest, RankingAndWatchingAreReads) {
+  EXPECT_EQ(KindOf(Method("pmo.projects.v1.PortfoliosService.RankPortfolio")), MethodKind::kRead);
+  EXPECT_EQ(KindOf(Method("pmo.reporting.v1.CommunicationService.WatchInbox")), MethodKind::kRead);
+  EXPECT_EQ(KindOf(Method("pmo.projects.v1.PortfoliosService.ScoreProject")), MethodKind::kWrite);
 }
 
 TEST(ProjectScopeTest, NarrowsOnlyAManagerWithoutAReadAllRole) {

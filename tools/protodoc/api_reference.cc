@@ -74,19 +74,35 @@ std::string ErrorsNamedIn(absl::string_view comment) {
 
 namespace {
 
-// The row is "| `Service/Method` | kind | who |"; its last two cells are
-// the rule, worded once in libs/auth.
+// The row is "| `Service/Method` | kind | one cell per caller |"
+// (auth::kAccessTableCallers): the rule, worded once in libs/auth.
 std::vector<std::string> RuleCells(const gp::MethodDescriptor& method) {
   std::vector<std::string> cells = absl::StrSplit(auth::AccessTableRow(method), " | ");
-  if (cells.size() != 3) return {"see security.md", "see security.md"};
-  return {cells[1], std::string(absl::StripSuffix(cells[2], " |"))};
+  if (!cells.empty()) cells.back() = std::string(absl::StripSuffix(cells.back(), " |"));
+  return cells;
 }
 
 }  // namespace
 
-std::string KindOfCall(const gp::MethodDescriptor& method) { return RuleCells(method)[0]; }
+std::string KindOfCall(const gp::MethodDescriptor& method) {
+  const std::vector<std::string> cells = RuleCells(method);
+  return cells.size() > 1 ? cells[1] : "see security.md";
+}
 
-std::string WhoMayCall(const gp::MethodDescriptor& method) { return RuleCells(method)[1]; }
+std::string WhoMayCall(const gp::MethodDescriptor& method) {
+  const std::vector<std::string> cells = RuleCells(method);
+  constexpr size_t kCallers = std::size(auth::kAccessTableCallers);
+  if (cells.size() != 2 + kCallers) return "see security.md";
+  std::vector<std::string> who;
+  for (size_t i = 0; i < kCallers; ++i) {
+    const std::string& cell = cells[2 + i];
+    const std::string caller = i == 1 ? "analyst or service" : auth::kAccessTableCallers[i];
+    if (cell == "yes") who.push_back(caller);
+    if (cell == "their projects") who.push_back(caller + " (answered over their projects)");
+    if (cell == "own items") who.push_back(caller + " (their own items)");
+  }
+  return absl::StrJoin(who, ", ");
+}
 
 std::string RenderApiReference(const std::vector<const gp::FileDescriptor*>& files,
                                Coverage& coverage) {

@@ -78,10 +78,10 @@ TEST(ApiReferenceTest, ShowsEachRpcWithItsRoleRuleAndErrors) {
                              "`rpc RegisterThing(RegisterThingRequest) returns "
                              "(RegisterThingResponse)`\n\nRegisters a thing for the whole PMO."));
   EXPECT_THAT(doc, HasSubstr("- Kind: write (PMO-wide); who may call it: admin\n"));
-  EXPECT_THAT(doc, HasSubstr("- Kind: read; who may call it: admin, analyst, service; manager "
-                             "of the project named\n"));
-  EXPECT_THAT(doc, HasSubstr("- Kind: write (project); who may call it: admin; manager of the "
-                             "project named\n"));
+  EXPECT_THAT(doc, HasSubstr("- Kind: read (project); who may call it: admin, analyst or "
+                             "service, manager of the project, viewer of the project\n"));
+  EXPECT_THAT(doc, HasSubstr("- Kind: write (project); who may call it: admin, manager of the "
+                             "project\n"));
   EXPECT_THAT(doc, HasSubstr("Errors its comment names: FAILED_PRECONDITION, ABORTED (rule "
                              "THING_LOCKED)"));
   EXPECT_THAT(doc, HasSubstr("Errors the service's comment names for all its RPCs: NOT_FOUND."));

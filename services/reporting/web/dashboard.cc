@@ -277,16 +277,18 @@ HttpResponse Dashboard::Route(const HttpRequest& request,
   const std::string& path = request.path;
   // Who may see what: the gRPC rule (libs/auth/access_policy.h) for reads;
   // a project manager's pages are narrowed by the projection itself.
-  const bool reads_all = !who || who->Has(auth::Role::kPmoAdmin) ||
-                         who->Has(auth::Role::kPmoAnalyst) || who->Has(auth::Role::kService);
-  const bool manager = who && who->Has(auth::Role::kProjectManager);
+  const bool reads_all = !who || who->ReadsEverything();
+  const bool manager =
+      who && (who->Has(auth::Role::kProjectManager) || who->Has(auth::Role::kViewer));
   if (!reads_all && !manager) {
-    return ErrorPage(403, absl::StrCat(path, ": needs pmo_admin, pmo_analyst, service or "
-                                             "project_manager"));
+    return ErrorPage(403, absl::StrCat(path, ": needs pmo_admin, pmo_analyst, service, "
+                                             "project_manager or viewer"));
   }
   if (!reads_all) {
     sight.narrowed = true;
-    sight.scope = absl::StrCat("Projects managed by ", who->subject);
+    sight.scope = absl::StrCat(who->Has(auth::Role::kProjectManager) ? "Projects managed by "
+                                                                      : "Projects viewed by ",
+                               who->subject);
   }
   if (path == "/") return Overview(q, sight);
   if (path == "/earned-value") return EarnedValue(q, "", sight);
@@ -296,7 +298,7 @@ HttpResponse Dashboard::Route(const HttpRequest& request,
     if (id.empty() || id.size() > 64 || id.find('/') != std::string::npos) {
       return ErrorPage(404, absl::StrCat("no page ", path));
     }
-    if (!reads_all && !who->Manages(id)) {
+    if (!reads_all && !who->ReadsProject(id)) {
       return ErrorPage(403, absl::StrCat(path, ": ", who->subject, " does not manage project ",
                                          id));
     }

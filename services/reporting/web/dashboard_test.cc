@@ -380,7 +380,7 @@ TEST_F(SecuredDashboardTest, AManagersEveryPageIsReadAsThemAndCoversOnlyTheirPro
   EXPECT_TRUE(views_.as_of_seen.empty()) << "never read as the service";
 
   EXPECT_EQ(As("/", {}, {}, &body), 403);  // a token with no role
-  EXPECT_THAT(body, HasSubstr("needs pmo_admin, pmo_analyst, service or project_manager"));
+  EXPECT_THAT(body, HasSubstr("needs pmo_admin, pmo_analyst, service, project_manager or viewer"));
   EXPECT_EQ(As("/risks", {}, {}), 403);
 }
 
