@@ -9,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "libs/base/log_line.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "pmo/configuration/v1/events.pb.h"
@@ -158,6 +159,32 @@ void Consolidation::Apply(const eventstore::RecordedEvent& e) {
   Apply(e, **decoded);
 }
 
+namespace {
+
+bool InAmountRange(int64_t amount) { return amount >= 0 && amount <= earnedvalue::kMaxAmount; }
+
+// Never overflows: saturates at INT64_MAX (and at INT64_MIN for a negative
+// amount, which InAmountRange reports).
+int64_t SaturatingAdd(int64_t total, int64_t amount) {
+  if (amount > 0 && total > INT64_MAX - amount) return INT64_MAX;
+  if (amount < 0 && total < INT64_MIN - amount) return INT64_MIN;
+  return total + amount;
+}
+
+// The projects service bounds amounts (10^15 minor units, each and per
+// project), so this is only for history recorded before it did: the
+// project's line then shows no earned value, and the log says why, once
+// per event that broke the bound.
+void ReportEarnedValueLeftOut(const eventstore::RecordedEvent& e, absl::string_view reason) {
+  LogLine("warning", "earned_value_left_out",
+          {{"project_id", e.stream_id},
+           {"event_type", e.event_type},
+           {"stream_version", absl::StrCat(e.stream_version)},
+           {"reason", std::string(reason)}});
+}
+
+}  // namespace
+
 void Consolidation::Apply(const eventstore::RecordedEvent& e, const google::protobuf::Message& m) {
   const std::string& package = m.GetDescriptor()->file()->package();
   if (package == "pmo.projects.v1") {
@@ -199,8 +226,15 @@ void Consolidation::ApplyProjects(const eventstore::RecordedEvent& e,
   } else if (const auto* b = dynamic_cast<const pv1::BudgetSet*>(&m)) {
     p.records.budget_at_completion = b->budget().budget_at_completion_minor();
     p.records.planned_values.clear();
+    bool in_range = InAmountRange(p.records.budget_at_completion);
+    int64_t planned = 0;
     for (const pv1::PlannedAmount& pa : b->budget().planned_values()) {
       if (auto day = DayOf(pa.date())) p.records.planned_values.push_back({*day, pa.amount_minor()});
+      in_range = in_range && InAmountRange(pa.amount_minor());
+      planned = SaturatingAdd(planned, pa.amount_minor());
+    }
+    if (!in_range || planned > earnedvalue::kMaxAmount) {
+      ReportEarnedValueLeftOut(e, "the budget's amounts are outside 0..2^53 minor units");
     }
   } else if (const auto* cost = dynamic_cast<const pv1::ActualCostRecorded*>(&m)) {
     if (auto day = DayOf(cost->cost_date())) {
@@ -209,7 +243,12 @@ void Consolidation::ApplyProjects(const eventstore::RecordedEvent& e,
       if (at == p.cost_totals.end() || at->first != *day) {
         at = p.cost_totals.insert(at, {*day, at == p.cost_totals.begin() ? 0 : std::prev(at)->second});
       }
-      for (; at != p.cost_totals.end(); ++at) at->second += cost->amount_minor();
+      // Saturating: a total past 2^53 is refused by earned value anyway,
+      // and must not wrap round into a plausible figure.
+      for (; at != p.cost_totals.end(); ++at) at->second = SaturatingAdd(at->second, cost->amount_minor());
+      if (!InAmountRange(cost->amount_minor()) || p.cost_totals.back().second > earnedvalue::kMaxAmount) {
+        ReportEarnedValueLeftOut(e, "the project's actual costs are outside 0..2^53 minor units");
+      }
     }
   } else if (const auto* progress = dynamic_cast<const pv1::ProgressReported*>(&m)) {
     if (auto day = DayOf(progress->measured_on())) {
@@ -535,8 +574,10 @@ Overview Consolidation::Compute(absl::CivilDay status_date) const {
         o.portfolio_code = f->second.code;
       }
     }
-    // Records the projects service accepted are valid; should one not be,
-    // the line shows no earned value rather than failing the whole view.
+    // Records the projects service accepted are valid; should one not be
+    // (history from before it bounded amounts), the line shows no earned
+    // value rather than failing the whole view, and the event that broke
+    // the bound was logged when it arrived (earned_value_left_out).
     absl::StatusOr<earnedvalue::EarnedValue> ev = EarnedValueAt(p, status_date);
     if (ev.ok()) o.earned_value = *ev;
     o.health = earnedvalue::AssessHealth(o.earned_value.spi, o.earned_value.cpi);

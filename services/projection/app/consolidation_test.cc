@@ -207,5 +207,41 @@ TEST_P(ViewJournalTest, StreamsOfTwoContextsWithOneIdDoNotCollide) {
 
 PMO_INSTANTIATE_VIEW_SUITE(ViewJournalTest);
 
+// History from before the projects service bounded amounts: two costs of
+// 2^53 minor units. The line shows no earned value, and the log says so
+// when the event arrives instead of dropping it silently.
+TEST(ConsolidationTest, SaysSoWhenAProjectsCostsAreBeyondWhatEarnedValueTotals) {
+  history::History h;
+  pv1::ProjectCreated created;
+  created.set_project_id("big");
+  created.set_code("BIG");
+  h.Add("projects", "project", "big", absl::CivilDay(2027, 1, 1), created);
+  pv1::BudgetSet budget;
+  budget.set_project_id("big");
+  budget.mutable_budget()->set_currency("EUR");
+  budget.mutable_budget()->set_budget_at_completion_minor(1000);
+  pv1::PlannedAmount* planned = budget.mutable_budget()->add_planned_values();
+  *planned->mutable_date() = D(2027, 1, 31);
+  planned->set_amount_minor(1000);
+  h.Add("projects", "project", "big", absl::CivilDay(2027, 1, 1), budget);
+  pv1::ActualCostRecorded cost;
+  cost.set_project_id("big");
+  *cost.mutable_cost_date() = D(2027, 1, 5);
+  cost.set_amount_minor(int64_t{1} << 53);
+  h.Add("projects", "project", "big", absl::CivilDay(2027, 1, 5), cost);
+  h.Add("projects", "project", "big", absl::CivilDay(2027, 1, 5), cost);
+
+  Consolidation c;
+  ::testing::internal::CaptureStderr();
+  for (const Sourced& s : h.events()) c.Apply(s.event);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(log, ::testing::HasSubstr("earned_value_left_out"));
+  EXPECT_THAT(log, ::testing::HasSubstr("project_id=big"));
+  EXPECT_THAT(log, ::testing::HasSubstr("stream_version=4"));
+  EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr("stream_version=3")));
+  const Overview o = c.Compute(absl::CivilDay(2027, 3, 31));
+  EXPECT_EQ(Line(o, "BIG").earned_value.ac, 0);
+}
+
 }  // namespace
 }  // namespace pmo::projection

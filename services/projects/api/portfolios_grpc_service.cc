@@ -1,11 +1,13 @@
 #include "services/projects/api/portfolios_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "services/projects/api/projects_grpc_service.h"
 
 namespace pmo::projects {
 namespace {
@@ -103,6 +105,15 @@ grpc::Status PortfoliosGrpcService::AssignProjectToProgramme(
   CheckId(v, "project_id", request->project_id());
   CheckId(v, "programme_id", request->programme_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  // A programme-level write: the method guard lets a project's manager
+  // through because the request names their project, but what a programme
+  // (and so a portfolio) holds is the PMO administrators' to decide.
+  if (grpcserver::AuthorizationRequired(*context) &&
+      !grpcserver::CallerOf(*context).grants.Has(auth::Role::kPmoAdmin)) {
+    return ToGrpcStatus(absl::PermissionDeniedError(absl::StrCat(
+        grpcserver::CallerOf(*context).name,
+        " may not assign projects to programmes: AssignProjectToProgramme needs pmo_admin")));
+  }
   auto project = handlers_.AssignProjectToProgramme(request->project_id(), request->programme_id(),
                                                     Context(*context, request->request_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
@@ -123,7 +134,8 @@ grpc::Status PortfoliosGrpcService::ScoreProject(grpc::ServerContext* context,
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ScoreProject(request->project_id(), request->portfolio_id(),
                                         request->objective_id(), request->score(),
-                                        Context(*context, request->request_id()));
+                                        Context(*context, request->request_id()),
+                                        ActorOf(*context, request->project_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
   response->set_project_id(project->state.id());
   return grpc::Status::OK;

@@ -62,6 +62,11 @@ v1::Health ToProto(earnedvalue::Health h) {
 
 }  // namespace
 
+Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id) {
+  const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(context);
+  return {caller.name, caller.grants.Manages(project_id)};
+}
+
 v1::Project ToProto(const VersionedProject& p) {
   v1::Project out;
   const Project& s = p.state;
@@ -190,7 +195,8 @@ grpc::Status ProjectsGrpcService::ChangeProjectStatus(
 
   absl::StatusOr<VersionedProject> project = handlers_.ChangeProjectStatus(
       request->project_id(), request->status(), request->reason(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)),
+      ActorOf(*context, request->project_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
@@ -368,15 +374,19 @@ grpc::Status ProjectsGrpcService::RecordGateReview(grpc::ServerContext* context,
   absl::CivilDay review_date;
   ReadDate(v, "review_date", request->has_review_date(), request->review_date(), &review_date);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  // The reviewer is the caller; what the request calls them is a label.
+  const Actor by = ActorOf(*context, request->project_id());
   v1::GateReview review;
   review.set_decision(request->decision());
-  review.set_reviewer(request->reviewer());
+  review.set_reviewer(by.name);
+  review.set_reviewer_display_name(request->reviewer());
   *review.mutable_review_date() = request->review_date();
   review.set_comments(request->comments());
   *review.mutable_conditions() = request->conditions();
   auto project = handlers_.RecordGateReview(
       request->project_id(), review,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)),
+      by);
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;

@@ -75,6 +75,10 @@ class ProjectsGrpcService final : public v1::ProjectsService::Service {
   ProjectHandlers& handlers_;
 };
 
+// Who calls, for the rules about people: the caller's name and whether
+// their token lists `project_id` among the projects they manage.
+Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id);
+
 // The API view of a project at a version.
 v1::Project ToProto(const VersionedProject& project);
 

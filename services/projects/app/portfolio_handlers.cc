@@ -77,7 +77,8 @@ absl::StatusOr<eventsourcing::Versioned<Project>> PortfolioHandlers::AssignProje
 
 absl::StatusOr<eventsourcing::Versioned<Project>> PortfolioHandlers::ScoreProject(
     const std::string& project_id, const std::string& portfolio_id,
-    const std::string& objective_id, int score, eventsourcing::CommandContext context) {
+    const std::string& objective_id, int score, eventsourcing::CommandContext context,
+    const Actor& by) {
   ASSIGN_OR_RETURN(VersionedPortfolio portfolio,
                    LoadExisting<Portfolio>(portfolio_id, "portfolio"));
   if (!portfolio.state.FindObjective(objective_id)) {
@@ -101,7 +102,7 @@ absl::StatusOr<eventsourcing::Versioned<Project>> PortfolioHandlers::ScoreProjec
               "PROJECT_NOT_IN_PORTFOLIO", absl::StrCat("projects/", project_id),
               "a project is scored only against the objectives of its own portfolio");
         }
-        return p.state.ScoreAgainstObjective(portfolio_id, objective_id, score);
+        return p.state.ScoreAgainstObjective(portfolio_id, objective_id, score, by);
       });
 }
 

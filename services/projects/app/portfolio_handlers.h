@@ -48,10 +48,12 @@ class PortfolioHandlers {
       const std::string& project_id, const std::string& programme_id,
       eventsourcing::CommandContext context);
   // FAILED_PRECONDITION (rule PROJECT_NOT_IN_PORTFOLIO) unless the project
-  // belongs to a programme of that portfolio.
+  // belongs to a programme of that portfolio; FAILED_PRECONDITION (rule
+  // SEPARATION_OF_DUTIES) when `by` (the caller) manages the project.
   absl::StatusOr<eventsourcing::Versioned<Project>> ScoreProject(
       const std::string& project_id, const std::string& portfolio_id,
-      const std::string& objective_id, int score, eventsourcing::CommandContext context);
+      const std::string& objective_id, int score, eventsourcing::CommandContext context,
+      const Actor& by = {});
 
   // The portfolio's projects, highest weighted score first; ties go to the
   // higher priority (lower number), then to the code.

@@ -11,6 +11,7 @@ namespace pmo::projects {
 namespace {
 
 using ::pmo::testing::StatusIs;
+using ::pmo::testing::ViolatesRule;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -110,6 +111,38 @@ TEST_F(PortfolioHandlersTest, StructureRulesAndBadInput) {
   ASSERT_OK_AND_ASSIGN(auto moved,
                        portfolios_->AssignProjectToProgramme(p, b.state.id(), Ctx("j")));
   EXPECT_EQ(moved.state.programme_id(), b.state.id());
+}
+
+TEST_F(PortfolioHandlersTest, AManagerMayNotScoreTheirOwnProject) {
+  ASSERT_OK_AND_ASSIGN(auto portfolio, portfolios_->CreatePortfolio("CORP", "Corporate", Ctx("pf")));
+  const std::string pf = portfolio.state.id();
+  ASSERT_OK_AND_ASSIGN(auto growth, portfolios_->DefineStrategicObjective(pf, "Growth", 3, Ctx("o")));
+  ASSERT_OK_AND_ASSIGN(auto programme, portfolios_->CreateProgramme("DIGITAL", "Digital", pf, Ctx("pg")));
+  const std::string erp = Project("ERP", 2);  // alice's
+  ASSERT_OK(portfolios_->AssignProjectToProgramme(erp, programme.state.id(), Ctx("assign")).status());
+  const int64_t head = store_->HeadPosition();
+  EXPECT_THAT(portfolios_->ScoreProject(erp, pf, growth.second, 9, Ctx("self"), {"alice", false}),
+              ViolatesRule("SEPARATION_OF_DUTIES"));
+  EXPECT_THAT(portfolios_->ScoreProject(erp, pf, growth.second, 9, Ctx("co"), {"carol", true}),
+              ViolatesRule("SEPARATION_OF_DUTIES"));
+  EXPECT_EQ(store_->HeadPosition(), head);
+  ASSERT_OK(portfolios_->ScoreProject(erp, pf, growth.second, 9, Ctx("pmo"), {"pmo-admin-1", false})
+                .status());
+  // Ranking reads: it appends nothing.
+  const int64_t scored = store_->HeadPosition();
+  ASSERT_OK(portfolios_->RankPortfolio(pf).status());
+  EXPECT_EQ(store_->HeadPosition(), scored);
+}
+
+TEST_F(PortfolioHandlersTest, StructureNamesAreOneLine) {
+  EXPECT_THAT(portfolios_->CreatePortfolio("CORP", "Corporate\r\nSet-Cookie: x", Ctx("a")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
+  ASSERT_OK_AND_ASSIGN(auto portfolio, portfolios_->CreatePortfolio("CORP", "Corporate", Ctx("b")));
+  EXPECT_THAT(portfolios_->CreateProgramme("PG", "Pro\x1bgramme", portfolio.state.id(), Ctx("c")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
+  EXPECT_THAT(portfolios_->DefineStrategicObjective(portfolio.state.id(), "Gro\nwth", 1, Ctx("d")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
+  EXPECT_EQ(store_->HeadPosition(), 1);
 }
 
 }  // namespace

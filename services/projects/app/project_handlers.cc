@@ -53,7 +53,7 @@ absl::StatusOr<VersionedProject> ProjectHandlers::CreateProject(
 
 absl::StatusOr<VersionedProject> ProjectHandlers::ChangeProjectStatus(
     const std::string& project_id, ProjectStatus status,
-    const std::string& reason, eventsourcing::CommandContext context) {
+    const std::string& reason, eventsourcing::CommandContext context, const Actor& by) {
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   return eventsourcing::ExecuteCommand<Project>(
       store_, project_id, context,
@@ -61,7 +61,7 @@ absl::StatusOr<VersionedProject> ProjectHandlers::ChangeProjectStatus(
         if (!p.state.exists()) {
           return absl::NotFoundError(absl::StrCat("project ", project_id, " not found"));
         }
-        return p.state.ChangeStatus(status, reason);
+        return p.state.ChangeStatus(status, reason, by);
       });
 }
 
@@ -305,9 +305,11 @@ absl::StatusOr<VersionedProject> ProjectHandlers::ApplyMethodology(
 
 absl::StatusOr<VersionedProject> ProjectHandlers::RecordGateReview(
     const std::string& project_id, const v1::GateReview& review,
-    eventsourcing::CommandContext context) {
-  return RunProjectCommand(store_, clock_, project_id, context, &Project::RecordGateReview,
-                           review);
+    eventsourcing::CommandContext context, const Actor& by) {
+  if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
+  return eventsourcing::ExecuteCommand<Project>(
+      store_, project_id, context,
+      [&](const VersionedProject& p) { return p.state.RecordGateReview(review, by); });
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::EnterNextPhase(
@@ -380,7 +382,7 @@ absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeSchedule(
   // projects the same thing, and the derived request ids record it once.
   if (context.request_id.empty()) return change;
   ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> applied,
-                   store_.FindRequest(context.request_id));
+                   eventsourcing::FindEarlierRequest(store_, context));
   if (!applied || applied->stream_id != project_id) return change;  // nothing changed
   ASSIGN_OR_RETURN(std::vector<std::string> dependents, DependentProjects(project_id));
   if (dependents.empty()) return change;
@@ -541,7 +543,19 @@ absl::StatusOr<EarnedValueReport> ProjectHandlers::GetEarnedValue(
   }
   EarnedValueReport report;
   report.currency = budget->currency;
-  ASSIGN_OR_RETURN(report.measures, earnedvalue::ComputeEarnedValue(records, status_date));
+  absl::StatusOr<earnedvalue::EarnedValue> measures =
+      earnedvalue::ComputeEarnedValue(records, status_date);
+  if (absl::IsInvalidArgument(measures.status())) {
+    // Amounts taken before kMaxAmountMinor bounded them (each then up to
+    // 2^53, their sum unbounded): the stream's state, not the request, is
+    // at fault.
+    return RuleViolationError(
+        "AMOUNT_LIMIT", absl::StrCat("projects/", project_id),
+        absl::StrCat("the project's recorded amounts exceed what earned value can total: ",
+                     measures.status().message()));
+  }
+  if (!measures.ok()) return measures.status();
+  report.measures = *measures;
   report.computed_health =
       earnedvalue::AssessHealth(report.measures.spi, report.measures.cpi, thresholds);
   for (const StatusReport& r : p.status_reports()) {

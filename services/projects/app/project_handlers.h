@@ -95,9 +95,12 @@ class ProjectHandlers {
   absl::StatusOr<VersionedProject> CreateProject(
       const ProjectCharter& charter, eventsourcing::CommandContext context);
 
+  // `by` is who asks (the API passes the caller): approving a proposal
+  // needs a second person (Project::ChangeStatus).
   absl::StatusOr<VersionedProject> ChangeProjectStatus(
       const std::string& project_id, ProjectStatus status,
-      const std::string& reason, eventsourcing::CommandContext context);
+      const std::string& reason, eventsourcing::CommandContext context,
+      const Actor& by = {});
 
   absl::StatusOr<VersionedProject> GetProject(const std::string& project_id);
 
@@ -146,9 +149,12 @@ class ProjectHandlers {
   absl::StatusOr<VersionedProject> ApplyMethodology(const std::string& project_id,
                                                     const std::string& methodology_id,
                                                     eventsourcing::CommandContext context);
+  // Records the review by `by` (the API passes the caller; see
+  // Project::RecordGateReview): never by the project's own manager.
   absl::StatusOr<VersionedProject> RecordGateReview(const std::string& project_id,
                                                     const v1::GateReview& review,
-                                                    eventsourcing::CommandContext context);
+                                                    eventsourcing::CommandContext context,
+                                                    const Actor& by = {});
   absl::StatusOr<VersionedProject> EnterNextPhase(const std::string& project_id,
                                                   eventsourcing::CommandContext context);
 
@@ -166,7 +172,9 @@ class ProjectHandlers {
                                                       eventsourcing::CommandContext context);
   // Uses only budgets, costs, progress and reports recorded on or before
   // `status_date` (and dated on or before it). FAILED_PRECONDITION (rule
-  // BUDGET_REQUIRED) when no budget was set by then.
+  // BUDGET_REQUIRED) when no budget was set by then; FAILED_PRECONDITION
+  // (rule AMOUNT_LIMIT) only for amounts recorded before kMaxAmountMinor
+  // bounded them, whose totals earned value cannot take.
   absl::StatusOr<EarnedValueReport> GetEarnedValue(
       const std::string& project_id, absl::CivilDay status_date,
       const earnedvalue::HealthThresholds& thresholds);

@@ -12,6 +12,7 @@ namespace pmo::projects {
 namespace {
 
 using ::pmo::testing::StatusIs;
+using ::pmo::testing::ViolatesRule;
 
 class ProjectHandlersTest : public ::testing::Test {
  protected:
@@ -603,6 +604,194 @@ TEST_F(ScheduleHandlersTest, SlipsReachProjectsThatDependThroughOthersAndActuals
   // API ends 14 Jan, Frontend 15-20 Jan, App 21-23 Jan.
   EXPECT_EQ(s.tasks[0].early_start, absl::CivilDay(2027, 1, 21));
   EXPECT_EQ(s.finish, absl::CivilDay(2027, 1, 23));
+}
+
+}  // namespace
+}  // namespace pmo::projects
+
+namespace pmo::projects {
+namespace {
+
+constexpr int64_t k2To53 = int64_t{1} << 53;
+
+// Two costs of 2^53 minor units used to be taken, after which the
+// project's earned value was INVALID_ARGUMENT for good. Now no amount is
+// over 10^15 and the costs together stay within it too.
+TEST_F(EarnedValueHandlersTest, TwoCostsOf2To53AreRefusedAndEarnedValueStaysAnswerable) {
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("BIG"), Ctx("big-create")));
+  const std::string id = p.state.id();
+  ASSERT_OK(handlers_->SetBudget(id, {"EUR", 1000, {{absl::CivilDay(2027, 1, 31), 1000}}, {}},
+                                 Ctx("big-budget")).status());
+  const int64_t head = store_->HeadPosition();
+  for (const char* request : {"big-cost-1", "big-cost-2"}) {
+    EXPECT_THAT(handlers_->RecordActualCost(
+                    id, {absl::CivilDay(2027, 1, 5), k2To53, "labour", "", {}}, Ctx(request)),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         ::testing::AllOf(::testing::HasSubstr("amount_minor"),
+                                          ::testing::HasSubstr("10^15"))));
+  }
+  EXPECT_EQ(store_->HeadPosition(), head);
+  ASSERT_OK(handlers_->GetEarnedValue(id, absl::CivilDay(2027, 12, 31), {}).status());
+
+  // Each within the bound, but together beyond it: the second is refused by
+  // rule, naming the field, and nothing is appended.
+  const int64_t six_tenths = kMaxAmountMinor / 10 * 6;
+  ASSERT_OK(handlers_->RecordActualCost(
+                id, {absl::CivilDay(2027, 1, 5), six_tenths, "labour", "", {}}, Ctx("big-3"))
+                .status());
+  const int64_t after_first = store_->HeadPosition();
+  EXPECT_THAT(handlers_->RecordActualCost(
+                  id, {absl::CivilDay(2027, 1, 6), six_tenths, "labour", "", {}}, Ctx("big-4")),
+              ::testing::AllOf(ViolatesRule("AMOUNT_LIMIT"),
+                               StatusIs(absl::StatusCode::kFailedPrecondition,
+                                        ::testing::HasSubstr("amount_minor"))));
+  EXPECT_EQ(store_->HeadPosition(), after_first);
+  // Up to the bound exactly is fine.
+  ASSERT_OK(handlers_->RecordActualCost(id,
+                                        {absl::CivilDay(2027, 1, 6), kMaxAmountMinor - six_tenths,
+                                         "labour", "", {}},
+                                        Ctx("big-5"))
+                .status());
+  ASSERT_OK_AND_ASSIGN(EarnedValueReport ev,
+                       handlers_->GetEarnedValue(id, absl::CivilDay(2027, 12, 31), {}));
+  EXPECT_EQ(ev.measures.ac, kMaxAmountMinor);
+}
+
+TEST_F(EarnedValueHandlersTest, BudgetAmountsAndTheirSumAreBounded) {
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("BUDGET"), Ctx("b-create")));
+  const std::string id = p.state.id();
+  const int64_t head = store_->HeadPosition();
+  EXPECT_THAT(handlers_->SetBudget(id, {"EUR", kMaxAmountMinor + 1,
+                                        {{absl::CivilDay(2027, 1, 31), kMaxAmountMinor + 1}}, {}},
+                                   Ctx("b-1")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(
+                           ::testing::HasSubstr("budget.budget_at_completion_minor"),
+                           ::testing::HasSubstr("budget.planned_values[0].amount_minor"))));
+  // 10000 periods at the bound would overflow an int64 sum (10^19): the
+  // sum is refused, not wrapped round to a "balanced" BAC.
+  ProjectBudget huge{"EUR", kMaxAmountMinor, {}, {}};
+  for (int i = 0; i < 10000; ++i) {
+    huge.planned_values.push_back({absl::CivilDay(2027, 1, 1) + i, kMaxAmountMinor});
+  }
+  EXPECT_THAT(handlers_->SetBudget(id, huge, Ctx("b-2")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("budget.planned_values: amounts add up to more")));
+  EXPECT_EQ(store_->HeadPosition(), head);
+  ASSERT_OK(handlers_->SetBudget(id, {"EUR", kMaxAmountMinor,
+                                      {{absl::CivilDay(2027, 1, 31), kMaxAmountMinor}}, {}},
+                                 Ctx("b-3"))
+                .status());
+  ASSERT_OK(handlers_->ReportProgress(id, {absl::CivilDay(2027, 2, 1), 100, {}}, Ctx("b-4"))
+                .status());
+  ASSERT_OK_AND_ASSIGN(EarnedValueReport ev,
+                       handlers_->GetEarnedValue(id, absl::CivilDay(2027, 12, 31), {}));
+  EXPECT_EQ(ev.measures.ev, kMaxAmountMinor);
+}
+
+// A project whose costs were taken before the bound (two of 2^53, written
+// straight to the store as the old service did) is a broken rule of the
+// stream, not a bad request: FAILED_PRECONDITION, never INVALID_ARGUMENT.
+TEST_F(EarnedValueHandlersTest, AmountsRecordedBeforeTheBoundAreAFailedPrecondition) {
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("OLD"), Ctx("o-create")));
+  const std::string id = p.state.id();
+  ASSERT_OK(handlers_->SetBudget(id, {"EUR", 1000, {{absl::CivilDay(2027, 1, 31), 1000}}, {}},
+                                 Ctx("o-budget")).status());
+  eventstore::AppendRequest old;
+  old.stream_id = id;
+  old.stream_type = Project::kStreamType;
+  for (int i = 0; i < 2; ++i) {
+    v1::ActualCostRecorded cost;
+    cost.set_project_id(id);
+    *cost.mutable_cost_date() = ToDate(absl::CivilDay(2027, 1, 5));
+    cost.set_amount_minor(k2To53);
+    cost.set_category("labour");
+    old.events.push_back(eventsourcing::EncodeEvent(cost, absl::Now()));
+  }
+  ASSERT_OK(store_->Append(std::move(old)).status());
+  EXPECT_THAT(handlers_->GetEarnedValue(id, absl::CivilDay(2099, 12, 31), {}),
+              ViolatesRule("AMOUNT_LIMIT"));
+  // And no further cost is taken: the total is already beyond the bound.
+  EXPECT_THAT(handlers_->RecordActualCost(id, {absl::CivilDay(2027, 1, 6), 1, "labour", "", {}},
+                                          Ctx("o-more")),
+              ViolatesRule("AMOUNT_LIMIT"));
+}
+
+// Separation of duties: the project's manager (alice, by the charter, or
+// anyone whose token lists the project) may not review its gate, approve
+// its proposal or, in PortfolioHandlers, score it.
+TEST_F(ProjectHandlersTest, AManagerMayNotReviewOrApproveTheirOwnProject) {
+  ASSERT_OK_AND_ASSIGN(std::string methodology,
+                       handlers_->RegisterMethodology(kWaterfall, "Waterfall", "2027.1",
+                                                      ThreePhases(), Ctx("register")));
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("SOD"), Ctx("create")));
+  const std::string id = p.state.id();
+  ASSERT_OK(handlers_->ApplyMethodology(id, methodology, Ctx("apply")).status());
+  const int64_t head = store_->HeadPosition();
+
+  v1::GateReview review = Review(v1::GATE_DECISION_APPROVE);
+  review.set_reviewer_display_name("The PMO board");
+  EXPECT_THAT(handlers_->RecordGateReview(id, review, Ctx("by-alice"), {"alice", false}),
+              ::testing::AllOf(ViolatesRule("SEPARATION_OF_DUTIES"),
+                               StatusIs(absl::StatusCode::kFailedPrecondition,
+                                        ::testing::HasSubstr("alice manages this project"))));
+  // A co-manager by token, though not the charter's manager.
+  EXPECT_THAT(handlers_->RecordGateReview(id, review, Ctx("by-carol"), {"carol", true}),
+              ViolatesRule("SEPARATION_OF_DUTIES"));
+  // The typed name never stands in for the caller: "pmo-board" typed by
+  // alice is still alice.
+  EXPECT_THAT(handlers_->RecordGateReview(id, Review(v1::GATE_DECISION_APPROVE),
+                                          Ctx("typed"), {"alice", false}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(handlers_->ChangeProjectStatus(id, v1::PROJECT_STATUS_APPROVED, "go",
+                                             Ctx("approve-own"), {"alice", false}),
+              ViolatesRule("SEPARATION_OF_DUTIES"));
+  EXPECT_EQ(store_->HeadPosition(), head);
+
+  ASSERT_OK_AND_ASSIGN(auto reviewed,
+                       handlers_->RecordGateReview(id, review, Ctx("by-dana"), {"dana", false}));
+  ASSERT_EQ(reviewed.state.gate_reviews().size(), 1u);
+  EXPECT_EQ(reviewed.state.gate_reviews()[0].reviewer(), "dana");
+  EXPECT_EQ(reviewed.state.gate_reviews()[0].reviewer_display_name(), "The PMO board");
+  // Her own steps stay hers: once approved by another, alice moves it on.
+  ASSERT_OK(handlers_->ChangeProjectStatus(id, v1::PROJECT_STATUS_APPROVED, "go",
+                                           Ctx("approve"), {"sponsor-sam", false})
+                .status());
+  ASSERT_OK(handlers_->ChangeProjectStatus(id, v1::PROJECT_STATUS_ACTIVE, "start",
+                                           Ctx("start"), {"alice", true})
+                .status());
+  ASSERT_OK(handlers_->EnterNextPhase(id, Ctx("next")).status());
+}
+
+TEST_F(ProjectHandlersTest, NamesAndCodesHoldNoLineBreaksOrControlCharacters) {
+  ProjectCharter charter = Charter("CTRL");
+  charter.name = "Evil\r\nX-Injected: 1";
+  charter.manager = "alice\x01";
+  charter.sponsor = "bob\x7f";
+  EXPECT_THAT(handlers_->CreateProject(charter, Ctx("ctrl")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(::testing::HasSubstr("name: must be one line"),
+                                        ::testing::HasSubstr("manager"),
+                                        ::testing::HasSubstr("sponsor"))));
+  EXPECT_EQ(store_->HeadPosition(), 0);
+  ASSERT_OK_AND_ASSIGN(auto p, handlers_->CreateProject(Charter("CTRL"), Ctx("ok")));
+  EXPECT_THAT(handlers_->AddTask(p.state.id(), {"Design\nphase", 3, false, {}}, Ctx("task")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("name")));
+  EXPECT_THAT(handlers_->RecordActualCost(
+                  p.state.id(), {absl::CivilDay(2027, 1, 5), 5, "lab\tour", "", {}}, Ctx("cost")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("category")));
+  EXPECT_THAT(handlers_->CaptureBaseline(p.state.id(), "plan\r", Ctx("baseline")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("name")));
+  // A C1 control character (U+0085, next line) in UTF-8.
+  EXPECT_THAT(handlers_->CaptureBaseline(p.state.id(), "plan\xc2\x85", Ctx("baseline-2")),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("name")));
+  // Remarks may run over several lines.
+  ASSERT_OK(handlers_->RecordActualCost(p.state.id(),
+                                        {absl::CivilDay(2027, 1, 5), 5, "labour",
+                                         "line one\r\nline two\tend", {}},
+                                        Ctx("cost-ok"))
+                .status());
+  EXPECT_EQ(store_->HeadPosition(), 2);
 }
 
 }  // namespace

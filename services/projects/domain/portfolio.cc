@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "services/projects/domain/project.h"
 
 namespace pmo::projects {
 namespace {
@@ -25,6 +26,8 @@ absl::Status ValidateStructureCode(const std::string& code, const std::string& n
   }
   if (absl::StripAsciiWhitespace(name).empty() || name.size() > 200) {
     v.Add("name", "must be 1-200 characters");
+  } else if (HasControlCharacter(name, /*multiline=*/false)) {
+    v.Add("name", "must be one line without control characters");
   }
   return v.ToStatus();
 }
@@ -60,6 +63,8 @@ absl::StatusOr<eventsourcing::Decision> Portfolio::DefineObjective(
   FieldViolations v;
   if (absl::StripAsciiWhitespace(o.name).empty() || o.name.size() > 200) {
     v.Add("name", "must be 1-200 characters");
+  } else if (HasControlCharacter(o.name, /*multiline=*/false)) {
+    v.Add("name", "must be one line without control characters");
   }
   if (o.weight < 1 || o.weight > 100) v.Add("weight", "must be between 1 and 100");
   RETURN_IF_ERROR(v.ToStatus());

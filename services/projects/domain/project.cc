@@ -26,16 +26,46 @@ bool IsValidCode(const std::string& code) {
   return true;
 }
 
-void CheckText(FieldViolations& v, const char* field, const std::string& value,
-               size_t max) {
-  if (absl::StripAsciiWhitespace(value).empty()) {
-    v.Add(field, "must not be empty");
-  } else if (value.size() > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-  }
+// Adds `amount` to `total` without overflowing: the sum saturates at
+// INT64_MAX (amounts are never negative here).
+int64_t SaturatingAdd(int64_t total, int64_t amount) {
+  if (amount > 0 && total > INT64_MAX - amount) return INT64_MAX;
+  return total + amount;
 }
 
+constexpr char kAmountRange[] = "must be between 0 and 10^15 minor units";
+
 }  // namespace
+
+bool HasControlCharacter(absl::string_view value, bool multiline) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 || c == 0x7f) {
+      if (multiline && (c == '\t' || c == '\n' || c == '\r')) continue;
+      return true;
+    }
+    // C1 controls U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8.
+    if (c == 0xc2 && i + 1 < value.size()) {
+      const unsigned char next = static_cast<unsigned char>(value[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
+  }
+  return false;
+}
+
+void CheckText(FieldViolations& v, absl::string_view field, const std::string& value, size_t max,
+               TextKind kind, bool required) {
+  const std::string name(field);
+  if (required && absl::StripAsciiWhitespace(value).empty()) {
+    v.Add(name, "must not be empty");
+  } else if (value.size() > max) {
+    v.Add(name, absl::StrCat("must be at most ", max, " characters"));
+  } else if (HasControlCharacter(value, kind == TextKind::kMultiline)) {
+    v.Add(name, kind == TextKind::kMultiline
+                    ? "must not hold control characters other than tab and line breaks"
+                    : "must be one line without control characters");
+  }
+}
 
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out) {
   google::type::Date date;
@@ -61,9 +91,9 @@ absl::Status ValidateCharter(const ProjectCharter& charter) {
   }
   if (charter.objectives.size() > 50) v.Add("objectives", "at most 50");
   for (size_t i = 0; i < charter.objectives.size(); ++i) {
-    CheckText(v, absl::StrCat("objectives[", i, "]").c_str(), charter.objectives[i], 500);
+    CheckText(v, absl::StrCat("objectives[", i, "]"), charter.objectives[i], 500);
   }
-  if (charter.sponsor.size() > 128) v.Add("sponsor", "must be at most 128 characters");
+  CheckText(v, "sponsor", charter.sponsor, 128, TextKind::kLine, /*required=*/false);
   if (charter.priority < 1 || charter.priority > 5) {
     v.Add("priority", "must be between 1 (highest) and 5 (lowest)");
   }
@@ -87,22 +117,25 @@ absl::Status ValidateBudget(const ProjectBudget& b) {
                            absl::ascii_isupper(b.currency[1]) && absl::ascii_isupper(b.currency[2]);
   if (!currency_ok) v.Add("budget.currency", "must be an ISO 4217 code such as EUR");
   if (b.budget_at_completion_minor < 0 || b.budget_at_completion_minor > kMaxAmountMinor) {
-    v.Add("budget.budget_at_completion_minor", "must be between 0 and 2^53");
+    v.Add("budget.budget_at_completion_minor", kAmountRange);
   }
   if (b.planned_values.size() > 10000) v.Add("budget.planned_values", "at most 10000 periods");
+  // The running sum stops growing past the bound, so it cannot overflow
+  // (10000 periods of 10^15 would).
   int64_t sum = 0;
   bool amounts_ok = true;
   for (size_t i = 0; i < b.planned_values.size(); ++i) {
     const int64_t a = b.planned_values[i].amount_minor;
     if (a < 0 || a > kMaxAmountMinor) {
-      v.Add(absl::StrCat("budget.planned_values[", i, "].amount_minor"),
-            "must be between 0 and 2^53");
+      v.Add(absl::StrCat("budget.planned_values[", i, "].amount_minor"), kAmountRange);
       amounts_ok = false;
-    } else {
+    } else if (sum <= kMaxAmountMinor) {
       sum += a;
     }
   }
-  if (amounts_ok && v.empty() && sum != b.budget_at_completion_minor) {
+  if (amounts_ok && sum > kMaxAmountMinor) {
+    v.Add("budget.planned_values", "amounts add up to more than 10^15 minor units");
+  } else if (amounts_ok && v.empty() && sum != b.budget_at_completion_minor) {
     v.Add("budget.budget_at_completion_minor",
           absl::StrCat("must equal the sum of the planned values (", sum, ")"));
   }
@@ -112,10 +145,10 @@ absl::Status ValidateBudget(const ProjectBudget& b) {
 absl::Status ValidateCost(const CostEntry& c) {
   FieldViolations v;
   if (c.amount_minor <= 0 || c.amount_minor > kMaxAmountMinor) {
-    v.Add("amount_minor", "must be positive (and at most 2^53)");
+    v.Add("amount_minor", "must be between 1 and 10^15 minor units");
   }
   CheckText(v, "category", c.category, 64);
-  if (c.description.size() > 1000) v.Add("description", "must be at most 1000 characters");
+  CheckText(v, "description", c.description, 1000, TextKind::kMultiline, /*required=*/false);
   return v.ToStatus();
 }
 
@@ -132,7 +165,7 @@ absl::Status ValidateStatusReport(const StatusReport& r) {
   if (r.health == v1::HEALTH_UNSPECIFIED || !v1::Health_IsValid(r.health)) {
     v.Add("health", "must be GREEN, AMBER or RED");
   }
-  CheckText(v, "summary", r.summary, 4000);
+  CheckText(v, "summary", r.summary, 4000, TextKind::kMultiline);
   return v.ToStatus();
 }
 
@@ -249,6 +282,7 @@ void Project::Apply(const google::protobuf::Message& event,
   } else if (const auto* cost = dynamic_cast<const v1::ActualCostRecorded*>(&event)) {
     costs_.push_back({dates::Day(cost->cost_date()), cost->amount_minor(), cost->category(),
                       cost->description(), recorded_on});
+    total_actual_cost_minor_ = SaturatingAdd(total_actual_cost_minor_, cost->amount_minor());
   } else if (const auto* progress = dynamic_cast<const v1::ProgressReported*>(&event)) {
     progress_.push_back({dates::Day(progress->measured_on()), progress->percent_complete(),
                          recorded_on});
@@ -289,13 +323,13 @@ absl::StatusOr<eventsourcing::Decision> Project::Create(
 }
 
 absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
-    ProjectStatus to, const std::string& reason) const {
+    ProjectStatus to, const std::string& reason, const Actor& by) const {
   if (!exists()) return absl::NotFoundError("project not found");
   FieldViolations v;
   if (to == v1::PROJECT_STATUS_UNSPECIFIED || !v1::ProjectStatus_IsValid(to)) {
     v.Add("status", "must be a project status other than UNSPECIFIED");
   }
-  CheckText(v, "reason", reason, 1000);
+  CheckText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   if (!IsAllowedTransition(status_, to)) {
     return RuleViolationError(
@@ -303,6 +337,9 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
         absl::StrCat("a project cannot go from ",
                      v1::ProjectStatus_Name(status_), " to ",
                      v1::ProjectStatus_Name(to)));
+  }
+  if (status_ == PROJECT_STATUS_PROPOSED && to == PROJECT_STATUS_APPROVED) {
+    RETURN_IF_ERROR(CheckSecondPerson(by, "approve the proposal of"));
   }
   auto changed = std::make_unique<v1::ProjectStatusChanged>();
   changed->set_project_id(id_);
@@ -312,6 +349,17 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(changed));
   return decision;
+}
+
+absl::Status Project::CheckSecondPerson(const Actor& by, absl::string_view step) const {
+  if (by.manages_project || (!by.name.empty() && by.name == charter_.manager)) {
+    return RuleViolationError(
+        "SEPARATION_OF_DUTIES", absl::StrCat("projects/", id_),
+        absl::StrCat(by.name.empty() ? std::string("the caller") : by.name,
+                     " manages this project and may not ", step,
+                     " it: a second person must"));
+  }
+  return absl::OkStatus();
 }
 
 const ProjectTask* Project::FindTask(const std::string& task_id) const {
@@ -435,7 +483,7 @@ absl::StatusOr<eventsourcing::Decision> Project::ApplyMethodology(
 }
 
 absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
-    const v1::GateReview& review) const {
+    const v1::GateReview& review, const Actor& by) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
   if (!methodology_) {
     return RuleViolationError("STAGE_GATE", absl::StrCat("projects/", id_),
@@ -446,18 +494,25 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
       !v1::GateDecision_IsValid(review.decision())) {
     v.Add("decision", "must be APPROVE, REJECT or APPROVE_WITH_CONDITIONS");
   }
-  CheckText(v, "reviewer", review.reviewer(), 128);
-  if (review.comments().size() > 4000) v.Add("comments", "must be at most 4000 characters");
+  const std::string reviewer = by.name.empty() ? review.reviewer() : by.name;
+  CheckText(v, "reviewer", reviewer, 128);
+  // The request's `reviewer` field arrives here as the display name.
+  CheckText(v, "reviewer", review.reviewer_display_name(), 128, TextKind::kLine,
+            /*required=*/false);
+  CheckText(v, "comments", review.comments(), 4000, TextKind::kMultiline, /*required=*/false);
   if (review.decision() == v1::GATE_DECISION_APPROVE_WITH_CONDITIONS &&
       review.conditions().empty()) {
     v.Add("conditions", "are required when approving with conditions");
   }
   if (review.conditions_size() > 50) v.Add("conditions", "at most 50");
   for (int i = 0; i < review.conditions_size() && i < 50; ++i) {
-    CheckText(v, absl::StrCat("conditions[", i, "]").c_str(), review.conditions(i), 500);
+    CheckText(v, absl::StrCat("conditions[", i, "]"), review.conditions(i), 500,
+              TextKind::kMultiline);
   }
   RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckSecondPerson({reviewer, by.manages_project}, "review the stage gate of"));
   v1::GateReview recorded = review;
+  recorded.set_reviewer(reviewer);
   recorded.set_phase_index(current_phase_);
   recorded.set_gate_name(methodology_->phases(current_phase_).gate().name());
   auto event = std::make_unique<v1::GateReviewRecorded>();
@@ -512,13 +567,15 @@ absl::StatusOr<eventsourcing::Decision> Project::AssignToProgramme(
 }
 
 absl::StatusOr<eventsourcing::Decision> Project::ScoreAgainstObjective(
-    const std::string& portfolio_id, const std::string& objective_id, int score) const {
+    const std::string& portfolio_id, const std::string& objective_id, int score,
+    const Actor& by) const {
   RETURN_IF_ERROR(CheckExists());
   if (score < 0 || score > 10) {
     FieldViolations v;
     v.Add("score", "must be between 0 and 10");
     return v.ToStatus();
   }
+  RETURN_IF_ERROR(CheckSecondPerson(by, "score"));
   auto scored = std::make_unique<v1::ProjectScored>();
   scored->set_project_id(id_);
   scored->set_portfolio_id(portfolio_id);
@@ -554,6 +611,15 @@ absl::StatusOr<eventsourcing::Decision> Project::SetBudget(const ProjectBudget& 
 absl::StatusOr<eventsourcing::Decision> Project::RecordActualCost(const CostEntry& cost) const {
   RETURN_IF_ERROR(CheckExists());
   RETURN_IF_ERROR(ValidateCost(cost));
+  // The project's costs together stay within the bound, so its earned
+  // value can always be totalled.
+  if (cost.amount_minor > kMaxAmountMinor - total_actual_cost_minor_) {
+    return RuleViolationError(
+        "AMOUNT_LIMIT", absl::StrCat("projects/", id_),
+        absl::StrCat("amount_minor ", cost.amount_minor,
+                     " would take the project's actual costs (", total_actual_cost_minor_,
+                     " minor units so far) beyond 10^15 minor units"));
+  }
   auto recorded = std::make_unique<v1::ActualCostRecorded>();
   recorded->set_project_id(id_);
   *recorded->mutable_cost_date() = ToDate(cost.cost_date);

@@ -12,7 +12,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "absl/strings/string_view.h"
+#include "libs/base/errors.h"
 #include "libs/dates/calendar_dates.h"
+#include "libs/earnedvalue/earned_value.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/projects/v1/project.pb.h"
@@ -20,6 +23,15 @@
 namespace pmo::projects {
 
 using ProjectStatus = ::pmo::projects::v1::ProjectStatus;
+
+// Who runs a command, for the rules about people (separation of duties):
+// the caller's name (the token's subject) and whether the caller's token
+// lists the project among those they manage. An empty name is an
+// in-process caller with no person behind it.
+struct Actor {
+  std::string name;
+  bool manages_project = false;
+};
 
 // What a project is chartered with.
 struct ProjectCharter {
@@ -130,8 +142,28 @@ struct StatusReport {
   absl::CivilDay recorded_on;  // set by the fold
 };
 
-// Amounts above this (2^53 minor units) are refused: sums stay exact.
-inline constexpr int64_t kMaxAmountMinor = int64_t{1} << 53;
+// The largest amount of money the service takes, in minor units (10^15:
+// ten trillion in a 2-decimal currency). It bounds every single amount
+// (a cost, a budget at completion, a planned value) and every running sum
+// of them: a budget's planned values add up to its BAC, and a project's
+// actual costs together stay at most this (RecordActualCost is refused with
+// FAILED_PRECONDITION, rule AMOUNT_LIMIT, beyond it). Below
+// earnedvalue::kMaxAmount (2^53), so earned value never refuses what was
+// accepted, and every amount converts to double exactly.
+inline constexpr int64_t kMaxAmountMinor = 1'000'000'000'000'000;
+static_assert(kMaxAmountMinor <= earnedvalue::kMaxAmount);
+
+// Text checks of request fields. A line (names, codes, people, labels: what
+// reaches a report header, a file name or a log line) holds no control
+// character at all; a multi-line text (remarks, summaries) may hold tab, CR
+// and LF, no other control character. Adds a violation naming `field` when
+// `value` is blank (if `required`), over `max` bytes, or has such a character.
+enum class TextKind { kLine, kMultiline };
+void CheckText(FieldViolations& v, absl::string_view field, const std::string& value, size_t max,
+               TextKind kind = TextKind::kLine, bool required = true);
+// True when `value` holds an ASCII or C1 control character (tab, CR and LF
+// excepted when `multiline`).
+bool HasControlCharacter(absl::string_view value, bool multiline);
 
 // Field-level checks; violations name request fields.
 absl::Status ValidateBudget(const ProjectBudget& budget);
@@ -160,9 +192,11 @@ class Project {
   absl::StatusOr<eventsourcing::Decision> Create(
       const std::string& project_id, const ProjectCharter& charter) const;
 
-  // Moves the project along its lifecycle; a reason is required.
-  absl::StatusOr<eventsourcing::Decision> ChangeStatus(
-      ProjectStatus to, const std::string& reason) const;
+  // Moves the project along its lifecycle; a reason is required. `by` is
+  // who asks: approving a proposal (PROPOSED -> APPROVED) needs a second
+  // person (rule SEPARATION_OF_DUTIES, see CheckSecondPerson).
+  absl::StatusOr<eventsourcing::Decision> ChangeStatus(ProjectStatus to, const std::string& reason,
+                                                       const Actor& by = {}) const;
 
   // Schedule changes; refused once the project is closed or cancelled.
   absl::StatusOr<eventsourcing::Decision> AddTask(const std::string& task_id,
@@ -196,8 +230,13 @@ class Project {
   // it was started from, whatever is registered later.
   absl::StatusOr<eventsourcing::Decision> ApplyMethodology(
       const v1::AppliedMethodology& methodology) const;
-  // Reviews the gate that ends the current phase.
-  absl::StatusOr<eventsourcing::Decision> RecordGateReview(const v1::GateReview& review) const;
+  // Reviews the gate that ends the current phase. The recorded reviewer is
+  // `by.name`, the caller (the API never takes it from the request; an
+  // in-process caller with no name keeps `review.reviewer()`), and
+  // `review.reviewer_display_name` is only a label. Refused with rule
+  // SEPARATION_OF_DUTIES when the reviewer is the project's manager.
+  absl::StatusOr<eventsourcing::Decision> RecordGateReview(const v1::GateReview& review,
+                                                           const Actor& by = {}) const;
   // Refused (rule STAGE_GATE) unless the current gate's latest review
   // approved it (with or without conditions).
   absl::StatusOr<eventsourcing::Decision> EnterNextPhase() const;
@@ -208,9 +247,12 @@ class Project {
   // Portfolio structure and strategy. The programme's and objective's
   // existence is checked by the caller.
   absl::StatusOr<eventsourcing::Decision> AssignToProgramme(const std::string& programme_id) const;
+  // A second person's step: refused (SEPARATION_OF_DUTIES) for the
+  // project's own manager.
   absl::StatusOr<eventsourcing::Decision> ScoreAgainstObjective(const std::string& portfolio_id,
                                                                 const std::string& objective_id,
-                                                                int score) const;
+                                                                int score,
+                                                                const Actor& by = {}) const;
   const std::string& programme_id() const { return programme_id_; }
   // Score per objective id (the latest given).
   const std::map<std::string, int>& objective_scores() const { return objective_scores_; }
@@ -224,6 +266,9 @@ class Project {
 
   // Every budget ever set, oldest first.
   const std::vector<ProjectBudget>& budgets() const { return budgets_; }
+  // The sum of every actual cost recorded (at most kMaxAmountMinor for
+  // costs recorded under that bound).
+  int64_t total_actual_cost_minor() const { return total_actual_cost_minor_; }
   const std::vector<CostEntry>& costs() const { return costs_; }
   const std::vector<ProgressEntry>& progress() const { return progress_; }
   const std::vector<StatusReport>& status_reports() const { return status_reports_; }
@@ -251,6 +296,7 @@ class Project {
   std::vector<DependencyLink> dependencies_;
   std::vector<ProjectBudget> budgets_;
   std::vector<CostEntry> costs_;
+  int64_t total_actual_cost_minor_ = 0;  // saturates at INT64_MAX
   std::vector<ProgressEntry> progress_;
   std::vector<StatusReport> status_reports_;
   std::vector<ScheduleBaseline> baselines_;
@@ -264,6 +310,10 @@ class Project {
   std::vector<v1::GateReview> gate_reviews_;
 
   absl::Status CheckScheduleOpen() const;
+  // FAILED_PRECONDITION (rule SEPARATION_OF_DUTIES) when `by` is this
+  // project's manager, by the charter's name or by their token; `step` names
+  // the step in the message.
+  absl::Status CheckSecondPerson(const Actor& by, absl::string_view step) const;
   // Costs and reports are refused for a project that does not exist; a
   // closed project still takes late invoices.
   absl::Status CheckExists() const;
