@@ -5,6 +5,7 @@
 // adapters. Used by pmo-reporting and by the all-in-one pmo.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,15 +15,24 @@
 #include "libs/outbox/relay_leadership.h"
 #include "services/reporting/api/reporting_grpc_service.h"
 #include "services/reporting/app/projection_views.h"
+#include "services/reporting/app/webhook_target_policy.h"
 
 namespace pmo::reporting {
+
+// The outbound webhook policy --webhook_allow and --webhook_allow_http
+// set (docs/security.md); INVALID_ARGUMENT naming the flag for a bad entry.
+absl::StatusOr<WebhookTargetPolicy> WebhookTargetPolicyFromFlags();
 
 struct ReportingModule {
   // Opens (creating) <data_dir>/reporting-events.db and the webhook
   // secrets, <data_dir>/reporting-secrets.db. Reports read the projection
   // through `projection`. The distribution loop is started by the caller.
-  static absl::StatusOr<std::unique_ptr<ReportingModule>> Open(const std::string& data_dir,
-                                                               ProjectionCalls projection);
+  // `webhook_targets`: where webhooks may go (webhook_target_policy.h);
+  // absent: as --webhook_allow and --webhook_allow_http say
+  // (INVALID_ARGUMENT for a bad --webhook_allow entry).
+  static absl::StatusOr<std::unique_ptr<ReportingModule>> Open(
+      const std::string& data_dir, ProjectionCalls projection,
+      std::optional<WebhookTargetPolicy> webhook_targets = std::nullopt);
 
   // Where --store_url says (default: the SQLite file in data_dir).
   std::unique_ptr<eventstore::EventStore> store;

@@ -3,6 +3,7 @@
 // gRPC adapters of the reporting context: ReportsService (reports now or
 // as of a day) and CommunicationService (plans, inboxes, announcements).
 
+#include "libs/auth/access_policy.h"
 #include "pmo/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/reporting/app/distribution.h"
 #include "services/reporting/app/inbox_handlers.h"
@@ -21,7 +22,18 @@ class ReportsGrpcService final : public v1::ReportsService::Service {
   ReportGenerator& reports_;
 };
 
-class CommunicationGrpcService final : public v1::CommunicationService::Service {
+// Every plan answer is the plan as the caller may read it (PlanSeenBy).
+// The RPCs keyed by an item name its owners through ItemScopes (the
+// method guard asks; docs/security.md):
+//   GetCommunicationPlan{plan_id}   the projects of every stakeholder of
+//                                   the plan, none when one has none (a
+//                                   plan is PMO-wide)
+//   AddDistribution{stakeholder_id} the stakeholder's projects
+//   ListInbox, WatchInbox           no project (a plan is PMO-wide); the
+//     {stakeholder_id}              stakeholder's principal as owner
+// and NOT_FOUND for a plan or stakeholder that does not exist.
+class CommunicationGrpcService final : public v1::CommunicationService::Service,
+                                       public auth::ItemScopes {
  public:
   CommunicationGrpcService(PlanHandlers& plans, InboxHandlers& inboxes, Distribution& distribution)
       : plans_(plans), inboxes_(inboxes), distribution_(distribution) {}
@@ -45,6 +57,10 @@ class CommunicationGrpcService final : public v1::CommunicationService::Service 
   grpc::Status PublishAnnouncement(grpc::ServerContext* context,
                                    const v1::PublishAnnouncementRequest* request,
                                    v1::PublishAnnouncementResponse* response) override;
+
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
  private:
   PlanHandlers& plans_;

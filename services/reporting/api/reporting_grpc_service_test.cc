@@ -314,5 +314,73 @@ TEST_F(ReportingApiTest, TheWatchStreamReceivesAnAnnouncementAsItLands) {
   (void)stream->Finish();
 }
 
+TEST_F(ReportingApiTest, ItemScopesNameTheRecordsOwnersNotWhatTheRequestSays) {
+  v1::CreateCommunicationPlanRequest create;
+  create.set_request_id("plan-1");
+  create.set_name("Board");
+  grpc::ClientContext c1;
+  v1::CreateCommunicationPlanResponse plan;
+  ASSERT_TRUE(communication_->CreateCommunicationPlan(&c1, create, &plan).ok());
+  v1::AddStakeholderRequest add;
+  add.set_request_id("jane");
+  add.set_plan_id(plan.plan().plan_id());
+  add.set_name("Jane");
+  add.set_principal("jane");
+  add.add_project_ids("p-erp");
+  grpc::ClientContext c2;
+  v1::AddStakeholderResponse jane;
+  ASSERT_TRUE(communication_->AddStakeholder(&c2, add, &jane).ok());
+  EXPECT_EQ(jane.plan().stakeholders(0).principal(), "jane");
+
+  const auth::ItemScopes& scopes = *module_->communication_grpc_service;
+  const auto* service =
+      v1::ListInboxRequest::descriptor()->file()->FindServiceByName("CommunicationService");
+  ASSERT_NE(service, nullptr);
+  v1::ListInboxRequest list;
+  list.set_stakeholder_id(jane.stakeholder_id());
+  auto inbox = scopes.ScopeOf(*service->FindMethodByName("ListInbox"), list);
+  ASSERT_TRUE(inbox.ok()) << inbox.status();
+  ASSERT_TRUE(inbox->has_value());
+  EXPECT_THAT((*inbox)->owners, ElementsAre("jane"));
+  EXPECT_TRUE((*inbox)->project_ids.empty());
+  v1::WatchInboxRequest watch;
+  watch.set_stakeholder_id("11111111-1111-4111-8111-111111111111");
+  EXPECT_EQ(scopes.ScopeOf(*service->FindMethodByName("WatchInbox"), watch).status().code(),
+            absl::StatusCode::kNotFound);
+
+  v1::GetCommunicationPlanRequest get;
+  get.set_plan_id(plan.plan().plan_id());
+  auto whole = scopes.ScopeOf(*service->FindMethodByName("GetCommunicationPlan"), get);
+  ASSERT_TRUE(whole.ok() && whole->has_value());
+  EXPECT_THAT((*whole)->project_ids, ElementsAre("p-erp"));
+  v1::AddDistributionRequest distribute;
+  distribute.set_plan_id(plan.plan().plan_id());
+  distribute.set_stakeholder_id(jane.stakeholder_id());
+  auto to_jane = scopes.ScopeOf(*service->FindMethodByName("AddDistribution"), distribute);
+  ASSERT_TRUE(to_jane.ok() && to_jane->has_value());
+  EXPECT_THAT((*to_jane)->project_ids, ElementsAre("p-erp"));
+  // Not keyed by an item this service resolves: the request's projects decide.
+  EXPECT_FALSE(scopes.ScopeOf(*service->FindMethodByName("AddStakeholder"), add)->has_value());
+
+  // A stakeholder in no project makes the plan PMO-wide.
+  add.set_request_id("board");
+  add.set_name("Board");
+  add.clear_project_ids();
+  grpc::ClientContext c3;
+  v1::AddStakeholderResponse board;
+  ASSERT_TRUE(communication_->AddStakeholder(&c3, add, &board).ok());
+  whole = scopes.ScopeOf(*service->FindMethodByName("GetCommunicationPlan"), get);
+  ASSERT_TRUE(whole.ok() && whole->has_value());
+  EXPECT_TRUE((*whole)->project_ids.empty());
+
+  // Reading an unknown stakeholder's inbox is NOT_FOUND for anyone.
+  v1::ListInboxRequest unknown;
+  unknown.set_stakeholder_id("11111111-1111-4111-8111-111111111111");
+  grpc::ClientContext c4;
+  v1::ListInboxResponse listed;
+  EXPECT_EQ(communication_->ListInbox(&c4, unknown, &listed).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace pmo::reporting

@@ -38,10 +38,12 @@ WebhookRequest RequestFor(const v1::InboxItem& item) {
     }
     r.body += "]}";
   }
-  // Header values must not carry line breaks (they would end the header).
+  // Header values must not carry line breaks (they would end the header)
+  // nor other control characters: the title holds codes other services
+  // keep.
   for (auto& [name, value] : r.headers) {
     for (char& c : value) {
-      if (c == '\r' || c == '\n') c = ' ';
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     }
   }
   return r;

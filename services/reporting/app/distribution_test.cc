@@ -48,6 +48,14 @@ class OneProjectViews final : public ConsolidatedViews {
   std::vector<std::optional<absl::CivilDay>> asked;
 };
 
+// The test receivers listen on 127.0.0.1 over http: allowed explicitly,
+// as an operator would with --webhook_allow=127.0.0.1 --webhook_allow_http.
+WebhookTargetPolicy LoopbackAllowed() {
+  auto policy = WebhookTargetPolicy::FromAllowList("127.0.0.1", /*allow_http=*/true);
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  return *policy;
+}
+
 absl::Time At(int y, int m, int d, int h = 7) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, h, 0, 0), absl::UTCTimeZone());
 }
@@ -61,7 +69,7 @@ class DistributionTest : public ::testing::Test {
     auto secrets = WebhookSecrets::Open(dir_.File("reporting-secrets.db"));
     ASSERT_TRUE(secrets.ok());
     secrets_ = *std::move(secrets);
-    plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, clock_);
+    plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, clock_, LoopbackAllowed());
     inboxes_ = std::make_unique<InboxHandlers>(*store_, clock_);
     generator_ = std::make_unique<ReportGenerator>(views_, 2);
     distribution_ = std::make_unique<Distribution>(*store_, *plans_, *inboxes_, *generator_,
@@ -124,7 +132,7 @@ class DistributionTest : public ::testing::Test {
   ::pmo::testing::TempDir dir_;
   ManualClock clock_{At(2027, 3, 1, 8)};
   OneProjectViews views_;
-  HttpWebhookSender sender_{absl::Seconds(5)};
+  HttpWebhookSender sender_{absl::Seconds(5), "", LoopbackAllowed()};
   RetryPolicy retry_{absl::Seconds(2), absl::Minutes(10), 5};
   std::unique_ptr<eventstore::SqliteEventStore> store_;
   std::unique_ptr<WebhookSecrets> secrets_;

@@ -32,6 +32,47 @@ void PlanHandlers::Stamp(eventsourcing::CommandContext& context) const {
   }
 }
 
+namespace {
+
+bool ReadsWholePlans(const auth::Principal& reader) {
+  return reader.roles.empty() || reader.ReadsEverything();
+}
+
+}  // namespace
+
+bool ReadsStakeholder(const v1::Stakeholder& stakeholder, const auth::Principal& reader) {
+  if (ReadsWholePlans(reader)) return true;
+  if (stakeholder.project_ids().empty()) return false;
+  for (const std::string& project_id : stakeholder.project_ids()) {
+    if (!reader.ReadsProject(project_id)) return false;
+  }
+  return true;
+}
+
+v1::CommunicationPlan PlanSeenBy(const v1::CommunicationPlan& plan,
+                                 const auth::Principal& reader) {
+  if (ReadsWholePlans(reader)) return plan;
+  v1::CommunicationPlan out;
+  out.set_plan_id(plan.plan_id());
+  out.set_name(plan.name());
+  *out.mutable_starts_at() = plan.starts_at();
+  out.set_version(plan.version());
+  for (const v1::Stakeholder& s : plan.stakeholders()) {
+    if (ReadsStakeholder(s, reader)) *out.add_stakeholders() = s;
+  }
+  for (const v1::Distribution& d : plan.distributions()) {
+    bool seen = false;
+    for (const v1::Stakeholder& s : out.stakeholders()) {
+      seen = seen || s.stakeholder_id() == d.stakeholder_id();
+    }
+    if (seen && d.report().scope().level() == v1::SCOPE_LEVEL_PROJECT &&
+        reader.ReadsProject(d.report().scope().id())) {
+      *out.add_distributions() = d;
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<v1::CommunicationPlan> PlanHandlers::Create(const std::string& name,
                                                            std::optional<absl::Time> starts_at,
                                                            eventsourcing::CommandContext context) {
@@ -66,6 +107,14 @@ absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> PlanHandlers::AddS
   } else if (stakeholder.webhook_url().empty() && !webhook_secret.empty()) {
     v.Add("webhook_secret", "must be empty without a webhook URL");
   }
+  if (!stakeholder.webhook_url().empty()) {
+    // The outbound policy (webhook_target_policy.h), checked again at
+    // every delivery.
+    if (absl::Status target = webhook_targets_.CheckRegistration(stakeholder.webhook_url());
+        !target.ok()) {
+      v.Add("webhook_url", std::string(target.message()));
+    }
+  }
   RETURN_IF_ERROR(v.ToStatus());
   const std::string id = IdFor(context, plan_id, "stakeholder");
   stakeholder.set_stakeholder_id(id);
@@ -97,6 +146,15 @@ absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> PlanHandlers::AddD
 
 absl::StatusOr<std::vector<VersionedPlan>> PlanHandlers::All() {
   return eventsourcing::LoadAllOfType<CommunicationPlanAggregate>(store_);
+}
+
+absl::StatusOr<v1::Stakeholder> PlanHandlers::FindStakeholder(const std::string& stakeholder_id) {
+  ASSIGN_OR_RETURN(std::vector<VersionedPlan> plans, All());
+  for (const VersionedPlan& plan : plans) {
+    if (const v1::Stakeholder* s = plan.state.FindStakeholder(stakeholder_id)) return *s;
+  }
+  return absl::NotFoundError(absl::StrCat("stakeholder_id: stakeholder ", stakeholder_id,
+                                          " not found"));
 }
 
 }  // namespace pmo::reporting

@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
 #include "services/reporting/app/report_builders.h"
 #include "services/reporting/app/report_renderers.h"
+#include "services/reporting/domain/text_fields.h"
 
 namespace pmo::reporting {
 namespace {
@@ -17,12 +19,30 @@ std::optional<absl::CivilDay> AsOf(const v1::ReportSpec& spec) {
   return dates::Day(spec.as_of());
 }
 
+// A project scope names a project the overview has: else NOT_FOUND
+// naming `spec.scope.id` (a report of nothing is not a report).
+absl::Status CheckKnownScope(const ViewScope& scope, const PortfolioSnapshot& snapshot) {
+  if (scope.level != ScopeLevel::kProject) return absl::OkStatus();
+  for (const ProjectFigures& p : snapshot.projects) {
+    if (p.project_id == scope.id) return absl::OkStatus();
+  }
+  return absl::NotFoundError(
+      absl::StrCat("spec.scope.id: no project ", scope.id, " is known to the projection"));
+}
+
+absl::StatusOr<PortfolioSnapshot> KnownOverview(ConsolidatedViews& views, const ViewScope& scope,
+                                                std::optional<absl::CivilDay> as_of) {
+  ASSIGN_OR_RETURN(PortfolioSnapshot s, views.Overview(scope, as_of));
+  RETURN_IF_ERROR(CheckKnownScope(scope, s));
+  return s;
+}
+
 // The scope's name for the views that carry no codes of their own: the
 // codes come from the overview (the enterprise needs none).
 absl::StatusOr<std::string> LabelFromOverview(ConsolidatedViews& views, const ViewScope& scope,
                                               std::optional<absl::CivilDay> as_of) {
   if (scope.level == ScopeLevel::kEnterprise) return ScopeLabel(scope, {});
-  ASSIGN_OR_RETURN(PortfolioSnapshot s, views.Overview(scope, as_of));
+  ASSIGN_OR_RETURN(PortfolioSnapshot s, KnownOverview(views, scope, as_of));
   return ScopeLabel(scope, s);
 }
 
@@ -45,8 +65,11 @@ void CheckReportSpec(FieldViolations& v, const std::string& prefix, const v1::Re
     if (!spec.scope().id().empty()) {
       v.Add(p + "scope.id", "must be empty for the enterprise (no scope level)");
     }
-  } else if (spec.scope().id().empty() || spec.scope().id().size() > 64) {
-    v.Add(p + "scope.id", "is required for a portfolio, programme or project (1-64 characters)");
+  } else if (spec.scope().id().empty() || spec.scope().id().size() > 64 ||
+             HasControlCharacter(spec.scope().id())) {
+    v.Add(p + "scope.id",
+          "is required for a portfolio, programme or project (1-64 characters, no control "
+          "characters)");
   }
   if (spec.has_as_of()) {
     if (!as_of_allowed) {
@@ -85,11 +108,11 @@ absl::StatusOr<ReportDocument> ReportGenerator::Build(const v1::ReportSpec& spec
   const std::optional<absl::CivilDay> as_of = AsOf(spec);
   switch (spec.type()) {
     case v1::REPORT_TYPE_PORTFOLIO_STATUS: {
-      ASSIGN_OR_RETURN(PortfolioSnapshot s, views_.Overview(scope, as_of));
+      ASSIGN_OR_RETURN(PortfolioSnapshot s, KnownOverview(views_, scope, as_of));
       return BuildPortfolioStatus(s, ScopeLabel(scope, s));
     }
     case v1::REPORT_TYPE_EARNED_VALUE: {
-      ASSIGN_OR_RETURN(PortfolioSnapshot at, views_.Overview(scope, as_of));
+      ASSIGN_OR_RETURN(PortfolioSnapshot at, KnownOverview(views_, scope, as_of));
       // The curve's earlier points are the overview as of each month end;
       // the last is the status date's own snapshot.
       std::vector<PortfolioSnapshot> curve;
@@ -102,11 +125,11 @@ absl::StatusOr<ReportDocument> ReportGenerator::Build(const v1::ReportSpec& spec
       return BuildEarnedValue(at, curve, ScopeLabel(scope, at));
     }
     case v1::REPORT_TYPE_CHANGE_CONTROL: {
-      ASSIGN_OR_RETURN(PortfolioSnapshot s, views_.Overview(scope, as_of));
+      ASSIGN_OR_RETURN(PortfolioSnapshot s, KnownOverview(views_, scope, as_of));
       return BuildChangeControl(s, ScopeLabel(scope, s));
     }
     case v1::REPORT_TYPE_COMPLIANCE: {
-      ASSIGN_OR_RETURN(PortfolioSnapshot s, views_.Overview(scope, as_of));
+      ASSIGN_OR_RETURN(PortfolioSnapshot s, KnownOverview(views_, scope, as_of));
       return BuildCompliance(s, ScopeLabel(scope, s));
     }
     case v1::REPORT_TYPE_RESOURCE_UTILISATION: {

@@ -30,8 +30,10 @@ class ReportGenerator {
   explicit ReportGenerator(ConsolidatedViews& views, int s_curve_periods = 12)
       : views_(views), s_curve_periods_(s_curve_periods) {}
 
-  // INVALID_ARGUMENT naming the bad fields of `spec`; the views' errors as
-  // they come (UNAVAILABLE, UNIMPLEMENTED).
+  // INVALID_ARGUMENT naming the bad fields of `spec`; NOT_FOUND naming
+  // `spec.scope.id` for a project the projection does not know (as of the
+  // report's day); the views' errors as they come (UNAVAILABLE,
+  // UNIMPLEMENTED).
   absl::StatusOr<v1::RenderedReport> Generate(const v1::ReportSpec& spec);
   // The report before rendering.
   absl::StatusOr<ReportDocument> Build(const v1::ReportSpec& spec);

@@ -105,5 +105,27 @@ TEST(ReportGenerator, NamesEveryBadFieldAndPassesOnUnservedViews) {
   EXPECT_THAT(generator.Generate(risk), StatusIs(absl::StatusCode::kUnimplemented));
 }
 
+TEST(ReportGenerator, AProjectTheProjectionDoesNotKnowIsNotFound) {
+  HandBuiltViews views;
+  ReportGenerator generator(views, 2);
+  v1::ReportSpec spec;
+  spec.set_format(v1::REPORT_FORMAT_CSV);
+  spec.mutable_scope()->set_level(v1::SCOPE_LEVEL_PROJECT);
+  spec.mutable_scope()->set_id("p-unknown");
+  for (v1::ReportType type : {v1::REPORT_TYPE_PORTFOLIO_STATUS, v1::REPORT_TYPE_EARNED_VALUE,
+                              v1::REPORT_TYPE_CHANGE_CONTROL, v1::REPORT_TYPE_COMPLIANCE}) {
+    spec.set_type(type);
+    EXPECT_THAT(generator.Generate(spec).status(),
+                StatusIs(absl::StatusCode::kNotFound, HasSubstr("spec.scope.id")))
+        << v1::ReportType_Name(type);
+  }
+  spec.set_type(v1::REPORT_TYPE_PORTFOLIO_STATUS);
+  spec.mutable_scope()->set_id("p-a");
+  EXPECT_TRUE(generator.Generate(spec).ok());
+  // A scope id with a line break (it reaches a title, a header) is refused.
+  spec.mutable_scope()->set_id("p-a\r\nX: y");
+  EXPECT_EQ(generator.Generate(spec).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace pmo::reporting

@@ -1,9 +1,13 @@
 #include "services/reporting/app/webhook_client.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -21,6 +25,27 @@ struct CurlFree {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
+
+// Opens a connection only to an address the policy checked: whatever
+// libcurl resolved or was told, nothing else is reached.
+curl_socket_t OpenCheckedSocket(void* checked, curlsocktype purpose, curl_sockaddr* address) {
+  if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address->family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr, text,
+              sizeof text);
+  } else if (address->family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr, text,
+              sizeof text);
+  } else {
+    return CURL_SOCKET_BAD;
+  }
+  const auto* allowed = static_cast<const std::vector<std::string>*>(checked);
+  if (std::find(allowed->begin(), allowed->end(), std::string(text)) == allowed->end()) {
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
 
 }  // namespace
 
@@ -40,6 +65,15 @@ AttemptOutcome HttpWebhookSender::Post(const WebhookRequest& request) {
   if (!absl::StartsWith(request.url, "http://") && !absl::StartsWith(request.url, "https://")) {
     return {0, "not an http:// or https:// URL"};
   }
+  // Resolved once, every address checked, and the connection pinned to
+  // them below.
+  absl::StatusOr<WebhookTarget> target = policy_.Resolve(request.url);
+  if (!target.ok()) {
+    return {0, absl::StrCat(target.status().code() == absl::StatusCode::kInvalidArgument
+                                ? "refused by the webhook target policy: the URL "
+                                : "",
+                            target.status().message())};
+  }
   static std::once_flag curl_ready;
   std::call_once(curl_ready, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
@@ -52,10 +86,26 @@ AttemptOutcome HttpWebhookSender::Post(const WebhookRequest& request) {
     raw = curl_slist_append(raw, absl::StrCat(name, ": ", value).c_str());
   }
   std::unique_ptr<curl_slist, CurlFree> headers(raw);
+  std::unique_ptr<curl_slist, CurlFree> pinned;
+  if (!target->url.host_is_address) {
+    std::string entry = absl::StrCat(target->url.host, ":", target->url.port, ":");
+    for (size_t i = 0; i < target->addresses.size(); ++i) {
+      const std::string& a = target->addresses[i];
+      absl::StrAppend(&entry, i ? "," : "",
+                      a.find(':') != std::string::npos ? absl::StrCat("[", a, "]") : a);
+    }
+    pinned.reset(curl_slist_append(nullptr, entry.c_str()));
+  }
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, policy_.allow_http() ? "http,https" : "https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  // No proxy, whatever the environment says: the checked address is the
+  // one connected to.
+  curl_easy_setopt(c, CURLOPT_PROXY, "");
+  if (pinned) curl_easy_setopt(c, CURLOPT_RESOLVE, pinned.get());
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &OpenCheckedSocket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &target->addresses);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(timeout_)));
   curl_easy_setopt(c, CURLOPT_USERAGENT, "pmo-reporting");

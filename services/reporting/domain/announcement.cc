@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "services/reporting/domain/text_fields.h"
 
 namespace pmo::reporting {
 
@@ -16,16 +17,21 @@ absl::StatusOr<eventsourcing::Decision> AnnouncementAggregate::Publish(
   FieldViolations v;
   if (announcement.title().empty() || announcement.title().size() > 200) {
     v.Add("title", "must be 1-200 characters");
+  } else if (HasControlCharacter(announcement.title())) {
+    v.Add("title", "must not contain line breaks or other control characters");
   }
   if (announcement.body().empty() || announcement.body().size() > 20000) {
     v.Add("body", "must be 1-20000 characters");
+  } else if (HasControlCharacter(announcement.body(), /*line_breaks_allowed=*/true)) {
+    v.Add("body", "must not contain control characters other than tab and line breaks");
   }
   if (announcement.project_ids().empty() || announcement.project_ids_size() > 1000) {
     v.Add("project_ids", "must name 1-1000 projects");
   }
   for (int i = 0; i < announcement.project_ids_size(); ++i) {
-    if (announcement.project_ids(i).empty() || announcement.project_ids(i).size() > 64) {
-      v.Add(absl::StrCat("project_ids[", i, "]"), "must be 1-64 characters");
+    if (announcement.project_ids(i).empty() || announcement.project_ids(i).size() > 64 ||
+        HasControlCharacter(announcement.project_ids(i))) {
+      v.Add(absl::StrCat("project_ids[", i, "]"), "must be 1-64 characters, no control characters");
     }
   }
   RETURN_IF_ERROR(v.ToStatus());

@@ -5,16 +5,28 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/reporting/domain/proto_time.h"
+#include "services/reporting/domain/text_fields.h"
 
 namespace pmo::reporting {
 namespace {
+
+// At most `max` bytes, one line: no control characters (the text may end
+// up in an HTTP header or a file).
+void CheckOptionalText(FieldViolations& v, const std::string& field, const std::string& text,
+                       size_t max) {
+  if (text.size() > max) {
+    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
+  } else if (HasControlCharacter(text)) {
+    v.Add(field, "must not contain line breaks or other control characters");
+  }
+}
 
 void CheckText(FieldViolations& v, const std::string& field, const std::string& text,
                size_t max) {
   if (text.empty()) {
     v.Add(field, "is required");
-  } else if (text.size() > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
+  } else {
+    CheckOptionalText(v, field, text, max);
   }
 }
 
@@ -93,12 +105,13 @@ absl::StatusOr<eventsourcing::Decision> CommunicationPlanAggregate::AddStakehold
   if (!exists()) return absl::NotFoundError("communication plan not found");
   FieldViolations v;
   CheckText(v, "name", stakeholder.name(), 200);
-  if (stakeholder.role().size() > 200) v.Add("role", "must be at most 200 characters");
+  CheckOptionalText(v, "role", stakeholder.role(), 200);
+  CheckOptionalText(v, "principal", stakeholder.principal(), 256);
   if (stakeholder.project_ids_size() > 1000) v.Add("project_ids", "must be at most 1000");
   for (int i = 0; i < stakeholder.project_ids_size(); ++i) {
     const std::string& id = stakeholder.project_ids(i);
-    if (id.empty() || id.size() > 64) {
-      v.Add(absl::StrCat("project_ids[", i, "]"), "must be 1-64 characters");
+    if (id.empty() || id.size() > 64 || HasControlCharacter(id)) {
+      v.Add(absl::StrCat("project_ids[", i, "]"), "must be 1-64 characters, no control characters");
     }
   }
   const std::string& url = stakeholder.webhook_url();
