@@ -44,8 +44,8 @@ class ConfigurationAccessTest : public testing::ManagedPortfolioTest {
     cv1::RecordItemVersionRequest version;
     version.set_request_id(request_id);
     version.set_item_id(item_id);
-    version.mutable_version()->set_change_summary("clarified");
-    version.mutable_version()->set_reason("review");
+    version.set_change_summary("clarified");
+    version.set_reason("review");
     cv1::RecordItemVersionResponse recorded;
     return As(token, [&](auto* c) { return items_->RecordItemVersion(c, version, &recorded); });
   }

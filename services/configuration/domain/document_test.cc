@@ -168,7 +168,7 @@ TEST(DocumentInput, MediaTypesAreTypeSlashSubtypeTokensWithoutHeaderInjection) {
     d.media_type = good;
     EXPECT_OK(ValidateDraft(d)) << good;
   }
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("text/markdown\r\nX-Injected: 1"), std::string("text"),
         std::string("text/"), std::string("/plain"), std::string("text/plain; charset"),
         std::string("text/pl ain"), std::string("text/plain\n"),
