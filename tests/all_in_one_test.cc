@@ -31,6 +31,7 @@ namespace {
 namespace pv1 = ::pmo::projects::v1;
 namespace jv1 = ::pmo::projection::v1;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
 class PmoProcess {
@@ -162,6 +163,25 @@ class AllInOneApi : public ::testing::Test {
   grpc::Status Call(Fn fn, const Req& req, Resp* resp) {
     grpc::ClientContext ctx;
     return ((*projects_).*fn)(&ctx, req, resp);
+  }
+  // A new project's id; the configuration service learns it from the
+  // projects events a moment later (retry its first command while NOT_FOUND).
+  std::string NewProject(const std::string& code) {
+    pv1::CreateProjectResponse created;
+    grpc::ClientContext ctx;
+    grpc::Status s = projects_->CreateProject(&ctx, testing::NewProjectRequest(code), &created);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return created.project().project_id();
+  }
+  template <typename Call>
+  static grpc::Status RetryWhileNotFound(Call rpc) {
+    grpc::Status s;
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    do {
+      s = rpc();
+      if (s.error_code() == grpc::StatusCode::NOT_FOUND) absl::SleepFor(absl::Milliseconds(100));
+    } while (s.error_code() == grpc::StatusCode::NOT_FOUND && absl::Now() < deadline);
+    return s;
   }
   static testing::TempDir* dir_;
   static PmoProcess* pmo_;
@@ -844,17 +864,35 @@ TEST_F(AllInOneApi, ConfigurationChangeControlOverGrpc) {
   namespace cv1 = ::pmo::configuration::v1;
   auto items = cv1::ConfigurationService::NewStub(channel_);
   auto changes = cv1::ChangeControlService::NewStub(channel_);
+  {  // An unknown project is NOT_FOUND, naming the field.
+    cv1::RegisterConfigurationItemRequest ghost;
+    ghost.set_request_id("ci-ghost");
+    ghost.set_project_id("ghost");
+    ghost.set_type(cv1::ITEM_TYPE_DESIGN);
+    ghost.set_identifier("DES-1");
+    ghost.set_title("t");
+    ghost.set_owner("bob");
+    grpc::ClientContext ctx;
+    cv1::RegisterConfigurationItemResponse refused;
+    grpc::Status s = items->RegisterConfigurationItem(&ctx, ghost, &refused);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_THAT(s.error_message(), HasSubstr("project_id: no project ghost"));
+  }
+  const std::string erp = NewProject("CFGERP");
   cv1::RegisterConfigurationItemRequest item;
   item.set_request_id("ci-1");
-  item.set_project_id("erp");
+  item.set_project_id(erp);
   item.set_type(cv1::ITEM_TYPE_DESIGN);
   item.set_identifier("DES-1");
   item.set_title("Invoice batch design");
   item.set_owner("bob");
   cv1::RegisterConfigurationItemResponse registered;
   {
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(items->RegisterConfigurationItem(&ctx, item, &registered).ok());
+    grpc::Status s = RetryWhileNotFound([&] {
+      grpc::ClientContext ctx;
+      return items->RegisterConfigurationItem(&ctx, item, &registered);
+    });
+    ASSERT_TRUE(s.ok()) << s.error_message();
   }
   {
     grpc::ClientContext ctx;
@@ -865,7 +903,7 @@ TEST_F(AllInOneApi, ConfigurationChangeControlOverGrpc) {
   }
   cv1::SubmitChangeRequestRequest submit;
   submit.set_request_id("cr-1");
-  submit.set_project_id("erp");
+  submit.set_project_id(erp);
   submit.set_title("t");
   submit.set_reason("r");
   submit.set_requester("carol");
@@ -896,15 +934,19 @@ TEST_F(AllInOneApi, ToolsCatalogueFlagsOverUseAndExpiringLicencesOverGrpc) {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   const std::string tool_id = catalogued.tool().tool_id();
-  for (const auto& [project, seats] : {std::pair{"erp", 6}, std::pair{"crm", 5}}) {
+  const std::string erp = NewProject("TOOLERP");
+  const std::string crm = NewProject("TOOLCRM");
+  for (const auto& [project, seats] : {std::pair{erp, 6}, std::pair{crm, 5}}) {
     cv1::AssignToolToProjectRequest assign;
     assign.set_request_id(std::string("assign-jira-") + project);
     assign.set_tool_id(tool_id);
     assign.set_project_id(project);
     assign.set_seats(seats);
-    grpc::ClientContext ctx;
     cv1::AssignToolToProjectResponse assigned;
-    grpc::Status s = tools->AssignToolToProject(&ctx, assign, &assigned);
+    grpc::Status s = RetryWhileNotFound([&] {
+      grpc::ClientContext ctx;
+      return tools->AssignToolToProject(&ctx, assign, &assigned);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   {  // Flags as of 15 March 2027 with a 30-day window: over-used and expiring.
@@ -926,7 +968,7 @@ TEST_F(AllInOneApi, ToolsCatalogueFlagsOverUseAndExpiringLicencesOverGrpc) {
     cv1::ReleaseToolFromProjectRequest release;
     release.set_request_id("release-stale");
     release.set_tool_id(tool_id);
-    release.set_project_id("crm");
+    release.set_project_id(crm);
     release.set_expected_version(1);
     grpc::ClientContext ctx;
     cv1::ReleaseToolFromProjectResponse released;
@@ -985,7 +1027,7 @@ TEST_F(AllInOneApi, ToolsCatalogueFlagsOverUseAndExpiringLicencesOverGrpc) {
     cv1::AssignToolToProjectRequest assign;
     assign.set_request_id("assign-after-retire");
     assign.set_tool_id(tool_id);
-    assign.set_project_id("hr");
+    assign.set_project_id(erp);
     assign.set_seats(1);
     grpc::ClientContext ctx2;
     cv1::AssignToolToProjectResponse assigned;
@@ -1024,15 +1066,18 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
   const std::string standard_id = defined.standard().standard_id();
   cv1::PlanAuditRequest plan;
   plan.set_request_id("plan-erp-audit");
-  plan.set_project_id("erp-quality");
+  const std::string erp_quality = NewProject("QUALERP");
+  plan.set_project_id(erp_quality);
   plan.set_standard_id(standard_id);
   plan.set_body(cv1::AUDITING_BODY_EXTERNAL);
   plan.set_lead_auditor("Certification Ltd");
   *plan.mutable_planned_on() = day(3, 1);
   cv1::PlanAuditResponse planned;
   {
-    grpc::ClientContext ctx;
-    grpc::Status s = quality->PlanAudit(&ctx, plan, &planned);
+    grpc::Status s = RetryWhileNotFound([&] {
+      grpc::ClientContext ctx;
+      return quality->PlanAudit(&ctx, plan, &planned);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   const std::string audit_id = planned.audit().audit_id();
@@ -1097,7 +1142,7 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
   }
   {  // On 10 April the major finding is open and its action overdue.
     cv1::GetProjectComplianceRequest get;
-    get.set_project_id("erp-quality");
+    get.set_project_id(erp_quality);
     get.set_standard_id(standard_id);
     *get.mutable_as_of() = day(4, 10);
     grpc::ClientContext ctx;
@@ -1106,7 +1151,7 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
     EXPECT_EQ(compliance.compliance().status(), cv1::COMPLIANCE_STATUS_NON_COMPLIANT);
     EXPECT_EQ(compliance.compliance().overdue_corrective_actions(), 1);
     cv1::ListOverdueCorrectiveActionsRequest overdue;
-    overdue.set_project_id("erp-quality");
+    overdue.set_project_id(erp_quality);
     *overdue.mutable_as_of() = day(4, 10);
     grpc::ClientContext ctx2;
     cv1::ListOverdueCorrectiveActionsResponse listed;
@@ -1147,7 +1192,7 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
   }
   {
     cv1::ListProjectComplianceRequest list;
-    list.set_project_id("erp-quality");
+    list.set_project_id(erp_quality);
     *list.mutable_as_of() = day(4, 12);
     grpc::ClientContext ctx;
     cv1::ListProjectComplianceResponse listed;
@@ -1246,12 +1291,16 @@ TEST_F(AllInOneApi, ADocumentIsDraftedReviewedApprovedPublishedAndReadBackOverGr
     apply.set_request_id("doc-applies");
     apply.set_document_id(id);
     apply.set_version_number(1);
-    apply.add_project_ids("erp");
-    grpc::ClientContext ctx;
+    const std::string erp = NewProject("DOCERP");
+    apply.add_project_ids(erp);
     cv1::SetDocumentApplicabilityResponse resp;
-    ASSERT_TRUE(documents->SetDocumentApplicability(&ctx, apply, &resp).ok());
+    grpc::Status s = RetryWhileNotFound([&] {
+      grpc::ClientContext ctx;
+      return documents->SetDocumentApplicability(&ctx, apply, &resp);
+    });
+    ASSERT_TRUE(s.ok()) << s.error_message();
     cv1::ListDocumentsRequest list;
-    list.set_project_id("erp");
+    list.set_project_id(erp);
     grpc::ClientContext ctx2;
     cv1::ListDocumentsResponse listed;
     ASSERT_TRUE(documents->ListDocuments(&ctx2, list, &listed).ok());

@@ -11,6 +11,7 @@
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "services/configuration/api/change_control_grpc_service.h"
 #include "services/configuration/api/configuration_grpc_service.h"
 #include "services/configuration/api/documents_grpc_service.h"
@@ -21,6 +22,7 @@
 #include "services/configuration/app/configuration_handlers.h"
 #include "services/configuration/app/document_bodies.h"
 #include "services/configuration/app/document_handlers.h"
+#include "services/configuration/app/item_owners.h"
 #include "services/configuration/app/library_handlers.h"
 #include "services/configuration/app/quality_handlers.h"
 #include "services/configuration/app/tool_handlers.h"
@@ -37,6 +39,13 @@ struct ConfigurationModule {
   std::unique_ptr<eventstore::CheckpointStore> checkpoints;
   // For the outbox relay; null with SQLite.
   std::unique_ptr<outbox::RelayLeadership> relay_leadership;
+  // The projects, learnt from the projects service's events (in-process in
+  // the all-in-one pmo, Kafka topic pmo.projects.events.v1 for
+  // pmo-configuration): commands naming an unknown project are NOT_FOUND.
+  // <data_dir>/configuration-projects.db.
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects;
+  // The projects owning each item, for the gRPC services' item scopes.
+  std::unique_ptr<ItemOwners> item_owners;
   std::unique_ptr<ConfigurationHandlers> configuration_handlers;
   std::unique_ptr<ChangeControlHandlers> change_control_handlers;
   std::unique_ptr<ConfigurationGrpcService> configuration_grpc_service;

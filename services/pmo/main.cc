@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
       *(*projects)->store, "projects", *(*resources)->projects);
   pmo::subscription::InProcessSubscription risks_projects_feed(
       *(*projects)->store, "projects", *(*risks)->projects);
+  pmo::subscription::InProcessSubscription configuration_projects_feed(
+      *(*projects)->store, "projects", *(*configuration)->projects);
   // The PMO library's methodology versions reach the projects service.
   pmo::subscription::InProcessSubscription methodology_feed(
       *(*configuration)->store, "configuration", *(*projects)->methodology_feed);
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
   portfolio_configuration_feed.Start();
   resources_projects_feed.Start();
   risks_projects_feed.Start();
+  configuration_projects_feed.Start();
   methodology_feed.Start();
 
   pmo::grpcserver::ServiceHostOptions options;
@@ -137,6 +140,7 @@ int main(int argc, char** argv) {
     portfolio_configuration_feed.Stop();
     resources_projects_feed.Stop();
     risks_projects_feed.Stop();
+    configuration_projects_feed.Stop();
     methodology_feed.Stop();
     (*reporting)->distribution->Stop();
   });

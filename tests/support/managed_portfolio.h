@@ -263,7 +263,15 @@ class ManagedPortfolioTest : public ::testing::Test {
       use.set_project_id(p.id);
       use.set_seats(p.seats);
       cv1::AssignToolToProjectResponse used;
-      ASSERT_TRUE(As(admin_, [&](auto* c) { return tools_->AssignToolToProject(c, use, &used); }).ok());
+      // The configuration service learns the project from events too: an
+      // unknown one is NOT_FOUND until then.
+      grpc::Status assigned;
+      const absl::Time deadline = absl::Now() + absl::Seconds(60);
+      do {
+        assigned = As(admin_, [&](auto* c) { return tools_->AssignToolToProject(c, use, &used); });
+        if (assigned.error_code() == grpc::StatusCode::NOT_FOUND) absl::SleepFor(absl::Milliseconds(100));
+      } while (assigned.error_code() == grpc::StatusCode::NOT_FOUND && absl::Now() < deadline);
+      ASSERT_TRUE(assigned.ok()) << assigned.error_message();
     }
     const std::string design = NewTask(erp_, "Design");
     const std::string integrate = NewTask(crm_, "Integrate");

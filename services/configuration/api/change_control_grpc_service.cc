@@ -126,4 +126,10 @@ grpc::Status ChangeControlGrpcService::CloseChangeRequest(
                 response);
 }
 
+absl::StatusOr<std::optional<auth::ItemScope>> ChangeControlGrpcService::ScopeOf(
+    const google::protobuf::MethodDescriptor& method,
+    const google::protobuf::Message& request) const {
+  return ScopeByKeys(owners_, request, {{"change_request_id", ItemKind::kChangeRequest}});
+}
+
 }  // namespace pmo::configuration

@@ -4,13 +4,20 @@
 // ChangeControlHandlers, encode.
 
 #include "pmo/configuration/v1/change_control_service.grpc.pb.h"
+#include "services/configuration/api/item_scopes.h"
 #include "services/configuration/app/change_control_handlers.h"
 
 namespace pmo::configuration {
 
-class ChangeControlGrpcService final : public v1::ChangeControlService::Service {
+class ChangeControlGrpcService final : public v1::ChangeControlService::Service, public auth::ItemScopes {
  public:
-  explicit ChangeControlGrpcService(ChangeControlHandlers& handlers) : handlers_(handlers) {}
+  ChangeControlGrpcService(ChangeControlHandlers& handlers, const ItemOwners& owners)
+      : handlers_(handlers), owners_(owners) {}
+
+  // The projects of the item the request is keyed by (api/item_scopes.h).
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status SubmitChangeRequest(grpc::ServerContext* context,
                                    const v1::SubmitChangeRequestRequest* request,
@@ -41,6 +48,7 @@ class ChangeControlGrpcService final : public v1::ChangeControlService::Service 
 
  private:
   ChangeControlHandlers& handlers_;
+  const ItemOwners& owners_;
 };
 
 }  // namespace pmo::configuration

@@ -189,4 +189,14 @@ grpc::Status ConfigurationGrpcService::GetStatusAccounting(
   return grpc::Status::OK;
 }
 
+absl::StatusOr<std::optional<auth::ItemScope>> ConfigurationGrpcService::ScopeOf(
+    const google::protobuf::MethodDescriptor& method,
+    const google::protobuf::Message& request) const {
+  return ScopeByKeys(owners_, request,
+                     {{"item_id", ItemKind::kConfigurationItem},
+                      {"baseline_id", ItemKind::kBaseline},
+                      {"from_baseline_id", ItemKind::kBaseline},
+                      {"to_baseline_id", ItemKind::kBaseline}});
+}
+
 }  // namespace pmo::configuration

@@ -4,13 +4,20 @@
 // call ConfigurationHandlers, encode.
 
 #include "pmo/configuration/v1/configuration_service.grpc.pb.h"
+#include "services/configuration/api/item_scopes.h"
 #include "services/configuration/app/configuration_handlers.h"
 
 namespace pmo::configuration {
 
-class ConfigurationGrpcService final : public v1::ConfigurationService::Service {
+class ConfigurationGrpcService final : public v1::ConfigurationService::Service, public auth::ItemScopes {
  public:
-  explicit ConfigurationGrpcService(ConfigurationHandlers& handlers) : handlers_(handlers) {}
+  ConfigurationGrpcService(ConfigurationHandlers& handlers, const ItemOwners& owners)
+      : handlers_(handlers), owners_(owners) {}
+
+  // The projects of the item the request is keyed by (api/item_scopes.h).
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status RegisterConfigurationItem(grpc::ServerContext* context,
                                          const v1::RegisterConfigurationItemRequest* request,
@@ -46,6 +53,7 @@ class ConfigurationGrpcService final : public v1::ConfigurationService::Service 
 
  private:
   ConfigurationHandlers& handlers_;
+  const ItemOwners& owners_;
 };
 
 }  // namespace pmo::configuration

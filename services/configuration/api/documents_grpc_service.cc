@@ -151,4 +151,18 @@ grpc::Status DocumentsGrpcService::RetireDocument(grpc::ServerContext* context,
                 response);
 }
 
+absl::StatusOr<std::optional<auth::ItemScope>> DocumentsGrpcService::ScopeOf(
+    const google::protobuf::MethodDescriptor& method,
+    const google::protobuf::Message& request) const {
+  // Applicability names its projects itself: a manager adds or removes
+  // their own project whatever else the document applies to.
+  if (method.name() == "SetDocumentApplicability" || method.name() == "AddDocumentApplicability" ||
+      method.name() == "RemoveDocumentApplicability") {
+    return std::nullopt;
+  }
+  // A document applying to no project is PMO-wide: its writes stay with
+  // pmo_admin (the scope has no project).
+  return ScopeByKeys(owners_, request, {{"document_id", ItemKind::kDocument}});
+}
+
 }  // namespace pmo::configuration

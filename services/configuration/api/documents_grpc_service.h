@@ -3,13 +3,20 @@
 // gRPC adapter of the PMO library's documents.
 
 #include "pmo/configuration/v1/documents_service.grpc.pb.h"
+#include "services/configuration/api/item_scopes.h"
 #include "services/configuration/app/document_handlers.h"
 
 namespace pmo::configuration {
 
-class DocumentsGrpcService final : public v1::DocumentsService::Service {
+class DocumentsGrpcService final : public v1::DocumentsService::Service, public auth::ItemScopes {
  public:
-  explicit DocumentsGrpcService(DocumentHandlers& handlers) : handlers_(handlers) {}
+  DocumentsGrpcService(DocumentHandlers& handlers, const ItemOwners& owners)
+      : handlers_(handlers), owners_(owners) {}
+
+  // The projects of the item the request is keyed by (api/item_scopes.h).
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status CreateDocument(grpc::ServerContext* context, const v1::CreateDocumentRequest* request,
                               v1::CreateDocumentResponse* response) override;
@@ -42,6 +49,7 @@ class DocumentsGrpcService final : public v1::DocumentsService::Service {
 
  private:
   DocumentHandlers& handlers_;
+  const ItemOwners& owners_;
 };
 
 }  // namespace pmo::configuration

@@ -259,4 +259,11 @@ grpc::Status QualityGrpcService::ListOverdueCorrectiveActions(
   return grpc::Status::OK;
 }
 
+absl::StatusOr<std::optional<auth::ItemScope>> QualityGrpcService::ScopeOf(
+    const google::protobuf::MethodDescriptor& method,
+    const google::protobuf::Message& request) const {
+  // Findings and corrective actions are keyed by their audit too.
+  return ScopeByKeys(owners_, request, {{"audit_id", ItemKind::kAudit}});
+}
+
 }  // namespace pmo::configuration

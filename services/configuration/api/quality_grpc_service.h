@@ -4,13 +4,20 @@
 // corrective actions and compliance.
 
 #include "pmo/configuration/v1/quality_service.grpc.pb.h"
+#include "services/configuration/api/item_scopes.h"
 #include "services/configuration/app/quality_handlers.h"
 
 namespace pmo::configuration {
 
-class QualityGrpcService final : public v1::QualityService::Service {
+class QualityGrpcService final : public v1::QualityService::Service, public auth::ItemScopes {
  public:
-  explicit QualityGrpcService(QualityHandlers& handlers) : handlers_(handlers) {}
+  QualityGrpcService(QualityHandlers& handlers, const ItemOwners& owners)
+      : handlers_(handlers), owners_(owners) {}
+
+  // The projects of the item the request is keyed by (api/item_scopes.h).
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status DefineQualityStandard(grpc::ServerContext* context,
       const v1::DefineQualityStandardRequest* request,
@@ -63,6 +70,7 @@ class QualityGrpcService final : public v1::QualityService::Service {
 
  private:
   QualityHandlers& handlers_;
+  const ItemOwners& owners_;
 };
 
 }  // namespace pmo::configuration

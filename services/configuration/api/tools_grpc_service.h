@@ -3,13 +3,20 @@
 // gRPC adapter of the catalogue of project tools.
 
 #include "pmo/configuration/v1/tools_service.grpc.pb.h"
+#include "services/configuration/api/item_scopes.h"
 #include "services/configuration/app/tool_handlers.h"
 
 namespace pmo::configuration {
 
-class ToolsGrpcService final : public v1::ToolsService::Service {
+class ToolsGrpcService final : public v1::ToolsService::Service, public auth::ItemScopes {
  public:
-  explicit ToolsGrpcService(ToolHandlers& handlers) : handlers_(handlers) {}
+  ToolsGrpcService(ToolHandlers& handlers, const ItemOwners& owners)
+      : handlers_(handlers), owners_(owners) {}
+
+  // The projects of the item the request is keyed by (api/item_scopes.h).
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status CatalogueTool(grpc::ServerContext* context, const v1::CatalogueToolRequest* request,
                              v1::CatalogueToolResponse* response) override;
@@ -31,6 +38,7 @@ class ToolsGrpcService final : public v1::ToolsService::Service {
 
  private:
   ToolHandlers& handlers_;
+  const ItemOwners& owners_;
 };
 
 }  // namespace pmo::configuration

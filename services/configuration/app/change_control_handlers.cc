@@ -24,6 +24,7 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Run(
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Submit(
     v1::ChangeRequestSubmitted request, eventsourcing::CommandContext context) {
   RETURN_IF_ERROR(ValidateSubmission(request));
+  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", request.project_id()));
   FieldViolations v(50);
   for (int i = 0; i < request.affected_item_ids_size(); ++i) {
     ASSIGN_OR_RETURN(VersionedItem item, eventsourcing::LoadAggregate<ConfigurationItemAggregate>(

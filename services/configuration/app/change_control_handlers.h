@@ -10,6 +10,7 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
+#include "services/configuration/app/known_projects.h"
 #include "services/configuration/app/configuration_handlers.h"
 #include "services/configuration/domain/change_request.h"
 
@@ -19,10 +20,12 @@ v1::ChangeRequest ToProto(const VersionedChangeRequest& change_request);
 
 class ChangeControlHandlers {
  public:
-  explicit ChangeControlHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
-      : store_(store), clock_(clock) {}
+  ChangeControlHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+                        const Clock& clock = Clock::Real())
+      : store_(store), projects_(projects), clock_(clock) {}
 
-  // Every affected item must be a configuration item of the project.
+  // Every affected item must be a configuration item of the project;
+  // NOT_FOUND when the project is unknown.
   absl::StatusOr<VersionedChangeRequest> Submit(v1::ChangeRequestSubmitted request,
                                                 eventsourcing::CommandContext context);
   absl::StatusOr<VersionedChangeRequest> Get(const std::string& change_request_id);
@@ -60,6 +63,7 @@ class ChangeControlHandlers {
                                              const ChangeRequestCommand& decide);
 
   eventstore::EventStore& store_;
+  projectdirectory::ProjectDirectory& projects_;
   const Clock& clock_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/configuration/app/test_projects.h"
 #include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
@@ -23,8 +24,9 @@ class ChangeControlHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
-    items_ = std::make_unique<ConfigurationHandlers>(*store_);
-    changes_ = std::make_unique<ChangeControlHandlers>(*store_);
+    projects_ = KnownTestProjects(dir_.File("projects.db"));
+    items_ = std::make_unique<ConfigurationHandlers>(*store_, *projects_);
+    changes_ = std::make_unique<ChangeControlHandlers>(*store_, *projects_);
     v1::ConfigurationItemRegistered item;
     item.set_project_id("erp");
     item.set_type(v1::ITEM_TYPE_CODE_RELEASE);
@@ -47,6 +49,7 @@ class ChangeControlHandlersTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
   std::unique_ptr<ConfigurationHandlers> items_;
   std::unique_ptr<ChangeControlHandlers> changes_;
   std::string item_id_;
@@ -102,6 +105,15 @@ TEST_F(ChangeControlHandlersTest, AChangeRequestWalksTheWholeWorkflowWithEveryEv
   RuleViolation rule;
   ASSERT_TRUE(RuleViolationOf(again.status(), &rule));
   EXPECT_EQ(rule.rule, "CHANGE_REQUEST_WORKFLOW");
+}
+
+TEST_F(ChangeControlHandlersTest, AChangeRequestOfAnUnknownProjectIsNotFound) {
+  v1::ChangeRequestSubmitted s = Submission();
+  s.set_project_id("ghost");
+  const int64_t head = store_->HeadPosition();
+  EXPECT_THAT(changes_->Submit(s, Ctx("ghost")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+  EXPECT_EQ(store_->HeadPosition(), head);
 }
 
 TEST_F(ChangeControlHandlersTest, AffectedItemsMustBeItemsOfTheProject) {

@@ -27,6 +27,7 @@ v1::Baseline ToProto(const VersionedBaseline& baseline) {
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::RegisterItem(
     v1::ConfigurationItemRegistered item, eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", item.project_id()));
   StampBusinessTime(context, clock_);
   const std::string id = NewUuid();
   item.set_item_id(id);
@@ -189,6 +190,7 @@ absl::StatusOr<VersionedBaseline> ConfigurationHandlers::EstablishBaseline(
                    eventsourcing::FindEarlierRequest(store_, context));
   const std::string id = earlier ? earlier->stream_id : NewUuid();
   if (!earlier) {
+    RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", baseline.project_id()));
     ASSIGN_OR_RETURN(std::vector<v1::BaselineEntry> entries,
                      EntriesFor(baseline.project_id(), item_ids));
     for (v1::BaselineEntry& e : entries) *baseline.add_entries() = std::move(e);

@@ -11,6 +11,7 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
+#include "services/configuration/app/known_projects.h"
 #include "services/configuration/domain/baseline.h"
 #include "services/configuration/domain/change_request.h"
 #include "services/configuration/domain/configuration_item.h"
@@ -39,10 +40,12 @@ struct StatusAccounting {
 
 class ConfigurationHandlers {
  public:
-  explicit ConfigurationHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
-      : store_(store), clock_(clock) {}
+  ConfigurationHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+                        const Clock& clock = Clock::Real())
+      : store_(store), projects_(projects), clock_(clock) {}
 
-  // ALREADY_EXISTS when the identifier is taken in the project.
+  // ALREADY_EXISTS when the identifier is taken in the project; NOT_FOUND
+  // when the project is unknown (so are EstablishBaseline's).
   absl::StatusOr<VersionedItem> RegisterItem(v1::ConfigurationItemRegistered item,
                                              eventsourcing::CommandContext context);
   absl::StatusOr<VersionedItem> GetItem(const std::string& item_id);
@@ -87,6 +90,7 @@ class ConfigurationHandlers {
       const std::string& project_id, const std::vector<std::string>& item_ids);
 
   eventstore::EventStore& store_;
+  projectdirectory::ProjectDirectory& projects_;
   const Clock& clock_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/configuration/app/test_projects.h"
 #include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
@@ -31,8 +32,9 @@ class ConfigurationHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
-    items_ = std::make_unique<ConfigurationHandlers>(*store_);
-    changes_ = std::make_unique<ChangeControlHandlers>(*store_);
+    projects_ = KnownTestProjects(dir_.File("projects.db"));
+    items_ = std::make_unique<ConfigurationHandlers>(*store_, *projects_);
+    changes_ = std::make_unique<ChangeControlHandlers>(*store_, *projects_);
   }
 
   std::string Register(const std::string& identifier, const std::string& project = "erp",
@@ -102,6 +104,7 @@ class ConfigurationHandlersTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
   std::unique_ptr<ConfigurationHandlers> items_;
   std::unique_ptr<ChangeControlHandlers> changes_;
   int change_requests_ = 0;
@@ -131,6 +134,24 @@ TEST_F(ConfigurationHandlersTest, IdentifiersAreUniquePerProject) {
   EXPECT_THAT(items_->RegisterItem(again, Ctx("dup")),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        HasSubstr("identifier 'REQ-1' is already used in project erp")));
+}
+
+TEST_F(ConfigurationHandlersTest, ItemsAndBaselinesOfAnUnknownProjectAreNotFoundAndAppendNothing) {
+  const int64_t head = store_->HeadPosition();
+  v1::ConfigurationItemRegistered item;
+  item.set_project_id("ghost");
+  item.set_type(v1::ITEM_TYPE_DESIGN);
+  item.set_identifier("DES-1");
+  item.set_title("t");
+  item.set_owner("o");
+  EXPECT_THAT(items_->RegisterItem(item, Ctx("ghost-item")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+  v1::BaselineEstablished baseline;
+  baseline.set_project_id("ghost");
+  baseline.set_name("B1");
+  EXPECT_THAT(items_->EstablishBaseline(baseline, {}, Ctx("ghost-baseline")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+  EXPECT_EQ(store_->HeadPosition(), head);
 }
 
 TEST_F(ConfigurationHandlersTest, BadRegistrationNamesEveryField) {

@@ -144,6 +144,10 @@ absl::StatusOr<VersionedDocument> DocumentHandlers::Publish(const std::string& d
 absl::StatusOr<VersionedDocument> DocumentHandlers::SetApplicability(
     const std::string& document_id, int32_t version_number,
     const std::vector<std::string>& project_ids, eventsourcing::CommandContext context) {
+  for (size_t i = 0; i < project_ids.size(); ++i) {
+    RETURN_IF_ERROR(
+        CheckKnownProject(projects_, absl::StrCat("project_ids[", i, "]"), project_ids[i]));
+  }
   return Run(document_id, std::move(context), [&](const VersionedDocument& d) {
     return d.state.SetApplicability(version_number, project_ids);
   });

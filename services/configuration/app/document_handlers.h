@@ -11,6 +11,7 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
+#include "services/configuration/app/known_projects.h"
 #include "services/configuration/app/document_bodies.h"
 #include "services/configuration/domain/document.h"
 
@@ -36,8 +37,8 @@ struct DocumentBody {
 class DocumentHandlers {
  public:
   DocumentHandlers(eventstore::EventStore& store, DocumentBodies& bodies,
-                   const Clock& clock = Clock::Real())
-      : store_(store), bodies_(bodies), clock_(clock) {}
+                   projectdirectory::ProjectDirectory& projects, const Clock& clock = Clock::Real())
+      : store_(store), bodies_(bodies), projects_(projects), clock_(clock) {}
 
   // The author of the first version is the caller. ALREADY_EXISTS when the
   // title is taken for the kind.
@@ -65,6 +66,7 @@ class DocumentHandlers {
   absl::StatusOr<VersionedDocument> Publish(const std::string& document_id,
                                             int32_t version_number,
                                             eventsourcing::CommandContext context);
+  // NOT_FOUND naming project_ids[i] when a project is unknown.
   absl::StatusOr<VersionedDocument> SetApplicability(const std::string& document_id,
                                                      int32_t version_number,
                                                      const std::vector<std::string>& project_ids,
@@ -84,6 +86,7 @@ class DocumentHandlers {
 
   eventstore::EventStore& store_;
   DocumentBodies& bodies_;
+  projectdirectory::ProjectDirectory& projects_;
   const Clock& clock_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/configuration/app/test_projects.h"
 #include "libs/base/content_hash.h"
 #include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
@@ -30,10 +31,12 @@ class DocumentHandlersTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
     ASSERT_OK_AND_ASSIGN(bodies_, DocumentBodies::Open(dir_.File("documents.db")));
-    documents_ = std::make_unique<DocumentHandlers>(*store_, *bodies_);
+    projects_ = KnownTestProjects(dir_.File("projects.db"));
+    documents_ = std::make_unique<DocumentHandlers>(*store_, *bodies_, *projects_);
   }
   testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
   std::unique_ptr<DocumentBodies> bodies_;
   std::unique_ptr<DocumentHandlers> documents_;
 };
@@ -76,6 +79,10 @@ TEST_F(DocumentHandlersTest, APublishedVersionAppliesToItsProjectsAndTitlesAreUn
   ASSERT_OK(documents_->Review(id, 1, review, Ctx("verdict-1")).status());
   ASSERT_OK(documents_->Approve(id, 1, "head-of-pmo", Ctx("approve-1")).status());
   ASSERT_OK(documents_->Publish(id, 1, Ctx("publish-1")).status());
+  const int64_t head = store_->HeadPosition();
+  EXPECT_THAT(documents_->SetApplicability(id, 1, {"erp", "ghost"}, Ctx("apply-ghost")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_ids[1]: no project ghost")));
+  EXPECT_EQ(store_->HeadPosition(), head);
   ASSERT_OK(documents_->SetApplicability(id, 1, {"erp", "crm"}, Ctx("apply-1")).status());
 
   ASSERT_OK_AND_ASSIGN(auto for_erp, documents_->List(v1::DOCUMENT_KIND_UNSPECIFIED, "erp"));

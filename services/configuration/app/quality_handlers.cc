@@ -68,6 +68,7 @@ absl::StatusOr<VersionedAudit> QualityHandlers::PlanAudit(v1::AuditPlanned plan,
   StampBusinessTime(context, clock_);
   RETURN_IF_ERROR(ValidateAuditPlan(plan));
   RETURN_IF_ERROR(GetStandard(plan.standard_id()).status());
+  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", plan.project_id()));
   const std::string id = NewUuid();
   plan.set_audit_id(id);
   return eventsourcing::ExecuteCommand<AuditAggregate>(

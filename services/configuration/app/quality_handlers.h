@@ -13,6 +13,7 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
+#include "services/configuration/app/known_projects.h"
 #include "services/configuration/domain/audit.h"
 #include "services/configuration/domain/quality_standard.h"
 
@@ -26,8 +27,9 @@ v1::Audit ToProto(const VersionedAudit& audit);
 
 class QualityHandlers {
  public:
-  explicit QualityHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
-      : store_(store), clock_(clock) {}
+  QualityHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+                  const Clock& clock = Clock::Real())
+      : store_(store), projects_(projects), clock_(clock) {}
 
   // ALREADY_EXISTS when the code is taken.
   absl::StatusOr<VersionedStandard> DefineStandard(v1::QualityStandardDefined standard,
@@ -36,7 +38,7 @@ class QualityHandlers {
   // In definition order.
   absl::StatusOr<std::vector<VersionedStandard>> ListStandards();
 
-  // NOT_FOUND when the standard is unknown.
+  // NOT_FOUND when the standard or the project is unknown.
   absl::StatusOr<VersionedAudit> PlanAudit(v1::AuditPlanned plan,
                                            eventsourcing::CommandContext context);
   absl::StatusOr<VersionedAudit> GetAudit(const std::string& audit_id);
@@ -98,6 +100,7 @@ class QualityHandlers {
   google::type::Date OrToday(const google::type::Date& date) const;
 
   eventstore::EventStore& store_;
+  projectdirectory::ProjectDirectory& projects_;
   const Clock& clock_;
 };
 

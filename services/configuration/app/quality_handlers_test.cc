@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/configuration/app/test_projects.h"
 #include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
@@ -58,7 +59,8 @@ class QualityHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
-    quality_ = std::make_unique<QualityHandlers>(*store_, clock_);
+    projects_ = KnownTestProjects(dir_.File("projects.db"));
+    quality_ = std::make_unique<QualityHandlers>(*store_, *projects_, clock_);
     ASSERT_OK_AND_ASSIGN(VersionedStandard s, quality_->DefineStandard(Iso9001(), Ctx("iso")));
     standard_id_ = s.state.state().standard_id();
   }
@@ -66,6 +68,7 @@ class QualityHandlersTest : public ::testing::Test {
   // Today is 10 April 2027 (UTC).
   ManualClock clock_{absl::FromCivil(absl::CivilSecond(2027, 4, 10, 9, 0, 0), absl::UTCTimeZone())};
   std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
   std::unique_ptr<QualityHandlers> quality_;
   std::string standard_id_;
 };
@@ -133,6 +136,10 @@ TEST_F(QualityHandlersTest, IllegalStepsConflictsAndUnknownReferencesAreRefused)
   EXPECT_THAT(quality_->PlanAudit(Plan("erp", "00000000-0000-4000-8000-000000000000"),
                                   Ctx("plan-unknown")),
               StatusIs(absl::StatusCode::kNotFound));
+  const int64_t head = store_->HeadPosition();
+  EXPECT_THAT(quality_->PlanAudit(Plan("ghost", standard_id_), Ctx("plan-ghost")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+  EXPECT_EQ(store_->HeadPosition(), head);
   ASSERT_OK_AND_ASSIGN(VersionedAudit audit, quality_->PlanAudit(Plan("erp", standard_id_),
                                                                  Ctx("plan")));
   const std::string id = audit.state.state().audit_id();

@@ -81,6 +81,7 @@ absl::StatusOr<v1::Tool> ToolHandlers::ChangeLicence(const std::string& tool_id,
 absl::StatusOr<v1::Tool> ToolHandlers::Assign(const std::string& tool_id,
                                               const std::string& project_id, int32_t seats,
                                               eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", project_id));
   return Run(tool_id, std::move(context),
              [&](const VersionedTool& t) { return t.state.Assign(project_id, seats); });
 }

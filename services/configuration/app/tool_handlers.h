@@ -13,6 +13,7 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
+#include "services/configuration/app/known_projects.h"
 #include "services/configuration/domain/tool.h"
 
 namespace pmo::configuration {
@@ -38,8 +39,9 @@ struct ToolListQuery {
 
 class ToolHandlers {
  public:
-  explicit ToolHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
-      : store_(store), clock_(clock) {}
+  ToolHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+               const Clock& clock = Clock::Real())
+      : store_(store), projects_(projects), clock_(clock) {}
 
   // The tool id is made here. ALREADY_EXISTS when the name is taken. Every
   // command answers with the flags as of today and the default window.
@@ -51,6 +53,7 @@ class ToolHandlers {
   absl::StatusOr<v1::Tool> ChangeLicence(const std::string& tool_id, int32_t licence_count,
                                          const google::type::Date& licence_expiry,
                                          eventsourcing::CommandContext context);
+  // NOT_FOUND when the project is unknown.
   absl::StatusOr<v1::Tool> Assign(const std::string& tool_id, const std::string& project_id,
                                   int32_t seats, eventsourcing::CommandContext context);
   absl::StatusOr<v1::Tool> Release(const std::string& tool_id, const std::string& project_id,
@@ -66,6 +69,7 @@ class ToolHandlers {
   v1::Tool Flagged(const VersionedTool& tool, const ToolFlagsQuery& flags) const;
 
   eventstore::EventStore& store_;
+  projectdirectory::ProjectDirectory& projects_;
   const Clock& clock_;
 };
 

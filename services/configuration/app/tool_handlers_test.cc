@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/configuration/app/test_projects.h"
 #include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
@@ -45,12 +46,14 @@ class ToolHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
-    tools_ = std::make_unique<ToolHandlers>(*store_, clock_);
+    projects_ = KnownTestProjects(dir_.File("projects.db"));
+    tools_ = std::make_unique<ToolHandlers>(*store_, *projects_, clock_);
   }
   testing::TempDir dir_;
   // Today is 1 March 2027 (UTC).
   ManualClock clock_{absl::FromCivil(absl::CivilSecond(2027, 3, 1, 12, 0, 0), absl::UTCTimeZone())};
   std::unique_ptr<eventstore::SqliteEventStore> store_;
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
   std::unique_ptr<ToolHandlers> tools_;
 };
 
@@ -117,6 +120,10 @@ TEST_F(ToolHandlersTest, RetiredToolsReleaseEveryProjectAndTakeNoCommand) {
                        tools_->Catalogue(Tool("Jira", v1::LICENCE_MODEL_PER_USER, 10,
                                               absl::CivilDay(2027, 12, 31)),
                                          Ctx("jira")));
+  const int64_t head = store_->HeadPosition();
+  EXPECT_THAT(tools_->Assign(jira.tool_id(), "ghost", 1, Ctx("ghost")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+  EXPECT_EQ(store_->HeadPosition(), head);
   ASSERT_OK(tools_->Assign(jira.tool_id(), "erp", 6, Ctx("erp")).status());
   ASSERT_OK_AND_ASSIGN(v1::Tool retired,
                        tools_->Retire(jira.tool_id(), "moved to the new tracker", Ctx("retire")));

@@ -62,7 +62,7 @@ absl::Status ValidateDraft(const DocumentDraft& d) {
     v.Add("body", absl::StrCat("must be at most 1 MiB (", kMaxDocumentBodyBytes, " bytes); it is ",
                                d.body_size_bytes, " bytes"));
   }
-  CheckRequiredText(v, "media_type", d.media_type, 100);
+  CheckMediaType(v, "media_type", d.media_type);
   CheckOptionalText(v, "change_summary", d.change_summary, 2000);
   if (d.content_sha256.size() != 64) v.Add("body", "has no SHA-256 content hash");
   return v.ToStatus();

@@ -161,5 +161,26 @@ TEST(DocumentInput, BodiesOverOneMebibyteAreRefusedNamingTheField) {
   EXPECT_THAT(fields, ::testing::ElementsAre("kind", "title"));
 }
 
+TEST(DocumentInput, MediaTypesAreTypeSlashSubtypeTokensWithoutHeaderInjection) {
+  for (const char* good : {"text/markdown", "application/vnd.pmo+json", "text/plain; charset=utf-8",
+                           "text/plain;format=\"flowed\""}) {
+    DocumentDraft d = Draft("ok");
+    d.media_type = good;
+    EXPECT_OK(ValidateDraft(d)) << good;
+  }
+  for (const std::string& bad :
+       {std::string("text/markdown\r\nX-Injected: 1"), std::string("text"),
+        std::string("text/"), std::string("/plain"), std::string("text/plain; charset"),
+        std::string("text/pl ain"), std::string("text/plain\n"),
+        "text/" + std::string(130, 'a')}) {
+    DocumentDraft d = Draft("bad");
+    d.media_type = bad;
+    auto refused = ValidateDraft(d);
+    ASSERT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument)) << bad;
+    ASSERT_EQ(FieldViolationsOf(refused).size(), 1u);
+    EXPECT_EQ(FieldViolationsOf(refused)[0].field, "media_type");
+  }
+}
+
 }  // namespace
 }  // namespace pmo::configuration
