@@ -17,6 +17,7 @@
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "libs/grpcserver/undecodable_request.h"
 
 namespace pmo::grpcserver {
 namespace {
