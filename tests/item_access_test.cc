@@ -159,7 +159,8 @@ class ItemAccessTest : public ManagedPortfolioTest {
     return got.resource();
   }
   std::string BookingOf(const std::string& project_id) {
-    for (const rsv1::Allocation& a : Dana().allocations()) {
+    const rsv1::Resource dana = Dana();
+    for (const rsv1::Allocation& a : dana.allocations()) {
       if (a.project_id() == project_id) return a.allocation_id();
     }
     ADD_FAILURE() << "no booking of " << project_id;
@@ -292,7 +293,8 @@ TEST_F(ItemAccessTest, AManagerCancelsTheirProjectsBookingsOnlyAndDoesNotDecideT
   EXPECT_TRUE(s.ok()) << s.error_message();
   s = Cancel(bob_, crm_booking, "cancel-own");
   EXPECT_TRUE(s.ok()) << s.error_message();
-  for (const rsv1::Allocation& a : Dana().allocations()) {
+  const rsv1::Resource dana = Dana();
+  for (const rsv1::Allocation& a : dana.allocations()) {
     EXPECT_EQ(a.status(), rsv1::ALLOCATION_STATUS_CANCELLED) << a.project_id();
   }
 
