@@ -297,12 +297,15 @@ TEST_F(PmoctlTest, PortfoliosProgrammesResourcesAndTheView) {
   Ok({"resources", "holiday", alice, "--on", "2027-03-03"});
   EXPECT_EQ(Run({"resources", "add-rate", alice, "--rate", "9500 EUR"}).exit_code, 2);
   const std::string capacity =
-      Json<rv1::RequestCapacityResponse>({"capacity", "request", "--project", erp, "--skill",
-                                          "sap:3", "--hours-per-day", "4", "--from", "2027-04-05",
-                                          "--to", "2027-04-09", "--requested-by", "alice"})
+      Json<rv1::RequestCapacityResponse>({"--principal", "alice", "capacity", "request",
+                                          "--project", erp, "--skill", "sap:3", "--hours-per-day",
+                                          "4", "--from", "2027-04-05", "--to", "2027-04-09",
+                                          "--requested-by", "alice"})
           .capacity_request()
           .request_id();
-  EXPECT_THAT(Ok({"capacity", "decide", capacity, "--decision", "approve", "--reason", "budgeted"}),
+  // Who asked may not decide (separation of duties).
+  EXPECT_THAT(Ok({"--principal", "pmo-lead", "capacity", "decide", capacity, "--decision",
+                  "approve", "--reason", "budgeted"}),
               HasSubstr("APPROVED"));
   auto fulfilled = Json<rv1::FulfilCapacityRequestResponse>(
       {"capacity", "fulfil", capacity, "--resource", alice});

@@ -479,7 +479,7 @@ void AddResourceCommands(std::vector<Command>* out) {
                    {"hours-per-day", "H", "hours each working day", true},
                    {"from", "YYYY-MM-DD", "first day", true},
                    {"to", "YYYY-MM-DD", "last day", true},
-                   {"requested-by", "NAME", "who asks", true}},
+                   {"requested-by", "NAME", "who asks: the caller's own name (or leave it out)", true}},
                   RequestCapacity});
   out->push_back({"capacity", "decide", {"CAPACITY_REQUEST_ID"},
                   "Approve or reject a capacity request.",

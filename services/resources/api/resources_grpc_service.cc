@@ -226,6 +226,12 @@ grpc::Status ResourcesGrpcService::RequestCapacity(grpc::ServerContext* context,
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckId(v, "project_id", request->project_id());
+  // Who asked is the caller: a name that is not theirs would let them
+  // decide their own request (separation of duties).
+  const std::string caller = grpcserver::CallerOf(*context).name;
+  if (!request->requested_by().empty() && request->requested_by() != caller) {
+    v.Add("requested_by", "must be empty or the caller's own name");
+  }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   v1::CapacityRequested asked;
   asked.set_project_id(request->project_id());
@@ -234,9 +240,7 @@ grpc::Status ResourcesGrpcService::RequestCapacity(grpc::ServerContext* context,
   asked.set_amount(request->amount());
   *asked.mutable_from() = request->from();
   *asked.mutable_to() = request->to();
-  asked.set_requested_by(request->requested_by().empty()
-                             ? grpcserver::CallerOf(*context).name
-                             : request->requested_by());
+  asked.set_requested_by(caller);
   auto created = handlers_.RequestCapacity(std::move(asked), Context(*context, request->request_id()));
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response->mutable_capacity_request() = ToProto(*created);

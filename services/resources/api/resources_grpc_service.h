@@ -2,6 +2,7 @@
 
 // gRPC adapter of the resource pool.
 
+#include "libs/auth/access_policy.h"
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
 #include "services/resources/app/levelling_handlers.h"
 #include "services/resources/app/mentoring_handlers.h"
@@ -9,10 +10,24 @@
 
 namespace pmo::resources {
 
-class ResourcesGrpcService final : public v1::ResourcesService::Service {
+// Also the item scopes of its RPCs keyed by an item a project owns
+// (resource_item_scopes.cc), so that project's manager may act on it
+// (libs/auth/access_policy.h).
+class ResourcesGrpcService final : public v1::ResourcesService::Service, public auth::ItemScopes {
  public:
   ResourcesGrpcService(ResourceHandlers& handlers, LevellingHandlers& levelling)
       : handlers_(handlers), levelling_(levelling) {}
+
+  // CancelAllocation: the project the booking is for, as the resource
+  // records it. DecideCapacityRequest and FulfilCapacityRequest: the
+  // project that asked. nullopt for the others: the pool's own records
+  // (a resource, its rates, absences and holidays, its load and every
+  // booking on it) and levelling proposals, which span projects, stay the
+  // PMO's. NOT_FOUND naming the id for an unknown item, INVALID_ARGUMENT
+  // for an id that is not a UUID.
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status RegisterResource(grpc::ServerContext* context,
                                 const v1::RegisterResourceRequest* request,

@@ -344,10 +344,34 @@ absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::DecideCapacityRequest
   }
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   return eventsourcing::ExecuteCommand<CapacityRequestAggregate>(
-      store_, capacity_request_id, context, [&](const VersionedCapacityRequest& r) {
+      store_, capacity_request_id, context,
+      [&](const VersionedCapacityRequest& r) -> absl::StatusOr<eventsourcing::Decision> {
+        if (r.state.exists()) {
+          // Separation of duties: the one who asked does not also decide.
+          ASSIGN_OR_RETURN(std::vector<eventstore::RecordedEvent> first,
+                           store_.ReadStream(capacity_request_id, 1, 1));
+          const std::string& decider = context.metadata.actor;
+          if (!decider.empty() &&
+              ((!first.empty() && first.front().metadata.actor == decider) ||
+               r.state.state().requested_by() == decider)) {
+            return RuleViolationError(
+                "SEPARATION_OF_DUTIES", absl::StrCat("capacity-requests/", capacity_request_id),
+                absl::StrCat(decider, " asked for this capacity and may not also decide it"));
+          }
+        }
         return decision == v1::CAPACITY_DECISION_APPROVE ? r.state.Approve(reason)
                                                          : r.state.Reject(reason);
       });
+}
+
+absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::GetCapacityRequest(
+    const std::string& capacity_request_id) {
+  ASSIGN_OR_RETURN(VersionedCapacityRequest r, eventsourcing::LoadAggregate<CapacityRequestAggregate>(
+                                                   store_, capacity_request_id));
+  if (!r.state.exists()) {
+    return absl::NotFoundError(absl::StrCat("capacity request ", capacity_request_id, " not found"));
+  }
+  return r;
 }
 
 absl::StatusOr<FulfilmentOutcome> ResourceHandlers::FulfilCapacityRequest(

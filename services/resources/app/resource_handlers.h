@@ -87,6 +87,11 @@ class ResourceHandlers {
   // Demand. Requests are refused for unknown or ended projects.
   absl::StatusOr<VersionedCapacityRequest> RequestCapacity(v1::CapacityRequested request,
                                                            eventsourcing::CommandContext context);
+  // NOT_FOUND naming the id when there is none.
+  absl::StatusOr<VersionedCapacityRequest> GetCapacityRequest(const std::string& capacity_request_id);
+  // The decider is `context.metadata.actor` (the caller). Who asked (the
+  // actor of the request's first event, or its requested_by) may not decide
+  // it: FAILED_PRECONDITION, rule SEPARATION_OF_DUTIES, nothing appended.
   absl::StatusOr<VersionedCapacityRequest> DecideCapacityRequest(
       const std::string& capacity_request_id, v1::CapacityDecision decision,
       const std::string& reason, eventsourcing::CommandContext context);

@@ -1,5 +1,6 @@
 #include "services/resources/app/resource_handlers.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/testing/status_matchers.h"
@@ -12,6 +13,7 @@ namespace pmo::resources {
 namespace {
 
 using ::pmo::testing::StatusIs;
+using ::pmo::testing::ViolatesRule;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 namespace pv1 = ::pmo::projects::v1;
@@ -293,6 +295,41 @@ TEST_F(PoolTest, CapacityRequestsAreDecidedAndFulfilledByASkilledResource) {
   ask.set_amount(30);
   EXPECT_THAT(handlers_->RequestCapacity(ask, Ctx("too-much")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("amount")));
+}
+
+TEST_F(PoolTest, WhoAskedForCapacityDoesNotDecideTheRequest) {
+  const std::string erp = Project("ERP");
+  v1::CapacityRequested ask;
+  ask.set_project_id(erp);
+  ask.mutable_skill()->set_name("Testing");
+  ask.mutable_skill()->set_level(3);
+  ask.set_unit(v1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  ask.set_amount(4);
+  *ask.mutable_from() = D(2027, 3, 1);
+  *ask.mutable_to() = D(2027, 3, 12);
+  ask.set_requested_by("pm-alice");
+  eventsourcing::CommandContext asking = Ctx("ask");
+  asking.metadata.actor = "pm-alice";
+  ASSERT_OK_AND_ASSIGN(auto request, handlers_->RequestCapacity(ask, asking));
+  const std::string id = request.state.state().request_id();
+
+  for (v1::CapacityDecision decision : {v1::CAPACITY_DECISION_APPROVE, v1::CAPACITY_DECISION_REJECT}) {
+    eventsourcing::CommandContext own = Ctx(absl::StrCat("decide-own-", static_cast<int>(decision)));
+    own.metadata.actor = "pm-alice";
+    EXPECT_THAT(handlers_->DecideCapacityRequest(id, decision, "why not", own),
+                ViolatesRule("SEPARATION_OF_DUTIES"));
+  }
+  ASSERT_OK_AND_ASSIGN(auto unchanged, handlers_->GetCapacityRequest(id));
+  EXPECT_EQ(unchanged.version, 1);
+  EXPECT_EQ(unchanged.state.state().status(), v1::CAPACITY_REQUEST_STATUS_REQUESTED);
+
+  eventsourcing::CommandContext lead = Ctx("decide");
+  lead.metadata.actor = "pmo-lead";
+  ASSERT_OK_AND_ASSIGN(auto approved,
+                       handlers_->DecideCapacityRequest(id, v1::CAPACITY_DECISION_APPROVE, "ok", lead));
+  EXPECT_EQ(approved.state.state().status(), v1::CAPACITY_REQUEST_STATUS_APPROVED);
+  EXPECT_THAT(handlers_->GetCapacityRequest("0c0ab1e5-dead-4000-8000-00000000beef"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("0c0ab1e5-dead-4000-8000-00000000beef")));
 }
 
 TEST_F(PoolTest, MentoringAndLessonsLearnedSearchableByTagAndCategory) {

@@ -4,6 +4,7 @@
 // in risks_grpc_service.cc; escalations, issues, overdue lists, matrices and
 // the contingency reserve in register_grpc_service.cc.
 
+#include "libs/auth/access_policy.h"
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "services/risks/app/escalation_handlers.h"
 #include "services/risks/app/issue_handlers.h"
@@ -22,9 +23,24 @@ struct RiskRegister {
   RegisterReports& reports;
 };
 
-class RisksGrpcService final : public v1::RisksService::Service {
+// Also the item scopes of its RPCs keyed by a risk, combined risk or issue
+// (risk_item_scopes.cc): the project the register records for the item, so
+// the manager of that project may act on it (libs/auth/access_policy.h).
+class RisksGrpcService final : public v1::RisksService::Service, public auth::ItemScopes {
  public:
   explicit RisksGrpcService(RiskRegister handlers) : handlers_(handlers) {}
+
+  // GetRisk, GetRiskHistory, AssessRisk, PlanResponse,
+  // CompleteResponseAction, ChangeRiskStatus and EscalateRisk: the risk's
+  // scope. GetIssue, ReassignIssue, ResolveIssue: the issue's scope.
+  // GetCombinedRisk and CombineRisks: every member risk's scope (a manager
+  // must manage them all; CombineRisks also names its own scope_id).
+  // nullopt for the others: AcceptEscalation and ReturnEscalation are the
+  // PMO's steps and stay pmo_admin's. NOT_FOUND naming the id for an
+  // unknown item, INVALID_ARGUMENT for an id that is not a UUID.
+  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
+      const google::protobuf::MethodDescriptor& method,
+      const google::protobuf::Message& request) const override;
 
   grpc::Status IdentifyRisk(grpc::ServerContext* context, const v1::IdentifyRiskRequest* request,
                             v1::IdentifyRiskResponse* response) override;

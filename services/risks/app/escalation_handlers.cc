@@ -78,6 +78,13 @@ absl::StatusOr<AcceptedEscalation> EscalationHandlers::AcceptEscalation(
   std::optional<riskscoring::Rating> inherent, residual;
   if (!earlier) {
     RETURN_IF_ERROR(escalated.state.AcceptEscalation("probe", reason).status());
+    // Separation of duties: whoever escalated it does not also take it in.
+    const std::string& escalated_by = from.escalation().escalated_by();
+    if (!escalated_by.empty() && escalated_by == context.metadata.actor) {
+      return RuleViolationError(
+          "SEPARATION_OF_DUTIES", absl::StrCat("risks/", risk_id),
+          absl::StrCat(escalated_by, " escalated this risk and may not also accept the escalation"));
+    }
     const std::string portfolio = portfolio_id.empty() ? from.escalation().portfolio_id() : portfolio_id;
     if (portfolio.empty()) {
       v.Add("portfolio_id", "is required: the risk's scope is in no portfolio");

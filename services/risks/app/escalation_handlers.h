@@ -34,6 +34,9 @@ class EscalationHandlers {
   // Opens the portfolio risk (the escalated risk's description, `owner`, its
   // assessments re-rated on the portfolio's matrix) and marks the escalation
   // ACCEPTED. `portfolio_id` is needed only when the escalation has none.
+  // The acceptor is `context.metadata.actor` (the caller); the person who
+  // escalated the risk may not accept it: FAILED_PRECONDITION, rule
+  // SEPARATION_OF_DUTIES, nothing appended.
   absl::StatusOr<AcceptedEscalation> AcceptEscalation(const std::string& risk_id,
                                                       const std::string& owner,
                                                       const std::string& reason,

@@ -201,6 +201,28 @@ TEST_F(RegisterTest, RisksReachThePmoQueueAndAreAcceptedOrReturned) {
   EXPECT_TRUE(queue.empty());
 }
 
+TEST_F(RegisterTest, WhoEscalatedARiskDoesNotAcceptTheEscalation) {
+  const std::string minor = Assessed("crm", A(2, 3, 0, 0, 10'000), "minor");
+  ASSERT_OK(escalations_->EscalateRisk(minor, "Same vendor as ERP", Ctx("escalate")).status());
+  ASSERT_OK_AND_ASSIGN(VersionedRisk before, handlers_->GetRisk(minor));
+  ASSERT_OK_AND_ASSIGN(auto portfolio_risks, handlers_->ListRisks(kCorporate, 0));
+  // Ctx's actor, pm-alice, escalated it.
+  EXPECT_THAT(escalations_->AcceptEscalation(minor, "pmo-risk-lead", "", "", Ctx("accept-own")),
+              ViolatesRule("SEPARATION_OF_DUTIES"));
+  ASSERT_OK_AND_ASSIGN(VersionedRisk after, handlers_->GetRisk(minor));
+  EXPECT_EQ(after.version, before.version);
+  ASSERT_OK_AND_ASSIGN(auto still, handlers_->ListRisks(kCorporate, 0));
+  EXPECT_EQ(still.size(), portfolio_risks.size());
+
+  eventsourcing::CommandContext lead = Ctx("accept");
+  lead.metadata.actor = "pmo-lead";
+  ASSERT_OK_AND_ASSIGN(AcceptedEscalation accepted,
+                       escalations_->AcceptEscalation(minor, "pmo-risk-lead", "", "", lead));
+  EXPECT_EQ(accepted.risk.state.state().escalation().status(), v1::ESCALATION_STATUS_ACCEPTED);
+  ASSERT_OK_AND_ASSIGN(auto history, handlers_->GetRiskHistory(minor));
+  EXPECT_EQ(history.back().metadata.actor, "pmo-lead");
+}
+
 TEST_F(RegisterTest, AnEscalationFromAProjectInNoPortfolioNeedsOneToBeAccepted) {
   const std::string lab = Assessed("lab", A(5, 5, 0, 0, 1'000), "lab");
   ASSERT_OK_AND_ASSIGN(auto queue, escalations_->ListEscalations("", {}, 0));
