@@ -30,7 +30,7 @@
 #include "pmo/configuration/v1/configuration_service.grpc.pb.h"
 #include "pmo/configuration/v1/documents_service.pb.h"
 #include "pmo/configuration/v1/library_service.pb.h"
-#include "pmo/configuration/v1/quality_service.pb.h"
+#include "pmo/configuration/v1/quality_service.grpc.pb.h"
 #include "tests/support/managed_portfolio.h"
 
 namespace pmo::testing {
@@ -111,6 +111,58 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     ASSERT_TRUE(s.ok() && risks.risks_size() > 0) << s.error_message();
     items_["risk_id"] = risks.risks(0).risk_id();
 
+    // A second threat of ERP, combined with the first at programme level:
+    // the combined risk is ERP's by its members.
+    kv1::IdentifyRiskRequest second;
+    second.set_request_id("risk-ERP-2");
+    second.set_level(kv1::RISK_LEVEL_PROJECT);
+    second.set_scope_id(erp_);
+    second.set_kind(kv1::RISK_KIND_THREAT);
+    second.set_title("Key user leaves ERP");
+    second.set_category("Organisational/People");
+    second.set_owner("alice");
+    kv1::IdentifyRiskResponse identified;
+    s = As(admin_, [&](auto* c) { return risks_->IdentifyRisk(c, second, &identified); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    kv1::CombineRisksRequest combine;
+    combine.set_request_id("combine-ERP");
+    combine.set_level(kv1::RISK_LEVEL_PROGRAMME);
+    combine.set_scope_id(digital_);
+    combine.set_title("ERP delivery");
+    combine.set_category("Delivery");
+    combine.set_owner("alice");
+    combine.add_member_risk_ids(items_["risk_id"]);
+    combine.add_member_risk_ids(identified.risk().risk_id());
+    kv1::CombineRisksResponse combined;
+    s = As(admin_, [&](auto* c) { return risks_->CombineRisks(c, combine, &combined); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["combined_risk_id"] = combined.combined_risk().combined_risk_id();
+
+    // ERP's booking of the shared person, and a capacity request of ERP.
+    rsv1::GetResourceRequest get;
+    get.set_resource_id(resource_);
+    rsv1::GetResourceResponse resource;
+    s = As(admin_, [&](auto* c) { return pool_->GetResource(c, get, &resource); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const rsv1::Allocation& a : resource.resource().allocations()) {
+      if (a.project_id() == erp_) items_["allocation_id"] = a.allocation_id();
+    }
+    ASSERT_FALSE(items_["allocation_id"].empty());
+    items_["resource_id"] = resource_;
+    rsv1::RequestCapacityRequest capacity;
+    capacity.set_request_id("capacity-ERP");
+    capacity.set_project_id(erp_);
+    capacity.mutable_skill()->set_name("SAP FI");
+    capacity.mutable_skill()->set_level(3);
+    capacity.set_unit(rsv1::ALLOCATION_UNIT_PERCENT);
+    capacity.set_amount(50);
+    *capacity.mutable_from() = Day(2027, 5, 3);
+    *capacity.mutable_to() = Day(2027, 5, 28);
+    rsv1::RequestCapacityResponse requested;
+    s = As(alice_, [&](auto* c) { return pool_->RequestCapacity(c, capacity, &requested); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["capacity_request_id"] = requested.capacity_request().request_id();
+
     auto configuration = cv1::ConfigurationService::NewStub(channel_);
     cv1::RegisterConfigurationItemRequest ci;
     ci.set_request_id("ci-ERP");
@@ -136,6 +188,62 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     s = As(admin_, [&](auto* c) { return change->SubmitChangeRequest(c, cr, &submitted); });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["change_request_id"] = submitted.change_request().change_request_id();
+
+    cv1::EstablishBaselineRequest baseline;
+    baseline.set_request_id("baseline-ERP");
+    baseline.set_project_id(erp_);
+    baseline.set_name("Requirements baseline");
+    baseline.add_item_ids(items_["item_id"]);
+    cv1::EstablishBaselineResponse established;
+    s = As(admin_, [&](auto* c) { return configuration->EstablishBaseline(c, baseline, &established); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["baseline_id"] = established.baseline().baseline_id();
+    items_["from_baseline_id"] = items_["to_baseline_id"] = items_["baseline_id"];
+
+    auto quality = cv1::QualityService::NewStub(channel_);
+    cv1::DefineQualityStandardRequest standard;
+    standard.set_request_id("iso");
+    standard.set_code("ISO-21500");
+    standard.set_title("Project management guidance");
+    standard.set_issuing_body("ISO");
+    auto* clause = standard.add_requirements();
+    clause->set_clause("4.3");
+    clause->set_text("Plans are baselined");
+    cv1::DefineQualityStandardResponse defined;
+    s = As(admin_, [&](auto* c) { return quality->DefineQualityStandard(c, standard, &defined); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    cv1::PlanAuditRequest audit;
+    audit.set_request_id("audit-ERP");
+    audit.set_project_id(erp_);
+    audit.set_standard_id(defined.standard().standard_id());
+    audit.set_body(cv1::AUDITING_BODY_INTERNAL_QA);
+    audit.set_lead_auditor("quinn");
+    *audit.mutable_planned_on() = Day(2027, 4, 1);
+    cv1::PlanAuditResponse planned;
+    s = As(admin_, [&](auto* c) { return quality->PlanAudit(c, audit, &planned); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["audit_id"] = planned.audit().audit_id();
+
+    // A communication plan with one stakeholder of ERP, who is sam.
+    auto communication = rv1::CommunicationService::NewStub(channel_);
+    rv1::CreateCommunicationPlanRequest plan;
+    plan.set_request_id("plan");
+    plan.set_name("Steering");
+    rv1::CreateCommunicationPlanResponse created;
+    s = As(admin_, [&](auto* c) { return communication->CreateCommunicationPlan(c, plan, &created); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["plan_id"] = created.plan().plan_id();
+    rv1::AddStakeholderRequest sam;
+    sam.set_request_id("sam");
+    sam.set_plan_id(items_["plan_id"]);
+    sam.set_name("Sam Sponsor");
+    sam.set_role("Sponsor");
+    sam.add_project_ids(erp_);
+    sam.set_principal("sam");
+    rv1::AddStakeholderResponse added;
+    s = As(admin_, [&](auto* c) { return communication->AddStakeholder(c, sam, &added); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["stakeholder_id"] = added.stakeholder_id();
   }
 
   // The request `method` is called with: project fields name ERP (left

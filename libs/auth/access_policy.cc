@@ -52,11 +52,19 @@ constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.risks.v1.RisksService.GetIssue"},
     {"pmo.risks.v1.RisksService.ReassignIssue"},
     {"pmo.risks.v1.RisksService.ResolveIssue"},
+    // Every member risk's project: a manager must manage them all.
+    {"pmo.risks.v1.RisksService.CombineRisks"},
+    {"pmo.risks.v1.RisksService.GetCombinedRisk"},
     {"pmo.resources.v1.ResourcesService.CancelAllocation"},
+    // The requesting project's.
+    {"pmo.resources.v1.ResourcesService.DecideCapacityRequest"},
+    {"pmo.resources.v1.ResourcesService.FulfilCapacityRequest"},
     {"pmo.configuration.v1.ConfigurationService.GetConfigurationItem"},
     {"pmo.configuration.v1.ConfigurationService.RecordItemVersion"},
     {"pmo.configuration.v1.ConfigurationService.ChangeItemStatus"},
     {"pmo.configuration.v1.ChangeControlService.GetChangeRequest"},
+    {"pmo.reporting.v1.CommunicationService.GetCommunicationPlan"},
+    {"pmo.reporting.v1.CommunicationService.AddDistribution"},
     {"pmo.reporting.v1.CommunicationService.ListInbox", true},
     {"pmo.reporting.v1.CommunicationService.WatchInbox", true},
 };
