@@ -100,6 +100,12 @@ absl::Status Authorize(const Principal& principal,
 // (listed in access_policy.cc); Authorize consults ItemScopes for these only.
 bool IsItemKeyed(const google::protobuf::MethodDescriptor& method);
 
+// True for the RPCs whose handler judges the caller itself (listed in
+// access_policy.cc, e.g. CastBoardVote: the members of the change control
+// board): Authorize lets every authenticated caller through to them, and
+// their access table row says "members".
+bool IsJudgedByHandler(const google::protobuf::MethodDescriptor& method);
+
 // The columns of the access table, after the RPC and its kind: who is let
 // through (the service's own answer may still refuse).
 inline constexpr const char* kAccessTableCallers[] = {

@@ -5,6 +5,7 @@
 
 #include "libs/auth/project_scope.h"
 #include "libs/base/testing/status_matchers.h"
+#include "pmo/configuration/v1/change_control_service.pb.h"
 #include "pmo/projection/v1/views_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
 #include "pmo/reporting/v1/reporting_service.pb.h"
@@ -93,6 +94,26 @@ TEST(AccessPolicyTest, ManagerWritesAndReadsOnlyTheProjectsTheyManage) {
 TEST(AccessPolicyTest, NoRoleMayDoNothing) {
   EXPECT_THAT(Authorize(With({}), kGetProject, projects::GetProjectRequest()),
               StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+// A board vote: the handler knows the board, so the policy lets every
+// caller through (even a stakeholder or a caller with no role) and the row
+// says the members decide.
+TEST(AccessPolicyTest, TheHandlerJudgesWhoMayCastABoardVote) {
+  const auto& vote = Method("pmo.configuration.v1.ChangeControlService.CastBoardVote");
+  EXPECT_TRUE(IsJudgedByHandler(vote));
+  EXPECT_FALSE(IsItemKeyed(vote));
+  EXPECT_FALSE(IsJudgedByHandler(
+      Method("pmo.configuration.v1.ChangeControlService.DecideChangeRequest")));
+  ::pmo::configuration::v1::CastBoardVoteRequest request;
+  request.set_change_request_id("cr-1");
+  for (const Principal& p : {With({}), With({Role::kStakeholder}), With({Role::kViewer}, {"p-1"}),
+                             With({Role::kProjectManager}, {"p-2"})}) {
+    EXPECT_THAT(Authorize(p, vote, request), ::pmo::testing::IsOk());
+  }
+  EXPECT_EQ(AccessTableRow(vote),
+            "| `ChangeControlService/CastBoardVote` | write (handler judges) | members | members | "
+            "members | members | members | members | no |");
 }
 
 TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
