@@ -97,7 +97,7 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Assess(
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::CastVote(
     const std::string& change_request_id, const v1::BoardVote& vote,
-    eventsourcing::CommandContext context) {
+    eventsourcing::CommandContext context, const VoterCheck& may_vote) {
   if (may_vote) {
     ASSIGN_OR_RETURN(VersionedChangeRequest c, Get(change_request_id));
     RETURN_IF_ERROR(may_vote(c.state.state().project_id()));
