@@ -165,7 +165,7 @@ TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisi
   own.set_member("carol");
   own.set_vote(v1::BOARD_DECISION_APPROVE);
   EXPECT_THAT(changes_->CastVote(id, own, Ctx("own-vote")),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("SEPARATION_OF_DUTIES")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
   // A caller the check refuses (e.g. no manager of the project).
   v1::BoardVote erin = own;
   erin.set_member("erin");
@@ -177,7 +177,7 @@ TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisi
   EXPECT_EQ(store_->HeadPosition(), head);
   ASSERT_OK(changes_->CastVote(id, erin, Ctx("vote-erin")).status());
   EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "carol", "", Ctx("own-decision")),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("SEPARATION_OF_DUTIES")));
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
   ASSERT_OK(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "heidi", "", Ctx("decide")).status());
   ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
   ASSERT_EQ(events.back().event_type, "pmo.configuration.v1.ChangeRequestDecided");
