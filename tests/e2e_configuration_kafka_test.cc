@@ -3,7 +3,9 @@
 // change; a change request walks its whole workflow (submitted, assessed,
 // board votes and approval, implemented, verified, closed), the approved
 // change versions the item, and every step appears on
-// pmo.configuration.events.v1. And the PMO library feeding the projects
+// pmo.configuration.events.v1. The project comes from a pmo-projects process
+// on the same broker: the configuration service learns it from
+// pmo.projects.events.v1 and refuses unknown projects (NOT_FOUND) until then. And the PMO library feeding the projects
 // service: a methodology version published in pmo-configuration reaches
 // pmo-projects over Kafka and a project is started from it.
 
@@ -39,17 +41,33 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
   testing::ChildProcess process({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
                                  "127.0.0.1:0", "--data_dir", dir.File("configuration"),
                                  "--kafka_brokers", bootstrap});
+  testing::ChildProcess projects_process({PMO_BINARY_DIR "/bin/pmo-projects", "--listen",
+                                          "127.0.0.1:0", "--data_dir", dir.File("projects"),
+                                          "--kafka_brokers", bootstrap});
   auto line = process.WaitForLineStartingWith("pmo-configuration listening", absl::Seconds(60));
   ASSERT_TRUE(line.has_value());
+  auto projects_line =
+      projects_process.WaitForLineStartingWith("pmo-projects listening", absl::Seconds(60));
+  ASSERT_TRUE(projects_line.has_value());
   auto channel = testing::LoopbackChannel(testing::PortFromStartupLine(*line));
   auto items = cv1::ConfigurationService::NewStub(channel);
   auto changes = cv1::ChangeControlService::NewStub(channel);
+
+  pv1::CreateProjectResponse created;
+  {
+    auto projects = pv1::ProjectsService::NewStub(
+        testing::LoopbackChannel(testing::PortFromStartupLine(*projects_line)));
+    grpc::ClientContext ctx;
+    grpc::Status s = projects->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  const std::string project_id = created.project().project_id();
 
   // Bad input names its fields.
   {
     cv1::RegisterConfigurationItemRequest bad;
     bad.set_request_id("bad");
-    bad.set_project_id("erp");
+    bad.set_project_id(project_id);
     cv1::RegisterConfigurationItemResponse response;
     grpc::ClientContext ctx;
     grpc::Status s = items->RegisterConfigurationItem(&ctx, bad, &response);
@@ -59,22 +77,30 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
 
   cv1::RegisterConfigurationItemRequest register_item;
   register_item.set_request_id("register-req-7");
-  register_item.set_project_id("erp");
+  register_item.set_project_id(project_id);
   register_item.set_type(cv1::ITEM_TYPE_REQUIREMENT);
   register_item.set_identifier("REQ-7");
   register_item.set_title("Invoices are approved in batches of up to 500");
   register_item.set_owner("bob");
   cv1::RegisterConfigurationItemResponse registered;
   {
-    grpc::ClientContext ctx;
-    grpc::Status s = items->RegisterConfigurationItem(&ctx, register_item, &registered);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    // The project travels through Kafka: NOT_FOUND until the configuration
+    // service has learnt it.
+    grpc::Status s;
+    const absl::Time deadline = absl::Now() + absl::Seconds(60);
+    do {
+      grpc::ClientContext ctx;
+      s = items->RegisterConfigurationItem(&ctx, register_item, &registered);
+      if (s.error_code() != grpc::StatusCode::NOT_FOUND) break;
+      absl::SleepFor(absl::Milliseconds(200));
+    } while (absl::Now() < deadline);
+    ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
   }
   const std::string item_id = registered.item().item_id();
 
   cv1::EstablishBaselineRequest establish;
   establish.set_request_id("baseline-functional");
-  establish.set_project_id("erp");
+  establish.set_project_id(project_id);
   establish.set_name("Functional baseline 1.0");
   cv1::EstablishBaselineResponse baseline;
   {
@@ -100,7 +126,7 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
 
   cv1::SubmitChangeRequestRequest submit;
   submit.set_request_id("submit-cr");
-  submit.set_project_id("erp");
+  submit.set_project_id(project_id);
   submit.set_title("Batches of up to 1,000 invoices");
   submit.set_reason("Month-end runs take two days");
   submit.set_requester("carol");
@@ -251,10 +277,12 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     EXPECT_EQ(event.item_version().version_number(), 2);
   }
 
-  process.Signal(SIGTERM);
-  auto status = process.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  for (testing::ChildProcess* p : {&projects_process, &process}) {
+    p->Signal(SIGTERM);
+    auto status = p->Wait(absl::Seconds(60));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+  }
 }
 
 TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject) {

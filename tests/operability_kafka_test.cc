@@ -19,11 +19,13 @@
 #include "libs/kafka/topic_settings.h"
 #include "pmo/configuration/v1/configuration_service.grpc.pb.h"
 #include "pmo/configuration/v1/library_service.grpc.pb.h"
+#include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "pmo/risks/v1/risks_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/http_get.h"
 #include "tests/support/kafka_broker.h"
+#include "tests/support/project_requests.h"
 
 namespace pmo {
 namespace {
@@ -275,7 +277,11 @@ TEST(OperabilityStartUp, WaitsForKafkaThenStartsOrGivesUp) {
 
 // The relay's lag on /metrics while Kafka is away: the command is stored and
 // acknowledged, the event waits in the outbox, and the lag drops back to 0
-// once the broker is back. A broker of its own, stopped mid-test.
+// once the broker is back. A broker of its own, stopped mid-test. The
+// configuration service takes items only for projects it knows, learnt from
+// pmo.projects.events.v1: a pmo-projects process creates one first, and a
+// first item (registered while Kafka is up, retried while NOT_FOUND) shows
+// the project has arrived.
 TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
@@ -284,30 +290,70 @@ TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
                                        "127.0.0.1:0", "--data_dir", dir.File("configuration"),
                                        "--kafka_brokers", (*broker)->bootstrap(),
                                        "--metrics_listen", "127.0.0.1:0"});
+  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
+                                  "--data_dir", dir.File("projects"), "--kafka_brokers",
+                                  (*broker)->bootstrap()});
   const int metrics_port = PortFromLine(configuration, "pmo-configuration metrics on port ");
   const int grpc_port = PortFromLine(configuration, "pmo-configuration listening on port ");
+  const int projects_port = PortFromLine(projects, "pmo-projects listening on port ");
   ASSERT_GT(metrics_port, 0);
   ASSERT_GT(grpc_port, 0);
-  ASSERT_TRUE((*broker)->Stop().ok());
-
+  ASSERT_GT(projects_port, 0);
+  projects::v1::CreateProjectResponse created;
+  {
+    auto stub = projects::v1::ProjectsService::NewStub(testing::LoopbackChannel(projects_port));
+    grpc::ClientContext ctx;
+    grpc::Status s = stub->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  auto items =
+      configuration::v1::ConfigurationService::NewStub(testing::LoopbackChannel(grpc_port));
   configuration::v1::RegisterConfigurationItemRequest item;
-  item.set_request_id("register-req-1");
-  item.set_project_id("erp");
+  item.set_request_id("register-req-0");
+  item.set_project_id(created.project().project_id());
   item.set_type(configuration::v1::ITEM_TYPE_REQUIREMENT);
-  item.set_identifier("REQ-1");
-  item.set_title("Invoices are approved in batches");
+  item.set_identifier("REQ-0");
+  item.set_title("Invoices are numbered");
   item.set_owner("bob");
   configuration::v1::RegisterConfigurationItemResponse registered;
   {
-    auto items =
-        configuration::v1::ConfigurationService::NewStub(testing::LoopbackChannel(grpc_port));
+    grpc::Status s;
+    const absl::Time deadline = absl::Now() + absl::Seconds(60);
+    do {
+      grpc::ClientContext ctx;
+      s = items->RegisterConfigurationItem(&ctx, item, &registered);
+      if (s.error_code() != grpc::StatusCode::NOT_FOUND) break;
+      absl::SleepFor(absl::Milliseconds(200));
+    } while (absl::Now() < deadline);
+    ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
+  }
+  // That first item reaches Kafka before the broker goes away.
+  {
+    std::string before;
+    const absl::Time deadline = absl::Now() + absl::Seconds(60);
+    while (absl::Now() < deadline) {
+      before = HttpGet(metrics_port, "/metrics");
+      if (before.find("pmo_outbox_published_position{context=\"configuration\"} 1\n") !=
+          std::string::npos) {
+        break;
+      }
+      absl::SleepFor(absl::Milliseconds(250));
+    }
+    ASSERT_THAT(before, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 1\n"));
+  }
+  ASSERT_TRUE((*broker)->Stop().ok());
+
+  item.set_request_id("register-req-1");
+  item.set_identifier("REQ-1");
+  item.set_title("Invoices are approved in batches");
+  {
     grpc::ClientContext ctx;
     grpc::Status s = items->RegisterConfigurationItem(&ctx, item, &registered);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   const std::string metrics = HttpGet(metrics_port, "/metrics");
-  EXPECT_THAT(metrics, HasSubstr("pmo_eventstore_head_position{context=\"configuration\"} 1\n"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 0\n"));
+  EXPECT_THAT(metrics, HasSubstr("pmo_eventstore_head_position{context=\"configuration\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 1\n"));
   EXPECT_THAT(metrics, HasSubstr("pmo_outbox_relay_lag_events{context=\"configuration\"} 1\n"));
   EXPECT_THAT(metrics, ::testing::Not(HasSubstr(
                            "pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n")));
@@ -323,13 +369,15 @@ TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
     }
     absl::SleepFor(absl::Milliseconds(250));
   }
-  EXPECT_THAT(after, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 1\n"));
+  EXPECT_THAT(after, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 2\n"));
   EXPECT_THAT(after, HasSubstr("pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n"));
 
-  configuration.Signal(SIGTERM);
-  auto status = configuration.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  for (testing::ChildProcess* p : {&projects, &configuration}) {
+    p->Signal(SIGTERM);
+    auto status = p->Wait(absl::Seconds(60));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "libs/auth/project_scope.h"
 #include "libs/base/testing/status_matchers.h"
+#include "pmo/configuration/v1/change_control_service.pb.h"
 #include "pmo/projection/v1/views_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
 #include "pmo/reporting/v1/reporting_service.pb.h"
@@ -95,6 +96,9 @@ TEST(AccessPolicyTest, NoRoleMayDoNothing) {
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
+// A board vote: the handler knows the board, so the policy lets every
+// caller through (even a stakeholder or a caller with no role) and the row
+// says the members decide.
 TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
   // admin | analyst | manager of it | of another | viewer | stakeholder | anonymous
   EXPECT_EQ(AccessTableRow(kAddTask),

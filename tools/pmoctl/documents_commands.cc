@@ -159,6 +159,28 @@ int Apply(Session& s, const Invocation& in) {
                       DocumentOf<cv1::SetDocumentApplicabilityResponse>);
 }
 
+int AddProject(Session& s, const Invocation& in) {
+  cv1::AddDocumentApplicabilityRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_document_id(in.Arg(0));
+  req.set_version_number(static_cast<int32_t>(in.Int("version")));
+  req.set_project_id(in.Str("project"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::AddDocumentApplicability, req,
+                      DocumentOf<cv1::AddDocumentApplicabilityResponse>);
+}
+
+int RemoveProject(Session& s, const Invocation& in) {
+  cv1::RemoveDocumentApplicabilityRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_document_id(in.Arg(0));
+  req.set_version_number(static_cast<int32_t>(in.Int("version")));
+  req.set_project_id(in.Str("project"));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::RemoveDocumentApplicability, req,
+                      DocumentOf<cv1::RemoveDocumentApplicabilityResponse>);
+}
+
 int Retire(Session& s, const Invocation& in) {
   cv1::RetireDocumentRequest req;
   req.set_request_id(in.RequestId());
@@ -260,11 +282,20 @@ void AddDocumentCommands(std::vector<Command>* out) {
                   "Publish an APPROVED version; the one published before is superseded.",
                   {version, ExpectedVersionOption()}, Publish});
   out->push_back({"documents", "apply", {"DOCUMENT_ID"},
-                  "Set the projects the published version applies to (replaces the list).",
+                  "Set the projects the published version applies to (replaces the list; "
+                  "pmo_admin only, deprecated: see add-project and remove-project).",
                   {version,
                    {"project", "ID", "a project it applies to", false, true},
                    ExpectedVersionOption()},
                   Apply});
+  out->push_back({"documents", "add-project", {"DOCUMENT_ID"},
+                  "The published version applies to one more project.",
+                  {version, {"project", "ID", "the project", true}, ExpectedVersionOption()},
+                  AddProject});
+  out->push_back({"documents", "remove-project", {"DOCUMENT_ID"},
+                  "The published version no longer applies to one project.",
+                  {version, {"project", "ID", "the project", true}, ExpectedVersionOption()},
+                  RemoveProject});
   out->push_back({"documents", "retire", {"DOCUMENT_ID"},
                   "Take a document out of the library.",
                   {{"reason", "TEXT", "why", true}, ExpectedVersionOption()}, Retire});

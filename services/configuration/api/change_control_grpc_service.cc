@@ -1,6 +1,9 @@
 #include "services/configuration/api/change_control_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "libs/auth/principal.h"
 #include "libs/base/errors.h"
+#include "services/configuration/api/caller_names.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
@@ -83,7 +86,16 @@ grpc::Status ChangeControlGrpcService::CastBoardVote(grpc::ServerContext* contex
                                                      const v1::CastBoardVoteRequest* request,
                                                      v1::CastBoardVoteResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.CastVote(request->change_request_id(), request->vote(),
+  // The caller votes; the typed member name is only a label.
+  v1::BoardVote vote = request->vote();
+  if (vote.member().size() > 128) {
+    FieldViolations v;
+    v.Add("vote.member", "must be at most 128 characters");
+    return ToGrpcStatus(v.ToStatus());
+  }
+  vote.set_member_label(vote.member());
+  vote.set_member(ActorName(*context, vote.member()));
+  return Answer(handlers_.CastVote(request->change_request_id(), vote,
                                    CommandContextOf(*context, *request)),
                 response);
 }
@@ -93,7 +105,8 @@ grpc::Status ChangeControlGrpcService::DecideChangeRequest(
     v1::DecideChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Decide(request->change_request_id(), request->decision(),
-                                 request->decided_by(), request->rationale(),
+                                 ActorName(*context, request->decided_by()),
+                                 request->rationale(),
                                  CommandContextOf(*context, *request)),
                 response);
 }
@@ -112,7 +125,8 @@ grpc::Status ChangeControlGrpcService::VerifyChangeRequest(
     grpc::ServerContext* context, const v1::VerifyChangeRequestRequest* request,
     v1::VerifyChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.Verify(request->change_request_id(), request->verified_by(),
+  return Answer(handlers_.Verify(request->change_request_id(),
+                                 ActorName(*context, request->verified_by()),
                                  request->notes(), CommandContextOf(*context, *request)),
                 response);
 }

@@ -1,6 +1,9 @@
 #include "services/configuration/api/documents_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
+#include "libs/auth/principal.h"
 #include "libs/base/errors.h"
+#include "services/configuration/api/caller_names.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
@@ -108,8 +111,17 @@ grpc::Status DocumentsGrpcService::ReviewDocument(grpc::ServerContext* context,
                                                   const v1::ReviewDocumentRequest* request,
                                                   v1::ReviewDocumentResponse* response) {
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.Review(request->document_id(), request->version_number(),
-                                 request->review(), CommandContextOf(*context, *request)),
+  // The caller reviews; the typed name is only a label.
+  v1::DocumentReview review = request->review();
+  if (review.reviewer().size() > 128) {
+    FieldViolations v;
+    v.Add("review.reviewer", "must be at most 128 characters");
+    return ToGrpcStatus(v.ToStatus());
+  }
+  review.set_reviewer_label(review.reviewer());
+  review.set_reviewer(ActorName(*context, review.reviewer()));
+  return Answer(handlers_.Review(request->document_id(), request->version_number(), review,
+                                 CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -118,7 +130,8 @@ grpc::Status DocumentsGrpcService::ApproveDocumentVersion(
     v1::ApproveDocumentVersionResponse* response) {
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.Approve(request->document_id(), request->version_number(),
-                                  request->approved_by(), CommandContextOf(*context, *request)),
+                                  ActorName(*context, request->approved_by()),
+                                  CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -134,11 +147,41 @@ grpc::Status DocumentsGrpcService::PublishDocumentVersion(
 grpc::Status DocumentsGrpcService::SetDocumentApplicability(
     grpc::ServerContext* context, const v1::SetDocumentApplicabilityRequest* request,
     v1::SetDocumentApplicabilityResponse* response) {
+  // The whole list touches other managers' projects: the administrator's
+  // (a manager adds or removes their own project with the two RPCs below),
+  // although the access table lets a manager of every project named through.
+  if (grpcserver::AuthorizationRequired(*context) &&
+      !grpcserver::CallerOf(*context).grants.Has(auth::Role::kPmoAdmin)) {
+    return ToGrpcStatus(absl::PermissionDeniedError(absl::StrCat(
+        "SetDocumentApplicability: replacing the whole list needs pmo_admin; ",
+        grpcserver::CallerOf(*context).name,
+        " may use AddDocumentApplicability or RemoveDocumentApplicability")));
+  }
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.SetApplicability(
                     request->document_id(), request->version_number(),
                     {request->project_ids().begin(), request->project_ids().end()},
                     CommandContextOf(*context, *request)),
+                response);
+}
+
+grpc::Status DocumentsGrpcService::AddDocumentApplicability(
+    grpc::ServerContext* context, const v1::AddDocumentApplicabilityRequest* request,
+    v1::AddDocumentApplicabilityResponse* response) {
+  if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
+  return Answer(handlers_.AddApplicability(request->document_id(), request->version_number(),
+                                           request->project_id(),
+                                           CommandContextOf(*context, *request)),
+                response);
+}
+
+grpc::Status DocumentsGrpcService::RemoveDocumentApplicability(
+    grpc::ServerContext* context, const v1::RemoveDocumentApplicabilityRequest* request,
+    v1::RemoveDocumentApplicabilityResponse* response) {
+  if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
+  return Answer(handlers_.RemoveApplicability(request->document_id(), request->version_number(),
+                                              request->project_id(),
+                                              CommandContextOf(*context, *request)),
                 response);
 }
 

@@ -44,6 +44,12 @@ class DocumentsGrpcService final : public v1::DocumentsService::Service, public 
   grpc::Status SetDocumentApplicability(grpc::ServerContext* context,
                                         const v1::SetDocumentApplicabilityRequest* request,
                                         v1::SetDocumentApplicabilityResponse* response) override;
+  grpc::Status AddDocumentApplicability(grpc::ServerContext* context,
+                                        const v1::AddDocumentApplicabilityRequest* request,
+                                        v1::AddDocumentApplicabilityResponse* response) override;
+  grpc::Status RemoveDocumentApplicability(grpc::ServerContext* context,
+                                           const v1::RemoveDocumentApplicabilityRequest* request,
+                                           v1::RemoveDocumentApplicabilityResponse* response) override;
   grpc::Status RetireDocument(grpc::ServerContext* context, const v1::RetireDocumentRequest* request,
                               v1::RetireDocumentResponse* response) override;
 

@@ -1,6 +1,7 @@
 #include "services/configuration/api/quality_grpc_service.h"
 
 #include "libs/base/errors.h"
+#include "services/configuration/api/caller_names.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
@@ -185,7 +186,7 @@ grpc::Status QualityGrpcService::VerifyCorrectiveAction(
   CheckOptionalDate(v, "verified_on", request->has_verified_on(), request->verified_on());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return AnswerAudit(handlers_.VerifyCorrectiveAction(request->audit_id(), request->action_id(),
-                                                      request->verified_by(),
+                                                      ActorName(*context, request->verified_by()),
                                                       request->verified_on(),
                                                       CommandContextOf(*context, *request)),
                      response);

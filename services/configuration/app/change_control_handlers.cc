@@ -13,6 +13,19 @@ v1::ChangeRequest ToProto(const VersionedChangeRequest& change_request) {
   return out;
 }
 
+absl::Status ChangeControlHandlers::CheckNotSubmitter(const VersionedChangeRequest& c,
+                                                      const std::string& actor,
+                                                      absl::string_view step) {
+  const std::string& submitter = c.state.state().submitted_by();
+  if (!c.state.exists() || !IsNamedPerson(submitter) || actor != submitter) {
+    return absl::OkStatus();
+  }
+  return RuleViolationError(
+      "SEPARATION_OF_DUTIES", absl::StrCat("change_requests/", c.state.state().change_request_id()),
+      absl::StrCat(actor, " submitted this change request and may not ", step,
+                   " it: a second person must"));
+}
+
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Run(
     const std::string& change_request_id, eventsourcing::CommandContext context,
     const ChangeRequestCommand& decide) {
@@ -37,6 +50,7 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Submit(
   RETURN_IF_ERROR(v.ToStatus());
   const std::string id = NewUuid();
   request.set_change_request_id(id);
+  request.set_submitted_by(context.metadata.actor);
   StampBusinessTime(context, clock_);
   return eventsourcing::ExecuteCommand<ChangeRequestAggregate>(
       store_, id, context, [&](const VersionedChangeRequest& c) { return c.state.Submit(request); },
@@ -84,15 +98,20 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Assess(
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::CastVote(
     const std::string& change_request_id, const v1::BoardVote& vote,
     eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context),
-             [&](const VersionedChangeRequest& c) { return c.state.CastVote(vote); });
+  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c)
+                                                        -> absl::StatusOr<eventsourcing::Decision> {
+    RETURN_IF_ERROR(CheckNotSubmitter(c, vote.member(), "vote on"));
+    return c.state.CastVote(vote);
+  });
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Decide(
     const std::string& change_request_id, v1::BoardDecision decision,
     const std::string& decided_by, const std::string& rationale,
     eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
+  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c)
+                                                        -> absl::StatusOr<eventsourcing::Decision> {
+    RETURN_IF_ERROR(CheckNotSubmitter(c, decided_by, "decide"));
     return c.state.Decide(decision, decided_by, rationale);
   });
 }

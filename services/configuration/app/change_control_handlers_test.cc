@@ -146,5 +146,46 @@ TEST_F(ChangeControlHandlersTest, VersionConflictsAreAbortedAndRetriesAnswerTheF
   EXPECT_TRUE(none.empty());
 }
 
+// The caller who submitted a request may neither vote on it nor decide it;
+// the decision records who voted. A refusal appends nothing.
+TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisionNamesTheVoters) {
+  eventsourcing::CommandContext submit = Ctx("submit");
+  submit.metadata.actor = "carol";
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), submit));
+  const std::string id = cr.state.state().change_request_id();
+  EXPECT_EQ(cr.state.state().submitted_by(), "carol");
+  v1::ChangeImpact impact;
+  impact.set_scope(v1::IMPACT_LEVEL_LOW);
+  impact.set_schedule(v1::IMPACT_LEVEL_LOW);
+  impact.set_cost(v1::IMPACT_LEVEL_LOW);
+  impact.set_risk(v1::IMPACT_LEVEL_LOW);
+  ASSERT_OK(changes_->Assess(id, impact, "dave", Ctx("assess")).status());
+  const int64_t head = store_->HeadPosition();
+  v1::BoardVote own;
+  own.set_member("carol");
+  own.set_vote(v1::BOARD_DECISION_APPROVE);
+  EXPECT_THAT(changes_->CastVote(id, own, Ctx("own-vote")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
+  // A caller the check refuses (e.g. no manager of the project).
+  v1::BoardVote erin = own;
+  erin.set_member("erin");
+  EXPECT_THAT(changes_->CastVote(id, erin, Ctx("refused-vote"),
+                                 [](const std::string&) {
+                                   return absl::PermissionDeniedError("erin may not vote");
+                                 }),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(store_->HeadPosition(), head);
+  ASSERT_OK(changes_->CastVote(id, erin, Ctx("vote-erin")).status());
+  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "carol", "", Ctx("own-decision")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
+  ASSERT_OK(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "heidi", "", Ctx("decide")).status());
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
+  ASSERT_EQ(events.back().event_type, "pmo.configuration.v1.ChangeRequestDecided");
+  v1::ChangeRequestDecided decided;
+  ASSERT_TRUE(decided.ParseFromString(events.back().payload));
+  EXPECT_THAT(decided.voting_members(), ::testing::ElementsAre("erin"));
+  EXPECT_EQ(decided.decided_by(), "heidi");
+}
+
 }  // namespace
 }  // namespace pmo::configuration

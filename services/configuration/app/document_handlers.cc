@@ -1,9 +1,13 @@
 #include "services/configuration/app/document_handlers.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "services/configuration/app/actors.h"
 #include "services/configuration/app/business_time.h"
+#include "services/configuration/domain/field_checks.h"
 
 namespace pmo::configuration {
 
@@ -129,9 +133,18 @@ absl::StatusOr<VersionedDocument> DocumentHandlers::Approve(const std::string& d
                                                             int32_t version_number,
                                                             const std::string& approved_by,
                                                             eventsourcing::CommandContext context) {
-  return Run(document_id, std::move(context), [&](const VersionedDocument& d) {
-    return d.state.Approve(version_number, approved_by);
-  });
+  return Run(document_id, std::move(context),
+             [&](const VersionedDocument& d) -> absl::StatusOr<eventsourcing::Decision> {
+               const v1::DocumentVersion* version = d.state.FindVersion(version_number);
+               if (version != nullptr && IsNamedPerson(version->author()) &&
+                   version->author() == approved_by) {
+                 return RuleViolationError(
+                     "SEPARATION_OF_DUTIES", absl::StrCat("documents/", document_id),
+                     absl::StrCat(approved_by, " drafted version ", version_number,
+                                  " and may not approve it: a second person must"));
+               }
+               return d.state.Approve(version_number, approved_by);
+             });
 }
 
 absl::StatusOr<VersionedDocument> DocumentHandlers::Publish(const std::string& document_id,
@@ -151,6 +164,47 @@ absl::StatusOr<VersionedDocument> DocumentHandlers::SetApplicability(
   return Run(document_id, std::move(context), [&](const VersionedDocument& d) {
     return d.state.SetApplicability(version_number, project_ids);
   });
+}
+
+absl::StatusOr<VersionedDocument> DocumentHandlers::AddApplicability(
+    const std::string& document_id, int32_t version_number, const std::string& project_id,
+    eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(CheckProjectField(project_id));
+  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", project_id));
+  return Run(document_id, std::move(context), [&](const VersionedDocument& d) {
+    std::vector<std::string> ids;
+    if (const v1::DocumentVersion* v = d.state.FindVersion(version_number)) {
+      ids.assign(v->project_ids().begin(), v->project_ids().end());
+    }
+    const bool present = std::find(ids.begin(), ids.end(), project_id) != ids.end();
+    if (!present) ids.push_back(project_id);
+    absl::StatusOr<eventsourcing::Decision> decision = d.state.SetApplicability(version_number, ids);
+    if (decision.ok() && present) decision->events.clear();  // already applies
+    return decision;
+  });
+}
+
+absl::StatusOr<VersionedDocument> DocumentHandlers::RemoveApplicability(
+    const std::string& document_id, int32_t version_number, const std::string& project_id,
+    eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(CheckProjectField(project_id));
+  return Run(document_id, std::move(context), [&](const VersionedDocument& d) {
+    std::vector<std::string> ids;
+    if (const v1::DocumentVersion* v = d.state.FindVersion(version_number)) {
+      ids.assign(v->project_ids().begin(), v->project_ids().end());
+    }
+    const size_t before = ids.size();
+    ids.erase(std::remove(ids.begin(), ids.end(), project_id), ids.end());
+    absl::StatusOr<eventsourcing::Decision> decision = d.state.SetApplicability(version_number, ids);
+    if (decision.ok() && ids.size() == before) decision->events.clear();  // did not apply
+    return decision;
+  });
+}
+
+absl::Status DocumentHandlers::CheckProjectField(const std::string& project_id) {
+  FieldViolations v;
+  CheckRequiredText(v, "project_id", project_id, 64);
+  return v.ToStatus();
 }
 
 absl::StatusOr<VersionedDocument> DocumentHandlers::Retire(const std::string& document_id,

@@ -71,11 +71,23 @@ class DocumentHandlers {
                                                      int32_t version_number,
                                                      const std::vector<std::string>& project_ids,
                                                      eventsourcing::CommandContext context);
+  // One project more (NOT_FOUND when unknown) or one less for the
+  // PUBLISHED version `version_number`; the same project added again, or one
+  // it does not apply to removed, records nothing.
+  absl::StatusOr<VersionedDocument> AddApplicability(const std::string& document_id,
+                                                     int32_t version_number,
+                                                     const std::string& project_id,
+                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedDocument> RemoveApplicability(const std::string& document_id,
+                                                        int32_t version_number,
+                                                        const std::string& project_id,
+                                                        eventsourcing::CommandContext context);
   absl::StatusOr<VersionedDocument> Retire(const std::string& document_id,
                                            const std::string& reason,
                                            eventsourcing::CommandContext context);
 
  private:
+  static absl::Status CheckProjectField(const std::string& project_id);
   using DocumentCommand =
       std::function<absl::StatusOr<eventsourcing::Decision>(const VersionedDocument&)>;
   absl::StatusOr<VersionedDocument> Run(const std::string& document_id,

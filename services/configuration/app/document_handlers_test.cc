@@ -107,5 +107,42 @@ TEST_F(DocumentHandlersTest, APublishedVersionAppliesToItsProjectsAndTitlesAreUn
   EXPECT_TRUE(retired.empty());
 }
 
+// The author of a version may not approve it; a project is added to and
+// removed from a published version one at a time.
+TEST_F(DocumentHandlersTest, TheAuthorMayNotApproveAndProjectsAreAddedAndRemovedOneByOne) {
+  ASSERT_OK_AND_ASSIGN(VersionedDocument doc,
+                       documents_->Create(v1::DOCUMENT_KIND_POLICY, "Change policy", "bob",
+                                          Content("# Change policy v1"), Ctx("create")));
+  const std::string id = doc.state.state().document_id();
+  ASSERT_OK(documents_->RequestReview(id, 1, Ctx("review-1")).status());
+  v1::DocumentReview review;
+  review.set_reviewer("quality-office");
+  review.set_verdict(v1::REVIEW_VERDICT_APPROVE);
+  ASSERT_OK(documents_->Review(id, 1, review, Ctx("verdict-1")).status());
+  const int64_t before = store_->HeadPosition();
+  // alice drafted version 1 (Ctx's actor).
+  EXPECT_THAT(documents_->Approve(id, 1, "alice", Ctx("self-approve")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
+  EXPECT_EQ(store_->HeadPosition(), before);
+  ASSERT_OK(documents_->Approve(id, 1, "head-of-pmo", Ctx("approve-1")).status());
+  ASSERT_OK(documents_->Publish(id, 1, Ctx("publish-1")).status());
+
+  ASSERT_OK(documents_->AddApplicability(id, 1, "erp", Ctx("add-erp")).status());
+  ASSERT_OK_AND_ASSIGN(VersionedDocument both,
+                       documents_->AddApplicability(id, 1, "crm", Ctx("add-crm")));
+  EXPECT_THAT(both.state.FindVersion(1)->project_ids(), ::testing::ElementsAre("erp", "crm"));
+  const int64_t head = store_->HeadPosition();
+  ASSERT_OK(documents_->AddApplicability(id, 1, "crm", Ctx("add-crm-again")).status());
+  EXPECT_EQ(store_->HeadPosition(), head);
+  EXPECT_THAT(documents_->AddApplicability(id, 1, "ghost", Ctx("add-ghost")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+  EXPECT_THAT(documents_->AddApplicability(id, 1, "", Ctx("add-none")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(store_->HeadPosition(), head);
+  ASSERT_OK_AND_ASSIGN(VersionedDocument left,
+                       documents_->RemoveApplicability(id, 1, "erp", Ctx("remove-erp")));
+  EXPECT_THAT(left.state.FindVersion(1)->project_ids(), ::testing::ElementsAre("crm"));
+}
+
 }  // namespace
 }  // namespace pmo::configuration

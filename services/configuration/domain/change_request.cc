@@ -110,6 +110,7 @@ void ChangeRequestAggregate::Apply(const google::protobuf::Message& event, absl:
     state_.set_title(s->title());
     state_.set_reason(s->reason());
     state_.set_requester(s->requester());
+    state_.set_submitted_by(s->submitted_by());
     *state_.mutable_affected_item_ids() = s->affected_item_ids();
     state_.set_status(v1::CHANGE_REQUEST_STATUS_SUBMITTED);
   } else if (const auto* a = dynamic_cast<const v1::ChangeRequestAssessed*>(&event)) {
@@ -241,6 +242,7 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Decide(
   decided->set_decided_by(decided_by);
   decided->set_rationale(rationale);
   *decided->mutable_votes() = state_.votes();
+  for (const v1::BoardVote& vote : state_.votes()) decided->add_voting_members(vote.member());
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(decided));
   return decision;
