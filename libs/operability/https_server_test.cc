@@ -101,17 +101,16 @@ TEST_F(HttpsServerTest, AStalledHandshakeIsClosedAndTheNextClientIsServed) {
   files.handshake_timeout = absl::Milliseconds(300);
   std::unique_ptr<HttpServer> server = Serve(files);
   ASSERT_NE(server, nullptr);
-  // Connects and says nothing: the one serving thread waits for its
-  // ClientHello until the handshake timeout.
+  // Connects and says nothing: the thread serving it waits for its
+  // ClientHello until the handshake timeout, no longer.
   const int silent = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(server->port()));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  // Accepted after the silent one (the accept queue is in order), so it is
-  // answered only once the server gave up on that: otherwise libcurl's own
-  // 30 s limit fails it.
+  // Accepted after the silent one and answered by another thread while
+  // that one still waits.
   const testing::HttpsAnswer next = testing::HttpsGet(server->port(), "/next", first_.ca_cert);
   EXPECT_EQ(next.status, 200) << next.error;
   char byte;
