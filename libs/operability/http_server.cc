@@ -52,8 +52,10 @@ constexpr absl::Duration kRefusalLogInterval = absl::Seconds(10);
 // `deadline` passed first.
 bool WaitFor(int fd, short events, absl::Time deadline) {
   for (;;) {
-    const int64_t ms = absl::ToInt64Milliseconds(deadline - absl::Now());
-    if (ms <= 0) return false;
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return false;
+    // Rounded up: a wait that times out ends at or after the deadline.
+    const int64_t ms = absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
     pollfd p{fd, events, 0};
     const int n = poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX)));
     if (n > 0) return true;
@@ -331,6 +333,8 @@ struct HttpServer::Impl {
 
 HttpServer::Impl::~Impl() {
   stopping = true;
+  // Wakes the accepting thread's poll at once.
+  if (listener >= 0) shutdown(listener, SHUT_RDWR);
   if (acceptor.joinable()) acceptor.join();
   if (listener >= 0) close(listener);
   {
@@ -396,8 +400,9 @@ void HttpServer::Impl::Answer(const httplib::Request& in, httplib::Response& out
 void HttpServer::Impl::Accept() {
   while (!stopping) {
     pollfd p{listener, POLLIN, 0};
-    // Wakes up now and then to notice a stop.
-    if (poll(&p, 1, 200) <= 0) continue;
+    // A stop shuts the listener down, which wakes this up; the timeout is
+    // only a fallback.
+    if (poll(&p, 1, 1000) <= 0 || stopping) continue;
     sockaddr_in peer{};
     socklen_t length = sizeof peer;
     const int fd = accept4(listener, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);

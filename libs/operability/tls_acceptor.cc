@@ -140,9 +140,12 @@ class TlsStream final : public ByteStream {
                           : error == SSL_ERROR_WANT_WRITE ? POLLOUT
                                                           : 0;
     if (events == 0) return false;
-    const int64_t ms = absl::ToInt64Milliseconds(deadline - absl::Now());
+    const absl::Duration left = deadline - absl::Now();
+    // Rounded up: a wait that times out ends at or after the deadline.
+    const int64_t ms = absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
     pollfd p{fd_, events, 0};
-    if (ms <= 0 || poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX))) == 0) {
+    if (left <= absl::ZeroDuration() ||
+        poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX))) == 0) {
       timed_out_ = true;
       return false;
     }
