@@ -25,6 +25,10 @@ packages=(
   libpq-dev postgresql postgresql-contrib
   # The reporting service posts webhooks with it.
   libcurl4-openssl-dev
+  # The HTTP(S) listener of /metrics and the web dashboard
+  # (libs/operability/http_server): cpp-httplib, a compiled library with
+  # OpenSSL support and a pkg-config file in Debian.
+  libcpp-httplib-dev
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
   # The web dashboard's browser test (tests/dashboard_chromium_test.cc) runs

@@ -20,10 +20,11 @@ RUN bash scripts/setup.sh --no-kafka && bash scripts/build.sh
 
 # Runtime: Debian's shared libraries only, no compiler, no shell tools
 # beyond debian-slim's; a system user `pmo` (uid 10001) owns the data folder.
+# libcpp-httplib0.11 serves /metrics and the web dashboard.
 FROM debian:12-slim AS runtime
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
       libgrpc++1.51 libprotobuf32 libabsl20220623 librdkafka++1 libsqlite3-0 \
-      libssl3 libpq5 ca-certificates && rm -rf /var/lib/apt/lists/* && \
+      libssl3 libpq5 libcpp-httplib0.11 ca-certificates && rm -rf /var/lib/apt/lists/* && \
     useradd --system --uid 10001 --user-group --home-dir /var/lib/pmo pmo && \
     mkdir -p /var/lib/pmo && chown pmo:pmo /var/lib/pmo
 COPY --from=build /src/build/bin/pmo-healthcheck /usr/local/bin/

@@ -1,12 +1,14 @@
 #pragma once
 
 // One accepted connection as HttpServer reads and writes it: the socket
-// itself (plain HTTP) or a TLS session over it (tls_acceptor.h), so the
-// request parsing does not care which.
+// itself (plain HTTP) or a TLS session over it (tls_acceptor.h). Every call
+// waits at most until the deadline it is given, however the bytes trickle
+// in: the caller decides how long a whole request or answer may take.
+
+#include <sys/types.h>
 
 #include <cstddef>
 
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace pmo::operability {
@@ -14,13 +16,13 @@ namespace pmo::operability {
 class ByteStream {
  public:
   virtual ~ByteStream() = default;
-  // Waits up to `timeout` for bytes and puts up to `size` of them in
-  // `buffer`; 0 when the peer closed, the wait ran out or the connection
-  // failed.
-  virtual size_t Receive(char* buffer, size_t size, absl::Duration timeout) = 0;
-  // Sends `data`; gives up silently when the peer goes away (the answer is
-  // the last thing on the connection, so nobody is left to tell).
-  virtual void SendAll(absl::string_view data) = 0;
+  // Puts up to `size` bytes in `buffer`, waiting until `deadline` for the
+  // first: how many; 0 when the peer closed; -1 when the deadline passed or
+  // the connection failed.
+  virtual ssize_t Receive(char* buffer, size_t size, absl::Time deadline) = 0;
+  // Sends some of `data`, waiting until `deadline` for room: how many
+  // bytes; -1 when the deadline passed or the peer went away.
+  virtual ssize_t Send(const char* data, size_t size, absl::Time deadline) = 0;
 };
 
 }  // namespace pmo::operability

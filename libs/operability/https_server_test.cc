@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -101,22 +102,61 @@ TEST_F(HttpsServerTest, AStalledHandshakeIsClosedAndTheNextClientIsServed) {
   files.handshake_timeout = absl::Milliseconds(300);
   std::unique_ptr<HttpServer> server = Serve(files);
   ASSERT_NE(server, nullptr);
-  // Connects and says nothing: the one serving thread waits for its
-  // ClientHello until the handshake timeout.
+  // Connects and says nothing: the thread serving it waits for its
+  // ClientHello until the handshake timeout, no longer.
   const int silent = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(server->port()));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  // Accepted after the silent one (the accept queue is in order), so it is
-  // answered only once the server gave up on that: otherwise libcurl's own
-  // 30 s limit fails it.
+  // Accepted after the silent one and answered by another thread while
+  // that one still waits.
   const testing::HttpsAnswer next = testing::HttpsGet(server->port(), "/next", first_.ca_cert);
   EXPECT_EQ(next.status, 200) << next.error;
   char byte;
   EXPECT_LE(recv(silent, &byte, 1, 0), 0) << "the silent connection was closed";
   close(silent);
+}
+
+TEST_F(HttpsServerTest, AHandshakeTrickledAByteAtATimeIsClosedAtItsTimeoutNotLater) {
+  TlsFiles files = Files();
+  files.handshake_timeout = absl::Seconds(2);
+  std::unique_ptr<HttpServer> server = Serve(files);
+  ASSERT_NE(server, nullptr);
+  const int slow = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(slow, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  // A TLS record header announcing a 512-byte ClientHello, then its bytes
+  // one every 300 ms: OpenSSL waits for the whole record, each byte is
+  // progress, and only the handshake's own deadline ends it.
+  const char header[] = {0x16, 0x03, 0x01, 0x02, 0x00};
+  ASSERT_EQ(send(slow, header, sizeof header, MSG_NOSIGNAL), 5);
+  const absl::Time began = absl::Now();
+  int trickled = 0;
+  bool closed = false;
+  while (!closed && absl::Now() - began < absl::Seconds(20)) {
+    pollfd p{slow, POLLIN, 0};
+    if (poll(&p, 1, 300) > 0) {
+      // An alert or the end of the connection: the server gave up on it.
+      closed = true;
+    } else if (send(slow, "\x01", 1, MSG_NOSIGNAL) == 1) {
+      ++trickled;
+    } else {
+      closed = true;
+    }
+    if (trickled == 2) {
+      // Meanwhile another client is served.
+      const testing::HttpsAnswer other = testing::HttpsGet(server->port(), "/other", first_.ca_cert);
+      EXPECT_EQ(other.status, 200) << other.error;
+    }
+  }
+  close(slow);
+  EXPECT_TRUE(closed) << "the trickled handshake was still open after 20 s";
+  EXPECT_GE(trickled, 3) << "it kept sending while the timeout ran";
 }
 
 TEST_F(HttpsServerTest, FollowsRenewedFilesAndKeepsTheCertificateInUseWhenTheyAreBroken) {

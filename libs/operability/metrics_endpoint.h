@@ -2,9 +2,10 @@
 
 // The Prometheus scrape endpoint: GET /metrics answers the text exposition
 // format (version 0.0.4) from a callback; anything else is 404, a method
-// other than GET or HEAD is 405. Served by HttpServer (http_server.h): one
-// connection at a time, closed after each answer; a scraper calls every
-// few seconds, nothing here needs more.
+// other than GET or HEAD is 405. Served by HttpServer (http_server.h):
+// several connections at once, each closed after its answer, with its
+// per-client limits and request deadline, so a slow client cannot keep the
+// scraper out. The callback may be called from several threads at once.
 //
 //   MetricsEndpoint::Start("127.0.0.1:9464", [&] { return registry.Render(); })
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -16,9 +17,6 @@
 
 namespace pmo::operability {
 namespace {
-
-// A reader that stops taking the answer for this long is given up on.
-constexpr absl::Duration kSendStall = absl::Seconds(10);
 
 // OpenSSL's reasons for the last failure on this thread, the root cause
 // first ("no start line; PEM lib"), leaving the queue clean for the next
@@ -111,29 +109,24 @@ class TlsStream final : public ByteStream {
     }
   }
 
-  size_t Receive(char* buffer, size_t size, absl::Duration timeout) override {
-    const absl::Time deadline = absl::Now() + timeout;
+  ssize_t Receive(char* buffer, size_t size, absl::Time deadline) override {
     for (;;) {
       ERR_clear_error();
       const int n = SSL_read(ssl_, buffer, static_cast<int>(std::min<size_t>(size, INT_MAX)));
-      if (n > 0) return static_cast<size_t>(n);
-      if (!Wait(n, deadline)) return 0;
+      if (n > 0) return n;
+      if (SSL_get_error(ssl_, n) == SSL_ERROR_ZERO_RETURN) return 0;  // close_notify
+      if (!Wait(n, deadline)) return -1;
     }
   }
 
-  void SendAll(absl::string_view data) override {
-    size_t sent = 0;
-    absl::Time deadline = absl::Now() + kSendStall;
-    while (sent < data.size()) {
+  ssize_t Send(const char* data, size_t size, absl::Time deadline) override {
+    for (;;) {
       ERR_clear_error();
-      const int n = SSL_write(ssl_, data.data() + sent,
-                              static_cast<int>(std::min<size_t>(data.size() - sent, INT_MAX)));
-      if (n > 0) {
-        sent += static_cast<size_t>(n);
-        deadline = absl::Now() + kSendStall;
-      } else if (!Wait(n, deadline)) {
-        return;
-      }
+      // After a WANT_WRITE OpenSSL wants the same buffer again, which the
+      // loop gives it.
+      const int n = SSL_write(ssl_, data, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+      if (n > 0) return n;
+      if (!Wait(n, deadline)) return -1;
     }
   }
 
@@ -147,9 +140,12 @@ class TlsStream final : public ByteStream {
                           : error == SSL_ERROR_WANT_WRITE ? POLLOUT
                                                           : 0;
     if (events == 0) return false;
-    const int64_t ms = absl::ToInt64Milliseconds(deadline - absl::Now());
+    const absl::Duration left = deadline - absl::Now();
+    // Rounded up: a wait that times out ends at or after the deadline.
+    const int64_t ms = absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
     pollfd p{fd_, events, 0};
-    if (ms <= 0 || poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX))) == 0) {
+    if (left <= absl::ZeroDuration() ||
+        poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX))) == 0) {
       timed_out_ = true;
       return false;
     }
@@ -167,14 +163,19 @@ class TlsStream final : public ByteStream {
 absl::StatusOr<std::unique_ptr<TlsAcceptor>> TlsAcceptor::Load(const TlsFiles& files) {
   std::unique_ptr<TlsAcceptor> acceptor(new TlsAcceptor(files));
   // Taken before reading: a change while we read is picked up next time.
-  acceptor->last_seen_ = acceptor->Fingerprint();
+  const std::string seen = acceptor->Fingerprint();
   ASSIGN_OR_RETURN(Context context, LoadContext(files));
+  absl::MutexLock lock(&acceptor->mu_);
+  acceptor->last_seen_ = seen;
   acceptor->context_ = context.release();
   acceptor->last_checked_ = absl::Now();
   return acceptor;
 }
 
-TlsAcceptor::~TlsAcceptor() { SSL_CTX_free(context_); }
+TlsAcceptor::~TlsAcceptor() {
+  absl::MutexLock lock(&mu_);
+  SSL_CTX_free(context_);
+}
 
 std::string TlsAcceptor::Fingerprint() const {
   std::string out;
@@ -208,23 +209,29 @@ void TlsAcceptor::FollowFiles() {
              {"kept", "the previous certificate"}});
     return;
   }
+  // Sessions made from the old context hold a reference to it: it goes
+  // when the last of them does.
   SSL_CTX_free(context_);
   context_ = renewed->release();
   LogLine("info", "tls_certificate_renewed", {{"certificate_file", files_.certificate_file}});
 }
 
-std::unique_ptr<ByteStream> TlsAcceptor::Accept(int fd) {
-  FollowFiles();
+std::unique_ptr<ByteStream> TlsAcceptor::Accept(int fd, absl::Time deadline) {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  ERR_clear_error();
-  SSL* ssl = SSL_new(context_);
+  SSL* ssl = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    FollowFiles();
+    ERR_clear_error();
+    ssl = SSL_new(context_);
+  }
   if (ssl == nullptr) {
     LogLine("error", "tls_handshake_failed", {{"error", OpenSslReason()}});
     return nullptr;
   }
   auto stream = std::make_unique<TlsStream>(ssl, fd);
   SSL_set_fd(ssl, fd);
-  const std::string failure = stream->Handshake(absl::Now() + files_.handshake_timeout);
+  const std::string failure = stream->Handshake(deadline);
   if (!failure.empty()) {
     // Plain HTTP on this port, a client that does not trust us, a scanner:
     // worth a line, never worth stopping for.

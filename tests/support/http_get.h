@@ -1,7 +1,7 @@
 #pragma once
 
-// A bare HTTP/1.1 GET to 127.0.0.1, for tests that scrape a service's
-// Prometheus endpoint (libs/operability/metrics_endpoint.h).
+// An HTTP/1.1 GET to 127.0.0.1 with cpp-httplib's client, for tests that
+// scrape a service's Prometheus endpoint (libs/operability/metrics_endpoint.h).
 
 #include <string>
 

@@ -42,6 +42,9 @@ struct Dashboard::Sight {
   // "Projects managed by <subject>" when the views are narrowed to them.
   std::string scope = "Enterprise";
   bool narrowed = false;
+  // Freshness of the overview this request read, shown by Frame.
+  std::optional<absl::Time> last_event_recorded;
+  absl::Duration apply_lag;
 };
 
 namespace {
@@ -325,11 +328,12 @@ std::string Dashboard::Frame(const std::string& title, const Query& q, const Sig
   }
   nav += "</nav>\n";
   std::string freshness = "the view has applied no event yet";
-  if (last_event_recorded_) {
+  if (sight.last_event_recorded) {
     freshness = absl::StrCat(
         "newest event in the view recorded ",
-        absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *last_event_recorded_, absl::UTCTimeZone()),
-        ", applied ", absl::FormatDuration(apply_lag_), " after");
+        absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", *sight.last_event_recorded,
+                         absl::UTCTimeZone()),
+        ", applied ", absl::FormatDuration(sight.apply_lag), " after");
   }
   const std::string status = absl::StrCat(
       "<p class=\"asof\">As of <strong id=\"as-of\">", absl::FormatCivilTime(status_date),
@@ -353,16 +357,16 @@ std::string Dashboard::Frame(const std::string& title, const Query& q, const Sig
 absl::Status Dashboard::ReadFreshness(const Query& q, Sight& sight) {
   absl::StatusOr<PortfolioSnapshot> fresh = sight.views.Overview({}, q.as_of);
   if (!fresh.ok()) return fresh.status();
-  last_event_recorded_ = fresh->last_event_recorded;
-  apply_lag_ = fresh->apply_lag;
+  sight.last_event_recorded = fresh->last_event_recorded;
+  sight.apply_lag = fresh->apply_lag;
   return absl::OkStatus();
 }
 
 HttpResponse Dashboard::Overview(const Query& q, Sight& sight) {
   absl::StatusOr<PortfolioSnapshot> snapshot = sight.views.Overview({}, q.as_of);
   if (!snapshot.ok()) return FromStatus(snapshot.status());
-  last_event_recorded_ = snapshot->last_event_recorded;
-  apply_lag_ = snapshot->apply_lag;
+  sight.last_event_recorded = snapshot->last_event_recorded;
+  sight.apply_lag = snapshot->apply_lag;
   ReportDocument doc = BuildPortfolioStatus(*snapshot, sight.scope);
   Section& projects = doc.sections[0];
   if (!q.sort.empty() && !SortTable(projects.table, q.sort)) {

@@ -45,7 +45,9 @@ class Dashboard {
   Dashboard(ConsolidatedViews& views, ViewsSeenBy seen_by,
             std::shared_ptr<const auth::TokenVerifier> verifier, int s_curve_periods = 12);
 
-  // Thread-compatible; the HTTP server calls it one request at a time.
+  // Thread-safe: the HTTP server calls it for several requests at once
+  // (each request's state is its own Sight), so `views`, `seen_by` and the
+  // verifier must be too.
   operability::HttpResponse Handle(const operability::HttpRequest& request);
 
   // The Content-Security-Policy every answer carries.
@@ -73,9 +75,6 @@ class Dashboard {
   const ViewsSeenBy seen_by_;
   const int s_curve_periods_;
   std::shared_ptr<const auth::TokenVerifier> verifier_;
-  // Freshness of the last overview read, shown by Frame.
-  std::optional<absl::Time> last_event_recorded_;
-  absl::Duration apply_lag_;
 };
 
 }  // namespace pmo::reporting

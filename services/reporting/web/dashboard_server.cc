@@ -20,12 +20,23 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
     return absl::InvalidArgumentError(
         absl::StrCat("--dashboard_listen: \"", listen, "\" is not host:port"));
   }
-  if (!grpcserver::IsLoopbackAddress(listen) && !host.insecure &&
-      !host.security.authenticates()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "--dashboard_listen: refusing to serve the dashboard on ", listen,
-        " without bearer-token authentication (jwks_file or jwt_hs256_secret_file); listen on "
-        "127.0.0.1 or pass --insecure"));
+  // The gRPC port's rule (ServiceHost::Start): beyond loopback, TLS and
+  // bearer tokens, or the operator's explicit --insecure. Checked here too,
+  // since the dashboard may listen beyond loopback while gRPC does not.
+  if (!grpcserver::IsLoopbackAddress(listen) && !host.insecure) {
+    if (!host.security.authenticates()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "--dashboard_listen: refusing to serve the dashboard on ", listen,
+          " without bearer-token authentication (--jwks_file or --jwt_hs256_secret_file); "
+          "listen on 127.0.0.1 or pass --insecure"));
+    }
+    if (!host.security.tls()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "--dashboard_listen: refusing to serve the dashboard on ", listen,
+          " over plain HTTP: its readers' bearer tokens would cross the network in clear. "
+          "Give the process --tls_cert_file and --tls_key_file (the dashboard speaks HTTPS "
+          "with them), listen on 127.0.0.1, or pass --insecure"));
+    }
   }
   std::unique_ptr<DashboardServer> server(new DashboardServer());
   ASSIGN_OR_RETURN(server->bearer_, grpcserver::BearerVerificationFor(host.security));

@@ -8,14 +8,15 @@
 //                                  "<service> dashboard on port N", with
 //                                  " (https)" after it when it serves TLS
 //
-// Beyond loopback it needs bearer-token keys (--jwks_file or
-// --jwt_hs256_secret_file) or an explicit --insecure, like gRPC. When the
-// process has --tls_cert_file and --tls_key_file the dashboard speaks
-// HTTPS with that certificate, followed every --tls_refresh like gRPC's,
-// so tokens never cross the network in clear. It never asks for a client
+// Beyond loopback it needs, like gRPC, both bearer-token keys (--jwks_file
+// or --jwt_hs256_secret_file) and TLS (--tls_cert_file, --tls_key_file),
+// or an explicit --insecure: start-up fails otherwise, naming
+// --dashboard_listen. With the TLS files the dashboard speaks HTTPS with
+// that certificate, followed every --tls_refresh like gRPC's, so tokens
+// never cross the network in clear. It never asks for a client
 // certificate, even when gRPC requires one (--tls_client_ca_file): a
 // person's browser has none, and the bearer token is the access rule.
-// Without TLS files it speaks plain HTTP (loopback development).
+// Without TLS files it speaks plain HTTP (loopback development and tests).
 
 #include <memory>
 #include <string>
@@ -36,9 +37,9 @@ class DashboardServer {
   // HTTPS when `host.security.tls()`, with its certificate and key files
   // and refresh interval; its client CA is not used.
   //
-  // FAILED_PRECONDITION naming the address when it is beyond loopback with
-  // neither token keys nor `host.insecure`, or when there are token keys
-  // and no `seen_by`; INVALID_ARGUMENT for a bad address, key file or TLS
+  // FAILED_PRECONDITION naming the flag and the address when it is beyond
+  // loopback without `host.insecure` and without token keys or without TLS
+  // files, or when there are token keys and no `seen_by`; INVALID_ARGUMENT for a bad address, key file or TLS
   // file; UNAVAILABLE when the port cannot be bound.
   static absl::StatusOr<std::unique_ptr<DashboardServer>> Start(
       const std::string& listen, const grpcserver::ServiceHostOptions& host,

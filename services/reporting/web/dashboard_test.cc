@@ -398,6 +398,45 @@ TEST(DashboardServer, RefusesBeyondLoopbackWithoutTokensUnlessInsecure) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+// Token keys without TLS: the tokens would cross the network in clear, so
+// only loopback is served, as gRPC does.
+TEST(DashboardServer, RefusesBearerTokensInClearBeyondLoopbackNamingTheFlag) {
+  KnownViews views;
+  auth::testing::TokenIssuer issuer;
+  absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier = VerifierOf(issuer);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  grpcserver::ServiceHostOptions host;
+  host.security.token_verifier = *std::move(verifier);
+  const ViewsSeenBy seen_by = [](const Reader& reader) {
+    return std::make_unique<KnownViews>(auth::ProjectScope::Of(reader.principal));
+  };
+  EXPECT_THAT(DashboardServer::Start("0.0.0.0:0", host, views, seen_by),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("--dashboard_listen"), HasSubstr("0.0.0.0:0"),
+                             HasSubstr("in clear"), HasSubstr("--tls_cert_file"),
+                             HasSubstr("--insecure"))));
+  EXPECT_THAT(DashboardServer::Start("192.0.2.10:8080", host, views, seen_by),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("--dashboard_listen")));
+
+  // Loopback stays open without TLS: development, tests, the README's tour.
+  auto local = DashboardServer::Start("127.0.0.1:0", host, views, seen_by);
+  ASSERT_TRUE(local.ok()) << local.status();
+  EXPECT_FALSE((*local)->https());
+  EXPECT_EQ(Get((*local)->port(), "/risks").status, 401);
+
+  // The operator's --insecure passes the rule, and so do TLS files: both
+  // are then refused only for the port (so this test binds nothing beyond
+  // loopback).
+  host.insecure = true;
+  EXPECT_THAT(DashboardServer::Start("0.0.0.0:70000", host, views, seen_by),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not host:port")));
+  host.insecure = false;
+  host.security.tls_certificate_file = "/nonexistent/tls.crt";
+  host.security.tls_private_key_file = "/nonexistent/tls.key";
+  EXPECT_THAT(DashboardServer::Start("0.0.0.0:70000", host, views, seen_by),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not host:port")));
+}
+
 // With the gRPC server's TLS files (--tls_cert_file, --tls_key_file, and a
 // --tls_client_ca_file the dashboard must not apply): HTTPS, tokens as
 // before, and a renewed certificate served without a restart.
