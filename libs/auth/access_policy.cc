@@ -40,6 +40,8 @@ struct ItemKeyed {
   absl::string_view method;
   // The person an item belongs to may read it (a stakeholder's inbox).
   bool owner_reads = false;
+  // The item belongs to projects (else only to its owner).
+  bool by_project = true;
 };
 constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.risks.v1.RisksService.GetRisk"},
@@ -91,9 +93,25 @@ constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.configuration.v1.QualityService.CloseAuditFinding"},
     {"pmo.configuration.v1.QualityService.CompleteAudit"},
     {"pmo.configuration.v1.ToolsService.GetTool"},
-    {"pmo.reporting.v1.CommunicationService.ListInbox", true},
-    {"pmo.reporting.v1.CommunicationService.WatchInbox", true},
+    {"pmo.reporting.v1.CommunicationService.ListInbox", true, false},
+    {"pmo.reporting.v1.CommunicationService.WatchInbox", true, false},
 };
+
+// Writes that name a project but change what the PMO holds across
+// projects: a programme's membership (and so its portfolio's), the whole
+// applicability list of a document (a manager adds or removes their own
+// project with Add/RemoveDocumentApplicability). The administrator's.
+constexpr absl::string_view kPmoOnlyWrites[] = {
+    "pmo.projects.v1.PortfoliosService.AssignProjectToProgramme",
+    "pmo.configuration.v1.DocumentsService.SetDocumentApplicability",
+};
+
+bool IsPmoOnlyWrite(const google::protobuf::MethodDescriptor& method) {
+  for (absl::string_view name : kPmoOnlyWrites) {
+    if (method.full_name() == name) return true;
+  }
+  return false;
+}
 
 const ItemKeyed* ItemKeyedOf(const google::protobuf::MethodDescriptor& method) {
   for (const ItemKeyed& keyed : kItemKeyed) {
@@ -173,8 +191,9 @@ absl::Status Authorize(const Principal& principal,
       ids.insert(ids.end(), item->project_ids.begin(), item->project_ids.end());
     }
   }
-  const bool may_write_projects = principal.Has(Role::kProjectManager);
-  const bool may_read_projects = may_write_projects || principal.Has(Role::kViewer);
+  const bool may_write_projects = principal.Has(Role::kProjectManager) && !IsPmoOnlyWrite(method);
+  const bool may_read_projects =
+      principal.Has(Role::kProjectManager) || principal.Has(Role::kViewer);
   const bool allowed_here = kind == MethodKind::kRead ? may_read_projects : may_write_projects;
   if (allowed_here) {
     if (!ids.empty()) {
@@ -196,6 +215,10 @@ absl::Status Authorize(const Principal& principal,
     return absl::PermissionDeniedError(absl::StrCat(
         method.name(), ": a cross-project read needs pmo_admin, pmo_analyst or service"));
   }
+  if (IsPmoOnlyWrite(method)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(method.name(), ": changes what the PMO holds across projects; needs pmo_admin"));
+  }
   return absl::PermissionDeniedError(absl::StrCat(
       method.name(), NamesProjects(*method.input_type())
                          ? ": needs pmo_admin or the manager of the project named"
@@ -213,10 +236,14 @@ std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {
   if (AnswersForCaller(method)) {
     kind = "read (narrowed)";
     own = other = "their projects";
+  } else if (IsPmoOnlyWrite(method)) {
+    kind = "write (PMO-wide)";
+    own = "no";
   } else if (NamesProjects(*method.input_type())) {
     kind = read ? "read (project)" : "write (project)";
   } else if (keyed != nullptr) {
     kind = read ? "read (item)" : "write (item)";
+    if (!keyed->by_project) own = "no";
   } else {
     kind = read ? "read (cross-project)" : "write (PMO-wide)";
     own = "no";

@@ -20,6 +20,9 @@ using ::testing::HasSubstr;
 namespace projects = ::pmo::projects::v1;
 
 const google::protobuf::MethodDescriptor& Method(const std::string& full_name) {
+  // Naming a message of each service file links its descriptors.
+  (void)projects::RankPortfolioRequest::descriptor();
+  (void)reporting::v1::WatchInboxRequest::descriptor();
   const auto* m =
       google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
   EXPECT_NE(m, nullptr) << full_name;
@@ -110,7 +113,7 @@ TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
   EXPECT_EQ(AccessTableRow(Method("pmo.risks.v1.RisksService.AssessRisk")),
             "| `RisksService/AssessRisk` | write (item) | yes | no | yes | no | no | no | no |");
   EXPECT_EQ(AccessTableRow(Method("pmo.reporting.v1.CommunicationService.WatchInbox")),
-            "| `CommunicationService/WatchInbox` | read (item) | yes | yes | yes | no | yes | own items | no |");
+            "| `CommunicationService/WatchInbox` | read (item) | yes | yes | no | no | no | own items | no |");
   EXPECT_EQ(AccessTableRow(Method("pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad")),
             "| `ConsolidatedViewsService/GetResourceLoad` | read (narrowed) | yes | yes | their projects "
             "| their projects | their projects | no | no |");
@@ -225,6 +228,17 @@ TEST(AccessPolicyTest, AStakeholderReadsWhatIsPersonallyTheirsOnly) {
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Authorize(sam, kListProjects, projects::ListProjectsRequest()),
               StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST(AccessPolicyTest, WritesOfWhatThePmoHoldsAcrossProjectsAreTheAdministrators) {
+  const auto& assign = Method("pmo.projects.v1.PortfoliosService.AssignProjectToProgramme");
+  projects::AssignProjectToProgrammeRequest request;
+  request.set_project_id("p-1");
+  request.set_programme_id("g-1");
+  EXPECT_THAT(Authorize(With({Role::kProjectManager}, {"p-1"}), assign, request),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("needs pmo_admin")));
+  EXPECT_OK(Authorize(With({Role::kPmoAdmin}), assign, request));
+  EXPECT_THAT(AccessTableRow(assign), HasSubstr("| write (PMO-wide) | yes | no | no | no |"));
 }
 
 TEST(AccessPolicyTest, RankingAndWatchingAreReads) {

@@ -147,16 +147,6 @@ grpc::Status DocumentsGrpcService::PublishDocumentVersion(
 grpc::Status DocumentsGrpcService::SetDocumentApplicability(
     grpc::ServerContext* context, const v1::SetDocumentApplicabilityRequest* request,
     v1::SetDocumentApplicabilityResponse* response) {
-  // The whole list touches other managers' projects: the administrator's
-  // (a manager adds or removes their own project with the two RPCs below),
-  // although the access table lets a manager of every project named through.
-  if (grpcserver::AuthorizationRequired(*context) &&
-      !grpcserver::CallerOf(*context).grants.Has(auth::Role::kPmoAdmin)) {
-    return ToGrpcStatus(absl::PermissionDeniedError(absl::StrCat(
-        "SetDocumentApplicability: replacing the whole list needs pmo_admin; ",
-        grpcserver::CallerOf(*context).name,
-        " may use AddDocumentApplicability or RemoveDocumentApplicability")));
-  }
   if (absl::Status s = CheckCommand(*request, true); !s.ok()) return ToGrpcStatus(s);
   return Answer(handlers_.SetApplicability(
                     request->document_id(), request->version_number(),
