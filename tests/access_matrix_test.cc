@@ -30,7 +30,7 @@
 #include "libs/auth/access_policy.h"
 #include "pmo/configuration/v1/change_control_service.grpc.pb.h"
 #include "pmo/configuration/v1/configuration_service.grpc.pb.h"
-#include "pmo/configuration/v1/documents_service.pb.h"
+#include "pmo/configuration/v1/documents_service.grpc.pb.h"
 #include "pmo/configuration/v1/library_service.pb.h"
 #include "pmo/configuration/v1/quality_service.grpc.pb.h"
 #include "tests/support/managed_portfolio.h"
@@ -90,6 +90,7 @@ class AccessMatrixTest : public ManagedPortfolioTest {
   struct Caller {
     std::string name;
     std::string token;  // empty: no token at all
+    std::string own_project;
   };
 
   // Items of ERP that item-keyed requests name, by id field.
@@ -125,6 +126,15 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     second.set_owner("alice");
     kv1::IdentifyRiskResponse identified;
     s = As(admin_, [&](auto* c) { return risks_->IdentifyRisk(c, second, &identified); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    kv1::AssessRiskRequest assess;
+    assess.set_request_id("assess-ERP-2");
+    assess.set_risk_id(identified.risk().risk_id());
+    assess.mutable_assessment()->set_probability(2);
+    assess.mutable_assessment()->mutable_impact()->set_cost(2);
+    assess.mutable_assessment()->set_cost_impact_minor(4'000);
+    kv1::AssessRiskResponse assessed;
+    s = As(admin_, [&](auto* c) { return risks_->AssessRisk(c, assess, &assessed); });
     ASSERT_TRUE(s.ok()) << s.error_message();
     kv1::CombineRisksRequest combine;
     combine.set_request_id("combine-ERP");
@@ -226,6 +236,62 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["audit_id"] = planned.audit().audit_id();
 
+    // A template that applies to ERP.
+    auto documents = cv1::DocumentsService::NewStub(channel_);
+    cv1::CreateDocumentRequest document;
+    document.set_request_id("template-ERP");
+    document.set_kind(cv1::DOCUMENT_KIND_TEMPLATE);
+    document.set_title("ERP cut-over checklist");
+    document.set_owner("alice");
+    document.set_body("1. Freeze\n2. Migrate\n");
+    document.set_media_type("text/plain");
+    document.set_change_summary("First draft");
+    cv1::CreateDocumentResponse created_document;
+    s = As(admin_, [&](auto* c) { return documents->CreateDocument(c, document, &created_document); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    items_["document_id"] = created_document.document().document_id();
+    // Reviewed, approved by a second administrator (not its author), published.
+    const std::string second_admin = Token("pmo-admin-2", {"pmo_admin"});
+    cv1::RequestDocumentReviewRequest review_asked;
+    review_asked.set_request_id("template-review-asked");
+    review_asked.set_document_id(items_["document_id"]);
+    review_asked.set_version_number(1);
+    cv1::RequestDocumentReviewResponse review_asked_answer;
+    s = As(admin_, [&](auto* c) {
+      return documents->RequestDocumentReview(c, review_asked, &review_asked_answer);
+    });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    cv1::ReviewDocumentRequest review;
+    review.set_request_id("template-reviewed");
+    review.set_document_id(items_["document_id"]);
+    review.set_version_number(1);
+    review.mutable_review()->set_verdict(cv1::REVIEW_VERDICT_APPROVE);
+    cv1::ReviewDocumentResponse reviewed;
+    s = As(second_admin, [&](auto* c) { return documents->ReviewDocument(c, review, &reviewed); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    cv1::ApproveDocumentVersionRequest approve;
+    approve.set_request_id("template-approved");
+    approve.set_document_id(items_["document_id"]);
+    approve.set_version_number(1);
+    cv1::ApproveDocumentVersionResponse approved;
+    s = As(second_admin, [&](auto* c) { return documents->ApproveDocumentVersion(c, approve, &approved); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    cv1::PublishDocumentVersionRequest publish;
+    publish.set_request_id("template-published");
+    publish.set_document_id(items_["document_id"]);
+    publish.set_version_number(1);
+    cv1::PublishDocumentVersionResponse published;
+    s = As(admin_, [&](auto* c) { return documents->PublishDocumentVersion(c, publish, &published); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    cv1::AddDocumentApplicabilityRequest applies;
+    applies.set_request_id("template-applies-ERP");
+    applies.set_document_id(items_["document_id"]);
+    applies.set_version_number(1);
+    applies.set_project_id(erp_);
+    cv1::AddDocumentApplicabilityResponse applied;
+    s = As(admin_, [&](auto* c) { return documents->AddDocumentApplicability(c, applies, &applied); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+
     // A communication plan with one stakeholder of ERP, who is sam.
     auto communication = rv1::CommunicationService::NewStub(channel_);
     rv1::CreateCommunicationPlanRequest plan;
@@ -250,8 +316,10 @@ class AccessMatrixTest : public ManagedPortfolioTest {
 
   // The request `method` is called with: project fields name ERP (left
   // empty where the answer is narrowed to the caller), item ids an item of
-  // ERP.
-  std::unique_ptr<Message> RequestFor(const MethodDescriptor& method) {
+  // ERP; a report is of `own_project`, the caller's (a manager may get
+  // reports of their own projects only).
+  std::unique_ptr<Message> RequestFor(const MethodDescriptor& method,
+                                      const std::string& own_project) {
     std::unique_ptr<Message> request(
         google::protobuf::MessageFactory::generated_factory()
             ->GetPrototype(method.input_type())
@@ -276,11 +344,17 @@ class AccessMatrixTest : public ManagedPortfolioTest {
         reflection->SetString(request.get(), field, value);
       }
     }
+    if (auto* report = dynamic_cast<rv1::GetReportRequest*>(request.get())) {
+      report->mutable_spec()->set_type(rv1::REPORT_TYPE_PORTFOLIO_STATUS);
+      report->mutable_spec()->set_format(rv1::REPORT_FORMAT_CSV);
+      report->mutable_spec()->mutable_scope()->set_level(rv1::SCOPE_LEVEL_PROJECT);
+      report->mutable_spec()->mutable_scope()->set_id(own_project);
+    }
     return request;
   }
 
   grpc::Status Call(const MethodDescriptor& method, const Caller& caller) {
-    std::unique_ptr<Message> request = RequestFor(method);
+    std::unique_ptr<Message> request = RequestFor(method, caller.own_project);
     std::unique_ptr<Message> response(google::protobuf::MessageFactory::generated_factory()
                                           ->GetPrototype(method.output_type())
                                           ->New());
@@ -345,13 +419,13 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
   ASSERT_NO_FATAL_FAILURE(MakeItemsOfErp());
   const std::map<std::string, std::vector<std::string>> table = AccessTable();
   const std::vector<Caller> callers = {
-      {"admin", admin_},
-      {"analyst", analyst_},
-      {"manager of the project", alice_},
-      {"manager of another project", Token("bob", {"project_manager"}, {crm_})},
-      {"viewer of the project", Token("vic", {"viewer"}, {erp_})},
-      {"stakeholder", Token("sam", {"stakeholder"})},
-      {"anonymous", ""},
+      {"admin", admin_, erp_},
+      {"analyst", analyst_, erp_},
+      {"manager of the project", alice_, erp_},
+      {"manager of another project", Token("bob", {"project_manager"}, {crm_}), crm_},
+      {"viewer of the project", Token("vic", {"viewer"}, {erp_}), erp_},
+      {"stakeholder", Token("sam", {"stakeholder"}), erp_},
+      {"anonymous", "", erp_},
   };
   ASSERT_EQ(callers.size(), std::size(auth::kAccessTableCallers));
 
@@ -433,14 +507,14 @@ TEST_F(AccessMatrixTest, UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNot
   EXPECT_EQ(send("", std::string("\x22\x7f\x01", 3)).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 
-  // A title that is not UTF-8: field 4, length 2, bytes C3 28.
+  // A title that is not UTF-8: field 5 (tag 0x2a), length 2, bytes C3 28.
   kv1::IdentifyRiskRequest identify;
   identify.set_request_id("bad-title");
   identify.set_scope_id(erp_);
-  std::string bytes = identify.SerializeAsString() + std::string("\x22\x02\xc3\x28", 4);
+  std::string bytes = identify.SerializeAsString() + std::string("\x2a\x02\xc3\x28", 4);
   s = send(admin_, bytes);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
-  EXPECT_THAT(BadRequestFields(s), ::testing::ElementsAre("title"));
+  EXPECT_THAT(BadRequestFields(s), ::testing::ElementsAre("title")) << s.error_message();
 
   // A megabyte-long scope id is refused by name before any lookup.
   kv1::ListRisksRequest list;

@@ -92,7 +92,6 @@ constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.configuration.v1.QualityService.VerifyCorrectiveAction"},
     {"pmo.configuration.v1.QualityService.CloseAuditFinding"},
     {"pmo.configuration.v1.QualityService.CompleteAudit"},
-    {"pmo.configuration.v1.ToolsService.GetTool"},
     {"pmo.reporting.v1.CommunicationService.ListInbox", true, false},
     {"pmo.reporting.v1.CommunicationService.WatchInbox", true, false},
 };

@@ -38,7 +38,7 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
   module->documents_grpc_service =
       std::make_unique<DocumentsGrpcService>(*module->document_handlers, *module->item_owners);
   module->tool_handlers = std::make_unique<ToolHandlers>(*module->store, *module->projects);
-  module->tools_grpc_service = std::make_unique<ToolsGrpcService>(*module->tool_handlers, *module->item_owners);
+  module->tools_grpc_service = std::make_unique<ToolsGrpcService>(*module->tool_handlers);
   module->quality_handlers = std::make_unique<QualityHandlers>(*module->store, *module->projects);
   module->quality_grpc_service = std::make_unique<QualityGrpcService>(*module->quality_handlers, *module->item_owners);
   return module;

@@ -130,13 +130,4 @@ grpc::Status ToolsGrpcService::RetireTool(grpc::ServerContext* context,
                 response);
 }
 
-absl::StatusOr<std::optional<auth::ItemScope>> ToolsGrpcService::ScopeOf(
-    const google::protobuf::MethodDescriptor& method,
-    const google::protobuf::Message& request) const {
-  // A tool's projects may read it; the catalogue (licences, retirement)
-  // stays with pmo_admin, and assignments name their project themselves.
-  if (method.name() != "GetTool") return std::nullopt;
-  return ScopeByKeys(owners_, request, {{"tool_id", ItemKind::kTool}});
-}
-
 }  // namespace pmo::configuration

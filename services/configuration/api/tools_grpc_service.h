@@ -3,20 +3,15 @@
 // gRPC adapter of the catalogue of project tools.
 
 #include "pmo/configuration/v1/tools_service.grpc.pb.h"
-#include "services/configuration/api/item_scopes.h"
 #include "services/configuration/app/tool_handlers.h"
 
 namespace pmo::configuration {
 
-class ToolsGrpcService final : public v1::ToolsService::Service, public auth::ItemScopes {
+class ToolsGrpcService final : public v1::ToolsService::Service {
  public:
-  ToolsGrpcService(ToolHandlers& handlers, const ItemOwners& owners)
-      : handlers_(handlers), owners_(owners) {}
-
-  // The projects of the item the request is keyed by (api/item_scopes.h).
-  absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
-      const google::protobuf::MethodDescriptor& method,
-      const google::protobuf::Message& request) const override;
+  // The catalogue is PMO-wide: no item scope (assignments name their
+  // project themselves).
+  explicit ToolsGrpcService(ToolHandlers& handlers) : handlers_(handlers) {}
 
   grpc::Status CatalogueTool(grpc::ServerContext* context, const v1::CatalogueToolRequest* request,
                              v1::CatalogueToolResponse* response) override;
@@ -38,7 +33,6 @@ class ToolsGrpcService final : public v1::ToolsService::Service, public auth::It
 
  private:
   ToolHandlers& handlers_;
-  const ItemOwners& owners_;
 };
 
 }  // namespace pmo::configuration

@@ -10,7 +10,6 @@
 #include "services/configuration/domain/change_request.h"
 #include "services/configuration/domain/configuration_item.h"
 #include "services/configuration/domain/document.h"
-#include "services/configuration/domain/tool.h"
 
 namespace pmo::configuration {
 namespace {
@@ -60,14 +59,6 @@ absl::StatusOr<std::vector<std::string>> ItemOwners::ProjectsOf(ItemKind kind,
       ASSIGN_OR_RETURN(auto audit, eventsourcing::LoadAggregate<AuditAggregate>(store_, id));
       if (!audit.state.exists()) return Missing("audit", id);
       AddOnce(out, audit.state.state().project_id());
-      break;
-    }
-    case ItemKind::kTool: {
-      ASSIGN_OR_RETURN(auto tool, eventsourcing::LoadAggregate<ToolAggregate>(store_, id));
-      if (!tool.state.exists()) return Missing("tool", id);
-      for (const v1::ToolAssignment& a : tool.state.state().assignments()) {
-        AddOnce(out, a.project_id());
-      }
       break;
     }
   }

@@ -12,7 +12,7 @@
 
 namespace pmo::configuration {
 
-enum class ItemKind { kConfigurationItem, kBaseline, kChangeRequest, kDocument, kAudit, kTool };
+enum class ItemKind { kConfigurationItem, kBaseline, kChangeRequest, kDocument, kAudit };
 
 class ItemOwners {
  public:
