@@ -166,6 +166,14 @@ bool AuthorizationRequired(const grpc::ServerContextBase& context) {
   return it == Registry().calls.end() || it->second.authorize;
 }
 
+std::string ActorName(const grpc::ServerContextBase& context, const std::string& typed) {
+  const CallerPrincipal caller = CallerOf(context);
+  if (caller.authenticated || (!caller.name.empty() && caller.name != "anonymous")) {
+    return caller.name;
+  }
+  return typed;
+}
+
 eventsourcing::CommandContext CommandContextOf(
     const grpc::ServerContextBase& context, const std::string& request_id,
     std::optional<int64_t> expected_version) {

@@ -50,6 +50,13 @@ std::unique_ptr<PrincipalResolver> MakeBearerTokenResolver(
 // The principal of the call, as the interceptor chain resolved it.
 CallerPrincipal CallerOf(const grpc::ServerContextBase& context);
 
+// The name a step records as its actor (a reviewer, a voter, an
+// approver): the caller's, never a name typed in the request; `typed` only
+// when the call names nobody ("anonymous": a development server without
+// the x-pmo-principal header), so scripts that name their actors keep
+// working there.
+std::string ActorName(const grpc::ServerContextBase& context, const std::string& typed);
+
 // The command context of a call: request_id, expected version, actor,
 // correlation id (x-correlation-id header, else the request_id) and the W3C
 // traceparent header (a new trace when absent). The request_id is kept

@@ -34,9 +34,12 @@ std::map<std::string, int64_t> StoredEvents::Versions() const {
 absl::StatusOr<StoredEvents> ReadStoredEvents(const std::string& store_path) {
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db, sqlite::Database::Open(store_path));
   StoredEvents out;
+  // The request a command's events came from is their causation id (the
+  // store keeps its own request key scoped to the caller, which a test
+  // cannot name).
   ASSIGN_OR_RETURN(sqlite::Statement rows,
                    db->Prepare("SELECT position, event_id, stream_id, stream_version, "
-                               "event_type, payload FROM events ORDER BY position"));
+                               "event_type, payload, causation_id FROM events ORDER BY position"));
   while (true) {
     ASSIGN_OR_RETURN(bool row, rows.Step());
     if (!row) break;
@@ -47,21 +50,17 @@ absl::StatusOr<StoredEvents> ReadStoredEvents(const std::string& store_path) {
     e.stream_version = rows.ColumnInt(3);
     e.event_type = rows.ColumnText(4);
     e.payload = rows.ColumnBlob(5);
+    const std::string causation_id = rows.ColumnText(6);
+    auto [it, first] = out.requests.try_emplace(causation_id);
+    StoredRequest& r = it->second;
+    if (first) {
+      r.stream_id = e.stream_id;
+      r.first_version = e.stream_version;
+      r.first_position = e.position;
+    }
+    r.last_version = e.stream_version;
+    r.last_position = e.position;
     out.events.push_back(std::move(e));
-  }
-  ASSIGN_OR_RETURN(sqlite::Statement requests,
-                   db->Prepare("SELECT request_id, stream_id, first_version, last_version, "
-                               "first_position, last_position FROM append_requests"));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, requests.Step());
-    if (!row) break;
-    StoredRequest r;
-    r.stream_id = requests.ColumnText(1);
-    r.first_version = requests.ColumnInt(2);
-    r.last_version = requests.ColumnInt(3);
-    r.first_position = requests.ColumnInt(4);
-    r.last_position = requests.ColumnInt(5);
-    out.requests.emplace(requests.ColumnText(0), std::move(r));
   }
   return out;
 }

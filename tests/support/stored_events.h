@@ -2,8 +2,8 @@
 
 // Reads any context's SQLite event store file directly (as a second
 // connection), so a fault test can count what is on disk without trusting
-// the service it just killed: every event in store order, and which append
-// each client request_id made.
+// the service it just killed: every event in store order, and which events
+// each client request_id caused.
 
 #include <cstdint>
 #include <map>
@@ -25,7 +25,8 @@ struct StoredEvent {
   std::string payload;
 };
 
-// One row of append_requests: the append a request_id made.
+// What a client request_id wrote: the events whose causation id it is,
+// from the first to the last (a command applied twice spans both).
 struct StoredRequest {
   std::string stream_id;
   int64_t first_version = 0, last_version = 0;
@@ -36,8 +37,8 @@ struct StoredEvents {
   std::vector<StoredEvent> events;  // in store order
   std::map<std::string, StoredRequest> requests;
 
-  // The events the append of `request_id` wrote, in order; empty when the
-  // store does not know the request.
+  // The events `request_id` caused in its stream, in order; empty when
+  // the store holds none.
   std::vector<const StoredEvent*> EventsOf(const std::string& request_id) const;
   // Highest stream version per stream.
   std::map<std::string, int64_t> Versions() const;

@@ -12,17 +12,6 @@
 
 namespace pmo::configuration {
 
-// The caller's name (the token's subject, or the development header's
-// name); `typed` only when the call names nobody ("anonymous": a server
-// without authentication and no x-pmo-principal header), which keeps
-// scripts and demos that name their actors working.
-inline std::string ActorName(const grpc::ServerContextBase& context, const std::string& typed) {
-  const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(context);
-  if (caller.authenticated || (!caller.name.empty() && caller.name != "anonymous")) {
-    return caller.name;
-  }
-  return typed;
-}
-
+using grpcserver::ActorName;
 
 }  // namespace pmo::configuration

@@ -62,9 +62,10 @@ v1::Health ToProto(earnedvalue::Health h) {
 
 }  // namespace
 
-Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id) {
-  const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(context);
-  return {caller.name, caller.grants.Manages(project_id)};
+Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id,
+              const std::string& typed) {
+  return {grpcserver::ActorName(context, typed),
+          grpcserver::CallerOf(context).grants.Manages(project_id)};
 }
 
 v1::Project ToProto(const VersionedProject& p) {
@@ -375,7 +376,7 @@ grpc::Status ProjectsGrpcService::RecordGateReview(grpc::ServerContext* context,
   ReadDate(v, "review_date", request->has_review_date(), request->review_date(), &review_date);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   // The reviewer is the caller; what the request calls them is a label.
-  const Actor by = ActorOf(*context, request->project_id());
+  const Actor by = ActorOf(*context, request->project_id(), request->reviewer());
   v1::GateReview review;
   review.set_decision(request->decision());
   review.set_reviewer(by.name);

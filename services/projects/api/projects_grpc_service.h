@@ -77,7 +77,10 @@ class ProjectsGrpcService final : public v1::ProjectsService::Service {
 
 // Who calls, for the rules about people: the caller's name and whether
 // their token lists `project_id` among the projects they manage.
-Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id);
+// `typed`, a name from the request, counts only on a development server
+// where the call names nobody (grpcserver::ActorName).
+Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id,
+              const std::string& typed = "");
 
 // The API view of a project at a version.
 v1::Project ToProto(const VersionedProject& project);
