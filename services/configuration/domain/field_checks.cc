@@ -71,19 +71,4 @@ void CheckMediaType(FieldViolations& v, const std::string& field, const std::str
   if (!ok) v.Add(field, kRule);
 }
 
-void CheckHeaderSafeText(FieldViolations& v, const std::string& field, const std::string& value,
-                         size_t max) {
-  if (value.size() > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-    return;
-  }
-  for (char c : value) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      v.Add(field, "must not hold control characters (CR, LF, ...)");
-      return;
-    }
-  }
-}
-
 }  // namespace pmo::configuration

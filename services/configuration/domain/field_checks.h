@@ -22,9 +22,5 @@ void CheckOptionalText(FieldViolations& v, const std::string& field, const std::
 // token or a quoted string of printable ASCII), at most 127 characters in
 // all; no control characters (a CR/LF would split a response header).
 void CheckMediaType(FieldViolations& v, const std::string& field, const std::string& value);
-// Text that may reach a header or a file name: at most `max` bytes and no
-// control characters (CR, LF, NUL, ...).
-void CheckHeaderSafeText(FieldViolations& v, const std::string& field, const std::string& value,
-                         size_t max);
 
 }  // namespace pmo::configuration
