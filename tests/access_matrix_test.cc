@@ -353,16 +353,13 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     return request;
   }
 
-  grpc::Status Call(const MethodDescriptor& method, const Caller& caller) {
+  grpc::Status CallAs(const MethodDescriptor& method, const Caller& caller) {
     std::unique_ptr<Message> request = RequestFor(method, caller.own_project);
     std::unique_ptr<Message> response(google::protobuf::MessageFactory::generated_factory()
                                           ->GetPrototype(method.output_type())
                                           ->New());
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
-    grpcclient::ClientSecurity with_token = mtls_;
-    with_token.bearer_token = caller.token;
-    if (!caller.token.empty()) grpcclient::AddCallCredentials(context, with_token);
+    WithToken(context, caller.token, absl::Seconds(3));
     const std::string path =
         absl::StrCat("/", method.service()->full_name(), "/", method.name());
     if (method.server_streaming()) {
@@ -459,7 +456,7 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
   const int64_t before = SettledEvents();
   std::string wrong;
   for (const Cell& cell : refused) {
-    const grpc::Status s = Call(*cell.method, *cell.caller);
+    const grpc::Status s = CallAs(*cell.method, *cell.caller);
     const grpc::StatusCode want = cell.caller->token.empty() ? grpc::StatusCode::UNAUTHENTICATED
                                                              : grpc::StatusCode::PERMISSION_DENIED;
     if (s.error_code() != want) {
@@ -469,7 +466,7 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
   }
   EXPECT_EQ(StoredEvents(), before) << "a refused call appended events";
   for (const Cell& cell : allowed) {
-    const grpc::Status s = Call(*cell.method, *cell.caller);
+    const grpc::Status s = CallAs(*cell.method, *cell.caller);
     if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
         s.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
       wrong += absl::StrCat(cell.method->full_name(), " as ", cell.caller->name, ": ",
@@ -486,10 +483,7 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
 TEST_F(AccessMatrixTest, UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNotBeRead) {
   auto send = [&](const std::string& token, const std::string& bytes) {
     grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    grpcclient::ClientSecurity with_token = mtls_;
-    with_token.bearer_token = token;
-    if (!token.empty()) grpcclient::AddCallCredentials(context, with_token);
+    WithToken(context, token);
     grpc::Slice slice(bytes);
     grpc::ByteBuffer request(&slice, 1), response;
     grpc::internal::RpcMethod rpc("/pmo.risks.v1.RisksService/IdentifyRisk",
@@ -520,11 +514,7 @@ TEST_F(AccessMatrixTest, UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNot
   kv1::ListRisksRequest list;
   list.set_scope_id(std::string(1 << 20, 'x'));
   kv1::ListRisksResponse listed;
-  grpc::ClientContext context;
-  grpcclient::ClientSecurity with_token = mtls_;
-  with_token.bearer_token = admin_;
-  grpcclient::AddCallCredentials(context, with_token);
-  s = risks_->ListRisks(&context, list, &listed);
+  s = Call(admin_, [&](auto* c) { return risks_->ListRisks(c, list, &listed); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_THAT(BadRequestFields(s), ::testing::ElementsAre("scope_id"));
 

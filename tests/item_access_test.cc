@@ -35,18 +35,6 @@ class ItemAccessTest : public ManagedPortfolioTest {
     ASSERT_FALSE(crm_risk_.empty());
   }
 
-  // One call with `token`, no retry (a FAILED_PRECONDITION is an answer
-  // here).
-  template <typename Rpc>
-  grpc::Status Call(const std::string& token, Rpc rpc) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    grpcclient::ClientSecurity with_token = mtls_;
-    with_token.bearer_token = token;
-    grpcclient::AddCallCredentials(context, with_token);
-    return rpc(&context);
-  }
-
   std::vector<kv1::Risk> RisksOf(const std::string& scope_id) {
     kv1::ListRisksRequest request;
     request.set_scope_id(scope_id);

@@ -121,14 +121,26 @@ class ManagedPortfolioTest : public ::testing::Test {
   // project yet (the resources and risks services learn it from events).
   template <typename Rpc>
   grpc::Status As(const std::string& token, Rpc rpc) {
-    return testing::RetryWhileFailedPrecondition([&] {
-      grpc::ClientContext context;
-      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-      grpcclient::ClientSecurity with_token = mtls_;
-      with_token.bearer_token = token;
-      grpcclient::AddCallCredentials(context, with_token);
-      return rpc(&context);
-    });
+    return testing::RetryWhileFailedPrecondition([&] { return Call(token, rpc); });
+  }
+
+  // One call with `token`, no retry (a FAILED_PRECONDITION is an answer).
+  template <typename Rpc>
+  grpc::Status Call(const std::string& token, Rpc rpc) {
+    grpc::ClientContext context;
+    WithToken(context, token);
+    return rpc(&context);
+  }
+
+  // Sets `context` up for one call over mutual TLS with `token` (no
+  // authorization header when it is empty), ending within `deadline`.
+  void WithToken(grpc::ClientContext& context, const std::string& token,
+                 absl::Duration deadline = absl::Seconds(10)) const {
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+    if (token.empty()) return;
+    grpcclient::ClientSecurity with_token = mtls_;
+    with_token.bearer_token = token;
+    grpcclient::AddCallCredentials(context, with_token);
   }
 
   std::string NewProject(const std::string& code, const std::string& programme_id) {
