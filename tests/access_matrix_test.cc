@@ -79,12 +79,6 @@ std::map<std::string, std::vector<std::string>> AccessTable() {
   return rows;
 }
 
-bool IsProjectField(const FieldDescriptor& field) {
-  const std::string& name = field.name();
-  if (field.is_repeated()) return absl::EndsWith(name, "project_ids");
-  return name == "project_id" || name == "scope_id" || absl::EndsWith(name, "_project_id");
-}
-
 class AccessMatrixTest : public ManagedPortfolioTest {
  protected:
   struct Caller {
@@ -330,7 +324,7 @@ class AccessMatrixTest : public ManagedPortfolioTest {
       const FieldDescriptor* field = method.input_type()->field(i);
       if (field->type() != FieldDescriptor::TYPE_STRING) continue;
       std::string value;
-      if (IsProjectField(*field)) {
+      if (auth::IsProjectField(*field)) {
         if (!narrowed) value = erp_;
       } else if (auto it = items_.find(field->name()); it != items_.end()) {
         value = it->second;

@@ -12,11 +12,8 @@ namespace {
 
 using google::protobuf::FieldDescriptor;
 
-bool IsProjectField(const FieldDescriptor& field) {
-  if (field.type() != FieldDescriptor::TYPE_STRING) return false;
-  const std::string& name = field.name();
-  if (field.is_repeated()) return absl::EndsWith(name, "project_ids");
-  return name == "project_id" || name == "scope_id" || absl::EndsWith(name, "_project_id");
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 bool IsRoleAllowedEverything(const Principal& p) { return p.Has(Role::kPmoAdmin); }
@@ -42,6 +39,9 @@ struct ItemKeyed {
   bool owner_reads = false;
   // The item belongs to projects (else only to its owner).
   bool by_project = true;
+  // Who else may call it by office (ItemScope::office_holders), as the
+  // access table words it; empty: nobody by office.
+  absl::string_view office = "";
 };
 constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.risks.v1.RisksService.GetRisk"},
@@ -67,12 +67,15 @@ constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.configuration.v1.ConfigurationService.LinkConfigurationItems"},
     {"pmo.configuration.v1.ConfigurationService.GetBaseline"},
     {"pmo.configuration.v1.ConfigurationService.CompareBaselines"},
-    {"pmo.configuration.v1.ChangeControlService.GetChangeRequest"},
+    {"pmo.configuration.v1.ChangeControlService.GetChangeRequest", false, true,
+     "its board's members"},
     {"pmo.reporting.v1.CommunicationService.GetCommunicationPlan"},
     {"pmo.reporting.v1.CommunicationService.AddDistribution"},
     {"pmo.configuration.v1.ChangeControlService.AssessChangeRequest"},
-    {"pmo.configuration.v1.ChangeControlService.CastBoardVote"},
-    {"pmo.configuration.v1.ChangeControlService.DecideChangeRequest"},
+    {"pmo.configuration.v1.ChangeControlService.CastBoardVote", false, true,
+     "its board's members"},
+    {"pmo.configuration.v1.ChangeControlService.DecideChangeRequest", false, true,
+     "its board's chair"},
     {"pmo.configuration.v1.ChangeControlService.RecordImplementation"},
     {"pmo.configuration.v1.ChangeControlService.VerifyChangeRequest"},
     {"pmo.configuration.v1.ChangeControlService.CloseChangeRequest"},
@@ -120,6 +123,13 @@ const ItemKeyed* ItemKeyedOf(const google::protobuf::MethodDescriptor& method) {
 }
 
 }  // namespace
+
+bool IsProjectField(const FieldDescriptor& field) {
+  if (field.type() != FieldDescriptor::TYPE_STRING) return false;
+  const std::string& name = field.name();
+  if (field.is_repeated()) return absl::EndsWith(name, "project_ids");
+  return name == "project_id" || name == "scope_id" || absl::EndsWith(name, "_project_id");
+}
 
 bool IsItemKeyed(const google::protobuf::MethodDescriptor& method) {
   return ItemKeyedOf(method) != nullptr;
@@ -183,8 +193,10 @@ absl::Status Authorize(const Principal& principal,
     ASSIGN_OR_RETURN(item, item_scope());
     if (item) {
       if (kind == MethodKind::kRead && keyed->owner_reads &&
-          std::find(item->owners.begin(), item->owners.end(), principal.subject) !=
-              item->owners.end()) {
+          Contains(item->owners, principal.subject)) {
+        return absl::OkStatus();
+      }
+      if (!keyed->office.empty() && Contains(item->office_holders, principal.subject)) {
         return absl::OkStatus();
       }
       ids.insert(ids.end(), item->project_ids.begin(), item->project_ids.end());
@@ -242,6 +254,9 @@ std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {
     kind = read ? "read (project)" : "write (project)";
   } else if (keyed != nullptr) {
     kind = read ? "read (item)" : "write (item)";
+    if (!keyed->office.empty()) {
+      kind = absl::StrCat(read ? "read" : "write", " (item; also ", keyed->office, ")");
+    }
     if (!keyed->by_project) own = "no";
   } else {
     kind = read ? "read (cross-project)" : "write (PMO-wide)";

@@ -24,6 +24,9 @@
 // A request keyed by an item id (a risk, an issue, a change request...)
 // names the item's project through the service's own records: the gRPC
 // service implements ItemScopes, and the item's project counts as named.
+// For a few such RPCs an office the service records lets its holder call
+// (a change control board's members vote, its chair decides), whatever
+// their role; the service's handler then applies the office's own rules.
 //
 // Except for the consolidated views and reports (AnswersForCaller): there
 // a manager's cross-project read is let through and the handler answers
@@ -52,6 +55,11 @@ struct ItemScope {
   // People the item belongs to personally (a stakeholder's inbox): they
   // may read it.
   std::vector<std::string> owners;
+  // People who act on the item by an office the service records, whatever
+  // their role (the members of the change control board that votes on a
+  // change request, or its chair who decides it): they may call the RPCs
+  // listed as office-held.
+  std::vector<std::string> office_holders;
 };
 
 // Implemented by a gRPC service whose RPCs are keyed by item ids; the
@@ -74,8 +82,11 @@ using ItemScopeLookup = std::function<absl::StatusOr<std::optional<ItemScope>>()
 // kRead for the read verbs above, else kWrite.
 MethodKind KindOf(const google::protobuf::MethodDescriptor& method);
 
-// The project ids a request names: its top-level string fields project_id,
-// scope_id and *_project_id, and repeated *project_ids; empty values left out.
+// Whether a request field names a project: a string field project_id,
+// scope_id or *_project_id, or a repeated string field *project_ids.
+bool IsProjectField(const google::protobuf::FieldDescriptor& field);
+// The project ids a request names: its top-level project fields (above);
+// empty values left out.
 std::vector<std::string> ProjectIdsOf(const google::protobuf::Message& request);
 // True when the request type has any such field.
 bool NamesProjects(const google::protobuf::Descriptor& request);

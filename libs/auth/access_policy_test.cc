@@ -99,9 +99,6 @@ TEST(AccessPolicyTest, NoRoleMayDoNothing) {
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
-// A board vote: the handler knows the board, so the policy lets every
-// caller through (even a stakeholder or a caller with no role) and the row
-// says the members decide.
 TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
   // admin | analyst | manager of it | of another | viewer | stakeholder | anonymous
   EXPECT_EQ(AccessTableRow(kAddTask),
@@ -173,6 +170,34 @@ TEST(AccessPolicyTest, AManagerActsOnTheItemsOfTheirProjectsOnly) {
   EXPECT_THAT(Authorize(alice, assess, AssessRisk("r-1"),
                         [] { return std::optional<ItemScope>(); }),
               StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+// A change control board's members vote, whatever their role; its chair
+// decides. The office opens only the RPCs listed with it.
+TEST(AccessPolicyTest, ABoardMemberVotesOnTheRequestsTheirBoardDecides) {
+  const auto& vote = Method("pmo.configuration.v1.ChangeControlService.CastBoardVote");
+  const auto& decide = Method("pmo.configuration.v1.ChangeControlService.DecideChangeRequest");
+  const auto& assess = Method("pmo.configuration.v1.ChangeControlService.AssessChangeRequest");
+  const auto board = [](std::vector<std::string> holders) -> ItemScopeLookup {
+    return [=]() -> absl::StatusOr<std::optional<ItemScope>> {
+      return ItemScope{{"p-1"}, {}, holders};
+    };
+  };
+  configuration::v1::CastBoardVoteRequest cast;
+  cast.set_change_request_id("cr-1");
+  const Principal ben{"ben", {Role::kStakeholder}, {}};
+  EXPECT_OK(Authorize(ben, vote, cast, board({"ann", "ben"})));
+  EXPECT_THAT(Authorize(ben, vote, cast, board({"ann"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  configuration::v1::DecideChangeRequestRequest decision;
+  decision.set_change_request_id("cr-1");
+  configuration::v1::AssessChangeRequestRequest assessment;
+  assessment.set_change_request_id("cr-1");
+  EXPECT_OK(Authorize(ben, decide, decision, board({"ben"})));
+  EXPECT_THAT(Authorize(ben, assess, assessment, board({"ben"})),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(AccessTableRow(vote), HasSubstr("| write (item; also its board's members) |"));
+  EXPECT_THAT(AccessTableRow(decide), HasSubstr("| write (item; also its board's chair) |"));
 }
 
 TEST(AccessPolicyTest, AnUnknownItemIsNotFoundForThoseWhoseRightsDependOnIt) {

@@ -4,7 +4,9 @@
 //   submit -> assess -> vote... -> decide -> implement -> verify -> close
 //
 // The server enforces the order (FAILED_PRECONDITION, exit 1, naming rule
-// CHANGE_REQUEST_WORKFLOW); pmoctl only names the steps.
+// CHANGE_REQUEST_WORKFLOW); pmoctl only names the steps. `change-board`
+// sets up a portfolio's change control board (members, chair, quorum,
+// majority rule) and shows it.
 
 #include "absl/strings/str_join.h"
 #include "pmo/configuration/v1/change_control_service.grpc.pb.h"
@@ -199,6 +201,42 @@ int Close(Session& s, const Invocation& in) {
                       StepTable<cv1::CloseChangeRequestResponse>);
 }
 
+Table BoardTable(const cv1::ChangeBoard& b) {
+  Table t({"FIELD", "VALUE"});
+  t.Add({"portfolio", b.portfolio_id()});
+  t.Add({"members", absl::StrJoin(b.members(), ", ")});
+  t.Add({"chair", b.chair()});
+  t.Add({"quorum", std::to_string(b.quorum())});
+  t.Add({"majority", EnumLabel(cv1::BoardMajority_Name(b.majority()), "BOARD_MAJORITY_")});
+  t.Add({"configured by", b.configured_by()});
+  t.Add({"version", std::to_string(b.version())});
+  return t;
+}
+
+int ConfigureBoard(Session& s, const Invocation& in) {
+  cv1::ConfigureChangeBoardRequest req;
+  req.set_request_id(in.RequestId());
+  req.set_portfolio_id(in.Arg(0));
+  for (const std::string& member : in.All("member")) req.add_members(member);
+  req.set_chair(in.Str("chair"));
+  req.set_quorum(static_cast<int32_t>(in.Int("quorum")));
+  req.set_majority(in.EnumValue<cv1::BoardMajority>("--majority", in.Str("majority"),
+                                                    "BOARD_MAJORITY_",
+                                                    &cv1::BoardMajority_Parse));
+  SetExpectedVersion(in, &req);
+  return CallAndPrint(s, in, &Stub::ConfigureChangeBoard, req,
+                      [](const cv1::ConfigureChangeBoardResponse& r) {
+                        return BoardTable(r.board());
+                      });
+}
+
+int GetBoard(Session& s, const Invocation& in) {
+  cv1::GetChangeBoardRequest req;
+  req.set_portfolio_id(in.Arg(0));
+  return CallAndPrint(s, in, &Stub::GetChangeBoard, req,
+                      [](const cv1::GetChangeBoardResponse& r) { return BoardTable(r.board()); });
+}
+
 }  // namespace
 
 void AddChangeControlCommands(std::vector<Command>* out) {
@@ -238,8 +276,8 @@ void AddChangeControlCommands(std::vector<Command>* out) {
                    ExpectedVersionOption()},
                   Vote});
   out->push_back({"changes", "decide", {"CHANGE_REQUEST_ID"},
-                  "Record the board's decision (approval needs more approving votes than "
-                  "others).",
+                  "Record the board's decision (with a change control board: its chair, once "
+                  "its quorum has voted; approval needs its majority).",
                   {{"decision", "DECISION", "APPROVE, REJECT or DEFER", true},
                    {"by", "NAME", "who chaired the decision", true},
                    {"rationale", "TEXT", "why", true},
@@ -261,6 +299,17 @@ void AddChangeControlCommands(std::vector<Command>* out) {
                   "Close a VERIFIED, REJECTED or DEFERRED change request.",
                   {{"reason", "TEXT", "why it is closed", true}, ExpectedVersionOption()},
                   Close});
+  out->push_back({"change-board", "configure", {"PORTFOLIO_ID"},
+                  "Set up or change a portfolio's change control board: only its members vote "
+                  "on the change requests of its projects, only its chair decides.",
+                  {{"member", "NAME", "a member's principal name (token subject)", true, true},
+                   {"chair", "NAME", "the member who records decisions", true},
+                   {"quorum", "N", "how many members must have voted before a decision", true},
+                   {"majority", "RULE", "SIMPLE, TWO_THIRDS or UNANIMOUS", true},
+                   ExpectedVersionOption()},
+                  ConfigureBoard});
+  out->push_back({"change-board", "get", {"PORTFOLIO_ID"},
+                  "Show a portfolio's change control board.", {}, GetBoard});
 }
 
 }  // namespace pmoctl

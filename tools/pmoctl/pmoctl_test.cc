@@ -571,6 +571,36 @@ TEST_F(PmoctlTest, ChangeRequestsSubmittedListedAndShown) {
   EXPECT_EQ(Run({"changes", "submit", erp, "--title", "x"}).exit_code, 2);
 }
 
+TEST_F(PmoctlTest, AChangeBoardConfiguredAndShown) {
+  const std::string portfolio =
+      Json<pv1::CreatePortfolioResponse>({"portfolios", "create", "--code", "CORP", "--name",
+                                          "Corporate"})
+          .portfolio()
+          .portfolio_id();
+  const std::vector<std::string> configure = {
+      "change-board", "configure", portfolio, "--member", "ann", "--member", "ben",
+      "--member", "cem", "--chair", "ann", "--quorum", "2", "--majority", "two_thirds"};
+  // The configuration service learns the portfolio from the projects
+  // service's events, a moment after it was created.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  Result r = Run(configure);
+  while (r.exit_code == 1 && absl::StrContains(r.err, "NOT_FOUND") && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(200));
+    r = Run(configure);
+  }
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(Ok({"change-board", "get", portfolio}),
+              AllOf(HasSubstr("ann, ben, cem"), HasSubstr("TWO_THIRDS"), HasSubstr("quorum")));
+  EXPECT_EQ(Run({"change-board", "configure", portfolio, "--member", "ann", "--chair", "ann",
+                 "--quorum", "1", "--majority", "most"})
+                .exit_code,
+            2);
+  Result bad = Run({"change-board", "configure", portfolio, "--member", "ann", "--chair", "zed",
+                    "--quorum", "3", "--majority", "simple"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, AllOf(HasSubstr("chair"), HasSubstr("quorum")));
+}
+
 TEST_F(PmoctlTest, DocumentsCreatedReviewedPublishedAppliedAndTheirBodyFetched) {
   const std::string source = dir_.File("change-control.md");
   std::ofstream(source) << "# Change control\n\nEvery change names its items.\n";

@@ -102,6 +102,8 @@ const std::vector<CommandRpc>& CommandRpcs() {
       {"changes implement", "pmo.configuration.v1.ChangeControlService.RecordImplementation"},
       {"changes verify", "pmo.configuration.v1.ChangeControlService.VerifyChangeRequest"},
       {"changes close", "pmo.configuration.v1.ChangeControlService.CloseChangeRequest"},
+      {"change-board configure", "pmo.configuration.v1.ChangeControlService.ConfigureChangeBoard"},
+      {"change-board get", "pmo.configuration.v1.ChangeControlService.GetChangeBoard"},
       {"documents create", "pmo.configuration.v1.DocumentsService.CreateDocument"},
       {"documents list", "pmo.configuration.v1.DocumentsService.ListDocuments"},
       {"documents body", "pmo.configuration.v1.DocumentsService.GetDocumentBody"},

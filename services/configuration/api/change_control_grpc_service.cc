@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/principal.h"
 #include "libs/base/errors.h"
+#include "libs/base/status_macros.h"
 #include "services/configuration/api/caller_names.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
@@ -33,6 +34,14 @@ absl::Status CheckCommand(const Request& request) {
   CheckUuid(v, "change_request_id", request.change_request_id());
   CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
   return v.ToStatus();
+}
+
+// The change request a request of this service is keyed by (every keyed
+// request calls its field change_request_id).
+std::string ChangeRequestIdOf(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("change_request_id");
+  return field != nullptr ? request.GetReflection()->GetString(request, field) : std::string();
 }
 
 }  // namespace
@@ -140,10 +149,57 @@ grpc::Status ChangeControlGrpcService::CloseChangeRequest(
                 response);
 }
 
+grpc::Status ChangeControlGrpcService::ConfigureChangeBoard(
+    grpc::ServerContext* context, const v1::ConfigureChangeBoardRequest* request,
+    v1::ConfigureChangeBoardResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  v1::ChangeBoardConfigured board;
+  board.set_portfolio_id(request->portfolio_id());
+  *board.mutable_members() = request->members();
+  board.set_chair(request->chair());
+  board.set_quorum(request->quorum());
+  board.set_majority(request->majority());
+  v.AddAll(ValidateChangeBoard(board));
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto configured = handlers_.ConfigureBoard(std::move(board), CommandContextOf(*context, *request));
+  if (!configured.ok()) return ToGrpcStatus(configured.status());
+  *response->mutable_board() = ToProto(*configured);
+  return grpc::Status::OK;
+}
+
+grpc::Status ChangeControlGrpcService::GetChangeBoard(grpc::ServerContext* context,
+                                                      const v1::GetChangeBoardRequest* request,
+                                                      v1::GetChangeBoardResponse* response) {
+  if (request->portfolio_id().empty()) {
+    FieldViolations v;
+    v.Add("portfolio_id", "is required");
+    return ToGrpcStatus(v.ToStatus());
+  }
+  auto board = handlers_.GetBoard(request->portfolio_id());
+  if (!board.ok()) return ToGrpcStatus(board.status());
+  *response->mutable_board() = ToProto(*board);
+  return grpc::Status::OK;
+}
+
 absl::StatusOr<std::optional<auth::ItemScope>> ChangeControlGrpcService::ScopeOf(
     const google::protobuf::MethodDescriptor& method,
     const google::protobuf::Message& request) const {
-  return ScopeByKeys(owners_, request, {{"change_request_id", ItemKind::kChangeRequest}});
+  ASSIGN_OR_RETURN(std::optional<auth::ItemScope> scope,
+                   ScopeByKeys(owners_, request, {{"change_request_id", ItemKind::kChangeRequest}}));
+  const bool members_act = method.name() == "GetChangeRequest" || method.name() == "CastBoardVote";
+  const bool chair_acts = method.name() == "DecideChangeRequest";
+  if (!scope || !(members_act || chair_acts)) return scope;
+  ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
+                   handlers_.BoardOfRequest(ChangeRequestIdOf(request)));
+  if (!board) return scope;
+  if (chair_acts) {
+    scope->office_holders.push_back(board->chair());
+  } else {
+    scope->office_holders.assign(board->members().begin(), board->members().end());
+  }
+  return scope;
 }
 
 }  // namespace pmo::configuration

@@ -14,7 +14,10 @@ class ChangeControlGrpcService final : public v1::ChangeControlService::Service,
   ChangeControlGrpcService(ChangeControlHandlers& handlers, const ItemOwners& owners)
       : handlers_(handlers), owners_(owners) {}
 
-  // The projects of the item the request is keyed by (api/item_scopes.h).
+  // The projects of the item the request is keyed by (api/item_scopes.h);
+  // for a change request whose portfolio has a change control board, its
+  // members (for GetChangeRequest and CastBoardVote) or its chair (for
+  // DecideChangeRequest) as the item's office holders.
   absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
       const google::protobuf::MethodDescriptor& method,
       const google::protobuf::Message& request) const override;
@@ -45,6 +48,12 @@ class ChangeControlGrpcService final : public v1::ChangeControlService::Service,
   grpc::Status CloseChangeRequest(grpc::ServerContext* context,
                                   const v1::CloseChangeRequestRequest* request,
                                   v1::CloseChangeRequestResponse* response) override;
+  grpc::Status ConfigureChangeBoard(grpc::ServerContext* context,
+                                    const v1::ConfigureChangeBoardRequest* request,
+                                    v1::ConfigureChangeBoardResponse* response) override;
+  grpc::Status GetChangeBoard(grpc::ServerContext* context,
+                              const v1::GetChangeBoardRequest* request,
+                              v1::GetChangeBoardResponse* response) override;
 
  private:
   ChangeControlHandlers& handlers_;

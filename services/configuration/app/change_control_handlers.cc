@@ -13,6 +13,12 @@ v1::ChangeRequest ToProto(const VersionedChangeRequest& change_request) {
   return out;
 }
 
+v1::ChangeBoard ToProto(const VersionedBoard& board) {
+  v1::ChangeBoard out = board.state.state();
+  out.set_version(board.version);
+  return out;
+}
+
 absl::Status ChangeControlHandlers::CheckNotSubmitter(const VersionedChangeRequest& c,
                                                       const std::string& actor,
                                                       absl::string_view step) {
@@ -101,7 +107,9 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::CastVote(
   return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c)
                                                         -> absl::StatusOr<eventsourcing::Decision> {
     RETURN_IF_ERROR(CheckNotSubmitter(c, vote.member(), "vote on"));
-    return c.state.CastVote(vote);
+    ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
+                     BoardOfProject(c.state.state().project_id()));
+    return c.state.CastVote(vote, board ? &*board : nullptr);
   });
 }
 
@@ -112,7 +120,9 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Decide(
   return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c)
                                                         -> absl::StatusOr<eventsourcing::Decision> {
     RETURN_IF_ERROR(CheckNotSubmitter(c, decided_by, "decide"));
-    return c.state.Decide(decision, decided_by, rationale);
+    ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
+                     BoardOfProject(c.state.state().project_id()));
+    return c.state.Decide(decision, decided_by, rationale, board ? &*board : nullptr);
   });
 }
 
@@ -137,6 +147,48 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Close(
     eventsourcing::CommandContext context) {
   return Run(change_request_id, std::move(context),
              [&](const VersionedChangeRequest& c) { return c.state.Close(reason); });
+}
+
+absl::StatusOr<VersionedBoard> ChangeControlHandlers::ConfigureBoard(
+    v1::ChangeBoardConfigured board, eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(ValidateChangeBoard(board));
+  ASSIGN_OR_RETURN(bool known, projects_.PortfolioExists(board.portfolio_id()));
+  if (!known) {
+    return absl::NotFoundError(absl::StrCat("portfolio_id: no portfolio ", board.portfolio_id(),
+                                            " (yet) known to the configuration service"));
+  }
+  board.set_configured_by(context.metadata.actor);
+  StampBusinessTime(context, clock_);
+  const std::string portfolio_id = board.portfolio_id();
+  return eventsourcing::ExecuteCommand<ChangeBoardAggregate>(
+      store_, portfolio_id, context,
+      [&](const VersionedBoard& b) { return b.state.Configure(board); });
+}
+
+absl::StatusOr<VersionedBoard> ChangeControlHandlers::GetBoard(const std::string& portfolio_id) {
+  ASSIGN_OR_RETURN(VersionedBoard board,
+                   eventsourcing::LoadAggregate<ChangeBoardAggregate>(store_, portfolio_id));
+  if (!board.state.exists()) {
+    return absl::NotFoundError(
+        absl::StrCat("portfolio ", portfolio_id, " has no change control board"));
+  }
+  return board;
+}
+
+absl::StatusOr<std::optional<v1::ChangeBoard>> ChangeControlHandlers::BoardOfProject(
+    const std::string& project_id) {
+  ASSIGN_OR_RETURN(std::string portfolio_id, PortfolioOfProject(projects_, project_id));
+  if (portfolio_id.empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(VersionedBoard board,
+                   eventsourcing::LoadAggregate<ChangeBoardAggregate>(store_, portfolio_id));
+  if (!board.state.exists()) return std::nullopt;
+  return ToProto(board);
+}
+
+absl::StatusOr<std::optional<v1::ChangeBoard>> ChangeControlHandlers::BoardOfRequest(
+    const std::string& change_request_id) {
+  ASSIGN_OR_RETURN(VersionedChangeRequest c, Get(change_request_id));
+  return BoardOfProject(c.state.state().project_id());
 }
 
 }  // namespace pmo::configuration

@@ -181,5 +181,79 @@ TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisi
   EXPECT_EQ(decided.decided_by(), "heidi");
 }
 
+v1::ChangeBoardConfigured BoardOfPf1() {
+  v1::ChangeBoardConfigured board;
+  board.set_portfolio_id("pf-1");
+  for (const char* m : {"ann", "ben", "cem"}) board.add_members(m);
+  board.set_chair("ann");
+  board.set_quorum(2);
+  board.set_majority(v1::BOARD_MAJORITY_SIMPLE);
+  return board;
+}
+
+TEST_F(ChangeControlHandlersTest, ABoardNeedsAKnownPortfolioAndRecordsWhoConfiguredIt) {
+  const int64_t head = store_->HeadPosition();
+  v1::ChangeBoardConfigured unknown = BoardOfPf1();
+  unknown.set_portfolio_id("pf-404");
+  EXPECT_THAT(changes_->ConfigureBoard(unknown, Ctx("unknown")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("portfolio_id: no portfolio pf-404")));
+  EXPECT_EQ(store_->HeadPosition(), head);
+  EXPECT_THAT(changes_->GetBoard("pf-1"), StatusIs(absl::StatusCode::kNotFound));
+
+  eventsourcing::CommandContext as_admin = Ctx("board");
+  as_admin.metadata.actor = "admin";
+  ASSERT_OK_AND_ASSIGN(VersionedBoard board, changes_->ConfigureBoard(BoardOfPf1(), as_admin));
+  EXPECT_EQ(board.version, 1);
+  ASSERT_OK_AND_ASSIGN(VersionedBoard read, changes_->GetBoard("pf-1"));
+  EXPECT_EQ(ToProto(read).configured_by(), "admin");
+  EXPECT_THAT(ToProto(read).members(), ::testing::ElementsAre("ann", "ben", "cem"));
+  // The portfolio's id is the board's stream, and so its Kafka key.
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream("pf-1"));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].event_type, "pmo.configuration.v1.ChangeBoardConfigured");
+}
+
+// With a board for the project's portfolio, only members vote, the chair
+// decides once the quorum has voted, and the decision names the board.
+TEST_F(ChangeControlHandlersTest, TheProjectsPortfolioBoardVotesAndDecides) {
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), Ctx("submit")));
+  const std::string id = cr.state.state().change_request_id();
+  v1::ChangeImpact impact;
+  impact.set_scope(v1::IMPACT_LEVEL_LOW);
+  impact.set_schedule(v1::IMPACT_LEVEL_LOW);
+  impact.set_cost(v1::IMPACT_LEVEL_LOW);
+  impact.set_risk(v1::IMPACT_LEVEL_LOW);
+  ASSERT_OK(changes_->Assess(id, impact, "dave", Ctx("assess")).status());
+  ASSERT_OK_AND_ASSIGN(auto board, changes_->BoardOfRequest(id));
+  EXPECT_FALSE(board.has_value());
+  ASSERT_OK(changes_->ConfigureBoard(BoardOfPf1(), Ctx("board")).status());
+  ASSERT_OK_AND_ASSIGN(board, changes_->BoardOfRequest(id));
+  ASSERT_TRUE(board.has_value());
+  EXPECT_EQ(board->chair(), "ann");
+
+  const int64_t head = store_->HeadPosition();
+  v1::BoardVote vote;
+  vote.set_member("zoe");
+  vote.set_vote(v1::BOARD_DECISION_APPROVE);
+  EXPECT_THAT(changes_->CastVote(id, vote, Ctx("zoe")),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("not a member")));
+  vote.set_member("ben");
+  ASSERT_OK(changes_->CastVote(id, vote, Ctx("ben")).status());
+  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ann", "", Ctx("early")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("2 of its members")));
+  EXPECT_EQ(store_->HeadPosition(), head + 1);  // only ben's vote
+  vote.set_member("cem");
+  ASSERT_OK(changes_->CastVote(id, vote, Ctx("cem")).status());
+  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ben", "", Ctx("not-chair")),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ann", "", Ctx("decide")).status());
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
+  v1::ChangeRequestDecided decided;
+  ASSERT_TRUE(decided.ParseFromString(events.back().payload));
+  EXPECT_THAT(decided.voting_members(), ::testing::ElementsAre("ben", "cem"));
+  EXPECT_EQ(decided.board_portfolio_id(), "pf-1");
+  EXPECT_EQ(decided.board_version(), 1);
+}
+
 }  // namespace
 }  // namespace pmo::configuration

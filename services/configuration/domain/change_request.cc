@@ -6,6 +6,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 #include "libs/base/status_macros.h"
+#include "services/configuration/domain/change_board.h"
 #include "services/configuration/domain/field_checks.h"
 
 namespace pmo::configuration {
@@ -190,12 +191,17 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Assess(
 }
 
 absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::CastVote(
-    const v1::BoardVote& vote) const {
+    const v1::BoardVote& vote, const v1::ChangeBoard* board) const {
   FieldViolations v;
   CheckRequiredText(v, "vote.member", vote.member(), 128);
   if (!IsVote(vote.vote())) v.Add("vote.vote", "must be APPROVE, REJECT or DEFER");
   CheckOptionalText(v, "vote.comment", vote.comment(), 2000);
   RETURN_IF_ERROR(v.ToStatus());
+  if (board != nullptr && !IsBoardMember(*board, vote.member())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(vote.member(), " is not a member of the change control board of portfolio ",
+                     board->portfolio_id(), "; only its members vote"));
+  }
   RETURN_IF_ERROR(CheckStep(ChangeStep::kVote));
   eventsourcing::Decision decision;
   for (const v1::BoardVote& cast : state_.votes()) {
@@ -213,13 +219,19 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::CastVote(
 
 absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Decide(
     v1::BoardDecision board_decision, const std::string& decided_by,
-    const std::string& rationale) const {
+    const std::string& rationale, const v1::ChangeBoard* board) const {
   FieldViolations v;
   if (!IsVote(board_decision)) v.Add("decision", "must be APPROVE, REJECT or DEFER");
   CheckRequiredText(v, "decided_by", decided_by, 128);
   CheckOptionalText(v, "rationale", rationale, 4000);
   RETURN_IF_ERROR(v.ToStatus());
+  if (board != nullptr && decided_by != board->chair()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        decided_by, " does not chair the change control board of portfolio ",
+        board->portfolio_id(), "; its chair (", board->chair(), ") records its decisions"));
+  }
   RETURN_IF_ERROR(CheckStep(ChangeStep::kDecide));
+  if (board != nullptr) return DecideAsBoard(board_decision, decided_by, rationale, *board);
   const std::string subject = absl::StrCat("change_requests/", state_.change_request_id());
   if (state_.votes().empty()) {
     return RuleViolationError("BOARD_VOTE_REQUIRED", subject,
@@ -243,6 +255,49 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Decide(
   decided->set_rationale(rationale);
   *decided->mutable_votes() = state_.votes();
   for (const v1::BoardVote& vote : state_.votes()) decided->add_voting_members(vote.member());
+  eventsourcing::Decision decision;
+  decision.events.push_back(std::move(decided));
+  return decision;
+}
+
+absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::DecideAsBoard(
+    v1::BoardDecision board_decision, const std::string& decided_by,
+    const std::string& rationale, const v1::ChangeBoard& board) const {
+  const std::string subject = absl::StrCat("change_requests/", state_.change_request_id());
+  const BoardTally tally = TallyVotes(board, state_.votes());
+  if (tally.counted < board.quorum()) {
+    return RuleViolationError(
+        "BOARD_QUORUM_REQUIRED", subject,
+        absl::StrCat("the change control board decides once ", board.quorum(),
+                     " of its members have voted; ", tally.counted, " have"));
+  }
+  const bool approval_carries = MajorityCarries(board.majority(), tally.approving, tally.counted);
+  const std::string count =
+      absl::StrCat(tally.approving, " of ", tally.counted, " counted votes approve (majority rule ",
+                   v1::BoardMajority_Name(board.majority()), ")");
+  if (board_decision == v1::BOARD_DECISION_APPROVE && !approval_carries) {
+    return RuleViolationError("BOARD_MAJORITY_REQUIRED", subject,
+                              absl::StrCat("approval needs the board's majority: ", count));
+  }
+  if (board_decision == v1::BOARD_DECISION_REJECT && approval_carries) {
+    return RuleViolationError(
+        "BOARD_VOTES_APPROVE", subject,
+        absl::StrCat("the board's votes approve the change (", count,
+                     "); the chair records approval or defers, not a rejection"));
+  }
+  auto decided = std::make_unique<v1::ChangeRequestDecided>();
+  decided->set_change_request_id(state_.change_request_id());
+  decided->set_decision(board_decision);
+  decided->set_decided_by(decided_by);
+  decided->set_rationale(rationale);
+  for (const v1::BoardVote& vote : state_.votes()) {
+    if (IsBoardMember(board, vote.member())) *decided->add_votes() = vote;
+  }
+  for (const std::string& member : tally.voting_members) decided->add_voting_members(member);
+  decided->set_board_portfolio_id(board.portfolio_id());
+  decided->set_board_version(board.version());
+  decided->set_quorum(board.quorum());
+  decided->set_majority(board.majority());
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(decided));
   return decision;

@@ -16,6 +16,10 @@ void CheckRequiredText(FieldViolations& v, const std::string& field, const std::
 void CheckOptionalText(FieldViolations& v, const std::string& field, const std::string& value,
                        size_t max);
 
+// A principal name (a token subject): 1-128 characters, no control
+// characters or line breaks.
+void CheckPrincipalName(FieldViolations& v, const std::string& field, const std::string& value);
+
 // A media type as RFC 6838 names it: "type/subtype" of restricted-name
 // characters (a letter or digit first, then letters, digits and
 // !#$&-^_.+), optionally followed by "; name=value" parameters (value a
