@@ -6,7 +6,7 @@
 // a ViewStorage (view_storage.h): its own SQLite file by default, or a
 // schema of a PostgreSQL database.
 //
-// Rules (ARCHITECTURE.md, event sourcing rule 6):
+// Rules (docs/architecture.md, event sourcing rule 6):
 //  - per stream (of one source context), version n+1 is applied only after
 //    n; a version already applied is a duplicate and is ignored; a version
 //    beyond n+1 is parked until the gap closes (never skipped);
