@@ -102,7 +102,7 @@ class PortfolioView : public subscription::EventHandler {
   // it replaces it: its own newest batch was history, not a live apply.
   void TakeApplyLagFrom(PortfolioView& live);
 
-  // Rebuild and switch (issue 7): folds the whole journal (the view's copy
+  // Rebuild and switch (ADR 0005): folds the whole journal (the view's copy
   // of every event it applied, from the beginning of every source) into a
   // fresh consolidation on a thread of its own, while the live one keeps
   // answering; then, with writes held for the moment it takes, folds the
