@@ -7,7 +7,7 @@
 // rest); the parsed request goes through the real adapter: decode, check,
 // command handler, store. The oracle, besides the sanitizers: an answer is
 // never UNKNOWN or INTERNAL, since a caller's bad request must be named as
-// such (ARCHITECTURE.md, gRPC contract).
+// such (docs/architecture.md, gRPC contract).
 //
 // With PMO_FUZZ_WRITE_SEEDS=<dir> the binary writes one plausible request
 // per method into <dir> and exits (scripts/fuzz.sh seeds an empty corpus

@@ -1,5 +1,5 @@
-// The projection rebuilt from the beginning of the Kafka topics (issue 7,
-// docs/adr/0010), end to end: pmo-projects, pmo-risks and pmo-projection as
+// The projection rebuilt from the beginning of the Kafka topics
+// (docs/adr/0010), end to end: pmo-projects, pmo-risks and pmo-projection as
 // processes on a real broker.
 //
 //  1. A portfolio of projects with risks, the view caught up. A rebuild

@@ -1,4 +1,4 @@
-// Scale-out on PostgreSQL (issue 8): two pmo-projects processes on one
+// Scale-out on PostgreSQL (ADR 0007): two pmo-projects processes on one
 // database accept commands at the same time. Nothing is lost or stored
 // twice, every lost race is ABORTED, the outbox is relayed by one replica
 // only, and when that replica is SIGKILLed the other takes the relay over.

@@ -15,8 +15,8 @@ absl::Status FromCode(int rc, sqlite3* db, absl::string_view what) {
   }
   if (primary == SQLITE_CONSTRAINT) return absl::AlreadyExistsError(message);
   // A full volume (or a size limit) is the operator's to fix and the caller's
-  // to retry later: RESOURCE_EXHAUSTED, never INTERNAL (issue 9, disk-full
-  // fault). Other I/O errors (a shared-memory file that cannot grow on that
+  // to retry later: RESOURCE_EXHAUSTED, never INTERNAL (the disk-full fault
+  // test, tests/faults/disk_full_test.cc). Other I/O errors (a shared-memory file that cannot grow on that
   // full volume, a write refused by a failing disk) are transient from the
   // caller's side: UNAVAILABLE, so clients retry with the same request_id.
   if (primary == SQLITE_FULL) return absl::ResourceExhaustedError(message);

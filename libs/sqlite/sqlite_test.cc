@@ -12,7 +12,7 @@ using ::pmo::testing::StatusIs;
 
 // A database that may not grow past a few pages stands for a full volume:
 // SQLite answers SQLITE_FULL either way, and callers must hear a code that
-// says "retry later" (issue 9, disk-full fault).
+// says "retry later" (tests/faults/disk_full_test.cc sees it end to end).
 TEST(Sqlite, AFullDatabaseIsResourceExhaustedAndRecoversWhenRoomReturns) {
   testing::TempDir dir;
   auto db = Database::Open(dir.File("small.db"));

@@ -6,7 +6,7 @@
 // a ViewStorage (view_storage.h): its own SQLite file by default, or a
 // schema of a PostgreSQL database.
 //
-// Rules (ARCHITECTURE.md, event sourcing rule 6):
+// Rules (docs/architecture.md, event sourcing rule 6):
 //  - per stream (of one source context), version n+1 is applied only after
 //    n; a version already applied is a duplicate and is ignored; a version
 //    beyond n+1 is parked until the gap closes (never skipped);
@@ -102,7 +102,7 @@ class PortfolioView : public subscription::EventHandler {
   // it replaces it: its own newest batch was history, not a live apply.
   void TakeApplyLagFrom(PortfolioView& live);
 
-  // Rebuild and switch (issue 7): folds the whole journal (the view's copy
+  // Rebuild and switch (ADR 0005): folds the whole journal (the view's copy
   // of every event it applied, from the beginning of every source) into a
   // fresh consolidation on a thread of its own, while the live one keeps
   // answering; then, with writes held for the moment it takes, folds the

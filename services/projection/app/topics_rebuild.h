@@ -1,7 +1,7 @@
 #pragma once
 
 // Rebuild from the beginning of the events topics into a fresh view file,
-// then switch to it without a gap in service (issue 7, docs/adr/0010).
+// then switch to it without a gap in service (docs/adr/0010).
 //
 //   RUNNING: catch up   a reader of its own (no group, no committed
 //                       offsets) reads every partition from offset 0 into a

@@ -1,6 +1,6 @@
 #pragma once
 
-// Rebuild and switch (issue 7), as StartViewRebuild / GetViewRebuild see
+// Rebuild and switch (ADR 0005, ADR 0010), as StartViewRebuild / GetViewRebuild see
 // it, whatever the source:
 //  - TopicsRebuild (topics_rebuild.h), in pmo-projection: every events
 //    topic from offset 0 into a fresh view file, switched in when its

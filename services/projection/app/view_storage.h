@@ -8,7 +8,7 @@
 //   SqliteViewStorage    one file (the embedded default, `pmo`, tests)
 //   PostgresViewStorage  a schema of a PostgreSQL database (--store_url)
 //
-// Rule 6 of ARCHITECTURE.md lives in the writer's contract: everything a
+// Rule 6 of docs/architecture.md lives in the writer's contract: everything a
 // batch writes (journal, rows, stream versions, parked events, dead letters,
 // offsets) goes through ViewWriter::InTransaction, and is either all
 // committed or all rolled back.

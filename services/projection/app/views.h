@@ -1,7 +1,7 @@
 #pragma once
 
-// The answers of the consolidated views beside the portfolio overview
-// (issue 7): resource load across projects, the register of every risk,
+// The answers of the consolidated views beside the portfolio overview:
+// resource load across projects, the register of every risk,
 // issue and opportunity with exposure over time, the inter-project
 // dependency graph with the slips that put projects at risk, and the
 // cross-project lists of configuration and quality. Consolidation (in

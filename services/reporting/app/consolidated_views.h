@@ -95,7 +95,7 @@ struct PortfolioSnapshot {
   std::vector<RollUpFigures> portfolios;
 };
 
-// Booked hours against capacity, per resource and week (issue 7's
+// Booked hours against capacity, per resource and week (the dashboard's
 // "resource x week" view).
 struct ProjectShare {
   std::string project_id;
