@@ -203,7 +203,7 @@ absl::StatusOr<VersionedDocument> DocumentHandlers::RemoveApplicability(
 
 absl::Status DocumentHandlers::CheckProjectField(const std::string& project_id) {
   FieldViolations v;
-  CheckRequiredText(v, "project_id", project_id, 64);
+  CheckText(v, "project_id", project_id, 64);
   return v.ToStatus();
 }
 

@@ -55,11 +55,11 @@ bool AuditStepAllowed(v1::AuditStatus status, AuditStep step) {
 
 absl::Status ValidateAuditPlan(const v1::AuditPlanned& plan) {
   FieldViolations v;
-  CheckRequiredText(v, "project_id", plan.project_id(), 64);
+  CheckText(v, "project_id", plan.project_id(), 64);
   if (plan.body() == v1::AUDITING_BODY_UNSPECIFIED || !v1::AuditingBody_IsValid(plan.body())) {
     v.Add("body", "must be INTERNAL_QA or EXTERNAL");
   }
-  CheckRequiredText(v, "lead_auditor", plan.lead_auditor(), 200);
+  CheckText(v, "lead_auditor", plan.lead_auditor(), 200);
   CheckRealDate(v, "planned_on", plan.planned_on());
   return v.ToStatus();
 }
@@ -187,11 +187,11 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::RecordFinding(
     const v1::QualityStandard& standard, const std::string& clause, v1::FindingSeverity severity,
     const std::string& description) const {
   FieldViolations v;
-  CheckRequiredText(v, "clause", clause, 50);
+  CheckText(v, "clause", clause, 50);
   if (severity == v1::FINDING_SEVERITY_UNSPECIFIED || !v1::FindingSeverity_IsValid(severity)) {
     v.Add("severity", "must be OBSERVATION, MINOR, MAJOR or CRITICAL");
   }
-  CheckRequiredText(v, "description", description, 4000);
+  CheckText(v, "description", description, 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(AuditStep::kRecordFinding));
   bool known = false;
@@ -216,8 +216,8 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::AssignCorrectiveAction(
     const std::string& finding_id, const std::string& description, const std::string& owner,
     const google::type::Date& due) const {
   FieldViolations v;
-  CheckRequiredText(v, "description", description, 4000);
-  CheckRequiredText(v, "owner", owner, 128);
+  CheckText(v, "description", description, 4000, TextKind::kMultiline);
+  CheckText(v, "owner", owner, 128);
   CheckRealDate(v, "due", due);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(AuditStep::kWorkOnFindings));
@@ -269,7 +269,7 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::VerifyCorrectiveAction(
     const std::string& action_id, const std::string& verified_by,
     const google::type::Date& verified_on) const {
   FieldViolations v;
-  CheckRequiredText(v, "verified_by", verified_by, 128);
+  CheckText(v, "verified_by", verified_by, 128);
   CheckRealDate(v, "verified_on", verified_on);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(AuditStep::kWorkOnFindings));
@@ -336,7 +336,7 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::Complete(
     const google::type::Date& completed_on, const std::string& summary) const {
   FieldViolations v;
   CheckRealDate(v, "completed_on", completed_on);
-  CheckRequiredText(v, "summary", summary, 4000);
+  CheckText(v, "summary", summary, 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(AuditStep::kComplete));
   if (dates::Day(completed_on) < dates::Day(state_.started_on())) {

@@ -27,9 +27,9 @@ absl::StatusOr<eventsourcing::Decision> BaselineAggregate::Establish(
     v1::BaselineEstablished baseline) const {
   if (exists()) return absl::AlreadyExistsError("baseline exists");
   FieldViolations v;
-  CheckRequiredText(v, "project_id", baseline.project_id(), 64);
-  CheckRequiredText(v, "name", baseline.name(), 200);
-  CheckOptionalText(v, "description", baseline.description(), 2000);
+  CheckText(v, "project_id", baseline.project_id(), 64);
+  CheckText(v, "name", baseline.name(), 200);
+  CheckOptionalText(v, "description", baseline.description(), 2000, TextKind::kMultiline);
   if (baseline.entries().empty()) {
     v.Add("item_ids", "a baseline holds at least one configuration item");
   } else if (baseline.entries_size() > kMaxEntries) {

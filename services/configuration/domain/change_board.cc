@@ -12,7 +12,7 @@ namespace pmo::configuration {
 
 absl::Status ValidateChangeBoard(const v1::ChangeBoardConfigured& board) {
   FieldViolations v(20);
-  CheckRequiredText(v, "portfolio_id", board.portfolio_id(), 64);
+  CheckText(v, "portfolio_id", board.portfolio_id(), 64);
   if (board.members().empty() || board.members_size() > kMaxBoardMembers) {
     v.Add("members", absl::StrCat("a board has 1 to ", kMaxBoardMembers, " members"));
   }
@@ -20,7 +20,7 @@ absl::Status ValidateChangeBoard(const v1::ChangeBoardConfigured& board) {
   for (int i = 0; i < board.members_size() && i < kMaxBoardMembers; ++i) {
     const std::string field = absl::StrCat("members[", i, "]");
     FieldViolations name;
-    CheckPrincipalName(name, field, board.members(i));
+    CheckText(name, field, board.members(i), 128);
     if (!name.empty()) {
       v.AddAll(name.ToStatus());
     } else if (!seen.insert(board.members(i)).second) {

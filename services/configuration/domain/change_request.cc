@@ -82,10 +82,10 @@ bool ChangeStepAllowed(v1::ChangeRequestStatus status, ChangeStep step) {
 
 absl::Status ValidateSubmission(const v1::ChangeRequestSubmitted& r) {
   FieldViolations v(50);
-  CheckRequiredText(v, "project_id", r.project_id(), 64);
-  CheckRequiredText(v, "title", r.title(), 200);
-  CheckRequiredText(v, "reason", r.reason(), 4000);
-  CheckRequiredText(v, "requester", r.requester(), 128);
+  CheckText(v, "project_id", r.project_id(), 64);
+  CheckText(v, "title", r.title(), 200);
+  CheckText(v, "reason", r.reason(), 4000, TextKind::kMultiline);
+  CheckText(v, "requester", r.requester(), 128);
   if (r.affected_item_ids().empty()) {
     v.Add("affected_item_ids", "a change request affects at least one configuration item");
   } else if (r.affected_item_ids_size() > kMaxAffectedItems) {
@@ -176,9 +176,9 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Assess(
   CheckImpactLevel(v, "impact.schedule", impact.schedule());
   CheckImpactLevel(v, "impact.cost", impact.cost());
   CheckImpactLevel(v, "impact.risk", impact.risk());
-  CheckOptionalText(v, "impact.scope_notes", impact.scope_notes(), 4000);
-  CheckOptionalText(v, "impact.risk_notes", impact.risk_notes(), 4000);
-  CheckRequiredText(v, "assessed_by", assessed_by, 128);
+  CheckOptionalText(v, "impact.scope_notes", impact.scope_notes(), 4000, TextKind::kMultiline);
+  CheckOptionalText(v, "impact.risk_notes", impact.risk_notes(), 4000, TextKind::kMultiline);
+  CheckText(v, "assessed_by", assessed_by, 128);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(ChangeStep::kAssess));
   auto assessed = std::make_unique<v1::ChangeRequestAssessed>();
@@ -193,9 +193,9 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Assess(
 absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::CastVote(
     const v1::BoardVote& vote, const v1::ChangeBoard* board) const {
   FieldViolations v;
-  CheckRequiredText(v, "vote.member", vote.member(), 128);
+  CheckText(v, "vote.member", vote.member(), 128);
   if (!IsVote(vote.vote())) v.Add("vote.vote", "must be APPROVE, REJECT or DEFER");
-  CheckOptionalText(v, "vote.comment", vote.comment(), 2000);
+  CheckOptionalText(v, "vote.comment", vote.comment(), 2000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   if (board != nullptr && !IsBoardMember(*board, vote.member())) {
     return absl::PermissionDeniedError(
@@ -222,8 +222,8 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Decide(
     const std::string& rationale, const v1::ChangeBoard* board) const {
   FieldViolations v;
   if (!IsVote(board_decision)) v.Add("decision", "must be APPROVE, REJECT or DEFER");
-  CheckRequiredText(v, "decided_by", decided_by, 128);
-  CheckOptionalText(v, "rationale", rationale, 4000);
+  CheckText(v, "decided_by", decided_by, 128);
+  CheckOptionalText(v, "rationale", rationale, 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   if (board != nullptr && decided_by != board->chair()) {
     return absl::PermissionDeniedError(absl::StrCat(
@@ -306,8 +306,8 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::DecideAsBoard(
 absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Implement(
     const std::string& implemented_by, const std::string& notes) const {
   FieldViolations v;
-  CheckRequiredText(v, "implemented_by", implemented_by, 128);
-  CheckOptionalText(v, "notes", notes, 4000);
+  CheckText(v, "implemented_by", implemented_by, 128);
+  CheckOptionalText(v, "notes", notes, 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(ChangeStep::kImplement));
   auto event = std::make_unique<v1::ChangeRequestImplemented>();
@@ -322,8 +322,8 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Implement(
 absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Verify(
     const std::string& verified_by, const std::string& notes) const {
   FieldViolations v;
-  CheckRequiredText(v, "verified_by", verified_by, 128);
-  CheckOptionalText(v, "notes", notes, 4000);
+  CheckText(v, "verified_by", verified_by, 128);
+  CheckOptionalText(v, "notes", notes, 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(ChangeStep::kVerify));
   auto event = std::make_unique<v1::ChangeRequestVerified>();
@@ -338,7 +338,7 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Verify(
 absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::Close(
     const std::string& reason) const {
   FieldViolations v;
-  CheckOptionalText(v, "reason", reason, 2000);
+  CheckOptionalText(v, "reason", reason, 2000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(ChangeStep::kClose));
   auto event = std::make_unique<v1::ChangeRequestClosed>();

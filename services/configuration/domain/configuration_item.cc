@@ -30,8 +30,8 @@ bool LegalStatusChange(v1::ItemStatus from, v1::ItemStatus to) {
 }
 
 void CheckVersionText(FieldViolations& v, const v1::ItemVersion& version) {
-  CheckRequiredText(v, "change_summary", version.change_summary(), 2000);
-  CheckOptionalText(v, "reason", version.reason(), 2000);
+  CheckText(v, "change_summary", version.change_summary(), 2000, TextKind::kMultiline);
+  CheckOptionalText(v, "reason", version.reason(), 2000, TextKind::kMultiline);
   CheckOptionalText(v, "content_reference", version.content_reference(), 1000);
 }
 
@@ -39,13 +39,13 @@ void CheckVersionText(FieldViolations& v, const v1::ItemVersion& version) {
 
 absl::Status ValidateRegistration(const v1::ConfigurationItemRegistered& item) {
   FieldViolations v;
-  CheckRequiredText(v, "project_id", item.project_id(), 64);
+  CheckText(v, "project_id", item.project_id(), 64);
   if (item.type() == v1::ITEM_TYPE_UNSPECIFIED || !v1::ItemType_IsValid(item.type())) {
     v.Add("type", "must be a configuration item type");
   }
-  CheckRequiredText(v, "identifier", item.identifier(), 100);
-  CheckRequiredText(v, "title", item.title(), 200);
-  CheckRequiredText(v, "owner", item.owner(), 128);
+  CheckText(v, "identifier", item.identifier(), 100);
+  CheckText(v, "title", item.title(), 200);
+  CheckText(v, "owner", item.owner(), 128);
   CheckVersionText(v, item.first_version());
   return v.ToStatus();
 }
@@ -169,7 +169,7 @@ absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::ChangeStatus
   if (to == v1::ITEM_STATUS_UNSPECIFIED || !v1::ItemStatus_IsValid(to)) {
     v.Add("status", "must be DRAFT, RELEASED or OBSOLETE");
   }
-  CheckOptionalText(v, "reason", reason, 1000);
+  CheckOptionalText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   if (to == state_.status()) return decision;

@@ -63,7 +63,7 @@ absl::Status ValidateDraft(const DocumentDraft& d) {
                                d.body_size_bytes, " bytes"));
   }
   CheckMediaType(v, "media_type", d.media_type);
-  CheckOptionalText(v, "change_summary", d.change_summary, 2000);
+  CheckOptionalText(v, "change_summary", d.change_summary, 2000, TextKind::kMultiline);
   if (d.content_sha256.size() != 64) v.Add("body", "has no SHA-256 content hash");
   return v.ToStatus();
 }
@@ -165,8 +165,8 @@ absl::StatusOr<eventsourcing::Decision> DocumentAggregate::Create(
   if (kind == v1::DOCUMENT_KIND_UNSPECIFIED || !v1::DocumentKind_IsValid(kind)) {
     v.Add("kind", "must be POLICY, PROCEDURE, TEMPLATE or STANDARD");
   }
-  CheckRequiredText(v, "title", title, 200);
-  CheckRequiredText(v, "owner", owner, 128);
+  CheckText(v, "title", title, 200);
+  CheckText(v, "owner", owner, 128);
   v.AddAll(ValidateDraft(first));
   RETURN_IF_ERROR(v.ToStatus());
   auto created = std::make_unique<v1::DocumentCreated>();
@@ -234,12 +234,12 @@ absl::StatusOr<eventsourcing::Decision> DocumentAggregate::RequestReview(
 absl::StatusOr<eventsourcing::Decision> DocumentAggregate::Review(
     int32_t version_number, const v1::DocumentReview& review) const {
   FieldViolations v;
-  CheckRequiredText(v, "review.reviewer", review.reviewer(), 128);
+  CheckText(v, "review.reviewer", review.reviewer(), 128);
   if (review.verdict() != v1::REVIEW_VERDICT_APPROVE &&
       review.verdict() != v1::REVIEW_VERDICT_REQUEST_CHANGES) {
     v.Add("review.verdict", "must be APPROVE or REQUEST_CHANGES");
   }
-  CheckOptionalText(v, "review.comments", review.comments(), 4000);
+  CheckOptionalText(v, "review.comments", review.comments(), 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(version_number, DocumentStep::kReview).status());
   auto reviewed = std::make_unique<v1::DocumentReviewed>();
@@ -254,7 +254,7 @@ absl::StatusOr<eventsourcing::Decision> DocumentAggregate::Review(
 absl::StatusOr<eventsourcing::Decision> DocumentAggregate::Approve(
     int32_t version_number, const std::string& approved_by) const {
   FieldViolations v;
-  CheckRequiredText(v, "approved_by", approved_by, 128);
+  CheckText(v, "approved_by", approved_by, 128);
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(const v1::DocumentVersion* version,
                    CheckStep(version_number, DocumentStep::kApprove));
@@ -298,7 +298,7 @@ absl::StatusOr<eventsourcing::Decision> DocumentAggregate::SetApplicability(
   std::set<std::string> seen;
   for (size_t i = 0; i < project_ids.size() && i < kMaxApplicableProjects; ++i) {
     const std::string field = absl::StrCat("project_ids[", i, "]");
-    CheckRequiredText(v, field, project_ids[i], 64);
+    CheckText(v, field, project_ids[i], 64);
     if (!seen.insert(project_ids[i]).second) v.Add(field, "is listed twice");
   }
   RETURN_IF_ERROR(v.ToStatus());
@@ -314,7 +314,7 @@ absl::StatusOr<eventsourcing::Decision> DocumentAggregate::SetApplicability(
 
 absl::StatusOr<eventsourcing::Decision> DocumentAggregate::Retire(const std::string& reason) const {
   FieldViolations v;
-  CheckRequiredText(v, "reason", reason, 2000);
+  CheckText(v, "reason", reason, 2000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   if (!exists()) return absl::NotFoundError("document not found");
   eventsourcing::Decision decision;

@@ -9,31 +9,6 @@
 
 namespace pmo::configuration {
 
-void CheckRequiredText(FieldViolations& v, const std::string& field, const std::string& value,
-                       size_t max) {
-  if (absl::StripAsciiWhitespace(value).empty() || value.size() > max) {
-    v.Add(field, absl::StrCat("must be 1-", max, " characters"));
-  }
-}
-
-void CheckOptionalText(FieldViolations& v, const std::string& field, const std::string& value,
-                       size_t max) {
-  if (value.size() > max) v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-}
-
-void CheckPrincipalName(FieldViolations& v, const std::string& field, const std::string& value) {
-  if (absl::StripAsciiWhitespace(value).empty() || value.size() > 128) {
-    v.Add(field, "must be 1-128 characters");
-    return;
-  }
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7f) {
-      v.Add(field, "must not hold control characters or line breaks");
-      return;
-    }
-  }
-}
-
 namespace {
 
 bool IsRestrictedNameFirst(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)); }

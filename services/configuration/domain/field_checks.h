@@ -1,24 +1,15 @@
 #pragma once
 
-// The field checks every configuration aggregate shares, so one wording
-// ("must be 1-200 characters") serves every request field.
+// The field checks particular to the configuration service's requests;
+// free text is checked with libs/base/text_checks.h, in every context's
+// wording.
 
 #include <string>
 
 #include "libs/base/errors.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::configuration {
-
-// Required text: not blank and at most `max` bytes.
-void CheckRequiredText(FieldViolations& v, const std::string& field, const std::string& value,
-                       size_t max);
-// Optional text: at most `max` bytes.
-void CheckOptionalText(FieldViolations& v, const std::string& field, const std::string& value,
-                       size_t max);
-
-// A principal name (a token subject): 1-128 characters, no control
-// characters or line breaks.
-void CheckPrincipalName(FieldViolations& v, const std::string& field, const std::string& value);
 
 // A media type as RFC 6838 names it: "type/subtype" of restricted-name
 // characters (a letter or digit first, then letters, digits and

@@ -19,7 +19,7 @@ void CheckList(FieldViolations& v, const std::string& field,
     return;
   }
   for (int i = 0; i < values.size(); ++i) {
-    CheckRequiredText(v, absl::StrCat(field, "[", i, "]"), values[i], 500);
+    CheckText(v, absl::StrCat(field, "[", i, "]"), values[i], 500);
   }
 }
 
@@ -27,18 +27,18 @@ void CheckList(FieldViolations& v, const std::string& field,
 
 absl::Status ValidateMethodology(const v1::MethodologyVersionPublished& m) {
   FieldViolations v(50);
-  CheckRequiredText(v, "name", m.name(), 200);
-  CheckRequiredText(v, "version", m.version(), 50);
-  CheckOptionalText(v, "description", m.description(), 4000);
+  CheckText(v, "name", m.name(), 200);
+  CheckText(v, "version", m.version(), 50);
+  CheckOptionalText(v, "description", m.description(), 4000, TextKind::kMultiline);
   if (m.phases().empty() || m.phases_size() > kMaxPhases) {
     v.Add("phases", absl::StrCat("must hold 1-", kMaxPhases, " phases"));
   }
   for (int i = 0; i < m.phases_size() && i < kMaxPhases; ++i) {
     const std::string at = absl::StrCat("phases[", i, "]");
     const v1::MethodologyPhase& phase = m.phases(i);
-    CheckRequiredText(v, at + ".name", phase.name(), 200);
-    CheckOptionalText(v, at + ".description", phase.description(), 4000);
-    CheckRequiredText(v, at + ".gate.name", phase.gate().name(), 200);
+    CheckText(v, at + ".name", phase.name(), 200);
+    CheckOptionalText(v, at + ".description", phase.description(), 4000, TextKind::kMultiline);
+    CheckText(v, at + ".gate.name", phase.gate().name(), 200);
     CheckList(v, at + ".gate.deliverables", phase.gate().deliverables());
     CheckList(v, at + ".gate.criteria", phase.gate().criteria());
   }
@@ -76,7 +76,7 @@ absl::StatusOr<eventsourcing::Decision> MethodologyAggregate::Withdraw(
     const std::string& reason) const {
   if (!exists()) return absl::NotFoundError("methodology version not found");
   FieldViolations v;
-  CheckRequiredText(v, "reason", reason, 2000);
+  CheckText(v, "reason", reason, 2000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   if (state_.withdrawn()) return decision;

@@ -11,8 +11,8 @@ namespace pmo::configuration {
 
 absl::Status ValidateStandard(const v1::QualityStandardDefined& standard) {
   FieldViolations v(50);
-  CheckRequiredText(v, "code", standard.code(), 100);
-  CheckRequiredText(v, "title", standard.title(), 200);
+  CheckText(v, "code", standard.code(), 100);
+  CheckText(v, "title", standard.title(), 200);
   CheckOptionalText(v, "issuing_body", standard.issuing_body(), 200);
   if (standard.requirements().empty() || standard.requirements_size() > 2000) {
     v.Add("requirements", "a standard needs 1-2000 requirements");
@@ -21,8 +21,8 @@ absl::Status ValidateStandard(const v1::QualityStandardDefined& standard) {
   for (int i = 0; i < standard.requirements_size(); ++i) {
     const v1::StandardRequirement& r = standard.requirements(i);
     const std::string field = absl::StrCat("requirements[", i, "]");
-    CheckRequiredText(v, absl::StrCat(field, ".clause"), r.clause(), 50);
-    CheckRequiredText(v, absl::StrCat(field, ".text"), r.text(), 4000);
+    CheckText(v, absl::StrCat(field, ".clause"), r.clause(), 50);
+    CheckText(v, absl::StrCat(field, ".text"), r.text(), 4000, TextKind::kMultiline);
     if (!r.clause().empty() && !clauses.insert(r.clause()).second) {
       v.Add(absl::StrCat(field, ".clause"), absl::StrCat("clause ", r.clause(), " is listed twice"));
     }

@@ -73,8 +73,8 @@ absl::Status ToolAggregate::CheckActive() const {
 absl::StatusOr<eventsourcing::Decision> ToolAggregate::Catalogue(v1::ToolCatalogued tool) const {
   if (exists()) return absl::AlreadyExistsError("tool exists");
   FieldViolations v;
-  CheckRequiredText(v, "name", tool.name(), 200);
-  CheckRequiredText(v, "vendor", tool.vendor(), 200);
+  CheckText(v, "name", tool.name(), 200);
+  CheckText(v, "vendor", tool.vendor(), 200);
   if (tool.licence_model() == v1::LICENCE_MODEL_UNSPECIFIED ||
       !v1::LicenceModel_IsValid(tool.licence_model())) {
     v.Add("licence_model", "must be PER_USER, CONCURRENT, SITE or OPEN_SOURCE");
@@ -105,7 +105,7 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::ChangeLicence(
 absl::StatusOr<eventsourcing::Decision> ToolAggregate::Assign(const std::string& project_id,
                                                               int32_t seats) const {
   FieldViolations v;
-  CheckRequiredText(v, "project_id", project_id, 64);
+  CheckText(v, "project_id", project_id, 64);
   if (seats < 1) v.Add("seats", "must be at least 1");
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckActive());
@@ -138,7 +138,7 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::Release(const std::string
 
 absl::StatusOr<eventsourcing::Decision> ToolAggregate::Retire(const std::string& reason) const {
   FieldViolations v;
-  CheckRequiredText(v, "reason", reason, 2000);
+  CheckText(v, "reason", reason, 2000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   if (!exists()) return absl::NotFoundError("tool not found");
   eventsourcing::Decision decision;

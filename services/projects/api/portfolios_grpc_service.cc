@@ -62,10 +62,6 @@ grpc::Status PortfoliosGrpcService::DefineStrategicObjective(
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckId(v, "portfolio_id", request->portfolio_id());
-  if (request->name().empty() || request->name().size() > 200) {
-    v.Add("name", "must be 1-200 characters");
-  }
-  if (request->weight() < 1 || request->weight() > 100) v.Add("weight", "must be between 1 and 100");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto defined = handlers_.DefineStrategicObjective(request->portfolio_id(), request->name(),
                                                     request->weight(),
@@ -121,7 +117,6 @@ grpc::Status PortfoliosGrpcService::ScoreProject(grpc::ServerContext* context,
   CheckId(v, "project_id", request->project_id());
   CheckId(v, "portfolio_id", request->portfolio_id());
   CheckId(v, "objective_id", request->objective_id());
-  if (request->score() < 0 || request->score() > 10) v.Add("score", "must be between 0 and 10");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ScoreProject(request->project_id(), request->portfolio_id(),
                                         request->objective_id(), request->score(),

@@ -187,11 +187,7 @@ grpc::Status ProjectsGrpcService::ChangeProjectStatus(
     v1::ChangeProjectStatusResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
-  if (request->status() == v1::PROJECT_STATUS_UNSPECIFIED ||
-      !v1::ProjectStatus_IsValid(request->status())) {
-    v.Add("status", "must be a project status other than UNSPECIFIED");
-  }
-  if (request->reason().empty()) v.Add("reason", "must not be empty");
+  v.AddAll(ValidateStatusChange(request->status(), request->reason()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
 
   absl::StatusOr<VersionedProject> project = handlers_.ChangeProjectStatus(
@@ -254,13 +250,6 @@ grpc::Status ProjectsGrpcService::AddDependency(grpc::ServerContext* context,
   }
   if (request->predecessor().task_id().empty()) v.Add("predecessor.task_id", "is required");
   if (request->successor_task_id().empty()) v.Add("successor_task_id", "is required");
-  if (request->type() == v1::DEPENDENCY_TYPE_UNSPECIFIED ||
-      !v1::DependencyType_IsValid(request->type())) {
-    v.Add("type", "must be FINISH_TO_START, START_TO_START, FINISH_TO_FINISH or START_TO_FINISH");
-  }
-  if (request->lag_days() < -3650 || request->lag_days() > 3650) {
-    v.Add("lag_days", "must be between -3650 and 3650");
-  }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   DependencyLink link{{request->predecessor().project_id(), request->predecessor().task_id()},
                       request->successor_task_id(),
@@ -283,9 +272,6 @@ grpc::Status ProjectsGrpcService::ChangeTaskPlan(grpc::ServerContext* context,
   std::optional<absl::CivilDay> not_before;
   ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
                    &not_before);
-  if (request->duration_days() < 0 || request->duration_days() > 3650) {
-    v.Add("duration_days", "must be between 0 and 3650");
-  }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto change = handlers_.ChangeTaskPlan(
       request->project_id(), request->task_id(), request->duration_days(), not_before,
@@ -301,9 +287,6 @@ grpc::Status ProjectsGrpcService::CaptureBaseline(grpc::ServerContext* context,
                                                   v1::CaptureBaselineResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
-  if (request->name().empty() || request->name().size() > 100) {
-    v.Add("name", "must be 1-100 characters");
-  }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.CaptureBaseline(
       request->project_id(), request->name(),

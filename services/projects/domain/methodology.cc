@@ -4,16 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::projects {
 namespace {
-
-void CheckText(FieldViolations& v, const std::string& field, const std::string& value,
-               size_t max) {
-  if (absl::StripAsciiWhitespace(value).empty() || value.size() > max) {
-    v.Add(field, absl::StrCat("must be 1-", max, " characters"));
-  }
-}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/projects/domain/project.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::projects {
 namespace {
@@ -24,11 +25,7 @@ absl::Status ValidateStructureCode(const std::string& code, const std::string& n
   if (!IsValidCode(code)) {
     v.Add("code", "must be 2-32 characters of A-Z, 0-9, '-' or '_'");
   }
-  if (absl::StripAsciiWhitespace(name).empty() || name.size() > 200) {
-    v.Add("name", "must be 1-200 characters");
-  } else if (HasControlCharacter(name, /*multiline=*/false)) {
-    v.Add("name", "must be one line without control characters");
-  }
+  CheckText(v, "name", name, 200);
   return v.ToStatus();
 }
 
@@ -61,11 +58,7 @@ absl::StatusOr<eventsourcing::Decision> Portfolio::DefineObjective(
     const StrategicObjective& o) const {
   if (!exists()) return absl::NotFoundError("portfolio not found");
   FieldViolations v;
-  if (absl::StripAsciiWhitespace(o.name).empty() || o.name.size() > 200) {
-    v.Add("name", "must be 1-200 characters");
-  } else if (HasControlCharacter(o.name, /*multiline=*/false)) {
-    v.Add("name", "must be one line without control characters");
-  }
+  CheckText(v, "name", o.name, 200);
   if (o.weight < 1 || o.weight > 100) v.Add("weight", "must be between 1 and 100");
   RETURN_IF_ERROR(v.ToStatus());
   for (const StrategicObjective& existing : objectives_) {

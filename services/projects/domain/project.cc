@@ -37,36 +37,6 @@ constexpr char kAmountRange[] = "must be between 0 and 10^15 minor units";
 
 }  // namespace
 
-bool HasControlCharacter(absl::string_view value, bool multiline) {
-  for (size_t i = 0; i < value.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f) {
-      if (multiline && (c == '\t' || c == '\n' || c == '\r')) continue;
-      return true;
-    }
-    // C1 controls U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8.
-    if (c == 0xc2 && i + 1 < value.size()) {
-      const unsigned char next = static_cast<unsigned char>(value[i + 1]);
-      if (next >= 0x80 && next <= 0x9f) return true;
-    }
-  }
-  return false;
-}
-
-void CheckText(FieldViolations& v, absl::string_view field, const std::string& value, size_t max,
-               TextKind kind, bool required) {
-  const std::string name(field);
-  if (required && absl::StripAsciiWhitespace(value).empty()) {
-    v.Add(name, "must not be empty");
-  } else if (value.size() > max) {
-    v.Add(name, absl::StrCat("must be at most ", max, " characters"));
-  } else if (HasControlCharacter(value, kind == TextKind::kMultiline)) {
-    v.Add(name, kind == TextKind::kMultiline
-                    ? "must not hold control characters other than tab and line breaks"
-                    : "must be one line without control characters");
-  }
-}
-
 bool CivilDayFromDate(int year, int month, int day, absl::CivilDay* out) {
   google::type::Date date;
   date.set_year(year);
@@ -93,7 +63,7 @@ absl::Status ValidateCharter(const ProjectCharter& charter) {
   for (size_t i = 0; i < charter.objectives.size(); ++i) {
     CheckText(v, absl::StrCat("objectives[", i, "]"), charter.objectives[i], 500);
   }
-  CheckText(v, "sponsor", charter.sponsor, 128, TextKind::kLine, /*required=*/false);
+  CheckOptionalText(v, "sponsor", charter.sponsor, 128, TextKind::kLine);
   if (charter.priority < 1 || charter.priority > 5) {
     v.Add("priority", "must be between 1 (highest) and 5 (lowest)");
   }
@@ -148,7 +118,7 @@ absl::Status ValidateCost(const CostEntry& c) {
     v.Add("amount_minor", "must be between 1 and 10^15 minor units");
   }
   CheckText(v, "category", c.category, 64);
-  CheckText(v, "description", c.description, 1000, TextKind::kMultiline, /*required=*/false);
+  CheckOptionalText(v, "description", c.description, 1000, TextKind::kMultiline);
   return v.ToStatus();
 }
 
@@ -322,15 +292,19 @@ absl::StatusOr<eventsourcing::Decision> Project::Create(
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
-    ProjectStatus to, const std::string& reason, const Actor& by) const {
-  if (!exists()) return absl::NotFoundError("project not found");
+absl::Status ValidateStatusChange(ProjectStatus to, const std::string& reason) {
   FieldViolations v;
   if (to == v1::PROJECT_STATUS_UNSPECIFIED || !v1::ProjectStatus_IsValid(to)) {
     v.Add("status", "must be a project status other than UNSPECIFIED");
   }
   CheckText(v, "reason", reason, 1000, TextKind::kMultiline);
-  RETURN_IF_ERROR(v.ToStatus());
+  return v.ToStatus();
+}
+
+absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
+    ProjectStatus to, const std::string& reason, const Actor& by) const {
+  if (!exists()) return absl::NotFoundError("project not found");
+  RETURN_IF_ERROR(ValidateStatusChange(to, reason));
   if (!IsAllowedTransition(status_, to)) {
     return RuleViolationError(
         "PROJECT_LIFECYCLE", absl::StrCat("projects/", id_),
@@ -497,9 +471,8 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
   const std::string reviewer = by.name.empty() ? review.reviewer() : by.name;
   CheckText(v, "reviewer", reviewer, 128);
   // The request's `reviewer` field arrives here as the display name.
-  CheckText(v, "reviewer", review.reviewer_display_name(), 128, TextKind::kLine,
-            /*required=*/false);
-  CheckText(v, "comments", review.comments(), 4000, TextKind::kMultiline, /*required=*/false);
+  CheckOptionalText(v, "reviewer", review.reviewer_display_name(), 128);
+  CheckOptionalText(v, "comments", review.comments(), 4000, TextKind::kMultiline);
   if (review.decision() == v1::GATE_DECISION_APPROVE_WITH_CONDITIONS &&
       review.conditions().empty()) {
     v.Add("conditions", "are required when approving with conditions");

@@ -19,6 +19,7 @@
 #include "libs/eventsourcing/command_handling.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/projects/v1/project.pb.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::projects {
 
@@ -153,18 +154,6 @@ struct StatusReport {
 inline constexpr int64_t kMaxAmountMinor = 1'000'000'000'000'000;
 static_assert(kMaxAmountMinor <= earnedvalue::kMaxAmount);
 
-// Text checks of request fields. A line (names, codes, people, labels: what
-// reaches a report header, a file name or a log line) holds no control
-// character at all; a multi-line text (remarks, summaries) may hold tab, CR
-// and LF, no other control character. Adds a violation naming `field` when
-// `value` is blank (if `required`), over `max` bytes, or has such a character.
-enum class TextKind { kLine, kMultiline };
-void CheckText(FieldViolations& v, absl::string_view field, const std::string& value, size_t max,
-               TextKind kind = TextKind::kLine, bool required = true);
-// True when `value` holds an ASCII or C1 control character (tab, CR and LF
-// excepted when `multiline`).
-bool HasControlCharacter(absl::string_view value, bool multiline);
-
 // Field-level checks; violations name request fields.
 absl::Status ValidateBudget(const ProjectBudget& budget);
 absl::Status ValidateCost(const CostEntry& cost);
@@ -172,6 +161,8 @@ absl::Status ValidateProgress(const ProgressEntry& progress);
 absl::Status ValidateStatusReport(const StatusReport& report);
 absl::Status ValidateTaskDefinition(const TaskDefinition& task);
 absl::Status ValidateTaskProgress(const TaskProgress& progress);
+// A status change's target (a status other than UNSPECIFIED) and reason.
+absl::Status ValidateStatusChange(ProjectStatus to, const std::string& reason);
 
 // Field-level checks of a charter; violations name request fields.
 absl::Status ValidateCharter(const ProjectCharter& charter);

@@ -9,7 +9,7 @@
 #include "libs/dates/calendar_dates.h"
 #include "services/reporting/app/report_builders.h"
 #include "services/reporting/app/report_renderers.h"
-#include "services/reporting/domain/text_fields.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::reporting {
 namespace {

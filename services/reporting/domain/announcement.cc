@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
-#include "services/reporting/domain/text_fields.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::reporting {
 
@@ -15,16 +15,8 @@ absl::StatusOr<eventsourcing::Decision> AnnouncementAggregate::Publish(
     v1::Announcement announcement, std::vector<std::string> stakeholder_ids) const {
   if (exists()) return absl::AlreadyExistsError("announcement exists");
   FieldViolations v;
-  if (announcement.title().empty() || announcement.title().size() > 200) {
-    v.Add("title", "must be 1-200 characters");
-  } else if (HasControlCharacter(announcement.title())) {
-    v.Add("title", "must not contain line breaks or other control characters");
-  }
-  if (announcement.body().empty() || announcement.body().size() > 20000) {
-    v.Add("body", "must be 1-20000 characters");
-  } else if (HasControlCharacter(announcement.body(), /*line_breaks_allowed=*/true)) {
-    v.Add("body", "must not contain control characters other than tab and line breaks");
-  }
+  CheckText(v, "title", announcement.title(), 200);
+  CheckText(v, "body", announcement.body(), 20000, TextKind::kMultiline);
   if (announcement.project_ids().empty() || announcement.project_ids_size() > 1000) {
     v.Add("project_ids", "must name 1-1000 projects");
   }

@@ -5,30 +5,11 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/reporting/domain/proto_time.h"
-#include "services/reporting/domain/text_fields.h"
+#include "libs/base/text_checks.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::reporting {
 namespace {
-
-// At most `max` bytes, one line: no control characters (the text may end
-// up in an HTTP header or a file).
-void CheckOptionalText(FieldViolations& v, const std::string& field, const std::string& text,
-                       size_t max) {
-  if (text.size() > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-  } else if (HasControlCharacter(text)) {
-    v.Add(field, "must not contain line breaks or other control characters");
-  }
-}
-
-void CheckText(FieldViolations& v, const std::string& field, const std::string& text,
-               size_t max) {
-  if (text.empty()) {
-    v.Add(field, "is required");
-  } else {
-    CheckOptionalText(v, field, text, max);
-  }
-}
 
 // http(s)://host[:port][/path]; credentials in the URL are refused (the
 // URL is in events, so in Kafka), and so is whitespace.

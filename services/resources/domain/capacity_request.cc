@@ -5,6 +5,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/resources/domain/resource.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::resources {
 
@@ -43,9 +44,7 @@ absl::StatusOr<eventsourcing::Decision> CapacityRequestAggregate::Request(
   shape.set_amount(request.amount());
   FieldViolations v;
   v.AddAll(ValidateAllocationShape(shape));
-  if (absl::StripAsciiWhitespace(request.skill().name()).empty()) {
-    v.Add("skill.name", "must not be empty");
-  }
+  CheckText(v, "skill.name", request.skill().name(), 100);
   if (request.skill().level() < 1 || request.skill().level() > 5) v.Add("skill.level", "must be 1-5");
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;

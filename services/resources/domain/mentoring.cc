@@ -5,15 +5,10 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::resources {
 namespace {
-
-void CheckText(FieldViolations& v, const std::string& field, const std::string& value, size_t max) {
-  if (absl::StripAsciiWhitespace(value).empty() || value.size() > max) {
-    v.Add(field, absl::StrCat("must be 1-", max, " characters"));
-  }
-}
 
 }  // namespace
 
@@ -73,8 +68,8 @@ absl::StatusOr<eventsourcing::Decision> LessonAggregate::Record(v1::Lesson lesso
   if (exists()) return absl::AlreadyExistsError("lesson exists");
   FieldViolations v;
   CheckText(v, "category", lesson.category(), 100);
-  CheckText(v, "what_happened", lesson.what_happened(), 10000);
-  CheckText(v, "recommendation", lesson.recommendation(), 10000);
+  CheckText(v, "what_happened", lesson.what_happened(), 10000, TextKind::kMultiline);
+  CheckText(v, "recommendation", lesson.recommendation(), 10000, TextKind::kMultiline);
   if (lesson.tags_size() > 20) v.Add("tags", "at most 20");
   for (int i = 0; i < lesson.tags_size() && i < 20; ++i) {
     CheckText(v, absl::StrCat("tags[", i, "]"), lesson.tags(i), 50);

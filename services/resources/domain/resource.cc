@@ -7,6 +7,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::resources {
 namespace {
@@ -14,8 +15,6 @@ namespace {
 using dates::Day;
 using dates::IsRealDate;
 using dates::IsSet;
-
-bool IsBlank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
 
 bool IsCurrency(const std::string& code) {
   return code.size() == 3 && absl::ascii_isupper(code[0]) && absl::ascii_isupper(code[1]) &&
@@ -36,16 +35,18 @@ void CheckPeriod(FieldViolations& v, const std::string& prefix, const google::ty
 
 absl::Status ValidateRegistration(const v1::ResourceRegistered& r) {
   FieldViolations v;
-  if (IsBlank(r.name()) || r.name().size() > 200) v.Add("name", "must be 1-200 characters");
+  CheckText(v, "name", r.name(), 200);
   if (r.kind() == v1::RESOURCE_KIND_UNSPECIFIED || !v1::ResourceKind_IsValid(r.kind())) {
     v.Add("kind", "must be PERSON, ROLE or EQUIPMENT");
   }
-  if (r.organisation_unit().size() > 200) v.Add("organisation_unit", "at most 200 characters");
+  CheckOptionalText(v, "organisation_unit", r.organisation_unit(), 200);
   std::set<std::string> skill_names;
   for (int i = 0; i < r.skills_size(); ++i) {
     const std::string at = absl::StrCat("skills[", i, "]");
-    if (IsBlank(r.skills(i).name()) || r.skills(i).name().size() > 100) {
-      v.Add(at + ".name", "must be 1-100 characters");
+    FieldViolations name;
+    CheckText(name, at + ".name", r.skills(i).name(), 100);
+    if (!name.empty()) {
+      v.AddAll(name.ToStatus());
     } else if (!skill_names.insert(r.skills(i).name()).second) {
       v.Add(at + ".name", "is listed twice");
     }

@@ -66,7 +66,7 @@ absl::StatusOr<AcceptedEscalation> EscalationHandlers::AcceptEscalation(
   FieldViolations v;
   if (context.request_id.empty()) v.Add("request_id", "is required: accepting is several appends");
   CheckText(v, "owner", owner, 128);
-  CheckText(v, "reason", reason, 1000, false);
+  CheckOptionalText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   ASSIGN_OR_RETURN(VersionedRisk escalated, risks_.GetRisk(risk_id));

@@ -7,6 +7,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::risks {
 
@@ -32,15 +33,10 @@ absl::StatusOr<eventsourcing::Decision> CombinedRiskAggregate::Combine(
   if (combined.level() != v1::RISK_LEVEL_PROGRAMME && combined.level() != v1::RISK_LEVEL_PORTFOLIO) {
     v.Add("level", "must be PROGRAMME or PORTFOLIO");
   }
-  auto text = [&](const char* field, const std::string& value, size_t max) {
-    if (absl::StripAsciiWhitespace(value).empty() || value.size() > max) {
-      v.Add(field, absl::StrCat("must be 1-", max, " characters"));
-    }
-  };
-  text("scope_id", combined.scope_id(), 64);
-  text("title", combined.title(), 200);
-  text("category", combined.category(), 100);
-  text("owner", combined.owner(), 128);
+  CheckText(v, "scope_id", combined.scope_id(), 64);
+  CheckText(v, "title", combined.title(), 200);
+  CheckText(v, "category", combined.category(), 100);
+  CheckText(v, "owner", combined.owner(), 128);
   if (combined.member_risk_ids_size() < 2) v.Add("member_risk_ids", "needs at least two risks");
   std::set<std::string> seen;
   for (int i = 0; i < combined.member_risk_ids_size(); ++i) {

@@ -54,7 +54,7 @@ absl::StatusOr<eventsourcing::Decision> IssueAggregate::Raise(v1::IssueRaised is
   }
   CheckText(v, "scope_id", issue.scope_id(), 64);
   CheckText(v, "title", issue.title(), 200);
-  CheckText(v, "description", issue.description(), 4000, false);
+  CheckOptionalText(v, "description", issue.description(), 4000, TextKind::kMultiline);
   if (!IsPriority(issue.priority())) v.Add("priority", "must be LOW, MEDIUM, HIGH or CRITICAL");
   CheckText(v, "owner", issue.owner(), 128);
   if (!dates::IsRealDate(issue.raised_on())) v.Add("raised_on", "must be a real date");
@@ -84,7 +84,7 @@ absl::StatusOr<eventsourcing::Decision> IssueAggregate::Reassign(v1::IssuePriori
 absl::StatusOr<eventsourcing::Decision> IssueAggregate::Resolve(
     const std::string& resolution, const google::type::Date& resolved_on) const {
   FieldViolations v;
-  CheckText(v, "resolution", resolution, 4000);
+  CheckText(v, "resolution", resolution, 4000, TextKind::kMultiline);
   if (!dates::IsRealDate(resolved_on)) v.Add("resolved_on", "must be a real date");
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckOpen());

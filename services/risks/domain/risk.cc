@@ -18,15 +18,6 @@ bool IsOpen(v1::RiskStatus s) {
 
 }  // namespace
 
-void CheckText(FieldViolations& v, const std::string& field, const std::string& value, size_t max,
-               bool required) {
-  if (required && absl::StripAsciiWhitespace(value).empty()) {
-    v.Add(field, "must not be empty");
-  } else if (value.size() > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-  }
-}
-
 int CurrentScore(const v1::Risk& risk) {
   return risk.has_residual_rating() ? risk.residual_rating().score() : risk.inherent_rating().score();
 }
@@ -41,9 +32,9 @@ absl::Status ValidateIdentification(const v1::RiskIdentified& r) {
     v.Add("kind", "must be THREAT or OPPORTUNITY");
   }
   CheckText(v, "title", r.title(), 200);
-  CheckText(v, "cause", r.cause(), 2000, false);
-  CheckText(v, "event", r.event(), 2000, false);
-  CheckText(v, "effect", r.effect(), 2000, false);
+  CheckOptionalText(v, "cause", r.cause(), 2000, TextKind::kMultiline);
+  CheckOptionalText(v, "event", r.event(), 2000, TextKind::kMultiline);
+  CheckOptionalText(v, "effect", r.effect(), 2000, TextKind::kMultiline);
   CheckText(v, "category", r.category(), 100);
   CheckText(v, "owner", r.owner(), 128);
   if (IsSet(r.proximity()) && !IsRealDate(r.proximity())) v.Add("proximity", "must be a real date");
@@ -76,7 +67,7 @@ absl::Status ValidateResponse(v1::RiskKind kind, v1::ResponseStrategy strategy,
   if (actions.size() > 50) v.Add("actions", "at most 50");
   for (size_t i = 0; i < actions.size() && i < 50; ++i) {
     const std::string at = absl::StrCat("actions[", i, "]");
-    CheckText(v, at + ".description", actions[i].description(), 1000);
+    CheckText(v, at + ".description", actions[i].description(), 1000, TextKind::kMultiline);
     CheckText(v, at + ".owner", actions[i].owner(), 128);
     if (!IsRealDate(actions[i].due())) v.Add(at + ".due", "must be a real date");
   }
@@ -299,7 +290,7 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::ChangeStatus(
   if (to != v1::RISK_STATUS_CLOSED && to != v1::RISK_STATUS_OCCURRED) {
     v.Add("status", "only CLOSED or OCCURRED are set directly (assessing and planning move the rest)");
   }
-  CheckText(v, "reason", reason, 1000);
+  CheckText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   AddStatusChange(decision, to, reason);
@@ -312,7 +303,7 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Escalate(
     const std::string& escalated_by) const {
   RETURN_IF_ERROR(CheckOpen());
   FieldViolations v;
-  CheckText(v, "reason", reason, 1000);
+  CheckText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   const std::string at = absl::StrCat("risks/", state_.risk_id());
   if (state_.level() == v1::RISK_LEVEL_PORTFOLIO) {
@@ -360,7 +351,7 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::AcceptEscalation(
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::ReturnEscalation(
     const std::string& reason) const {
   FieldViolations v;
-  CheckText(v, "reason", reason, 1000);
+  CheckText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckPendingEscalation());
   auto returned = std::make_unique<v1::EscalationReturned>();

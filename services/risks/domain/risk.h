@@ -15,6 +15,7 @@
 #include "libs/base/errors.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "pmo/risks/v1/events.pb.h"
+#include "libs/base/text_checks.h"
 
 namespace pmo::risks {
 
@@ -83,10 +84,6 @@ class RiskAggregate {
                        const std::string& reason) const;
   v1::Risk state_;
 };
-
-// Adds a violation when a required `value` is blank or any is over `max`.
-void CheckText(FieldViolations& v, const std::string& field, const std::string& value, size_t max,
-               bool required = true);
 
 // The score a risk is ranked by: residual when assessed, else inherent.
 int CurrentScore(const v1::Risk& risk);
