@@ -29,6 +29,9 @@ packages=(
   # (libs/operability/http_server): cpp-httplib, a compiled library with
   # OpenSSL support and a pkg-config file in Debian.
   libcpp-httplib-dev
+  # JSON (header-only): bearer tokens and JWKS files are read with it, and
+  # JSON strings written with it.
+  nlohmann-json3-dev
   # The analytics consumer example (examples/analytics) decodes events with it.
   python3-protobuf
   # The web dashboard's browser test (tests/dashboard_chromium_test.cc) runs

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -12,45 +14,46 @@
 namespace pmo::auth {
 namespace {
 
-using google::protobuf::Struct;
-using google::protobuf::Value;
+using Json = nlohmann::json;
 
 absl::Status Refused(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("bearer token: ", why));
 }
 
-const Value* Member(const Struct& object, absl::string_view name) {
-  auto it = object.fields().find(std::string(name));
-  return it == object.fields().end() ? nullptr : &it->second;
+const Json* Member(const Json& object, absl::string_view name) {
+  auto it = object.find(std::string(name));
+  return it == object.end() ? nullptr : &*it;
 }
 
 // A NumericDate claim (seconds since the epoch), if present.
-absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Struct& claims, absl::string_view name) {
-  const Value* v = Member(claims, name);
+absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Json& claims, absl::string_view name) {
+  const Json* v = Member(claims, name);
   if (v == nullptr) return std::nullopt;
-  if (!v->has_number_value() || !std::isfinite(v->number_value()) ||
-      std::fabs(v->number_value()) > 1e12) {
+  // Integers beyond 2^53 lose precision as a double, but they are refused
+  // below anyway.
+  const double seconds = v->is_number() ? v->get<double>() : NAN;
+  if (!std::isfinite(seconds) || std::fabs(seconds) > 1e12) {
     return Refused(absl::StrCat("claim \"", name, "\" is not a NumericDate"));
   }
-  return absl::FromUnixSeconds(static_cast<int64_t>(v->number_value()));
+  return absl::FromUnixSeconds(static_cast<int64_t>(seconds));
 }
 
 // The strings of a claim that may be one string or an array of strings.
-absl::StatusOr<std::vector<std::string>> StringsClaim(const Struct& claims,
+absl::StatusOr<std::vector<std::string>> StringsClaim(const Json& claims,
                                                       absl::string_view name) {
   std::vector<std::string> out;
-  const Value* v = Member(claims, name);
+  const Json* v = Member(claims, name);
   if (v == nullptr) return out;
-  if (v->has_string_value()) {
-    out.push_back(v->string_value());
+  if (v->is_string()) {
+    out.push_back(v->get_ref<const std::string&>());
     return out;
   }
-  if (v->has_list_value()) {
-    for (const Value& item : v->list_value().values()) {
-      if (!item.has_string_value()) break;
-      out.push_back(item.string_value());
+  if (v->is_array()) {
+    for (const Json& item : *v) {
+      if (!item.is_string()) break;
+      out.push_back(item.get_ref<const std::string&>());
     }
-    if (out.size() == static_cast<size_t>(v->list_value().values_size())) return out;
+    if (out.size() == v->size()) return out;
   }
   return Refused(absl::StrCat("claim \"", name, "\" is not a string or an array of strings"));
 }
@@ -134,14 +137,16 @@ absl::Status TokenVerifier::CheckTimes(const Verified& verified) const {
 absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_view token,
                                                                    const KeySet& keys) const {
   ASSIGN_OR_RETURN(CompactJws jws, DecodeCompactJws(token));
-  absl::StatusOr<Struct> header = ParseJsonObject(jws.header_json, "header");
-  if (!header.ok()) return Refused(header.status().message());
+  Json header;
+  if (absl::Status parsed = ParseJsonObject(jws.header_json, "header", header); !parsed.ok()) {
+    return Refused(parsed.message());
+  }
   ASSIGN_OR_RETURN(SigningAlgorithm alg,
-                   AlgorithmNamed(StringMember(*header, "alg").value_or("")));
-  if (Member(*header, "crit") != nullptr) return Refused("\"crit\" header is not supported");
+                   AlgorithmNamed(StringMember(header, "alg").value_or("")));
+  if (Member(header, "crit") != nullptr) return Refused("\"crit\" header is not supported");
 
   // The signature first: nothing in an unverified payload is believed.
-  const std::string kid = StringMember(*header, "kid").value_or("");
+  const std::string kid = StringMember(header, "kid").value_or("");
   bool signed_by_trusted_key = false;
   for (const VerificationKey* key : keys.Candidates(kid, alg)) {
     if (key->Verifies(alg, jws.signing_input, jws.signature)) {
@@ -151,31 +156,33 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_
   }
   if (!signed_by_trusted_key) return Refused("signature does not verify with any trusted key");
 
-  absl::StatusOr<Struct> claims = ParseJsonObject(jws.payload_json, "payload");
-  if (!claims.ok()) return Refused(claims.status().message());
-  if (StringMember(*claims, "iss") != policy_.issuer) return Refused("wrong issuer (\"iss\")");
-  ASSIGN_OR_RETURN(std::vector<std::string> audiences, StringsClaim(*claims, "aud"));
+  Json claims;
+  if (absl::Status parsed = ParseJsonObject(jws.payload_json, "payload", claims); !parsed.ok()) {
+    return Refused(parsed.message());
+  }
+  if (StringMember(claims, "iss") != policy_.issuer) return Refused("wrong issuer (\"iss\")");
+  ASSIGN_OR_RETURN(std::vector<std::string> audiences, StringsClaim(claims, "aud"));
   if (std::find(audiences.begin(), audiences.end(), policy_.audience) == audiences.end()) {
     return Refused("not issued for this audience (\"aud\")");
   }
   Verified verified;
-  ASSIGN_OR_RETURN(std::optional<absl::Time> expires, TimeClaim(*claims, "exp"));
+  ASSIGN_OR_RETURN(std::optional<absl::Time> expires, TimeClaim(claims, "exp"));
   if (!expires) return Refused("claim \"exp\" is required");
   verified.expires = *expires;
-  ASSIGN_OR_RETURN(verified.not_before, TimeClaim(*claims, "nbf"));
+  ASSIGN_OR_RETURN(verified.not_before, TimeClaim(claims, "nbf"));
 
   Principal& principal = verified.principal;
-  principal.subject = StringMember(*claims, "sub").value_or("");
+  principal.subject = StringMember(claims, "sub").value_or("");
   if (principal.subject.empty() || principal.subject.size() > 128) {
     return Refused("claim \"sub\" is required (at most 128 characters)");
   }
-  ASSIGN_OR_RETURN(std::vector<std::string> roles, StringsClaim(*claims, "pmo_roles"));
+  ASSIGN_OR_RETURN(std::vector<std::string> roles, StringsClaim(claims, "pmo_roles"));
   for (const std::string& name : roles) {
     absl::StatusOr<Role> role = RoleNamed(name);
     if (!role.ok()) return Refused(role.status().message());
     principal.roles.push_back(*role);
   }
-  ASSIGN_OR_RETURN(principal.managed_projects, StringsClaim(*claims, "pmo_projects"));
+  ASSIGN_OR_RETURN(principal.managed_projects, StringsClaim(claims, "pmo_projects"));
   return verified;
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "libs/auth/testing/token_issuer.h"
 #include "libs/base/testing/status_matchers.h"
 
@@ -127,6 +128,53 @@ TEST_F(TokenVerifierTest, RefusesAnUnknownRoleAndAMissingSubject) {
   EXPECT_THAT(verifier_->Verify(issuer_.Sign(
                   issuer_.Claims("", {"pmo_admin"}, {}, absl::Minutes(5), kNow))),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("sub")));
+}
+
+TEST_F(TokenVerifierTest, RefusesPayloadsThatAreNotOneCleanJsonObject) {
+  auto payload = [&](absl::string_view text) {
+    return absl::StrReplaceAll(text, {{"ISS", kTestIssuer}, {"AUD", kTestAudience}});
+  };
+  const std::string claims = payload(R"({"iss":"ISS","aud":"AUD","sub":"alice","exp":1800000600)");
+  ASSERT_OK(verifier_->Verify(issuer_.Sign(claims + "}")));
+  for (const std::string& bad : {
+           claims,                                     // truncated
+           claims + "} trailing",                      // text after the object
+           claims + R"(,"sub":"bob"})",                // a member named twice
+           claims + R"(,"x":{"a":1,"a":2}})",          // twice in a nested object
+           claims + R"(,"x":1e400})",                  // beyond a double
+           claims + R"(,"x":"\ud800"})",               // a lone surrogate
+           claims + ",\"x\":\"\xff\"}",                  // not UTF-8
+           std::string("[") + claims + "}]",           // not an object
+           std::string("null"),
+       }) {
+    EXPECT_THAT(verifier_->Verify(issuer_.Sign(bad)),
+                StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("not a JSON object")))
+        << bad;
+  }
+  // Wrong types are refused by name, huge numbers are not NumericDates.
+  const std::string base = payload(R"({"iss":"ISS","aud":"AUD","sub":"alice")");
+  EXPECT_THAT(verifier_->Verify(issuer_.Sign(base + R"(,"exp":"soon"})")),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("NumericDate")));
+  EXPECT_THAT(verifier_->Verify(issuer_.Sign(base + R"(,"exp":1e300})")),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("NumericDate")));
+  EXPECT_THAT(verifier_->Verify(issuer_.Sign(base + R"(,"exp":18446744073709551615})")),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("NumericDate")));
+  EXPECT_THAT(verifier_->Verify(issuer_.Sign(base + R"(,"exp":1800000600,"pmo_roles":[1]})")),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("pmo_roles")));
+  EXPECT_THAT(verifier_->Verify(issuer_.Sign(
+                  payload(R"({"iss":"ISS","aud":["AUD"],"sub":7,"exp":1800000600})"))),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("sub")));
+}
+
+TEST(KeySetTest, RefusesAJwksWithAMemberNamedTwice) {
+  TokenIssuer issuer;
+  std::string jwks = issuer.Jwks();
+  ASSERT_OK(KeySet::ParseJwks(jwks));
+  jwks.insert(jwks.find('{') + 1, R"("keys":[],)");
+  EXPECT_THAT(KeySet::ParseJwks(jwks), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                HasSubstr("JWKS is not a JSON object")));
+  EXPECT_THAT(VerificationKey::FromJwk(R"({"kty":"EC","kty":"RSA"})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("JWK is not a JSON object")));
 }
 
 TEST_F(TokenVerifierTest, NoRefusalQuotesTheToken) {

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libs/auth/json_object.h"
@@ -25,7 +27,7 @@ struct BignumFree {
 using Bignum = std::unique_ptr<BIGNUM, BignumFree>;
 
 // A base64url JWK member, decoded; the error names the member only.
-absl::StatusOr<std::string> Base64UrlMember(const google::protobuf::Struct& jwk,
+absl::StatusOr<std::string> Base64UrlMember(const nlohmann::json& jwk,
                                             absl::string_view name) {
   std::optional<std::string> text = StringMember(jwk, name);
   std::string bytes;
@@ -58,7 +60,7 @@ absl::StatusOr<std::shared_ptr<EVP_PKEY>> PublicKeyFromParams(const char* type,
   return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
 }
 
-absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaKey(const google::protobuf::Struct& jwk) {
+absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaKey(const nlohmann::json& jwk) {
   ASSIGN_OR_RETURN(std::string n, Base64UrlMember(jwk, "n"));
   ASSIGN_OR_RETURN(std::string e, Base64UrlMember(jwk, "e"));
   // RFC 7518 3.3: RS256 keys are 2048 bits or more.
@@ -74,7 +76,7 @@ absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaKey(const google::protobuf::Struct&
   return key;
 }
 
-absl::StatusOr<std::shared_ptr<EVP_PKEY>> P256Key(const google::protobuf::Struct& jwk) {
+absl::StatusOr<std::shared_ptr<EVP_PKEY>> P256Key(const nlohmann::json& jwk) {
   if (StringMember(jwk, "crv") != "P-256") {
     return absl::InvalidArgumentError("JWK member \"crv\": only P-256 (ES256) is supported");
   }
@@ -145,12 +147,13 @@ absl::string_view AlgorithmName(SigningAlgorithm alg) {
 }
 
 absl::StatusOr<VerificationKey> VerificationKey::FromJwk(absl::string_view jwk_json) {
-  ASSIGN_OR_RETURN(google::protobuf::Struct jwk, ParseJsonObject(jwk_json, "JWK"));
+  nlohmann::json jwk;
+  RETURN_IF_ERROR(ParseJsonObject(jwk_json, "JWK", jwk));
   return FromJwkObject(jwk);
 }
 
 absl::StatusOr<VerificationKey> VerificationKey::FromJwkObject(
-    const google::protobuf::Struct& jwk) {
+    const nlohmann::json& jwk) {
   VerificationKey key;
   key.kid_ = StringMember(jwk, "kid").value_or("");
   const std::string kty = StringMember(jwk, "kty").value_or("");
@@ -214,19 +217,20 @@ bool VerificationKey::Verifies(SigningAlgorithm alg, absl::string_view signing_i
 }
 
 absl::StatusOr<KeySet> KeySet::ParseJwks(absl::string_view json) {
-  ASSIGN_OR_RETURN(google::protobuf::Struct jwks, ParseJsonObject(json, "JWKS"));
-  auto it = jwks.fields().find("keys");
-  if (it == jwks.fields().end() || !it->second.has_list_value()) {
+  nlohmann::json jwks;
+  RETURN_IF_ERROR(ParseJsonObject(json, "JWKS", jwks));
+  auto it = jwks.find("keys");
+  if (it == jwks.end() || !it->is_array()) {
     return absl::InvalidArgumentError("JWKS member \"keys\" is missing or not an array");
   }
   KeySet set;
-  const auto& keys = it->second.list_value().values();
-  for (int i = 0; i < keys.size(); ++i) {
-    if (!keys[i].has_struct_value()) {
+  const nlohmann::json& keys = *it;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!keys[i].is_object()) {
       return absl::InvalidArgumentError(absl::StrCat("JWKS keys[", i, "] is not an object"));
     }
-    if (auto use = StringMember(keys[i].struct_value(), "use"); use && *use != "sig") continue;
-    absl::StatusOr<VerificationKey> key = VerificationKey::FromJwkObject(keys[i].struct_value());
+    if (auto use = StringMember(keys[i], "use"); use && *use != "sig") continue;
+    absl::StatusOr<VerificationKey> key = VerificationKey::FromJwkObject(keys[i]);
     if (!key.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("JWKS keys[", i, "]: ", key.status().message()));
     }

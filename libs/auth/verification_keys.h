@@ -14,13 +14,12 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 typedef struct evp_pkey_st EVP_PKEY;
-namespace google::protobuf {
-class Struct;
-}
 
 namespace pmo::auth {
 
@@ -49,7 +48,7 @@ class VerificationKey {
  private:
   friend class KeySet;
   VerificationKey() = default;
-  static absl::StatusOr<VerificationKey> FromJwkObject(const google::protobuf::Struct& jwk);
+  static absl::StatusOr<VerificationKey> FromJwkObject(const nlohmann::json& jwk);
   std::string kid_;
   SigningAlgorithm algorithm_ = SigningAlgorithm::kRs256;
   std::shared_ptr<EVP_PKEY> public_key_;  // RS256, ES256

@@ -6,31 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "libs/base/json_text.h"
 
 namespace pmo {
 namespace {
 
 std::atomic<LogFormat> format_{LogFormat::kText};
-
-void AppendJsonString(std::string& out, absl::string_view s) {
-  out.push_back('"');
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<unsigned char>(c));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // A text value is quoted when a reader could not tell where it ends.
 void AppendTextValue(std::string& out, absl::string_view s) {
@@ -38,7 +19,7 @@ void AppendTextValue(std::string& out, absl::string_view s) {
     out.append(s.data(), s.size());
     return;
   }
-  AppendJsonString(out, s);
+  AppendJsonQuoted(out, s);
 }
 
 }  // namespace
@@ -59,17 +40,17 @@ std::string FormatLogLine(LogFormat format, absl::Time time, absl::string_view l
     }
   } else {
     out = "{\"time\":";
-    AppendJsonString(out, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone()));
+    AppendJsonQuoted(out, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone()));
     out += ",\"level\":";
-    AppendJsonString(out, level);
+    AppendJsonQuoted(out, level);
     out += ",\"event\":";
-    AppendJsonString(out, event);
+    AppendJsonQuoted(out, event);
     for (const auto& [key, value] : fields) {
       if (value.empty()) continue;
       out.push_back(',');
-      AppendJsonString(out, key);
+      AppendJsonQuoted(out, key);
       out.push_back(':');
-      AppendJsonString(out, value);
+      AppendJsonQuoted(out, value);
     }
     out.push_back('}');
   }

@@ -33,6 +33,10 @@ using ::testing::Not;
 using ::testing::Pair;
 using ::testing::StartsWith;
 
+// Raw sockets throughout, not the libcurl client (testing/https_get.h): these
+// tests send what a well-behaved client would not (malformed request lines,
+// broken %-escapes, oversized heads, bytes trickled slowly, bodies never
+// read) and check the answer byte for byte.
 std::string Exchange(int port, const std::string& request) {
   return testing::HttpExchange(port, request).value_or("connect failed");
 }

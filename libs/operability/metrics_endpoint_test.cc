@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/operability/testing/http_exchange.h"
+#include "libs/operability/testing/https_get.h"
 #include "libs/base/testing/status_matchers.h"
 
 namespace pmo::operability {
@@ -29,12 +30,13 @@ TEST(MetricsEndpoint, AnswersAScrapeWithTheRenderedTextEachTime) {
                          return "pmo_scrapes_total " + std::to_string(++scrapes) + "\n";
                        }));
   ASSERT_GT(endpoint->port(), 0);
-  const std::string first =
-      Exchange(endpoint->port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n");
-  EXPECT_THAT(first, StartsWith("HTTP/1.1 200 OK\r\n"));
-  EXPECT_THAT(first, HasSubstr("Content-Type: text/plain; version=0.0.4"));
-  EXPECT_THAT(first, HasSubstr("Content-Length: 20\r\n"));
-  EXPECT_THAT(first, EndsWith("\r\n\r\npmo_scrapes_total 1\n"));
+  const testing::HttpAnswer first = testing::HttpGet(endpoint->port(), "/metrics");
+  EXPECT_EQ(first.status, 200) << first.error;
+  EXPECT_THAT(first.head, StartsWith("HTTP/1.1 200 OK\r\n"));
+  EXPECT_THAT(first.head, HasSubstr("Content-Type: text/plain; version=0.0.4"));
+  EXPECT_THAT(first.head, HasSubstr("Content-Length: 20"));
+  EXPECT_EQ(first.body, "pmo_scrapes_total 1\n");
+  // An HTTP/1.0 request without a Host header: raw bytes.
   EXPECT_THAT(Exchange(endpoint->port(), "GET /metrics?x=1 HTTP/1.0\r\n\r\n"),
               EndsWith("pmo_scrapes_total 2\n"));
 }
@@ -42,10 +44,11 @@ TEST(MetricsEndpoint, AnswersAScrapeWithTheRenderedTextEachTime) {
 TEST(MetricsEndpoint, RefusesOtherPathsMethodsAndGarbage) {
   ASSERT_OK_AND_ASSIGN(auto endpoint,
                        MetricsEndpoint::Start("127.0.0.1:0", [] { return std::string("x 1\n"); }));
-  EXPECT_THAT(Exchange(endpoint->port(), "GET / HTTP/1.1\r\n\r\n"),
+  EXPECT_THAT(testing::HttpGet(endpoint->port(), "/").head,
               StartsWith("HTTP/1.1 404 Not Found"));
-  EXPECT_THAT(Exchange(endpoint->port(), "POST /metrics HTTP/1.1\r\n\r\n"),
+  EXPECT_THAT(testing::HttpGet(endpoint->port(), "/metrics", {}, "POST").head,
               StartsWith("HTTP/1.1 405 Method Not Allowed"));
+  // Garbage, and a HEAD answer checked byte for byte: raw sockets.
   EXPECT_THAT(Exchange(endpoint->port(), "hello\r\n\r\n"), StartsWith("HTTP/1.1 400 Bad Request"));
   const std::string head = Exchange(endpoint->port(), "HEAD /metrics HTTP/1.1\r\n\r\n");
   EXPECT_THAT(head, StartsWith("HTTP/1.1 200 OK"));

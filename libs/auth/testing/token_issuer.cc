@@ -9,9 +9,10 @@
 #include <cstdlib>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace pmo::auth::testing {
 namespace {
@@ -45,12 +46,6 @@ std::string DigestSign(EVP_PKEY* key, absl::string_view input) {
   return sig;
 }
 
-std::string JsonStrings(const std::vector<std::string>& values) {
-  std::vector<std::string> quoted;
-  for (const auto& v : values) quoted.push_back(absl::StrCat("\"", v, "\""));
-  return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
-}
-
 }  // namespace
 
 struct TokenIssuer::Keys {
@@ -79,22 +74,29 @@ std::string TokenIssuer::Jwks() const {
   }
   const std::string x(reinterpret_cast<char*>(point) + 1, 32);
   const std::string y(reinterpret_cast<char*>(point) + 33, 32);
-  return absl::StrCat(
-      R"({"keys":[{"kty":"RSA","kid":"rsa-1","use":"sig","alg":"RS256","n":")",
-      B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_N)), R"(","e":")",
-      B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_E)),
-      R"("},{"kty":"EC","kid":"ec-1","use":"sig","crv":"P-256","x":")", B64(x), R"(","y":")",
-      B64(y), R"("}]})");
+  const nlohmann::json rsa = {{"kty", "RSA"},
+                              {"kid", "rsa-1"},
+                              {"use", "sig"},
+                              {"alg", "RS256"},
+                              {"n", B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_N))},
+                              {"e", B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_E))}};
+  const nlohmann::json ec = {{"kty", "EC"}, {"kid", "ec-1"}, {"use", "sig"},
+                             {"crv", "P-256"}, {"x", B64(x)},   {"y", B64(y)}};
+  return nlohmann::json{{"keys", {rsa, ec}}}.dump();
 }
 
 std::string TokenIssuer::Claims(const std::string& subject, const std::vector<std::string>& roles,
                                 const std::vector<std::string>& projects,
                                 absl::Duration lifetime, absl::Time now,
                                 const std::string& audience, const std::string& issuer) const {
-  return absl::StrCat(R"({"iss":")", issuer, R"(","aud":")", audience, R"(","sub":")", subject,
-                      R"(","pmo_roles":)", JsonStrings(roles), R"(,"pmo_projects":)",
-                      JsonStrings(projects), R"(,"nbf":)", absl::ToUnixSeconds(now),
-                      R"(,"exp":)", absl::ToUnixSeconds(now + lifetime), "}");
+  return nlohmann::json{{"iss", issuer},
+                        {"aud", audience},
+                        {"sub", subject},
+                        {"pmo_roles", roles},
+                        {"pmo_projects", projects},
+                        {"nbf", absl::ToUnixSeconds(now)},
+                        {"exp", absl::ToUnixSeconds(now + lifetime)}}
+      .dump();
 }
 
 std::string TokenIssuer::Sign(const std::string& claims_json, SigningAlgorithm alg) const {

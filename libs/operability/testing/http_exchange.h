@@ -1,7 +1,9 @@
 #pragma once
 
-// One raw HTTP/1.1 exchange with a server on 127.0.0.1, for tests of the
-// HTTP endpoints (/metrics, health, the reporting dashboard).
+// One raw HTTP/1.1 exchange with a server on 127.0.0.1, for the requests a
+// well-behaved client would not send: malformed or oversized heads, plain
+// HTTP to an HTTPS port, or an answer checked byte for byte. Everything
+// else goes through the libcurl client (testing/https_get.h).
 
 #include <optional>
 #include <string>

@@ -1,8 +1,7 @@
 #include "services/projection/api/freshness.h"
 
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/status_macros.h"
-#include "libs/base/time_format.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::projection {
 
@@ -15,10 +14,9 @@ absl::Status FillFreshness(PortfolioView& view, v1::ViewFreshness* freshness) {
     p->set_position(o.next_offset);
   }
   ASSIGN_OR_RETURN(absl::Time last, view.LastEventRecordTime());
-  using google::protobuf::util::TimeUtil;
-  *freshness->mutable_last_event_record_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicrosUtc(last));
+  *freshness->mutable_last_event_record_time() = ToTimestamp(last);
   *freshness->mutable_apply_lag() =
-      TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(view.ApplyLag()));
+      ToDurationProto(view.ApplyLag());
   return absl::OkStatus();
 }
 

@@ -4,9 +4,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/status_macros.h"
-#include "libs/base/time_format.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/errors.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/call_context.h"
@@ -85,8 +84,7 @@ grpc::Status PortfolioGrpcService::ListPortfolioProjects(
     *out->mutable_planned_end() = ParseIsoDate(p.planned_end);
     out->set_version(p.version);
     *out->mutable_update_time() =
-        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-            ToUnixMicrosUtc(p.updated_at));
+        ToTimestamp(p.updated_at);
   }
   response->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;

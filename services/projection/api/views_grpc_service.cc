@@ -1,8 +1,7 @@
 #include "services/projection/api/views_grpc_service.h"
 
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
-#include "libs/base/time_format.h"
+#include "libs/base/proto_time.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
@@ -24,7 +23,6 @@ absl::Status Check(const v1::GetRiskExposureHistoryRequest& request, absl::Civil
 
 void ToProto(const ViewRebuildStatus& state, v1::ViewRebuild* out) {
   using Phase = ViewRebuildStatus::Phase;
-  using google::protobuf::util::TimeUtil;
   out->set_source(state.source == ViewRebuildStatus::Source::kTopics ? v1::VIEW_REBUILD_SOURCE_TOPICS
                                                                      : v1::VIEW_REBUILD_SOURCE_JOURNAL);
   out->set_live_view(state.live_view);
@@ -46,14 +44,14 @@ void ToProto(const ViewRebuildStatus& state, v1::ViewRebuild* out) {
   out->set_events_behind(state.events_behind);
   out->set_rebuilt_view(state.rebuilt_view);
   if (state.source == ViewRebuildStatus::Source::kTopics && state.phase != Phase::kRunning) {
-    *out->mutable_feed_held() = TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(state.feed_held));
+    *out->mutable_feed_held() = ToDurationProto(state.feed_held);
   }
   out->set_live_digest(state.live_digest);
   out->set_rebuilt_digest(state.rebuilt_digest);
   out->set_digests_equal(!state.rebuilt_digest.empty() && state.live_digest == state.rebuilt_digest);
-  *out->mutable_start_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicrosUtc(state.started));
+  *out->mutable_start_time() = ToTimestamp(state.started);
   if (state.phase != Phase::kRunning) {
-    *out->mutable_finish_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicrosUtc(state.finished));
+    *out->mutable_finish_time() = ToTimestamp(state.finished);
   }
   out->set_error(state.error);
 }

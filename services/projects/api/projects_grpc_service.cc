@@ -1,11 +1,10 @@
 #include "services/projects/api/projects_grpc_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/base/proto_time.h"
 #include "libs/eventsourcing/request_ids.h"
-#include "libs/base/time_format.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
@@ -14,11 +13,6 @@ namespace pmo::projects {
 namespace {
 
 using grpcserver::ToGrpcStatus;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-      ToUnixMicrosUtc(t));
-}
 
 using grpcserver::CheckExpectedVersion;
 using grpcserver::CheckRequestId;

@@ -3,11 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "libs/auth/project_scope.h"
 #include "libs/base/errors.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
-#include "services/reporting/domain/proto_time.h"
 
 namespace pmo::reporting {
 namespace {

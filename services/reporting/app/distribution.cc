@@ -4,11 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/ids.h"
+#include "libs/base/json_text.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
 #include "services/reporting/app/report_renderers.h"
 #include "services/reporting/domain/derived_ids.h"
-#include "services/reporting/domain/proto_time.h"
 
 namespace pmo::reporting {
 namespace {
@@ -30,11 +31,11 @@ WebhookRequest RequestFor(const v1::InboxItem& item) {
   } else {
     const v1::Announcement& a = item.announcement();
     r.content_type = "application/json";
-    r.body = absl::StrCat("{\"announcement_id\":", JsonString(a.announcement_id()),
-                          ",\"title\":", JsonString(a.title()), ",\"body\":", JsonString(a.body()),
-                          ",\"author\":", JsonString(a.author()), ",\"project_ids\":[");
+    r.body = absl::StrCat("{\"announcement_id\":", JsonQuoted(a.announcement_id()),
+                          ",\"title\":", JsonQuoted(a.title()), ",\"body\":", JsonQuoted(a.body()),
+                          ",\"author\":", JsonQuoted(a.author()), ",\"project_ids\":[");
     for (int i = 0; i < a.project_ids_size(); ++i) {
-      absl::StrAppend(&r.body, i ? "," : "", JsonString(a.project_ids(i)));
+      absl::StrAppend(&r.body, i ? "," : "", JsonQuoted(a.project_ids(i)));
     }
     r.body += "]}";
   }

@@ -2,11 +2,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "libs/eventstore/sqlite_event_store.h"
-#include "services/reporting/domain/proto_time.h"
 #include "services/reporting/testing/webhook_receiver.h"
 
 namespace pmo::reporting {

@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
 #include "services/reporting/domain/derived_ids.h"
-#include "services/reporting/domain/proto_time.h"
 
 namespace pmo::reporting {
 namespace {

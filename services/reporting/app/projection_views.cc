@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/call_context.h"
@@ -245,12 +246,9 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
     if (first) {
       snapshot.status_date = dates::Day(page.status_date());
       if (page.freshness().has_last_event_record_time()) {
-        const auto& t = page.freshness().last_event_record_time();
-        snapshot.last_event_recorded =
-            absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+        snapshot.last_event_recorded = FromTimestamp(page.freshness().last_event_record_time());
       }
-      snapshot.apply_lag = absl::Seconds(page.freshness().apply_lag().seconds()) +
-                           absl::Nanoseconds(page.freshness().apply_lag().nanos());
+      snapshot.apply_lag = FromDurationProto(page.freshness().apply_lag());
       for (const jv1::OverviewRollUp& r : page.programmes()) {
         if (scope.level == ScopeLevel::kProject) continue;  // re-derived below
         snapshot.programmes.push_back(RollUpOf(r));

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
+#include "libs/base/json_text.h"
 
 namespace pmo::reporting {
 namespace {
@@ -30,7 +31,7 @@ std::string NumberText(const Cell& c) {
 
 std::string JsonValue(const Cell& c) {
   if (c.kind == Cell::Kind::kEmpty) return "null";
-  if (c.kind == Cell::Kind::kText) return JsonString(c.text);
+  if (c.kind == Cell::Kind::kText) return JsonQuoted(c.text);
   const std::string n = NumberText(c);
   return n.empty() ? "null" : n;
 }
@@ -43,7 +44,7 @@ std::string JsonStrings(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ",";
-    out += JsonString(items[i]);
+    out += JsonQuoted(items[i]);
   }
   return out + "]";
 }
@@ -55,7 +56,7 @@ std::string JsonChart(const Section& s) {
     for (size_t i = 0; i < s.line_chart->series.size(); ++i) {
       const auto& series = s.line_chart->series[i];
       if (i) out += ",";
-      absl::StrAppend(&out, "{\"name\":", JsonString(series.name), ",\"values\":[");
+      absl::StrAppend(&out, "{\"name\":", JsonQuoted(series.name), ",\"values\":[");
       for (size_t j = 0; j < series.values.size(); ++j) {
         absl::StrAppend(&out, j ? "," : "", JsonNumber(series.values[j]));
       }
@@ -65,8 +66,8 @@ std::string JsonChart(const Section& s) {
   }
   if (s.heat_map) {
     std::string out = absl::StrCat(
-        "{\"kind\":\"heat_map\",\"row_axis\":", JsonString(s.heat_map->row_axis),
-        ",\"column_axis\":", JsonString(s.heat_map->column_axis),
+        "{\"kind\":\"heat_map\",\"row_axis\":", JsonQuoted(s.heat_map->row_axis),
+        ",\"column_axis\":", JsonQuoted(s.heat_map->column_axis),
         ",\"rows\":", JsonStrings(s.heat_map->row_labels),
         ",\"columns\":", JsonStrings(s.heat_map->column_labels), ",\"counts\":[");
     for (size_t r = 0; r < s.heat_map->counts.size(); ++r) {
@@ -75,7 +76,7 @@ std::string JsonChart(const Section& s) {
     return out + "]}";
   }
   if (s.bar_chart) {
-    std::string out = absl::StrCat("{\"kind\":\"bars\",\"unit\":", JsonString(s.bar_chart->unit),
+    std::string out = absl::StrCat("{\"kind\":\"bars\",\"unit\":", JsonQuoted(s.bar_chart->unit),
                                    ",\"labels\":", JsonStrings(s.bar_chart->labels), ",\"values\":[");
     for (size_t i = 0; i < s.bar_chart->values.size(); ++i) {
       absl::StrAppend(&out, i ? "," : "", JsonNumber(s.bar_chart->values[i]));
@@ -308,43 +309,21 @@ std::string HtmlEscape(const std::string& text) {
   return out;
 }
 
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char ch : text) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        // '<' escaped too, so the JSON can sit inside an HTML page's script
-        // block of a consumer without closing it.
-        if (ch < 0x20 || ch == '<') {
-          out += absl::StrFormat("\\u%04x", ch);
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string RenderJson(const ReportDocument& report) {
-  std::string out = absl::StrCat("{\"type\":", JsonString(report.type),
-                                 ",\"title\":", JsonString(report.title),
-                                 ",\"scope\":", JsonString(report.scope), ",\"status_date\":",
-                                 JsonString(absl::FormatCivilTime(report.status_date)),
+  std::string out = absl::StrCat("{\"type\":", JsonQuoted(report.type),
+                                 ",\"title\":", JsonQuoted(report.title),
+                                 ",\"scope\":", JsonQuoted(report.scope), ",\"status_date\":",
+                                 JsonQuoted(absl::FormatCivilTime(report.status_date)),
                                  ",\"sections\":[");
   for (size_t s = 0; s < report.sections.size(); ++s) {
     const Section& section = report.sections[s];
-    absl::StrAppend(&out, s ? "," : "", "{\"key\":", JsonString(section.key),
-                    ",\"title\":", JsonString(section.title), ",\"rows\":[");
+    absl::StrAppend(&out, s ? "," : "", "{\"key\":", JsonQuoted(section.key),
+                    ",\"title\":", JsonQuoted(section.title), ",\"rows\":[");
     for (size_t r = 0; r < section.table.rows.size(); ++r) {
       out += r ? ",{" : "{";
       const auto& row = section.table.rows[r];
       for (size_t c = 0; c < section.table.columns.size() && c < row.size(); ++c) {
-        absl::StrAppend(&out, c ? "," : "", JsonString(section.table.columns[c].key), ":",
+        absl::StrAppend(&out, c ? "," : "", JsonQuoted(section.table.columns[c].key), ":",
                         JsonValue(row[c]));
       }
       out += "}";

@@ -33,7 +33,5 @@ std::string RenderHtmlSection(const Section& section);
 // For tests and the renderers: text made safe inside HTML (and SVG) text
 // and attribute values.
 std::string HtmlEscape(const std::string& text);
-// A JSON string literal, quotes included.
-std::string JsonString(const std::string& text);
 
 }  // namespace pmo::reporting

@@ -3,9 +3,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
-#include "services/reporting/domain/proto_time.h"
-#include "libs/base/text_checks.h"
 #include "libs/base/text_checks.h"
 
 namespace pmo::reporting {

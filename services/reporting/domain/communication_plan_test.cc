@@ -2,8 +2,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/testing/status_matchers.h"
-#include "services/reporting/domain/proto_time.h"
 
 namespace pmo::reporting {
 namespace {

@@ -1,6 +1,6 @@
 #include "services/reporting/domain/stakeholder_inbox.h"
 
-#include "services/reporting/domain/proto_time.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::reporting {
 

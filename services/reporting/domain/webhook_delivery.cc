@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "services/reporting/domain/proto_time.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::reporting {
 

@@ -1,10 +1,12 @@
 #pragma once
 
-// A tiny HTTP/1.1 server on 127.0.0.1 (port 0) for tests of the webhooks:
+// An HTTP/1.1 server on 127.0.0.1 (port 0) for tests of the webhooks:
 // it records every request and answers with the status codes it is given,
-// in turn (the last one repeats).
+// in turn (the last one repeats). Served by cpp-httplib (its SSLServer for
+// https); httplib.h is included by the .cc only.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,12 +15,18 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
+namespace httplib {
+class Server;
+}
+
 namespace pmo::reporting::testing {
 
 struct ReceivedRequest {
   std::string method;
-  std::string path;
-  std::map<std::string, std::string> headers;  // names in lower case
+  std::string path;  // the request target as sent, query included
+  // Names in lower case; values as cpp-httplib gives them (it decodes
+  // %-escapes, which the webhook headers never hold).
+  std::map<std::string, std::string> headers;
   std::string body;
 };
 
@@ -47,15 +55,13 @@ class WebhookReceiver {
   bool WaitForRequests(size_t n, absl::Duration timeout) const;
 
  private:
-  void Listen();
-  void Serve();
-  int listener_ = -1;
-  void* tls_ = nullptr;  // SSL_CTX*, when speaking https
+  void Start();
+  std::unique_ptr<httplib::Server> server_;
+  bool tls_ = false;
   int port_ = 0;
-  std::vector<int> statuses_;
+  const std::vector<int> statuses_;
   mutable absl::Mutex mu_;
   std::vector<ReceivedRequest> requests_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

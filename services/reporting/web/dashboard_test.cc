@@ -11,6 +11,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/auth/project_scope.h"
@@ -123,25 +124,16 @@ class KnownViews final : public ConsolidatedViews {
   const auth::ProjectScope seen_;
 };
 
-struct Answer {
-  int status = 0;
-  std::string head;
-  std::string body;
-};
+using Answer = testing::HttpAnswer;
 
+// One request with libcurl; `extra_headers` as "Name: value\r\n" lines.
 Answer Get(int port, const std::string& target, const std::string& extra_headers = "",
            const std::string& method = "GET") {
-  Answer a;
-  const std::optional<std::string> answer = testing::HttpExchange(
-      port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n");
-  if (!answer) return a;
-  const std::string& raw = *answer;
-  const size_t end = raw.find("\r\n\r\n");
-  if (raw.size() < 12 || end == std::string::npos) return a;
-  a.status = std::stoi(raw.substr(9, 3));
-  a.head = raw.substr(0, end);
-  a.body = raw.substr(end + 4);
-  return a;
+  std::vector<std::string> headers;
+  for (absl::string_view line : absl::StrSplit(extra_headers, "\r\n", absl::SkipEmpty())) {
+    headers.emplace_back(line);
+  }
+  return testing::HttpGet(port, target, headers, method);
 }
 
 // Where `needle` first appears in `body`; npos when it does not.
@@ -491,6 +483,7 @@ TEST_F(HttpsDashboardTest, ServesPagesOverHttpsToABearerTokenWithoutAClientCerti
 }
 
 TEST_F(HttpsDashboardTest, PlainHttpGetsNoPageAndTheNextHttpsRequestIsAnswered) {
+  // Plain HTTP to the HTTPS port: a raw socket, as no HTTP client sends it.
   const std::optional<std::string> plain = testing::HttpExchange(
       server_->port(), "GET /risks HTTP/1.1\r\nHost: 127.0.0.1\r\n" + admin_ + "\r\n\r\n");
   ASSERT_TRUE(plain.has_value()) << "nothing listens";

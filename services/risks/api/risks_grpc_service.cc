@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
+#include "libs/base/proto_time.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
@@ -13,22 +14,6 @@ namespace {
 using grpcserver::CheckRequestId;
 using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  const absl::Duration since_epoch = t - absl::UnixEpoch();
-  absl::Duration rest;
-  const int64_t seconds = absl::IDivDuration(since_epoch, absl::Seconds(1), &rest);
-  google::protobuf::Timestamp out;
-  // Whole seconds round down, so nanos stay in [0, 1e9) before 1970 too.
-  if (rest < absl::ZeroDuration()) {
-    out.set_seconds(seconds - 1);
-    out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest + absl::Seconds(1))));
-  } else {
-    out.set_seconds(seconds);
-    out.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest)));
-  }
-  return out;
-}
 
 }  // namespace
 
