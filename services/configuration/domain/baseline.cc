@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/configuration/domain/field_checks.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::configuration {
 
@@ -19,7 +19,7 @@ void BaselineAggregate::Apply(const google::protobuf::Message& event, absl::Time
     *state_.mutable_entries() = e->entries();
     state_.set_created_by(e->created_by());
     *state_.mutable_created_at() =
-        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(occurred_at));
+        ToTimestamp(occurred_at);
   }
 }
 

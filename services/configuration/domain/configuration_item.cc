@@ -1,15 +1,14 @@
 #include "services/configuration/domain/configuration_item.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/configuration/domain/field_checks.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::configuration {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 
 std::string Subject(const v1::ConfigurationItem& item) {
   return absl::StrCat("configuration_items/", item.item_id());
@@ -62,11 +61,11 @@ void ConfigurationItemAggregate::Apply(const google::protobuf::Message& event,
     state_.set_status(v1::ITEM_STATUS_DRAFT);
     v1::ItemVersion* first = state_.add_versions();
     *first = r->first_version();
-    *first->mutable_recorded_at() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(occurred_at));
+    *first->mutable_recorded_at() = ToTimestamp(occurred_at);
   } else if (const auto* n = dynamic_cast<const v1::ConfigurationItemVersioned*>(&event)) {
     v1::ItemVersion* next = state_.add_versions();
     *next = n->item_version();
-    *next->mutable_recorded_at() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(occurred_at));
+    *next->mutable_recorded_at() = ToTimestamp(occurred_at);
   } else if (const auto* s = dynamic_cast<const v1::ConfigurationItemStatusChanged*>(&event)) {
     state_.set_status(s->status());
   } else if (const auto* o = dynamic_cast<const v1::ConfigurationItemOwnerChanged*>(&event)) {

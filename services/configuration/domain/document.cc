@@ -3,10 +3,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/configuration/domain/field_checks.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::configuration {
 namespace {
@@ -105,7 +105,7 @@ void DocumentAggregate::Apply(const google::protobuf::Message& event, absl::Time
     v1::DocumentVersion* version = MutableVersion(p->version_number());
     version->set_status(v1::DOCUMENT_VERSION_STATUS_PUBLISHED);
     *version->mutable_published_at() =
-        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(occurred_at));
+        ToTimestamp(occurred_at);
   } else if (const auto* s = dynamic_cast<const v1::DocumentApplicabilitySet*>(&event)) {
     *MutableVersion(s->version_number())->mutable_project_ids() = s->project_ids();
   } else if (dynamic_cast<const v1::DocumentRetired*>(&event) != nullptr) {

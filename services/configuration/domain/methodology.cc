@@ -1,10 +1,10 @@
 #include "services/configuration/domain/methodology.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "services/configuration/domain/field_checks.h"
+#include "libs/base/proto_time.h"
 
 namespace pmo::configuration {
 namespace {
@@ -54,7 +54,7 @@ void MethodologyAggregate::Apply(const google::protobuf::Message& event, absl::T
     *state_.mutable_phases() = p->phases();
     state_.set_published_by(p->published_by());
     *state_.mutable_published_at() =
-        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(occurred_at));
+        ToTimestamp(occurred_at);
   } else if (dynamic_cast<const v1::MethodologyVersionWithdrawn*>(&event) != nullptr) {
     state_.set_withdrawn(true);
   }
