@@ -4,6 +4,7 @@
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
 #include "libs/storeconfig/store_config.h"
+#include "services/configuration/adapters/sqlite_document_bodies.h"
 
 namespace pmo::configuration {
 
@@ -32,7 +33,7 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
   module->library_handlers = std::make_unique<LibraryHandlers>(*module->store);
   module->library_grpc_service = std::make_unique<LibraryGrpcService>(*module->library_handlers);
   ASSIGN_OR_RETURN(module->document_bodies,
-                   DocumentBodies::Open(absl::StrCat(data_dir, "/configuration-documents.db")));
+                   SqliteDocumentBodies::Open(absl::StrCat(data_dir, "/configuration-documents.db")));
   module->document_handlers =
       std::make_unique<DocumentHandlers>(*module->store, *module->document_bodies, *module->projects);
   module->documents_grpc_service =

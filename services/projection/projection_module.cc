@@ -5,6 +5,7 @@
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
 #include "libs/storeconfig/store_config.h"
+#include "services/projection/adapters/open_view_storage.h"
 
 namespace pmo::projection {
 
@@ -18,13 +19,13 @@ absl::StatusOr<std::unique_ptr<ProjectionModule>> ProjectionModule::Open(const s
   // rebuilds from its journal.
   if (const std::string store_url = absl::GetFlag(FLAGS_store_url); !store_url.empty()) {
     ASSIGN_OR_RETURN(std::unique_ptr<PortfolioView> view,
-                     PortfolioView::OpenAt({.store_url = store_url,
+                     OpenPortfolioViewAt({.store_url = store_url,
                                             .sqlite_path = absl::StrCat(data_dir, "/portfolio-view.db"),
                                             .schema = "projection"}));
     module->view = std::make_unique<ServedView>(std::move(view));
     module->rebuild = std::make_unique<JournalRebuild>(*module->view, "schema projection");
   } else {
-    const ViewGenerations generations(data_dir);
+    const ViewGenerations generations = SqliteViewGenerations(data_dir);
     ASSIGN_OR_RETURN(const std::string live, generations.LiveName());
     // What a crash left: a rebuild never switched in, a replaced view.
     RETURN_IF_ERROR(generations.RemoveAllButLive());

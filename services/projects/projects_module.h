@@ -13,7 +13,7 @@
 #include "libs/outbox/relay_leadership.h"
 #include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
-#include "services/projects/app/methodology_feed.h"
+#include "services/projects/adapters/methodology_feed.h"
 #include "services/projects/app/project_handlers.h"
 
 namespace pmo::projects {

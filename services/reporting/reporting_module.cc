@@ -5,6 +5,7 @@
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
 #include "libs/storeconfig/store_config.h"
+#include "services/reporting/adapters/sqlite_webhook_secrets.h"
 
 // In this library so pmo-reporting and the all-in-one pmo both take them.
 ABSL_FLAG(std::string, webhook_allow, "",
@@ -36,7 +37,7 @@ absl::StatusOr<std::unique_ptr<ReportingModule>> ReportingModule::Open(
   m->store = std::move(storage.store);
   m->checkpoints = std::move(storage.checkpoints);
   m->relay_leadership = std::move(storage.relay_leadership);
-  ASSIGN_OR_RETURN(m->secrets, WebhookSecrets::Open(absl::StrCat(data_dir, "/reporting-secrets.db")));
+  ASSIGN_OR_RETURN(m->secrets, SqliteWebhookSecrets::Open(absl::StrCat(data_dir, "/reporting-secrets.db")));
   m->views = std::make_unique<ProjectionViews>(std::move(projection));
   m->reports = std::make_unique<ReportGenerator>(*m->views);
   m->plans = std::make_unique<PlanHandlers>(*m->store, *m->secrets, Clock::Real(), *webhook_targets);

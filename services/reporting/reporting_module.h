@@ -14,7 +14,8 @@
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
 #include "services/reporting/api/reporting_grpc_service.h"
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
+#include "services/reporting/adapters/webhook_client.h"
 #include "services/reporting/app/webhook_target_policy.h"
 
 namespace pmo::reporting {
