@@ -39,4 +39,21 @@ absl::StatusOr<std::unique_ptr<ProjectionModule>> ProjectionModule::Open(const s
   return module;
 }
 
+std::vector<std::string> ProjectionSources() { return {"projects", "risks", "resources", "configuration"}; }
+
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ProjectionModule> module) {
+  std::shared_ptr<ProjectionModule> m = std::move(module);
+  servicehost::ServiceModule service;
+  service.context = "projection";
+  for (const std::string& source : ProjectionSources()) service.feeds.push_back({source, m->view.get()});
+  service.grpc_services = {m->grpc_service.get(), m->views_service.get()};
+  // A rebuild may hold the feed.
+  service.jobs.push_back({.name = "view rebuild",
+                          .start = nullptr,
+                          .stop = [r = m->rebuild.get()] { r->Stop(); },
+                          .stop_at = servicehost::Job::StopAt::kBeforeFeeds});
+  service.owner = m;
+  return service;
+}
+
 }  // namespace pmo::projection
