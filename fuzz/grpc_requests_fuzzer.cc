@@ -33,7 +33,7 @@
 #include "services/configuration/configuration_module.h"
 #include "services/projection/projection_module.h"
 #include "services/projects/projects_module.h"
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
 #include "services/reporting/reporting_module.h"
 #include "services/resources/resources_module.h"
 #include "services/risks/risks_module.h"

@@ -23,6 +23,7 @@
 #include "libs/eventsourcing/event_codec.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "services/projection/app/portfolio_view.h"
+#include "services/projection/adapters/open_view_storage.h"
 
 namespace {
 
@@ -43,7 +44,7 @@ pmo::projection::PortfolioView& TheView() {
   static pmo::projection::PortfolioView* view = [] {
     std::string dir = pmo::fuzz::ScratchBase() + "/pmo-fuzz-view-XXXXXX";
     if (!mkdtemp(dir.data())) std::abort();
-    auto v = pmo::projection::PortfolioView::Open(dir + "/portfolio-view.db");
+    auto v = pmo::projection::OpenPortfolioView(dir + "/portfolio-view.db");
     if (!v.ok()) std::abort();
     return v->release();
   }();

@@ -89,7 +89,7 @@ bool AuthorizationRequired(const grpc::ServerContextBase& context);
 // Remember and forget a call's principal (or why there is none) and whether
 // the server enforces roles: the interceptor chain does it for every call,
 // and an in-process caller of a handler acting for a person does it for
-// its own ServerContext (services/reporting/app/projection_views.cc).
+// its own ServerContext (services/reporting/adapters/projection_views.cc).
 void RememberCaller(const grpc::ServerContextBase* context,
                     absl::StatusOr<CallerPrincipal> caller, bool authorize);
 void ForgetCaller(const grpc::ServerContextBase* context);

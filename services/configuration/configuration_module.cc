@@ -4,6 +4,7 @@
 #include "libs/base/files.h"
 #include "libs/base/status_macros.h"
 #include "libs/storeconfig/store_config.h"
+#include "services/configuration/adapters/sqlite_document_bodies.h"
 
 namespace pmo::configuration {
 
@@ -32,7 +33,7 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
   module->library_handlers = std::make_unique<LibraryHandlers>(*module->store);
   module->library_grpc_service = std::make_unique<LibraryGrpcService>(*module->library_handlers);
   ASSIGN_OR_RETURN(module->document_bodies,
-                   DocumentBodies::Open(absl::StrCat(data_dir, "/configuration-documents.db")));
+                   SqliteDocumentBodies::Open(absl::StrCat(data_dir, "/configuration-documents.db")));
   module->document_handlers =
       std::make_unique<DocumentHandlers>(*module->store, *module->document_bodies, *module->projects);
   module->documents_grpc_service =
@@ -42,6 +43,20 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
   module->quality_handlers = std::make_unique<QualityHandlers>(*module->store, *module->projects);
   module->quality_grpc_service = std::make_unique<QualityGrpcService>(*module->quality_handlers, *module->item_owners);
   return module;
+}
+
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ConfigurationModule> module) {
+  std::shared_ptr<ConfigurationModule> m = std::move(module);
+  servicehost::ServiceModule service;
+  service.context = "configuration";
+  service.store = m->store.get();
+  service.checkpoints = m->checkpoints.get();
+  service.relay_leadership = m->relay_leadership.get();
+  service.publishes = {"configuration"};
+  service.feeds = {{"projects", m->projects.get()}};
+  service.grpc_services = m->grpc_services();
+  service.owner = m;
+  return service;
 }
 
 }  // namespace pmo::configuration

@@ -5,15 +5,15 @@
 // topics from offset 0 into a fresh generation and switches to it
 // (docs/adr/0010). A fresh data_dir also rebuilds from offset 0.
 
-#include <cstdio>
+#include <memory>
+#include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "libs/cloudevents/cloud_events.h"
-#include "libs/grpcserver/security_flags.h"
 #include "libs/grpcserver/service_host.h"
-#include "libs/operability/service_operability.h"
+#include "libs/servicehost/kafka_binary.h"
 #include "libs/subscription/kafka_log_reader.h"
 #include "libs/subscription/kafka_subscription.h"
 #include "services/projection/app/topics_rebuild.h"
@@ -31,61 +31,36 @@ int main(int argc, char** argv) {
   pmo::grpcserver::BlockTerminationSignals();
   absl::SetProgramUsageMessage("The PMO projection service.");
   absl::ParseCommandLine(argc, argv);
-  if (absl::GetFlag(FLAGS_kafka_brokers).empty()) {
-    std::fprintf(stderr, "pmo-projection: --kafka_brokers is required\n");
-    return 2;
-  }
-  const auto sub = pmo::subscription::ServiceConsumerOptions(
-      "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id),
-      {pmo::cloudevents::EventsTopic("projects"), pmo::cloudevents::EventsTopic("risks"),
-       pmo::cloudevents::EventsTopic("resources"), pmo::cloudevents::EventsTopic("configuration")});
-  // A rebuild reads the same topics (every partition) as the subscription,
-  // with a reader of its own.
-  auto module = pmo::projection::ProjectionModule::Open(
-      absl::GetFlag(FLAGS_data_dir),
-      [&](pmo::projection::ServedView& served, const pmo::projection::ViewGenerations& generations) {
-        const pmo::subscription::KafkaLogReader::Options log{sub.bootstrap_servers, sub.topics, sub.overrides};
-        return std::make_unique<pmo::projection::TopicsRebuild>(
-            served, generations,
-            [log]() -> absl::StatusOr<std::unique_ptr<pmo::subscription::EventLogReader>> {
-              auto reader = pmo::subscription::KafkaLogReader::Open(log);
-              if (!reader.ok()) return reader.status();
-              return std::unique_ptr<pmo::subscription::EventLogReader>(std::move(*reader));
+  return pmo::servicehost::RunServiceBinary(
+      {.program = "pmo-projection",
+       .kafka_brokers = absl::GetFlag(FLAGS_kafka_brokers),
+       .group_id = absl::GetFlag(FLAGS_group_id),
+       .listen_address = absl::GetFlag(FLAGS_listen),
+       .log_requests = absl::GetFlag(FLAGS_log_requests),
+       .kafka_required_hint = ""},
+      []() -> absl::StatusOr<pmo::servicehost::ServiceModule> {
+        // A rebuild reads the same topics (every partition) as the
+        // subscription, with a reader of its own.
+        std::vector<std::string> topics;
+        for (const std::string& source : pmo::projection::ProjectionSources()) {
+          topics.push_back(pmo::cloudevents::EventsTopic(source));
+        }
+        const auto sub = pmo::subscription::ServiceConsumerOptions(
+            "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id), topics);
+        auto module = pmo::projection::ProjectionModule::Open(
+            absl::GetFlag(FLAGS_data_dir),
+            [sub](pmo::projection::ServedView& served, const pmo::projection::ViewGenerations& generations) {
+              const pmo::subscription::KafkaLogReader::Options log{sub.bootstrap_servers, sub.topics,
+                                                                   sub.overrides};
+              return std::make_unique<pmo::projection::TopicsRebuild>(
+                  served, generations,
+                  [log]() -> absl::StatusOr<std::unique_ptr<pmo::subscription::EventLogReader>> {
+                    auto reader = pmo::subscription::KafkaLogReader::Open(log);
+                    if (!reader.ok()) return reader.status();
+                    return std::unique_ptr<pmo::subscription::EventLogReader>(std::move(*reader));
+                  });
             });
+        if (!module.ok()) return module.status();
+        return pmo::projection::AsServiceModule(*std::move(module));
       });
-  if (!module.ok()) {
-    std::fprintf(stderr, "pmo-projection: %s\n", module.status().ToString().c_str());
-    return 1;
-  }
-  // Topics checked or created before anything reads or writes them.
-  auto ops = pmo::operability::ServiceOperability::Start(
-      "projection", {absl::GetFlag(FLAGS_kafka_brokers),
-                     {},
-                     {"projects", "risks", "resources", "configuration"},
-                     true});
-  if (!ops.ok()) {
-    std::fprintf(stderr, "pmo-projection: %s\n", ops.status().ToString().c_str());
-    return 2;
-  }
-  auto subscription =
-      pmo::subscription::KafkaSubscription::Create(sub, *(*module)->view);
-  if (!subscription.ok()) {
-    std::fprintf(stderr, "pmo-projection: %s\n", subscription.status().ToString().c_str());
-    return 2;
-  }
-  (*subscription)->Start();
-  (*ops)->WatchConsumer(**subscription);
-
-  pmo::grpcserver::ServiceHostOptions options;
-  options.listen_address = absl::GetFlag(FLAGS_listen);
-  pmo::grpcserver::ApplySecurityFlags(options);  // --insecure, TLS, bearer tokens
-  options.log_requests = absl::GetFlag(FLAGS_log_requests);
-  options.metrics = &(*ops)->request_metrics();
-  return pmo::grpcserver::ServeUntilTerminated("pmo-projection", options, {(*module)->grpc_service.get(), (*module)->views_service.get()},
-                                               [&] {
-                                                 (*ops)->Stop();  // before what it reads stops
-                                                 // A rebuild may hold the feed.
-                                                 (*module)->rebuild->Stop();
-                                                 (*subscription)->Stop();
-                                               });
 }

@@ -8,8 +8,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/servicehost/service_module.h"
 #include "services/projection/api/portfolio_grpc_service.h"
 #include "services/projection/api/views_grpc_service.h"
 #include "services/projection/app/served_view.h"
@@ -41,5 +43,14 @@ struct ProjectionModule {
   // rebuild and switch.
   std::unique_ptr<ViewsGrpcService> views_service;
 };
+
+// What the runners of libs/servicehost need to know about the projection:
+// no store, fed every context's events (ProjectionTopics), its two gRPC
+// services, and its rebuild, stopped before the feed it may hold. Owns
+// `module`.
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ProjectionModule> module);
+
+// The contexts whose events the view folds, in the order they are read.
+std::vector<std::string> ProjectionSources();
 
 }  // namespace pmo::projection

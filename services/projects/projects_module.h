@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
 #include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
-#include "services/projects/app/methodology_feed.h"
+#include "services/projects/adapters/methodology_feed.h"
 #include "services/projects/app/project_handlers.h"
 
 namespace pmo::projects {
@@ -41,5 +42,10 @@ struct ProjectsModule {
     return {grpc_service.get(), portfolios_grpc_service.get()};
   }
 };
+
+// What the runners of libs/servicehost need to know about this service:
+// its store, the topic it publishes, the events it is fed, its gRPC
+// services. Owns `module`.
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ProjectsModule> module);
 
 }  // namespace pmo::projects

@@ -10,11 +10,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
 #include "services/reporting/api/reporting_grpc_service.h"
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
+#include "services/reporting/adapters/webhook_client.h"
 #include "services/reporting/app/webhook_target_policy.h"
 
 namespace pmo::reporting {
@@ -60,5 +63,16 @@ struct ReportingModule {
     return {reports_grpc_service.get(), communication_grpc_service.get()};
   }
 };
+
+// The distribution's period, --distribution_interval; INVALID_ARGUMENT
+// ("--distribution_interval must be at least 100ms") when shorter.
+absl::StatusOr<absl::Duration> DistributionIntervalFromFlag();
+
+// What the runners of libs/servicehost need to know about reporting: its
+// store and topic, no feed, its gRPC services, and two jobs: the
+// distribution every `distribution_interval` (stopped last) and the web
+// dashboard of --dashboard_listen (stopped first). Owns `module`.
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ReportingModule> module,
+                                           absl::Duration distribution_interval);
 
 }  // namespace pmo::reporting

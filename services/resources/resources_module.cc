@@ -29,4 +29,18 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
   return module;
 }
 
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ResourcesModule> module) {
+  std::shared_ptr<ResourcesModule> m = std::move(module);
+  servicehost::ServiceModule service;
+  service.context = "resources";
+  service.store = m->store.get();
+  service.checkpoints = m->checkpoints.get();
+  service.relay_leadership = m->relay_leadership.get();
+  service.publishes = {"resources"};
+  service.feeds = {{"projects", m->projects.get()}};
+  service.grpc_services = m->grpc_services();
+  service.owner = m;
+  return service;
+}
+
 }  // namespace pmo::resources

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
@@ -41,5 +42,10 @@ struct ResourcesModule {
     return {grpc_service.get(), mentoring_grpc_service.get()};
   }
 };
+
+// What the runners of libs/servicehost need to know about this service:
+// its store, the topic it publishes, the events it is fed, its gRPC
+// services. Owns `module`.
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<ResourcesModule> module);
 
 }  // namespace pmo::resources

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
@@ -37,5 +38,10 @@ struct RisksModule {
   std::unique_ptr<RegisterReports> reports;
   std::unique_ptr<RisksGrpcService> grpc_service;
 };
+
+// What the runners of libs/servicehost need to know about this service:
+// its store, the topic it publishes, the events it is fed, its gRPC
+// services. Owns `module`.
+servicehost::ServiceModule AsServiceModule(std::unique_ptr<RisksModule> module);
 
 }  // namespace pmo::risks

@@ -8,6 +8,7 @@
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "services/configuration/adapters/sqlite_document_bodies.h"
 
 namespace pmo::configuration {
 namespace {
@@ -30,7 +31,7 @@ class DocumentHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
-    ASSERT_OK_AND_ASSIGN(bodies_, DocumentBodies::Open(dir_.File("documents.db")));
+    ASSERT_OK_AND_ASSIGN(bodies_, SqliteDocumentBodies::Open(dir_.File("documents.db")));
     projects_ = KnownTestProjects(dir_.File("projects.db"));
     documents_ = std::make_unique<DocumentHandlers>(*store_, *bodies_, *projects_);
   }

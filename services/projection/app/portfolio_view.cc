@@ -41,17 +41,6 @@ std::string StreamKey(const subscription::Delivery& d) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
-    const std::string& path, Options options) {
-  return OpenAt({.sqlite_path = path}, std::move(options));
-}
-
-absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::OpenAt(const ViewLocation& where,
-                                                                     Options options) {
-  ASSIGN_OR_RETURN(std::unique_ptr<ViewStorage> storage, OpenViewStorage(where));
-  return Open(std::move(storage), std::move(options));
-}
-
-absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
     std::unique_ptr<ViewStorage> storage, Options options) {
   std::unique_ptr<PortfolioView> view(new PortfolioView(std::move(storage), std::move(options)));
   // The live consolidation is the fold of everything applied so far.

@@ -50,18 +50,9 @@ class PortfolioView : public subscription::EventHandler {
     std::function<absl::Status()> before_commit;
   };
 
-  // The view in the SQLite file at `path` (created when missing).
-  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
-      const std::string& path, Options options);
-  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
-      const std::string& path) {
-    return Open(path, Options());
-  }
-  // The view where `where` says: a SQLite file or a PostgreSQL schema. A
-  // fresh view (a rebuild from offset 0) is a new file or a new schema.
-  static absl::StatusOr<std::unique_ptr<PortfolioView>> OpenAt(const ViewLocation& where,
-                                                               Options options = {});
-  // The view on storage already opened.
+  // The view on storage already opened. A SQLite file or a PostgreSQL
+  // schema: OpenPortfolioView and OpenPortfolioViewAt in
+  // adapters/open_view_storage.h.
   static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(std::unique_ptr<ViewStorage> storage,
                                                              Options options);
 

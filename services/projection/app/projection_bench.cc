@@ -48,6 +48,7 @@
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/risks/v1/events.pb.h"
 #include "libs/base/testing/temp_dir.h"
+#include "services/projection/adapters/open_view_storage.h"
 #include "services/projection/app/consolidation.h"
 #include "services/projection/app/portfolio_view.h"
 
@@ -230,7 +231,7 @@ const std::string& FilledViewPath() {
   static const std::string* const path = [] {
     auto* dir = new pmo::testing::TempDir();
     auto* p = new std::string(dir->File("view.db"));
-    auto view = PortfolioView::Open(*p);
+    auto view = OpenPortfolioView(*p);
     for (size_t at = 0; view.ok() && at < History().size(); at += 500) {
       if (!(*view)->Handle(AsDeliveries(at, std::min(History().size(), at + 500))).ok()) break;
     }
@@ -244,7 +245,7 @@ void BM_ReplayIntoView(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     pmo::testing::TempDir dir;
-    auto view = PortfolioView::Open(dir.File("view.db"));
+    auto view = OpenPortfolioView(dir.File("view.db"));
     state.ResumeTiming();
     for (size_t at = 0; at < events.size(); at += 500) {
       absl::Status s = (*view)->Handle(AsDeliveries(at, std::min(events.size(), at + 500)));
@@ -264,7 +265,7 @@ void ReplayPrefix(benchmark::State& state, const std::function<ViewLocation()>& 
   const size_t count = std::min(kPrefix, History().size());
   for (auto _ : state) {
     state.PauseTiming();
-    auto view = PortfolioView::OpenAt(fresh());
+    auto view = OpenPortfolioViewAt(fresh());
     state.ResumeTiming();
     if (!view.ok()) {
       state.SkipWithError(view.status().ToString().c_str());
@@ -312,7 +313,7 @@ BENCHMARK(BM_ReplayPrefixPostgres)->Unit(benchmark::kMillisecond)->Iterations(1)
 
 // An overview as of 30 September 2027: folded from the journal in SQLite.
 void BM_AsOfOverview(benchmark::State& state) {
-  auto view = PortfolioView::Open(FilledViewPath());
+  auto view = OpenPortfolioView(FilledViewPath());
   for (auto _ : state) {
     auto o = (*view)->ComputeOverview(absl::CivilDay(2027, 9, 30), true);
     benchmark::DoNotOptimize(o);

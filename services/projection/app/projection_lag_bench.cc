@@ -40,6 +40,7 @@
 #include "libs/cloudevents/cloud_events.h"
 #include "libs/kafka/kafka_config.h"
 #include "libs/subscription/kafka_subscription.h"
+#include "services/projection/adapters/open_view_storage.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "services/projection/app/portfolio_view.h"
 #include "tests/support/grpc_testing.h"
@@ -149,7 +150,7 @@ absl::StatusOr<std::vector<double>> CommandToView(const std::string& bootstrap, 
                                                     dir + "/projects", "--kafka_brokers", bootstrap,
                                                     "--log_requests=false"});
   if (projects.port == 0) return absl::UnavailableError("pmo-projects did not start");
-  ASSIGN_OR_RETURN(std::unique_ptr<PortfolioView> view, PortfolioView::Open(dir + "/view.db"));
+  ASSIGN_OR_RETURN(std::unique_ptr<PortfolioView> view, OpenPortfolioView(dir + "/view.db"));
   ASSIGN_OR_RETURN(auto subscription,
                    subscription::KafkaSubscription::Create(
                        subscription::ServiceConsumerOptions("projection-bench", bootstrap, "",

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
+#include "services/projection/adapters/open_view_storage.h"
 #include "services/projection/app/hand_built_history.h"
 
 namespace pmo::projection {
@@ -103,14 +104,14 @@ class TopicsRebuildTest : public ::testing::Test {
   }
 
   absl::StatusOr<std::string> ReferenceDigest(const std::vector<subscription::Delivery>& deliveries) {
-    auto reference = PortfolioView::Open(dir_.File("reference.db"));
+    auto reference = OpenPortfolioView(dir_.File("reference.db"));
     if (!reference.ok()) return reference.status();
     if (absl::Status s = (*reference)->Handle(deliveries); !s.ok()) return s;
     return (*reference)->Digest();
   }
 
   pmo::testing::TempDir dir_;
-  ViewGenerations generations_{dir_.path()};
+  ViewGenerations generations_ = SqliteViewGenerations(dir_.path());
   std::vector<subscription::Delivery> all_;
   std::unique_ptr<ServedView> served_;
 };
@@ -233,20 +234,20 @@ TEST_F(TopicsRebuildTest, ASecondStartWhileOneRunsIsRefused) {
 
 TEST(ViewGenerationsTest, TheLiveGenerationSurvivesARestartAndOnlyItStays) {
   pmo::testing::TempDir dir;
-  ViewGenerations generations(dir.path());
+  ViewGenerations generations = SqliteViewGenerations(dir.path());
   EXPECT_THAT(generations.LiveName(), IsOkAndHolds("portfolio-view.db"));
   EXPECT_THAT(generations.NextName(), IsOkAndHolds("portfolio-view-1.db"));
   const std::vector<subscription::Delivery> all = Enterprise();
   {
     // What a process left when it was killed: the first generation, the
     // one it made live, and a rebuild cut short.
-    ASSERT_OK(PortfolioView::Open(dir.File("portfolio-view.db")).status());
-    ASSERT_OK_AND_ASSIGN(auto rebuilt, PortfolioView::Open(dir.File("portfolio-view-1.db")));
+    ASSERT_OK(OpenPortfolioView(dir.File("portfolio-view.db")).status());
+    ASSERT_OK_AND_ASSIGN(auto rebuilt, OpenPortfolioView(dir.File("portfolio-view-1.db")));
     ASSERT_OK(rebuilt->Handle(std::vector<subscription::Delivery>(all.begin(), all.begin() + 5)));
     ASSERT_OK(generations.MakeLive("portfolio-view-1.db"));
-    ASSERT_OK(PortfolioView::Open(dir.File("portfolio-view-2.db")).status());
+    ASSERT_OK(OpenPortfolioView(dir.File("portfolio-view-2.db")).status());
   }
-  ViewGenerations restarted(dir.path());
+  ViewGenerations restarted = SqliteViewGenerations(dir.path());
   EXPECT_THAT(restarted.LiveName(), IsOkAndHolds("portfolio-view-1.db"));
   EXPECT_THAT(restarted.NextName(), IsOkAndHolds("portfolio-view-3.db"));
   ASSERT_OK(restarted.RemoveAllButLive());

@@ -107,7 +107,7 @@ absl::StatusOr<std::string> ViewGenerations::NextName() const {
 absl::StatusOr<std::shared_ptr<PortfolioView>> ViewGenerations::Open(const std::string& name) const {
   if (GenerationOf(name) < 0) return absl::InvalidArgumentError(absl::StrCat("not a view generation: ", name));
   const std::string path = Path(name);
-  ASSIGN_OR_RETURN(std::unique_ptr<PortfolioView> view, PortfolioView::Open(path));
+  ASSIGN_OR_RETURN(std::unique_ptr<PortfolioView> view, open_file_(path));
   // The deleter asks the pointer, not this object: a view may outlive the
   // ViewGenerations that opened it (a query in flight at shutdown).
   return std::shared_ptr<PortfolioView>(view.release(), [generations = *this, name, path](PortfolioView* v) {

@@ -14,6 +14,7 @@
 // reading it ends; what a crash left behind (a rebuild never switched in, a
 // replaced view that was still open) is deleted at the next start.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,8 +25,13 @@ namespace pmo::projection {
 
 class ViewGenerations {
  public:
+  // Opens (creating) the view file at a path: OpenPortfolioView of
+  // adapters/open_view_storage.h.
+  using OpenFile = std::function<absl::StatusOr<std::unique_ptr<PortfolioView>>(const std::string& path)>;
+
   // `data_dir` must exist.
-  explicit ViewGenerations(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  ViewGenerations(std::string data_dir, OpenFile open_file)
+      : data_dir_(std::move(data_dir)), open_file_(std::move(open_file)) {}
 
   // The live generation's file name: the pointer's content, else
   // portfolio-view.db.
@@ -48,6 +54,7 @@ class ViewGenerations {
 
  private:
   const std::string data_dir_;
+  OpenFile open_file_;
 };
 
 }  // namespace pmo::projection

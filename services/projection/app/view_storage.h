@@ -3,7 +3,8 @@
 // The storage port of the projection's read model: what PortfolioView keeps
 // between restarts, and nothing it computes. PortfolioView decides (order,
 // duplicates, parking, which row an event touches); a ViewStorage only
-// stores and reads, in one of two engines:
+// stores and reads, in one of two engines (both in ../adapters/, opened by
+// OpenViewStorage in adapters/open_view_storage.h):
 //
 //   SqliteViewStorage    one file (the embedded default, `pmo`, tests)
 //   PostgresViewStorage  a schema of a PostgreSQL database (--store_url)
@@ -149,9 +150,5 @@ struct ViewLocation {
   std::string sqlite_path;
   std::string schema = "projection";
 };
-
-// Opens (creating) the storage at `where`. INVALID_ARGUMENT naming
-// store_url for a URL that is neither empty nor postgresql://.
-absl::StatusOr<std::unique_ptr<ViewStorage>> OpenViewStorage(const ViewLocation& where);
 
 }  // namespace pmo::projection

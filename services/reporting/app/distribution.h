@@ -28,7 +28,7 @@
 #include "services/reporting/app/inbox_handlers.h"
 #include "services/reporting/app/plan_handlers.h"
 #include "services/reporting/app/report_generator.h"
-#include "services/reporting/app/webhook_client.h"
+#include "services/reporting/app/webhook_sender.h"
 #include "services/reporting/app/webhook_secrets.h"
 #include "services/reporting/domain/announcement.h"
 #include "services/reporting/domain/webhook_delivery.h"

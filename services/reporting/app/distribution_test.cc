@@ -7,6 +7,8 @@
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "services/reporting/adapters/sqlite_webhook_secrets.h"
+#include "services/reporting/adapters/webhook_client.h"
 #include "services/reporting/testing/webhook_receiver.h"
 
 namespace pmo::reporting {
@@ -66,7 +68,7 @@ class DistributionTest : public ::testing::Test {
     auto store = eventstore::SqliteEventStore::Open(dir_.File("reporting-events.db"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    auto secrets = WebhookSecrets::Open(dir_.File("reporting-secrets.db"));
+    auto secrets = SqliteWebhookSecrets::Open(dir_.File("reporting-secrets.db"));
     ASSERT_TRUE(secrets.ok());
     secrets_ = *std::move(secrets);
     plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, clock_, LoopbackAllowed());

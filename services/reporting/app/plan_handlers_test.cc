@@ -5,6 +5,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "services/reporting/adapters/sqlite_webhook_secrets.h"
 
 namespace pmo::reporting {
 namespace {
@@ -24,7 +25,7 @@ class PlanHandlersTest : public ::testing::Test {
     auto store = eventstore::SqliteEventStore::Open(dir_.File("reporting-events.db"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    auto secrets = WebhookSecrets::Open(dir_.File("reporting-secrets.db"));
+    auto secrets = SqliteWebhookSecrets::Open(dir_.File("reporting-secrets.db"));
     ASSERT_TRUE(secrets.ok());
     secrets_ = *std::move(secrets);
     WebhookTargetPolicy policy;

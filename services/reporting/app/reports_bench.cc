@@ -17,7 +17,7 @@
 #include "benchmark/benchmark.h"
 #include "libs/benchmarking/interleaved_main.h"
 #include "pmo/projection/v1/portfolio_service.pb.h"
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
 #include "services/reporting/app/report_builders.h"
 #include "services/reporting/app/report_renderers.h"
 

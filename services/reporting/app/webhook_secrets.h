@@ -1,36 +1,29 @@
 #pragma once
 
-// The webhooks' signing secrets, kept beside the event store in a SQLite
-// file of their own (reporting-secrets.db) and never in an event: the
-// events go to Kafka, where every analytics consumer reads them. The
-// events carry only a fingerprint (the first 16 hex digits of the secret's
-// SHA-256). A secret is stored before the event naming its stakeholder, so
-// a crash leaves at worst an unused secret, never a stakeholder without one.
+// The webhooks' signing secrets, kept beside the event store and never in
+// an event: the events go to Kafka, where every analytics consumer reads
+// them. The events carry only a fingerprint (the first 16 hex digits of the
+// secret's SHA-256). A secret is stored before the event naming its
+// stakeholder, so a crash leaves at worst an unused secret, never a
+// stakeholder without one. Kept in a SQLite file of their own
+// (reporting-secrets.db) by adapters/sqlite_webhook_secrets.h.
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "libs/sqlite/sqlite.h"
 
 namespace pmo::reporting {
 
 class WebhookSecrets {
  public:
-  static absl::StatusOr<std::unique_ptr<WebhookSecrets>> Open(const std::string& path);
+  virtual ~WebhookSecrets() = default;
 
   // Sets the secret of `stakeholder_id` (replacing one stored before).
-  absl::Status Put(const std::string& stakeholder_id, const std::string& secret);
+  virtual absl::Status Put(const std::string& stakeholder_id, const std::string& secret) = 0;
   // nullopt when none is stored.
-  absl::StatusOr<std::optional<std::string>> Get(const std::string& stakeholder_id);
-
- private:
-  explicit WebhookSecrets(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
-  absl::Mutex mu_;
-  std::unique_ptr<sqlite::Database> db_ ABSL_GUARDED_BY(mu_);
+  virtual absl::StatusOr<std::optional<std::string>> Get(const std::string& stakeholder_id) = 0;
 };
 
 // The fingerprint events carry.

@@ -32,7 +32,7 @@
 #include "libs/auth/token_verifier.h"
 #include "libs/operability/http_server.h"
 #include "services/reporting/app/consolidated_views.h"
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
 #include "services/reporting/app/report_generator.h"
 
 namespace pmo::reporting {

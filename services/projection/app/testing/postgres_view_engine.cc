@@ -3,6 +3,7 @@
 
 #include "libs/postgres/testing/test_cluster.h"
 #include "services/projection/app/testing/view_engine.h"
+#include "services/projection/adapters/open_view_storage.h"
 
 namespace pmo::projection::testing {
 namespace {
@@ -11,7 +12,7 @@ class PostgresEngine : public ViewEngine {
  public:
   absl::StatusOr<std::unique_ptr<PortfolioView>> Open(const std::string& name,
                                                       PortfolioView::Options options) override {
-    return PortfolioView::OpenAt(Where(name), std::move(options));
+    return OpenPortfolioViewAt(Where(name), std::move(options));
   }
   ViewLocation Where(const std::string& name) override {
     return {.store_url = url_, .schema = prefix_ + "_" + name};

@@ -2,6 +2,7 @@
 
 #include "libs/base/testing/temp_dir.h"
 #include "services/projection/app/testing/view_engine.h"
+#include "services/projection/adapters/open_view_storage.h"
 
 namespace pmo::projection::testing {
 namespace {
@@ -10,7 +11,7 @@ class SqliteEngine : public ViewEngine {
  public:
   absl::StatusOr<std::unique_ptr<PortfolioView>> Open(const std::string& name,
                                                       PortfolioView::Options options) override {
-    return PortfolioView::OpenAt(Where(name), std::move(options));
+    return OpenPortfolioViewAt(Where(name), std::move(options));
   }
   ViewLocation Where(const std::string& name) override {
     return {.sqlite_path = dir_.File(name + ".db")};

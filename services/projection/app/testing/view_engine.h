@@ -49,7 +49,7 @@ std::vector<ViewEngineParam> ViewEngines();
 
 // Views in SQLite files of a temporary folder, or in schemas of the test
 // cluster (postgres_view_engine.cc only); both open through
-// PortfolioView::OpenAt, as the services do.
+// OpenPortfolioViewAt (adapters/open_view_storage.h), as the services do.
 std::unique_ptr<ViewEngine> MakeSqliteEngine();
 std::unique_ptr<ViewEngine> MakePostgresEngine();
 

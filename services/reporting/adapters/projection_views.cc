@@ -1,4 +1,4 @@
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
 
 #include <grpcpp/client_context.h>
 

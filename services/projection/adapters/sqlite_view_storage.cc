@@ -1,4 +1,4 @@
-#include "services/projection/app/sqlite_view_storage.h"
+#include "services/projection/adapters/sqlite_view_storage.h"
 
 #include <algorithm>
 

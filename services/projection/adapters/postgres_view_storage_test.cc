@@ -2,7 +2,7 @@
 // digest as the SQLite file for the same events. The shared suites run on
 // it through testing/postgres_view_engine.cc.
 
-#include "services/projection/app/postgres_view_storage.h"
+#include "services/projection/adapters/postgres_view_storage.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -10,6 +10,7 @@
 #include "libs/base/testing/status_matchers.h"
 #include "libs/postgres/postgres.h"
 #include "libs/postgres/testing/test_cluster.h"
+#include "services/projection/adapters/open_view_storage.h"
 #include "services/projection/app/hand_built_history.h"
 #include "services/projection/app/portfolio_view.h"
 #include "services/projection/app/testing/view_engine.h"
@@ -81,7 +82,7 @@ TEST(PostgresViewTest, LostConnectionsAreOpenedAgain) {
   const std::vector<subscription::Delivery> all =
       history::Deliveries(history::Portfolio().events());
   const size_t half = all.size() / 2;
-  ASSERT_OK_AND_ASSIGN(auto view, PortfolioView::OpenAt({.store_url = url, .schema = "projection"}));
+  ASSERT_OK_AND_ASSIGN(auto view, OpenPortfolioViewAt({.store_url = url, .schema = "projection"}));
   ASSERT_OK(view->Handle({all.begin(), all.begin() + half}));
 
   // The server ends the view's sessions (a restart, a failover).
@@ -100,17 +101,17 @@ TEST(PostgresViewTest, LostConnectionsAreOpenedAgain) {
   ASSERT_OK(view->Handle({all.begin() + half, all.end()}));
   EXPECT_THAT(view->JournalSize(), IsOkAndHolds(static_cast<int64_t>(all.size())));
   // It holds the schema again: a second view is refused.
-  EXPECT_THAT(PortfolioView::OpenAt({.store_url = url, .schema = "projection"}),
+  EXPECT_THAT(OpenPortfolioViewAt({.store_url = url, .schema = "projection"}),
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(PostgresViewTest, BadLocationsNameTheField) {
-  EXPECT_THAT(PortfolioView::OpenAt({.store_url = "mysql://db/pmo"}),
+  EXPECT_THAT(OpenPortfolioViewAt({.store_url = "mysql://db/pmo"}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("store_url")));
   std::unique_ptr<testing::ViewEngine> postgres = testing::MakePostgresEngine();
   ViewLocation bad = postgres->Where("view");
   bad.schema = "Projection; DROP";
-  EXPECT_THAT(PortfolioView::OpenAt(bad),
+  EXPECT_THAT(OpenPortfolioViewAt(bad),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("schema")));
 }
 

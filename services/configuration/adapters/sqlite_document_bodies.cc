@@ -1,4 +1,4 @@
-#include "services/configuration/app/document_bodies.h"
+#include "services/configuration/adapters/sqlite_document_bodies.h"
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/content_hash.h"
@@ -6,15 +6,15 @@
 
 namespace pmo::configuration {
 
-absl::StatusOr<std::unique_ptr<DocumentBodies>> DocumentBodies::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<SqliteDocumentBodies>> SqliteDocumentBodies::Open(const std::string& path) {
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db, sqlite::Database::Open(path));
   RETURN_IF_ERROR(db->Execute(
       "CREATE TABLE IF NOT EXISTS document_bodies (sha256 TEXT PRIMARY KEY, body BLOB NOT NULL) "
       "WITHOUT ROWID"));
-  return std::unique_ptr<DocumentBodies>(new DocumentBodies(std::move(db)));
+  return std::unique_ptr<SqliteDocumentBodies>(new SqliteDocumentBodies(std::move(db)));
 }
 
-absl::StatusOr<std::string> DocumentBodies::Put(const std::string& body) {
+absl::StatusOr<std::string> SqliteDocumentBodies::Put(const std::string& body) {
   const std::string sha256 = Sha256Hex(body);
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(sqlite::Statement insert,
@@ -25,7 +25,7 @@ absl::StatusOr<std::string> DocumentBodies::Put(const std::string& body) {
   return sha256;
 }
 
-absl::StatusOr<std::optional<std::string>> DocumentBodies::Get(const std::string& sha256) {
+absl::StatusOr<std::optional<std::string>> SqliteDocumentBodies::Get(const std::string& sha256) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(sqlite::Statement select,
                    db_->Prepare("SELECT body FROM document_bodies WHERE sha256 = ?"));

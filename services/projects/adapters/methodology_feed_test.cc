@@ -1,4 +1,4 @@
-#include "services/projects/app/methodology_feed.h"
+#include "services/projects/adapters/methodology_feed.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

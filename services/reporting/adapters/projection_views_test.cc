@@ -4,7 +4,7 @@
 // projection sees calling: the service, or the reader a view is seen by,
 // over a real channel and in-process.
 
-#include "services/reporting/app/projection_views.h"
+#include "services/reporting/adapters/projection_views.h"
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/server_credentials.h>

@@ -1,4 +1,4 @@
-#include "services/reporting/app/webhook_client.h"
+#include "services/reporting/adapters/webhook_client.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

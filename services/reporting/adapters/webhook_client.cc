@@ -1,11 +1,9 @@
-#include "services/reporting/app/webhook_client.h"
+#include "services/reporting/adapters/webhook_client.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <memory>
@@ -49,17 +47,6 @@ curl_socket_t OpenCheckedSocket(void* checked, curlsocktype purpose, curl_sockad
 
 }  // namespace
 
-std::string WebhookSignature(const std::string& secret, const std::string& timestamp,
-                             const std::string& body) {
-  const std::string message = absl::StrCat(timestamp, ".", body);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length);
-  std::string out = "sha256=";
-  for (unsigned int i = 0; i < length; ++i) absl::StrAppendFormat(&out, "%02x", mac[i]);
-  return out;
-}
 
 AttemptOutcome HttpWebhookSender::Post(const WebhookRequest& request) {
   if (!absl::StartsWith(request.url, "http://") && !absl::StartsWith(request.url, "https://")) {

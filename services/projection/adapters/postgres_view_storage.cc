@@ -1,4 +1,4 @@
-#include "services/projection/app/postgres_view_storage.h"
+#include "services/projection/adapters/postgres_view_storage.h"
 
 #include <map>
 #include <utility>
