@@ -133,3 +133,72 @@ function(pmo_proto_library)
   endif()
   add_library(pmo::${A_NAME} ALIAS pmo_${A_NAME})
 endfunction()
+
+# The domain layer compiles alone: every *_domain library (and what it links,
+# all the way down) stays clear of the event store, the storage engines and
+# gRPC. Configuring fails naming the domain library and the link that breaks
+# the rule. Called once, after every target is defined.
+set(PMO_DOMAIN_FORBIDDEN_LINKS
+  pmo_eventsourcing pmo_eventstore pmo_eventstore_postgres pmo_sqlite pmo_postgres
+  SQLite::SQLite3 PkgConfig::LIBPQ gRPC::grpc++ gRPC::grpc gRPC::grpc++_unsecure)
+
+function(pmo_collect_targets dir out)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(sub ${subdirs})
+    pmo_collect_targets(${sub} sub_targets)
+    list(APPEND targets ${sub_targets})
+  endforeach()
+  set(${out} ${targets} PARENT_SCOPE)
+endfunction()
+
+function(pmo_check_domain_links)
+  pmo_collect_targets(${CMAKE_SOURCE_DIR} all_targets)
+  set(domains ${all_targets})
+  list(FILTER domains INCLUDE REGEX "^pmo_.*_domain$")
+  if(NOT domains)
+    message(FATAL_ERROR "pmo_check_domain_links: no *_domain library found")
+  endif()
+  foreach(domain ${domains})
+    set(seen)
+    set(queue ${domain})
+    while(queue)
+      list(POP_FRONT queue item)
+      # $<LINK_ONLY:x> and similar wrap a target name.
+      string(REGEX REPLACE "^\\$<[A-Z_]+:(.*)>$" "\\1" item "${item}")
+      if(TARGET ${item})
+        get_target_property(aliased ${item} ALIASED_TARGET)
+        if(aliased)
+          set(item ${aliased})
+        endif()
+      endif()
+      if(item IN_LIST seen)
+        continue()
+      endif()
+      list(APPEND seen ${item})
+      if(item IN_LIST PMO_DOMAIN_FORBIDDEN_LINKS
+         OR item MATCHES "(^|[/:])(lib)?(pq|sqlite3|grpc\\+\\+)[.a-z0-9]*$")
+        message(FATAL_ERROR "${domain} links ${item}: a domain library links "
+          "only pmo::base, pmo::dates, pmo::eventsourcing_decision, the pure "
+          "calculation libraries, Abseil and a *_proto_messages library "
+          "(docs/architecture.md)")
+      endif()
+      if(NOT TARGET ${item})
+        continue()
+      endif()
+      get_target_property(type ${item} TYPE)
+      set(links)
+      if(NOT type STREQUAL "INTERFACE_LIBRARY")
+        get_target_property(direct ${item} LINK_LIBRARIES)
+        if(direct)
+          list(APPEND links ${direct})
+        endif()
+      endif()
+      get_target_property(interface ${item} INTERFACE_LINK_LIBRARIES)
+      if(interface)
+        list(APPEND links ${interface})
+      endif()
+      list(APPEND queue ${links})
+    endwhile()
+  endforeach()
+endfunction()
