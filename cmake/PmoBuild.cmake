@@ -6,6 +6,8 @@
 #   pmo_cc_test(NAME eventstore_test SRCS t.cc DEPS ... LABELS unit
 #               [TIMEOUT s] [ENV K=V ...] [RESOURCE_LOCK x])
 #   pmo_proto_library(NAME projects_proto PROTOS a.proto [GRPC] DEPS ...)
+#     -> pmo::projects_proto_messages (no gRPC) and pmo::projects_proto
+#        (with GRPC: the service stubs, grpc++ and the messages)
 
 set(PMO_WARNINGS -Wall -Wextra -Werror -Wno-unused-parameter
     -Wno-missing-field-initializers)
@@ -71,13 +73,21 @@ endfunction()
 # Generates C++ (and gRPC stubs with GRPC) for .proto files given relative to
 # PROTO_ROOT (default: protos/). Imports resolve against protos/, the
 # googleapis folder and protobuf's own well-known types.
+#
+# pmo::<NAME>_messages is every .pb.cc and no gRPC: what a domain layer
+# links (its events and state messages). With GRPC, pmo::<NAME> is another
+# library, the .grpc.pb.cc service stubs, linking grpc++ and the messages
+# one: what gRPC adapters and clients link. Without GRPC both names are the
+# one messages library. The messages library links its DEPS' messages
+# libraries.
 function(pmo_proto_library)
   cmake_parse_arguments(A "GRPC" "NAME;PROTO_ROOT" "PROTOS;DEPS" ${ARGN})
   if(NOT A_PROTO_ROOT)
     set(A_PROTO_ROOT ${CMAKE_SOURCE_DIR}/protos)
   endif()
   set(out ${CMAKE_BINARY_DIR}/gen)
-  set(srcs)
+  set(message_srcs)
+  set(grpc_srcs)
   foreach(proto ${A_PROTOS})
     string(REGEX REPLACE "\\.proto$" "" base ${proto})
     set(outputs ${out}/${base}.pb.cc ${out}/${base}.pb.h)
@@ -86,6 +96,7 @@ function(pmo_proto_library)
       list(APPEND outputs ${out}/${base}.grpc.pb.cc ${out}/${base}.grpc.pb.h)
       set(plugin_args --grpc_out=${out}
           --plugin=protoc-gen-grpc=$<TARGET_FILE:gRPC::grpc_cpp_plugin>)
+      list(APPEND grpc_srcs ${out}/${base}.grpc.pb.cc)
     endif()
     add_custom_command(
       OUTPUT ${outputs}
@@ -97,14 +108,97 @@ function(pmo_proto_library)
       DEPENDS ${A_PROTO_ROOT}/${proto} protobuf::protoc
       COMMENT "protoc ${proto}"
       VERBATIM)
-    list(FILTER outputs INCLUDE REGEX "\\.cc$")
-    list(APPEND srcs ${outputs})
+    list(APPEND message_srcs ${out}/${base}.pb.cc)
   endforeach()
-  add_library(pmo_${A_NAME} STATIC ${srcs})
-  target_include_directories(pmo_${A_NAME} SYSTEM PUBLIC ${out})
-  target_link_libraries(pmo_${A_NAME} PUBLIC protobuf::libprotobuf ${A_DEPS})
   if(A_GRPC)
-    target_link_libraries(pmo_${A_NAME} PUBLIC gRPC::grpc++)
+    set(messages pmo_${A_NAME}_messages)
+  else()
+    set(messages pmo_${A_NAME})
+  endif()
+  set(message_deps)
+  foreach(dep ${A_DEPS})
+    if(TARGET ${dep}_messages)
+      list(APPEND message_deps ${dep}_messages)
+    else()
+      list(APPEND message_deps ${dep})
+    endif()
+  endforeach()
+  add_library(${messages} STATIC ${message_srcs})
+  target_include_directories(${messages} SYSTEM PUBLIC ${out})
+  target_link_libraries(${messages} PUBLIC protobuf::libprotobuf ${message_deps})
+  add_library(pmo::${A_NAME}_messages ALIAS ${messages})
+  if(A_GRPC)
+    add_library(pmo_${A_NAME} STATIC ${grpc_srcs})
+    target_link_libraries(pmo_${A_NAME} PUBLIC ${messages} ${A_DEPS} gRPC::grpc++)
   endif()
   add_library(pmo::${A_NAME} ALIAS pmo_${A_NAME})
+endfunction()
+
+# The domain layer compiles alone: every *_domain library (and what it links,
+# all the way down) stays clear of the event store, the storage engines and
+# gRPC. Configuring fails naming the domain library and the link that breaks
+# the rule. Called once, after every target is defined.
+set(PMO_DOMAIN_FORBIDDEN_LINKS
+  pmo_eventsourcing pmo_eventstore pmo_eventstore_postgres pmo_sqlite pmo_postgres
+  SQLite::SQLite3 PkgConfig::LIBPQ gRPC::grpc++ gRPC::grpc gRPC::grpc++_unsecure)
+
+function(pmo_collect_targets dir out)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(sub ${subdirs})
+    pmo_collect_targets(${sub} sub_targets)
+    list(APPEND targets ${sub_targets})
+  endforeach()
+  set(${out} ${targets} PARENT_SCOPE)
+endfunction()
+
+function(pmo_check_domain_links)
+  pmo_collect_targets(${CMAKE_SOURCE_DIR} all_targets)
+  set(domains ${all_targets})
+  list(FILTER domains INCLUDE REGEX "^pmo_.*_domain$")
+  if(NOT domains)
+    message(FATAL_ERROR "pmo_check_domain_links: no *_domain library found")
+  endif()
+  foreach(domain ${domains})
+    set(seen)
+    set(queue ${domain})
+    while(queue)
+      list(POP_FRONT queue item)
+      # $<LINK_ONLY:x> and similar wrap a target name.
+      string(REGEX REPLACE "^\\$<[A-Z_]+:(.*)>$" "\\1" item "${item}")
+      if(TARGET ${item})
+        get_target_property(aliased ${item} ALIASED_TARGET)
+        if(aliased)
+          set(item ${aliased})
+        endif()
+      endif()
+      if(item IN_LIST seen)
+        continue()
+      endif()
+      list(APPEND seen ${item})
+      if(item IN_LIST PMO_DOMAIN_FORBIDDEN_LINKS
+         OR item MATCHES "(^|[/:])(lib)?(pq|sqlite3|grpc\\+\\+)[.a-z0-9]*$")
+        message(FATAL_ERROR "${domain} links ${item}: a domain library links "
+          "only pmo::base, pmo::dates, pmo::eventsourcing_decision, the pure "
+          "calculation libraries, Abseil and a *_proto_messages library "
+          "(docs/architecture.md)")
+      endif()
+      if(NOT TARGET ${item})
+        continue()
+      endif()
+      get_target_property(type ${item} TYPE)
+      set(links)
+      if(NOT type STREQUAL "INTERFACE_LIBRARY")
+        get_target_property(direct ${item} LINK_LIBRARIES)
+        if(direct)
+          list(APPEND links ${direct})
+        endif()
+      endif()
+      get_target_property(interface ${item} INTERFACE_LINK_LIBRARIES)
+      if(interface)
+        list(APPEND links ${interface})
+      endif()
+      list(APPEND queue ${links})
+    endwhile()
+  endforeach()
 endfunction()

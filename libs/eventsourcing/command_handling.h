@@ -6,7 +6,8 @@
 //   static constexpr char kStreamType[];            e.g. "project"
 //   void Apply(const google::protobuf::Message& e, absl::Time occurred_at);
 //                                                   the fold, one event
-// and its command methods (pure) return a Decision.
+// and its command methods (pure) return a Decision (decision.h, the only
+// part of event sourcing the domain layer sees).
 //
 //   ASSIGN_OR_RETURN(auto project, ExecuteCommand<Project>(store, id, ctx,
 //       [&](const Versioned<Project>& p) { return p.state.ChangeStatus(...); }));
@@ -22,17 +23,11 @@
 #include "google/protobuf/message.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
+#include "libs/eventsourcing/decision.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "libs/eventstore/event_store.h"
 
 namespace pmo::eventsourcing {
-
-// What one command asks of the store: events in order, and unique values to
-// claim with them.
-struct Decision {
-  std::vector<std::unique_ptr<google::protobuf::Message>> events;
-  std::vector<eventstore::UniqueClaim> unique_claims;
-};
 
 // Everything about a command that is not its business content.
 struct CommandContext {
@@ -50,11 +45,16 @@ struct CommandContext {
   absl::Time occurred_at;
 };
 
-template <typename A>
-struct Versioned {
-  A state;
-  int64_t version = 0;  // 0: the stream does not exist
-};
+// The store's claims for a decision's unique values.
+inline std::vector<eventstore::UniqueClaim> ToUniqueClaims(
+    std::vector<UniqueValue> values) {
+  std::vector<eventstore::UniqueClaim> claims;
+  claims.reserve(values.size());
+  for (UniqueValue& v : values) {
+    claims.push_back({std::move(v.scope), std::move(v.value)});
+  }
+  return claims;
+}
 
 // Folds the stream's events up to `to_version`.
 template <typename A>
@@ -156,7 +156,7 @@ absl::StatusOr<Versioned<A>> ExecuteCommand(
     request.request_id = context.request_id;
     request.request_fingerprint = context.request_fingerprint;
     request.metadata = context.metadata;
-    request.unique_claims = std::move(decision.unique_claims);
+    request.unique_claims = ToUniqueClaims(std::move(decision.unique_values));
     for (const auto& event : decision.events) {
       request.events.push_back(EncodeEvent(*event, context.occurred_at));
     }

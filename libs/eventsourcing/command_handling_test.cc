@@ -386,7 +386,7 @@ TEST_F(CommandHandlingTest, ADecideErrorIsReturnedAndAppendsNothing) {
 TEST_F(CommandHandlingTest, AUniqueClaimTakenByAnotherStreamIsRefused) {
   auto claim = [](const Versioned<Tally>&) {
     Decision d = Rename("ERP");
-    d.unique_claims.push_back({"tally_name", "ERP"});
+    d.unique_values.push_back({"tally_name", "ERP"});
     return d;
   };
   ASSERT_OK(ExecuteCommand<Tally>(*store_, "t-1", Context(), claim).status());

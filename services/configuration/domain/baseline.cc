@@ -48,7 +48,7 @@ absl::StatusOr<eventsourcing::Decision> BaselineAggregate::Establish(
     }
   }
   eventsourcing::Decision decision;
-  decision.unique_claims.push_back(
+  decision.unique_values.push_back(
       {kNameScope, absl::StrCat(baseline.project_id(), "\n", baseline.name())});
   decision.events.push_back(std::make_unique<v1::BaselineEstablished>(std::move(baseline)));
   return decision;

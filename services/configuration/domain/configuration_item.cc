@@ -100,7 +100,7 @@ absl::StatusOr<eventsourcing::Decision> ConfigurationItemAggregate::Register(
   item.mutable_first_version()->set_version_number(1);
   RETURN_IF_ERROR(ValidateRegistration(item));
   eventsourcing::Decision decision;
-  decision.unique_claims.push_back(
+  decision.unique_values.push_back(
       {kIdentifierScope, absl::StrCat(item.project_id(), "\n", item.identifier())});
   decision.events.push_back(std::make_unique<v1::ConfigurationItemRegistered>(std::move(item)));
   return decision;

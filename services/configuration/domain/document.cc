@@ -183,7 +183,7 @@ absl::StatusOr<eventsourcing::Decision> DocumentAggregate::Create(
   drafted->set_body_size_bytes(first.body_size_bytes);
   drafted->set_media_type(first.media_type);
   eventsourcing::Decision decision;
-  decision.unique_claims.push_back(
+  decision.unique_values.push_back(
       {kTitleScope, absl::StrCat(v1::DocumentKind_Name(kind), "\n", title)});
   decision.events.push_back(std::move(created));
   decision.events.push_back(std::move(drafted));

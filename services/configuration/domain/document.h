@@ -20,7 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "libs/eventsourcing/decision.h"
 #include "pmo/configuration/v1/events.pb.h"
 
 namespace pmo::configuration {

@@ -65,7 +65,7 @@ absl::StatusOr<eventsourcing::Decision> MethodologyAggregate::Publish(
   if (exists()) return absl::AlreadyExistsError("methodology version exists");
   RETURN_IF_ERROR(ValidateMethodology(methodology));
   eventsourcing::Decision decision;
-  decision.unique_claims.push_back(
+  decision.unique_values.push_back(
       {kVersionScope, absl::StrCat(methodology.name(), "\n", methodology.version())});
   decision.events.push_back(
       std::make_unique<v1::MethodologyVersionPublished>(std::move(methodology)));

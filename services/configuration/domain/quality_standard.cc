@@ -45,7 +45,7 @@ absl::StatusOr<eventsourcing::Decision> QualityStandardAggregate::Define(
   if (exists()) return absl::AlreadyExistsError("quality standard exists");
   RETURN_IF_ERROR(ValidateStandard(standard));
   eventsourcing::Decision decision;
-  decision.unique_claims.push_back({kCodeScope, standard.code()});
+  decision.unique_values.push_back({kCodeScope, standard.code()});
   decision.events.push_back(std::make_unique<v1::QualityStandardDefined>(std::move(standard)));
   return decision;
 }

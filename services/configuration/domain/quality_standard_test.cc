@@ -28,8 +28,8 @@ v1::QualityStandardDefined Iso9001() {
 TEST(QualityStandard, IsDefinedOnceWithItsRequirementsAndAUniqueCode) {
   QualityStandardAggregate standard;
   ASSERT_OK_AND_ASSIGN(eventsourcing::Decision d, standard.Define(Iso9001()));
-  ASSERT_EQ(d.unique_claims.size(), 1u);
-  EXPECT_EQ(d.unique_claims[0].value, "ISO 9001:2015");
+  ASSERT_EQ(d.unique_values.size(), 1u);
+  EXPECT_EQ(d.unique_values[0].value, "ISO 9001:2015");
   standard.Apply(*d.events[0], absl::Now());
   EXPECT_NE(standard.FindRequirement("8.5.1"), nullptr);
   EXPECT_EQ(standard.FindRequirement("4.4"), nullptr);

@@ -82,7 +82,7 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::Catalogue(v1::ToolCatalog
   CheckLicence(v, tool.licence_model(), tool.licence_count(), tool.licence_expiry());
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
-  decision.unique_claims.push_back({kNameScope, tool.name()});
+  decision.unique_values.push_back({kNameScope, tool.name()});
   decision.events.push_back(std::make_unique<v1::ToolCatalogued>(std::move(tool)));
   return decision;
 }

@@ -63,7 +63,7 @@ absl::StatusOr<eventsourcing::Decision> Methodology::Register(
   *registered->mutable_phases() = phases;
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(registered));
-  decision.unique_claims.push_back({kVersionScope, absl::StrCat(name, "\n", version)});
+  decision.unique_values.push_back({kVersionScope, absl::StrCat(name, "\n", version)});
   return decision;
 }
 

@@ -50,7 +50,7 @@ absl::StatusOr<eventsourcing::Decision> Portfolio::Create(const std::string& por
   created->set_name(name);
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(created));
-  decision.unique_claims.push_back({kCodeScope, code});
+  decision.unique_values.push_back({kCodeScope, code});
   return decision;
 }
 
@@ -105,7 +105,7 @@ absl::StatusOr<eventsourcing::Decision> Programme::Create(const std::string& pro
   created->set_portfolio_id(portfolio_id);
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(created));
-  decision.unique_claims.push_back({kCodeScope, code});
+  decision.unique_values.push_back({kCodeScope, code});
   return decision;
 }
 

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
+#include "libs/base/status_macros.h"
 
 namespace pmo::projects {
 namespace {
@@ -288,7 +289,7 @@ absl::StatusOr<eventsourcing::Decision> Project::Create(
   created->set_priority(charter.priority);
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(created));
-  decision.unique_claims.push_back({kCodeScope, charter.code});
+  decision.unique_values.push_back({kCodeScope, charter.code});
   return decision;
 }
 

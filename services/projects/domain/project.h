@@ -16,7 +16,7 @@
 #include "libs/base/errors.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/earnedvalue/earned_value.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "libs/eventsourcing/decision.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/projects/v1/project.pb.h"
 #include "libs/base/text_checks.h"

@@ -24,8 +24,8 @@ Project Fold(const eventsourcing::Decision& d, Project p = {}) {
 TEST(Project, CreateRecordsAProposedProjectAndClaimsItsCode) {
   ASSERT_OK_AND_ASSIGN(auto decision, Project().Create("p1", Charter()));
   ASSERT_EQ(decision.events.size(), 1u);
-  ASSERT_EQ(decision.unique_claims.size(), 1u);
-  EXPECT_EQ(decision.unique_claims[0].value, "ERP-2027");
+  ASSERT_EQ(decision.unique_values.size(), 1u);
+  EXPECT_EQ(decision.unique_values[0].value, "ERP-2027");
   Project p = Fold(decision);
   EXPECT_EQ(p.id(), "p1");
   EXPECT_EQ(p.status(), v1::PROJECT_STATUS_PROPOSED);

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "absl/time/time.h"
+#include "libs/eventsourcing/decision.h"
 #include "pmo/reporting/v1/events.pb.h"
 
 namespace pmo::reporting {

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/errors.h"
 #include "libs/base/proto_time.h"
 #include "libs/base/testing/status_matchers.h"
 

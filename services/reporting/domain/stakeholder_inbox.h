@@ -10,7 +10,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "absl/time/time.h"
+#include "libs/eventsourcing/decision.h"
 #include "pmo/reporting/v1/events.pb.h"
 
 namespace pmo::reporting {

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "libs/eventsourcing/decision.h"
 #include "pmo/resources/v1/events.pb.h"
 
 namespace pmo::resources {

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/base/errors.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "libs/eventsourcing/decision.h"
 #include "pmo/risks/v1/events.pb.h"
 #include "libs/base/text_checks.h"
 

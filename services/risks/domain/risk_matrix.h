@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/eventsourcing/command_handling.h"
+#include "libs/eventsourcing/decision.h"
 #include "libs/riskscoring/risk_matrix.h"
 #include "pmo/risks/v1/events.pb.h"
 
