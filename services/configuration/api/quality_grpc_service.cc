@@ -114,12 +114,12 @@ grpc::Status QualityGrpcService::ListAudits(grpc::ServerContext* context,
   FieldViolations v;
   CheckProjectFilter(v, request->project_id());
   if (!request->standard_id().empty()) CheckUuid(v, "standard_id", request->standard_id());
-  int64_t offset = 0;
-  CheckPageRequest(v, request->page_size(), request->page_token(), &offset);
+  const PageRequest page_request =
+      ReadPageRequest(v, request->page_size(), request->page_token(), "audits");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto listed = handlers_.ListAudits(request->project_id(), request->standard_id());
   if (!listed.ok()) return ToGrpcStatus(listed.status());
-  Page<VersionedAudit> page = PageAt(*std::move(listed), request->page_size(), offset);
+  Page<VersionedAudit> page = PageAt(*std::move(listed), page_request, "audits");
   for (const VersionedAudit& a : page.items) *response->add_audits() = ToProto(a);
   response->set_next_page_token(page.next_page_token);
   return grpc::Status::OK;

@@ -71,15 +71,15 @@ grpc::Status ToolsGrpcService::ListTools(grpc::ServerContext* context,
   ToolListQuery query;
   query.flags = ReadFlagsQuery(v, request->has_flags(), request->flags());
   if (request->project_id().size() > 64) v.Add("project_id", "must be at most 64 characters");
-  int64_t offset = 0;
-  CheckPageRequest(v, request->page_size(), request->page_token(), &offset);
+  const PageRequest page_request =
+      ReadPageRequest(v, request->page_size(), request->page_token(), "tools");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   query.project_id = request->project_id();
   query.flagged_only = request->flagged_only();
   query.include_retired = request->include_retired();
   auto listed = handlers_.List(query);
   if (!listed.ok()) return ToGrpcStatus(listed.status());
-  Page<v1::Tool> page = PageAt(*std::move(listed), request->page_size(), offset);
+  Page<v1::Tool> page = PageAt(*std::move(listed), page_request, "tools");
   for (v1::Tool& tool : page.items) *response->add_tools() = std::move(tool);
   response->set_next_page_token(page.next_page_token);
   return grpc::Status::OK;

@@ -69,11 +69,10 @@ absl::StatusOr<ItemPage> ConfigurationHandlers::ListItems(const std::string& pro
                                                           const std::string& page_token) {
   FieldViolations v;
   if (project_id.empty()) v.Add("project_id", "is required");
-  int64_t offset = 0;
-  CheckPageRequest(v, page_size, page_token, &offset);
+  const PageRequest request = ReadPageRequest(v, page_size, page_token, "items");
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(std::vector<VersionedItem> items, ItemsOfProject(project_id));
-  Page<VersionedItem> page = PageAt(std::move(items), page_size, offset);
+  Page<VersionedItem> page = PageAt(std::move(items), request, "items");
   return ItemPage{std::move(page.items), std::move(page.next_page_token)};
 }
 

@@ -4,6 +4,7 @@
 #include "gtest/gtest.h"
 #include "services/configuration/app/test_projects.h"
 #include "libs/base/errors.h"
+#include "libs/base/page_token.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
@@ -360,12 +361,18 @@ TEST_F(ConfigurationHandlersTest, ListingIsPaginated) {
   for (int i = 0; i < 5; ++i) Register("REQ-" + std::to_string(i));
   ASSERT_OK_AND_ASSIGN(ItemPage first, items_->ListItems("erp", 2, ""));
   EXPECT_EQ(first.items.size(), 2u);
-  EXPECT_EQ(first.next_page_token, "2");
-  ASSERT_OK_AND_ASSIGN(ItemPage last, items_->ListItems("erp", 2, "4"));
+  ASSERT_OK_AND_ASSIGN(ItemPage second, items_->ListItems("erp", 2, first.next_page_token));
+  EXPECT_EQ(second.items.size(), 2u);
+  EXPECT_NE(second.items[0].state.state().identifier(), first.items[0].state.state().identifier());
+  ASSERT_OK_AND_ASSIGN(ItemPage last, items_->ListItems("erp", 2, second.next_page_token));
   EXPECT_EQ(last.items.size(), 1u);
+  EXPECT_EQ(last.items[0].state.state().identifier(), "REQ-4");
   EXPECT_EQ(last.next_page_token, "");
-  EXPECT_THAT(items_->ListItems("erp", 2, "abc"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  // A bare offset or another list's token is not a token of this list.
+  for (const std::string& forged : {std::string("4"), PageToken("tools", 2)}) {
+    EXPECT_THAT(items_->ListItems("erp", 2, forged),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  }
 }
 
 }  // namespace

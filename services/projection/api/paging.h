@@ -1,8 +1,8 @@
 #pragma once
 
-// Offset paging for the projection's lists: each request recomputes its
-// list from the consolidation, so a token is a position in the filtered,
-// ordered list (opaque to callers: base64 of "<list>-offset:<n>").
+// Offset paging for the projection's lists (libs/base/page_token.h's
+// scheme): each request recomputes its list from the consolidation, so a
+// token's position is an offset into the filtered, ordered list.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,18 +10,16 @@
 
 #include "absl/strings/string_view.h"
 #include "libs/base/errors.h"
+#include "libs/base/page_token.h"
 
 namespace pmo::projection {
 
-struct PageRequest {
-  int64_t offset = 0;
-  int page_size = 100;
-};
-
-// Checks page_size (0..1000; 0 means 100) and a token issued for `list`,
-// adding a violation naming the field for each bad one.
-PageRequest ReadPage(FieldViolations& v, int32_t page_size, const std::string& page_token,
-                     absl::string_view list);
+// Checks page_size and a token issued for `list`, adding a violation
+// naming the field for each bad one.
+inline PageRequest ReadPage(FieldViolations& v, int32_t page_size, const std::string& page_token,
+                            absl::string_view list) {
+  return ReadPageRequest(v, page_size, page_token, list);
+}
 
 struct PageRange {
   size_t begin = 0, end = 0;

@@ -249,7 +249,7 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRi
       break;
   }
   if (scope.IsEverything()) {
-    query.offset = static_cast<size_t>(page.offset);
+    query.offset = static_cast<size_t>(page.position);
     query.limit = static_cast<size_t>(page.page_size);
   }
   Register reg = c.RiskRegister(query, status_date);

@@ -3,38 +3,20 @@
 #include <map>
 #include <set>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "absl/time/civil_time.h"
+#include "libs/base/page_token.h"
 #include "libs/schedule/critical_path.h"
 
 namespace pmo::projects {
 namespace {
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
-constexpr char kTokenPrefix[] = "projects-after:";
-
-absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  std::string text;
-  int64_t position = 0;
-  if (!absl::WebSafeBase64Unescape(token, &text) ||
-      !absl::StartsWith(text, kTokenPrefix) ||
-      !absl::SimpleAtoi(text.substr(sizeof(kTokenPrefix) - 1), &position) ||
-      position < 0) {
-    FieldViolations v;
-    v.Add("page_token", "is not a token this service issued");
-    return v.ToStatus();
-  }
-  return position;
-}
+// Projects in creation order: a token resumes after a store position.
+constexpr char kProjectsList[] = "projects-after";
 
 }  // namespace
 
@@ -77,13 +59,11 @@ absl::StatusOr<VersionedProject> ProjectHandlers::GetProject(
 
 absl::StatusOr<ProjectPage> ProjectHandlers::ListProjects(
     int page_size, const std::string& page_token) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    FieldViolations v;
-    v.Add("page_size", absl::StrCat("must be between 0 and ", kMaxPageSize));
-    return v.ToStatus();
-  }
-  if (page_size == 0) page_size = kDefaultPageSize;
-  ASSIGN_OR_RETURN(int64_t after, DecodePageToken(page_token));
+  FieldViolations v;
+  const PageRequest request = ReadPageRequest(v, page_size, page_token, kProjectsList);
+  RETURN_IF_ERROR(v.ToStatus());
+  page_size = request.page_size;
+  const int64_t after = request.position;
   // One more than asked for tells whether another page follows.
   ASSIGN_OR_RETURN(std::vector<eventstore::StreamStart> starts,
                    store_.ListStreams(Project::kStreamType, after, page_size + 1));
@@ -96,8 +76,7 @@ absl::StatusOr<ProjectPage> ProjectHandlers::ListProjects(
     page.projects.push_back(std::move(project));
   }
   if (more) {
-    page.next_page_token = absl::WebSafeBase64Escape(
-        absl::StrCat(kTokenPrefix, starts.back().position));
+    page.next_page_token = PageToken(kProjectsList, starts.back().position);
   }
   return page;
 }
