@@ -63,6 +63,12 @@ void CheckUuid(FieldViolations& v, const std::string& field, const std::string& 
   if (!IsUuid(id)) v.Add(field, "must be an id (a UUID)");
 }
 
+absl::Status CheckUuid(const std::string& field, const std::string& id) {
+  FieldViolations v;
+  CheckUuid(v, field, id);
+  return v.ToStatus();
+}
+
 void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version) {
   if (present && version < 1) v.Add("expected_version", "must be at least 1 when set");
 }

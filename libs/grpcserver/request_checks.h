@@ -28,6 +28,9 @@ absl::Status CheckIdFields(const google::protobuf::Message& request);
 void CheckRequestId(FieldViolations& v, const std::string& request_id);
 // An aggregate id: a canonical UUID.
 void CheckUuid(FieldViolations& v, const std::string& field, const std::string& id);
+// The same check on its own (an item scope's lookup): INVALID_ARGUMENT
+// naming `field` unless `id` is a UUID.
+absl::Status CheckUuid(const std::string& field, const std::string& id);
 // Set expected versions start at 1.
 void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version);
 // A required date (absent: "is required"; not a calendar day: named).

@@ -16,9 +16,7 @@ using grpcserver::ToGrpcStatus;
 
 using grpcserver::CheckRequestId;
 
-void CheckId(FieldViolations& v, const char* field, const std::string& id) {
-  grpcserver::CheckUuid(v, field, id);
-}
+using grpcserver::CheckUuid;
 
 v1::Portfolio ToProto(const VersionedPortfolio& p) {
   v1::Portfolio out;
@@ -61,7 +59,7 @@ grpc::Status PortfoliosGrpcService::DefineStrategicObjective(
     v1::DefineStrategicObjectiveResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "portfolio_id", request->portfolio_id());
+  CheckUuid(v, "portfolio_id", request->portfolio_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto defined = handlers_.DefineStrategicObjective(request->portfolio_id(), request->name(),
                                                     request->weight(),
@@ -77,7 +75,7 @@ grpc::Status PortfoliosGrpcService::CreateProgramme(grpc::ServerContext* context
                                                     v1::CreateProgrammeResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "portfolio_id", request->portfolio_id());
+  CheckUuid(v, "portfolio_id", request->portfolio_id());
   v.AddAll(ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto programme = handlers_.CreateProgramme(request->code(), request->name(),
@@ -98,8 +96,8 @@ grpc::Status PortfoliosGrpcService::AssignProjectToProgramme(
     v1::AssignProjectToProgrammeResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "project_id", request->project_id());
-  CheckId(v, "programme_id", request->programme_id());
+  CheckUuid(v, "project_id", request->project_id());
+  CheckUuid(v, "programme_id", request->programme_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.AssignProjectToProgramme(request->project_id(), request->programme_id(),
                                                     Context(*context, request->request_id()));
@@ -114,9 +112,9 @@ grpc::Status PortfoliosGrpcService::ScoreProject(grpc::ServerContext* context,
                                                  v1::ScoreProjectResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "project_id", request->project_id());
-  CheckId(v, "portfolio_id", request->portfolio_id());
-  CheckId(v, "objective_id", request->objective_id());
+  CheckUuid(v, "project_id", request->project_id());
+  CheckUuid(v, "portfolio_id", request->portfolio_id());
+  CheckUuid(v, "objective_id", request->objective_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ScoreProject(request->project_id(), request->portfolio_id(),
                                         request->objective_id(), request->score(),
@@ -131,7 +129,7 @@ grpc::Status PortfoliosGrpcService::RankPortfolio(grpc::ServerContext* context,
                                                   const v1::RankPortfolioRequest* request,
                                                   v1::RankPortfolioResponse* response) {
   FieldViolations v;
-  CheckId(v, "portfolio_id", request->portfolio_id());
+  CheckUuid(v, "portfolio_id", request->portfolio_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto ranking = handlers_.RankPortfolio(request->portfolio_id());
   if (!ranking.ok()) return ToGrpcStatus(ranking.status());

@@ -12,13 +12,7 @@
 namespace pmo::resources {
 namespace {
 
-// INVALID_ARGUMENT naming `field` unless `id` is a UUID, as the handler
-// itself would answer.
-absl::Status CheckId(const char* field, const std::string& id) {
-  FieldViolations v;
-  grpcserver::CheckUuid(v, field, id);
-  return v.ToStatus();
-}
+using grpcserver::CheckUuid;
 
 }  // namespace
 
@@ -28,7 +22,7 @@ absl::StatusOr<std::optional<auth::ItemScope>> ResourcesGrpcService::ScopeOf(
   const google::protobuf::Descriptor* type = method.input_type();
   if (type == v1::CancelAllocationRequest::descriptor()) {
     const auto& cancel = static_cast<const v1::CancelAllocationRequest&>(request);
-    RETURN_IF_ERROR(CheckId("resource_id", cancel.resource_id()));
+    RETURN_IF_ERROR(CheckUuid("resource_id", cancel.resource_id()));
     if (cancel.allocation_id().empty()) {
       FieldViolations v;
       v.Add("allocation_id", "is required");
@@ -55,7 +49,7 @@ absl::StatusOr<std::optional<auth::ItemScope>> ResourcesGrpcService::ScopeOf(
   } else {
     return std::nullopt;
   }
-  RETURN_IF_ERROR(CheckId("capacity_request_id", capacity_request_id));
+  RETURN_IF_ERROR(CheckUuid("capacity_request_id", capacity_request_id));
   ASSIGN_OR_RETURN(VersionedCapacityRequest asked, handlers_.GetCapacityRequest(capacity_request_id));
   return auth::ItemScope{.project_ids = {asked.state.state().project_id()}};
 }

@@ -19,9 +19,7 @@ using grpcserver::ToGrpcStatus;
 using grpcserver::CheckRequestId;
 using grpcserver::ExpectedVersionOf;
 
-void CheckId(FieldViolations& v, const char* field, const std::string& id) {
-  grpcserver::CheckUuid(v, field, id);
-}
+using grpcserver::CheckUuid;
 
 // A required date field.
 void ReadDay(FieldViolations& v, const char* field, const google::type::Date& d,
@@ -74,7 +72,7 @@ grpc::Status ResourcesGrpcService::GetResource(grpc::ServerContext* context,
                                                const v1::GetResourceRequest* request,
                                                v1::GetResourceResponse* response) {
   FieldViolations v;
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto resource = handlers_.GetResource(request->resource_id());
   if (!resource.ok()) return ToGrpcStatus(resource.status());
@@ -87,7 +85,7 @@ grpc::Status ResourcesGrpcService::RecordAbsence(grpc::ServerContext* context,
                                                  v1::RecordAbsenceResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto outcome = handlers_.RecordAbsence(
       request->resource_id(), request->absence(),
@@ -103,7 +101,7 @@ grpc::Status ResourcesGrpcService::AddCostRate(grpc::ServerContext* context,
                                                v1::AddCostRateResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto resource = handlers_.AddCostRate(
       request->resource_id(), request->cost_rate(),
@@ -118,7 +116,7 @@ grpc::Status ResourcesGrpcService::AddHoliday(grpc::ServerContext* context,
                                               v1::AddHolidayResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   absl::CivilDay day;
   ReadDay(v, "holiday", request->holiday(), &day);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -136,8 +134,8 @@ grpc::Status ResourcesGrpcService::AllocateResource(grpc::ServerContext* context
                                                     v1::AllocateResourceResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "resource_id", request->resource_id());
-  CheckId(v, "project_id", request->project_id());
+  CheckUuid(v, "resource_id", request->resource_id());
+  CheckUuid(v, "project_id", request->project_id());
   v1::Allocation allocation;
   allocation.set_project_id(request->project_id());
   allocation.set_task_id(request->task_id());
@@ -166,7 +164,7 @@ grpc::Status ResourcesGrpcService::CancelAllocation(grpc::ServerContext* context
                                                     v1::CancelAllocationResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   if (request->allocation_id().empty()) v.Add("allocation_id", "is required");
   if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -183,7 +181,7 @@ grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
                                                    const v1::GetResourceLoadRequest* request,
                                                    v1::GetResourceLoadResponse* response) {
   FieldViolations v;
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   absl::CivilDay from, to;
   ReadDay(v, "from", request->from(), &from);
   ReadDay(v, "to", request->to(), &to);
@@ -225,7 +223,7 @@ grpc::Status ResourcesGrpcService::RequestCapacity(grpc::ServerContext* context,
                                                    v1::RequestCapacityResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "project_id", request->project_id());
+  CheckUuid(v, "project_id", request->project_id());
   // Who asked is the caller: a name that is not theirs would let them
   // decide their own request (separation of duties).
   const std::string caller = grpcserver::CallerOf(*context).name;
@@ -252,7 +250,7 @@ grpc::Status ResourcesGrpcService::DecideCapacityRequest(
     v1::DecideCapacityRequestResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "capacity_request_id", request->capacity_request_id());
+  CheckUuid(v, "capacity_request_id", request->capacity_request_id());
   if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto decided = handlers_.DecideCapacityRequest(request->capacity_request_id(), request->decision(),
@@ -268,8 +266,8 @@ grpc::Status ResourcesGrpcService::FulfilCapacityRequest(
     v1::FulfilCapacityRequestResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "capacity_request_id", request->capacity_request_id());
-  CheckId(v, "resource_id", request->resource_id());
+  CheckUuid(v, "capacity_request_id", request->capacity_request_id());
+  CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto outcome = handlers_.FulfilCapacityRequest(request->capacity_request_id(),
                                                  request->resource_id(),
@@ -357,7 +355,7 @@ grpc::Status ResourcesGrpcService::AcceptLevelling(grpc::ServerContext* context,
                                                    v1::AcceptLevellingResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "proposal_id", request->proposal_id());
+  CheckUuid(v, "proposal_id", request->proposal_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto proposal =
       levelling_.AcceptLevelling(request->proposal_id(), Context(*context, request->request_id()));
@@ -371,7 +369,7 @@ grpc::Status ResourcesGrpcService::DiscardLevelling(grpc::ServerContext* context
                                                     v1::DiscardLevellingResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "proposal_id", request->proposal_id());
+  CheckUuid(v, "proposal_id", request->proposal_id());
   if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto proposal = levelling_.DiscardLevelling(request->proposal_id(), request->reason(),
@@ -400,7 +398,7 @@ grpc::Status MentoringGrpcService::RecordMentoringSession(
     v1::RecordMentoringSessionResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "mentorship_id", request->mentorship_id());
+  CheckUuid(v, "mentorship_id", request->mentorship_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto m = handlers_.RecordSession(request->mentorship_id(), request->session(),
                                    Context(*context, request->request_id()));
@@ -415,7 +413,7 @@ grpc::Status MentoringGrpcService::RecordLesson(grpc::ServerContext* context,
                                                 v1::RecordLessonResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckId(v, "project_id", request->project_id());
+  CheckUuid(v, "project_id", request->project_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   v1::Lesson lesson;
   lesson.set_project_id(request->project_id());

@@ -13,13 +13,7 @@
 namespace pmo::risks {
 namespace {
 
-// INVALID_ARGUMENT naming `field` unless `id` is a UUID, as the handler
-// itself would answer.
-absl::Status CheckId(const std::string& field, const std::string& id) {
-  FieldViolations v;
-  grpcserver::CheckUuid(v, field, id);
-  return v.ToStatus();
-}
+using grpcserver::CheckUuid;
 
 void AddOnce(std::vector<std::string>& ids, const std::string& id) {
   if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -44,14 +38,14 @@ absl::StatusOr<std::optional<auth::ItemScope>> RisksGrpcService::ScopeOf(
       type == v1::ChangeRiskStatusRequest::descriptor() ||
       type == v1::EscalateRiskRequest::descriptor()) {
     const std::string risk_id = StringField(request, "risk_id");
-    RETURN_IF_ERROR(CheckId("risk_id", risk_id));
+    RETURN_IF_ERROR(CheckUuid("risk_id", risk_id));
     ASSIGN_OR_RETURN(VersionedRisk risk, handlers_.risks.GetRisk(risk_id));
     return auth::ItemScope{.project_ids = {risk.state.state().scope_id()}};
   }
   if (type == v1::GetIssueRequest::descriptor() || type == v1::ReassignIssueRequest::descriptor() ||
       type == v1::ResolveIssueRequest::descriptor()) {
     const std::string issue_id = StringField(request, "issue_id");
-    RETURN_IF_ERROR(CheckId("issue_id", issue_id));
+    RETURN_IF_ERROR(CheckUuid("issue_id", issue_id));
     ASSIGN_OR_RETURN(VersionedIssue issue, handlers_.issues.GetIssue(issue_id));
     return auth::ItemScope{.project_ids = {issue.state.state().scope_id()}};
   }
@@ -61,7 +55,7 @@ absl::StatusOr<std::optional<auth::ItemScope>> RisksGrpcService::ScopeOf(
     auth::ItemScope scope;
     for (int i = 0; i < combine.member_risk_ids_size(); ++i) {
       const std::string& member = combine.member_risk_ids(i);
-      RETURN_IF_ERROR(CheckId(absl::StrCat("member_risk_ids[", i, "]"), member));
+      RETURN_IF_ERROR(CheckUuid(absl::StrCat("member_risk_ids[", i, "]"), member));
       ASSIGN_OR_RETURN(VersionedRisk risk, handlers_.risks.GetRisk(member));
       AddOnce(scope.project_ids, risk.state.state().scope_id());
     }
@@ -69,7 +63,7 @@ absl::StatusOr<std::optional<auth::ItemScope>> RisksGrpcService::ScopeOf(
   }
   if (type == v1::GetCombinedRiskRequest::descriptor()) {
     const auto& get = static_cast<const v1::GetCombinedRiskRequest&>(request);
-    RETURN_IF_ERROR(CheckId("combined_risk_id", get.combined_risk_id()));
+    RETURN_IF_ERROR(CheckUuid("combined_risk_id", get.combined_risk_id()));
     ASSIGN_OR_RETURN(VersionedCombinedRisk combined,
                      handlers_.risks.GetCombinedRisk(get.combined_risk_id()));
     auth::ItemScope scope;
