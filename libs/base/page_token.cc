@@ -1,5 +1,7 @@
 #include "libs/base/page_token.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -29,6 +31,14 @@ PageRequest ReadPageRequest(FieldViolations& v, int64_t page_size, const std::st
 
 std::string PageToken(absl::string_view list, int64_t position) {
   return absl::WebSafeBase64Escape(absl::StrCat(list, ":", position));
+}
+
+PageRange PageOf(const PageRequest& page, size_t total, absl::string_view list) {
+  PageRange range;
+  range.begin = std::min(total, static_cast<size_t>(page.position));
+  range.end = std::min(total, range.begin + static_cast<size_t>(page.page_size));
+  if (range.end < total) range.next_page_token = PageToken(list, static_cast<int64_t>(range.end));
+  return range;
 }
 
 }  // namespace pmo

@@ -13,6 +13,7 @@
 //   ...
 //   response->set_next_page_token(PageToken("tools", next_offset));
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -38,5 +39,14 @@ PageRequest ReadPageRequest(FieldViolations& v, int64_t page_size, const std::st
 
 // The token that resumes `list` at `position`.
 std::string PageToken(absl::string_view list, int64_t position);
+
+// For a list answered by offset (its position is an index into a stable
+// order): the items [begin, end) of a `total`-long list that `page` asks
+// for, and the token of the next page (empty on the last).
+struct PageRange {
+  size_t begin = 0, end = 0;
+  std::string next_page_token;
+};
+PageRange PageOf(const PageRequest& page, size_t total, absl::string_view list);
 
 }  // namespace pmo

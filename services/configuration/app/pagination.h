@@ -25,13 +25,10 @@ struct Page {
 // The page of `all` that `request` asks for.
 template <typename T>
 Page<T> PageAt(std::vector<T> all, const PageRequest& request, const char* list) {
+  const PageRange range = PageOf(request, all.size(), list);
   Page<T> page;
-  const int64_t size = static_cast<int64_t>(all.size());
-  const int64_t end = request.position + request.page_size;
-  for (int64_t i = request.position; i < size && i < end; ++i) {
-    page.items.push_back(std::move(all[i]));
-  }
-  if (end < size) page.next_page_token = PageToken(list, end);
+  for (size_t i = range.begin; i < range.end; ++i) page.items.push_back(std::move(all[i]));
+  page.next_page_token = range.next_page_token;
   return page;
 }
 

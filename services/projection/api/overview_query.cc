@@ -9,7 +9,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
-#include "services/projection/api/paging.h"
+#include "libs/base/page_token.h"
 
 namespace pmo::projection {
 namespace {
@@ -113,7 +113,7 @@ absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date
                             const v1::GetPortfolioOverviewRequest& request,
                             v1::GetPortfolioOverviewResponse* response) {
   FieldViolations v;
-  const PageRequest page = ReadPage(v, request.page_size(), request.page_token(), "overview");
+  const PageRequest page = ReadPageRequest(v, request.page_size(), request.page_token(), "overview");
   if (!pv1::ProjectStatus_IsValid(request.status())) v.Add("status", "is not a project status");
   if (!pv1::Health_IsValid(request.health())) v.Add("health", "is not a health");
   if (!v1::OverviewSort_IsValid(request.sort())) v.Add("sort", "is not a sort order");

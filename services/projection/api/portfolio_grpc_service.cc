@@ -13,7 +13,7 @@
 #include "libs/grpcserver/status_mapping.h"
 #include "services/projection/api/freshness.h"
 #include "services/projection/api/overview_query.h"
-#include "services/projection/api/paging.h"
+#include "libs/base/page_token.h"
 
 namespace pmo::projection {
 namespace {
@@ -38,7 +38,7 @@ google::type::Date ParseIsoDate(const std::string& iso) {
 absl::StatusOr<PortfolioPage> PageOfManagedProjects(PortfolioView& view, const auth::ProjectScope& scope,
                                                     const v1::ListPortfolioProjectsRequest& request) {
   FieldViolations v;
-  const PageRequest page = ReadPage(v, request.page_size(), request.page_token(), "managed-projects");
+  const PageRequest page = ReadPageRequest(v, request.page_size(), request.page_token(), "managed-projects");
   RETURN_IF_ERROR(v.ToStatus());
   std::vector<PortfolioProject> theirs;
   std::string token;

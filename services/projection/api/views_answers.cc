@@ -6,7 +6,7 @@
 #include "libs/base/errors.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/request_checks.h"
-#include "services/projection/api/paging.h"
+#include "libs/base/page_token.h"
 
 namespace pmo::projection {
 namespace {
@@ -172,7 +172,7 @@ absl::Status CheckRequest(const v1::GetResourceLoadRequest& request) {
   std::optional<absl::CivilDay> day;
   grpcserver::ReadOptionalDate(v, "first_week", request.has_first_week(), request.first_week(), &day);
   if (request.weeks() < 0 || request.weeks() > 53) v.Add("weeks", "must be between 0 and 53");
-  ReadPage(v, request.page_size(), request.page_token(), "resource-load");
+  ReadPageRequest(v, request.page_size(), request.page_token(), "resource-load");
   return v.ToStatus();
 }
 
@@ -188,7 +188,7 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetRes
   if (!scope.IsEverything()) NarrowLoads(scope, loads);
   FieldViolations checked;
   const PageRange range =
-      PageOf(ReadPage(checked, request.page_size(), request.page_token(), "resource-load"), loads.size(),
+      PageOf(ReadPageRequest(checked, request.page_size(), request.page_token(), "resource-load"), loads.size(),
              "resource-load");
   *response->mutable_status_date() = dates::ToDate(status_date);
   response->set_total_resources(static_cast<int32_t>(loads.size()));
@@ -223,14 +223,14 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetRes
 absl::Status CheckRequest(const v1::ListRiskRegisterRequest& request) {
   FieldViolations v;
   if (!v1::RegisterEntryKind_IsValid(request.kind())) v.Add("kind", "is not a register entry kind");
-  ReadPage(v, request.page_size(), request.page_token(), "register");
+  ReadPageRequest(v, request.page_size(), request.page_token(), "register");
   return v.ToStatus();
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRiskRegisterRequest& request,
             const auth::ProjectScope& scope, v1::ListRiskRegisterResponse* response) {
   FieldViolations checked;
-  const PageRequest page = ReadPage(checked, request.page_size(), request.page_token(), "register");
+  const PageRequest page = ReadPageRequest(checked, request.page_size(), request.page_token(), "register");
   RegisterQuery query;
   query.project_id = request.project_id();
   query.portfolio_id = request.portfolio_id();
