@@ -101,13 +101,15 @@ class PmoctlTest : public ::testing::Test {
     return response;
   }
 
-  // Repeats a command the server refuses with FAILED_PRECONDITION until it
-  // succeeds: the in-process services learn new projects from events.
-  std::string OkOnceKnown(const std::vector<std::string>& args) {
+  // Repeats a command the server refuses with `refusal` until it succeeds:
+  // the in-process services learn new projects (FAILED_PRECONDITION in the
+  // resources and risks services) and portfolios (NOT_FOUND in the
+  // configuration service) from events.
+  std::string OkOnceKnown(const std::vector<std::string>& args,
+                          const std::string& refusal = "FAILED_PRECONDITION") {
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     Result r = Run(args);
-    while (r.exit_code == 1 && absl::StrContains(r.err, "FAILED_PRECONDITION") &&
-           absl::Now() < deadline) {
+    while (r.exit_code == 1 && absl::StrContains(r.err, refusal) && absl::Now() < deadline) {
       absl::SleepFor(absl::Milliseconds(200));
       r = Run(args);
     }
@@ -577,18 +579,9 @@ TEST_F(PmoctlTest, AChangeBoardConfiguredAndShown) {
                                           "Corporate"})
           .portfolio()
           .portfolio_id();
-  const std::vector<std::string> configure = {
-      "change-board", "configure", portfolio, "--member", "ann", "--member", "ben",
-      "--member", "cem", "--chair", "ann", "--quorum", "2", "--majority", "two_thirds"};
-  // The configuration service learns the portfolio from the projects
-  // service's events, a moment after it was created.
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  Result r = Run(configure);
-  while (r.exit_code == 1 && absl::StrContains(r.err, "NOT_FOUND") && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(200));
-    r = Run(configure);
-  }
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  OkOnceKnown({"change-board", "configure", portfolio, "--member", "ann", "--member", "ben",
+               "--member", "cem", "--chair", "ann", "--quorum", "2", "--majority", "two_thirds"},
+              "NOT_FOUND");
   EXPECT_THAT(Ok({"change-board", "get", portfolio}),
               AllOf(HasSubstr("ann, ben, cem"), HasSubstr("TWO_THIRDS"), HasSubstr("quorum")));
   EXPECT_EQ(Run({"change-board", "configure", portfolio, "--member", "ann", "--chair", "ann",

@@ -47,6 +47,16 @@ class ChangeControlHandlersTest : public ::testing::Test {
     return s;
   }
 
+  // Assesses `id` with a LOW impact on every dimension.
+  absl::Status AssessAsLow(const std::string& id) {
+    v1::ChangeImpact impact;
+    impact.set_scope(v1::IMPACT_LEVEL_LOW);
+    impact.set_schedule(v1::IMPACT_LEVEL_LOW);
+    impact.set_cost(v1::IMPACT_LEVEL_LOW);
+    impact.set_risk(v1::IMPACT_LEVEL_LOW);
+    return changes_->Assess(id, impact, "dave", Ctx("assess")).status();
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> store_;
   std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
@@ -154,12 +164,7 @@ TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisi
   ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), submit));
   const std::string id = cr.state.state().change_request_id();
   EXPECT_EQ(cr.state.state().submitted_by(), "carol");
-  v1::ChangeImpact impact;
-  impact.set_scope(v1::IMPACT_LEVEL_LOW);
-  impact.set_schedule(v1::IMPACT_LEVEL_LOW);
-  impact.set_cost(v1::IMPACT_LEVEL_LOW);
-  impact.set_risk(v1::IMPACT_LEVEL_LOW);
-  ASSERT_OK(changes_->Assess(id, impact, "dave", Ctx("assess")).status());
+  ASSERT_OK(AssessAsLow(id));
   const int64_t head = store_->HeadPosition();
   v1::BoardVote own;
   own.set_member("carol");
@@ -218,12 +223,7 @@ TEST_F(ChangeControlHandlersTest, ABoardNeedsAKnownPortfolioAndRecordsWhoConfigu
 TEST_F(ChangeControlHandlersTest, TheProjectsPortfolioBoardVotesAndDecides) {
   ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), Ctx("submit")));
   const std::string id = cr.state.state().change_request_id();
-  v1::ChangeImpact impact;
-  impact.set_scope(v1::IMPACT_LEVEL_LOW);
-  impact.set_schedule(v1::IMPACT_LEVEL_LOW);
-  impact.set_cost(v1::IMPACT_LEVEL_LOW);
-  impact.set_risk(v1::IMPACT_LEVEL_LOW);
-  ASSERT_OK(changes_->Assess(id, impact, "dave", Ctx("assess")).status());
+  ASSERT_OK(AssessAsLow(id));
   ASSERT_OK_AND_ASSIGN(auto board, changes_->BoardOfRequest(id));
   EXPECT_FALSE(board.has_value());
   ASSERT_OK(changes_->ConfigureBoard(BoardOfPf1(), Ctx("board")).status());

@@ -63,9 +63,8 @@ BoardTally TallyVotes(const v1::ChangeBoard& board,
   BoardTally tally;
   for (const v1::BoardVote& vote : votes) {
     if (!IsBoardMember(board, vote.member())) continue;
-    ++tally.counted;
     if (vote.vote() == v1::BOARD_DECISION_APPROVE) ++tally.approving;
-    tally.voting_members.push_back(vote.member());
+    tally.counted.push_back(vote);
   }
   return tally;
 }

@@ -27,10 +27,9 @@ bool MajorityCarries(v1::BoardMajority majority, int in_favour, int counted);
 // The votes of one decision round as the board counts them: only its
 // current members' votes count (a member who left no longer counts).
 struct BoardTally {
-  int counted = 0;
+  // The counted votes, in voting order.
+  std::vector<v1::BoardVote> counted;
   int approving = 0;
-  // The counted members, in voting order.
-  std::vector<std::string> voting_members;
 };
 BoardTally TallyVotes(const v1::ChangeBoard& board,
                       const google::protobuf::RepeatedPtrField<v1::BoardVote>& votes);

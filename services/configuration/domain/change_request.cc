@@ -265,15 +265,16 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::DecideAsBoard(
     const std::string& rationale, const v1::ChangeBoard& board) const {
   const std::string subject = absl::StrCat("change_requests/", state_.change_request_id());
   const BoardTally tally = TallyVotes(board, state_.votes());
-  if (tally.counted < board.quorum()) {
+  const int counted = static_cast<int>(tally.counted.size());
+  if (counted < board.quorum()) {
     return RuleViolationError(
         "BOARD_QUORUM_REQUIRED", subject,
         absl::StrCat("the change control board decides once ", board.quorum(),
-                     " of its members have voted; ", tally.counted, " have"));
+                     " of its members have voted; ", counted, " have"));
   }
-  const bool approval_carries = MajorityCarries(board.majority(), tally.approving, tally.counted);
+  const bool approval_carries = MajorityCarries(board.majority(), tally.approving, counted);
   const std::string count =
-      absl::StrCat(tally.approving, " of ", tally.counted, " counted votes approve (majority rule ",
+      absl::StrCat(tally.approving, " of ", counted, " counted votes approve (majority rule ",
                    v1::BoardMajority_Name(board.majority()), ")");
   if (board_decision == v1::BOARD_DECISION_APPROVE && !approval_carries) {
     return RuleViolationError("BOARD_MAJORITY_REQUIRED", subject,
@@ -290,10 +291,10 @@ absl::StatusOr<eventsourcing::Decision> ChangeRequestAggregate::DecideAsBoard(
   decided->set_decision(board_decision);
   decided->set_decided_by(decided_by);
   decided->set_rationale(rationale);
-  for (const v1::BoardVote& vote : state_.votes()) {
-    if (IsBoardMember(board, vote.member())) *decided->add_votes() = vote;
+  for (const v1::BoardVote& vote : tally.counted) {
+    *decided->add_votes() = vote;
+    decided->add_voting_members(vote.member());
   }
-  for (const std::string& member : tally.voting_members) decided->add_voting_members(member);
   decided->set_board_portfolio_id(board.portfolio_id());
   decided->set_board_version(board.version());
   decided->set_quorum(board.quorum());
