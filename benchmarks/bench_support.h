@@ -40,10 +40,10 @@ class BenchDir {
 // Every benchmark of pmo_bench runs alone (1 thread) and with 16 concurrent
 // threads, timed by the wall clock (items_per_second is then the throughput
 // of all threads together; the CPU column is the whole process's CPU time
-// per operation: client, server and store threads), 5 repetitions of at least 0.3 s each, which
-// main() interleaves at random with every other benchmark's; the console
-// shows the aggregates (mean, median, stddev, cv) of the repetitions. The
-// whole binary takes about a minute.
+// per operation: client, server and store threads), 5 repetitions of at least
+// 0.3 s each, which main() interleaves at random with every other benchmark's;
+// the console shows the aggregates (mean, median, stddev, cv) of the
+// repetitions. The whole binary takes about a minute.
 inline void ConcurrencyRuns(benchmark::internal::Benchmark* b) {
   b->Threads(1)
       ->Threads(16)

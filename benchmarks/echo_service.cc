@@ -2,7 +2,8 @@
 
 namespace pmo::bench {
 
-grpc::Status EchoServiceImpl::Echo(grpc::ServerContext*, const v1::EchoRequest* request,
+grpc::Status EchoServiceImpl::Echo(grpc::ServerContext*,
+                                   const v1::EchoRequest* request,
                                    v1::EchoResponse* response) {
   response->set_payload(request->payload());
   return grpc::Status::OK;

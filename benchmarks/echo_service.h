@@ -14,7 +14,8 @@ namespace pmo::bench {
 
 class EchoServiceImpl final : public v1::EchoService::Service {
  public:
-  grpc::Status Echo(grpc::ServerContext* context, const v1::EchoRequest* request,
+  grpc::Status Echo(grpc::ServerContext* context,
+                    const v1::EchoRequest* request,
                     v1::EchoResponse* response) override;
 };
 

@@ -8,5 +8,6 @@
 int main(int argc, char** argv) {
   return pmo::benchmarking::RunInterleaved(
       argc, argv,
-      {{"sqlite_version", sqlite3_libversion()}, {"temp_dir", "/tmp (one fresh dir per run)"}});
+      {{"sqlite_version", sqlite3_libversion()},
+       {"temp_dir", "/tmp (one fresh dir per run)"}});
 }

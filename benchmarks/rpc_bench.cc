@@ -137,7 +137,8 @@ void BM_CreateProjectRpc(benchmark::State& state) {
     SetDate(request.mutable_planned_end(), 2025, 12, 31);
     grpc::ClientContext context;
     projects::v1::CreateProjectResponse response;
-    const grpc::Status status = stub->CreateProject(&context, request, &response);
+    const grpc::Status status =
+        stub->CreateProject(&context, request, &response);
     if (!status.ok()) {
       state.SkipWithError(
           absl::StrCat("CreateProject: ", status.error_message()).c_str());
@@ -203,10 +204,9 @@ void BM_CreateProjectHandler(benchmark::State& state) {
   const int thread = state.thread_index();
   int64_t n = 0;
   for (auto _ : state) {
-    projects::ProjectCharter charter{absl::StrCat("B", thread, "-", n),
-                                     "Benchmark project", "bench.manager",
-                                     absl::CivilDay(2025, 1, 1),
-                                     absl::CivilDay(2025, 12, 31)};
+    projects::ProjectCharter charter{
+        absl::StrCat("B", thread, "-", n), "Benchmark project", "bench.manager",
+        absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 12, 31)};
     eventsourcing::CommandContext context;
     context.request_id = absl::StrCat("bench-", thread, "-", n);
     context.metadata.actor = "bench";
@@ -274,7 +274,8 @@ void BM_EchoRpc(benchmark::State& state) {
     v1::EchoResponse response;
     const grpc::Status status = stub->Echo(&context, request, &response);
     if (!status.ok()) {
-      state.SkipWithError(absl::StrCat("Echo: ", status.error_message()).c_str());
+      state.SkipWithError(
+          absl::StrCat("Echo: ", status.error_message()).c_str());
       break;
     }
   }

@@ -17,12 +17,11 @@
 // All report items_per_second (one item = one durable write).
 
 #include <sqlite3.h>
-
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -82,7 +81,8 @@ void StoreTeardown(const benchmark::State&) {
 // appends per commit (= per fsync) seen so far, so the summed counter is
 // that one value.
 template <typename Store>
-void AppendLoop(benchmark::State& state, Store& store, std::atomic<int64_t>& appends) {
+void AppendLoop(benchmark::State& state, Store& store,
+                std::atomic<int64_t>& appends) {
   const std::string stream = absl::StrCat("bench-", state.thread_index());
   int64_t version = 0;
   for (auto _ : state) {
@@ -139,7 +139,8 @@ void PostgresSetup(const benchmark::State&) {
   const char* url = std::getenv("PMO_BENCH_POSTGRES_URL");
   if (url == nullptr || *url == '\0') {
     g_postgres->error =
-        "PMO_BENCH_POSTGRES_URL is not set (scripts/bench/postgres_baseline.sh sets it)";
+        "PMO_BENCH_POSTGRES_URL is not set (scripts/bench/postgres_baseline.sh "
+        "sets it)";
     return;
   }
   PostgresEventStore::Options options;
@@ -190,8 +191,8 @@ sqlite3* OpenBaselineConnection(const std::string& path, std::string* error) {
       nullptr);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(db, 30000);
-    rc = sqlite3_exec(db, "PRAGMA synchronous=FULL;", nullptr, nullptr,
-                      nullptr);
+    rc =
+        sqlite3_exec(db, "PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
   }
   if (rc != SQLITE_OK) {
     *error = absl::StrCat("open ", path, ": ",

@@ -43,7 +43,8 @@ Target& TheTarget() {
         "", pmo::auth::testing::kTestHmacSecret));
     t->verifier = *pmo::auth::TokenVerifier::Create(
         std::move(keys),
-        {.issuer = pmo::auth::testing::kTestIssuer, .audience = pmo::auth::testing::kTestAudience},
+        {.issuer = pmo::auth::testing::kTestIssuer,
+         .audience = pmo::auth::testing::kTestAudience},
         t->clock);
     return t;
   }();
@@ -59,12 +60,15 @@ void WriteSeeds(const std::string& dir) {
   TokenIssuer issuer;
   int n = 0;
   auto write = [&](char mode, const std::string& body) {
-    std::ofstream(absl::StrCat(dir, "/seed-", n++), std::ios::binary) << mode << body;
+    std::ofstream(absl::StrCat(dir, "/seed-", n++), std::ios::binary)
+        << mode << body;
   };
   for (const auto& claims :
-       {issuer.Claims("alice", {"project_manager"}, {"p-1", "p-2"}, absl::Minutes(10), kNow),
+       {issuer.Claims("alice", {"project_manager"}, {"p-1", "p-2"},
+                      absl::Minutes(10), kNow),
         issuer.Claims("pmo-admin", {"pmo_admin"}, {}, absl::Minutes(10), kNow),
-        issuer.Claims("ana", {"pmo_analyst", "service"}, {}, absl::Hours(1), kNow)}) {
+        issuer.Claims("ana", {"pmo_analyst", "service"}, {}, absl::Hours(1),
+                      kNow)}) {
     write('\0', issuer.Sign(claims, SigningAlgorithm::kHs256));
   }
   write('\1', issuer.Jwks());
@@ -85,21 +89,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
   if ((data[0] & 1) == 0) {
-    absl::StatusOr<pmo::auth::Principal> who = TheTarget().verifier->Verify(body);
+    absl::StatusOr<pmo::auth::Principal> who =
+        TheTarget().verifier->Verify(body);
     if (who.ok()) {
-      if (who->subject.empty() || who->subject.size() > 128) Fail("accepted a bad subject");
+      if (who->subject.empty() || who->subject.size() > 128)
+        Fail("accepted a bad subject");
       return 0;
     }
     if (who.status().code() != absl::StatusCode::kUnauthenticated) {
       Fail(absl::StrCat("token refused with ", who.status().ToString()));
     }
     // Longer than any refusal message: finding it there means it was quoted.
-    if (body.size() > 200 && who.status().message().find(body.substr(0, 200)) != std::string::npos) {
+    if (body.size() > 200 &&
+        who.status().message().find(body.substr(0, 200)) != std::string::npos) {
       Fail("a refusal quotes the token");
     }
   } else {
     absl::StatusOr<pmo::auth::KeySet> keys = pmo::auth::KeySet::ParseJwks(body);
-    if (!keys.ok() && keys.status().code() != absl::StatusCode::kInvalidArgument) {
+    if (!keys.ok() &&
+        keys.status().code() != absl::StatusCode::kInvalidArgument) {
       Fail(absl::StrCat("JWKS refused with ", keys.status().ToString()));
     }
     if (keys.ok()) {

@@ -44,18 +44,21 @@ void Fill(Message& m, int depth) {
   }
   for (int i = 0; i < d.field_count(); ++i) {
     const FieldDescriptor& f = *d.field(i);
-    if (f.containing_oneof() && f.index_in_oneof() != 0) continue;  // one per oneof
+    if (f.containing_oneof() && f.index_in_oneof() != 0)
+      continue;  // one per oneof
     const bool repeated = f.is_repeated();
     switch (f.cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
-        repeated ? r.AddString(&m, &f, StringFor(f)) : r.SetString(&m, &f, StringFor(f));
+        repeated ? r.AddString(&m, &f, StringFor(f))
+                 : r.SetString(&m, &f, StringFor(f));
         break;
       case FieldDescriptor::CPPTYPE_INT32:
         repeated ? r.AddInt32(&m, &f, static_cast<int32_t>(IntFor(f)))
                  : r.SetInt32(&m, &f, static_cast<int32_t>(IntFor(f)));
         break;
       case FieldDescriptor::CPPTYPE_INT64:
-        repeated ? r.AddInt64(&m, &f, IntFor(f)) : r.SetInt64(&m, &f, IntFor(f));
+        repeated ? r.AddInt64(&m, &f, IntFor(f))
+                 : r.SetInt64(&m, &f, IntFor(f));
         break;
       case FieldDescriptor::CPPTYPE_UINT32:
       case FieldDescriptor::CPPTYPE_UINT64:
@@ -74,8 +77,11 @@ void Fill(Message& m, int depth) {
         break;
       }
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        if (depth >= 3 || f.message_type()->full_name() == "google.protobuf.FieldMask") break;
-        Fill(repeated ? *r.AddMessage(&m, &f) : *r.MutableMessage(&m, &f), depth + 1);
+        if (depth >= 3 ||
+            f.message_type()->full_name() == "google.protobuf.FieldMask")
+          break;
+        Fill(repeated ? *r.AddMessage(&m, &f) : *r.MutableMessage(&m, &f),
+             depth + 1);
         break;
     }
   }
@@ -90,7 +96,9 @@ std::string ScratchBase() {
 
 std::string PlausibleMessage(const google::protobuf::Descriptor& type) {
   std::unique_ptr<Message> m(
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(&type)
+          ->New());
   Fill(*m, 0);
   return m->SerializeAsString();
 }

@@ -89,12 +89,14 @@ std::vector<const MethodDescriptor*> AllMethods() {
   std::vector<const MethodDescriptor*> out;
   for (const char* name : kServices) {
     const auto* service =
-        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            name);
     if (!service) {
       std::fprintf(stderr, "fuzzer set-up: no service %s\n", name);
       std::abort();
     }
-    for (int i = 0; i < service->method_count(); ++i) out.push_back(service->method(i));
+    for (int i = 0; i < service->method_count(); ++i)
+      out.push_back(service->method(i));
   }
   return out;
 }
@@ -117,15 +119,21 @@ Platform& ThePlatform() {
     out->principals = grpcserver::MakeDevelopmentPrincipalResolver();
     out->metrics = std::make_unique<grpcserver::RequestMetrics>();
     grpc::ServerBuilder builder;
-    for (grpc::Service* s : out->projects->grpc_services()) builder.RegisterService(s);
+    for (grpc::Service* s : out->projects->grpc_services())
+      builder.RegisterService(s);
     builder.RegisterService(out->projection->grpc_service.get());
     builder.RegisterService(out->projection->views_service.get());
-    for (grpc::Service* s : out->resources->grpc_services()) builder.RegisterService(s);
+    for (grpc::Service* s : out->resources->grpc_services())
+      builder.RegisterService(s);
     builder.RegisterService(out->risks->grpc_service.get());
-    for (grpc::Service* s : out->configuration->grpc_services()) builder.RegisterService(s);
-    for (grpc::Service* s : out->reporting->grpc_services()) builder.RegisterService(s);
-    builder.experimental().SetInterceptorCreators(grpcserver::MakeInterceptorChain(
-        {out->principals.get(), out->metrics.get(), /*log_requests=*/false}));
+    for (grpc::Service* s : out->configuration->grpc_services())
+      builder.RegisterService(s);
+    for (grpc::Service* s : out->reporting->grpc_services())
+      builder.RegisterService(s);
+    builder.experimental().SetInterceptorCreators(
+        grpcserver::MakeInterceptorChain({out->principals.get(),
+                                          out->metrics.get(),
+                                          /*log_requests=*/false}));
     out->server = builder.BuildAndStart();
     out->stub = std::make_unique<grpc::GenericStub>(
         out->server->InProcessChannel(grpc::ChannelArguments()));
@@ -135,7 +143,8 @@ Platform& ThePlatform() {
   return *p;
 }
 
-grpc::Status Call(Platform& p, const MethodDescriptor& method, const std::string& bytes) {
+grpc::Status Call(Platform& p, const MethodDescriptor& method,
+                  const std::string& bytes) {
   grpc::ByteBuffer request;
   grpc::Slice slice(bytes);
   request = grpc::ByteBuffer(&slice, 1);
@@ -143,7 +152,8 @@ grpc::Status Call(Platform& p, const MethodDescriptor& method, const std::string
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   std::promise<grpc::Status> done;
-  p.stub->UnaryCall(&ctx, "/" + method.service()->full_name() + "/" + method.name(),
+  p.stub->UnaryCall(&ctx,
+                    "/" + method.service()->full_name() + "/" + method.name(),
                     grpc::StubOptions(), &request, &response,
                     [&done](grpc::Status s) { done.set_value(std::move(s)); });
   return done.get_future().get();
@@ -160,7 +170,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     int n = 0;
     const auto methods = pmo::fuzz::AllMethods();
     for (size_t i = 0; i < methods.size(); ++i) {
-      const std::string request = pmo::fuzz::PlausibleMessage(*methods[i]->input_type());
+      const std::string request =
+          pmo::fuzz::PlausibleMessage(*methods[i]->input_type());
       std::string input;
       input.push_back(static_cast<char>(i >> 8));
       input.push_back(static_cast<char>(i & 0xff));
@@ -187,11 +198,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           ->GetPrototype(method.input_type())
           ->New());
   if (!request->ParseFromArray(data + 2, static_cast<int>(size - 2))) return 0;
-  const grpc::Status s = pmo::fuzz::Call(p, method, request->SerializeAsString());
+  const grpc::Status s =
+      pmo::fuzz::Call(p, method, request->SerializeAsString());
   if (s.error_code() == grpc::StatusCode::UNKNOWN ||
       s.error_code() == grpc::StatusCode::INTERNAL) {
-    std::fprintf(stderr, "%s answered %d: %s\nrequest: %s\n", method.full_name().c_str(),
-                 s.error_code(), s.error_message().c_str(), request->DebugString().c_str());
+    std::fprintf(stderr, "%s answered %d: %s\nrequest: %s\n",
+                 method.full_name().c_str(), s.error_code(),
+                 s.error_message().c_str(), request->DebugString().c_str());
     std::abort();
   }
   return 0;

@@ -22,8 +22,8 @@
 #include "google/protobuf/descriptor.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "pmo/projects/v1/events.pb.h"
-#include "services/projection/app/portfolio_view.h"
 #include "services/projection/adapters/open_view_storage.h"
+#include "services/projection/app/portfolio_view.h"
 
 namespace {
 
@@ -36,7 +36,8 @@ constexpr const char* kStreams[] = {
 std::vector<const google::protobuf::Descriptor*> EventTypes() {
   std::vector<const google::protobuf::Descriptor*> out;
   const auto* file = pmo::projects::v1::ProjectCreated::descriptor()->file();
-  for (int i = 0; i < file->message_type_count(); ++i) out.push_back(file->message_type(i));
+  for (int i = 0; i < file->message_type_count(); ++i)
+    out.push_back(file->message_type(i));
   return out;
 }
 
@@ -74,27 +75,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;
     }
     pmo::eventstore::RecordedEvent& e = d.event;
-    e.stream_id = kStreams[in.ConsumeIntegralInRange<size_t>(0, std::size(kStreams) - 1)];
+    e.stream_id =
+        kStreams[in.ConsumeIntegralInRange<size_t>(0, std::size(kStreams) - 1)];
     e.stream_type = "project";
     e.stream_version = in.ConsumeIntegralInRange<int64_t>(-1, 6);
     e.position = d.offset + 1;
     e.occurred_at = absl::FromUnixMicros(in.ConsumeIntegral<int64_t>());
     e.recorded_at = absl::FromUnixMicros(in.ConsumeIntegral<int64_t>());
-    const auto* type = types[in.ConsumeIntegralInRange<size_t>(0, types.size() - 1)];
-    e.event_type = in.ConsumeProbability<float>() < 0.1f ? in.ConsumeRandomLengthString(40)
-                                                          : type->full_name();
+    const auto* type =
+        types[in.ConsumeIntegralInRange<size_t>(0, types.size() - 1)];
+    e.event_type = in.ConsumeProbability<float>() < 0.1f
+                       ? in.ConsumeRandomLengthString(40)
+                       : type->full_name();
     // Half the time a plausible event with mutated bytes appended (later
     // fields override earlier ones in protobuf), else raw bytes.
-    e.payload = in.ConsumeBool() ? pmo::fuzz::PlausibleMessage(*type) : std::string();
+    e.payload =
+        in.ConsumeBool() ? pmo::fuzz::PlausibleMessage(*type) : std::string();
     e.payload += in.ConsumeRandomLengthString(200);
     // Decoding alone must never crash, whatever the bytes.
     (void)pmo::eventsourcing::DecodeEvent(e.event_type, e.payload);
     batch.push_back(std::move(d));
   }
   pmo::projection::PortfolioView& view = TheView();
-  if (absl::Status s = view.Handle(batch); !s.ok()) Fail("a batch was refused", s);
-  if (auto digest = view.Digest(); !digest.ok()) Fail("digest", digest.status());
-  if (auto page = view.ListProjects(0, "", pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED);
+  if (absl::Status s = view.Handle(batch); !s.ok())
+    Fail("a batch was refused", s);
+  if (auto digest = view.Digest(); !digest.ok())
+    Fail("digest", digest.status());
+  if (auto page = view.ListProjects(
+          0, "", pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED);
       !page.ok()) {
     Fail("list", page.status());
   }

@@ -40,6 +40,8 @@ packages=(
   # The libFuzzer targets (scripts/fuzz.sh): clang and its fuzzer and
   # sanitizer runtimes.
   clang libclang-rt-14-dev
+  # The style checks: scripts/format.sh (also a test) and scripts/tidy.sh.
+  clang-format-14 clang-tidy-14
 )
 # A machine may carry its own Node or Java outside Debian's packages: use it.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -73,7 +73,8 @@ std::map<std::string, std::vector<std::string>> AccessTable() {
     // "", " `Service/Method` ", " kind ", seven cells, ""
     if (cells.size() != 11) continue;
     for (std::string& c : cells) c = std::string(absl::StripAsciiWhitespace(c));
-    std::string name = std::string(absl::StripSuffix(absl::StripPrefix(cells[1], "`"), "`"));
+    std::string name =
+        std::string(absl::StripSuffix(absl::StripPrefix(cells[1], "`"), "`"));
     rows[name] = std::vector<std::string>(cells.begin() + 3, cells.end() - 1);
   }
   return rows;
@@ -97,7 +98,8 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     issue.set_priority(kv1::ISSUE_PRIORITY_HIGH);
     issue.set_owner("alice");
     kv1::RaiseIssueResponse raised;
-    grpc::Status s = As(admin_, [&](auto* c) { return risks_->RaiseIssue(c, issue, &raised); });
+    grpc::Status s = As(
+        admin_, [&](auto* c) { return risks_->RaiseIssue(c, issue, &raised); });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["issue_id"] = raised.issue().issue_id();
 
@@ -119,7 +121,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     second.set_category("Organisational/People");
     second.set_owner("alice");
     kv1::IdentifyRiskResponse identified;
-    s = As(admin_, [&](auto* c) { return risks_->IdentifyRisk(c, second, &identified); });
+    s = As(admin_, [&](auto* c) {
+      return risks_->IdentifyRisk(c, second, &identified);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     kv1::AssessRiskRequest assess;
     assess.set_request_id("assess-ERP-2");
@@ -128,7 +132,8 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     assess.mutable_assessment()->mutable_impact()->set_cost(2);
     assess.mutable_assessment()->set_cost_impact_minor(4'000);
     kv1::AssessRiskResponse assessed;
-    s = As(admin_, [&](auto* c) { return risks_->AssessRisk(c, assess, &assessed); });
+    s = As(admin_,
+           [&](auto* c) { return risks_->AssessRisk(c, assess, &assessed); });
     ASSERT_TRUE(s.ok()) << s.error_message();
     kv1::CombineRisksRequest combine;
     combine.set_request_id("combine-ERP");
@@ -140,7 +145,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     combine.add_member_risk_ids(items_["risk_id"]);
     combine.add_member_risk_ids(identified.risk().risk_id());
     kv1::CombineRisksResponse combined;
-    s = As(admin_, [&](auto* c) { return risks_->CombineRisks(c, combine, &combined); });
+    s = As(admin_, [&](auto* c) {
+      return risks_->CombineRisks(c, combine, &combined);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["combined_risk_id"] = combined.combined_risk().combined_risk_id();
 
@@ -148,7 +155,8 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     rsv1::GetResourceRequest get;
     get.set_resource_id(resource_);
     rsv1::GetResourceResponse resource;
-    s = As(admin_, [&](auto* c) { return pool_->GetResource(c, get, &resource); });
+    s = As(admin_,
+           [&](auto* c) { return pool_->GetResource(c, get, &resource); });
     ASSERT_TRUE(s.ok()) << s.error_message();
     for (const rsv1::Allocation& a : resource.resource().allocations()) {
       if (a.project_id() == erp_) items_["allocation_id"] = a.allocation_id();
@@ -165,7 +173,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     *capacity.mutable_from() = Day(2027, 5, 3);
     *capacity.mutable_to() = Day(2027, 5, 28);
     rsv1::RequestCapacityResponse requested;
-    s = As(alice_, [&](auto* c) { return pool_->RequestCapacity(c, capacity, &requested); });
+    s = As(alice_, [&](auto* c) {
+      return pool_->RequestCapacity(c, capacity, &requested);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["capacity_request_id"] = requested.capacity_request().request_id();
 
@@ -178,7 +188,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     ci.set_title("ERP interface requirements");
     ci.set_owner("alice");
     cv1::RegisterConfigurationItemResponse registered;
-    s = As(admin_, [&](auto* c) { return configuration->RegisterConfigurationItem(c, ci, &registered); });
+    s = As(admin_, [&](auto* c) {
+      return configuration->RegisterConfigurationItem(c, ci, &registered);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["item_id"] = registered.item().item_id();
 
@@ -191,9 +203,12 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     cr.set_requester("alice");
     cr.add_affected_item_ids(items_["item_id"]);
     cv1::SubmitChangeRequestResponse submitted;
-    s = As(admin_, [&](auto* c) { return change->SubmitChangeRequest(c, cr, &submitted); });
+    s = As(admin_, [&](auto* c) {
+      return change->SubmitChangeRequest(c, cr, &submitted);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
-    items_["change_request_id"] = submitted.change_request().change_request_id();
+    items_["change_request_id"] =
+        submitted.change_request().change_request_id();
 
     cv1::EstablishBaselineRequest baseline;
     baseline.set_request_id("baseline-ERP");
@@ -201,10 +216,13 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     baseline.set_name("Requirements baseline");
     baseline.add_item_ids(items_["item_id"]);
     cv1::EstablishBaselineResponse established;
-    s = As(admin_, [&](auto* c) { return configuration->EstablishBaseline(c, baseline, &established); });
+    s = As(admin_, [&](auto* c) {
+      return configuration->EstablishBaseline(c, baseline, &established);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["baseline_id"] = established.baseline().baseline_id();
-    items_["from_baseline_id"] = items_["to_baseline_id"] = items_["baseline_id"];
+    items_["from_baseline_id"] = items_["to_baseline_id"] =
+        items_["baseline_id"];
 
     auto quality = cv1::QualityService::NewStub(channel_);
     cv1::DefineQualityStandardRequest standard;
@@ -216,7 +234,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     clause->set_clause("4.3");
     clause->set_text("Plans are baselined");
     cv1::DefineQualityStandardResponse defined;
-    s = As(admin_, [&](auto* c) { return quality->DefineQualityStandard(c, standard, &defined); });
+    s = As(admin_, [&](auto* c) {
+      return quality->DefineQualityStandard(c, standard, &defined);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     cv1::PlanAuditRequest audit;
     audit.set_request_id("audit-ERP");
@@ -226,7 +246,8 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     audit.set_lead_auditor("quinn");
     *audit.mutable_planned_on() = Day(2027, 4, 1);
     cv1::PlanAuditResponse planned;
-    s = As(admin_, [&](auto* c) { return quality->PlanAudit(c, audit, &planned); });
+    s = As(admin_,
+           [&](auto* c) { return quality->PlanAudit(c, audit, &planned); });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["audit_id"] = planned.audit().audit_id();
 
@@ -241,7 +262,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     document.set_media_type("text/plain");
     document.set_change_summary("First draft");
     cv1::CreateDocumentResponse created_document;
-    s = As(admin_, [&](auto* c) { return documents->CreateDocument(c, document, &created_document); });
+    s = As(admin_, [&](auto* c) {
+      return documents->CreateDocument(c, document, &created_document);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["document_id"] = created_document.document().document_id();
     // Reviewed, approved by a second administrator (not its author), published.
@@ -252,7 +275,8 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     review_asked.set_version_number(1);
     cv1::RequestDocumentReviewResponse review_asked_answer;
     s = As(admin_, [&](auto* c) {
-      return documents->RequestDocumentReview(c, review_asked, &review_asked_answer);
+      return documents->RequestDocumentReview(c, review_asked,
+                                              &review_asked_answer);
     });
     ASSERT_TRUE(s.ok()) << s.error_message();
     cv1::ReviewDocumentRequest review;
@@ -261,21 +285,27 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     review.set_version_number(1);
     review.mutable_review()->set_verdict(cv1::REVIEW_VERDICT_APPROVE);
     cv1::ReviewDocumentResponse reviewed;
-    s = As(second_admin, [&](auto* c) { return documents->ReviewDocument(c, review, &reviewed); });
+    s = As(second_admin, [&](auto* c) {
+      return documents->ReviewDocument(c, review, &reviewed);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     cv1::ApproveDocumentVersionRequest approve;
     approve.set_request_id("template-approved");
     approve.set_document_id(items_["document_id"]);
     approve.set_version_number(1);
     cv1::ApproveDocumentVersionResponse approved;
-    s = As(second_admin, [&](auto* c) { return documents->ApproveDocumentVersion(c, approve, &approved); });
+    s = As(second_admin, [&](auto* c) {
+      return documents->ApproveDocumentVersion(c, approve, &approved);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     cv1::PublishDocumentVersionRequest publish;
     publish.set_request_id("template-published");
     publish.set_document_id(items_["document_id"]);
     publish.set_version_number(1);
     cv1::PublishDocumentVersionResponse published;
-    s = As(admin_, [&](auto* c) { return documents->PublishDocumentVersion(c, publish, &published); });
+    s = As(admin_, [&](auto* c) {
+      return documents->PublishDocumentVersion(c, publish, &published);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     cv1::AddDocumentApplicabilityRequest applies;
     applies.set_request_id("template-applies-ERP");
@@ -283,7 +313,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     applies.set_version_number(1);
     applies.set_project_id(erp_);
     cv1::AddDocumentApplicabilityResponse applied;
-    s = As(admin_, [&](auto* c) { return documents->AddDocumentApplicability(c, applies, &applied); });
+    s = As(admin_, [&](auto* c) {
+      return documents->AddDocumentApplicability(c, applies, &applied);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
 
     // A communication plan with one stakeholder of ERP, who is sam.
@@ -292,7 +324,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     plan.set_request_id("plan");
     plan.set_name("Steering");
     rv1::CreateCommunicationPlanResponse created;
-    s = As(admin_, [&](auto* c) { return communication->CreateCommunicationPlan(c, plan, &created); });
+    s = As(admin_, [&](auto* c) {
+      return communication->CreateCommunicationPlan(c, plan, &created);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["plan_id"] = created.plan().plan_id();
     rv1::AddStakeholderRequest sam;
@@ -303,7 +337,9 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     sam.add_project_ids(erp_);
     sam.set_principal("sam");
     rv1::AddStakeholderResponse added;
-    s = As(admin_, [&](auto* c) { return communication->AddStakeholder(c, sam, &added); });
+    s = As(admin_, [&](auto* c) {
+      return communication->AddStakeholder(c, sam, &added);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
     items_["stakeholder_id"] = added.stakeholder_id();
   }
@@ -341,7 +377,8 @@ class AccessMatrixTest : public ManagedPortfolioTest {
     if (auto* report = dynamic_cast<rv1::GetReportRequest*>(request.get())) {
       report->mutable_spec()->set_type(rv1::REPORT_TYPE_PORTFOLIO_STATUS);
       report->mutable_spec()->set_format(rv1::REPORT_FORMAT_CSV);
-      report->mutable_spec()->mutable_scope()->set_level(rv1::SCOPE_LEVEL_PROJECT);
+      report->mutable_spec()->mutable_scope()->set_level(
+          rv1::SCOPE_LEVEL_PROJECT);
       report->mutable_spec()->mutable_scope()->set_id(own_project);
     }
     return request;
@@ -349,37 +386,43 @@ class AccessMatrixTest : public ManagedPortfolioTest {
 
   grpc::Status CallAs(const MethodDescriptor& method, const Caller& caller) {
     std::unique_ptr<Message> request = RequestFor(method, caller.own_project);
-    std::unique_ptr<Message> response(google::protobuf::MessageFactory::generated_factory()
-                                          ->GetPrototype(method.output_type())
-                                          ->New());
+    std::unique_ptr<Message> response(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(method.output_type())
+            ->New());
     grpc::ClientContext context;
     WithToken(context, caller.token, absl::Seconds(3));
     const std::string path =
         absl::StrCat("/", method.service()->full_name(), "/", method.name());
     if (method.server_streaming()) {
-      grpc::internal::RpcMethod rpc(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING);
+      grpc::internal::RpcMethod rpc(
+          path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING);
       std::unique_ptr<grpc::ClientReader<Message>> reader(
-          grpc::internal::ClientReaderFactory<Message>::Create(channel_.get(), rpc, &context,
-                                                               *request));
+          grpc::internal::ClientReaderFactory<Message>::Create(
+              channel_.get(), rpc, &context, *request));
       // A watch let through waits for items until the deadline.
       while (reader->Read(response.get())) {
       }
       return reader->Finish();
     }
-    grpc::internal::RpcMethod rpc(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
-    return grpc::internal::BlockingUnaryCall<Message, Message>(channel_.get(), rpc, &context,
-                                                               *request, response.get());
+    grpc::internal::RpcMethod rpc(path.c_str(),
+                                  grpc::internal::RpcMethod::NORMAL_RPC);
+    return grpc::internal::BlockingUnaryCall<Message, Message>(
+        channel_.get(), rpc, &context, *request, response.get());
   }
 
   // The events in every store of pmo's data folder.
   int64_t StoredEvents() {
     int64_t total = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_.File("data"))) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(dir_.File("data"))) {
       if (entry.path().extension() != ".db") continue;
       sqlite3* db = nullptr;
-      if (sqlite3_open_v2(entry.path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      if (sqlite3_open_v2(entry.path().c_str(), &db, SQLITE_OPEN_READONLY,
+                          nullptr) == SQLITE_OK) {
         sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM events", -1, &stmt, nullptr) == SQLITE_OK &&
+        if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM events", -1, &stmt,
+                               nullptr) == SQLITE_OK &&
             sqlite3_step(stmt) == SQLITE_ROW) {
           total += sqlite3_column_int64(stmt, 0);
         }
@@ -413,7 +456,8 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
       {"admin", admin_, erp_},
       {"analyst", analyst_, erp_},
       {"manager of the project", alice_, erp_},
-      {"manager of another project", Token("bob", {"project_manager"}, {crm_}), crm_},
+      {"manager of another project", Token("bob", {"project_manager"}, {crm_}),
+       crm_},
       {"viewer of the project", Token("vic", {"viewer"}, {erp_}), erp_},
       {"stakeholder", Token("sam", {"stakeholder"}), erp_},
       {"anonymous", "", erp_},
@@ -432,18 +476,21 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         const MethodDescriptor* method = file->service(s)->method(m);
         ++methods;
-        auto row = table.find(absl::StrCat(method->service()->name(), "/", method->name()));
+        auto row = table.find(
+            absl::StrCat(method->service()->name(), "/", method->name()));
         if (row == table.end()) {
           missing += method->full_name() + "\n";
           continue;
         }
         for (size_t c = 0; c < callers.size(); ++c) {
-          (row->second[c] == "no" ? refused : allowed).push_back({method, &callers[c]});
+          (row->second[c] == "no" ? refused : allowed)
+              .push_back({method, &callers[c]});
         }
       }
     }
   }
-  ASSERT_TRUE(missing.empty()) << "RPCs without a row in docs/security.md:\n" << missing;
+  ASSERT_TRUE(missing.empty()) << "RPCs without a row in docs/security.md:\n"
+                               << missing;
   EXPECT_GT(methods, 140);
 
   // Refusals first, on a settled store: none may append anything.
@@ -451,11 +498,13 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
   std::string wrong;
   for (const Cell& cell : refused) {
     const grpc::Status s = CallAs(*cell.method, *cell.caller);
-    const grpc::StatusCode want = cell.caller->token.empty() ? grpc::StatusCode::UNAUTHENTICATED
-                                                             : grpc::StatusCode::PERMISSION_DENIED;
+    const grpc::StatusCode want = cell.caller->token.empty()
+                                      ? grpc::StatusCode::UNAUTHENTICATED
+                                      : grpc::StatusCode::PERMISSION_DENIED;
     if (s.error_code() != want) {
-      wrong += absl::StrCat(cell.method->full_name(), " as ", cell.caller->name, ": code ",
-                            s.error_code(), " (", s.error_message(), "), table says no\n");
+      wrong += absl::StrCat(cell.method->full_name(), " as ", cell.caller->name,
+                            ": code ", s.error_code(), " (", s.error_message(),
+                            "), table says no\n");
     }
   }
   EXPECT_EQ(StoredEvents(), before) << "a refused call appended events";
@@ -463,8 +512,8 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
     const grpc::Status s = CallAs(*cell.method, *cell.caller);
     if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
         s.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-      wrong += absl::StrCat(cell.method->full_name(), " as ", cell.caller->name, ": ",
-                            s.error_message(), ", table says it may\n");
+      wrong += absl::StrCat(cell.method->full_name(), " as ", cell.caller->name,
+                            ": ", s.error_message(), ", table says it may\n");
     }
   }
   EXPECT_TRUE(wrong.empty()) << wrong;
@@ -474,7 +523,8 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachCallerAsTheTableSays) {
 
 // What the guard answers for every call before any handler: undecodable
 // bytes and over-long ids are the caller's mistake, named, never INTERNAL.
-TEST_F(AccessMatrixTest, UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNotBeRead) {
+TEST_F(AccessMatrixTest,
+       UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNotBeRead) {
   auto send = [&](const std::string& token, const std::string& bytes) {
     grpc::ClientContext context;
     WithToken(context, token);
@@ -482,15 +532,18 @@ TEST_F(AccessMatrixTest, UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNot
     grpc::ByteBuffer request(&slice, 1), response;
     grpc::internal::RpcMethod rpc("/pmo.risks.v1.RisksService/IdentifyRisk",
                                   grpc::internal::RpcMethod::NORMAL_RPC);
-    return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+    return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer,
+                                             grpc::ByteBuffer>(
         channel_.get(), rpc, &context, request, &response);
   };
   const int64_t before = SettledEvents();
 
   // Not protobuf at all (a truncated length-delimited field).
   grpc::Status s = send(admin_, std::string("\x22\x7f\x01", 3));
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
-  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("pmo.risks.v1.IdentifyRiskRequest"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_THAT(s.error_message(),
+              ::testing::HasSubstr("pmo.risks.v1.IdentifyRiskRequest"));
   // Without a token the caller learns only that.
   EXPECT_EQ(send("", std::string("\x22\x7f\x01", 3)).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -499,17 +552,22 @@ TEST_F(AccessMatrixTest, UnreadableRequestsAreInvalidArgumentsNamingWhatCouldNot
   kv1::IdentifyRiskRequest identify;
   identify.set_request_id("bad-title");
   identify.set_scope_id(erp_);
-  std::string bytes = identify.SerializeAsString() + std::string("\x2a\x02\xc3\x28", 4);
+  std::string bytes =
+      identify.SerializeAsString() + std::string("\x2a\x02\xc3\x28", 4);
   s = send(admin_, bytes);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
-  EXPECT_THAT(BadRequestFields(s), ::testing::ElementsAre("title")) << s.error_message();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_THAT(BadRequestFields(s), ::testing::ElementsAre("title"))
+      << s.error_message();
 
   // A megabyte-long scope id is refused by name before any lookup.
   kv1::ListRisksRequest list;
   list.set_scope_id(std::string(1 << 20, 'x'));
   kv1::ListRisksResponse listed;
-  s = Call(admin_, [&](auto* c) { return risks_->ListRisks(c, list, &listed); });
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  s = Call(admin_,
+           [&](auto* c) { return risks_->ListRisks(c, list, &listed); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
   EXPECT_THAT(BadRequestFields(s), ::testing::ElementsAre("scope_id"));
 
   EXPECT_EQ(StoredEvents(), before);

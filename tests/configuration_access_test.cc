@@ -28,7 +28,8 @@ class ConfigurationAccessTest : public testing::ManagedPortfolioTest {
   }
 
   // Registers an item of `project_id` as the admin; the item id.
-  std::string Item(const std::string& project_id, const std::string& identifier) {
+  std::string Item(const std::string& project_id,
+                   const std::string& identifier) {
     cv1::RegisterConfigurationItemRequest item;
     item.set_request_id("register-" + identifier);
     item.set_project_id(project_id);
@@ -37,8 +38,9 @@ class ConfigurationAccessTest : public testing::ManagedPortfolioTest {
     item.set_title(identifier + " design");
     item.set_owner("alice");
     cv1::RegisterConfigurationItemResponse registered;
-    const grpc::Status s =
-        As(admin_, [&](auto* c) { return items_->RegisterConfigurationItem(c, item, &registered); });
+    const grpc::Status s = As(admin_, [&](auto* c) {
+      return items_->RegisterConfigurationItem(c, item, &registered);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return registered.item().item_id();
   }
@@ -51,19 +53,24 @@ class ConfigurationAccessTest : public testing::ManagedPortfolioTest {
     version.set_change_summary("clarified");
     version.set_reason("review");
     cv1::RecordItemVersionResponse recorded;
-    return As(token, [&](auto* c) { return items_->RecordItemVersion(c, version, &recorded); });
+    return As(token, [&](auto* c) {
+      return items_->RecordItemVersion(c, version, &recorded);
+    });
   }
 
   int64_t ItemVersion(const std::string& item_id) {
     cv1::GetConfigurationItemRequest get;
     get.set_item_id(item_id);
     cv1::GetConfigurationItemResponse got;
-    EXPECT_TRUE(As(admin_, [&](auto* c) { return items_->GetConfigurationItem(c, get, &got); }).ok());
+    EXPECT_TRUE(As(admin_, [&](auto* c) {
+                  return items_->GetConfigurationItem(c, get, &got);
+                }).ok());
     return got.item().version();
   }
 
   // One vote with `token`; the typed member name is only a label.
-  grpc::Status Vote(const std::string& token, const std::string& change_request_id,
+  grpc::Status Vote(const std::string& token,
+                    const std::string& change_request_id,
                     const std::string& request_id) {
     cv1::CastBoardVoteRequest vote;
     vote.set_request_id(request_id);
@@ -71,10 +78,13 @@ class ConfigurationAccessTest : public testing::ManagedPortfolioTest {
     vote.mutable_vote()->set_member("the whole board");
     vote.mutable_vote()->set_vote(cv1::BOARD_DECISION_APPROVE);
     cv1::CastBoardVoteResponse cast;
-    return Call(token, [&](auto* c) { return changes_->CastBoardVote(c, vote, &cast); });
+    return Call(token, [&](auto* c) {
+      return changes_->CastBoardVote(c, vote, &cast);
+    });
   }
 
-  grpc::Status Decide(const std::string& token, const std::string& change_request_id,
+  grpc::Status Decide(const std::string& token,
+                      const std::string& change_request_id,
                       const std::string& request_id) {
     cv1::DecideChangeRequestRequest decide;
     decide.set_request_id(request_id);
@@ -82,15 +92,19 @@ class ConfigurationAccessTest : public testing::ManagedPortfolioTest {
     decide.set_decision(cv1::BOARD_DECISION_APPROVE);
     decide.set_rationale("board meeting");
     cv1::DecideChangeRequestResponse decided;
-    return Call(token, [&](auto* c) { return changes_->DecideChangeRequest(c, decide, &decided); });
+    return Call(token, [&](auto* c) {
+      return changes_->DecideChangeRequest(c, decide, &decided);
+    });
   }
 
-  cv1::ChangeRequest Read(const std::string& token, const std::string& change_request_id) {
+  cv1::ChangeRequest Read(const std::string& token,
+                          const std::string& change_request_id) {
     cv1::GetChangeRequestRequest get;
     get.set_change_request_id(change_request_id);
     cv1::GetChangeRequestResponse got;
-    const grpc::Status s =
-        Call(token, [&](auto* c) { return changes_->GetChangeRequest(c, get, &got); });
+    const grpc::Status s = Call(token, [&](auto* c) {
+      return changes_->GetChangeRequest(c, get, &got);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return got.change_request();
   }
@@ -108,8 +122,9 @@ TEST_F(ConfigurationAccessTest, AnItemOfAnUnknownProjectIsNotFound) {
   item.set_title("t");
   item.set_owner("alice");
   cv1::RegisterConfigurationItemResponse registered;
-  const grpc::Status s =
-      As(admin_, [&](auto* c) { return items_->RegisterConfigurationItem(c, item, &registered); });
+  const grpc::Status s = As(admin_, [&](auto* c) {
+    return items_->RegisterConfigurationItem(c, item, &registered);
+  });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(s.error_message(), HasSubstr("project_id: no project"));
 }
@@ -127,18 +142,20 @@ TEST_F(ConfigurationAccessTest, AManagerVersionsTheirProjectsItemsOnly) {
   // CRM's item is not hers: refused before anything is appended.
   const int64_t before = ItemVersion(crm_item);
   const grpc::Status other = NewVersion(alice_, crm_item, "alice-crm");
-  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED) << other.error_message();
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << other.error_message();
   EXPECT_EQ(ItemVersion(crm_item), before);
 
   // An item that does not exist is NOT_FOUND, naming it.
-  const grpc::Status missing =
-      NewVersion(alice_, "00000000-0000-4000-8000-00000000beef", "alice-missing");
+  const grpc::Status missing = NewVersion(
+      alice_, "00000000-0000-4000-8000-00000000beef", "alice-missing");
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 // CORP's board: ann (an analyst), ben (a stakeholder) and alice (ERP's
 // manager), chaired by ann, two must vote. Alice submits a change to ERP.
-TEST_F(ConfigurationAccessTest, AChangeRequestNeedsAQuorumOfBoardMembersNamedByTheirTokens) {
+TEST_F(ConfigurationAccessTest,
+       AChangeRequestNeedsAQuorumOfBoardMembersNamedByTheirTokens) {
   const std::string ann = Token("ann", {"pmo_analyst"});
   const std::string ben = Token("ben", {"stakeholder"});
   const std::string bob = Token("bob", {"project_manager"}, {crm_});
@@ -152,12 +169,15 @@ TEST_F(ConfigurationAccessTest, AChangeRequestNeedsAQuorumOfBoardMembersNamedByT
   board.set_majority(cv1::BOARD_MAJORITY_SIMPLE);
   cv1::ConfigureChangeBoardResponse configured;
   // A project manager may not set up a portfolio's board.
-  EXPECT_EQ(Call(alice_, [&](auto* c) {
-              return changes_->ConfigureChangeBoard(c, board, &configured);
-            }).error_code(),
+  EXPECT_EQ(Call(alice_,
+                 [&](auto* c) {
+                   return changes_->ConfigureChangeBoard(c, board, &configured);
+                 })
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  grpc::Status s =
-      As(admin_, [&](auto* c) { return changes_->ConfigureChangeBoard(c, board, &configured); });
+  grpc::Status s = As(admin_, [&](auto* c) {
+    return changes_->ConfigureChangeBoard(c, board, &configured);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(configured.board().configured_by(), "pmo-admin-1");
 
@@ -169,26 +189,32 @@ TEST_F(ConfigurationAccessTest, AChangeRequestNeedsAQuorumOfBoardMembersNamedByT
   submit.set_requester("alice");
   submit.add_affected_item_ids(Item(erp_, "ERP-DES-9"));
   cv1::SubmitChangeRequestResponse submitted;
-  s = As(alice_, [&](auto* c) { return changes_->SubmitChangeRequest(c, submit, &submitted); });
+  s = As(alice_, [&](auto* c) {
+    return changes_->SubmitChangeRequest(c, submit, &submitted);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   const std::string id = submitted.change_request().change_request_id();
   cv1::AssessChangeRequestRequest assess;
   assess.set_request_id("assess-erp");
   assess.set_change_request_id(id);
   assess.set_assessed_by("dave");
-  for (auto level : {&cv1::ChangeImpact::set_scope, &cv1::ChangeImpact::set_schedule,
-                     &cv1::ChangeImpact::set_cost, &cv1::ChangeImpact::set_risk}) {
+  for (auto level :
+       {&cv1::ChangeImpact::set_scope, &cv1::ChangeImpact::set_schedule,
+        &cv1::ChangeImpact::set_cost, &cv1::ChangeImpact::set_risk}) {
     (assess.mutable_impact()->*level)(cv1::IMPACT_LEVEL_LOW);
   }
   cv1::AssessChangeRequestResponse assessed;
-  s = As(admin_, [&](auto* c) { return changes_->AssessChangeRequest(c, assess, &assessed); });
+  s = As(admin_, [&](auto* c) {
+    return changes_->AssessChangeRequest(c, assess, &assessed);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   const int64_t version = Read(admin_, id).version();
 
   // Refused, appending nothing: a non-member (bob, who manages another
   // project; the administrator, who is no member either), the requester,
   // and a decision before the quorum.
-  EXPECT_EQ(Vote(bob, id, "bob-vote").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Vote(bob, id, "bob-vote").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   s = Vote(admin_, id, "admin-vote");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("not a member"));
@@ -207,7 +233,8 @@ TEST_F(ConfigurationAccessTest, AChangeRequestNeedsAQuorumOfBoardMembersNamedByT
   EXPECT_EQ(Read(ben, id).status(), cv1::CHANGE_REQUEST_STATUS_ASSESSED);
   s = Vote(ben, id, "ben-vote");
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(Decide(ben, id, "ben-decision").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Decide(ben, id, "ben-decision").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   s = Decide(ann, id, "decision");
   ASSERT_TRUE(s.ok()) << s.error_message();
 

@@ -45,7 +45,8 @@ using ::testing::IsEmpty;
 std::vector<std::string> ConsoleMessages(const std::string& log) {
   std::vector<std::string> found;
   for (absl::string_view line : absl::StrSplit(log, '\n')) {
-    if (absl::StrContains(line, ":CONSOLE(") || absl::StrContains(line, ":CONSOLE:")) {
+    if (absl::StrContains(line, ":CONSOLE(") ||
+        absl::StrContains(line, ":CONSOLE:")) {
       found.emplace_back(line);
     }
   }
@@ -68,15 +69,16 @@ struct Outcome {
 // Runs argv with stderr to a file, bounded by `timeout` (coreutils
 // timeout kills it, then SIGKILLs after 5 s more): a stuck browser must
 // fail the test, not hang it.
-Outcome RunBounded(const std::vector<std::string>& argv, const std::string& err_file,
-               int timeout_seconds) {
+Outcome RunBounded(const std::vector<std::string>& argv,
+                   const std::string& err_file, int timeout_seconds) {
   std::vector<std::string> command = {
       "/bin/sh", "-c", "exec timeout -k 5 \"$0\" \"$@\" 2>'" + err_file + "'",
       std::to_string(timeout_seconds)};
   command.insert(command.end(), argv.begin(), argv.end());
   testing::ChildProcess child(command);
   Outcome r;
-  while (auto line = child.ReadLine(absl::Seconds(timeout_seconds + 10))) r.out += *line + "\n";
+  while (auto line = child.ReadLine(absl::Seconds(timeout_seconds + 10)))
+    r.out += *line + "\n";
   auto status = child.Wait(absl::Seconds(15));
   if (status && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
   r.err = ReadFile(err_file);
@@ -91,11 +93,20 @@ class Chromium {
   // Loads `url`; with `screenshot` set, saves a PNG there, else returns the
   // DOM after load in `out`. The console lines are in `err`.
   Outcome Open(const std::string& url, const std::string& screenshot = "") {
-    std::vector<std::string> argv = {
-        "env", "HOME=" + dir_ + "/home", "chromium", "--headless=new", "--no-sandbox",
-        "--disable-gpu", "--user-data-dir=" + dir_ + "/profile", "--window-size=1400,1000",
-        "--enable-logging=stderr", "--v=0", "--no-first-run", "--disable-extensions"};
-    argv.push_back(screenshot.empty() ? "--dump-dom" : "--screenshot=" + screenshot);
+    std::vector<std::string> argv = {"env",
+                                     "HOME=" + dir_ + "/home",
+                                     "chromium",
+                                     "--headless=new",
+                                     "--no-sandbox",
+                                     "--disable-gpu",
+                                     "--user-data-dir=" + dir_ + "/profile",
+                                     "--window-size=1400,1000",
+                                     "--enable-logging=stderr",
+                                     "--v=0",
+                                     "--no-first-run",
+                                     "--disable-extensions"};
+    argv.push_back(screenshot.empty() ? "--dump-dom"
+                                      : "--screenshot=" + screenshot);
     argv.push_back(url);
     return RunBounded(argv, dir_ + "/chromium.err", 90);
   }
@@ -106,12 +117,16 @@ class Chromium {
 
 TEST(ConsoleMessages, PicksOutConsoleLinesOfEitherFormatAndNothingElse) {
   const std::string log =
-      "[1:1:1126/070336.07:INFO:CONSOLE:1] \"Executing inline script violates ...\", source: x\n"
-      "[1:1:1126/070336.07:ERROR:dbus/bus.cc:405] Failed to connect to the bus\n"
-      "[1:1:1126/070336.07:INFO:CONSOLE(3)] \"Uncaught ReferenceError: f\", source: y (3)\n"
+      "[1:1:1126/070336.07:INFO:CONSOLE:1] \"Executing inline script violates "
+      "...\", source: x\n"
+      "[1:1:1126/070336.07:ERROR:dbus/bus.cc:405] Failed to connect to the "
+      "bus\n"
+      "[1:1:1126/070336.07:INFO:CONSOLE(3)] \"Uncaught ReferenceError: f\", "
+      "source: y (3)\n"
       "[1:1:1126/070336.07:WARNING:sandbox_linux.cc:405] InitializeSandbox()\n";
   EXPECT_EQ(ConsoleMessages(log).size(), 2u);
-  EXPECT_THAT(ConsoleMessages("[1:1:ERROR:dbus/bus.cc:405] no bus\n"), IsEmpty());
+  EXPECT_THAT(ConsoleMessages("[1:1:ERROR:dbus/bus.cc:405] no bus\n"),
+              IsEmpty());
 }
 
 // The check must see a fault, or a clean run proves nothing: a page that
@@ -119,11 +134,13 @@ TEST(ConsoleMessages, PicksOutConsoleLinesOfEitherFormatAndNothingElse) {
 TEST(ConsoleMessages, AFaultyPageInTheRealBrowserIsCaught) {
   testing::TempDir dir;
   const std::string page = dir.File("faulty.html");
-  std::ofstream(page)
-      << "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" "
-         "content=\"default-src 'none'\"><link rel=\"icon\" href=\"data:,\"></head><body>"
-         "<script>console.error('boom')</script><img src=\"http://127.0.0.1:9/x.png\">"
-         "</body></html>";
+  std::ofstream(page) << "<!DOCTYPE html><html><head><meta "
+                         "http-equiv=\"Content-Security-Policy\" "
+                         "content=\"default-src 'none'\"><link rel=\"icon\" "
+                         "href=\"data:,\"></head><body>"
+                         "<script>console.error('boom')</script><img "
+                         "src=\"http://127.0.0.1:9/x.png\">"
+                         "</body></html>";
   Chromium chromium(dir.path());
   const Outcome r = chromium.Open("file://" + page);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -134,12 +151,15 @@ class DashboardInChromiumTest : public ::testing::Test {
  protected:
   void SetUp() override {
     pmo_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir", dir_.File("data"),
-        "--dashboard_listen", "127.0.0.1:0", "--log_requests=false"});
-    auto dashboard = pmo_->WaitForLineStartingWith("pmo dashboard on port", absl::Seconds(60));
+        PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+        dir_.File("data"), "--dashboard_listen", "127.0.0.1:0",
+        "--log_requests=false"});
+    auto dashboard = pmo_->WaitForLineStartingWith("pmo dashboard on port",
+                                                   absl::Seconds(60));
     ASSERT_TRUE(dashboard.has_value());
     dashboard_port_ = testing::PortFromStartupLine(*dashboard);
-    auto grpc = pmo_->WaitForLineStartingWith("pmo listening", absl::Seconds(60));
+    auto grpc =
+        pmo_->WaitForLineStartingWith("pmo listening", absl::Seconds(60));
     ASSERT_TRUE(grpc.has_value());
     grpc_port_ = testing::PortFromStartupLine(*grpc);
     ASSERT_GT(dashboard_port_, 0);
@@ -163,13 +183,14 @@ class DashboardInChromiumTest : public ::testing::Test {
   std::string artefacts_;
 };
 
-TEST_F(DashboardInChromiumTest, EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAndNoConsoleError) {
+TEST_F(DashboardInChromiumTest,
+       EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAndNoConsoleError) {
   // The demo on a fixed day, so its costs and progress are history.
   setenv("HOME", dir_.path().c_str(), 1);
-  const Outcome demo = RunBounded({PMO_BINARY_DIR "/bin/pmoctl", "--addr",
-                               absl::StrCat("127.0.0.1:", grpc_port_), "demo", "--as-of",
-                               "2026-10-01"},
-                              dir_.File("pmoctl.err"), 300);
+  const Outcome demo = RunBounded(
+      {PMO_BINARY_DIR "/bin/pmoctl", "--addr",
+       absl::StrCat("127.0.0.1:", grpc_port_), "demo", "--as-of", "2026-10-01"},
+      dir_.File("pmoctl.err"), 300);
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
 
   // The figures to look for, from the gRPC views once they took the demo
@@ -184,7 +205,8 @@ TEST_F(DashboardInChromiumTest, EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAn
     grpc::ClientContext context;
     jv1::GetPortfolioOverviewRequest request;
     request.set_page_size(1000);
-    ASSERT_TRUE(portfolio->GetPortfolioOverview(&context, request, &overview).ok());
+    ASSERT_TRUE(
+        portfolio->GetPortfolioOverview(&context, request, &overview).ok());
     with_risks = 0;
     for (const auto& p : overview.projects()) with_risks += p.open_risks() > 0;
     if (overview.total_projects() == 24 && with_risks == 12) break;
@@ -194,28 +216,35 @@ TEST_F(DashboardInChromiumTest, EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAn
   ASSERT_EQ(with_risks, 12);
   const jv1::ProjectOverview* known = nullptr;
   for (const auto& p : overview.projects()) {
-    if (p.earned_value().has_cost_performance_index() && p.earned_value().earned_value_minor() > 0) {
+    if (p.earned_value().has_cost_performance_index() &&
+        p.earned_value().earned_value_minor() > 0) {
       known = &p;
       break;
     }
   }
   ASSERT_NE(known, nullptr);
-  const std::string cpi = absl::StrFormat("%.4f", known->earned_value().cost_performance_index());
-  const std::string ev = absl::StrCat(known->earned_value().earned_value_minor());
+  const std::string cpi =
+      absl::StrFormat("%.4f", known->earned_value().cost_performance_index());
+  const std::string ev =
+      absl::StrCat(known->earned_value().earned_value_minor());
   // Health in colour and in words, e.g. <td class="health-AMBER">AMBER</td>.
   std::string health = pv1::Health_Name(known->health());
   if (absl::StartsWith(health, "HEALTH_")) health = health.substr(7);
-  const std::string health_cell = absl::StrCat("class=\"health-", health, "\">", health, "<");
+  const std::string health_cell =
+      absl::StrCat("class=\"health-", health, "\">", health, "<");
 
   grpc::ClientContext register_context;
   jv1::ListRiskRegisterRequest register_request;
   register_request.set_page_size(1000);
   jv1::ListRiskRegisterResponse risks;
-  ASSERT_TRUE(views->ListRiskRegister(&register_context, register_request, &risks).ok());
+  ASSERT_TRUE(
+      views->ListRiskRegister(&register_context, register_request, &risks)
+          .ok());
   const jv1::RegisterEntry* top = nullptr;
   for (const auto& e : risks.entries()) {
     if (e.kind() == jv1::REGISTER_ENTRY_KIND_THREAT &&
-        (top == nullptr || e.expected_value_minor() > top->expected_value_minor())) {
+        (top == nullptr ||
+         e.expected_value_minor() > top->expected_value_minor())) {
       top = &e;
     }
   }
@@ -223,13 +252,18 @@ TEST_F(DashboardInChromiumTest, EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAn
 
   grpc::ClientContext graph_context;
   jv1::GetDependencyGraphResponse graph;
-  ASSERT_TRUE(views->GetDependencyGraph(&graph_context, jv1::GetDependencyGraphRequest(), &graph)
+  ASSERT_TRUE(views
+                  ->GetDependencyGraph(&graph_context,
+                                       jv1::GetDependencyGraphRequest(), &graph)
                   .ok());
   ASSERT_GT(graph.dependencies_size(), 0);
   const auto& link = graph.dependencies(0);
   grpc::ClientContext load_context;
   jv1::GetResourceLoadResponse load;
-  ASSERT_TRUE(views->GetResourceLoad(&load_context, jv1::GetResourceLoadRequest(), &load).ok());
+  ASSERT_TRUE(
+      views
+          ->GetResourceLoad(&load_context, jv1::GetResourceLoadRequest(), &load)
+          .ok());
   ASSERT_GT(load.resources_size(), 0);
 
   struct Page {
@@ -238,18 +272,26 @@ TEST_F(DashboardInChromiumTest, EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAn
     std::vector<std::string> expected;
   };
   const std::vector<Page> pages = {
-      {"overview", "/", {"Portfolio overview", known->code(), cpi, health_cell}},
+      {"overview",
+       "/",
+       {"Portfolio overview", known->code(), cpi, health_cell}},
       {"overview-sorted", "/?sort=-cpi", {known->code(), cpi}},
       {"earned-value", "/earned-value", {"S-curve", "<polyline", "TOTAL"}},
       {"project-earned-value",
        "/projects/" + known->project_id() + "/earned-value",
        {absl::StrCat("Project ", known->code()), ev, cpi, "<polyline"}},
-      {"risks", "/risks", {"Open threats", top->title(), absl::StrCat(top->expected_value_minor())}},
-      {"resources", "/resources", {"Load by resource and week", load.resources(0).name()}},
+      {"risks",
+       "/risks",
+       {"Open threats", top->title(),
+        absl::StrCat(top->expected_value_minor())}},
+      {"resources",
+       "/resources",
+       {"Load by resource and week", load.resources(0).name()}},
       {"dependencies",
        "/dependencies",
-       {"Dependency graph", absl::StrCat(link.predecessor_project_code(), " -&gt; ",
-                                         link.successor_project_code())}},
+       {"Dependency graph",
+        absl::StrCat(link.predecessor_project_code(), " -&gt; ",
+                     link.successor_project_code())}},
       {"overview-as-of", "/?as_of=2026-09-30", {"2026-09-30", "from history"}},
   };
   Chromium chromium(dir_.File("chromium"));
@@ -260,12 +302,15 @@ TEST_F(DashboardInChromiumTest, EveryPageOfTheDemoPortfolioLoadsWithItsFiguresAn
     std::filesystem::remove(png);
     const Outcome shot = chromium.Open(Url(page.path), png);
     EXPECT_EQ(shot.exit_code, 0) << shot.err;
-    EXPECT_GT(std::filesystem::exists(png) ? std::filesystem::file_size(png) : 0, 10'000u);
+    EXPECT_GT(
+        std::filesystem::exists(png) ? std::filesystem::file_size(png) : 0,
+        10'000u);
     EXPECT_THAT(ConsoleMessages(shot.err), IsEmpty());
     const Outcome dom = chromium.Open(Url(page.path));
     EXPECT_EQ(dom.exit_code, 0) << dom.err;
     EXPECT_THAT(ConsoleMessages(dom.err), IsEmpty());
-    for (const std::string& text : page.expected) EXPECT_THAT(dom.out, HasSubstr(text));
+    for (const std::string& text : page.expected)
+      EXPECT_THAT(dom.out, HasSubstr(text));
     std::ofstream(absl::StrCat(artefacts_, "/", page.name, ".html")) << dom.out;
   }
 }

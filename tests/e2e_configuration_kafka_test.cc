@@ -5,9 +5,10 @@
 // change versions the item, and every step appears on
 // pmo.configuration.events.v1. The project comes from a pmo-projects process
 // on the same broker: the configuration service learns it from
-// pmo.projects.events.v1 and refuses unknown projects (NOT_FOUND) until then. And the PMO library feeding the projects
-// service: a methodology version published in pmo-configuration reaches
-// pmo-projects over Kafka and a project is started from it.
+// pmo.projects.events.v1 and refuses unknown projects (NOT_FOUND) until then.
+// And the PMO library feeding the projects service: a methodology version
+// published in pmo-configuration reaches pmo-projects over Kafka and a project
+// is started from it.
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -33,21 +34,23 @@ namespace pv1 = ::pmo::projects::v1;
 using ::testing::ElementsAre;
 using ::testing::IsSupersetOf;
 
-TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAndEveryStepIsOnKafka) {
+TEST(EndToEndConfigurationKafka,
+     AnApprovedChangeRequestChangesABaselinedItemAndEveryStepIsOnKafka) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  testing::ChildProcess process({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
-                                 "127.0.0.1:0", "--data_dir", dir.File("configuration"),
-                                 "--kafka_brokers", bootstrap});
-  testing::ChildProcess projects_process({PMO_BINARY_DIR "/bin/pmo-projects", "--listen",
-                                          "127.0.0.1:0", "--data_dir", dir.File("projects"),
-                                          "--kafka_brokers", bootstrap});
-  auto line = process.WaitForLineStartingWith("pmo-configuration listening", absl::Seconds(60));
+  testing::ChildProcess process(
+      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+       "--data_dir", dir.File("configuration"), "--kafka_brokers", bootstrap});
+  testing::ChildProcess projects_process(
+      {PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
+       "--data_dir", dir.File("projects"), "--kafka_brokers", bootstrap});
+  auto line = process.WaitForLineStartingWith("pmo-configuration listening",
+                                              absl::Seconds(60));
   ASSERT_TRUE(line.has_value());
-  auto projects_line =
-      projects_process.WaitForLineStartingWith("pmo-projects listening", absl::Seconds(60));
+  auto projects_line = projects_process.WaitForLineStartingWith(
+      "pmo-projects listening", absl::Seconds(60));
   ASSERT_TRUE(projects_line.has_value());
   auto channel = testing::LoopbackChannel(testing::PortFromStartupLine(*line));
   auto items = cv1::ConfigurationService::NewStub(channel);
@@ -58,7 +61,8 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     auto projects = pv1::ProjectsService::NewStub(
         testing::LoopbackChannel(testing::PortFromStartupLine(*projects_line)));
     grpc::ClientContext ctx;
-    grpc::Status s = projects->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
+    grpc::Status s = projects->CreateProject(
+        &ctx, testing::NewProjectRequest("ERP"), &created);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   const std::string project_id = created.project().project_id();
@@ -72,7 +76,8 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     grpc::ClientContext ctx;
     grpc::Status s = items->RegisterConfigurationItem(&ctx, bad, &response);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_THAT(testing::BadRequestFields(s), ElementsAre("type", "identifier", "title", "owner"));
+    EXPECT_THAT(testing::BadRequestFields(s),
+                ElementsAre("type", "identifier", "title", "owner"));
   }
 
   cv1::RegisterConfigurationItemRequest register_item;
@@ -121,7 +126,8 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     grpc::ClientContext ctx;
     grpc::Status s = items->RecordItemVersion(&ctx, change, &response);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("BASELINED_ITEM_NEEDS_APPROVED_CHANGE"));
+    EXPECT_THAT(testing::PreconditionRules(s),
+                ElementsAre("BASELINED_ITEM_NEEDS_APPROVED_CHANGE"));
   }
 
   cv1::SubmitChangeRequestRequest submit;
@@ -149,7 +155,8 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     grpc::ClientContext ctx;
     grpc::Status s = changes->RecordImplementation(&ctx, early, &response);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("CHANGE_REQUEST_WORKFLOW"));
+    EXPECT_THAT(testing::PreconditionRules(s),
+                ElementsAre("CHANGE_REQUEST_WORKFLOW"));
   }
 
   cv1::AssessChangeRequestRequest assess;
@@ -200,7 +207,8 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     grpc::ClientContext ctx;
     grpc::Status s = changes->DecideChangeRequest(&ctx, decide, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
-    EXPECT_EQ(response.change_request().status(), cv1::CHANGE_REQUEST_STATUS_APPROVED);
+    EXPECT_EQ(response.change_request().status(),
+              cv1::CHANGE_REQUEST_STATUS_APPROVED);
     EXPECT_EQ(response.change_request().votes_size(), 2);
   }
 
@@ -242,13 +250,15 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     grpc::ClientContext ctx;
     grpc::Status s = changes->CloseChangeRequest(&ctx, close, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
-    EXPECT_EQ(response.change_request().status(), cv1::CHANGE_REQUEST_STATUS_CLOSED);
+    EXPECT_EQ(response.change_request().status(),
+              cv1::CHANGE_REQUEST_STATUS_CLOSED);
   }
 
   // Item: registered, baselined, versioned (3). Change request: submitted,
   // assessed, 2 votes, decided, implemented, verified, closed (8). Baseline
   // established (1).
-  auto records = testing::ReadTopic(bootstrap, "pmo.configuration.events.v1", 12, absl::Seconds(60));
+  auto records = testing::ReadTopic(bootstrap, "pmo.configuration.events.v1",
+                                    12, absl::Seconds(60));
   std::vector<std::string> cr_types;
   std::vector<std::string> all_types;
   for (const auto& r : records) {
@@ -256,20 +266,25 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
     EXPECT_EQ(r.headers.at("ce_source"), "/pmo/configuration");
     if (r.key == cr_id) cr_types.push_back(r.headers.at("ce_type"));
   }
-  EXPECT_THAT(cr_types, ElementsAre("pmo.configuration.v1.ChangeRequestSubmitted",
-                                    "pmo.configuration.v1.ChangeRequestAssessed",
-                                    "pmo.configuration.v1.ChangeBoardVoteCast",
-                                    "pmo.configuration.v1.ChangeBoardVoteCast",
-                                    "pmo.configuration.v1.ChangeRequestDecided",
-                                    "pmo.configuration.v1.ChangeRequestImplemented",
-                                    "pmo.configuration.v1.ChangeRequestVerified",
-                                    "pmo.configuration.v1.ChangeRequestClosed"));
-  EXPECT_THAT(all_types, IsSupersetOf({"pmo.configuration.v1.ConfigurationItemRegistered",
-                                       "pmo.configuration.v1.BaselineEstablished",
-                                       "pmo.configuration.v1.ConfigurationItemBaselined",
-                                       "pmo.configuration.v1.ConfigurationItemVersioned"}));
+  EXPECT_THAT(cr_types,
+              ElementsAre("pmo.configuration.v1.ChangeRequestSubmitted",
+                          "pmo.configuration.v1.ChangeRequestAssessed",
+                          "pmo.configuration.v1.ChangeBoardVoteCast",
+                          "pmo.configuration.v1.ChangeBoardVoteCast",
+                          "pmo.configuration.v1.ChangeRequestDecided",
+                          "pmo.configuration.v1.ChangeRequestImplemented",
+                          "pmo.configuration.v1.ChangeRequestVerified",
+                          "pmo.configuration.v1.ChangeRequestClosed"));
+  EXPECT_THAT(
+      all_types,
+      IsSupersetOf({"pmo.configuration.v1.ConfigurationItemRegistered",
+                    "pmo.configuration.v1.BaselineEstablished",
+                    "pmo.configuration.v1.ConfigurationItemBaselined",
+                    "pmo.configuration.v1.ConfigurationItemVersioned"}));
   for (const auto& r : records) {
-    if (r.headers.at("ce_type") != "pmo.configuration.v1.ConfigurationItemVersioned") continue;
+    if (r.headers.at("ce_type") !=
+        "pmo.configuration.v1.ConfigurationItemVersioned")
+      continue;
     cv1::ConfigurationItemVersioned event;
     ASSERT_TRUE(event.ParseFromString(r.value));
     EXPECT_EQ(r.key, item_id);
@@ -285,25 +300,26 @@ TEST(EndToEndConfigurationKafka, AnApprovedChangeRequestChangesABaselinedItemAnd
   }
 }
 
-TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject) {
+TEST(EndToEndConfigurationKafka,
+     AMethodologyPublishedInTheLibraryStartsAProject) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   testing::ChildProcess configuration_process(
-      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0", "--data_dir",
-       dir.File("configuration"), "--kafka_brokers", bootstrap});
-  testing::ChildProcess projects_process({PMO_BINARY_DIR "/bin/pmo-projects", "--listen",
-                                          "127.0.0.1:0", "--data_dir", dir.File("projects"),
-                                          "--kafka_brokers", bootstrap});
+      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+       "--data_dir", dir.File("configuration"), "--kafka_brokers", bootstrap});
+  testing::ChildProcess projects_process(
+      {PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
+       "--data_dir", dir.File("projects"), "--kafka_brokers", bootstrap});
   auto configuration_line = configuration_process.WaitForLineStartingWith(
       "pmo-configuration listening", absl::Seconds(60));
-  auto projects_line =
-      projects_process.WaitForLineStartingWith("pmo-projects listening", absl::Seconds(60));
+  auto projects_line = projects_process.WaitForLineStartingWith(
+      "pmo-projects listening", absl::Seconds(60));
   ASSERT_TRUE(configuration_line.has_value());
   ASSERT_TRUE(projects_line.has_value());
-  auto library = cv1::LibraryService::NewStub(
-      testing::LoopbackChannel(testing::PortFromStartupLine(*configuration_line)));
+  auto library = cv1::LibraryService::NewStub(testing::LoopbackChannel(
+      testing::PortFromStartupLine(*configuration_line)));
   auto projects = pv1::ProjectsService::NewStub(
       testing::LoopbackChannel(testing::PortFromStartupLine(*projects_line)));
 
@@ -317,7 +333,8 @@ TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject
     grpc::ClientContext ctx;
     grpc::Status s = projects->RegisterMethodology(&ctx, direct, &response);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("METHODOLOGY_FROM_CONFIGURATION"));
+    EXPECT_THAT(testing::PreconditionRules(s),
+                ElementsAre("METHODOLOGY_FROM_CONFIGURATION"));
   }
 
   cv1::PublishMethodologyVersionRequest publish;
@@ -334,7 +351,8 @@ TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject
   cv1::PublishMethodologyVersionResponse published;
   {
     grpc::ClientContext ctx;
-    grpc::Status s = library->PublishMethodologyVersion(&ctx, publish, &published);
+    grpc::Status s =
+        library->PublishMethodologyVersion(&ctx, publish, &published);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   const std::string methodology_id = published.methodology().methodology_id();
@@ -342,7 +360,8 @@ TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject
   pv1::CreateProjectResponse created;
   {
     grpc::ClientContext ctx;
-    grpc::Status s = projects->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
+    grpc::Status s = projects->CreateProject(
+        &ctx, testing::NewProjectRequest("ERP"), &created);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   // The version travels through Kafka: retry until the projects service
@@ -364,7 +383,8 @@ TEST(EndToEndConfigurationKafka, AMethodologyPublishedInTheLibraryStartsAProject
   EXPECT_EQ(applied.project().methodology().methodology_id(), methodology_id);
   EXPECT_EQ(applied.project().methodology().version(), "2027.1");
   ASSERT_EQ(applied.project().methodology().phases_size(), 3);
-  EXPECT_EQ(applied.project().methodology().phases(0).gate().name(), "Initiate gate");
+  EXPECT_EQ(applied.project().methodology().phases(0).gate().name(),
+            "Initiate gate");
 
   for (testing::ChildProcess* p : {&projects_process, &configuration_process}) {
     p->Signal(SIGTERM);

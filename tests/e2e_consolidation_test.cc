@@ -58,17 +58,19 @@ google::type::Date D(int y, int m, int d) {
 
 // Retries while the callee does not know the project yet (it learns it from
 // the projects events), each call with a context of its own.
-grpc::Status UntilKnown(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+grpc::Status UntilKnown(
+    const std::function<grpc::Status(grpc::ClientContext*)>& call) {
   return testing::RetryWhileFailedPrecondition([&] {
     grpc::ClientContext ctx;
     return call(&ctx);
   });
 }
 
-#define CALL(expr)                                       \
-  do {                                                   \
-    grpc::Status s_ = UntilKnown([&](grpc::ClientContext* ctx) { return expr; }); \
-    ASSERT_TRUE(s_.ok()) << #expr << ": " << s_.error_message(); \
+#define CALL(expr)                                                  \
+  do {                                                              \
+    grpc::Status s_ =                                               \
+        UntilKnown([&](grpc::ClientContext* ctx) { return expr; }); \
+    ASSERT_TRUE(s_.ok()) << #expr << ": " << s_.error_message();    \
   } while (0)
 
 struct Ports {
@@ -76,10 +78,14 @@ struct Ports {
 };
 
 void CreatePortfolio(const Ports& ports) {
-  auto projects = pv1::ProjectsService::NewStub(testing::LoopbackChannel(ports.projects));
-  auto portfolios = pv1::PortfoliosService::NewStub(testing::LoopbackChannel(ports.projects));
-  auto pool = rv1::ResourcesService::NewStub(testing::LoopbackChannel(ports.resources));
-  auto risks = kv1::RisksService::NewStub(testing::LoopbackChannel(ports.risks));
+  auto projects =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(ports.projects));
+  auto portfolios =
+      pv1::PortfoliosService::NewStub(testing::LoopbackChannel(ports.projects));
+  auto pool =
+      rv1::ResourcesService::NewStub(testing::LoopbackChannel(ports.resources));
+  auto risks =
+      kv1::RisksService::NewStub(testing::LoopbackChannel(ports.risks));
 
   pv1::CreatePortfolioRequest corp;
   corp.set_request_id("corp");
@@ -116,11 +122,13 @@ void CreatePortfolio(const Ports& ports) {
     int probability;
     int64_t impact_money;
   };
-  for (const Plan& p : {Plan{"ERP", 100'000, 30'000, 15, 20'000, 25, 3, 10'000},
-                        Plan{"CRM", 50'000, 10'000, 20, 10'000, 20, 2, 20'000}}) {
+  for (const Plan& p :
+       {Plan{"ERP", 100'000, 30'000, 15, 20'000, 25, 3, 10'000},
+        Plan{"CRM", 50'000, 10'000, 20, 10'000, 20, 2, 20'000}}) {
     const std::string code = p.code;
     pv1::CreateProjectResponse created;
-    CALL(projects->CreateProject(ctx, testing::NewProjectRequest(code), &created));
+    CALL(projects->CreateProject(ctx, testing::NewProjectRequest(code),
+                                 &created));
     const std::string id = created.project().project_id();
     pv1::AssignProjectToProgrammeRequest assign;
     assign.set_request_id("assign-" + code);
@@ -192,7 +200,8 @@ void CreatePortfolio(const Ports& ports) {
 // The overview as of 31 March 2027, once the view has taken in all 2
 // projects' risks and bookings (or 90 s have passed).
 jv1::GetPortfolioOverviewResponse OverviewAsOfMarch(int projection_port) {
-  auto view = jv1::PortfolioService::NewStub(testing::LoopbackChannel(projection_port));
+  auto view =
+      jv1::PortfolioService::NewStub(testing::LoopbackChannel(projection_port));
   jv1::GetPortfolioOverviewRequest request;
   *request.mutable_as_of() = D(2027, 3, 31);
   jv1::GetPortfolioOverviewResponse response;
@@ -241,7 +250,8 @@ void ExpectHandWorkedNumbers(const jv1::GetPortfolioOverviewResponse& o) {
 
 // The answer without what differs between two deployments: ids and
 // freshness.
-jv1::GetPortfolioOverviewResponse Comparable(jv1::GetPortfolioOverviewResponse o) {
+jv1::GetPortfolioOverviewResponse Comparable(
+    jv1::GetPortfolioOverviewResponse o) {
   o.clear_freshness();
   for (auto& p : *o.mutable_projects()) {
     p.clear_project_id();
@@ -263,7 +273,8 @@ struct Views {
 };
 
 Views ViewsAsOfMarch(int projection_port) {
-  auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection_port));
+  auto views = jv1::ConsolidatedViewsService::NewStub(
+      testing::LoopbackChannel(projection_port));
   Views out;
   {
     jv1::GetResourceLoadRequest request;
@@ -279,7 +290,9 @@ Views ViewsAsOfMarch(int projection_port) {
         for (auto& share : *w.mutable_shares()) share.clear_project_id();
         // By project id, which differs: by code instead.
         std::sort(w.mutable_shares()->begin(), w.mutable_shares()->end(),
-                  [](const auto& a, const auto& b) { return a.project_code() < b.project_code(); });
+                  [](const auto& a, const auto& b) {
+                    return a.project_code() < b.project_code();
+                  });
       }
     }
   }
@@ -293,15 +306,19 @@ Views ViewsAsOfMarch(int projection_port) {
       e.clear_id();
       e.clear_scope_id();
     }
-    std::sort(out.risks.mutable_entries()->begin(), out.risks.mutable_entries()->end(),
-              [](const auto& a, const auto& b) { return a.project_code() < b.project_code(); });
+    std::sort(out.risks.mutable_entries()->begin(),
+              out.risks.mutable_entries()->end(),
+              [](const auto& a, const auto& b) {
+                return a.project_code() < b.project_code();
+              });
   }
   {
     jv1::GetRiskExposureHistoryRequest request;
     *request.mutable_as_of() = D(2027, 3, 31);
     *request.mutable_from() = D(2027, 3, 1);
     grpc::ClientContext ctx;
-    EXPECT_TRUE(views->GetRiskExposureHistory(&ctx, request, &out.exposure).ok());
+    EXPECT_TRUE(
+        views->GetRiskExposureHistory(&ctx, request, &out.exposure).ok());
     out.exposure.clear_freshness();
   }
   return out;
@@ -323,7 +340,8 @@ void ExpectHandWorkedViews(const Views& v) {
   EXPECT_EQ(v.risks.entries(1).project_code(), "ERP");
   EXPECT_EQ(v.risks.entries(1).expected_value_minor(), 5'000);
   ASSERT_EQ(v.exposure.points_size(), 6);  // 1, 8, 15, 22, 29 and 31 March
-  for (const auto& p : v.exposure.points()) EXPECT_EQ(p.risk_exposure_minor(), 11'000);
+  for (const auto& p : v.exposure.points())
+    EXPECT_EQ(p.risk_exposure_minor(), 11'000);
 }
 
 void ExpectSameViews(const Views& a, const Views& b) {
@@ -335,11 +353,10 @@ void ExpectSameViews(const Views& a, const Views& b) {
   EXPECT_TRUE(differ.Compare(a.exposure, b.exposure)) << difference;
 }
 
-void Stop(ServiceProcess& s) {
-  EXPECT_EQ(s.StopCleanly(), absl::OkStatus());
-}
+void Stop(ServiceProcess& s) { EXPECT_EQ(s.StopCleanly(), absl::OkStatus()); }
 
-TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOverviewAndViews) {
+TEST(EndToEndConsolidation,
+     SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOverviewAndViews) {
   testing::TempDir dir;
   jv1::GetPortfolioOverviewResponse separate, all_in_one;
   Views separate_views, all_in_one_views;
@@ -348,23 +365,28 @@ TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOver
     ASSERT_TRUE(broker.ok()) << broker.status();
     const std::string bootstrap = (*broker)->bootstrap();
     auto args = [&](const std::string& name) {
-      return std::vector<std::string>{"--listen", "127.0.0.1:0", "--data_dir", dir.File(name),
+      return std::vector<std::string>{"--listen",        "127.0.0.1:0",
+                                      "--data_dir",      dir.File(name),
                                       "--kafka_brokers", bootstrap};
     };
     ServiceProcess projects("pmo-projects", args("projects"));
     ServiceProcess resources("pmo-resources", args("resources"));
     ServiceProcess risks("pmo-risks", args("risks"));
     ServiceProcess projection("pmo-projection", args("projection"));
-    for (const ServiceProcess* s : {&projects, &resources, &risks, &projection}) ASSERT_GT(s->port, 0);
-    CreatePortfolio({projects.port, resources.port, risks.port, projection.port});
+    for (const ServiceProcess* s : {&projects, &resources, &risks, &projection})
+      ASSERT_GT(s->port, 0);
+    CreatePortfolio(
+        {projects.port, resources.port, risks.port, projection.port});
     separate = OverviewAsOfMarch(projection.port);
     ExpectHandWorkedNumbers(separate);
     separate_views = ViewsAsOfMarch(projection.port);
     ExpectHandWorkedViews(separate_views);
-    for (ServiceProcess* s : {&projection, &risks, &resources, &projects}) Stop(*s);
+    for (ServiceProcess* s : {&projection, &risks, &resources, &projects})
+      Stop(*s);
   }
   {
-    ServiceProcess pmo("pmo", {"--listen", "127.0.0.1:0", "--data_dir", dir.File("all-in-one")});
+    ServiceProcess pmo("pmo", {"--listen", "127.0.0.1:0", "--data_dir",
+                               dir.File("all-in-one")});
     ASSERT_GT(pmo.port, 0);
     CreatePortfolio({pmo.port, pmo.port, pmo.port, pmo.port});
     all_in_one = OverviewAsOfMarch(pmo.port);
@@ -376,7 +398,8 @@ TEST(EndToEndConsolidation, SeparateServicesOnKafkaAndTheAllInOneGiveTheSameOver
   std::string difference;
   google::protobuf::util::MessageDifferencer differ;
   differ.ReportDifferencesToString(&difference);
-  EXPECT_TRUE(differ.Compare(Comparable(separate), Comparable(all_in_one))) << difference;
+  EXPECT_TRUE(differ.Compare(Comparable(separate), Comparable(all_in_one)))
+      << difference;
   ExpectSameViews(separate_views, all_in_one_views);
 }
 

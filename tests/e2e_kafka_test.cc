@@ -14,10 +14,10 @@
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"
 #include "tests/support/child_process.h"
-#include "tests/support/service_process.h"
 #include "tests/support/grpc_testing.h"
-#include "tests/support/project_requests.h"
 #include "tests/support/kafka_broker.h"
+#include "tests/support/project_requests.h"
+#include "tests/support/service_process.h"
 
 namespace pmo {
 namespace {
@@ -47,15 +47,18 @@ bool WaitForProjects(int port, int count, absl::Duration timeout) {
 
 void ProduceGarbage(const std::string& bootstrap, const std::string& topic) {
   std::string error;
-  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::unique_ptr<RdKafka::Conf> conf(
+      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   conf->set("bootstrap.servers", bootstrap, error);
-  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf.get(), error));
+  std::unique_ptr<RdKafka::Producer> producer(
+      RdKafka::Producer::create(conf.get(), error));
   ASSERT_TRUE(producer) << error;
   std::string value = "not an event";
   std::string key = "garbage";
   ASSERT_EQ(producer->produce(topic, RdKafka::Topic::PARTITION_UA,
-                              RdKafka::Producer::RK_MSG_COPY, value.data(), value.size(),
-                              key.data(), key.size(), 0, nullptr, nullptr),
+                              RdKafka::Producer::RK_MSG_COPY, value.data(),
+                              value.size(), key.data(), key.size(), 0, nullptr,
+                              nullptr),
             RdKafka::ERR_NO_ERROR);
   ASSERT_EQ(producer->flush(30000), RdKafka::ERR_NO_ERROR);
 }
@@ -66,20 +69,24 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
 
-  ServiceProcess projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
-                                    dir.File("projects"), "--kafka_brokers", bootstrap});
-  ServiceProcess projection("pmo-projection",
-                     {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projection"),
-                      "--kafka_brokers", bootstrap, "--group_id", "e2e-live"});
+  ServiceProcess projects("pmo-projects",
+                          {"--listen", "127.0.0.1:0", "--data_dir",
+                           dir.File("projects"), "--kafka_brokers", bootstrap});
+  ServiceProcess projection(
+      "pmo-projection",
+      {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projection"),
+       "--kafka_brokers", bootstrap, "--group_id", "e2e-live"});
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(projection.port, 0);
 
-  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+  auto stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
   std::string first_id;
   for (int i = 0; i < 20; ++i) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    grpc::Status s = stub->CreateProject(&ctx, testing::NewProjectRequest("E2E-" + std::to_string(i)), &resp);
+    grpc::Status s = stub->CreateProject(
+        &ctx, testing::NewProjectRequest("E2E-" + std::to_string(i)), &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
     if (i == 0) first_id = resp.project().project_id();
   }
@@ -96,7 +103,8 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   ASSERT_TRUE(WaitForProjects(projection.port, 20, absl::Seconds(120)));
 
   // The approval reached the view as well.
-  auto portfolio = jv1::PortfolioService::NewStub(testing::LoopbackChannel(projection.port));
+  auto portfolio =
+      jv1::PortfolioService::NewStub(testing::LoopbackChannel(projection.port));
   bool approved = false;
   for (int i = 0; i < 600 && !approved; ++i) {
     grpc::ClientContext ctx;
@@ -107,7 +115,8 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
     approved = resp.projects_size() == 1 && resp.projects(0).code() == "E2E-0";
     if (approved) {
       EXPECT_GT(resp.freshness().positions_size(), 0);
-      EXPECT_EQ(resp.freshness().positions(0).source(), "pmo.projects.events.v1");
+      EXPECT_EQ(resp.freshness().positions(0).source(),
+                "pmo.projects.events.v1");
     }
     if (!approved) absl::SleepFor(absl::Milliseconds(100));
   }
@@ -144,7 +153,8 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
     grpc::ClientContext ctx2;
     grpc::Status cycle = stub->AddDependency(&ctx2, req, &resp);
     EXPECT_EQ(cycle.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_THAT(cycle.error_message(), ::testing::HasSubstr("E2E-0:Build -> E2E-0:Design"));
+    EXPECT_THAT(cycle.error_message(),
+                ::testing::HasSubstr("E2E-0:Build -> E2E-0:Design"));
   }
   {
     pv1::GetProjectScheduleRequest req;
@@ -164,11 +174,12 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
     for (const auto& r : records) {
       if (r.key == first_id) types.push_back(r.headers.at("ce_type"));
     }
-    EXPECT_THAT(types, ::testing::ElementsAre("pmo.projects.v1.ProjectCreated",
-                                              "pmo.projects.v1.ProjectStatusChanged",
-                                              "pmo.projects.v1.TaskAdded",
-                                              "pmo.projects.v1.TaskAdded",
-                                              "pmo.projects.v1.DependencyAdded"));
+    EXPECT_THAT(types,
+                ::testing::ElementsAre("pmo.projects.v1.ProjectCreated",
+                                       "pmo.projects.v1.ProjectStatusChanged",
+                                       "pmo.projects.v1.TaskAdded",
+                                       "pmo.projects.v1.TaskAdded",
+                                       "pmo.projects.v1.DependencyAdded"));
   }
 
   // A message that is no event: dead-lettered, and the view goes on.
@@ -176,19 +187,24 @@ TEST(EndToEndKafka, ProjectsReachThePortfolioViewThroughKafka) {
   {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    ASSERT_TRUE(stub->CreateProject(&ctx, testing::NewProjectRequest("AFTER-GARBAGE"), &resp).ok());
+    ASSERT_TRUE(stub->CreateProject(&ctx,
+                                    testing::NewProjectRequest("AFTER-GARBAGE"),
+                                    &resp)
+                    .ok());
   }
   ASSERT_TRUE(WaitForProjects(projection.port, 21, absl::Seconds(60)));
   auto dead = testing::ReadTopic(bootstrap, "pmo.projection.deadletter.v1", 1,
                                  absl::Seconds(30));
   ASSERT_EQ(dead.size(), 1u);
   EXPECT_EQ(dead[0].value, "not an event");
-  EXPECT_THAT(dead[0].headers.at("pmo_dlq_reason"), ::testing::HasSubstr("ce_specversion"));
+  EXPECT_THAT(dead[0].headers.at("pmo_dlq_reason"),
+              ::testing::HasSubstr("ce_specversion"));
 
   // A second projection, fresh data and group: a rebuild from offset 0.
-  ServiceProcess rebuilt("pmo-projection",
-                  {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
-                   "--kafka_brokers", bootstrap, "--group_id", "e2e-rebuild"});
+  ServiceProcess rebuilt(
+      "pmo-projection",
+      {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
+       "--kafka_brokers", bootstrap, "--group_id", "e2e-rebuild"});
   ASSERT_GT(rebuilt.port, 0);
   ASSERT_TRUE(WaitForProjects(rebuilt.port, 21, absl::Seconds(120)));
   // Let the live view settle on the same last event, then compare.

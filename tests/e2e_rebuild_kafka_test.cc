@@ -56,20 +56,22 @@ constexpr int kProjects = 24;
 
 // Each call with a context of its own, retried while the callee does not
 // know the project yet (it learns it from the projects events).
-#define CALL(stub_call)                                                              \
-  do {                                                                               \
-    grpc::Status s_ = testing::RetryWhileFailedPrecondition([&] {                    \
-      grpc::ClientContext ctx;                                                       \
-      return stub_call;                                                              \
-    });                                                                              \
-    ASSERT_TRUE(s_.ok()) << #stub_call << ": " << s_.error_message();                \
+#define CALL(stub_call)                                               \
+  do {                                                                \
+    grpc::Status s_ = testing::RetryWhileFailedPrecondition([&] {     \
+      grpc::ClientContext ctx;                                        \
+      return stub_call;                                               \
+    });                                                               \
+    ASSERT_TRUE(s_.ok()) << #stub_call << ": " << s_.error_message(); \
   } while (0)
 
 // A portfolio, a programme, kProjects projects in it, and a threat on
 // every third project.
 void CreatePortfolio(int projects_port, int risks_port) {
-  auto projects = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects_port));
-  auto portfolios = pv1::PortfoliosService::NewStub(testing::LoopbackChannel(projects_port));
+  auto projects =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects_port));
+  auto portfolios =
+      pv1::PortfoliosService::NewStub(testing::LoopbackChannel(projects_port));
   auto risks = kv1::RisksService::NewStub(testing::LoopbackChannel(risks_port));
   pv1::CreatePortfolioRequest corp;
   corp.set_request_id("corp");
@@ -87,7 +89,8 @@ void CreatePortfolio(int projects_port, int risks_port) {
   for (int i = 0; i < kProjects; ++i) {
     const std::string code = "P" + std::to_string(100 + i);
     pv1::CreateProjectResponse created;
-    CALL(projects->CreateProject(&ctx, testing::NewProjectRequest(code), &created));
+    CALL(projects->CreateProject(&ctx, testing::NewProjectRequest(code),
+                                 &created));
     pv1::AssignProjectToProgrammeRequest assign;
     assign.set_request_id("assign-" + code);
     assign.set_project_id(created.project().project_id());
@@ -131,24 +134,29 @@ jv1::GetPortfolioDigestResponse Digest(int port) {
   auto stub = jv1::PortfolioService::NewStub(testing::LoopbackChannel(port));
   grpc::ClientContext ctx;
   jv1::GetPortfolioDigestResponse out;
-  EXPECT_TRUE(stub->GetPortfolioDigest(&ctx, jv1::GetPortfolioDigestRequest(), &out).ok());
+  EXPECT_TRUE(
+      stub->GetPortfolioDigest(&ctx, jv1::GetPortfolioDigestRequest(), &out)
+          .ok());
   out.clear_freshness();
   return out;
 }
 
 jv1::ViewRebuild RebuildStatus(int port) {
-  auto stub = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(port));
+  auto stub =
+      jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(port));
   grpc::ClientContext ctx;
   jv1::GetViewRebuildResponse out;
-  EXPECT_TRUE(stub->GetViewRebuild(&ctx, jv1::GetViewRebuildRequest(), &out).ok());
+  EXPECT_TRUE(
+      stub->GetViewRebuild(&ctx, jv1::GetViewRebuildRequest(), &out).ok());
   return out.rebuild();
 }
 
 // Polls until the view holds `count` projects and `risky` of them show
 // their exposure; false after `timeout`.
-bool WaitForView(int port, int count, int risky, absl::Duration timeout = absl::Seconds(90)) {
-  for (const absl::Time deadline = absl::Now() + timeout; absl::Now() < deadline;
-       absl::SleepFor(absl::Milliseconds(200))) {
+bool WaitForView(int port, int count, int risky,
+                 absl::Duration timeout = absl::Seconds(90)) {
+  for (const absl::Time deadline = absl::Now() + timeout;
+       absl::Now() < deadline; absl::SleepFor(absl::Milliseconds(200))) {
     jv1::GetPortfolioOverviewResponse o;
     if (!Overview(port, &o).ok() || o.projects_size() != count) continue;
     int exposed = 0;
@@ -160,17 +168,22 @@ bool WaitForView(int port, int count, int risky, absl::Duration timeout = absl::
 
 // Starts a rebuild and asks for the overview until it has ended; every call
 // must succeed (`check` sees each answer). Returns the final status.
-jv1::ViewRebuild RebuildWhileAsking(int port, const std::function<void(const jv1::GetPortfolioOverviewResponse&)>& check,
-                                    int* calls) {
-  auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(port));
+jv1::ViewRebuild RebuildWhileAsking(
+    int port,
+    const std::function<void(const jv1::GetPortfolioOverviewResponse&)>& check,
+    int* calls) {
+  auto views =
+      jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(port));
   {
     grpc::ClientContext ctx;
     jv1::StartViewRebuildResponse started;
-    grpc::Status s = views->StartViewRebuild(&ctx, jv1::StartViewRebuildRequest(), &started);
+    grpc::Status s =
+        views->StartViewRebuild(&ctx, jv1::StartViewRebuildRequest(), &started);
     EXPECT_TRUE(s.ok()) << s.error_message();
     EXPECT_EQ(started.rebuild().source(), jv1::VIEW_REBUILD_SOURCE_TOPICS);
   }
-  for (const absl::Time deadline = absl::Now() + absl::Seconds(120); absl::Now() < deadline;) {
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(120);
+       absl::Now() < deadline;) {
     jv1::GetPortfolioOverviewResponse o;
     grpc::Status s = Overview(port, &o);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -186,10 +199,15 @@ jv1::ViewRebuild RebuildWhileAsking(int port, const std::function<void(const jv1
 // The figures of a rebuild, on stdout (docs/reliability.md).
 void Report(const char* name, const jv1::ViewRebuild& r, int calls) {
   using google::protobuf::util::TimeUtil;
-  std::printf("%s: %s, %lld events folded in %lld ms, feed held %lld ms, %d overview calls during it\n", name,
-              jv1::ViewRebuildPhase_Name(r.phase()).c_str(), static_cast<long long>(r.events_folded()),
-              static_cast<long long>(TimeUtil::DurationToMilliseconds(r.finish_time() - r.start_time())),
-              static_cast<long long>(TimeUtil::DurationToMilliseconds(r.feed_held())), calls);
+  std::printf(
+      "%s: %s, %lld events folded in %lld ms, feed held %lld ms, %d overview "
+      "calls during it\n",
+      name, jv1::ViewRebuildPhase_Name(r.phase()).c_str(),
+      static_cast<long long>(r.events_folded()),
+      static_cast<long long>(
+          TimeUtil::DurationToMilliseconds(r.finish_time() - r.start_time())),
+      static_cast<long long>(TimeUtil::DurationToMilliseconds(r.feed_held())),
+      calls);
 }
 
 // The view generations' main files in `folder`, by name.
@@ -197,7 +215,8 @@ std::vector<std::string> ViewFiles(const std::string& folder) {
   std::vector<std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(folder)) {
     const std::string name = e.path().filename().string();
-    if (name.rfind("portfolio-view", 0) == 0 && name.size() > 3 && name.substr(name.size() - 3) == ".db") {
+    if (name.rfind("portfolio-view", 0) == 0 && name.size() > 3 &&
+        name.substr(name.size() - 3) == ".db") {
       out.push_back(name);
     }
   }
@@ -212,29 +231,35 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndSurvivesAKill) {
+TEST(EndToEndRebuild,
+     RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndSurvivesAKill) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   auto args = [&](const std::string& name) {
-    return std::vector<std::string>{"--listen", "127.0.0.1:0", "--data_dir", dir.File(name), "--kafka_brokers",
-                                    bootstrap};
+    return std::vector<std::string>{"--listen",        "127.0.0.1:0",
+                                    "--data_dir",      dir.File(name),
+                                    "--kafka_brokers", bootstrap};
   };
   ServiceProcess projects("pmo-projects", args("projects"));
   ServiceProcess risks("pmo-risks", args("risks"));
-  auto projection = std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
-  for (const ServiceProcess* s : {&projects, &risks, projection.get()}) ASSERT_GT(s->port, 0);
+  auto projection =
+      std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
+  for (const ServiceProcess* s : {&projects, &risks, projection.get()})
+    ASSERT_GT(s->port, 0);
   CreatePortfolio(projects.port, risks.port);
   const int risky = (kProjects + 2) / 3;
   ASSERT_TRUE(WaitForView(projection->port, kProjects, risky));
-  EXPECT_EQ(RebuildStatus(projection->port).phase(), jv1::VIEW_REBUILD_PHASE_IDLE);
+  EXPECT_EQ(RebuildStatus(projection->port).phase(),
+            jv1::VIEW_REBUILD_PHASE_IDLE);
   EXPECT_EQ(RebuildStatus(projection->port).live_view(), "portfolio-view.db");
 
   // 1. Nothing changes meanwhile: every answer is the one before.
   jv1::GetPortfolioOverviewResponse before;
   ASSERT_TRUE(Overview(projection->port, &before).ok());
-  const jv1::GetPortfolioDigestResponse digest_before = Digest(projection->port);
+  const jv1::GetPortfolioDigestResponse digest_before =
+      Digest(projection->port);
   ASSERT_FALSE(digest_before.digest().empty());
   int calls = 0;
   google::protobuf::util::MessageDifferencer differ;
@@ -242,7 +267,9 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
   differ.ReportDifferencesToString(&difference);
   jv1::ViewRebuild first = RebuildWhileAsking(
       projection->port,
-      [&](const jv1::GetPortfolioOverviewResponse& o) { EXPECT_TRUE(differ.Compare(before, o)) << difference; },
+      [&](const jv1::GetPortfolioOverviewResponse& o) {
+        EXPECT_TRUE(differ.Compare(before, o)) << difference;
+      },
       &calls);
   Report("rebuild 1 (no writes)", first, calls);
   ASSERT_EQ(first.phase(), jv1::VIEW_REBUILD_PHASE_SWITCHED) << first.error();
@@ -260,18 +287,23 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
   jv1::GetPortfolioOverviewResponse after;
   ASSERT_TRUE(Overview(projection->port, &after).ok());
   EXPECT_TRUE(differ.Compare(before, after)) << difference;
-  EXPECT_FALSE(std::filesystem::exists(dir.File("projection/portfolio-view.db")));
-  EXPECT_EQ(ReadFile(dir.File("projection/portfolio-view.current")), "portfolio-view-1.db\n");
+  EXPECT_FALSE(
+      std::filesystem::exists(dir.File("projection/portfolio-view.db")));
+  EXPECT_EQ(ReadFile(dir.File("projection/portfolio-view.current")),
+            "portfolio-view-1.db\n");
 
   // 2. Projects are created throughout the second rebuild and after it.
   std::atomic<bool> switched{false};
   std::atomic<int> created{0};
   std::thread writer([&] {
-    auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+    auto stub =
+        pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
     for (int after_switch = 0; after_switch < 3 && created < 200;) {
       pv1::CreateProjectResponse response;
       grpc::ClientContext ctx;
-      grpc::Status s = stub->CreateProject(&ctx, testing::NewProjectRequest("N" + std::to_string(created)), &response);
+      grpc::Status s = stub->CreateProject(
+          &ctx, testing::NewProjectRequest("N" + std::to_string(created)),
+          &response);
       ASSERT_TRUE(s.ok()) << s.error_message();
       ++created;
       if (switched) ++after_switch;
@@ -279,7 +311,10 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
   });
   calls = 0;
   jv1::ViewRebuild second = RebuildWhileAsking(
-      projection->port, [](const jv1::GetPortfolioOverviewResponse& o) { EXPECT_GE(o.projects_size(), kProjects); },
+      projection->port,
+      [](const jv1::GetPortfolioOverviewResponse& o) {
+        EXPECT_GE(o.projects_size(), kProjects);
+      },
       &calls);
   switched = true;
   writer.join();
@@ -289,38 +324,50 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
   EXPECT_FALSE(second.live_digest().empty());
   EXPECT_EQ(second.live_view(), "portfolio-view-2.db");
   // What came after the switch reached the rebuilt view.
-  ASSERT_TRUE(WaitForView(projection->port, kProjects + created, risky)) << created << " created";
-  EXPECT_FALSE(std::filesystem::exists(dir.File("projection/portfolio-view-1.db")));
+  ASSERT_TRUE(WaitForView(projection->port, kProjects + created, risky))
+      << created << " created";
+  EXPECT_FALSE(
+      std::filesystem::exists(dir.File("projection/portfolio-view-1.db")));
 
   // 3. Killed and started again: the rebuilt file answers.
-  const jv1::GetPortfolioDigestResponse digest_at_kill = Digest(projection->port);
+  const jv1::GetPortfolioDigestResponse digest_at_kill =
+      Digest(projection->port);
   projection->process.Signal(SIGKILL);
   ASSERT_TRUE(projection->process.Wait(absl::Seconds(30)).has_value());
   projection.reset();
-  EXPECT_EQ(ReadFile(dir.File("projection/portfolio-view.current")), "portfolio-view-2.db\n");
-  projection = std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
+  EXPECT_EQ(ReadFile(dir.File("projection/portfolio-view.current")),
+            "portfolio-view-2.db\n");
+  projection =
+      std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
   ASSERT_GT(projection->port, 0);
   const jv1::ViewRebuild restarted = RebuildStatus(projection->port);
   EXPECT_EQ(restarted.phase(), jv1::VIEW_REBUILD_PHASE_IDLE);
   EXPECT_EQ(restarted.live_view(), "portfolio-view-2.db");
   EXPECT_EQ(Digest(projection->port).digest(), digest_at_kill.digest());
   EXPECT_EQ(Digest(projection->port).project_count(), kProjects + created);
-  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+  auto stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
   pv1::CreateProjectResponse last;
   CALL(stub->CreateProject(&ctx, testing::NewProjectRequest("LAST"), &last));
   // The consumer group waits for the killed member's session to expire.
-  EXPECT_TRUE(WaitForView(projection->port, kProjects + created + 1, risky, absl::Seconds(180)));
-  EXPECT_THAT(ViewFiles(dir.File("projection")), ::testing::ElementsAre("portfolio-view-2.db"));
+  EXPECT_TRUE(WaitForView(projection->port, kProjects + created + 1, risky,
+                          absl::Seconds(180)));
+  EXPECT_THAT(ViewFiles(dir.File("projection")),
+              ::testing::ElementsAre("portfolio-view-2.db"));
 
   // 4. Killed right after a rebuild started: whether it had switched or
   // not, the restart opens the generation the pointer names, the other
   // file is gone, and the view is what it was.
-  const jv1::GetPortfolioDigestResponse digest_at_second_kill = Digest(projection->port);
+  const jv1::GetPortfolioDigestResponse digest_at_second_kill =
+      Digest(projection->port);
   {
-    auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection->port));
+    auto views = jv1::ConsolidatedViewsService::NewStub(
+        testing::LoopbackChannel(projection->port));
     grpc::ClientContext ctx;
     jv1::StartViewRebuildResponse started;
-    ASSERT_TRUE(views->StartViewRebuild(&ctx, jv1::StartViewRebuildRequest(), &started).ok());
+    ASSERT_TRUE(
+        views->StartViewRebuild(&ctx, jv1::StartViewRebuildRequest(), &started)
+            .ok());
   }
   projection->process.Signal(SIGKILL);
   ASSERT_TRUE(projection->process.Wait(absl::Seconds(30)).has_value());
@@ -328,14 +375,19 @@ TEST(EndToEndRebuild, RebuildsFromTheTopicsIntoAFreshFileSwitchesWithoutAGapAndS
   std::string pointer = ReadFile(dir.File("projection/portfolio-view.current"));
   ASSERT_FALSE(pointer.empty());
   pointer.pop_back();  // the newline
-  EXPECT_THAT(pointer, ::testing::AnyOf("portfolio-view-2.db", "portfolio-view-3.db"));
-  projection = std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
+  EXPECT_THAT(pointer,
+              ::testing::AnyOf("portfolio-view-2.db", "portfolio-view-3.db"));
+  projection =
+      std::make_unique<ServiceProcess>("pmo-projection", args("projection"));
   ASSERT_GT(projection->port, 0);
   EXPECT_EQ(RebuildStatus(projection->port).live_view(), pointer);
-  EXPECT_THAT(ViewFiles(dir.File("projection")), ::testing::ElementsAre(pointer));
+  EXPECT_THAT(ViewFiles(dir.File("projection")),
+              ::testing::ElementsAre(pointer));
   EXPECT_EQ(Digest(projection->port).digest(), digest_at_second_kill.digest());
-  std::printf("killed after StartViewRebuild: the restart opened %s (%s)\n", pointer.c_str(),
-              pointer == "portfolio-view-2.db" ? "killed before the switch" : "killed after the switch");
+  std::printf("killed after StartViewRebuild: the restart opened %s (%s)\n",
+              pointer.c_str(),
+              pointer == "portfolio-view-2.db" ? "killed before the switch"
+                                               : "killed after the switch");
 
   for (ServiceProcess* s : {projection.get(), &risks, &projects}) {
     EXPECT_EQ(s->StopCleanly(), absl::OkStatus());

@@ -14,10 +14,10 @@
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/resources/v1/resources_service.grpc.pb.h"
 #include "tests/support/child_process.h"
-#include "tests/support/service_process.h"
 #include "tests/support/grpc_testing.h"
 #include "tests/support/kafka_broker.h"
 #include "tests/support/project_requests.h"
+#include "tests/support/service_process.h"
 
 namespace pmo {
 namespace {
@@ -35,28 +35,36 @@ google::type::Date D(int y, int m, int d) {
   return out;
 }
 
-TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka) {
+TEST(EndToEndResourcesKafka,
+     SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  ServiceProcess projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
-                                    dir.File("projects"), "--kafka_brokers", bootstrap});
-  ServiceProcess resources("pmo-resources", {"--listen", "127.0.0.1:0", "--data_dir",
-                                      dir.File("resources"), "--kafka_brokers", bootstrap});
+  ServiceProcess projects("pmo-projects",
+                          {"--listen", "127.0.0.1:0", "--data_dir",
+                           dir.File("projects"), "--kafka_brokers", bootstrap});
+  ServiceProcess resources(
+      "pmo-resources", {"--listen", "127.0.0.1:0", "--data_dir",
+                        dir.File("resources"), "--kafka_brokers", bootstrap});
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(resources.port, 0);
 
-  auto project_stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+  auto project_stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
   std::vector<std::string> project_ids;
   for (const char* code : {"ERP", "CRM"}) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    ASSERT_TRUE(project_stub->CreateProject(&ctx, testing::NewProjectRequest(code), &resp).ok());
+    ASSERT_TRUE(
+        project_stub
+            ->CreateProject(&ctx, testing::NewProjectRequest(code), &resp)
+            .ok());
     project_ids.push_back(resp.project().project_id());
   }
 
-  auto pool = rv1::ResourcesService::NewStub(testing::LoopbackChannel(resources.port));
+  auto pool =
+      rv1::ResourcesService::NewStub(testing::LoopbackChannel(resources.port));
   rv1::RegisterResourceRequest alice;
   alice.set_request_id("register-alice");
   alice.set_name("Alice");
@@ -95,10 +103,12 @@ TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka
   EXPECT_EQ(last.newly_over_allocated_size(), 5);
 
   // On Kafka: the over-allocation, naming both projects.
-  auto records = testing::ReadTopic(bootstrap, "pmo.resources.events.v1", 4, absl::Seconds(60));
+  auto records = testing::ReadTopic(bootstrap, "pmo.resources.events.v1", 4,
+                                    absl::Seconds(60));
   const testing::KafkaRecord* over = nullptr;
   for (const auto& r : records) {
-    if (r.headers.at("ce_type") == "pmo.resources.v1.ResourceOverAllocated") over = &r;
+    if (r.headers.at("ce_type") == "pmo.resources.v1.ResourceOverAllocated")
+      over = &r;
   }
   ASSERT_NE(over, nullptr);
   EXPECT_EQ(over->key, alice_id);
@@ -107,7 +117,8 @@ TEST(EndToEndResourcesKafka, SixtyPercentTwiceInOneWeekIsAnOverAllocationOnKafka
   ASSERT_TRUE(event.ParseFromString(over->value));
   ASSERT_EQ(event.days_size(), 5);
   std::vector<std::string> named;
-  for (const auto& share : event.days(0).shares()) named.push_back(share.project_id());
+  for (const auto& share : event.days(0).shares())
+    named.push_back(share.project_id());
   EXPECT_THAT(named, ::testing::UnorderedElementsAreArray(project_ids));
   EXPECT_NEAR(event.days(0).excess_hours(), 1.6, 1e-9);
 

@@ -30,21 +30,26 @@ namespace kv1 = ::pmo::risks::v1;
 namespace pv1 = ::pmo::projects::v1;
 using testing::ServiceProcess;
 
-TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafka) {
+TEST(EndToEndRisksKafka,
+     CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafka) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  ServiceProcess projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
-                                           dir.File("projects"), "--kafka_brokers", bootstrap});
-  ServiceProcess risks_process("pmo-risks", {"--listen", "127.0.0.1:0", "--data_dir",
-                                             dir.File("risks"), "--kafka_brokers", bootstrap});
+  ServiceProcess projects("pmo-projects",
+                          {"--listen", "127.0.0.1:0", "--data_dir",
+                           dir.File("projects"), "--kafka_brokers", bootstrap});
+  ServiceProcess risks_process(
+      "pmo-risks", {"--listen", "127.0.0.1:0", "--data_dir", dir.File("risks"),
+                    "--kafka_brokers", bootstrap});
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(risks_process.port, 0);
 
   // Portfolio CORP -> programme DIGITAL -> projects ERP and CRM.
-  auto project_stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
-  auto portfolio_stub = pv1::PortfoliosService::NewStub(testing::LoopbackChannel(projects.port));
+  auto project_stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+  auto portfolio_stub =
+      pv1::PortfoliosService::NewStub(testing::LoopbackChannel(projects.port));
   pv1::CreatePortfolioRequest corp;
   corp.set_request_id("corp");
   corp.set_code("CORP");
@@ -63,13 +68,17 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
   pv1::CreateProgrammeResponse programme;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(portfolio_stub->CreateProgramme(&ctx, digital, &programme).ok());
+    ASSERT_TRUE(
+        portfolio_stub->CreateProgramme(&ctx, digital, &programme).ok());
   }
   std::vector<std::string> project_ids;
   for (const char* code : {"ERP", "CRM"}) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse created;
-    ASSERT_TRUE(project_stub->CreateProject(&ctx, testing::NewProjectRequest(code), &created).ok());
+    ASSERT_TRUE(
+        project_stub
+            ->CreateProject(&ctx, testing::NewProjectRequest(code), &created)
+            .ok());
     project_ids.push_back(created.project().project_id());
     pv1::AssignProjectToProgrammeRequest assign;
     assign.set_request_id(std::string("assign-") + code);
@@ -77,16 +86,20 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
     assign.set_programme_id(programme.programme().programme_id());
     pv1::AssignProjectToProgrammeResponse assigned;
     grpc::ClientContext ctx2;
-    ASSERT_TRUE(portfolio_stub->AssignProjectToProgramme(&ctx2, assign, &assigned).ok());
+    ASSERT_TRUE(
+        portfolio_stub->AssignProjectToProgramme(&ctx2, assign, &assigned)
+            .ok());
   }
 
   // ERP: probability 3 (0.5), 10,000 -> EV 5,000. CRM: probability 2
   // (0.3), 20,000 -> EV 6,000. Combined EV 11,000; after ERP's residual
   // (probability 1: 0.1 -> EV 1,000) it is 7,000.
-  auto risks = kv1::RisksService::NewStub(testing::LoopbackChannel(risks_process.port));
+  auto risks =
+      kv1::RisksService::NewStub(testing::LoopbackChannel(risks_process.port));
   std::vector<std::string> ids;
   for (auto [project, probability, money] :
-       {std::tuple{project_ids[0], 3, 10'000}, std::tuple{project_ids[1], 2, 20'000}}) {
+       {std::tuple{project_ids[0], 3, 10'000},
+        std::tuple{project_ids[1], 2, 20'000}}) {
     kv1::IdentifyRiskRequest identify;
     identify.set_request_id("identify-" + project);
     identify.set_level(kv1::RISK_LEVEL_PROJECT);
@@ -152,8 +165,9 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
   m->set_probability_levels(5);
   m->set_impact_levels(5);
   for (double p : {0.05, 0.2, 0.4, 0.6, 0.8}) m->add_probability_of_level(p);
-  for (auto [name, lo, hi] : {std::tuple{"LOW", 1, 4}, std::tuple{"MEDIUM", 5, 9},
-                              std::tuple{"HIGH", 10, 16}, std::tuple{"CRITICAL", 17, 25}}) {
+  for (auto [name, lo, hi] :
+       {std::tuple{"LOW", 1, 4}, std::tuple{"MEDIUM", 5, 9},
+        std::tuple{"HIGH", 10, 16}, std::tuple{"CRITICAL", 17, 25}}) {
     kv1::RatingBand* b = m->add_bands();
     b->set_rating(name);
     b->set_min_score(lo);
@@ -165,7 +179,8 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
     grpc::Status s = risks->ConfigureRiskMatrix(&ctx, configure, &configured);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
-  EXPECT_EQ(configured.ratings_changed(), 3);  // ERP inherent and residual, CRM inherent
+  EXPECT_EQ(configured.ratings_changed(),
+            3);  // ERP inherent and residual, CRM inherent
 
   // CRM's threat occurs: its issue is opened and linked.
   kv1::ChangeRiskStatusRequest occur;
@@ -184,7 +199,8 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
   // identified x2, assessed x2 (+ status x2), combined, joined x2, residual,
   // exposure changed, matrix configured, rerated x3, exposure changed,
   // issue raised, status changed: 18 records.
-  auto records = testing::ReadTopic(bootstrap, "pmo.risks.events.v1", 18, absl::Seconds(60));
+  auto records = testing::ReadTopic(bootstrap, "pmo.risks.events.v1", 18,
+                                    absl::Seconds(60));
   std::multimap<std::string, const testing::KafkaRecord*> by_type;
   for (const auto& r : records) by_type.emplace(r.headers.at("ce_type"), &r);
   auto changes = by_type.equal_range("pmo.risks.v1.CombinedExposureChanged");
@@ -204,7 +220,8 @@ TEST(EndToEndRisksKafka, CombinedExposureRatingsAndIssuesFollowTheRegisterOnKafk
   EXPECT_EQ(by_type.count("pmo.risks.v1.RiskRerated"), 3u);
   ASSERT_EQ(by_type.count("pmo.risks.v1.IssueRaised"), 1u);
   kv1::IssueRaised issue;
-  ASSERT_TRUE(issue.ParseFromString(by_type.find("pmo.risks.v1.IssueRaised")->second->value));
+  ASSERT_TRUE(issue.ParseFromString(
+      by_type.find("pmo.risks.v1.IssueRaised")->second->value));
   EXPECT_EQ(issue.risk_id(), ids[1]);
   EXPECT_EQ(issue.scope_id(), project_ids[1]);
 

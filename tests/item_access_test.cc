@@ -39,7 +39,9 @@ class ItemAccessTest : public ManagedPortfolioTest {
     kv1::ListRisksRequest request;
     request.set_scope_id(scope_id);
     kv1::ListRisksResponse response;
-    const grpc::Status s = Call(admin_, [&](auto* c) { return risks_->ListRisks(c, request, &response); });
+    const grpc::Status s = Call(admin_, [&](auto* c) {
+      return risks_->ListRisks(c, request, &response);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return {response.risks().begin(), response.risks().end()};
   }
@@ -53,7 +55,9 @@ class ItemAccessTest : public ManagedPortfolioTest {
     request.set_scope_id(scope_id);
     request.set_include_resolved(true);
     kv1::ListIssuesResponse response;
-    const grpc::Status s = Call(admin_, [&](auto* c) { return risks_->ListIssues(c, request, &response); });
+    const grpc::Status s = Call(admin_, [&](auto* c) {
+      return risks_->ListIssues(c, request, &response);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return {response.issues().begin(), response.issues().end()};
   }
@@ -62,10 +66,12 @@ class ItemAccessTest : public ManagedPortfolioTest {
     kv1::GetRiskHistoryRequest request;
     request.set_risk_id(risk_id);
     kv1::GetRiskHistoryResponse response;
-    const grpc::Status s =
-        Call(admin_, [&](auto* c) { return risks_->GetRiskHistory(c, request, &response); });
+    const grpc::Status s = Call(admin_, [&](auto* c) {
+      return risks_->GetRiskHistory(c, request, &response);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.entries().empty() ? 0 : response.entries().rbegin()->version();
+    return response.entries().empty() ? 0
+                                      : response.entries().rbegin()->version();
   }
 
   grpc::Status Assess(const std::string& token, const std::string& risk_id,
@@ -78,7 +84,9 @@ class ItemAccessTest : public ManagedPortfolioTest {
     assess.mutable_assessment()->mutable_impact()->set_cost(2);
     assess.mutable_assessment()->set_cost_impact_minor(4'000);
     kv1::AssessRiskResponse assessed;
-    return Call(token, [&](auto* c) { return risks_->AssessRisk(c, assess, &assessed); });
+    return Call(token, [&](auto* c) {
+      return risks_->AssessRisk(c, assess, &assessed);
+    });
   }
   grpc::Status Plan(const std::string& token, const std::string& risk_id,
                     const std::string& request_id) {
@@ -91,7 +99,9 @@ class ItemAccessTest : public ManagedPortfolioTest {
     action->set_owner("alice");
     *action->mutable_due() = Day(2027, 4, 30);
     kv1::PlanResponseResponse planned;
-    return Call(token, [&](auto* c) { return risks_->PlanResponse(c, plan, &planned); });
+    return Call(token, [&](auto* c) {
+      return risks_->PlanResponse(c, plan, &planned);
+    });
   }
   grpc::Status Escalate(const std::string& token, const std::string& risk_id,
                         const std::string& request_id) {
@@ -100,7 +110,9 @@ class ItemAccessTest : public ManagedPortfolioTest {
     escalate.set_risk_id(risk_id);
     escalate.set_reason("Same supplier across the programme");
     kv1::EscalateRiskResponse escalated;
-    return Call(token, [&](auto* c) { return risks_->EscalateRisk(c, escalate, &escalated); });
+    return Call(token, [&](auto* c) {
+      return risks_->EscalateRisk(c, escalate, &escalated);
+    });
   }
   grpc::Status Accept(const std::string& token, const std::string& risk_id,
                       const std::string& request_id) {
@@ -109,15 +121,19 @@ class ItemAccessTest : public ManagedPortfolioTest {
     accept.set_risk_id(risk_id);
     accept.set_owner("pmo-risk-lead");
     kv1::AcceptEscalationResponse accepted;
-    return Call(token, [&](auto* c) { return risks_->AcceptEscalation(c, accept, &accepted); });
+    return Call(token, [&](auto* c) {
+      return risks_->AcceptEscalation(c, accept, &accepted);
+    });
   }
   grpc::Status GetRisk(const std::string& token, const std::string& risk_id,
                        kv1::GetRiskResponse* response) {
     kv1::GetRiskRequest get;
     get.set_risk_id(risk_id);
-    return Call(token, [&](auto* c) { return risks_->GetRisk(c, get, response); });
+    return Call(token,
+                [&](auto* c) { return risks_->GetRisk(c, get, response); });
   }
-  kv1::RaiseIssueRequest Issue(const std::string& request_id, const std::string& scope_id,
+  kv1::RaiseIssueRequest Issue(const std::string& request_id,
+                               const std::string& scope_id,
                                const std::string& title) {
     kv1::RaiseIssueRequest raise;
     raise.set_request_id(request_id);
@@ -135,14 +151,17 @@ class ItemAccessTest : public ManagedPortfolioTest {
     resolve.set_issue_id(issue_id);
     resolve.set_resolution("Supplier replaced");
     kv1::ResolveIssueResponse resolved;
-    return Call(token, [&](auto* c) { return risks_->ResolveIssue(c, resolve, &resolved); });
+    return Call(token, [&](auto* c) {
+      return risks_->ResolveIssue(c, resolve, &resolved);
+    });
   }
 
   rsv1::Resource Dana() {
     rsv1::GetResourceRequest get;
     get.set_resource_id(resource_);
     rsv1::GetResourceResponse got;
-    const grpc::Status s = Call(admin_, [&](auto* c) { return pool_->GetResource(c, get, &got); });
+    const grpc::Status s =
+        Call(admin_, [&](auto* c) { return pool_->GetResource(c, get, &got); });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return got.resource();
   }
@@ -154,7 +173,8 @@ class ItemAccessTest : public ManagedPortfolioTest {
     ADD_FAILURE() << "no booking of " << project_id;
     return "";
   }
-  grpc::Status Cancel(const std::string& token, const std::string& allocation_id,
+  grpc::Status Cancel(const std::string& token,
+                      const std::string& allocation_id,
                       const std::string& request_id) {
     rsv1::CancelAllocationRequest cancel;
     cancel.set_request_id(request_id);
@@ -162,18 +182,23 @@ class ItemAccessTest : public ManagedPortfolioTest {
     cancel.set_allocation_id(allocation_id);
     cancel.set_reason("re-planned");
     rsv1::CancelAllocationResponse cancelled;
-    return Call(token, [&](auto* c) { return pool_->CancelAllocation(c, cancel, &cancelled); });
+    return Call(token, [&](auto* c) {
+      return pool_->CancelAllocation(c, cancel, &cancelled);
+    });
   }
-  grpc::Status Decide(const std::string& token, const std::string& capacity_request_id,
-                      const std::string& request_id, rsv1::CapacityRequest* out = nullptr) {
+  grpc::Status Decide(const std::string& token,
+                      const std::string& capacity_request_id,
+                      const std::string& request_id,
+                      rsv1::CapacityRequest* out = nullptr) {
     rsv1::DecideCapacityRequestRequest decide;
     decide.set_request_id(request_id);
     decide.set_capacity_request_id(capacity_request_id);
     decide.set_decision(rsv1::CAPACITY_DECISION_APPROVE);
     decide.set_reason("budgeted");
     rsv1::DecideCapacityRequestResponse decided;
-    const grpc::Status s =
-        Call(token, [&](auto* c) { return pool_->DecideCapacityRequest(c, decide, &decided); });
+    const grpc::Status s = Call(token, [&](auto* c) {
+      return pool_->DecideCapacityRequest(c, decide, &decided);
+    });
     if (out != nullptr) *out = decided.capacity_request();
     return s;
   }
@@ -182,7 +207,8 @@ class ItemAccessTest : public ManagedPortfolioTest {
   std::string erp_risk_, crm_risk_;
 };
 
-TEST_F(ItemAccessTest, AManagerAssessesPlansAndEscalatesTheRisksOfTheirProjectOnly) {
+TEST_F(ItemAccessTest,
+       AManagerAssessesPlansAndEscalatesTheRisksOfTheirProjectOnly) {
   grpc::Status s = Assess(alice_, erp_risk_, "assess-own");
   EXPECT_TRUE(s.ok()) << s.error_message();
   s = Plan(alice_, erp_risk_, "plan-own");
@@ -198,13 +224,16 @@ TEST_F(ItemAccessTest, AManagerAssessesPlansAndEscalatesTheRisksOfTheirProjectOn
 
   // CRM's risk: refused, named by its id alone, and nothing appended.
   const int64_t before = VersionOf(crm_risk_);
-  EXPECT_EQ(Assess(alice_, crm_risk_, "assess-other").error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Plan(alice_, crm_risk_, "plan-other").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Assess(alice_, crm_risk_, "assess-other").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Plan(alice_, crm_risk_, "plan-other").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   s = Escalate(alice_, crm_risk_, "escalate-other");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr(crm_));
   kv1::GetRiskResponse other;
-  EXPECT_EQ(GetRisk(alice_, crm_risk_, &other).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetRisk(alice_, crm_risk_, &other).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_FALSE(other.has_risk());
   EXPECT_EQ(VersionOf(crm_risk_), before);
   // Bob, its manager, may.
@@ -224,7 +253,8 @@ TEST_F(ItemAccessTest, AManagerAssessesPlansAndEscalatesTheRisksOfTheirProjectOn
 TEST_F(ItemAccessTest, TheOneWhoEscalatedDoesNotAcceptTheEscalation) {
   // Accepting is the PMO's step.
   ASSERT_TRUE(Escalate(alice_, erp_risk_, "escalate").ok());
-  EXPECT_EQ(Accept(alice_, erp_risk_, "accept").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Accept(alice_, erp_risk_, "accept").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   grpc::Status s = Accept(admin_, erp_risk_, "accept");
   EXPECT_TRUE(s.ok()) << s.error_message();
 
@@ -246,34 +276,43 @@ TEST_F(ItemAccessTest, TheOneWhoEscalatedDoesNotAcceptTheEscalation) {
 TEST_F(ItemAccessTest, AManagerResolvesTheIssuesOfTheirProjectOnly) {
   kv1::RaiseIssueResponse own, other;
   ASSERT_TRUE(Call(alice_, [&](auto* c) {
-                return risks_->RaiseIssue(c, Issue("raise", erp_, "Supplier late"), &own);
+                return risks_->RaiseIssue(
+                    c, Issue("raise", erp_, "Supplier late"), &own);
               }).ok());
   ASSERT_TRUE(Call(bob_, [&](auto* c) {
-                return risks_->RaiseIssue(c, Issue("raise", crm_, "Supplier late"), &other);
+                return risks_->RaiseIssue(
+                    c, Issue("raise", crm_, "Supplier late"), &other);
               }).ok());
   kv1::GetIssueRequest get;
   get.set_issue_id(other.issue().issue_id());
   kv1::GetIssueResponse got;
-  EXPECT_EQ(Call(alice_, [&](auto* c) { return risks_->GetIssue(c, get, &got); }).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(alice_, [&](auto* c) { return risks_->GetIssue(c, get, &got); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Resolve(alice_, other.issue().issue_id(), "resolve").error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   get.set_issue_id(own.issue().issue_id());
-  grpc::Status s = Call(alice_, [&](auto* c) { return risks_->GetIssue(c, get, &got); });
+  grpc::Status s =
+      Call(alice_, [&](auto* c) { return risks_->GetIssue(c, get, &got); });
   EXPECT_TRUE(s.ok()) << s.error_message();
   s = Resolve(alice_, own.issue().issue_id(), "resolve");
   EXPECT_TRUE(s.ok()) << s.error_message();
-  for (const kv1::Issue& i : IssuesOf(crm_)) EXPECT_EQ(i.status(), kv1::ISSUE_STATUS_OPEN);
+  for (const kv1::Issue& i : IssuesOf(crm_))
+    EXPECT_EQ(i.status(), kv1::ISSUE_STATUS_OPEN);
 }
 
-TEST_F(ItemAccessTest, AManagerCancelsTheirProjectsBookingsOnlyAndDoesNotDecideTheirOwnRequests) {
+TEST_F(
+    ItemAccessTest,
+    AManagerCancelsTheirProjectsBookingsOnlyAndDoesNotDecideTheirOwnRequests) {
   const std::string erp_booking = BookingOf(erp_);
   const std::string crm_booking = BookingOf(crm_);
   const int64_t before = Dana().version();
   grpc::Status s = Cancel(alice_, crm_booking, "cancel-other");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Dana().version(), before);
-  EXPECT_EQ(Cancel(alice_, kUnknownId, "cancel-unknown").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Cancel(alice_, kUnknownId, "cancel-unknown").error_code(),
+            grpc::StatusCode::NOT_FOUND);
   s = Cancel(alice_, erp_booking, "cancel-own");
   EXPECT_TRUE(s.ok()) << s.error_message();
   // A retry still finds the (now cancelled) booking's project.
@@ -298,12 +337,14 @@ TEST_F(ItemAccessTest, AManagerCancelsTheirProjectsBookingsOnlyAndDoesNotDecideT
   *ask.mutable_to() = Day(2027, 4, 9);
   ask.set_requested_by("carol");
   rsv1::RequestCapacityResponse asked;
-  s = Call(alice_, [&](auto* c) { return pool_->RequestCapacity(c, ask, &asked); });
+  s = Call(alice_,
+           [&](auto* c) { return pool_->RequestCapacity(c, ask, &asked); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(BadRequestFields(s), ElementsAre("requested_by"));
   ask.set_request_id("ask-2");
   ask.clear_requested_by();
-  s = Call(alice_, [&](auto* c) { return pool_->RequestCapacity(c, ask, &asked); });
+  s = Call(alice_,
+           [&](auto* c) { return pool_->RequestCapacity(c, ask, &asked); });
   ASSERT_TRUE(s.ok()) << s.error_message();
   const std::string id = asked.capacity_request().request_id();
   EXPECT_EQ(asked.capacity_request().requested_by(), "alice");
@@ -311,9 +352,11 @@ TEST_F(ItemAccessTest, AManagerCancelsTheirProjectsBookingsOnlyAndDoesNotDecideT
   s = Decide(alice_, id, "approve-own");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(PreconditionRules(s), ElementsAre("SEPARATION_OF_DUTIES"));
-  EXPECT_EQ(Decide(bob_, id, "approve-other").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Decide(bob_, id, "approve-other").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   rsv1::CapacityRequest decided;
-  s = Decide(Token("carol", {"project_manager"}, {erp_}), id, "approve", &decided);
+  s = Decide(Token("carol", {"project_manager"}, {erp_}), id, "approve",
+             &decided);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(decided.status(), rsv1::CAPACITY_REQUEST_STATUS_APPROVED);
   EXPECT_EQ(decided.version(), 2);  // the refused decisions appended nothing
@@ -367,13 +410,19 @@ TEST_F(ItemAccessTest, ARequestIdTwoManagersPickStaysEachOnes) {
 
   // The same for issues.
   kv1::RaiseIssueResponse issue1, issue2, issue_retry, issue_changed;
-  s = Call(alice_, [&](auto* c) { return risks_->RaiseIssue(c, Issue("r-1", erp_, "Late"), &issue1); });
+  s = Call(alice_, [&](auto* c) {
+    return risks_->RaiseIssue(c, Issue("r-1", erp_, "Late"), &issue1);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
-  s = Call(bob_, [&](auto* c) { return risks_->RaiseIssue(c, Issue("r-1", crm_, "Late"), &issue2); });
+  s = Call(bob_, [&](auto* c) {
+    return risks_->RaiseIssue(c, Issue("r-1", crm_, "Late"), &issue2);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_NE(issue2.issue().issue_id(), issue1.issue().issue_id());
   EXPECT_EQ(issue2.issue().scope_id(), crm_);
-  s = Call(alice_, [&](auto* c) { return risks_->RaiseIssue(c, Issue("r-1", erp_, "Late"), &issue_retry); });
+  s = Call(alice_, [&](auto* c) {
+    return risks_->RaiseIssue(c, Issue("r-1", erp_, "Late"), &issue_retry);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(issue_retry.issue().issue_id(), issue1.issue().issue_id());
   s = Call(alice_, [&](auto* c) {

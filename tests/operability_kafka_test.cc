@@ -43,7 +43,8 @@ std::string TopicConfig(const std::string& bootstrap, const std::string& topic,
                         const std::string& key) {
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error, sizeof error);
+  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error,
+                    sizeof error);
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
   rd_kafka_ConfigResource_t* resource =
@@ -52,14 +53,18 @@ std::string TopicConfig(const std::string& bootstrap, const std::string& topic,
   std::string value = "(no answer)";
   if (rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 10000)) {
     size_t n = 0;
-    const rd_kafka_ConfigResource_t** resources = rd_kafka_DescribeConfigs_result_resources(
-        rd_kafka_event_DescribeConfigs_result(event), &n);
+    const rd_kafka_ConfigResource_t** resources =
+        rd_kafka_DescribeConfigs_result_resources(
+            rd_kafka_event_DescribeConfigs_result(event), &n);
     for (size_t r = 0; r < n; ++r) {
       size_t count = 0;
-      const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(resources[r], &count);
+      const rd_kafka_ConfigEntry_t** entries =
+          rd_kafka_ConfigResource_configs(resources[r], &count);
       for (size_t e = 0; e < count; ++e) {
         if (key == rd_kafka_ConfigEntry_name(entries[e])) {
-          value = rd_kafka_ConfigEntry_value(entries[e]) ? rd_kafka_ConfigEntry_value(entries[e]) : "";
+          value = rd_kafka_ConfigEntry_value(entries[e])
+                      ? rd_kafka_ConfigEntry_value(entries[e])
+                      : "";
         }
       }
     }
@@ -89,13 +94,15 @@ class OperabilityKafkaTest : public ::testing::Test {
 testing::TempDir* OperabilityKafkaTest::dir_ = nullptr;
 testing::KafkaBroker* OperabilityKafkaTest::broker_ = nullptr;
 
-TEST_F(OperabilityKafkaTest, ARiskServiceMakesItsTopicsAndReportsMetricsAndHealth) {
+TEST_F(OperabilityKafkaTest,
+       ARiskServiceMakesItsTopicsAndReportsMetricsAndHealth) {
   ASSERT_NE(broker_, nullptr);
   const std::string bootstrap = broker_->bootstrap();
-  testing::ChildProcess risks({PMO_BINARY_DIR "/bin/pmo-risks", "--listen", "127.0.0.1:0",
-                               "--data_dir", dir_->File("risks"), "--kafka_brokers", bootstrap,
-                               "--metrics_listen", "127.0.0.1:0", "--health_listen",
-                               "127.0.0.1:0", "--kafka_topic_partitions", "3"});
+  testing::ChildProcess risks({PMO_BINARY_DIR "/bin/pmo-risks", "--listen",
+                               "127.0.0.1:0", "--data_dir", dir_->File("risks"),
+                               "--kafka_brokers", bootstrap, "--metrics_listen",
+                               "127.0.0.1:0", "--health_listen", "127.0.0.1:0",
+                               "--kafka_topic_partitions", "3"});
   const int metrics_port = PortFromLine(risks, "pmo-risks metrics on port ");
   const int health_port = PortFromLine(risks, "pmo-risks health on port ");
   const int grpc_port = PortFromLine(risks, "pmo-risks listening on port ");
@@ -105,24 +112,31 @@ TEST_F(OperabilityKafkaTest, ARiskServiceMakesItsTopicsAndReportsMetricsAndHealt
 
   // Its own events, the projects events it reads, its dead letters: all
   // made before it started, kept forever.
-  for (const char* topic :
-       {"pmo.risks.events.v1", "pmo.projects.events.v1", "pmo.risks.deadletter.v1"}) {
+  for (const char* topic : {"pmo.risks.events.v1", "pmo.projects.events.v1",
+                            "pmo.risks.deadletter.v1"}) {
     EXPECT_EQ(TopicConfig(bootstrap, topic, "retention.ms"), "-1") << topic;
-    EXPECT_EQ(TopicConfig(bootstrap, topic, "cleanup.policy"), "delete") << topic;
+    EXPECT_EQ(TopicConfig(bootstrap, topic, "cleanup.policy"), "delete")
+        << topic;
   }
 
   // The health port answers like the API's own health service.
-  const std::string healthcheck = PMO_BINARY_DIR "/bin/pmo-healthcheck --addr 127.0.0.1:";
-  EXPECT_EQ(std::system((healthcheck + std::to_string(health_port)).c_str()), 0);
+  const std::string healthcheck =
+      PMO_BINARY_DIR "/bin/pmo-healthcheck --addr 127.0.0.1:";
+  EXPECT_EQ(std::system((healthcheck + std::to_string(health_port)).c_str()),
+            0);
   EXPECT_EQ(std::system((healthcheck + std::to_string(grpc_port)).c_str()), 0);
-  EXPECT_NE(std::system((healthcheck + "1 --timeout 1s 2>/dev/null").c_str()), 0);
+  EXPECT_NE(std::system((healthcheck + "1 --timeout 1s 2>/dev/null").c_str()),
+            0);
 
   // A refused command is counted under its method and code.
-  auto stub = risks::v1::RisksService::NewStub(testing::LoopbackChannel(grpc_port));
+  auto stub =
+      risks::v1::RisksService::NewStub(testing::LoopbackChannel(grpc_port));
   grpc::ClientContext ctx;
   risks::v1::IdentifyRiskResponse identified;
-  EXPECT_EQ(stub->IdentifyRisk(&ctx, risks::v1::IdentifyRiskRequest(), &identified).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      stub->IdentifyRisk(&ctx, risks::v1::IdentifyRiskRequest(), &identified)
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 
   // An unreadable projects event: dead-lettered, and the consumer's position
   // (so its lag) becomes known for that partition.
@@ -133,20 +147,32 @@ TEST_F(OperabilityKafkaTest, ARiskServiceMakesItsTopicsAndReportsMetricsAndHealt
   const absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (absl::Now() < deadline) {
     metrics = HttpGet(metrics_port, "/metrics");
-    if (metrics.find("pmo_kafka_consumer_lag_messages{") != std::string::npos) break;
+    if (metrics.find("pmo_kafka_consumer_lag_messages{") != std::string::npos)
+      break;
     absl::SleepFor(absl::Milliseconds(250));
   }
   EXPECT_THAT(metrics, HasSubstr("HTTP/1.1 200 OK"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_grpc_server_handled_total{grpc_method=\"/pmo.risks.v1."
-                                 "RisksService/IdentifyRisk\",grpc_code=\"INVALID_ARGUMENT\"} 1"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_grpc_server_handling_seconds_count{grpc_method=\"/pmo."
-                                 "risks.v1.RisksService/IdentifyRisk\",grpc_code=\"INVALID_ARGUMENT"
-                                 "\"} 1"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_relay_lag_events{context=\"risks\"} 0"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_eventstore_head_position{context=\"risks\"} 0"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_kafka_consumer_lag_messages{group=\"pmo-risks-"));
-  EXPECT_THAT(metrics, HasSubstr("topic=\"pmo.projects.events.v1\",partition=\""));
-  EXPECT_EQ(TopicConfig(bootstrap, "pmo.risks.deadletter.v1", "cleanup.policy"), "delete");
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(
+          "pmo_grpc_server_handled_total{grpc_method=\"/pmo.risks.v1."
+          "RisksService/IdentifyRisk\",grpc_code=\"INVALID_ARGUMENT\"} 1"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(
+          "pmo_grpc_server_handling_seconds_count{grpc_method=\"/pmo."
+          "risks.v1.RisksService/IdentifyRisk\",grpc_code=\"INVALID_ARGUMENT"
+          "\"} 1"));
+  EXPECT_THAT(metrics,
+              HasSubstr("pmo_outbox_relay_lag_events{context=\"risks\"} 0"));
+  EXPECT_THAT(metrics,
+              HasSubstr("pmo_eventstore_head_position{context=\"risks\"} 0"));
+  EXPECT_THAT(metrics,
+              HasSubstr("pmo_kafka_consumer_lag_messages{group=\"pmo-risks-"));
+  EXPECT_THAT(metrics,
+              HasSubstr("topic=\"pmo.projects.events.v1\",partition=\""));
+  EXPECT_EQ(TopicConfig(bootstrap, "pmo.risks.deadletter.v1", "cleanup.policy"),
+            "delete");
 
   risks.Signal(SIGTERM);
   auto status = risks.Wait(absl::Seconds(30));
@@ -161,14 +187,17 @@ TEST_F(OperabilityKafkaTest, AnEventsTopicThatExpiresEventsStopsTheService) {
   // week (e.g. auto-created by a broker with the default retention).
   kafka::TopicSpec weekly = kafka::EventsTopicSpec("resources", {});
   weekly.configs["retention.ms"] = "604800000";
-  ASSERT_TRUE(kafka::EnsureTopics({{"bootstrap.servers", bootstrap}}, {weekly}, absl::Seconds(30))
+  ASSERT_TRUE(kafka::EnsureTopics({{"bootstrap.servers", bootstrap}}, {weekly},
+                                  absl::Seconds(30))
                   .ok());
-  ASSERT_EQ(TopicConfig(bootstrap, "pmo.resources.events.v1", "retention.ms"), "604800000");
-  testing::ChildProcess resources({PMO_BINARY_DIR "/bin/pmo-resources", "--listen",
-                                   "127.0.0.1:0", "--data_dir", dir_->File("resources"),
-                                   "--kafka_brokers", bootstrap});
+  ASSERT_EQ(TopicConfig(bootstrap, "pmo.resources.events.v1", "retention.ms"),
+            "604800000");
+  testing::ChildProcess resources(
+      {PMO_BINARY_DIR "/bin/pmo-resources", "--listen", "127.0.0.1:0",
+       "--data_dir", dir_->File("resources"), "--kafka_brokers", bootstrap});
   auto status = resources.Wait(absl::Seconds(60));
-  ASSERT_TRUE(status.has_value()) << "pmo-resources started on a 7-day events topic";
+  ASSERT_TRUE(status.has_value())
+      << "pmo-resources started on a 7-day events topic";
   EXPECT_TRUE(WIFEXITED(*status));
   EXPECT_EQ(WEXITSTATUS(*status), 2);
 }
@@ -177,16 +206,20 @@ TEST_F(OperabilityKafkaTest, AnEventsTopicThatExpiresEventsStopsTheService) {
 // the event it caused, and back out of Kafka into the events another
 // service records because of it: configuration publishes a methodology, the
 // projects service adopts it from pmo.configuration.events.v1.
-TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextService) {
+TEST_F(OperabilityKafkaTest,
+       TraceContextTravelsFromGrpcThroughKafkaIntoTheNextService) {
   ASSERT_NE(broker_, nullptr);
   const std::string bootstrap = broker_->bootstrap();
-  testing::ChildProcess configuration({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
-                                       "127.0.0.1:0", "--data_dir", dir_->File("trace-config"),
-                                       "--kafka_brokers", bootstrap, "--log_format", "json"});
-  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
-                                  "--data_dir", dir_->File("trace-projects"), "--kafka_brokers",
-                                  bootstrap});
-  const int configuration_port = PortFromLine(configuration, "pmo-configuration listening on port ");
+  testing::ChildProcess configuration(
+      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+       "--data_dir", dir_->File("trace-config"), "--kafka_brokers", bootstrap,
+       "--log_format", "json"});
+  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects",
+                                  "--listen", "127.0.0.1:0", "--data_dir",
+                                  dir_->File("trace-projects"),
+                                  "--kafka_brokers", bootstrap});
+  const int configuration_port =
+      PortFromLine(configuration, "pmo-configuration listening on port ");
   ASSERT_GT(configuration_port, 0);
   ASSERT_GT(PortFromLine(projects, "pmo-projects listening on port "), 0);
 
@@ -200,20 +233,22 @@ TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextS
   phase->mutable_gate()->set_name("Review");
   configuration::v1::PublishMethodologyVersionResponse published;
   {
-    auto library =
-        configuration::v1::LibraryService::NewStub(testing::LoopbackChannel(configuration_port));
+    auto library = configuration::v1::LibraryService::NewStub(
+        testing::LoopbackChannel(configuration_port));
     grpc::ClientContext ctx;
     ctx.AddMetadata("traceparent", "00-" + trace_id + "-00f067aa0ba902b7-01");
-    grpc::Status s = library->PublishMethodologyVersion(&ctx, publish, &published);
+    grpc::Status s =
+        library->PublishMethodologyVersion(&ctx, publish, &published);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  const std::vector<testing::KafkaRecord> published_events =
-      testing::ReadTopic(bootstrap, "pmo.configuration.events.v1", 1, absl::Seconds(60));
+  const std::vector<testing::KafkaRecord> published_events = testing::ReadTopic(
+      bootstrap, "pmo.configuration.events.v1", 1, absl::Seconds(60));
   ASSERT_FALSE(published_events.empty());
-  const std::string traceparent = published_events[0].headers.count("traceparent")
-                                      ? published_events[0].headers.at("traceparent")
-                                      : "";
+  const std::string traceparent =
+      published_events[0].headers.count("traceparent")
+          ? published_events[0].headers.at("traceparent")
+          : "";
   // Same trace; the configuration service's own span as the parent.
   EXPECT_THAT(traceparent, ::testing::StartsWith("00-" + trace_id + "-"));
   EXPECT_THAT(traceparent, ::testing::Not(HasSubstr("00f067aa0ba902b7")));
@@ -223,15 +258,16 @@ TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextS
   std::vector<testing::KafkaRecord> adopted;
   const absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (absl::Now() < deadline && adopted.empty()) {
-    for (testing::KafkaRecord& r :
-         testing::ReadTopic(bootstrap, "pmo.projects.events.v1", 1, absl::Seconds(5))) {
+    for (testing::KafkaRecord& r : testing::ReadTopic(
+             bootstrap, "pmo.projects.events.v1", 1, absl::Seconds(5))) {
       if (r.headers.count("traceparent") &&
           r.headers.at("traceparent").find(trace_id) != std::string::npos) {
         adopted.push_back(std::move(r));
       }
     }
   }
-  ASSERT_FALSE(adopted.empty()) << "no projects event carries trace " << trace_id;
+  ASSERT_FALSE(adopted.empty())
+      << "no projects event carries trace " << trace_id;
   EXPECT_EQ(adopted[0].headers.at("traceparent"), traceparent);
 
   for (testing::ChildProcess* p : {&projects, &configuration}) {
@@ -247,9 +283,10 @@ TEST_F(OperabilityKafkaTest, TraceContextTravelsFromGrpcThroughKafkaIntoTheNextS
 // once Kafka is back, and gives up with exit code 2 after --kafka_topics_wait.
 TEST(OperabilityStartUp, WaitsForKafkaThenStartsOrGivesUp) {
   testing::TempDir dir;
-  testing::ChildProcess nowhere({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
-                                 "127.0.0.1:0", "--data_dir", dir.File("nowhere"),
-                                 "--kafka_brokers", "127.0.0.1:1", "--kafka_topics_wait", "3s"});
+  testing::ChildProcess nowhere({PMO_BINARY_DIR "/bin/pmo-configuration",
+                                 "--listen", "127.0.0.1:0", "--data_dir",
+                                 dir.File("nowhere"), "--kafka_brokers",
+                                 "127.0.0.1:1", "--kafka_topics_wait", "3s"});
   auto gave_up = nowhere.Wait(absl::Seconds(60));
   ASSERT_TRUE(gave_up.has_value());
   EXPECT_TRUE(WIFEXITED(*gave_up));
@@ -258,16 +295,20 @@ TEST(OperabilityStartUp, WaitsForKafkaThenStartsOrGivesUp) {
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   ASSERT_TRUE((*broker)->Stop().ok());
-  testing::ChildProcess waiting({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
-                                 "127.0.0.1:0", "--data_dir", dir.File("configuration"),
-                                 "--kafka_brokers", (*broker)->bootstrap()});
+  testing::ChildProcess waiting({PMO_BINARY_DIR "/bin/pmo-configuration",
+                                 "--listen", "127.0.0.1:0", "--data_dir",
+                                 dir.File("configuration"), "--kafka_brokers",
+                                 (*broker)->bootstrap()});
   // Not serving while Kafka is away...
-  EXPECT_FALSE(waiting.WaitForLineStartingWith("pmo-configuration listening", absl::Seconds(3))
+  EXPECT_FALSE(waiting
+                   .WaitForLineStartingWith("pmo-configuration listening",
+                                            absl::Seconds(3))
                    .has_value());
   // ...and serving once it is back.
   ASSERT_TRUE((*broker)->Restart().ok());
   EXPECT_GT(PortFromLine(waiting, "pmo-configuration listening on port "), 0);
-  EXPECT_EQ(TopicConfig((*broker)->bootstrap(), "pmo.configuration.events.v1", "retention.ms"),
+  EXPECT_EQ(TopicConfig((*broker)->bootstrap(), "pmo.configuration.events.v1",
+                        "retention.ms"),
             "-1");
   waiting.Signal(SIGTERM);
   auto status = waiting.Wait(absl::Seconds(60));
@@ -286,28 +327,34 @@ TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
-  testing::ChildProcess configuration({PMO_BINARY_DIR "/bin/pmo-configuration", "--listen",
-                                       "127.0.0.1:0", "--data_dir", dir.File("configuration"),
-                                       "--kafka_brokers", (*broker)->bootstrap(),
-                                       "--metrics_listen", "127.0.0.1:0"});
-  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
-                                  "--data_dir", dir.File("projects"), "--kafka_brokers",
+  testing::ChildProcess configuration(
+      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+       "--data_dir", dir.File("configuration"), "--kafka_brokers",
+       (*broker)->bootstrap(), "--metrics_listen", "127.0.0.1:0"});
+  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects",
+                                  "--listen", "127.0.0.1:0", "--data_dir",
+                                  dir.File("projects"), "--kafka_brokers",
                                   (*broker)->bootstrap()});
-  const int metrics_port = PortFromLine(configuration, "pmo-configuration metrics on port ");
-  const int grpc_port = PortFromLine(configuration, "pmo-configuration listening on port ");
-  const int projects_port = PortFromLine(projects, "pmo-projects listening on port ");
+  const int metrics_port =
+      PortFromLine(configuration, "pmo-configuration metrics on port ");
+  const int grpc_port =
+      PortFromLine(configuration, "pmo-configuration listening on port ");
+  const int projects_port =
+      PortFromLine(projects, "pmo-projects listening on port ");
   ASSERT_GT(metrics_port, 0);
   ASSERT_GT(grpc_port, 0);
   ASSERT_GT(projects_port, 0);
   projects::v1::CreateProjectResponse created;
   {
-    auto stub = projects::v1::ProjectsService::NewStub(testing::LoopbackChannel(projects_port));
+    auto stub = projects::v1::ProjectsService::NewStub(
+        testing::LoopbackChannel(projects_port));
     grpc::ClientContext ctx;
-    grpc::Status s = stub->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
+    grpc::Status s =
+        stub->CreateProject(&ctx, testing::NewProjectRequest("ERP"), &created);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
-  auto items =
-      configuration::v1::ConfigurationService::NewStub(testing::LoopbackChannel(grpc_port));
+  auto items = configuration::v1::ConfigurationService::NewStub(
+      testing::LoopbackChannel(grpc_port));
   configuration::v1::RegisterConfigurationItemRequest item;
   item.set_request_id("register-req-0");
   item.set_project_id(created.project().project_id());
@@ -333,13 +380,17 @@ TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
     const absl::Time deadline = absl::Now() + absl::Seconds(60);
     while (absl::Now() < deadline) {
       before = HttpGet(metrics_port, "/metrics");
-      if (before.find("pmo_outbox_published_position{context=\"configuration\"} 1\n") !=
+      if (before.find(
+              "pmo_outbox_published_position{context=\"configuration\"} 1\n") !=
           std::string::npos) {
         break;
       }
       absl::SleepFor(absl::Milliseconds(250));
     }
-    ASSERT_THAT(before, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 1\n"));
+    ASSERT_THAT(
+        before,
+        HasSubstr(
+            "pmo_outbox_published_position{context=\"configuration\"} 1\n"));
   }
   ASSERT_TRUE((*broker)->Stop().ok());
 
@@ -352,25 +403,40 @@ TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   const std::string metrics = HttpGet(metrics_port, "/metrics");
-  EXPECT_THAT(metrics, HasSubstr("pmo_eventstore_head_position{context=\"configuration\"} 2\n"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 1\n"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_outbox_relay_lag_events{context=\"configuration\"} 1\n"));
-  EXPECT_THAT(metrics, ::testing::Not(HasSubstr(
-                           "pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n")));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr("pmo_eventstore_head_position{context=\"configuration\"} 2\n"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(
+          "pmo_outbox_published_position{context=\"configuration\"} 1\n"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr("pmo_outbox_relay_lag_events{context=\"configuration\"} 1\n"));
+  EXPECT_THAT(
+      metrics,
+      ::testing::Not(HasSubstr(
+          "pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n")));
 
   ASSERT_TRUE((*broker)->Restart().ok());
   std::string after;
   const absl::Time deadline = absl::Now() + absl::Seconds(120);
   while (absl::Now() < deadline) {
     after = HttpGet(metrics_port, "/metrics");
-    if (after.find("pmo_outbox_relay_lag_events{context=\"configuration\"} 0\n") !=
+    if (after.find(
+            "pmo_outbox_relay_lag_events{context=\"configuration\"} 0\n") !=
         std::string::npos) {
       break;
     }
     absl::SleepFor(absl::Milliseconds(250));
   }
-  EXPECT_THAT(after, HasSubstr("pmo_outbox_published_position{context=\"configuration\"} 2\n"));
-  EXPECT_THAT(after, HasSubstr("pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n"));
+  EXPECT_THAT(
+      after,
+      HasSubstr(
+          "pmo_outbox_published_position{context=\"configuration\"} 2\n"));
+  EXPECT_THAT(
+      after,
+      HasSubstr("pmo_outbox_relay_lag_seconds{context=\"configuration\"} 0\n"));
 
   for (testing::ChildProcess* p : {&projects, &configuration}) {
     p->Signal(SIGTERM);

@@ -40,7 +40,8 @@ BenchReport RunBench(const std::vector<std::string>& flags) {
   EXPECT_TRUE(json.has_value()) << "no report from pmo-bench";
   EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
   if (json) {
-    const auto parsed = google::protobuf::util::JsonStringToMessage(*json, &report);
+    const auto parsed =
+        google::protobuf::util::JsonStringToMessage(*json, &report);
     EXPECT_TRUE(parsed.ok()) << parsed.ToString() << "\n" << *json;
   }
   return report;
@@ -50,10 +51,11 @@ class PmoBenchRun : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    pmo_ = new testing::ChildProcess({PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0",
-                                      "--data_dir", dir_->File("data"),
-                                      "--log_requests=false"});
-    auto line = pmo_->WaitForLineStartingWith("pmo listening", absl::Seconds(30));
+    pmo_ = new testing::ChildProcess(
+        {PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+         dir_->File("data"), "--log_requests=false"});
+    auto line =
+        pmo_->WaitForLineStartingWith("pmo listening", absl::Seconds(30));
     port_ = line ? testing::PortFromStartupLine(*line) : 0;
   }
   static void TearDownTestSuite() {
@@ -61,7 +63,9 @@ class PmoBenchRun : public ::testing::Test {
     delete dir_;
   }
   void SetUp() override { ASSERT_GT(port_, 0); }
-  static std::string Target() { return absl::StrCat("--target=127.0.0.1:", port_); }
+  static std::string Target() {
+    return absl::StrCat("--target=127.0.0.1:", port_);
+  }
 
   static testing::TempDir* dir_;
   static testing::ChildProcess* pmo_;
@@ -72,7 +76,8 @@ testing::ChildProcess* PmoBenchRun::pmo_;
 int PmoBenchRun::port_;
 
 // Codes of every project in the store whose code starts with `prefix`.
-std::vector<std::string> ProjectCodesStartingWith(int port, const std::string& prefix) {
+std::vector<std::string> ProjectCodesStartingWith(int port,
+                                                  const std::string& prefix) {
   auto projects = pv1::ProjectsService::NewStub(testing::LoopbackChannel(port));
   std::vector<std::string> codes;
   pv1::ListProjectsRequest request;
@@ -93,8 +98,9 @@ std::vector<std::string> ProjectCodesStartingWith(int port, const std::string& p
 }
 
 TEST_F(PmoBenchRun, CreatedProjectsAreAllInTheStore) {
-  const BenchReport report = RunBench({"--workload=create-project", Target(), "--concurrency=2",
-                                       "--duration=2s", "--run_tag=CREATE1"});
+  const BenchReport report =
+      RunBench({"--workload=create-project", Target(), "--concurrency=2",
+                "--duration=2s", "--run_tag=CREATE1"});
   EXPECT_EQ(report.workload(), "create-project");
   EXPECT_GT(report.successes(), 0);
   EXPECT_EQ(report.requests(), report.successes());
@@ -103,25 +109,28 @@ TEST_F(PmoBenchRun, CreatedProjectsAreAllInTheStore) {
   EXPECT_LE(report.latency().p50_us(), report.latency().p999_us());
   // Every acknowledged create is a project the service lists, and there
   // are no others with the run's tag.
-  const std::vector<std::string> codes = ProjectCodesStartingWith(port_, "CREATE1-");
+  const std::vector<std::string> codes =
+      ProjectCodesStartingWith(port_, "CREATE1-");
   EXPECT_EQ(static_cast<int64_t>(codes.size()), report.successes());
 }
 
 TEST_F(PmoBenchRun, OpenLoopAccountsForEveryDueRequest) {
   // 25/s for 2 s: 50 requests due; each is either answered or missed.
   const BenchReport report =
-      RunBench({"--workload=create-project", Target(), "--concurrency=2", "--rate=25",
-                "--duration=2s", "--run_tag=RATE1"});
+      RunBench({"--workload=create-project", Target(), "--concurrency=2",
+                "--rate=25", "--duration=2s", "--run_tag=RATE1"});
   EXPECT_DOUBLE_EQ(report.target_rate(), 25);
   EXPECT_EQ(report.requests() + report.missed(), 50);
   EXPECT_THAT(report.errors_by_code(), IsEmpty());
-  EXPECT_EQ(static_cast<int64_t>(ProjectCodesStartingWith(port_, "RATE1-").size()),
-            report.successes());
+  EXPECT_EQ(
+      static_cast<int64_t>(ProjectCodesStartingWith(port_, "RATE1-").size()),
+      report.successes());
 }
 
 TEST_F(PmoBenchRun, MixedPortfolioWorkloadIsAllValidRequests) {
-  const BenchReport report = RunBench(
-      {"--workload=mixed", Target(), "--concurrency=2", "--duration=2s", "--run_tag=MIXED1"});
+  const BenchReport report =
+      RunBench({"--workload=mixed", Target(), "--concurrency=2",
+                "--duration=2s", "--run_tag=MIXED1"});
   EXPECT_GT(report.successes(), 0);
   EXPECT_EQ(report.requests(), report.successes());
   EXPECT_THAT(report.errors_by_code(), IsEmpty());
@@ -130,13 +139,15 @@ TEST_F(PmoBenchRun, MixedPortfolioWorkloadIsAllValidRequests) {
   for (const auto& op : report.operations()) {
     if (op.name() == "CreateProject") created = op.successes();
   }
-  EXPECT_EQ(static_cast<int64_t>(ProjectCodesStartingWith(port_, "MIXED1-").size()),
-            2 * 3 + created);
+  EXPECT_EQ(
+      static_cast<int64_t>(ProjectCodesStartingWith(port_, "MIXED1-").size()),
+      2 * 3 + created);
 }
 
 TEST_F(PmoBenchRun, BulkImportChainsVersionsWithoutConflicts) {
-  const BenchReport report = RunBench({"--workload=bulk-import", Target(), "--concurrency=2",
-                                       "--duration=2s", "--run_tag=BULK1"});
+  const BenchReport report =
+      RunBench({"--workload=bulk-import", Target(), "--concurrency=2",
+                "--duration=2s", "--run_tag=BULK1"});
   EXPECT_GT(report.successes(), 0);
   EXPECT_THAT(report.errors_by_code(), IsEmpty());
   int64_t created = 0;
@@ -144,7 +155,9 @@ TEST_F(PmoBenchRun, BulkImportChainsVersionsWithoutConflicts) {
     if (op.name() == "CreateProject") created = op.successes();
   }
   EXPECT_GT(created, 0);
-  EXPECT_EQ(static_cast<int64_t>(ProjectCodesStartingWith(port_, "BULK1-").size()), created);
+  EXPECT_EQ(
+      static_cast<int64_t>(ProjectCodesStartingWith(port_, "BULK1-").size()),
+      created);
 }
 
 TEST(PmoBenchEcho, ServeEchoIsTheBaselineTarget) {
@@ -154,8 +167,8 @@ TEST(PmoBenchEcho, ServeEchoIsTheBaselineTarget) {
   const int port = testing::PortFromStartupLine(*line);
   ASSERT_GT(port, 0);
   const BenchReport report =
-      RunBench({"--workload=echo", absl::StrCat("--target=127.0.0.1:", port), "--concurrency=2",
-                "--duration=1s"});
+      RunBench({"--workload=echo", absl::StrCat("--target=127.0.0.1:", port),
+                "--concurrency=2", "--duration=1s"});
   EXPECT_GT(report.successes(), 0);
   EXPECT_THAT(report.errors_by_code(), IsEmpty());
   ASSERT_EQ(report.operations_size(), 1);
@@ -167,8 +180,8 @@ TEST(PmoBenchEcho, ServeEchoIsTheBaselineTarget) {
 }
 
 TEST(PmoBenchRefuses, TargetsBeyondLoopback) {
-  testing::ChildProcess bench(
-      {kBench, "run", "--workload=echo", "--target=192.0.2.1:50051", "--duration=1s"});
+  testing::ChildProcess bench({kBench, "run", "--workload=echo",
+                               "--target=192.0.2.1:50051", "--duration=1s"});
   const auto status = bench.Wait(absl::Seconds(30));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2) << *status;

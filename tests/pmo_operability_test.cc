@@ -35,10 +35,11 @@ int PortFromLine(testing::ChildProcess& child, const std::string& prefix) {
 TEST(PmoOperabilityTest, ServesMetricsAndHealthAndLogsJsonLines) {
   testing::TempDir dir;
   const std::string log = dir.File("stderr");
-  testing::ChildProcess pmo({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + log + "'",
-                             PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
-                             dir.File("data"), "--metrics_listen", "127.0.0.1:0",
-                             "--health_listen", "127.0.0.1:0", "--log_format", "json"});
+  testing::ChildProcess pmo(
+      {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + log + "'",
+       PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+       dir.File("data"), "--metrics_listen", "127.0.0.1:0", "--health_listen",
+       "127.0.0.1:0", "--log_format", "json"});
   // Printed in this order: the endpoints start before the modules open.
   const int metrics_port = PortFromLine(pmo, "pmo metrics on port ");
   const int health_port = PortFromLine(pmo, "pmo health on port ");
@@ -47,26 +48,34 @@ TEST(PmoOperabilityTest, ServesMetricsAndHealthAndLogsJsonLines) {
   ASSERT_GT(health_port, 0);
   ASSERT_GT(grpc_port, 0);
 
-  auto projects = projects::v1::ProjectsService::NewStub(testing::LoopbackChannel(grpc_port));
+  auto projects = projects::v1::ProjectsService::NewStub(
+      testing::LoopbackChannel(grpc_port));
   {
     grpc::ClientContext context;
     projects::v1::CreateProjectResponse created;
-    const grpc::Status s =
-        projects->CreateProject(&context, testing::NewProjectRequest("ERP"), &created);
+    const grpc::Status s = projects->CreateProject(
+        &context, testing::NewProjectRequest("ERP"), &created);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
   const std::string metrics = testing::HttpGet(metrics_port, "/metrics");
   EXPECT_THAT(metrics, HasSubstr("HTTP/1.1 200 OK"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_grpc_server_handled_total{grpc_method=\"/pmo.projects.v1."
-                                 "ProjectsService/CreateProject\",grpc_code=\"OK\"} 1"));
-  EXPECT_THAT(metrics, HasSubstr("pmo_grpc_server_handling_seconds_count{grpc_method=\"/pmo."
-                                 "projects.v1.ProjectsService/CreateProject\",grpc_code=\"OK\"} 1"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr("pmo_grpc_server_handled_total{grpc_method=\"/pmo.projects.v1."
+                "ProjectsService/CreateProject\",grpc_code=\"OK\"} 1"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(
+          "pmo_grpc_server_handling_seconds_count{grpc_method=\"/pmo."
+          "projects.v1.ProjectsService/CreateProject\",grpc_code=\"OK\"} 1"));
   EXPECT_THAT(testing::HttpGet(metrics_port, "/other"), HasSubstr("404"));
 
   // The health port answers grpc.health.v1 in plain text, like the API.
-  const std::string healthcheck = PMO_BINARY_DIR "/bin/pmo-healthcheck --addr 127.0.0.1:";
-  EXPECT_EQ(std::system((healthcheck + std::to_string(health_port)).c_str()), 0);
+  const std::string healthcheck =
+      PMO_BINARY_DIR "/bin/pmo-healthcheck --addr 127.0.0.1:";
+  EXPECT_EQ(std::system((healthcheck + std::to_string(health_port)).c_str()),
+            0);
   EXPECT_EQ(std::system((healthcheck + std::to_string(grpc_port)).c_str()), 0);
 
   pmo.Signal(SIGTERM);
@@ -78,11 +87,14 @@ TEST(PmoOperabilityTest, ServesMetricsAndHealthAndLogsJsonLines) {
   std::ifstream in(log);
   std::string line, rpc_line;
   while (std::getline(in, line)) {
-    if (line.find("ProjectsService/CreateProject") != std::string::npos) rpc_line = line;
+    if (line.find("ProjectsService/CreateProject") != std::string::npos)
+      rpc_line = line;
   }
   ASSERT_FALSE(rpc_line.empty()) << "no log line for the call in " << log;
   google::protobuf::Struct record;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(rpc_line, &record).ok()) << rpc_line;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(rpc_line, &record).ok())
+      << rpc_line;
   EXPECT_EQ(record.fields().at("event").string_value(), "rpc");
   EXPECT_EQ(record.fields().at("method").string_value(),
             "/pmo.projects.v1.ProjectsService/CreateProject");
@@ -93,16 +105,19 @@ TEST(PmoOperabilityTest, ServesMetricsAndHealthAndLogsJsonLines) {
 TEST(PmoOperabilityTest, NamesABadLogFormat) {
   testing::TempDir dir;
   const std::string log = dir.File("stderr");
-  testing::ChildProcess pmo({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + log + "'",
-                             PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
-                             dir.File("data"), "--log_format", "yaml"});
+  testing::ChildProcess pmo(
+      {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + log + "'",
+       PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+       dir.File("data"), "--log_format", "yaml"});
   auto status = pmo.Wait(absl::Seconds(60));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status));
   EXPECT_EQ(WEXITSTATUS(*status), 2);
   std::ifstream in(log);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_THAT(text, HasSubstr("--log_format: \"yaml\" is neither text nor json"));
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_THAT(text,
+              HasSubstr("--log_format: \"yaml\" is neither text nor json"));
 }
 
 }  // namespace

@@ -45,16 +45,19 @@ std::string FreshDatabase() {
 int64_t CountEvents(const std::string& url, const std::string& where) {
   auto db = postgres::Connection::Open(url);
   EXPECT_TRUE(db.ok()) << db.status();
-  auto r = (*db)->Query(absl::StrCat("SELECT count(*) FROM projects.events ", where));
+  auto r = (*db)->Query(
+      absl::StrCat("SELECT count(*) FROM projects.events ", where));
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? r->Int(0, 0) : -1;
 }
 
 // The store positions the topic holds, each with how often it holds it.
-std::map<int64_t, int> PositionsOnTopic(const std::string& bootstrap, size_t min_count,
+std::map<int64_t, int> PositionsOnTopic(const std::string& bootstrap,
+                                        size_t min_count,
                                         absl::Duration timeout) {
   std::map<int64_t, int> out;
-  for (const auto& r : testing::ReadTopic(bootstrap, kTopic, min_count, timeout)) {
+  for (const auto& r :
+       testing::ReadTopic(bootstrap, kTopic, min_count, timeout)) {
     int64_t position = 0;
     EXPECT_TRUE(absl::SimpleAtoi(r.headers.at("ce_pmoposition"), &position));
     ++out[position];
@@ -62,16 +65,20 @@ std::map<int64_t, int> PositionsOnTopic(const std::string& bootstrap, size_t min
   return out;
 }
 
-std::unique_ptr<ServiceProcess> StartReplica(const testing::TempDir& dir, const std::string& name,
+std::unique_ptr<ServiceProcess> StartReplica(const testing::TempDir& dir,
+                                             const std::string& name,
                                              const std::string& url,
                                              const std::string& bootstrap) {
   return std::make_unique<ServiceProcess>(
-      "pmo-projects", std::vector<std::string>{"--listen", "127.0.0.1:0", "--data_dir", dir.File(name),
-                         "--store_url", url, "--kafka_brokers", bootstrap, "--group_id",
-                         "replicas-" + name, "--log_requests=false"});
+      "pmo-projects",
+      std::vector<std::string>{"--listen", "127.0.0.1:0", "--data_dir",
+                               dir.File(name), "--store_url", url,
+                               "--kafka_brokers", bootstrap, "--group_id",
+                               "replicas-" + name, "--log_requests=false"});
 }
 
-pv1::Project GetProject(pv1::ProjectsService::Stub& stub, const std::string& id) {
+pv1::Project GetProject(pv1::ProjectsService::Stub& stub,
+                        const std::string& id) {
   pv1::GetProjectRequest req;
   req.set_project_id(id);
   grpc::ClientContext ctx;
@@ -90,24 +97,29 @@ TEST(PostgresReplicas, TwoReplicasShareOneStoreAndRelayOnce) {
   // Replica a starts first, so its relay leads; b stands by.
   std::unique_ptr<ServiceProcess> a = StartReplica(dir, "a", url, bootstrap);
   ASSERT_GT(a->port, 0);
-  auto stub_a = pv1::ProjectsService::NewStub(testing::LoopbackChannel(a->port));
+  auto stub_a =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(a->port));
   std::string seed_id;
   {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    ASSERT_TRUE(stub_a->CreateProject(&ctx, testing::NewProjectRequest("SEED"), &resp).ok());
+    ASSERT_TRUE(
+        stub_a->CreateProject(&ctx, testing::NewProjectRequest("SEED"), &resp)
+            .ok());
     seed_id = resp.project().project_id();
   }
   ASSERT_EQ(PositionsOnTopic(bootstrap, 1, absl::Seconds(60)).size(), 1u);
   std::unique_ptr<ServiceProcess> b = StartReplica(dir, "b", url, bootstrap);
   ASSERT_GT(b->port, 0);
-  auto stub_b = pv1::ProjectsService::NewStub(testing::LoopbackChannel(b->port));
+  auto stub_b =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(b->port));
 
   // Eight clients, four on each replica: five new projects each (different
   // aggregates), and ten tasks each on the seed project with the version
   // they last read (the same aggregate: most lose the race).
   constexpr int kClients = 8, kCreates = 5, kTaskTries = 10;
-  std::atomic<int> failed_creates{0}, tasks_ok{0}, tasks_aborted{0}, tasks_other{0};
+  std::atomic<int> failed_creates{0}, tasks_ok{0}, tasks_aborted{0},
+      tasks_other{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     pv1::ProjectsService::Stub& stub = c % 2 == 0 ? *stub_a : *stub_b;
@@ -115,8 +127,10 @@ TEST(PostgresReplicas, TwoReplicasShareOneStoreAndRelayOnce) {
       for (int i = 0; i < kCreates; ++i) {
         grpc::ClientContext ctx;
         pv1::CreateProjectResponse resp;
-        if (!stub.CreateProject(&ctx, testing::NewProjectRequest(absl::StrCat("R", c, "-", i)),
-                                &resp)
+        if (!stub.CreateProject(
+                     &ctx,
+                     testing::NewProjectRequest(absl::StrCat("R", c, "-", i)),
+                     &resp)
                  .ok()) {
           failed_creates.fetch_add(1);
         }
@@ -149,11 +163,15 @@ TEST(PostgresReplicas, TwoReplicasShareOneStoreAndRelayOnce) {
 
   // The store: every accepted command once, the seed's versions 1..n.
   const int64_t creates = 1 + kClients * kCreates;
-  EXPECT_EQ(CountEvents(url, "WHERE event_type = 'pmo.projects.v1.ProjectCreated'"), creates);
-  const int64_t seed_events = CountEvents(url, absl::StrCat("WHERE stream_id = '", seed_id, "'"));
+  EXPECT_EQ(
+      CountEvents(url, "WHERE event_type = 'pmo.projects.v1.ProjectCreated'"),
+      creates);
+  const int64_t seed_events =
+      CountEvents(url, absl::StrCat("WHERE stream_id = '", seed_id, "'"));
   EXPECT_EQ(seed_events, 1 + tasks_ok.load());
   EXPECT_EQ(CountEvents(url, absl::StrCat("WHERE stream_id = '", seed_id,
-                                          "' AND stream_version BETWEEN 1 AND ", seed_events)),
+                                          "' AND stream_version BETWEEN 1 AND ",
+                                          seed_events)),
             seed_events);
   EXPECT_EQ(GetProject(*stub_b, seed_id).version(), seed_events);
   const int64_t total = CountEvents(url, "");
@@ -163,13 +181,14 @@ TEST(PostgresReplicas, TwoReplicasShareOneStoreAndRelayOnce) {
   // (two would have sent each event twice). One more than there is is asked
   // for, so a duplicate would be read.
   {
-    std::map<int64_t, int> on_topic =
-        PositionsOnTopic(bootstrap, static_cast<size_t>(total) + 1, absl::Seconds(20));
+    std::map<int64_t, int> on_topic = PositionsOnTopic(
+        bootstrap, static_cast<size_t>(total) + 1, absl::Seconds(20));
     ASSERT_EQ(static_cast<int64_t>(on_topic.size()), total);
     EXPECT_EQ(on_topic.begin()->first, 1);
     EXPECT_EQ(on_topic.rbegin()->first, total);
     for (const auto& [position, times] : on_topic) {
-      EXPECT_EQ(times, 1) << "position " << position << " relayed " << times << " times";
+      EXPECT_EQ(times, 1) << "position " << position << " relayed " << times
+                          << " times";
     }
   }
 
@@ -180,15 +199,19 @@ TEST(PostgresReplicas, TwoReplicasShareOneStoreAndRelayOnce) {
   for (int i = 0; i < 5; ++i) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    ASSERT_TRUE(
-        stub_b->CreateProject(&ctx, testing::NewProjectRequest(absl::StrCat("AFTER-", i)), &resp)
-            .ok());
+    ASSERT_TRUE(stub_b
+                    ->CreateProject(
+                        &ctx,
+                        testing::NewProjectRequest(absl::StrCat("AFTER-", i)),
+                        &resp)
+                    .ok());
   }
   const int64_t after = CountEvents(url, "");
   ASSERT_EQ(after, total + 5);
-  std::map<int64_t, int> on_topic =
-      PositionsOnTopic(bootstrap, static_cast<size_t>(after), absl::Seconds(90));
-  ASSERT_EQ(static_cast<int64_t>(on_topic.size()), after) << "an event was never relayed";
+  std::map<int64_t, int> on_topic = PositionsOnTopic(
+      bootstrap, static_cast<size_t>(after), absl::Seconds(90));
+  ASSERT_EQ(static_cast<int64_t>(on_topic.size()), after)
+      << "an event was never relayed";
   for (int64_t p = total + 1; p <= after; ++p) {
     EXPECT_EQ(on_topic[p], 1) << "position " << p;
   }

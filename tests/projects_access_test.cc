@@ -53,7 +53,8 @@ class ProjectsAccessTest : public ::testing::Test {
     options.security.tls_private_key_file = pki->server_key;
     options.security.tls_client_ca_file = pki->ca_cert;
     options.security.token_verifier = *std::move(verifier);
-    auto host = grpcserver::ServiceHost::Start(options, module_->grpc_services());
+    auto host =
+        grpcserver::ServiceHost::Start(options, module_->grpc_services());
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     mtls_ = {.tls_ca_file = pki->ca_cert,
@@ -66,13 +67,15 @@ class ProjectsAccessTest : public ::testing::Test {
     // ERP is alice's (its manager field, and her token lists it).
     pv1::CreateProjectResponse created;
     ASSERT_TRUE(Call(admin_, [&](auto* c) {
-                  return projects_->CreateProject(c, testing::NewProjectRequest("ERP"), &created);
+                  return projects_->CreateProject(
+                      c, testing::NewProjectRequest("ERP"), &created);
                 }).ok());
     erp_ = created.project().project_id();
     alice_ = Token("alice", {"project_manager"}, {erp_});
   }
 
-  std::string Token(const std::string& subject, const std::vector<std::string>& roles,
+  std::string Token(const std::string& subject,
+                    const std::vector<std::string>& roles,
                     const std::vector<std::string>& managed = {}) const {
     return issuer_.Sign(issuer_.Claims(subject, roles, managed));
   }
@@ -89,7 +92,8 @@ class ProjectsAccessTest : public ::testing::Test {
 
   int64_t Head() const { return module_->store->HeadPosition(); }
 
-  grpc::Status Cost(const std::string& token, const std::string& request_id, int64_t amount) {
+  grpc::Status Cost(const std::string& token, const std::string& request_id,
+                    int64_t amount) {
     pv1::RecordActualCostRequest cost;
     cost.set_request_id(request_id);
     cost.set_project_id(erp_);
@@ -99,7 +103,9 @@ class ProjectsAccessTest : public ::testing::Test {
     cost.set_amount_minor(amount);
     cost.set_category("labour");
     pv1::RecordActualCostResponse response;
-    return Call(token, [&](auto* c) { return projects_->RecordActualCost(c, cost, &response); });
+    return Call(token, [&](auto* c) {
+      return projects_->RecordActualCost(c, cost, &response);
+    });
   }
 
   // ERP follows a two-phase methodology, as if the configuration service
@@ -114,20 +120,23 @@ class ProjectsAccessTest : public ::testing::Test {
     eventsourcing::CommandContext context;
     context.request_id = "library-waterfall";
     ASSERT_TRUE(module_->handlers
-                    ->RegisterMethodology(kWaterfall, "Waterfall", "2027.1", phases, context)
+                    ->RegisterMethodology(kWaterfall, "Waterfall", "2027.1",
+                                          phases, context)
                     .ok());
     pv1::ApplyMethodologyRequest apply;
     apply.set_request_id("apply");
     apply.set_project_id(erp_);
     apply.set_methodology_id(kWaterfall);
     pv1::ApplyMethodologyResponse applied;
-    const grpc::Status s =
-        Call(alice_, [&](auto* c) { return projects_->ApplyMethodology(c, apply, &applied); });
+    const grpc::Status s = Call(alice_, [&](auto* c) {
+      return projects_->ApplyMethodology(c, apply, &applied);
+    });
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
   grpc::Status Review(const std::string& token, const std::string& request_id,
-                      const std::string& typed_reviewer, pv1::RecordGateReviewResponse* out) {
+                      const std::string& typed_reviewer,
+                      pv1::RecordGateReviewResponse* out) {
     pv1::RecordGateReviewRequest review;
     review.set_request_id(request_id);
     review.set_project_id(erp_);
@@ -136,7 +145,9 @@ class ProjectsAccessTest : public ::testing::Test {
     review.mutable_review_date()->set_year(2027);
     review.mutable_review_date()->set_month(2);
     review.mutable_review_date()->set_day(1);
-    return Call(token, [&](auto* c) { return projects_->RecordGateReview(c, review, out); });
+    return Call(token, [&](auto* c) {
+      return projects_->RecordGateReview(c, review, out);
+    });
   }
 
   testing::TempDir dir_;
@@ -154,7 +165,8 @@ class ProjectsAccessTest : public ::testing::Test {
 
 // Two costs of 2^53 minor units used to be taken, and the project's earned
 // value was INVALID_ARGUMENT from then on.
-TEST_F(ProjectsAccessTest, TwoCostsOf2To53AreRefusedAndEarnedValueStillAnswers) {
+TEST_F(ProjectsAccessTest,
+       TwoCostsOf2To53AreRefusedAndEarnedValueStillAnswers) {
   pv1::SetBudgetRequest budget;
   budget.set_request_id("budget");
   budget.set_project_id(erp_);
@@ -166,12 +178,15 @@ TEST_F(ProjectsAccessTest, TwoCostsOf2To53AreRefusedAndEarnedValueStillAnswers) 
   planned->mutable_date()->set_day(31);
   planned->set_amount_minor(100000);
   pv1::SetBudgetResponse set;
-  ASSERT_TRUE(Call(alice_, [&](auto* c) { return projects_->SetBudget(c, budget, &set); }).ok());
+  ASSERT_TRUE(Call(alice_, [&](auto* c) {
+                return projects_->SetBudget(c, budget, &set);
+              }).ok());
 
   const int64_t head = Head();
   for (const char* request_id : {"cost-1", "cost-2"}) {
     const grpc::Status s = Cost(alice_, request_id, k2To53);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << s.error_message();
     EXPECT_THAT(testing::BadRequestFields(s), ElementsAre("amount_minor"));
   }
   EXPECT_EQ(Head(), head);
@@ -192,20 +207,24 @@ TEST_F(ProjectsAccessTest, TwoCostsOf2To53AreRefusedAndEarnedValueStillAnswers) 
   ask.mutable_status_date()->set_month(12);
   ask.mutable_status_date()->set_day(31);
   pv1::GetEarnedValueResponse ev;
-  const grpc::Status s =
-      Call(analyst_, [&](auto* c) { return projects_->GetEarnedValue(c, ask, &ev); });
+  const grpc::Status s = Call(analyst_, [&](auto* c) {
+    return projects_->GetEarnedValue(c, ask, &ev);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(ev.actual_cost_minor(), six_tenths);
 }
 
-TEST_F(ProjectsAccessTest, AManagersReviewOfTheirOwnGateIsRefusedAndAnAdminsRecordsTheCaller) {
+TEST_F(ProjectsAccessTest,
+       AManagersReviewOfTheirOwnGateIsRefusedAndAnAdminsRecordsTheCaller) {
   ASSERT_NO_FATAL_FAILURE(FollowMethodology());
   const int64_t head = Head();
   pv1::RecordGateReviewResponse reviewed;
   for (const std::string typed : {"alice", "PMO board"}) {
     const grpc::Status s = Review(alice_, "alice-" + typed, typed, &reviewed);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
-    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("SEPARATION_OF_DUTIES"));
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << s.error_message();
+    EXPECT_THAT(testing::PreconditionRules(s),
+                ElementsAre("SEPARATION_OF_DUTIES"));
   }
   // A co-manager by token only (the project's manager field says alice).
   const std::string carol = Token("carol", {"project_manager"}, {erp_});
@@ -218,15 +237,17 @@ TEST_F(ProjectsAccessTest, AManagersReviewOfTheirOwnGateIsRefusedAndAnAdminsReco
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(reviewed.project().gate_reviews_size(), 1);
   EXPECT_EQ(reviewed.project().gate_reviews(0).reviewer(), "pmo-admin-1");
-  EXPECT_EQ(reviewed.project().gate_reviews(0).reviewer_display_name(), "Dana Scully, CFO");
+  EXPECT_EQ(reviewed.project().gate_reviews(0).reviewer_display_name(),
+            "Dana Scully, CFO");
   EXPECT_EQ(Head(), head + 1);
   // Moving on after the approval stays alice's own step.
   pv1::EnterNextPhaseRequest next;
   next.set_request_id("next");
   next.set_project_id(erp_);
   pv1::EnterNextPhaseResponse entered;
-  EXPECT_TRUE(Call(alice_, [&](auto* c) { return projects_->EnterNextPhase(c, next, &entered); })
-                  .ok());
+  EXPECT_TRUE(Call(alice_, [&](auto* c) {
+                return projects_->EnterNextPhase(c, next, &entered);
+              }).ok());
 }
 
 TEST_F(ProjectsAccessTest, AManagerMayNotApproveTheirOwnProposal) {
@@ -237,14 +258,16 @@ TEST_F(ProjectsAccessTest, AManagerMayNotApproveTheirOwnProposal) {
   approve.set_reason("business case accepted");
   pv1::ChangeProjectStatusResponse changed;
   const int64_t head = Head();
-  const grpc::Status own =
-      Call(alice_, [&](auto* c) { return projects_->ChangeProjectStatus(c, approve, &changed); });
+  const grpc::Status own = Call(alice_, [&](auto* c) {
+    return projects_->ChangeProjectStatus(c, approve, &changed);
+  });
   EXPECT_EQ(own.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(testing::PreconditionRules(own), ElementsAre("SEPARATION_OF_DUTIES"));
+  EXPECT_THAT(testing::PreconditionRules(own),
+              ElementsAre("SEPARATION_OF_DUTIES"));
   EXPECT_EQ(Head(), head);
-  ASSERT_TRUE(
-      Call(admin_, [&](auto* c) { return projects_->ChangeProjectStatus(c, approve, &changed); })
-          .ok());
+  ASSERT_TRUE(Call(admin_, [&](auto* c) {
+                return projects_->ChangeProjectStatus(c, approve, &changed);
+              }).ok());
   EXPECT_EQ(changed.project().status(), pv1::PROJECT_STATUS_APPROVED);
 }
 
@@ -254,17 +277,18 @@ TEST_F(ProjectsAccessTest, RankingIsAReadAndProgrammesAreTheAdministrators) {
   corp.set_code("CORP");
   corp.set_name("Corporate");
   pv1::CreatePortfolioResponse portfolio;
-  ASSERT_TRUE(
-      Call(admin_, [&](auto* c) { return portfolios_->CreatePortfolio(c, corp, &portfolio); }).ok());
+  ASSERT_TRUE(Call(admin_, [&](auto* c) {
+                return portfolios_->CreatePortfolio(c, corp, &portfolio);
+              }).ok());
   pv1::CreateProgrammeRequest digital;
   digital.set_request_id("digital");
   digital.set_code("DIGITAL");
   digital.set_name("Digital");
   digital.set_portfolio_id(portfolio.portfolio().portfolio_id());
   pv1::CreateProgrammeResponse programme;
-  ASSERT_TRUE(
-      Call(admin_, [&](auto* c) { return portfolios_->CreateProgramme(c, digital, &programme); })
-          .ok());
+  ASSERT_TRUE(Call(admin_, [&](auto* c) {
+                return portfolios_->CreateProgramme(c, digital, &programme);
+              }).ok());
 
   // Alice's project is hers, but which programme holds it is not.
   pv1::AssignProjectToProgrammeRequest assign;
@@ -273,26 +297,32 @@ TEST_F(ProjectsAccessTest, RankingIsAReadAndProgrammesAreTheAdministrators) {
   assign.set_programme_id(programme.programme().programme_id());
   pv1::AssignProjectToProgrammeResponse assigned;
   int64_t head = Head();
-  const grpc::Status by_alice = Call(
-      alice_, [&](auto* c) { return portfolios_->AssignProjectToProgramme(c, assign, &assigned); });
+  const grpc::Status by_alice = Call(alice_, [&](auto* c) {
+    return portfolios_->AssignProjectToProgramme(c, assign, &assigned);
+  });
   EXPECT_EQ(by_alice.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Head(), head);
   ASSERT_TRUE(Call(admin_, [&](auto* c) {
-                return portfolios_->AssignProjectToProgramme(c, assign, &assigned);
+                return portfolios_->AssignProjectToProgramme(c, assign,
+                                                             &assigned);
               }).ok());
 
   pv1::RankPortfolioRequest rank;
   rank.set_portfolio_id(portfolio.portfolio().portfolio_id());
   pv1::RankPortfolioResponse ranking;
   head = Head();
-  const grpc::Status s =
-      Call(analyst_, [&](auto* c) { return portfolios_->RankPortfolio(c, rank, &ranking); });
+  const grpc::Status s = Call(analyst_, [&](auto* c) {
+    return portfolios_->RankPortfolio(c, rank, &ranking);
+  });
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(ranking.projects_size(), 1);
   EXPECT_EQ(ranking.projects(0).code(), "ERP");
   EXPECT_EQ(Head(), head);  // a read records nothing
   // It lists every project of the portfolio: not a manager's read.
-  EXPECT_EQ(Call(alice_, [&](auto* c) { return portfolios_->RankPortfolio(c, rank, &ranking); })
+  EXPECT_EQ(Call(alice_,
+                 [&](auto* c) {
+                   return portfolios_->RankPortfolio(c, rank, &ranking);
+                 })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
@@ -302,8 +332,9 @@ TEST_F(ProjectsAccessTest, NamesWithLineBreaksAreRefusedNamingTheField) {
   request.set_name("Project\r\nX-Injected: yes");
   pv1::CreateProjectResponse created;
   const int64_t head = Head();
-  const grpc::Status s =
-      Call(admin_, [&](auto* c) { return projects_->CreateProject(c, request, &created); });
+  const grpc::Status s = Call(admin_, [&](auto* c) {
+    return projects_->CreateProject(c, request, &created);
+  });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(testing::BadRequestFields(s), Contains("name"));
   EXPECT_EQ(Head(), head);

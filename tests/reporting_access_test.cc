@@ -53,8 +53,10 @@ class ReportingAccessTest : public testing::ManagedPortfolioTest {
   }
 
   grpc::Status AddStakeholder(const std::string& token, const std::string& name,
-                              const std::string& project_id, const std::string& webhook_url,
-                              const std::string& principal, rv1::AddStakeholderResponse* added) {
+                              const std::string& project_id,
+                              const std::string& webhook_url,
+                              const std::string& principal,
+                              rv1::AddStakeholderResponse* added) {
     rv1::AddStakeholderRequest add;
     add.set_request_id("add-" + name);
     add.set_plan_id(plan_id_);
@@ -63,42 +65,52 @@ class ReportingAccessTest : public testing::ManagedPortfolioTest {
     add.set_webhook_url(webhook_url);
     if (!webhook_url.empty()) add.set_webhook_secret("0123456789abcdef-secret");
     add.set_principal(principal);
-    return As(token, [&](auto* c) { return communication_->AddStakeholder(c, add, added); });
+    return As(token, [&](auto* c) {
+      return communication_->AddStakeholder(c, add, added);
+    });
   }
 
   rv1::CommunicationPlan Plan() {
     rv1::GetCommunicationPlanRequest get;
     get.set_plan_id(plan_id_);
     rv1::GetCommunicationPlanResponse got;
-    const grpc::Status s =
-        As(admin_, [&](auto* c) { return communication_->GetCommunicationPlan(c, get, &got); });
+    const grpc::Status s = As(admin_, [&](auto* c) {
+      return communication_->GetCommunicationPlan(c, get, &got);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return got.plan();
   }
 
-  grpc::Status Inbox(const std::string& token, const std::string& stakeholder_id,
+  grpc::Status Inbox(const std::string& token,
+                     const std::string& stakeholder_id,
                      rv1::ListInboxResponse* listed) {
     rv1::ListInboxRequest list;
     list.set_stakeholder_id(stakeholder_id);
-    return As(token, [&](auto* c) { return communication_->ListInbox(c, list, listed); });
+    return As(token, [&](auto* c) {
+      return communication_->ListInbox(c, list, listed);
+    });
   }
 
   std::unique_ptr<rv1::CommunicationService::Stub> communication_;
   std::string plan_id_;
 };
 
-TEST_F(ReportingAccessTest, AManagerAddingAStakeholderLearnsNothingOfOtherProjects) {
+TEST_F(ReportingAccessTest,
+       AManagerAddingAStakeholderLearnsNothingOfOtherProjects) {
   rv1::AddStakeholderResponse crm_sponsor;
-  ASSERT_TRUE(AddStakeholder(admin_, "CRM sponsor", crm_, "https://crm-board.example.com/hook",
-                             "carol", &crm_sponsor)
+  ASSERT_TRUE(AddStakeholder(admin_, "CRM sponsor", crm_,
+                             "https://crm-board.example.com/hook", "carol",
+                             &crm_sponsor)
                   .ok());
   rv1::AddStakeholderResponse added;
-  const grpc::Status s = AddStakeholder(alice_, "ERP sponsor", erp_, "", "", &added);
+  const grpc::Status s =
+      AddStakeholder(alice_, "ERP sponsor", erp_, "", "", &added);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(added.plan().plan_id(), plan_id_);
   EXPECT_EQ(added.plan().version(), 3);
   ASSERT_EQ(added.plan().stakeholders_size(), 1);
-  EXPECT_EQ(added.plan().stakeholders(0).stakeholder_id(), added.stakeholder_id());
+  EXPECT_EQ(added.plan().stakeholders(0).stakeholder_id(),
+            added.stakeholder_id());
   const std::string answer = added.SerializeAsString();
   EXPECT_THAT(answer, Not(HasSubstr("crm-board.example.com")));
   EXPECT_THAT(answer, Not(HasSubstr("CRM sponsor")));
@@ -107,7 +119,10 @@ TEST_F(ReportingAccessTest, AManagerAddingAStakeholderLearnsNothingOfOtherProjec
   rv1::GetCommunicationPlanRequest get;
   get.set_plan_id(plan_id_);
   rv1::GetCommunicationPlanResponse got;
-  EXPECT_EQ(As(alice_, [&](auto* c) { return communication_->GetCommunicationPlan(c, get, &got); })
+  EXPECT_EQ(As(alice_,
+               [&](auto* c) {
+                 return communication_->GetCommunicationPlan(c, get, &got);
+               })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // Nor may she distribute a report to CRM's stakeholder, or a portfolio
@@ -123,37 +138,50 @@ TEST_F(ReportingAccessTest, AManagerAddingAStakeholderLearnsNothingOfOtherProjec
   to_crm.set_frequency(rv1::FREQUENCY_WEEKLY);
   to_crm.set_channel(rv1::CHANNEL_INBOX);
   rv1::AddDistributionResponse distributed;
-  EXPECT_EQ(As(alice_, [&](auto* c) { return communication_->AddDistribution(c, to_crm, &distributed); })
+  EXPECT_EQ(As(alice_,
+               [&](auto* c) {
+                 return communication_->AddDistribution(c, to_crm,
+                                                        &distributed);
+               })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   rv1::AddDistributionRequest portfolio = to_crm;
   portfolio.set_request_id("portfolio");
   portfolio.set_stakeholder_id(added.stakeholder_id());
-  portfolio.mutable_report()->mutable_scope()->set_level(rv1::SCOPE_LEVEL_PORTFOLIO);
+  portfolio.mutable_report()->mutable_scope()->set_level(
+      rv1::SCOPE_LEVEL_PORTFOLIO);
   portfolio.mutable_report()->mutable_scope()->set_id(corp_);
-  EXPECT_EQ(As(alice_, [&](auto* c) {
-              return communication_->AddDistribution(c, portfolio, &distributed);
-            }).error_code(),
+  EXPECT_EQ(As(alice_,
+               [&](auto* c) {
+                 return communication_->AddDistribution(c, portfolio,
+                                                        &distributed);
+               })
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // Her own project's report to her own stakeholder: allowed, and the
   // answer again holds her part of the plan only.
   rv1::AddDistributionRequest own = to_crm;
   own.set_request_id("own");
   own.set_stakeholder_id(added.stakeholder_id());
-  const grpc::Status ok =
-      As(alice_, [&](auto* c) { return communication_->AddDistribution(c, own, &distributed); });
+  const grpc::Status ok = As(alice_, [&](auto* c) {
+    return communication_->AddDistribution(c, own, &distributed);
+  });
   ASSERT_TRUE(ok.ok()) << ok.error_message();
-  EXPECT_THAT(distributed.SerializeAsString(), Not(HasSubstr("crm-board.example.com")));
+  EXPECT_THAT(distributed.SerializeAsString(),
+              Not(HasSubstr("crm-board.example.com")));
   EXPECT_EQ(distributed.plan().distributions_size(), 1);
 }
 
-TEST_F(ReportingAccessTest, AWebhookToAPrivateAddressIsRefusedWithoutTheAllowFlag) {
+TEST_F(ReportingAccessTest,
+       AWebhookToAPrivateAddressIsRefusedWithoutTheAllowFlag) {
   const int64_t version = Plan().version();
-  for (const std::string url : {"https://127.0.0.1:9/hook", "https://169.254.169.254/latest",
-                                "https://10.0.0.1/hook", "https://[::1]/hook",
-                                "https://localhost/hook", "http://203.0.113.7/hook"}) {
+  for (const std::string url :
+       {"https://127.0.0.1:9/hook", "https://169.254.169.254/latest",
+        "https://10.0.0.1/hook", "https://[::1]/hook", "https://localhost/hook",
+        "http://203.0.113.7/hook"}) {
     rv1::AddStakeholderResponse added;
-    const grpc::Status s = AddStakeholder(alice_, "Hook", erp_, url, "", &added);
+    const grpc::Status s =
+        AddStakeholder(alice_, "Hook", erp_, url, "", &added);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << url;
     EXPECT_THAT(BadFields(s), ElementsAre("webhook_url")) << url;
   }
@@ -201,7 +229,8 @@ TEST_F(ReportingAccessTest, AStakeholderReadsTheirOwnInboxOnly) {
   EXPECT_FALSE(stream->Read(&item));
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // An unknown stakeholder is NOT_FOUND.
-  EXPECT_EQ(Inbox(jane_token, "11111111-1111-4111-8111-111111111111", &other).error_code(),
+  EXPECT_EQ(Inbox(jane_token, "11111111-1111-4111-8111-111111111111", &other)
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
   // A manager of the project reads no stakeholder's inbox (a plan is
   // PMO-wide; the inbox may hold reports of other scopes).
@@ -210,8 +239,8 @@ TEST_F(ReportingAccessTest, AStakeholderReadsTheirOwnInboxOnly) {
 }
 
 TEST_F(ReportingAccessTest, AReportOfAnUnknownProjectIsNotFound) {
-  const grpc::Status unknown =
-      Report(admin_, rv1::SCOPE_LEVEL_PROJECT, "99999999-9999-4999-8999-999999999999");
+  const grpc::Status unknown = Report(admin_, rv1::SCOPE_LEVEL_PROJECT,
+                                      "99999999-9999-4999-8999-999999999999");
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(unknown.error_message(), HasSubstr("spec.scope"));
   EXPECT_TRUE(Report(admin_, rv1::SCOPE_LEVEL_PROJECT, erp_).ok());

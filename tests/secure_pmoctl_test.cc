@@ -21,8 +21,8 @@
 namespace pmo {
 namespace {
 
-using ::testing::HasSubstr;
 using auth::testing::TokenIssuer;
+using ::testing::HasSubstr;
 
 using Result = testing::FinishedRun;
 
@@ -30,9 +30,10 @@ class SecurePmoctlTest : public ::testing::Test {
  protected:
   void SetUp() override {
     setenv("HOME", dir_.path().c_str(), 1);
-    for (const char* name : {"PMO_ADDR", "PMO_PRINCIPAL", "PMO_TOKEN", "PMO_TOKEN_FILE",
-                             "PMO_TLS_CA", "PMO_TLS_CERT", "PMO_TLS_KEY", "PMOCTL_CONFIG",
-                             "XDG_CONFIG_HOME"}) {
+    for (const char* name :
+         {"PMO_ADDR", "PMO_PRINCIPAL", "PMO_TOKEN", "PMO_TOKEN_FILE",
+          "PMO_TLS_CA", "PMO_TLS_CERT", "PMO_TLS_KEY", "PMOCTL_CONFIG",
+          "XDG_CONFIG_HOME"}) {
       unsetenv(name);
     }
     auto pki = testing::MakeTestPki(dir_.path());
@@ -42,9 +43,10 @@ class SecurePmoctlTest : public ::testing::Test {
     server_ = std::make_unique<testing::ServiceProcess>(
         "pmo", std::vector<std::string>{
                    "--listen", "127.0.0.1:0", "--data_dir", dir_.File("data"),
-                   "--tls_cert_file", pki_.server_cert, "--tls_key_file", pki_.server_key,
-                   "--tls_client_ca_file", pki_.ca_cert, "--jwks_file", dir_.File("jwks.json"),
-                   "--jwt_issuer", auth::testing::kTestIssuer, "--log_requests=false"});
+                   "--tls_cert_file", pki_.server_cert, "--tls_key_file",
+                   pki_.server_key, "--tls_client_ca_file", pki_.ca_cert,
+                   "--jwks_file", dir_.File("jwks.json"), "--jwt_issuer",
+                   auth::testing::kTestIssuer, "--log_requests=false"});
     ASSERT_GT(server_->port, 0);
   }
 
@@ -55,34 +57,45 @@ class SecurePmoctlTest : public ::testing::Test {
   }
 
   // A token file for `subject` (RS256 for the admin, ES256 for the others).
-  std::string TokenFile(const std::string& subject, const std::vector<std::string>& roles,
+  std::string TokenFile(const std::string& subject,
+                        const std::vector<std::string>& roles,
                         const std::vector<std::string>& projects = {}) {
     const std::string path = dir_.File("token-" + subject);
-    std::ofstream(path) << issuer_.Sign(issuer_.Claims(subject, roles, projects),
-                                        roles[0] == "pmo_admin" ? auth::SigningAlgorithm::kRs256
-                                                                : auth::SigningAlgorithm::kEs256)
+    std::ofstream(path) << issuer_.Sign(
+                               issuer_.Claims(subject, roles, projects),
+                               roles[0] == "pmo_admin"
+                                   ? auth::SigningAlgorithm::kRs256
+                                   : auth::SigningAlgorithm::kEs256)
                         << "\n";
     return path;
   }
 
   // Runs pmoctl over mutual TLS, with `token_file` if not empty.
   Result Pmoctl(const std::string& token_file, std::vector<std::string> args) {
-    std::vector<std::string> global = {"--addr", "127.0.0.1:" + std::to_string(server_->port),
-                                       "--tls-ca", pki_.ca_cert, "--tls-cert", pki_.client_cert,
-                                       "--tls-key", pki_.client_key, "--output", "json"};
-    if (!token_file.empty()) global.insert(global.end(), {"--token-file", token_file});
+    std::vector<std::string> global = {
+        "--addr",     "127.0.0.1:" + std::to_string(server_->port),
+        "--tls-ca",   pki_.ca_cert,
+        "--tls-cert", pki_.client_cert,
+        "--tls-key",  pki_.client_key,
+        "--output",   "json"};
+    if (!token_file.empty())
+      global.insert(global.end(), {"--token-file", token_file});
     args.insert(args.begin(), global.begin(), global.end());
     args.insert(args.begin(), PMO_BINARY_DIR "/bin/pmoctl");
     return testing::RunToEnd(args, dir_.File("stderr"));
   }
 
-  std::string CreateProject(const std::string& token_file, const std::string& code) {
-    Result r = Pmoctl(token_file, {"projects", "create", "--code", code, "--name", code,
-                                   "--manager", "alice", "--start", "2027-01-04", "--end",
-                                   "2027-12-17"});
+  std::string CreateProject(const std::string& token_file,
+                            const std::string& code) {
+    Result r =
+        Pmoctl(token_file, {"projects", "create", "--code", code, "--name",
+                            code, "--manager", "alice", "--start", "2027-01-04",
+                            "--end", "2027-12-17"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     projects::v1::CreateProjectResponse response;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &response).ok()) << r.out;
+    EXPECT_TRUE(
+        google::protobuf::util::JsonStringToMessage(r.out, &response).ok())
+        << r.out;
     return response.project().project_id();
   }
 
@@ -100,10 +113,12 @@ TEST_F(SecurePmoctlTest, RolesDecideAndEveryRefusalExitsSix) {
   const std::string alice = TokenFile("alice", {"project_manager"}, {erp});
 
   // Alice plans her project...
-  Result own = Pmoctl(alice, {"tasks", "add", erp, "--name", "Design", "--duration-days", "5"});
+  Result own = Pmoctl(
+      alice, {"tasks", "add", erp, "--name", "Design", "--duration-days", "5"});
   EXPECT_EQ(own.exit_code, 0) << own.err;
   // ...but not Bob's, and nobody works without a token.
-  Result other = Pmoctl(alice, {"tasks", "add", crm, "--name", "Design", "--duration-days", "5"});
+  Result other = Pmoctl(
+      alice, {"tasks", "add", crm, "--name", "Design", "--duration-days", "5"});
   EXPECT_EQ(other.exit_code, 6);
   EXPECT_THAT(other.err, HasSubstr("PERMISSION_DENIED"));
   Result anonymous = Pmoctl("", {"projects", "list"});
@@ -111,7 +126,8 @@ TEST_F(SecurePmoctlTest, RolesDecideAndEveryRefusalExitsSix) {
   EXPECT_THAT(anonymous.err, HasSubstr("no bearer token"));
   // A manager's cross-project list is refused; the analyst's is not.
   EXPECT_EQ(Pmoctl(alice, {"projects", "list"}).exit_code, 6);
-  Result analyst = Pmoctl(TokenFile("ana", {"pmo_analyst"}), {"projects", "list"});
+  Result analyst =
+      Pmoctl(TokenFile("ana", {"pmo_analyst"}), {"projects", "list"});
   EXPECT_EQ(analyst.exit_code, 0) << analyst.err;
   EXPECT_THAT(analyst.out, HasSubstr("CRM"));
 
@@ -127,11 +143,12 @@ TEST_F(SecurePmoctlTest, RolesDecideAndEveryRefusalExitsSix) {
 TEST_F(SecurePmoctlTest, APlainTextClientCannotConnect) {
   // The same pmoctl without TLS settings: the handshake fails, exit 3.
   const std::string err_file = dir_.File("stderr");
-  testing::ChildProcess child({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
-                               PMO_BINARY_DIR "/bin/pmoctl", "--addr",
-                               "127.0.0.1:" + std::to_string(server_->port), "--timeout", "5",
-                               "--token-file", TokenFile("pmo-admin-1", {"pmo_admin"}),
-                               "projects", "list"});
+  testing::ChildProcess child(
+      {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
+       PMO_BINARY_DIR "/bin/pmoctl", "--addr",
+       "127.0.0.1:" + std::to_string(server_->port), "--timeout", "5",
+       "--token-file", TokenFile("pmo-admin-1", {"pmo_admin"}), "projects",
+       "list"});
   while (child.ReadLine(absl::Seconds(30))) {
   }
   auto status = child.Wait(absl::Seconds(30));

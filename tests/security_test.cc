@@ -8,7 +8,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <filesystem>
@@ -39,10 +38,10 @@
 namespace pmo {
 namespace {
 
+using auth::testing::TokenIssuer;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using auth::testing::TokenIssuer;
 namespace pv1 = ::pmo::projects::v1;
 
 class SecuredProjectsTest : public ::testing::Test {
@@ -69,20 +68,23 @@ class SecuredProjectsTest : public ::testing::Test {
     options.security.tls_client_ca_file = pki_.ca_cert;
     options.security.tls_refresh = absl::Seconds(1);
     options.security.token_verifier = *std::move(verifier);
-    auto host = grpcserver::ServiceHost::Start(options, module_->grpc_services());
+    auto host =
+        grpcserver::ServiceHost::Start(options, module_->grpc_services());
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     mtls_ = {.tls_ca_file = pki_.ca_cert,
              .tls_cert_file = pki_.client_cert,
              .tls_key_file = pki_.client_key};
-    stub_ = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), mtls_));
+    stub_ = pv1::ProjectsService::NewStub(
+        testing::LoopbackChannel(host_->port(), mtls_));
 
     // Two projects, one per manager, created by the PMO administrator.
     alice_project_ = Create("ERP", admin_);
     bob_project_ = Create("CRM", admin_);
   }
 
-  std::string Token(const std::string& subject, const std::vector<std::string>& roles,
+  std::string Token(const std::string& subject,
+                    const std::vector<std::string>& roles,
                     const std::vector<std::string>& managed = {}) const {
     return issuer_.Sign(issuer_.Claims(subject, roles, managed));
   }
@@ -98,12 +100,14 @@ class SecuredProjectsTest : public ::testing::Test {
     grpc::ClientContext context;
     Authorize(context, token);
     pv1::CreateProjectResponse response;
-    grpc::Status s = stub_->CreateProject(&context, testing::NewProjectRequest(code), &response);
+    grpc::Status s = stub_->CreateProject(
+        &context, testing::NewProjectRequest(code), &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response.project().project_id();
   }
 
-  grpc::Status AddTask(pv1::ProjectsService::Stub& stub, const std::string& project_id,
+  grpc::Status AddTask(pv1::ProjectsService::Stub& stub,
+                       const std::string& project_id,
                        const std::string& token) {
     grpc::ClientContext context;
     Authorize(context, token);
@@ -115,7 +119,8 @@ class SecuredProjectsTest : public ::testing::Test {
     pv1::AddTaskResponse response;
     return stub.AddTask(&context, request, &response);
   }
-  grpc::Status AddTask(const std::string& project_id, const std::string& token) {
+  grpc::Status AddTask(const std::string& project_id,
+                       const std::string& token) {
     return AddTask(*stub_, project_id, token);
   }
 
@@ -134,7 +139,8 @@ class SecuredProjectsTest : public ::testing::Test {
 };
 
 TEST_F(SecuredProjectsTest, EveryEventRecordsTheTokensSubjectAndNoCredential) {
-  const std::string alice = Token("alice", {"project_manager"}, {alice_project_});
+  const std::string alice =
+      Token("alice", {"project_manager"}, {alice_project_});
   ASSERT_TRUE(AddTask(alice_project_, alice).ok());
   auto events = module_->store->ReadAll(0, 100);
   ASSERT_TRUE(events.ok());
@@ -142,7 +148,8 @@ TEST_F(SecuredProjectsTest, EveryEventRecordsTheTokensSubjectAndNoCredential) {
   EXPECT_EQ((*events)[0].metadata.actor, "pmo-admin-1");
   EXPECT_EQ((*events)[2].metadata.actor, "alice");
   for (const auto& event : *events) {
-    EXPECT_THAT(event.payload, Not(HasSubstr(alice.substr(alice.rfind('.') + 1))));
+    EXPECT_THAT(event.payload,
+                Not(HasSubstr(alice.substr(alice.rfind('.') + 1))));
     EXPECT_THAT(event.metadata.actor, Not(HasSubstr("Bearer")));
   }
 }
@@ -150,15 +157,17 @@ TEST_F(SecuredProjectsTest, EveryEventRecordsTheTokensSubjectAndNoCredential) {
 TEST_F(SecuredProjectsTest, RefusesACallWithoutAToken) {
   const int64_t head = Head();
   grpc::Status s = AddTask(alice_project_, "");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("no bearer token"));
   EXPECT_EQ(Head(), head);
 }
 
 TEST_F(SecuredProjectsTest, RefusesAnExpiredToken) {
   const int64_t head = Head();
-  const std::string expired = issuer_.Sign(issuer_.Claims(
-      "pmo-admin-1", {"pmo_admin"}, {}, absl::Minutes(10), absl::Now() - absl::Hours(1)));
+  const std::string expired = issuer_.Sign(
+      issuer_.Claims("pmo-admin-1", {"pmo_admin"}, {}, absl::Minutes(10),
+                     absl::Now() - absl::Hours(1)));
   grpc::Status s = AddTask(alice_project_, expired);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("expired"));
@@ -168,9 +177,10 @@ TEST_F(SecuredProjectsTest, RefusesAnExpiredToken) {
 
 TEST_F(SecuredProjectsTest, RefusesAWrongAudience) {
   const int64_t head = Head();
-  grpc::Status s = AddTask(alice_project_, issuer_.Sign(issuer_.Claims(
-                                               "pmo-admin-1", {"pmo_admin"}, {},
-                                               absl::Minutes(10), absl::Now(), "billing")));
+  grpc::Status s = AddTask(
+      alice_project_,
+      issuer_.Sign(issuer_.Claims("pmo-admin-1", {"pmo_admin"}, {},
+                                  absl::Minutes(10), absl::Now(), "billing")));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("audience"));
   EXPECT_EQ(Head(), head);
@@ -179,19 +189,21 @@ TEST_F(SecuredProjectsTest, RefusesAWrongAudience) {
 TEST_F(SecuredProjectsTest, RefusesAForgedSignature) {
   const int64_t head = Head();
   TokenIssuer forger;  // same kid, claims and issuer name; another key
-  grpc::Status s = AddTask(alice_project_,
-                           forger.Sign(forger.Claims("pmo-admin-1", {"pmo_admin"})));
+  grpc::Status s = AddTask(
+      alice_project_, forger.Sign(forger.Claims("pmo-admin-1", {"pmo_admin"})));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("signature"));
   EXPECT_EQ(Head(), head);
 }
 
 TEST_F(SecuredProjectsTest, RefusesAManagerWritingToAnotherManagersProject) {
-  const std::string alice = Token("alice", {"project_manager"}, {alice_project_});
+  const std::string alice =
+      Token("alice", {"project_manager"}, {alice_project_});
   const int64_t head = Head();
   grpc::Status s = AddTask(bob_project_, alice);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_THAT(s.error_message(), HasSubstr("alice does not manage project " + bob_project_));
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("alice does not manage project " + bob_project_));
   EXPECT_EQ(Head(), head);
   // Her own project: accepted, one event.
   EXPECT_TRUE(AddTask(alice_project_, alice).ok());
@@ -203,16 +215,19 @@ TEST_F(SecuredProjectsTest, AnalystReadsEverythingAndWritesNothing) {
   grpc::ClientContext context;
   Authorize(context, analyst);
   pv1::ListProjectsResponse list;
-  ASSERT_TRUE(stub_->ListProjects(&context, pv1::ListProjectsRequest(), &list).ok());
+  ASSERT_TRUE(
+      stub_->ListProjects(&context, pv1::ListProjectsRequest(), &list).ok());
   EXPECT_EQ(list.projects_size(), 2);
   const int64_t head = Head();
-  EXPECT_EQ(AddTask(alice_project_, analyst).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(AddTask(alice_project_, analyst).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Head(), head);
 }
 
 TEST_F(SecuredProjectsTest, RefusesAPlainTextClient) {
   const int64_t head = Head();
-  auto plain = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port()));
+  auto plain =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port()));
   grpc::Status s = AddTask(*plain, alice_project_, admin_);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_EQ(Head(), head);
@@ -227,14 +242,16 @@ TEST_F(SecuredProjectsTest, RefusesATlsClientWithoutACertificate) {
   EXPECT_EQ(Head(), head);
 }
 
-TEST_F(SecuredProjectsTest, AServiceSendsTheTokenInItsFileAndFollowsItsRenewal) {
+TEST_F(SecuredProjectsTest,
+       AServiceSendsTheTokenInItsFileAndFollowsItsRenewal) {
   // What pmo-reporting does with --client_token_file: the token rides on
   // the channel, and a renewed file is used from the next call on.
   const std::string token_file = dir_.File("service.token");
   std::ofstream(token_file) << admin_ << "\n";
   grpcclient::ClientSecurity service = mtls_;
   service.token_file = token_file;
-  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), service));
+  auto stub = pv1::ProjectsService::NewStub(
+      testing::LoopbackChannel(host_->port(), service));
   auto add_task = [&] {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
@@ -251,7 +268,8 @@ TEST_F(SecuredProjectsTest, AServiceSendsTheTokenInItsFileAndFollowsItsRenewal) 
   std::filesystem::rename(token_file + ".new", token_file);
   const int64_t head = Head();
   grpc::Status s = add_task();
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << s.error_message();
   EXPECT_EQ(Head(), head);
 }
 
@@ -263,15 +281,16 @@ TEST_F(SecuredProjectsTest, ServesARenewedCertificateWithoutARestart) {
   const grpcclient::ClientSecurity next_mtls{.tls_ca_file = next->ca_cert,
                                              .tls_cert_file = next->client_cert,
                                              .tls_key_file = next->client_key};
-  auto next_stub =
-      pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), next_mtls));
+  auto next_stub = pv1::ProjectsService::NewStub(
+      testing::LoopbackChannel(host_->port(), next_mtls));
   EXPECT_EQ(AddTask(*next_stub, alice_project_, admin_).error_code(),
             grpc::StatusCode::UNAVAILABLE);
   for (const auto& [from, to] : {std::pair{next->server_cert, pki_.server_cert},
                                  std::pair{next->server_key, pki_.server_key},
                                  std::pair{next->ca_cert, pki_.ca_cert}}) {
     std::filesystem::copy_file(from, to + ".new");
-    std::filesystem::rename(to + ".new", to);  // atomic: never a half-written file
+    std::filesystem::rename(to + ".new",
+                            to);  // atomic: never a half-written file
   }
   // The server re-reads the files every second; a fresh channel each try so
   // no failed connection is cached.
@@ -279,13 +298,14 @@ TEST_F(SecuredProjectsTest, ServesARenewedCertificateWithoutARestart) {
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   do {
     absl::SleepFor(absl::Milliseconds(200));
-    auto stub =
-        pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), next_mtls));
+    auto stub = pv1::ProjectsService::NewStub(
+        testing::LoopbackChannel(host_->port(), next_mtls));
     s = AddTask(*stub, alice_project_, admin_);
   } while (!s.ok() && absl::Now() < deadline);
   EXPECT_TRUE(s.ok()) << s.error_message();
   // The old CA no longer vouches for the server.
-  auto old_stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(host_->port(), mtls_));
+  auto old_stub = pv1::ProjectsService::NewStub(
+      testing::LoopbackChannel(host_->port(), mtls_));
   EXPECT_EQ(AddTask(*old_stub, alice_project_, admin_).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
@@ -303,15 +323,19 @@ TEST(ServiceHostSecurityTest, FollowsTheIssuersKeyRotationInTheJwksFile) {
   options.security.jwt_issuer = auth::testing::kTestIssuer;
   options.security.jwt_audience = auth::testing::kTestAudience;
   options.security.jwks_refresh = absl::Seconds(1);
-  auto host = grpcserver::ServiceHost::Start(options, (*module)->grpc_services());
+  auto host =
+      grpcserver::ServiceHost::Start(options, (*module)->grpc_services());
   ASSERT_TRUE(host.ok()) << host.status();
-  auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel((*host)->port()));
+  auto stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel((*host)->port()));
   auto list = [&](const TokenIssuer& issuer) {
     grpc::ClientContext context;
-    context.AddMetadata("authorization",
-                        "Bearer " + issuer.Sign(issuer.Claims("ana", {"pmo_analyst"})));
+    context.AddMetadata(
+        "authorization",
+        "Bearer " + issuer.Sign(issuer.Claims("ana", {"pmo_analyst"})));
     pv1::ListProjectsResponse response;
-    return stub->ListProjects(&context, pv1::ListProjectsRequest(), &response).error_code();
+    return stub->ListProjects(&context, pv1::ListProjectsRequest(), &response)
+        .error_code();
   };
   ASSERT_EQ(list(before), grpc::StatusCode::OK);
   ASSERT_EQ(list(after), grpc::StatusCode::UNAUTHENTICATED);
@@ -326,12 +350,15 @@ TEST(ServiceHostSecurityTest, FollowsTheIssuersKeyRotationInTheJwksFile) {
   EXPECT_EQ(list(before), grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST(ServiceHostSecurityTest, RefusesToListenBeyondLoopbackWithoutTlsAndTokens) {
+TEST(ServiceHostSecurityTest,
+     RefusesToListenBeyondLoopbackWithoutTlsAndTokens) {
   grpcserver::ServiceHostOptions options;
   options.listen_address = "0.0.0.0:0";
   auto host = grpcserver::ServiceHost::Start(options, {});
-  EXPECT_THAT(host, testing::StatusIs(absl::StatusCode::kFailedPrecondition,
-                                      HasSubstr("without TLS and bearer-token authentication")));
+  EXPECT_THAT(host,
+              testing::StatusIs(
+                  absl::StatusCode::kFailedPrecondition,
+                  HasSubstr("without TLS and bearer-token authentication")));
   // TLS alone is not enough either.
   options.security.tls_certificate_file = "/nonexistent/server.pem";
   options.security.tls_private_key_file = "/nonexistent/server-key.pem";
@@ -345,14 +372,15 @@ TEST(ServiceHostSecurityTest, NamesTheUnreadableSecurityFile) {
   options.security.tls_certificate_file = "/nonexistent/server.pem";
   options.security.tls_private_key_file = "/nonexistent/server-key.pem";
   EXPECT_THAT(grpcserver::ServiceHost::Start(options, {}),
-              testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tls_cert_file")));
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("tls_cert_file")));
   options.security = {};
   options.security.jwks_file = "/nonexistent/jwks.json";
   options.security.jwt_issuer = "i";
   EXPECT_THAT(grpcserver::ServiceHost::Start(options, {}),
-              testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("jwks_file")));
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("jwks_file")));
 }
-
 
 // ---- A project manager's consolidated views (the all-in-one pmo) ----
 // tests/support/managed_portfolio.h says what the portfolio holds.
@@ -364,7 +392,8 @@ namespace kv1 = ::pmo::risks::v1;
 namespace rsv1 = ::pmo::resources::v1;
 namespace rv1 = ::pmo::reporting::v1;
 
-TEST_F(ManagerViewsTest, OverviewAndProjectListHoldOnlyTheManagersProjectsAndRollUpOverThem) {
+TEST_F(ManagerViewsTest,
+       OverviewAndProjectListHoldOnlyTheManagersProjectsAndRollUpOverThem) {
   grpc::Status s;
   const jv1::GetPortfolioOverviewResponse all = Overview(admin_);
   ASSERT_EQ(all.projects_size(), 3);
@@ -377,7 +406,8 @@ TEST_F(ManagerViewsTest, OverviewAndProjectListHoldOnlyTheManagersProjectsAndRol
   ASSERT_EQ(mine.programmes_size(), 1);
   EXPECT_EQ(mine.programmes(0).code(), "DIGITAL");
   EXPECT_EQ(mine.programmes(0).projects(), 1);
-  EXPECT_EQ(mine.programmes(0).risk_exposure_minor(), 5'000);  // not ERP's + CRM's 11,000
+  EXPECT_EQ(mine.programmes(0).risk_exposure_minor(),
+            5'000);  // not ERP's + CRM's 11,000
   ASSERT_EQ(mine.portfolios_size(), 1);
   EXPECT_EQ(mine.portfolios(0).projects(), 1);
   EXPECT_EQ(mine.portfolios(0).risk_exposure_minor(), 5'000);
@@ -386,7 +416,8 @@ TEST_F(ManagerViewsTest, OverviewAndProjectListHoldOnlyTheManagersProjectsAndRol
 
   jv1::ListPortfolioProjectsResponse listed;
   s = As(alice_, [&](auto* c) {
-    return portfolio_view_->ListPortfolioProjects(c, jv1::ListPortfolioProjectsRequest(), &listed);
+    return portfolio_view_->ListPortfolioProjects(
+        c, jv1::ListPortfolioProjectsRequest(), &listed);
   });
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(listed.projects_size(), 1);
@@ -395,13 +426,17 @@ TEST_F(ManagerViewsTest, OverviewAndProjectListHoldOnlyTheManagersProjectsAndRol
 
   // The whole view's digest stays the PMO's.
   jv1::GetPortfolioDigestResponse digest;
-  EXPECT_EQ(As(alice_, [&](auto* c) {
-              return portfolio_view_->GetPortfolioDigest(c, jv1::GetPortfolioDigestRequest(), &digest);
-            }).error_code(),
+  EXPECT_EQ(As(alice_,
+               [&](auto* c) {
+                 return portfolio_view_->GetPortfolioDigest(
+                     c, jv1::GetPortfolioDigestRequest(), &digest);
+               })
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_F(ManagerViewsTest, ASharedResourceShowsTheManagersShareAndTheRestAsOneAnonymousShare) {
+TEST_F(ManagerViewsTest,
+       ASharedResourceShowsTheManagersShareAndTheRestAsOneAnonymousShare) {
   grpc::Status s;
   const jv1::GetResourceLoadResponse all = Load(admin_, "", &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -423,7 +458,8 @@ TEST_F(ManagerViewsTest, ASharedResourceShowsTheManagersShareAndTheRestAsOneAnon
   EXPECT_THAT(mine.DebugString(), Not(HasSubstr("CRM")));
 
   Load(alice_, crm_, &s);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("does not manage project " + crm_));
 }
 
@@ -445,7 +481,8 @@ TEST_F(ManagerViewsTest, RiskRegisterAndExposureCountOnlyTheManagersRisks) {
   EXPECT_EQ(LatestExposure(analyst_, digital_), 11'000);
 }
 
-TEST_F(ManagerViewsTest, DependenciesAndConfigurationTouchOnlyTheManagersProjects) {
+TEST_F(ManagerViewsTest,
+       DependenciesAndConfigurationTouchOnlyTheManagersProjects) {
   EXPECT_EQ(Graph(admin_).dependencies_size(), 2);
   const jv1::GetDependencyGraphResponse mine = Graph(alice_);
   ASSERT_EQ(mine.dependencies_size(), 1);  // CRM after ERP; not HR after CRM
@@ -453,12 +490,14 @@ TEST_F(ManagerViewsTest, DependenciesAndConfigurationTouchOnlyTheManagersProject
   EXPECT_EQ(mine.dependencies(0).successor_project_id(), crm_);
   EXPECT_THAT(mine.DebugString(), Not(HasSubstr(hr_)));
 
-  const jv1::GetConfigurationAcrossProjectsResponse config = Configuration(alice_);
+  const jv1::GetConfigurationAcrossProjectsResponse config =
+      Configuration(alice_);
   ASSERT_EQ(config.tools_size(), 1);
   ASSERT_EQ(config.tools(0).uses_size(), 1);
   EXPECT_EQ(config.tools(0).uses(0).project_id(), erp_);
   EXPECT_EQ(config.tools(0).uses(0).seats(), 2);
-  EXPECT_EQ(config.tools(0).seats_used(), 5);  // the licence's total, as one figure
+  EXPECT_EQ(config.tools(0).seats_used(),
+            5);  // the licence's total, as one figure
   EXPECT_THAT(config.DebugString(), Not(HasSubstr(crm_)));
 }
 
@@ -468,12 +507,14 @@ TEST_F(ManagerViewsTest, AManagerGetsReportsOfTheirOwnProjectOnly) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_THAT(content, HasSubstr("ERP"));
   EXPECT_THAT(content, Not(HasSubstr("CRM")));
-  for (auto [level, id] : {std::pair{rv1::SCOPE_LEVEL_PROJECT, crm_},
-                           std::pair{rv1::SCOPE_LEVEL_PORTFOLIO, corp_},
-                           std::pair{rv1::SCOPE_LEVEL_PROGRAMME, digital_},
-                           std::pair{rv1::SCOPE_LEVEL_UNSPECIFIED, std::string()}}) {
+  for (auto [level, id] :
+       {std::pair{rv1::SCOPE_LEVEL_PROJECT, crm_},
+        std::pair{rv1::SCOPE_LEVEL_PORTFOLIO, corp_},
+        std::pair{rv1::SCOPE_LEVEL_PROGRAMME, digital_},
+        std::pair{rv1::SCOPE_LEVEL_UNSPECIFIED, std::string()}}) {
     s = Report(alice_, level, id);
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << rv1::ScopeLevel_Name(level);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << rv1::ScopeLevel_Name(level);
     EXPECT_THAT(s.error_message(), HasSubstr("spec.scope"));
   }
   s = Report(analyst_, rv1::SCOPE_LEVEL_PORTFOLIO, corp_, &content);
@@ -489,13 +530,15 @@ TEST_F(ManagerViewsTest, TheDashboardShowsAManagerWhatTheirGrpcCallsAnswer) {
   };
   auto [status, body] = page(admin_, "/?as_of=2027-03-31");
   ASSERT_EQ(status, 200) << body;
-  EXPECT_THAT(body, AllOf(HasSubstr("<td>ERP</td>"), HasSubstr("<td>CRM</td>"),
-                          HasSubstr("<td>HR</td>"), Not(HasSubstr("id=\"narrowed\""))));
+  EXPECT_THAT(
+      body, AllOf(HasSubstr("<td>ERP</td>"), HasSubstr("<td>CRM</td>"),
+                  HasSubstr("<td>HR</td>"), Not(HasSubstr("id=\"narrowed\""))));
   std::tie(status, body) = page(alice_, "/?as_of=2027-03-31");
   ASSERT_EQ(status, 200) << body;
-  EXPECT_THAT(body, AllOf(HasSubstr("<td>ERP</td>"), Not(HasSubstr("<td>CRM</td>")),
-                          Not(HasSubstr("<td>HR</td>")),
-                          HasSubstr("Projects managed by alice only")));
+  EXPECT_THAT(body,
+              AllOf(HasSubstr("<td>ERP</td>"), Not(HasSubstr("<td>CRM</td>")),
+                    Not(HasSubstr("<td>HR</td>")),
+                    HasSubstr("Projects managed by alice only")));
 
   // Threat exposure: 11,000 for the PMO, ERP's 5,000 for alice (as
   // ListRiskRegister answered her above).
@@ -505,8 +548,9 @@ TEST_F(ManagerViewsTest, TheDashboardShowsAManagerWhatTheirGrpcCallsAnswer) {
                           HasSubstr("Supplier of CRM fails")));
   std::tie(status, body) = page(alice_, "/risks?as_of=2027-03-31");
   ASSERT_EQ(status, 200) << body;
-  EXPECT_THAT(body, AllOf(HasSubstr("<strong id=\"exposure\">5000</strong>"),
-                          HasSubstr("Supplier of ERP fails"), Not(HasSubstr("CRM"))));
+  EXPECT_THAT(body,
+              AllOf(HasSubstr("<strong id=\"exposure\">5000</strong>"),
+                    HasSubstr("Supplier of ERP fails"), Not(HasSubstr("CRM"))));
 
   // The shared person: CRM's 24 hours are one anonymous share for alice.
   std::tie(status, body) = page(admin_, "/resources?as_of=2027-03-01");
@@ -514,13 +558,15 @@ TEST_F(ManagerViewsTest, TheDashboardShowsAManagerWhatTheirGrpcCallsAnswer) {
   EXPECT_THAT(body, AllOf(HasSubstr("ERP 24.0 h"), HasSubstr("CRM 24.0 h")));
   std::tie(status, body) = page(alice_, "/resources?as_of=2027-03-01");
   ASSERT_EQ(status, 200) << body;
-  EXPECT_THAT(body, AllOf(HasSubstr("ERP 24.0 h"), HasSubstr("other projects 24.0 h"),
-                          Not(HasSubstr("CRM"))));
+  EXPECT_THAT(body,
+              AllOf(HasSubstr("ERP 24.0 h"), HasSubstr("other projects 24.0 h"),
+                    Not(HasSubstr("CRM"))));
 
   // The links touching ERP only: CRM after ERP, not HR after CRM.
   std::tie(status, body) = page(admin_, "/dependencies");
   ASSERT_EQ(status, 200) << body;
-  EXPECT_THAT(body, AllOf(HasSubstr("ERP -&gt; CRM"), HasSubstr("CRM -&gt; HR")));
+  EXPECT_THAT(body,
+              AllOf(HasSubstr("ERP -&gt; CRM"), HasSubstr("CRM -&gt; HR")));
   std::tie(status, body) = page(alice_, "/dependencies");
   ASSERT_EQ(status, 200) << body;
   EXPECT_THAT(body, AllOf(HasSubstr("ERP -&gt; CRM"), Not(HasSubstr("HR"))));

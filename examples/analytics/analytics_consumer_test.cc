@@ -53,14 +53,17 @@ struct ConsumerRun {
 ConsumerRun RunConsumer(const std::string& bootstrap, const std::string& csv) {
   const char* python = std::getenv("PMO_PYTHON3");
   const char* protos = std::getenv("PMO_ANALYTICS_PROTOS");
-  EXPECT_TRUE(python && protos) << "run through ctest: PMO_PYTHON3 and PMO_ANALYTICS_PROTOS";
+  EXPECT_TRUE(python && protos)
+      << "run through ctest: PMO_PYTHON3 and PMO_ANALYTICS_PROTOS";
   // The shell joins stderr (the reports) to the pipe the test reads.
   testing::ChildProcess consumer(
       {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", python ? python : "python3",
-       PMO_SOURCE_DIR "/examples/analytics/consume.py", "--bootstrap-servers", bootstrap,
-       "--protos-dir", protos ? protos : "", "--output", csv, "--timeout", "240"});
+       PMO_SOURCE_DIR "/examples/analytics/consume.py", "--bootstrap-servers",
+       bootstrap, "--protos-dir", protos ? protos : "", "--output", csv,
+       "--timeout", "240"});
   ConsumerRun run;
-  while (auto line = consumer.ReadLine(absl::Seconds(300))) run.log.push_back(*line);
+  while (auto line = consumer.ReadLine(absl::Seconds(300)))
+    run.log.push_back(*line);
   auto status = consumer.Wait(absl::Seconds(30));
   if (status && WIFEXITED(*status)) run.exit_code = WEXITSTATUS(*status);
   return run;
@@ -76,7 +79,8 @@ std::vector<CsvRow> ReadCsv(const std::string& path) {
   while (std::getline(in, line)) {
     std::vector<std::string> cells = absl::StrSplit(line, ',');
     CsvRow row;
-    for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) row[columns[i]] = cells[i];
+    for (size_t i = 0; i < columns.size() && i < cells.size(); ++i)
+      row[columns[i]] = cells[i];
     rows.push_back(std::move(row));
   }
   return rows;
@@ -84,10 +88,12 @@ std::vector<CsvRow> ReadCsv(const std::string& path) {
 
 // The money and risk columns of a row, in CSV order, for compact expectations.
 std::string Figures(const CsvRow& r) {
-  return absl::StrJoin({r.at("actual_cost_minor"), r.at("actual_cost_to_date_minor"),
-                        r.at("open_threats"), r.at("open_threat_expected_value_minor"),
-                        r.at("open_opportunities"), r.at("open_opportunity_expected_value_minor")},
-                       " ");
+  return absl::StrJoin(
+      {r.at("actual_cost_minor"), r.at("actual_cost_to_date_minor"),
+       r.at("open_threats"), r.at("open_threat_expected_value_minor"),
+       r.at("open_opportunities"),
+       r.at("open_opportunity_expected_value_minor")},
+      " ");
 }
 
 google::type::Date Date(int y, int m, int d) {
@@ -105,8 +111,9 @@ class RiskRegisterClient {
 
   // Identifies a project risk and assesses it (probability level, money at
   // stake); returns its id.
-  std::string IdentifyAndAssess(const std::string& project_id, kv1::RiskKind kind,
-                                const std::string& name, int probability, int64_t money) {
+  std::string IdentifyAndAssess(const std::string& project_id,
+                                kv1::RiskKind kind, const std::string& name,
+                                int probability, int64_t money) {
     kv1::IdentifyRiskRequest identify;
     identify.set_request_id("identify-" + name);
     identify.set_level(kv1::RISK_LEVEL_PROJECT);
@@ -122,12 +129,13 @@ class RiskRegisterClient {
       return stub_->IdentifyRisk(&ctx, identify, &identified);
     });
     EXPECT_TRUE(s.ok()) << s.error_message();
-    Assess(identified.risk().risk_id(), "assess-" + name, false, probability, money);
+    Assess(identified.risk().risk_id(), "assess-" + name, false, probability,
+           money);
     return identified.risk().risk_id();
   }
 
-  void Assess(const std::string& risk_id, const std::string& request_id, bool residual,
-              int probability, int64_t money) {
+  void Assess(const std::string& risk_id, const std::string& request_id,
+              bool residual, int probability, int64_t money) {
     kv1::AssessRiskRequest assess;
     assess.set_request_id(request_id);
     assess.set_risk_id(risk_id);
@@ -162,19 +170,25 @@ TEST(AnalyticsConsumer, DailyCostAndRiskTableFromTheServicesEvents) {
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  ServiceProcess projects("pmo-projects", {"--listen", "127.0.0.1:0", "--data_dir",
-                                           dir.File("projects"), "--kafka_brokers", bootstrap});
-  ServiceProcess risks_process("pmo-risks", {"--listen", "127.0.0.1:0", "--data_dir",
-                                             dir.File("risks"), "--kafka_brokers", bootstrap});
+  ServiceProcess projects("pmo-projects",
+                          {"--listen", "127.0.0.1:0", "--data_dir",
+                           dir.File("projects"), "--kafka_brokers", bootstrap});
+  ServiceProcess risks_process(
+      "pmo-risks", {"--listen", "127.0.0.1:0", "--data_dir", dir.File("risks"),
+                    "--kafka_brokers", bootstrap});
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(risks_process.port, 0);
 
-  auto project_stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+  auto project_stub =
+      pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
   std::map<std::string, std::string> ids;  // code -> project id
   for (const char* code : {"ERP", "CRM"}) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse created;
-    ASSERT_TRUE(project_stub->CreateProject(&ctx, testing::NewProjectRequest(code), &created).ok());
+    ASSERT_TRUE(
+        project_stub
+            ->CreateProject(&ctx, testing::NewProjectRequest(code), &created)
+            .ok());
     ids[code] = created.project().project_id();
   }
   {
@@ -212,53 +226,64 @@ TEST(AnalyticsConsumer, DailyCostAndRiskTableFromTheServicesEvents) {
   // open; threat 0.5 x 8,000 closed, so it counts nowhere.
   // CRM: threat 0.3 x 20,000, residual 0.1 x 20,000 = 2,000 open.
   RiskRegisterClient register_client(risks_process.port);
-  register_client.IdentifyAndAssess(ids["ERP"], kv1::RISK_KIND_THREAT, "erp-acme", 3, 10'000);
-  register_client.IdentifyAndAssess(ids["ERP"], kv1::RISK_KIND_OPPORTUNITY, "erp-reuse", 2,
-                                    20'000);
-  std::string closed = register_client.IdentifyAndAssess(ids["ERP"], kv1::RISK_KIND_THREAT,
-                                                         "erp-licence", 3, 8'000);
+  register_client.IdentifyAndAssess(ids["ERP"], kv1::RISK_KIND_THREAT,
+                                    "erp-acme", 3, 10'000);
+  register_client.IdentifyAndAssess(ids["ERP"], kv1::RISK_KIND_OPPORTUNITY,
+                                    "erp-reuse", 2, 20'000);
+  std::string closed = register_client.IdentifyAndAssess(
+      ids["ERP"], kv1::RISK_KIND_THREAT, "erp-licence", 3, 8'000);
   register_client.Close(closed);
-  std::string crm = register_client.IdentifyAndAssess(ids["CRM"], kv1::RISK_KIND_THREAT,
-                                                      "crm-acme", 2, 20'000);
+  std::string crm = register_client.IdentifyAndAssess(
+      ids["CRM"], kv1::RISK_KIND_THREAT, "crm-acme", 2, 20'000);
   register_client.Assess(crm, "crm-residual", true, 1, 20'000);
   ASSERT_FALSE(::testing::Test::HasFailure());
 
   // Everything published before the consumer starts (it reads to the end the
   // topics have when it starts): 2 created + budget + 4 costs; per risk
   // identified, assessed, status changed (x4), closed, CRM's residual.
-  auto project_events = testing::ReadTopic(bootstrap, "pmo.projects.events.v1", 7,
-                                           absl::Seconds(60));
-  auto risk_events = testing::ReadTopic(bootstrap, "pmo.risks.events.v1", 14, absl::Seconds(60));
+  auto project_events = testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
+                                           7, absl::Seconds(60));
+  auto risk_events = testing::ReadTopic(bootstrap, "pmo.risks.events.v1", 14,
+                                        absl::Seconds(60));
   ASSERT_EQ(project_events.size(), 7u);
   ASSERT_EQ(risk_events.size(), 14u);
   // The days the register's events happened on (normally one: today, UTC).
   std::set<std::string> risk_days;
-  for (const auto& r : risk_events) risk_days.insert(r.headers.at("ce_time").substr(0, 10));
+  for (const auto& r : risk_events)
+    risk_days.insert(r.headers.at("ce_time").substr(0, 10));
 
   const std::string csv = dir.File("daily.csv");
   ConsumerRun run = RunConsumer(bootstrap, csv);
   ASSERT_EQ(run.exit_code, 0) << absl::StrJoin(run.log, "\n");
-  EXPECT_THAT(run.log, Contains(HasSubstr("read 21 messages, skipped 0, duplicates 0; wrote")))
+  EXPECT_THAT(
+      run.log,
+      Contains(HasSubstr("read 21 messages, skipped 0, duplicates 0; wrote")))
       << absl::StrJoin(run.log, "\n");
-  EXPECT_THAT(run.log, Contains(HasSubstr("topic pmo.resources.events.v1 does not exist yet")));
+  EXPECT_THAT(
+      run.log,
+      Contains(HasSubstr("topic pmo.resources.events.v1 does not exist yet")));
 
   // Rows dated by the register's days (normally one) end in the final risk
   // state; the 2027 cost days carry it too.
-  std::map<std::string, std::vector<std::string>> by_project;  // code -> "date figures"
+  std::map<std::string, std::vector<std::string>>
+      by_project;  // code -> "date figures"
   for (const CsvRow& row : ReadCsv(csv)) {
     ASSERT_EQ(row.at("project_id"), ids[row.at("project_code")]);
     if (risk_days.count(row.at("date"))) {
       // Only the last of the register's days is checked below.
       by_project[row.at("project_code") + "-risk-days"] = {Figures(row)};
     } else {
-      by_project[row.at("project_code")].push_back(row.at("date") + " " + Figures(row));
+      by_project[row.at("project_code")].push_back(row.at("date") + " " +
+                                                   Figures(row));
     }
     EXPECT_EQ(row.at("currency"), row.at("project_code") == "ERP" ? "EUR" : "");
   }
-  EXPECT_THAT(by_project["ERP"], ElementsAre("2027-02-01 180000 180000 1 5000 1 6000",
-                                             "2027-02-03 50000 230000 1 5000 1 6000"));
+  EXPECT_THAT(by_project["ERP"],
+              ElementsAre("2027-02-01 180000 180000 1 5000 1 6000",
+                          "2027-02-03 50000 230000 1 5000 1 6000"));
   EXPECT_THAT(by_project["ERP-risk-days"], ElementsAre("0 0 1 5000 1 6000"));
-  EXPECT_THAT(by_project["CRM"], ElementsAre("2027-02-01 70000 70000 1 2000 0 0"));
+  EXPECT_THAT(by_project["CRM"],
+              ElementsAre("2027-02-01 70000 70000 1 2000 0 0"));
   EXPECT_THAT(by_project["CRM-risk-days"], ElementsAre("0 0 1 2000 0 0"));
 
   for (ServiceProcess* s : {&projects, &risks_process}) {
@@ -271,8 +296,8 @@ TEST(AnalyticsConsumer, DailyCostAndRiskTableFromTheServicesEvents) {
 
 // A record as pmo-projects would publish it: the producer's own headers.
 testing::KafkaRecord ProjectEvent(const google::protobuf::Message& event,
-                                  const std::string& project_id, int64_t version,
-                                  int64_t position) {
+                                  const std::string& project_id,
+                                  int64_t version, int64_t position) {
   eventstore::RecordedEvent e;
   e.event_id = absl::StrCat("event-", position);
   e.stream_id = project_id;
@@ -311,15 +336,21 @@ TEST(AnalyticsConsumer, ReportsAndSkipsMessagesWithBrokenEnvelopesOrValues) {
       ProjectEvent(created, "p1", 1, 1),
       broken(2, [](auto& r) { r.headers.erase("ce_type"); }),
       broken(3, [](auto& r) { r.headers["ce_specversion"] = "0.3"; }),
-      broken(4, [](auto& r) { r.headers["content-type"] = "application/json"; }),
-      broken(5, [](auto& r) { r.headers["ce_type"] = "pmo.projects.v1.NoSuchEvent"; }),
+      broken(4,
+             [](auto& r) { r.headers["content-type"] = "application/json"; }),
+      broken(5,
+             [](auto& r) {
+               r.headers["ce_type"] = "pmo.projects.v1.NoSuchEvent";
+             }),
       broken(6, [](auto& r) { r.value = "\xff\xff\xff\xff"; }),
       broken(7, [](auto& r) { r.headers["ce_time"] = "\xfe garbled"; }),
       broken(8, [](auto& r) { r.headers["ce_time"] = "yesterday"; }),
       ProjectEvent(cost, "p1", 9, 9),
       ProjectEvent(cost, "p1", 9, 9),  // delivered twice: at-least-once
   };
-  ASSERT_TRUE(testing::ProduceRecords(bootstrap, "pmo.projects.events.v1", records).ok());
+  ASSERT_TRUE(
+      testing::ProduceRecords(bootstrap, "pmo.projects.events.v1", records)
+          .ok());
 
   const std::string csv = dir.File("daily.csv");
   ConsumerRun run = RunConsumer(bootstrap, csv);
@@ -328,13 +359,21 @@ TEST(AnalyticsConsumer, ReportsAndSkipsMessagesWithBrokenEnvelopesOrValues) {
   // Records keyed "p1" all land in one partition (of 3): its number varies.
   const std::string at = "]@";
   EXPECT_THAT(log, HasSubstr(at + "1: header ce_type is missing"));
-  EXPECT_THAT(log, HasSubstr(at + "2: header ce_specversion is '0.3', expected 1.0"));
-  EXPECT_THAT(log, HasSubstr(at + "3: header content-type is 'application/json'"));
-  EXPECT_THAT(log, HasSubstr(at + "4: unknown ce_type 'pmo.projects.v1.NoSuchEvent'"));
-  EXPECT_THAT(log, HasSubstr(at + "5: value is not a pmo.projects.v1.ActualCostRecorded"));
+  EXPECT_THAT(
+      log, HasSubstr(at + "2: header ce_specversion is '0.3', expected 1.0"));
+  EXPECT_THAT(log,
+              HasSubstr(at + "3: header content-type is 'application/json'"));
+  EXPECT_THAT(
+      log, HasSubstr(at + "4: unknown ce_type 'pmo.projects.v1.NoSuchEvent'"));
+  EXPECT_THAT(
+      log,
+      HasSubstr(at + "5: value is not a pmo.projects.v1.ActualCostRecorded"));
   EXPECT_THAT(log, HasSubstr(at + "6: header ce_time is not UTF-8"));
-  EXPECT_THAT(log, HasSubstr(at + "7: header ce_time: 'yesterday' is not RFC 3339"));
-  EXPECT_THAT(log, HasSubstr("read 10 messages, skipped 7, duplicates 1; wrote 1 rows"));
+  EXPECT_THAT(log,
+              HasSubstr(at + "7: header ce_time: 'yesterday' is not RFC 3339"));
+  EXPECT_THAT(
+      log,
+      HasSubstr("read 10 messages, skipped 7, duplicates 1; wrote 1 rows"));
 
   std::vector<CsvRow> rows = ReadCsv(csv);
   ASSERT_EQ(rows.size(), 1u);

@@ -16,7 +16,9 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-bool IsRoleAllowedEverything(const Principal& p) { return p.Has(Role::kPmoAdmin); }
+bool IsRoleAllowedEverything(const Principal& p) {
+  return p.Has(Role::kPmoAdmin);
+}
 
 constexpr absl::string_view kAnsweredForCaller[] = {
     "pmo.projection.v1.PortfolioService.ListPortfolioProjects",
@@ -74,8 +76,8 @@ constexpr ItemKeyed kItemKeyed[] = {
     {"pmo.configuration.v1.ChangeControlService.AssessChangeRequest"},
     {"pmo.configuration.v1.ChangeControlService.CastBoardVote", false, true,
      "its board's members"},
-    {"pmo.configuration.v1.ChangeControlService.DecideChangeRequest", false, true,
-     "its board's chair"},
+    {"pmo.configuration.v1.ChangeControlService.DecideChangeRequest", false,
+     true, "its board's chair"},
     {"pmo.configuration.v1.ChangeControlService.RecordImplementation"},
     {"pmo.configuration.v1.ChangeControlService.VerifyChangeRequest"},
     {"pmo.configuration.v1.ChangeControlService.CloseChangeRequest"},
@@ -128,7 +130,8 @@ bool IsProjectField(const FieldDescriptor& field) {
   if (field.type() != FieldDescriptor::TYPE_STRING) return false;
   const std::string& name = field.name();
   if (field.is_repeated()) return absl::EndsWith(name, "project_ids");
-  return name == "project_id" || name == "scope_id" || absl::EndsWith(name, "_project_id");
+  return name == "project_id" || name == "scope_id" ||
+         absl::EndsWith(name, "_project_id");
 }
 
 bool IsItemKeyed(const google::protobuf::MethodDescriptor& method) {
@@ -137,7 +140,8 @@ bool IsItemKeyed(const google::protobuf::MethodDescriptor& method) {
 
 MethodKind KindOf(const google::protobuf::MethodDescriptor& method) {
   // Rank and Watch compute or stream an answer and change nothing.
-  for (absl::string_view verb : {"Get", "List", "Search", "Find", "Compare", "Rank", "Watch"}) {
+  for (absl::string_view verb :
+       {"Get", "List", "Search", "Find", "Compare", "Rank", "Watch"}) {
     if (absl::StartsWith(method.name(), verb)) return MethodKind::kRead;
   }
   return MethodKind::kWrite;
@@ -151,7 +155,8 @@ bool AnswersForCaller(const google::protobuf::MethodDescriptor& method) {
   return false;
 }
 
-std::vector<std::string> ProjectIdsOf(const google::protobuf::Message& request) {
+std::vector<std::string> ProjectIdsOf(
+    const google::protobuf::Message& request) {
   std::vector<std::string> ids;
   const google::protobuf::Descriptor* type = request.GetDescriptor();
   const google::protobuf::Reflection* reflection = request.GetReflection();
@@ -184,7 +189,8 @@ absl::Status Authorize(const Principal& principal,
                        const ItemScopeLookup& item_scope) {
   if (IsRoleAllowedEverything(principal)) return absl::OkStatus();
   const MethodKind kind = KindOf(method);
-  if (kind == MethodKind::kRead && principal.ReadsEverything()) return absl::OkStatus();
+  if (kind == MethodKind::kRead && principal.ReadsEverything())
+    return absl::OkStatus();
 
   std::vector<std::string> ids = ProjectIdsOf(request);
   std::optional<ItemScope> item;
@@ -196,25 +202,30 @@ absl::Status Authorize(const Principal& principal,
           Contains(item->owners, principal.subject)) {
         return absl::OkStatus();
       }
-      if (!keyed->office.empty() && Contains(item->office_holders, principal.subject)) {
+      if (!keyed->office.empty() &&
+          Contains(item->office_holders, principal.subject)) {
         return absl::OkStatus();
       }
       ids.insert(ids.end(), item->project_ids.begin(), item->project_ids.end());
     }
   }
-  const bool may_write_projects = principal.Has(Role::kProjectManager) && !IsPmoOnlyWrite(method);
+  const bool may_write_projects =
+      principal.Has(Role::kProjectManager) && !IsPmoOnlyWrite(method);
   const bool may_read_projects =
       principal.Has(Role::kProjectManager) || principal.Has(Role::kViewer);
-  const bool allowed_here = kind == MethodKind::kRead ? may_read_projects : may_write_projects;
+  const bool allowed_here =
+      kind == MethodKind::kRead ? may_read_projects : may_write_projects;
   if (allowed_here) {
     if (!ids.empty()) {
       for (const std::string& id : ids) {
         const bool ok = kind == MethodKind::kRead ? principal.ReadsProject(id)
                                                   : principal.Manages(id);
         if (!ok) {
-          return absl::PermissionDeniedError(absl::StrCat(
-              method.name(), ": ", principal.subject,
-              may_write_projects ? " does not manage project " : " may not read project ", id));
+          return absl::PermissionDeniedError(
+              absl::StrCat(method.name(), ": ", principal.subject,
+                           may_write_projects ? " does not manage project "
+                                              : " may not read project ",
+                           id));
         }
       }
       return absl::OkStatus();
@@ -224,17 +235,20 @@ absl::Status Authorize(const Principal& principal,
   }
   if (kind == MethodKind::kRead) {
     return absl::PermissionDeniedError(absl::StrCat(
-        method.name(), ": a cross-project read needs pmo_admin, pmo_analyst or service"));
+        method.name(),
+        ": a cross-project read needs pmo_admin, pmo_analyst or service"));
   }
   if (IsPmoOnlyWrite(method)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(method.name(), ": changes what the PMO holds across projects; needs pmo_admin"));
+    return absl::PermissionDeniedError(absl::StrCat(
+        method.name(),
+        ": changes what the PMO holds across projects; needs pmo_admin"));
   }
   return absl::PermissionDeniedError(absl::StrCat(
-      method.name(), NamesProjects(*method.input_type())
-                         ? ": needs pmo_admin or the manager of the project named"
-                     : item ? ": needs pmo_admin or the manager of the item's project"
-                            : ": a PMO-wide change needs pmo_admin"));
+      method.name(),
+      NamesProjects(*method.input_type())
+          ? ": needs pmo_admin or the manager of the project named"
+      : item ? ": needs pmo_admin or the manager of the item's project"
+             : ": a PMO-wide change needs pmo_admin"));
 }
 
 std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {
@@ -255,7 +269,8 @@ std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {
   } else if (keyed != nullptr) {
     kind = read ? "read (item)" : "write (item)";
     if (!keyed->office.empty()) {
-      kind = absl::StrCat(read ? "read" : "write", " (item; also ", keyed->office, ")");
+      kind = absl::StrCat(read ? "read" : "write", " (item; also ",
+                          keyed->office, ")");
     }
     if (!keyed->by_project) own = "no";
   } else {
@@ -263,10 +278,12 @@ std::string AccessTableRow(const google::protobuf::MethodDescriptor& method) {
     own = "no";
   }
   const std::string viewer = read ? own : "no";
-  const std::string stakeholder = keyed != nullptr && keyed->owner_reads ? "own items" : "no";
-  return absl::StrCat("| `", method.service()->name(), "/", method.name(), "` | ", kind,
-                      " | yes | ", read ? "yes" : "no", " | ", own, " | ", other, " | ",
-                      viewer, " | ", stakeholder, " | no |");
+  const std::string stakeholder =
+      keyed != nullptr && keyed->owner_reads ? "own items" : "no";
+  return absl::StrCat("| `", method.service()->name(), "/", method.name(),
+                      "` | ", kind, " | yes | ", read ? "yes" : "no", " | ",
+                      own, " | ", other, " | ", viewer, " | ", stakeholder,
+                      " | no |");
 }
 
 }  // namespace pmo::auth

@@ -77,7 +77,8 @@ class ItemScopes {
 
 // Looks up the scope only when the decision needs it (not for an admin,
 // nor for an analyst's read).
-using ItemScopeLookup = std::function<absl::StatusOr<std::optional<ItemScope>>()>;
+using ItemScopeLookup =
+    std::function<absl::StatusOr<std::optional<ItemScope>>()>;
 
 // kRead for the read verbs above, else kWrite.
 MethodKind KindOf(const google::protobuf::MethodDescriptor& method);
@@ -114,8 +115,13 @@ bool IsItemKeyed(const google::protobuf::MethodDescriptor& method);
 // The columns of the access table, after the RPC and its kind: who is let
 // through (the service's own answer may still refuse).
 inline constexpr const char* kAccessTableCallers[] = {
-    "admin",   "analyst", "manager of the project", "manager of another project",
-    "viewer of the project", "stakeholder", "anonymous"};
+    "admin",
+    "analyst",
+    "manager of the project",
+    "manager of another project",
+    "viewer of the project",
+    "stakeholder",
+    "anonymous"};
 
 // One line of docs/security.md's table for `method`:
 // "| `Service/Method` | kind | admin | analyst | ... | anonymous |", each

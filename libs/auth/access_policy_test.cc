@@ -7,10 +7,10 @@
 #include "libs/base/testing/status_matchers.h"
 #include "pmo/configuration/v1/change_control_service.pb.h"
 #include "pmo/projection/v1/views_service.pb.h"
+#include "pmo/projects/v1/portfolios_service.pb.h"
 #include "pmo/projects/v1/projects_service.pb.h"
 #include "pmo/reporting/v1/reporting_service.pb.h"
 #include "pmo/risks/v1/risks_service.pb.h"
-#include "pmo/projects/v1/portfolios_service.pb.h"
 
 namespace pmo::auth {
 namespace {
@@ -24,17 +24,21 @@ const google::protobuf::MethodDescriptor& Method(const std::string& full_name) {
   (void)projects::RankPortfolioRequest::descriptor();
   (void)reporting::v1::WatchInboxRequest::descriptor();
   const auto* m =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          full_name);
   EXPECT_NE(m, nullptr) << full_name;
   return *m;
 }
 
 const auto& kGetProject = Method("pmo.projects.v1.ProjectsService.GetProject");
-const auto& kListProjects = Method("pmo.projects.v1.ProjectsService.ListProjects");
+const auto& kListProjects =
+    Method("pmo.projects.v1.ProjectsService.ListProjects");
 const auto& kAddTask = Method("pmo.projects.v1.ProjectsService.AddTask");
-const auto& kCreateProject = Method("pmo.projects.v1.ProjectsService.CreateProject");
+const auto& kCreateProject =
+    Method("pmo.projects.v1.ProjectsService.CreateProject");
 
-Principal With(std::vector<Role> roles, std::vector<std::string> projects = {}) {
+Principal With(std::vector<Role> roles,
+               std::vector<std::string> projects = {}) {
   return Principal{"alice", std::move(roles), std::move(projects)};
 }
 
@@ -48,7 +52,8 @@ TEST(AccessPolicyTest, TellsReadsFromWritesByTheVerb) {
   EXPECT_EQ(KindOf(kGetProject), MethodKind::kRead);
   EXPECT_EQ(KindOf(kListProjects), MethodKind::kRead);
   EXPECT_EQ(KindOf(kAddTask), MethodKind::kWrite);
-  EXPECT_EQ(KindOf(Method("pmo.risks.v1.RisksService.AssessRisk")), MethodKind::kWrite);
+  EXPECT_EQ(KindOf(Method("pmo.risks.v1.RisksService.AssessRisk")),
+            MethodKind::kWrite);
 }
 
 TEST(AccessPolicyTest, FindsTheProjectsARequestNames) {
@@ -61,15 +66,18 @@ TEST(AccessPolicyTest, FindsTheProjectsARequestNames) {
 }
 
 TEST(AccessPolicyTest, AdminMayDoEverything) {
-  EXPECT_OK(Authorize(With({Role::kPmoAdmin}), kCreateProject, projects::CreateProjectRequest()));
+  EXPECT_OK(Authorize(With({Role::kPmoAdmin}), kCreateProject,
+                      projects::CreateProjectRequest()));
   EXPECT_OK(Authorize(With({Role::kPmoAdmin}), kAddTask, AddTaskTo("p-1")));
 }
 
 TEST(AccessPolicyTest, AnalystAndServiceReadEverythingAndWriteNothing) {
   for (Role role : {Role::kPmoAnalyst, Role::kService}) {
-    EXPECT_OK(Authorize(With({role}), kListProjects, projects::ListProjectsRequest()));
-    EXPECT_THAT(Authorize(With({role}), kAddTask, AddTaskTo("p-1")),
-                StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("AddTask")));
+    EXPECT_OK(Authorize(With({role}), kListProjects,
+                        projects::ListProjectsRequest()));
+    EXPECT_THAT(
+        Authorize(With({role}), kAddTask, AddTaskTo("p-1")),
+        StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("AddTask")));
   }
 }
 
@@ -89,9 +97,11 @@ TEST(AccessPolicyTest, ManagerWritesAndReadsOnlyTheProjectsTheyManage) {
   EXPECT_THAT(Authorize(alice, kAddTask, AddTaskTo("")),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Authorize(alice, kListProjects, projects::ListProjectsRequest()),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("cross-project read")));
-  EXPECT_THAT(Authorize(alice, kCreateProject, projects::CreateProjectRequest()),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("PMO-wide")));
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("cross-project read")));
+  EXPECT_THAT(
+      Authorize(alice, kCreateProject, projects::CreateProjectRequest()),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("PMO-wide")));
 }
 
 TEST(AccessPolicyTest, NoRoleMayDoNothing) {
@@ -100,25 +110,36 @@ TEST(AccessPolicyTest, NoRoleMayDoNothing) {
 }
 
 TEST(AccessPolicyTest, TableRowSaysKindAndWho) {
-  // admin | analyst | manager of it | of another | viewer | stakeholder | anonymous
+  // admin | analyst | manager of it | of another | viewer | stakeholder |
+  // anonymous
   EXPECT_EQ(AccessTableRow(kAddTask),
-            "| `ProjectsService/AddTask` | write (project) | yes | no | yes | no | no | no | no |");
+            "| `ProjectsService/AddTask` | write (project) | yes | no | yes | "
+            "no | no | no | no |");
   EXPECT_EQ(AccessTableRow(kGetProject),
-            "| `ProjectsService/GetProject` | read (project) | yes | yes | yes | no | yes | no | no |");
+            "| `ProjectsService/GetProject` | read (project) | yes | yes | yes "
+            "| no | yes | no | no |");
   EXPECT_EQ(AccessTableRow(kCreateProject),
-            "| `ProjectsService/CreateProject` | write (PMO-wide) | yes | no | no | no | no | no | no |");
+            "| `ProjectsService/CreateProject` | write (PMO-wide) | yes | no | "
+            "no | no | no | no | no |");
   EXPECT_EQ(AccessTableRow(Method("pmo.risks.v1.RisksService.AssessRisk")),
-            "| `RisksService/AssessRisk` | write (item) | yes | no | yes | no | no | no | no |");
-  EXPECT_EQ(AccessTableRow(Method("pmo.reporting.v1.CommunicationService.WatchInbox")),
-            "| `CommunicationService/WatchInbox` | read (item) | yes | yes | no | no | no | own items | no |");
-  EXPECT_EQ(AccessTableRow(Method("pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad")),
-            "| `ConsolidatedViewsService/GetResourceLoad` | read (narrowed) | yes | yes | their projects "
+            "| `RisksService/AssessRisk` | write (item) | yes | no | yes | no "
+            "| no | no | no |");
+  EXPECT_EQ(AccessTableRow(
+                Method("pmo.reporting.v1.CommunicationService.WatchInbox")),
+            "| `CommunicationService/WatchInbox` | read (item) | yes | yes | "
+            "no | no | no | own items | no |");
+  EXPECT_EQ(AccessTableRow(Method(
+                "pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad")),
+            "| `ConsolidatedViewsService/GetResourceLoad` | read (narrowed) | "
+            "yes | yes | their projects "
             "| their projects | their projects | no | no |");
 }
 
 TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
-  const auto& load = Method("pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad");
-  const auto& rebuild = Method("pmo.projection.v1.ConsolidatedViewsService.StartViewRebuild");
+  const auto& load =
+      Method("pmo.projection.v1.ConsolidatedViewsService.GetResourceLoad");
+  const auto& rebuild =
+      Method("pmo.projection.v1.ConsolidatedViewsService.StartViewRebuild");
   EXPECT_TRUE(AnswersForCaller(load));
   EXPECT_FALSE(AnswersForCaller(rebuild));
   EXPECT_FALSE(AnswersForCaller(kListProjects));
@@ -127,9 +148,11 @@ TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
   EXPECT_TRUE(Authorize(alice, load, all).ok());
   ::pmo::projection::v1::GetResourceLoadRequest other;
   other.set_project_id("p-2");
-  EXPECT_THAT(Authorize(alice, load, other),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("project p-2")));
-  EXPECT_THAT(Authorize(alice, rebuild, ::pmo::projection::v1::StartViewRebuildRequest()),
+  EXPECT_THAT(
+      Authorize(alice, load, other),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("project p-2")));
+  EXPECT_THAT(Authorize(alice, rebuild,
+                        ::pmo::projection::v1::StartViewRebuildRequest()),
               StatusIs(absl::StatusCode::kPermissionDenied));
   // A cross-project read elsewhere stays refused.
   EXPECT_THAT(Authorize(alice, kListProjects, projects::ListProjectsRequest()),
@@ -138,7 +161,8 @@ TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
 
 // An item-keyed request names no project; the service's records say whose
 // item it is.
-ItemScopeLookup ItemOf(std::vector<std::string> projects, std::vector<std::string> owners = {}) {
+ItemScopeLookup ItemOf(std::vector<std::string> projects,
+                       std::vector<std::string> owners = {}) {
   return [=]() -> absl::StatusOr<std::optional<ItemScope>> {
     return ItemScope{projects, owners};
   };
@@ -162,11 +186,13 @@ TEST(AccessPolicyTest, AManagerActsOnTheItemsOfTheirProjectsOnly) {
   read.set_risk_id("r-1");
   EXPECT_OK(Authorize(alice, get, read, ItemOf({"p-1"})));
   // An item shared by two projects needs both.
-  EXPECT_THAT(Authorize(alice, assess, AssessRisk("c-1"), ItemOf({"p-1", "p-2"})),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      Authorize(alice, assess, AssessRisk("c-1"), ItemOf({"p-1", "p-2"})),
+      StatusIs(absl::StatusCode::kPermissionDenied));
   // Without the service's answer, an item-keyed write stays admin-only.
-  EXPECT_THAT(Authorize(alice, assess, AssessRisk("r-1")),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("PMO-wide")));
+  EXPECT_THAT(
+      Authorize(alice, assess, AssessRisk("r-1")),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("PMO-wide")));
   EXPECT_THAT(Authorize(alice, assess, AssessRisk("r-1"),
                         [] { return std::optional<ItemScope>(); }),
               StatusIs(absl::StatusCode::kPermissionDenied));
@@ -175,9 +201,12 @@ TEST(AccessPolicyTest, AManagerActsOnTheItemsOfTheirProjectsOnly) {
 // A change control board's members vote, whatever their role; its chair
 // decides. The office opens only the RPCs listed with it.
 TEST(AccessPolicyTest, ABoardMemberVotesOnTheRequestsTheirBoardDecides) {
-  const auto& vote = Method("pmo.configuration.v1.ChangeControlService.CastBoardVote");
-  const auto& decide = Method("pmo.configuration.v1.ChangeControlService.DecideChangeRequest");
-  const auto& assess = Method("pmo.configuration.v1.ChangeControlService.AssessChangeRequest");
+  const auto& vote =
+      Method("pmo.configuration.v1.ChangeControlService.CastBoardVote");
+  const auto& decide =
+      Method("pmo.configuration.v1.ChangeControlService.DecideChangeRequest");
+  const auto& assess =
+      Method("pmo.configuration.v1.ChangeControlService.AssessChangeRequest");
   const auto board = [](std::vector<std::string> holders) -> ItemScopeLookup {
     return [=]() -> absl::StatusOr<std::optional<ItemScope>> {
       return ItemScope{{"p-1"}, {}, holders};
@@ -196,8 +225,10 @@ TEST(AccessPolicyTest, ABoardMemberVotesOnTheRequestsTheirBoardDecides) {
   EXPECT_OK(Authorize(ben, decide, decision, board({"ben"})));
   EXPECT_THAT(Authorize(ben, assess, assessment, board({"ben"})),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(AccessTableRow(vote), HasSubstr("| write (item; also its board's members) |"));
-  EXPECT_THAT(AccessTableRow(decide), HasSubstr("| write (item; also its board's chair) |"));
+  EXPECT_THAT(AccessTableRow(vote),
+              HasSubstr("| write (item; also its board's members) |"));
+  EXPECT_THAT(AccessTableRow(decide),
+              HasSubstr("| write (item; also its board's chair) |"));
 }
 
 TEST(AccessPolicyTest, AnUnknownItemIsNotFoundForThoseWhoseRightsDependOnIt) {
@@ -205,7 +236,8 @@ TEST(AccessPolicyTest, AnUnknownItemIsNotFoundForThoseWhoseRightsDependOnIt) {
   ItemScopeLookup missing = []() -> absl::StatusOr<std::optional<ItemScope>> {
     return absl::NotFoundError("risk r-9 not found");
   };
-  EXPECT_THAT(Authorize(With({Role::kProjectManager}, {"p-1"}), assess, AssessRisk("r-9"), missing),
+  EXPECT_THAT(Authorize(With({Role::kProjectManager}, {"p-1"}), assess,
+                        AssessRisk("r-9"), missing),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("r-9")));
   // An admin's call is not looked up at all: the handler answers.
   bool asked = false;
@@ -223,7 +255,8 @@ TEST(AccessPolicyTest, AViewerReadsTheirProjectsAndWritesNothing) {
   EXPECT_OK(Authorize(vera, kGetProject, get));
   get.set_project_id("p-2");
   EXPECT_THAT(Authorize(vera, kGetProject, get),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("may not read project p-2")));
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("may not read project p-2")));
   EXPECT_THAT(Authorize(vera, kAddTask, AddTaskTo("p-1")),
               StatusIs(absl::StatusCode::kPermissionDenied));
   const auto& assess = Method("pmo.risks.v1.RisksService.AssessRisk");
@@ -248,41 +281,54 @@ TEST(AccessPolicyTest, AStakeholderReadsWhatIsPersonallyTheirsOnly) {
                         ItemOf({"p-1"}, {"sam"})),
               StatusIs(absl::StatusCode::kPermissionDenied));
   // Owning an item lets one read it, never change it.
-  EXPECT_THAT(Authorize(sam, Method("pmo.risks.v1.RisksService.AssessRisk"), AssessRisk("r-1"),
-                        ItemOf({"p-1"}, {"sam"})),
+  EXPECT_THAT(Authorize(sam, Method("pmo.risks.v1.RisksService.AssessRisk"),
+                        AssessRisk("r-1"), ItemOf({"p-1"}, {"sam"})),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Authorize(sam, kListProjects, projects::ListProjectsRequest()),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
-TEST(AccessPolicyTest, WritesOfWhatThePmoHoldsAcrossProjectsAreTheAdministrators) {
-  const auto& assign = Method("pmo.projects.v1.PortfoliosService.AssignProjectToProgramme");
+TEST(AccessPolicyTest,
+     WritesOfWhatThePmoHoldsAcrossProjectsAreTheAdministrators) {
+  const auto& assign =
+      Method("pmo.projects.v1.PortfoliosService.AssignProjectToProgramme");
   projects::AssignProjectToProgrammeRequest request;
   request.set_project_id("p-1");
   request.set_programme_id("g-1");
-  EXPECT_THAT(Authorize(With({Role::kProjectManager}, {"p-1"}), assign, request),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("needs pmo_admin")));
+  EXPECT_THAT(
+      Authorize(With({Role::kProjectManager}, {"p-1"}), assign, request),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               HasSubstr("needs pmo_admin")));
   EXPECT_OK(Authorize(With({Role::kPmoAdmin}), assign, request));
-  EXPECT_THAT(AccessTableRow(assign), HasSubstr("| write (PMO-wide) | yes | no | no | no |"));
+  EXPECT_THAT(AccessTableRow(assign),
+              HasSubstr("| write (PMO-wide) | yes | no | no | no |"));
 }
 
 TEST(AccessPolicyTest, RankingAndWatchingAreReads) {
-  EXPECT_EQ(KindOf(Method("pmo.projects.v1.PortfoliosService.RankPortfolio")), MethodKind::kRead);
-  EXPECT_EQ(KindOf(Method("pmo.reporting.v1.CommunicationService.WatchInbox")), MethodKind::kRead);
-  EXPECT_EQ(KindOf(Method("pmo.projects.v1.PortfoliosService.ScoreProject")), MethodKind::kWrite);
+  EXPECT_EQ(KindOf(Method("pmo.projects.v1.PortfoliosService.RankPortfolio")),
+            MethodKind::kRead);
+  EXPECT_EQ(KindOf(Method("pmo.reporting.v1.CommunicationService.WatchInbox")),
+            MethodKind::kRead);
+  EXPECT_EQ(KindOf(Method("pmo.projects.v1.PortfoliosService.ScoreProject")),
+            MethodKind::kWrite);
 }
 
 TEST(ProjectScopeTest, NarrowsOnlyAManagerWithoutAReadAllRole) {
   EXPECT_TRUE(ProjectScope::Of(With({Role::kPmoAnalyst})).IsEverything());
-  EXPECT_TRUE(ProjectScope::Of(With({Role::kProjectManager, Role::kService}, {"p-1"})).IsEverything());
-  EXPECT_TRUE(ProjectScope::Of(With({})).IsEverything());  // the development header
-  const ProjectScope alice = ProjectScope::Of(With({Role::kProjectManager}, {"p-2", "p-1", "p-2"}));
+  EXPECT_TRUE(
+      ProjectScope::Of(With({Role::kProjectManager, Role::kService}, {"p-1"}))
+          .IsEverything());
+  EXPECT_TRUE(
+      ProjectScope::Of(With({})).IsEverything());  // the development header
+  const ProjectScope alice =
+      ProjectScope::Of(With({Role::kProjectManager}, {"p-2", "p-1", "p-2"}));
   EXPECT_FALSE(alice.IsEverything());
   EXPECT_TRUE(alice.Includes("p-1"));
   EXPECT_FALSE(alice.Includes("p-3"));
   EXPECT_FALSE(alice.Includes(""));
   EXPECT_THAT(alice.projects(), ::testing::ElementsAre("p-1", "p-2"));
-  EXPECT_TRUE(ProjectScope::Of(With({Role::kProjectManager})).projects().empty());
+  EXPECT_TRUE(
+      ProjectScope::Of(With({Role::kProjectManager})).projects().empty());
   EXPECT_FALSE(ProjectScope::Of(With({Role::kProjectManager})).Includes("p-1"));
 }
 

@@ -1,8 +1,7 @@
 #include "libs/auth/json_object.h"
 
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -22,7 +21,8 @@ absl::Status ParseJsonObject(absl::string_view json, absl::string_view what,
         break;
       case Event::key:
         if (const std::string* name = parsed.get_ptr<const std::string*>();
-            name != nullptr && !names.empty() && !names.back().insert(*name).second) {
+            name != nullptr && !names.empty() &&
+            !names.back().insert(*name).second) {
           duplicate = true;
         }
         break;
@@ -38,12 +38,14 @@ absl::Status ParseJsonObject(absl::string_view json, absl::string_view what,
                                  /*allow_exceptions=*/false);
   if (object.is_discarded() || duplicate || !object.is_object()) {
     object = nlohmann::json();
-    return absl::InvalidArgumentError(absl::StrCat(what, " is not a JSON object"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " is not a JSON object"));
   }
   return absl::OkStatus();
 }
 
-std::optional<std::string> StringMember(const nlohmann::json& object, absl::string_view name) {
+std::optional<std::string> StringMember(const nlohmann::json& object,
+                                        absl::string_view name) {
   if (!object.is_object()) return std::nullopt;
   auto it = object.find(std::string(name));
   if (it == object.end() || !it->is_string()) return std::nullopt;

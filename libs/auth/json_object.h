@@ -4,10 +4,9 @@
 // Only the forward declaration of nlohmann::json is included here; the
 // library itself is included by the .cc files that read members.
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -25,6 +24,7 @@ absl::Status ParseJsonObject(absl::string_view json, absl::string_view what,
                              nlohmann::json& object);
 
 // The string member `name` of `object`, if present and a string.
-std::optional<std::string> StringMember(const nlohmann::json& object, absl::string_view name);
+std::optional<std::string> StringMember(const nlohmann::json& object,
+                                        absl::string_view name);
 
 }  // namespace pmo::auth

@@ -25,15 +25,16 @@ absl::string_view RoleName(Role role) {
 }
 
 absl::StatusOr<Role> RoleNamed(absl::string_view name) {
-  for (Role role : {Role::kPmoAdmin, Role::kPmoAnalyst, Role::kProjectManager, Role::kService,
-                    Role::kViewer, Role::kStakeholder}) {
+  for (Role role : {Role::kPmoAdmin, Role::kPmoAnalyst, Role::kProjectManager,
+                    Role::kService, Role::kViewer, Role::kStakeholder}) {
     if (RoleName(role) == name) return role;
   }
   // The name is the token's own claim, not a secret; bounded so a huge
   // claim cannot flood a log line.
   return absl::InvalidArgumentError(
       absl::StrCat("pmo_roles: unknown role '", name.substr(0, 40),
-                   "' (pmo_admin, pmo_analyst, project_manager, service, viewer, stakeholder)"));
+                   "' (pmo_admin, pmo_analyst, project_manager, service, "
+                   "viewer, stakeholder)"));
 }
 
 bool Principal::Has(Role role) const {
@@ -42,14 +43,14 @@ bool Principal::Has(Role role) const {
 
 bool Principal::Manages(absl::string_view project_id) const {
   return Has(Role::kProjectManager) &&
-         std::find(managed_projects.begin(), managed_projects.end(), project_id) !=
-             managed_projects.end();
+         std::find(managed_projects.begin(), managed_projects.end(),
+                   project_id) != managed_projects.end();
 }
 
 bool Principal::ReadsProject(absl::string_view project_id) const {
   return (Has(Role::kProjectManager) || Has(Role::kViewer)) &&
-         std::find(managed_projects.begin(), managed_projects.end(), project_id) !=
-             managed_projects.end();
+         std::find(managed_projects.begin(), managed_projects.end(),
+                   project_id) != managed_projects.end();
 }
 
 bool Principal::ReadsEverything() const {

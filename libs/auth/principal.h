@@ -20,7 +20,14 @@
 
 namespace pmo::auth {
 
-enum class Role { kPmoAdmin, kPmoAnalyst, kProjectManager, kService, kViewer, kStakeholder };
+enum class Role {
+  kPmoAdmin,
+  kPmoAnalyst,
+  kProjectManager,
+  kService,
+  kViewer,
+  kStakeholder
+};
 
 // "pmo_admin", "pmo_analyst", "project_manager", "service", "viewer",
 // "stakeholder".

@@ -6,7 +6,8 @@ namespace pmo::auth {
 
 ProjectScope ProjectScope::Only(std::vector<std::string> project_ids) {
   std::sort(project_ids.begin(), project_ids.end());
-  project_ids.erase(std::unique(project_ids.begin(), project_ids.end()), project_ids.end());
+  project_ids.erase(std::unique(project_ids.begin(), project_ids.end()),
+                    project_ids.end());
   return ProjectScope(std::move(project_ids));
 }
 

@@ -3,8 +3,8 @@
 // Which projects a caller may see in the consolidated, cross-project
 // answers (the projection's views and the reports built on them):
 // everything for the PMO's administrators, analysts and services; only
-// the projects in `pmo_projects` for a project manager or a viewer. The method guard
-// lets a manager's cross-project read through only for the RPCs that
+// the projects in `pmo_projects` for a project manager or a viewer. The method
+// guard lets a manager's cross-project read through only for the RPCs that
 // narrow their answer with this (AnswersForCaller in access_policy.h).
 //
 //   ProjectScope scope = ProjectScope::Of(principal);

@@ -1,9 +1,8 @@
 #include "libs/auth/token_verifier.h"
 
 #include <cmath>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -26,7 +25,8 @@ const Json* Member(const Json& object, absl::string_view name) {
 }
 
 // A NumericDate claim (seconds since the epoch), if present.
-absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Json& claims, absl::string_view name) {
+absl::StatusOr<std::optional<absl::Time>> TimeClaim(const Json& claims,
+                                                    absl::string_view name) {
   const Json* v = Member(claims, name);
   if (v == nullptr) return std::nullopt;
   // Integers beyond 2^53 lose precision as a double, but they are refused
@@ -55,7 +55,8 @@ absl::StatusOr<std::vector<std::string>> StringsClaim(const Json& claims,
     }
     if (out.size() == v->size()) return out;
   }
-  return Refused(absl::StrCat("claim \"", name, "\" is not a string or an array of strings"));
+  return Refused(absl::StrCat("claim \"", name,
+                              "\" is not a string or an array of strings"));
 }
 
 }  // namespace
@@ -66,7 +67,8 @@ absl::StatusOr<CompactJws> DecodeCompactJws(absl::string_view token) {
     return Refused(absl::StrCat("longer than ", kMaxTokenBytes, " bytes"));
   }
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
+  if (parts.size() != 3 || parts[0].empty() || parts[1].empty() ||
+      parts[2].empty()) {
     return Refused("not a compact JWS (header.payload.signature)");
   }
   CompactJws jws;
@@ -79,17 +81,21 @@ absl::StatusOr<CompactJws> DecodeCompactJws(absl::string_view token) {
   return jws;
 }
 
-absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(KeySet keys,
-                                                                     TokenPolicy policy,
-                                                                     const Clock& clock) {
-  if (policy.issuer.empty()) return absl::InvalidArgumentError("jwt_issuer: required");
-  if (policy.audience.empty()) return absl::InvalidArgumentError("jwt_audience: required");
-  if (policy.max_clock_skew < absl::ZeroDuration() || policy.max_clock_skew > kMaxClockSkew) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "jwt_max_clock_skew: between 0 and ", absl::FormatDuration(kMaxClockSkew)));
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
+    KeySet keys, TokenPolicy policy, const Clock& clock) {
+  if (policy.issuer.empty())
+    return absl::InvalidArgumentError("jwt_issuer: required");
+  if (policy.audience.empty())
+    return absl::InvalidArgumentError("jwt_audience: required");
+  if (policy.max_clock_skew < absl::ZeroDuration() ||
+      policy.max_clock_skew > kMaxClockSkew) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jwt_max_clock_skew: between 0 and ",
+                     absl::FormatDuration(kMaxClockSkew)));
   }
   if (keys.size() == 0) {
-    return absl::InvalidArgumentError("jwks_file: no signing key (and no HS256 secret)");
+    return absl::InvalidArgumentError(
+        "jwks_file: no signing key (and no HS256 secret)");
   }
   return std::unique_ptr<TokenVerifier>(
       new TokenVerifier(std::move(keys), std::move(policy), clock));
@@ -118,7 +124,8 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
 }
 
 absl::Status TokenVerifier::ReplaceKeys(KeySet keys) {
-  if (keys.size() == 0) return absl::InvalidArgumentError("jwks_file: no signing key");
+  if (keys.size() == 0)
+    return absl::InvalidArgumentError("jwks_file: no signing key");
   std::lock_guard lock(mu_);
   keys_ = std::make_shared<const KeySet>(std::move(keys));
   remembered_.clear();
@@ -127,23 +134,27 @@ absl::Status TokenVerifier::ReplaceKeys(KeySet keys) {
 
 absl::Status TokenVerifier::CheckTimes(const Verified& verified) const {
   const absl::Time now = clock_.Now();
-  if (now >= verified.expires + policy_.max_clock_skew) return Refused("expired (\"exp\")");
-  if (verified.not_before && now + policy_.max_clock_skew < *verified.not_before) {
+  if (now >= verified.expires + policy_.max_clock_skew)
+    return Refused("expired (\"exp\")");
+  if (verified.not_before &&
+      now + policy_.max_clock_skew < *verified.not_before) {
     return Refused("not valid yet (\"nbf\")");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_view token,
-                                                                   const KeySet& keys) const {
+absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(
+    absl::string_view token, const KeySet& keys) const {
   ASSIGN_OR_RETURN(CompactJws jws, DecodeCompactJws(token));
   Json header;
-  if (absl::Status parsed = ParseJsonObject(jws.header_json, "header", header); !parsed.ok()) {
+  if (absl::Status parsed = ParseJsonObject(jws.header_json, "header", header);
+      !parsed.ok()) {
     return Refused(parsed.message());
   }
   ASSIGN_OR_RETURN(SigningAlgorithm alg,
                    AlgorithmNamed(StringMember(header, "alg").value_or("")));
-  if (Member(header, "crit") != nullptr) return Refused("\"crit\" header is not supported");
+  if (Member(header, "crit") != nullptr)
+    return Refused("\"crit\" header is not supported");
 
   // The signature first: nothing in an unverified payload is believed.
   const std::string kid = StringMember(header, "kid").value_or("");
@@ -154,15 +165,21 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_
       break;
     }
   }
-  if (!signed_by_trusted_key) return Refused("signature does not verify with any trusted key");
+  if (!signed_by_trusted_key)
+    return Refused("signature does not verify with any trusted key");
 
   Json claims;
-  if (absl::Status parsed = ParseJsonObject(jws.payload_json, "payload", claims); !parsed.ok()) {
+  if (absl::Status parsed =
+          ParseJsonObject(jws.payload_json, "payload", claims);
+      !parsed.ok()) {
     return Refused(parsed.message());
   }
-  if (StringMember(claims, "iss") != policy_.issuer) return Refused("wrong issuer (\"iss\")");
-  ASSIGN_OR_RETURN(std::vector<std::string> audiences, StringsClaim(claims, "aud"));
-  if (std::find(audiences.begin(), audiences.end(), policy_.audience) == audiences.end()) {
+  if (StringMember(claims, "iss") != policy_.issuer)
+    return Refused("wrong issuer (\"iss\")");
+  ASSIGN_OR_RETURN(std::vector<std::string> audiences,
+                   StringsClaim(claims, "aud"));
+  if (std::find(audiences.begin(), audiences.end(), policy_.audience) ==
+      audiences.end()) {
     return Refused("not issued for this audience (\"aud\")");
   }
   Verified verified;
@@ -176,13 +193,15 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifyFully(absl::string_
   if (principal.subject.empty() || principal.subject.size() > 128) {
     return Refused("claim \"sub\" is required (at most 128 characters)");
   }
-  ASSIGN_OR_RETURN(std::vector<std::string> roles, StringsClaim(claims, "pmo_roles"));
+  ASSIGN_OR_RETURN(std::vector<std::string> roles,
+                   StringsClaim(claims, "pmo_roles"));
   for (const std::string& name : roles) {
     absl::StatusOr<Role> role = RoleNamed(name);
     if (!role.ok()) return Refused(role.status().message());
     principal.roles.push_back(*role);
   }
-  ASSIGN_OR_RETURN(principal.managed_projects, StringsClaim(claims, "pmo_projects"));
+  ASSIGN_OR_RETURN(principal.managed_projects,
+                   StringsClaim(claims, "pmo_projects"));
   return verified;
 }
 

@@ -3,8 +3,8 @@
 // Verifies a bearer JWT (compact JWS) and turns its claims into a Principal.
 //
 //   TokenPolicy policy{.issuer = "https://id.example", .audience = "pmo"};
-//   ASSIGN_OR_RETURN(auto verifier, TokenVerifier::Create(std::move(keys), policy));
-//   absl::StatusOr<Principal> who = verifier->Verify(token);
+//   ASSIGN_OR_RETURN(auto verifier, TokenVerifier::Create(std::move(keys),
+//   policy)); absl::StatusOr<Principal> who = verifier->Verify(token);
 //
 // Checks, in order: shape and size, "alg" (RS256, ES256, HS256; never
 // "none"), the signature against the key set, then "iss", "aud", "exp" and
@@ -82,7 +82,8 @@ class TokenVerifier {
       : policy_(std::move(policy)),
         clock_(clock),
         keys_(std::make_shared<const KeySet>(std::move(keys))) {}
-  absl::StatusOr<Verified> VerifyFully(absl::string_view token, const KeySet& keys) const;
+  absl::StatusOr<Verified> VerifyFully(absl::string_view token,
+                                       const KeySet& keys) const;
   absl::Status CheckTimes(const Verified& verified) const;
 
   TokenPolicy policy_;
@@ -90,7 +91,8 @@ class TokenVerifier {
   mutable std::mutex mu_;
   // Replaced whole on rotation; a call in flight keeps the set it started with.
   std::shared_ptr<const KeySet> keys_ ABSL_GUARDED_BY(mu_);
-  mutable absl::flat_hash_map<std::string, Verified> remembered_ ABSL_GUARDED_BY(mu_);
+  mutable absl::flat_hash_map<std::string, Verified> remembered_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace pmo::auth

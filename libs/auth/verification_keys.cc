@@ -9,9 +9,8 @@
 #include <openssl/param_build.h>
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -44,18 +43,20 @@ Bignum ToBignum(const std::string& bytes) {
 }
 
 // Builds a public EVP_PKEY of `type` ("RSA", "EC") from OpenSSL parameters.
-absl::StatusOr<std::shared_ptr<EVP_PKEY>> PublicKeyFromParams(const char* type,
-                                                              OSSL_PARAM_BLD* build) {
+absl::StatusOr<std::shared_ptr<EVP_PKEY>> PublicKeyFromParams(
+    const char* type, OSSL_PARAM_BLD* build) {
   OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(build);
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
   EVP_PKEY* key = nullptr;
-  const bool ok = params && ctx && EVP_PKEY_fromdata_init(ctx) == 1 &&
-                  EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
+  const bool ok =
+      params && ctx && EVP_PKEY_fromdata_init(ctx) == 1 &&
+      EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
   EVP_PKEY_CTX_free(ctx);
   OSSL_PARAM_free(params);
   if (!ok) {
     EVP_PKEY_free(key);
-    return absl::InvalidArgumentError(absl::StrCat("JWK is not a valid ", type, " public key"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWK is not a valid ", type, " public key"));
   }
   return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
 }
@@ -65,7 +66,8 @@ absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaKey(const nlohmann::json& jwk) {
   ASSIGN_OR_RETURN(std::string e, Base64UrlMember(jwk, "e"));
   // RFC 7518 3.3: RS256 keys are 2048 bits or more.
   if (n.size() < 256) {
-    return absl::InvalidArgumentError("JWK member \"n\": RSA keys must be 2048 bits or more");
+    return absl::InvalidArgumentError(
+        "JWK member \"n\": RSA keys must be 2048 bits or more");
   }
   Bignum bn_n = ToBignum(n), bn_e = ToBignum(e);
   OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
@@ -78,28 +80,37 @@ absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaKey(const nlohmann::json& jwk) {
 
 absl::StatusOr<std::shared_ptr<EVP_PKEY>> P256Key(const nlohmann::json& jwk) {
   if (StringMember(jwk, "crv") != "P-256") {
-    return absl::InvalidArgumentError("JWK member \"crv\": only P-256 (ES256) is supported");
+    return absl::InvalidArgumentError(
+        "JWK member \"crv\": only P-256 (ES256) is supported");
   }
   ASSIGN_OR_RETURN(std::string x, Base64UrlMember(jwk, "x"));
   ASSIGN_OR_RETURN(std::string y, Base64UrlMember(jwk, "y"));
   if (x.size() != 32 || y.size() != 32) {
-    return absl::InvalidArgumentError("JWK members \"x\" and \"y\" must be 32 bytes each");
+    return absl::InvalidArgumentError(
+        "JWK members \"x\" and \"y\" must be 32 bytes each");
   }
-  const std::string point = absl::StrCat("\x04", x, y);  // uncompressed SEC1 point
+  const std::string point =
+      absl::StrCat("\x04", x, y);  // uncompressed SEC1 point
   OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
-  OSSL_PARAM_BLD_push_utf8_string(build, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
-  OSSL_PARAM_BLD_push_octet_string(build, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
+  OSSL_PARAM_BLD_push_utf8_string(build, OSSL_PKEY_PARAM_GROUP_NAME,
+                                  "prime256v1", 0);
+  OSSL_PARAM_BLD_push_octet_string(build, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                   point.size());
   auto key = PublicKeyFromParams("EC", build);
   OSSL_PARAM_BLD_free(build);
   return key;
 }
 
-bool VerifyDigestSignature(EVP_PKEY* key, absl::string_view input, const std::string& der) {
+bool VerifyDigestSignature(EVP_PKEY* key, absl::string_view input,
+                           const std::string& der) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const bool ok =
-      ctx && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(der.data()), der.size(),
-                       reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
+      ctx &&
+      EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(der.data()),
+                       der.size(),
+                       reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }
@@ -108,8 +119,10 @@ bool VerifyDigestSignature(EVP_PKEY* key, absl::string_view input, const std::st
 std::optional<std::string> EcdsaRawToDer(absl::string_view raw) {
   if (raw.size() != 64) return std::nullopt;
   ECDSA_SIG* sig = ECDSA_SIG_new();
-  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), 32, nullptr);
-  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + 32, 32, nullptr);
+  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), 32,
+                        nullptr);
+  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + 32,
+                        32, nullptr);
   if (!sig || !r || !s || ECDSA_SIG_set0(sig, r, s) != 1) {
     BN_free(r);
     BN_free(s);
@@ -131,7 +144,8 @@ absl::StatusOr<SigningAlgorithm> AlgorithmNamed(absl::string_view name) {
   if (name == "RS256") return SigningAlgorithm::kRs256;
   if (name == "ES256") return SigningAlgorithm::kEs256;
   if (name == "HS256") return SigningAlgorithm::kHs256;
-  return absl::UnauthenticatedError("bearer token: unsupported \"alg\" (RS256, ES256, HS256)");
+  return absl::UnauthenticatedError(
+      "bearer token: unsupported \"alg\" (RS256, ES256, HS256)");
 }
 
 absl::string_view AlgorithmName(SigningAlgorithm alg) {
@@ -146,7 +160,8 @@ absl::string_view AlgorithmName(SigningAlgorithm alg) {
   return "?";
 }
 
-absl::StatusOr<VerificationKey> VerificationKey::FromJwk(absl::string_view jwk_json) {
+absl::StatusOr<VerificationKey> VerificationKey::FromJwk(
+    absl::string_view jwk_json) {
   nlohmann::json jwk;
   RETURN_IF_ERROR(ParseJsonObject(jwk_json, "JWK", jwk));
   return FromJwkObject(jwk);
@@ -170,17 +185,21 @@ absl::StatusOr<VerificationKey> VerificationKey::FromJwkObject(
         "JWK member \"kty\": RSA or EC expected (HS256 secrets come from "
         "--jwt_hs256_secret_file)");
   }
-  if (auto alg = StringMember(jwk, "alg"); alg && *alg != AlgorithmName(key.algorithm_)) {
+  if (auto alg = StringMember(jwk, "alg");
+      alg && *alg != AlgorithmName(key.algorithm_)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("JWK member \"alg\": ", kty, " keys sign ", AlgorithmName(key.algorithm_)));
+        absl::StrCat("JWK member \"alg\": ", kty, " keys sign ",
+                     AlgorithmName(key.algorithm_)));
   }
   return key;
 }
 
-absl::StatusOr<VerificationKey> VerificationKey::HmacSecret(std::string kid, std::string secret) {
+absl::StatusOr<VerificationKey> VerificationKey::HmacSecret(
+    std::string kid, std::string secret) {
   // RFC 7518 3.2: the key must be at least as long as the hash output.
   if (secret.size() < 32) {
-    return absl::InvalidArgumentError("HS256 secret: at least 32 bytes are needed");
+    return absl::InvalidArgumentError(
+        "HS256 secret: at least 32 bytes are needed");
   }
   VerificationKey key;
   key.kid_ = std::move(kid);
@@ -189,15 +208,18 @@ absl::StatusOr<VerificationKey> VerificationKey::HmacSecret(std::string kid, std
   return key;
 }
 
-bool VerificationKey::Verifies(SigningAlgorithm alg, absl::string_view signing_input,
+bool VerificationKey::Verifies(SigningAlgorithm alg,
+                               absl::string_view signing_input,
                                absl::string_view signature) const {
   if (alg != algorithm_) return false;
   switch (alg) {
     case SigningAlgorithm::kRs256:
-      return VerifyDigestSignature(public_key_.get(), signing_input, std::string(signature));
+      return VerifyDigestSignature(public_key_.get(), signing_input,
+                                   std::string(signature));
     case SigningAlgorithm::kEs256: {
       std::optional<std::string> der = EcdsaRawToDer(signature);
-      return der && VerifyDigestSignature(public_key_.get(), signing_input, *der);
+      return der &&
+             VerifyDigestSignature(public_key_.get(), signing_input, *der);
     }
     case SigningAlgorithm::kHs256: {
       unsigned char mac[EVP_MAX_MD_SIZE];
@@ -221,18 +243,22 @@ absl::StatusOr<KeySet> KeySet::ParseJwks(absl::string_view json) {
   RETURN_IF_ERROR(ParseJsonObject(json, "JWKS", jwks));
   auto it = jwks.find("keys");
   if (it == jwks.end() || !it->is_array()) {
-    return absl::InvalidArgumentError("JWKS member \"keys\" is missing or not an array");
+    return absl::InvalidArgumentError(
+        "JWKS member \"keys\" is missing or not an array");
   }
   KeySet set;
   const nlohmann::json& keys = *it;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!keys[i].is_object()) {
-      return absl::InvalidArgumentError(absl::StrCat("JWKS keys[", i, "] is not an object"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("JWKS keys[", i, "] is not an object"));
     }
     if (auto use = StringMember(keys[i], "use"); use && *use != "sig") continue;
-    absl::StatusOr<VerificationKey> key = VerificationKey::FromJwkObject(keys[i]);
+    absl::StatusOr<VerificationKey> key =
+        VerificationKey::FromJwkObject(keys[i]);
     if (!key.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("JWKS keys[", i, "]: ", key.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("JWKS keys[", i, "]: ", key.status().message()));
     }
     set.Add(*std::move(key));
   }
@@ -241,18 +267,20 @@ absl::StatusOr<KeySet> KeySet::ParseJwks(absl::string_view json) {
 
 absl::StatusOr<KeySet> KeySet::LoadJwksFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read JWKS file ", path));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("cannot read JWKS file ", path));
   std::ostringstream text;
   text << in.rdbuf();
   absl::StatusOr<KeySet> set = ParseJwks(text.str());
   if (!set.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", set.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", set.status().message()));
   }
   return set;
 }
 
-std::vector<const VerificationKey*> KeySet::Candidates(absl::string_view kid,
-                                                       SigningAlgorithm alg) const {
+std::vector<const VerificationKey*> KeySet::Candidates(
+    absl::string_view kid, SigningAlgorithm alg) const {
   std::vector<const VerificationKey*> out;
   for (const VerificationKey& key : keys_) {
     if (key.algorithm() != alg) continue;

@@ -11,10 +11,9 @@
 // than the key was published for (the "alg confusion" attack).
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -35,7 +34,8 @@ class VerificationKey {
   // key material.
   static absl::StatusOr<VerificationKey> FromJwk(absl::string_view jwk_json);
   // An HS256 development secret (at least 32 bytes).
-  static absl::StatusOr<VerificationKey> HmacSecret(std::string kid, std::string secret);
+  static absl::StatusOr<VerificationKey> HmacSecret(std::string kid,
+                                                    std::string secret);
 
   // True when `signature` (JWS encoding: raw r||s for ES256) is this key's
   // signature of `signing_input` under `alg`; false for any other alg.
@@ -48,7 +48,8 @@ class VerificationKey {
  private:
   friend class KeySet;
   VerificationKey() = default;
-  static absl::StatusOr<VerificationKey> FromJwkObject(const nlohmann::json& jwk);
+  static absl::StatusOr<VerificationKey> FromJwkObject(
+      const nlohmann::json& jwk);
   std::string kid_;
   SigningAlgorithm algorithm_ = SigningAlgorithm::kRs256;
   std::shared_ptr<EVP_PKEY> public_key_;  // RS256, ES256

@@ -81,7 +81,8 @@ TEST(Errors, FieldViolationsTravelInTheStatus) {
 }
 
 TEST(Errors, RuleViolationNamesTheRule) {
-  absl::Status s = RuleViolationError("PROJECT_LIFECYCLE", "p1", "closed is final");
+  absl::Status s =
+      RuleViolationError("PROJECT_LIFECYCLE", "p1", "closed is final");
   RuleViolation rule;
   ASSERT_TRUE(RuleViolationOf(s, &rule));
   EXPECT_EQ(rule.rule, "PROJECT_LIFECYCLE");
@@ -122,8 +123,10 @@ namespace pmo {
 namespace {
 
 TEST(ContentHash, IsTheLowerCaseHexSha256) {
-  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace
@@ -134,23 +137,30 @@ namespace {
 
 TEST(JsonText, EscapesWhatJsonAndHtmlScriptBlocksNeed) {
   EXPECT_EQ(JsonQuoted(""), "\"\"");
-  EXPECT_EQ(JsonQuoted("say \"no\"\\\n\r\t\x01"), "\"say \\\"no\\\"\\\\\\n\\r\\t\\u0001\"");
+  EXPECT_EQ(JsonQuoted("say \"no\"\\\n\r\t\x01"),
+            "\"say \\\"no\\\"\\\\\\n\\r\\t\\u0001\"");
   EXPECT_EQ(JsonQuoted("</script> & 'x'"), "\"\\u003c/script> & 'x'\"");
-  EXPECT_EQ(JsonQuoted("caf\xc3\xa9 \xe2\x82\xac"), "\"caf\xc3\xa9 \xe2\x82\xac\"");  // UTF-8 as is
-  EXPECT_EQ(JsonQuoted("a\xff" "b"), "\"a\xef\xbf\xbd" "b\"");  // not UTF-8: U+FFFD
+  EXPECT_EQ(JsonQuoted("caf\xc3\xa9 \xe2\x82\xac"),
+            "\"caf\xc3\xa9 \xe2\x82\xac\"");  // UTF-8 as is
+  EXPECT_EQ(JsonQuoted("a\xff"
+                       "b"),
+            "\"a\xef\xbf\xbd"
+            "b\"");  // not UTF-8: U+FFFD
   std::string out = "x=";
   AppendJsonQuoted(out, "y");
   EXPECT_EQ(out, "x=\"y\"");
 }
 
 TEST(ProtoTime, TimestampsKeepMicrosecondsAndRoundTowardThePast) {
-  const absl::Time t = absl::FromUnixMicros(1764109388123456) + absl::Nanoseconds(789);
+  const absl::Time t =
+      absl::FromUnixMicros(1764109388123456) + absl::Nanoseconds(789);
   const google::protobuf::Timestamp ts = ToTimestamp(t);
   EXPECT_EQ(ts.seconds(), 1764109388);
   EXPECT_EQ(ts.nanos(), 123456000);
   EXPECT_EQ(FromTimestamp(ts), absl::FromUnixMicros(1764109388123456));
   // Before 1970 the nanos stay positive.
-  const google::protobuf::Timestamp before = ToTimestamp(absl::FromUnixMicros(-1'500'000));
+  const google::protobuf::Timestamp before =
+      ToTimestamp(absl::FromUnixMicros(-1'500'000));
   EXPECT_EQ(before.seconds(), -2);
   EXPECT_EQ(before.nanos(), 500'000'000);
   EXPECT_EQ(FromTimestamp(before), absl::FromUnixMicros(-1'500'000));
@@ -158,11 +168,13 @@ TEST(ProtoTime, TimestampsKeepMicrosecondsAndRoundTowardThePast) {
 }
 
 TEST(ProtoTime, DurationsKeepMicroseconds) {
-  const google::protobuf::Duration d = ToDurationProto(absl::Milliseconds(1500) + absl::Nanoseconds(7));
+  const google::protobuf::Duration d =
+      ToDurationProto(absl::Milliseconds(1500) + absl::Nanoseconds(7));
   EXPECT_EQ(d.seconds(), 1);
   EXPECT_EQ(d.nanos(), 500'000'000);
   EXPECT_EQ(FromDurationProto(d), absl::Milliseconds(1500));
-  const google::protobuf::Duration negative = ToDurationProto(-absl::Milliseconds(1500));
+  const google::protobuf::Duration negative =
+      ToDurationProto(-absl::Milliseconds(1500));
   EXPECT_EQ(negative.seconds(), -1);
   EXPECT_EQ(negative.nanos(), -500'000'000);
   EXPECT_EQ(FromDurationProto(negative), -absl::Milliseconds(1500));

@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define PMO_CHECK(cond, msg)                                              \
-  do {                                                                    \
-    if (!(cond)) [[unlikely]] {                                           \
-      std::fprintf(stderr, "%s:%d: check failed: %s: %s\n", __FILE__,     \
-                   __LINE__, #cond, (msg));                               \
-      std::abort();                                                       \
-    }                                                                     \
+#define PMO_CHECK(cond, msg)                                          \
+  do {                                                                \
+    if (!(cond)) [[unlikely]] {                                       \
+      std::fprintf(stderr, "%s:%d: check failed: %s: %s\n", __FILE__, \
+                   __LINE__, #cond, (msg));                           \
+      std::abort();                                                   \
+    }                                                                 \
   } while (false)

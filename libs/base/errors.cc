@@ -22,9 +22,11 @@ std::string Clean(absl::string_view s) {
 
 }  // namespace
 
-void FieldViolations::AddAll(const absl::Status& status, absl::string_view prefix) {
+void FieldViolations::AddAll(const absl::Status& status,
+                             absl::string_view prefix) {
   for (FieldViolation& v : FieldViolationsOf(status)) {
-    Add(prefix.empty() ? std::move(v.field) : absl::StrCat(prefix, ".", v.field),
+    Add(prefix.empty() ? std::move(v.field)
+                       : absl::StrCat(prefix, ".", v.field),
         std::move(v.description));
   }
 }
@@ -33,7 +35,8 @@ absl::Status FieldViolations::ToStatus() const {
   if (violations_.empty()) return absl::OkStatus();
   std::vector<FieldViolation> listed = violations_;
   if (unlisted_ > 0) {
-    listed.push_back({"", absl::StrCat("and ", unlisted_, " more violations not listed")});
+    listed.push_back(
+        {"", absl::StrCat("and ", unlisted_, " more violations not listed")});
   }
   std::vector<std::string> parts;
   std::string payload;
@@ -49,7 +52,8 @@ absl::Status FieldViolations::ToStatus() const {
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> out;
-  absl::optional<absl::Cord> payload = status.GetPayload(kFieldViolationsPayload);
+  absl::optional<absl::Cord> payload =
+      status.GetPayload(kFieldViolationsPayload);
   if (!payload) return out;
   for (absl::string_view line :
        absl::StrSplit(std::string(*payload), '\n', absl::SkipEmpty())) {
@@ -59,11 +63,13 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   return out;
 }
 
-absl::Status RuleViolationError(absl::string_view rule, absl::string_view subject,
+absl::Status RuleViolationError(absl::string_view rule,
+                                absl::string_view subject,
                                 absl::string_view description) {
   absl::Status status = absl::FailedPreconditionError(description);
-  status.SetPayload(kRuleViolationPayload,
-                    absl::Cord(absl::StrCat(Clean(rule), "\t", Clean(subject))));
+  status.SetPayload(
+      kRuleViolationPayload,
+      absl::Cord(absl::StrCat(Clean(rule), "\t", Clean(subject))));
   return status;
 }
 

@@ -59,7 +59,8 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 
 // FAILED_PRECONDITION for a broken business rule. `rule` is a stable name
 // (e.g. "PROJECT_LIFECYCLE"), `subject` what it concerns (e.g. the project).
-absl::Status RuleViolationError(absl::string_view rule, absl::string_view subject,
+absl::Status RuleViolationError(absl::string_view rule,
+                                absl::string_view subject,
                                 absl::string_view description);
 
 struct RuleViolation {

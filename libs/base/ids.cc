@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "libs/base/ids.h"
 
 #include <openssl/rand.h>
@@ -6,6 +5,7 @@
 #include <array>
 #include <cstdint>
 
+#include "absl/strings/string_view.h"
 #include "libs/base/check.h"
 
 namespace pmo {

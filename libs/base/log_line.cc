@@ -27,8 +27,9 @@ void AppendTextValue(std::string& out, absl::string_view s) {
 void SetLogFormat(LogFormat format) { format_ = format; }
 LogFormat CurrentLogFormat() { return format_.load(); }
 
-std::string FormatLogLine(LogFormat format, absl::Time time, absl::string_view level,
-                          absl::string_view event, const LogFields& fields) {
+std::string FormatLogLine(LogFormat format, absl::Time time,
+                          absl::string_view level, absl::string_view event,
+                          const LogFields& fields) {
   std::string out;
   if (format == LogFormat::kText) {
     out.append(event.data(), event.size());
@@ -40,7 +41,8 @@ std::string FormatLogLine(LogFormat format, absl::Time time, absl::string_view l
     }
   } else {
     out = "{\"time\":";
-    AppendJsonQuoted(out, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone()));
+    AppendJsonQuoted(out, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time,
+                                           absl::UTCTimeZone()));
     out += ",\"level\":";
     AppendJsonQuoted(out, level);
     out += ",\"event\":";
@@ -58,8 +60,10 @@ std::string FormatLogLine(LogFormat format, absl::Time time, absl::string_view l
   return out;
 }
 
-void LogLine(absl::string_view level, absl::string_view event, const LogFields& fields) {
-  const std::string line = FormatLogLine(CurrentLogFormat(), absl::Now(), level, event, fields);
+void LogLine(absl::string_view level, absl::string_view event,
+             const LogFields& fields) {
+  const std::string line =
+      FormatLogLine(CurrentLogFormat(), absl::Now(), level, event, fields);
   // One write per record, so lines from threads do not interleave.
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

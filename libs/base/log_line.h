@@ -28,11 +28,13 @@ void SetLogFormat(LogFormat format);
 LogFormat CurrentLogFormat();
 
 // The line LogLine writes (with its '\n'), for tests.
-std::string FormatLogLine(LogFormat format, absl::Time time, absl::string_view level,
-                          absl::string_view event, const LogFields& fields);
+std::string FormatLogLine(LogFormat format, absl::Time time,
+                          absl::string_view level, absl::string_view event,
+                          const LogFields& fields);
 
 // Writes one record to stderr in the current format; `level` is info,
 // warning or error.
-void LogLine(absl::string_view level, absl::string_view event, const LogFields& fields);
+void LogLine(absl::string_view level, absl::string_view event,
+             const LogFields& fields);
 
 }  // namespace pmo

@@ -34,7 +34,8 @@ struct PageRequest {
 
 // Reads a request's page_size and page_token; adds a violation naming each
 // bad one ("page_size", "page_token").
-PageRequest ReadPageRequest(FieldViolations& v, int64_t page_size, const std::string& page_token,
+PageRequest ReadPageRequest(FieldViolations& v, int64_t page_size,
+                            const std::string& page_token,
                             absl::string_view list);
 
 // The token that resumes `list` at `position`.

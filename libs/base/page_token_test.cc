@@ -17,7 +17,8 @@ TEST(PageTokenTest, ATokenResumesItsListWhereItSaid) {
   const PageRequest first = ReadPageRequest(v, 0, "", "tools");
   EXPECT_EQ(first.position, 0);
   EXPECT_EQ(first.page_size, kDefaultPageSize);
-  const PageRequest next = ReadPageRequest(v, 25, PageToken("tools", 250), "tools");
+  const PageRequest next =
+      ReadPageRequest(v, 25, PageToken("tools", 250), "tools");
   EXPECT_EQ(next.position, 250);
   EXPECT_EQ(next.page_size, 25);
   EXPECT_TRUE(v.empty());
@@ -25,7 +26,8 @@ TEST(PageTokenTest, ATokenResumesItsListWhereItSaid) {
 
 TEST(PageTokenTest, ForeignAndForgedTokensAndBadSizesAreNamed) {
   for (const std::string& token :
-       {PageToken("audits", 10), std::string("forged"), std::string("MTA"), PageToken("tools", -1)}) {
+       {PageToken("audits", 10), std::string("forged"), std::string("MTA"),
+        PageToken("tools", -1)}) {
     FieldViolations v;
     const PageRequest page = ReadPageRequest(v, 10, token, "tools");
     EXPECT_THAT(Fields(v), ::testing::ElementsAre("page_token")) << token;

@@ -11,16 +11,16 @@
 #define PMO_STATUS_CONCAT_INNER_(a, b) a##b
 #define PMO_STATUS_CONCAT_(a, b) PMO_STATUS_CONCAT_INNER_(a, b)
 
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    if (::absl::Status pmo_status_ = (expr);       \
-        !pmo_status_.ok()) [[unlikely]] {          \
-      return pmo_status_;                          \
-    }                                              \
+#define RETURN_IF_ERROR(expr)                                                  \
+  do {                                                                         \
+    if (::absl::Status pmo_status_ = (expr); !pmo_status_.ok()) [[unlikely]] { \
+      return pmo_status_;                                                      \
+    }                                                                          \
   } while (false)
 
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  PMO_ASSIGN_OR_RETURN_IMPL_(PMO_STATUS_CONCAT_(pmo_statusor_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr)                                            \
+  PMO_ASSIGN_OR_RETURN_IMPL_(PMO_STATUS_CONCAT_(pmo_statusor_, __LINE__), lhs, \
+                             expr)
 
 #define PMO_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                               \

@@ -19,7 +19,8 @@ bool HasControlCharacter(absl::string_view text, bool multiline) {
       if (next >= 0x80 && next <= 0x9f) return true;
     }
     // U+2028 and U+2029 are 0xE2 0x80 0xA8 and 0xE2 0x80 0xA9.
-    if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+    if (c == 0xe2 && i + 2 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0x80) {
       const auto last = static_cast<unsigned char>(text[i + 2]);
       if (last == 0xa8 || last == 0xa9) return true;
     }
@@ -27,20 +28,22 @@ bool HasControlCharacter(absl::string_view text, bool multiline) {
   return false;
 }
 
-void CheckOptionalText(FieldViolations& v, absl::string_view field, absl::string_view value,
-                       size_t max, TextKind kind) {
+void CheckOptionalText(FieldViolations& v, absl::string_view field,
+                       absl::string_view value, size_t max, TextKind kind) {
   if (value.size() > max) {
-    v.Add(std::string(field), absl::StrCat("must be at most ", max, " characters"));
+    v.Add(std::string(field),
+          absl::StrCat("must be at most ", max, " characters"));
   } else if (HasControlCharacter(value, kind == TextKind::kMultiline)) {
-    v.Add(std::string(field), kind == TextKind::kMultiline
-                                  ? "must not hold control characters other than tab and line "
-                                    "breaks"
-                                  : "must be one line without control characters");
+    v.Add(std::string(field),
+          kind == TextKind::kMultiline
+              ? "must not hold control characters other than tab and line "
+                "breaks"
+              : "must be one line without control characters");
   }
 }
 
-void CheckText(FieldViolations& v, absl::string_view field, absl::string_view value, size_t max,
-               TextKind kind) {
+void CheckText(FieldViolations& v, absl::string_view field,
+               absl::string_view value, size_t max, TextKind kind) {
   if (absl::StripAsciiWhitespace(value).empty()) {
     v.Add(std::string(field), "is required");
     return;

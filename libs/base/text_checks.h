@@ -31,10 +31,12 @@ bool HasControlCharacter(absl::string_view text, bool multiline = false);
 // Required text: not blank (whitespace only counts as blank), at most `max`
 // bytes, no control character for its kind. Adds one violation naming
 // `field`, the first that applies.
-void CheckText(FieldViolations& v, absl::string_view field, absl::string_view value, size_t max,
+void CheckText(FieldViolations& v, absl::string_view field,
+               absl::string_view value, size_t max,
                TextKind kind = TextKind::kLine);
 // The same for text that may be empty.
-void CheckOptionalText(FieldViolations& v, absl::string_view field, absl::string_view value,
-                       size_t max, TextKind kind = TextKind::kLine);
+void CheckOptionalText(FieldViolations& v, absl::string_view field,
+                       absl::string_view value, size_t max,
+                       TextKind kind = TextKind::kLine);
 
 }  // namespace pmo

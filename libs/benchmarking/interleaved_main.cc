@@ -4,8 +4,9 @@
 
 namespace pmo::benchmarking {
 
-int RunInterleaved(int argc, char** argv,
-                   const std::vector<std::pair<std::string, std::string>>& context) {
+int RunInterleaved(
+    int argc, char** argv,
+    const std::vector<std::pair<std::string, std::string>>& context) {
   static char interleave[] = "--benchmark_enable_random_interleaving=true";
   std::vector<char*> args(argv, argv + argc);
   args.insert(args.begin() + 1, interleave);
@@ -13,7 +14,8 @@ int RunInterleaved(int argc, char** argv,
   args.push_back(nullptr);
   benchmark::Initialize(&args_count, args.data());
   if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) return 1;
-  for (const auto& [key, value] : context) benchmark::AddCustomContext(key, value);
+  for (const auto& [key, value] : context)
+    benchmark::AddCustomContext(key, value);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -6,7 +6,8 @@
 // --benchmark_enable_random_interleaving=false on the command line wins.
 //
 //   int main(int argc, char** argv) {
-//     return pmo::benchmarking::RunInterleaved(argc, argv, {{"pool", "5000 resources"}});
+//     return pmo::benchmarking::RunInterleaved(argc, argv, {{"pool", "5000
+//     resources"}});
 //   }
 
 #include <string>
@@ -17,7 +18,8 @@ namespace pmo::benchmarking {
 
 // Runs the registered benchmarks; `context` goes into the report header.
 // Returns main()'s exit code.
-int RunInterleaved(int argc, char** argv,
-                   const std::vector<std::pair<std::string, std::string>>& context = {});
+int RunInterleaved(
+    int argc, char** argv,
+    const std::vector<std::pair<std::string, std::string>>& context = {});
 
 }  // namespace pmo::benchmarking

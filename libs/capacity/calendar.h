@@ -45,9 +45,9 @@ struct Absence {
 
 struct WorkingCalendar {
   // Monday..Sunday (index 0 is Monday, as absl::Weekday counts).
-  std::array<bool, 7> working_weekdays = {true, true, true, true,
+  std::array<bool, 7> working_weekdays = {true, true,  true, true,
                                           true, false, false};
-  double hours_per_day = 8.0;  // hours on a working day, in [0, 24]
+  double hours_per_day = 8.0;            // hours on a working day, in [0, 24]
   std::vector<absl::CivilDay> holidays;  // public holidays: no work, no booking
   std::vector<Absence> absences;         // may overlap; their hours add up
   // Inclusive; unset means unbounded. Outside: capacity 0.

@@ -34,8 +34,8 @@ double SumCapacity(const WorkingCalendar& cal, absl::CivilDay from,
 }
 
 TEST(CapacityHoursTest, WeekendsAndHolidaysHaveNoCapacity) {
-  WorkingCalendar cal;  // Monday..Friday, 8 h
-  cal.holidays = {Jan(1)};  // New Year's Day, a Monday
+  WorkingCalendar cal;                       // Monday..Friday, 8 h
+  cal.holidays = {Jan(1)};                   // New Year's Day, a Monday
   EXPECT_EQ(CapacityHours(cal, Jan(1)), 0);  // holiday
   EXPECT_EQ(CapacityHours(cal, Jan(2)), 8);  // Tuesday
   EXPECT_EQ(CapacityHours(cal, Jan(5)), 8);  // Friday
@@ -76,7 +76,7 @@ TEST(CapacityHoursTest, PartialAbsenceLeavesTheRestOfTheDay) {
 
 TEST(CapacityHoursTest, AbsencesNeverTakeCapacityBelowZero) {
   WorkingCalendar cal;
-  cal.absences = {{Jan(5), Jan(8), 10.0}};  // Friday..Monday, over a weekend
+  cal.absences = {{Jan(5), Jan(8), 10.0}};   // Friday..Monday, over a weekend
   EXPECT_EQ(CapacityHours(cal, Jan(5)), 0);  // max(0, 8 - 10)
   EXPECT_EQ(CapacityHours(cal, Jan(6)), 0);  // Saturday stays 0
   EXPECT_EQ(CapacityHours(cal, Jan(8)), 0);
@@ -85,9 +85,9 @@ TEST(CapacityHoursTest, AbsencesNeverTakeCapacityBelowZero) {
 
 TEST(CapacityHoursTest, OverlappingAbsencesAddUp) {
   WorkingCalendar cal;
-  cal.absences = {{Jan(2), Jan(5), 3.0},  // 3 h off Tuesday..Friday
-                  {Jan(4), Jan(4), 3.0},  // and 3 h more on Thursday
-                  {Jan(5), Jan(5), 6.0}};  // and 6 h more on Friday
+  cal.absences = {{Jan(2), Jan(5), 3.0},     // 3 h off Tuesday..Friday
+                  {Jan(4), Jan(4), 3.0},     // and 3 h more on Thursday
+                  {Jan(5), Jan(5), 6.0}};    // and 6 h more on Friday
   EXPECT_EQ(CapacityHours(cal, Jan(2)), 5);  // 8 - 3
   EXPECT_EQ(CapacityHours(cal, Jan(4)), 2);  // 8 - 3 - 3
   EXPECT_EQ(CapacityHours(cal, Jan(5)), 0);  // max(0, 8 - 3 - 6)

@@ -84,8 +84,8 @@ Pool* MakePool() {
     const int absences = uniform(2, 5);
     for (int i = 0; i < absences; ++i) {
       const absl::CivilDay from = kStart + uniform(0, kDays - 1);
-      cal.absences.push_back({from, from + uniform(0, 14),
-                              uniform(0, 3) == 0 ? 4.0 : 24.0});
+      cal.absences.push_back(
+          {from, from + uniform(0, 14), uniform(0, 3) == 0 ? 4.0 : 24.0});
     }
     const int roll = uniform(0, 19);
     if (roll == 0) cal.employed_from = kStart + uniform(0, kDays - 1);
@@ -118,8 +118,7 @@ Pool* MakePool() {
   }
   for (int k = 0; k < kMoves; ++k) {
     const int i = uniform(0, kAllocations - 1);
-    Move move{pool->resource_of[i], pool->allocations[i],
-              pool->allocations[i]};
+    Move move{pool->resource_of[i], pool->allocations[i], pool->allocations[i]};
     random_period(&move.period_a);
     random_period(&move.period_b);
     pool->moves.push_back(move);
@@ -244,5 +243,9 @@ BENCHMARK(BM_UpsertMovePeriod)->Apply(Microseconds);
 }  // namespace pmo::capacity
 
 int main(int argc, char** argv) {
-  return pmo::benchmarking::RunInterleaved(argc, argv, {{"pool", "5000 resources, 730 days from 2025-01-01, 200000 allocations, seed 42"}});
+  return pmo::benchmarking::RunInterleaved(
+      argc, argv,
+      {{"pool",
+        "5000 resources, 730 days from 2025-01-01, 200000 allocations, seed "
+        "42"}});
 }

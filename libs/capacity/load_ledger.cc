@@ -63,15 +63,15 @@ absl::StatusOr<std::vector<OverAllocationChange>> LoadLedger::SetCalendar(
   std::vector<uint8_t> before(days_);
   const size_t offset = Offset(resource);
   for (int i = 0; i < days_; ++i) {
-    before[i] = capacity::IsOverAllocated(load_[offset + i],
-                                          capacity_[offset + i]);
+    before[i] =
+        capacity::IsOverAllocated(load_[offset + i], capacity_[offset + i]);
   }
   resources_[resource].calendar = calendar;
   RecomputeResource(resource);
   std::vector<OverAllocationChange> changes;
   for (int i = 0; i < days_; ++i) {
-    const bool after = capacity::IsOverAllocated(load_[offset + i],
-                                                 capacity_[offset + i]);
+    const bool after =
+        capacity::IsOverAllocated(load_[offset + i], capacity_[offset + i]);
     if (after != static_cast<bool>(before[i])) {
       changes.push_back({day_[i], after});
     }

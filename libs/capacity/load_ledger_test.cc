@@ -85,9 +85,9 @@ TEST_F(LoadLedgerTest, UpsertAndRemoveReportChangedDays) {
   EXPECT_DOUBLE_EQ(ledger_.Load(alice_, Jan(8)), 9.8);
   EXPECT_TRUE(ledger_.IsOverAllocated(alice_, Jan(8)));
 
-  EXPECT_THAT(Upsert({"AL-2", "CRM", Jan(11), Jan(24), kHours, 5}),
-              ElementsAre(Resolved(Jan(8)), Resolved(Jan(9)),
-                          Resolved(Jan(10))));
+  EXPECT_THAT(
+      Upsert({"AL-2", "CRM", Jan(11), Jan(24), kHours, 5}),
+      ElementsAre(Resolved(Jan(8)), Resolved(Jan(9)), Resolved(Jan(10))));
   EXPECT_THAT(ledger_.allocations(alice_), SizeIs(2));  // replaced, not added
   EXPECT_DOUBLE_EQ(ledger_.Load(alice_, Jan(10)), 4.8);
   EXPECT_DOUBLE_EQ(ledger_.Load(alice_, Jan(11)), 9.8);
@@ -134,16 +134,13 @@ TEST_F(LoadLedgerTest, MovingToADisjointPeriod) {
 // Changing only the amount: 40% + 50% = 7.2 h fits; 40% + 80% = 9.6 h does
 // not, on every working day of Jan 8..9.
 TEST_F(LoadLedgerTest, ChangingTheAmount) {
-  EXPECT_THAT(Upsert({"AL-1", "ERP", Jan(8), Jan(9), kPercent, 40}),
-              IsEmpty());
-  EXPECT_THAT(Upsert({"AL-2", "CRM", Jan(8), Jan(9), kPercent, 50}),
-              IsEmpty());
+  EXPECT_THAT(Upsert({"AL-1", "ERP", Jan(8), Jan(9), kPercent, 40}), IsEmpty());
+  EXPECT_THAT(Upsert({"AL-2", "CRM", Jan(8), Jan(9), kPercent, 50}), IsEmpty());
   EXPECT_THAT(Upsert({"AL-2", "CRM", Jan(8), Jan(9), kPercent, 80}),
               ElementsAre(Became(Jan(8)), Became(Jan(9))));
   EXPECT_DOUBLE_EQ(ledger_.Load(alice_, Jan(8)), 9.6);
   // The same allocation again: nothing changes.
-  EXPECT_THAT(Upsert({"AL-2", "CRM", Jan(8), Jan(9), kPercent, 80}),
-              IsEmpty());
+  EXPECT_THAT(Upsert({"AL-2", "CRM", Jan(8), Jan(9), kPercent, 80}), IsEmpty());
 }
 
 // ERP 100% Jan 2..5. A day of leave on Thursday Jan 4 makes it over by 8 h;
@@ -187,9 +184,9 @@ TEST_F(LoadLedgerTest, EmploymentEnd) {
 TEST_F(LoadLedgerTest, DaysOutsideTheHorizonAreIgnored) {
   // Dec 20..Jan 3 at 9 h: only Jan 2 and 3 are in the horizon (Jan 1 is a
   // holiday).
-  EXPECT_THAT(Upsert({"AL-1", "ERP", absl::CivilDay(2023, 12, 20), Jan(3),
-                      kHours, 9}),
-              ElementsAre(Became(Jan(2)), Became(Jan(3))));
+  EXPECT_THAT(
+      Upsert({"AL-1", "ERP", absl::CivilDay(2023, 12, 20), Jan(3), kHours, 9}),
+      ElementsAre(Became(Jan(2)), Became(Jan(3))));
   EXPECT_THAT(ledger_.OverAllocations(alice_, absl::CivilDay(2023, 12, 1),
                                       absl::CivilDay(2024, 3, 1)),
               ElementsAre(Field(&OverAllocatedDay::day, Jan(2)),
@@ -204,9 +201,9 @@ TEST_F(LoadLedgerTest, DaysOutsideTheHorizonAreIgnored) {
 }
 
 TEST_F(LoadLedgerTest, InvalidInputLeavesTheLedgerUnchanged) {
-  EXPECT_THAT(ledger_.Upsert(alice_,
-                             {"AL-1", "ERP", Jan(5), Jan(2), kHours, 4}),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      ledger_.Upsert(alice_, {"AL-1", "ERP", Jan(5), Jan(2), kHours, 4}),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ledger_.allocations(alice_), IsEmpty());
   WorkingCalendar bad;
   bad.hours_per_day = 30;
@@ -270,12 +267,11 @@ TEST(LoadLedgerPropertyTest, AgreesWithFindOverAllocations) {
       const absl::CivilDay from = start - 10 + static_cast<int>(rng() % 130);
       const bool percent = rng() % 2;
       ASSERT_OK_AND_ASSIGN(
-          changes,
-          ledger.Upsert(r, {id, "P" + std::to_string(rng() % 4), from,
-                            from + static_cast<int>(rng() % 40),
-                            percent ? kPercent : kHours,
-                            percent ? kPercents[rng() % 6]
-                                    : kHoursValues[rng() % 5]}));
+          changes, ledger.Upsert(r, {id, "P" + std::to_string(rng() % 4), from,
+                                     from + static_cast<int>(rng() % 40),
+                                     percent ? kPercent : kHours,
+                                     percent ? kPercents[rng() % 6]
+                                             : kHoursValues[rng() % 5]}));
     }
     const std::set<absl::CivilDay> after = over_days(r);
     std::vector<OverAllocationChange> expected;

@@ -92,8 +92,8 @@ std::vector<OverAllocatedDay> FindOverAllocations(
       if (working[i]) load[i] += hours;
     }
   }
-  internal::AppendOverAllocatedDays(calendar, allocations, from, capacity,
-                                    load, working, &out);
+  internal::AppendOverAllocatedDays(calendar, allocations, from, capacity, load,
+                                    working, &out);
   return out;
 }
 

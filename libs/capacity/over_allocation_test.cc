@@ -59,13 +59,12 @@ template <typename... Shares>
 ::testing::Matcher<OverAllocatedDay> Over(absl::CivilDay day, double capacity,
                                           double load, double excess,
                                           Shares... shares) {
-  return AllOf(Field(&OverAllocatedDay::day, day),
-               Field(&OverAllocatedDay::capacity_hours,
-                     DoubleNear(capacity, 1e-9)),
-               Field(&OverAllocatedDay::load_hours, DoubleNear(load, 1e-9)),
-               Field(&OverAllocatedDay::excess_hours,
-                     DoubleNear(excess, 1e-9)),
-               Field(&OverAllocatedDay::shares, ElementsAre(shares...)));
+  return AllOf(
+      Field(&OverAllocatedDay::day, day),
+      Field(&OverAllocatedDay::capacity_hours, DoubleNear(capacity, 1e-9)),
+      Field(&OverAllocatedDay::load_hours, DoubleNear(load, 1e-9)),
+      Field(&OverAllocatedDay::excess_hours, DoubleNear(excess, 1e-9)),
+      Field(&OverAllocatedDay::shares, ElementsAre(shares...)));
 }
 
 TEST(LoadHoursTest, HoursAndPercent) {
@@ -74,13 +73,13 @@ TEST(LoadHoursTest, HoursAndPercent) {
   const Allocation three_hours{"AL-2", "CRM", Jan(2), Jan(12), kHours, 3};
   EXPECT_EQ(LoadHours(cal, half, Jan(2)), 4);         // 50% of 8 h
   EXPECT_EQ(LoadHours(cal, three_hours, Jan(2)), 3);  // 3 h
-  EXPECT_EQ(LoadHours(cal, {"AL-3", "ERP", Jan(2), Jan(2), kPercent, 40},
-                      Jan(2)),
-            3.2);  // 40 x 8 / 100
+  EXPECT_EQ(
+      LoadHours(cal, {"AL-3", "ERP", Jan(2), Jan(2), kPercent, 40}, Jan(2)),
+      3.2);  // 40 x 8 / 100
 
   WorkingCalendar short_days;
   short_days.hours_per_day = 7.5;
-  EXPECT_EQ(LoadHours(short_days, half, Jan(2)), 3.75);  // 50% of 7.5 h
+  EXPECT_EQ(LoadHours(short_days, half, Jan(2)), 3.75);      // 50% of 7.5 h
   EXPECT_EQ(LoadHours(short_days, three_hours, Jan(2)), 3);  // not scaled
 }
 
@@ -128,18 +127,17 @@ TEST(FindOverAllocationsTest, ThreeProjectsOnOneResource) {
   };
   EXPECT_THAT(
       FindOverAllocations(cal, allocations, Jan(1), Jan(14)),
-      ElementsAre(
-          Over(Jan(3), 4, 7.2, 3.2, Share("CRM", 3.2), Share("ERP", 4)),
-          Over(Jan(8), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
-               Share("WEB", 3)),
-          Over(Jan(9), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
-               Share("WEB", 3)),
-          Over(Jan(10), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
-               Share("WEB", 3)),
-          Over(Jan(11), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
-               Share("WEB", 3)),
-          Over(Jan(12), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
-               Share("WEB", 3))));
+      ElementsAre(Over(Jan(3), 4, 7.2, 3.2, Share("CRM", 3.2), Share("ERP", 4)),
+                  Over(Jan(8), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
+                       Share("WEB", 3)),
+                  Over(Jan(9), 8, 10.2, 2.2, Share("CRM", 3.2), Share("ERP", 4),
+                       Share("WEB", 3)),
+                  Over(Jan(10), 8, 10.2, 2.2, Share("CRM", 3.2),
+                       Share("ERP", 4), Share("WEB", 3)),
+                  Over(Jan(11), 8, 10.2, 2.2, Share("CRM", 3.2),
+                       Share("ERP", 4), Share("WEB", 3)),
+                  Over(Jan(12), 8, 10.2, 2.2, Share("CRM", 3.2),
+                       Share("ERP", 4), Share("WEB", 3))));
 }
 
 TEST(FindOverAllocationsTest, QueryRangeLimitsTheDays) {
@@ -152,9 +150,9 @@ TEST(FindOverAllocationsTest, QueryRangeLimitsTheDays) {
   EXPECT_EQ(days.front().day, Jan(10));
   EXPECT_EQ(days.back().day, Jan(12));
   EXPECT_THAT(FindOverAllocations(cal, allocations, Jan(12), Jan(10)),
-              IsEmpty());                                      // to < from
+              IsEmpty());  // to < from
   EXPECT_THAT(FindOverAllocations(cal, allocations, Jan(13), Jan(14)),
-              IsEmpty());                                      // weekend
+              IsEmpty());  // weekend
   EXPECT_THAT(FindOverAllocations(cal, {}, Jan(1), Jan(31)), IsEmpty());
 }
 
@@ -290,19 +288,18 @@ TEST(ValidateAllocationTest, NamesTheBadField) {
               ElementsAre("amount"));
   EXPECT_THAT(BadFields({"AL-1", "ERP", Jan(2), Jan(3), kHours, std::nan("")}),
               ElementsAre("amount"));
-  EXPECT_THAT(
-      BadFields({"AL-1", "ERP", Jan(2), Jan(3), static_cast<AllocationUnit>(7),
-                 4}),
-      ElementsAre("unit"));
+  EXPECT_THAT(BadFields({"AL-1", "ERP", Jan(2), Jan(3),
+                         static_cast<AllocationUnit>(7), 4}),
+              ElementsAre("unit"));
   // 50 is a fine percentage but too many hours: the unit decides.
   EXPECT_THAT(BadFields({"AL-1", "ERP", Jan(2), Jan(3), kHours, 50}),
               ElementsAre("amount"));
 }
 
 TEST(ValidateAllocationTest, NamesEveryBadField) {
-  EXPECT_THAT(BadFields({"", "", Jan(3), Jan(2), kPercent, 0}),
-              UnorderedElementsAre("allocation_id", "project_id", "to",
-                                   "amount"));
+  EXPECT_THAT(
+      BadFields({"", "", Jan(3), Jan(2), kPercent, 0}),
+      UnorderedElementsAre("allocation_id", "project_id", "to", "amount"));
 }
 
 }  // namespace

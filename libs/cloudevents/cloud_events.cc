@@ -14,7 +14,8 @@ absl::StatusOr<std::string> Required(
     const std::string& name) {
   auto it = h.find(name);
   if (it == h.end() || it->second.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("header ", name, " is missing"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("header ", name, " is missing"));
   }
   return it->second;
 }
@@ -56,7 +57,8 @@ std::string EventsTopic(absl::string_view context) {
   return absl::StrCat("pmo.", context, ".events.v1");
 }
 
-Headers ToHeaders(const eventstore::RecordedEvent& e, absl::string_view context) {
+Headers ToHeaders(const eventstore::RecordedEvent& e,
+                  absl::string_view context) {
   Headers h = {
       {"ce_specversion", "1.0"},
       {"ce_id", e.event_id},
@@ -81,7 +83,8 @@ Headers ToHeaders(const eventstore::RecordedEvent& e, absl::string_view context)
 
 absl::StatusOr<eventstore::RecordedEvent> FromHeaders(const Headers& headers,
                                                       std::string payload) {
-  absl::flat_hash_map<std::string, std::string> h(headers.begin(), headers.end());
+  absl::flat_hash_map<std::string, std::string> h(headers.begin(),
+                                                  headers.end());
   ASSIGN_OR_RETURN(std::string spec, Required(h, "ce_specversion"));
   if (spec != "1.0") {
     return absl::InvalidArgumentError(

@@ -69,8 +69,9 @@ TEST(CloudEvents, MissingOrBadHeadersAreNamed) {
   for (auto& kv : bad_time) {
     if (kv.first == "ce_time") kv.second = "yesterday";
   }
-  EXPECT_THAT(FromHeaders(bad_time, ""),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ce_time")));
+  EXPECT_THAT(
+      FromHeaders(bad_time, ""),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ce_time")));
   EXPECT_THAT(FromHeaders({}, ""), StatusIs(absl::StatusCode::kInvalidArgument,
                                             HasSubstr("ce_specversion")));
 }

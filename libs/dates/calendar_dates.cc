@@ -2,10 +2,13 @@
 
 namespace pmo::dates {
 
-bool IsSet(const google::type::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
+bool IsSet(const google::type::Date& d) {
+  return d.year() != 0 || d.month() != 0 || d.day() != 0;
+}
 
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& d) {
-  if (d.year() < 1 || d.year() > 9999 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
+  if (d.year() < 1 || d.year() > 9999 || d.month() < 1 || d.month() > 12 ||
+      d.day() < 1) {
     return std::nullopt;
   }
   const absl::CivilDay day(d.year(), d.month(), d.day());
@@ -14,7 +17,9 @@ std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& d) {
   return day;
 }
 
-absl::CivilDay Day(const google::type::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
+absl::CivilDay Day(const google::type::Date& d) {
+  return absl::CivilDay(d.year(), d.month(), d.day());
+}
 
 google::type::Date ToDate(absl::CivilDay day) {
   google::type::Date d;

@@ -37,8 +37,10 @@ TEST(CalendarDatesTest, MonthEnds) {
   const int last_day[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   for (int month = 1; month <= 12; ++month) {
     const int last = last_day[month - 1];
-    EXPECT_TRUE(IsRealDate(D(2027, month, last))) << "2027-" << month << "-" << last;
-    EXPECT_FALSE(IsRealDate(D(2027, month, last + 1))) << "2027-" << month << "-" << last + 1;
+    EXPECT_TRUE(IsRealDate(D(2027, month, last)))
+        << "2027-" << month << "-" << last;
+    EXPECT_FALSE(IsRealDate(D(2027, month, last + 1)))
+        << "2027-" << month << "-" << last + 1;
   }
   EXPECT_FALSE(IsRealDate(D(2026, 4, 31)));
   EXPECT_FALSE(IsRealDate(D(2026, 1, 32)));
@@ -83,8 +85,8 @@ TEST(CalendarDatesTest, DayDoesNoValidation) {
 
 TEST(CalendarDatesTest, ToDateRoundTrips) {
   for (const absl::CivilDay day :
-       {absl::CivilDay(2024, 2, 29), absl::CivilDay(2026, 12, 31), absl::CivilDay(1, 1, 1),
-        absl::CivilDay(9999, 12, 31)}) {
+       {absl::CivilDay(2024, 2, 29), absl::CivilDay(2026, 12, 31),
+        absl::CivilDay(1, 1, 1), absl::CivilDay(9999, 12, 31)}) {
     const google::type::Date date = ToDate(day);
     EXPECT_EQ(ToCivilDay(date), day) << day;
     EXPECT_EQ(Day(date), day) << day;
@@ -95,7 +97,8 @@ TEST(CalendarDatesTest, ToDateRoundTrips) {
   EXPECT_EQ(date.day(), 5);
 }
 
-TEST(CalendarDatesTest, CivilDayArithmeticOverConvertedDatesCrossesMonthAndYearEnds) {
+TEST(CalendarDatesTest,
+     CivilDayArithmeticOverConvertedDatesCrossesMonthAndYearEnds) {
   // What callers do with the converted day: spans and offsets in days.
   EXPECT_EQ(ToDate(Day(D(2024, 2, 28)) + 1).day(), 29);
   EXPECT_EQ(ToDate(Day(D(2027, 2, 28)) + 1).month(), 3);

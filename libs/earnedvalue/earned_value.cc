@@ -53,9 +53,9 @@ EarnedValue FromTotals(int64_t bac, int64_t pv, int64_t ev, int64_t ac) {
 
   // BAC / CPI = BAC x AC / EV.
   if (ac > 0 && ev > 0) {
-    std::optional<int64_t> eac = RoundedForecast(
-        static_cast<double>(bac) * static_cast<double>(ac) /
-        static_cast<double>(ev));
+    std::optional<int64_t> eac =
+        RoundedForecast(static_cast<double>(bac) * static_cast<double>(ac) /
+                        static_cast<double>(ev));
     if (eac) r.forecast_cpi = ForecastFor(*eac, bac, ev, ac);
   }
   r.forecast_atypical = ForecastFor(ac + (bac - ev), bac, ev, ac);
@@ -73,7 +73,8 @@ EarnedValue FromTotals(int64_t bac, int64_t pv, int64_t ev, int64_t ac) {
   return r;
 }
 
-std::string Path(absl::string_view list, size_t index, absl::string_view field) {
+std::string Path(absl::string_view list, size_t index,
+                 absl::string_view field) {
   return absl::StrCat(list, "[", index, "].", field);
 }
 
@@ -129,7 +130,8 @@ absl::Status ValidateProjectRecords(const ProjectRecords& project) {
     AddCapped(amount, planned_total);
   }
   if (planned_total > kMaxAmount) {
-    violations.Add("planned_values", "amounts add up to more than 2^53 minor units");
+    violations.Add("planned_values",
+                   "amounts add up to more than 2^53 minor units");
   }
 
   int64_t cost_total = 0;
@@ -142,14 +144,17 @@ absl::Status ValidateProjectRecords(const ProjectRecords& project) {
     CheckRecordedOn(cost, "actual_costs", i, violations);
   }
   if (cost_total > kMaxAmount) {
-    violations.Add("actual_costs", "amounts add up to more than 2^53 minor units");
+    violations.Add("actual_costs",
+                   "amounts add up to more than 2^53 minor units");
   }
 
   for (size_t i = 0; i < project.progress.size(); ++i) {
     const ProgressReport& report = project.progress[i];
-    if (report.percent_complete.has_value() == report.earned_amount.has_value()) {
-      violations.Add(absl::StrCat("progress[", i, "]"),
-                     "must set exactly one of percent_complete and earned_amount");
+    if (report.percent_complete.has_value() ==
+        report.earned_amount.has_value()) {
+      violations.Add(
+          absl::StrCat("progress[", i, "]"),
+          "must set exactly one of percent_complete and earned_amount");
     }
     if (report.percent_complete) {
       const double percent = *report.percent_complete;

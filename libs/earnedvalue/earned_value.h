@@ -168,12 +168,12 @@ absl::StatusOr<EarnedValue> ComputeEarnedValue(const ProjectRecords& project,
 // ratios of sums, not means of ratios: SPI = sum EV / sum PV is the mean of
 // the projects' SPIs weighted by PV (CPI: weighted by AC), so a small project
 // far off plan moves them by its share of the money only, and the
-// portfolio's SV and CV keep the same sign as SPI - 1 and CPI - 1. Forecasts use
-// the portfolio's indices too, so forecast_cpi->eac is in general not the sum
-// of the projects' forecast_cpi->eac (forecast_atypical.eac is).
-// An empty portfolio gives all zeros and absent ratios. Crashes (a broken
-// precondition) if a project's BAC, PV, EV or AC is negative or a sum exceeds
-// 2^60 minor units (over 128 projects at kMaxAmount).
+// portfolio's SV and CV keep the same sign as SPI - 1 and CPI - 1. Forecasts
+// use the portfolio's indices too, so forecast_cpi->eac is in general not the
+// sum of the projects' forecast_cpi->eac (forecast_atypical.eac is). An empty
+// portfolio gives all zeros and absent ratios. Crashes (a broken precondition)
+// if a project's BAC, PV, EV or AC is negative or a sum exceeds 2^60 minor
+// units (over 128 projects at kMaxAmount).
 EarnedValue RollUpPortfolio(std::span<const EarnedValue> projects);
 
 }  // namespace pmo::earnedvalue

@@ -25,7 +25,8 @@ constexpr int64_t Dollars(int64_t dollars) { return dollars * 100; }
 
 ProgressReport Percent(absl::CivilDay date, double percent,
                        std::optional<absl::CivilDay> recorded_on = {}) {
-  return {.date = date, .recorded_on = recorded_on, .percent_complete = percent};
+  return {
+      .date = date, .recorded_on = recorded_on, .percent_complete = percent};
 }
 
 ProgressReport Earned(absl::CivilDay date, int64_t amount) {
@@ -61,7 +62,8 @@ ProgressReport Earned(absl::CivilDay date, int64_t amount) {
 //                    VAC = 100,000 - 112,500 = -12,500
 //                    TCPI(EAC) = 60,000 / 67,500 = 8/9 (= CPI, as it must)
 //   EAC(atypical)  = 45,000 + (100,000 - 40,000) = 105,000
-//                    ETC = 60,000, VAC = -5,000, TCPI(EAC) = 60,000 / 60,000 = 1
+//                    ETC = 60,000, VAC = -5,000, TCPI(EAC) = 60,000 / 60,000 =
+//                    1
 //   EAC(composite) = 45,000 + 60,000 / (8/9 x 0.8)
 //                  = 45,000 + 60,000 x 45/32 = 45,000 + 84,375 = 129,375
 //                    ETC = 84,375, VAC = -29,375,
@@ -79,16 +81,18 @@ ProjectRecords WorkedExample() {
       {absl::CivilDay(2025, 2, 28), absl::CivilDay(2025, 3, 5), Dollars(10'000),
        "subcontract"},
       {absl::CivilDay(2025, 3, 20), {}, Dollars(7'000), "labour"}};
-  p.progress = {Percent(absl::CivilDay(2025, 1, 31), 20),
-                Percent(absl::CivilDay(2025, 2, 28), 40),
-                Percent(absl::CivilDay(2025, 2, 28), 35, absl::CivilDay(2025, 3, 10)),
-                Percent(absl::CivilDay(2025, 3, 31), 65)};
+  p.progress = {
+      Percent(absl::CivilDay(2025, 1, 31), 20),
+      Percent(absl::CivilDay(2025, 2, 28), 40),
+      Percent(absl::CivilDay(2025, 2, 28), 35, absl::CivilDay(2025, 3, 10)),
+      Percent(absl::CivilDay(2025, 3, 31), 65)};
   return p;
 }
 
 TEST(ComputeEarnedValue, WorkedExampleAllMeasures) {
-  ASSERT_OK_AND_ASSIGN(EarnedValue ev, ComputeEarnedValue(WorkedExample(),
-                                                          absl::CivilDay(2025, 2, 28)));
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue ev,
+      ComputeEarnedValue(WorkedExample(), absl::CivilDay(2025, 2, 28)));
   EXPECT_EQ(ev.bac, Dollars(100'000));
   EXPECT_EQ(ev.pv, Dollars(50'000));
   EXPECT_EQ(ev.ev, Dollars(40'000));
@@ -133,9 +137,11 @@ TEST(ComputeEarnedValue, WorkedExampleAllMeasures) {
 TEST(ComputeEarnedValue, CountsOnlyRecordsKnownByTheStatusDate) {
   const ProjectRecords project = WorkedExample();
 
-  ASSERT_OK_AND_ASSIGN(EarnedValue feb28,
-                       ComputeEarnedValue(project, absl::CivilDay(2025, 2, 28)));
-  EXPECT_EQ(feb28.ac, Dollars(45'000));  // Feb 28 invoice recorded Mar 5: ignored
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue feb28,
+      ComputeEarnedValue(project, absl::CivilDay(2025, 2, 28)));
+  EXPECT_EQ(feb28.ac,
+            Dollars(45'000));  // Feb 28 invoice recorded Mar 5: ignored
   EXPECT_EQ(feb28.ev, Dollars(40'000));  // correction recorded Mar 10: ignored
 
   ASSERT_OK_AND_ASSIGN(EarnedValue mar5,
@@ -143,8 +149,9 @@ TEST(ComputeEarnedValue, CountsOnlyRecordsKnownByTheStatusDate) {
   EXPECT_EQ(mar5.ac, Dollars(55'000));
   EXPECT_EQ(mar5.ev, Dollars(40'000));
 
-  ASSERT_OK_AND_ASSIGN(EarnedValue mar15,
-                       ComputeEarnedValue(project, absl::CivilDay(2025, 3, 15)));
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue mar15,
+      ComputeEarnedValue(project, absl::CivilDay(2025, 3, 15)));
   EXPECT_EQ(mar15.pv, Dollars(50'000));
   EXPECT_EQ(mar15.ac, Dollars(55'000));  // Mar 20 cost: after the status date
   EXPECT_EQ(mar15.ev, Dollars(35'000));
@@ -153,8 +160,9 @@ TEST(ComputeEarnedValue, CountsOnlyRecordsKnownByTheStatusDate) {
   EXPECT_EQ(mar15.forecast_cpi->eac, 15'714'286);
   EXPECT_EQ(mar15.forecast_composite->eac, 20'091'837);
 
-  ASSERT_OK_AND_ASSIGN(EarnedValue mar31,
-                       ComputeEarnedValue(project, absl::CivilDay(2025, 3, 31)));
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue mar31,
+      ComputeEarnedValue(project, absl::CivilDay(2025, 3, 31)));
   EXPECT_EQ(mar31.pv, Dollars(75'000));
   EXPECT_EQ(mar31.ac, Dollars(62'000));
   EXPECT_EQ(mar31.ev, Dollars(65'000));
@@ -165,8 +173,9 @@ TEST(ComputeEarnedValue, RecordOrderDoesNotMatter) {
   std::reverse(reversed.planned_values.begin(), reversed.planned_values.end());
   std::reverse(reversed.actual_costs.begin(), reversed.actual_costs.end());
   std::reverse(reversed.progress.begin(), reversed.progress.end());
-  for (absl::CivilDay day : {absl::CivilDay(2025, 2, 28), absl::CivilDay(2025, 3, 15),
-                             absl::CivilDay(2025, 5, 1)}) {
+  for (absl::CivilDay day :
+       {absl::CivilDay(2025, 2, 28), absl::CivilDay(2025, 3, 15),
+        absl::CivilDay(2025, 5, 1)}) {
     EXPECT_EQ(ComputeEarnedValue(reversed, day).value(),
               ComputeEarnedValue(WorkedExample(), day).value())
         << day;
@@ -176,8 +185,8 @@ TEST(ComputeEarnedValue, RecordOrderDoesNotMatter) {
 TEST(ComputeEarnedValue, EarnedAmountGivesEvDirectly) {
   ProjectRecords project = WorkedExample();
   project.progress = {Earned(absl::CivilDay(2025, 2, 28), Dollars(40'000))};
-  ASSERT_OK_AND_ASSIGN(EarnedValue ev,
-                       ComputeEarnedValue(project, absl::CivilDay(2025, 2, 28)));
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue ev, ComputeEarnedValue(project, absl::CivilDay(2025, 2, 28)));
   EXPECT_EQ(ev.ev, Dollars(40'000));
   EXPECT_EQ(ev.forecast_cpi->eac, Dollars(112'500));
 }
@@ -209,8 +218,9 @@ TEST(ComputeEarnedValue, RoundsHalfAwayFromZeroOnce) {
 //   SPI): absent; EAC(atypical) = 0 + (BAC - 0) = BAC, ETC = BAC, VAC = 0,
 //   its TCPI = BAC / BAC = 1; TCPI(BAC) = BAC / BAC = 1.
 TEST(ComputeEarnedValue, NothingYetLeavesRatiosAbsent) {
-  ASSERT_OK_AND_ASSIGN(EarnedValue ev, ComputeEarnedValue(WorkedExample(),
-                                                          absl::CivilDay(2024, 12, 31)));
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue ev,
+      ComputeEarnedValue(WorkedExample(), absl::CivilDay(2024, 12, 31)));
   EXPECT_EQ(ev.pv, 0);
   EXPECT_EQ(ev.ev, 0);
   EXPECT_EQ(ev.ac, 0);
@@ -218,9 +228,10 @@ TEST(ComputeEarnedValue, NothingYetLeavesRatiosAbsent) {
   EXPECT_FALSE(ev.cpi.has_value());
   EXPECT_FALSE(ev.forecast_cpi.has_value());
   EXPECT_FALSE(ev.forecast_composite.has_value());
-  EXPECT_EQ(ev.forecast_atypical,
-            (Forecast{.eac = Dollars(100'000), .etc = Dollars(100'000), .vac = 0,
-                      .tcpi = 1.0}));
+  EXPECT_EQ(ev.forecast_atypical, (Forecast{.eac = Dollars(100'000),
+                                            .etc = Dollars(100'000),
+                                            .vac = 0,
+                                            .tcpi = 1.0}));
   EXPECT_EQ(ev.tcpi_bac, 1.0);
   EXPECT_EQ(AssessHealth(ev.spi, ev.cpi), Health::kGreen);
 }
@@ -230,8 +241,8 @@ TEST(ComputeEarnedValue, NothingYetLeavesRatiosAbsent) {
 TEST(ComputeEarnedValue, NothingEarnedLeavesRatioForecastsAbsent) {
   ProjectRecords project = WorkedExample();
   project.progress.clear();
-  ASSERT_OK_AND_ASSIGN(EarnedValue ev,
-                       ComputeEarnedValue(project, absl::CivilDay(2025, 2, 28)));
+  ASSERT_OK_AND_ASSIGN(
+      EarnedValue ev, ComputeEarnedValue(project, absl::CivilDay(2025, 2, 28)));
   EXPECT_EQ(ev.cpi, 0.0);
   EXPECT_EQ(ev.spi, 0.0);
   EXPECT_FALSE(ev.forecast_cpi.has_value());
@@ -293,7 +304,8 @@ TEST(ComputeEarnedValue, AbsurdForecastIsAbsentNotOverflowed) {
 
 std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> fields;
-  for (const FieldViolation& v : FieldViolationsOf(status)) fields.push_back(v.field);
+  for (const FieldViolation& v : FieldViolationsOf(status))
+    fields.push_back(v.field);
   return fields;
 }
 
@@ -304,23 +316,24 @@ TEST(ValidateProjectRecords, NamesEveryBadField) {
   project.planned_values[1].amount = -5;
   project.actual_costs[2].amount = -100;
   project.actual_costs[0].recorded_on = absl::CivilDay(2025, 1, 30);
-  project.progress = {Percent(day, 101),
-                      Percent(day, -0.5),
-                      Percent(day, std::numeric_limits<double>::quiet_NaN()),
-                      ProgressReport{.date = day},
-                      ProgressReport{.date = day, .percent_complete = 10,
-                                     .earned_amount = 10},
-                      Earned(day, -1)};
+  project.progress = {
+      Percent(day, 101),
+      Percent(day, -0.5),
+      Percent(day, std::numeric_limits<double>::quiet_NaN()),
+      ProgressReport{.date = day},
+      ProgressReport{.date = day, .percent_complete = 10, .earned_amount = 10},
+      Earned(day, -1)};
   absl::Status status = ValidateProjectRecords(project);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
                                HasSubstr("actual_costs[2].amount")));
-  EXPECT_THAT(ViolatedFields(status),
-              UnorderedElementsAre(
-                  "budget_at_completion", "planned_values[1].amount",
-                  "actual_costs[2].amount", "actual_costs[0].recorded_on",
-                  "progress[0].percent_complete", "progress[1].percent_complete",
-                  "progress[2].percent_complete", "progress[3]", "progress[4]",
-                  "progress[5].earned_amount"));
+  EXPECT_THAT(
+      ViolatedFields(status),
+      UnorderedElementsAre(
+          "budget_at_completion", "planned_values[1].amount",
+          "actual_costs[2].amount", "actual_costs[0].recorded_on",
+          "progress[0].percent_complete", "progress[1].percent_complete",
+          "progress[2].percent_complete", "progress[3]", "progress[4]",
+          "progress[5].earned_amount"));
   EXPECT_THAT(ComputeEarnedValue(project, day),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
@@ -333,8 +346,8 @@ TEST(ValidateProjectRecords, RejectsEarnedAmountAboveBacAndHugeTotals) {
   project.planned_values = {{day, kMaxAmount}, {day, 1}};
   project.actual_costs = {{day, {}, kMaxAmount + 1, "labour"}};
   EXPECT_THAT(ViolatedFields(ValidateProjectRecords(project)),
-              UnorderedElementsAre("progress[0].earned_amount", "planned_values",
-                                   "actual_costs[0].amount"));
+              UnorderedElementsAre("progress[0].earned_amount",
+                                   "planned_values", "actual_costs[0].amount"));
 }
 
 // A bad record dated after the status date still fails the computation: the
@@ -354,8 +367,9 @@ TEST(ComputeEarnedValue, ValidatesRecordsAfterTheStatusDate) {
 //   SPI = 950 / 1,000 = 0.95, CPI = 950 / 1,000 = 0.95 (GREEN), whereas the
 //   mean of the ratios, 0.75, would call the portfolio RED because of its
 //   smallest project.
-//   EAC(atypical) = 1,000 + (10,000 - 950) = 10,050 = (100 + 950) + (900 + 8,100)
-//   EAC(CPI) = 10,000 x 1,000 / 950 = 10,526.32, not 2,000 + 9,000 = 11,000.
+//   EAC(atypical) = 1,000 + (10,000 - 950) = 10,050 = (100 + 950) + (900 +
+//   8,100) EAC(CPI) = 10,000 x 1,000 / 950 = 10,526.32, not 2,000 + 9,000 =
+//   11,000.
 TEST(RollUpPortfolio, DerivesRatiosFromSums) {
   const absl::CivilDay day(2025, 6, 30);
   auto project = [&](int64_t bac, int64_t pv, int64_t ev, int64_t ac) {
@@ -379,8 +393,8 @@ TEST(RollUpPortfolio, DerivesRatiosFromSums) {
   EXPECT_DOUBLE_EQ(*total.cpi, 0.95);
   EXPECT_EQ(AssessHealth(total.spi, total.cpi), Health::kGreen);
   EXPECT_EQ(AssessHealth(0.75, 0.75), Health::kRed);
-  EXPECT_EQ(total.forecast_atypical.eac,
-            projects[0].forecast_atypical.eac + projects[1].forecast_atypical.eac);
+  EXPECT_EQ(total.forecast_atypical.eac, projects[0].forecast_atypical.eac +
+                                             projects[1].forecast_atypical.eac);
   EXPECT_EQ(total.forecast_atypical.eac, Dollars(10'050));
   EXPECT_EQ(total.forecast_cpi->eac, 1'052'632);
 }
@@ -408,7 +422,8 @@ TEST(ComputeEarnedValue, PublishedExamples) {
   ProjectRecords first;
   first.budget_at_completion = 5'000'000;
   first.actual_costs.push_back(ActualCost{.date = day, .amount = 1'800'000});
-  first.progress.push_back(ProgressReport{.date = day, .earned_amount = 1'500'000});
+  first.progress.push_back(
+      ProgressReport{.date = day, .earned_amount = 1'500'000});
   ASSERT_OK_AND_ASSIGN(EarnedValue a, ComputeEarnedValue(first, day));
   ASSERT_TRUE(a.forecast_cpi.has_value());
   EXPECT_EQ(a.forecast_cpi->eac, 6'000'000);
@@ -416,7 +431,8 @@ TEST(ComputeEarnedValue, PublishedExamples) {
   ProjectRecords second;
   second.budget_at_completion = 10'000'000;
   second.actual_costs.push_back(ActualCost{.date = day, .amount = 3'500'000});
-  second.progress.push_back(ProgressReport{.date = day, .earned_amount = 3'000'000});
+  second.progress.push_back(
+      ProgressReport{.date = day, .earned_amount = 3'000'000});
   ASSERT_OK_AND_ASSIGN(EarnedValue b, ComputeEarnedValue(second, day));
   EXPECT_NEAR(*b.cpi, 0.857, 0.0005);
   EXPECT_NEAR(*b.tcpi_bac, 1.077, 0.0005);

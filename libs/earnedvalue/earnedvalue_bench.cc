@@ -83,7 +83,8 @@ void BM_EarnedValuePortfolio(benchmark::State& state) {
   std::vector<EarnedValue> results(portfolio.size());
   for (auto _ : state) {
     for (size_t i = 0; i < portfolio.size(); ++i) {
-      absl::StatusOr<EarnedValue> ev = ComputeEarnedValue(portfolio[i], kStatusDate);
+      absl::StatusOr<EarnedValue> ev =
+          ComputeEarnedValue(portfolio[i], kStatusDate);
       if (!ev.ok()) {
         state.SkipWithError("invalid benchmark data");
         return;
@@ -140,8 +141,8 @@ void BM_BaselineAsOfSums(benchmark::State& state) {
           percent = *report.percent_complete;
         }
       }
-      ev += static_cast<int64_t>(percent * static_cast<double>(p.budget_at_completion) /
-                                 100.0);
+      ev += static_cast<int64_t>(
+          percent * static_cast<double>(p.budget_at_completion) / 100.0);
     }
     benchmark::DoNotOptimize(pv);
     benchmark::DoNotOptimize(ev);
@@ -156,7 +157,8 @@ void BM_BaselineSumAll(benchmark::State& state) {
     int64_t amounts = 0;
     double percents = 0;
     for (const ProjectRecords& p : portfolio) {
-      for (const PlannedAmount& planned : p.planned_values) amounts += planned.amount;
+      for (const PlannedAmount& planned : p.planned_values)
+        amounts += planned.amount;
       for (const ActualCost& cost : p.actual_costs) amounts += cost.amount;
       for (const ProgressReport& report : p.progress) {
         percents += *report.percent_complete;

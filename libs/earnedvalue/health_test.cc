@@ -30,7 +30,8 @@ TEST(AssessHealth, CustomThresholds) {
   EXPECT_EQ(AssessHealth(0.95, 1.0, strict), Health::kAmber);
   EXPECT_EQ(AssessHealth(0.89, 1.0, strict), Health::kRed);
   // Overlapping thresholds: the RED test wins.
-  const HealthThresholds overlapping{.green_at_or_above = 0.8, .red_below = 0.9};
+  const HealthThresholds overlapping{.green_at_or_above = 0.8,
+                                     .red_below = 0.9};
   EXPECT_EQ(AssessHealth(0.85, 0.85, overlapping), Health::kRed);
 }
 

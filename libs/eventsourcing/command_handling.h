@@ -10,7 +10,8 @@
 // part of event sourcing the domain layer sees).
 //
 //   ASSIGN_OR_RETURN(auto project, ExecuteCommand<Project>(store, id, ctx,
-//       [&](const Versioned<Project>& p) { return p.state.ChangeStatus(...); }));
+//       [&](const Versioned<Project>& p) { return p.state.ChangeStatus(...);
+//       }));
 
 #include <functional>
 #include <memory>
@@ -76,13 +77,15 @@ absl::StatusOr<Versioned<A>> LoadAggregate(eventstore::EventStore& store,
 // The stored result of an earlier command with `context`'s request_id, if
 // any; INVALID_ARGUMENT naming request_id when that id came with another
 // request.
-inline absl::StatusOr<std::optional<eventstore::AppendResult>> FindEarlierRequest(
-    eventstore::EventStore& store, const CommandContext& context) {
+inline absl::StatusOr<std::optional<eventstore::AppendResult>>
+FindEarlierRequest(eventstore::EventStore& store,
+                   const CommandContext& context) {
   if (context.request_id.empty()) return std::nullopt;
   ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
                    store.FindRequest(context.request_id));
   if (earlier) {
-    RETURN_IF_ERROR(eventstore::CheckSameCommand(*earlier, context.request_fingerprint));
+    RETURN_IF_ERROR(
+        eventstore::CheckSameCommand(*earlier, context.request_fingerprint));
   }
   return earlier;
 }
@@ -90,7 +93,8 @@ inline absl::StatusOr<std::optional<eventstore::AppendResult>> FindEarlierReques
 // Every aggregate of A's stream type, in the order the streams started.
 // For queries over all aggregates of a kind until a read model serves them.
 template <typename A>
-absl::StatusOr<std::vector<Versioned<A>>> LoadAllOfType(eventstore::EventStore& store) {
+absl::StatusOr<std::vector<Versioned<A>>> LoadAllOfType(
+    eventstore::EventStore& store) {
   std::vector<Versioned<A>> out;
   int64_t after = 0;
   while (true) {
@@ -98,7 +102,8 @@ absl::StatusOr<std::vector<Versioned<A>>> LoadAllOfType(eventstore::EventStore& 
                      store.ListStreams(A::kStreamType, after, 500));
     if (page.empty()) break;
     for (const eventstore::StreamStart& start : page) {
-      ASSIGN_OR_RETURN(Versioned<A> loaded, LoadAggregate<A>(store, start.stream_id));
+      ASSIGN_OR_RETURN(Versioned<A> loaded,
+                       LoadAggregate<A>(store, start.stream_id));
       out.push_back(std::move(loaded));
     }
     after = page.back().position;
@@ -130,7 +135,8 @@ absl::StatusOr<Versioned<A>> ExecuteCommand(
     ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> earlier,
                      FindEarlierRequest(store, context));
     if (earlier) {
-      if (identity == StreamIdentity::kExisting && earlier->stream_id != stream_id) {
+      if (identity == StreamIdentity::kExisting &&
+          earlier->stream_id != stream_id) {
         FieldViolations v;
         v.Add("request_id", "was already used for a change to another record");
         return v.ToStatus();

@@ -95,10 +95,12 @@ class CommandHandlingTest : public ::testing::Test {
     return context;
   }
 
-  absl::StatusOr<Versioned<Tally>> AddTo(const std::string& stream, int64_t amount,
+  absl::StatusOr<Versioned<Tally>> AddTo(const std::string& stream,
+                                         int64_t amount,
                                          const CommandContext& context) {
-    return ExecuteCommand<Tally>(*store_, stream, context,
-                                 [amount](const Versioned<Tally>&) { return Add(amount); });
+    return ExecuteCommand<Tally>(
+        *store_, stream, context,
+        [amount](const Versioned<Tally>&) { return Add(amount); });
   }
 
   // Appends directly, as another writer would.
@@ -157,15 +159,17 @@ TEST_F(CommandHandlingTest, DecideSeesTheCurrentState) {
   EXPECT_EQ(seen.state.applied, 2);
 }
 
-TEST_F(CommandHandlingTest, SeveralEventsOfOneDecisionAreAppendedTogetherInOrder) {
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> tally,
-                       ExecuteCommand<Tally>(*store_, "t-1", Context(),
-                                             [](const Versioned<Tally>&) {
-                                               Decision d = Rename("first");
-                                               Decision more = Add(4);
-                                               d.events.push_back(std::move(more.events[0]));
-                                               return d;
-                                             }));
+TEST_F(CommandHandlingTest,
+       SeveralEventsOfOneDecisionAreAppendedTogetherInOrder) {
+  ASSERT_OK_AND_ASSIGN(
+      Versioned<Tally> tally,
+      ExecuteCommand<Tally>(*store_, "t-1", Context(),
+                            [](const Versioned<Tally>&) {
+                              Decision d = Rename("first");
+                              Decision more = Add(4);
+                              d.events.push_back(std::move(more.events[0]));
+                              return d;
+                            }));
   EXPECT_EQ(tally.version, 2);
   EXPECT_EQ(tally.state.name, "first");
   EXPECT_EQ(tally.state.total, 4);
@@ -177,18 +181,22 @@ TEST_F(CommandHandlingTest, SeveralEventsOfOneDecisionAreAppendedTogetherInOrder
                                         "google.protobuf.Int64Value")));
 }
 
-TEST_F(CommandHandlingTest, AReplayedRequestIdReturnsTheFirstResultAndAppendsNothing) {
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> first, AddTo("t-1", 5, Context("r-1", "fp-1")));
-  ASSERT_OK(AddTo("t-1", 7, Context()).status());  // a later change by someone else
+TEST_F(CommandHandlingTest,
+       AReplayedRequestIdReturnsTheFirstResultAndAppendsNothing) {
+  ASSERT_OK_AND_ASSIGN(Versioned<Tally> first,
+                       AddTo("t-1", 5, Context("r-1", "fp-1")));
+  ASSERT_OK(
+      AddTo("t-1", 7, Context()).status());  // a later change by someone else
   const int64_t head = store_->HeadPosition();
 
   int decided = 0;
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> replayed,
-                       ExecuteCommand<Tally>(*store_, "t-1", Context("r-1", "fp-1"),
-                                             [&](const Versioned<Tally>&) {
-                                               ++decided;
-                                               return Add(100);
-                                             }));
+  ASSERT_OK_AND_ASSIGN(
+      Versioned<Tally> replayed,
+      ExecuteCommand<Tally>(*store_, "t-1", Context("r-1", "fp-1"),
+                            [&](const Versioned<Tally>&) {
+                              ++decided;
+                              return Add(100);
+                            }));
   EXPECT_EQ(decided, 0);
   // The aggregate as the first request left it, not as it is now.
   EXPECT_EQ(replayed.version, first.version);
@@ -201,16 +209,19 @@ TEST_F(CommandHandlingTest, AReplayWithoutAFingerprintIsAnswered) {
   ASSERT_OK(AddTo("t-1", 5, Context("r-1", "fp-1")).status());
   const int64_t head = store_->HeadPosition();
   // Service-derived follow-ups carry no fingerprint: the stored result answers.
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> replayed, AddTo("t-1", 9, Context("r-1", "")));
+  ASSERT_OK_AND_ASSIGN(Versioned<Tally> replayed,
+                       AddTo("t-1", 9, Context("r-1", "")));
   EXPECT_EQ(replayed.state.total, 5);
   EXPECT_EQ(store_->HeadPosition(), head);
 }
 
-TEST_F(CommandHandlingTest, ARequestIdReplayedWithAnotherRequestIsInvalidArgument) {
+TEST_F(CommandHandlingTest,
+       ARequestIdReplayedWithAnotherRequestIsInvalidArgument) {
   ASSERT_OK(AddTo("t-1", 5, Context("r-1", "fp-1")).status());
   const int64_t head = store_->HeadPosition();
 
-  absl::StatusOr<Versioned<Tally>> result = AddTo("t-1", 6, Context("r-1", "fp-2"));
+  absl::StatusOr<Versioned<Tally>> result =
+      AddTo("t-1", 6, Context("r-1", "fp-2"));
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(FieldViolationsOf(result.status()),
               ElementsAre(Field(&FieldViolation::field, "request_id")));
@@ -221,7 +232,8 @@ TEST_F(CommandHandlingTest, ARequestIdUsedForAnotherStreamIsRefused) {
   ASSERT_OK(AddTo("t-1", 5, Context("r-1", "fp-1")).status());
   const int64_t head = store_->HeadPosition();
 
-  absl::StatusOr<Versioned<Tally>> result = AddTo("t-2", 5, Context("r-1", "fp-1"));
+  absl::StatusOr<Versioned<Tally>> result =
+      AddTo("t-2", 5, Context("r-1", "fp-1"));
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument,
                                HasSubstr("another record")));
   EXPECT_THAT(FieldViolationsOf(result.status()),
@@ -230,26 +242,30 @@ TEST_F(CommandHandlingTest, ARequestIdUsedForAnotherStreamIsRefused) {
   EXPECT_EQ(EventCount("t-2"), 0);
 }
 
-TEST_F(CommandHandlingTest, ARetriedCreationAnswersWithTheStreamTheFirstAttemptMade) {
+TEST_F(CommandHandlingTest,
+       ARetriedCreationAnswersWithTheStreamTheFirstAttemptMade) {
   // A creation makes a fresh id per attempt: the retry names another stream
   // and must get the first attempt's aggregate back.
   ASSERT_OK(ExecuteCommand<Tally>(
                 *store_, "fresh-1", Context("create-1", "fp"),
-                [](const Versioned<Tally>&) { return Rename("new"); }, StreamIdentity::kNew)
+                [](const Versioned<Tally>&) { return Rename("new"); },
+                StreamIdentity::kNew)
                 .status());
   const int64_t head = store_->HeadPosition();
   ASSERT_OK_AND_ASSIGN(
       Versioned<Tally> retried,
       ExecuteCommand<Tally>(
           *store_, "fresh-2", Context("create-1", "fp"),
-          [](const Versioned<Tally>&) { return Rename("new"); }, StreamIdentity::kNew));
+          [](const Versioned<Tally>&) { return Rename("new"); },
+          StreamIdentity::kNew));
   EXPECT_EQ(retried.version, 1);
   EXPECT_EQ(retried.state.name, "new");
   EXPECT_EQ(store_->HeadPosition(), head);
   EXPECT_EQ(EventCount("fresh-2"), 0);
 }
 
-TEST_F(CommandHandlingTest, AnExpectedVersionMismatchIsAbortedAndAppendsNothing) {
+TEST_F(CommandHandlingTest,
+       AnExpectedVersionMismatchIsAbortedAndAppendsNothing) {
   ASSERT_OK(AddTo("t-1", 5, Context()).status());
   ASSERT_OK(AddTo("t-1", 5, Context()).status());
   const int64_t head = store_->HeadPosition();
@@ -257,8 +273,8 @@ TEST_F(CommandHandlingTest, AnExpectedVersionMismatchIsAbortedAndAppendsNothing)
   CommandContext stale = Context("r-stale", "fp");
   stale.expected_version = 1;
   int decided = 0;
-  absl::StatusOr<Versioned<Tally>> result =
-      ExecuteCommand<Tally>(*store_, "t-1", stale, [&](const Versioned<Tally>&) {
+  absl::StatusOr<Versioned<Tally>> result = ExecuteCommand<Tally>(
+      *store_, "t-1", stale, [&](const Versioned<Tally>&) {
         ++decided;
         return Add(1);
       });
@@ -289,15 +305,16 @@ TEST_F(CommandHandlingTest, TheRightExpectedVersionIsAccepted) {
 TEST_F(CommandHandlingTest, AConcurrentWriterBetweenLoadAndAppendIsRetried) {
   ASSERT_OK(AddTo("t-1", 1, Context()).status());
   std::vector<int64_t> versions_seen;
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> tally,
-                       ExecuteCommand<Tally>(*store_, "t-1", Context("r-1", "fp"),
-                                             [&](const Versioned<Tally>& current) {
-                                               versions_seen.push_back(current.version);
-                                               if (versions_seen.size() == 1) {
-                                                 AppendBehindTheBack("t-1", 10);
-                                               }
-                                               return Add(5);
-                                             }));
+  ASSERT_OK_AND_ASSIGN(
+      Versioned<Tally> tally,
+      ExecuteCommand<Tally>(*store_, "t-1", Context("r-1", "fp"),
+                            [&](const Versioned<Tally>& current) {
+                              versions_seen.push_back(current.version);
+                              if (versions_seen.size() == 1) {
+                                AppendBehindTheBack("t-1", 10);
+                              }
+                              return Add(5);
+                            }));
   // Decided again on the state that includes the other writer's event.
   EXPECT_THAT(versions_seen, ElementsAre(1, 2));
   EXPECT_EQ(tally.version, 3);
@@ -310,8 +327,8 @@ TEST_F(CommandHandlingTest, APinnedVersionIsNotRetriedAfterAConcurrentWriter) {
   CommandContext pinned = Context();
   pinned.expected_version = 1;
   int decided = 0;
-  absl::StatusOr<Versioned<Tally>> result =
-      ExecuteCommand<Tally>(*store_, "t-1", pinned, [&](const Versioned<Tally>&) {
+  absl::StatusOr<Versioned<Tally>> result = ExecuteCommand<Tally>(
+      *store_, "t-1", pinned, [&](const Versioned<Tally>&) {
         if (++decided == 1) AppendBehindTheBack("t-1", 10);
         return Add(5);
       });
@@ -322,36 +339,39 @@ TEST_F(CommandHandlingTest, APinnedVersionIsNotRetriedAfterAConcurrentWriter) {
 
 TEST_F(CommandHandlingTest, RetriesAreBounded) {
   int decided = 0;
-  absl::StatusOr<Versioned<Tally>> result =
-      ExecuteCommand<Tally>(*store_, "t-1", Context(), [&](const Versioned<Tally>&) {
+  absl::StatusOr<Versioned<Tally>> result = ExecuteCommand<Tally>(
+      *store_, "t-1", Context(), [&](const Versioned<Tally>&) {
         ++decided;
         AppendBehindTheBack("t-1", 1);  // always beaten
         return Add(100);
       });
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(decided, 5);
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> tally, LoadAggregate<Tally>(*store_, "t-1"));
+  ASSERT_OK_AND_ASSIGN(Versioned<Tally> tally,
+                       LoadAggregate<Tally>(*store_, "t-1"));
   EXPECT_EQ(tally.state.total, 5);  // only the other writer's events
 }
 
-TEST_F(CommandHandlingTest, AConcurrentRetryOfTheSameRequestAnswersWithItsResult) {
+TEST_F(CommandHandlingTest,
+       AConcurrentRetryOfTheSameRequestAnswersWithItsResult) {
   // While this command decides, a retry of the same request (same id and
   // fingerprint) commits first: the store replays, and the command answers
   // with the aggregate as that retry left it.
   ASSERT_OK_AND_ASSIGN(
       Versioned<Tally> result,
-      ExecuteCommand<Tally>(*store_, "t-1", Context("r-1", "fp"), [&](const Versioned<Tally>&) {
-        eventstore::AppendRequest twin;
-        twin.stream_id = "t-1";
-        twin.stream_type = Tally::kStreamType;
-        twin.request_id = "r-1";
-        twin.request_fingerprint = "fp";
-        Int64Value event;
-        event.set_value(3);
-        twin.events.push_back(EncodeEvent(event, kMonday));
-        EXPECT_OK(store_->Append(std::move(twin)).status());
-        return Add(3);
-      }));
+      ExecuteCommand<Tally>(
+          *store_, "t-1", Context("r-1", "fp"), [&](const Versioned<Tally>&) {
+            eventstore::AppendRequest twin;
+            twin.stream_id = "t-1";
+            twin.stream_type = Tally::kStreamType;
+            twin.request_id = "r-1";
+            twin.request_fingerprint = "fp";
+            Int64Value event;
+            event.set_value(3);
+            twin.events.push_back(EncodeEvent(event, kMonday));
+            EXPECT_OK(store_->Append(std::move(twin)).status());
+            return Add(3);
+          }));
   EXPECT_EQ(result.version, 1);
   EXPECT_EQ(result.state.total, 3);
   EXPECT_EQ(EventCount("t-1"), 1);
@@ -361,8 +381,9 @@ TEST_F(CommandHandlingTest, AnEmptyDecisionAppendsNothing) {
   ASSERT_OK(AddTo("t-1", 5, Context()).status());
   const int64_t head = store_->HeadPosition();
   ASSERT_OK_AND_ASSIGN(Versioned<Tally> tally,
-                       ExecuteCommand<Tally>(*store_, "t-1", Context("r-noop", "fp"),
-                                             [](const Versioned<Tally>&) { return Decision{}; }));
+                       ExecuteCommand<Tally>(
+                           *store_, "t-1", Context("r-noop", "fp"),
+                           [](const Versioned<Tally>&) { return Decision{}; }));
   EXPECT_EQ(tally.version, 1);
   EXPECT_EQ(tally.state.total, 5);
   EXPECT_EQ(store_->HeadPosition(), head);
@@ -403,13 +424,16 @@ TEST_F(CommandHandlingTest, LoadAggregateFoldsUpToAVersion) {
   ASSERT_OK(AddTo("t-1", 2, Context()).status());
   ASSERT_OK(AddTo("t-1", 4, Context()).status());
 
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> all, LoadAggregate<Tally>(*store_, "t-1"));
+  ASSERT_OK_AND_ASSIGN(Versioned<Tally> all,
+                       LoadAggregate<Tally>(*store_, "t-1"));
   EXPECT_EQ(all.version, 3);
   EXPECT_EQ(all.state.total, 7);
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> at2, LoadAggregate<Tally>(*store_, "t-1", 2));
+  ASSERT_OK_AND_ASSIGN(Versioned<Tally> at2,
+                       LoadAggregate<Tally>(*store_, "t-1", 2));
   EXPECT_EQ(at2.version, 2);
   EXPECT_EQ(at2.state.total, 3);
-  ASSERT_OK_AND_ASSIGN(Versioned<Tally> none, LoadAggregate<Tally>(*store_, "unknown"));
+  ASSERT_OK_AND_ASSIGN(Versioned<Tally> none,
+                       LoadAggregate<Tally>(*store_, "unknown"));
   EXPECT_EQ(none.version, 0);
   EXPECT_EQ(none.state.applied, 0);
 }
@@ -420,9 +444,11 @@ TEST_F(CommandHandlingTest, LoadAggregateFailsOnAnEventItCannotDecode) {
   request.stream_type = Tally::kStreamType;
   request.events.push_back({"e-1", "pmo.nowhere.v1.Unknown", "", kMonday});
   ASSERT_OK(store_->Append(std::move(request)).status());
-  EXPECT_THAT(LoadAggregate<Tally>(*store_, "t-1"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(LoadAggregate<Tally>(*store_, "t-1"),
+              StatusIs(absl::StatusCode::kNotFound));
   // And a command on it is refused the same way, appending nothing.
-  EXPECT_THAT(AddTo("t-1", 1, Context()), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(AddTo("t-1", 1, Context()),
+              StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(EventCount("t-1"), 1);
 }
 
@@ -448,18 +474,21 @@ TEST_F(CommandHandlingTest, FindEarlierRequest) {
 
 TEST_F(CommandHandlingTest, LoadAllOfTypeListsOneTypeInStartOrder) {
   ASSERT_OK(AddTo("t-b", 1, Context()).status());
-  ASSERT_OK(ExecuteCommand<Other>(*store_, "o-1", Context(), [](const Versioned<Other>&) {
-              return Add(1);
-            }).status());
+  ASSERT_OK(
+      ExecuteCommand<Other>(*store_, "o-1", Context(),
+                            [](const Versioned<Other>&) { return Add(1); })
+          .status());
   ASSERT_OK(AddTo("t-a", 2, Context()).status());
   ASSERT_OK(AddTo("t-b", 3, Context()).status());
 
-  ASSERT_OK_AND_ASSIGN(std::vector<Versioned<Tally>> tallies, LoadAllOfType<Tally>(*store_));
+  ASSERT_OK_AND_ASSIGN(std::vector<Versioned<Tally>> tallies,
+                       LoadAllOfType<Tally>(*store_));
   ASSERT_EQ(tallies.size(), 2u);
   EXPECT_EQ(tallies[0].state.total, 4);  // t-b started first
   EXPECT_EQ(tallies[0].version, 2);
   EXPECT_EQ(tallies[1].state.total, 2);
-  ASSERT_OK_AND_ASSIGN(std::vector<Versioned<Other>> others, LoadAllOfType<Other>(*store_));
+  ASSERT_OK_AND_ASSIGN(std::vector<Versioned<Other>> others,
+                       LoadAllOfType<Other>(*store_));
   EXPECT_EQ(others.size(), 1u);
 }
 
@@ -480,7 +509,8 @@ TEST_F(CommandHandlingTest, LoadAllOfTypeReadsPastOnePage) {
   for (std::thread& t : writers) t.join();
   ASSERT_EQ(failures.load(), 0);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<Versioned<Tally>> tallies, LoadAllOfType<Tally>(*store_));
+  ASSERT_OK_AND_ASSIGN(std::vector<Versioned<Tally>> tallies,
+                       LoadAllOfType<Tally>(*store_));
   ASSERT_EQ(tallies.size(), static_cast<size_t>(kStreams));
   int64_t sum = 0;
   for (const Versioned<Tally>& t : tallies) sum += t.state.total;

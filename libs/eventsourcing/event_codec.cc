@@ -24,7 +24,8 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> DecodeEvent(
       google::protobuf::MessageFactory::generated_factory()
           ->GetPrototype(descriptor)
           ->New());
-  if (!message->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+  if (!message->ParseFromArray(payload.data(),
+                               static_cast<int>(payload.size()))) {
     return absl::DataLossError(
         absl::StrCat("payload of ", event_type, " does not parse"));
   }

@@ -13,13 +13,15 @@
 namespace pmo::eventsourcing {
 
 // "~" + hex SHA-256 of (request_id, purpose, target): 65 characters.
-std::string DerivedRequestId(absl::string_view request_id, absl::string_view purpose,
+std::string DerivedRequestId(absl::string_view request_id,
+                             absl::string_view purpose,
                              absl::string_view target);
 
 // The key a client's request_id is kept under: scoped to the caller and the
 // command (the RPC's full name), so two callers, or two commands, that pick
 // the same id never meet. "@" + hex SHA-256 of the three: 65 characters.
-std::string CallerScopedRequestId(absl::string_view caller, absl::string_view command,
+std::string CallerScopedRequestId(absl::string_view caller,
+                                  absl::string_view command,
                                   absl::string_view request_id);
 
 // True for ids only the service may use.

@@ -39,7 +39,8 @@ void AppendQueue::WriterLoop() {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued is done
-      while (!queue_.empty() && batch.size() < static_cast<size_t>(max_batch_)) {
+      while (!queue_.empty() &&
+             batch.size() < static_cast<size_t>(max_batch_)) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }

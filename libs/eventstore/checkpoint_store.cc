@@ -17,8 +17,9 @@ SqliteCheckpointStore::Open(const std::string& path) {
 
 absl::StatusOr<int64_t> SqliteCheckpointStore::Load(const std::string& name) {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                   db_->Prepare("SELECT position FROM checkpoints WHERE name = ?"));
+  ASSIGN_OR_RETURN(
+      sqlite::Statement stmt,
+      db_->Prepare("SELECT position FROM checkpoints WHERE name = ?"));
   stmt.Bind(1, name);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.ColumnInt(0) : 0;

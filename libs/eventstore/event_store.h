@@ -15,11 +15,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libs/eventstore/recorded_event.h"
 
@@ -82,6 +82,7 @@ std::optional<int64_t> CurrentVersionOf(const absl::Status& status);
 // the two fingerprints unknown (stored before fingerprints were kept, or
 // sent by the service itself). Otherwise INVALID_ARGUMENT naming
 // request_id, which says nothing of the earlier command.
-absl::Status CheckSameCommand(const AppendResult& earlier, absl::string_view fingerprint);
+absl::Status CheckSameCommand(const AppendResult& earlier,
+                              absl::string_view fingerprint);
 
 }  // namespace pmo::eventstore

@@ -36,8 +36,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
-#include "libs/eventstore/append_queue.h"
 #include "libs/base/clock.h"
+#include "libs/eventstore/append_queue.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/postgres/postgres.h"
@@ -55,8 +55,8 @@ class PostgresEventStore : public EventStore {
   };
 
   // `url`: a libpq connection URI, e.g. postgresql://pmo@127.0.0.1:5432/pmo.
-  static absl::StatusOr<std::unique_ptr<PostgresEventStore>> Open(const std::string& url,
-                                                                  Options options);
+  static absl::StatusOr<std::unique_ptr<PostgresEventStore>> Open(
+      const std::string& url, Options options);
   // Finishes queued appends, then closes.
   ~PostgresEventStore() override;
 
@@ -68,9 +68,9 @@ class PostgresEventStore : public EventStore {
       int64_t to_version = INT64_MAX) override;
   absl::StatusOr<std::vector<RecordedEvent>> ReadAll(int64_t after_position,
                                                      int max_count) override;
-  absl::StatusOr<std::vector<StreamStart>> ListStreams(absl::string_view stream_type,
-                                                       int64_t after_position,
-                                                       int limit) override;
+  absl::StatusOr<std::vector<StreamStart>> ListStreams(
+      absl::string_view stream_type, int64_t after_position,
+      int limit) override;
   int64_t HeadPosition() const override { return head_position_.load(); }
   bool WaitForEventsAfter(int64_t position, absl::Duration timeout) override;
 
@@ -80,17 +80,18 @@ class PostgresEventStore : public EventStore {
  private:
   PostgresEventStore(std::unique_ptr<postgres::Connection> writer,
                      std::unique_ptr<postgres::Connection> reader,
-                     std::unique_ptr<postgres::Connection> listener, std::string channel,
-                     Options options);
+                     std::unique_ptr<postgres::Connection> listener,
+                     std::string channel, Options options);
   void CommitBatch(std::deque<PendingAppend*>& batch);
   // The batch's requests in the open transaction, a result each. False when
   // a statement failed without savepoints (the transaction is lost: run the
   // batch again with them).
-  absl::StatusOr<bool> ApplyBatch(const std::deque<PendingAppend*>& batch, absl::Time recorded_at,
-                                  bool savepoints, int64_t& head,
-                                  std::vector<absl::StatusOr<AppendResult>>& results);
-  absl::StatusOr<AppendResult> ApplyOne(const AppendRequest& request, absl::Time recorded_at,
-                                        int64_t& head);
+  absl::StatusOr<bool> ApplyBatch(
+      const std::deque<PendingAppend*>& batch, absl::Time recorded_at,
+      bool savepoints, int64_t& head,
+      std::vector<absl::StatusOr<AppendResult>>& results);
+  absl::StatusOr<AppendResult> ApplyOne(const AppendRequest& request,
+                                        absl::Time recorded_at, int64_t& head);
   void ListenLoop();
   void AdvanceHead(int64_t position);
 

@@ -14,9 +14,9 @@ namespace pmo::eventstore {
 namespace {
 
 using ::pmo::testing::StatusIs;
+using testing::EventStoreConformance;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
-using testing::EventStoreConformance;
 using testing::StoreEngine;
 using testing::StoreEngineParam;
 
@@ -38,10 +38,11 @@ class PostgresEngine : public StoreEngine {
   const std::string schema_ = postgres::testing::FreshSchema("conformance");
 };
 
-INSTANTIATE_TEST_SUITE_P(Postgres, EventStoreConformance,
-                         ::testing::Values(StoreEngineParam{
-                             "Postgres", [] { return std::make_unique<PostgresEngine>(); }}),
-                         testing::StoreEngineName);
+INSTANTIATE_TEST_SUITE_P(
+    Postgres, EventStoreConformance,
+    ::testing::Values(StoreEngineParam{
+        "Postgres", [] { return std::make_unique<PostgresEngine>(); }}),
+    testing::StoreEngineName);
 
 AppendRequest OneEvent(std::string stream, std::optional<int64_t> expected,
                        std::string request_id = "") {
@@ -49,7 +50,8 @@ AppendRequest OneEvent(std::string stream, std::optional<int64_t> expected,
   r.stream_id = std::move(stream);
   r.stream_type = "project";
   r.expected_version = expected;
-  r.events.push_back({NewUuid(), "pmo.test.v1.Happened", "x", absl::FromUnixSeconds(1)});
+  r.events.push_back(
+      {NewUuid(), "pmo.test.v1.Happened", "x", absl::FromUnixSeconds(1)});
   r.request_id = std::move(request_id);
   return r;
 }
@@ -59,8 +61,10 @@ AppendRequest OneEvent(std::string stream, std::optional<int64_t> expected,
 class PostgresReplicasTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(a_, PostgresEventStore::Open(url_, {.schema = schema_}));
-    ASSERT_OK_AND_ASSIGN(b_, PostgresEventStore::Open(url_, {.schema = schema_}));
+    ASSERT_OK_AND_ASSIGN(a_,
+                         PostgresEventStore::Open(url_, {.schema = schema_}));
+    ASSERT_OK_AND_ASSIGN(b_,
+                         PostgresEventStore::Open(url_, {.schema = schema_}));
   }
   const std::string url_ = postgres::testing::TestClusterUrl();
   const std::string schema_ = postgres::testing::FreshSchema("replicas");
@@ -82,7 +86,8 @@ TEST_F(PostgresReplicasTest, ConcurrentAppendsLoseAndDuplicateNothing) {
       for (int i = 0; i < kRounds; ++i) {
         if (!store.Append(OneEvent(own, i)).ok()) own_failures.fetch_add(1);
         auto events = store.ReadStream("hot");
-        const int64_t seen = events.ok() ? static_cast<int64_t>(events->size()) : -1;
+        const int64_t seen =
+            events.ok() ? static_cast<int64_t>(events->size()) : -1;
         absl::StatusOr<AppendResult> r = store.Append(OneEvent("hot", seen));
         if (r.ok()) {
           hot_ok.fetch_add(1);
@@ -97,7 +102,8 @@ TEST_F(PostgresReplicasTest, ConcurrentAppendsLoseAndDuplicateNothing) {
   for (auto& t : writers) t.join();
   EXPECT_EQ(own_failures.load(), 0);
   EXPECT_EQ(hot_other.load(), 0);
-  EXPECT_EQ(hot_ok.load() + hot_aborted.load(), 2 * kWritersPerReplica * kRounds);
+  EXPECT_EQ(hot_ok.load() + hot_aborted.load(),
+            2 * kWritersPerReplica * kRounds);
   EXPECT_GT(hot_aborted.load(), 0);
 
   const int64_t total = 2 * kWritersPerReplica * kRounds + hot_ok.load();
@@ -105,7 +111,8 @@ TEST_F(PostgresReplicasTest, ConcurrentAppendsLoseAndDuplicateNothing) {
   ASSERT_THAT(all, SizeIs(total));
   std::set<std::pair<std::string, int64_t>> keys;
   for (size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1)) << "a gap or a repeat";
+    EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1))
+        << "a gap or a repeat";
     keys.insert({all[i].stream_id, all[i].stream_version});
   }
   EXPECT_EQ(keys.size(), all.size());
@@ -117,17 +124,21 @@ TEST_F(PostgresReplicasTest, ConcurrentAppendsLoseAndDuplicateNothing) {
 }
 
 TEST_F(PostgresReplicasTest, ARetryOnTheOtherReplicaReturnsTheFirstResult) {
-  ASSERT_OK_AND_ASSIGN(AppendResult first, a_->Append(OneEvent("p1", 0, "req-1")));
-  ASSERT_OK_AND_ASSIGN(AppendResult retry, b_->Append(OneEvent("p1", 0, "req-1")));
+  ASSERT_OK_AND_ASSIGN(AppendResult first,
+                       a_->Append(OneEvent("p1", 0, "req-1")));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry,
+                       b_->Append(OneEvent("p1", 0, "req-1")));
   EXPECT_TRUE(retry.replayed);
   EXPECT_EQ(retry.first_position, first.first_position);
   EXPECT_THAT(b_->ReadStream("p1"), ::pmo::testing::IsOkAndHolds(SizeIs(1)));
 }
 
-TEST_F(PostgresReplicasTest, AConflictAcrossReplicasIsAbortedWithTheCurrentVersion) {
+TEST_F(PostgresReplicasTest,
+       AConflictAcrossReplicasIsAbortedWithTheCurrentVersion) {
   ASSERT_OK(a_->Append(OneEvent("p1", 0)).status());
   absl::StatusOr<AppendResult> stale = b_->Append(OneEvent("p1", 0));
-  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted, HasSubstr("at version 1")));
+  EXPECT_THAT(stale,
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("at version 1")));
   EXPECT_EQ(CurrentVersionOf(stale.status()), 1);
 }
 
@@ -147,15 +158,20 @@ TEST_F(PostgresReplicasTest, AReplicaWakesOnTheOtherReplicasCommit) {
 // at most the call in flight fails, as UNAVAILABLE, and nothing is lost.
 TEST(PostgresEventStoreReconnect, ContinuesAfterItsSessionsAreTerminated) {
   const std::string schema = postgres::testing::FreshSchema("reconnect");
-  const std::string url = postgres::testing::TestClusterUrl() + "?application_name=" + schema;
-  ASSERT_OK_AND_ASSIGN(auto store, PostgresEventStore::Open(url, {.schema = schema}));
+  const std::string url =
+      postgres::testing::TestClusterUrl() + "?application_name=" + schema;
+  ASSERT_OK_AND_ASSIGN(auto store,
+                       PostgresEventStore::Open(url, {.schema = schema}));
   ASSERT_OK(store->Append(OneEvent("p1", 0)).status());
 
-  ASSERT_OK_AND_ASSIGN(auto admin, postgres::Connection::Open(postgres::testing::TestClusterUrl()));
+  ASSERT_OK_AND_ASSIGN(auto admin, postgres::Connection::Open(
+                                       postgres::testing::TestClusterUrl()));
   ASSERT_OK_AND_ASSIGN(
       postgres::Result ended,
-      admin->Query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                   "WHERE application_name = '" + schema + "'"));
+      admin->Query(
+          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+          "WHERE application_name = '" +
+          schema + "'"));
   EXPECT_EQ(ended.Int(0, 0), 3);  // writer, reader, listener
 
   auto append_with_one_retry = [&](AppendRequest r) {
@@ -178,16 +194,19 @@ TEST(PostgresEventStoreReconnect, ContinuesAfterItsSessionsAreTerminated) {
 }
 
 TEST(PostgresEventStoreOpen, RefusesASchemaThatIsNotAPlainName) {
-  EXPECT_THAT(PostgresEventStore::Open(postgres::testing::TestClusterUrl(),
-                                       {.schema = "x; DROP TABLE y"}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("schema")));
+  EXPECT_THAT(
+      PostgresEventStore::Open(postgres::testing::TestClusterUrl(),
+                               {.schema = "x; DROP TABLE y"}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("schema")));
 }
 
 TEST(PostgresEventStoreOpen, AnUnreachableServerIsUnavailable) {
   // Port 1 on loopback: nothing listens there.
-  EXPECT_THAT(PostgresEventStore::Open("postgresql://pmo@127.0.0.1:1/pmo?connect_timeout=5",
-                                       {.schema = "events"}),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("cannot connect")));
+  EXPECT_THAT(
+      PostgresEventStore::Open(
+          "postgresql://pmo@127.0.0.1:1/pmo?connect_timeout=5",
+          {.schema = "events"}),
+      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("cannot connect")));
 }
 
 }  // namespace

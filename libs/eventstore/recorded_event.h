@@ -26,8 +26,9 @@ struct CommandMetadata {
 
 // A domain event about to be appended.
 struct NewEvent {
-  std::string event_id;    // a UUID chosen by the writer
-  std::string event_type;  // full protobuf name, e.g. pmo.projects.v1.ProjectCreated
+  std::string event_id;  // a UUID chosen by the writer
+  std::string
+      event_type;  // full protobuf name, e.g. pmo.projects.v1.ProjectCreated
   std::string payload;     // the event message, protobuf binary
   absl::Time occurred_at;  // business time: when it happened in the world
 };
@@ -35,8 +36,8 @@ struct NewEvent {
 // A domain event as stored.
 struct RecordedEvent {
   std::string event_id;
-  std::string stream_id;    // the aggregate id
-  std::string stream_type;  // the aggregate type, e.g. "project"
+  std::string stream_id;       // the aggregate id
+  std::string stream_type;     // the aggregate type, e.g. "project"
   int64_t stream_version = 0;  // 1, 2, 3... within the stream, no gaps
   int64_t position = 0;        // 1, 2, 3... across the store, commit order
   absl::Time occurred_at;

@@ -1,9 +1,9 @@
-#include "absl/strings/string_view.h"
 #include "libs/eventstore/sqlite_event_store.h"
 
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "libs/base/status_macros.h"
 #include "libs/base/time_format.h"
 
@@ -83,13 +83,15 @@ absl::StatusOr<std::vector<RecordedEvent>> CollectEvents(
 // A store made before request fingerprints were kept gains the column;
 // its old rows keep an empty fingerprint, which CheckSameCommand accepts.
 absl::Status AddRequestFingerprints(sqlite::Database& db) {
-  ASSIGN_OR_RETURN(sqlite::Statement has,
-                   db.Prepare("SELECT COUNT(*) FROM pragma_table_info('append_requests') "
-                              "WHERE name = 'request_fingerprint'"));
+  ASSIGN_OR_RETURN(
+      sqlite::Statement has,
+      db.Prepare("SELECT COUNT(*) FROM pragma_table_info('append_requests') "
+                 "WHERE name = 'request_fingerprint'"));
   ASSIGN_OR_RETURN(bool row, has.Step());
   if (row && has.ColumnInt(0) > 0) return absl::OkStatus();
   return db.Execute(
-      "ALTER TABLE append_requests ADD COLUMN request_fingerprint TEXT NOT NULL DEFAULT ''");
+      "ALTER TABLE append_requests ADD COLUMN request_fingerprint TEXT NOT "
+      "NULL DEFAULT ''");
 }
 
 }  // namespace
@@ -105,11 +107,13 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(
   std::unique_ptr<SqliteEventStore> store(
       new SqliteEventStore(std::move(writer), std::move(reader), options));
   ASSIGN_OR_RETURN(sqlite::Statement head,
-                   store->writer_db_->Prepare("SELECT IFNULL(MAX(position), 0) FROM events"));
+                   store->writer_db_->Prepare(
+                       "SELECT IFNULL(MAX(position), 0) FROM events"));
   ASSIGN_OR_RETURN(bool row, head.Step());
   if (row) store->head_position_ = head.ColumnInt(0);
   store->appends_ = std::make_unique<AppendQueue>(
-      store->options_.max_batch, [s = store.get()](std::deque<PendingAppend*>& batch) {
+      store->options_.max_batch,
+      [s = store.get()](std::deque<PendingAppend*>& batch) {
         s->CommitBatch(batch);
       });
   return store;
@@ -161,10 +165,12 @@ void SqliteEventStore::CommitBatch(std::deque<PendingAppend*>& batch) {
     // Nothing of this batch is on disk: every waiter hears so. A full volume
     // keeps its own code so the caller (and an operator reading the logs)
     // can tell it from a passing fault; both mean "retry later".
-    const std::string message = absl::StrCat("event store commit failed: ", tx.message());
-    const absl::Status failed = tx.code() == absl::StatusCode::kResourceExhausted
-                                    ? absl::ResourceExhaustedError(message)
-                                    : absl::UnavailableError(message);
+    const std::string message =
+        absl::StrCat("event store commit failed: ", tx.message());
+    const absl::Status failed =
+        tx.code() == absl::StatusCode::kResourceExhausted
+            ? absl::ResourceExhaustedError(message)
+            : absl::UnavailableError(message);
     for (PendingAppend* p : batch) p->done.set_value(failed);
     return;
   }
@@ -195,13 +201,15 @@ absl::StatusOr<AppendResult> SqliteEventStore::ApplyOne(
     }
   }
 
-  ASSIGN_OR_RETURN(sqlite::Statement current,
-                   db.Prepare("SELECT IFNULL(MAX(stream_version), 0) FROM events "
-                              "WHERE stream_id = ?"));
+  ASSIGN_OR_RETURN(
+      sqlite::Statement current,
+      db.Prepare("SELECT IFNULL(MAX(stream_version), 0) FROM events "
+                 "WHERE stream_id = ?"));
   current.Bind(1, request.stream_id);
   ASSIGN_OR_RETURN(bool has_row, current.Step());
   const int64_t current_version = has_row ? current.ColumnInt(0) : 0;
-  if (request.expected_version && *request.expected_version != current_version) {
+  if (request.expected_version &&
+      *request.expected_version != current_version) {
     return VersionConflictError(request.stream_id, current_version,
                                 *request.expected_version);
   }
@@ -214,9 +222,9 @@ absl::StatusOr<AppendResult> SqliteEventStore::ApplyOne(
     ASSIGN_OR_RETURN(bool taken, owner.Step());
     if (taken) {
       if (owner.ColumnText(0) == request.stream_id) continue;
-      return absl::AlreadyExistsError(absl::StrCat(
-          claim.scope, " '", claim.value, "' is already used by ",
-          owner.ColumnText(0)));
+      return absl::AlreadyExistsError(
+          absl::StrCat(claim.scope, " '", claim.value, "' is already used by ",
+                       owner.ColumnText(0)));
     }
     ASSIGN_OR_RETURN(sqlite::Statement insert,
                      db.Prepare("INSERT INTO unique_claims (scope, value, "
@@ -261,9 +269,10 @@ absl::StatusOr<AppendResult> SqliteEventStore::ApplyOne(
   if (!request.request_id.empty()) {
     ASSIGN_OR_RETURN(
         sqlite::Statement remember,
-        db.Prepare("INSERT INTO append_requests (request_id, stream_id, "
-                   "first_version, last_version, first_position, "
-                   "last_position, request_fingerprint) VALUES (?,?,?,?,?,?,?)"));
+        db.Prepare(
+            "INSERT INTO append_requests (request_id, stream_id, "
+            "first_version, last_version, first_position, "
+            "last_position, request_fingerprint) VALUES (?,?,?,?,?,?,?)"));
     remember.Bind(1, request.request_id)
         .Bind(2, result.stream_id)
         .Bind(3, result.first_version)
@@ -278,10 +287,11 @@ absl::StatusOr<AppendResult> SqliteEventStore::ApplyOne(
 
 absl::StatusOr<std::optional<AppendResult>> SqliteEventStore::FindRequestOn(
     sqlite::Database& db, absl::string_view request_id) {
-  ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                   db.Prepare("SELECT stream_id, first_version, last_version, "
-                              "first_position, last_position, request_fingerprint "
-                              "FROM append_requests WHERE request_id = ?"));
+  ASSIGN_OR_RETURN(
+      sqlite::Statement stmt,
+      db.Prepare("SELECT stream_id, first_version, last_version, "
+                 "first_position, last_position, request_fingerprint "
+                 "FROM append_requests WHERE request_id = ?"));
   stmt.Bind(1, request_id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::nullopt;
@@ -335,7 +345,9 @@ absl::StatusOr<std::vector<StreamStart>> SqliteEventStore::ListStreams(
       reader_db_->Prepare("SELECT stream_id, position FROM events "
                           "WHERE stream_type = ? AND stream_version = 1 AND "
                           "position > ? ORDER BY position LIMIT ?"));
-  stmt.Bind(1, stream_type).Bind(2, after_position).Bind(3, static_cast<int64_t>(limit));
+  stmt.Bind(1, stream_type)
+      .Bind(2, after_position)
+      .Bind(3, static_cast<int64_t>(limit));
   std::vector<StreamStart> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -348,9 +360,8 @@ absl::StatusOr<std::vector<StreamStart>> SqliteEventStore::ListStreams(
 bool SqliteEventStore::WaitForEventsAfter(int64_t position,
                                           absl::Duration timeout) {
   std::unique_lock lock(head_mu_);
-  return head_cv_.wait_for(lock, absl::ToChronoNanoseconds(timeout), [&] {
-    return head_position_.load() > position;
-  });
+  return head_cv_.wait_for(lock, absl::ToChronoNanoseconds(timeout),
+                           [&] { return head_position_.load() > position; });
 }
 
 }  // namespace pmo::eventstore

@@ -12,7 +12,6 @@
 //                                   │
 //                         answers ◄─┘ after the fsync
 
-#include "absl/strings/string_view.h"
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -23,8 +22,9 @@
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "libs/eventstore/append_queue.h"
+#include "absl/strings/string_view.h"
 #include "libs/base/clock.h"
+#include "libs/eventstore/append_queue.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/sqlite/sqlite.h"
 

@@ -32,13 +32,14 @@ TEST(SqliteEventStoreCrash, AcknowledgedAppendsSurviveSigkill) {
 
   for (int round = 0; round < kRounds; ++round) {
     {
-      pmo::testing::ChildProcess writer(
-          {PMO_BINARY_DIR "/bin/store_crash_writer", db,
-           std::to_string(kWriterThreads)});
+      pmo::testing::ChildProcess writer({PMO_BINARY_DIR
+                                         "/bin/store_crash_writer",
+                                         db, std::to_string(kWriterThreads)});
       const absl::Time kill_at =
           absl::Now() + absl::Milliseconds(kill_after_ms(random));
       while (absl::Now() < kill_at) {
-        std::optional<std::string> line = writer.ReadLine(kill_at - absl::Now());
+        std::optional<std::string> line =
+            writer.ReadLine(kill_at - absl::Now());
         if (!line) continue;
         std::vector<std::string> parts = absl::StrSplit(*line, ' ');
         ASSERT_EQ(parts.size(), 4u) << *line;
@@ -49,15 +50,18 @@ TEST(SqliteEventStoreCrash, AcknowledgedAppendsSurviveSigkill) {
       }
       writer.Signal(SIGKILL);
       // Acks already in the pipe were acknowledged before the kill.
-      while (std::optional<std::string> line = writer.ReadLine(absl::Seconds(5))) {
+      while (std::optional<std::string> line =
+                 writer.ReadLine(absl::Seconds(5))) {
         std::vector<std::string> parts = absl::StrSplit(*line, ' ');
         if (parts.size() != 4) continue;  // a line cut by the kill
-        acked[parts[1]] = std::max<int64_t>(acked[parts[1]], std::stoll(parts[2]));
+        acked[parts[1]] =
+            std::max<int64_t>(acked[parts[1]], std::stoll(parts[2]));
         ++total_acks;
       }
       std::optional<int> status = writer.Wait(absl::Seconds(10));
       ASSERT_TRUE(status.has_value());
-      ASSERT_TRUE(WIFSIGNALED(*status)) << "writer exited on its own: " << *status;
+      ASSERT_TRUE(WIFSIGNALED(*status))
+          << "writer exited on its own: " << *status;
     }
 
     ASSERT_OK_AND_ASSIGN(auto store, SqliteEventStore::Open(db));

@@ -30,7 +30,8 @@ class SqliteEngine : public StoreEngine {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, EventStoreConformance,
                          ::testing::Values(StoreEngineParam{
-                             "Sqlite", [] { return std::make_unique<SqliteEngine>(); }}),
+                             "Sqlite",
+                             [] { return std::make_unique<SqliteEngine>(); }}),
                          testing::StoreEngineName);
 
 }  // namespace

@@ -4,14 +4,18 @@
 #include "absl/flags/flag.h"
 #include "libs/grpcclient/client_security.h"
 
-ABSL_FLAG(std::string, client_tls_ca_file, "",
-          "Calls to other services: use TLS, trusting these CA certificates (PEM)");
+ABSL_FLAG(
+    std::string, client_tls_ca_file, "",
+    "Calls to other services: use TLS, trusting these CA certificates (PEM)");
 ABSL_FLAG(std::string, client_tls_cert_file, "",
-          "Calls to other services: mutual TLS, this service's client certificate (PEM)");
-ABSL_FLAG(std::string, client_tls_key_file, "",
-          "Calls to other services: mutual TLS, this service's client key (PEM)");
+          "Calls to other services: mutual TLS, this service's client "
+          "certificate (PEM)");
+ABSL_FLAG(
+    std::string, client_tls_key_file, "",
+    "Calls to other services: mutual TLS, this service's client key (PEM)");
 ABSL_FLAG(std::string, client_token_file, "",
-          "Calls to other services: a file with this service's bearer JWT (role service), "
+          "Calls to other services: a file with this service's bearer JWT "
+          "(role service), "
           "re-read when it changes; TLS only");
 
 namespace pmo::grpcclient {

@@ -19,10 +19,12 @@ namespace {
 // token being the file's content, re-read when the file changes.
 class BearerTokenPlugin : public grpc::MetadataCredentialsPlugin {
  public:
-  explicit BearerTokenPlugin(std::string token_file) : token_file_(std::move(token_file)) {}
+  explicit BearerTokenPlugin(std::string token_file)
+      : token_file_(std::move(token_file)) {}
 
-  grpc::Status GetMetadata(grpc::string_ref, grpc::string_ref, const grpc::AuthContext&,
-                           std::multimap<grpc::string, grpc::string>* metadata) override {
+  grpc::Status GetMetadata(
+      grpc::string_ref, grpc::string_ref, const grpc::AuthContext&,
+      std::multimap<grpc::string, grpc::string>* metadata) override {
     std::string token;
     {
       std::lock_guard lock(mu_);
@@ -49,7 +51,8 @@ class BearerTokenPlugin : public grpc::MetadataCredentialsPlugin {
     std::stringstream text;
     if (!in || !(text << in.rdbuf())) return;
     token_ = text.str();
-    while (!token_.empty() && std::isspace(static_cast<unsigned char>(token_.back()))) {
+    while (!token_.empty() &&
+           std::isspace(static_cast<unsigned char>(token_.back()))) {
       token_.pop_back();
     }
     seen_ = seen;
@@ -69,13 +72,15 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
     return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   }
   grpc::experimental::TlsChannelCredentialsOptions tls;
-  const bool identity = !security.tls_cert_file.empty() || !security.tls_key_file.empty();
+  const bool identity =
+      !security.tls_cert_file.empty() || !security.tls_key_file.empty();
   if (identity || !security.tls_ca_file.empty()) {
     // Re-read every minute when changed: a renewed client certificate is
     // used without restarting the caller.
     tls.set_certificate_provider(
         std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
-            security.tls_key_file, security.tls_cert_file, security.tls_ca_file, 60));
+            security.tls_key_file, security.tls_cert_file, security.tls_ca_file,
+            60));
     if (!security.tls_ca_file.empty()) tls.watch_root_certs();
     if (identity) tls.watch_identity_key_cert_pairs();
   }
@@ -87,13 +92,15 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
       grpc::experimental::TlsCredentials(tls);
   if (!security.token_file.empty()) {
     credentials = grpc::CompositeChannelCredentials(
-        credentials, grpc::MetadataCredentialsFromPlugin(
-                         std::make_unique<BearerTokenPlugin>(security.token_file)));
+        credentials,
+        grpc::MetadataCredentialsFromPlugin(
+            std::make_unique<BearerTokenPlugin>(security.token_file)));
   }
   return grpc::CreateCustomChannel(address, credentials, args);
 }
 
-void AddCallCredentials(grpc::ClientContext& context, const ClientSecurity& security) {
+void AddCallCredentials(grpc::ClientContext& context,
+                        const ClientSecurity& security) {
   if (!security.bearer_token.empty()) {
     context.AddMetadata("authorization", "Bearer " + security.bearer_token);
   }

@@ -38,8 +38,8 @@ struct ClientSecurity {
   std::string token_file;
 
   bool UsesTls() const {
-    return tls || !tls_ca_file.empty() || !tls_cert_file.empty() || !tls_key_file.empty() ||
-           !token_file.empty();
+    return tls || !tls_ca_file.empty() || !tls_cert_file.empty() ||
+           !tls_key_file.empty() || !token_file.empty();
   }
 };
 
@@ -49,7 +49,8 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
                                          const ClientSecurity& security);
 
 // Adds the bearer token, if any, to one call.
-void AddCallCredentials(grpc::ClientContext& context, const ClientSecurity& security);
+void AddCallCredentials(grpc::ClientContext& context,
+                        const ClientSecurity& security);
 
 // The ClientSecurity a service uses to call another service, from the
 // flags --client_tls_ca_file, --client_tls_cert_file, --client_tls_key_file

@@ -40,14 +40,16 @@ constexpr char kNoHeader[] = "<no authorization header>";
 
 // Answers each call with the value of its "authorization" header.
 class EchoAuthorization : public grpc::CallbackGenericService {
-  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override {
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* context) override {
     class Reactor : public grpc::ServerGenericBidiReactor {
      public:
       explicit Reactor(grpc::GenericCallbackServerContext* context) {
         auto it = context->client_metadata().find("authorization");
-        const std::string value = it == context->client_metadata().end()
-                                      ? kNoHeader
-                                      : std::string(it->second.data(), it->second.size());
+        const std::string value =
+            it == context->client_metadata().end()
+                ? kNoHeader
+                : std::string(it->second.data(), it->second.size());
         grpc::Slice slice(value);
         response_ = grpc::ByteBuffer(&slice, 1);
         StartRead(&request_);
@@ -91,7 +93,8 @@ class EchoServer {
 
 std::string Read(const std::string& path) {
   std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
 }
 
 void Write(const std::string& path, const std::string& content) {
@@ -104,16 +107,19 @@ struct CallResult {
 };
 
 // One unary call over `channel`; `prepare` may add to the call's context.
-CallResult Call(grpc::Channel& channel, const ClientSecurity* per_call = nullptr) {
+CallResult Call(grpc::Channel& channel,
+                const ClientSecurity* per_call = nullptr) {
   grpc::GenericStub stub(channel.shared_from_this());
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
   if (per_call != nullptr) AddCallCredentials(context, *per_call);
   grpc::Slice slice(std::string("ping"));
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/pmo.test.Echo/Call", grpc::StubOptions(), &request, &response,
+  stub.UnaryCall(&context, "/pmo.test.Echo/Call", grpc::StubOptions(), &request,
+                 &response,
                  [&done](grpc::Status s) { done.set_value(std::move(s)); });
   CallResult result;
   result.status = done.get_future().get();
@@ -121,7 +127,8 @@ CallResult Call(grpc::Channel& channel, const ClientSecurity* per_call = nullptr
     std::vector<grpc::Slice> slices;
     (void)response.Dump(&slices);
     for (const grpc::Slice& s : slices) {
-      result.authorization.append(reinterpret_cast<const char*>(s.begin()), s.size());
+      result.authorization.append(reinterpret_cast<const char*>(s.begin()),
+                                  s.size());
     }
   }
   return result;
@@ -194,13 +201,15 @@ TEST(ClientSecurityTest, AddCallCredentialsWithoutATokenAddsNothing) {
 class TlsClientSecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<pmo::testing::TestPki> pki = pmo::testing::MakeTestPki(dir_.path());
+    absl::StatusOr<pmo::testing::TestPki> pki =
+        pmo::testing::MakeTestPki(dir_.path());
     ASSERT_TRUE(pki.ok()) << pki.status();
     pki_ = *pki;
     grpc::SslServerCredentialsOptions options(
         GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
     options.pem_root_certs = Read(pki_.ca_cert);
-    options.pem_key_cert_pairs.push_back({Read(pki_.server_key), Read(pki_.server_cert)});
+    options.pem_key_cert_pairs.push_back(
+        {Read(pki_.server_key), Read(pki_.server_cert)});
     server_ = std::make_unique<EchoServer>(grpc::SslServerCredentials(options));
   }
 
@@ -254,7 +263,8 @@ TEST_F(TlsClientSecurityTest, AnEmptyOrMissingTokenFileFailsTheCallSayingSo) {
   }
 }
 
-TEST_F(TlsClientSecurityTest, TheServerNameOverrideIsCheckedAgainstTheCertificate) {
+TEST_F(TlsClientSecurityTest,
+       TheServerNameOverrideIsCheckedAgainstTheCertificate) {
   ClientSecurity security = MutualTls();
   security.tls_server_name = "localhost";  // in the server certificate
   CallResult named = Call(*ChannelTo(server_->address(), security));
@@ -266,7 +276,8 @@ TEST_F(TlsClientSecurityTest, TheServerNameOverrideIsCheckedAgainstTheCertificat
 }
 
 TEST_F(TlsClientSecurityTest, AServerOfAnotherCaIsRefused) {
-  absl::StatusOr<pmo::testing::TestPki> other = pmo::testing::MakeTestPki(dir_.path(), "other-");
+  absl::StatusOr<pmo::testing::TestPki> other =
+      pmo::testing::MakeTestPki(dir_.path(), "other-");
   ASSERT_TRUE(other.ok()) << other.status();
   ClientSecurity security = {.tls_ca_file = other->ca_cert,
                              .tls_cert_file = other->client_cert,
@@ -280,9 +291,10 @@ TEST_F(TlsClientSecurityTest, MissingCertificateFilesFailTheCallNotTheProcess) {
   // appear later): a wrong path shows as an unavailable server. The call's
   // status says only "Failed to create security handshaker"; the path is
   // named in gRPC's own log line ("Reading file ... failed").
-  ClientSecurity security = {.tls_ca_file = dir_.File("nowhere/ca.pem"),
-                             .tls_cert_file = dir_.File("nowhere/client.pem"),
-                             .tls_key_file = dir_.File("nowhere/client-key.pem")};
+  ClientSecurity security = {
+      .tls_ca_file = dir_.File("nowhere/ca.pem"),
+      .tls_cert_file = dir_.File("nowhere/client.pem"),
+      .tls_key_file = dir_.File("nowhere/client-key.pem")};
   CallResult result = Call(*ChannelTo(server_->address(), security));
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE)
       << result.status.error_message();

@@ -39,7 +39,8 @@ class DevelopmentPrincipalResolver : public PrincipalResolver {
 
 class BearerTokenResolver : public PrincipalResolver {
  public:
-  explicit BearerTokenResolver(std::shared_ptr<const auth::TokenVerifier> verifier)
+  explicit BearerTokenResolver(
+      std::shared_ptr<const auth::TokenVerifier> verifier)
       : verifier_(std::move(verifier)) {}
 
   absl::StatusOr<CallerPrincipal> Resolve(
@@ -89,7 +90,8 @@ std::string RandomHex(int bytes) {
 
 bool IsValidTraceparent(const std::string& t) {
   // version "00" - 32 hex trace id - 16 hex parent id - 2 hex flags
-  if (t.size() != 55 || t[2] != '-' || t[35] != '-' || t[52] != '-') return false;
+  if (t.size() != 55 || t[2] != '-' || t[35] != '-' || t[52] != '-')
+    return false;
   for (size_t i = 0; i < t.size(); ++i) {
     if (i == 2 || i == 35 || i == 52) continue;
     const char c = t[i];
@@ -145,7 +147,8 @@ void ForgetCaller(const grpc::ServerContextBase* context) {
 CallerPrincipal CallerOf(const grpc::ServerContextBase& context) {
   std::lock_guard lock(Registry().mu);
   auto it = Registry().calls.find(&context);
-  if (it == Registry().calls.end() || !it->second.caller.ok()) return {"anonymous", false};
+  if (it == Registry().calls.end() || !it->second.caller.ok())
+    return {"anonymous", false};
   return *it->second.caller;
 }
 
@@ -153,7 +156,8 @@ absl::Status AuthenticationOf(const grpc::ServerContextBase& context) {
   std::lock_guard lock(Registry().mu);
   auto it = Registry().calls.find(&context);
   if (it == Registry().calls.end()) {
-    return absl::FailedPreconditionError("call not seen by the interceptor chain");
+    return absl::FailedPreconditionError(
+        "call not seen by the interceptor chain");
   }
   return it->second.caller.status();
 }
@@ -166,9 +170,11 @@ bool AuthorizationRequired(const grpc::ServerContextBase& context) {
   return it == Registry().calls.end() || it->second.authorize;
 }
 
-std::string ActorName(const grpc::ServerContextBase& context, const std::string& typed) {
+std::string ActorName(const grpc::ServerContextBase& context,
+                      const std::string& typed) {
   const CallerPrincipal caller = CallerOf(context);
-  if (caller.authenticated || (!caller.name.empty() && caller.name != "anonymous")) {
+  if (caller.authenticated ||
+      (!caller.name.empty() && caller.name != "anonymous")) {
     return caller.name;
   }
   return typed;
@@ -190,7 +196,8 @@ eventsourcing::CommandContext CommandContextOf(
     }
   }
   if (!request_id.empty()) {
-    out.request_id = eventsourcing::CallerScopedRequestId(caller.name, method, request_id);
+    out.request_id =
+        eventsourcing::CallerScopedRequestId(caller.name, method, request_id);
   }
   if (request != nullptr) out.request_fingerprint = FingerprintOf(*request);
   out.expected_version = expected_version;
@@ -201,9 +208,8 @@ eventsourcing::CommandContext CommandContextOf(
   std::optional<std::string> traceparent = Header(context, "traceparent");
   if (traceparent && IsValidTraceparent(*traceparent)) {
     // Same trace, and this server's own span as the parent of what follows.
-    out.metadata.traceparent = absl::StrCat(traceparent->substr(0, 36),
-                                            RandomHex(8),
-                                            traceparent->substr(52));
+    out.metadata.traceparent = absl::StrCat(
+        traceparent->substr(0, 36), RandomHex(8), traceparent->substr(52));
   } else {
     out.metadata.traceparent =
         absl::StrCat("00-", RandomHex(16), "-", RandomHex(8), "-01");

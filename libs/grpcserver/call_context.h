@@ -55,7 +55,8 @@ CallerPrincipal CallerOf(const grpc::ServerContextBase& context);
 // when the call names nobody ("anonymous": a development server without
 // the x-pmo-principal header), so scripts that name their actors keep
 // working there.
-std::string ActorName(const grpc::ServerContextBase& context, const std::string& typed);
+std::string ActorName(const grpc::ServerContextBase& context,
+                      const std::string& typed);
 
 // The command context of a call: request_id, expected version, actor,
 // correlation id (x-correlation-id header, else the request_id) and the W3C
@@ -72,10 +73,11 @@ eventsourcing::CommandContext CommandContextOf(
 // The same for a command request with a `request_id` and an optional
 // `expected_version` field.
 template <typename Request>
-eventsourcing::CommandContext CommandContextOf(const grpc::ServerContextBase& context,
-                                               const Request& request) {
+eventsourcing::CommandContext CommandContextOf(
+    const grpc::ServerContextBase& context, const Request& request) {
   std::optional<int64_t> expected_version;
-  if (request.has_expected_version()) expected_version = request.expected_version();
+  if (request.has_expected_version())
+    expected_version = request.expected_version();
   return CommandContextOf(context, request.request_id(), expected_version);
 }
 

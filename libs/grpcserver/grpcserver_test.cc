@@ -50,7 +50,8 @@ TEST(StatusMapping, VersionConflictCarriesTheCurrentVersion) {
 }
 
 TEST(StatusMapping, RuleViolationBecomesPreconditionFailure) {
-  grpc::Status s = ToGrpcStatus(RuleViolationError("PROJECT_LIFECYCLE", "projects/p1", "final"));
+  grpc::Status s = ToGrpcStatus(
+      RuleViolationError("PROJECT_LIFECYCLE", "projects/p1", "final"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(s.error_details()));
@@ -62,22 +63,31 @@ TEST(StatusMapping, RuleViolationBecomesPreconditionFailure) {
 
 TEST(RequestMetrics, CountsAndRendersPrometheusText) {
   RequestMetrics m;
-  m.Record("/pmo.projects.v1.ProjectsService/CreateProject", "OK", absl::Milliseconds(2));
-  m.Record("/pmo.projects.v1.ProjectsService/CreateProject", "OK", absl::Milliseconds(30));
+  m.Record("/pmo.projects.v1.ProjectsService/CreateProject", "OK",
+           absl::Milliseconds(2));
+  m.Record("/pmo.projects.v1.ProjectsService/CreateProject", "OK",
+           absl::Milliseconds(30));
   m.Record("/pmo.projects.v1.ProjectsService/CreateProject", "INVALID_ARGUMENT",
            absl::Microseconds(100));
   EXPECT_EQ(m.Count("/pmo.projects.v1.ProjectsService/CreateProject", "OK"), 2);
   const std::string text = m.RenderPrometheus();
+  EXPECT_THAT(text,
+              ::testing::HasSubstr("pmo_grpc_server_handled_total{grpc_method="
+                                   "\"/pmo.projects.v1.ProjectsService/"
+                                   "CreateProject\",grpc_code=\"OK\"} 2"));
   EXPECT_THAT(text, ::testing::HasSubstr(
-      "pmo_grpc_server_handled_total{grpc_method=\"/pmo.projects.v1.ProjectsService/"
-      "CreateProject\",grpc_code=\"OK\"} 2"));
-  EXPECT_THAT(text, ::testing::HasSubstr(
-      "pmo_grpc_server_handling_seconds_count{grpc_method=\"/pmo.projects.v1."
-      "ProjectsService/CreateProject\",grpc_code=\"OK\"} 2"));
-  // The 100 us refusal lands in the smallest bucket of its own code's histogram.
-  EXPECT_THAT(text, ::testing::HasSubstr(
-      "pmo_grpc_server_handling_seconds_bucket{grpc_method=\"/pmo.projects.v1."
-      "ProjectsService/CreateProject\",grpc_code=\"INVALID_ARGUMENT\",le=\"0.0005\"} 1"));
+                        "pmo_grpc_server_handling_seconds_count{grpc_method=\"/"
+                        "pmo.projects.v1."
+                        "ProjectsService/CreateProject\",grpc_code=\"OK\"} 2"));
+  // The 100 us refusal lands in the smallest bucket of its own code's
+  // histogram.
+  EXPECT_THAT(
+      text,
+      ::testing::HasSubstr(
+          "pmo_grpc_server_handling_seconds_bucket{grpc_method=\"/"
+          "pmo.projects.v1."
+          "ProjectsService/"
+          "CreateProject\",grpc_code=\"INVALID_ARGUMENT\",le=\"0.0005\"} 1"));
 }
 
 }  // namespace

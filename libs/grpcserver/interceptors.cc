@@ -40,7 +40,8 @@ class CallInterceptor : public Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       grpc::ServerContextBase* context = info_->server_context();
-      RememberCaller(context, options_.principals->Resolve(*context), options_.authorize);
+      RememberCaller(context, options_.principals->Resolve(*context),
+                     options_.authorize);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {

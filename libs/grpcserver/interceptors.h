@@ -25,7 +25,8 @@ struct InterceptorOptions {
   bool authorize = false;
 };
 
-std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+std::vector<
+    std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
 MakeInterceptorChain(const InterceptorOptions& options);
 
 }  // namespace pmo::grpcserver

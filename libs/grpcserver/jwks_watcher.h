@@ -30,8 +30,10 @@ namespace pmo::grpcserver {
 class JwksWatcher {
  public:
   // `load` builds the whole key set (the JWKS and any development secret).
-  JwksWatcher(std::string jwks_file, std::function<absl::StatusOr<auth::KeySet>()> load,
-              std::shared_ptr<auth::TokenVerifier> verifier, absl::Duration every);
+  JwksWatcher(std::string jwks_file,
+              std::function<absl::StatusOr<auth::KeySet>()> load,
+              std::shared_ptr<auth::TokenVerifier> verifier,
+              absl::Duration every);
   ~JwksWatcher();  // stops the watching thread
   JwksWatcher(const JwksWatcher&) = delete;
   JwksWatcher& operator=(const JwksWatcher&) = delete;

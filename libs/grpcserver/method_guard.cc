@@ -3,11 +3,10 @@
 #include <grpc/byte_buffer.h>
 #include <grpcpp/impl/rpc_service_method.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
@@ -51,22 +50,26 @@ class GuardedMethodHandler : public MethodHandler {
     if (!param.status.ok()) {
       // A request that could not be decoded: a caller without credentials
       // learns only that, the others what could not be read.
-      absl::Status authenticated =
-          authorize ? AuthenticationOf(*param.server_context) : absl::OkStatus();
+      absl::Status authenticated = authorize
+                                       ? AuthenticationOf(*param.server_context)
+                                       : absl::OkStatus();
       if (authenticated.ok()) {
         handler->RunHandler(param);
       } else {
-        handler->RunHandler(HandlerParameter(param.call, param.server_context, nullptr,
-                                             ToGrpcStatus(authenticated), param.internal_data,
-                                             param.call_requester));
+        handler->RunHandler(
+            HandlerParameter(param.call, param.server_context, nullptr,
+                             ToGrpcStatus(authenticated), param.internal_data,
+                             param.call_requester));
       }
       return;
     }
-    const auto* request = static_cast<const google::protobuf::Message*>(param.request);
+    const auto* request =
+        static_cast<const google::protobuf::Message*>(param.request);
     absl::Status allowed = Check(*param.server_context, request, authorize);
     if (allowed.ok()) {
       if (descriptor_ != nullptr) {
-        RememberRequest(param.server_context, descriptor_->full_name(), request);
+        RememberRequest(param.server_context, descriptor_->full_name(),
+                        request);
       }
       handler->RunHandler(param);
       return;
@@ -77,19 +80,22 @@ class GuardedMethodHandler : public MethodHandler {
     if (param.request != nullptr) {
       static_cast<google::protobuf::Message*>(param.request)->~Message();
     }
-    handler->RunHandler(HandlerParameter(param.call, param.server_context, nullptr,
-                                         ToGrpcStatus(allowed), param.internal_data,
-                                         param.call_requester));
+    handler->RunHandler(HandlerParameter(
+        param.call, param.server_context, nullptr, ToGrpcStatus(allowed),
+        param.internal_data, param.call_requester));
   }
 
-  void* Deserialize(grpc_call* call, grpc_byte_buffer* request, grpc::Status* status,
-                    void** handler_data) override {
+  void* Deserialize(grpc_call* call, grpc_byte_buffer* request,
+                    grpc::Status* status, void** handler_data) override {
     // The inner handler consumes the buffer; a copy (shared slices, no
     // bytes copied) lets a failure say what could not be read.
-    grpc_byte_buffer* kept = request != nullptr ? grpc_byte_buffer_copy(request) : nullptr;
-    void* decoded = inner_->handler()->Deserialize(call, request, status, handler_data);
+    grpc_byte_buffer* kept =
+        request != nullptr ? grpc_byte_buffer_copy(request) : nullptr;
+    void* decoded =
+        inner_->handler()->Deserialize(call, request, status, handler_data);
     if (!status->ok() && kept != nullptr && descriptor_ != nullptr) {
-      *status = ToGrpcStatus(UndecodableRequestError(*descriptor_->input_type(), kept));
+      *status = ToGrpcStatus(
+          UndecodableRequestError(*descriptor_->input_type(), kept));
     }
     if (kept != nullptr) grpc_byte_buffer_destroy(kept);
     return decoded;
@@ -97,7 +103,8 @@ class GuardedMethodHandler : public MethodHandler {
 
  private:
   absl::Status Check(const grpc::ServerContextBase& context,
-                     const google::protobuf::Message* request, bool authorize) const {
+                     const google::protobuf::Message* request,
+                     bool authorize) const {
     if (authorize) RETURN_IF_ERROR(AuthenticationOf(context));
     if (descriptor_ == nullptr || request == nullptr) {
       if (!authorize) return absl::OkStatus();
@@ -108,9 +115,12 @@ class GuardedMethodHandler : public MethodHandler {
     if (!authorize) return absl::OkStatus();
     auth::ItemScopeLookup item_scope;
     if (items_ != nullptr) {
-      item_scope = [this, request] { return items_->ScopeOf(*descriptor_, *request); };
+      item_scope = [this, request] {
+        return items_->ScopeOf(*descriptor_, *request);
+      };
     }
-    return auth::Authorize(CallerOf(context).grants, *descriptor_, *request, item_scope);
+    return auth::Authorize(CallerOf(context).grants, *descriptor_, *request,
+                           item_scope);
   }
 
   std::unique_ptr<RpcServiceMethod> inner_;
@@ -130,15 +140,18 @@ void GuardServiceMethods(grpc::Service* service) {
         dynamic_cast<GuardedMethodHandler*>(method->handler()) != nullptr) {
       continue;
     }
-    // "/pmo.projects.v1.ProjectsService/AddTask" -> "pmo.projects.v1.ProjectsService.AddTask"
+    // "/pmo.projects.v1.ProjectsService/AddTask" ->
+    // "pmo.projects.v1.ProjectsService.AddTask"
     std::string full_name = std::string(method->name()).substr(1);
     std::replace(full_name.begin(), full_name.end(), '/', '.');
     const google::protobuf::MethodDescriptor* descriptor =
-        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+            full_name);
     const char* name = method->name();
     const grpc::internal::RpcMethod::RpcType type = method->method_type();
-    auto* guard = new GuardedMethodHandler(std::move(method), descriptor,
-                                           dynamic_cast<const auth::ItemScopes*>(service));
+    auto* guard = new GuardedMethodHandler(
+        std::move(method), descriptor,
+        dynamic_cast<const auth::ItemScopes*>(service));
     method = std::make_unique<RpcServiceMethod>(name, type, guard);
   }
 }

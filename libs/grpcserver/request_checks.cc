@@ -21,10 +21,12 @@ bool IsIdField(const FieldDescriptor& field) {
 // Empty when `id` is acceptable, else what is wrong with it.
 std::string IdProblem(const std::string& id) {
   if (id.size() > kMaxIdBytes) {
-    return absl::StrCat("must be at most ", kMaxIdBytes, " bytes (got ", id.size(), ")");
+    return absl::StrCat("must be at most ", kMaxIdBytes, " bytes (got ",
+                        id.size(), ")");
   }
   for (unsigned char c : id) {
-    if (c < 0x20 || c == 0x7f) return "must not hold control characters or line breaks";
+    if (c < 0x20 || c == 0x7f)
+      return "must not hold control characters or line breaks";
   }
   return "";
 }
@@ -40,8 +42,10 @@ absl::Status CheckIdFields(const google::protobuf::Message& request) {
     if (!IsIdField(*field)) continue;
     if (field->is_repeated()) {
       for (int j = 0; j < reflection->FieldSize(request, field); ++j) {
-        std::string problem = IdProblem(reflection->GetRepeatedString(request, field, j));
-        if (!problem.empty()) v.Add(absl::StrCat(field->name(), "[", j, "]"), problem);
+        std::string problem =
+            IdProblem(reflection->GetRepeatedString(request, field, j));
+        if (!problem.empty())
+          v.Add(absl::StrCat(field->name(), "[", j, "]"), problem);
       }
     } else {
       std::string problem = IdProblem(reflection->GetString(request, field));
@@ -55,11 +59,13 @@ void CheckRequestId(FieldViolations& v, const std::string& request_id) {
   if (request_id.empty() || request_id.size() > 128) {
     v.Add("request_id", "must be 1-128 characters, unique per intended change");
   } else if (eventsourcing::IsReservedRequestId(request_id)) {
-    v.Add("request_id", "must not start with '~' (reserved for ids the service derives)");
+    v.Add("request_id",
+          "must not start with '~' (reserved for ids the service derives)");
   }
 }
 
-void CheckUuid(FieldViolations& v, const std::string& field, const std::string& id) {
+void CheckUuid(FieldViolations& v, const std::string& field,
+               const std::string& id) {
   if (!IsUuid(id)) v.Add(field, "must be an id (a UUID)");
 }
 
@@ -70,7 +76,8 @@ absl::Status CheckUuid(const std::string& field, const std::string& id) {
 }
 
 void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version) {
-  if (present && version < 1) v.Add("expected_version", "must be at least 1 when set");
+  if (present && version < 1)
+    v.Add("expected_version", "must be at least 1 when set");
 }
 
 void ReadDate(FieldViolations& v, const std::string& field, bool present,
@@ -84,8 +91,9 @@ void ReadDate(FieldViolations& v, const std::string& field, bool present,
   }
 }
 
-void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present,
-                      const google::type::Date& date, std::optional<absl::CivilDay>* out) {
+void ReadOptionalDate(FieldViolations& v, const std::string& field,
+                      bool present, const google::type::Date& date,
+                      std::optional<absl::CivilDay>* out) {
   if (!present) return;
   if (std::optional<absl::CivilDay> day = dates::ToCivilDay(date)) {
     *out = *day;

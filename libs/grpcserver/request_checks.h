@@ -27,7 +27,8 @@ absl::Status CheckIdFields(const google::protobuf::Message& request);
 // 1-128 characters, not in the '~' space the services derive ids in.
 void CheckRequestId(FieldViolations& v, const std::string& request_id);
 // An aggregate id: a canonical UUID.
-void CheckUuid(FieldViolations& v, const std::string& field, const std::string& id);
+void CheckUuid(FieldViolations& v, const std::string& field,
+               const std::string& id);
 // The same check on its own (an item scope's lookup): INVALID_ARGUMENT
 // naming `field` unless `id` is a UUID.
 absl::Status CheckUuid(const std::string& field, const std::string& id);
@@ -37,17 +38,19 @@ void CheckExpectedVersion(FieldViolations& v, bool present, int64_t version);
 void ReadDate(FieldViolations& v, const std::string& field, bool present,
               const google::type::Date& date, absl::CivilDay* out);
 // An optional date: absent leaves `out` alone.
-void ReadOptionalDate(FieldViolations& v, const std::string& field, bool present,
-                      const google::type::Date& date, std::optional<absl::CivilDay>* out);
+void ReadOptionalDate(FieldViolations& v, const std::string& field,
+                      bool present, const google::type::Date& date,
+                      std::optional<absl::CivilDay>* out);
 
 // The checks every command on an existing aggregate shares: its request id,
 // the aggregate's id (a UUID, named `id_field`) and its expected version.
 template <typename Request>
-void CheckCommandOn(FieldViolations& v, const Request& request, const std::string& id_field,
-                    const std::string& id) {
+void CheckCommandOn(FieldViolations& v, const Request& request,
+                    const std::string& id_field, const std::string& id) {
   CheckRequestId(v, request.request_id());
   CheckUuid(v, id_field, id);
-  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
+  CheckExpectedVersion(v, request.has_expected_version(),
+                       request.expected_version());
 }
 
 template <typename Request>

@@ -27,18 +27,20 @@ int64_t RequestMetrics::Count(const std::string& method,
 std::string RequestMetrics::RenderPrometheus() const {
   std::lock_guard lock(mu_);
   std::string out =
-      "# HELP pmo_grpc_server_handled_total RPCs completed, by method and code.\n"
+      "# HELP pmo_grpc_server_handled_total RPCs completed, by method and "
+      "code.\n"
       "# TYPE pmo_grpc_server_handled_total counter\n";
   for (const auto& [key, n] : handled_) {
     absl::StrAppend(&out, "pmo_grpc_server_handled_total{grpc_method=\"",
                     key.first, "\",grpc_code=\"", key.second, "\"} ", n, "\n");
   }
   absl::StrAppend(&out,
-                  "# HELP pmo_grpc_server_handling_seconds RPC latency, by method and code.\n"
+                  "# HELP pmo_grpc_server_handling_seconds RPC latency, by "
+                  "method and code.\n"
                   "# TYPE pmo_grpc_server_handling_seconds histogram\n");
   for (const auto& [key, l] : latency_) {
-    const std::string label =
-        absl::StrCat("grpc_method=\"", key.first, "\",grpc_code=\"", key.second, "\"");
+    const std::string label = absl::StrCat("grpc_method=\"", key.first,
+                                           "\",grpc_code=\"", key.second, "\"");
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       absl::StrAppend(&out, "pmo_grpc_server_handling_seconds_bucket{", label,
                       ",le=\"", kBuckets[i], "\"} ", l.buckets[i], "\n");
@@ -46,8 +48,9 @@ std::string RequestMetrics::RenderPrometheus() const {
     absl::StrAppend(&out, "pmo_grpc_server_handling_seconds_bucket{", label,
                     ",le=\"+Inf\"} ", l.count, "\n",
                     "pmo_grpc_server_handling_seconds_sum{", label, "} ",
-                    l.sum_seconds, "\n", "pmo_grpc_server_handling_seconds_count{",
-                    label, "} ", l.count, "\n");
+                    l.sum_seconds, "\n",
+                    "pmo_grpc_server_handling_seconds_count{", label, "} ",
+                    l.count, "\n");
   }
   return out;
 }

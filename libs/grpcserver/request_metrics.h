@@ -36,7 +36,8 @@ class RequestMetrics {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, int64_t> handled_
       ABSL_GUARDED_BY(mu_);
-  std::map<std::pair<std::string, std::string>, Latency> latency_ ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, Latency> latency_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace pmo::grpcserver

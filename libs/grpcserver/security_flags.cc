@@ -3,22 +3,29 @@
 #include "absl/flags/flag.h"
 
 ABSL_FLAG(bool, insecure, false,
-          "Allow listening beyond loopback without TLS and bearer-token authentication");
-ABSL_FLAG(std::string, tls_cert_file, "", "TLS: the server's certificate chain (PEM)");
+          "Allow listening beyond loopback without TLS and bearer-token "
+          "authentication");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "TLS: the server's certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key_file, "", "TLS: the server's private key (PEM)");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
-          "Mutual TLS: CA certificates (PEM) that must sign every client's certificate");
+          "Mutual TLS: CA certificates (PEM) that must sign every client's "
+          "certificate");
 ABSL_FLAG(absl::Duration, tls_refresh, absl::Seconds(60),
-          "How often the TLS files are checked for a change (a renewed certificate is served "
+          "How often the TLS files are checked for a change (a renewed "
+          "certificate is served "
           "without a restart)");
 ABSL_FLAG(std::string, jwks_file, "",
-          "Bearer tokens: the issuer's RS256/ES256 public keys (JWKS); enables roles");
+          "Bearer tokens: the issuer's RS256/ES256 public keys (JWKS); enables "
+          "roles");
 ABSL_FLAG(absl::Duration, jwks_refresh, absl::Seconds(60),
-          "How often the JWKS file is checked for new keys (the issuer rotated them)");
+          "How often the JWKS file is checked for new keys (the issuer rotated "
+          "them)");
 ABSL_FLAG(std::string, jwt_hs256_secret_file, "",
           "Bearer tokens: an HS256 shared secret file, for development");
 ABSL_FLAG(std::string, jwt_issuer, "", "Bearer tokens: the required \"iss\"");
-ABSL_FLAG(std::string, jwt_audience, "pmo", "Bearer tokens: the required \"aud\"");
+ABSL_FLAG(std::string, jwt_audience, "pmo",
+          "Bearer tokens: the required \"aud\"");
 ABSL_FLAG(absl::Duration, jwt_max_clock_skew, absl::Seconds(60),
           "Bearer tokens: clock skew allowed on exp and nbf (at most 5m)");
 

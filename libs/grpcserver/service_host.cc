@@ -1,12 +1,12 @@
 #include "libs/grpcserver/service_host.h"
 
+#include <arpa/inet.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
 #include <grpcpp/server_builder.h>
-#include <arpa/inet.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -38,14 +38,18 @@ bool IsLoopbackAddress(const std::string& host_port) {
 
 namespace {
 
-absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string_view setting) {
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path,
+                                           absl::string_view setting) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read ", path));
+  if (!in)
+    return absl::InvalidArgumentError(
+        absl::StrCat(setting, ": cannot read ", path));
   std::ostringstream text;
   text << in.rdbuf();
   std::string secret = text.str();
   // A trailing newline is the editor's, not part of the secret.
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+    secret.pop_back();
   return secret;
 }
 
@@ -53,16 +57,20 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string
 absl::StatusOr<auth::KeySet> LoadKeys(const ServerSecurity& security) {
   auth::KeySet keys;
   if (!security.jwks_file.empty()) {
-    absl::StatusOr<auth::KeySet> loaded = auth::KeySet::LoadJwksFile(security.jwks_file);
+    absl::StatusOr<auth::KeySet> loaded =
+        auth::KeySet::LoadJwksFile(security.jwks_file);
     if (!loaded.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("jwks_file: ", loaded.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwks_file: ", loaded.status().message()));
     }
     keys = *std::move(loaded);
   }
   if (!security.jwt_hs256_secret_file.empty()) {
     ASSIGN_OR_RETURN(std::string secret,
-                     ReadSecretFile(security.jwt_hs256_secret_file, "jwt_hs256_secret_file"));
-    absl::StatusOr<auth::VerificationKey> key = auth::VerificationKey::HmacSecret("", secret);
+                     ReadSecretFile(security.jwt_hs256_secret_file,
+                                    "jwt_hs256_secret_file"));
+    absl::StatusOr<auth::VerificationKey> key =
+        auth::VerificationKey::HmacSecret("", secret);
     if (!key.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("jwt_hs256_secret_file: ", key.status().message()));
@@ -80,47 +88,52 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsOf(
         std::pair{security.tls_private_key_file, "tls_key_file"},
         std::pair{security.tls_client_ca_file, "tls_client_ca_file"}}) {
     if (file.empty() && std::string(setting) != "tls_client_ca_file") {
-      return absl::InvalidArgumentError(
-          absl::StrCat(setting, ": required with TLS (tls_cert_file and tls_key_file)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          setting, ": required with TLS (tls_cert_file and tls_key_file)"));
     }
     if (!file.empty() && !std::ifstream(file).good()) {
-      return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read ", file));
+      return absl::InvalidArgumentError(
+          absl::StrCat(setting, ": cannot read ", file));
     }
   }
   // The provider re-reads the files when they change: a renewed
   // certificate is served without a restart.
   const auto refresh = static_cast<unsigned>(
       std::max<int64_t>(1, absl::ToInt64Seconds(security.tls_refresh)));
-  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
-      security.tls_private_key_file, security.tls_certificate_file,
-      security.tls_client_ca_file, refresh);
+  auto provider =
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          security.tls_private_key_file, security.tls_certificate_file,
+          security.tls_client_ca_file, refresh);
   grpc::experimental::TlsServerCredentialsOptions tls(provider);
   tls.watch_identity_key_cert_pairs();
   if (security.tls_client_ca_file.empty()) {
     tls.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   } else {
     tls.watch_root_certs();
-    tls.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    tls.set_cert_request_type(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   }
   return grpc::experimental::TlsServerCredentials(tls);
 }
 
 }  // namespace
 
-absl::StatusOr<BearerVerification> BearerVerificationFor(const ServerSecurity& security) {
+absl::StatusOr<BearerVerification> BearerVerificationFor(
+    const ServerSecurity& security) {
   BearerVerification out;
   out.verifier = security.token_verifier;
   if (out.verifier || !security.authenticates()) return out;
   ASSIGN_OR_RETURN(auth::KeySet keys, LoadKeys(security));
-  ASSIGN_OR_RETURN(std::shared_ptr<auth::TokenVerifier> from_files,
-                   auth::TokenVerifier::Create(std::move(keys),
-                                               {.issuer = security.jwt_issuer,
-                                                .audience = security.jwt_audience,
-                                                .max_clock_skew = security.jwt_max_clock_skew}));
+  ASSIGN_OR_RETURN(
+      std::shared_ptr<auth::TokenVerifier> from_files,
+      auth::TokenVerifier::Create(
+          std::move(keys), {.issuer = security.jwt_issuer,
+                            .audience = security.jwt_audience,
+                            .max_clock_skew = security.jwt_max_clock_skew}));
   if (!security.jwks_file.empty()) {
     out.jwks_watcher = std::make_unique<JwksWatcher>(
-        security.jwks_file, [security] { return LoadKeys(security); }, from_files,
-        security.jwks_refresh);
+        security.jwks_file, [security] { return LoadKeys(security); },
+        from_files, security.jwks_refresh);
   }
   out.verifier = std::move(from_files);
   return out;
@@ -132,15 +145,17 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   const ServerSecurity& security = options.security;
   if (!IsLoopbackAddress(options.listen_address) && !options.insecure &&
       !(security.tls() && security.authenticates())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "refusing to listen on ", options.listen_address,
-        " without TLS and bearer-token authentication (tls_cert_file, tls_key_file, "
-        "jwks_file); listen on 127.0.0.1 or pass --insecure"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("refusing to listen on ", options.listen_address,
+                     " without TLS and bearer-token authentication "
+                     "(tls_cert_file, tls_key_file, "
+                     "jwks_file); listen on 127.0.0.1 or pass --insecure"));
   }
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    ServerCredentialsOf(security));
   ASSIGN_OR_RETURN(BearerVerification bearer, BearerVerificationFor(security));
-  std::shared_ptr<const auth::TokenVerifier> verifier = std::move(bearer.verifier);
+  std::shared_ptr<const auth::TokenVerifier> verifier =
+      std::move(bearer.verifier);
   std::unique_ptr<JwksWatcher> jwks_watcher = std::move(bearer.jwks_watcher);
   static const bool reflection_plugin = [] {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -154,7 +169,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
 
   std::unique_ptr<ServiceHost> host(new ServiceHost());
   host->principals_ = verifier ? MakeBearerTokenResolver(verifier)
-                              : MakeDevelopmentPrincipalResolver();
+                               : MakeDevelopmentPrincipalResolver();
   if (options.metrics != nullptr) {
     host->metrics_ = options.metrics;
   } else {
@@ -172,8 +187,8 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
     builder.RegisterService(service);
   }
   builder.experimental().SetInterceptorCreators(
-      MakeInterceptorChain({host->principals_.get(), host->metrics_, options.log_requests,
-                            verifier != nullptr}));
+      MakeInterceptorChain({host->principals_.get(), host->metrics_,
+                            options.log_requests, verifier != nullptr}));
   host->server_ = builder.BuildAndStart();
   if (!host->server_ || host->port_ == 0) {
     return absl::UnavailableError(
@@ -198,12 +213,15 @@ void ServiceHost::Stop(absl::Duration grace) {
   for (auto& hook : stop_hooks_) hook();
 }
 
-int ServeUntilTerminated(const std::string& name, const ServiceHostOptions& options,
+int ServeUntilTerminated(const std::string& name,
+                         const ServiceHostOptions& options,
                          const std::vector<grpc::Service*>& services,
                          std::function<void()> on_stop) {
-  absl::StatusOr<std::unique_ptr<ServiceHost>> host = ServiceHost::Start(options, services);
+  absl::StatusOr<std::unique_ptr<ServiceHost>> host =
+      ServiceHost::Start(options, services);
   if (!host.ok()) {
-    std::fprintf(stderr, "%s: %s\n", name.c_str(), host.status().ToString().c_str());
+    std::fprintf(stderr, "%s: %s\n", name.c_str(),
+                 host.status().ToString().c_str());
     return 1;
   }
   if (on_stop) (*host)->AddStopHook(std::move(on_stop));

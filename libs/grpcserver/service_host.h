@@ -52,9 +52,12 @@ struct ServerSecurity {
   // A verifier built in memory (tests); used instead of the files.
   std::shared_ptr<const auth::TokenVerifier> token_verifier;
 
-  bool tls() const { return !tls_certificate_file.empty() || !tls_private_key_file.empty(); }
+  bool tls() const {
+    return !tls_certificate_file.empty() || !tls_private_key_file.empty();
+  }
   bool authenticates() const {
-    return token_verifier != nullptr || !jwks_file.empty() || !jwt_hs256_secret_file.empty();
+    return token_verifier != nullptr || !jwks_file.empty() ||
+           !jwt_hs256_secret_file.empty();
   }
 };
 
@@ -78,7 +81,8 @@ class ServiceHost {
   // files are unusable. With authentication, every method of `services`
   // requires a token and the role docs/security.md gives it.
   static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(
-      const ServiceHostOptions& options, const std::vector<grpc::Service*>& services);
+      const ServiceHostOptions& options,
+      const std::vector<grpc::Service*>& services);
   ~ServiceHost();
 
   int port() const { return port_; }
@@ -107,7 +111,8 @@ class ServiceHost {
 // for SIGTERM or SIGINT, then stops: drain calls, then `on_stop` (flush a
 // relay, stop subscriptions). Returns main()'s exit code. Call
 // BlockTerminationSignals() first thing in main().
-int ServeUntilTerminated(const std::string& name, const ServiceHostOptions& options,
+int ServeUntilTerminated(const std::string& name,
+                         const ServiceHostOptions& options,
                          const std::vector<grpc::Service*>& services,
                          std::function<void()> on_stop);
 
@@ -119,7 +124,8 @@ struct BearerVerification {
   std::shared_ptr<const auth::TokenVerifier> verifier;
   std::unique_ptr<JwksWatcher> jwks_watcher;
 };
-absl::StatusOr<BearerVerification> BearerVerificationFor(const ServerSecurity& security);
+absl::StatusOr<BearerVerification> BearerVerificationFor(
+    const ServerSecurity& security);
 
 // True for 127.0.0.0/8, localhost and [::1] addresses.
 bool IsLoopbackAddress(const std::string& host_port);

@@ -39,10 +39,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     (*info.mutable_metadata())["current_version"] = absl::StrCat(*current);
     details.add_details()->PackFrom(info);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()),
-                      details.details_size() > 0 ? details.SerializeAsString()
-                                                 : std::string());
+  return grpc::Status(
+      static_cast<grpc::StatusCode>(status.code()),
+      std::string(status.message()),
+      details.details_size() > 0 ? details.SerializeAsString() : std::string());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -32,23 +32,27 @@ std::optional<std::string> BytesOf(grpc_byte_buffer* buffer) {
 // Walks the wire format against the descriptor. Returns the path of the
 // first string field that is not UTF-8; "" if `bytes` is not wire format;
 // nullopt if nothing unreadable was found.
-std::optional<std::string> UnreadableField(const google::protobuf::Descriptor& type,
-                                           const std::string& bytes,
-                                           const std::string& prefix, int depth) {
+std::optional<std::string> UnreadableField(
+    const google::protobuf::Descriptor& type, const std::string& bytes,
+    const std::string& prefix, int depth) {
   UnknownFieldSet fields;
   if (depth > 32 || !fields.ParseFromString(bytes)) return prefix;
   for (int i = 0; i < fields.field_count(); ++i) {
     const UnknownField& wire = fields.field(i);
     const FieldDescriptor* field = type.FindFieldByNumber(wire.number());
-    if (field == nullptr || wire.type() != UnknownField::TYPE_LENGTH_DELIMITED) continue;
-    const std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
+    if (field == nullptr || wire.type() != UnknownField::TYPE_LENGTH_DELIMITED)
+      continue;
+    const std::string path = prefix.empty()
+                                 ? field->name()
+                                 : absl::StrCat(prefix, ".", field->name());
     if (field->type() == FieldDescriptor::TYPE_STRING &&
-        !google::protobuf::internal::IsStructurallyValidUTF8(wire.length_delimited())) {
+        !google::protobuf::internal::IsStructurallyValidUTF8(
+            wire.length_delimited())) {
       return path;
     }
     if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
-      std::optional<std::string> inner =
-          UnreadableField(*field->message_type(), wire.length_delimited(), path, depth + 1);
+      std::optional<std::string> inner = UnreadableField(
+          *field->message_type(), wire.length_delimited(), path, depth + 1);
       if (inner) return inner;
     }
   }
@@ -67,9 +71,9 @@ absl::Status UndecodableRequestError(const google::protobuf::Descriptor& type,
     v.Add(*field, "is not valid UTF-8 (a string field must hold UTF-8 text)");
     return v.ToStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request: the bytes received are not a ", type.full_name(),
-      " (not protobuf, or a field of the wrong type)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("request: the bytes received are not a ", type.full_name(),
+                   " (not protobuf, or a field of the wrong type)"));
 }
 
 }  // namespace pmo::grpcserver

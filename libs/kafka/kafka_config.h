@@ -15,6 +15,7 @@ namespace pmo::kafka {
 
 using Properties = std::map<std::string, std::string>;
 
-absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Properties& properties);
+absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(
+    const Properties& properties);
 
 }  // namespace pmo::kafka

@@ -57,7 +57,8 @@ TopicSpec EventsTopicSpec(absl::string_view context, const TopicLayout& layout);
 // pmo.<service>.deadletter.v1: kept forever too (a dead letter waits for a
 // person), but only cleanup.policy is guarded: an operator may choose to
 // expire dead letters.
-TopicSpec DeadLetterTopicSpec(absl::string_view service, const TopicLayout& layout);
+TopicSpec DeadLetterTopicSpec(absl::string_view service,
+                              const TopicLayout& layout);
 
 struct TopicOutcome {
   std::string topic;
@@ -73,8 +74,8 @@ struct TopicOutcome {
 // when a topic cannot be created or a guarded setting differs. Without the
 // right to create topics (the platform's operator made them, e.g. as
 // Strimzi KafkaTopic resources) existing topics are only checked.
-absl::StatusOr<std::vector<TopicOutcome>> EnsureTopics(const Properties& client,
-                                                       const std::vector<TopicSpec>& topics,
-                                                       absl::Duration timeout);
+absl::StatusOr<std::vector<TopicOutcome>> EnsureTopics(
+    const Properties& client, const std::vector<TopicSpec>& topics,
+    absl::Duration timeout);
 
 }  // namespace pmo::kafka

@@ -36,12 +36,15 @@ BrokerView Describe(const std::string& bootstrap, const std::string& topic) {
   BrokerView view;
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error, sizeof error);
+  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error,
+                    sizeof error);
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   const rd_kafka_metadata_t* md = nullptr;
-  if (rd_kafka_metadata(rk, 1, nullptr, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (rd_kafka_metadata(rk, 1, nullptr, &md, 10000) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
     for (int i = 0; i < md->topic_cnt; ++i) {
-      if (topic == md->topics[i].topic) view.partitions = md->topics[i].partition_cnt;
+      if (topic == md->topics[i].topic)
+        view.partitions = md->topics[i].partition_cnt;
     }
     rd_kafka_metadata_destroy(md);
   }
@@ -53,14 +56,16 @@ BrokerView Describe(const std::string& bootstrap, const std::string& topic) {
   if (event != nullptr) {
     size_t n = 0;
     const rd_kafka_ConfigResource_t** resources =
-        rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event), &n);
+        rd_kafka_DescribeConfigs_result_resources(
+            rd_kafka_event_DescribeConfigs_result(event), &n);
     for (size_t r = 0; r < n; ++r) {
       size_t entries_count = 0;
       const rd_kafka_ConfigEntry_t** entries =
           rd_kafka_ConfigResource_configs(resources[r], &entries_count);
       for (size_t e = 0; e < entries_count; ++e) {
         const char* value = rd_kafka_ConfigEntry_value(entries[e]);
-        view.configs[rd_kafka_ConfigEntry_name(entries[e])] = value ? value : "";
+        view.configs[rd_kafka_ConfigEntry_name(entries[e])] =
+            value ? value : "";
       }
     }
     rd_kafka_event_destroy(event);
@@ -88,7 +93,9 @@ class TopicSettingsTest : public ::testing::Test {
     // Each test its own context, so its own topics.
     context_ = "topictest" + NewUuid().substr(0, 8);
   }
-  Properties Client() const { return {{"bootstrap.servers", broker_->bootstrap()}}; }
+  Properties Client() const {
+    return {{"bootstrap.servers", broker_->bootstrap()}};
+  }
 
   static pmo::testing::TempDir* dir_;
   static pmo::testing::KafkaBroker* broker_;
@@ -98,8 +105,8 @@ pmo::testing::TempDir* TopicSettingsTest::dir_ = nullptr;
 pmo::testing::KafkaBroker* TopicSettingsTest::broker_ = nullptr;
 
 TEST(TopicSpecs, EventsAreKeptForeverAndNeverCompacted) {
-  const TopicSpec spec =
-      EventsTopicSpec("risks", {.events_partitions = 12, .replication_factor = 3});
+  const TopicSpec spec = EventsTopicSpec(
+      "risks", {.events_partitions = 12, .replication_factor = 3});
   EXPECT_EQ(spec.name, "pmo.risks.events.v1");
   EXPECT_EQ(spec.partitions, 12);
   EXPECT_EQ(spec.replication_factor, 3);
@@ -107,7 +114,8 @@ TEST(TopicSpecs, EventsAreKeptForeverAndNeverCompacted) {
   EXPECT_EQ(spec.configs.at("retention.bytes"), "-1");
   EXPECT_EQ(spec.configs.at("cleanup.policy"), "delete");
   EXPECT_EQ(spec.configs.at("min.insync.replicas"), "2");
-  EXPECT_THAT(spec.guarded, ElementsAre("cleanup.policy", "retention.bytes", "retention.ms"));
+  EXPECT_THAT(spec.guarded,
+              ElementsAre("cleanup.policy", "retention.bytes", "retention.ms"));
 }
 
 TEST(TopicSpecs, DeadLettersHaveOnePartitionAndOnlyTheirPolicyGuarded) {
@@ -121,7 +129,8 @@ TEST(TopicSpecs, DeadLettersHaveOnePartitionAndOnlyTheirPolicyGuarded) {
   EXPECT_THAT(spec.guarded, ElementsAre("cleanup.policy"));
 }
 
-TEST_F(TopicSettingsTest, CreatesMissingTopicsAsSpecifiedAndASecondStartChangesNothing) {
+TEST_F(TopicSettingsTest,
+       CreatesMissingTopicsAsSpecifiedAndASecondStartChangesNothing) {
   const TopicLayout layout{.events_partitions = 4};
   const std::vector<TopicSpec> specs = {EventsTopicSpec(context_, layout),
                                         DeadLetterTopicSpec(context_, layout)};
@@ -154,10 +163,13 @@ TEST_F(TopicSettingsTest, RefusesAnEventsTopicThatExpiresEvents) {
 
   EXPECT_THAT(EnsureTopics(Client(), {EventsTopicSpec(context_, {})}, kTimeout),
               StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr(weekly.name), HasSubstr("retention.ms=604800000"),
+                       AllOf(HasSubstr(weekly.name),
+                             HasSubstr("retention.ms=604800000"),
                              HasSubstr("expected -1"))));
   // Nothing was changed behind the operator's back.
-  EXPECT_EQ(Describe(broker_->bootstrap(), weekly.name).configs.at("retention.ms"), "604800000");
+  EXPECT_EQ(
+      Describe(broker_->bootstrap(), weekly.name).configs.at("retention.ms"),
+      "604800000");
 }
 
 TEST_F(TopicSettingsTest, RefusesACompactedEventsTopic) {
@@ -171,29 +183,33 @@ TEST_F(TopicSettingsTest, RefusesACompactedEventsTopic) {
 }
 
 TEST_F(TopicSettingsTest, AnotherPartitionCountOrDeadLetterRetentionOnlyWarns) {
-  ASSERT_OK(EnsureTopics(Client(), {EventsTopicSpec(context_, {.events_partitions = 2})},
+  ASSERT_OK(EnsureTopics(Client(),
+                         {EventsTopicSpec(context_, {.events_partitions = 2})},
                          kTimeout)
                 .status());
   TopicSpec expiring = DeadLetterTopicSpec(context_, {});
   expiring.configs["retention.ms"] = "86400000";
   ASSERT_OK(EnsureTopics(Client(), {expiring}, kTimeout).status());
 
-  ASSERT_OK_AND_ASSIGN(auto outcomes,
-                       EnsureTopics(Client(),
-                                    {EventsTopicSpec(context_, {.events_partitions = 6}),
-                                     DeadLetterTopicSpec(context_, {})},
-                                    kTimeout));
+  ASSERT_OK_AND_ASSIGN(
+      auto outcomes,
+      EnsureTopics(Client(),
+                   {EventsTopicSpec(context_, {.events_partitions = 6}),
+                    DeadLetterTopicSpec(context_, {})},
+                   kTimeout));
   ASSERT_THAT(outcomes, SizeIs(2));
-  EXPECT_THAT(outcomes[0].warnings, ElementsAre(HasSubstr("has 2 partitions (expected 6)")));
+  EXPECT_THAT(outcomes[0].warnings,
+              ElementsAre(HasSubstr("has 2 partitions (expected 6)")));
   EXPECT_THAT(outcomes[1].warnings,
               ElementsAre(HasSubstr("retention.ms=86400000 (expected -1)")));
 }
 
 TEST_F(TopicSettingsTest, AReplicationTheClusterCannotGiveNamesTheTopic) {
   const TopicSpec spec = EventsTopicSpec(context_, {.replication_factor = 3});
-  EXPECT_THAT(EnsureTopics(Client(), {spec}, kTimeout),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr(spec.name), HasSubstr("replication factor 3"))));
+  EXPECT_THAT(
+      EnsureTopics(Client(), {spec}, kTimeout),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr(spec.name), HasSubstr("replication factor 3"))));
 }
 
 TEST(TopicSettings, AnUnreachableClusterIsUnavailable) {
@@ -203,8 +219,10 @@ TEST(TopicSettings, AnUnreachableClusterIsUnavailable) {
 }
 
 TEST(TopicSettings, ABadClientPropertyIsNamed) {
-  EXPECT_THAT(EnsureTopics({{"no.such.property", "1"}}, {EventsTopicSpec("x", {})}, kTimeout),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no.such.property")));
+  EXPECT_THAT(EnsureTopics({{"no.such.property", "1"}},
+                           {EventsTopicSpec("x", {})}, kTimeout),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("no.such.property")));
 }
 
 }  // namespace

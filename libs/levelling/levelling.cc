@@ -37,7 +37,6 @@ using capacity::WorkingCalendar;
 // FieldViolations).
 constexpr int kMaxListedViolations = 20;
 
-
 bool InRange(int value, int low, int high) {
   return value >= low && value <= high;
 }
@@ -107,7 +106,7 @@ class Leveller {
   struct AllocationState {
     const LevellingAllocation* input = nullptr;
     int resource = 0;
-    double hours = 0;  // per working day on its resource
+    double hours = 0;   // per working day on its resource
     int32_t first = 0;  // horizon indices of its period
     int32_t last = 0;
     int32_t window_first = 0;  // horizon indices of its window
@@ -176,7 +175,7 @@ class Leveller {
   std::string NewPartId(absl::string_view allocation_id);
 
   absl::CivilDay start_;
-  std::vector<ResourceState> resources_;  // by resource_id
+  std::vector<ResourceState> resources_;      // by resource_id
   std::vector<AllocationState> allocations_;  // input order
   absl::CivilDay from_;
   absl::CivilDay to_;
@@ -197,9 +196,8 @@ Leveller::Leveller(const LevellingProblem& problem)
 
   std::vector<const LevellingResource*> sorted;
   for (const LevellingResource& r : problem.resources) sorted.push_back(&r);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) {
-    return a->resource_id < b->resource_id;
-  });
+  std::sort(sorted.begin(), sorted.end(),
+            [](auto* a, auto* b) { return a->resource_id < b->resource_id; });
   absl::flat_hash_map<std::string, int> index;
   absl::flat_hash_map<std::string, int> skill_numbers;
   resources_.resize(sorted.size());
@@ -423,8 +421,8 @@ bool Leveller::TryChange(int k, int32_t day) {
 
   if (move.has_value()) {
     Book(r, *move, a.hours);
-    change.action = AllocationMove{DayAt(r, move->begin),
-                                   DayAt(r, move->end - 1)};
+    change.action =
+        AllocationMove{DayAt(r, move->begin), DayAt(r, move->end - 1)};
     change.finish_shift_days =
         static_cast<int>(DayAt(r, move->end - 1) - last_before);
     change.moved_hours = hours_moved(std::span(&*move, 1));
@@ -512,8 +510,7 @@ absl::Status ValidateChanges(const LevellingProblem& problem,
 
 // ApplyProposal for valid input.
 std::vector<LevellingAllocation> ApplyValidChanges(
-    const LevellingProblem& problem,
-    std::span<const LevellingChange> changes) {
+    const LevellingProblem& problem, std::span<const LevellingChange> changes) {
   absl::flat_hash_map<std::string, const LevellingChange*> change_of;
   for (const LevellingChange& c : changes) {
     change_of.emplace(c.allocation_id, &c);
@@ -645,7 +642,8 @@ absl::Status ValidateProblem(const LevellingProblem& problem) {
     } else if (!resource_ids.insert(r.resource_id).second) {
       violations.Add(field + ".resource_id", "duplicate resource id");
     }
-    violations.AddAll(capacity::ValidateCalendar(r.calendar), field + ".calendar");
+    violations.AddAll(capacity::ValidateCalendar(r.calendar),
+                      field + ".calendar");
     absl::flat_hash_set<std::string> skill_names;
     for (size_t j = 0; j < r.skills.size(); ++j) {
       const std::string skill = absl::StrCat(field, ".skills[", j, "]");
@@ -666,7 +664,8 @@ absl::Status ValidateProblem(const LevellingProblem& problem) {
   for (size_t i = 0; i < problem.allocations.size(); ++i) {
     const LevellingAllocation& a = problem.allocations[i];
     const std::string field = absl::StrCat("allocations[", i, "]");
-    violations.AddAll(capacity::ValidateAllocation(a.allocation), field + ".allocation");
+    violations.AddAll(capacity::ValidateAllocation(a.allocation),
+                      field + ".allocation");
     if (!a.allocation.allocation_id.empty() &&
         !allocation_ids.insert(a.allocation.allocation_id).second) {
       violations.Add(field + ".allocation.allocation_id",
@@ -681,10 +680,10 @@ absl::Status ValidateProblem(const LevellingProblem& problem) {
       const auto [it, inserted] = priorities.emplace(
           a.allocation.project_id, std::make_pair(a.project_priority, i));
       if (!inserted && it->second.first != a.project_priority) {
-        violations.Add(field + ".project_priority",
-                       absl::StrCat("differs from allocations[",
-                                    it->second.second,
-                                    "] of the same project"));
+        violations.Add(
+            field + ".project_priority",
+            absl::StrCat("differs from allocations[", it->second.second,
+                         "] of the same project"));
       }
     }
     if (a.latest_finish < a.earliest_start) {

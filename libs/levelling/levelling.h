@@ -113,7 +113,7 @@ inline constexpr int kMaxPeriodDays = 3'660;
 inline constexpr int kMaxWindowReachDays = 1'830;
 
 struct Skill {
-  std::string name;  // non-empty; unique per resource
+  std::string name;            // non-empty; unique per resource
   int level = kMinSkillLevel;  // kMinSkillLevel..kMaxSkillLevel, 5 = expert
 
   friend bool operator==(const Skill&, const Skill&) = default;

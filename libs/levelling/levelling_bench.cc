@@ -125,8 +125,7 @@ void BM_FindOverAllocationsBaseline(benchmark::State& state) {
     over = 0;
     for (int r = 0; r < kResources; ++r) {
       over += capacity::FindOverAllocations(problem.resources[r].calendar,
-                                            booked[r], problem.from,
-                                            problem.to)
+                                            booked[r], problem.from, problem.to)
                   .size();
     }
     benchmark::DoNotOptimize(over);
@@ -175,5 +174,9 @@ BENCHMARK(BM_LevelResources)->Apply(Milliseconds);
 }  // namespace pmo::levelling
 
 int main(int argc, char** argv) {
-  return pmo::benchmarking::RunInterleaved(argc, argv, {{"pool", "200 resources, 365 days from 2025-01-01, 4000 allocations, 100 projects, seed 42"}});
+  return pmo::benchmarking::RunInterleaved(
+      argc, argv,
+      {{"pool",
+        "200 resources, 365 days from 2025-01-01, 4000 allocations, 100 "
+        "projects, seed 42"}});
 }

@@ -81,10 +81,9 @@ int OverAllocatedDaysAfterApplying(const LevellingProblem& problem,
     for (const LevellingAllocation& a : *levelled) {
       if (a.resource_id == r.resource_id) booked.push_back(a.allocation);
     }
-    days += static_cast<int>(
-        capacity::FindOverAllocations(r.calendar, booked, problem.from,
-                                      problem.to)
-            .size());
+    days += static_cast<int>(capacity::FindOverAllocations(
+                                 r.calendar, booked, problem.from, problem.to)
+                                 .size());
   }
   return days;
 }
@@ -336,8 +335,7 @@ TEST(LevelResourcesTest, ReassignsToTheQualifiedResourceWithMostFreeHours) {
         Jan(12),
         Skill{"sql", 3}},
        Booking("AL-C", "WEB", "carol", Jan(8), Jan(12), 3, 2, Jan(8), Jan(12)),
-       Booking("AL-D", "WEB", "dave", Jan(8), Jan(12), 2, 2, Jan(8),
-               Jan(12))});
+       Booking("AL-D", "WEB", "dave", Jan(8), Jan(12), 2, 2, Jan(8), Jan(12))});
   ASSERT_OK_AND_ASSIGN(LevellingProposal proposal, LevelResources(problem));
 
   ASSERT_THAT(proposal.changes, SizeIs(1));
@@ -388,8 +386,7 @@ TEST(LevelResourcesTest, ReassignmentKeepsHoursOnAnotherDayLength) {
   EXPECT_EQ(reassignment.resource_id, "gina");
   EXPECT_EQ(reassignment.allocation.unit, kHours);
   EXPECT_EQ(reassignment.allocation.amount, 4);
-  EXPECT_EQ(capacity::LoadHours(six_hours, reassignment.allocation, Jan(9)),
-            4);
+  EXPECT_EQ(capacity::LoadHours(six_hours, reassignment.allocation, Jan(9)), 4);
   EXPECT_EQ(OverAllocatedDaysAfterApplying(problem, proposal), 0);
 }
 
@@ -417,9 +414,8 @@ TEST(LevelResourcesTest, UnqualifiedResourceIsNotChosenAndTheRestIsReported) {
     EXPECT_DOUBLE_EQ(r.day.capacity_hours, 8);
     EXPECT_DOUBLE_EQ(r.day.load_hours, 10);
     EXPECT_DOUBLE_EQ(r.day.excess_hours, 2);
-    EXPECT_THAT(r.day.shares,
-                ElementsAre(capacity::ProjectShare{"CRM", 4},
-                            capacity::ProjectShare{"ERP", 6}));
+    EXPECT_THAT(r.day.shares, ElementsAre(capacity::ProjectShare{"CRM", 4},
+                                          capacity::ProjectShare{"ERP", 6}));
   }
   EXPECT_EQ(OverAllocatedDaysAfterApplying(problem, proposal), 5);
 }
@@ -461,7 +457,7 @@ TEST(LevelResourcesTest, HolidaysAndPartialDaysAreRespected) {
   for (absl::CivilDay d = moved.from; d <= moved.to; ++d) {
     booked += capacity::LoadHours(calendar, moved, d);
   }
-  EXPECT_DOUBLE_EQ(booked, 6);  // 11, 12, 16 x 2 h
+  EXPECT_DOUBLE_EQ(booked, 6);                       // 11, 12, 16 x 2 h
   EXPECT_EQ(proposal.over_allocated_days_after, 0);  // Wed 10: 4 <= 4
   EXPECT_EQ(OverAllocatedDaysAfterApplying(problem, proposal), 0);
 }
@@ -477,8 +473,7 @@ TEST(LevelResourcesTest, BadInputNamesEveryField) {
        Person("carol", {}, bad_calendar), Person("alice")},
       {// The window Tue 9..Fri 12 does not contain the period from Mon 8.
        Booking("AL-0", "ERP", "alice", Jan(8), Jan(12), 4, 1, Jan(9), Jan(12)),
-       Booking("AL-1", "ERP", "nobody", Jan(8), Jan(12), 4, 1, Jan(8),
-               Jan(12)),
+       Booking("AL-1", "ERP", "nobody", Jan(8), Jan(12), 4, 1, Jan(8), Jan(12)),
        Booking("AL-2", "CRM", "alice", Jan(8), Jan(12), 4, 0, Jan(8), Jan(12)),
        Booking("AL-3", "ERP", "alice", Jan(8), Jan(12), 0, 1, Jan(8), Jan(12)),
        Booking("AL-3", "ERP", "alice", Jan(8), Jan(12), 4, 1, Jan(8), Jan(12)),
@@ -497,8 +492,7 @@ TEST(LevelResourcesTest, BadInputNamesEveryField) {
           "allocations[1].resource_id", "allocations[2].project_priority",
           "allocations[3].allocation.amount",
           "allocations[4].allocation.allocation_id",
-          "allocations[5].latest_finish",
-          "allocations[6].required_skill.level",
+          "allocations[5].latest_finish", "allocations[6].required_skill.level",
           "allocations[7].project_priority"));
   EXPECT_THAT(ValidateProblem(problem),
               StatusIs(absl::StatusCode::kInvalidArgument));
@@ -506,9 +500,8 @@ TEST(LevelResourcesTest, BadInputNamesEveryField) {
 
 TEST(LevelResourcesTest, BadPeriodAndWindowReach) {
   LevellingProblem problem = Problem(
-      {Person("alice")},
-      {Booking("AL-1", "ERP", "alice", Jan(8), Jan(12), 4, 1,
-               Jan(1) - kMaxWindowReachDays - 1, Jan(12))});
+      {Person("alice")}, {Booking("AL-1", "ERP", "alice", Jan(8), Jan(12), 4, 1,
+                                  Jan(1) - kMaxWindowReachDays - 1, Jan(12))});
   EXPECT_THAT(FieldsOf(ValidateProblem(problem)),
               ElementsAre("allocations[0].earliest_start"));
   problem.to = Jan(1) - 1;
@@ -542,8 +535,8 @@ TEST(ApplyProposalTest, BadChangesNameTheirFields) {
   changes[2].allocation_id = "AL-A";
   changes[2].action = AllocationSplit{};
   changes[3].allocation_id = "AL-B";
-  changes[3].action = AllocationReassignment{
-      "nobody", problem.allocations[1].allocation};
+  changes[3].action =
+      AllocationReassignment{"nobody", problem.allocations[1].allocation};
   const auto levelled = ApplyProposal(problem, changes);
   EXPECT_THAT(levelled, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(FieldsOf(levelled.status()),
@@ -570,9 +563,9 @@ LevellingProblem RandomProblem(unsigned seed) {
     resource.resource_id = absl::StrCat("R", r);
     resource.calendar.hours_per_day = uniform(0, 3) == 0 ? 6 : 8;
     resource.calendar.holidays = {problem.from + uniform(0, 90)};
-    resource.calendar.absences = {
-        {problem.from + uniform(0, 80), problem.from + uniform(80, 90),
-         uniform(0, 1) == 0 ? 4.0 : 8.0}};
+    resource.calendar.absences = {{problem.from + uniform(0, 80),
+                                   problem.from + uniform(80, 90),
+                                   uniform(0, 1) == 0 ? 4.0 : 8.0}};
     for (const std::string& skill : skills) {
       if (uniform(0, 1) == 0) resource.skills.push_back({skill, uniform(1, 5)});
     }
@@ -612,11 +605,11 @@ std::map<std::string, double> HoursByProject(
     const std::vector<LevellingAllocation>& allocations) {
   std::map<std::string, double> hours;
   for (const LevellingAllocation& a : allocations) {
-    const auto r = std::find_if(problem.resources.begin(),
-                                problem.resources.end(),
-                                [&](const LevellingResource& x) {
-                                  return x.resource_id == a.resource_id;
-                                });
+    const auto r =
+        std::find_if(problem.resources.begin(), problem.resources.end(),
+                     [&](const LevellingResource& x) {
+                       return x.resource_id == a.resource_id;
+                     });
     for (absl::CivilDay d = a.allocation.from; d <= a.allocation.to; ++d) {
       hours[a.allocation.project_id] +=
           capacity::LoadHours(r->calendar, a.allocation, d);
@@ -672,17 +665,17 @@ TEST(LevelResourcesPropertyTest, RandomPoolsImproveAndKeepEveryRule) {
     for (const LevellingChange& c : proposal.changes) {
       const auto* r = std::get_if<AllocationReassignment>(&c.action);
       if (r == nullptr) continue;
-      const LevellingAllocation& in = *std::find_if(
-          problem.allocations.begin(), problem.allocations.end(),
-          [&](const LevellingAllocation& a) {
-            return a.allocation.allocation_id == c.allocation_id;
-          });
+      const LevellingAllocation& in =
+          *std::find_if(problem.allocations.begin(), problem.allocations.end(),
+                        [&](const LevellingAllocation& a) {
+                          return a.allocation.allocation_id == c.allocation_id;
+                        });
       if (!in.required_skill.has_value()) continue;
-      const LevellingResource& to = *std::find_if(
-          problem.resources.begin(), problem.resources.end(),
-          [&](const LevellingResource& x) {
-            return x.resource_id == r->resource_id;
-          });
+      const LevellingResource& to =
+          *std::find_if(problem.resources.begin(), problem.resources.end(),
+                        [&](const LevellingResource& x) {
+                          return x.resource_id == r->resource_id;
+                        });
       EXPECT_TRUE(std::any_of(to.skills.begin(), to.skills.end(),
                               [&](const Skill& s) {
                                 return s.name == in.required_skill->name &&
@@ -695,8 +688,7 @@ TEST(LevelResourcesPropertyTest, RandomPoolsImproveAndKeepEveryRule) {
     LevellingProblem shuffled = problem;
     std::mt19937 rng(seed);
     std::shuffle(shuffled.resources.begin(), shuffled.resources.end(), rng);
-    std::shuffle(shuffled.allocations.begin(), shuffled.allocations.end(),
-                 rng);
+    std::shuffle(shuffled.allocations.begin(), shuffled.allocations.end(), rng);
     ASSERT_OK_AND_ASSIGN(LevellingProposal again, LevelResources(shuffled));
     ASSERT_EQ(again.changes.size(), proposal.changes.size());
     for (size_t i = 0; i < again.changes.size(); ++i) {

@@ -6,7 +6,8 @@
 #include <httplib.h>
 
 #ifndef CPPHTTPLIB_OPENSSL_SUPPORT
-#error "compile with pkg-config cpp-httplib's flags: the library is built with OpenSSL support"
+#error \
+    "compile with pkg-config cpp-httplib's flags: the library is built with OpenSSL support"
 #endif
 
 #include <arpa/inet.h>
@@ -55,7 +56,8 @@ bool WaitFor(int fd, short events, absl::Time deadline) {
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) return false;
     // Rounded up: a wait that times out ends at or after the deadline.
-    const int64_t ms = absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
+    const int64_t ms =
+        absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
     pollfd p{fd, events, 0};
     const int n = poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX)));
     if (n > 0) return true;
@@ -72,7 +74,9 @@ class SocketStream final : public ByteStream {
       const ssize_t n = recv(fd_, buffer, size, MSG_DONTWAIT);
       if (n >= 0) return n;
       if (errno == EINTR) continue;
-      if ((errno != EAGAIN && errno != EWOULDBLOCK) || !WaitFor(fd_, POLLIN, deadline)) return -1;
+      if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+          !WaitFor(fd_, POLLIN, deadline))
+        return -1;
     }
   }
   ssize_t Send(const char* data, size_t size, absl::Time deadline) override {
@@ -80,7 +84,9 @@ class SocketStream final : public ByteStream {
       const ssize_t n = send(fd_, data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n >= 0) return n;
       if (errno == EINTR) continue;
-      if ((errno != EAGAIN && errno != EWOULDBLOCK) || !WaitFor(fd_, POLLOUT, deadline)) return -1;
+      if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+          !WaitFor(fd_, POLLOUT, deadline))
+        return -1;
     }
   }
 
@@ -116,7 +122,8 @@ class ConnectionStream final : public httplib::Stream {
         too_large_ = true;
         return -1;
       }
-      const ssize_t n = bytes_.Receive(buffer_, std::min(sizeof buffer_, room), request_deadline_);
+      const ssize_t n = bytes_.Receive(buffer_, std::min(sizeof buffer_, room),
+                                       request_deadline_);
       if (n <= 0) {
         timed_out_ = n < 0 && absl::Now() >= request_deadline_;
         return n;
@@ -224,7 +231,8 @@ int HexDigit(char c) {
 // decoded here from the raw target (cpp-httplib's own decoding lets broken
 // escapes through and sorts the query by name). False for a malformed
 // target, with `error` saying why.
-bool ToHttpRequest(const httplib::Request& in, HttpRequest& out, std::string& error) {
+bool ToHttpRequest(const httplib::Request& in, HttpRequest& out,
+                   std::string& error) {
   const std::string& target = in.target;
   const size_t question = target.find('?');
   if (!absl::StartsWith(target, "/") ||
@@ -233,12 +241,15 @@ bool ToHttpRequest(const httplib::Request& in, HttpRequest& out, std::string& er
     return false;
   }
   if (question != std::string::npos) {
-    for (absl::string_view pair : absl::StrSplit(target.substr(question + 1), '&')) {
+    for (absl::string_view pair :
+         absl::StrSplit(target.substr(question + 1), '&')) {
       if (pair.empty()) continue;
       const size_t eq = pair.find('=');
       std::string name, value;
       if (!PercentDecode(std::string(pair.substr(0, eq)), true, name) ||
-          !PercentDecode(eq == absl::string_view::npos ? "" : std::string(pair.substr(eq + 1)),
+          !PercentDecode(eq == absl::string_view::npos
+                             ? ""
+                             : std::string(pair.substr(eq + 1)),
                          true, value)) {
         error = "bad request: broken %-escape in the query\n";
         return false;
@@ -248,7 +259,8 @@ bool ToHttpRequest(const httplib::Request& in, HttpRequest& out, std::string& er
   }
   out.method = in.method == "HEAD" ? "GET" : in.method;
   // In arrival order within a name: the last one stays.
-  for (const auto& [name, value] : in.headers) out.headers[absl::AsciiStrToLower(name)] = value;
+  for (const auto& [name, value] : in.headers)
+    out.headers[absl::AsciiStrToLower(name)] = value;
   return true;
 }
 
@@ -268,20 +280,32 @@ std::string HttpRequest::Header(const std::string& lower_case_name) const {
 
 std::string HttpStatusLine(int status) {
   switch (status) {
-    case 200: return "200 OK";
-    case 204: return "204 No Content";
-    case 400: return "400 Bad Request";
-    case 401: return "401 Unauthorized";
-    case 403: return "403 Forbidden";
-    case 404: return "404 Not Found";
-    case 405: return "405 Method Not Allowed";
-    case 408: return "408 Request Timeout";
-    case 503: return "503 Service Unavailable";
-    default: return absl::StrCat(status, status < 500 ? " Client Error" : " Server Error");
+    case 200:
+      return "200 OK";
+    case 204:
+      return "204 No Content";
+    case 400:
+      return "400 Bad Request";
+    case 401:
+      return "401 Unauthorized";
+    case 403:
+      return "403 Forbidden";
+    case 404:
+      return "404 Not Found";
+    case 405:
+      return "405 Method Not Allowed";
+    case 408:
+      return "408 Request Timeout";
+    case 503:
+      return "503 Service Unavailable";
+    default:
+      return absl::StrCat(status,
+                          status < 500 ? " Client Error" : " Server Error");
   }
 }
 
-bool PercentDecode(const std::string& in, bool plus_is_space, std::string& out) {
+bool PercentDecode(const std::string& in, bool plus_is_space,
+                   std::string& out) {
   out.clear();
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '%') {
@@ -348,41 +372,46 @@ HttpServer::Impl::~Impl() {
 }
 
 void HttpServer::Impl::Configure() {
-  engine.set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
-    Answer(in, out);
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  engine.set_pre_routing_handler(
+      [this](const httplib::Request& in, httplib::Response& out) {
+        Answer(in, out);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   // cpp-httplib answers what it cannot parse (400, 414) with an empty body.
   engine.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& out) {
-    if (!out.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (serving != nullptr && serving->timed_out()) {
-      out.status = 408;
-      out.set_content("request not complete in time\n", kPlainText);
-    } else if (serving != nullptr && serving->too_large()) {
-      out.set_content("request headers too large\n", kPlainText);
-    } else {
-      out.set_content(HttpStatusLine(out.status) + "\n", kPlainText);
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  // Never the exception's text to the client (cpp-httplib's default).
-  engine.set_exception_handler(
-      [this](const httplib::Request&, httplib::Response& out, std::exception_ptr thrown) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(thrown);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
+        if (!out.body.empty())
+          return httplib::Server::HandlerResponse::Unhandled;
+        if (serving != nullptr && serving->timed_out()) {
+          out.status = 408;
+          out.set_content("request not complete in time\n", kPlainText);
+        } else if (serving != nullptr && serving->too_large()) {
+          out.set_content("request headers too large\n", kPlainText);
+        } else {
+          out.set_content(HttpStatusLine(out.status) + "\n", kPlainText);
         }
-        LogLine("error", "http_handler_failed", {{"listener", setting}, {"error", what}});
-        out.status = 500;
-        out.set_content("internal error\n", kPlainText);
-      });
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  // Never the exception's text to the client (cpp-httplib's default).
+  engine.set_exception_handler([this](const httplib::Request&,
+                                      httplib::Response& out,
+                                      std::exception_ptr thrown) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    LogLine("error", "http_handler_failed",
+            {{"listener", setting}, {"error", what}});
+    out.status = 500;
+    out.set_content("internal error\n", kPlainText);
+  });
 }
 
-void HttpServer::Impl::Answer(const httplib::Request& in, httplib::Response& out) {
+void HttpServer::Impl::Answer(const httplib::Request& in,
+                              httplib::Response& out) {
   HttpRequest request;
   std::string error;
   if (!ToHttpRequest(in, request, error)) {
@@ -405,10 +434,12 @@ void HttpServer::Impl::Accept() {
     if (poll(&p, 1, 1000) <= 0 || stopping) continue;
     sockaddr_in peer{};
     socklen_t length = sizeof peer;
-    const int fd = accept4(listener, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+    const int fd = accept4(listener, reinterpret_cast<sockaddr*>(&peer),
+                           &length, SOCK_CLOEXEC);
     if (fd < 0) {
       // Out of descriptors: give the connections in hand time to finish.
-      if (errno == EMFILE || errno == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (errno == EMFILE || errno == ENFILE)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
       continue;
     }
     const absl::Time arrived = absl::Now();
@@ -435,7 +466,8 @@ void HttpServer::Impl::Accept() {
   }
 }
 
-void HttpServer::Impl::Serve(int fd, const sockaddr_in& peer, absl::Time arrived) {
+void HttpServer::Impl::Serve(int fd, const sockaddr_in& peer,
+                             absl::Time arrived) {
   const absl::Time deadline = arrived + limits.request_deadline;
   // Past its deadline already when a thread came free: not worth starting.
   if (!stopping && absl::Now() < deadline) {
@@ -449,17 +481,19 @@ void HttpServer::Impl::Serve(int fd, const sockaddr_in& peer, absl::Time arrived
       ConnectionStream stream(*bytes, fd, peer, deadline, limits);
       serving = &stream;
       bool closed = false;
-      engine.process_request(stream, /*close_connection=*/true, closed, [](httplib::Request& r) {
-        // Added by cpp-httplib; the handler sees only what the client sent.
-        for (const char* name : {"REMOTE_ADDR", "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT"}) {
-          r.headers.erase(name);
-        }
-        // Every answer whole and as the handler made it: no byte ranges,
-        // and no compression of pages that may reflect the query next to
-        // what the token may see (BREACH).
-        r.ranges.clear();
-        r.headers.erase("Accept-Encoding");
-      });
+      engine.process_request(
+          stream, /*close_connection=*/true, closed, [](httplib::Request& r) {
+            // Added by cpp-httplib; the handler sees only what the client sent.
+            for (const char* name :
+                 {"REMOTE_ADDR", "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT"}) {
+              r.headers.erase(name);
+            }
+            // Every answer whole and as the handler made it: no byte ranges,
+            // and no compression of pages that may reflect the query next to
+            // what the token may see (BREACH).
+            r.ranges.clear();
+            r.headers.erase("Accept-Encoding");
+          });
       serving = nullptr;
       bytes.reset();  // TLS: close_notify
       Linger(fd);
@@ -474,7 +508,8 @@ void HttpServer::Impl::Serve(int fd, const sockaddr_in& peer, absl::Time arrived
   close(fd);
 }
 
-void HttpServer::Impl::LogRefusal(const sockaddr_in& peer, const std::string& reason) {
+void HttpServer::Impl::LogRefusal(const sockaddr_in& peer,
+                                  const std::string& reason) {
   const int64_t now = absl::ToUnixNanos(absl::Now());
   int64_t quiet_until = quiet_until_ns.load();
   if (now < quiet_until ||
@@ -503,8 +538,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
     const std::optional<TlsFiles>& tls, const HttpLimits& limits) {
   const size_t colon = listen.rfind(':');
   int port = -1;
-  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port) ||
-      port < 0 || port > 65535) {
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
     return absl::InvalidArgumentError(
         absl::StrCat(setting, ": \"", listen, "\" is not host:port"));
   }
@@ -514,7 +550,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   hints.ai_family = AF_INET;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 ||
+      found == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat(setting, ": cannot resolve host \"", host, "\""));
   }
@@ -528,10 +565,12 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   impl->limits = limits;
   impl->limits.threads = std::max(1, limits.threads);
   if (tls.has_value()) {
-    absl::StatusOr<std::unique_ptr<TlsAcceptor>> acceptor = TlsAcceptor::Load(*tls);
+    absl::StatusOr<std::unique_ptr<TlsAcceptor>> acceptor =
+        TlsAcceptor::Load(*tls);
     if (!acceptor.ok()) {
-      return absl::Status(acceptor.status().code(),
-                          absl::StrCat(setting, ": ", acceptor.status().message()));
+      return absl::Status(
+          acceptor.status().code(),
+          absl::StrCat(setting, ": ", acceptor.status().message()));
     }
     impl->tls = *std::move(acceptor);
     impl->handshake_timeout = tls->handshake_timeout;
@@ -539,10 +578,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   impl->listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const int one = 1;
   setsockopt(impl->listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (bind(impl->listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+  if (bind(impl->listener, reinterpret_cast<sockaddr*>(&address),
+           sizeof address) != 0 ||
       ::listen(impl->listener, 128) != 0) {
-    return absl::UnavailableError(
-        absl::StrCat(setting, ": cannot listen on ", listen, ": ", std::strerror(errno)));
+    return absl::UnavailableError(absl::StrCat(
+        setting, ": cannot listen on ", listen, ": ", std::strerror(errno)));
   }
   socklen_t length = sizeof address;
   getsockname(impl->listener, reinterpret_cast<sockaddr*>(&address), &length);
@@ -556,7 +596,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   sigemptyset(&pipe);
   sigaddset(&pipe, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe, &before);
-  impl->pool = std::make_unique<httplib::ThreadPool>(static_cast<size_t>(impl->limits.threads));
+  impl->pool = std::make_unique<httplib::ThreadPool>(
+      static_cast<size_t>(impl->limits.threads));
   pthread_sigmask(SIG_SETMASK, &before, nullptr);
   impl->acceptor = std::thread([i = impl.get()] { i->Accept(); });
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));

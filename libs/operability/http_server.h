@@ -8,7 +8,8 @@
 // client held to a few of them, and every request given a whole deadline.
 //
 //   auto server = HttpServer::Start("127.0.0.1:0", "--dashboard_listen",
-//       [](const HttpRequest& r) { return HttpResponse{200, "text/plain", "hi\n"}; });
+//       [](const HttpRequest& r) { return HttpResponse{200, "text/plain",
+//       "hi\n"}; });
 //   server->port();
 //
 // Refused before the handler, so a slow or hostile client costs little:
@@ -106,7 +107,8 @@ class HttpServer {
   // threads at once.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(
       const std::string& listen, const std::string& setting, Handler handler,
-      const std::optional<TlsFiles>& tls = std::nullopt, const HttpLimits& limits = {});
+      const std::optional<TlsFiles>& tls = std::nullopt,
+      const HttpLimits& limits = {});
   // Stops: no new connection is taken, those still sending their request
   // are closed, and the answers being written are finished.
   ~HttpServer();

@@ -56,12 +56,14 @@ int Connect(int port) {
 }
 
 void Send(int fd, const std::string& bytes) {
-  ASSERT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+  ASSERT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(bytes.size()));
 }
 
 // What the server sent on `fd` until it closed the connection (a reset
 // counts as closed); nullopt when it was still open after `patience`.
-std::optional<std::string> ReadUntilClosed(int fd, absl::Duration patience = absl::Seconds(10)) {
+std::optional<std::string> ReadUntilClosed(
+    int fd, absl::Duration patience = absl::Seconds(10)) {
   const absl::Time give_up = absl::Now() + patience;
   std::string answer;
   for (;;) {
@@ -83,44 +85,54 @@ HttpServer::Handler Echo() {
 
 TEST(HttpServer, HandsTheHandlerTheDecodedPathQueryAndLowerCasedHeaders) {
   HttpRequest seen;
-  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen", [&](const HttpRequest& r) {
-    seen = r;
-    return HttpResponse{200, "text/plain", "ok\n", {{"X-Extra", "1"}}};
-  });
+  auto server = HttpServer::Start(
+      "127.0.0.1:0", "--test_listen", [&](const HttpRequest& r) {
+        seen = r;
+        return HttpResponse{200, "text/plain", "ok\n", {{"X-Extra", "1"}}};
+      });
   ASSERT_TRUE(server.ok()) << server.status();
-  const std::string answer =
-      Exchange((*server)->port(),
-               "GET /projects/a%20b/earned-value?as_of=2027-03-31&q=x+y%26z&flag HTTP/1.1\r\n"
-               "Authorization: Bearer abc\r\nHost: h\r\n\r\n");
+  const std::string answer = Exchange(
+      (*server)->port(),
+      "GET /projects/a%20b/earned-value?as_of=2027-03-31&q=x+y%26z&flag "
+      "HTTP/1.1\r\n"
+      "Authorization: Bearer abc\r\nHost: h\r\n\r\n");
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 200 OK\r\n"));
   EXPECT_THAT(answer, HasSubstr("X-Extra: 1\r\n"));
   EXPECT_EQ(seen.method, "GET");
   EXPECT_EQ(seen.path, "/projects/a b/earned-value");
-  EXPECT_THAT(seen.query, ElementsAre(Pair("as_of", "2027-03-31"), Pair("q", "x y&z"),
-                                      Pair("flag", "")));
+  EXPECT_THAT(seen.query, ElementsAre(Pair("as_of", "2027-03-31"),
+                                      Pair("q", "x y&z"), Pair("flag", "")));
   ASSERT_NE(seen.Query("q"), nullptr);
   EXPECT_EQ(seen.Query("missing"), nullptr);
   EXPECT_EQ(seen.Header("authorization"), "Bearer abc");
   // What the client sent, nothing the server library adds.
-  EXPECT_THAT(seen.headers, ElementsAre(Pair("authorization", "Bearer abc"), Pair("host", "h")));
+  EXPECT_THAT(seen.headers, ElementsAre(Pair("authorization", "Bearer abc"),
+                                        Pair("host", "h")));
 }
 
 TEST(HttpServer, RefusesBrokenEscapesAndOversizedHeadersBeforeTheHandler) {
   int calls = 0;
-  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen", [&](const HttpRequest&) {
-    ++calls;
-    return HttpResponse{};
-  });
+  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen",
+                                  [&](const HttpRequest&) {
+                                    ++calls;
+                                    return HttpResponse{};
+                                  });
   ASSERT_TRUE(server.ok()) << server.status();
   const int port = (*server)->port();
-  EXPECT_THAT(Exchange(port, "GET /a%G1 HTTP/1.1\r\n\r\n"), StartsWith("HTTP/1.1 400"));
-  EXPECT_THAT(Exchange(port, "GET /?as_of=%4 HTTP/1.1\r\n\r\n"), StartsWith("HTTP/1.1 400"));
-  EXPECT_THAT(Exchange(port, "GET nopath HTTP/1.1\r\n\r\n"), StartsWith("HTTP/1.1 400"));
-  EXPECT_THAT(Exchange(port, "GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n"),
+  EXPECT_THAT(Exchange(port, "GET /a%G1 HTTP/1.1\r\n\r\n"),
+              StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(Exchange(port, "GET /?as_of=%4 HTTP/1.1\r\n\r\n"),
+              StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(Exchange(port, "GET nopath HTTP/1.1\r\n\r\n"),
+              StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(Exchange(port, "GET / HTTP/1.1\r\nX-Big: " +
+                                 std::string(20000, 'x') + "\r\n\r\n"),
               StartsWith("HTTP/1.1 400"));
   // Many short header lines, none too long alone, past the total.
   std::string many = "GET / HTTP/1.1\r\n";
-  for (int i = 0; i < 40; ++i) many += "X-Line-" + std::to_string(i) + ": " + std::string(500, 'x') + "\r\n";
+  for (int i = 0; i < 40; ++i)
+    many +=
+        "X-Line-" + std::to_string(i) + ": " + std::string(500, 'x') + "\r\n";
   EXPECT_THAT(Exchange(port, many + "\r\n"), StartsWith("HTTP/1.1 400"));
   EXPECT_EQ(calls, 0);
 }
@@ -130,7 +142,8 @@ TEST(HttpServer, ARequestBodyIsNotReadAndTheAnswerStillArrivesWhole) {
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string body(30000, 'b');
   const std::string answer =
-      Exchange((*server)->port(), "POST /form HTTP/1.1\r\nContent-Length: 30000\r\n\r\n" + body);
+      Exchange((*server)->port(),
+               "POST /form HTTP/1.1\r\nContent-Length: 30000\r\n\r\n" + body);
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 200 OK\r\n"));
   EXPECT_THAT(answer, HasSubstr("\r\n\r\nPOST /form\n"));
 }
@@ -141,7 +154,8 @@ TEST(HttpServer, ARequestBodyIsNotReadAndTheAnswerStillArrivesWhole) {
 TEST(HttpServer, SlowClientsNeitherHoldUpOthersNorOutliveTheirRequestDeadline) {
   HttpLimits limits;
   limits.request_deadline = absl::Seconds(4);
-  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen", Echo(), std::nullopt, limits);
+  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen", Echo(),
+                                  std::nullopt, limits);
   ASSERT_TRUE(server.ok()) << server.status();
   const int port = (*server)->port();
 
@@ -159,7 +173,8 @@ TEST(HttpServer, SlowClientsNeitherHoldUpOthersNorOutliveTheirRequestDeadline) {
       const int fd = Connect(port);
       if (fd < 0) return;
       const std::string line = "GET /metrics HTTP/1.1\r\n";
-      if (send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
+      if (send(fd, line.data(), line.size(), MSG_NOSIGNAL) !=
+          static_cast<ssize_t>(line.size())) {
         close(fd);
         return;
       }
@@ -169,7 +184,8 @@ TEST(HttpServer, SlowClientsNeitherHoldUpOthersNorOutliveTheirRequestDeadline) {
         if (poll(&p, 1, 1000) > 0) {  // the server answered or closed
           char buffer[1024];
           ssize_t n;
-          while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) t.received.append(buffer, n);
+          while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0)
+            t.received.append(buffer, n);
           t.closed = true;
           break;
         }
@@ -184,29 +200,35 @@ TEST(HttpServer, SlowClientsNeitherHoldUpOthersNorOutliveTheirRequestDeadline) {
   }
   // Every slow client connected and past its first trickled byte.
   while (absl::Now() < give_up &&
-         !std::all_of(slow.begin(), slow.end(),
-                      [](const Trickler& t) { return t.bytes_after_request_line > 0; })) {
+         !std::all_of(slow.begin(), slow.end(), [](const Trickler& t) {
+           return t.bytes_after_request_line > 0;
+         })) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 
-  const std::string answer = Exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer =
+      Exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 200 OK\r\n"));
-  for (const Trickler& t : slow) EXPECT_FALSE(t.closed) << "answered only once a slow client was gone";
+  for (const Trickler& t : slow)
+    EXPECT_FALSE(t.closed) << "answered only once a slow client was gone";
 
   for (std::thread& thread : threads) thread.join();
   for (const Trickler& t : slow) {
     EXPECT_TRUE(t.started);
     EXPECT_TRUE(t.closed) << "still open after 30 s of trickling";
-    EXPECT_GE(t.bytes_after_request_line, 2) << "it kept sending while the deadline ran";
+    EXPECT_GE(t.bytes_after_request_line, 2)
+        << "it kept sending while the deadline ran";
     EXPECT_THAT(t.received, AnyOf(IsEmpty(), StartsWith("HTTP/1.1 408")));
     EXPECT_THAT(t.received, Not(HasSubstr("200 OK")));
   }
 }
 
-TEST(HttpServer, ConnectionsBeyondThePerClientLimitAreClosedWhileTheOthersAreServed) {
+TEST(HttpServer,
+     ConnectionsBeyondThePerClientLimitAreClosedWhileTheOthersAreServed) {
   HttpLimits limits;
   limits.connections_per_client = 2;
-  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen", Echo(), std::nullopt, limits);
+  auto server = HttpServer::Start("127.0.0.1:0", "--test_listen", Echo(),
+                                  std::nullopt, limits);
   ASSERT_TRUE(server.ok()) << server.status();
   const int port = (*server)->port();
 
@@ -230,14 +252,15 @@ TEST(HttpServer, ConnectionsBeyondThePerClientLimitAreClosedWhileTheOthersAreSer
   // The first two are served...
   Send(first, "Host: x\r\n\r\n");
   Send(second, "Host: x\r\n\r\n");
-  EXPECT_THAT(ReadUntilClosed(first).value_or("open"), AllOf(StartsWith("HTTP/1.1 200"),
-                                                             HasSubstr("GET /first\n")));
-  EXPECT_THAT(ReadUntilClosed(second).value_or("open"), AllOf(StartsWith("HTTP/1.1 200"),
-                                                              HasSubstr("GET /second\n")));
+  EXPECT_THAT(ReadUntilClosed(first).value_or("open"),
+              AllOf(StartsWith("HTTP/1.1 200"), HasSubstr("GET /first\n")));
+  EXPECT_THAT(ReadUntilClosed(second).value_or("open"),
+              AllOf(StartsWith("HTTP/1.1 200"), HasSubstr("GET /second\n")));
   close(first);
   close(second);
   // ...and once they are done, their places are free again.
-  EXPECT_THAT(Exchange(port, "GET /next HTTP/1.1\r\n\r\n"), StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(Exchange(port, "GET /next HTTP/1.1\r\n\r\n"),
+              StartsWith("HTTP/1.1 200"));
 }
 
 TEST(HttpServer, StoppingClosesConnectionsStillSendingTheirRequestAtOnce) {
@@ -246,7 +269,8 @@ TEST(HttpServer, StoppingClosesConnectionsStillSendingTheirRequestAtOnce) {
   const int fd = Connect((*server)->port());
   ASSERT_GE(fd, 0);
   Send(fd, "GET / HTTP/1.1\r\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // taken by a thread
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(300));  // taken by a thread
   const absl::Time before = absl::Now();
   server->reset();
   // Not after the 10 s request deadline.

@@ -59,7 +59,9 @@ class HttpsServerTest : public ::testing::Test {
     EXPECT_TRUE(server.ok()) << server.status();
     return server.ok() ? *std::move(server) : nullptr;
   }
-  TlsFiles Files() const { return {CertFile(), KeyFile(), absl::ZeroDuration()}; }
+  TlsFiles Files() const {
+    return {CertFile(), KeyFile(), absl::ZeroDuration()};
+  }
 
   testing::TempDir dir_;
   testing::TestPki first_;
@@ -71,19 +73,22 @@ TEST_F(HttpsServerTest, ServesHttpsWithTheCertificateOfItsFiles) {
   std::unique_ptr<HttpServer> server = Serve(Files());
   ASSERT_NE(server, nullptr);
   EXPECT_TRUE(server->https());
-  const testing::HttpsAnswer a = testing::HttpsGet(server->port(), "/risks?as_of=2027-03-31",
-                                                   first_.ca_cert, {"Authorization: Bearer abc"});
+  const testing::HttpsAnswer a =
+      testing::HttpsGet(server->port(), "/risks?as_of=2027-03-31",
+                        first_.ca_cert, {"Authorization: Bearer abc"});
   ASSERT_EQ(a.status, 200) << a.error;
   EXPECT_EQ(a.body, "hello /risks\n");
   EXPECT_EQ(seen_.Header("authorization"), "Bearer abc");
   ASSERT_NE(seen_.Query("as_of"), nullptr);
   // A client trusting another CA does not get through.
-  const testing::HttpsAnswer untrusted = testing::HttpsGet(server->port(), "/", second_.ca_cert);
+  const testing::HttpsAnswer untrusted =
+      testing::HttpsGet(server->port(), "/", second_.ca_cert);
   EXPECT_EQ(untrusted.status, 0);
   EXPECT_THAT(untrusted.error, Not(IsEmpty()));
 }
 
-TEST_F(HttpsServerTest, PlainHttpOnTheHttpsPortGetsNoPageAndTheNextClientIsServed) {
+TEST_F(HttpsServerTest,
+       PlainHttpOnTheHttpsPortGetsNoPageAndTheNextClientIsServed) {
   std::unique_ptr<HttpServer> server = Serve(Files());
   ASSERT_NE(server, nullptr);
   const std::optional<std::string> plain =
@@ -93,7 +98,8 @@ TEST_F(HttpsServerTest, PlainHttpOnTheHttpsPortGetsNoPageAndTheNextClientIsServe
   ASSERT_TRUE(plain.has_value()) << "nothing listens";
   EXPECT_THAT(*plain, AllOf(Not(StartsWith("HTTP/")), Not(HasSubstr("hello"))));
   EXPECT_EQ(seen_.path, "") << "the handler never saw it";
-  const testing::HttpsAnswer next = testing::HttpsGet(server->port(), "/next", first_.ca_cert);
+  const testing::HttpsAnswer next =
+      testing::HttpsGet(server->port(), "/next", first_.ca_cert);
   EXPECT_EQ(next.status, 200) << next.error;
 }
 
@@ -109,17 +115,21 @@ TEST_F(HttpsServerTest, AStalledHandshakeIsClosedAndTheNextClientIsServed) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(server->port()));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(
+      connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address),
+      0);
   // Accepted after the silent one and answered by another thread while
   // that one still waits.
-  const testing::HttpsAnswer next = testing::HttpsGet(server->port(), "/next", first_.ca_cert);
+  const testing::HttpsAnswer next =
+      testing::HttpsGet(server->port(), "/next", first_.ca_cert);
   EXPECT_EQ(next.status, 200) << next.error;
   char byte;
   EXPECT_LE(recv(silent, &byte, 1, 0), 0) << "the silent connection was closed";
   close(silent);
 }
 
-TEST_F(HttpsServerTest, AHandshakeTrickledAByteAtATimeIsClosedAtItsTimeoutNotLater) {
+TEST_F(HttpsServerTest,
+       AHandshakeTrickledAByteAtATimeIsClosedAtItsTimeoutNotLater) {
   TlsFiles files = Files();
   files.handshake_timeout = absl::Seconds(2);
   std::unique_ptr<HttpServer> server = Serve(files);
@@ -129,7 +139,8 @@ TEST_F(HttpsServerTest, AHandshakeTrickledAByteAtATimeIsClosedAtItsTimeoutNotLat
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(server->port()));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(slow, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(
+      connect(slow, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   // A TLS record header announcing a 512-byte ClientHello, then its bytes
   // one every 300 ms: OpenSSL waits for the whole record, each byte is
   // progress, and only the handshake's own deadline ends it.
@@ -150,7 +161,8 @@ TEST_F(HttpsServerTest, AHandshakeTrickledAByteAtATimeIsClosedAtItsTimeoutNotLat
     }
     if (trickled == 2) {
       // Meanwhile another client is served.
-      const testing::HttpsAnswer other = testing::HttpsGet(server->port(), "/other", first_.ca_cert);
+      const testing::HttpsAnswer other =
+          testing::HttpsGet(server->port(), "/other", first_.ca_cert);
       EXPECT_EQ(other.status, 200) << other.error;
     }
   }
@@ -159,7 +171,8 @@ TEST_F(HttpsServerTest, AHandshakeTrickledAByteAtATimeIsClosedAtItsTimeoutNotLat
   EXPECT_GE(trickled, 3) << "it kept sending while the timeout ran";
 }
 
-TEST_F(HttpsServerTest, FollowsRenewedFilesAndKeepsTheCertificateInUseWhenTheyAreBroken) {
+TEST_F(HttpsServerTest,
+       FollowsRenewedFilesAndKeepsTheCertificateInUseWhenTheyAreBroken) {
   std::unique_ptr<HttpServer> server = Serve(Files());
   ASSERT_NE(server, nullptr);
   const int port = server->port();
@@ -179,7 +192,8 @@ TEST_F(HttpsServerTest, FollowsRenewedFilesAndKeepsTheCertificateInUseWhenTheyAr
   // ...until its key arrives: from then on the second CA's certificate
   // is served, without a restart.
   testing::RenewFileFrom(KeyFile(), second_.server_key);
-  const testing::HttpsAnswer renewed = testing::HttpsGet(port, "/", second_.ca_cert);
+  const testing::HttpsAnswer renewed =
+      testing::HttpsGet(port, "/", second_.ca_cert);
   EXPECT_EQ(renewed.status, 200) << renewed.error;
   EXPECT_EQ(testing::HttpsGet(port, "/", first_.ca_cert).status, 0);
 }
@@ -197,15 +211,19 @@ TEST_F(HttpsServerTest, WaitsForTheRefreshIntervalBeforeLookingAtTheFiles) {
 
 TEST_F(HttpsServerTest, UnusableFilesAtStartAreRefusedNamingTheFile) {
   const auto start = [](TlsFiles files) {
-    return HttpServer::Start("127.0.0.1:0", "--test_listen",
-                             [](const HttpRequest&) { return HttpResponse{}; }, files);
+    return HttpServer::Start(
+        "127.0.0.1:0", "--test_listen",
+        [](const HttpRequest&) { return HttpResponse{}; }, files);
   };
-  EXPECT_THAT(start({dir_.File("missing.pem"), KeyFile()}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("--test_listen"), HasSubstr("missing.pem"))));
+  EXPECT_THAT(
+      start({dir_.File("missing.pem"), KeyFile()}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("--test_listen"), HasSubstr("missing.pem"))));
   EXPECT_THAT(start({CertFile(), second_.server_key}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("does not match")));
-  EXPECT_THAT(start({CertFile(), ""}), StatusIs(absl::StatusCode::kInvalidArgument));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("does not match")));
+  EXPECT_THAT(start({CertFile(), ""}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

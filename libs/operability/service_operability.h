@@ -17,7 +17,8 @@
 //       TLS (kubelet's native gRPC probe) while the API port requires it
 //
 //   auto ops = ServiceOperability::Start("risks", {.brokers = brokers,
-//       .produces = {"risks"}, .consumes = {"projects"}, .dead_letters = true});
+//       .produces = {"risks"}, .consumes = {"projects"}, .dead_letters =
+//       true});
 //   ops->WatchRelay("risks", relay, store);
 //   ops->WatchConsumer(*projects_feed);
 //   host_options.metrics = &ops->request_metrics();
@@ -55,8 +56,8 @@ class ServiceOperability {
   // none asked, as for the all-in-one "pmo", touches no Kafka), then starts
   // the /metrics endpoint. An error names the topic or flag;
   // a main exits with it.
-  static absl::StatusOr<std::unique_ptr<ServiceOperability>> Start(const std::string& service,
-                                                                   const ServiceTopics& topics);
+  static absl::StatusOr<std::unique_ptr<ServiceOperability>> Start(
+      const std::string& service, const ServiceTopics& topics);
 
   grpcserver::RequestMetrics& request_metrics() { return requests_; }
   // Reports how far the relay of `context` is behind its store.
@@ -86,7 +87,8 @@ class ServiceOperability {
   grpcserver::RequestMetrics requests_;
   std::mutex mu_;
   std::vector<Relay> relays_ ABSL_GUARDED_BY(mu_);
-  std::vector<const subscription::KafkaSubscription*> consumers_ ABSL_GUARDED_BY(mu_);
+  std::vector<const subscription::KafkaSubscription*> consumers_
+      ABSL_GUARDED_BY(mu_);
   std::unique_ptr<MetricsEndpoint> endpoint_;
   std::unique_ptr<grpc::Server> health_;
   int health_port_ = 0;

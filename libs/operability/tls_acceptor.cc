@@ -41,7 +41,8 @@ std::string OpenSslReason() {
 // certificate.
 bool KeyMismatch() {
   const unsigned long error = ERR_peek_last_error();
-  return ERR_GET_LIB(error) == ERR_LIB_X509 && ERR_GET_REASON(error) == X509_R_KEY_VALUES_MISMATCH;
+  return ERR_GET_LIB(error) == ERR_LIB_X509 &&
+         ERR_GET_REASON(error) == X509_R_KEY_VALUES_MISMATCH;
 }
 
 struct ContextFree {
@@ -57,10 +58,12 @@ absl::StatusOr<Context> LoadContext(const TlsFiles& files) {
   ERR_clear_error();
   Context context(SSL_CTX_new(TLS_server_method()));
   if (context == nullptr) {
-    return absl::InternalError(absl::StrCat("cannot make a TLS context: ", OpenSslReason()));
+    return absl::InternalError(
+        absl::StrCat("cannot make a TLS context: ", OpenSslReason()));
   }
   SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
-  if (SSL_CTX_use_certificate_chain_file(context.get(), files.certificate_file.c_str()) != 1) {
+  if (SSL_CTX_use_certificate_chain_file(context.get(),
+                                         files.certificate_file.c_str()) != 1) {
     return absl::InvalidArgumentError(absl::StrCat("TLS certificate chain \"",
                                                    files.certificate_file,
                                                    "\": ", OpenSslReason()));
@@ -72,7 +75,8 @@ absl::StatusOr<Context> LoadContext(const TlsFiles& files) {
       ERR_clear_error();
       return absl::InvalidArgumentError(
           absl::StrCat("TLS private key \"", files.private_key_file,
-                       "\" does not match the certificate in \"", files.certificate_file, "\""));
+                       "\" does not match the certificate in \"",
+                       files.certificate_file, "\""));
     }
     return absl::InvalidArgumentError(absl::StrCat(
         "TLS private key \"", files.private_key_file, "\": ", OpenSslReason()));
@@ -112,9 +116,11 @@ class TlsStream final : public ByteStream {
   ssize_t Receive(char* buffer, size_t size, absl::Time deadline) override {
     for (;;) {
       ERR_clear_error();
-      const int n = SSL_read(ssl_, buffer, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+      const int n = SSL_read(ssl_, buffer,
+                             static_cast<int>(std::min<size_t>(size, INT_MAX)));
       if (n > 0) return n;
-      if (SSL_get_error(ssl_, n) == SSL_ERROR_ZERO_RETURN) return 0;  // close_notify
+      if (SSL_get_error(ssl_, n) == SSL_ERROR_ZERO_RETURN)
+        return 0;  // close_notify
       if (!Wait(n, deadline)) return -1;
     }
   }
@@ -124,7 +130,8 @@ class TlsStream final : public ByteStream {
       ERR_clear_error();
       // After a WANT_WRITE OpenSSL wants the same buffer again, which the
       // loop gives it.
-      const int n = SSL_write(ssl_, data, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+      const int n = SSL_write(
+          ssl_, data, static_cast<int>(std::min<size_t>(size, INT_MAX)));
       if (n > 0) return n;
       if (!Wait(n, deadline)) return -1;
     }
@@ -137,12 +144,13 @@ class TlsStream final : public ByteStream {
     const int error = SSL_get_error(ssl_, result);
     if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_SSL) broken_ = true;
     const short events = error == SSL_ERROR_WANT_READ    ? POLLIN
-                          : error == SSL_ERROR_WANT_WRITE ? POLLOUT
-                                                          : 0;
+                         : error == SSL_ERROR_WANT_WRITE ? POLLOUT
+                                                         : 0;
     if (events == 0) return false;
     const absl::Duration left = deadline - absl::Now();
     // Rounded up: a wait that times out ends at or after the deadline.
-    const int64_t ms = absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
+    const int64_t ms =
+        absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1)));
     pollfd p{fd_, events, 0};
     if (left <= absl::ZeroDuration() ||
         poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, INT_MAX))) == 0) {
@@ -160,7 +168,8 @@ class TlsStream final : public ByteStream {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<TlsAcceptor>> TlsAcceptor::Load(const TlsFiles& files) {
+absl::StatusOr<std::unique_ptr<TlsAcceptor>> TlsAcceptor::Load(
+    const TlsFiles& files) {
   std::unique_ptr<TlsAcceptor> acceptor(new TlsAcceptor(files));
   // Taken before reading: a change while we read is picked up next time.
   const std::string seen = acceptor->Fingerprint();
@@ -179,14 +188,15 @@ TlsAcceptor::~TlsAcceptor() {
 
 std::string TlsAcceptor::Fingerprint() const {
   std::string out;
-  for (const std::string* file : {&files_.certificate_file, &files_.private_key_file}) {
+  for (const std::string* file :
+       {&files_.certificate_file, &files_.private_key_file}) {
     struct stat info;
     if (stat(file->c_str(), &info) != 0) return "";
     // The inode too: a renewal written beside and renamed over the old file
     // (as Kubernetes swaps a Secret's files) is seen even within one tick
     // of the file system's clock.
-    absl::StrAppend(&out, info.st_ino, "@", info.st_mtim.tv_sec, ".", info.st_mtim.tv_nsec, ":",
-                    info.st_size, ";");
+    absl::StrAppend(&out, info.st_ino, "@", info.st_mtim.tv_sec, ".",
+                    info.st_mtim.tv_nsec, ":", info.st_size, ";");
   }
   return out;
 }
@@ -213,7 +223,8 @@ void TlsAcceptor::FollowFiles() {
   // when the last of them does.
   SSL_CTX_free(context_);
   context_ = renewed->release();
-  LogLine("info", "tls_certificate_renewed", {{"certificate_file", files_.certificate_file}});
+  LogLine("info", "tls_certificate_renewed",
+          {{"certificate_file", files_.certificate_file}});
 }
 
 std::unique_ptr<ByteStream> TlsAcceptor::Accept(int fd, absl::Time deadline) {

@@ -6,12 +6,13 @@
 // cpp-httplib's, over the stream Accept() returns (http_server.cc).
 //
 //   ASSIGN_OR_RETURN(auto tls, TlsAcceptor::Load({cert_file, key_file}));
-//   std::unique_ptr<ByteStream> stream = tls->Accept(fd, deadline);  // null: no TLS
+//   std::unique_ptr<ByteStream> stream = tls->Accept(fd, deadline);  // null:
+//   no TLS
 //
 // Like gRPC's FileWatcherCertificateProvider (which the gRPC port of the
 // same process uses on the same files), the files are checked for a change
-// (inode, modification time and size) at most every `refresh`: here lazily, when
-// a connection arrives, so no thread is needed. A changed pair that does
+// (inode, modification time and size) at most every `refresh`: here lazily,
+// when a connection arrives, so no thread is needed. A changed pair that does
 // not load (half written, key not matching) leaves the previous one in
 // use and says so on stderr; it is tried again at the next change.
 //
@@ -37,7 +38,8 @@ class TlsAcceptor {
  public:
   // INVALID_ARGUMENT naming the file when the pair cannot be loaded. Only
   // TLS 1.2 and newer are offered; no client certificate is asked for.
-  static absl::StatusOr<std::unique_ptr<TlsAcceptor>> Load(const TlsFiles& files);
+  static absl::StatusOr<std::unique_ptr<TlsAcceptor>> Load(
+      const TlsFiles& files);
   ~TlsAcceptor();
   TlsAcceptor(const TlsAcceptor&) = delete;
   TlsAcceptor& operator=(const TlsAcceptor&) = delete;

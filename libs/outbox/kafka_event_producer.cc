@@ -35,7 +35,8 @@ class KafkaEventProducer::DeliveryReports : public RdKafka::DeliveryReportCb {
       outcomes[index] = kDelivered;
     } else {
       outcomes[index] = kFailed;
-      std::fprintf(stderr, "relay: delivery failed: %s\n", message.errstr().c_str());
+      std::fprintf(stderr, "relay: delivery failed: %s\n",
+                   message.errstr().c_str());
     }
   }
 };
@@ -62,9 +63,11 @@ absl::StatusOr<std::unique_ptr<KafkaEventProducer>> KafkaEventProducer::Create(
   };
   for (const auto& [k, v] : overrides) settings[k] = v;
 
-  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, kafka::MakeConf(settings));
+  ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf,
+                   kafka::MakeConf(settings));
   std::string error;
-  if (conf->set("dr_cb", out->reports_.get(), error) != RdKafka::Conf::CONF_OK) {
+  if (conf->set("dr_cb", out->reports_.get(), error) !=
+      RdKafka::Conf::CONF_OK) {
     return absl::InternalError(error);
   }
   out->producer_.reset(RdKafka::Producer::create(conf.get(), error));
@@ -102,13 +105,15 @@ size_t KafkaEventProducer::Produce(
           const_cast<char*>(e.payload.data()), e.payload.size(),
           e.stream_id.data(), e.stream_id.size(), 0, headers,
           reports_->Opaque(i));
-      if (err == RdKafka::ERR_NO_ERROR) break;  // headers now owned by librdkafka
+      if (err == RdKafka::ERR_NO_ERROR)
+        break;  // headers now owned by librdkafka
       if (err == RdKafka::ERR__QUEUE_FULL && absl::Now() < deadline) {
         producer_->poll(50);
         continue;
       }
       delete headers;
-      std::fprintf(stderr, "relay: produce failed: %s\n", RdKafka::err2str(err).c_str());
+      std::fprintf(stderr, "relay: produce failed: %s\n",
+                   RdKafka::err2str(err).c_str());
       goto wait_for_reports;  // later events must not overtake this one
     }
     ++enqueued;
@@ -120,16 +125,16 @@ wait_for_reports:
   }
   reports_->pending -= events.size() - enqueued;
   while (reports_->pending > 0 && absl::Now() < deadline) {
-    producer_->poll(
-        static_cast<int>(std::min<int64_t>(100, absl::ToInt64Milliseconds(
-                                                    deadline - absl::Now()) + 1)));
+    producer_->poll(static_cast<int>(std::min<int64_t>(
+        100, absl::ToInt64Milliseconds(deadline - absl::Now()) + 1)));
   }
   std::string fatal;
   if (producer_->fatal_error(fatal) != RdKafka::ERR_NO_ERROR) {
     // The idempotent producer cannot go on (e.g. a fenced epoch). Events
     // after the checkpoint are safe in the store: stop the process so it
     // restarts with a new producer rather than stall silently.
-    std::fprintf(stderr, "relay: fatal Kafka producer error: %s\n", fatal.c_str());
+    std::fprintf(stderr, "relay: fatal Kafka producer error: %s\n",
+                 fatal.c_str());
     std::abort();
   }
   size_t delivered = 0;

@@ -5,11 +5,11 @@
 // would need), key = aggregate id, value = the event message, CloudEvents
 // binary-mode headers.
 
+#include <librdkafka/rdkafkacpp.h>
+
 #include <map>
 #include <memory>
 #include <string>
-
-#include <librdkafka/rdkafkacpp.h>
 
 #include "absl/status/statusor.h"
 #include "libs/outbox/event_producer.h"

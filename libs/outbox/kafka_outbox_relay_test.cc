@@ -34,8 +34,10 @@ class KafkaOutboxRelayTest : public ::testing::Test {
   }
   void SetUp() override {
     ASSERT_NE(broker_, nullptr);
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("e.db")));
-    ASSERT_OK_AND_ASSIGN(checkpoints_, eventstore::SqliteCheckpointStore::Open(dir_.File("e.db")));
+    ASSERT_OK_AND_ASSIGN(store_,
+                         eventstore::SqliteEventStore::Open(dir_.File("e.db")));
+    ASSERT_OK_AND_ASSIGN(checkpoints_, eventstore::SqliteCheckpointStore::Open(
+                                           dir_.File("e.db")));
     // Each test its own context, so its own topic.
     context_ = "relaytest" + NewUuid().substr(0, 8);
   }
@@ -46,14 +48,16 @@ class KafkaOutboxRelayTest : public ::testing::Test {
     options.batch_size = 25;
     options.delivery_timeout = absl::Seconds(10);
     options.retry_backoff = absl::Milliseconds(200);
-    return std::make_unique<OutboxRelay>(*store_, *checkpoints_, *std::move(producer), options);
+    return std::make_unique<OutboxRelay>(*store_, *checkpoints_,
+                                         *std::move(producer), options);
   }
   void Append(int count) {
     for (int i = 0; i < count; ++i) {
       eventstore::AppendRequest r;
       r.stream_id = "project-" + std::to_string(appended_ % 4);
       r.stream_type = "project";
-      r.events.push_back({NewUuid(), "pmo.test.v1.Changed", std::to_string(appended_), absl::Now()});
+      r.events.push_back({NewUuid(), "pmo.test.v1.Changed",
+                          std::to_string(appended_), absl::Now()});
       ASSERT_OK(store_->Append(r).status());
       ++appended_;
     }
@@ -71,7 +75,8 @@ class KafkaOutboxRelayTest : public ::testing::Test {
   }
   // At-least-once in order: dropping repeats of what was already seen must
   // leave exactly 1, 2, ..., n for every key.
-  static void ExpectCompleteAndOrdered(const std::vector<KafkaRecord>& records, int total) {
+  static void ExpectCompleteAndOrdered(const std::vector<KafkaRecord>& records,
+                                       int total) {
     int distinct = 0;
     for (const auto& [key, versions] : VersionsByKey(records)) {
       int64_t seen = 0;
@@ -115,7 +120,8 @@ TEST_F(KafkaOutboxRelayTest, PublishesEveryEventInOrderWithCloudEventsHeaders) {
   EXPECT_EQ(r.headers.at("content-type"), "application/protobuf");
   EXPECT_TRUE(r.headers.count("ce_id") && r.headers.count("ce_time") &&
               r.headers.count("ce_pmoposition"));
-  EXPECT_THAT(checkpoints_->Load("outbox-relay"), pmo::testing::IsOkAndHolds(100));
+  EXPECT_THAT(checkpoints_->Load("outbox-relay"),
+              pmo::testing::IsOkAndHolds(100));
 }
 
 TEST_F(KafkaOutboxRelayTest, ARelayThatLostItsCheckpointResendsWithoutLoss) {

@@ -8,7 +8,8 @@ namespace pmo::outbox {
 
 OutboxRelay::OutboxRelay(eventstore::EventStore& store,
                          eventstore::CheckpointStore& checkpoints,
-                         std::unique_ptr<EventProducer> producer, Options options)
+                         std::unique_ptr<EventProducer> producer,
+                         Options options)
     : store_(store),
       checkpoints_(checkpoints),
       producer_(std::move(producer)),
@@ -99,7 +100,8 @@ void OutboxRelay::Run() {
     const size_t delivered = producer_->Produce(*batch, deadline);
     if (delivered > 0) {
       const int64_t position = (*batch)[delivered - 1].position;
-      if (absl::Status s = checkpoints_.Save(options_.checkpoint_name, position);
+      if (absl::Status s =
+              checkpoints_.Save(options_.checkpoint_name, position);
           !s.ok()) {
         // Not saved: those events go out again later. Duplicates, not loss.
         std::fprintf(stderr, "relay: checkpoint not saved: %s\n",

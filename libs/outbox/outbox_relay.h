@@ -43,7 +43,8 @@ class OutboxRelay {
     absl::Duration standby_poll = absl::Milliseconds(500);
   };
 
-  OutboxRelay(eventstore::EventStore& store, eventstore::CheckpointStore& checkpoints,
+  OutboxRelay(eventstore::EventStore& store,
+              eventstore::CheckpointStore& checkpoints,
               std::unique_ptr<EventProducer> producer, Options options);
   ~OutboxRelay();  // Stop(absl::Seconds(5))
 

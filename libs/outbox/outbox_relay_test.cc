@@ -38,9 +38,10 @@ class FakeProducer : public EventProducer {
 class OutboxRelayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("e.db")));
-    ASSERT_OK_AND_ASSIGN(checkpoints_,
-                         eventstore::SqliteCheckpointStore::Open(dir_.File("e.db")));
+    ASSERT_OK_AND_ASSIGN(store_,
+                         eventstore::SqliteEventStore::Open(dir_.File("e.db")));
+    ASSERT_OK_AND_ASSIGN(checkpoints_, eventstore::SqliteCheckpointStore::Open(
+                                           dir_.File("e.db")));
   }
   void AppendEvents(int n) {
     for (int i = 0; i < n; ++i) {
@@ -57,7 +58,8 @@ class OutboxRelayTest : public ::testing::Test {
     OutboxRelay::Options options;
     options.batch_size = 7;
     options.retry_backoff = absl::Milliseconds(10);
-    return std::make_unique<OutboxRelay>(*store_, *checkpoints_, std::move(p), options);
+    return std::make_unique<OutboxRelay>(*store_, *checkpoints_, std::move(p),
+                                         options);
   }
   pmo::testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> store_;
@@ -76,7 +78,8 @@ TEST_F(OutboxRelayTest, PublishesInStoreOrderAndCheckpoints) {
   std::vector<int64_t> expected;
   for (int64_t i = 1; i <= 25; ++i) expected.push_back(i);
   EXPECT_EQ(producer->sent, expected);
-  EXPECT_THAT(checkpoints_->Load("outbox-relay"), pmo::testing::IsOkAndHolds(25));
+  EXPECT_THAT(checkpoints_->Load("outbox-relay"),
+              pmo::testing::IsOkAndHolds(25));
 }
 
 TEST_F(OutboxRelayTest, FailedDeliveryIsResentFromTheCheckpointInOrder) {
@@ -119,9 +122,11 @@ class SwitchedLeadership : public RelayLeadership {
   std::atomic<bool> lead{false};
 };
 
-TEST_F(OutboxRelayTest, AStandbyPublishesNothingAndTakesOverFromTheSavedCheckpoint) {
+TEST_F(OutboxRelayTest,
+       AStandbyPublishesNothingAndTakesOverFromTheSavedCheckpoint) {
   AppendEvents(10);
-  ASSERT_OK(checkpoints_->Save("outbox-relay", 4));  // where the old leader got to
+  ASSERT_OK(
+      checkpoints_->Save("outbox-relay", 4));  // where the old leader got to
   SwitchedLeadership leadership;
   auto producer = std::make_unique<FakeProducer>();
   FakeProducer* sent = producer.get();

@@ -4,17 +4,21 @@
 
 namespace pmo::outbox {
 
-absl::StatusOr<std::unique_ptr<PostgresRelayLeadership>> PostgresRelayLeadership::Open(
-    const std::string& url, const std::string& schema) {
+absl::StatusOr<std::unique_ptr<PostgresRelayLeadership>>
+PostgresRelayLeadership::Open(const std::string& url,
+                              const std::string& schema) {
   RETURN_IF_ERROR(postgres::PlainIdentifier(schema).status());
-  ASSIGN_OR_RETURN(std::unique_ptr<postgres::Connection> db, postgres::Connection::Open(url));
+  ASSIGN_OR_RETURN(std::unique_ptr<postgres::Connection> db,
+                   postgres::Connection::Open(url));
   // The schema name is a checked plain identifier; as a literal it needs no
   // quoting beyond the single quotes.
   RETURN_IF_ERROR(db->Prepare(
       "try_lead",
-      "SELECT pg_try_advisory_lock(hashtext('pmo.outbox.relay'), hashtext('" + schema + "'))"));
+      "SELECT pg_try_advisory_lock(hashtext('pmo.outbox.relay'), hashtext('" +
+          schema + "'))"));
   RETURN_IF_ERROR(db->Prepare("still_here", "SELECT 1"));
-  return std::unique_ptr<PostgresRelayLeadership>(new PostgresRelayLeadership(std::move(db)));
+  return std::unique_ptr<PostgresRelayLeadership>(
+      new PostgresRelayLeadership(std::move(db)));
 }
 
 bool PostgresRelayLeadership::TryLead() {

@@ -24,8 +24,8 @@ namespace pmo::outbox {
 class PostgresRelayLeadership : public RelayLeadership {
  public:
   // `schema`: the store's schema; one leader per schema (per service).
-  static absl::StatusOr<std::unique_ptr<PostgresRelayLeadership>> Open(const std::string& url,
-                                                                       const std::string& schema);
+  static absl::StatusOr<std::unique_ptr<PostgresRelayLeadership>> Open(
+      const std::string& url, const std::string& schema);
   bool TryLead() override;
 
  private:

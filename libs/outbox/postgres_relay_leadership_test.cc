@@ -66,13 +66,22 @@ TEST_F(PostgresRelayLeadershipTest, OneLeaderPerSchemaAndTheStandbyTakesOver) {
   EXPECT_TRUE(Eventually([&] { return b->TryLead(); }));
 }
 
-TEST_F(PostgresRelayLeadershipTest, TwoReplicasRelayEveryEventOnceAcrossAHandover) {
-  ASSERT_OK_AND_ASSIGN(auto store_a, eventstore::PostgresEventStore::Open(url_, {.schema = schema_}));
-  ASSERT_OK_AND_ASSIGN(auto store_b, eventstore::PostgresEventStore::Open(url_, {.schema = schema_}));
-  ASSERT_OK_AND_ASSIGN(auto checkpoints_a, eventstore::PostgresCheckpointStore::Open(url_, schema_));
-  ASSERT_OK_AND_ASSIGN(auto checkpoints_b, eventstore::PostgresCheckpointStore::Open(url_, schema_));
-  ASSERT_OK_AND_ASSIGN(auto lead_a, PostgresRelayLeadership::Open(url_, schema_));
-  ASSERT_OK_AND_ASSIGN(auto lead_b, PostgresRelayLeadership::Open(url_, schema_));
+TEST_F(PostgresRelayLeadershipTest,
+       TwoReplicasRelayEveryEventOnceAcrossAHandover) {
+  ASSERT_OK_AND_ASSIGN(auto store_a, eventstore::PostgresEventStore::Open(
+                                         url_, {.schema = schema_}));
+  ASSERT_OK_AND_ASSIGN(auto store_b, eventstore::PostgresEventStore::Open(
+                                         url_, {.schema = schema_}));
+  ASSERT_OK_AND_ASSIGN(
+      auto checkpoints_a,
+      eventstore::PostgresCheckpointStore::Open(url_, schema_));
+  ASSERT_OK_AND_ASSIGN(
+      auto checkpoints_b,
+      eventstore::PostgresCheckpointStore::Open(url_, schema_));
+  ASSERT_OK_AND_ASSIGN(auto lead_a,
+                       PostgresRelayLeadership::Open(url_, schema_));
+  ASSERT_OK_AND_ASSIGN(auto lead_b,
+                       PostgresRelayLeadership::Open(url_, schema_));
   std::mutex mu;
   std::vector<int64_t> sent_a, sent_b;
   OutboxRelay::Options options;
@@ -81,11 +90,12 @@ TEST_F(PostgresRelayLeadershipTest, TwoReplicasRelayEveryEventOnceAcrossAHandove
   options.leadership = lead_a.get();
   // Replica a starts first and leads; b stands by.
   ASSERT_TRUE(lead_a->TryLead());
-  OutboxRelay relay_a(*store_a, *checkpoints_a, std::make_unique<RecordingProducer>(sent_a, mu),
-                      options);
+  OutboxRelay relay_a(*store_a, *checkpoints_a,
+                      std::make_unique<RecordingProducer>(sent_a, mu), options);
   options.leadership = lead_b.get();
   auto relay_b = std::make_unique<OutboxRelay>(
-      *store_b, *checkpoints_b, std::make_unique<RecordingProducer>(sent_b, mu), options);
+      *store_b, *checkpoints_b, std::make_unique<RecordingProducer>(sent_b, mu),
+      options);
   relay_a.Start();
   relay_b->Start();
 
@@ -107,7 +117,8 @@ TEST_F(PostgresRelayLeadershipTest, TwoReplicasRelayEveryEventOnceAcrossAHandove
   for (int64_t p = 1; p <= 50; ++p) expected_a.push_back(p);
   for (int64_t p = 51; p <= 65; ++p) expected_b.push_back(p);
   EXPECT_EQ(sent_a, expected_a);
-  EXPECT_EQ(sent_b, expected_b);  // from a's checkpoint: nothing twice, nothing lost
+  EXPECT_EQ(sent_b,
+            expected_b);  // from a's checkpoint: nothing twice, nothing lost
   EXPECT_THAT(checkpoints_b->Load("outbox-relay"), IsOkAndHolds(65));
 }
 

@@ -4,9 +4,8 @@
 // Every failure is an absl::Status naming the statement and PostgreSQL's
 // message, with the code chosen by what the caller should do:
 //   connection lost, server shutting down, deadlock/serialization  UNAVAILABLE
-//   unique violation (23505)                                        ALREADY_EXISTS
-//   disk full, out of memory, too many connections (class 53)       RESOURCE_EXHAUSTED
-//   anything else                                                   INTERNAL
+//   unique violation (23505) ALREADY_EXISTS disk full, out of memory, too many
+//   connections (class 53)       RESOURCE_EXHAUSTED anything else INTERNAL
 //
 //   ASSIGN_OR_RETURN(auto db, postgres::Connection::Open(url));
 //   RETURN_IF_ERROR(db->Prepare("find", "SELECT x FROM t WHERE id = $1"));
@@ -29,8 +28,8 @@ namespace pmo::postgres {
 // One statement parameter, sent as text, or as raw bytes for bytea.
 struct Param {
   Param(absl::string_view text) : value(text) {}  // NOLINT: implicit on purpose
-  Param(const std::string& text) : value(text) {}  // NOLINT
-  Param(const char* text) : value(text) {}  // NOLINT
+  Param(const std::string& text) : value(text) {}           // NOLINT
+  Param(const char* text) : value(text) {}                  // NOLINT
   Param(int64_t number) : value(std::to_string(number)) {}  // NOLINT
   static Param Bytes(absl::string_view bytes) {
     Param p(bytes);
@@ -46,7 +45,9 @@ class Result {
  public:
   explicit Result(PGresult* result) : result_(result, &PQclear) {}
   int rows() const { return PQntuples(result_.get()); }
-  bool IsNull(int row, int col) const { return PQgetisnull(result_.get(), row, col); }
+  bool IsNull(int row, int col) const {
+    return PQgetisnull(result_.get(), row, col);
+  }
   std::string Text(int row, int col) const;
   int64_t Int(int row, int col) const;
   // A bytea column, unescaped.
@@ -60,7 +61,8 @@ class Connection {
  public:
   // `url` is a libpq connection string or URI, e.g.
   // postgresql://pmo@127.0.0.1:5432/pmo.
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& url);
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(
+      const std::string& url);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -72,7 +74,8 @@ class Connection {
   // Prepares `sql` under `name`; prepared again by itself after a reconnect.
   absl::Status Prepare(const std::string& name, const std::string& sql);
   // Executes the prepared statement `name`.
-  absl::StatusOr<Result> Run(const std::string& name, const std::vector<Param>& params);
+  absl::StatusOr<Result> Run(const std::string& name,
+                             const std::vector<Param>& params);
 
   // Reconnects (and prepares every statement again) when the connection was
   // lost. Never called implicitly: a transaction that was open is gone with

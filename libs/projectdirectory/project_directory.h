@@ -24,7 +24,8 @@ namespace pmo::projectdirectory {
 struct KnownProject {
   std::string project_id;
   std::string code;
-  ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
+  ::pmo::projects::v1::ProjectStatus status =
+      ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
   int priority = 3;  // 1 (highest) to 5
   // Empty while the project is in no programme.
   std::string programme_id;
@@ -40,14 +41,18 @@ struct KnownProgramme {
 
 class ProjectDirectory : public subscription::EventHandler {
  public:
-  static absl::StatusOr<std::unique_ptr<ProjectDirectory>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<ProjectDirectory>> Open(
+      const std::string& path);
 
-  absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
-                                                      int32_t partition) override;
-  absl::Status Handle(const std::vector<subscription::Delivery>& batch) override;
+  absl::StatusOr<std::optional<int64_t>> ResumeOffset(
+      const std::string& source, int32_t partition) override;
+  absl::Status Handle(
+      const std::vector<subscription::Delivery>& batch) override;
 
-  absl::StatusOr<std::optional<KnownProject>> Find(const std::string& project_id);
-  absl::StatusOr<std::optional<KnownProgramme>> FindProgramme(const std::string& programme_id);
+  absl::StatusOr<std::optional<KnownProject>> Find(
+      const std::string& project_id);
+  absl::StatusOr<std::optional<KnownProgramme>> FindProgramme(
+      const std::string& programme_id);
   absl::StatusOr<bool> PortfolioExists(const std::string& portfolio_id);
   // OK when the project exists and is not closed or cancelled; else
   // FAILED_PRECONDITION naming the rule (UNKNOWN_PROJECT, PROJECT_ENDED).
@@ -57,7 +62,8 @@ class ProjectDirectory : public subscription::EventHandler {
   ProjectDirectory(std::unique_ptr<sqlite::Database> writer,
                    std::unique_ptr<sqlite::Database> reader)
       : writer_(std::move(writer)), reader_(std::move(reader)) {}
-  absl::Status Apply(const eventstore::RecordedEvent& event) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status Apply(const eventstore::RecordedEvent& event)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);

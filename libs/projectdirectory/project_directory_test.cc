@@ -16,7 +16,8 @@ using testing::DirectoryFeed;
 
 TEST(ProjectDirectoryTest, PlacesProjectsInTheirProgrammeAndPortfolio) {
   pmo::testing::TempDir dir;
-  ASSERT_OK_AND_ASSIGN(auto directory, ProjectDirectory::Open(dir.File("directory.db")));
+  ASSERT_OK_AND_ASSIGN(auto directory,
+                       ProjectDirectory::Open(dir.File("directory.db")));
   DirectoryFeed feed(*directory);
   pv1::PortfolioCreated portfolio;
   portfolio.set_code("ENT");
@@ -35,18 +36,23 @@ TEST(ProjectDirectoryTest, PlacesProjectsInTheirProgrammeAndPortfolio) {
   feed.Add("project", "erp", assigned, 2);
   ASSERT_OK(feed.Deliver());
 
-  ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> found, directory->Find("erp"));
+  ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> found,
+                       directory->Find("erp"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->code, "ERP");
   EXPECT_EQ(found->priority, 2);
   EXPECT_EQ(found->programme_id, "pg-1");
   EXPECT_EQ(found->portfolio_id, "pf-1");
-  ASSERT_OK_AND_ASSIGN(std::optional<KnownProgramme> pg, directory->FindProgramme("pg-1"));
+  ASSERT_OK_AND_ASSIGN(std::optional<KnownProgramme> pg,
+                       directory->FindProgramme("pg-1"));
   ASSERT_TRUE(pg.has_value());
   EXPECT_EQ(pg->portfolio_id, "pf-1");
-  EXPECT_THAT(directory->PortfolioExists("pf-1"), ::pmo::testing::IsOkAndHolds(true));
-  EXPECT_THAT(directory->PortfolioExists("pf-2"), ::pmo::testing::IsOkAndHolds(false));
-  ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> unknown, directory->Find("crm"));
+  EXPECT_THAT(directory->PortfolioExists("pf-1"),
+              ::pmo::testing::IsOkAndHolds(true));
+  EXPECT_THAT(directory->PortfolioExists("pf-2"),
+              ::pmo::testing::IsOkAndHolds(false));
+  ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> unknown,
+                       directory->Find("crm"));
   EXPECT_FALSE(unknown.has_value());
 
   // A redelivered older assignment does not undo the newer one.
@@ -62,7 +68,8 @@ TEST(ProjectDirectoryTest, PlacesProjectsInTheirProgrammeAndPortfolio) {
 
 TEST(ProjectDirectoryTest, ClosedProjectsTakeNoMoreAllocations) {
   pmo::testing::TempDir dir;
-  ASSERT_OK_AND_ASSIGN(auto directory, ProjectDirectory::Open(dir.File("directory.db")));
+  ASSERT_OK_AND_ASSIGN(auto directory,
+                       ProjectDirectory::Open(dir.File("directory.db")));
   DirectoryFeed feed(*directory);
   pv1::ProjectCreated erp;
   erp.set_code("ERP");
@@ -81,15 +88,18 @@ TEST(ProjectDirectoryTest, ClosedProjectsTakeNoMoreAllocations) {
 TEST(ProjectDirectoryTest, KeepsWhatItLearntAndWhereItStoppedAcrossRestarts) {
   pmo::testing::TempDir dir;
   {
-    ASSERT_OK_AND_ASSIGN(auto directory, ProjectDirectory::Open(dir.File("directory.db")));
+    ASSERT_OK_AND_ASSIGN(auto directory,
+                         ProjectDirectory::Open(dir.File("directory.db")));
     DirectoryFeed feed(*directory);
     pv1::ProjectCreated erp;
     erp.set_code("ERP");
     feed.Add("project", "erp", erp, 1);
     ASSERT_OK(feed.Deliver());
   }
-  ASSERT_OK_AND_ASSIGN(auto reopened, ProjectDirectory::Open(dir.File("directory.db")));
-  ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> found, reopened->Find("erp"));
+  ASSERT_OK_AND_ASSIGN(auto reopened,
+                       ProjectDirectory::Open(dir.File("directory.db")));
+  ASSERT_OK_AND_ASSIGN(std::optional<KnownProject> found,
+                       reopened->Find("erp"));
   EXPECT_TRUE(found.has_value());
   EXPECT_THAT(reopened->ResumeOffset("pmo.projects.events.v1", 0),
               ::pmo::testing::IsOkAndHolds(std::optional<int64_t>(2)));

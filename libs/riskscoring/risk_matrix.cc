@@ -113,8 +113,8 @@ void CollectMatrixViolations(const RiskMatrix& m, const std::string& prefix,
                    [&](size_t a, size_t b) {
                      return m.bands[a].min_score < m.bands[b].min_score;
                    });
-  int covered_to = 0;       // scores 1..covered_to are in some band
-  size_t covering = 0;      // the band that ends at covered_to
+  int covered_to = 0;   // scores 1..covered_to are in some band
+  size_t covering = 0;  // the band that ends at covered_to
   for (size_t i : well_formed) {
     const RatingBand& b = m.bands[i];
     if (b.max_score > max_score) {
@@ -129,8 +129,8 @@ void CollectMatrixViolations(const RiskMatrix& m, const std::string& prefix,
                          m.bands[covering].max_score, ")"));
     } else if (b.min_score > covered_to + 1) {
       v.Add(band_field(i, "min_score"),
-            absl::StrCat("leaves scores ", covered_to + 1, "-",
-                         b.min_score - 1, " in no band"));
+            absl::StrCat("leaves scores ", covered_to + 1, "-", b.min_score - 1,
+                         " in no band"));
     }
     if (b.max_score > covered_to) {
       covered_to = b.max_score;
@@ -177,10 +177,10 @@ void CollectAssessmentViolations(const RiskMatrix& m, const Assessment& a,
 class PreparedMatrix {
  public:
   explicit PreparedMatrix(const RiskMatrix& m) : matrix_(m) {
-    PMO_CHECK(LevelsValid(m) && static_cast<int64_t>(
-                                    m.probability_of_level.size()) ==
-                                    m.probability_levels,
-              "matrix levels invalid; call ValidateMatrix first");
+    PMO_CHECK(
+        LevelsValid(m) && static_cast<int64_t>(m.probability_of_level.size()) ==
+                              m.probability_levels,
+        "matrix levels invalid; call ValidateMatrix first");
     ppm_.reserve(m.probability_of_level.size());
     for (double p : m.probability_of_level) ppm_.push_back(ToPpm(p));
     const int max_score = m.probability_levels * m.impact_levels;
@@ -218,8 +218,8 @@ class PreparedMatrix {
 
  private:
   const RiskMatrix& matrix_;
-  std::vector<int64_t> ppm_;          // level - 1 -> probability in ppm
-  std::vector<int> band_of_score_;    // score -> index into matrix_.bands
+  std::vector<int64_t> ppm_;        // level - 1 -> probability in ppm
+  std::vector<int> band_of_score_;  // score -> index into matrix_.bands
 };
 
 }  // namespace

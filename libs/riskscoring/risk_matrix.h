@@ -3,8 +3,9 @@
 // Risk assessment on a probability × impact matrix (PMBOK's qualitative risk
 // analysis), as plain functions over plain structs: no storage, no clock.
 //
-//   RiskMatrix matrix = DefaultMatrix();               // 5 × 5, version "5x5-default"
-//   Assessment a{.probability = 3, .impact = {.cost = 4, .schedule = 2},
+//   RiskMatrix matrix = DefaultMatrix();               // 5 × 5, version
+//   "5x5-default" Assessment a{.probability = 3, .impact = {.cost = 4,
+//   .schedule = 2},
 //                .cost_impact_minor = 1'000'000};      // 10,000.00 in cents
 //   ASSIGN_OR_RETURN(Rating r, Rate(matrix, a));
 //   // r.impact == 4 (the highest of cost/schedule/quality drives),
@@ -49,7 +50,7 @@ struct RatingBand {
 
 // One version of a portfolio's probability × impact matrix.
 struct RiskMatrix {
-  std::string version;  // copied into every Rating; must not be empty
+  std::string version;         // copied into every Rating; must not be empty
   int probability_levels = 5;  // P, 2..10
   int impact_levels = 5;       // I, 2..10
   // Level 1..P -> probability in (0, 1], strictly increasing; size P.

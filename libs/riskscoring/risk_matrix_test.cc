@@ -139,7 +139,7 @@ int64_t EvOf(int probability, int64_t cost_minor) {
 }
 
 TEST(RateTest, ExpectedValueRoundsHalfAwayFromZero) {
-  EXPECT_EQ(EvOf(4, 5), 4);   // 0.7 × 5 = 3.5 -> 4 (double: 3.4999999999999996)
+  EXPECT_EQ(EvOf(4, 5), 4);  // 0.7 × 5 = 3.5 -> 4 (double: 3.4999999999999996)
   EXPECT_EQ(EvOf(4, 15), 11);  // 0.7 × 15 = 10.5 -> 11
   EXPECT_EQ(EvOf(1, 5), 1);    // 0.1 × 5 = 0.5 -> 1
   EXPECT_EQ(EvOf(1, 4), 0);    // 0.1 × 4 = 0.4 -> 0
@@ -248,10 +248,9 @@ TEST(CombineTest, CertainMemberMakesAnyCertain) {
   RiskMatrix m = DefaultMatrix();
   m.probability_of_level = {0.1, 0.3, 0.5, 0.7, 1.0};
   ASSERT_OK(ValidateMatrix(m));
-  ASSERT_OK_AND_ASSIGN(
-      const CombinedExposure c,
-      Combine(m, std::vector<Assessment>{Risk(1, {1, 0, 0}),
-                                         Risk(5, {1, 0, 0})}));
+  ASSERT_OK_AND_ASSIGN(const CombinedExposure c,
+                       Combine(m, std::vector<Assessment>{Risk(1, {1, 0, 0}),
+                                                          Risk(5, {1, 0, 0})}));
   EXPECT_EQ(c.probability_any, 1.0);  // 1 - 0.9 × 0 = 1
 }
 
@@ -265,21 +264,21 @@ TEST(CombineTest, NoMembersIsNoExposure) {
 }
 
 TEST(CombineTest, NamesTheBadMember) {
-  const auto c = Combine(DefaultMatrix(), std::vector<Assessment>{
-                                              Risk(1, {1, 0, 0}),
-                                              Risk(0, {1, 0, 0}, -5)});
+  const auto c = Combine(
+      DefaultMatrix(),
+      std::vector<Assessment>{Risk(1, {1, 0, 0}), Risk(0, {1, 0, 0}, -5)});
   EXPECT_THAT(c, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(BadFields(c.status()),
-              ElementsAre("members[1].probability",
-                          "members[1].cost_impact_minor"));
+  EXPECT_THAT(
+      BadFields(c.status()),
+      ElementsAre("members[1].probability", "members[1].cost_impact_minor"));
 }
 
 TEST(CombineTest, OverflowIsOutOfRange) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  EXPECT_THAT(Combine(DefaultMatrix(), std::vector<Assessment>{
-                                           Risk(1, {1, 0, 0}, kMax),
-                                           Risk(1, {1, 0, 0}, 1)}),
-              StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(
+      Combine(DefaultMatrix(), std::vector<Assessment>{Risk(1, {1, 0, 0}, kMax),
+                                                       Risk(1, {1, 0, 0}, 1)}),
+      StatusIs(absl::StatusCode::kOutOfRange));
 }
 
 // --- Matrix validation -----------------------------------------------------
@@ -354,10 +353,10 @@ TEST(ValidateMatrixTest, WrongSizes) {
 TEST(ValidateMatrixTest, ProbabilitiesInRangeAndIncreasing) {
   RiskMatrix m = DefaultMatrix();
   m.probability_of_level = {0.0, std::nan(""), 0.5, 0.4, 1.5};
-  EXPECT_THAT(BadFields(ValidateMatrix(m)),
-              ElementsAre("probability_of_level[0]", "probability_of_level[1]",
-                          "probability_of_level[3]",
-                          "probability_of_level[4]"));
+  EXPECT_THAT(
+      BadFields(ValidateMatrix(m)),
+      ElementsAre("probability_of_level[0]", "probability_of_level[1]",
+                  "probability_of_level[3]", "probability_of_level[4]"));
   m.probability_of_level = {1e-9, 0.3, 0.5, 0.7, 1.0};  // below one millionth
   EXPECT_THAT(BadFields(ValidateMatrix(m)),
               ElementsAre("probability_of_level[0]"));
@@ -385,12 +384,13 @@ TEST(ValidateAssessmentTest, ValidAssessments) {
 }
 
 TEST(ValidateAssessmentTest, NamesEachBadField) {
-  EXPECT_THAT(BadFields(ValidateAssessment(DefaultMatrix(),
-                                           Risk(0, {6, -1, 7}, -1))),
-              ElementsAre("probability", "impact.cost", "impact.schedule",
-                          "impact.quality", "cost_impact_minor"));
-  EXPECT_THAT(BadFields(ValidateAssessment(DefaultMatrix(), Risk(6, {1, 0, 0}))),
-              ElementsAre("probability"));
+  EXPECT_THAT(
+      BadFields(ValidateAssessment(DefaultMatrix(), Risk(0, {6, -1, 7}, -1))),
+      ElementsAre("probability", "impact.cost", "impact.schedule",
+                  "impact.quality", "cost_impact_minor"));
+  EXPECT_THAT(
+      BadFields(ValidateAssessment(DefaultMatrix(), Risk(6, {1, 0, 0}))),
+      ElementsAre("probability"));
 }
 
 TEST(ValidateAssessmentTest, AtLeastOneImpact) {

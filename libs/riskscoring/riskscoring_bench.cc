@@ -133,4 +133,6 @@ BENCHMARK(BM_RerateAll)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 }  // namespace
 }  // namespace pmo::riskscoring
 
-int main(int argc, char** argv) { return pmo::benchmarking::RunInterleaved(argc, argv); }
+int main(int argc, char** argv) {
+  return pmo::benchmarking::RunInterleaved(argc, argv);
+}

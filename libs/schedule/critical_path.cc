@@ -23,7 +23,6 @@ namespace {
 // FieldViolations).
 constexpr int kMaxListedViolations = 20;
 
-
 bool InRange(int64_t value, int64_t low, int64_t high) {
   return low <= value && value <= high;
 }
@@ -99,23 +98,21 @@ absl::StatusOr<Network> BuildNetwork(std::span<const Activity> activities,
     if (a.id.empty()) {
       violations.Add(absl::StrCat("activities[", i, "].id"),
                      "must not be empty");
-    } else if (auto [it, inserted] = index_of.try_emplace(a.id, i);
-               !inserted) {
+    } else if (auto [it, inserted] = index_of.try_emplace(a.id, i); !inserted) {
       violations.Add(absl::StrCat("activities[", i, "].id"),
                      absl::StrCat("duplicate activity id \"", a.id,
                                   "\" (also activities[", it->second, "])"));
     }
     if (!InRange(a.duration_days, 0, kMaxDays)) {
       violations.Add(absl::StrCat("activities[", i, "].duration_days"),
-                     absl::StrCat("must be between 0 and ", kMaxDays,
-                                  ", got ", a.duration_days));
+                     absl::StrCat("must be between 0 and ", kMaxDays, ", got ",
+                                  a.duration_days));
     }
     if (a.start_no_earlier_than.has_value() &&
         !InRange(*a.start_no_earlier_than, 0, kMaxDays)) {
-      violations.Add(
-          absl::StrCat("activities[", i, "].start_no_earlier_than"),
-          absl::StrCat("must be between 0 and ", kMaxDays, ", got ",
-                       *a.start_no_earlier_than));
+      violations.Add(absl::StrCat("activities[", i, "].start_no_earlier_than"),
+                     absl::StrCat("must be between 0 and ", kMaxDays, ", got ",
+                                  *a.start_no_earlier_than));
     }
     net.nodes[i].duration = a.duration_days;
     net.nodes[i].es = std::max<int64_t>(0, a.start_no_earlier_than.value_or(0));
@@ -142,9 +139,9 @@ absl::StatusOr<Network> BuildNetwork(std::span<const Activity> activities,
     }
     if (static_cast<uint8_t>(d.type) >
         static_cast<uint8_t>(DependencyType::kStartToFinish)) {
-      violations.Add(absl::StrCat("dependencies[", j, "].type"),
-                     absl::StrCat("unknown dependency type ",
-                                  static_cast<int>(d.type)));
+      violations.Add(
+          absl::StrCat("dependencies[", j, "].type"),
+          absl::StrCat("unknown dependency type ", static_cast<int>(d.type)));
     }
     if (!InRange(d.lag_days, -kMaxDays, kMaxDays)) {
       violations.Add(absl::StrCat("dependencies[", j, "].lag_days"),
@@ -175,7 +172,7 @@ absl::StatusOr<Network> BuildNetwork(std::span<const Activity> activities,
   for (int32_t j = m - 1; j >= 0; --j) {
     const Dependency& d = dependencies[j];
     net.out[--net.out_begin[net.predecessor[j]]] = {d.lag_days,
-                                                     net.successor[j], d.type};
+                                                    net.successor[j], d.type};
   }
   return net;
 }
@@ -215,8 +212,8 @@ absl::Status CycleError(std::span<const Activity> activities,
   std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()),
               cycle.end());
   cycle.push_back(cycle.front());
-  std::string path = absl::StrJoin(
-      cycle, " -> ", [&](std::string* out, int32_t i) {
+  std::string path =
+      absl::StrJoin(cycle, " -> ", [&](std::string* out, int32_t i) {
         absl::StrAppend(out, activities[i].id);
       });
   return RuleViolationError(
@@ -278,13 +275,12 @@ absl::StatusOr<ProjectSchedule> ComputeCriticalPath(
       const Node& s = nodes[link.successor];
       // The late date of the constrained end, less the lag, bounds the
       // measured end; moved to the finish.
-      const int64_t bound =
-          (ToFinish(link.type) ? s.lf : s.lf - s.duration) - link.lag +
-          (FromFinish(link.type) ? 0 : p.duration);
+      const int64_t bound = (ToFinish(link.type) ? s.lf : s.lf - s.duration) -
+                            link.lag + (FromFinish(link.type) ? 0 : p.duration);
       lf = std::min(lf, bound);
-      free_float = std::min(free_float, LinkSlack(link.type, link.lag, p.es,
-                                                  p_ef, s.es,
-                                                  s.es + s.duration));
+      free_float = std::min(
+          free_float,
+          LinkSlack(link.type, link.lag, p.es, p_ef, s.es, s.es + s.duration));
     }
     p.lf = lf;
     p.free_float = free_float;
@@ -328,9 +324,9 @@ absl::StatusOr<ProjectSchedule> ComputeCriticalPath(
     }
   }
   int32_t last = 0;
-  while (last < n && (!critical[last] ||
-                      schedule.activities[last].early_finish != finish ||
-                      drives_critical[last])) {
+  while (last < n &&
+         (!critical[last] || schedule.activities[last].early_finish != finish ||
+          drives_critical[last])) {
     ++last;
   }
   PMO_CHECK(last < n, "a critical path must end at the project finish");

@@ -72,8 +72,8 @@ enum class DependencyType : uint8_t {
 inline constexpr int64_t kMaxDays = 1'000'000;
 
 struct Activity {
-  std::string id;                 // unique, non-empty
-  int64_t duration_days = 0;      // 0..kMaxDays; 0 makes a milestone
+  std::string id;             // unique, non-empty
+  int64_t duration_days = 0;  // 0..kMaxDays; 0 makes a milestone
   // "Start no earlier than" day offset, 0..kMaxDays.
   std::optional<int64_t> start_no_earlier_than;
 };

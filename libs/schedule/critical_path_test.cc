@@ -59,47 +59,45 @@ std::vector<std::string> Ids(const std::vector<int>& indices,
 //   E: min(F.ES 20, H.ES 29) - 20 = 0
 TEST(CriticalPathTest, HillierLiebermanReliableConstruction) {
   const std::vector<Activity> activities = {
-      {"A", 2},  // excavate
-      {"B", 4},  // lay the foundation
-      {"C", 10}, // put up the rough wall
-      {"D", 6},  // put up the roof
-      {"E", 4},  // install the exterior plumbing
-      {"F", 5},  // install the interior plumbing
-      {"G", 7},  // put up the exterior siding
-      {"H", 9},  // do the exterior painting
-      {"I", 7},  // do the electrical work
-      {"J", 8},  // put up the wallboard
-      {"K", 4},  // install the flooring
-      {"L", 5},  // do the interior painting
-      {"M", 2},  // install the exterior fixtures
-      {"N", 6},  // install the interior fixtures
+      {"A", 2},   // excavate
+      {"B", 4},   // lay the foundation
+      {"C", 10},  // put up the rough wall
+      {"D", 6},   // put up the roof
+      {"E", 4},   // install the exterior plumbing
+      {"F", 5},   // install the interior plumbing
+      {"G", 7},   // put up the exterior siding
+      {"H", 9},   // do the exterior painting
+      {"I", 7},   // do the electrical work
+      {"J", 8},   // put up the wallboard
+      {"K", 4},   // install the flooring
+      {"L", 5},   // do the interior painting
+      {"M", 2},   // install the exterior fixtures
+      {"N", 6},   // install the interior fixtures
   };
   const std::vector<Dependency> dependencies = {
-      {"A", "B"}, {"B", "C"}, {"C", "D"}, {"C", "E"}, {"E", "F"},
-      {"D", "G"}, {"E", "H"}, {"G", "H"}, {"C", "I"}, {"F", "J"},
-      {"I", "J"}, {"J", "K"}, {"J", "L"}, {"H", "M"}, {"K", "N"},
-      {"L", "N"},
+      {"A", "B"}, {"B", "C"}, {"C", "D"}, {"C", "E"}, {"E", "F"}, {"D", "G"},
+      {"E", "H"}, {"G", "H"}, {"C", "I"}, {"F", "J"}, {"I", "J"}, {"J", "K"},
+      {"J", "L"}, {"H", "M"}, {"K", "N"}, {"L", "N"},
   };
 
   ASSERT_OK_AND_ASSIGN(ProjectSchedule s,
                        ComputeCriticalPath(activities, dependencies));
 
   EXPECT_EQ(s.project_finish, 44);
-  EXPECT_THAT(s.activities, ElementsAre(
-      Dates(0, 2, 0, 2, 0, 0),       // A
-      Dates(2, 6, 2, 6, 0, 0),       // B
-      Dates(6, 16, 6, 16, 0, 0),     // C
-      Dates(16, 22, 20, 26, 4, 0),   // D
-      Dates(16, 20, 16, 20, 0, 0),   // E
-      Dates(20, 25, 20, 25, 0, 0),   // F
-      Dates(22, 29, 26, 33, 4, 0),   // G
-      Dates(29, 38, 33, 42, 4, 0),   // H
-      Dates(16, 23, 18, 25, 2, 2),   // I
-      Dates(25, 33, 25, 33, 0, 0),   // J
-      Dates(33, 37, 34, 38, 1, 1),   // K
-      Dates(33, 38, 33, 38, 0, 0),   // L
-      Dates(38, 40, 42, 44, 4, 4),   // M
-      Dates(38, 44, 38, 44, 0, 0))); // N
+  EXPECT_THAT(s.activities, ElementsAre(Dates(0, 2, 0, 2, 0, 0),        // A
+                                        Dates(2, 6, 2, 6, 0, 0),        // B
+                                        Dates(6, 16, 6, 16, 0, 0),      // C
+                                        Dates(16, 22, 20, 26, 4, 0),    // D
+                                        Dates(16, 20, 16, 20, 0, 0),    // E
+                                        Dates(20, 25, 20, 25, 0, 0),    // F
+                                        Dates(22, 29, 26, 33, 4, 0),    // G
+                                        Dates(29, 38, 33, 42, 4, 0),    // H
+                                        Dates(16, 23, 18, 25, 2, 2),    // I
+                                        Dates(25, 33, 25, 33, 0, 0),    // J
+                                        Dates(33, 37, 34, 38, 1, 1),    // K
+                                        Dates(33, 38, 33, 38, 0, 0),    // L
+                                        Dates(38, 40, 42, 44, 4, 4),    // M
+                                        Dates(38, 44, 38, 44, 0, 0)));  // N
   EXPECT_THAT(Ids(s.critical_activities, activities),
               ElementsAre("A", "B", "C", "E", "F", "J", "L", "N"));
   EXPECT_THAT(Ids(s.critical_path, activities),
@@ -142,8 +140,8 @@ TEST(CriticalPathTest, FinishToStartLag) {
                        ComputeCriticalPath(activities, dependencies));
 
   EXPECT_EQ(s.project_finish, 9);
-  EXPECT_THAT(s.activities, ElementsAre(Dates(0, 3, 0, 3, 0, 0),
-                                        Dates(5, 9, 5, 9, 0, 0)));
+  EXPECT_THAT(s.activities,
+              ElementsAre(Dates(0, 3, 0, 3, 0, 0), Dates(5, 9, 5, 9, 0, 0)));
   EXPECT_THAT(Ids(s.critical_path, activities), ElementsAre("A", "B"));
 }
 
@@ -161,8 +159,8 @@ TEST(CriticalPathTest, StartToStartLagAndProjectFinishBound) {
                        ComputeCriticalPath(activities, dependencies));
 
   EXPECT_EQ(s.project_finish, 6);
-  EXPECT_THAT(s.activities, ElementsAre(Dates(0, 6, 0, 6, 0, 0),
-                                        Dates(2, 5, 3, 6, 1, 1)));
+  EXPECT_THAT(s.activities,
+              ElementsAre(Dates(0, 6, 0, 6, 0, 0), Dates(2, 5, 3, 6, 1, 1)));
   EXPECT_THAT(Ids(s.critical_path, activities), ElementsAre("A"));
 }
 
@@ -177,8 +175,8 @@ TEST(CriticalPathTest, FinishToFinishLag) {
                        ComputeCriticalPath(activities, dependencies));
 
   EXPECT_EQ(s.project_finish, 7);
-  EXPECT_THAT(s.activities, ElementsAre(Dates(0, 4, 0, 4, 0, 0),
-                                        Dates(5, 7, 5, 7, 0, 0)));
+  EXPECT_THAT(s.activities,
+              ElementsAre(Dates(0, 4, 0, 4, 0, 0), Dates(5, 7, 5, 7, 0, 0)));
   EXPECT_THAT(Ids(s.critical_path, activities), ElementsAre("A", "B"));
 }
 
@@ -194,8 +192,8 @@ TEST(CriticalPathTest, StartToFinishLag) {
                        ComputeCriticalPath(activities, dependencies));
 
   EXPECT_EQ(s.project_finish, 6);
-  EXPECT_THAT(s.activities, ElementsAre(Dates(0, 5, 0, 5, 0, 0),
-                                        Dates(3, 6, 3, 6, 0, 0)));
+  EXPECT_THAT(s.activities,
+              ElementsAre(Dates(0, 5, 0, 5, 0, 0), Dates(3, 6, 3, 6, 0, 0)));
   EXPECT_THAT(Ids(s.critical_path, activities), ElementsAre("A", "B"));
 }
 
@@ -240,8 +238,8 @@ TEST(CriticalPathTest, StartToStartAndFinishToFinishBetweenOnePair) {
                        ComputeCriticalPath(activities, dependencies));
 
   EXPECT_EQ(s.project_finish, 9);
-  EXPECT_THAT(s.activities, ElementsAre(Dates(0, 6, 0, 6, 0, 0),
-                                        Dates(4, 9, 4, 9, 0, 0)));
+  EXPECT_THAT(s.activities,
+              ElementsAre(Dates(0, 6, 0, 6, 0, 0), Dates(4, 9, 4, 9, 0, 0)));
   EXPECT_THAT(Ids(s.critical_path, activities), ElementsAre("A", "B"));
 }
 
@@ -324,11 +322,10 @@ MATCHER_P2(Violation, field, description_matcher, "") {
 }
 
 TEST(CriticalPathValidationTest, DuplicateId) {
-  EXPECT_THAT(
-      ViolationsOf({{"A", 1}, {"B", 1}, {"A", 2}}, {}),
-      ElementsAre(Violation("activities[2].id",
-                            HasSubstr("duplicate activity id \"A\" "
-                                      "(also activities[0])"))));
+  EXPECT_THAT(ViolationsOf({{"A", 1}, {"B", 1}, {"A", 2}}, {}),
+              ElementsAre(Violation("activities[2].id",
+                                    HasSubstr("duplicate activity id \"A\" "
+                                              "(also activities[0])"))));
 }
 
 TEST(CriticalPathValidationTest, EmptyId) {
@@ -339,13 +336,13 @@ TEST(CriticalPathValidationTest, EmptyId) {
 
 TEST(CriticalPathValidationTest, UnknownPredecessorAndSuccessor) {
   const std::vector<Activity> activities = {{"A", 1}, {"B", 1}};
-  EXPECT_THAT(
-      ViolationsOf(activities, {{"A", "B"}, {"A", "B"}, {"A", "B"},
-                                {"Z", "B"}, {"A", "Q"}}),
-      ElementsAre(Violation("dependencies[3].predecessor_id",
-                            HasSubstr("unknown activity id \"Z\"")),
-                  Violation("dependencies[4].successor_id",
-                            HasSubstr("unknown activity id \"Q\""))));
+  EXPECT_THAT(ViolationsOf(
+                  activities,
+                  {{"A", "B"}, {"A", "B"}, {"A", "B"}, {"Z", "B"}, {"A", "Q"}}),
+              ElementsAre(Violation("dependencies[3].predecessor_id",
+                                    HasSubstr("unknown activity id \"Z\"")),
+                          Violation("dependencies[4].successor_id",
+                                    HasSubstr("unknown activity id \"Q\""))));
 }
 
 TEST(CriticalPathValidationTest, NegativeDuration) {
@@ -368,17 +365,16 @@ TEST(CriticalPathValidationTest, OutOfRangeNumbersAndType) {
                     {"A", "B", static_cast<DependencyType>(7)}}),
       ElementsAre(
           Violation("activities[0].duration_days", HasSubstr("got 1000001")),
-          Violation("activities[1].start_no_earlier_than",
-                    HasSubstr("got -1")),
+          Violation("activities[1].start_no_earlier_than", HasSubstr("got -1")),
           Violation("dependencies[0].lag_days", HasSubstr("got -1000001")),
           Violation("dependencies[1].type",
                     HasSubstr("unknown dependency type 7"))));
 }
 
 TEST(CriticalPathValidationTest, ReportsEveryViolationAtOnce) {
-  absl::StatusOr<ProjectSchedule> s = ComputeCriticalPath(
-      std::vector<Activity>{{"A", -1}, {"A", 1}},
-      std::vector<Dependency>{{"A", "X"}});
+  absl::StatusOr<ProjectSchedule> s =
+      ComputeCriticalPath(std::vector<Activity>{{"A", -1}, {"A", 1}},
+                          std::vector<Dependency>{{"A", "X"}});
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
                           HasSubstr("activities[0].duration_days")));
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
@@ -427,10 +423,18 @@ Reference NaiveSchedule(const std::vector<Activity>& activities,
       const int64_t dur = activities[s].duration_days;
       int64_t need = 0;
       switch (d.type) {
-        case kFS: need = ef(p) + d.lag_days; break;
-        case kSS: need = r.es[p] + d.lag_days; break;
-        case kFF: need = ef(p) + d.lag_days - dur; break;
-        case kSF: need = r.es[p] + d.lag_days - dur; break;
+        case kFS:
+          need = ef(p) + d.lag_days;
+          break;
+        case kSS:
+          need = r.es[p] + d.lag_days;
+          break;
+        case kFF:
+          need = ef(p) + d.lag_days - dur;
+          break;
+        case kSF:
+          need = r.es[p] + d.lag_days - dur;
+          break;
       }
       if (need > r.es[s]) {
         r.es[s] = need;
@@ -453,10 +457,18 @@ Reference NaiveSchedule(const std::vector<Activity>& activities,
       const int64_t dur = activities[p].duration_days;
       int64_t bound = 0;
       switch (d.type) {
-        case kFS: bound = ls(s) - d.lag_days; break;
-        case kSS: bound = ls(s) - d.lag_days + dur; break;
-        case kFF: bound = r.lf[s] - d.lag_days; break;
-        case kSF: bound = r.lf[s] - d.lag_days + dur; break;
+        case kFS:
+          bound = ls(s) - d.lag_days;
+          break;
+        case kSS:
+          bound = ls(s) - d.lag_days + dur;
+          break;
+        case kFF:
+          bound = r.lf[s] - d.lag_days;
+          break;
+        case kSF:
+          bound = r.lf[s] - d.lag_days + dur;
+          break;
       }
       if (bound < r.lf[p]) {
         r.lf[p] = bound;
@@ -474,10 +486,18 @@ Reference NaiveSchedule(const std::vector<Activity>& activities,
     const int s = succ[j];
     int64_t slack = 0;
     switch (d.type) {
-      case kFS: slack = r.es[s] - (r.ef[p] + d.lag_days); break;
-      case kSS: slack = r.es[s] - (r.es[p] + d.lag_days); break;
-      case kFF: slack = r.ef[s] - (r.ef[p] + d.lag_days); break;
-      case kSF: slack = r.ef[s] - (r.es[p] + d.lag_days); break;
+      case kFS:
+        slack = r.es[s] - (r.ef[p] + d.lag_days);
+        break;
+      case kSS:
+        slack = r.es[s] - (r.es[p] + d.lag_days);
+        break;
+      case kFF:
+        slack = r.ef[s] - (r.ef[p] + d.lag_days);
+        break;
+      case kSF:
+        slack = r.ef[s] - (r.es[p] + d.lag_days);
+        break;
     }
     r.free_float[p] = std::min(r.free_float[p], slack);
   }
@@ -539,8 +559,9 @@ TEST(CriticalPathPropertyTest, RandomNetworksMatchNaiveRelaxation) {
     // undriven start to the project finish.
     ASSERT_FALSE(s.critical_path.empty());
     const ScheduledActivity& first = s.activities[s.critical_path.front()];
-    EXPECT_EQ(first.early_start, activities[s.critical_path.front()]
-                                     .start_no_earlier_than.value_or(0));
+    EXPECT_EQ(
+        first.early_start,
+        activities[s.critical_path.front()].start_no_earlier_than.value_or(0));
     EXPECT_EQ(s.activities[s.critical_path.back()].early_finish, r.finish);
     auto drives = [&](size_t j) {
       const Dependency& d = dependencies[j];

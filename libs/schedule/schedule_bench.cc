@@ -73,11 +73,10 @@ const Network& RandomNetwork() {
       const int32_t p = pick(from_layer);
       const int32_t s = pick(to_layer);
       const int roll = static_cast<int>(rng() % 10);
-      const DependencyType type =
-          roll < 7    ? DependencyType::kFinishToStart
-          : roll == 7 ? DependencyType::kStartToStart
-          : roll == 8 ? DependencyType::kFinishToFinish
-                      : DependencyType::kStartToFinish;
+      const DependencyType type = roll < 7    ? DependencyType::kFinishToStart
+                                  : roll == 7 ? DependencyType::kStartToStart
+                                  : roll == 8 ? DependencyType::kFinishToFinish
+                                              : DependencyType::kStartToFinish;
       const int64_t lag = static_cast<int64_t>(rng() % 8) - 2;
       net->dependencies.push_back(
           {net->activities[p].id, net->activities[s].id, type, lag});
@@ -164,5 +163,7 @@ BENCHMARK(BM_CriticalPath)->Apply(Configure);
 }  // namespace pmo::schedule
 
 int main(int argc, char** argv) {
-  return pmo::benchmarking::RunInterleaved(argc, argv, {{"network", "100000 activities, 200000 dependencies, seed 42"}});
+  return pmo::benchmarking::RunInterleaved(
+      argc, argv,
+      {{"network", "100000 activities, 200000 dependencies, seed 42"}});
 }

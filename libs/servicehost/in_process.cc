@@ -14,19 +14,21 @@ absl::StatusOr<std::unique_ptr<InProcessWiring>> InProcessWiring::Create(
   std::unique_ptr<InProcessWiring> wiring(new InProcessWiring(modules));
   for (const ServiceModule& module : modules) {
     for (const Feed& feed : module.feeds) {
-      auto source = std::find_if(modules.begin(), modules.end(),
-                                 [&](const ServiceModule& m) { return m.context == feed.source; });
+      auto source = std::find_if(
+          modules.begin(), modules.end(),
+          [&](const ServiceModule& m) { return m.context == feed.source; });
       if (source == modules.end() || source->store == nullptr) {
         return absl::InvalidArgumentError(absl::StrCat(
             module.context, " needs the events of ", feed.source,
             ", and no module of this process keeps a store for them"));
       }
       if (feed.handler == nullptr) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(module.context, ": the feed of ", feed.source, " has no handler"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            module.context, ": the feed of ", feed.source, " has no handler"));
       }
-      wiring->feeds_.push_back(std::make_unique<subscription::InProcessSubscription>(
-          *source->store, feed.source, *feed.handler));
+      wiring->feeds_.push_back(
+          std::make_unique<subscription::InProcessSubscription>(
+              *source->store, feed.source, *feed.handler));
     }
   }
   return wiring;
@@ -62,7 +64,9 @@ void InProcessWiring::Stop(absl::Duration catch_up) {
   if (feeds_started_) {
     // Let the readers take in what the last calls stored.
     const absl::Time deadline = absl::Now() + catch_up;
-    for (auto& feed : feeds_) feed->WaitUntilCaughtUp(std::max(deadline - absl::Now(), absl::ZeroDuration()));
+    for (auto& feed : feeds_)
+      feed->WaitUntilCaughtUp(
+          std::max(deadline - absl::Now(), absl::ZeroDuration()));
     for (auto& feed : feeds_) feed->Stop();
     feeds_started_ = false;
   }
@@ -73,13 +77,15 @@ void InProcessWiring::Stop(absl::Duration catch_up) {
 std::vector<grpc::Service*> InProcessWiring::grpc_services() const {
   std::vector<grpc::Service*> services;
   for (const ServiceModule& module : modules_) {
-    services.insert(services.end(), module.grpc_services.begin(), module.grpc_services.end());
+    services.insert(services.end(), module.grpc_services.begin(),
+                    module.grpc_services.end());
   }
   return services;
 }
 
-int RunInProcess(const InProcessOptions& options,
-                 const std::function<absl::StatusOr<std::vector<ServiceModule>>()>& open) {
+int RunInProcess(
+    const InProcessOptions& options,
+    const std::function<absl::StatusOr<std::vector<ServiceModule>>()>& open) {
   const char* program = options.program.c_str();
   // --log_format, --metrics_listen and --health_listen, as every separate
   // service takes them; first, so every line after is in the chosen format.
@@ -91,12 +97,14 @@ int RunInProcess(const InProcessOptions& options,
   }
   absl::StatusOr<std::vector<ServiceModule>> modules = open();
   if (!modules.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program, modules.status().ToString().c_str());
+    std::fprintf(stderr, "%s: %s\n", program,
+                 modules.status().ToString().c_str());
     return 1;
   }
   auto wiring = InProcessWiring::Create(*modules);
   if (!wiring.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program, wiring.status().ToString().c_str());
+    std::fprintf(stderr, "%s: %s\n", program,
+                 wiring.status().ToString().c_str());
     return 2;
   }
   grpcserver::ServiceHostOptions host;
@@ -104,15 +112,17 @@ int RunInProcess(const InProcessOptions& options,
   grpcserver::ApplySecurityFlags(host);  // --insecure, TLS, bearer tokens
   host.log_requests = options.log_requests;
   host.metrics = &(*ops)->request_metrics();
-  if (absl::Status started = (*wiring)->Start({options.program, &host}); !started.ok()) {
+  if (absl::Status started = (*wiring)->Start({options.program, &host});
+      !started.ok()) {
     std::fprintf(stderr, "%s: %s\n", program, started.ToString().c_str());
     return 2;
   }
   if (options.before_serving) options.before_serving();
-  const int code = grpcserver::ServeUntilTerminated(options.program, host, (*wiring)->grpc_services(), [&] {
-    (*ops)->Stop();  // health NOT_SERVING first
-    (*wiring)->Stop();
-  });
+  const int code = grpcserver::ServeUntilTerminated(
+      options.program, host, (*wiring)->grpc_services(), [&] {
+        (*ops)->Stop();  // health NOT_SERVING first
+        (*wiring)->Stop();
+      });
   // Last opened first: a module may use one opened before it.
   wiring->reset();
   while (!modules->empty()) modules->pop_back();

@@ -41,7 +41,8 @@ class InProcessWiring {
   std::vector<grpc::Service*> grpc_services() const;
 
  private:
-  explicit InProcessWiring(const std::vector<ServiceModule>& modules) : modules_(modules) {}
+  explicit InProcessWiring(const std::vector<ServiceModule>& modules)
+      : modules_(modules) {}
   void StopJobs(Job::StopAt when);
 
   const std::vector<ServiceModule>& modules_;
@@ -65,7 +66,8 @@ struct InProcessOptions {
 // operability, the wiring or a job cannot start, 1 when `open` fails,
 // else what grpcserver::ServeUntilTerminated returns.
 // grpcserver::BlockTerminationSignals() first thing in main().
-int RunInProcess(const InProcessOptions& options,
-                 const std::function<absl::StatusOr<std::vector<ServiceModule>>()>& open);
+int RunInProcess(
+    const InProcessOptions& options,
+    const std::function<absl::StatusOr<std::vector<ServiceModule>>()>& open);
 
 }  // namespace pmo::servicehost

@@ -46,13 +46,14 @@ class Journal {
 class CountingHandler : public subscription::EventHandler {
  public:
   explicit CountingHandler(Journal& journal) : journal_(journal) {}
-  absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
-                                                      int32_t partition) override {
+  absl::StatusOr<std::optional<int64_t>> ResumeOffset(
+      const std::string& source, int32_t partition) override {
     std::lock_guard lock(mu_);
     source_ = source;
     return next_;
   }
-  absl::Status Handle(const std::vector<subscription::Delivery>& batch) override {
+  absl::Status Handle(
+      const std::vector<subscription::Delivery>& batch) override {
     std::lock_guard lock(mu_);
     for (const subscription::Delivery& d : batch) {
       journal_.Add(absl::StrCat("fed ", d.event.event_id));
@@ -81,25 +82,27 @@ class CountingHandler : public subscription::EventHandler {
 class InProcessWiringTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("alpha-events.db")));
+    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(
+                                     dir_.File("alpha-events.db")));
     ServiceModule alpha;
     alpha.context = "alpha";
     alpha.store = store_.get();
     ServiceModule beta;
     beta.context = "beta";
     beta.feeds.push_back({"alpha", &handler_});
-    beta.jobs.push_back({.name = "beta-job",
-                         .start =
-                             [this](const HostContext& host) {
-                               journal_.Add(absl::StrCat("job started in ", host.program));
-                               return absl::OkStatus();
-                             },
-                         .stop =
-                             [this] {
-                               journal_.Add(absl::StrCat("job stopped after ", handler_.handled(),
-                                                         " events"));
-                             },
-                         .stop_at = Job::StopAt::kAfterFeeds});
+    beta.jobs.push_back(
+        {.name = "beta-job",
+         .start =
+             [this](const HostContext& host) {
+               journal_.Add(absl::StrCat("job started in ", host.program));
+               return absl::OkStatus();
+             },
+         .stop =
+             [this] {
+               journal_.Add(absl::StrCat("job stopped after ",
+                                         handler_.handled(), " events"));
+             },
+         .stop_at = Job::StopAt::kAfterFeeds});
     modules_.push_back(std::move(alpha));
     modules_.push_back(std::move(beta));
   }
@@ -123,7 +126,8 @@ TEST_F(InProcessWiringTest, FeedsStartedThenCaughtUpAndStoppedBeforeTheJob) {
   ASSERT_OK_AND_ASSIGN(auto wiring, InProcessWiring::Create(modules_));
   Append("e-1");
   ASSERT_OK(wiring->Start({.program = "test"}));
-  for (int i = 0; i < 500 && handler_.handled() < 1; ++i) absl::SleepFor(absl::Milliseconds(10));
+  for (int i = 0; i < 500 && handler_.handled() < 1; ++i)
+    absl::SleepFor(absl::Milliseconds(10));
   ASSERT_EQ(handler_.handled(), 1);
   EXPECT_EQ(handler_.source(), "store:alpha");
 
@@ -136,9 +140,10 @@ TEST_F(InProcessWiringTest, FeedsStartedThenCaughtUpAndStoppedBeforeTheJob) {
 
   const std::vector<std::string> lines = journal_.lines();
   ASSERT_GE(lines.size(), 3u);
-  EXPECT_THAT(lines, ElementsAre(::testing::AnyOf("fed e-1", "job started in test"),
-                                 ::testing::AnyOf("fed e-1", "job started in test"), "fed e-2",
-                                 "job stopped after 2 events"));
+  EXPECT_THAT(lines,
+              ElementsAre(::testing::AnyOf("fed e-1", "job started in test"),
+                          ::testing::AnyOf("fed e-1", "job started in test"),
+                          "fed e-2", "job stopped after 2 events"));
   EXPECT_EQ(handler_.handled(), 2);
   wiring->Stop();  // again: nothing more
   EXPECT_EQ(journal_.lines().size(), lines.size());
@@ -153,19 +158,22 @@ TEST_F(InProcessWiringTest, JobStartsAfterTheFeedsDo) {
   };
   ASSERT_OK(wiring->Start({.program = "test"}));
   wiring->Stop();
-  EXPECT_THAT(journal_.lines(), ElementsAre("fed from-job", "job stopped after 1 events"));
+  EXPECT_THAT(journal_.lines(),
+              ElementsAre("fed from-job", "job stopped after 1 events"));
 }
 
 TEST_F(InProcessWiringTest, AFailedJobStopsWhatStarted) {
-  modules_[1].jobs.insert(modules_[1].jobs.begin(),
-                          Job{.name = "first",
-                              .start = [](const HostContext&) { return absl::OkStatus(); },
-                              .stop = [this] { journal_.Add("first stopped"); }});
+  modules_[1].jobs.insert(
+      modules_[1].jobs.begin(),
+      Job{.name = "first",
+          .start = [](const HostContext&) { return absl::OkStatus(); },
+          .stop = [this] { journal_.Add("first stopped"); }});
   modules_[1].jobs[1].start = [](const HostContext&) {
     return absl::FailedPreconditionError("cannot listen");
   };
   ASSERT_OK_AND_ASSIGN(auto wiring, InProcessWiring::Create(modules_));
-  EXPECT_THAT(wiring->Start({.program = "test"}).message(), HasSubstr("cannot listen"));
+  EXPECT_THAT(wiring->Start({.program = "test"}).message(),
+              HasSubstr("cannot listen"));
   EXPECT_THAT(journal_.lines(), ElementsAre("first stopped"));
 }
 

@@ -15,8 +15,9 @@
 
 namespace pmo::servicehost {
 
-int RunServiceBinary(const BinaryOptions& options,
-                     const std::function<absl::StatusOr<ServiceModule>()>& open) {
+int RunServiceBinary(
+    const BinaryOptions& options,
+    const std::function<absl::StatusOr<ServiceModule>()>& open) {
   const char* program = options.program.c_str();
   const std::string& brokers = options.kafka_brokers;
   if (brokers.empty()) {
@@ -26,7 +27,8 @@ int RunServiceBinary(const BinaryOptions& options,
   }
   absl::StatusOr<ServiceModule> module = open();
   if (!module.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program, module.status().ToString().c_str());
+    std::fprintf(stderr, "%s: %s\n", program,
+                 module.status().ToString().c_str());
     return 1;
   }
   const std::string& context = module->context;
@@ -34,11 +36,14 @@ int RunServiceBinary(const BinaryOptions& options,
   subscription::EventHandler* handler = nullptr;
   for (const Feed& feed : module->feeds) {
     if (handler != nullptr && feed.handler != handler) {
-      std::fprintf(stderr, "%s: every feed of one binary must go to one handler\n", program);
+      std::fprintf(stderr,
+                   "%s: every feed of one binary must go to one handler\n",
+                   program);
       return 2;
     }
     handler = feed.handler;
-    if (std::find(consumes.begin(), consumes.end(), feed.source) == consumes.end()) {
+    if (std::find(consumes.begin(), consumes.end(), feed.source) ==
+        consumes.end()) {
       consumes.push_back(feed.source);
     }
   }
@@ -53,22 +58,27 @@ int RunServiceBinary(const BinaryOptions& options,
   if (module->store != nullptr && !module->publishes.empty()) {
     auto producer = outbox::KafkaEventProducer::Create(brokers, context);
     if (!producer.ok()) {
-      std::fprintf(stderr, "%s: %s\n", program, producer.status().ToString().c_str());
+      std::fprintf(stderr, "%s: %s\n", program,
+                   producer.status().ToString().c_str());
       return 2;
     }
-    relay.emplace(*module->store, *module->checkpoints, *std::move(producer),
-                  outbox::OutboxRelay::Options{.leadership = module->relay_leadership});
+    relay.emplace(
+        *module->store, *module->checkpoints, *std::move(producer),
+        outbox::OutboxRelay::Options{.leadership = module->relay_leadership});
     relay->Start();
     (*ops)->WatchRelay(context, *relay, *module->store);
   }
   std::unique_ptr<subscription::KafkaSubscription> consumer;
   if (handler != nullptr) {
     std::vector<std::string> topics;
-    for (const std::string& source : consumes) topics.push_back(cloudevents::EventsTopic(source));
-    const auto sub = subscription::ServiceConsumerOptions(context, brokers, options.group_id, topics);
+    for (const std::string& source : consumes)
+      topics.push_back(cloudevents::EventsTopic(source));
+    const auto sub = subscription::ServiceConsumerOptions(
+        context, brokers, options.group_id, topics);
     auto created = subscription::KafkaSubscription::Create(sub, *handler);
     if (!created.ok()) {
-      std::fprintf(stderr, "%s: %s\n", program, created.status().ToString().c_str());
+      std::fprintf(stderr, "%s: %s\n", program,
+                   created.status().ToString().c_str());
       return 2;
     }
     consumer = *std::move(created);
@@ -97,7 +107,8 @@ int RunServiceBinary(const BinaryOptions& options,
   };
   for (const Job& job : module->jobs) {
     if (job.start) {
-      if (absl::Status status = job.start({options.program, &host}); !status.ok()) {
+      if (absl::Status status = job.start({options.program, &host});
+          !status.ok()) {
         std::fprintf(stderr, "%s: %s\n", program, status.ToString().c_str());
         stop_all();
         return 2;
@@ -105,7 +116,8 @@ int RunServiceBinary(const BinaryOptions& options,
     }
     started.push_back(&job);
   }
-  return grpcserver::ServeUntilTerminated(options.program, host, module->grpc_services, stop_all);
+  return grpcserver::ServeUntilTerminated(options.program, host,
+                                          module->grpc_services, stop_all);
 }
 
 }  // namespace pmo::servicehost

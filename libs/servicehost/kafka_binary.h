@@ -24,7 +24,8 @@ struct BinaryOptions {
   bool log_requests = true;
   // Printed after "<program>: --kafka_brokers is required" when there are
   // no brokers.
-  std::string kafka_required_hint = " (the all-in-one `pmo` runs without Kafka)";
+  std::string kafka_required_hint =
+      " (the all-in-one `pmo` runs without Kafka)";
 };
 
 // In order: --kafka_brokers checked (exit 2), the module opened with
@@ -35,7 +36,8 @@ struct BinaryOptions {
 // serving until SIGTERM or SIGINT. The stop: health, the jobs that stop
 // before the feeds, the consumer, the other jobs, the relay (10 s grace).
 // grpcserver::BlockTerminationSignals() first thing in main().
-int RunServiceBinary(const BinaryOptions& options,
-                     const std::function<absl::StatusOr<ServiceModule>()>& open);
+int RunServiceBinary(
+    const BinaryOptions& options,
+    const std::function<absl::StatusOr<ServiceModule>()>& open);
 
 }  // namespace pmo::servicehost

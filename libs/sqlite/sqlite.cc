@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "libs/sqlite/sqlite.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace pmo::sqlite {
 namespace {
@@ -16,9 +16,10 @@ absl::Status FromCode(int rc, sqlite3* db, absl::string_view what) {
   if (primary == SQLITE_CONSTRAINT) return absl::AlreadyExistsError(message);
   // A full volume (or a size limit) is the operator's to fix and the caller's
   // to retry later: RESOURCE_EXHAUSTED, never INTERNAL (the disk-full fault
-  // test, tests/faults/disk_full_test.cc). Other I/O errors (a shared-memory file that cannot grow on that
-  // full volume, a write refused by a failing disk) are transient from the
-  // caller's side: UNAVAILABLE, so clients retry with the same request_id.
+  // test, tests/faults/disk_full_test.cc). Other I/O errors (a shared-memory
+  // file that cannot grow on that full volume, a write refused by a failing
+  // disk) are transient from the caller's side: UNAVAILABLE, so clients retry
+  // with the same request_id.
   if (primary == SQLITE_FULL) return absl::ResourceExhaustedError(message);
   if (primary == SQLITE_IOERR) return absl::UnavailableError(message);
   return absl::InternalError(message);
@@ -43,9 +44,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   // second process) is waited for rather than failed at once.
   sqlite3_busy_timeout(db, 5000);
   std::unique_ptr<Database> out(new Database(db, path));
-  if (absl::Status s = out->Execute(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-          "PRAGMA foreign_keys=ON;");
+  if (absl::Status s =
+          out->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                       "PRAGMA foreign_keys=ON;");
       !s.ok()) {
     return s;
   }
@@ -61,15 +62,16 @@ absl::Status Database::Execute(absl::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    return FromCode(rc, nullptr, absl::StrCat(text.substr(0, 60), ": ", message));
+    return FromCode(rc, nullptr,
+                    absl::StrCat(text.substr(0, 60), ": ", message));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()),
-                                    &stmt, nullptr);
+  const int rc = sqlite3_prepare_v2(
+      db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     return FromCode(rc, db_, absl::StrCat("prepare ", sql.substr(0, 60)));
   }
@@ -103,17 +105,17 @@ Statement& Statement::Bind(int index, int64_t value) {
 }
 
 Statement& Statement::Bind(int index, absl::string_view text) {
-  const int rc = sqlite3_bind_text(stmt_, index, text.data(),
-                                   static_cast<int>(text.size()),
-                                   SQLITE_TRANSIENT);
+  const int rc =
+      sqlite3_bind_text(stmt_, index, text.data(),
+                        static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
   return *this;
 }
 
 Statement& Statement::BindBlob(int index, absl::string_view bytes) {
-  const int rc = sqlite3_bind_blob(stmt_, index, bytes.data(),
-                                   static_cast<int>(bytes.size()),
-                                   SQLITE_TRANSIENT);
+  const int rc =
+      sqlite3_bind_blob(stmt_, index, bytes.data(),
+                        static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
   return *this;
 }

@@ -36,13 +36,13 @@ struct ContextStorage {
 // Opens the event store of `context` (a plain lower-case name such as
 // "projects") where --store_url says; `sqlite_path` is the file used when it
 // is empty.
-absl::StatusOr<ContextStorage> OpenContextStorage(absl::string_view context,
-                                                  const std::string& sqlite_path);
+absl::StatusOr<ContextStorage> OpenContextStorage(
+    absl::string_view context, const std::string& sqlite_path);
 
 // The same for an explicit URL. INVALID_ARGUMENT naming store_url for a URL
 // that is neither empty nor postgresql:// (or postgres://).
-absl::StatusOr<ContextStorage> OpenContextStorageAt(const std::string& store_url,
-                                                    absl::string_view context,
-                                                    const std::string& sqlite_path);
+absl::StatusOr<ContextStorage> OpenContextStorageAt(
+    const std::string& store_url, absl::string_view context,
+    const std::string& sqlite_path);
 
 }  // namespace pmo::storeconfig

@@ -21,7 +21,8 @@ class EventLogReader {
   // most `wait` for the first one; empty when none came in time.
   // Undecodable messages come with `undecodable_reason` set (they are not
   // dead-lettered again: the live subscription did that).
-  virtual absl::StatusOr<std::vector<Delivery>> Read(absl::Duration wait, int max) = 0;
+  virtual absl::StatusOr<std::vector<Delivery>> Read(absl::Duration wait,
+                                                     int max) = 0;
 };
 
 }  // namespace pmo::subscription

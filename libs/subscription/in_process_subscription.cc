@@ -9,7 +9,8 @@ namespace pmo::subscription {
 
 InProcessSubscription::InProcessSubscription(eventstore::EventStore& store,
                                              std::string source_name,
-                                             EventHandler& handler, int batch_size)
+                                             EventHandler& handler,
+                                             int batch_size)
     : store_(store),
       source_(absl::StrCat("store:", source_name)),
       handler_(handler),
@@ -41,7 +42,8 @@ void InProcessSubscription::Run() {
   while (!stopping_) {
     if (position < 0) {
       // Offsets hold "next to read"; a position is "last read".
-      absl::StatusOr<std::optional<int64_t>> resume = handler_.ResumeOffset(source_, 0);
+      absl::StatusOr<std::optional<int64_t>> resume =
+          handler_.ResumeOffset(source_, 0);
       if (!resume.ok()) {
         std::fprintf(stderr, "subscription %s: %s\n", source_.c_str(),
                      resume.status().ToString().c_str());

@@ -34,15 +34,17 @@ class RecordingHandler : public EventHandler {
     auto db = sqlite::Database::Open(path);
     EXPECT_TRUE(db.ok()) << db.status();
     if (!db.ok()) return nullptr;
-    auto handler = std::unique_ptr<RecordingHandler>(new RecordingHandler(*std::move(db)));
-    EXPECT_OK(handler->db_->Execute(
-        "CREATE TABLE IF NOT EXISTS applied (position INTEGER NOT NULL, stream_id TEXT NOT NULL)"));
+    auto handler =
+        std::unique_ptr<RecordingHandler>(new RecordingHandler(*std::move(db)));
+    EXPECT_OK(
+        handler->db_->Execute("CREATE TABLE IF NOT EXISTS applied (position "
+                              "INTEGER NOT NULL, stream_id TEXT NOT NULL)"));
     EXPECT_OK(CreateOffsetsTable(*handler->db_));
     return handler;
   }
 
-  absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
-                                                      int32_t partition) override {
+  absl::StatusOr<std::optional<int64_t>> ResumeOffset(
+      const std::string& source, int32_t partition) override {
     std::lock_guard lock(mu_);
     if (resume_failures_ > 0) {
       --resume_failures_;
@@ -56,10 +58,13 @@ class RecordingHandler : public EventHandler {
     std::lock_guard lock(mu_);
     batch_sizes_.push_back(static_cast<int>(batch.size()));
     return sqlite::InTransaction(*db_, [&]() -> absl::Status {
-      ASSIGN_OR_RETURN(sqlite::Statement insert,
-                       db_->Prepare("INSERT INTO applied (position, stream_id) VALUES (?, ?)"));
+      ASSIGN_OR_RETURN(
+          sqlite::Statement insert,
+          db_->Prepare(
+              "INSERT INTO applied (position, stream_id) VALUES (?, ?)"));
       for (const Delivery& d : batch) {
-        deliveries_.push_back({d.source, d.partition, d.offset, d.event.position});
+        deliveries_.push_back(
+            {d.source, d.partition, d.offset, d.event.position});
         insert.Reset();
         insert.Bind(1, d.event.position).Bind(2, d.event.stream_id);
         RETURN_IF_ERROR(insert.Run());
@@ -67,7 +72,8 @@ class RecordingHandler : public EventHandler {
       RETURN_IF_ERROR(SaveOffsets(*db_, batch));
       if (handle_failures_ > 0) {
         --handle_failures_;
-        return absl::UnavailableError("view storage hiccup");  // rolls the batch back
+        return absl::UnavailableError(
+            "view storage hiccup");  // rolls the batch back
       }
       return absl::OkStatus();
     });
@@ -118,7 +124,8 @@ class RecordingHandler : public EventHandler {
   sqlite::Database& db() { return *db_; }
 
  private:
-  explicit RecordingHandler(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
+  explicit RecordingHandler(std::unique_ptr<sqlite::Database> db)
+      : db_(std::move(db)) {}
   std::mutex mu_;
   std::unique_ptr<sqlite::Database> db_;
   std::vector<Seen> deliveries_;
@@ -143,8 +150,8 @@ class InProcessSubscriptionTest : public ::testing::Test {
     eventstore::AppendRequest request;
     request.stream_id = stream;
     request.stream_type = "project";
-    request.events.push_back(
-        {absl::StrCat("e-", ++appended_), "pmo.test.Event", "", absl::UnixEpoch()});
+    request.events.push_back({absl::StrCat("e-", ++appended_), "pmo.test.Event",
+                              "", absl::UnixEpoch()});
     ASSERT_OK(store_->Append(std::move(request)).status());
   }
   void AppendMany(int n) {
@@ -198,7 +205,8 @@ TEST_F(InProcessSubscriptionTest, FollowsNewCommits) {
 
 TEST_F(InProcessSubscriptionTest, BatchesAreAtMostTheBatchSize) {
   AppendMany(7);
-  InProcessSubscription subscription(*store_, "projects", *handler_, /*batch_size=*/2);
+  InProcessSubscription subscription(*store_, "projects", *handler_,
+                                     /*batch_size=*/2);
   subscription.Start();
   ASSERT_TRUE(subscription.WaitUntilCaughtUp(absl::Seconds(5)));
   EXPECT_THAT(handler_->batch_sizes(), Each(Le(2)));
@@ -217,7 +225,8 @@ TEST_F(InProcessSubscriptionTest, ResumesWhereTheHandlerLeftOff) {
 
   // A new handler over the same file: only the new events are delivered.
   handler_.reset();
-  std::unique_ptr<RecordingHandler> reopened = RecordingHandler::Open(dir_.File("view.db"));
+  std::unique_ptr<RecordingHandler> reopened =
+      RecordingHandler::Open(dir_.File("view.db"));
   ASSERT_NE(reopened, nullptr);
   InProcessSubscription second(*store_, "projects", *reopened);
   second.Start();
@@ -248,7 +257,8 @@ TEST_F(InProcessSubscriptionTest, AFailedBatchIsDeliveredAgainAndKeptOnce) {
   subscription.Start();
   ASSERT_TRUE(subscription.WaitUntilCaughtUp(absl::Seconds(5)));
   EXPECT_EQ(handler_->batch_sizes().size(), 2u);  // the failed one, then again
-  EXPECT_EQ(handler_->Applied(), Range(1, 5));   // nothing of the failed batch kept
+  EXPECT_EQ(handler_->Applied(),
+            Range(1, 5));  // nothing of the failed batch kept
 }
 
 TEST_F(InProcessSubscriptionTest, AResumeOffsetErrorIsRetried) {
@@ -260,7 +270,8 @@ TEST_F(InProcessSubscriptionTest, AResumeOffsetErrorIsRetried) {
   EXPECT_EQ(handler_->Applied(), Range(1, 2));
 }
 
-TEST_F(InProcessSubscriptionTest, WaitUntilCaughtUpTimesOutWhileTheHandlerFails) {
+TEST_F(InProcessSubscriptionTest,
+       WaitUntilCaughtUpTimesOutWhileTheHandlerFails) {
   AppendMany(2);
   handler_->FailNextHandles(1000);
   InProcessSubscription subscription(*store_, "projects", *handler_);
@@ -288,7 +299,8 @@ class SqliteOffsetsTest : public ::testing::Test {
     db_ = *std::move(db);
     ASSERT_OK(CreateOffsetsTable(*db_));
   }
-  static Delivery At(const std::string& source, int32_t partition, int64_t offset) {
+  static Delivery At(const std::string& source, int32_t partition,
+                     int64_t offset) {
     Delivery d;
     d.source = source;
     d.partition = partition;
@@ -302,17 +314,23 @@ class SqliteOffsetsTest : public ::testing::Test {
 TEST_F(SqliteOffsetsTest, NothingSavedIsNullopt) {
   EXPECT_THAT(LoadOffset(*db_, "pmo.projects.events.v1", 0),
               pmo::testing::IsOkAndHolds(std::nullopt));
-  EXPECT_THAT(LoadOffsets(*db_), pmo::testing::IsOkAndHolds(::testing::IsEmpty()));
+  EXPECT_THAT(LoadOffsets(*db_),
+              pmo::testing::IsOkAndHolds(::testing::IsEmpty()));
   EXPECT_OK(CreateOffsetsTable(*db_));  // idempotent
 }
 
 TEST_F(SqliteOffsetsTest, SavesOnePastTheHighestOffsetOfEachPartition) {
-  ASSERT_OK(SaveOffsets(*db_, {At("topic-a", 0, 10), At("topic-a", 1, 4), At("topic-a", 0, 12),
-                               At("topic-a", 0, 11), At("topic-b", 0, 0)}));
-  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0), pmo::testing::IsOkAndHolds(std::optional<int64_t>(13)));
-  EXPECT_THAT(LoadOffset(*db_, "topic-a", 1), pmo::testing::IsOkAndHolds(std::optional<int64_t>(5)));
-  EXPECT_THAT(LoadOffset(*db_, "topic-b", 0), pmo::testing::IsOkAndHolds(std::optional<int64_t>(1)));
-  EXPECT_THAT(LoadOffset(*db_, "topic-b", 1), pmo::testing::IsOkAndHolds(std::nullopt));
+  ASSERT_OK(SaveOffsets(
+      *db_, {At("topic-a", 0, 10), At("topic-a", 1, 4), At("topic-a", 0, 12),
+             At("topic-a", 0, 11), At("topic-b", 0, 0)}));
+  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(13)));
+  EXPECT_THAT(LoadOffset(*db_, "topic-a", 1),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(5)));
+  EXPECT_THAT(LoadOffset(*db_, "topic-b", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(1)));
+  EXPECT_THAT(LoadOffset(*db_, "topic-b", 1),
+              pmo::testing::IsOkAndHolds(std::nullopt));
 
   ASSERT_OK_AND_ASSIGN(std::vector<SavedOffset> all, LoadOffsets(*db_));
   ASSERT_EQ(all.size(), 3u);
@@ -326,10 +344,13 @@ TEST_F(SqliteOffsetsTest, SavesOnePastTheHighestOffsetOfEachPartition) {
 
 TEST_F(SqliteOffsetsTest, NeverMovesBackwards) {
   ASSERT_OK(SaveOffsets(*db_, {At("topic-a", 0, 20)}));
-  ASSERT_OK(SaveOffsets(*db_, {At("topic-a", 0, 5)}));  // a redelivered older message
-  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0), pmo::testing::IsOkAndHolds(std::optional<int64_t>(21)));
+  ASSERT_OK(
+      SaveOffsets(*db_, {At("topic-a", 0, 5)}));  // a redelivered older message
+  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(21)));
   ASSERT_OK(SaveOffsets(*db_, {At("topic-a", 0, 21)}));
-  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0), pmo::testing::IsOkAndHolds(std::optional<int64_t>(22)));
+  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(22)));
 }
 
 TEST_F(SqliteOffsetsTest, ARolledBackTransactionKeepsNoOffset) {
@@ -338,12 +359,14 @@ TEST_F(SqliteOffsetsTest, ARolledBackTransactionKeepsNoOffset) {
     return absl::AbortedError("the view write failed");
   });
   EXPECT_FALSE(s.ok());
-  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0), pmo::testing::IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(LoadOffset(*db_, "topic-a", 0),
+              pmo::testing::IsOkAndHolds(std::nullopt));
 }
 
 TEST_F(SqliteOffsetsTest, AnEmptyBatchSavesNothing) {
   ASSERT_OK(SaveOffsets(*db_, {}));
-  EXPECT_THAT(LoadOffsets(*db_), pmo::testing::IsOkAndHolds(::testing::IsEmpty()));
+  EXPECT_THAT(LoadOffsets(*db_),
+              pmo::testing::IsOkAndHolds(::testing::IsEmpty()));
 }
 
 }  // namespace

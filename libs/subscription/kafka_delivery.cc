@@ -10,8 +10,9 @@ Delivery DeliveryFromMessage(RdKafka::Message& m) {
   cloudevents::Headers headers;
   if (RdKafka::Headers* h = m.headers()) {
     for (const RdKafka::Headers::Header& header : h->get_all()) {
-      headers.push_back({header.key(), std::string(static_cast<const char*>(header.value()),
-                                                   header.value_size())});
+      headers.push_back(
+          {header.key(), std::string(static_cast<const char*>(header.value()),
+                                     header.value_size())});
     }
   }
   const std::string payload(static_cast<const char*>(m.payload()), m.len());
@@ -19,7 +20,8 @@ Delivery DeliveryFromMessage(RdKafka::Message& m) {
   d.source = m.topic_name();
   d.partition = m.partition();
   d.offset = m.offset();
-  absl::StatusOr<eventstore::RecordedEvent> event = cloudevents::FromHeaders(headers, payload);
+  absl::StatusOr<eventstore::RecordedEvent> event =
+      cloudevents::FromHeaders(headers, payload);
   if (event.ok()) {
     d.event = *std::move(event);
   } else {

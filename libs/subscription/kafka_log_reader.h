@@ -32,10 +32,12 @@ class KafkaLogReader final : public EventLogReader {
     std::map<std::string, std::string> overrides;  // librdkafka properties
   };
 
-  static absl::StatusOr<std::unique_ptr<KafkaLogReader>> Open(const Options& options);
+  static absl::StatusOr<std::unique_ptr<KafkaLogReader>> Open(
+      const Options& options);
   ~KafkaLogReader() override;
 
-  absl::StatusOr<std::vector<Delivery>> Read(absl::Duration wait, int max) override;
+  absl::StatusOr<std::vector<Delivery>> Read(absl::Duration wait,
+                                             int max) override;
 
   struct Partition {
     std::string topic;

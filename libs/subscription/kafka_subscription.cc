@@ -1,8 +1,7 @@
 #include "libs/subscription/kafka_subscription.h"
 
-#include <unistd.h>
-
 #include <librdkafka/rdkafkacpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -29,8 +28,9 @@ class KafkaSubscription::Rebalance : public RdKafka::RebalanceCb {
  public:
   explicit Rebalance(EventHandler& handler) : handler_(handler) {}
 
-  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
-                    std::vector<RdKafka::TopicPartition*>& partitions) override {
+  void rebalance_cb(
+      RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+      std::vector<RdKafka::TopicPartition*>& partitions) override {
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
       SetStartOffsets(partitions);
       consumer->assign(partitions);
@@ -50,8 +50,9 @@ class KafkaSubscription::Rebalance : public RdKafka::RebalanceCb {
                      p->topic().c_str(), p->partition(),
                      next.status().ToString().c_str());
       }
-      p->set_offset(next.ok() && next->has_value() ? **next
-                                                   : RdKafka::Topic::OFFSET_BEGINNING);
+      p->set_offset(next.ok() && next->has_value()
+                        ? **next
+                        : RdKafka::Topic::OFFSET_BEGINNING);
     }
   }
 
@@ -91,11 +92,13 @@ absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
     return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", error));
   }
 
-  auto producer_conf = kafka::MakeConf({{"bootstrap.servers", out->options_.bootstrap_servers},
-                                 {"enable.idempotence", "true"},
-                                 {"acks", "all"}});
+  auto producer_conf =
+      kafka::MakeConf({{"bootstrap.servers", out->options_.bootstrap_servers},
+                       {"enable.idempotence", "true"},
+                       {"acks", "all"}});
   if (!producer_conf.ok()) return producer_conf.status();
-  out->dead_letters_.reset(RdKafka::Producer::create(producer_conf->get(), error));
+  out->dead_letters_.reset(
+      RdKafka::Producer::create(producer_conf->get(), error));
   if (!out->dead_letters_) {
     return absl::InvalidArgumentError(absl::StrCat("kafka producer: ", error));
   }
@@ -125,7 +128,8 @@ bool KafkaSubscription::DeadLetter(const Delivery& d, const std::string& key,
                                    const std::string& payload) {
   RdKafka::Headers* headers = RdKafka::Headers::create();
   headers->add("pmo_dlq_reason", d.undecodable_reason);
-  headers->add("pmo_dlq_source", absl::StrCat(d.source, "/", d.partition, "@", d.offset));
+  headers->add("pmo_dlq_source",
+               absl::StrCat(d.source, "/", d.partition, "@", d.offset));
   RdKafka::ErrorCode err = dead_letters_->produce(
       options_.dead_letter_topic, RdKafka::Topic::PARTITION_UA,
       RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(payload.data()),
@@ -161,12 +165,13 @@ void KafkaSubscription::RefreshLags() {
     int64_t high = 0;
     // Nothing fetched yet from this partition: its lag is not known.
     if (p->offset() < 0 ||
-        consumer_->get_watermark_offsets(p->topic(), p->partition(), &low, &high) !=
-            RdKafka::ERR_NO_ERROR ||
+        consumer_->get_watermark_offsets(p->topic(), p->partition(), &low,
+                                         &high) != RdKafka::ERR_NO_ERROR ||
         high < 0) {
       continue;
     }
-    lags.push_back({p->topic(), p->partition(), std::max<int64_t>(high - p->offset(), 0)});
+    lags.push_back(
+        {p->topic(), p->partition(), std::max<int64_t>(high - p->offset(), 0)});
   }
   DeletePartitions(assigned);
   std::lock_guard lock(lags_mu_);
@@ -199,9 +204,11 @@ void KafkaSubscription::Run() {
       Delivery d = DeliveryFromMessage(*m);
       if (!d.undecodable_reason.empty()) {
         const std::string key = m->key() ? *m->key() : std::string();
-        const std::string payload(static_cast<const char*>(m->payload()), m->len());
+        const std::string payload(static_cast<const char*>(m->payload()),
+                                  m->len());
         if (!DeadLetter(d, key, payload)) {
-          std::fprintf(stderr, "subscription: dead letter not written; retrying\n");
+          std::fprintf(stderr,
+                       "subscription: dead letter not written; retrying\n");
           failed = true;
           break;
         }
@@ -216,7 +223,8 @@ void KafkaSubscription::Run() {
     }
     if (batch.empty()) continue;
     if (absl::Status s = handler_.Handle(batch); !s.ok()) {
-      std::fprintf(stderr, "subscription: handler failed: %s\n", s.ToString().c_str());
+      std::fprintf(stderr, "subscription: handler failed: %s\n",
+                   s.ToString().c_str());
       Rewind();  // deliver again from what the view holds
       absl::SleepFor(absl::Milliseconds(200));
       continue;
@@ -225,10 +233,9 @@ void KafkaSubscription::Run() {
   }
 }
 
-KafkaSubscription::Options ServiceConsumerOptions(const std::string& service,
-                                                  const std::string& bootstrap_servers,
-                                                  const std::string& group_id,
-                                                  std::vector<std::string> topics) {
+KafkaSubscription::Options ServiceConsumerOptions(
+    const std::string& service, const std::string& bootstrap_servers,
+    const std::string& group_id, std::vector<std::string> topics) {
   KafkaSubscription::Options options;
   options.bootstrap_servers = bootstrap_servers;
   options.group_id = group_id;

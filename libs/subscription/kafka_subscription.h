@@ -83,9 +83,8 @@ class KafkaSubscription {
 // empty "pmo-<service>-<hostname>" (each replica keeps a whole view, so
 // replicas must not share partitions); unreadable messages go to
 // pmo.<service>.deadletter.v1.
-KafkaSubscription::Options ServiceConsumerOptions(const std::string& service,
-                                                  const std::string& bootstrap_servers,
-                                                  const std::string& group_id,
-                                                  std::vector<std::string> topics);
+KafkaSubscription::Options ServiceConsumerOptions(
+    const std::string& service, const std::string& bootstrap_servers,
+    const std::string& group_id, std::vector<std::string> topics);
 
 }  // namespace pmo::subscription

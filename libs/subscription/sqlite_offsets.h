@@ -18,12 +18,14 @@ namespace pmo::subscription {
 absl::Status CreateOffsetsTable(sqlite::Database& db);
 
 // The next offset to read from (source, partition), if any was saved.
-absl::StatusOr<std::optional<int64_t>> LoadOffset(sqlite::Database& db, const std::string& source,
+absl::StatusOr<std::optional<int64_t>> LoadOffset(sqlite::Database& db,
+                                                  const std::string& source,
                                                   int32_t partition);
 
 // Moves each (source, partition) of the batch to one past its highest
 // offset; never backwards. Call inside the handler's transaction.
-absl::Status SaveOffsets(sqlite::Database& db, const std::vector<Delivery>& batch);
+absl::Status SaveOffsets(sqlite::Database& db,
+                         const std::vector<Delivery>& batch);
 
 // Every saved offset, ordered by source and partition.
 struct SavedOffset {

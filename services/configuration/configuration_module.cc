@@ -22,30 +22,39 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
                    projectdirectory::ProjectDirectory::Open(
                        absl::StrCat(data_dir, "/configuration-projects.db")));
   module->item_owners = std::make_unique<ItemOwners>(*module->store);
-  module->configuration_handlers =
-      std::make_unique<ConfigurationHandlers>(*module->store, *module->projects);
-  module->change_control_handlers =
-      std::make_unique<ChangeControlHandlers>(*module->store, *module->projects);
+  module->configuration_handlers = std::make_unique<ConfigurationHandlers>(
+      *module->store, *module->projects);
+  module->change_control_handlers = std::make_unique<ChangeControlHandlers>(
+      *module->store, *module->projects);
   module->configuration_grpc_service =
-      std::make_unique<ConfigurationGrpcService>(*module->configuration_handlers, *module->item_owners);
+      std::make_unique<ConfigurationGrpcService>(
+          *module->configuration_handlers, *module->item_owners);
   module->change_control_grpc_service =
-      std::make_unique<ChangeControlGrpcService>(*module->change_control_handlers, *module->item_owners);
+      std::make_unique<ChangeControlGrpcService>(
+          *module->change_control_handlers, *module->item_owners);
   module->library_handlers = std::make_unique<LibraryHandlers>(*module->store);
-  module->library_grpc_service = std::make_unique<LibraryGrpcService>(*module->library_handlers);
+  module->library_grpc_service =
+      std::make_unique<LibraryGrpcService>(*module->library_handlers);
   ASSIGN_OR_RETURN(module->document_bodies,
-                   SqliteDocumentBodies::Open(absl::StrCat(data_dir, "/configuration-documents.db")));
-  module->document_handlers =
-      std::make_unique<DocumentHandlers>(*module->store, *module->document_bodies, *module->projects);
-  module->documents_grpc_service =
-      std::make_unique<DocumentsGrpcService>(*module->document_handlers, *module->item_owners);
-  module->tool_handlers = std::make_unique<ToolHandlers>(*module->store, *module->projects);
-  module->tools_grpc_service = std::make_unique<ToolsGrpcService>(*module->tool_handlers);
-  module->quality_handlers = std::make_unique<QualityHandlers>(*module->store, *module->projects);
-  module->quality_grpc_service = std::make_unique<QualityGrpcService>(*module->quality_handlers, *module->item_owners);
+                   SqliteDocumentBodies::Open(
+                       absl::StrCat(data_dir, "/configuration-documents.db")));
+  module->document_handlers = std::make_unique<DocumentHandlers>(
+      *module->store, *module->document_bodies, *module->projects);
+  module->documents_grpc_service = std::make_unique<DocumentsGrpcService>(
+      *module->document_handlers, *module->item_owners);
+  module->tool_handlers =
+      std::make_unique<ToolHandlers>(*module->store, *module->projects);
+  module->tools_grpc_service =
+      std::make_unique<ToolsGrpcService>(*module->tool_handlers);
+  module->quality_handlers =
+      std::make_unique<QualityHandlers>(*module->store, *module->projects);
+  module->quality_grpc_service = std::make_unique<QualityGrpcService>(
+      *module->quality_handlers, *module->item_owners);
   return module;
 }
 
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ConfigurationModule> module) {
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ConfigurationModule> module) {
   std::shared_ptr<ConfigurationModule> m = std::move(module);
   servicehost::ServiceModule service;
   service.context = "configuration";

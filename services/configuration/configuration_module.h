@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
 #include "libs/projectdirectory/project_directory.h"
+#include "libs/servicehost/service_module.h"
 #include "services/configuration/api/change_control_grpc_service.h"
 #include "services/configuration/api/configuration_grpc_service.h"
 #include "services/configuration/api/documents_grpc_service.h"
@@ -33,7 +33,8 @@ namespace pmo::configuration {
 struct ConfigurationModule {
   // Opens (creating) <data_dir>/configuration-events.db and the document
   // bodies, <data_dir>/configuration-documents.db.
-  static absl::StatusOr<std::unique_ptr<ConfigurationModule>> Open(const std::string& data_dir);
+  static absl::StatusOr<std::unique_ptr<ConfigurationModule>> Open(
+      const std::string& data_dir);
 
   // Where --store_url says (default: the SQLite file in data_dir).
   std::unique_ptr<eventstore::EventStore> store;
@@ -64,14 +65,15 @@ struct ConfigurationModule {
   // Every gRPC service of the configuration context.
   std::vector<grpc::Service*> grpc_services() const {
     return {configuration_grpc_service.get(), change_control_grpc_service.get(),
-            library_grpc_service.get(), documents_grpc_service.get(),
-            tools_grpc_service.get(), quality_grpc_service.get()};
+            library_grpc_service.get(),       documents_grpc_service.get(),
+            tools_grpc_service.get(),         quality_grpc_service.get()};
   }
 };
 
 // What the runners of libs/servicehost need to know about this service:
 // its store, the topic it publishes, the events it is fed, its gRPC
 // services. Owns `module`.
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ConfigurationModule> module);
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ConfigurationModule> module);
 
 }  // namespace pmo::configuration

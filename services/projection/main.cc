@@ -19,12 +19,16 @@
 #include "services/projection/app/topics_rebuild.h"
 #include "services/projection/projection_module.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50062", "gRPC listen address (port 0: any free port)");
-ABSL_FLAG(std::string, data_dir, "./pmo-data/projection", "Folder of the view file");
-ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
-ABSL_FLAG(std::string, group_id, "",
-          "Kafka consumer group; default pmo-projection-<hostname>. Each replica "
-          "keeps a whole view, so replicas must not share a group");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50062",
+          "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/projection",
+          "Folder of the view file");
+ABSL_FLAG(std::string, kafka_brokers, "",
+          "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(
+    std::string, group_id, "",
+    "Kafka consumer group; default pmo-projection-<hostname>. Each replica "
+    "keeps a whole view, so replicas must not share a group");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
 int main(int argc, char** argv) {
@@ -46,18 +50,23 @@ int main(int argc, char** argv) {
           topics.push_back(pmo::cloudevents::EventsTopic(source));
         }
         const auto sub = pmo::subscription::ServiceConsumerOptions(
-            "projection", absl::GetFlag(FLAGS_kafka_brokers), absl::GetFlag(FLAGS_group_id), topics);
+            "projection", absl::GetFlag(FLAGS_kafka_brokers),
+            absl::GetFlag(FLAGS_group_id), topics);
         auto module = pmo::projection::ProjectionModule::Open(
             absl::GetFlag(FLAGS_data_dir),
-            [sub](pmo::projection::ServedView& served, const pmo::projection::ViewGenerations& generations) {
-              const pmo::subscription::KafkaLogReader::Options log{sub.bootstrap_servers, sub.topics,
-                                                                   sub.overrides};
+            [sub](pmo::projection::ServedView& served,
+                  const pmo::projection::ViewGenerations& generations) {
+              const pmo::subscription::KafkaLogReader::Options log{
+                  sub.bootstrap_servers, sub.topics, sub.overrides};
               return std::make_unique<pmo::projection::TopicsRebuild>(
                   served, generations,
-                  [log]() -> absl::StatusOr<std::unique_ptr<pmo::subscription::EventLogReader>> {
+                  [log]()
+                      -> absl::StatusOr<
+                          std::unique_ptr<pmo::subscription::EventLogReader>> {
                     auto reader = pmo::subscription::KafkaLogReader::Open(log);
                     if (!reader.ok()) return reader.status();
-                    return std::unique_ptr<pmo::subscription::EventLogReader>(std::move(*reader));
+                    return std::unique_ptr<pmo::subscription::EventLogReader>(
+                        std::move(*reader));
                   });
             });
         if (!module.ok()) return module.status();

@@ -23,7 +23,8 @@ namespace pmo::projection {
 struct ProjectionModule {
   // How StartViewRebuild rebuilds the served view (pmo-projection: from
   // the topics).
-  using MakeRebuild = std::function<std::unique_ptr<ViewRebuild>(ServedView&, const ViewGenerations&)>;
+  using MakeRebuild = std::function<std::unique_ptr<ViewRebuild>(
+      ServedView&, const ViewGenerations&)>;
 
   // Opens (creating) the live view generation of `data_dir`
   // (portfolio-view.db until a rebuild from the topics has replaced it) and
@@ -31,8 +32,8 @@ struct ProjectionModule {
   // folds the view's journal (the all-in-one pmo). With --store_url a
   // PostgreSQL URL: the schema "projection" of that database, rebuilt from
   // its journal whatever `make_rebuild` says (no generations there yet).
-  static absl::StatusOr<std::unique_ptr<ProjectionModule>> Open(const std::string& data_dir,
-                                                                const MakeRebuild& make_rebuild = nullptr);
+  static absl::StatusOr<std::unique_ptr<ProjectionModule>> Open(
+      const std::string& data_dir, const MakeRebuild& make_rebuild = nullptr);
 
   // What the adapters read and the subscription feeds (an EventHandler).
   std::unique_ptr<ServedView> view;
@@ -48,7 +49,8 @@ struct ProjectionModule {
 // no store, fed every context's events (ProjectionTopics), its two gRPC
 // services, and its rebuild, stopped before the feed it may hold. Owns
 // `module`.
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ProjectionModule> module);
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ProjectionModule> module);
 
 // The contexts whose events the view folds, in the order they are read.
 std::vector<std::string> ProjectionSources();

@@ -38,21 +38,26 @@ TEST(ProjectionModuleTest, StoreUrlPutsTheViewInSchemaProjection) {
   const std::string url = FreshDatabase();
   pmo::testing::TempDir dir;
   absl::SetFlag(&FLAGS_store_url, url);
-  ASSERT_OK_AND_ASSIGN(auto module, ProjectionModule::Open(dir.File("projection")));
+  ASSERT_OK_AND_ASSIGN(auto module,
+                       ProjectionModule::Open(dir.File("projection")));
   const std::vector<subscription::Delivery> all =
       history::Deliveries(history::Portfolio().events());
   ASSERT_OK(module->view->Handle(all));
-  ASSERT_OK_AND_ASSIGN(int64_t projects, module->view->Current()->ProjectCount());
+  ASSERT_OK_AND_ASSIGN(int64_t projects,
+                       module->view->Current()->ProjectCount());
   EXPECT_GT(projects, 0);
 
   // The rows and the journal are in PostgreSQL, no view file was made.
   ASSERT_OK_AND_ASSIGN(auto db, postgres::Connection::Open(url));
-  ASSERT_OK_AND_ASSIGN(postgres::Result rows,
-                       db->Query("SELECT COUNT(*) FROM projection.portfolio_projects"));
+  ASSERT_OK_AND_ASSIGN(
+      postgres::Result rows,
+      db->Query("SELECT COUNT(*) FROM projection.portfolio_projects"));
   EXPECT_EQ(rows.Int(0, 0), projects);
-  ASSERT_OK_AND_ASSIGN(postgres::Result journal, db->Query("SELECT COUNT(*) FROM projection.journal"));
+  ASSERT_OK_AND_ASSIGN(postgres::Result journal,
+                       db->Query("SELECT COUNT(*) FROM projection.journal"));
   EXPECT_EQ(journal.Int(0, 0), static_cast<int64_t>(all.size()));
-  EXPECT_FALSE(std::filesystem::exists(dir.File("projection/portfolio-view.db")));
+  EXPECT_FALSE(
+      std::filesystem::exists(dir.File("projection/portfolio-view.db")));
   // A second projection on the same database is refused while this one runs.
   EXPECT_THAT(ProjectionModule::Open(dir.File("second")),
               StatusIs(absl::StatusCode::kFailedPrecondition));
@@ -69,7 +74,8 @@ TEST(ProjectionModuleTest, AnUnknownStoreUrlNamesTheFlag) {
   pmo::testing::TempDir dir;
   absl::SetFlag(&FLAGS_store_url, "mysql://127.0.0.1/pmo");
   EXPECT_THAT(ProjectionModule::Open(dir.File("projection")),
-              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("store_url")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("store_url")));
   absl::SetFlag(&FLAGS_store_url, "");
 }
 

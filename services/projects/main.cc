@@ -12,11 +12,15 @@
 #include "libs/servicehost/kafka_binary.h"
 #include "services/projects/projects_module.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50061", "gRPC listen address (port 0: any free port)");
-ABSL_FLAG(std::string, data_dir, "./pmo-data/projects", "Folder of the event store file");
-ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50061",
+          "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/projects",
+          "Folder of the event store file");
+ABSL_FLAG(std::string, kafka_brokers, "",
+          "Kafka bootstrap servers (host:port,...); required");
 ABSL_FLAG(std::string, group_id, "",
-          "Kafka consumer group for the methodology feed; default pmo-projects-<hostname> "
+          "Kafka consumer group for the methodology feed; default "
+          "pmo-projects-<hostname> "
           "(each replica takes in every published methodology)");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
@@ -31,7 +35,8 @@ int main(int argc, char** argv) {
        .listen_address = absl::GetFlag(FLAGS_listen),
        .log_requests = absl::GetFlag(FLAGS_log_requests)},
       []() -> absl::StatusOr<pmo::servicehost::ServiceModule> {
-        auto module = pmo::projects::ProjectsModule::Open(absl::GetFlag(FLAGS_data_dir));
+        auto module =
+            pmo::projects::ProjectsModule::Open(absl::GetFlag(FLAGS_data_dir));
         if (!module.ok()) return module.status();
         return pmo::projects::AsServiceModule(*std::move(module));
       });

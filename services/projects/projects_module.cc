@@ -18,17 +18,21 @@ absl::StatusOr<std::unique_ptr<ProjectsModule>> ProjectsModule::Open(
   module->checkpoints = std::move(storage.checkpoints);
   module->relay_leadership = std::move(storage.relay_leadership);
   module->handlers = std::make_unique<ProjectHandlers>(*module->store);
-  module->grpc_service = std::make_unique<ProjectsGrpcService>(*module->handlers);
-  module->portfolio_handlers = std::make_unique<PortfolioHandlers>(*module->store);
+  module->grpc_service =
+      std::make_unique<ProjectsGrpcService>(*module->handlers);
+  module->portfolio_handlers =
+      std::make_unique<PortfolioHandlers>(*module->store);
   module->portfolios_grpc_service =
       std::make_unique<PortfoliosGrpcService>(*module->portfolio_handlers);
-  ASSIGN_OR_RETURN(module->methodology_feed,
-                   MethodologyFeed::Open(absl::StrCat(data_dir, "/projects-library.db"),
-                                         *module->handlers));
+  ASSIGN_OR_RETURN(
+      module->methodology_feed,
+      MethodologyFeed::Open(absl::StrCat(data_dir, "/projects-library.db"),
+                            *module->handlers));
   return module;
 }
 
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ProjectsModule> module) {
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ProjectsModule> module) {
   std::shared_ptr<ProjectsModule> m = std::move(module);
   servicehost::ServiceModule service;
   service.context = "projects";

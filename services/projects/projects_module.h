@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
+#include "libs/servicehost/service_module.h"
+#include "services/projects/adapters/methodology_feed.h"
 #include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
-#include "services/projects/adapters/methodology_feed.h"
 #include "services/projects/app/project_handlers.h"
 
 namespace pmo::projects {
@@ -46,6 +46,7 @@ struct ProjectsModule {
 // What the runners of libs/servicehost need to know about this service:
 // its store, the topic it publishes, the events it is fed, its gRPC
 // services. Owns `module`.
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ProjectsModule> module);
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ProjectsModule> module);
 
 }  // namespace pmo::projects

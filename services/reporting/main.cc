@@ -15,20 +15,26 @@
 #include "libs/servicehost/kafka_binary.h"
 #include "services/reporting/reporting_module.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50066", "gRPC listen address (port 0: any free port)");
-ABSL_FLAG(std::string, data_dir, "./pmo-data/reporting", "Folder of the SQLite files");
-ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
-ABSL_FLAG(std::string, projection_addr, "127.0.0.1:50062",
-          "The projection service (pmo-projection) the reports read, host:port");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50066",
+          "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/reporting",
+          "Folder of the SQLite files");
+ABSL_FLAG(std::string, kafka_brokers, "",
+          "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(
+    std::string, projection_addr, "127.0.0.1:50062",
+    "The projection service (pmo-projection) the reports read, host:port");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
 int main(int argc, char** argv) {
   pmo::grpcserver::BlockTerminationSignals();
   absl::SetProgramUsageMessage("The PMO reporting service.");
   absl::ParseCommandLine(argc, argv);
-  const absl::StatusOr<absl::Duration> interval = pmo::reporting::DistributionIntervalFromFlag();
+  const absl::StatusOr<absl::Duration> interval =
+      pmo::reporting::DistributionIntervalFromFlag();
   if (!absl::GetFlag(FLAGS_kafka_brokers).empty() && !interval.ok()) {
-    std::fprintf(stderr, "pmo-reporting: %s\n", std::string(interval.status().message()).c_str());
+    std::fprintf(stderr, "pmo-reporting: %s\n",
+                 std::string(interval.status().message()).c_str());
     return 2;
   }
   return pmo::servicehost::RunServiceBinary(
@@ -41,7 +47,8 @@ int main(int argc, char** argv) {
         // The dashboard's readers use a second channel with the same TLS and
         // no token of its own: each of their calls carries the reader's
         // token instead.
-        const pmo::grpcclient::ClientSecurity security = pmo::grpcclient::ClientSecurityFromFlags();
+        const pmo::grpcclient::ClientSecurity security =
+            pmo::grpcclient::ClientSecurityFromFlags();
         pmo::grpcclient::ClientSecurity readers_security = security;
         readers_security.tls = security.UsesTls();
         readers_security.token_file.clear();

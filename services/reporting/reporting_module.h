@@ -11,13 +11,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
-#include "services/reporting/api/reporting_grpc_service.h"
+#include "libs/servicehost/service_module.h"
 #include "services/reporting/adapters/projection_views.h"
 #include "services/reporting/adapters/webhook_client.h"
+#include "services/reporting/api/reporting_grpc_service.h"
 #include "services/reporting/app/webhook_target_policy.h"
 
 namespace pmo::reporting {
@@ -54,7 +54,8 @@ struct ReportingModule {
 
   // The views as the person asking sees them (the dashboard's pages).
   ViewsSeenBy views_seen_by() const {
-    return [v = views.get()](const Reader& reader) -> std::unique_ptr<ConsolidatedViews> {
+    return [v = views.get()](
+               const Reader& reader) -> std::unique_ptr<ConsolidatedViews> {
       return v->SeenBy(reader);
     };
   }
@@ -72,7 +73,8 @@ absl::StatusOr<absl::Duration> DistributionIntervalFromFlag();
 // store and topic, no feed, its gRPC services, and two jobs: the
 // distribution every `distribution_interval` (stopped last) and the web
 // dashboard of --dashboard_listen (stopped first). Owns `module`.
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ReportingModule> module,
-                                           absl::Duration distribution_interval);
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ReportingModule> module,
+    absl::Duration distribution_interval);
 
 }  // namespace pmo::reporting

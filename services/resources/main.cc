@@ -12,11 +12,15 @@
 #include "libs/servicehost/kafka_binary.h"
 #include "services/resources/resources_module.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50063", "gRPC listen address (port 0: any free port)");
-ABSL_FLAG(std::string, data_dir, "./pmo-data/resources", "Folder of the SQLite files");
-ABSL_FLAG(std::string, kafka_brokers, "", "Kafka bootstrap servers (host:port,...); required");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50063",
+          "gRPC listen address (port 0: any free port)");
+ABSL_FLAG(std::string, data_dir, "./pmo-data/resources",
+          "Folder of the SQLite files");
+ABSL_FLAG(std::string, kafka_brokers, "",
+          "Kafka bootstrap servers (host:port,...); required");
 ABSL_FLAG(std::string, group_id, "",
-          "Kafka consumer group for the projects view; default pmo-resources-<hostname> "
+          "Kafka consumer group for the projects view; default "
+          "pmo-resources-<hostname> "
           "(each replica keeps a whole view)");
 ABSL_FLAG(bool, log_requests, true, "Log one line per RPC on stderr");
 
@@ -31,7 +35,8 @@ int main(int argc, char** argv) {
        .listen_address = absl::GetFlag(FLAGS_listen),
        .log_requests = absl::GetFlag(FLAGS_log_requests)},
       []() -> absl::StatusOr<pmo::servicehost::ServiceModule> {
-        auto module = pmo::resources::ResourcesModule::Open(absl::GetFlag(FLAGS_data_dir));
+        auto module = pmo::resources::ResourcesModule::Open(
+            absl::GetFlag(FLAGS_data_dir));
         if (!module.ok()) return module.status();
         return pmo::resources::AsServiceModule(*std::move(module));
       });

@@ -17,19 +17,22 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
   module->store = std::move(storage.store);
   module->checkpoints = std::move(storage.checkpoints);
   module->relay_leadership = std::move(storage.relay_leadership);
-  ASSIGN_OR_RETURN(module->projects,
-                   ProjectDirectory::Open(absl::StrCat(data_dir, "/resources-projects.db")));
-  module->handlers = std::make_unique<ResourceHandlers>(*module->store, *module->projects);
-  module->levelling = std::make_unique<LevellingHandlers>(*module->store, *module->projects,
-                                                          *module->handlers);
-  module->grpc_service =
-      std::make_unique<ResourcesGrpcService>(*module->handlers, *module->levelling);
+  ASSIGN_OR_RETURN(module->projects, ProjectDirectory::Open(absl::StrCat(
+                                         data_dir, "/resources-projects.db")));
+  module->handlers =
+      std::make_unique<ResourceHandlers>(*module->store, *module->projects);
+  module->levelling = std::make_unique<LevellingHandlers>(
+      *module->store, *module->projects, *module->handlers);
+  module->grpc_service = std::make_unique<ResourcesGrpcService>(
+      *module->handlers, *module->levelling);
   module->mentoring = std::make_unique<MentoringHandlers>(*module->store);
-  module->mentoring_grpc_service = std::make_unique<MentoringGrpcService>(*module->mentoring);
+  module->mentoring_grpc_service =
+      std::make_unique<MentoringGrpcService>(*module->mentoring);
   return module;
 }
 
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ResourcesModule> module) {
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ResourcesModule> module) {
   std::shared_ptr<ResourcesModule> m = std::move(module);
   servicehost::ServiceModule service;
   service.context = "resources";

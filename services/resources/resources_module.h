@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
+#include "libs/projectdirectory/project_directory.h"
+#include "libs/servicehost/service_module.h"
 #include "services/resources/api/resources_grpc_service.h"
 #include "services/resources/app/levelling_handlers.h"
-#include "libs/projectdirectory/project_directory.h"
 #include "services/resources/app/resource_handlers.h"
 
 namespace pmo::resources {
@@ -23,7 +23,8 @@ namespace pmo::resources {
 struct ResourcesModule {
   // Opens (creating) <data_dir>/resources-events.db and
   // <data_dir>/resources-projects.db.
-  static absl::StatusOr<std::unique_ptr<ResourcesModule>> Open(const std::string& data_dir);
+  static absl::StatusOr<std::unique_ptr<ResourcesModule>> Open(
+      const std::string& data_dir);
 
   // Where --store_url says (default: the SQLite file in data_dir).
   std::unique_ptr<eventstore::EventStore> store;
@@ -46,6 +47,7 @@ struct ResourcesModule {
 // What the runners of libs/servicehost need to know about this service:
 // its store, the topic it publishes, the events it is fed, its gRPC
 // services. Owns `module`.
-servicehost::ServiceModule AsServiceModule(std::unique_ptr<ResourcesModule> module);
+servicehost::ServiceModule AsServiceModule(
+    std::unique_ptr<ResourcesModule> module);
 
 }  // namespace pmo::resources

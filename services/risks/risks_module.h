@@ -8,11 +8,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "libs/servicehost/service_module.h"
 #include "libs/eventstore/checkpoint_store.h"
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
 #include "libs/projectdirectory/project_directory.h"
+#include "libs/servicehost/service_module.h"
 #include "services/risks/api/risks_grpc_service.h"
 
 namespace pmo::risks {
@@ -21,7 +21,8 @@ struct RisksModule {
   // Opens (creating) <data_dir>/risks-events.db and the portfolio structure
   // view <data_dir>/risks-projects.db, then finishes any re-rating a crash
   // interrupted.
-  static absl::StatusOr<std::unique_ptr<RisksModule>> Open(const std::string& data_dir);
+  static absl::StatusOr<std::unique_ptr<RisksModule>> Open(
+      const std::string& data_dir);
 
   // Where --store_url says (default: the SQLite file in data_dir).
   std::unique_ptr<eventstore::EventStore> store;

@@ -35,10 +35,13 @@ namespace jv1 = ::pmo::projection::v1;
 
 class PmoProcess {
  public:
-  explicit PmoProcess(const std::string& data_dir, const std::string& listen = "127.0.0.1:0")
-      : process_({PMO_BINARY_DIR "/bin/pmo", "--listen", listen, "--data_dir", data_dir}) {}
+  explicit PmoProcess(const std::string& data_dir,
+                      const std::string& listen = "127.0.0.1:0")
+      : process_({PMO_BINARY_DIR "/bin/pmo", "--listen", listen, "--data_dir",
+                  data_dir}) {}
   int WaitForPort() {
-    auto line = process_.WaitForLineStartingWith("pmo listening", absl::Seconds(30));
+    auto line =
+        process_.WaitForLineStartingWith("pmo listening", absl::Seconds(30));
     return line ? testing::PortFromStartupLine(*line) : 0;
   }
   testing::ChildProcess& process() { return process_; }
@@ -47,8 +50,9 @@ class PmoProcess {
   testing::ChildProcess process_;
 };
 
-inline std::vector<std::string> PortfolioCodes(jv1::PortfolioService::Stub& stub,
-                                        jv1::ListPortfolioProjectsResponse* last = nullptr) {
+inline std::vector<std::string> PortfolioCodes(
+    jv1::PortfolioService::Stub& stub,
+    jv1::ListPortfolioProjectsResponse* last = nullptr) {
   grpc::ClientContext ctx;
   jv1::ListPortfolioProjectsRequest req;
   jv1::ListPortfolioProjectsResponse resp;
@@ -61,7 +65,8 @@ inline std::vector<std::string> PortfolioCodes(jv1::PortfolioService::Stub& stub
 
 // Polls the portfolio until it lists `n` projects (the view follows the
 // store asynchronously) or 30 s pass.
-inline std::vector<std::string> WaitForPortfolio(jv1::PortfolioService::Stub& stub, size_t n) {
+inline std::vector<std::string> WaitForPortfolio(
+    jv1::PortfolioService::Stub& stub, size_t n) {
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   std::vector<std::string> codes;
   while (absl::Now() < deadline) {
@@ -106,7 +111,8 @@ class AllInOneApi : public ::testing::Test {
   std::string NewProject(const std::string& code) {
     pv1::CreateProjectResponse created;
     grpc::ClientContext ctx;
-    grpc::Status s = projects_->CreateProject(&ctx, testing::NewProjectRequest(code), &created);
+    grpc::Status s = projects_->CreateProject(
+        &ctx, testing::NewProjectRequest(code), &created);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return created.project().project_id();
   }
@@ -116,8 +122,10 @@ class AllInOneApi : public ::testing::Test {
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     do {
       s = rpc();
-      if (s.error_code() == grpc::StatusCode::NOT_FOUND) absl::SleepFor(absl::Milliseconds(100));
-    } while (s.error_code() == grpc::StatusCode::NOT_FOUND && absl::Now() < deadline);
+      if (s.error_code() == grpc::StatusCode::NOT_FOUND)
+        absl::SleepFor(absl::Milliseconds(100));
+    } while (s.error_code() == grpc::StatusCode::NOT_FOUND &&
+             absl::Now() < deadline);
     return s;
   }
   static inline testing::TempDir* dir_ = nullptr;

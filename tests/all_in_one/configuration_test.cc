@@ -27,7 +27,8 @@ TEST_F(AllInOneApi, AMethodologyPublishedInTheLibraryStartsAProjectInProcess) {
   cv1::PublishMethodologyVersionResponse published;
   {
     grpc::ClientContext ctx;
-    grpc::Status s = library->PublishMethodologyVersion(&ctx, publish, &published);
+    grpc::Status s =
+        library->PublishMethodologyVersion(&ctx, publish, &published);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   pv1::CreateProjectResponse created;
@@ -65,7 +66,8 @@ TEST_F(AllInOneApi, AWithdrawnMethodologyVersionStartsNoNewProject) {
     phase->mutable_gate()->set_name("Review");
     grpc::ClientContext ctx;
     cv1::PublishMethodologyVersionResponse published;
-    grpc::Status s = library->PublishMethodologyVersion(&ctx, request, &published);
+    grpc::Status s =
+        library->PublishMethodologyVersion(&ctx, request, &published);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return published.methodology().methodology_id();
   };
@@ -77,7 +79,8 @@ TEST_F(AllInOneApi, AWithdrawnMethodologyVersionStartsNoNewProject) {
     withdraw.set_reason("replaced by 2");
     grpc::ClientContext ctx;
     cv1::WithdrawMethodologyVersionResponse withdrawn;
-    ASSERT_TRUE(library->WithdrawMethodologyVersion(&ctx, withdraw, &withdrawn).ok());
+    ASSERT_TRUE(
+        library->WithdrawMethodologyVersion(&ctx, withdraw, &withdrawn).ok());
   }
   // Published after the withdrawal: once the projects service knows it, it
   // has taken in the withdrawal too (the feed keeps store order).
@@ -108,8 +111,10 @@ TEST_F(AllInOneApi, AWithdrawnMethodologyVersionStartsNoNewProject) {
   apply.set_project_id(other.project().project_id());
   apply.set_methodology_id(old_id);
   s = Call(&pv1::ProjectsService::Stub::ApplyMethodology, apply, &applied);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
-  EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("METHODOLOGY_WITHDRAWN"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << s.error_message();
+  EXPECT_THAT(testing::PreconditionRules(s),
+              ElementsAre("METHODOLOGY_WITHDRAWN"));
 }
 
 TEST_F(AllInOneApi, ConfigurationChangeControlOverGrpc) {
@@ -164,7 +169,8 @@ TEST_F(AllInOneApi, ConfigurationChangeControlOverGrpc) {
   grpc::ClientContext ctx;
   grpc::Status bad = changes->SubmitChangeRequest(&ctx, submit, &submitted);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("affected_item_ids[0]"));
+  EXPECT_THAT(testing::BadRequestFields(bad),
+              ElementsAre("affected_item_ids[0]"));
 }
 
 TEST_F(AllInOneApi, ToolsCatalogueFlagsOverUseAndExpiringLicencesOverGrpc) {
@@ -239,8 +245,8 @@ TEST_F(AllInOneApi, ToolsCatalogueFlagsOverUseAndExpiringLicencesOverGrpc) {
     grpc::Status s = tools->ListTools(&ctx, bad, &listed);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_THAT(testing::BadRequestFields(s),
-                UnorderedElementsAre("flags.as_of", "flags.expiry_warning_days", "page_size",
-                                     "page_token"));
+                UnorderedElementsAre("flags.as_of", "flags.expiry_warning_days",
+                                     "page_size", "page_token"));
   }
   {  // Pages in catalogue order.
     cv1::CatalogueToolRequest wiki;
@@ -400,14 +406,16 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
     grpc::ClientContext ctx;
     cv1::GetProjectComplianceResponse compliance;
     ASSERT_TRUE(quality->GetProjectCompliance(&ctx, get, &compliance).ok());
-    EXPECT_EQ(compliance.compliance().status(), cv1::COMPLIANCE_STATUS_NON_COMPLIANT);
+    EXPECT_EQ(compliance.compliance().status(),
+              cv1::COMPLIANCE_STATUS_NON_COMPLIANT);
     EXPECT_EQ(compliance.compliance().overdue_corrective_actions(), 1);
     cv1::ListOverdueCorrectiveActionsRequest overdue;
     overdue.set_project_id(erp_quality);
     *overdue.mutable_as_of() = day(4, 10);
     grpc::ClientContext ctx2;
     cv1::ListOverdueCorrectiveActionsResponse listed;
-    ASSERT_TRUE(quality->ListOverdueCorrectiveActions(&ctx2, overdue, &listed).ok());
+    ASSERT_TRUE(
+        quality->ListOverdueCorrectiveActions(&ctx2, overdue, &listed).ok());
     ASSERT_EQ(listed.actions_size(), 1);
     EXPECT_EQ(listed.actions(0).days_overdue(), 9);
     EXPECT_EQ(listed.actions(0).action().owner(), "bob");
@@ -429,7 +437,8 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
     grpc::ClientContext ctx2;
     cv1::VerifyCorrectiveActionResponse verified;
     grpc::Status s = quality->VerifyCorrectiveAction(&ctx2, verify, &verified);
-    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("VERIFIER_NOT_OWNER"));
+    EXPECT_THAT(testing::PreconditionRules(s),
+                ElementsAre("VERIFIER_NOT_OWNER"));
     verify.set_request_id("action-1-verify");
     verify.set_verified_by("qa-lead");
     grpc::ClientContext ctx3;
@@ -462,12 +471,13 @@ TEST_F(AllInOneApi, QualityAuditFindingsActionsAndComplianceOverGrpc) {
     grpc::Status s = quality->PlanAudit(&ctx, bad, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_THAT(testing::BadRequestFields(s),
-                UnorderedElementsAre("standard_id", "project_id", "body", "lead_auditor",
-                                     "planned_on"));
+                UnorderedElementsAre("standard_id", "project_id", "body",
+                                     "lead_auditor", "planned_on"));
   }
 }
 
-TEST_F(AllInOneApi, ADocumentIsDraftedReviewedApprovedPublishedAndReadBackOverGrpc) {
+TEST_F(AllInOneApi,
+       ADocumentIsDraftedReviewedApprovedPublishedAndReadBackOverGrpc) {
   namespace cv1 = ::pmo::configuration::v1;
   auto documents = cv1::DocumentsService::NewStub(channel_);
   cv1::CreateDocumentRequest create;
@@ -495,7 +505,8 @@ TEST_F(AllInOneApi, ADocumentIsDraftedReviewedApprovedPublishedAndReadBackOverGr
     cv1::ApproveDocumentVersionResponse resp;
     grpc::Status s = documents->ApproveDocumentVersion(&ctx, approve, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_THAT(testing::PreconditionRules(s), ElementsAre("DOCUMENT_WORKFLOW"));
+    EXPECT_THAT(testing::PreconditionRules(s),
+                ElementsAre("DOCUMENT_WORKFLOW"));
   }
   {
     cv1::RequestDocumentReviewRequest review;
@@ -536,7 +547,8 @@ TEST_F(AllInOneApi, ADocumentIsDraftedReviewedApprovedPublishedAndReadBackOverGr
     grpc::ClientContext ctx;
     cv1::PublishDocumentVersionResponse resp;
     ASSERT_TRUE(documents->PublishDocumentVersion(&ctx, publish, &resp).ok());
-    EXPECT_EQ(resp.document().versions(0).status(), cv1::DOCUMENT_VERSION_STATUS_PUBLISHED);
+    EXPECT_EQ(resp.document().versions(0).status(),
+              cv1::DOCUMENT_VERSION_STATUS_PUBLISHED);
   }
   {
     cv1::SetDocumentApplicabilityRequest apply;

@@ -34,7 +34,8 @@ TEST_F(AllInOneApi, EachMalformedRequestNamesItsBadFields) {
     pv1::CreateProjectResponse resp;
     grpc::Status s = projects_->CreateProject(&ctx, bad, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_THAT(testing::BadRequestFields(s), UnorderedElementsAre("planned_start", "name"));
+    EXPECT_THAT(testing::BadRequestFields(s),
+                UnorderedElementsAre("planned_start", "name"));
   }
   {
     pv1::CreateProjectRequest bad = testing::NewProjectRequest("ENDS-EARLY");
@@ -60,8 +61,8 @@ TEST_F(AllInOneApi, EachMalformedRequestNamesItsBadFields) {
     pv1::ChangeProjectStatusResponse resp;
     grpc::Status s = projects_->ChangeProjectStatus(&ctx, req, &resp);
     EXPECT_THAT(testing::BadRequestFields(s),
-                UnorderedElementsAre("request_id", "project_id", "status", "reason",
-                                     "expected_version"));
+                UnorderedElementsAre("request_id", "project_id", "status",
+                                     "reason", "expected_version"));
   }
   {
     grpc::ClientContext ctx;
@@ -86,7 +87,8 @@ TEST_F(AllInOneApi, EachMalformedRequestNamesItsBadFields) {
     req.set_status(static_cast<pv1::ProjectStatus>(99));
     jv1::ListPortfolioProjectsResponse resp;
     grpc::Status s = portfolio_->ListPortfolioProjects(&ctx, req, &resp);
-    EXPECT_THAT(testing::BadRequestFields(s), UnorderedElementsAre("page_token", "status"));
+    EXPECT_THAT(testing::BadRequestFields(s),
+                UnorderedElementsAre("page_token", "status"));
   }
 }
 
@@ -94,12 +96,18 @@ TEST_F(AllInOneApi, BusinessErrorsUseTheContractCodes) {
   pv1::CreateProjectResponse created;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("RULES"), &created).ok());
+    ASSERT_TRUE(
+        projects_
+            ->CreateProject(&ctx, testing::NewProjectRequest("RULES"), &created)
+            .ok());
   }
   {  // The same request again: the first answer, nothing new.
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse retry;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("RULES"), &retry).ok());
+    ASSERT_TRUE(
+        projects_
+            ->CreateProject(&ctx, testing::NewProjectRequest("RULES"), &retry)
+            .ok());
     EXPECT_EQ(retry.project().project_id(), created.project().project_id());
   }
   {  // Another request for the same code.
@@ -154,8 +162,8 @@ TEST_F(AllInOneApi, HealthIsServing) {
   bool done = false;
   std::mutex mu;
   std::condition_variable cv;
-  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) {
+  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                 &request, &response, [&](grpc::Status s) {
                    std::lock_guard lock(mu);
                    result = s;
                    done = true;
@@ -171,7 +179,8 @@ std::string Flatten(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
   EXPECT_TRUE(buffer.Dump(&slices).ok());
   std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const auto& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   return bytes;
 }
 
@@ -183,7 +192,9 @@ TEST_F(AllInOneApi, ReflectionListsTheServices) {
   grpc::CompletionQueue cq;
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  auto call = stub.PrepareCall(&ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  auto call = stub.PrepareCall(
+      &ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &cq);
   void* tag;
   bool ok;
   auto step = [&](intptr_t expected) {
@@ -203,10 +214,13 @@ TEST_F(AllInOneApi, ReflectionListsTheServices) {
   step(3);
   const std::string bytes = Flatten(response);
   EXPECT_NE(bytes.find("pmo.projects.v1.ProjectsService"), std::string::npos);
-  EXPECT_NE(bytes.find("pmo.projection.v1.PortfolioService"), std::string::npos);
-  EXPECT_NE(bytes.find("pmo.projection.v1.ConsolidatedViewsService"), std::string::npos);
+  EXPECT_NE(bytes.find("pmo.projection.v1.PortfolioService"),
+            std::string::npos);
+  EXPECT_NE(bytes.find("pmo.projection.v1.ConsolidatedViewsService"),
+            std::string::npos);
   EXPECT_NE(bytes.find("pmo.configuration.v1.ToolsService"), std::string::npos);
-  EXPECT_NE(bytes.find("pmo.configuration.v1.QualityService"), std::string::npos);
+  EXPECT_NE(bytes.find("pmo.configuration.v1.QualityService"),
+            std::string::npos);
   EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);
   call->WritesDone(reinterpret_cast<void*>(4));
   step(4);

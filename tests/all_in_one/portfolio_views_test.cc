@@ -30,7 +30,8 @@ TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
   pv1::DefineStrategicObjectiveResponse growth;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(portfolios->DefineStrategicObjective(&ctx, objective, &growth).ok());
+    ASSERT_TRUE(
+        portfolios->DefineStrategicObjective(&ctx, objective, &growth).ok());
   }
   pv1::CreateProgrammeRequest create_pg;
   create_pg.set_request_id("pg-digital");
@@ -46,7 +47,10 @@ TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
   for (const char* code : {"RANK-A", "RANK-B"}) {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse created;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest(code), &created).ok());
+    ASSERT_TRUE(
+        projects_
+            ->CreateProject(&ctx, testing::NewProjectRequest(code), &created)
+            .ok());
     ids.push_back(created.project().project_id());
     pv1::AssignProjectToProgrammeRequest assign;
     assign.set_request_id(std::string("assign-") + code);
@@ -54,7 +58,8 @@ TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
     assign.set_programme_id(pg.programme().programme_id());
     grpc::ClientContext ctx2;
     pv1::AssignProjectToProgrammeResponse assigned;
-    ASSERT_TRUE(portfolios->AssignProjectToProgramme(&ctx2, assign, &assigned).ok());
+    ASSERT_TRUE(
+        portfolios->AssignProjectToProgramme(&ctx2, assign, &assigned).ok());
     pv1::ScoreProjectRequest score;
     score.set_request_id(std::string("score-") + code);
     score.set_project_id(ids.back());
@@ -124,7 +129,8 @@ TEST_F(AllInOneApi, PortfolioRankingScheduleAndEarnedValueOverGrpc) {
   }
   {
     // Recorded today, so only a status date from today on sees them.
-    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1;
+    const absl::CivilDay today =
+        absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1;
     pv1::GetEarnedValueRequest req;
     req.set_project_id(ids[0]);
     req.mutable_status_date()->set_year(static_cast<int>(today.year()));
@@ -148,7 +154,10 @@ TEST_F(AllInOneApi, RisksAreRatedOverGrpcAndAnOccurredThreatOpensAnIssue) {
   pv1::CreateProjectResponse project;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("RISKY"), &project).ok());
+    ASSERT_TRUE(
+        projects_
+            ->CreateProject(&ctx, testing::NewProjectRequest("RISKY"), &project)
+            .ok());
   }
   auto risks = kv1::RisksService::NewStub(channel_);
   kv1::IdentifyRiskRequest identify;
@@ -192,7 +201,8 @@ TEST_F(AllInOneApi, RisksAreRatedOverGrpcAndAnOccurredThreatOpensAnIssue) {
   {
     grpc::ClientContext ctx;
     grpc::Status bad = risks->AssessRisk(&ctx, assess, &assessed);
-    EXPECT_THAT(testing::BadRequestFields(bad), ElementsAre("assessment.probability"));
+    EXPECT_THAT(testing::BadRequestFields(bad),
+                ElementsAre("assessment.probability"));
   }
 
   kv1::GetContingencyReserveRequest reserve;
@@ -205,7 +215,9 @@ TEST_F(AllInOneApi, RisksAreRatedOverGrpcAndAnOccurredThreatOpensAnIssue) {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   ASSERT_FALSE(points.points().empty());
-  EXPECT_EQ(points.points(points.points_size() - 1).threat_expected_value_minor(), 500);
+  EXPECT_EQ(
+      points.points(points.points_size() - 1).threat_expected_value_minor(),
+      500);
 
   kv1::ChangeRiskStatusRequest occur;
   occur.set_request_id("risk-1-occurred");
@@ -244,7 +256,10 @@ TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
   pv1::CreateProjectResponse project;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("OVERVIEW"), &project).ok());
+    ASSERT_TRUE(projects_
+                    ->CreateProject(
+                        &ctx, testing::NewProjectRequest("OVERVIEW"), &project)
+                    .ok());
   }
   const std::string id = project.project().project_id();
   auto risks = kv1::RisksService::NewStub(channel_);
@@ -285,14 +300,16 @@ TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
     grpc::ClientContext ctx;
     overview.Clear();
     ASSERT_TRUE(view->GetPortfolioOverview(&ctx, request, &overview).ok());
-    if ((overview.projects_size() > 0 && overview.projects(0).risk_exposure_minor() > 0) ||
+    if ((overview.projects_size() > 0 &&
+         overview.projects(0).risk_exposure_minor() > 0) ||
         absl::Now() > deadline) {
       break;
     }
     absl::SleepFor(absl::Milliseconds(50));
   }
   ASSERT_GT(overview.projects_size(), 0);
-  EXPECT_EQ(overview.projects(0).project_id(), id);  // the highest exposure first
+  EXPECT_EQ(overview.projects(0).project_id(),
+            id);  // the highest exposure first
   EXPECT_EQ(overview.projects(0).risk_exposure_minor(), 4'000);
   EXPECT_EQ(overview.projects(0).open_risks(), 1);
   EXPECT_FALSE(overview.freshness().positions().empty());
@@ -319,13 +336,17 @@ TEST_F(AllInOneApi, TheOverviewConsolidatesProjectsAndRisksNowAndAsOfADay) {
 // The consolidated views beside the overview, over gRPC: resource load by
 // week with each project's share, the risk register, field errors, and a
 // rebuild switched in with the live view's digest.
-TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDigest) {
+TEST_F(AllInOneApi,
+       TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDigest) {
   namespace kv1 = ::pmo::risks::v1;
   namespace rv1 = ::pmo::resources::v1;
   pv1::CreateProjectResponse project;
   {
     grpc::ClientContext ctx;
-    ASSERT_TRUE(projects_->CreateProject(&ctx, testing::NewProjectRequest("VIEWS"), &project).ok());
+    ASSERT_TRUE(
+        projects_
+            ->CreateProject(&ctx, testing::NewProjectRequest("VIEWS"), &project)
+            .ok());
   }
   const std::string id = project.project().project_id();
   auto pool = rv1::ResourcesService::NewStub(channel_);
@@ -346,7 +367,8 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
     grpc::Status s = pool->RegisterResource(&ctx, carol, &registered);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
-  rv1::AllocateResourceRequest book;  // 6 h a day, Monday 1 to Friday 5 March 2027
+  rv1::AllocateResourceRequest
+      book;  // 6 h a day, Monday 1 to Friday 5 March 2027
   book.set_request_id("views-book");
   book.set_resource_id(registered.resource().resource_id());
   book.set_project_id(id);
@@ -397,9 +419,13 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
     load.Clear();
     entries.Clear();
     ASSERT_TRUE(views->GetResourceLoad(&load_ctx, load_request, &load).ok());
-    ASSERT_TRUE(views->ListRiskRegister(&register_ctx, register_request, &entries).ok());
-    const bool loaded = load.resources_size() == 1 && load.resources(0).weeks(0).load_hours() > 0;
-    if ((loaded && entries.entries_size() == 1) || absl::Now() > deadline) break;
+    ASSERT_TRUE(
+        views->ListRiskRegister(&register_ctx, register_request, &entries)
+            .ok());
+    const bool loaded = load.resources_size() == 1 &&
+                        load.resources(0).weeks(0).load_hours() > 0;
+    if ((loaded && entries.entries_size() == 1) || absl::Now() > deadline)
+      break;
     absl::SleepFor(absl::Milliseconds(50));
   }
   ASSERT_EQ(load.resources_size(), 1);
@@ -411,7 +437,8 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
   EXPECT_FALSE(load.freshness().positions().empty());
   // Stored, then applied in process a moment later: a small positive lag.
   const int64_t lag_ns =
-      load.freshness().apply_lag().seconds() * 1'000'000'000 + load.freshness().apply_lag().nanos();
+      load.freshness().apply_lag().seconds() * 1'000'000'000 +
+      load.freshness().apply_lag().nanos();
   EXPECT_GT(lag_ns, 0);
   EXPECT_LT(lag_ns, 30'000'000'000);
   ASSERT_EQ(entries.entries_size(), 1);
@@ -424,7 +451,8 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
   {
     grpc::ClientContext ctx;
     grpc::Status invalid = views->GetResourceLoad(&ctx, load_request, &load);
-    EXPECT_THAT(testing::BadRequestFields(invalid), UnorderedElementsAre("weeks", "page_token"));
+    EXPECT_THAT(testing::BadRequestFields(invalid),
+                UnorderedElementsAre("weeks", "page_token"));
   }
 
   auto portfolio = jv1::PortfolioService::NewStub(channel_);
@@ -438,10 +466,13 @@ TEST_F(AllInOneApi, TheConsolidatedViewsShowLoadAndRisksAndRebuildToTheSameDiges
   for (const absl::Time deadline = absl::Now() + absl::Seconds(30);;) {
     grpc::ClientContext ctx;
     ASSERT_TRUE(views->GetViewRebuild(&ctx, {}, &rebuild).ok());
-    if (rebuild.rebuild().phase() != jv1::VIEW_REBUILD_PHASE_RUNNING || absl::Now() > deadline) break;
+    if (rebuild.rebuild().phase() != jv1::VIEW_REBUILD_PHASE_RUNNING ||
+        absl::Now() > deadline)
+      break;
     absl::SleepFor(absl::Milliseconds(20));
   }
-  EXPECT_EQ(rebuild.rebuild().phase(), jv1::VIEW_REBUILD_PHASE_SWITCHED) << rebuild.rebuild().error();
+  EXPECT_EQ(rebuild.rebuild().phase(), jv1::VIEW_REBUILD_PHASE_SWITCHED)
+      << rebuild.rebuild().error();
   EXPECT_TRUE(rebuild.rebuild().digests_equal());
   EXPECT_GT(rebuild.rebuild().events_folded(), 0);
   // No topics in process: the view's journal (pmo-projection reads the

@@ -23,7 +23,9 @@ TEST(AllInOne, CreateListRestartListAgain) {
     for (const char* code : {"ERP", "CRM", "HR-2027"}) {
       grpc::ClientContext ctx;
       pv1::CreateProjectResponse resp;
-      ASSERT_TRUE(projects->CreateProject(&ctx, testing::NewProjectRequest(code), &resp).ok());
+      ASSERT_TRUE(
+          projects->CreateProject(&ctx, testing::NewProjectRequest(code), &resp)
+              .ok());
       if (std::string(code) == "CRM") project_id = resp.project().project_id();
     }
     pv1::ChangeProjectStatusRequest approve;
@@ -36,7 +38,8 @@ TEST(AllInOne, CreateListRestartListAgain) {
     ASSERT_TRUE(projects->ChangeProjectStatus(&ctx, approve, &changed).ok());
     EXPECT_EQ(changed.project().version(), 2);
 
-    EXPECT_THAT(WaitForPortfolio(*portfolio, 3), ElementsAre("CRM", "ERP", "HR-2027"));
+    EXPECT_THAT(WaitForPortfolio(*portfolio, 3),
+                ElementsAre("CRM", "ERP", "HR-2027"));
     // Wait for the status change too, then remember the view's digest.
     for (int i = 0; i < 1500; ++i) {
       jv1::ListPortfolioProjectsResponse resp;
@@ -65,11 +68,13 @@ TEST(AllInOne, CreateListRestartListAgain) {
   EXPECT_THAT(codes, ElementsAre("ERP", "CRM", "HR-2027"));  // creation order
   EXPECT_EQ(listed.projects(1).status(), pv1::PROJECT_STATUS_APPROVED);
   jv1::ListPortfolioProjectsResponse view;
-  EXPECT_THAT(PortfolioCodes(*portfolio, &view), ElementsAre("CRM", "ERP", "HR-2027"));
+  EXPECT_THAT(PortfolioCodes(*portfolio, &view),
+              ElementsAre("CRM", "ERP", "HR-2027"));
   EXPECT_EQ(Digest(*portfolio), digest);
   ASSERT_EQ(view.freshness().positions_size(), 1);
   EXPECT_EQ(view.freshness().positions(0).source(), "store:projects");
-  EXPECT_EQ(view.freshness().positions(0).position(), 5);  // next after 4 events
+  EXPECT_EQ(view.freshness().positions(0).position(),
+            5);  // next after 4 events
 }
 
 TEST(AllInOneStartup, RefusesToListenBeyondLoopbackWithoutInsecure) {

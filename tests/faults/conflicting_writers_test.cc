@@ -47,10 +47,12 @@ int64_t ReadVersion(pv1::ProjectsService::Stub& stub, const std::string& id) {
   return stub.GetProject(&ctx, req, &resp).ok() ? resp.project().version() : -1;
 }
 
-void Write(int port, const std::string& project_id, int writer, WriterTally& tally) {
+void Write(int port, const std::string& project_id, int writer,
+           WriterTally& tally) {
   auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(port));
   int task = 0;
-  for (int attempt = 0; attempt < kMaxAttemptsPerWriter && task < kTasksPerWriter; ++attempt) {
+  for (int attempt = 0;
+       attempt < kMaxAttemptsPerWriter && task < kTasksPerWriter; ++attempt) {
     const int64_t version = ReadVersion(*stub, project_id);
     pv1::AddTaskRequest req;
     req.set_request_id(absl::StrCat("w", writer, "-t", task));
@@ -66,24 +68,29 @@ void Write(int port, const std::string& project_id, int writer, WriterTally& tal
       ++task;
     } else if (s.error_code() == grpc::StatusCode::ABORTED) {
       ++tally.aborted;
-      if (testing::ConflictCurrentVersion(s) <= version) ++tally.aborted_without_version;
+      if (testing::ConflictCurrentVersion(s) <= version)
+        ++tally.aborted_without_version;
     } else {
-      tally.other_errors.push_back(absl::StrCat(s.error_code(), ": ", s.error_message()));
+      tally.other_errors.push_back(
+          absl::StrCat(s.error_code(), ": ", s.error_message()));
     }
   }
 }
 
 TEST(ConflictingWriters, NoLostUpdateAndEveryConflictIsAborted) {
   testing::TempDir dir;
-  testing::ServiceProcess pmo("pmo", {"--listen", "127.0.0.1:0", "--data_dir",
-                                      dir.File("data"), "--log_requests=false"});
+  testing::ServiceProcess pmo(
+      "pmo", {"--listen", "127.0.0.1:0", "--data_dir", dir.File("data"),
+              "--log_requests=false"});
   ASSERT_GT(pmo.port, 0);
   auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(pmo.port));
   std::string project_id;
   {
     grpc::ClientContext ctx;
     pv1::CreateProjectResponse resp;
-    ASSERT_TRUE(stub->CreateProject(&ctx, testing::NewProjectRequest("HOT"), &resp).ok());
+    ASSERT_TRUE(
+        stub->CreateProject(&ctx, testing::NewProjectRequest("HOT"), &resp)
+            .ok());
     project_id = resp.project().project_id();
   }
   const int64_t start_version = ReadVersion(*stub, project_id);
@@ -91,7 +98,8 @@ TEST(ConflictingWriters, NoLostUpdateAndEveryConflictIsAborted) {
   std::vector<WriterTally> tallies(kWriters);
   std::vector<std::thread> writers;
   for (int w = 0; w < kWriters; ++w) {
-    writers.emplace_back([&, w] { Write(pmo.port, project_id, w, tallies[w]); });
+    writers.emplace_back(
+        [&, w] { Write(pmo.port, project_id, w, tallies[w]); });
   }
   for (std::thread& t : writers) t.join();
 
@@ -100,7 +108,8 @@ TEST(ConflictingWriters, NoLostUpdateAndEveryConflictIsAborted) {
     acked += t.acked;
     aborted += t.aborted;
     EXPECT_THAT(t.other_errors, ::testing::IsEmpty());
-    EXPECT_EQ(t.aborted_without_version, 0) << "ABORTED without the current version";
+    EXPECT_EQ(t.aborted_without_version, 0)
+        << "ABORTED without the current version";
   }
   ASSERT_EQ(acked, kWriters * kTasksPerWriter);
   // With eight writers on one project, reads and writes interleave; a run
@@ -119,8 +128,8 @@ TEST(ConflictingWriters, NoLostUpdateAndEveryConflictIsAborted) {
   for (const auto& t : schedule.tasks()) names.insert(t.name());
   EXPECT_EQ(names.size(), static_cast<size_t>(acked));
   EXPECT_EQ(schedule.tasks_size(), acked);
-  std::printf("conflicting-writers: writers=%d acknowledged=%d aborted=%d\n", kWriters,
-              acked, aborted);
+  std::printf("conflicting-writers: writers=%d acknowledged=%d aborted=%d\n",
+              kWriters, acked, aborted);
 
   EXPECT_EQ(pmo.StopCleanly(), absl::OkStatus());
 }

@@ -41,7 +41,8 @@ class SmallVolume {
   SmallVolume(const std::string& path, const std::string& size) : path_(path) {
     std::filesystem::create_directories(path);
     const std::string options = "size=" + size;
-    mounted_ = mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0;
+    mounted_ = mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV,
+                     options.c_str()) == 0;
     if (!mounted_) error_ = std::strerror(errno);
   }
   ~SmallVolume() {
@@ -83,7 +84,8 @@ TEST(DiskFull, CommandsAreRefusedAsRetryableAndResumeWhenSpaceReturns) {
   testing::TempDir dir;
   const std::string volume_path = dir.File("volume");
   SmallVolume volume(volume_path, "6m");
-  ASSERT_TRUE(volume.mounted()) << "mounting a tmpfs needs root: " << volume.error();
+  ASSERT_TRUE(volume.mounted())
+      << "mounting a tmpfs needs root: " << volume.error();
   const std::string data = volume_path + "/data";
   std::vector<SentCommand> sent;
   {
@@ -115,8 +117,9 @@ TEST(DiskFull, CommandsAreRefusedAsRetryableAndResumeWhenSpaceReturns) {
         ++refused;
         if (first_refusal.empty()) first_refusal = c.error;
         ++refusals_by_code[c.code];
-        EXPECT_THAT(c.code, ::testing::AnyOf(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                             grpc::StatusCode::UNAVAILABLE))
+        EXPECT_THAT(c.code,
+                    ::testing::AnyOf(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                     grpc::StatusCode::UNAVAILABLE))
             << c.error;
       }
       sent.push_back(std::move(c));
@@ -136,13 +139,15 @@ TEST(DiskFull, CommandsAreRefusedAsRetryableAndResumeWhenSpaceReturns) {
       ASSERT_TRUE(c.acked()) << c.error;
       sent.push_back(std::move(c));
     }
-    std::printf("disk-full: volume 6 MiB, filler %lld bytes, accepted while full %d, "
-                "refused %d (RESOURCE_EXHAUSTED %d, UNAVAILABLE %d), all %zu acknowledged "
-                "after space returned; first refusal: %s\n",
-                static_cast<long long>(filled), accepted_while_full, refused,
-                refusals_by_code[grpc::StatusCode::RESOURCE_EXHAUSTED],
-                refusals_by_code[grpc::StatusCode::UNAVAILABLE], sent.size(),
-                first_refusal.c_str());
+    std::printf(
+        "disk-full: volume 6 MiB, filler %lld bytes, accepted while full %d, "
+        "refused %d (RESOURCE_EXHAUSTED %d, UNAVAILABLE %d), all %zu "
+        "acknowledged "
+        "after space returned; first refusal: %s\n",
+        static_cast<long long>(filled), accepted_while_full, refused,
+        refusals_by_code[grpc::StatusCode::RESOURCE_EXHAUSTED],
+        refusals_by_code[grpc::StatusCode::UNAVAILABLE], sent.size(),
+        first_refusal.c_str());
     EXPECT_EQ(pmo.StopCleanly(), absl::OkStatus());
   }
 
@@ -155,12 +160,11 @@ TEST(DiskFull, CommandsAreRefusedAsRetryableAndResumeWhenSpaceReturns) {
     ASSERT_EQ(std::distance(begin, end), 1) << c.request.code();
     EXPECT_EQ(begin->second, c.project_id);
   }
-  ServiceProcess restarted("pmo", {"--listen", "127.0.0.1:0", "--data_dir", data,
-                                   "--log_requests=false"});
+  ServiceProcess restarted("pmo", {"--listen", "127.0.0.1:0", "--data_dir",
+                                   data, "--log_requests=false"});
   ASSERT_GT(restarted.port, 0);
-  EXPECT_TRUE(testing::WaitForPortfolioCount(restarted.port,
-                                             static_cast<int64_t>(sent.size()),
-                                             absl::Seconds(60)));
+  EXPECT_TRUE(testing::WaitForPortfolioCount(
+      restarted.port, static_cast<int64_t>(sent.size()), absl::Seconds(60)));
   EXPECT_EQ(testing::PortfolioDigest(restarted.port).project_count(),
             static_cast<int64_t>(sent.size()));
 }

@@ -29,8 +29,8 @@
 namespace pmo {
 namespace {
 
-using testing::EnvInt;
 using testing::CreateProjectLoad;
+using testing::EnvInt;
 using testing::SentCommand;
 using testing::ServiceProcess;
 
@@ -40,13 +40,14 @@ TEST(KafkaOutage, CommandsAreAcceptedAndTheViewCatchesUpToARebuild) {
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  ServiceProcess projects("pmo-projects",
-                          {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projects"),
-                           "--kafka_brokers", bootstrap, "--log_requests=false"});
-  ServiceProcess projection("pmo-projection",
-                            {"--listen", "127.0.0.1:0", "--data_dir", dir.File("live"),
-                             "--kafka_brokers", bootstrap, "--group_id", "outage-live",
-                             "--log_requests=false"});
+  ServiceProcess projects(
+      "pmo-projects",
+      {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projects"),
+       "--kafka_brokers", bootstrap, "--log_requests=false"});
+  ServiceProcess projection(
+      "pmo-projection", {"--listen", "127.0.0.1:0", "--data_dir",
+                         dir.File("live"), "--kafka_brokers", bootstrap,
+                         "--group_id", "outage-live", "--log_requests=false"});
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(projection.port, 0);
 
@@ -56,20 +57,23 @@ TEST(KafkaOutage, CommandsAreAcceptedAndTheViewCatchesUpToARebuild) {
   options.pause = absl::Milliseconds(20);  // a steady stream, not a flood
   CreateProjectLoad load(projects.port, options);
   // Kafka works before the outage: the view is moving.
-  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, 10, absl::Seconds(120)));
+  ASSERT_TRUE(
+      testing::WaitForPortfolioCount(projection.port, 10, absl::Seconds(120)));
 
   ASSERT_TRUE((*broker)->Stop().ok());
   const int64_t acked_at_stop = load.acked();
   absl::SleepFor(absl::Seconds(outage_seconds));
   const int64_t acked_during_outage = load.acked() - acked_at_stop;
-  const int64_t view_during_outage = testing::PortfolioDigest(projection.port).project_count();
+  const int64_t view_during_outage =
+      testing::PortfolioDigest(projection.port).project_count();
   ASSERT_TRUE((*broker)->Restart().ok());
   const absl::Time back = absl::Now();
   // Catch-up: the broker answers again -> the view holds every command
   // acknowledged until then (the backlog the relay had to send), while new
   // commands keep coming.
   const int64_t backlog = load.acked();
-  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, backlog, absl::Seconds(240)));
+  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, backlog,
+                                             absl::Seconds(240)));
   const absl::Duration catch_up = absl::Now() - back;
   absl::SleepFor(absl::Seconds(1));
   load.Stop();
@@ -80,33 +84,40 @@ TEST(KafkaOutage, CommandsAreAcceptedAndTheViewCatchesUpToARebuild) {
     EXPECT_TRUE(c.acked()) << c.request.code() << ": " << c.error;
   }
   const int64_t total = static_cast<int64_t>(sent.size());
-  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, total, absl::Seconds(240)));
+  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, total,
+                                             absl::Seconds(240)));
   EXPECT_EQ(testing::PortfolioDigest(projection.port).project_count(), total);
 
   // Nothing lost on the way: every acknowledged project is on the topic
   // (at least once: the relay may resend after the outage; the views drop
   // duplicates).
-  auto records = testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
-                                    static_cast<size_t>(total), absl::Seconds(60));
+  auto records =
+      testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
+                         static_cast<size_t>(total), absl::Seconds(60));
   std::set<std::string> keys;
   for (const auto& r : records) keys.insert(r.key);
-  for (const SentCommand& c : sent) EXPECT_TRUE(keys.count(c.project_id)) << c.request.code();
+  for (const SentCommand& c : sent)
+    EXPECT_TRUE(keys.count(c.project_id)) << c.request.code();
 
-  ServiceProcess rebuilt("pmo-projection",
-                         {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
-                          "--kafka_brokers", bootstrap, "--group_id", "outage-rebuild",
-                          "--log_requests=false"});
+  ServiceProcess rebuilt(
+      "pmo-projection",
+      {"--listen", "127.0.0.1:0", "--data_dir", dir.File("rebuilt"),
+       "--kafka_brokers", bootstrap, "--group_id", "outage-rebuild",
+       "--log_requests=false"});
   ASSERT_GT(rebuilt.port, 0);
-  ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(240)));
-  EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port, absl::Seconds(30)));
+  ASSERT_TRUE(
+      testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(240)));
+  EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port,
+                                           absl::Seconds(30)));
 
-  std::printf("kafka-outage: outage=%ds commands=%lld acked_during_outage=%lld "
-              "view_during_outage=%lld topic_records=%zu backlog_at_restart=%lld "
-              "catch_up_after_restart=%s\n",
-              outage_seconds, static_cast<long long>(total),
-              static_cast<long long>(acked_during_outage),
-              static_cast<long long>(view_during_outage), records.size(),
-              static_cast<long long>(backlog), absl::FormatDuration(catch_up).c_str());
+  std::printf(
+      "kafka-outage: outage=%ds commands=%lld acked_during_outage=%lld "
+      "view_during_outage=%lld topic_records=%zu backlog_at_restart=%lld "
+      "catch_up_after_restart=%s\n",
+      outage_seconds, static_cast<long long>(total),
+      static_cast<long long>(acked_during_outage),
+      static_cast<long long>(view_during_outage), records.size(),
+      static_cast<long long>(backlog), absl::FormatDuration(catch_up).c_str());
 
   for (ServiceProcess* s : {&projects, &projection, &rebuilt}) {
     EXPECT_EQ(s->StopCleanly(), absl::OkStatus());

@@ -29,14 +29,14 @@
 namespace pmo {
 namespace {
 
-using testing::EnvInt;
 using testing::CreateProjectLoad;
+using testing::EnvInt;
 using testing::SentCommand;
 using testing::ServiceProcess;
 
 ServiceProcess StartPmo(const std::string& data_dir) {
-  return ServiceProcess("pmo", {"--listen", "127.0.0.1:0", "--data_dir", data_dir,
-                                "--log_requests=false"});
+  return ServiceProcess("pmo", {"--listen", "127.0.0.1:0", "--data_dir",
+                                data_dir, "--log_requests=false"});
 }
 
 void StopGracefully(ServiceProcess& s) {
@@ -59,7 +59,8 @@ TEST(KillUnderLoad, EveryAcknowledgedCommandIsStoredOnceAndTheViewConverges) {
     load_options.code_prefix = "K" + std::to_string(k);
     CreateProjectLoad load(pmo.port, load_options);
     // Kill once the load is flowing, at a moment that differs per round.
-    const absl::Status killed = testing::KillOnceTheLoadFlows(pmo.process, load, rng);
+    const absl::Status killed =
+        testing::KillOnceTheLoadFlows(pmo.process, load, rng);
     ASSERT_TRUE(killed.ok()) << "round " << k << ": " << killed;
     for (SentCommand& c : load.TakeSent()) {
       acked_before_kills += c.acked();
@@ -107,7 +108,8 @@ TEST(KillUnderLoad, EveryAcknowledgedCommandIsStoredOnceAndTheViewConverges) {
   }
 
   const int64_t total = static_cast<int64_t>(sent.size());
-  ASSERT_TRUE(testing::WaitForPortfolioCount(pmo.port, total, absl::Seconds(120)));
+  ASSERT_TRUE(
+      testing::WaitForPortfolioCount(pmo.port, total, absl::Seconds(120)));
   const auto live = testing::PortfolioDigest(pmo.port);
   EXPECT_EQ(live.project_count(), total);
   StopGracefully(pmo);
@@ -127,22 +129,26 @@ TEST(KillUnderLoad, EveryAcknowledgedCommandIsStoredOnceAndTheViewConverges) {
   const std::string rebuilt_data = dir.File("rebuilt");
   std::filesystem::create_directories(rebuilt_data);
   for (const auto& entry : std::filesystem::directory_iterator(data)) {
-    if (entry.path().filename().string().rfind("portfolio-view.db", 0) == 0) continue;
-    std::filesystem::copy(entry.path(), rebuilt_data + "/" + entry.path().filename().string());
+    if (entry.path().filename().string().rfind("portfolio-view.db", 0) == 0)
+      continue;
+    std::filesystem::copy(
+        entry.path(), rebuilt_data + "/" + entry.path().filename().string());
   }
   ServiceProcess rebuilt = StartPmo(rebuilt_data);
   ASSERT_GT(rebuilt.port, 0);
-  ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(120)));
+  ASSERT_TRUE(
+      testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(120)));
   EXPECT_EQ(testing::PortfolioDigest(rebuilt.port).digest(), live.digest());
   StopGracefully(rebuilt);
 
   // Figures for docs/reliability.md.
-  std::printf("kill-under-load: kills=%d commands=%lld acked_before_kill=%lld "
-              "retried_after_restart=%d (already stored before the retry: %d) "
-              "stored_once=%zu\n",
-              kills, static_cast<long long>(total),
-              static_cast<long long>(acked_before_kills), retried, in_doubt_stored,
-              stored->streams_by_code.size());
+  std::printf(
+      "kill-under-load: kills=%d commands=%lld acked_before_kill=%lld "
+      "retried_after_restart=%d (already stored before the retry: %d) "
+      "stored_once=%zu\n",
+      kills, static_cast<long long>(total),
+      static_cast<long long>(acked_before_kills), retried, in_doubt_stored,
+      stored->streams_by_code.size());
 }
 
 }  // namespace

@@ -40,8 +40,8 @@ namespace pmo {
 namespace {
 
 namespace pv1 = ::pmo::projects::v1;
-using testing::EnvInt;
 using testing::CreateProjectLoad;
+using testing::EnvInt;
 using testing::SentCommand;
 using testing::ServiceProcess;
 
@@ -64,7 +64,8 @@ ViewFile ReadViewFile(const std::string& path) {
     out.versions[key.substr(key.find('/') + 1)] = rows->ColumnInt(1);
   }
   auto parked = (*db)->Prepare("SELECT COUNT(*) FROM parked_events");
-  if (parked.ok() && parked->Step().value_or(false)) out.parked = parked->ColumnInt(0);
+  if (parked.ok() && parked->Step().value_or(false))
+    out.parked = parked->ColumnInt(0);
   return out;
 }
 
@@ -101,10 +102,18 @@ int AddLaterEvents(int port, const std::vector<SentCommand>& created) {
   return events;
 }
 
-std::vector<std::string> ProjectionArgs(const std::string& data, const std::string& bootstrap,
+std::vector<std::string> ProjectionArgs(const std::string& data,
+                                        const std::string& bootstrap,
                                         const std::string& group) {
-  return {"--listen",      "127.0.0.1:0", "--data_dir", data, "--kafka_brokers",
-          bootstrap,       "--group_id",  group,        "--log_requests=false"};
+  return {"--listen",
+          "127.0.0.1:0",
+          "--data_dir",
+          data,
+          "--kafka_brokers",
+          bootstrap,
+          "--group_id",
+          group,
+          "--log_requests=false"};
 }
 
 TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
@@ -113,9 +122,10 @@ TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
-  ServiceProcess projects("pmo-projects",
-                          {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projects"),
-                           "--kafka_brokers", bootstrap, "--log_requests=false"});
+  ServiceProcess projects(
+      "pmo-projects",
+      {"--listen", "127.0.0.1:0", "--data_dir", dir.File("projects"),
+       "--kafka_brokers", bootstrap, "--log_requests=false"});
   ASSERT_GT(projects.port, 0);
 
   // The backlog.
@@ -131,22 +141,26 @@ TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
   std::vector<SentCommand> created = load.TakeSent();
   for (const SentCommand& c : created) ASSERT_TRUE(c.acked()) << c.error;
   const int64_t total_projects = static_cast<int64_t>(created.size());
-  const int64_t total_events = total_projects + AddLaterEvents(projects.port, created);
+  const int64_t total_events =
+      total_projects + AddLaterEvents(projects.port, created);
   // The whole backlog is on the topic before the projection starts.
-  ASSERT_GE(testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
-                               static_cast<size_t>(total_events), absl::Seconds(120))
-                .size(),
-            static_cast<size_t>(total_events));
+  ASSERT_GE(
+      testing::ReadTopic(bootstrap, "pmo.projects.events.v1",
+                         static_cast<size_t>(total_events), absl::Seconds(120))
+          .size(),
+      static_cast<size_t>(total_events));
 
   const std::string victim_data = dir.File("victim");
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
   std::uniform_int_distribution<int> delay_ms(0, 150);
   std::vector<int64_t> count_at_kill;
   for (int k = 0; k < kills; ++k) {
-    ServiceProcess victim("pmo-projection",
-                          ProjectionArgs(victim_data, bootstrap, absl::StrCat("victim-", k)));
+    ServiceProcess victim(
+        "pmo-projection",
+        ProjectionArgs(victim_data, bootstrap, absl::StrCat("victim-", k)));
     ASSERT_GT(victim.port, 0);
-    const int64_t before = testing::PortfolioDigest(victim.port).project_count();
+    const int64_t before =
+        testing::PortfolioDigest(victim.port).project_count();
     // Kill as soon as the view has moved since the restart: it is then
     // in the middle of its catch-up, most likely inside a batch.
     const absl::Time until = absl::Now() + absl::Seconds(120);
@@ -163,18 +177,23 @@ TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
 
   ServiceProcess victim("pmo-projection",
                         ProjectionArgs(victim_data, bootstrap, "victim-final"));
-  ServiceProcess rebuilt("pmo-projection",
-                         ProjectionArgs(dir.File("rebuilt"), bootstrap, "never-killed"));
+  ServiceProcess rebuilt(
+      "pmo-projection",
+      ProjectionArgs(dir.File("rebuilt"), bootstrap, "never-killed"));
   ASSERT_GT(victim.port, 0);
   ASSERT_GT(rebuilt.port, 0);
-  ASSERT_TRUE(testing::WaitForPortfolioCount(victim.port, total_projects, absl::Seconds(240)));
-  ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total_projects, absl::Seconds(240)));
-  EXPECT_TRUE(testing::WaitForEqualDigests(victim.port, rebuilt.port, absl::Seconds(60)));
+  ASSERT_TRUE(testing::WaitForPortfolioCount(victim.port, total_projects,
+                                             absl::Seconds(240)));
+  ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total_projects,
+                                             absl::Seconds(240)));
+  EXPECT_TRUE(testing::WaitForEqualDigests(victim.port, rebuilt.port,
+                                           absl::Seconds(60)));
 
   for (ServiceProcess* s : {&victim, &rebuilt}) {
     EXPECT_EQ(s->StopCleanly(), absl::OkStatus());
   }
-  auto stored = testing::ReadStoredProjects(dir.File("projects") + "/projects-events.db");
+  auto stored =
+      testing::ReadStoredProjects(dir.File("projects") + "/projects-events.db");
   ASSERT_TRUE(stored.ok()) << stored.status();
   ASSERT_EQ(stored->event_count, total_events);
   const ViewFile view = ReadViewFile(victim_data + "/portfolio-view.db");
@@ -182,11 +201,14 @@ TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
   EXPECT_EQ(view.parked, 0);
 
   std::string counts;
-  for (int64_t c : count_at_kill) absl::StrAppend(&counts, counts.empty() ? "" : ",", c);
-  std::printf("projection-kill: events=%lld projects=%lld kills=%zu "
-              "view_count_at_each_restart=[%s]\n",
-              static_cast<long long>(total_events), static_cast<long long>(total_projects),
-              count_at_kill.size(), counts.c_str());
+  for (int64_t c : count_at_kill)
+    absl::StrAppend(&counts, counts.empty() ? "" : ",", c);
+  std::printf(
+      "projection-kill: events=%lld projects=%lld kills=%zu "
+      "view_count_at_each_restart=[%s]\n",
+      static_cast<long long>(total_events),
+      static_cast<long long>(total_projects), count_at_kill.size(),
+      counts.c_str());
   projects.process.Signal(SIGTERM);
   EXPECT_TRUE(projects.process.Wait(absl::Seconds(60)).has_value());
 }

@@ -27,21 +27,24 @@
 namespace pmo {
 namespace {
 
-using testing::EnvInt;
 using testing::CreateProjectLoad;
+using testing::EnvInt;
 using testing::SentCommand;
 using testing::ServiceProcess;
 
-TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges) {
+TEST(ProjectsKillWithKafka,
+     AcknowledgedCommandsAreStoredOnceAndTheViewConverges) {
   const int kills = EnvInt("PMO_FAULT_KILLS", 3);
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   const std::string data = dir.File("projects");
-  const std::vector<std::string> projects_args = testing::KafkaServiceArgs(data, bootstrap);
-  ServiceProcess projection("pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
-                                                                        {"--group_id", "kill-live"}));
+  const std::vector<std::string> projects_args =
+      testing::KafkaServiceArgs(data, bootstrap);
+  ServiceProcess projection(
+      "pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
+                                                  {"--group_id", "kill-live"}));
   ASSERT_GT(projection.port, 0);
 
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
@@ -52,7 +55,8 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
     CreateProjectLoad::Options options;
     options.code_prefix = "PJ" + std::to_string(k);
     CreateProjectLoad load(projects.port, options);
-    const absl::Status killed = testing::KillOnceTheLoadFlows(projects.process, load, rng);
+    const absl::Status killed =
+        testing::KillOnceTheLoadFlows(projects.process, load, rng);
     ASSERT_TRUE(killed.ok()) << "round " << k << ": " << killed;
     for (SentCommand& c : load.TakeSent()) sent.push_back(std::move(c));
   }
@@ -65,7 +69,8 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
     ASSERT_TRUE(c.acked()) << c.request.request_id() << ": " << c.error;
   }
   const int64_t total = static_cast<int64_t>(sent.size());
-  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, total, absl::Seconds(240)));
+  ASSERT_TRUE(testing::WaitForPortfolioCount(projection.port, total,
+                                             absl::Seconds(240)));
   EXPECT_EQ(testing::PortfolioDigest(projection.port).project_count(), total);
 
   auto stored = testing::ReadStoredProjects(data + "/projects-events.db");
@@ -79,18 +84,24 @@ TEST(ProjectsKillWithKafka, AcknowledgedCommandsAreStoredOnceAndTheViewConverges
   // Every stored event on the topic under its project's key, nothing else.
   auto events = testing::ReadStoredEvents(data + "/projects-events.db");
   ASSERT_TRUE(events.ok()) << events.status();
-  auto tally = testing::ReadTopicAndCheckAgainstStore(bootstrap, "pmo.projects.events.v1", *events);
+  auto tally = testing::ReadTopicAndCheckAgainstStore(
+      bootstrap, "pmo.projects.events.v1", *events);
   ASSERT_TRUE(tally.ok()) << tally.status();
 
-  ServiceProcess rebuilt("pmo-projection", testing::KafkaServiceArgs(dir.File("rebuilt"), bootstrap,
-                                                                    {"--group_id", "kill-rebuild"}));
+  ServiceProcess rebuilt("pmo-projection", testing::KafkaServiceArgs(
+                                               dir.File("rebuilt"), bootstrap,
+                                               {"--group_id", "kill-rebuild"}));
   ASSERT_GT(rebuilt.port, 0);
-  ASSERT_TRUE(testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(240)));
-  EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port, absl::Seconds(60)));
-  std::printf("projects-kill-with-kafka: kills=%d commands=%lld stored_once=%zu "
-              "topic_records=%zu (resent by the relay after a kill: %lld)\n",
-              kills, static_cast<long long>(total), stored->streams_by_code.size(),
-              static_cast<size_t>(tally->records), static_cast<long long>(tally->resent));
+  ASSERT_TRUE(
+      testing::WaitForPortfolioCount(rebuilt.port, total, absl::Seconds(240)));
+  EXPECT_TRUE(testing::WaitForEqualDigests(projection.port, rebuilt.port,
+                                           absl::Seconds(60)));
+  std::printf(
+      "projects-kill-with-kafka: kills=%d commands=%lld stored_once=%zu "
+      "topic_records=%zu (resent by the relay after a kill: %lld)\n",
+      kills, static_cast<long long>(total), stored->streams_by_code.size(),
+      static_cast<size_t>(tally->records),
+      static_cast<long long>(tally->resent));
 
   for (ServiceProcess* s : {&projects, &projection, &rebuilt}) {
     EXPECT_EQ(s->StopCleanly(), absl::OkStatus());

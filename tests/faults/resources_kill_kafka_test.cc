@@ -74,13 +74,14 @@ struct Booking {
 };
 Booking BookingOf(int n) { return {n % kPeoplePerThread, n / 4, (n / 2) % 2}; }
 
-rv1::AllocateResourceRequest BookingOfEntry(const LedgerEntry& c,
-                                            const std::vector<std::string>& people,
-                                            const std::vector<std::string>& project_ids) {
+rv1::AllocateResourceRequest BookingOfEntry(
+    const LedgerEntry& c, const std::vector<std::string>& people,
+    const std::vector<std::string>& project_ids) {
   const Booking b = BookingOf(c.n);
   const absl::CivilDay monday = kFirstMonday + 7 * b.week;
-  return testing::BookingRequest(c.request_id, people[b.person], project_ids[b.project], monday,
-                                 monday + 4, kPercent);
+  return testing::BookingRequest(c.request_id, people[b.person],
+                                 project_ids[b.project], monday, monday + 4,
+                                 kPercent);
 }
 
 // Books for one thread of one round: `people` are that thread's.
@@ -88,11 +89,13 @@ CommandSender BookingSender(int port, std::vector<std::string> people,
                             std::vector<std::string> project_ids) {
   std::shared_ptr<rv1::ResourcesService::Stub> pool =
       rv1::ResourcesService::NewStub(testing::LoopbackChannel(port));
-  return [pool, people = std::move(people), project_ids = std::move(project_ids)](LedgerEntry& c) {
+  return [pool, people = std::move(people),
+          project_ids = std::move(project_ids)](LedgerEntry& c) {
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
     rv1::AllocateResourceResponse resp;
-    grpc::Status s = pool->AllocateResource(&ctx, BookingOfEntry(c, people, project_ids), &resp);
+    grpc::Status s = pool->AllocateResource(
+        &ctx, BookingOfEntry(c, people, project_ids), &resp);
     c.code = s.error_code();
     c.error = s.error_message();
     if (s.ok()) c.result_id = resp.allocation_id();
@@ -105,7 +108,9 @@ absl::StatusOr<std::string> RegisterPerson(int port, const std::string& name) {
   grpc::ClientContext ctx;
   rv1::RegisterResourceResponse resp;
   grpc::Status s = pool->RegisterResource(&ctx, r, &resp);
-  if (!s.ok()) return absl::UnavailableError(absl::StrCat("register ", name, ": ", s.error_message()));
+  if (!s.ok())
+    return absl::UnavailableError(
+        absl::StrCat("register ", name, ": ", s.error_message()));
   return resp.resource().resource_id();
 }
 
@@ -124,21 +129,29 @@ absl::StatusOr<PoolFold> FoldPool(const testing::StoredEvents& stored) {
   for (const testing::StoredEvent& e : stored.events) {
     if (e.event_type == "pmo.resources.v1.AllocationMade") {
       rv1::AllocationMade made;
-      if (!made.ParseFromString(e.payload)) return absl::DataLossError("AllocationMade");
+      if (!made.ParseFromString(e.payload))
+        return absl::DataLossError("AllocationMade");
       const rv1::Allocation& a = made.allocation();
-      if (a.unit() != rv1::ALLOCATION_UNIT_PERCENT) return absl::DataLossError("unit");
+      if (a.unit() != rv1::ALLOCATION_UNIT_PERCENT)
+        return absl::DataLossError("unit");
       ++fold.allocations[a.allocation_id()];
-      for (absl::CivilDay d = *dates::ToCivilDay(a.from()); d <= *dates::ToCivilDay(a.to()); ++d) {
+      for (absl::CivilDay d = *dates::ToCivilDay(a.from());
+           d <= *dates::ToCivilDay(a.to()); ++d) {
         fold.hours[made.resource_id()][d] += a.amount() / 100 * kHoursPerDay;
       }
     } else if (e.event_type == "pmo.resources.v1.ResourceOverAllocated") {
       rv1::ResourceOverAllocated over;
-      if (!over.ParseFromString(e.payload)) return absl::DataLossError("ResourceOverAllocated");
-      for (const auto& d : over.days()) fold.flagged[over.resource_id()].insert(*dates::ToCivilDay(d.day()));
-    } else if (e.event_type == "pmo.resources.v1.ResourceOverAllocationResolved") {
+      if (!over.ParseFromString(e.payload))
+        return absl::DataLossError("ResourceOverAllocated");
+      for (const auto& d : over.days())
+        fold.flagged[over.resource_id()].insert(*dates::ToCivilDay(d.day()));
+    } else if (e.event_type ==
+               "pmo.resources.v1.ResourceOverAllocationResolved") {
       rv1::ResourceOverAllocationResolved resolved;
-      if (!resolved.ParseFromString(e.payload)) return absl::DataLossError("Resolved");
-      for (const auto& d : resolved.days()) fold.flagged[resolved.resource_id()].erase(*dates::ToCivilDay(d));
+      if (!resolved.ParseFromString(e.payload))
+        return absl::DataLossError("Resolved");
+      for (const auto& d : resolved.days())
+        fold.flagged[resolved.resource_id()].erase(*dates::ToCivilDay(d));
     } else if (e.event_type == "pmo.resources.v1.AllocationCancelled") {
       return absl::DataLossError("the test cancels no booking");
     }
@@ -146,7 +159,8 @@ absl::StatusOr<PoolFold> FoldPool(const testing::StoredEvents& stored) {
   return fold;
 }
 
-std::set<absl::CivilDay> OverCapacity(const std::map<absl::CivilDay, double>& hours) {
+std::set<absl::CivilDay> OverCapacity(
+    const std::map<absl::CivilDay, double>& hours) {
   std::set<absl::CivilDay> out;
   for (const auto& [day, h] : hours) {
     if (h > kHoursPerDay + 1e-9) out.insert(day);
@@ -157,7 +171,8 @@ std::set<absl::CivilDay> OverCapacity(const std::map<absl::CivilDay, double>& ho
 // Empty when the projection's resource load over 2027 equals the fold;
 // otherwise the first difference.
 std::string ResourceLoadDiff(int projection_port, const PoolFold& fold) {
-  auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection_port));
+  auto views = jv1::ConsolidatedViewsService::NewStub(
+      testing::LoopbackChannel(projection_port));
   std::map<std::string, jv1::ResourceLoad> seen;
   std::string token;
   do {
@@ -180,45 +195,56 @@ std::string ResourceLoadDiff(int projection_port, const PoolFold& fold) {
     for (const auto& week : it->second.weeks()) {
       const absl::CivilDay monday = *dates::ToCivilDay(week.week_start());
       double expected = 0;
-      for (auto h = hours.lower_bound(monday); h != hours.end() && h->first < monday + 7; ++h) {
+      for (auto h = hours.lower_bound(monday);
+           h != hours.end() && h->first < monday + 7; ++h) {
         expected += h->second;
       }
       if (std::abs(week.load_hours() - expected) > 1e-6) {
-        return absl::StrCat(resource, " week of ", absl::FormatCivilTime(monday), ": view ",
+        return absl::StrCat(resource, " week of ",
+                            absl::FormatCivilTime(monday), ": view ",
                             week.load_hours(), " h, store ", expected, " h");
       }
     }
     std::set<absl::CivilDay> view_over;
-    for (const auto& o : it->second.over_allocations()) view_over.insert(*dates::ToCivilDay(o.day()));
+    for (const auto& o : it->second.over_allocations())
+      view_over.insert(*dates::ToCivilDay(o.day()));
     const auto flagged = fold.flagged.find(resource);
-    if (view_over != (flagged == fold.flagged.end() ? std::set<absl::CivilDay>{} : flagged->second)) {
-      return absl::StrCat(resource, ": the view has ", view_over.size(),
-                          " over-allocated days, the store flags ",
-                          flagged == fold.flagged.end() ? 0 : flagged->second.size());
+    if (view_over != (flagged == fold.flagged.end() ? std::set<absl::CivilDay>{}
+                                                    : flagged->second)) {
+      return absl::StrCat(
+          resource, ": the view has ", view_over.size(),
+          " over-allocated days, the store flags ",
+          flagged == fold.flagged.end() ? 0 : flagged->second.size());
     }
   }
   return "";
 }
 
-TEST(ResourcesKillWithKafka, BookingsAreStoredOnceWithTheirOverAllocationsAndTheViewConverges) {
+TEST(ResourcesKillWithKafka,
+     BookingsAreStoredOnceWithTheirOverAllocationsAndTheViewConverges) {
   const int kills = EnvInt("PMO_FAULT_KILLS", 3);
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   const std::string data = dir.File("resources");
-  ServiceProcess projects("pmo-projects", testing::KafkaServiceArgs(dir.File("projects"), bootstrap));
-  ServiceProcess projection("pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
-                                                                        {"--group_id", "kill-live"}));
+  ServiceProcess projects("pmo-projects", testing::KafkaServiceArgs(
+                                              dir.File("projects"), bootstrap));
+  ServiceProcess projection(
+      "pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
+                                                  {"--group_id", "kill-live"}));
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(projection.port, 0);
   std::vector<std::string> project_ids;
   {
-    auto stub = pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
+    auto stub =
+        pv1::ProjectsService::NewStub(testing::LoopbackChannel(projects.port));
     for (const char* code : {"ERP", "CRM"}) {
       grpc::ClientContext ctx;
       pv1::CreateProjectResponse created;
-      ASSERT_TRUE(stub->CreateProject(&ctx, testing::NewProjectRequest(code), &created).ok());
+      ASSERT_TRUE(
+          stub->CreateProject(&ctx, testing::NewProjectRequest(code), &created)
+              .ok());
       project_ids.push_back(created.project().project_id());
     }
   }
@@ -228,12 +254,14 @@ TEST(ResourcesKillWithKafka, BookingsAreStoredOnceWithTheirOverAllocationsAndThe
   std::vector<std::vector<LedgerEntry>> sent(kills);
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
   for (int k = 0; k < kills; ++k) {
-    ServiceProcess resources("pmo-resources", testing::KafkaServiceArgs(data, bootstrap));
+    ServiceProcess resources("pmo-resources",
+                             testing::KafkaServiceArgs(data, bootstrap));
     ASSERT_GT(resources.port, 0) << "restart " << k;
     people[k].resize(kThreads);
     for (int t = 0; t < kThreads; ++t) {
       for (int p = 0; p < kPeoplePerThread; ++p) {
-        auto id = RegisterPerson(resources.port, absl::StrCat("P", k, "-", t, "-", p));
+        auto id = RegisterPerson(resources.port,
+                                 absl::StrCat("P", k, "-", t, "-", p));
         ASSERT_TRUE(id.ok()) << id.status();
         people[k][t].push_back(*id);
       }
@@ -243,7 +271,8 @@ TEST(ResourcesKillWithKafka, BookingsAreStoredOnceWithTheirOverAllocationsAndThe
       // refused. One booking of its own shows it has.
       LedgerEntry first;
       first.request_id = "first";
-      const CommandSender book = BookingSender(resources.port, people[0][0], project_ids);
+      const CommandSender book =
+          BookingSender(resources.port, people[0][0], project_ids);
       grpc::Status s = testing::RetryWhileFailedPrecondition([&] {
         book(first);
         return grpc::Status(first.code, first.error);
@@ -254,15 +283,19 @@ TEST(ResourcesKillWithKafka, BookingsAreStoredOnceWithTheirOverAllocationsAndThe
     CommandLoad::Options options;
     options.threads = kThreads;
     options.request_prefix = absl::StrCat("book-r", k);
-    CommandLoad load([&, port = resources.port,
-                      k](int t) { return BookingSender(port, people[k][t], project_ids); },
-                     options);
-    const absl::Status killed = testing::KillOnceTheLoadFlows(resources.process, load, rng);
+    CommandLoad load(
+        [&, port = resources.port, k](int t) {
+          return BookingSender(port, people[k][t], project_ids);
+        },
+        options);
+    const absl::Status killed =
+        testing::KillOnceTheLoadFlows(resources.process, load, rng);
     ASSERT_TRUE(killed.ok()) << "round " << k << ": " << killed;
     for (LedgerEntry& c : load.TakeSent()) sent[k].push_back(std::move(c));
   }
 
-  ServiceProcess resources("pmo-resources", testing::KafkaServiceArgs(data, bootstrap));
+  ServiceProcess resources("pmo-resources",
+                           testing::KafkaServiceArgs(data, bootstrap));
   ASSERT_GT(resources.port, 0);
   int64_t commands = 0, retried = 0;
   for (int k = 0; k < kills; ++k) {
@@ -270,8 +303,9 @@ TEST(ResourcesKillWithKafka, BookingsAreStoredOnceWithTheirOverAllocationsAndThe
       ++commands;
       if (c.acked()) continue;
       ++retried;
-      testing::RetryUntilAcked(BookingSender(resources.port, people[k][c.thread], project_ids), c,
-                               absl::Seconds(30));
+      testing::RetryUntilAcked(
+          BookingSender(resources.port, people[k][c.thread], project_ids), c,
+          absl::Seconds(30));
       ASSERT_TRUE(c.acked()) << c.request_id << ": " << c.error;
     }
   }
@@ -304,18 +338,22 @@ TEST(ResourcesKillWithKafka, BookingsAreStoredOnceWithTheirOverAllocationsAndThe
   }
   EXPECT_GT(over_allocated_days, 0);
 
-  auto tally = testing::ReadTopicAndCheckAgainstStore(bootstrap, "pmo.resources.events.v1", *stored);
+  auto tally = testing::ReadTopicAndCheckAgainstStore(
+      bootstrap, "pmo.resources.events.v1", *stored);
   ASSERT_TRUE(tally.ok()) << tally.status();
   EXPECT_EQ(testing::WaitUntilConverged(
-                [&] { return ResourceLoadDiff(projection.port, *fold); }, absl::Seconds(240)),
+                [&] { return ResourceLoadDiff(projection.port, *fold); },
+                absl::Seconds(240)),
             "");
-  std::printf("resources-kill-with-kafka: kills=%d bookings=%lld retried_after_restart=%lld "
-              "stored_once=%zu over_allocated_days=%lld events=%zu topic_records=%lld "
-              "(resent by the relay after a kill: %lld)\n",
-              kills, static_cast<long long>(commands), static_cast<long long>(retried),
-              fold->allocations.size(), static_cast<long long>(over_allocated_days),
-              stored->events.size(), static_cast<long long>(tally->records),
-              static_cast<long long>(tally->resent));
+  std::printf(
+      "resources-kill-with-kafka: kills=%d bookings=%lld "
+      "retried_after_restart=%lld "
+      "stored_once=%zu over_allocated_days=%lld events=%zu topic_records=%lld "
+      "(resent by the relay after a kill: %lld)\n",
+      kills, static_cast<long long>(commands), static_cast<long long>(retried),
+      fold->allocations.size(), static_cast<long long>(over_allocated_days),
+      stored->events.size(), static_cast<long long>(tally->records),
+      static_cast<long long>(tally->resent));
 
   for (ServiceProcess* s : {&resources, &projects, &projection}) {
     EXPECT_EQ(s->StopCleanly(), absl::OkStatus());

@@ -59,12 +59,14 @@ constexpr int kThreads = 4;  // thread 0 re-assesses the members, 1-3 add risks
 
 // The n-th assessment of a series: every probability and cost level, and
 // money that differs from one to the next.
-kv1::AssessRiskRequest AssessmentOf(const LedgerEntry& c, const std::string& risk_id) {
+kv1::AssessRiskRequest AssessmentOf(const LedgerEntry& c,
+                                    const std::string& risk_id) {
   return testing::AssessRequest(c.request_id + "-assess", risk_id, 1 + c.n % 5,
                                 1 + (c.n / 5) % 5, 1'000 * (1 + c.n % 7));
 }
 
-grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
+grpc::Status Call(
+    const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
   return rpc(ctx);
@@ -81,21 +83,29 @@ CommandSender RegisterSender(int port, std::vector<std::string> project_ids,
                              std::vector<std::string> members) {
   std::shared_ptr<kv1::RisksService::Stub> risks =
       kv1::RisksService::NewStub(testing::LoopbackChannel(port));
-  return [risks, project_ids = std::move(project_ids), members = std::move(members)](LedgerEntry& c) {
+  return [risks, project_ids = std::move(project_ids),
+          members = std::move(members)](LedgerEntry& c) {
     kv1::AssessRiskResponse assessed;
     if (c.thread == 0) {
       const kv1::AssessRiskRequest assess = AssessmentOf(c, members[c.n % 2]);
-      Answer(c, Call([&](auto& ctx) { return risks->AssessRisk(&ctx, assess, &assessed); }));
+      Answer(c, Call([&](auto& ctx) {
+               return risks->AssessRisk(&ctx, assess, &assessed);
+             }));
       if (c.acked()) c.result_id = assess.risk_id();
       return;
     }
     const kv1::IdentifyRiskRequest identify = testing::NewProjectRiskRequest(
         c.request_id + "-identify", project_ids[c.n % 2], c.request_id);
     kv1::IdentifyRiskResponse identified;
-    Answer(c, Call([&](auto& ctx) { return risks->IdentifyRisk(&ctx, identify, &identified); }));
+    Answer(c, Call([&](auto& ctx) {
+             return risks->IdentifyRisk(&ctx, identify, &identified);
+           }));
     if (!c.acked()) return;
-    const kv1::AssessRiskRequest assess = AssessmentOf(c, identified.risk().risk_id());
-    Answer(c, Call([&](auto& ctx) { return risks->AssessRisk(&ctx, assess, &assessed); }));
+    const kv1::AssessRiskRequest assess =
+        AssessmentOf(c, identified.risk().risk_id());
+    Answer(c, Call([&](auto& ctx) {
+             return risks->AssessRisk(&ctx, assess, &assessed);
+           }));
     if (c.acked()) c.result_id = assess.risk_id();
   };
 }
@@ -104,7 +114,8 @@ CommandSender RegisterSender(int port, std::vector<std::string> project_ids,
 struct RegisterFold {
   std::map<std::string, int> identified;  // RiskIdentified per risk id
   std::map<std::string, kv1::RiskAssessed> last_assessed;
-  std::map<std::string, kv1::CombinedExposure> combined_exposure;  // last, per combined risk
+  std::map<std::string, kv1::CombinedExposure>
+      combined_exposure;  // last, per combined risk
   std::map<std::string, std::vector<std::string>> members;
 };
 
@@ -113,20 +124,25 @@ absl::StatusOr<RegisterFold> FoldRegister(const testing::StoredEvents& stored) {
   for (const testing::StoredEvent& e : stored.events) {
     if (e.event_type == "pmo.risks.v1.RiskIdentified") {
       kv1::RiskIdentified m;
-      if (!m.ParseFromString(e.payload)) return absl::DataLossError("RiskIdentified");
+      if (!m.ParseFromString(e.payload))
+        return absl::DataLossError("RiskIdentified");
       ++fold.identified[m.risk_id()];
     } else if (e.event_type == "pmo.risks.v1.RiskAssessed") {
       kv1::RiskAssessed m;
-      if (!m.ParseFromString(e.payload)) return absl::DataLossError("RiskAssessed");
+      if (!m.ParseFromString(e.payload))
+        return absl::DataLossError("RiskAssessed");
       fold.last_assessed[m.risk_id()] = m;
     } else if (e.event_type == "pmo.risks.v1.RisksCombined") {
       kv1::RisksCombined m;
-      if (!m.ParseFromString(e.payload)) return absl::DataLossError("RisksCombined");
+      if (!m.ParseFromString(e.payload))
+        return absl::DataLossError("RisksCombined");
       fold.combined_exposure[m.combined_risk_id()] = m.exposure();
-      fold.members[m.combined_risk_id()] = {m.member_risk_ids().begin(), m.member_risk_ids().end()};
+      fold.members[m.combined_risk_id()] = {m.member_risk_ids().begin(),
+                                            m.member_risk_ids().end()};
     } else if (e.event_type == "pmo.risks.v1.CombinedExposureChanged") {
       kv1::CombinedExposureChanged m;
-      if (!m.ParseFromString(e.payload)) return absl::DataLossError("CombinedExposureChanged");
+      if (!m.ParseFromString(e.payload))
+        return absl::DataLossError("CombinedExposureChanged");
       fold.combined_exposure[m.combined_risk_id()] = m.exposure();
     }
   }
@@ -136,7 +152,8 @@ absl::StatusOr<RegisterFold> FoldRegister(const testing::StoredEvents& stored) {
 // Empty when the projection's register equals the fold; otherwise the
 // first difference.
 std::string RegisterDiff(int projection_port, const RegisterFold& fold) {
-  auto views = jv1::ConsolidatedViewsService::NewStub(testing::LoopbackChannel(projection_port));
+  auto views = jv1::ConsolidatedViewsService::NewStub(
+      testing::LoopbackChannel(projection_port));
   std::map<std::string, jv1::RegisterEntry> entries;
   std::map<std::string, jv1::CombinedRiskEntry> combined;
   std::string token;
@@ -151,21 +168,23 @@ std::string RegisterDiff(int projection_port, const RegisterFold& fold) {
     grpc::Status s = views->ListRiskRegister(&ctx, request, &resp);
     if (!s.ok()) return "ListRiskRegister: " + s.error_message();
     for (const auto& e : resp.entries()) entries[e.id()] = e;
-    for (const auto& c : resp.combined_risks()) combined[c.combined_risk_id()] = c;
+    for (const auto& c : resp.combined_risks())
+      combined[c.combined_risk_id()] = c;
     token = resp.next_page_token();
   } while (!token.empty());
   if (entries.size() != fold.identified.size()) {
-    return absl::StrCat("the view has ", entries.size(), " risks, the store ", fold.identified.size());
+    return absl::StrCat("the view has ", entries.size(), " risks, the store ",
+                        fold.identified.size());
   }
   for (const auto& [id, assessed] : fold.last_assessed) {
     auto it = entries.find(id);
     if (it == entries.end()) return "the view lacks risk " + id;
     const kv1::Rating& r = assessed.rating();
-    if (it->second.probability() != r.probability() || it->second.impact() != r.impact() ||
-        it->second.score() != r.score() ||
+    if (it->second.probability() != r.probability() ||
+        it->second.impact() != r.impact() || it->second.score() != r.score() ||
         it->second.expected_value_minor() != r.expected_value_minor()) {
-      return absl::StrCat("risk ", id, ": view ", it->second.ShortDebugString(), "; store ",
-                          r.ShortDebugString());
+      return absl::StrCat("risk ", id, ": view ", it->second.ShortDebugString(),
+                          "; store ", r.ShortDebugString());
     }
   }
   for (const auto& [id, exposure] : fold.combined_exposure) {
@@ -175,24 +194,30 @@ std::string RegisterDiff(int projection_port, const RegisterFold& fold) {
     // entries carry no matrix either); every figure must be equal.
     kv1::CombinedExposure figures = exposure;
     figures.clear_matrix_version();
-    if (it->second.exposure().SerializeAsString() != figures.SerializeAsString()) {
-      return absl::StrCat("combined ", id, ": view ", it->second.exposure().ShortDebugString(),
-                          "; store ", exposure.ShortDebugString());
+    if (it->second.exposure().SerializeAsString() !=
+        figures.SerializeAsString()) {
+      return absl::StrCat("combined ", id, ": view ",
+                          it->second.exposure().ShortDebugString(), "; store ",
+                          exposure.ShortDebugString());
     }
   }
   return "";
 }
 
-TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFollowsAndTheViewConverges) {
+TEST(
+    RisksKillWithKafka,
+    RisksAndAssessmentsAreStoredOnceTheCombinedExposureFollowsAndTheViewConverges) {
   const int kills = EnvInt("PMO_FAULT_KILLS", 3);
   testing::TempDir dir;
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   const std::string data = dir.File("risks");
-  ServiceProcess projects("pmo-projects", testing::KafkaServiceArgs(dir.File("projects"), bootstrap));
-  ServiceProcess projection("pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
-                                                                        {"--group_id", "kill-live"}));
+  ServiceProcess projects("pmo-projects", testing::KafkaServiceArgs(
+                                              dir.File("projects"), bootstrap));
+  ServiceProcess projection(
+      "pmo-projection", testing::KafkaServiceArgs(dir.File("live"), bootstrap,
+                                                  {"--group_id", "kill-live"}));
   ASSERT_GT(projects.port, 0);
   ASSERT_GT(projection.port, 0);
   auto tree = testing::CreatePortfolioTree(projects.port, {"ERP", "CRM"});
@@ -203,12 +228,14 @@ TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFoll
   std::vector<std::vector<LedgerEntry>> sent(kills);
   std::mt19937 rng(EnvInt("PMO_FAULT_SEED", 9));
   for (int k = 0; k < kills; ++k) {
-    ServiceProcess risks_process("pmo-risks", testing::KafkaServiceArgs(data, bootstrap));
+    ServiceProcess risks_process("pmo-risks",
+                                 testing::KafkaServiceArgs(data, bootstrap));
     ASSERT_GT(risks_process.port, 0) << "restart " << k;
     if (k == 0) {
       // The register learns the portfolio from Kafka: until it has, a
       // scope is refused.
-      const CommandSender add = RegisterSender(risks_process.port, tree->project_ids, {});
+      const CommandSender add =
+          RegisterSender(risks_process.port, tree->project_ids, {});
       for (int n = 0; n < 2; ++n) {
         LedgerEntry member;
         member.request_id = absl::StrCat("member-", n);
@@ -222,7 +249,8 @@ TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFoll
         members.push_back(member.result_id);
         sent[0].push_back(member);
       }
-      auto risks = kv1::RisksService::NewStub(testing::LoopbackChannel(risks_process.port));
+      auto risks = kv1::RisksService::NewStub(
+          testing::LoopbackChannel(risks_process.port));
       kv1::CombineRisksRequest combine;
       combine.set_request_id("combine-members");
       combine.set_level(kv1::RISK_LEVEL_PORTFOLIO);
@@ -242,17 +270,22 @@ TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFoll
     CommandLoad::Options options;
     options.threads = kThreads;
     options.request_prefix = absl::StrCat("risk-r", k);
-    CommandLoad load([&, port = risks_process.port](
-                         int) { return RegisterSender(port, tree->project_ids, members); },
-                     options);
-    const absl::Status killed = testing::KillOnceTheLoadFlows(risks_process.process, load, rng);
+    CommandLoad load(
+        [&, port = risks_process.port](int) {
+          return RegisterSender(port, tree->project_ids, members);
+        },
+        options);
+    const absl::Status killed =
+        testing::KillOnceTheLoadFlows(risks_process.process, load, rng);
     ASSERT_TRUE(killed.ok()) << "round " << k << ": " << killed;
     for (LedgerEntry& c : load.TakeSent()) sent[k].push_back(std::move(c));
   }
 
-  ServiceProcess risks_process("pmo-risks", testing::KafkaServiceArgs(data, bootstrap));
+  ServiceProcess risks_process("pmo-risks",
+                               testing::KafkaServiceArgs(data, bootstrap));
   ASSERT_GT(risks_process.port, 0);
-  const CommandSender retry = RegisterSender(risks_process.port, tree->project_ids, members);
+  const CommandSender retry =
+      RegisterSender(risks_process.port, tree->project_ids, members);
   int64_t commands = 0, retried = 0, reassessments = 0;
   for (std::vector<LedgerEntry>& round : sent) {
     for (LedgerEntry& c : round) {
@@ -274,19 +307,22 @@ TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFoll
       if (c.thread != 0) {
         const auto identified = stored->EventsOf(c.request_id + "-identify");
         ASSERT_EQ(identified.size(), 1u) << c.request_id;
-        EXPECT_EQ(identified[0]->event_type, "pmo.risks.v1.RiskIdentified") << c.request_id;
+        EXPECT_EQ(identified[0]->event_type, "pmo.risks.v1.RiskIdentified")
+            << c.request_id;
         EXPECT_EQ(identified[0]->stream_id, c.result_id) << c.request_id;
         EXPECT_EQ(fold->identified[c.result_id], 1) << c.request_id;
       }
       int assessments = 0;
-      for (const testing::StoredEvent* e : stored->EventsOf(c.request_id + "-assess")) {
+      for (const testing::StoredEvent* e :
+           stored->EventsOf(c.request_id + "-assess")) {
         EXPECT_EQ(e->stream_id, c.result_id) << c.request_id;
         assessments += e->event_type == "pmo.risks.v1.RiskAssessed";
       }
       EXPECT_EQ(assessments, 1) << c.request_id;
     }
   }
-  EXPECT_EQ(static_cast<int64_t>(fold->identified.size()), commands - reassessments);
+  EXPECT_EQ(static_cast<int64_t>(fold->identified.size()),
+            commands - reassessments);
 
   // The combined exposure, worked out again from the members' last
   // assessments with the default matrix (the portfolio configured none).
@@ -294,8 +330,10 @@ TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFoll
   std::vector<riskscoring::Assessment> last;
   for (const std::string& id : members) {
     const kv1::Assessment& a = fold->last_assessed[id].assessment();
-    last.push_back({a.probability(), {a.impact().cost(), a.impact().schedule(), a.impact().quality()},
-                    a.cost_impact_minor()});
+    last.push_back(
+        {a.probability(),
+         {a.impact().cost(), a.impact().schedule(), a.impact().quality()},
+         a.cost_impact_minor()});
   }
   auto expected = riskscoring::Combine(riskscoring::DefaultMatrix(), last);
   ASSERT_TRUE(expected.ok()) << expected.status();
@@ -305,18 +343,25 @@ TEST(RisksKillWithKafka, RisksAndAssessmentsAreStoredOnceTheCombinedExposureFoll
   EXPECT_NEAR(exposure.probability_any(), expected->probability_any, 1e-12);
   EXPECT_EQ(exposure.max_score(), expected->max_score);
 
-  auto tally = testing::ReadTopicAndCheckAgainstStore(bootstrap, "pmo.risks.events.v1", *stored);
+  auto tally = testing::ReadTopicAndCheckAgainstStore(
+      bootstrap, "pmo.risks.events.v1", *stored);
   ASSERT_TRUE(tally.ok()) << tally.status();
-  EXPECT_EQ(testing::WaitUntilConverged([&] { return RegisterDiff(projection.port, *fold); },
-                                        absl::Seconds(240)),
+  EXPECT_EQ(testing::WaitUntilConverged(
+                [&] { return RegisterDiff(projection.port, *fold); },
+                absl::Seconds(240)),
             "");
-  std::printf("risks-kill-with-kafka: kills=%d commands=%lld (member re-assessments %lld) "
-              "retried_after_restart=%lld risks_stored_once=%zu combined_ev=%lld events=%zu "
-              "topic_records=%lld (resent by the relay after a kill: %lld)\n",
-              kills, static_cast<long long>(commands), static_cast<long long>(reassessments),
-              static_cast<long long>(retried), fold->identified.size(),
-              static_cast<long long>(exposure.expected_value_minor()), stored->events.size(),
-              static_cast<long long>(tally->records), static_cast<long long>(tally->resent));
+  std::printf(
+      "risks-kill-with-kafka: kills=%d commands=%lld (member re-assessments "
+      "%lld) "
+      "retried_after_restart=%lld risks_stored_once=%zu combined_ev=%lld "
+      "events=%zu "
+      "topic_records=%lld (resent by the relay after a kill: %lld)\n",
+      kills, static_cast<long long>(commands),
+      static_cast<long long>(reassessments), static_cast<long long>(retried),
+      fold->identified.size(),
+      static_cast<long long>(exposure.expected_value_minor()),
+      stored->events.size(), static_cast<long long>(tally->records),
+      static_cast<long long>(tally->resent));
 
   for (ServiceProcess* s : {&risks_process, &projects, &projection}) {
     EXPECT_EQ(s->StopCleanly(), absl::OkStatus());

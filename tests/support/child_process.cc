@@ -30,7 +30,8 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
-  if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) {
+  if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) !=
+      0) {
     std::perror(("posix_spawn " + argv[0]).c_str());
     std::abort();
   }
@@ -58,7 +59,8 @@ std::optional<std::string> ChildProcess::ReadLine(absl::Duration timeout) {
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) return std::nullopt;
     pollfd p{stdout_fd_, POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1);
+    const int ready =
+        poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1);
     if (ready <= 0) continue;
     char chunk[4096];
     const ssize_t n = read(stdout_fd_, chunk, sizeof chunk);
@@ -95,8 +97,10 @@ std::optional<int> ChildProcess::Wait(absl::Duration timeout) {
   }
 }
 
-FinishedRun RunToEnd(const std::vector<std::string>& argv, const std::string& stderr_file) {
-  std::vector<std::string> shell = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + stderr_file + "'"};
+FinishedRun RunToEnd(const std::vector<std::string>& argv,
+                     const std::string& stderr_file) {
+  std::vector<std::string> shell = {
+      "/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + stderr_file + "'"};
   shell.insert(shell.end(), argv.begin(), argv.end());
   ChildProcess child(shell);
   FinishedRun run;

@@ -51,6 +51,7 @@ struct FinishedRun {
 
 // Runs argv to its end, its stderr in `stderr_file` (overwritten): for
 // tests of a command-line tool's output, messages and exit code.
-FinishedRun RunToEnd(const std::vector<std::string>& argv, const std::string& stderr_file);
+FinishedRun RunToEnd(const std::vector<std::string>& argv,
+                     const std::string& stderr_file);
 
 }  // namespace pmo::testing

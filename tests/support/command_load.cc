@@ -5,7 +5,8 @@
 
 namespace pmo::testing {
 
-CommandLoad::CommandLoad(std::function<CommandSender(int thread)> make_sender, Options options)
+CommandLoad::CommandLoad(std::function<CommandSender(int thread)> make_sender,
+                         Options options)
     : make_sender_(std::move(make_sender)), options_(std::move(options)) {
   for (int t = 0; t < options_.threads; ++t) {
     threads_.emplace_back([this, t] { Run(t); });
@@ -32,7 +33,8 @@ void CommandLoad::Run(int thread_index) {
     LedgerEntry c;
     c.thread = thread_index;
     c.n = n;
-    c.request_id = absl::StrCat(options_.request_prefix, "-", thread_index, "-", n);
+    c.request_id =
+        absl::StrCat(options_.request_prefix, "-", thread_index, "-", n);
     send(c);
     const bool acked = c.acked();
     (acked ? acked_ : failed_).fetch_add(1);
@@ -48,7 +50,8 @@ void CommandLoad::Run(int thread_index) {
   }
 }
 
-void RetryUntilAcked(const CommandSender& send, LedgerEntry& entry, absl::Duration timeout) {
+void RetryUntilAcked(const CommandSender& send, LedgerEntry& entry,
+                     absl::Duration timeout) {
   const absl::Time until = absl::Now() + timeout;
   do {
     send(entry);

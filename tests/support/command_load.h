@@ -10,7 +10,10 @@
 //   CommandLoad load([&](int thread) { return MakeSender(port, thread); },
 //                    {.request_prefix = "book-r0"});
 //   ... kill, restart ...
-//   for (LedgerEntry& c : load.TakeSent()) if (!c.acked()) RetryUntilAcked(sender, c, 30s);
+//   for (LedgerEntry& c : load.TakeSent()) if (!c.acked())
+//   RetryUntilAcked(sender, c, 30s);
+
+#include <grpcpp/grpcpp.h>
 
 #include <atomic>
 #include <functional>
@@ -18,8 +21,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
@@ -61,7 +62,8 @@ class CommandLoad : public FlowingLoad {
   // Starts `options.threads` threads at once; each calls make_sender(its
   // index) once, on itself, and sends with what it returns (so each thread
   // has its own stub).
-  CommandLoad(std::function<CommandSender(int thread)> make_sender, Options options);
+  CommandLoad(std::function<CommandSender(int thread)> make_sender,
+              Options options);
   ~CommandLoad() override;  // Stop()
   CommandLoad(const CommandLoad&) = delete;
   CommandLoad& operator=(const CommandLoad&) = delete;
@@ -88,6 +90,7 @@ class CommandLoad : public FlowingLoad {
 
 // Sends `entry` again with `send` until it is acknowledged or `timeout`
 // passes.
-void RetryUntilAcked(const CommandSender& send, LedgerEntry& entry, absl::Duration timeout);
+void RetryUntilAcked(const CommandSender& send, LedgerEntry& entry,
+                     absl::Duration timeout);
 
 }  // namespace pmo::testing

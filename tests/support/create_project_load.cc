@@ -9,7 +9,8 @@ namespace {
 
 namespace pv1 = ::pmo::projects::v1;
 
-void Send(pv1::ProjectsService::Stub& stub, absl::Duration deadline, SentCommand& c) {
+void Send(pv1::ProjectsService::Stub& stub, absl::Duration deadline,
+          SentCommand& c) {
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   pv1::CreateProjectResponse resp;

@@ -7,10 +7,10 @@
 // the others with their own request_id and then check that every command is
 // stored exactly once.
 
+#include <grpcpp/grpcpp.h>
+
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/time/time.h"
 #include "pmo/projects/v1/projects_service.grpc.pb.h"

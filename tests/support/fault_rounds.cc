@@ -17,7 +17,8 @@ int EnvInt(const char* name, int fallback) {
 absl::Status KillOnceTheLoadFlows(ChildProcess& victim, FlowingLoad& load,
                                   std::mt19937& rng) {
   const absl::Time limit = absl::Now() + absl::Seconds(60);
-  while (load.acked() < 20 && absl::Now() < limit) absl::SleepFor(absl::Milliseconds(10));
+  while (load.acked() < 20 && absl::Now() < limit)
+    absl::SleepFor(absl::Milliseconds(10));
   if (load.acked() < 20) {
     load.Stop();
     return absl::DeadlineExceededError("the load did not get going");
@@ -27,7 +28,8 @@ absl::Status KillOnceTheLoadFlows(ChildProcess& victim, FlowingLoad& load,
   victim.Signal(SIGKILL);
   if (!victim.Wait(absl::Seconds(30)).has_value()) {
     load.Stop();
-    return absl::DeadlineExceededError("the killed process did not end within 30 s");
+    return absl::DeadlineExceededError(
+        "the killed process did not end within 30 s");
   }
   load.Stop();
   return absl::OkStatus();

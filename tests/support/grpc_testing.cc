@@ -12,8 +12,8 @@ std::shared_ptr<grpc::Channel> LoopbackChannel(int port) {
                              grpc::InsecureChannelCredentials());
 }
 
-std::shared_ptr<grpc::Channel> LoopbackChannel(int port,
-                                               const grpcclient::ClientSecurity& security) {
+std::shared_ptr<grpc::Channel> LoopbackChannel(
+    int port, const grpcclient::ClientSecurity& security) {
   return grpcclient::ChannelTo(absl::StrCat("127.0.0.1:", port), security);
 }
 

@@ -18,8 +18,8 @@ namespace pmo::testing {
 std::shared_ptr<grpc::Channel> LoopbackChannel(int port);
 // The same with TLS (mutual TLS with a client certificate) as `security`
 // says; tokens go per call (grpcclient::AddCallCredentials).
-std::shared_ptr<grpc::Channel> LoopbackChannel(int port,
-                                               const grpcclient::ClientSecurity& security);
+std::shared_ptr<grpc::Channel> LoopbackChannel(
+    int port, const grpcclient::ClientSecurity& security);
 
 // The fields named by google.rpc.BadRequest in a status's details.
 std::vector<std::string> BadRequestFields(const grpc::Status& status);
@@ -38,7 +38,8 @@ int PortFromStartupLine(const std::string& line);
 // FAILED_PRECONDITION, for at most `timeout`: a service that learns the
 // portfolio structure from Kafka refuses a scope it has not seen yet.
 template <typename Call>
-grpc::Status RetryWhileFailedPrecondition(Call rpc, absl::Duration timeout = absl::Seconds(90)) {
+grpc::Status RetryWhileFailedPrecondition(
+    Call rpc, absl::Duration timeout = absl::Seconds(90)) {
   grpc::Status s;
   const absl::Time deadline = absl::Now() + timeout;
   do {
@@ -46,7 +47,8 @@ grpc::Status RetryWhileFailedPrecondition(Call rpc, absl::Duration timeout = abs
     if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
       absl::SleepFor(absl::Milliseconds(200));
     }
-  } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION && absl::Now() < deadline);
+  } while (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+           absl::Now() < deadline);
   return s;
 }
 

@@ -16,9 +16,10 @@ std::string HttpGet(int port, const std::string& path) {
   const httplib::Result answer = client.Get(path);
   if (!answer) return "";
   // The answer as it came, for the tests' look at its status and text.
-  std::string out =
-      absl::StrCat(answer->version, " ", answer->status, " ", answer->reason, "\r\n");
-  for (const auto& [name, value] : answer->headers) absl::StrAppend(&out, name, ": ", value, "\r\n");
+  std::string out = absl::StrCat(answer->version, " ", answer->status, " ",
+                                 answer->reason, "\r\n");
+  for (const auto& [name, value] : answer->headers)
+    absl::StrAppend(&out, name, ": ", value, "\r\n");
   return absl::StrCat(out, "\r\n", answer->body);
 }
 

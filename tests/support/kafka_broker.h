@@ -16,7 +16,8 @@ namespace pmo::testing {
 class KafkaBroker {
  public:
   // Starts a broker whose data lives in `workdir`.
-  static absl::StatusOr<std::unique_ptr<KafkaBroker>> Start(const std::string& workdir);
+  static absl::StatusOr<std::unique_ptr<KafkaBroker>> Start(
+      const std::string& workdir);
   ~KafkaBroker();  // stops it
 
   const std::string& bootstrap() const { return bootstrap_; }
@@ -42,13 +43,15 @@ struct KafkaRecord {
 
 // Reads `topic` from the beginning of every partition until at least
 // `min_count` records arrived (then drains briefly) or the timeout passes.
-std::vector<KafkaRecord> ReadTopic(const std::string& bootstrap, const std::string& topic,
-                                   size_t min_count, absl::Duration timeout);
+std::vector<KafkaRecord> ReadTopic(const std::string& bootstrap,
+                                   const std::string& topic, size_t min_count,
+                                   absl::Duration timeout);
 
 // Writes `records` (key, value, headers; partition and offset are ignored)
 // to `topic` in order and waits until the broker acknowledged every one.
 // For tests that hand a consumer messages no service would publish.
-absl::Status ProduceRecords(const std::string& bootstrap, const std::string& topic,
+absl::Status ProduceRecords(const std::string& bootstrap,
+                            const std::string& topic,
                             const std::vector<KafkaRecord>& records);
 
 }  // namespace pmo::testing

@@ -27,8 +27,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/testing/token_issuer.h"
-#include "libs/grpcclient/client_security.h"
 #include "libs/base/testing/temp_dir.h"
+#include "libs/grpcclient/client_security.h"
 #include "libs/operability/testing/https_get.h"
 #include "pmo/configuration/v1/tools_service.grpc.pb.h"
 #include "pmo/projection/v1/portfolio_service.grpc.pb.h"
@@ -70,9 +70,10 @@ class ManagedPortfolioTest : public ::testing::Test {
     server_ = std::make_unique<testing::ServiceProcess>(
         "pmo", std::vector<std::string>{
                    "--listen", "127.0.0.1:0", "--data_dir", dir_.File("data"),
-                   "--tls_cert_file", pki->server_cert, "--tls_key_file", pki->server_key,
-                   "--tls_client_ca_file", pki->ca_cert, "--jwks_file", JwksFile(),
-                   "--jwt_issuer", auth::testing::kTestIssuer, "--log_requests=false",
+                   "--tls_cert_file", pki->server_cert, "--tls_key_file",
+                   pki->server_key, "--tls_client_ca_file", pki->ca_cert,
+                   "--jwks_file", JwksFile(), "--jwt_issuer",
+                   auth::testing::kTestIssuer, "--log_requests=false",
                    "--dashboard_listen", "127.0.0.1:0"});
     ASSERT_GT(server_->port, 0);
     dashboard_port_ = server_->PortPrintedBefore("pmo dashboard on port");
@@ -99,7 +100,8 @@ class ManagedPortfolioTest : public ::testing::Test {
     server_->process.Wait(absl::Seconds(60));
   }
 
-  std::string Token(const std::string& subject, const std::vector<std::string>& roles,
+  std::string Token(const std::string& subject,
+                    const std::vector<std::string>& roles,
                     const std::vector<std::string>& managed = {}) const {
     return issuer_.Sign(issuer_.Claims(subject, roles, managed));
   }
@@ -112,8 +114,8 @@ class ManagedPortfolioTest : public ::testing::Test {
   // pki_'s CA): the HTTP status and the body, or 0 and libcurl's reason.
   std::pair<int, std::string> Page(int port, const std::string& token,
                                    const std::string& target) const {
-    const testing::HttpsAnswer answer =
-        testing::HttpsGet(port, target, pki_.ca_cert, {"Authorization: Bearer " + token});
+    const testing::HttpsAnswer answer = testing::HttpsGet(
+        port, target, pki_.ca_cert, {"Authorization: Bearer " + token});
     return {answer.status, answer.status != 0 ? answer.body : answer.error};
   }
 
@@ -121,7 +123,8 @@ class ManagedPortfolioTest : public ::testing::Test {
   // project yet (the resources and risks services learn it from events).
   template <typename Rpc>
   grpc::Status As(const std::string& token, Rpc rpc) {
-    return testing::RetryWhileFailedPrecondition([&] { return Call(token, rpc); });
+    return testing::RetryWhileFailedPrecondition(
+        [&] { return Call(token, rpc); });
   }
 
   // One call with `token`, no retry (a FAILED_PRECONDITION is an answer).
@@ -143,10 +146,12 @@ class ManagedPortfolioTest : public ::testing::Test {
     grpcclient::AddCallCredentials(context, with_token);
   }
 
-  std::string NewProject(const std::string& code, const std::string& programme_id) {
+  std::string NewProject(const std::string& code,
+                         const std::string& programme_id) {
     pv1::CreateProjectResponse created;
     EXPECT_TRUE(As(admin_, [&](auto* c) {
-                  return projects_->CreateProject(c, testing::NewProjectRequest(code), &created);
+                  return projects_->CreateProject(
+                      c, testing::NewProjectRequest(code), &created);
                 }).ok());
     const std::string id = created.project().project_id();
     if (!programme_id.empty()) {
@@ -156,7 +161,8 @@ class ManagedPortfolioTest : public ::testing::Test {
       assign.set_programme_id(programme_id);
       pv1::AssignProjectToProgrammeResponse assigned;
       EXPECT_TRUE(As(admin_, [&](auto* c) {
-                    return portfolios_->AssignProjectToProgramme(c, assign, &assigned);
+                    return portfolios_->AssignProjectToProgramme(c, assign,
+                                                                 &assigned);
                   }).ok());
     }
     return id;
@@ -169,12 +175,15 @@ class ManagedPortfolioTest : public ::testing::Test {
     task.set_name(name);
     task.set_duration_days(10);
     pv1::AddTaskResponse added;
-    EXPECT_TRUE(As(admin_, [&](auto* c) { return projects_->AddTask(c, task, &added); }).ok());
+    EXPECT_TRUE(As(admin_, [&](auto* c) {
+                  return projects_->AddTask(c, task, &added);
+                }).ok());
     return added.task_id();
   }
 
   void Follows(const std::string& project_id, const std::string& task_id,
-               const std::string& predecessor_project_id, const std::string& predecessor_task_id) {
+               const std::string& predecessor_project_id,
+               const std::string& predecessor_task_id) {
     pv1::AddDependencyRequest link;
     link.set_request_id("link-" + task_id);
     link.set_project_id(project_id);
@@ -183,7 +192,9 @@ class ManagedPortfolioTest : public ::testing::Test {
     link.set_successor_task_id(task_id);
     link.set_type(pv1::DEPENDENCY_TYPE_FINISH_TO_START);
     pv1::AddDependencyResponse linked;
-    const grpc::Status s = As(admin_, [&](auto* c) { return projects_->AddDependency(c, link, &linked); });
+    const grpc::Status s = As(admin_, [&](auto* c) {
+      return projects_->AddDependency(c, link, &linked);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -193,7 +204,9 @@ class ManagedPortfolioTest : public ::testing::Test {
     corp.set_code("CORP");
     corp.set_name("Corporate");
     pv1::CreatePortfolioResponse portfolio;
-    ASSERT_TRUE(As(admin_, [&](auto* c) { return portfolios_->CreatePortfolio(c, corp, &portfolio); }).ok());
+    ASSERT_TRUE(As(admin_, [&](auto* c) {
+                  return portfolios_->CreatePortfolio(c, corp, &portfolio);
+                }).ok());
     corp_ = portfolio.portfolio().portfolio_id();
     pv1::CreateProgrammeRequest digital;
     digital.set_request_id("digital");
@@ -216,7 +229,9 @@ class ManagedPortfolioTest : public ::testing::Test {
     person.mutable_calendar()->set_hours_per_day(8);
     *person.mutable_calendar()->mutable_employed_from() = Day(2027, 1, 1);
     rsv1::RegisterResourceResponse registered;
-    ASSERT_TRUE(As(admin_, [&](auto* c) { return pool_->RegisterResource(c, person, &registered); }).ok());
+    ASSERT_TRUE(As(admin_, [&](auto* c) {
+                  return pool_->RegisterResource(c, person, &registered);
+                }).ok());
     resource_ = registered.resource().resource_id();
 
     cv1::CatalogueToolRequest tool;
@@ -226,7 +241,9 @@ class ManagedPortfolioTest : public ::testing::Test {
     tool.set_licence_model(cv1::LICENCE_MODEL_PER_USER);
     tool.set_licence_count(10);
     cv1::CatalogueToolResponse catalogued;
-    ASSERT_TRUE(As(admin_, [&](auto* c) { return tools_->CatalogueTool(c, tool, &catalogued); }).ok());
+    ASSERT_TRUE(As(admin_, [&](auto* c) {
+                  return tools_->CatalogueTool(c, tool, &catalogued);
+                }).ok());
 
     erp_ = NewProject("ERP", digital_);
     crm_ = NewProject("CRM", digital_);
@@ -237,7 +254,8 @@ class ManagedPortfolioTest : public ::testing::Test {
       int64_t impact_money;
       int seats;
     };
-    for (const Plan& p : {Plan{erp_, "ERP", 3, 10'000, 2}, Plan{crm_, "CRM", 2, 20'000, 3}}) {
+    for (const Plan& p :
+         {Plan{erp_, "ERP", 3, 10'000, 2}, Plan{crm_, "CRM", 2, 20'000, 3}}) {
       kv1::IdentifyRiskRequest identify;
       identify.set_request_id("risk-" + p.code);
       identify.set_level(kv1::RISK_LEVEL_PROJECT);
@@ -247,7 +265,9 @@ class ManagedPortfolioTest : public ::testing::Test {
       identify.set_category("External/Suppliers");
       identify.set_owner("alice");
       kv1::IdentifyRiskResponse identified;
-      ASSERT_TRUE(As(admin_, [&](auto* c) { return risks_->IdentifyRisk(c, identify, &identified); }).ok());
+      ASSERT_TRUE(As(admin_, [&](auto* c) {
+                    return risks_->IdentifyRisk(c, identify, &identified);
+                  }).ok());
       kv1::AssessRiskRequest assess;
       assess.set_request_id("assess-" + p.code);
       assess.set_risk_id(identified.risk().risk_id());
@@ -255,7 +275,9 @@ class ManagedPortfolioTest : public ::testing::Test {
       assess.mutable_assessment()->mutable_impact()->set_cost(2);
       assess.mutable_assessment()->set_cost_impact_minor(p.impact_money);
       kv1::AssessRiskResponse assessed;
-      ASSERT_TRUE(As(admin_, [&](auto* c) { return risks_->AssessRisk(c, assess, &assessed); }).ok());
+      ASSERT_TRUE(As(admin_, [&](auto* c) {
+                    return risks_->AssessRisk(c, assess, &assessed);
+                  }).ok());
 
       rsv1::AllocateResourceRequest book;
       book.set_request_id("book-" + p.code);
@@ -266,7 +288,9 @@ class ManagedPortfolioTest : public ::testing::Test {
       book.set_unit(rsv1::ALLOCATION_UNIT_PERCENT);
       book.set_amount(60);
       rsv1::AllocateResourceResponse booked;
-      const grpc::Status s = As(admin_, [&](auto* c) { return pool_->AllocateResource(c, book, &booked); });
+      const grpc::Status s = As(admin_, [&](auto* c) {
+        return pool_->AllocateResource(c, book, &booked);
+      });
       ASSERT_TRUE(s.ok()) << s.error_message();
 
       cv1::AssignToolToProjectRequest use;
@@ -280,9 +304,13 @@ class ManagedPortfolioTest : public ::testing::Test {
       grpc::Status assigned;
       const absl::Time deadline = absl::Now() + absl::Seconds(60);
       do {
-        assigned = As(admin_, [&](auto* c) { return tools_->AssignToolToProject(c, use, &used); });
-        if (assigned.error_code() == grpc::StatusCode::NOT_FOUND) absl::SleepFor(absl::Milliseconds(100));
-      } while (assigned.error_code() == grpc::StatusCode::NOT_FOUND && absl::Now() < deadline);
+        assigned = As(admin_, [&](auto* c) {
+          return tools_->AssignToolToProject(c, use, &used);
+        });
+        if (assigned.error_code() == grpc::StatusCode::NOT_FOUND)
+          absl::SleepFor(absl::Milliseconds(100));
+      } while (assigned.error_code() == grpc::StatusCode::NOT_FOUND &&
+               absl::Now() < deadline);
       ASSERT_TRUE(assigned.ok()) << assigned.error_message();
     }
     const std::string design = NewTask(erp_, "Design");
@@ -298,8 +326,10 @@ class ManagedPortfolioTest : public ::testing::Test {
       const jv1::GetPortfolioOverviewResponse o = Overview(admin_);
       const jv1::GetDependencyGraphResponse g = Graph(admin_);
       int complete = 0;
-      for (const auto& p : o.projects()) complete += p.risk_exposure_minor() > 0 && p.bookings() > 0;
-      if ((complete == 2 && g.dependencies_size() == 2 && Configuration(admin_).tools_size() == 1 &&
+      for (const auto& p : o.projects())
+        complete += p.risk_exposure_minor() > 0 && p.bookings() > 0;
+      if ((complete == 2 && g.dependencies_size() == 2 &&
+           Configuration(admin_).tools_size() == 1 &&
            Configuration(admin_).tools(0).uses_size() == 2) ||
           absl::Now() > deadline) {
         break;
@@ -307,8 +337,9 @@ class ManagedPortfolioTest : public ::testing::Test {
     }
   }
 
-  jv1::GetPortfolioOverviewResponse Overview(const std::string& token, grpc::Status* status = nullptr,
-                                             const std::string& portfolio_id = "") {
+  jv1::GetPortfolioOverviewResponse Overview(
+      const std::string& token, grpc::Status* status = nullptr,
+      const std::string& portfolio_id = "") {
     jv1::GetPortfolioOverviewRequest request;
     *request.mutable_as_of() = Day(2027, 3, 31);
     request.set_portfolio_id(portfolio_id);
@@ -322,11 +353,13 @@ class ManagedPortfolioTest : public ::testing::Test {
   jv1::GetDependencyGraphResponse Graph(const std::string& token) {
     jv1::GetDependencyGraphResponse response;
     As(token, [&](auto* c) {
-      return views_->GetDependencyGraph(c, jv1::GetDependencyGraphRequest(), &response);
+      return views_->GetDependencyGraph(c, jv1::GetDependencyGraphRequest(),
+                                        &response);
     });
     return response;
   }
-  jv1::GetConfigurationAcrossProjectsResponse Configuration(const std::string& token) {
+  jv1::GetConfigurationAcrossProjectsResponse Configuration(
+      const std::string& token) {
     jv1::GetConfigurationAcrossProjectsResponse response;
     As(token, [&](auto* c) {
       return views_->GetConfigurationAcrossProjects(
@@ -334,45 +367,56 @@ class ManagedPortfolioTest : public ::testing::Test {
     });
     return response;
   }
-  jv1::GetResourceLoadResponse Load(const std::string& token, const std::string& project_id,
+  jv1::GetResourceLoadResponse Load(const std::string& token,
+                                    const std::string& project_id,
                                     grpc::Status* status) {
     jv1::GetResourceLoadRequest request;
     *request.mutable_first_week() = Day(2027, 3, 1);
     request.set_weeks(1);
     request.set_project_id(project_id);
     jv1::GetResourceLoadResponse response;
-    *status = As(token, [&](auto* c) { return views_->GetResourceLoad(c, request, &response); });
+    *status = As(token, [&](auto* c) {
+      return views_->GetResourceLoad(c, request, &response);
+    });
     return response;
   }
-  jv1::ListRiskRegisterResponse Register(const std::string& token, const std::string& portfolio_id) {
+  jv1::ListRiskRegisterResponse Register(const std::string& token,
+                                         const std::string& portfolio_id) {
     jv1::ListRiskRegisterRequest request;
     *request.mutable_as_of() = Day(2027, 3, 31);
     request.set_portfolio_id(portfolio_id);
     jv1::ListRiskRegisterResponse response;
-    const grpc::Status s =
-        As(token, [&](auto* c) { return views_->ListRiskRegister(c, request, &response); });
+    const grpc::Status s = As(token, [&](auto* c) {
+      return views_->ListRiskRegister(c, request, &response);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response;
   }
-  int64_t LatestExposure(const std::string& token, const std::string& programme_id) {
+  int64_t LatestExposure(const std::string& token,
+                         const std::string& programme_id) {
     jv1::GetRiskExposureHistoryRequest request;
     *request.mutable_as_of() = Day(2027, 3, 31);
     request.set_programme_id(programme_id);
     jv1::GetRiskExposureHistoryResponse response;
-    const grpc::Status s =
-        As(token, [&](auto* c) { return views_->GetRiskExposureHistory(c, request, &response); });
+    const grpc::Status s = As(token, [&](auto* c) {
+      return views_->GetRiskExposureHistory(c, request, &response);
+    });
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.points().empty() ? -1 : response.points().rbegin()->risk_exposure_minor();
+    return response.points().empty()
+               ? -1
+               : response.points().rbegin()->risk_exposure_minor();
   }
-  grpc::Status Report(const std::string& token, rv1::ScopeLevel level, const std::string& id,
-                      std::string* content = nullptr) {
+  grpc::Status Report(const std::string& token, rv1::ScopeLevel level,
+                      const std::string& id, std::string* content = nullptr) {
     rv1::GetReportRequest request;
     request.mutable_spec()->set_type(rv1::REPORT_TYPE_PORTFOLIO_STATUS);
     request.mutable_spec()->set_format(rv1::REPORT_FORMAT_CSV);
     request.mutable_spec()->mutable_scope()->set_level(level);
     request.mutable_spec()->mutable_scope()->set_id(id);
     rv1::GetReportResponse response;
-    const grpc::Status s = As(token, [&](auto* c) { return reports_->GetReport(c, request, &response); });
+    const grpc::Status s = As(token, [&](auto* c) {
+      return reports_->GetReport(c, request, &response);
+    });
     if (content != nullptr) *content = response.report().content();
     return s;
   }

@@ -17,8 +17,8 @@ absl::Status Failed(const std::string& what, const grpc::Status& s) {
 
 }  // namespace
 
-absl::StatusOr<PortfolioTree> CreatePortfolioTree(int projects_port,
-                                                  const std::vector<std::string>& project_codes) {
+absl::StatusOr<PortfolioTree> CreatePortfolioTree(
+    int projects_port, const std::vector<std::string>& project_codes) {
   auto channel = LoopbackChannel(projects_port);
   auto projects = pv1::ProjectsService::NewStub(channel);
   auto portfolios = pv1::PortfoliosService::NewStub(channel);
@@ -50,7 +50,8 @@ absl::StatusOr<PortfolioTree> CreatePortfolioTree(int projects_port,
     pv1::CreateProjectResponse created;
     {
       grpc::ClientContext ctx;
-      grpc::Status s = projects->CreateProject(&ctx, NewProjectRequest(code), &created);
+      grpc::Status s =
+          projects->CreateProject(&ctx, NewProjectRequest(code), &created);
       if (!s.ok()) return Failed("CreateProject " + code, s);
     }
     tree.project_ids.push_back(created.project().project_id());
@@ -60,7 +61,8 @@ absl::StatusOr<PortfolioTree> CreatePortfolioTree(int projects_port,
     assign.set_programme_id(tree.programme_id);
     pv1::AssignProjectToProgrammeResponse assigned;
     grpc::ClientContext ctx;
-    grpc::Status s = portfolios->AssignProjectToProgramme(&ctx, assign, &assigned);
+    grpc::Status s =
+        portfolios->AssignProjectToProgramme(&ctx, assign, &assigned);
     if (!s.ok()) return Failed("AssignProjectToProgramme " + code, s);
   }
   return tree;

@@ -20,7 +20,7 @@ struct PortfolioTree {
 
 // Request ids are derived from the codes, so a second call with the same
 // codes returns the same ids and creates nothing.
-absl::StatusOr<PortfolioTree> CreatePortfolioTree(int projects_port,
-                                                  const std::vector<std::string>& project_codes);
+absl::StatusOr<PortfolioTree> CreatePortfolioTree(
+    int projects_port, const std::vector<std::string>& project_codes);
 
 }  // namespace pmo::testing

@@ -10,7 +10,8 @@ namespace pmo::testing {
 
 // A valid CreateProjectRequest for `code` (request_id "create-<code>",
 // manager alice, 2027-01-04 to 2027-12-17).
-inline ::pmo::projects::v1::CreateProjectRequest NewProjectRequest(const std::string& code) {
+inline ::pmo::projects::v1::CreateProjectRequest NewProjectRequest(
+    const std::string& code) {
   ::pmo::projects::v1::CreateProjectRequest r;
   r.set_request_id("create-" + code);
   r.set_code(code);

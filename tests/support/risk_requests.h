@@ -11,7 +11,8 @@ namespace pmo::testing {
 
 // A project risk of `kind` in `project_id`, owned by alice.
 inline ::pmo::risks::v1::IdentifyRiskRequest NewProjectRiskRequest(
-    const std::string& request_id, const std::string& project_id, const std::string& title,
+    const std::string& request_id, const std::string& project_id,
+    const std::string& title,
     ::pmo::risks::v1::RiskKind kind = ::pmo::risks::v1::RISK_KIND_THREAT) {
   ::pmo::risks::v1::IdentifyRiskRequest r;
   r.set_request_id(request_id);
@@ -26,10 +27,9 @@ inline ::pmo::risks::v1::IdentifyRiskRequest NewProjectRiskRequest(
 
 // An inherent assessment: probability level, cost impact level (schedule
 // and quality 0) and the money if it happens.
-inline ::pmo::risks::v1::AssessRiskRequest AssessRequest(const std::string& request_id,
-                                                         const std::string& risk_id,
-                                                         int probability, int cost_impact,
-                                                         int64_t cost_impact_minor) {
+inline ::pmo::risks::v1::AssessRiskRequest AssessRequest(
+    const std::string& request_id, const std::string& risk_id, int probability,
+    int cost_impact, int64_t cost_impact_minor) {
   ::pmo::risks::v1::AssessRiskRequest r;
   r.set_request_id(request_id);
   r.set_risk_id(risk_id);

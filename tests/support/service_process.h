@@ -34,7 +34,8 @@ struct ServiceProcess {
 // The arguments of a platform service on 127.0.0.1:0 with its files in
 // `data_dir` and the Kafka broker at `bootstrap`, one log line per request
 // off (a load test would drown in them), then `more`.
-std::vector<std::string> KafkaServiceArgs(const std::string& data_dir, const std::string& bootstrap,
-                                          const std::vector<std::string>& more = {});
+std::vector<std::string> KafkaServiceArgs(
+    const std::string& data_dir, const std::string& bootstrap,
+    const std::vector<std::string>& more = {});
 
 }  // namespace pmo::testing

@@ -57,13 +57,13 @@ struct TopicTally {
 // Checks that every stored event is on the topic (records' `ce_id`), in its
 // stream's key (`ce_subject` and the record key equal the stream id), and
 // that the topic holds no event the store does not; counts the resends.
-absl::StatusOr<TopicTally> CheckTopicAgainstStore(const StoredEvents& stored,
-                                                  const std::vector<KafkaRecord>& records);
+absl::StatusOr<TopicTally> CheckTopicAgainstStore(
+    const StoredEvents& stored, const std::vector<KafkaRecord>& records);
 
 // Reads `topic` at `bootstrap` until it holds at least as many records as
 // the store has events (60 s at most), then CheckTopicAgainstStore.
-absl::StatusOr<TopicTally> ReadTopicAndCheckAgainstStore(const std::string& bootstrap,
-                                                         const std::string& topic,
-                                                         const StoredEvents& stored);
+absl::StatusOr<TopicTally> ReadTopicAndCheckAgainstStore(
+    const std::string& bootstrap, const std::string& topic,
+    const StoredEvents& stored);
 
 }  // namespace pmo::testing

@@ -6,7 +6,8 @@
 
 namespace pmo::testing {
 
-absl::StatusOr<StoredProjects> ReadStoredProjects(const std::string& store_path) {
+absl::StatusOr<StoredProjects> ReadStoredProjects(
+    const std::string& store_path) {
   ASSIGN_OR_RETURN(StoredEvents stored, ReadStoredEvents(store_path));
   StoredProjects out;
   out.event_count = static_cast<int64_t>(stored.events.size());

@@ -20,6 +20,7 @@ struct StoredProjects {
   std::map<std::string, int64_t> versions;
 };
 
-absl::StatusOr<StoredProjects> ReadStoredProjects(const std::string& store_path);
+absl::StatusOr<StoredProjects> ReadStoredProjects(
+    const std::string& store_path);
 
 }  // namespace pmo::testing

@@ -21,7 +21,8 @@ struct TestPki {
 
 // Writes <dir>/<prefix>ca.pem, ... ; INTERNAL with openssl's output if a
 // command fails.
-absl::StatusOr<TestPki> MakeTestPki(const std::string& dir, const std::string& prefix = "");
+absl::StatusOr<TestPki> MakeTestPki(const std::string& dir,
+                                    const std::string& prefix = "");
 
 // Makes `path` hold `content` the way a careful renewal does (and
 // Kubernetes updating a Secret): written beside it, then renamed over, so a

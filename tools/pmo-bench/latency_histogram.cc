@@ -20,7 +20,8 @@ constexpr int64_t kHalf = int64_t{1} << (LatencyHistogram::kSubBucketBits - 1);
 // The largest value, 2^B - 1 (B = kMaxValueBits), has e = B - 1, so the
 // last index is (B - m) * h + 2h - 1.
 constexpr int kBucketCount = static_cast<int>(
-    (LatencyHistogram::kMaxValueBits - LatencyHistogram::kSubBucketBits + 2) * kHalf);
+    (LatencyHistogram::kMaxValueBits - LatencyHistogram::kSubBucketBits + 2) *
+    kHalf);
 
 }  // namespace
 
@@ -82,8 +83,8 @@ int64_t LatencyHistogram::ValueAtPercentile(double percentile) const {
   // epsilon keeps a product such as 99.9 x 1000 / 100 = 999.0000000001
   // (binary fractions) from asking for one value too many.
   const double exact = percentile * static_cast<double>(count_) / 100.0;
-  const auto wanted =
-      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(exact - 1e-9 * std::max(1.0, exact))));
+  const auto wanted = std::max<int64_t>(
+      1, static_cast<int64_t>(std::ceil(exact - 1e-9 * std::max(1.0, exact))));
   int64_t seen = 0;
   for (size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];

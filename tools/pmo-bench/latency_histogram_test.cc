@@ -108,8 +108,10 @@ TEST(LatencyHistogram, BucketBoundariesByHand) {
   EXPECT_EQ(LatencyHistogram::BucketIndex(512), 384);
   EXPECT_EQ(LatencyHistogram::BucketLowest(383), 510);
   EXPECT_EQ(LatencyHistogram::BucketHighest(384), 515);
-  EXPECT_EQ(LatencyHistogram::BucketIndex(LatencyHistogram::kMaxValue), 34 * 128 - 1);
-  EXPECT_EQ(LatencyHistogram::BucketHighest(34 * 128 - 1), LatencyHistogram::kMaxValue);
+  EXPECT_EQ(LatencyHistogram::BucketIndex(LatencyHistogram::kMaxValue),
+            34 * 128 - 1);
+  EXPECT_EQ(LatencyHistogram::BucketHighest(34 * 128 - 1),
+            LatencyHistogram::kMaxValue);
 }
 
 TEST(LatencyHistogram, BucketsTileTheRangeWithinOneIn128) {

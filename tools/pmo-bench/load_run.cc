@@ -50,8 +50,8 @@ struct RunClock {
   std::optional<RateSchedule> schedule;
 };
 
-void DriveSession(WorkloadSession& session, const RunClock& clock, RequestTickets& tickets,
-                  WorkerStats& stats) {
+void DriveSession(WorkloadSession& session, const RunClock& clock,
+                  RequestTickets& tickets, WorkerStats& stats) {
   while (true) {
     const std::optional<int64_t> n = tickets.Next();
     if (!n) return;
@@ -77,8 +77,10 @@ void DriveSession(WorkloadSession& session, const RunClock& clock, RequestTicket
 
 }  // namespace
 
-absl::StatusOr<LoadResult> RunLoad(Workload& workload, const LoadOptions& options) {
-  if (options.concurrency < 1) return absl::InvalidArgumentError("concurrency must be >= 1");
+absl::StatusOr<LoadResult> RunLoad(Workload& workload,
+                                   const LoadOptions& options) {
+  if (options.concurrency < 1)
+    return absl::InvalidArgumentError("concurrency must be >= 1");
   const int workers = options.concurrency;
   std::vector<WorkerStats> stats(workers);
   std::vector<std::unique_ptr<WorkloadSession>> sessions(workers);
@@ -118,7 +120,8 @@ absl::StatusOr<LoadResult> RunLoad(Workload& workload, const LoadOptions& option
   clock.start = absl::Now();
   clock.end = clock.start + options.duration;
   if (options.rate_per_second > 0) {
-    clock.schedule.emplace(clock.start, options.rate_per_second, options.duration);
+    clock.schedule.emplace(clock.start, options.rate_per_second,
+                           options.duration);
   }
   go.count_down();
   for (std::thread& t : threads) t.join();
@@ -134,7 +137,8 @@ absl::StatusOr<LoadResult> RunLoad(Workload& workload, const LoadOptions& option
   }
   if (clock.schedule) {
     int64_t due = clock.schedule->size();
-    if (options.max_requests > 0 && options.max_requests < due) due = options.max_requests;
+    if (options.max_requests > 0 && options.max_requests < due)
+      due = options.max_requests;
     result.missed = due - result.total.requests();
   }
   return result;

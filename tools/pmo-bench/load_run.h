@@ -62,6 +62,7 @@ struct LoadResult {
 
 // Starts one session per worker (all must start, or the run is refused
 // with the first error), then runs the load.
-absl::StatusOr<LoadResult> RunLoad(Workload& workload, const LoadOptions& options);
+absl::StatusOr<LoadResult> RunLoad(Workload& workload,
+                                   const LoadOptions& options);
 
 }  // namespace pmo::bench

@@ -23,8 +23,10 @@ class CountingWorkload final : public Workload {
                             int failing_worker = -1)
       : service_time_(service_time), failing_worker_(failing_worker) {}
 
-  absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(int worker) override {
-    if (worker == failing_worker_) return absl::UnavailableError("no such project");
+  absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(
+      int worker) override {
+    if (worker == failing_worker_)
+      return absl::UnavailableError("no such project");
     return std::make_unique<Session>(*this);
   }
   int sent() const { return sent_.load(); }
@@ -35,7 +37,8 @@ class CountingWorkload final : public Workload {
     explicit Session(CountingWorkload& w) : w_(w) {}
     CallOutcome Next() override {
       const int n = w_.sent_.fetch_add(1);
-      if (w_.service_time_ > absl::ZeroDuration()) absl::SleepFor(w_.service_time_);
+      if (w_.service_time_ > absl::ZeroDuration())
+        absl::SleepFor(w_.service_time_);
       if (n % 3 == 2) return {"Fake", grpc::StatusCode::UNAVAILABLE};
       return {"Fake", grpc::StatusCode::OK};
     }
@@ -53,7 +56,8 @@ TEST(RunLoad, ClosedLoopStopsAtTheRequestBound) {
   CountingWorkload workload;
   LoadOptions options;
   options.concurrency = 4;
-  options.duration = absl::Minutes(5);  // the bound, not the clock, ends this run
+  options.duration =
+      absl::Minutes(5);  // the bound, not the clock, ends this run
   options.max_requests = 300;
   auto result = RunLoad(workload, options);
   ASSERT_TRUE(result.ok()) << result.status();
@@ -84,7 +88,8 @@ TEST(RunLoad, OneWorkerSetUpFailureRefusesTheRun) {
   options.concurrency = 3;
   options.max_requests = 10;
   EXPECT_THAT(RunLoad(workload, options),
-              StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr("worker 1")));
+              StatusIs(absl::StatusCode::kUnavailable,
+                       ::testing::HasSubstr("worker 1")));
   EXPECT_EQ(workload.sent(), 0);
 }
 
@@ -104,7 +109,8 @@ TEST(RunLoad, OpenLoopLatencyStartsAtTheDueTime) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_LE(result->total.requests(), 11);
   EXPECT_EQ(result->total.requests() + result->missed, 40);
-  EXPECT_GE(result->total.latency.max(), absl::ToInt64Nanoseconds(absl::Milliseconds(35)));
+  EXPECT_GE(result->total.latency.max(),
+            absl::ToInt64Nanoseconds(absl::Milliseconds(35)));
 }
 
 TEST(RunLoad, OpenLoopSendsNothingBeforeItIsDue) {

@@ -2,9 +2,10 @@
 // throughput, latency percentiles and errors by code; serves the echo
 // baseline as a process of its own. See README.md.
 //
-//   pmo-bench serve-echo                       # prints "echo listening on port N"
-//   pmo-bench run --workload=echo --target=127.0.0.1:N --concurrency=16 --duration=10s
-//   pmo-bench run --workload=mixed --target=127.0.0.1:50051 --rate=500 --output=json
+//   pmo-bench serve-echo                       # prints "echo listening on port
+//   N" pmo-bench run --workload=echo --target=127.0.0.1:N --concurrency=16
+//   --duration=10s pmo-bench run --workload=mixed --target=127.0.0.1:50051
+//   --rate=500 --output=json
 
 #include <cstdio>
 #include <fstream>
@@ -17,37 +18,48 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "tools/pmo-bench/rpc_call.h"
 #include "absl/time/time.h"
 #include "benchmarks/echo_service.h"
 #include "libs/grpcserver/service_host.h"
 #include "tools/pmo-bench/load_run.h"
 #include "tools/pmo-bench/pmo_requests.h"
 #include "tools/pmo-bench/report.h"
+#include "tools/pmo-bench/rpc_call.h"
 #include "tools/pmo-bench/targets.h"
 #include "tools/pmo-bench/workload_catalogue.h"
 
-ABSL_FLAG(std::string, workload, "echo", "run: echo, create-project, mixed or bulk-import");
+ABSL_FLAG(std::string, workload, "echo",
+          "run: echo, create-project, mixed or bulk-import");
 ABSL_FLAG(std::vector<std::string>, target, {},
           "run: host:port of every service, and/or service=host:port entries "
           "(projects, resources, risks, echo), comma-separated");
-ABSL_FLAG(int, concurrency, 8, "run: workers, each with one request in flight (1-1024)");
-ABSL_FLAG(double, rate, 0,
-          "run: requests per second on a fixed schedule (open loop; latency counts "
-          "queueing); 0: closed loop");
-ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "run: how long to send (at most 10m)");
-ABSL_FLAG(int64_t, requests, 0, "run: stop after this many requests; 0: no bound but --duration");
-ABSL_FLAG(absl::Duration, call_timeout, absl::Seconds(10), "run: deadline of each request");
+ABSL_FLAG(int, concurrency, 8,
+          "run: workers, each with one request in flight (1-1024)");
+ABSL_FLAG(
+    double, rate, 0,
+    "run: requests per second on a fixed schedule (open loop; latency counts "
+    "queueing); 0: closed loop");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(10),
+          "run: how long to send (at most 10m)");
+ABSL_FLAG(int64_t, requests, 0,
+          "run: stop after this many requests; 0: no bound but --duration");
+ABSL_FLAG(absl::Duration, call_timeout, absl::Seconds(10),
+          "run: deadline of each request");
 ABSL_FLAG(std::string, output, "table", "run: table or json");
 ABSL_FLAG(std::string, run_tag, "",
           "run: 1-12 of [A-Z0-9] put in every project code and request id; "
           "empty: made from the clock");
 ABSL_FLAG(bool, allow_remote, false, "run: allow targets beyond loopback");
-ABSL_FLAG(std::string, listen, "127.0.0.1:0", "serve-echo: address (port 0: any free port)");
-ABSL_FLAG(std::string, tls_ca, "", "run: use TLS, trusting these CA certificates (PEM)");
-ABSL_FLAG(std::string, tls_cert, "", "run: mutual TLS, this client's certificate (PEM)");
-ABSL_FLAG(std::string, tls_key, "", "run: mutual TLS, this client's private key (PEM)");
-ABSL_FLAG(std::string, token_file, "", "run: send the bearer JWT in this file on every call");
+ABSL_FLAG(std::string, listen, "127.0.0.1:0",
+          "serve-echo: address (port 0: any free port)");
+ABSL_FLAG(std::string, tls_ca, "",
+          "run: use TLS, trusting these CA certificates (PEM)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "run: mutual TLS, this client's certificate (PEM)");
+ABSL_FLAG(std::string, tls_key, "",
+          "run: mutual TLS, this client's private key (PEM)");
+ABSL_FLAG(std::string, token_file, "",
+          "run: send the bearer JWT in this file on every call");
 
 namespace pmo::bench {
 namespace {
@@ -86,27 +98,36 @@ int Run() {
   if (absl::GetFlag(FLAGS_call_timeout) <= absl::ZeroDuration()) {
     return Usage("--call_timeout must be positive");
   }
-  if (output != "table" && output != "json") return Usage("--output must be table or json");
+  if (output != "table" && output != "json")
+    return Usage("--output must be table or json");
   if (run_tag.empty()) run_tag = NewRunTag();
-  if (!IsValidRunTag(run_tag)) return Usage("--run_tag must be 1-12 of [A-Z0-9]");
-  grpcclient::ClientSecurity security{.tls_ca_file = absl::GetFlag(FLAGS_tls_ca),
-                                      .tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
-                                      .tls_key_file = absl::GetFlag(FLAGS_tls_key)};
+  if (!IsValidRunTag(run_tag))
+    return Usage("--run_tag must be 1-12 of [A-Z0-9]");
+  grpcclient::ClientSecurity security{
+      .tls_ca_file = absl::GetFlag(FLAGS_tls_ca),
+      .tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
+      .tls_key_file = absl::GetFlag(FLAGS_tls_key)};
   if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
     std::ifstream in(path);
     std::stringstream token;
-    if (!in || !(token << in.rdbuf())) return Usage("--token_file: cannot read " + path);
-    security.bearer_token = std::string(absl::StripAsciiWhitespace(token.str()));
+    if (!in || !(token << in.rdbuf()))
+      return Usage("--token_file: cannot read " + path);
+    security.bearer_token =
+        std::string(absl::StripAsciiWhitespace(token.str()));
   }
   SetClientSecurity(std::move(security));
 
-  auto targets = ParseTargets(absl::GetFlag(FLAGS_target), absl::GetFlag(FLAGS_allow_remote));
+  auto targets = ParseTargets(absl::GetFlag(FLAGS_target),
+                              absl::GetFlag(FLAGS_allow_remote));
   if (!targets.ok()) return Usage(std::string(targets.status().message()));
   const std::string name = absl::GetFlag(FLAGS_workload);
-  auto workload = MakeWorkload(name, *targets, absl::GetFlag(FLAGS_call_timeout), run_tag);
+  auto workload =
+      MakeWorkload(name, *targets, absl::GetFlag(FLAGS_call_timeout), run_tag);
   if (!workload.ok()) {
-    std::fprintf(stderr, "pmo-bench: %s\n", workload.status().ToString().c_str());
-    return workload.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+    std::fprintf(stderr, "pmo-bench: %s\n",
+                 workload.status().ToString().c_str());
+    return workload.status().code() == absl::StatusCode::kInvalidArgument ? 2
+                                                                          : 1;
   }
   LoadOptions options;
   options.concurrency = concurrency;
@@ -118,8 +139,10 @@ int Run() {
     std::fprintf(stderr, "pmo-bench: %s\n", result.status().ToString().c_str());
     return 1;
   }
-  const v1::BenchReport report = MakeReport({name, run_tag, concurrency, rate}, *result);
-  const std::string text = output == "json" ? ReportJson(report) + "\n" : ReportTable(report);
+  const v1::BenchReport report =
+      MakeReport({name, run_tag, concurrency, rate}, *result);
+  const std::string text =
+      output == "json" ? ReportJson(report) + "\n" : ReportTable(report);
   std::fputs(text.c_str(), stdout);
   return 0;
 }

@@ -18,9 +18,13 @@ RequestNames::RequestNames(const std::string& run_tag, int worker)
     : request_prefix_(absl::StrCat("pmo-bench-", run_tag, "-w", worker, "-")),
       code_prefix_(absl::StrCat(run_tag, "-", worker, "-")) {}
 
-std::string RequestNames::NextRequestId() { return absl::StrCat(request_prefix_, requests_++); }
+std::string RequestNames::NextRequestId() {
+  return absl::StrCat(request_prefix_, requests_++);
+}
 
-std::string RequestNames::NextProjectCode() { return absl::StrCat(code_prefix_, codes_++); }
+std::string RequestNames::NextProjectCode() {
+  return absl::StrCat(code_prefix_, codes_++);
+}
 
 bool IsValidRunTag(const std::string& tag) {
   if (tag.empty() || tag.size() > 12) return false;
@@ -41,8 +45,8 @@ std::string NewRunTag() {
   return tag;
 }
 
-projects::v1::CreateProjectRequest NewProjectRequest(const std::string& request_id,
-                                                     const std::string& code) {
+projects::v1::CreateProjectRequest NewProjectRequest(
+    const std::string& request_id, const std::string& code) {
   projects::v1::CreateProjectRequest r;
   r.set_request_id(request_id);
   r.set_code(code);
@@ -55,6 +59,8 @@ projects::v1::CreateProjectRequest NewProjectRequest(const std::string& request_
   return r;
 }
 
-absl::CivilDay ProjectWeek(int week) { return absl::CivilDay(2027, 1, 4) + 7 * (week % 48); }
+absl::CivilDay ProjectWeek(int week) {
+  return absl::CivilDay(2027, 1, 4) + 7 * (week % 48);
+}
 
 }  // namespace pmo::bench

@@ -17,7 +17,8 @@ google::type::Date DateOf(absl::CivilDay day);
 
 // Request ids and project codes unique to one worker of one run:
 //   request_id  "pmo-bench-<tag>-w<worker>-<n>"
-//   code        "<tag>-<worker>-<n>"   (project codes: ^[A-Z0-9][A-Z0-9_-]{1,31}$)
+//   code        "<tag>-<worker>-<n>"   (project codes:
+//   ^[A-Z0-9][A-Z0-9_-]{1,31}$)
 // The run tag keeps runs against the same data apart (a code is claimed
 // once per store).
 class RequestNames {
@@ -40,8 +41,8 @@ std::string NewRunTag();
 
 // The projects every workload creates: planned for 2027 (4 January to
 // 17 December), managed by "pmo.bench.manager".
-projects::v1::CreateProjectRequest NewProjectRequest(const std::string& request_id,
-                                                     const std::string& code);
+projects::v1::CreateProjectRequest NewProjectRequest(
+    const std::string& request_id, const std::string& code);
 
 // The weeks a project of NewProjectRequest runs: bookings, costs and
 // reports fall on the Monday of week 0..47.

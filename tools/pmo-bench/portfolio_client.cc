@@ -17,7 +17,8 @@ void SetExpected(Request& request, std::optional<int64_t> expected_version) {
 
 }  // namespace
 
-PortfolioClient::PortfolioClient(const PortfolioChannels& channels, absl::Duration call_timeout,
+PortfolioClient::PortfolioClient(const PortfolioChannels& channels,
+                                 absl::Duration call_timeout,
                                  const std::string& run_tag, int worker)
     : projects_(pv1::ProjectsService::NewStub(channels.projects)),
       resources_(rv1::ResourcesService::NewStub(channels.resources)),
@@ -30,8 +31,9 @@ Answer PortfolioClient::CreateProject() {
       NewProjectRequest(names_.NextRequestId(), names_.NextProjectCode());
   pv1::CreateProjectResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return projects_->CreateProject(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return projects_->CreateProject(c, request, &response);
+  });
   a.id = response.project().project_id();
   a.version = response.project().version();
   return a;
@@ -49,18 +51,21 @@ Answer PortfolioClient::SetBudget(const std::string& project_id,
   for (int month = 1; month <= 12; ++month) {
     pv1::PlannedAmount& period = *budget.add_planned_values();
     // Dated at the period's end: the last day of the month.
-    *period.mutable_date() = DateOf(absl::CivilDay(absl::CivilMonth(2027, month) + 1) - 1);
+    *period.mutable_date() =
+        DateOf(absl::CivilDay(absl::CivilMonth(2027, month) + 1) - 1);
     period.set_amount_minor(100'000);
   }
   pv1::SetBudgetResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return projects_->SetBudget(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return projects_->SetBudget(c, request, &response);
+  });
   a.version = response.project().version();
   return a;
 }
 
-Answer PortfolioClient::AddTask(const std::string& project_id, int duration_days,
+Answer PortfolioClient::AddTask(const std::string& project_id,
+                                int duration_days,
                                 std::optional<int64_t> expected_version) {
   pv1::AddTaskRequest request;
   request.set_request_id(names_.NextRequestId());
@@ -70,15 +75,17 @@ Answer PortfolioClient::AddTask(const std::string& project_id, int duration_days
   SetExpected(request, expected_version);
   pv1::AddTaskResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return projects_->AddTask(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return projects_->AddTask(c, request, &response);
+  });
   a.id = response.task_id();
   a.version = response.project().version();
   return a;
 }
 
 Answer PortfolioClient::RecordTaskProgress(const std::string& project_id,
-                                           const std::string& task_id, int percent_complete) {
+                                           const std::string& task_id,
+                                           int percent_complete) {
   pv1::RecordTaskProgressRequest request;
   request.set_request_id(names_.NextRequestId());
   request.set_project_id(project_id);
@@ -93,9 +100,9 @@ Answer PortfolioClient::RecordTaskProgress(const std::string& project_id,
   return a;
 }
 
-Answer PortfolioClient::RecordActualCost(const std::string& project_id, absl::CivilDay day,
-                                         int64_t amount_minor,
-                                         std::optional<int64_t> expected_version) {
+Answer PortfolioClient::RecordActualCost(
+    const std::string& project_id, absl::CivilDay day, int64_t amount_minor,
+    std::optional<int64_t> expected_version) {
   pv1::RecordActualCostRequest request;
   request.set_request_id(names_.NextRequestId());
   request.set_project_id(project_id);
@@ -113,7 +120,8 @@ Answer PortfolioClient::RecordActualCost(const std::string& project_id, absl::Ci
   return a;
 }
 
-Answer PortfolioClient::SubmitStatusReport(const std::string& project_id, absl::CivilDay day,
+Answer PortfolioClient::SubmitStatusReport(const std::string& project_id,
+                                           absl::CivilDay day,
                                            pv1::Health health) {
   pv1::SubmitStatusReportRequest request;
   request.set_request_id(names_.NextRequestId());
@@ -135,8 +143,9 @@ Answer PortfolioClient::GetProject(const std::string& project_id) {
   request.set_project_id(project_id);
   pv1::GetProjectResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return projects_->GetProject(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return projects_->GetProject(c, request, &response);
+  });
   a.version = response.project().version();
   return a;
 }
@@ -171,7 +180,8 @@ Answer PortfolioClient::RegisterResource() {
 }
 
 Answer PortfolioClient::AllocateResource(const std::string& resource_id,
-                                         const std::string& project_id, absl::CivilDay monday,
+                                         const std::string& project_id,
+                                         absl::CivilDay monday,
                                          double percent) {
   rv1::AllocateResourceRequest request;
   request.set_request_id(names_.NextRequestId());
@@ -191,7 +201,8 @@ Answer PortfolioClient::AllocateResource(const std::string& resource_id,
   return a;
 }
 
-Answer PortfolioClient::GetResourceLoad(const std::string& resource_id, absl::CivilDay from,
+Answer PortfolioClient::GetResourceLoad(const std::string& resource_id,
+                                        absl::CivilDay from,
                                         absl::CivilDay to) {
   rv1::GetResourceLoadRequest request;
   request.set_resource_id(resource_id);
@@ -219,8 +230,9 @@ Answer PortfolioClient::IdentifyRisk(const std::string& project_id) {
   request.set_owner("pmo.bench.manager");
   kv1::IdentifyRiskResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return risks_->IdentifyRisk(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return risks_->IdentifyRisk(c, request, &response);
+  });
   a.id = response.risk().risk_id();
   a.version = response.risk().version();
   return a;
@@ -236,8 +248,9 @@ Answer PortfolioClient::AssessRisk(const std::string& risk_id, int probability,
   request.mutable_assessment()->set_cost_impact_minor(250'000);
   kv1::AssessRiskResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return risks_->AssessRisk(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return risks_->AssessRisk(c, request, &response);
+  });
   a.version = response.risk().version();
   return a;
 }
@@ -248,8 +261,9 @@ Answer PortfolioClient::ListRisks(const std::string& project_id) {
   request.set_page_size(20);
   kv1::ListRisksResponse response;
   Answer a;
-  a.status = CallWithDeadline(
-      timeout_, [&](grpc::ClientContext* c) { return risks_->ListRisks(c, request, &response); });
+  a.status = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+    return risks_->ListRisks(c, request, &response);
+  });
   return a;
 }
 

@@ -38,20 +38,23 @@ struct Answer {
 
 class PortfolioClient {
  public:
-  PortfolioClient(const PortfolioChannels& channels, absl::Duration call_timeout,
-                  const std::string& run_tag, int worker);
+  PortfolioClient(const PortfolioChannels& channels,
+                  absl::Duration call_timeout, const std::string& run_tag,
+                  int worker);
 
   // Projects service. `expected_version` is sent when set (a bulk import
   // chains its writes with it); the others append whatever the version.
   Answer CreateProject();
   // A BAC of 1,200,000 (EUR minor units) planned as 100,000 a month of 2027.
-  Answer SetBudget(const std::string& project_id, std::optional<int64_t> expected_version);
+  Answer SetBudget(const std::string& project_id,
+                   std::optional<int64_t> expected_version);
   Answer AddTask(const std::string& project_id, int duration_days,
                  std::optional<int64_t> expected_version);
-  Answer RecordTaskProgress(const std::string& project_id, const std::string& task_id,
-                            int percent_complete);
+  Answer RecordTaskProgress(const std::string& project_id,
+                            const std::string& task_id, int percent_complete);
   Answer RecordActualCost(const std::string& project_id, absl::CivilDay day,
-                          int64_t amount_minor, std::optional<int64_t> expected_version);
+                          int64_t amount_minor,
+                          std::optional<int64_t> expected_version);
   Answer SubmitStatusReport(const std::string& project_id, absl::CivilDay day,
                             projects::v1::Health health);
   Answer GetProject(const std::string& project_id);
@@ -59,13 +62,16 @@ class PortfolioClient {
   // Resources service: a person working Monday to Friday, 8 hours a day.
   Answer RegisterResource();
   // Books `percent` of the resource's hours for one working week.
-  Answer AllocateResource(const std::string& resource_id, const std::string& project_id,
-                          absl::CivilDay monday, double percent);
-  Answer GetResourceLoad(const std::string& resource_id, absl::CivilDay from, absl::CivilDay to);
+  Answer AllocateResource(const std::string& resource_id,
+                          const std::string& project_id, absl::CivilDay monday,
+                          double percent);
+  Answer GetResourceLoad(const std::string& resource_id, absl::CivilDay from,
+                         absl::CivilDay to);
 
   // Risks service: a project threat, its assessment, the project's register.
   Answer IdentifyRisk(const std::string& project_id);
-  Answer AssessRisk(const std::string& risk_id, int probability, int schedule_impact);
+  Answer AssessRisk(const std::string& risk_id, int probability,
+                    int schedule_impact);
   Answer ListRisks(const std::string& project_id);
 
  private:

@@ -30,7 +30,8 @@ class MixedSession final : public WorkloadSession {
   absl::Status SetUp() {
     for (int i = 0; i < 3; ++i) {
       Answer project = client_.CreateProject();
-      if (!project.status.ok()) return SetUpError("CreateProject", project.status);
+      if (!project.status.ok())
+        return SetUpError("CreateProject", project.status);
       Project p{project.id, {}, /*bookable=*/true};
       for (int t = 0; t < 2; ++t) {
         Answer task = client_.AddTask(p.id, 10, std::nullopt);
@@ -40,12 +41,14 @@ class MixedSession final : public WorkloadSession {
       projects_.push_back(std::move(p));
     }
     Answer resource = client_.RegisterResource();
-    if (!resource.status.ok()) return SetUpError("RegisterResource", resource.status);
+    if (!resource.status.ok())
+      return SetUpError("RegisterResource", resource.status);
     resource_id_ = resource.id;
     // The risk register, like the pool, learns new projects from the
     // projects events a moment later: FAILED_PRECONDITION until then.
     Answer risk;
-    for (const absl::Time deadline = absl::Now() + kProjectPropagationTimeout;;) {
+    for (const absl::Time deadline = absl::Now() + kProjectPropagationTimeout;
+         ;) {
       risk = client_.IdentifyRisk(projects_[0].id);
       if (risk.status.error_code() != grpc::StatusCode::FAILED_PRECONDITION ||
           absl::Now() >= deadline) {
@@ -59,14 +62,17 @@ class MixedSession final : public WorkloadSession {
       const absl::Time deadline = absl::Now() + kProjectPropagationTimeout;
       Answer booked;
       while (true) {
-        booked = client_.AllocateResource(resource_id_, p.id, ProjectWeek(0), 10);
-        if (booked.status.error_code() != grpc::StatusCode::FAILED_PRECONDITION ||
+        booked =
+            client_.AllocateResource(resource_id_, p.id, ProjectWeek(0), 10);
+        if (booked.status.error_code() !=
+                grpc::StatusCode::FAILED_PRECONDITION ||
             absl::Now() >= deadline) {
           break;
         }
         absl::SleepFor(absl::Milliseconds(50));
       }
-      if (!booked.status.ok()) return SetUpError("AllocateResource", booked.status);
+      if (!booked.status.ok())
+        return SetUpError("AllocateResource", booked.status);
     }
     return absl::OkStatus();
   }
@@ -90,22 +96,28 @@ class MixedSession final : public WorkloadSession {
       }
       case MixedOperation::kRecordTaskProgress: {
         const Project& p = AnyProjectWithTasks();
-        const std::string& task = p.task_ids[Uniform(0, static_cast<int>(p.task_ids.size()) - 1)];
+        const std::string& task =
+            p.task_ids[Uniform(0, static_cast<int>(p.task_ids.size()) - 1)];
         return {"RecordTaskProgress",
-                client_.RecordTaskProgress(p.id, task, Uniform(1, 99)).status.error_code()};
+                client_.RecordTaskProgress(p.id, task, Uniform(1, 99))
+                    .status.error_code()};
       }
       case MixedOperation::kRecordActualCost:
-        return {"RecordActualCost",
-                client_
-                    .RecordActualCost(AnyProject().id, ProjectWeek(Uniform(0, 47)) + Uniform(0, 4),
-                                      Uniform(10'000, 90'000), std::nullopt)
-                    .status.error_code()};
+        return {
+            "RecordActualCost",
+            client_
+                .RecordActualCost(AnyProject().id,
+                                  ProjectWeek(Uniform(0, 47)) + Uniform(0, 4),
+                                  Uniform(10'000, 90'000), std::nullopt)
+                .status.error_code()};
       case MixedOperation::kSubmitStatusReport: {
-        static constexpr pv1::Health kHealth[] = {pv1::HEALTH_GREEN, pv1::HEALTH_GREEN,
-                                                  pv1::HEALTH_AMBER, pv1::HEALTH_RED};
+        static constexpr pv1::Health kHealth[] = {
+            pv1::HEALTH_GREEN, pv1::HEALTH_GREEN, pv1::HEALTH_AMBER,
+            pv1::HEALTH_RED};
         return {"SubmitStatusReport",
                 client_
-                    .SubmitStatusReport(AnyProject().id, ProjectWeek(Uniform(0, 47)) + 4,
+                    .SubmitStatusReport(AnyProject().id,
+                                        ProjectWeek(Uniform(0, 47)) + 4,
                                         kHealth[Uniform(0, 3)])
                     .status.error_code()};
       }
@@ -125,18 +137,22 @@ class MixedSession final : public WorkloadSession {
       case MixedOperation::kAssessRisk:
         return {"AssessRisk",
                 client_
-                    .AssessRisk(risk_ids_[Uniform(0, static_cast<int>(risk_ids_.size()) - 1)],
+                    .AssessRisk(risk_ids_[Uniform(
+                                    0, static_cast<int>(risk_ids_.size()) - 1)],
                                 Uniform(1, 5), Uniform(1, 5))
                     .status.error_code()};
       case MixedOperation::kGetProject:
-        return {"GetProject", client_.GetProject(AnyProject().id).status.error_code()};
+        return {"GetProject",
+                client_.GetProject(AnyProject().id).status.error_code()};
       case MixedOperation::kGetResourceLoad: {
         const absl::CivilDay from = ProjectWeek(Uniform(0, 44));
         return {"GetResourceLoad",
-                client_.GetResourceLoad(resource_id_, from, from + 27).status.error_code()};
+                client_.GetResourceLoad(resource_id_, from, from + 27)
+                    .status.error_code()};
       }
       case MixedOperation::kListRisks:
-        return {"ListRisks", client_.ListRisks(AnyProject().id).status.error_code()};
+        return {"ListRisks",
+                client_.ListRisks(AnyProject().id).status.error_code()};
     }
     return {"Unknown", grpc::StatusCode::INTERNAL};
   }
@@ -149,8 +165,12 @@ class MixedSession final : public WorkloadSession {
     bool bookable = false;
   };
 
-  int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random_); }
-  Project& AnyProject() { return projects_[Uniform(0, static_cast<int>(projects_.size()) - 1)]; }
+  int Uniform(int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(random_);
+  }
+  Project& AnyProject() {
+    return projects_[Uniform(0, static_cast<int>(projects_.size()) - 1)];
+  }
   // The set-up projects always have tasks; later ones may not yet.
   const Project& AnyProjectWithTasks() {
     Project& p = AnyProject();
@@ -194,7 +214,8 @@ class BulkImportSession final : public WorkloadSession {
       outcome.operation = "AddTask";
     } else if (step < 2 + kTasks + kCosts) {
       const int week = (step - 2 - kTasks) * 4;
-      a = client_.RecordActualCost(project_id_, ProjectWeek(week) + 4, 80'000, version_);
+      a = client_.RecordActualCost(project_id_, ProjectWeek(week) + 4, 80'000,
+                                   version_);
       outcome.operation = "RecordActualCost";
     } else {
       a = client_.IdentifyRisk(project_id_);
@@ -221,15 +242,21 @@ class BulkImportSession final : public WorkloadSession {
 class PortfolioWorkload final : public Workload {
  public:
   enum class Kind { kMixed, kBulkImport };
-  PortfolioWorkload(Kind kind, const PortfolioChannels& channels, absl::Duration timeout,
-                    std::string run_tag)
-      : kind_(kind), channels_(channels), timeout_(timeout), run_tag_(std::move(run_tag)) {}
+  PortfolioWorkload(Kind kind, const PortfolioChannels& channels,
+                    absl::Duration timeout, std::string run_tag)
+      : kind_(kind),
+        channels_(channels),
+        timeout_(timeout),
+        run_tag_(std::move(run_tag)) {}
 
-  absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(int worker) override {
+  absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(
+      int worker) override {
     if (kind_ == Kind::kBulkImport) {
-      return std::make_unique<BulkImportSession>(channels_, timeout_, run_tag_, worker);
+      return std::make_unique<BulkImportSession>(channels_, timeout_, run_tag_,
+                                                 worker);
     }
-    auto session = std::make_unique<MixedSession>(channels_, timeout_, run_tag_, worker);
+    auto session =
+        std::make_unique<MixedSession>(channels_, timeout_, run_tag_, worker);
     if (absl::Status s = session->SetUp(); !s.ok()) return s;
     return session;
   }
@@ -256,15 +283,15 @@ std::vector<MixedOperation> MixedDeck(uint64_t seed) {
 std::unique_ptr<Workload> MakeMixedWorkload(const PortfolioChannels& channels,
                                             absl::Duration call_timeout,
                                             const std::string& run_tag) {
-  return std::make_unique<PortfolioWorkload>(PortfolioWorkload::Kind::kMixed, channels,
-                                             call_timeout, run_tag);
+  return std::make_unique<PortfolioWorkload>(PortfolioWorkload::Kind::kMixed,
+                                             channels, call_timeout, run_tag);
 }
 
-std::unique_ptr<Workload> MakeBulkImportWorkload(const PortfolioChannels& channels,
-                                                 absl::Duration call_timeout,
-                                                 const std::string& run_tag) {
-  return std::make_unique<PortfolioWorkload>(PortfolioWorkload::Kind::kBulkImport, channels,
-                                             call_timeout, run_tag);
+std::unique_ptr<Workload> MakeBulkImportWorkload(
+    const PortfolioChannels& channels, absl::Duration call_timeout,
+    const std::string& run_tag) {
+  return std::make_unique<PortfolioWorkload>(
+      PortfolioWorkload::Kind::kBulkImport, channels, call_timeout, run_tag);
 }
 
 }  // namespace pmo::bench

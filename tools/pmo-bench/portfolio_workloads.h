@@ -52,11 +52,16 @@ struct MixedShare {
 };
 
 inline constexpr MixedShare kMixedShares[] = {
-    {MixedOperation::kCreateProject, 4},     {MixedOperation::kAddTask, 16},
-    {MixedOperation::kRecordTaskProgress, 14}, {MixedOperation::kRecordActualCost, 14},
-    {MixedOperation::kSubmitStatusReport, 4}, {MixedOperation::kAllocateResource, 10},
-    {MixedOperation::kIdentifyRisk, 5},      {MixedOperation::kAssessRisk, 3},
-    {MixedOperation::kGetProject, 16},       {MixedOperation::kGetResourceLoad, 8},
+    {MixedOperation::kCreateProject, 4},
+    {MixedOperation::kAddTask, 16},
+    {MixedOperation::kRecordTaskProgress, 14},
+    {MixedOperation::kRecordActualCost, 14},
+    {MixedOperation::kSubmitStatusReport, 4},
+    {MixedOperation::kAllocateResource, 10},
+    {MixedOperation::kIdentifyRisk, 5},
+    {MixedOperation::kAssessRisk, 3},
+    {MixedOperation::kGetProject, 16},
+    {MixedOperation::kGetResourceLoad, 8},
     {MixedOperation::kListRisks, 6},
 };
 
@@ -69,8 +74,8 @@ std::unique_ptr<Workload> MakeMixedWorkload(const PortfolioChannels& channels,
                                             absl::Duration call_timeout,
                                             const std::string& run_tag);
 
-std::unique_ptr<Workload> MakeBulkImportWorkload(const PortfolioChannels& channels,
-                                                 absl::Duration call_timeout,
-                                                 const std::string& run_tag);
+std::unique_ptr<Workload> MakeBulkImportWorkload(
+    const PortfolioChannels& channels, absl::Duration call_timeout,
+    const std::string& run_tag);
 
 }  // namespace pmo::bench

@@ -6,7 +6,8 @@
 
 namespace pmo::bench {
 
-RateSchedule::RateSchedule(absl::Time start, double rate_per_second, absl::Duration duration)
+RateSchedule::RateSchedule(absl::Time start, double rate_per_second,
+                           absl::Duration duration)
     : start_(start),
       rate_per_second_(rate_per_second),
       duration_nanos_(absl::ToInt64Nanoseconds(duration)) {

@@ -26,7 +26,8 @@ namespace pmo::bench {
 class RateSchedule {
  public:
   // rate_per_second > 0; duration >= 0.
-  RateSchedule(absl::Time start, double rate_per_second, absl::Duration duration);
+  RateSchedule(absl::Time start, double rate_per_second,
+               absl::Duration duration);
 
   // Requests due before start + duration.
   int64_t size() const { return size_; }

@@ -26,7 +26,8 @@ v1::LatencySummary Summarise(const LatencyHistogram& h) {
 template <typename Map>
 void CopyErrors(const OperationStats& stats, Map* out) {
   for (const auto& [code, count] : stats.errors) {
-    (*out)[absl::StatusCodeToString(static_cast<absl::StatusCode>(code))] += count;
+    (*out)[absl::StatusCodeToString(static_cast<absl::StatusCode>(code))] +=
+        count;
   }
 }
 
@@ -40,9 +41,12 @@ std::string Errors(const google::protobuf::Map<std::string, int64_t>& errors) {
 
 }  // namespace
 
-v1::BenchReport MakeReport(const RunDescription& run, const LoadResult& result) {
+v1::BenchReport MakeReport(const RunDescription& run,
+                           const LoadResult& result) {
   const double seconds = absl::ToDoubleSeconds(result.elapsed);
-  auto per_second = [seconds](int64_t n) { return seconds > 0 ? n / seconds : 0.0; };
+  auto per_second = [seconds](int64_t n) {
+    return seconds > 0 ? n / seconds : 0.0;
+  };
   v1::BenchReport report;
   report.set_workload(run.workload);
   report.set_run_tag(run.run_tag);
@@ -72,7 +76,8 @@ std::string ReportJson(const v1::BenchReport& report) {
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string json;
-  const auto status = google::protobuf::util::MessageToJsonString(report, &json, options);
+  const auto status =
+      google::protobuf::util::MessageToJsonString(report, &json, options);
   PMO_CHECK(status.ok(), "a BenchReport always prints as JSON");
   return json;
 }
@@ -84,24 +89,26 @@ std::string ReportTable(const v1::BenchReport& report) {
       report.workload(), report.concurrency(),
       report.target_rate() > 0 ? absl::StrFormat("%.0f/s", report.target_rate())
                                : std::string("closed loop"),
-      report.elapsed_seconds(), report.run_tag(), report.requests(), report.successes(),
-      report.requests() - report.successes(), report.missed(), report.throughput_per_second());
-  absl::StrAppendFormat(&out, "%-20s %9s %10s %10s %10s %10s %10s %10s  %s\n", "operation",
-                        "requests", "per s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us",
-                        "errors");
+      report.elapsed_seconds(), report.run_tag(), report.requests(),
+      report.successes(), report.requests() - report.successes(),
+      report.missed(), report.throughput_per_second());
+  absl::StrAppendFormat(&out, "%-20s %9s %10s %10s %10s %10s %10s %10s  %s\n",
+                        "operation", "requests", "per s", "p50 us", "p90 us",
+                        "p99 us", "p99.9 us", "max us", "errors");
   auto row = [&out](const std::string& name, int64_t requests, double rate,
                     const v1::LatencySummary& l, const std::string& errors) {
-    absl::StrAppendFormat(&out, "%-20s %9d %10.1f %10.0f %10.0f %10.0f %10.0f %10.0f  %s\n", name,
-                          requests, rate, l.p50_us(), l.p90_us(), l.p99_us(), l.p999_us(),
-                          l.max_us(), errors);
+    absl::StrAppendFormat(
+        &out, "%-20s %9d %10.1f %10.0f %10.0f %10.0f %10.0f %10.0f  %s\n", name,
+        requests, rate, l.p50_us(), l.p90_us(), l.p99_us(), l.p999_us(),
+        l.max_us(), errors);
   };
   for (const v1::OperationReport& op : report.operations()) {
     row(op.name(), op.requests(), op.throughput_per_second(), op.latency(),
         Errors(op.errors_by_code()));
   }
   if (report.operations_size() > 1) {
-    row("all", report.requests(), report.throughput_per_second(), report.latency(),
-        Errors(report.errors_by_code()));
+    row("all", report.requests(), report.throughput_per_second(),
+        report.latency(), Errors(report.errors_by_code()));
   }
   return out;
 }

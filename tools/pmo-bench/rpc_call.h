@@ -25,7 +25,8 @@ const grpcclient::ClientSecurity& ClientSecurity();
 // multiplexed), as the services' own clients do.
 class ChannelPool {
  public:
-  explicit ChannelPool(absl::Duration connect_timeout) : connect_timeout_(connect_timeout) {}
+  explicit ChannelPool(absl::Duration connect_timeout)
+      : connect_timeout_(connect_timeout) {}
   // Not thread-safe: called while workloads are made, before the workers.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> To(const std::string& address);
 

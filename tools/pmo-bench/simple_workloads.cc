@@ -20,8 +20,10 @@ class EchoSession final : public WorkloadSession {
   }
   CallOutcome Next() override {
     v1::EchoResponse response;
-    const grpc::Status s = CallWithDeadline(
-        timeout_, [&](grpc::ClientContext* c) { return stub_->Echo(c, request_, &response); });
+    const grpc::Status s =
+        CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+          return stub_->Echo(c, request_, &response);
+        });
     return {"Echo", s.error_code()};
   }
 
@@ -46,16 +48,20 @@ class EchoWorkload final : public Workload {
 
 class CreateProjectSession final : public WorkloadSession {
  public:
-  CreateProjectSession(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout,
-                       const std::string& run_tag, int worker)
-      : stub_(pv1::ProjectsService::NewStub(channel)), timeout_(timeout), names_(run_tag, worker) {}
+  CreateProjectSession(std::shared_ptr<grpc::Channel> channel,
+                       absl::Duration timeout, const std::string& run_tag,
+                       int worker)
+      : stub_(pv1::ProjectsService::NewStub(channel)),
+        timeout_(timeout),
+        names_(run_tag, worker) {}
   CallOutcome Next() override {
     const pv1::CreateProjectRequest request =
         NewProjectRequest(names_.NextRequestId(), names_.NextProjectCode());
     pv1::CreateProjectResponse response;
-    const grpc::Status s = CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
-      return stub_->CreateProject(c, request, &response);
-    });
+    const grpc::Status s =
+        CallWithDeadline(timeout_, [&](grpc::ClientContext* c) {
+          return stub_->CreateProject(c, request, &response);
+        });
     return {"CreateProject", s.error_code()};
   }
 
@@ -67,11 +73,15 @@ class CreateProjectSession final : public WorkloadSession {
 
 class CreateProjectWorkload final : public Workload {
  public:
-  CreateProjectWorkload(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout,
-                        std::string run_tag)
-      : channel_(std::move(channel)), timeout_(timeout), run_tag_(std::move(run_tag)) {}
-  absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(int worker) override {
-    return std::make_unique<CreateProjectSession>(channel_, timeout_, run_tag_, worker);
+  CreateProjectWorkload(std::shared_ptr<grpc::Channel> channel,
+                        absl::Duration timeout, std::string run_tag)
+      : channel_(std::move(channel)),
+        timeout_(timeout),
+        run_tag_(std::move(run_tag)) {}
+  absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(
+      int worker) override {
+    return std::make_unique<CreateProjectSession>(channel_, timeout_, run_tag_,
+                                                  worker);
   }
 
  private:
@@ -87,10 +97,11 @@ std::unique_ptr<Workload> MakeEchoWorkload(std::shared_ptr<grpc::Channel> echo,
   return std::make_unique<EchoWorkload>(std::move(echo), call_timeout);
 }
 
-std::unique_ptr<Workload> MakeCreateProjectWorkload(std::shared_ptr<grpc::Channel> projects,
-                                                    absl::Duration call_timeout,
-                                                    const std::string& run_tag) {
-  return std::make_unique<CreateProjectWorkload>(std::move(projects), call_timeout, run_tag);
+std::unique_ptr<Workload> MakeCreateProjectWorkload(
+    std::shared_ptr<grpc::Channel> projects, absl::Duration call_timeout,
+    const std::string& run_tag) {
+  return std::make_unique<CreateProjectWorkload>(std::move(projects),
+                                                 call_timeout, run_tag);
 }
 
 }  // namespace pmo::bench

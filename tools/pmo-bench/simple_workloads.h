@@ -19,8 +19,8 @@ namespace pmo::bench {
 std::unique_ptr<Workload> MakeEchoWorkload(std::shared_ptr<grpc::Channel> echo,
                                            absl::Duration call_timeout);
 
-std::unique_ptr<Workload> MakeCreateProjectWorkload(std::shared_ptr<grpc::Channel> projects,
-                                                    absl::Duration call_timeout,
-                                                    const std::string& run_tag);
+std::unique_ptr<Workload> MakeCreateProjectWorkload(
+    std::shared_ptr<grpc::Channel> projects, absl::Duration call_timeout,
+    const std::string& run_tag);
 
 }  // namespace pmo::bench

@@ -20,22 +20,23 @@ absl::StatusOr<Targets> ParseTargets(const std::vector<std::string>& entries,
       address = entry.substr(eq + 1);
     }
     if (address.rfind(':') == std::string::npos || address.back() == ':') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--target ", entry, ": expected host:port or service=host:port"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--target ", entry, ": expected host:port or service=host:port"));
     }
     if (!allow_remote && !grpcserver::IsLoopbackAddress(address)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--target ", address, " is not loopback; pass --allow_remote to load it"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--target ", address,
+                       " is not loopback; pass --allow_remote to load it"));
     }
     if (service.empty()) {
       everywhere = address;
-    } else if (service == "projects" || service == "resources" || service == "risks" ||
-               service == "echo") {
+    } else if (service == "projects" || service == "resources" ||
+               service == "risks" || service == "echo") {
       by_service[service] = address;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--target ", entry, ": unknown service '", service,
-          "' (projects, resources, risks, echo)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--target ", entry, ": unknown service '", service,
+                       "' (projects, resources, risks, echo)"));
     }
   }
   if (everywhere.empty() && by_service.empty()) {
@@ -45,7 +46,8 @@ absl::StatusOr<Targets> ParseTargets(const std::vector<std::string>& entries,
     auto it = by_service.find(service);
     return it != by_service.end() ? it->second : everywhere;
   };
-  return Targets{pick("projects"), pick("resources"), pick("risks"), pick("echo")};
+  return Targets{pick("projects"), pick("resources"), pick("risks"),
+                 pick("echo")};
 }
 
 }  // namespace pmo::bench

@@ -36,7 +36,8 @@ class Workload {
   virtual ~Workload() = default;
   // Set-up for worker `worker` (0-based); called on the worker's thread
   // before the clock starts, all workers at once.
-  virtual absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(int worker) = 0;
+  virtual absl::StatusOr<std::unique_ptr<WorkloadSession>> StartSession(
+      int worker) = 0;
 };
 
 }  // namespace pmo::bench

@@ -10,15 +10,14 @@
 namespace pmo::bench {
 
 const std::vector<std::string>& WorkloadNames() {
-  static const auto* names =
-      new std::vector<std::string>{"echo", "create-project", "mixed", "bulk-import"};
+  static const auto* names = new std::vector<std::string>{
+      "echo", "create-project", "mixed", "bulk-import"};
   return *names;
 }
 
-absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name,
-                                                       const Targets& targets,
-                                                       absl::Duration call_timeout,
-                                                       const std::string& run_tag) {
+absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(
+    const std::string& name, const Targets& targets,
+    absl::Duration call_timeout, const std::string& run_tag) {
   ChannelPool pool(/*connect_timeout=*/absl::Seconds(10));
   if (name == "echo") {
     ASSIGN_OR_RETURN(auto echo, pool.To(targets.echo));
@@ -33,11 +32,13 @@ absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name,
     ASSIGN_OR_RETURN(channels.projects, pool.To(targets.projects));
     ASSIGN_OR_RETURN(channels.resources, pool.To(targets.resources));
     ASSIGN_OR_RETURN(channels.risks, pool.To(targets.risks));
-    return name == "mixed" ? MakeMixedWorkload(channels, call_timeout, run_tag)
-                           : MakeBulkImportWorkload(channels, call_timeout, run_tag);
+    return name == "mixed"
+               ? MakeMixedWorkload(channels, call_timeout, run_tag)
+               : MakeBulkImportWorkload(channels, call_timeout, run_tag);
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown workload '", name, "' (",
-                                                 absl::StrJoin(WorkloadNames(), ", "), ")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown workload '", name, "' (",
+                   absl::StrJoin(WorkloadNames(), ", "), ")"));
 }
 
 }  // namespace pmo::bench

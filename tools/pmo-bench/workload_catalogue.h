@@ -19,9 +19,8 @@ const std::vector<std::string>& WorkloadNames();
 // Connects to the services the workload needs (within `connect_timeout`)
 // and makes it. INVALID_ARGUMENT for an unknown name, UNAVAILABLE when a
 // target does not answer.
-absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const std::string& name,
-                                                       const Targets& targets,
-                                                       absl::Duration call_timeout,
-                                                       const std::string& run_tag);
+absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(
+    const std::string& name, const Targets& targets,
+    absl::Duration call_timeout, const std::string& run_tag);
 
 }  // namespace pmo::bench

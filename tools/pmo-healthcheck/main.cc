@@ -23,8 +23,10 @@
 #include "absl/time/time.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "Server address host:port");
-ABSL_FLAG(std::string, service, "", "Service name to ask about; empty: the whole server");
-ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2), "How long to wait for the answer");
+ABSL_FLAG(std::string, service, "",
+          "Service name to ask about; empty: the whole server");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
+          "How long to wait for the answer");
 
 namespace {
 
@@ -54,21 +56,24 @@ int DecodeStatus(const std::string& bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Exits 0 when a PMO server's health check answers SERVING.");
+  absl::SetProgramUsageMessage(
+      "Exits 0 when a PMO server's health check answers SERVING.");
   absl::ParseCommandLine(argc, argv);
   const std::string addr = absl::GetFlag(FLAGS_addr);
   auto channel = grpc::CreateChannel(addr, grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  context.set_deadline(
+      absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
 
   const std::string request_bytes = EncodeRequest(absl::GetFlag(FLAGS_service));
   grpc::Slice slice(request_bytes);
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) { done.set_value(std::move(s)); });
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                 &request, &response,
+                 [&](grpc::Status s) { done.set_value(std::move(s)); });
   const grpc::Status status = done.get_future().get();
   if (!status.ok()) {
     std::fprintf(stderr, "pmo-healthcheck: %s: %s\n", addr.c_str(),
@@ -84,7 +89,8 @@ int main(int argc, char** argv) {
   }
   const int serving = DecodeStatus(bytes);
   if (serving != kServing) {
-    std::fprintf(stderr, "pmo-healthcheck: %s: not serving (status %d)\n", addr.c_str(), serving);
+    std::fprintf(stderr, "pmo-healthcheck: %s: not serving (status %d)\n",
+                 addr.c_str(), serving);
     return 1;
   }
   return 0;

@@ -19,7 +19,8 @@ namespace cv1 = ::pmo::configuration::v1;
 using Stub = cv1::ChangeControlService::Stub;
 
 std::string StatusLabel(cv1::ChangeRequestStatus status) {
-  return EnumLabel(cv1::ChangeRequestStatus_Name(status), "CHANGE_REQUEST_STATUS_");
+  return EnumLabel(cv1::ChangeRequestStatus_Name(status),
+                   "CHANGE_REQUEST_STATUS_");
 }
 
 std::string DecisionLabel(cv1::BoardDecision decision) {
@@ -30,11 +31,14 @@ std::string ImpactLabel(cv1::ImpactLevel level) {
   return EnumLabel(cv1::ImpactLevel_Name(level), "IMPACT_LEVEL_");
 }
 
-Table ChangeRequestsTable(const google::protobuf::RepeatedPtrField<cv1::ChangeRequest>& crs) {
-  Table t({"CHANGE_REQUEST_ID", "PROJECT_ID", "TITLE", "STATUS", "REQUESTER", "VERSION"});
+Table ChangeRequestsTable(
+    const google::protobuf::RepeatedPtrField<cv1::ChangeRequest>& crs) {
+  Table t({"CHANGE_REQUEST_ID", "PROJECT_ID", "TITLE", "STATUS", "REQUESTER",
+           "VERSION"});
   for (const auto& c : crs) {
-    t.Add({c.change_request_id(), c.project_id(), c.title(), StatusLabel(c.status()),
-           c.requester(), std::to_string(c.version())});
+    t.Add({c.change_request_id(), c.project_id(), c.title(),
+           StatusLabel(c.status()), c.requester(),
+           std::to_string(c.version())});
   }
   return t;
 }
@@ -52,13 +56,16 @@ Table ChangeRequestTable(const cv1::ChangeRequest& c) {
   if (!c.assessed_by().empty()) {
     const cv1::ChangeImpact& i = c.impact();
     t.Add({"assessed by", c.assessed_by()});
-    t.Add({"impact scope", ImpactLabel(i.scope()) +
-                               (i.scope_notes().empty() ? "" : ": " + i.scope_notes())});
-    t.Add({"impact schedule",
-           absl::StrCat(ImpactLabel(i.schedule()), " (", i.schedule_days(), " days)")});
-    t.Add({"impact cost", absl::StrCat(ImpactLabel(i.cost()), " (", i.cost_minor(), " minor)")});
+    t.Add({"impact scope",
+           ImpactLabel(i.scope()) +
+               (i.scope_notes().empty() ? "" : ": " + i.scope_notes())});
+    t.Add({"impact schedule", absl::StrCat(ImpactLabel(i.schedule()), " (",
+                                           i.schedule_days(), " days)")});
+    t.Add({"impact cost", absl::StrCat(ImpactLabel(i.cost()), " (",
+                                       i.cost_minor(), " minor)")});
     t.Add({"impact risk",
-           ImpactLabel(i.risk()) + (i.risk_notes().empty() ? "" : ": " + i.risk_notes())});
+           ImpactLabel(i.risk()) +
+               (i.risk_notes().empty() ? "" : ": " + i.risk_notes())});
   }
   for (const auto& v : c.votes()) {
     t.Add({"vote", v.member() + ": " + DecisionLabel(v.vote()) +
@@ -76,7 +83,8 @@ Table ChangeRequestTable(const cv1::ChangeRequest& c) {
     t.Add({"verified by", c.verified_by()});
     t.Add({"verification notes", c.verification_notes()});
   }
-  if (!c.closure_reason().empty()) t.Add({"closure reason", c.closure_reason()});
+  if (!c.closure_reason().empty())
+    t.Add({"closure reason", c.closure_reason()});
   t.Add({"version", std::to_string(c.version())});
   return t;
 }
@@ -88,13 +96,14 @@ Table StepTable(const Response& r) {
 }
 
 cv1::BoardDecision Decision(const Invocation& in, const std::string& option) {
-  return in.EnumValue<cv1::BoardDecision>("--" + option, in.Str(option), "BOARD_DECISION_",
+  return in.EnumValue<cv1::BoardDecision>("--" + option, in.Str(option),
+                                          "BOARD_DECISION_",
                                           &cv1::BoardDecision_Parse);
 }
 
 cv1::ImpactLevel Impact(const Invocation& in, const std::string& option) {
-  return in.EnumValue<cv1::ImpactLevel>("--" + option, in.Str(option), "IMPACT_LEVEL_",
-                                        &cv1::ImpactLevel_Parse);
+  return in.EnumValue<cv1::ImpactLevel>(
+      "--" + option, in.Str(option), "IMPACT_LEVEL_", &cv1::ImpactLevel_Parse);
 }
 
 int Submit(Session& s, const Invocation& in) {
@@ -120,7 +129,8 @@ int List(Session& s, const Invocation& in) {
   cv1::ListChangeRequestsRequest req;
   req.set_project_id(in.Str("project"));
   req.set_status(in.EnumValue<cv1::ChangeRequestStatus>(
-      "--status", in.Str("status"), "CHANGE_REQUEST_STATUS_", &cv1::ChangeRequestStatus_Parse));
+      "--status", in.Str("status"), "CHANGE_REQUEST_STATUS_",
+      &cv1::ChangeRequestStatus_Parse));
   return CallAndPrint(s, in, &Stub::ListChangeRequests, req,
                       [](const cv1::ListChangeRequestsResponse& r) {
                         return ChangeRequestsTable(r.change_requests());
@@ -154,7 +164,8 @@ int Vote(Session& s, const Invocation& in) {
   req.mutable_vote()->set_vote(Decision(in, "vote"));
   req.mutable_vote()->set_comment(in.Str("comment"));
   SetExpectedVersion(in, &req);
-  return CallAndPrint(s, in, &Stub::CastBoardVote, req, StepTable<cv1::CastBoardVoteResponse>);
+  return CallAndPrint(s, in, &Stub::CastBoardVote, req,
+                      StepTable<cv1::CastBoardVoteResponse>);
 }
 
 int Decide(Session& s, const Invocation& in) {
@@ -207,7 +218,8 @@ Table BoardTable(const cv1::ChangeBoard& b) {
   t.Add({"members", absl::StrJoin(b.members(), ", ")});
   t.Add({"chair", b.chair()});
   t.Add({"quorum", std::to_string(b.quorum())});
-  t.Add({"majority", EnumLabel(cv1::BoardMajority_Name(b.majority()), "BOARD_MAJORITY_")});
+  t.Add({"majority",
+         EnumLabel(cv1::BoardMajority_Name(b.majority()), "BOARD_MAJORITY_")});
   t.Add({"configured by", b.configured_by()});
   t.Add({"version", std::to_string(b.version())});
   return t;
@@ -220,9 +232,9 @@ int ConfigureBoard(Session& s, const Invocation& in) {
   for (const std::string& member : in.All("member")) req.add_members(member);
   req.set_chair(in.Str("chair"));
   req.set_quorum(static_cast<int32_t>(in.Int("quorum")));
-  req.set_majority(in.EnumValue<cv1::BoardMajority>("--majority", in.Str("majority"),
-                                                    "BOARD_MAJORITY_",
-                                                    &cv1::BoardMajority_Parse));
+  req.set_majority(in.EnumValue<cv1::BoardMajority>(
+      "--majority", in.Str("majority"), "BOARD_MAJORITY_",
+      &cv1::BoardMajority_Parse));
   SetExpectedVersion(in, &req);
   return CallAndPrint(s, in, &Stub::ConfigureChangeBoard, req,
                       [](const cv1::ConfigureChangeBoardResponse& r) {
@@ -234,82 +246,123 @@ int GetBoard(Session& s, const Invocation& in) {
   cv1::GetChangeBoardRequest req;
   req.set_portfolio_id(in.Arg(0));
   return CallAndPrint(s, in, &Stub::GetChangeBoard, req,
-                      [](const cv1::GetChangeBoardResponse& r) { return BoardTable(r.board()); });
+                      [](const cv1::GetChangeBoardResponse& r) {
+                        return BoardTable(r.board());
+                      });
 }
 
 }  // namespace
 
 void AddChangeControlCommands(std::vector<Command>* out) {
   const std::string levels = "NONE, LOW, MEDIUM or HIGH";
-  out->push_back({"changes", "submit", {"PROJECT_ID"}, "Submit a change request to a project.",
-                  {{"title", "TEXT", "what is to change", true},
-                   {"reason", "TEXT", "why", true},
-                   {"requester", "NAME", "who asks for it", true},
-                   {"item", "ITEM_ID", "an affected configuration item (pmoctl items register)",
-                    true, true}},
-                  Submit});
-  out->push_back({"changes", "get", {"CHANGE_REQUEST_ID"},
-                  "Show a change request: impact, votes and every step so far.", {}, Get});
-  out->push_back({"changes", "list", {}, "List change requests.",
+  out->push_back(
+      {"changes",
+       "submit",
+       {"PROJECT_ID"},
+       "Submit a change request to a project.",
+       {{"title", "TEXT", "what is to change", true},
+        {"reason", "TEXT", "why", true},
+        {"requester", "NAME", "who asks for it", true},
+        {"item", "ITEM_ID",
+         "an affected configuration item (pmoctl items register)", true, true}},
+       Submit});
+  out->push_back({"changes",
+                  "get",
+                  {"CHANGE_REQUEST_ID"},
+                  "Show a change request: impact, votes and every step so far.",
+                  {},
+                  Get});
+  out->push_back({"changes",
+                  "list",
+                  {},
+                  "List change requests.",
                   {{"project", "ID", "only this project's"},
-                   {"status", "STATUS", "only those in STATUS, e.g. SUBMITTED or APPROVED"}},
+                   {"status", "STATUS",
+                    "only those in STATUS, e.g. SUBMITTED or APPROVED"}},
                   List});
-  out->push_back({"changes", "assess", {"CHANGE_REQUEST_ID"},
-                  "Record the impact on scope, schedule, cost and risk (SUBMITTED or DEFERRED "
-                  "-> ASSESSED).",
-                  {{"by", "NAME", "who assessed it", true},
-                   {"scope", "LEVEL", levels, true},
-                   {"scope-notes", "TEXT", "what the scope impact is"},
-                   {"schedule", "LEVEL", levels, true},
-                   {"schedule-days", "N", "calendar days the schedule moves (negative: earlier)"},
-                   {"cost", "LEVEL", levels, true},
-                   {"cost-minor", "N", "extra cost in minor units (negative: a saving)"},
-                   {"risk", "LEVEL", levels, true},
-                   {"risk-notes", "TEXT", "what the risk impact is"},
-                   ExpectedVersionOption()},
-                  Assess});
-  out->push_back({"changes", "vote", {"CHANGE_REQUEST_ID"},
+  out->push_back(
+      {"changes",
+       "assess",
+       {"CHANGE_REQUEST_ID"},
+       "Record the impact on scope, schedule, cost and risk (SUBMITTED or "
+       "DEFERRED "
+       "-> ASSESSED).",
+       {{"by", "NAME", "who assessed it", true},
+        {"scope", "LEVEL", levels, true},
+        {"scope-notes", "TEXT", "what the scope impact is"},
+        {"schedule", "LEVEL", levels, true},
+        {"schedule-days", "N",
+         "calendar days the schedule moves (negative: earlier)"},
+        {"cost", "LEVEL", levels, true},
+        {"cost-minor", "N", "extra cost in minor units (negative: a saving)"},
+        {"risk", "LEVEL", levels, true},
+        {"risk-notes", "TEXT", "what the risk impact is"},
+        ExpectedVersionOption()},
+       Assess});
+  out->push_back({"changes",
+                  "vote",
+                  {"CHANGE_REQUEST_ID"},
                   "Cast one board member's vote on an ASSESSED request.",
                   {{"member", "NAME", "the board member", true},
                    {"vote", "VOTE", "APPROVE, REJECT or DEFER", true},
                    {"comment", "TEXT", "why"},
                    ExpectedVersionOption()},
                   Vote});
-  out->push_back({"changes", "decide", {"CHANGE_REQUEST_ID"},
-                  "Record the board's decision (with a change control board: its chair, once "
+  out->push_back({"changes",
+                  "decide",
+                  {"CHANGE_REQUEST_ID"},
+                  "Record the board's decision (with a change control board: "
+                  "its chair, once "
                   "its quorum has voted; approval needs its majority).",
                   {{"decision", "DECISION", "APPROVE, REJECT or DEFER", true},
                    {"by", "NAME", "who chaired the decision", true},
                    {"rationale", "TEXT", "why", true},
                    ExpectedVersionOption()},
                   Decide});
-  out->push_back({"changes", "implement", {"CHANGE_REQUEST_ID"},
+  out->push_back({"changes",
+                  "implement",
+                  {"CHANGE_REQUEST_ID"},
                   "Record that an APPROVED change is implemented.",
                   {{"by", "NAME", "who implemented it", true},
                    {"notes", "TEXT", "what was done"},
                    ExpectedVersionOption()},
                   Implement});
-  out->push_back({"changes", "verify", {"CHANGE_REQUEST_ID"},
+  out->push_back({"changes",
+                  "verify",
+                  {"CHANGE_REQUEST_ID"},
                   "Record that an IMPLEMENTED change was verified.",
                   {{"by", "NAME", "who verified it", true},
                    {"notes", "TEXT", "how"},
                    ExpectedVersionOption()},
                   Verify});
-  out->push_back({"changes", "close", {"CHANGE_REQUEST_ID"},
-                  "Close a VERIFIED, REJECTED or DEFERRED change request.",
-                  {{"reason", "TEXT", "why it is closed", true}, ExpectedVersionOption()},
-                  Close});
-  out->push_back({"change-board", "configure", {"PORTFOLIO_ID"},
-                  "Set up or change a portfolio's change control board: only its members vote "
-                  "on the change requests of its projects, only its chair decides.",
-                  {{"member", "NAME", "a member's principal name (token subject)", true, true},
-                   {"chair", "NAME", "the member who records decisions", true},
-                   {"quorum", "N", "how many members must have voted before a decision", true},
-                   {"majority", "RULE", "SIMPLE, TWO_THIRDS or UNANIMOUS", true},
-                   ExpectedVersionOption()},
-                  ConfigureBoard});
-  out->push_back({"change-board", "get", {"PORTFOLIO_ID"},
-                  "Show a portfolio's change control board.", {}, GetBoard});
+  out->push_back(
+      {"changes",
+       "close",
+       {"CHANGE_REQUEST_ID"},
+       "Close a VERIFIED, REJECTED or DEFERRED change request.",
+       {{"reason", "TEXT", "why it is closed", true}, ExpectedVersionOption()},
+       Close});
+  out->push_back(
+      {"change-board",
+       "configure",
+       {"PORTFOLIO_ID"},
+       "Set up or change a portfolio's change control board: only its members "
+       "vote "
+       "on the change requests of its projects, only its chair decides.",
+       {{"member", "NAME", "a member's principal name (token subject)", true,
+         true},
+        {"chair", "NAME", "the member who records decisions", true},
+        {"quorum", "N", "how many members must have voted before a decision",
+         true},
+        {"majority", "RULE", "SIMPLE, TWO_THIRDS or UNANIMOUS", true},
+        ExpectedVersionOption()},
+       ConfigureBoard});
+  out->push_back({"change-board",
+                  "get",
+                  {"PORTFOLIO_ID"},
+                  "Show a portfolio's change control board.",
+                  {},
+                  GetBoard});
 }
 
 }  // namespace pmoctl

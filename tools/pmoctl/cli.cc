@@ -14,15 +14,24 @@ namespace {
 // Options every command takes; they pick the server and the output.
 const std::vector<Option>& GlobalOptions() {
   static const auto* options = new std::vector<Option>{
-      {"addr", "HOST:PORT", "server address ($PMO_ADDR; default 127.0.0.1:50051)"},
-      {"principal", "NAME", "act as NAME: sends x-pmo-principal ($PMO_PRINCIPAL)"},
-      {"output", "table|json", "table for people (default), json for scripts ($PMOCTL_OUTPUT)"},
-      {"config", "FILE", "config file ($PMOCTL_CONFIG; default ~/.config/pmoctl/config)"},
-      {"timeout", "SECONDS", "deadline of each call ($PMOCTL_TIMEOUT; default 30)"},
-      {"tls-ca", "FILE", "use TLS, trusting these CA certificates ($PMO_TLS_CA)"},
-      {"tls-cert", "FILE", "mutual TLS: this client's certificate ($PMO_TLS_CERT)"},
-      {"tls-key", "FILE", "mutual TLS: this client's private key ($PMO_TLS_KEY)"},
-      {"token-file", "FILE", "send the bearer JWT in FILE ($PMO_TOKEN_FILE, or $PMO_TOKEN)"},
+      {"addr", "HOST:PORT",
+       "server address ($PMO_ADDR; default 127.0.0.1:50051)"},
+      {"principal", "NAME",
+       "act as NAME: sends x-pmo-principal ($PMO_PRINCIPAL)"},
+      {"output", "table|json",
+       "table for people (default), json for scripts ($PMOCTL_OUTPUT)"},
+      {"config", "FILE",
+       "config file ($PMOCTL_CONFIG; default ~/.config/pmoctl/config)"},
+      {"timeout", "SECONDS",
+       "deadline of each call ($PMOCTL_TIMEOUT; default 30)"},
+      {"tls-ca", "FILE",
+       "use TLS, trusting these CA certificates ($PMO_TLS_CA)"},
+      {"tls-cert", "FILE",
+       "mutual TLS: this client's certificate ($PMO_TLS_CERT)"},
+      {"tls-key", "FILE",
+       "mutual TLS: this client's private key ($PMO_TLS_KEY)"},
+      {"token-file", "FILE",
+       "send the bearer JWT in FILE ($PMO_TOKEN_FILE, or $PMO_TOKEN)"},
   };
   return *options;
 }
@@ -44,7 +53,8 @@ std::string Synopsis(const Command& c) {
   std::string s = "pmoctl " + c.group + (c.name.empty() ? "" : " " + c.name);
   for (const std::string& a : c.args) s += " " + a;
   for (const Option& o : c.options) {
-    std::string text = "--" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
+    std::string text =
+        "--" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
     if (o.repeated) text += "...";
     s += o.required ? " " + text : " [" + text + "]";
   }
@@ -53,35 +63,43 @@ std::string Synopsis(const Command& c) {
 
 void PrintOptions(std::ostream& out, const std::vector<Option>& options) {
   for (const Option& o : options) {
-    std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
+    std::string left =
+        "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
     std::string help = o.help;
     if (o.required) help += " (required)";
     if (o.repeated) help += " (repeatable)";
-    out << left << std::string(left.size() < 30 ? 30 - left.size() : 2, ' ') << help << "\n";
+    out << left << std::string(left.size() < 30 ? 30 - left.size() : 2, ' ')
+        << help << "\n";
   }
 }
 
 void PrintTopHelp(std::ostream& out, const std::vector<Command>& commands) {
   out << "usage: pmoctl [global options] GROUP COMMAND [ARGS] [--options]\n\n"
-         "A command-line client of the PMO platform. `pmoctl GROUP --help` lists a\n"
-         "group's commands, `pmoctl GROUP COMMAND --help` a command's options.\n\n"
+         "A command-line client of the PMO platform. `pmoctl GROUP --help` "
+         "lists a\n"
+         "group's commands, `pmoctl GROUP COMMAND --help` a command's "
+         "options.\n\n"
          "commands:\n";
   Table table({"", "", ""});
-  for (const Command& c : commands) table.Add({"  " + c.group, c.name, c.summary});
+  for (const Command& c : commands)
+    table.Add({"  " + c.group, c.name, c.summary});
   std::ostringstream text;
   table.Print(text);
   // Drop the empty header line.
   out << text.str().substr(text.str().find('\n') + 1);
-  out << "  completion   bash   print the bash completion script\n\nglobal options:\n";
+  out << "  completion   bash   print the bash completion script\n\nglobal "
+         "options:\n";
   PrintOptions(out, GlobalOptions());
   out << kTail;
 }
 
 void PrintGroupHelp(std::ostream& out, const std::vector<Command>& commands,
                     const std::string& group) {
-  out << "usage: pmoctl " << group << " COMMAND [ARGS] [--options]\n\ncommands:\n";
+  out << "usage: pmoctl " << group
+      << " COMMAND [ARGS] [--options]\n\ncommands:\n";
   for (const Command& c : commands) {
-    if (c.group == group) out << "  " << Synopsis(c) << "\n      " << c.summary << "\n";
+    if (c.group == group)
+      out << "  " << Synopsis(c) << "\n      " << c.summary << "\n";
   }
   out << "\nglobal options: see pmoctl --help\n";
 }
@@ -90,13 +108,15 @@ void PrintCommandHelp(std::ostream& out, const Command& c) {
   out << "usage: " << Synopsis(c) << "\n\n" << c.summary << "\n";
   std::vector<Option> options = c.options;
   // Every command takes it; it matters for those that change something.
-  options.push_back({"request-id", "ID", "retry-safe id of the change (default: a new UUID)"});
+  options.push_back({"request-id", "ID",
+                     "retry-safe id of the change (default: a new UUID)"});
   out << "\noptions:\n";
   PrintOptions(out, options);
   out << "\nglobal options: see pmoctl --help\n";
 }
 
-const Option* FindOption(const std::vector<Option>& options, const std::string& name) {
+const Option* FindOption(const std::vector<Option>& options,
+                         const std::string& name) {
   for (const Option& o : options) {
     if (o.name == name) return &o;
   }
@@ -140,7 +160,8 @@ int RunCli(const std::vector<std::string>& argv) {
   auto find_command = [&]() -> const Command* {
     for (const Command& c : commands) {
       if (c.group != words[0]) continue;
-      if (c.name.empty() || (words.size() >= 2 && c.name == words[1])) return &c;
+      if (c.name.empty() || (words.size() >= 2 && c.name == words[1]))
+        return &c;
     }
     return nullptr;
   };
@@ -152,7 +173,8 @@ int RunCli(const std::vector<std::string>& argv) {
     }
     if (a.rfind("--", 0) != 0 || a == "--") {
       words.push_back(a);
-      if (words.size() == 1 || (words.size() == 2 && !command)) command = find_command();
+      if (words.size() == 1 || (words.size() == 2 && !command))
+        command = find_command();
       continue;
     }
     std::string name = a.substr(2), value;
@@ -165,13 +187,16 @@ int RunCli(const std::vector<std::string>& argv) {
     const Option* global = FindOption(GlobalOptions(), name);
     const Option* own = command ? FindOption(command->options, name) : nullptr;
     if (!global && !own && name != "request-id") {
-      return Usage("unknown option --" + name +
-                       (command ? " for " + command->group + " " + command->name : ""),
-                   "see pmoctl --help\n");
+      return Usage(
+          "unknown option --" + name +
+              (command ? " for " + command->group + " " + command->name : ""),
+          "see pmoctl --help\n");
     }
-    const bool takes_value = global || name == "request-id" || !own->value_name.empty();
+    const bool takes_value =
+        global || name == "request-id" || !own->value_name.empty();
     if (takes_value && !inline_value) {
-      if (i + 1 >= argv.size()) return Usage("--" + name + " needs a value", "");
+      if (i + 1 >= argv.size())
+        return Usage("--" + name + " needs a value", "");
       value = argv[++i];
     }
     if (global) {
@@ -186,7 +211,8 @@ int RunCli(const std::vector<std::string>& argv) {
       std::cout << BashCompletion(commands);
       return kExitOk;
     }
-    return Usage("completion supports: bash", "usage: pmoctl completion bash\n");
+    return Usage("completion supports: bash",
+                 "usage: pmoctl completion bash\n");
   }
   std::set<std::string> groups;
   for (const Command& c : commands) groups.insert(c.group);
@@ -199,14 +225,16 @@ int RunCli(const std::vector<std::string>& argv) {
     return kExitUsage;
   }
   if (!groups.count(words[0])) {
-    return Usage("unknown command group '" + words[0] + "'", "see pmoctl --help\n");
+    return Usage("unknown command group '" + words[0] + "'",
+                 "see pmoctl --help\n");
   }
   if (!command) {
     if (help && words.size() == 1) {
       PrintGroupHelp(std::cout, commands, words[0]);
       return kExitOk;
     }
-    if (words.size() >= 2) std::fprintf(stderr, "pmoctl: unknown command '%s'\n", words[1].c_str());
+    if (words.size() >= 2)
+      std::fprintf(stderr, "pmoctl: unknown command '%s'\n", words[1].c_str());
     PrintGroupHelp(std::cerr, commands, words[0]);
     return kExitUsage;
   }
@@ -214,16 +242,18 @@ int RunCli(const std::vector<std::string>& argv) {
     PrintCommandHelp(std::cout, *command);
     return kExitOk;
   }
-  std::vector<std::string> args(words.begin() + (command->name.empty() ? 1 : 2), words.end());
+  std::vector<std::string> args(words.begin() + (command->name.empty() ? 1 : 2),
+                                words.end());
   const std::string hint = "usage: " + Synopsis(*command) + "\n";
   if (args.size() != command->args.size()) {
-    return Usage(absl::StrCat(command->group, command->name.empty() ? "" : " ", command->name,
-                              " takes ",
-                              command->args.size(), " argument(s), got ", args.size()),
+    return Usage(absl::StrCat(command->group, command->name.empty() ? "" : " ",
+                              command->name, " takes ", command->args.size(),
+                              " argument(s), got ", args.size()),
                  hint);
   }
   for (const Option& o : command->options) {
-    if (o.required && !options.count(o.name)) return Usage("--" + o.name + " is required", hint);
+    if (o.required && !options.count(o.name))
+      return Usage("--" + o.name + " is required", hint);
     if (!o.repeated && options.count(o.name) > 1) {
       return Usage("--" + o.name + " given more than once", hint);
     }
@@ -232,7 +262,8 @@ int RunCli(const std::vector<std::string>& argv) {
     const char* v = std::getenv(name.c_str());
     return v ? std::optional<std::string>(v) : std::nullopt;
   });
-  if (!settings.ok()) return Usage(std::string(settings.status().message()), "");
+  if (!settings.ok())
+    return Usage(std::string(settings.status().message()), "");
   Session session(*settings, std::cout);
   return command->run(session, Invocation(std::move(args), std::move(options)));
 }
@@ -252,12 +283,13 @@ std::string BashCompletion(const std::vector<Command>& commands) {
       names.push_back("--" + o.name);
       if (!o.value_name.empty()) valued.insert("--" + o.name);
     }
-    cases += "    \"" + c.group + " " + c.name + "\") opts=\"" + absl::StrJoin(names, " ") +
-             "\" ;;\n";
+    cases += "    \"" + c.group + " " + c.name + "\") opts=\"" +
+             absl::StrJoin(names, " ") + "\" ;;\n";
   }
   std::string group_cases;
   for (const auto& [group, names] : by_group) {
-    group_cases += "      " + group + ") words=\"" + absl::StrJoin(names, " ") + "\" ;;\n";
+    group_cases +=
+        "      " + group + ") words=\"" + absl::StrJoin(names, " ") + "\" ;;\n";
   }
   std::vector<std::string> globals;
   for (const Option& o : GlobalOptions()) globals.push_back("--" + o.name);
@@ -266,9 +298,14 @@ std::string BashCompletion(const std::vector<Command>& commands) {
   // the group and the command.
   return "# bash completion for pmoctl: source <(pmoctl completion bash)\n"
          "_pmoctl() {\n"
-         "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
-         "  local valued=\" " + absl::StrJoin(valued, " ") + " \"\n"
-         "  local globals=\"" + absl::StrJoin(globals, " ") + "\"\n"
+         "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" "
+         "prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+         "  local valued=\" " +
+         absl::StrJoin(valued, " ") +
+         " \"\n"
+         "  local globals=\"" +
+         absl::StrJoin(globals, " ") +
+         "\"\n"
          "  local -a found=()\n"
          "  local i w\n"
          "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
@@ -279,18 +316,25 @@ std::string BashCompletion(const std::vector<Command>& commands) {
          "      found+=(\"$w\")\n"
          "    fi\n"
          "  done\n"
-         "  if [[ $prev == --output ]]; then COMPREPLY=($(compgen -W \"table json\" -- \"$cur\")); return; fi\n"
-         "  if [[ $prev == --* && $valued == *\" $prev \"* ]]; then COMPREPLY=(); return; fi\n"
+         "  if [[ $prev == --output ]]; then COMPREPLY=($(compgen -W \"table "
+         "json\" -- \"$cur\")); return; fi\n"
+         "  if [[ $prev == --* && $valued == *\" $prev \"* ]]; then "
+         "COMPREPLY=(); return; fi\n"
          "  local words=\"\" opts=\"\"\n"
-         "  case \"${found[0]} ${found[1]}\" in\n" + cases +
+         "  case \"${found[0]} ${found[1]}\" in\n" +
+         cases +
          "  esac\n"
          "  if [[ $cur == -* ]]; then\n"
-         "    COMPREPLY=($(compgen -W \"$opts $globals\" -- \"$cur\")); return\n"
+         "    COMPREPLY=($(compgen -W \"$opts $globals\" -- \"$cur\")); "
+         "return\n"
          "  fi\n"
          "  if ((${#found[@]} == 0)); then\n"
-         "    words=\"" + absl::StrJoin(groups, " ") + "\"\n"
+         "    words=\"" +
+         absl::StrJoin(groups, " ") +
+         "\"\n"
          "  elif ((${#found[@]} == 1)); then\n"
-         "    case \"${found[0]}\" in\n" + group_cases +
+         "    case \"${found[0]}\" in\n" +
+         group_cases +
          "      completion) words=\"bash\" ;;\n"
          "    esac\n"
          "  fi\n"

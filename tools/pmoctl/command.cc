@@ -18,36 +18,41 @@ namespace pmoctl {
 
 std::string Invocation::Str(const std::string& name) const {
   auto range = options_.equal_range(name);
-  return range.first == range.second ? std::string() : std::prev(range.second)->second;
+  return range.first == range.second ? std::string()
+                                     : std::prev(range.second)->second;
 }
 
 std::vector<std::string> Invocation::All(const std::string& name) const {
   std::vector<std::string> out;
   auto range = options_.equal_range(name);
-  for (auto it = range.first; it != range.second; ++it) out.push_back(it->second);
+  for (auto it = range.first; it != range.second; ++it)
+    out.push_back(it->second);
   return out;
 }
 
 int64_t Invocation::Int(const std::string& name, int64_t fallback) const {
   if (!Has(name)) return fallback;
   int64_t v = 0;
-  if (!absl::SimpleAtoi(Str(name), &v)) Mistake("--" + name + " must be a whole number");
+  if (!absl::SimpleAtoi(Str(name), &v))
+    Mistake("--" + name + " must be a whole number");
   return v;
 }
 
 double Invocation::Double(const std::string& name, double fallback) const {
   if (!Has(name)) return fallback;
   double v = 0;
-  if (!absl::SimpleAtod(Str(name), &v)) Mistake("--" + name + " must be a number");
+  if (!absl::SimpleAtod(Str(name), &v))
+    Mistake("--" + name + " must be a number");
   return v;
 }
 
-google::type::Date Invocation::ParseDate(const std::string& what, const std::string& text) const {
+google::type::Date Invocation::ParseDate(const std::string& what,
+                                         const std::string& text) const {
   google::type::Date date;
   std::vector<std::string> parts = absl::StrSplit(text, '-');
   int y, m, d;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &y) || !absl::SimpleAtoi(parts[1], &m) ||
-      !absl::SimpleAtoi(parts[2], &d)) {
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &y) ||
+      !absl::SimpleAtoi(parts[1], &m) || !absl::SimpleAtoi(parts[2], &d)) {
     Mistake(what + " must be a date YYYY-MM-DD");
     return date;
   }
@@ -66,14 +71,16 @@ std::string Invocation::RequestId() const {
   return Has("request-id") ? Str("request-id") : pmo::NewUuid();
 }
 
-std::string Invocation::Upper(const std::string& text, const std::string& prefix) {
+std::string Invocation::Upper(const std::string& text,
+                              const std::string& prefix) {
   std::string upper = absl::AsciiStrToUpper(text);
   std::replace(upper.begin(), upper.end(), '-', '_');
   return upper.rfind(prefix, 0) == 0 ? upper : prefix + upper;
 }
 
 int Invocation::UsageError() const {
-  for (const std::string& m : mistakes_) std::fprintf(stderr, "pmoctl: %s\n", m.c_str());
+  for (const std::string& m : mistakes_)
+    std::fprintf(stderr, "pmoctl: %s\n", m.c_str());
   return kExitUsage;
 }
 
@@ -90,7 +97,9 @@ void Table::Print(std::ostream& out) const {
     for (size_t i = 0; i < widths.size(); ++i) {
       const std::string cell = i < cells.size() ? cells[i] : "";
       // The last column is not padded: no trailing blanks.
-      text += i + 1 == widths.size() ? cell : absl::StrFormat("%-*s  ", widths[i], cell);
+      text += i + 1 == widths.size()
+                  ? cell
+                  : absl::StrFormat("%-*s  ", widths[i], cell);
     }
     out << text << "\n";
   };
@@ -132,7 +141,9 @@ bool Session::PrepareStream(grpc::ClientContext* context) const {
 int Session::Report(const grpc::Status& status) const {
   if (status.ok()) return kExitOk;
   std::fprintf(stderr, "pmoctl: %s: %s\n",
-               absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
+               absl::StatusCodeToString(
+                   static_cast<absl::StatusCode>(status.error_code()))
+                   .c_str(),
                status.error_message().c_str());
   google::rpc::Status details;
   if (details.ParseFromString(status.error_details())) {
@@ -140,7 +151,8 @@ int Session::Report(const grpc::Status& status) const {
       google::rpc::BadRequest bad;
       if (any.UnpackTo(&bad)) {
         for (const auto& v : bad.field_violations()) {
-          std::fprintf(stderr, "  %s: %s\n", v.field().c_str(), v.description().c_str());
+          std::fprintf(stderr, "  %s: %s\n", v.field().c_str(),
+                       v.description().c_str());
         }
       }
     }
@@ -165,7 +177,8 @@ void Session::PrintJsonLine(const google::protobuf::Message& message) const {
   std::string json;
   auto status = google::protobuf::util::MessageToJsonString(message, &json);
   if (!status.ok()) {
-    std::fprintf(stderr, "pmoctl: cannot print as JSON: %s\n", status.ToString().c_str());
+    std::fprintf(stderr, "pmoctl: cannot print as JSON: %s\n",
+                 status.ToString().c_str());
     std::abort();
   }
   out_ << json << "\n";
@@ -175,10 +188,13 @@ void Session::PrintJson(const google::protobuf::Message& message) const {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  auto status =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
-    // Cannot happen for the messages pmoctl links; say so rather than print half.
-    std::fprintf(stderr, "pmoctl: cannot print as JSON: %s\n", status.ToString().c_str());
+    // Cannot happen for the messages pmoctl links; say so rather than print
+    // half.
+    std::fprintf(stderr, "pmoctl: cannot print as JSON: %s\n",
+                 status.ToString().c_str());
     std::abort();
   }
   out_ << json;
@@ -190,7 +206,8 @@ std::string FormatDate(const google::type::Date& d) {
 }
 
 std::string EnumLabel(const std::string& full_name, const std::string& prefix) {
-  return full_name.rfind(prefix, 0) == 0 ? full_name.substr(prefix.size()) : full_name;
+  return full_name.rfind(prefix, 0) == 0 ? full_name.substr(prefix.size())
+                                         : full_name;
 }
 
 std::string FormatDouble(double value, int decimals) {
@@ -199,7 +216,8 @@ std::string FormatDouble(double value, int decimals) {
 
 std::string FormatTime(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t.seconds()),
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                          absl::FromUnixSeconds(t.seconds()),
                           absl::UTCTimeZone());
 }
 

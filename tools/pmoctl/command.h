@@ -27,7 +27,8 @@ namespace pmoctl {
 // Exit codes; documented in `pmoctl --help` and README.
 enum ExitCode {
   kExitOk = 0,
-  kExitRefused = 1,      // the server refused: invalid argument, failed precondition, exists
+  kExitRefused =
+      1,  // the server refused: invalid argument, failed precondition, exists
   kExitUsage = 2,        // wrong usage: pmoctl sent nothing
   kExitUnreachable = 3,  // unavailable or deadline exceeded: retrying may help
   kExitNotFound = 4,     // the thing named does not exist
@@ -76,7 +77,8 @@ void AddDemoCommands(std::vector<Command>* out);
 // request, then asks ok() once and reports every mistake together.
 class Invocation {
  public:
-  Invocation(std::vector<std::string> args, std::multimap<std::string, std::string> options)
+  Invocation(std::vector<std::string> args,
+             std::multimap<std::string, std::string> options)
       : args_(std::move(args)), options_(std::move(options)) {}
 
   const std::string& Arg(size_t i) const { return args_.at(i); }
@@ -92,11 +94,13 @@ class Invocation {
   // and the server then refuses it as no calendar date.
   google::type::Date Date(const std::string& name) const;
   // Parses `text` as a date; records a mistake about `what` otherwise.
-  google::type::Date ParseDate(const std::string& what, const std::string& text) const;
+  google::type::Date ParseDate(const std::string& what,
+                               const std::string& text) const;
   // Looks `text` up in an enum by its name with or without `prefix`
   // ("threat" -> RISK_KIND_THREAT), case-insensitive.
   template <typename Enum>
-  Enum EnumValue(const std::string& what, const std::string& text, const std::string& prefix,
+  Enum EnumValue(const std::string& what, const std::string& text,
+                 const std::string& prefix,
                  bool (*parse)(const std::string&, Enum*)) const {
     Enum value{};
     if (!text.empty() && !parse(Upper(text, prefix), &value)) {
@@ -121,7 +125,8 @@ class Invocation {
 // A table for people: columns as wide as their widest cell.
 class Table {
  public:
-  explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  explicit Table(std::vector<std::string> headers)
+      : headers_(std::move(headers)) {}
   void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   void Print(std::ostream& out) const;
 
@@ -144,7 +149,8 @@ class Session {
   // returns its exit code, else kExitOk.
   template <typename Stub, typename Request, typename Response>
   int Call(Stub* stub,
-           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                        Response*),
            const Request& request, Response* response) const {
     grpc::ClientContext context;
     Prepare(&context);
@@ -156,8 +162,8 @@ class Session {
   // learnt a new project from events). Report prints it as Call would.
   template <typename Stub, typename Request, typename Response>
   grpc::Status TryCall(Stub* stub,
-                       grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                                    Response*),
+                       grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                    const Request&, Response*),
                        const Request& request, Response* response) const {
     grpc::ClientContext context;
     Prepare(&context);
@@ -177,7 +183,8 @@ class Session {
   // Prints `message` as JSON on one line: one line per streamed message.
   void PrintJsonLine(const google::protobuf::Message& message) const;
   // With --output json prints `message`; otherwise the table.
-  void Print(const google::protobuf::Message& message, const Table& table) const {
+  void Print(const google::protobuf::Message& message,
+             const Table& table) const {
     if (json_) {
       PrintJson(message);
     } else {
@@ -202,9 +209,11 @@ class Session {
 // The shape most handlers share: report usage mistakes (nothing is sent),
 // call `method` on a stub of the session's channel, then print the response
 // as JSON or as the table `make_table(response)` builds.
-template <typename Stub, typename Request, typename Response, typename MakeTable>
+template <typename Stub, typename Request, typename Response,
+          typename MakeTable>
 int CallAndPrint(Session& s, const Invocation& in,
-                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                 grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                              const Request&, Response*),
                  const Request& request, MakeTable make_table) {
   if (!in.ok()) return in.UsageError();
   Stub stub(s.channel());
@@ -216,11 +225,13 @@ int CallAndPrint(Session& s, const Invocation& in,
 
 // --expected-version N: the optimistic concurrency guard of a change.
 inline Option ExpectedVersionOption() {
-  return {"expected-version", "N", "fail with a conflict (exit 5) unless at version N"};
+  return {"expected-version", "N",
+          "fail with a conflict (exit 5) unless at version N"};
 }
 template <typename Request>
 void SetExpectedVersion(const Invocation& in, Request* request) {
-  if (in.Has("expected-version")) request->set_expected_version(in.Int("expected-version"));
+  if (in.Has("expected-version"))
+    request->set_expected_version(in.Int("expected-version"));
 }
 
 // Formatting shared by the areas.

@@ -11,7 +11,8 @@
 //   TLS CAs    --tls-ca      PMO_TLS_CA       tls-ca       (plain text)
 //   client cert --tls-cert   PMO_TLS_CERT     tls-cert     (none; mutual TLS)
 //   client key --tls-key     PMO_TLS_KEY      tls-key      (none)
-//   token      --token-file  PMO_TOKEN_FILE   token-file   (none; or $PMO_TOKEN)
+//   token      --token-file  PMO_TOKEN_FILE   token-file   (none; or
+//   $PMO_TOKEN)
 //
 // Any tls-* setting turns TLS on. The bearer token is read from the token
 // file (or taken from $PMO_TOKEN) and sent as "authorization: Bearer";
@@ -50,14 +51,15 @@ struct Settings {
 
 // Reads `key = value` lines. INVALID_ARGUMENT naming file and line for a
 // line without '=' or an unknown key.
-absl::StatusOr<std::map<std::string, std::string>> ParseConfigFile(const std::string& text,
-                                                                   const std::string& name);
+absl::StatusOr<std::map<std::string, std::string>> ParseConfigFile(
+    const std::string& text, const std::string& name);
 
 // The settings from the given layers. `flags` holds the global options given
 // on the command line (without "--"); `getenv` is injected so tests need no
 // real environment.
 absl::StatusOr<Settings> ResolveSettings(
     const std::map<std::string, std::string>& flags,
-    const std::function<std::optional<std::string>(const std::string&)>& getenv);
+    const std::function<std::optional<std::string>(const std::string&)>&
+        getenv);
 
 }  // namespace pmoctl

@@ -15,27 +15,32 @@ using Env = std::map<std::string, std::string>;
 auto Getenv(const Env& env) {
   return [env](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
-    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+    return it == env.end() ? std::nullopt
+                           : std::optional<std::string>(it->second);
   };
 }
 
 TEST(ConfigFile, ReadsKeysIgnoresCommentsAndNamesTheBadLine) {
-  auto parsed = ParseConfigFile("# pmoctl\naddr = 10.0.0.1:50051  # prod\n\nprincipal=alice\n",
-                                "cfg");
+  auto parsed = ParseConfigFile(
+      "# pmoctl\naddr = 10.0.0.1:50051  # prod\n\nprincipal=alice\n", "cfg");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->at("addr"), "10.0.0.1:50051");
   EXPECT_EQ(parsed->at("principal"), "alice");
-  EXPECT_THAT(std::string(ParseConfigFile("a\nbogus\n", "cfg").status().message()),
-              ::testing::HasSubstr("cfg:1: expected key = value"));
-  EXPECT_THAT(std::string(ParseConfigFile("adress = x\n", "cfg").status().message()),
-              ::testing::HasSubstr("cfg:1: unknown key 'adress'"));
+  EXPECT_THAT(
+      std::string(ParseConfigFile("a\nbogus\n", "cfg").status().message()),
+      ::testing::HasSubstr("cfg:1: expected key = value"));
+  EXPECT_THAT(
+      std::string(ParseConfigFile("adress = x\n", "cfg").status().message()),
+      ::testing::HasSubstr("cfg:1: unknown key 'adress'"));
 }
 
 TEST(ResolveSettings, FlagsBeatEnvironmentBeatsTheFileBeatsDefaults) {
   pmo::testing::TempDir dir;
-  std::ofstream(dir.File("config")) << "addr = file:1\nprincipal = file-user\noutput = json\n"
-                                       "timeout = 7\n";
-  Env env = {{"PMOCTL_CONFIG", dir.File("config")}, {"PMO_PRINCIPAL", "env-user"}};
+  std::ofstream(dir.File("config"))
+      << "addr = file:1\nprincipal = file-user\noutput = json\n"
+         "timeout = 7\n";
+  Env env = {{"PMOCTL_CONFIG", dir.File("config")},
+             {"PMO_PRINCIPAL", "env-user"}};
   auto s = ResolveSettings({{"addr", "flag:2"}}, Getenv(env));
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->addr, "flag:2");
@@ -65,7 +70,8 @@ TEST(ResolveSettings, TheDefaultFileIsUnderXdgConfigHome) {
 }
 
 TEST(ResolveSettings, RefusesANamedFileThatIsMissingAndBadValues) {
-  EXPECT_FALSE(ResolveSettings({{"config", "/nonexistent/pmoctl"}}, Getenv({})).ok());
+  EXPECT_FALSE(
+      ResolveSettings({{"config", "/nonexistent/pmoctl"}}, Getenv({})).ok());
   EXPECT_FALSE(ResolveSettings({{"output", "yaml"}}, Getenv({})).ok());
   EXPECT_FALSE(ResolveSettings({{"timeout", "soon"}}, Getenv({})).ok());
 }
@@ -73,8 +79,8 @@ TEST(ResolveSettings, RefusesANamedFileThatIsMissingAndBadValues) {
 TEST(ResolveSettings, TlsFilesAndTheBearerTokenFromFileOrEnvironment) {
   pmo::testing::TempDir dir;
   std::ofstream(dir.File("token")) << "eyJhbGciOiJSUzI1NiJ9.e30.c2ln\n";
-  std::ofstream(dir.File("config")) << "tls-ca = /etc/pmo/ca.pem\ntoken-file = "
-                                    << dir.File("token") << "\n";
+  std::ofstream(dir.File("config"))
+      << "tls-ca = /etc/pmo/ca.pem\ntoken-file = " << dir.File("token") << "\n";
   auto s = ResolveSettings({{"tls-cert", "c.pem"}, {"tls-key", "k.pem"}},
                            Getenv({{"PMOCTL_CONFIG", dir.File("config")}}));
   ASSERT_TRUE(s.ok()) << s.status();
@@ -89,13 +95,18 @@ TEST(ResolveSettings, TlsFilesAndTheBearerTokenFromFileOrEnvironment) {
   EXPECT_FALSE(from_env->security.UsesTls());
 }
 
-TEST(ResolveSettings, RefusesACertificateWithoutItsKeyAndAnUnreadableTokenFile) {
-  EXPECT_THAT(std::string(ResolveSettings({{"tls-cert", "c.pem"}}, Getenv({})).status().message()),
-              ::testing::HasSubstr("tls-cert and tls-key"));
-  EXPECT_THAT(std::string(ResolveSettings({{"token-file", "/nonexistent/token"}}, Getenv({}))
+TEST(ResolveSettings,
+     RefusesACertificateWithoutItsKeyAndAnUnreadableTokenFile) {
+  EXPECT_THAT(std::string(ResolveSettings({{"tls-cert", "c.pem"}}, Getenv({}))
                               .status()
                               .message()),
-              ::testing::HasSubstr("token-file: cannot read /nonexistent/token"));
+              ::testing::HasSubstr("tls-cert and tls-key"));
+  EXPECT_THAT(
+      std::string(
+          ResolveSettings({{"token-file", "/nonexistent/token"}}, Getenv({}))
+              .status()
+              .message()),
+      ::testing::HasSubstr("token-file: cannot read /nonexistent/token"));
 }
 
 }  // namespace

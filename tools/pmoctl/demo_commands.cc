@@ -49,17 +49,19 @@ struct ProgrammeSample {
 constexpr ProgrammeSample kProgrammes[] = {
     {"DIG",
      "Digital Workplace",
-     {"ERP replacement", "Intranet relaunch", "Identity and access", "Cloud migration wave 1",
-      "Cloud migration wave 2", "Data warehouse", "Collaboration suite", "Endpoint refresh"}},
+     {"ERP replacement", "Intranet relaunch", "Identity and access",
+      "Cloud migration wave 1", "Cloud migration wave 2", "Data warehouse",
+      "Collaboration suite", "Endpoint refresh"}},
     {"OPS",
      "Operations Excellence",
-     {"Warehouse automation", "Procurement portal", "Fleet telematics", "Lean finance close",
-      "Supplier onboarding", "Maintenance planning", "Energy monitoring",
-      "Shared service centre"}},
+     {"Warehouse automation", "Procurement portal", "Fleet telematics",
+      "Lean finance close", "Supplier onboarding", "Maintenance planning",
+      "Energy monitoring", "Shared service centre"}},
     {"CX",
      "Customer Experience",
-     {"Mobile app 2.0", "Web shop redesign", "Loyalty programme", "Contact centre CRM",
-      "Self-service billing", "Chatbot pilot", "Customer data platform", "Field service app"}},
+     {"Mobile app 2.0", "Web shop redesign", "Loyalty programme",
+      "Contact centre CRM", "Self-service billing", "Chatbot pilot",
+      "Customer data platform", "Field service app"}},
 };
 constexpr int kProjectCount = 3 * kProjectsPerProgramme;
 
@@ -71,13 +73,20 @@ struct PersonSample {
 };
 
 constexpr PersonSample kPeople[] = {
-    {"Alice Martin", "IT", "architecture", 11000},  {"Bruno Keller", "IT", "sap", 9500},
-    {"Chen Wei", "IT", "cloud", 10000},             {"Dana Novak", "Finance", "controlling", 8000},
-    {"Emre Yilmaz", "IT", "java", 8500},            {"Fatima Haddad", "Operations", "logistics", 7500},
-    {"Gustav Berg", "IT", "testing", 7000},         {"Hana Sato", "Marketing", "ux", 8000},
-    {"Ivan Petrov", "IT", "data", 9500},            {"Julia Rossi", "PMO", "planning", 9000},
-    {"Kofi Mensah", "Operations", "lean", 8000},    {"Lena Fischer", "Customer", "crm", 8500},
-    {"Marco Silva", "IT", "mobile", 9000},          {"Nora Lind", "Legal", "compliance", 10000},
+    {"Alice Martin", "IT", "architecture", 11000},
+    {"Bruno Keller", "IT", "sap", 9500},
+    {"Chen Wei", "IT", "cloud", 10000},
+    {"Dana Novak", "Finance", "controlling", 8000},
+    {"Emre Yilmaz", "IT", "java", 8500},
+    {"Fatima Haddad", "Operations", "logistics", 7500},
+    {"Gustav Berg", "IT", "testing", 7000},
+    {"Hana Sato", "Marketing", "ux", 8000},
+    {"Ivan Petrov", "IT", "data", 9500},
+    {"Julia Rossi", "PMO", "planning", 9000},
+    {"Kofi Mensah", "Operations", "lean", 8000},
+    {"Lena Fischer", "Customer", "crm", 8500},
+    {"Marco Silva", "IT", "mobile", 9000},
+    {"Nora Lind", "Legal", "compliance", 10000},
     {"Omar Aziz", "IT", "security", 10500},
 };
 constexpr int kPeopleCount = sizeof(kPeople) / sizeof(kPeople[0]);
@@ -95,10 +104,10 @@ constexpr TaskSample kTasks[] = {
 struct ProjectPlan {
   std::string code, name, manager, programme_code;
   absl::CivilDay start, end;
-  bool active;                // started before --as-of; the rest stay proposed
-  int64_t bac_minor;          // budget at completion
-  int cost_percent;           // actual cost against plan, e.g. 112: overrunning
-  int progress_percent;       // earned against plan
+  bool active;           // started before --as-of; the rest stay proposed
+  int64_t bac_minor;     // budget at completion
+  int cost_percent;      // actual cost against plan, e.g. 112: overrunning
+  int progress_percent;  // earned against plan
   int priority;
 };
 
@@ -109,7 +118,8 @@ ProjectPlan PlanProject(int i, absl::CivilDay as_of) {
   p.programme_code = g.code;
   p.code = absl::StrFormat("%s-%02d", g.code, within + 1);
   p.name = g.projects[within];
-  p.manager = absl::AsciiStrToLower(std::string(kPeople[(i * 4) % kPeopleCount].name));
+  p.manager =
+      absl::AsciiStrToLower(std::string(kPeople[(i * 4) % kPeopleCount].name));
   p.manager = p.manager.substr(0, p.manager.find(' '));
   // The last project of each programme is still a proposal, a month out.
   p.active = within != kProjectsPerProgramme - 1;
@@ -156,7 +166,8 @@ class DemoLoader {
 
   template <typename Stub, typename Request, typename Response>
   bool Send(Stub* stub,
-            grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+            grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                         Response*),
             Request request, Response* response) {
     if constexpr (requires { request.set_request_id(std::string()); }) {
       request.set_request_id(pmo::NewUuid());
@@ -165,7 +176,8 @@ class DemoLoader {
     for (;;) {
       grpc::Status status = s_.TryCall(stub, method, request, response);
       if (status.ok()) return true;
-      if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION || absl::Now() > give_up) {
+      if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION ||
+          absl::Now() > give_up) {
         exit_code_ = s_.Report(status);
         return false;
       }
@@ -201,8 +213,9 @@ struct LoadedProject {
 // Counts for the summary.
 struct DemoTotals {
   int portfolios = 0, programmes = 0, projects = 0, tasks = 0, dependencies = 0,
-      cross_project_dependencies = 0, people = 0, bookings = 0, over_allocated_people = 0,
-      costs = 0, risks = 0, combined_risks = 0, change_requests = 0;
+      cross_project_dependencies = 0, people = 0, bookings = 0,
+      over_allocated_people = 0, costs = 0, risks = 0, combined_risks = 0,
+      change_requests = 0;
 };
 
 bool LoadProject(DemoLoader& d, LoadedProject& p, DemoTotals& totals) {
@@ -215,7 +228,8 @@ bool LoadProject(DemoLoader& d, LoadedProject& p, DemoTotals& totals) {
   *create.mutable_planned_start() = ToDate(p.plan.start);
   *create.mutable_planned_end() = ToDate(p.plan.end);
   pv1::CreateProjectResponse created;
-  if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::CreateProject, create, &created)) {
+  if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::CreateProject, create,
+              &created)) {
     return false;
   }
   p.id = created.project().project_id();
@@ -230,7 +244,9 @@ bool LoadProject(DemoLoader& d, LoadedProject& p, DemoTotals& totals) {
     add.set_duration_days(duration * t.percent_of_duration / 100);
     if (p.task_ids.empty()) *add.mutable_not_before() = ToDate(p.plan.start);
     pv1::AddTaskResponse added;
-    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::AddTask, add, &added)) return false;
+    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::AddTask, add,
+                &added))
+      return false;
     p.task_ids.push_back(added.task_id());
     ++totals.tasks;
   }
@@ -242,7 +258,8 @@ bool LoadProject(DemoLoader& d, LoadedProject& p, DemoTotals& totals) {
     dep.set_successor_task_id(p.task_ids[t]);
     dep.set_type(pv1::DEPENDENCY_TYPE_FINISH_TO_START);
     pv1::AddDependencyResponse unused;
-    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::AddDependency, dep, &unused)) {
+    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::AddDependency, dep,
+                &unused)) {
       return false;
     }
     ++totals.dependencies;
@@ -256,28 +273,31 @@ bool LoadProject(DemoLoader& d, LoadedProject& p, DemoTotals& totals) {
   int64_t planned_so_far = 0;
   for (size_t k = 0; k < periods.size(); ++k) {
     // Even shares; the last period takes the remainder so they sum to BAC.
-    const int64_t share = k + 1 == periods.size()
-                              ? p.plan.bac_minor - planned_so_far
-                              : p.plan.bac_minor / static_cast<int64_t>(periods.size());
+    const int64_t share =
+        k + 1 == periods.size()
+            ? p.plan.bac_minor - planned_so_far
+            : p.plan.bac_minor / static_cast<int64_t>(periods.size());
     planned_so_far += share;
     pv1::PlannedAmount* pv = budget.mutable_budget()->add_planned_values();
     *pv->mutable_date() = ToDate(periods[k]);
     pv->set_amount_minor(share);
   }
   pv1::SetBudgetResponse unused_budget;
-  if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::SetBudget, budget, &unused_budget)) {
+  if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::SetBudget, budget,
+              &unused_budget)) {
     return false;
   }
   if (!p.plan.active) return true;
 
-  for (pv1::ProjectStatus status : {pv1::PROJECT_STATUS_APPROVED, pv1::PROJECT_STATUS_ACTIVE}) {
+  for (pv1::ProjectStatus status :
+       {pv1::PROJECT_STATUS_APPROVED, pv1::PROJECT_STATUS_ACTIVE}) {
     pv1::ChangeProjectStatusRequest change;
     change.set_project_id(p.id);
     change.set_status(status);
     change.set_reason("portfolio board");
     pv1::ChangeProjectStatusResponse unused;
-    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ChangeProjectStatus, change,
-                &unused)) {
+    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ChangeProjectStatus,
+                change, &unused)) {
       return false;
     }
   }
@@ -301,24 +321,27 @@ bool LoadActuals(DemoLoader& d, const ProjectPlan& plan, const std::string& id,
     pv1::RecordActualCostRequest cost;
     cost.set_project_id(id);
     *cost.mutable_cost_date() = ToDate(measured[k]);
-    cost.set_amount_minor(per_day * (measured[k] - last) * plan.cost_percent / 100);
+    cost.set_amount_minor(per_day * (measured[k] - last) * plan.cost_percent /
+                          100);
     last = measured[k];
     cost.set_category(k % 2 == 0 ? "labour" : "supplier");
     cost.set_description(absl::StrFormat("month %d", static_cast<int>(k) + 1));
     pv1::RecordActualCostResponse unused_cost;
-    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::RecordActualCost, cost,
-                &unused_cost)) {
+    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::RecordActualCost,
+                cost, &unused_cost)) {
       return false;
     }
     ++totals.costs;
     pv1::ReportProgressRequest progress;
     progress.set_project_id(id);
     *progress.mutable_measured_on() = ToDate(measured[k]);
-    const double planned = 100.0 * static_cast<double>(measured[k] - plan.start) / total_days;
-    progress.set_percent_complete(std::min(100.0, planned * plan.progress_percent / 100.0));
+    const double planned =
+        100.0 * static_cast<double>(measured[k] - plan.start) / total_days;
+    progress.set_percent_complete(
+        std::min(100.0, planned * plan.progress_percent / 100.0));
     pv1::ReportProgressResponse unused_progress;
-    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ReportProgress, progress,
-                &unused_progress)) {
+    if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ReportProgress,
+                progress, &unused_progress)) {
       return false;
     }
   }
@@ -338,12 +361,14 @@ int RunDemo(Session& s, const Invocation& in) {
   pv1::ListProjectsRequest list;
   list.set_page_size(1);
   pv1::ListProjectsResponse existing;
-  if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ListProjects, list, &existing)) {
+  if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::ListProjects, list,
+              &existing)) {
     return d.exit_code();
   }
   if (existing.projects_size() > 0) {
     std::fprintf(stderr,
-                 "pmoctl: FAILED_PRECONDITION: the deployment already holds projects (%s, "
+                 "pmoctl: FAILED_PRECONDITION: the deployment already holds "
+                 "projects (%s, "
                  "...); pmoctl demo loads its sample only into an empty one\n",
                  existing.projects(0).code().c_str());
     return kExitRefused;
@@ -354,8 +379,8 @@ int RunDemo(Session& s, const Invocation& in) {
   portfolio_req.set_code("CORP");
   portfolio_req.set_name("Corporate portfolio");
   pv1::CreatePortfolioResponse portfolio;
-  if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::CreatePortfolio, portfolio_req,
-              &portfolio)) {
+  if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::CreatePortfolio,
+              portfolio_req, &portfolio)) {
     return d.exit_code();
   }
   const std::string portfolio_id = portfolio.portfolio().portfolio_id();
@@ -369,7 +394,8 @@ int RunDemo(Session& s, const Invocation& in) {
     req.set_name(name);
     req.set_weight(weight);
     pv1::DefineStrategicObjectiveResponse resp;
-    if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::DefineStrategicObjective, req,
+    if (!d.Send(d.portfolios(),
+                &pv1::PortfoliosService::Stub::DefineStrategicObjective, req,
                 &resp)) {
       return d.exit_code();
     }
@@ -382,7 +408,8 @@ int RunDemo(Session& s, const Invocation& in) {
     req.set_name(g.name);
     req.set_portfolio_id(portfolio_id);
     pv1::CreateProgrammeResponse resp;
-    if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::CreateProgramme, req, &resp)) {
+    if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::CreateProgramme,
+                req, &resp)) {
       return d.exit_code();
     }
     programme_ids.push_back(resp.programme().programme_id());
@@ -398,7 +425,8 @@ int RunDemo(Session& s, const Invocation& in) {
     assign.set_project_id(p.id);
     assign.set_programme_id(programme_ids[i / kProjectsPerProgramme]);
     pv1::AssignProjectToProgrammeResponse unused_assign;
-    if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::AssignProjectToProgramme, assign,
+    if (!d.Send(d.portfolios(),
+                &pv1::PortfoliosService::Stub::AssignProjectToProgramme, assign,
                 &unused_assign)) {
       return d.exit_code();
     }
@@ -409,12 +437,13 @@ int RunDemo(Session& s, const Invocation& in) {
       score.set_objective_id(objective_ids[o]);
       score.set_score(1 + static_cast<int>((i * 7 + o * 3) % 10));
       pv1::ScoreProjectResponse unused_score;
-      if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::ScoreProject, score,
-                  &unused_score)) {
+      if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::ScoreProject,
+                  score, &unused_score)) {
         return d.exit_code();
       }
     }
-    if (p.plan.active && !LoadActuals(d, p.plan, p.id, as_of, totals)) return d.exit_code();
+    if (p.plan.active && !LoadActuals(d, p.plan, p.id, as_of, totals))
+      return d.exit_code();
   }
 
   // Cross-project dependencies: the second project of each group of four
@@ -434,7 +463,8 @@ int RunDemo(Session& s, const Invocation& in) {
       dep.set_successor_task_id(projects[i].task_ids[1]);
       dep.set_type(pv1::DEPENDENCY_TYPE_FINISH_TO_START);
       pv1::AddDependencyResponse unused;
-      if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::AddDependency, dep, &unused)) {
+      if (!d.Send(d.projects(), &pv1::ProjectsService::Stub::AddDependency, dep,
+                  &unused)) {
         return d.exit_code();
       }
       ++totals.dependencies;
@@ -463,7 +493,8 @@ int RunDemo(Session& s, const Invocation& in) {
     calendar->set_hours_per_day(8);
     *calendar->mutable_employed_from() = ToDate(as_of - 730);
     rv1::RegisterResourceResponse resp;
-    if (!d.Send(d.resources(), &rv1::ResourcesService::Stub::RegisterResource, req, &resp)) {
+    if (!d.Send(d.resources(), &rv1::ResourcesService::Stub::RegisterResource,
+                req, &resp)) {
       return d.exit_code();
     }
     people_ids.push_back(resp.resource().resource_id());
@@ -473,8 +504,8 @@ int RunDemo(Session& s, const Invocation& in) {
   for (int i = 0; i < kProjectCount; ++i) {
     const ProjectPlan& plan = projects[i].plan;
     if (!plan.active) continue;
-    const std::pair<int, double> kBookings[] = {{i % kPeopleCount, 3},
-                                                {(i * 7 + 3) % kPeopleCount, 2}};
+    const std::pair<int, double> kBookings[] = {
+        {i % kPeopleCount, 3}, {(i * 7 + 3) % kPeopleCount, 2}};
     for (auto [person, hours] : kBookings) {
       rv1::AllocateResourceRequest req;
       req.set_resource_id(people_ids[person]);
@@ -484,7 +515,8 @@ int RunDemo(Session& s, const Invocation& in) {
       req.set_unit(rv1::ALLOCATION_UNIT_HOURS_PER_DAY);
       req.set_amount(hours);
       rv1::AllocateResourceResponse resp;
-      if (!d.Send(d.resources(), &rv1::ResourcesService::Stub::AllocateResource, req, &resp)) {
+      if (!d.Send(d.resources(), &rv1::ResourcesService::Stub::AllocateResource,
+                  req, &resp)) {
         return d.exit_code();
       }
       if (resp.newly_over_allocated_size() > 0) over_allocated[person] = true;
@@ -505,7 +537,8 @@ int RunDemo(Session& s, const Invocation& in) {
       {"Key architect leaves", "People/Retention", 2, 4, 8'000'000},
       {"Cloud provider raises prices", "External/Suppliers", 3, 3, 5'000'000},
       {"Data migration quality poor", "Technical/Data", 3, 4, 6'000'000},
-      {"Regulator changes reporting rules", "External/Regulation", 2, 3, 3'000'000},
+      {"Regulator changes reporting rules", "External/Regulation", 2, 3,
+       3'000'000},
   };
   std::vector<std::string> cloud_risks, architect_risks;
   for (int i = 0; i < kProjectCount; i += 2) {
@@ -518,7 +551,8 @@ int RunDemo(Session& s, const Invocation& in) {
     identify.set_category(r.category);
     identify.set_owner(projects[i].plan.manager);
     kv1::IdentifyRiskResponse identified;
-    if (!d.Send(d.risks(), &kv1::RisksService::Stub::IdentifyRisk, identify, &identified)) {
+    if (!d.Send(d.risks(), &kv1::RisksService::Stub::IdentifyRisk, identify,
+                &identified)) {
       return d.exit_code();
     }
     const std::string risk_id = identified.risk().risk_id();
@@ -529,7 +563,8 @@ int RunDemo(Session& s, const Invocation& in) {
     assess.mutable_assessment()->mutable_impact()->set_cost(r.cost_impact);
     assess.mutable_assessment()->set_cost_impact_minor(r.money_minor);
     kv1::AssessRiskResponse unused;
-    if (!d.Send(d.risks(), &kv1::RisksService::Stub::AssessRisk, assess, &unused)) {
+    if (!d.Send(d.risks(), &kv1::RisksService::Stub::AssessRisk, assess,
+                &unused)) {
       return d.exit_code();
     }
     if ((i / 2) % 4 == 1) cloud_risks.push_back(risk_id);
@@ -547,7 +582,8 @@ int RunDemo(Session& s, const Invocation& in) {
     combine.set_owner("pmo");
     for (const std::string& id : *members) combine.add_member_risk_ids(id);
     kv1::CombineRisksResponse unused;
-    if (!d.Send(d.risks(), &kv1::RisksService::Stub::CombineRisks, combine, &unused)) {
+    if (!d.Send(d.risks(), &kv1::RisksService::Stub::CombineRisks, combine,
+                &unused)) {
       return d.exit_code();
     }
     ++totals.combined_risks;
@@ -562,7 +598,8 @@ int RunDemo(Session& s, const Invocation& in) {
     const char* title;
   };
   const ChangeSample kChanges[] = {
-      {0, "ERP-SCOPE", "ERP scope statement", "Add the payroll module to the ERP scope"},
+      {0, "ERP-SCOPE", "ERP scope statement",
+       "Add the payroll module to the ERP scope"},
       {17, "SHOP-PLAN", "Web shop release plan",
        "Move the web shop go-live before the sales season"}};
   for (const ChangeSample& c : kChanges) {
@@ -574,8 +611,9 @@ int RunDemo(Session& s, const Invocation& in) {
     item.set_title(c.item_title);
     item.set_owner(projects[index].plan.manager);
     cv1::RegisterConfigurationItemResponse registered;
-    if (!d.Send(d.items(), &cv1::ConfigurationService::Stub::RegisterConfigurationItem, item,
-                &registered)) {
+    if (!d.Send(d.items(),
+                &cv1::ConfigurationService::Stub::RegisterConfigurationItem,
+                item, &registered)) {
       return d.exit_code();
     }
     cv1::SubmitChangeRequestRequest req;
@@ -585,7 +623,8 @@ int RunDemo(Session& s, const Invocation& in) {
     req.set_reason("requested by the business owner");
     req.set_requester(projects[index].plan.manager);
     cv1::SubmitChangeRequestResponse unused;
-    if (!d.Send(d.changes(), &cv1::ChangeControlService::Stub::SubmitChangeRequest, req,
+    if (!d.Send(d.changes(),
+                &cv1::ChangeControlService::Stub::SubmitChangeRequest, req,
                 &unused)) {
       return d.exit_code();
     }
@@ -594,14 +633,18 @@ int RunDemo(Session& s, const Invocation& in) {
 
   if (s.json()) {
     s.out() << absl::StrFormat(
-        "{\n  \"portfolioId\": \"%s\",\n  \"asOf\": \"%s\",\n  \"portfolios\": %d,\n"
-        "  \"programmes\": %d,\n  \"projects\": %d,\n  \"tasks\": %d,\n  \"dependencies\": %d,\n"
-        "  \"crossProjectDependencies\": %d,\n  \"people\": %d,\n  \"bookings\": %d,\n"
+        "{\n  \"portfolioId\": \"%s\",\n  \"asOf\": \"%s\",\n  \"portfolios\": "
+        "%d,\n"
+        "  \"programmes\": %d,\n  \"projects\": %d,\n  \"tasks\": %d,\n  "
+        "\"dependencies\": %d,\n"
+        "  \"crossProjectDependencies\": %d,\n  \"people\": %d,\n  "
+        "\"bookings\": %d,\n"
         "  \"overAllocatedPeople\": %d,\n  \"costs\": %d,\n  \"risks\": %d,\n"
         "  \"combinedRisks\": %d,\n  \"changeRequests\": %d\n}\n",
-        portfolio_id, FormatDate(ToDate(as_of)), totals.portfolios, totals.programmes,
-        totals.projects, totals.tasks, totals.dependencies, totals.cross_project_dependencies,
-        totals.people, totals.bookings, totals.over_allocated_people, totals.costs, totals.risks,
+        portfolio_id, FormatDate(ToDate(as_of)), totals.portfolios,
+        totals.programmes, totals.projects, totals.tasks, totals.dependencies,
+        totals.cross_project_dependencies, totals.people, totals.bookings,
+        totals.over_allocated_people, totals.costs, totals.risks,
         totals.combined_risks, totals.change_requests);
     return kExitOk;
   }
@@ -610,13 +653,16 @@ int RunDemo(Session& s, const Invocation& in) {
   t.Add({"programmes", std::to_string(totals.programmes)});
   t.Add({"projects", std::to_string(totals.projects)});
   t.Add({"tasks", std::to_string(totals.tasks)});
-  t.Add({"dependencies (cross-project)", absl::StrFormat("%d (%d)", totals.dependencies,
-                                                         totals.cross_project_dependencies)});
+  t.Add({"dependencies (cross-project)",
+         absl::StrFormat("%d (%d)", totals.dependencies,
+                         totals.cross_project_dependencies)});
   t.Add({"people", std::to_string(totals.people)});
   t.Add({"bookings (people over-allocated)",
-         absl::StrFormat("%d (%d)", totals.bookings, totals.over_allocated_people)});
+         absl::StrFormat("%d (%d)", totals.bookings,
+                         totals.over_allocated_people)});
   t.Add({"actual costs", std::to_string(totals.costs)});
-  t.Add({"risks (combined)", absl::StrFormat("%d (%d)", totals.risks, totals.combined_risks)});
+  t.Add({"risks (combined)",
+         absl::StrFormat("%d (%d)", totals.risks, totals.combined_risks)});
   t.Add({"change requests", std::to_string(totals.change_requests)});
   t.Print(s.out());
   s.out() << "\nThe sample portfolio as of " << FormatDate(ToDate(as_of))
@@ -625,18 +671,23 @@ int RunDemo(Session& s, const Invocation& in) {
           << "  pmoctl portfolios rank " << portfolio_id << "\n"
           << "  pmoctl resources load " << people_ids[0] << " --by-week\n"
           << "  pmoctl risks list --scope " << projects[0].id << "\n"
-          << "  pmoctl reports get portfolio-status --format html --out portfolio.html\n";
+          << "  pmoctl reports get portfolio-status --format html --out "
+             "portfolio.html\n";
   return kExitOk;
 }
 
 }  // namespace
 
 void AddDemoCommands(std::vector<Command>* out) {
-  out->push_back({"demo", "", {},
-                  "Load a sample portfolio (3 programmes, 24 projects, 15 people, risks, "
-                  "costs) into an empty deployment.",
-                  {{"as-of", "YYYY-MM-DD", "the sample's today: dates count from it (default today)"}},
-                  RunDemo});
+  out->push_back(
+      {"demo",
+       "",
+       {},
+       "Load a sample portfolio (3 programmes, 24 projects, 15 people, risks, "
+       "costs) into an empty deployment.",
+       {{"as-of", "YYYY-MM-DD",
+         "the sample's today: dates count from it (default today)"}},
+       RunDemo});
 }
 
 }  // namespace pmoctl

@@ -18,14 +18,16 @@ namespace {
 namespace cv1 = ::pmo::configuration::v1;
 using Stub = cv1::LibraryService::Stub;
 
-Table MethodologiesTable(const google::protobuf::RepeatedPtrField<cv1::MethodologyVersion>& all) {
-  Table t({"METHODOLOGY_ID", "NAME", "VERSION", "PHASES", "PUBLISHED_BY", "PUBLISHED_AT",
-           "WITHDRAWN"});
+Table MethodologiesTable(
+    const google::protobuf::RepeatedPtrField<cv1::MethodologyVersion>& all) {
+  Table t({"METHODOLOGY_ID", "NAME", "VERSION", "PHASES", "PUBLISHED_BY",
+           "PUBLISHED_AT", "WITHDRAWN"});
   for (const auto& m : all) {
     std::vector<std::string> phases;
     for (const auto& p : m.phases()) phases.push_back(p.name());
-    t.Add({m.methodology_id(), m.name(), m.version(), absl::StrJoin(phases, " > "),
-           m.published_by(), FormatTime(m.published_at()), m.withdrawn() ? "yes" : "no"});
+    t.Add({m.methodology_id(), m.name(), m.version(),
+           absl::StrJoin(phases, " > "), m.published_by(),
+           FormatTime(m.published_at()), m.withdrawn() ? "yes" : "no"});
   }
   return t;
 }
@@ -47,9 +49,11 @@ int Publish(Session& s, const Invocation& in) {
     text << file.rdbuf();
     if (!file) {
       in.Mistake("--phases-file: cannot read '" + in.Str("phases-file") + "'");
-    } else if (auto status = google::protobuf::util::JsonStringToMessage(text.str(), &req);
+    } else if (auto status = google::protobuf::util::JsonStringToMessage(
+                   text.str(), &req);
                !status.ok()) {
-      in.Mistake("--phases-file: not a JSON {\"phases\": [...]}: " + status.ToString());
+      in.Mistake("--phases-file: not a JSON {\"phases\": [...]}: " +
+                 status.ToString());
     }
   }
   req.set_request_id(in.RequestId());
@@ -59,8 +63,10 @@ int Publish(Session& s, const Invocation& in) {
   for (const std::string& p : in.All("phase")) {
     const size_t eq = p.find('=');
     if (eq == std::string::npos) {
-      in.Mistake("--phase must be PHASE=GATE, e.g. 'Initiation=Charter approved', not '" + p +
-                 "'");
+      in.Mistake(
+          "--phase must be PHASE=GATE, e.g. 'Initiation=Charter approved', not "
+          "'" +
+          p + "'");
       continue;
     }
     cv1::MethodologyPhase* phase = req.add_phases();
@@ -108,23 +114,39 @@ int Withdraw(Session& s, const Invocation& in) {
 }  // namespace
 
 void AddLibraryCommands(std::vector<Command>* out) {
-  out->push_back({"methodologies", "publish", {},
-                  "Publish a methodology version: its phases, each ending in a stage gate.",
+  out->push_back({"methodologies",
+                  "publish",
+                  {},
+                  "Publish a methodology version: its phases, each ending in a "
+                  "stage gate.",
                   {{"name", "TEXT", "the methodology, e.g. PRINCE2", true},
                    {"version", "TEXT", "e.g. 2.1", true},
                    {"description", "TEXT", "what it is for"},
-                   {"phase", "PHASE=GATE", "a phase and the gate ending it, in order", false,
-                    true},
+                   {"phase", "PHASE=GATE",
+                    "a phase and the gate ending it, in order", false, true},
                    {"phases-file", "FILE",
-                    "phases as JSON {\"phases\": [...]}, with gate deliverables and criteria"}},
+                    "phases as JSON {\"phases\": [...]}, with gate "
+                    "deliverables and criteria"}},
                   Publish});
-  out->push_back({"methodologies", "get", {"METHODOLOGY_ID"},
-                  "Show a methodology version's phases and gates.", {}, Get});
-  out->push_back({"methodologies", "list", {}, "List methodology versions.",
-                  {{"name", "TEXT", "only this methodology's versions"}}, List});
-  out->push_back({"methodologies", "withdraw", {"METHODOLOGY_ID"},
-                  "Withdraw a methodology version: projects no longer apply it.",
-                  {{"reason", "TEXT", "why", true}, ExpectedVersionOption()}, Withdraw});
+  out->push_back({"methodologies",
+                  "get",
+                  {"METHODOLOGY_ID"},
+                  "Show a methodology version's phases and gates.",
+                  {},
+                  Get});
+  out->push_back({"methodologies",
+                  "list",
+                  {},
+                  "List methodology versions.",
+                  {{"name", "TEXT", "only this methodology's versions"}},
+                  List});
+  out->push_back(
+      {"methodologies",
+       "withdraw",
+       {"METHODOLOGY_ID"},
+       "Withdraw a methodology version: projects no longer apply it.",
+       {{"reason", "TEXT", "why", true}, ExpectedVersionOption()},
+       Withdraw});
 }
 
 }  // namespace pmoctl

@@ -14,7 +14,8 @@ namespace pmoctl {
 struct CommandRpc {
   // "group command" as typed, e.g. "changes assess"; "demo" for a nameless one.
   std::string command;
-  // The method's full name, e.g. "pmo.configuration.v1.ChangeControlService.AssessChangeRequest".
+  // The method's full name, e.g.
+  // "pmo.configuration.v1.ChangeControlService.AssessChangeRequest".
   std::string rpc;
 };
 

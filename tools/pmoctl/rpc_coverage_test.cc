@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -59,15 +59,21 @@ void LinkServiceFiles() {
 std::set<std::string> AllRpcs() {
   LinkServiceFiles();
   std::set<std::string> rpcs;
-  const std::filesystem::path root = std::filesystem::path(PMO_SOURCE_DIR) / "protos";
+  const std::filesystem::path root =
+      std::filesystem::path(PMO_SOURCE_DIR) / "protos";
   int files = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root / "pmo")) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(root / "pmo")) {
     if (!entry.path().string().ends_with("_service.proto")) continue;
-    const std::string name = std::filesystem::relative(entry.path(), root).string();
-    const FileDescriptor* file = DescriptorPool::generated_pool()->FindFileByName(name);
+    const std::string name =
+        std::filesystem::relative(entry.path(), root).string();
+    const FileDescriptor* file =
+        DescriptorPool::generated_pool()->FindFileByName(name);
     if (!file) {
-      ADD_FAILURE() << name << " is not linked into this test: name one of its messages in "
-                    << "LinkServiceFiles()";
+      ADD_FAILURE()
+          << name
+          << " is not linked into this test: name one of its messages in "
+          << "LinkServiceFiles()";
       continue;
     }
     ++files;
@@ -88,20 +94,24 @@ TEST(RpcCoverageTest, EveryRpcHasACommandOrAReasonWhyNot) {
   for (const CommandRpc& c : CommandRpcs()) ++seen[c.rpc];
   for (const UncoveredRpc& u : UncoveredRpcs()) {
     EXPECT_FALSE(u.reason.empty()) << u.rpc;
-    EXPECT_EQ(seen.count(u.rpc), 0u) << u.rpc << " has a command: drop it from UncoveredRpcs()";
+    EXPECT_EQ(seen.count(u.rpc), 0u)
+        << u.rpc << " has a command: drop it from UncoveredRpcs()";
     ++seen[u.rpc];
   }
   for (const std::string& rpc : rpcs) {
-    EXPECT_TRUE(seen.count(rpc)) << rpc << " has no pmoctl command: add one (and a CommandRpcs() "
-                                 << "row in tools/pmoctl/rpc_coverage.cc) or an UncoveredRpcs() "
-                                 << "row saying why not";
+    EXPECT_TRUE(seen.count(rpc))
+        << rpc << " has no pmoctl command: add one (and a CommandRpcs() "
+        << "row in tools/pmoctl/rpc_coverage.cc) or an UncoveredRpcs() "
+        << "row saying why not";
   }
   for (const auto& [rpc, count] : seen) {
-    EXPECT_TRUE(rpcs.count(rpc)) << rpc << " is in rpc_coverage.cc but no service declares it";
+    EXPECT_TRUE(rpcs.count(rpc))
+        << rpc << " is in rpc_coverage.cc but no service declares it";
   }
 }
 
-TEST(RpcCoverageTest, EveryCommandNamesTheRpcItCallsAndEveryNamedCommandExists) {
+TEST(RpcCoverageTest,
+     EveryCommandNamesTheRpcItCallsAndEveryNamedCommandExists) {
   std::set<std::string> commands;
   for (const Command& c : AllCommands()) {
     commands.insert(c.name.empty() ? c.group : c.group + " " + c.name);
@@ -109,12 +119,14 @@ TEST(RpcCoverageTest, EveryCommandNamesTheRpcItCallsAndEveryNamedCommandExists) 
   std::set<std::string> mapped;
   for (const CommandRpc& c : CommandRpcs()) {
     mapped.insert(c.command);
-    EXPECT_TRUE(commands.count(c.command)) << "rpc_coverage.cc names '" << c.command
-                                           << "', which pmoctl does not have";
+    EXPECT_TRUE(commands.count(c.command))
+        << "rpc_coverage.cc names '" << c.command
+        << "', which pmoctl does not have";
   }
   for (const std::string& c : commands) {
     if (c == "demo") continue;  // loads sample data through many RPCs
-    EXPECT_TRUE(mapped.count(c)) << "pmoctl " << c << " is not in CommandRpcs()";
+    EXPECT_TRUE(mapped.count(c))
+        << "pmoctl " << c << " is not in CommandRpcs()";
   }
 }
 

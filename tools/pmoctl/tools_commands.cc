@@ -14,8 +14,8 @@ namespace cv1 = ::pmo::configuration::v1;
 using Stub = cv1::ToolsService::Stub;
 
 Table ToolsTable(const google::protobuf::RepeatedPtrField<cv1::Tool>& tools) {
-  Table t({"TOOL_ID", "NAME", "VENDOR", "LICENCE", "LICENCES", "SEATS_IN_USE", "EXPIRES",
-           "FLAGS", "PROJECTS"});
+  Table t({"TOOL_ID", "NAME", "VENDOR", "LICENCE", "LICENCES", "SEATS_IN_USE",
+           "EXPIRES", "FLAGS", "PROJECTS"});
   for (const auto& tool : tools) {
     std::vector<std::string> flags, projects;
     if (tool.over_used()) flags.push_back("over-used");
@@ -25,8 +25,10 @@ Table ToolsTable(const google::protobuf::RepeatedPtrField<cv1::Tool>& tools) {
       projects.push_back(absl::StrCat(a.project_id(), ":", a.seats()));
     }
     t.Add({tool.tool_id(), tool.name(), tool.vendor(),
-           EnumLabel(cv1::LicenceModel_Name(tool.licence_model()), "LICENCE_MODEL_"),
-           std::to_string(tool.licence_count()), std::to_string(tool.seats_in_use()),
+           EnumLabel(cv1::LicenceModel_Name(tool.licence_model()),
+                     "LICENCE_MODEL_"),
+           std::to_string(tool.licence_count()),
+           std::to_string(tool.seats_in_use()),
            FormatDate(tool.licence_expiry()), absl::StrJoin(flags, ","),
            absl::StrJoin(projects, " ")});
   }
@@ -44,7 +46,8 @@ Table ToolOf(const Response& r) {
 void ReadFlagsQuery(const Invocation& in, cv1::ToolFlagsQuery* query) {
   if (in.Has("as-of")) *query->mutable_as_of() = in.Date("as-of");
   if (in.Has("warning-days")) {
-    query->set_expiry_warning_days(static_cast<int32_t>(in.Int("warning-days")));
+    query->set_expiry_warning_days(
+        static_cast<int32_t>(in.Int("warning-days")));
   }
 }
 
@@ -54,10 +57,12 @@ int Catalogue(Session& s, const Invocation& in) {
   req.set_name(in.Str("name"));
   req.set_vendor(in.Str("vendor"));
   req.set_licence_model(in.EnumValue<cv1::LicenceModel>(
-      "--licence-model", in.Str("licence-model"), "LICENCE_MODEL_", &cv1::LicenceModel_Parse));
+      "--licence-model", in.Str("licence-model"), "LICENCE_MODEL_",
+      &cv1::LicenceModel_Parse));
   req.set_licence_count(static_cast<int32_t>(in.Int("licences")));
   if (in.Has("expires")) *req.mutable_licence_expiry() = in.Date("expires");
-  return CallAndPrint(s, in, &Stub::CatalogueTool, req, ToolOf<cv1::CatalogueToolResponse>);
+  return CallAndPrint(s, in, &Stub::CatalogueTool, req,
+                      ToolOf<cv1::CatalogueToolResponse>);
 }
 
 int Get(Session& s, const Invocation& in) {
@@ -127,44 +132,74 @@ int Retire(Session& s, const Invocation& in) {
   req.set_tool_id(in.Arg(0));
   req.set_reason(in.Str("reason"));
   SetExpectedVersion(in, &req);
-  return CallAndPrint(s, in, &Stub::RetireTool, req, ToolOf<cv1::RetireToolResponse>);
+  return CallAndPrint(s, in, &Stub::RetireTool, req,
+                      ToolOf<cv1::RetireToolResponse>);
 }
 
 }  // namespace
 
 void AddToolCommands(std::vector<Command>* out) {
-  const Option as_of = {"as-of", "YYYY-MM-DD", "the day the expiry flag is judged on (default today)"};
-  const Option warning = {"warning-days", "N", "flag licences expiring within N days"};
-  out->push_back({"tools", "catalogue", {}, "Put a tool into the PMO's catalogue.",
+  const Option as_of = {"as-of", "YYYY-MM-DD",
+                        "the day the expiry flag is judged on (default today)"};
+  const Option warning = {"warning-days", "N",
+                          "flag licences expiring within N days"};
+  out->push_back({"tools",
+                  "catalogue",
+                  {},
+                  "Put a tool into the PMO's catalogue.",
                   {{"name", "TEXT", "the tool, e.g. Jira", true},
                    {"vendor", "TEXT", "who supplies it", true},
-                   {"licence-model", "MODEL", "PER_USER, CONCURRENT, SITE or OPEN_SOURCE", true},
+                   {"licence-model", "MODEL",
+                    "PER_USER, CONCURRENT, SITE or OPEN_SOURCE", true},
                    {"licences", "N", "licences held (seats)"},
                    {"expires", "YYYY-MM-DD", "when the licence ends"}},
                   Catalogue});
-  out->push_back({"tools", "get", {"TOOL_ID"}, "Show a tool, its seats per project and its flags.",
-                  {as_of, warning}, Get});
-  out->push_back({"tools", "list", {}, "List the catalogue with over-use and expiry flags.",
-                  {{"project", "ID", "only tools this project uses"},
-                   {"flagged", "", "only over-used tools and expiring licences"},
-                   {"include-retired", "", "retired tools too"},
-                   as_of,
-                   warning},
-                  List});
-  out->push_back({"tools", "licence", {"TOOL_ID"}, "Change a tool's licences.",
+  out->push_back({"tools",
+                  "get",
+                  {"TOOL_ID"},
+                  "Show a tool, its seats per project and its flags.",
+                  {as_of, warning},
+                  Get});
+  out->push_back(
+      {"tools",
+       "list",
+       {},
+       "List the catalogue with over-use and expiry flags.",
+       {{"project", "ID", "only tools this project uses"},
+        {"flagged", "", "only over-used tools and expiring licences"},
+        {"include-retired", "", "retired tools too"},
+        as_of,
+        warning},
+       List});
+  out->push_back({"tools",
+                  "licence",
+                  {"TOOL_ID"},
+                  "Change a tool's licences.",
                   {{"licences", "N", "licences held from now on", true},
                    {"expires", "YYYY-MM-DD", "when the licence ends"},
                    ExpectedVersionOption()},
                   Licence});
-  out->push_back({"tools", "assign", {"TOOL_ID"}, "Give a project seats of a tool.",
+  out->push_back({"tools",
+                  "assign",
+                  {"TOOL_ID"},
+                  "Give a project seats of a tool.",
                   {{"project", "ID", "the project", true},
                    {"seats", "N", "how many seats it uses", true},
                    ExpectedVersionOption()},
                   Assign});
-  out->push_back({"tools", "release", {"TOOL_ID"}, "Take a tool's seats back from a project.",
-                  {{"project", "ID", "the project", true}, ExpectedVersionOption()}, Release});
-  out->push_back({"tools", "retire", {"TOOL_ID"}, "Retire a tool from the catalogue.",
-                  {{"reason", "TEXT", "why", true}, ExpectedVersionOption()}, Retire});
+  out->push_back(
+      {"tools",
+       "release",
+       {"TOOL_ID"},
+       "Take a tool's seats back from a project.",
+       {{"project", "ID", "the project", true}, ExpectedVersionOption()},
+       Release});
+  out->push_back({"tools",
+                  "retire",
+                  {"TOOL_ID"},
+                  "Retire a tool from the catalogue.",
+                  {{"reason", "TEXT", "why", true}, ExpectedVersionOption()},
+                  Retire});
 }
 
 }  // namespace pmoctl

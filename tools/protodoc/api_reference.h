@@ -30,7 +30,8 @@ std::string KindOfCall(const google::protobuf::MethodDescriptor& method);
 std::string WhoMayCall(const google::protobuf::MethodDescriptor& method);
 
 // The whole document for the services of the pmo.* files among `files`.
-std::string RenderApiReference(const std::vector<const google::protobuf::FileDescriptor*>& files,
-                               Coverage& coverage);
+std::string RenderApiReference(
+    const std::vector<const google::protobuf::FileDescriptor*>& files,
+    Coverage& coverage);
 
 }  // namespace pmo::protodoc

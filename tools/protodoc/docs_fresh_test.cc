@@ -26,10 +26,13 @@ std::string ReadFile(const std::string& path) {
 // `diff -u committed fresh`, at most 150 lines of it.
 std::string Diff(const std::string& committed, const std::string& fresh) {
   std::string out;
-  FILE* pipe = popen(("diff -u '" + committed + "' '" + fresh + "' | head -n 150").c_str(), "r");
+  FILE* pipe = popen(
+      ("diff -u '" + committed + "' '" + fresh + "' | head -n 150").c_str(),
+      "r");
   if (pipe == nullptr) return "(diff could not run)";
   char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe))
+    out.append(buffer, n);
   pclose(pipe);
   return out;
 }
@@ -43,13 +46,15 @@ void ExpectFresh(const std::string& name, const std::string& fresh_text) {
     ASSERT_TRUE(out.good()) << "cannot write " << fresh;
   }
   EXPECT_TRUE(ReadFile(committed) == fresh_text)
-      << "docs/" << name << " is stale: the protos say otherwise. Run scripts/docs.sh and "
+      << "docs/" << name
+      << " is stale: the protos say otherwise. Run scripts/docs.sh and "
       << "commit the result.\n"
       << Diff(committed, fresh);
 }
 
 TEST(DocsFreshTest, EventCatalogueAndApiReferenceMatchTheProtos) {
-  auto set = LoadDescriptorSet(PMO_BINARY_DIR "/protodoc/pmo_descriptors.binpb");
+  auto set =
+      LoadDescriptorSet(PMO_BINARY_DIR "/protodoc/pmo_descriptors.binpb");
   ASSERT_TRUE(set.ok()) << set.status();
   Coverage events, api;
   ExpectFresh("events.md", RenderEventCatalogue(set->files, events));
@@ -64,7 +69,8 @@ TEST(DocsFreshTest, EventCatalogueAndApiReferenceMatchTheProtos) {
 // what it means: a consumer reads the catalogue, not the code. One added
 // without a comment fails here, named.
 TEST(DocsFreshTest, EveryEventAndEveryFieldSaysWhatItMeans) {
-  auto set = LoadDescriptorSet(PMO_BINARY_DIR "/protodoc/pmo_descriptors.binpb");
+  auto set =
+      LoadDescriptorSet(PMO_BINARY_DIR "/protodoc/pmo_descriptors.binpb");
   ASSERT_TRUE(set.ok()) << set.status();
   Coverage events, api;
   RenderEventCatalogue(set->files, events);
@@ -76,8 +82,8 @@ TEST(DocsFreshTest, EveryEventAndEveryFieldSaysWhatItMeans) {
   };
   EXPECT_TRUE(events.missing.empty())
       << "docs/events.md: no comment in the proto for" << names(events.missing);
-  EXPECT_TRUE(api.missing.empty()) << "docs/api.md: no comment in the proto for"
-                                   << names(api.missing);
+  EXPECT_TRUE(api.missing.empty())
+      << "docs/api.md: no comment in the proto for" << names(api.missing);
 }
 
 }  // namespace

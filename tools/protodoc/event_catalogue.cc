@@ -5,10 +5,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/descriptor.pb.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "google/protobuf/descriptor.pb.h"
 #include "libs/cloudevents/cloud_events.h"
 #include "tools/protodoc/proto_text.h"
 
@@ -17,7 +17,8 @@ namespace pmo::protodoc {
 namespace gp = google::protobuf;
 
 bool IsEventsFile(const gp::FileDescriptor& file) {
-  return absl::StartsWith(file.name(), "pmo/") && absl::EndsWith(file.name(), "/v1/events.proto") &&
+  return absl::StartsWith(file.name(), "pmo/") &&
+         absl::EndsWith(file.name(), "/v1/events.proto") &&
          !ContextOf(file.package()).empty();
 }
 
@@ -26,12 +27,14 @@ std::vector<const gp::Descriptor*> EventsOf(const gp::FileDescriptor& file) {
   for (int i = 0; i < file.message_type_count(); ++i) {
     const gp::Descriptor& message = *file.message_type(i);
     for (int f = 0; f < message.field_count(); ++f) {
-      if (const gp::Descriptor* held = message.field(f)->message_type()) parts.insert(held);
+      if (const gp::Descriptor* held = message.field(f)->message_type())
+        parts.insert(held);
     }
   }
   std::vector<const gp::Descriptor*> events;
   for (int i = 0; i < file.message_type_count(); ++i) {
-    if (!parts.count(file.message_type(i))) events.push_back(file.message_type(i));
+    if (!parts.count(file.message_type(i)))
+      events.push_back(file.message_type(i));
   }
   return events;
 }
@@ -44,22 +47,34 @@ namespace {
 const std::map<std::string, std::string>& HeaderMeanings() {
   static const auto* meanings = new std::map<std::string, std::string>{
       {"ce_specversion", "CloudEvents version"},
-      {"ce_id", "the event's id (a UUID); the same event delivered twice has the same id"},
+      {"ce_id",
+       "the event's id (a UUID); the same event delivered twice has the same "
+       "id"},
       {"ce_source", "the context that recorded it"},
-      {"ce_type", "the event message's full protobuf name: which message the value is"},
-      {"ce_time", "business time: when it happened in the world (RFC 3339, UTC)"},
-      {"ce_subject", "the aggregate id; also the record's key, so one aggregate's events stay "
-                     "in order on one partition"},
+      {"ce_type",
+       "the event message's full protobuf name: which message the value is"},
+      {"ce_time",
+       "business time: when it happened in the world (RFC 3339, UTC)"},
+      {"ce_subject",
+       "the aggregate id; also the record's key, so one aggregate's events "
+       "stay "
+       "in order on one partition"},
       {"content-type", "the value is the event message in protobuf binary"},
       {"ce_pmostreamtype", "the aggregate type"},
-      {"ce_pmostreamversion", "the aggregate's version after this event: 1, 2, 3... with no gaps; "
-                              "a consumer applies n+1 only after n"},
-      {"ce_pmoposition", "the event's position in the context's store (commit order)"},
+      {"ce_pmostreamversion",
+       "the aggregate's version after this event: 1, 2, 3... with no gaps; "
+       "a consumer applies n+1 only after n"},
+      {"ce_pmoposition",
+       "the event's position in the context's store (commit order)"},
       {"ce_pmorecordedtime", "when the store recorded it (RFC 3339, UTC)"},
-      {"ce_pmoactor", "the principal whose call caused it (never a credential)"},
-      {"ce_pmocorrelationid", "shared by every event one business transaction caused"},
-      {"ce_pmocausationid", "the request_id of the command, or the id of the event, that caused it"},
-      {"traceparent", "W3C trace context of the call that caused it (when the call had one)"},
+      {"ce_pmoactor",
+       "the principal whose call caused it (never a credential)"},
+      {"ce_pmocorrelationid",
+       "shared by every event one business transaction caused"},
+      {"ce_pmocausationid",
+       "the request_id of the command, or the id of the event, that caused it"},
+      {"traceparent",
+       "W3C trace context of the call that caused it (when the call had one)"},
   };
   return *meanings;
 }
@@ -71,7 +86,8 @@ std::string HeaderTable() {
   sample.stream_type = "<aggregate type>";
   sample.stream_version = 3;
   sample.position = 42;
-  const absl::Time day = absl::FromCivil(absl::CivilDay(2027, 3, 1), absl::UTCTimeZone());
+  const absl::Time day =
+      absl::FromCivil(absl::CivilDay(2027, 3, 1), absl::UTCTimeZone());
   sample.occurred_at = day;
   sample.recorded_at = day + absl::Hours(9) + absl::Seconds(12);
   sample.metadata.actor = "alice";
@@ -80,18 +96,20 @@ std::string HeaderTable() {
   sample.metadata.traceparent = "00-<trace id>-<span id>-01";
   sample.event_type = "pmo.<context>.v1.<Event>";
   std::string out = "| header | example | meaning |\n|---|---|---|\n";
-  for (const auto& [name, value] : cloudevents::ToHeaders(sample, "<context>")) {
+  for (const auto& [name, value] :
+       cloudevents::ToHeaders(sample, "<context>")) {
     auto meaning = HeaderMeanings().find(name);
     absl::StrAppend(&out, "| `", name, "` | `", value, "` | ",
-                    meaning == HeaderMeanings().end() ? "—" : meaning->second, " |\n");
+                    meaning == HeaderMeanings().end() ? "—" : meaning->second,
+                    " |\n");
   }
   return out;
 }
 
 }  // namespace
 
-std::string RenderEventCatalogue(const std::vector<const gp::FileDescriptor*>& files,
-                                 Coverage& coverage) {
+std::string RenderEventCatalogue(
+    const std::vector<const gp::FileDescriptor*>& files, Coverage& coverage) {
   std::vector<const gp::FileDescriptor*> event_files;
   std::vector<const gp::Descriptor*> all_events;
   for (const gp::FileDescriptor* file : files) {
@@ -105,66 +123,86 @@ std::string RenderEventCatalogue(const std::vector<const gp::FileDescriptor*>& f
 
   std::string out =
       "# Event catalogue\n\n"
-      "<!-- Generated by tools/protodoc from protos/pmo/*/v1/events.proto; do not edit.\n"
+      "<!-- Generated by tools/protodoc from protos/pmo/*/v1/events.proto; do "
+      "not edit.\n"
       "     Change the comments in the protos and run scripts/docs.sh. -->\n\n"
-      "Every change the PMO platform records is a domain event: stored first in the\n"
-      "service's event store (the source of truth), then published by the outbox relay\n"
-      "to the context's Kafka topic, in store order, at least once. A record's key is\n"
-      "the aggregate id, its value the event message in protobuf binary, its headers\n"
-      "a CloudEvents 1.0 envelope (Kafka protocol binding, binary content mode).\n"
-      "Consumers must ignore a duplicate (same `ce_id`, or a stream version already\n"
-      "applied) and must not skip a gap in `ce_pmostreamversion`. Topic settings and\n"
-      "dead-letter topics: [kafka.md](kafka.md). The gRPC side: [api.md](api.md).\n\n"
-      "Events are public contracts: fields are never renumbered or renamed, removed\n"
-      "ones are `reserved`, and a consumer must ignore fields it does not know.\n\n";
-  absl::StrAppend(&out, "| context | topic | `ce_source` | events |\n|---|---|---|---|\n");
+      "Every change the PMO platform records is a domain event: stored first "
+      "in the\n"
+      "service's event store (the source of truth), then published by the "
+      "outbox relay\n"
+      "to the context's Kafka topic, in store order, at least once. A record's "
+      "key is\n"
+      "the aggregate id, its value the event message in protobuf binary, its "
+      "headers\n"
+      "a CloudEvents 1.0 envelope (Kafka protocol binding, binary content "
+      "mode).\n"
+      "Consumers must ignore a duplicate (same `ce_id`, or a stream version "
+      "already\n"
+      "applied) and must not skip a gap in `ce_pmostreamversion`. Topic "
+      "settings and\n"
+      "dead-letter topics: [kafka.md](kafka.md). The gRPC side: "
+      "[api.md](api.md).\n\n"
+      "Events are public contracts: fields are never renumbered or renamed, "
+      "removed\n"
+      "ones are `reserved`, and a consumer must ignore fields it does not "
+      "know.\n\n";
+  absl::StrAppend(
+      &out, "| context | topic | `ce_source` | events |\n|---|---|---|---|\n");
   for (const gp::FileDescriptor* file : event_files) {
     const std::string context = ContextOf(file->package());
     absl::StrAppend(&out, "| [", context, "](#context-", context, ") | `",
-                    cloudevents::EventsTopic(context), "` | `/pmo/", context, "` | ",
-                    EventsOf(*file).size(), " |\n");
+                    cloudevents::EventsTopic(context), "` | `/pmo/", context,
+                    "` | ", EventsOf(*file).size(), " |\n");
   }
-  absl::StrAppend(&out, "\n## Headers of every record\n\n", HeaderTable(), "\n");
+  absl::StrAppend(&out, "\n## Headers of every record\n\n", HeaderTable(),
+                  "\n");
 
   for (const gp::FileDescriptor* file : event_files) {
     const std::string context = ContextOf(file->package());
     const std::vector<const gp::Descriptor*> events = EventsOf(*file);
-    absl::StrAppend(&out, "<a id=\"context-", context, "\"></a>\n## ", context, ": `",
-                    cloudevents::EventsTopic(context), "`\n\n");
+    absl::StrAppend(&out, "<a id=\"context-", context, "\"></a>\n## ", context,
+                    ": `", cloudevents::EventsTopic(context), "`\n\n");
     if (file->message_type_count() > 0) {
-      if (std::string intro = AsParagraphs(DetachedCommentsOf(*file->message_type(0)));
+      if (std::string intro =
+              AsParagraphs(DetachedCommentsOf(*file->message_type(0)));
           !intro.empty()) {
         absl::StrAppend(&out, intro, "\n\n");
       }
     }
     std::vector<std::string> index;
-    for (const gp::Descriptor* e : events) index.push_back(LinkTo(e->name(), e->full_name()));
-    absl::StrAppend(&out, "Source `", file->name(), "`, package `", file->package(),
-                    "`. Events: ", absl::StrJoin(index, ", "), ".\n\n");
+    for (const gp::Descriptor* e : events)
+      index.push_back(LinkTo(e->name(), e->full_name()));
+    absl::StrAppend(&out, "Source `", file->name(), "`, package `",
+                    file->package(), "`. Events: ", absl::StrJoin(index, ", "),
+                    ".\n\n");
     for (const gp::Descriptor* e : events) {
       // Comments standing apart above a message head a group of events
       // ("---- Baselines ----"); the first message's are the file's
       // introduction, shown above.
       if (e != file->message_type(0)) {
-        if (std::string group = AsParagraphs(DetachedCommentsOf(*e)); !group.empty()) {
+        if (std::string group = AsParagraphs(DetachedCommentsOf(*e));
+            !group.empty()) {
           absl::StrAppend(&out, group, "\n\n");
         }
       }
-      absl::StrAppend(&out, Anchor(e->full_name()), "### ", e->name(), "\n\n`ce_type: ",
-                      e->full_name(), "`", e->options().deprecated() ? " (deprecated)" : "",
-                      "\n\n");
+      absl::StrAppend(&out, Anchor(e->full_name()), "### ", e->name(),
+                      "\n\n`ce_type: ", e->full_name(), "`",
+                      e->options().deprecated() ? " (deprecated)" : "", "\n\n");
       if (std::string c = AsParagraphs(CommentOf(*e)); !c.empty()) {
         absl::StrAppend(&out, c, "\n\n");
       } else {
         absl::StrAppend(&out, "*No comment in the proto.*\n\n");
         coverage.missing.push_back(e->full_name());
       }
-      absl::StrAppend(&out, FieldTable(*e, file->package(), linked, coverage), "\n");
+      absl::StrAppend(&out, FieldTable(*e, file->package(), linked, coverage),
+                      "\n");
     }
   }
-  absl::StrAppend(&out, "## Types the events use\n\n", TypeSections(types, linked, coverage));
-  absl::StrAppend(&out, "---\n\n", coverage.fields - coverage.undocumented, " of ",
-                  coverage.fields, " fields in this catalogue carry a comment; \"—\" marks the ",
+  absl::StrAppend(&out, "## Types the events use\n\n",
+                  TypeSections(types, linked, coverage));
+  absl::StrAppend(&out, "---\n\n", coverage.fields - coverage.undocumented,
+                  " of ", coverage.fields,
+                  " fields in this catalogue carry a comment; \"—\" marks the ",
                   coverage.undocumented, " that do not.\n");
   return out;
 }

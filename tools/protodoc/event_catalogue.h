@@ -24,7 +24,8 @@ std::vector<const google::protobuf::Descriptor*> EventsOf(
     const google::protobuf::FileDescriptor& file);
 
 // The whole document for the events files among `files`.
-std::string RenderEventCatalogue(const std::vector<const google::protobuf::FileDescriptor*>& files,
-                                 Coverage& coverage);
+std::string RenderEventCatalogue(
+    const std::vector<const google::protobuf::FileDescriptor*>& files,
+    Coverage& coverage);
 
 }  // namespace pmo::protodoc

@@ -20,13 +20,15 @@ namespace gp = google::protobuf;
 
 absl::StatusOr<DescriptorSet> LoadDescriptorSet(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("--descriptor_set: cannot read ", path));
+  if (!in)
+    return absl::InvalidArgumentError(
+        absl::StrCat("--descriptor_set: cannot read ", path));
   std::stringstream bytes;
   bytes << in.rdbuf();
   gp::FileDescriptorSet set;
   if (!set.ParseFromString(bytes.str())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--descriptor_set: ", path, " is not a FileDescriptorSet"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--descriptor_set: ", path, " is not a FileDescriptorSet"));
   }
   DescriptorSet out;
   out.pool = std::make_unique<gp::DescriptorPool>();
@@ -36,9 +38,10 @@ absl::StatusOr<DescriptorSet> LoadDescriptorSet(const std::string& path) {
     const gp::FileDescriptor* built = out.pool->BuildFile(file);
     out.files.push_back(built);
     if (built == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("--descriptor_set: ", path, ": ",
-                                                     file.name(), " does not build (was it "
-                                                     "written with --include_imports?)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--descriptor_set: ", path, ": ", file.name(),
+                       " does not build (was it "
+                       "written with --include_imports?)"));
     }
   }
   std::sort(out.files.begin(), out.files.end(),
@@ -85,11 +88,12 @@ std::string AsParagraphs(absl::string_view comment) {
     }
     // Indented lines are a diagram or an example: Markdown would join them,
     // so they keep their shape in a code block.
-    const bool indented = std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
-      return absl::StartsWith(line, "  ");
-    });
+    const bool indented = std::any_of(
+        lines.begin(), lines.end(),
+        [](const std::string& line) { return absl::StartsWith(line, "  "); });
     if (indented) {
-      out.push_back(absl::StrCat("```text\n", absl::StrJoin(lines, "\n"), "\n```"));
+      out.push_back(
+          absl::StrCat("```text\n", absl::StrJoin(lines, "\n"), "\n```"));
       continue;
     }
     out.push_back(absl::StrJoin(lines, "\n"));
@@ -104,7 +108,8 @@ std::string AsCell(absl::string_view comment) {
     for (const std::string& line : lines) {
       trimmed.emplace_back(absl::StripAsciiWhitespace(line));
     }
-    out.push_back(absl::StrReplaceAll(absl::StrJoin(trimmed, " "), {{"|", "\\|"}}));
+    out.push_back(
+        absl::StrReplaceAll(absl::StrJoin(trimmed, " "), {{"|", "\\|"}}));
   }
   return out.empty() ? "—" : absl::StrJoin(out, "<br>");
 }
@@ -133,13 +138,14 @@ std::string LinkTo(absl::string_view text, absl::string_view full_name) {
 }
 
 const std::string* NamedTypeOf(const gp::FieldDescriptor& field) {
-  if (field.message_type() != nullptr) return &field.message_type()->full_name();
+  if (field.message_type() != nullptr)
+    return &field.message_type()->full_name();
   if (field.enum_type() != nullptr) return &field.enum_type()->full_name();
   return nullptr;
 }
 
-std::string ScalarOrNamedType(const gp::FieldDescriptor& field, absl::string_view package,
-                              bool linked) {
+std::string ScalarOrNamedType(const gp::FieldDescriptor& field,
+                              absl::string_view package, bool linked) {
   const std::string* named = NamedTypeOf(field);
   if (named == nullptr) return field.type_name();
   const std::string name = NameFrom(*named, package);

@@ -71,8 +71,8 @@ std::string AsCell(absl::string_view comment);
 // and enum names are linked (Markdown, to `#full.name`) when `link` says
 // the type has a section in the same document.
 template <typename LinkPredicate>
-std::string TypeOf(const google::protobuf::FieldDescriptor& field, absl::string_view package,
-                   const LinkPredicate& link);
+std::string TypeOf(const google::protobuf::FieldDescriptor& field,
+                   absl::string_view package, const LinkPredicate& link);
 
 // The name of a message or enum as a reader of `package` would write it:
 // the short name inside the package, the full name outside it.
@@ -92,8 +92,8 @@ std::string ScalarOrNamedType(const google::protobuf::FieldDescriptor& field,
 const std::string* NamedTypeOf(const google::protobuf::FieldDescriptor& field);
 
 template <typename LinkPredicate>
-std::string TypeOf(const google::protobuf::FieldDescriptor& field, absl::string_view package,
-                   const LinkPredicate& link) {
+std::string TypeOf(const google::protobuf::FieldDescriptor& field,
+                   absl::string_view package, const LinkPredicate& link) {
   auto one = [&](const google::protobuf::FieldDescriptor& f) {
     const std::string* named = NamedTypeOf(f);
     return ScalarOrNamedType(f, package, named != nullptr && link(*named));
@@ -101,7 +101,8 @@ std::string TypeOf(const google::protobuf::FieldDescriptor& field, absl::string_
   if (field.is_map()) {
     const google::protobuf::Descriptor* entry = field.message_type();
     // "\<": a bare "<" could open an HTML tag in Markdown.
-    return "map\\<" + one(*entry->map_key()) + ", " + one(*entry->map_value()) + ">";
+    return "map\\<" + one(*entry->map_key()) + ", " + one(*entry->map_value()) +
+           ">";
   }
   std::string type = one(field);
   if (field.is_repeated()) return "repeated " + type;

@@ -34,8 +34,9 @@ std::string FieldTable(const gp::Descriptor& message, absl::string_view package,
       meaning = absl::StrCat("One of `", oneof->name(), "`. ", meaning);
     }
     absl::StrAppend(&out, "| `", field.name(), "`",
-                    field.options().deprecated() ? " (deprecated)" : "", " | ", field.number(),
-                    " | ", TypeOf(field, package, link), " | ", meaning, " |\n");
+                    field.options().deprecated() ? " (deprecated)" : "", " | ",
+                    field.number(), " | ", TypeOf(field, package, link), " | ",
+                    meaning, " |\n");
   }
   return out;
 }
@@ -45,8 +46,8 @@ std::string EnumTable(const gp::EnumDescriptor& e) {
   for (int i = 0; i < e.value_count(); ++i) {
     const gp::EnumValueDescriptor& value = *e.value(i);
     absl::StrAppend(&out, "| `", value.name(), "`",
-                    value.options().deprecated() ? " (deprecated)" : "", " | ", value.number(),
-                    " | ", AsCell(CommentOf(value)), " |\n");
+                    value.options().deprecated() ? " (deprecated)" : "", " | ",
+                    value.number(), " | ", AsCell(CommentOf(value)), " |\n");
   }
   return out;
 }
@@ -57,7 +58,9 @@ TypeIndex ReachableTypes(const std::vector<const gp::Descriptor*>& roots) {
   std::map<std::string, const gp::Descriptor*> messages;
   std::map<std::string, const gp::EnumDescriptor*> enums;
   std::deque<const gp::Descriptor*> todo(roots.begin(), roots.end());
-  auto ours = [](const std::string& full_name) { return absl::StartsWith(full_name, "pmo."); };
+  auto ours = [](const std::string& full_name) {
+    return absl::StartsWith(full_name, "pmo.");
+  };
   while (!todo.empty()) {
     const gp::Descriptor* message = todo.front();
     todo.pop_front();
@@ -74,7 +77,8 @@ TypeIndex ReachableTypes(const std::vector<const gp::Descriptor*>& roots) {
           todo.push_back(m);
         }
       } else if (const gp::EnumDescriptor* e = field.enum_type()) {
-        if (ours(e->full_name()) && seen.insert(e->full_name()).second) enums[e->full_name()] = e;
+        if (ours(e->full_name()) && seen.insert(e->full_name()).second)
+          enums[e->full_name()] = e;
       }
     }
   }
@@ -91,20 +95,25 @@ Linked NamesOf(const TypeIndex& types) {
   return names;
 }
 
-std::string TypeSections(const TypeIndex& types, const Linked& linked, Coverage& coverage) {
+std::string TypeSections(const TypeIndex& types, const Linked& linked,
+                         Coverage& coverage) {
   // Messages and enums interleaved by name, as a reader scanning for one
   // expects.
   std::map<std::string, std::string> sections;
   for (const gp::Descriptor* m : types.messages) {
     std::string& s = sections[m->full_name()];
     absl::StrAppend(&s, Anchor(m->full_name()), "### ", m->full_name(), "\n\n");
-    if (std::string c = AsParagraphs(CommentOf(*m)); !c.empty()) absl::StrAppend(&s, c, "\n\n");
-    absl::StrAppend(&s, FieldTable(*m, m->file()->package(), linked, coverage), "\n");
+    if (std::string c = AsParagraphs(CommentOf(*m)); !c.empty())
+      absl::StrAppend(&s, c, "\n\n");
+    absl::StrAppend(&s, FieldTable(*m, m->file()->package(), linked, coverage),
+                    "\n");
   }
   for (const gp::EnumDescriptor* e : types.enums) {
     std::string& s = sections[e->full_name()];
-    absl::StrAppend(&s, Anchor(e->full_name()), "### ", e->full_name(), " (enum)\n\n");
-    if (std::string c = AsParagraphs(CommentOf(*e)); !c.empty()) absl::StrAppend(&s, c, "\n\n");
+    absl::StrAppend(&s, Anchor(e->full_name()), "### ", e->full_name(),
+                    " (enum)\n\n");
+    if (std::string c = AsParagraphs(CommentOf(*e)); !c.empty())
+      absl::StrAppend(&s, c, "\n\n");
     absl::StrAppend(&s, EnumTable(*e), "\n");
   }
   std::string out;

@@ -28,8 +28,9 @@ using Linked = std::set<std::string>;
 // "| field | # | type | meaning |" with one row per field, in declaration
 // order. Field types are named as seen from `package`; a named type is
 // linked when `linked` holds it.
-std::string FieldTable(const google::protobuf::Descriptor& message, absl::string_view package,
-                       const Linked& linked, Coverage& coverage);
+std::string FieldTable(const google::protobuf::Descriptor& message,
+                       absl::string_view package, const Linked& linked,
+                       Coverage& coverage);
 
 // "| value | # | meaning |".
 std::string EnumTable(const google::protobuf::EnumDescriptor& e);
@@ -41,11 +42,13 @@ struct TypeIndex {
 // Every message and enum of a pmo.* package reached from `roots` through
 // fields, without `roots` themselves; each list sorted by full name so the
 // output does not depend on declaration order elsewhere.
-TypeIndex ReachableTypes(const std::vector<const google::protobuf::Descriptor*>& roots);
+TypeIndex ReachableTypes(
+    const std::vector<const google::protobuf::Descriptor*>& roots);
 
 // One "### full.name" section (anchor, comment, table) per type, messages
 // and enums together in full-name order.
-std::string TypeSections(const TypeIndex& types, const Linked& linked, Coverage& coverage);
+std::string TypeSections(const TypeIndex& types, const Linked& linked,
+                         Coverage& coverage);
 
 // The full names in `types`.
 Linked NamesOf(const TypeIndex& types);

@@ -6,9 +6,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <cstdlib>
 #include <cstdio>
-
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
@@ -17,7 +16,9 @@
 namespace pmo::auth::testing {
 namespace {
 
-std::string B64(absl::string_view bytes) { return absl::WebSafeBase64Escape(bytes); }
+std::string B64(absl::string_view bytes) {
+  return absl::WebSafeBase64Escape(bytes);
+}
 
 std::string BignumParam(EVP_PKEY* key, const char* name) {
   BIGNUM* bn = nullptr;
@@ -32,13 +33,15 @@ std::string DigestSign(EVP_PKEY* key, absl::string_view input) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   size_t size = 0;
   if (EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) != 1 ||
-      EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()),
+      EVP_DigestSign(ctx, nullptr, &size,
+                     reinterpret_cast<const unsigned char*>(input.data()),
                      input.size()) != 1) {
     std::abort();
   }
   std::string sig(size, '\0');
   if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &size,
-                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1) {
+                     reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size()) != 1) {
     std::abort();
   }
   EVP_MD_CTX_free(ctx);
@@ -54,7 +57,8 @@ struct TokenIssuer::Keys {
 };
 
 TokenIssuer::TokenIssuer() : keys_(std::make_unique<Keys>()) {
-  keys_->rsa = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048));
+  keys_->rsa =
+      EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048));
   keys_->ec = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   if (!keys_->rsa || !keys_->ec) std::abort();
 }
@@ -67,28 +71,31 @@ TokenIssuer::~TokenIssuer() {
 std::string TokenIssuer::Jwks() const {
   unsigned char point[65];
   size_t size = 0;
-  if (EVP_PKEY_get_octet_string_param(keys_->ec, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof(point),
-                                      &size) != 1 ||
+  if (EVP_PKEY_get_octet_string_param(keys_->ec, OSSL_PKEY_PARAM_PUB_KEY, point,
+                                      sizeof(point), &size) != 1 ||
       size != 65) {
     std::abort();
   }
   const std::string x(reinterpret_cast<char*>(point) + 1, 32);
   const std::string y(reinterpret_cast<char*>(point) + 33, 32);
-  const nlohmann::json rsa = {{"kty", "RSA"},
-                              {"kid", "rsa-1"},
-                              {"use", "sig"},
-                              {"alg", "RS256"},
-                              {"n", B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_N))},
-                              {"e", B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_E))}};
-  const nlohmann::json ec = {{"kty", "EC"}, {"kid", "ec-1"}, {"use", "sig"},
+  const nlohmann::json rsa = {
+      {"kty", "RSA"},
+      {"kid", "rsa-1"},
+      {"use", "sig"},
+      {"alg", "RS256"},
+      {"n", B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_N))},
+      {"e", B64(BignumParam(keys_->rsa, OSSL_PKEY_PARAM_RSA_E))}};
+  const nlohmann::json ec = {{"kty", "EC"},    {"kid", "ec-1"}, {"use", "sig"},
                              {"crv", "P-256"}, {"x", B64(x)},   {"y", B64(y)}};
   return nlohmann::json{{"keys", {rsa, ec}}}.dump();
 }
 
-std::string TokenIssuer::Claims(const std::string& subject, const std::vector<std::string>& roles,
+std::string TokenIssuer::Claims(const std::string& subject,
+                                const std::vector<std::string>& roles,
                                 const std::vector<std::string>& projects,
                                 absl::Duration lifetime, absl::Time now,
-                                const std::string& audience, const std::string& issuer) const {
+                                const std::string& audience,
+                                const std::string& issuer) const {
   return nlohmann::json{{"iss", issuer},
                         {"aud", audience},
                         {"sub", subject},
@@ -99,7 +106,8 @@ std::string TokenIssuer::Claims(const std::string& subject, const std::vector<st
       .dump();
 }
 
-std::string TokenIssuer::Sign(const std::string& claims_json, SigningAlgorithm alg) const {
+std::string TokenIssuer::Sign(const std::string& claims_json,
+                              SigningAlgorithm alg) const {
   std::string header;
   switch (alg) {
     case SigningAlgorithm::kRs256:
@@ -121,8 +129,10 @@ std::string TokenIssuer::Sign(const std::string& claims_json, SigningAlgorithm a
     case SigningAlgorithm::kEs256: {
       // DER from OpenSSL, r||s in a JWS.
       const std::string der = DigestSign(keys_->ec, input);
-      const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-      ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size()));
+      const unsigned char* p =
+          reinterpret_cast<const unsigned char*>(der.data());
+      ECDSA_SIG* sig =
+          d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size()));
       unsigned char raw[64];
       BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, 32);
       BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + 32, 32);
@@ -135,7 +145,8 @@ std::string TokenIssuer::Sign(const std::string& claims_json, SigningAlgorithm a
       unsigned int size = 0;
       const std::string secret = kTestHmacSecret;
       HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-           reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &size);
+           reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+           mac, &size);
       signature.assign(reinterpret_cast<char*>(mac), size);
       break;
     }

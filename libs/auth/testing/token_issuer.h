@@ -6,7 +6,8 @@
 //
 //   TokenIssuer issuer;
 //   std::string jwks = issuer.Jwks();
-//   std::string token = issuer.Sign(issuer.Claims("alice", {"project_manager"}, {"p-1"}));
+//   std::string token = issuer.Sign(issuer.Claims("alice", {"project_manager"},
+//   {"p-1"}));
 
 #include <memory>
 #include <string>
@@ -19,7 +20,8 @@ namespace pmo::auth::testing {
 
 inline constexpr char kTestIssuer[] = "https://id.pmo.test";
 inline constexpr char kTestAudience[] = "pmo";
-inline constexpr char kTestHmacSecret[] = "development-secret-of-32-bytes-at-least!";
+inline constexpr char kTestHmacSecret[] =
+    "development-secret-of-32-bytes-at-least!";
 
 class TokenIssuer {
  public:
@@ -31,10 +33,12 @@ class TokenIssuer {
 
   // A claims JSON object: iss, aud, sub, pmo_roles, pmo_projects, exp =
   // now + lifetime, nbf = now.
-  std::string Claims(const std::string& subject, const std::vector<std::string>& roles,
+  std::string Claims(const std::string& subject,
+                     const std::vector<std::string>& roles,
                      const std::vector<std::string>& projects = {},
                      absl::Duration lifetime = absl::Minutes(10),
-                     absl::Time now = absl::Now(), const std::string& audience = kTestAudience,
+                     absl::Time now = absl::Now(),
+                     const std::string& audience = kTestAudience,
                      const std::string& issuer = kTestIssuer) const;
 
   // A compact JWS of `claims_json`, signed with `alg`'s key (HS256 with

@@ -25,8 +25,7 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& s) {
 }
 
 MATCHER_P(StatusIs, code,
-          std::string("has status code ") +
-              absl::StatusCodeToString(code)) {
+          std::string("has status code ") + absl::StatusCodeToString(code)) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << "status is " << status;
   return status.code() == code;
@@ -37,9 +36,8 @@ MATCHER_P2(StatusIs, code, message_matcher,
   const absl::Status& status = GetStatus(arg);
   *result_listener << "status is " << status;
   return status.code() == code &&
-         ::testing::ExplainMatchResult(message_matcher,
-                                       std::string(status.message()),
-                                       result_listener);
+         ::testing::ExplainMatchResult(
+             message_matcher, std::string(status.message()), result_listener);
 }
 
 // FAILED_PRECONDITION naming `rule` (a RuleViolationError).
@@ -73,8 +71,8 @@ MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
 #define ASSERT_OK(expr) ASSERT_THAT((expr), ::pmo::testing::IsOk())
 #define EXPECT_OK(expr) EXPECT_THAT((expr), ::pmo::testing::IsOk())
 
-#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                   \
-  auto PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__) = (expr);             \
-  ASSERT_TRUE(PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__).ok())          \
-      << PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__).status();           \
+#define ASSERT_OK_AND_ASSIGN(lhs, expr)                          \
+  auto PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__) = (expr);    \
+  ASSERT_TRUE(PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__).ok()) \
+      << PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__).status();  \
   lhs = *std::move(PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__))

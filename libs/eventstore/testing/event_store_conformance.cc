@@ -23,7 +23,8 @@ NewEvent Event(std::string payload) {
 }
 
 AppendRequest Request(std::string stream, std::optional<int64_t> expected,
-                      std::vector<std::string> payloads, std::string request_id = "") {
+                      std::vector<std::string> payloads,
+                      std::string request_id = "") {
   AppendRequest r;
   r.stream_id = std::move(stream);
   r.stream_type = "project";
@@ -32,7 +33,8 @@ AppendRequest Request(std::string stream, std::optional<int64_t> expected,
   r.request_id = std::move(request_id);
   r.metadata.actor = "alice";
   r.metadata.correlation_id = "corr-1";
-  r.metadata.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  r.metadata.traceparent =
+      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   return r;
 }
 
@@ -57,15 +59,18 @@ void EventStoreConformance::Reopen() {
 }
 
 TEST_P(EventStoreConformance, AppendsAndReadsAStreamInVersionOrder) {
-  ASSERT_OK_AND_ASSIGN(AppendResult first, store_->Append(Request("p1", 0, {"a", "b"})));
+  ASSERT_OK_AND_ASSIGN(AppendResult first,
+                       store_->Append(Request("p1", 0, {"a", "b"})));
   EXPECT_EQ(first.first_version, 1);
   EXPECT_EQ(first.last_version, 2);
   EXPECT_EQ(first.first_position, 1);
   EXPECT_EQ(first.last_position, 2);
-  ASSERT_OK_AND_ASSIGN(AppendResult second, store_->Append(Request("p1", 2, {"c"})));
+  ASSERT_OK_AND_ASSIGN(AppendResult second,
+                       store_->Append(Request("p1", 2, {"c"})));
   EXPECT_EQ(second.first_version, 3);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> events, store_->ReadStream("p1"));
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> events,
+                       store_->ReadStream("p1"));
   EXPECT_THAT(Payloads(events), ElementsAre("a", "b", "c"));
   EXPECT_EQ(events[2].stream_version, 3);
   EXPECT_EQ(events[2].stream_type, "project");
@@ -77,7 +82,8 @@ TEST_P(EventStoreConformance, AppendsAndReadsAStreamInVersionOrder) {
   EXPECT_EQ(events[2].occurred_at, absl::FromUnixSeconds(1700000000));
   EXPECT_EQ(store_->HeadPosition(), 3);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> tail, store_->ReadStream("p1", 2, 2));
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> tail,
+                       store_->ReadStream("p1", 2, 2));
   EXPECT_THAT(Payloads(tail), ElementsAre("b"));
   EXPECT_THAT(store_->ReadStream("unknown"), IsOkAndHolds(SizeIs(0)));
 }
@@ -86,7 +92,8 @@ TEST_P(EventStoreConformance, PayloadsAreKeptByteForByte) {
   // Protobuf binary: NUL bytes, high bytes, and an empty message.
   const std::string binary("\0\x01\xff\x80pmo\0", 8);
   ASSERT_OK(store_->Append(Request("p1", 0, {binary, ""})).status());
-  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> events, store_->ReadStream("p1"));
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> events,
+                       store_->ReadStream("p1"));
   EXPECT_THAT(Payloads(events), ElementsAre(binary, ""));
 }
 
@@ -97,41 +104,49 @@ TEST_P(EventStoreConformance, WrongExpectedVersionIsAbortedWithCurrentVersion) {
                               HasSubstr("at version 2, expected version 1")));
   EXPECT_EQ(CurrentVersionOf(stale.status()), 2);
   // Creating a stream that exists is a conflict too.
-  EXPECT_THAT(store_->Append(Request("p1", 0, {"x"})), StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(store_->Append(Request("p1", 0, {"x"})),
+              StatusIs(absl::StatusCode::kAborted));
   EXPECT_THAT(store_->ReadStream("p1"), IsOkAndHolds(SizeIs(2)));
   // No expected version: appended at the end.
   EXPECT_THAT(store_->Append(Request("p1", std::nullopt, {"c"})),
               IsOkAndHolds(Field(&AppendResult::first_version, 3)));
 }
 
-TEST_P(EventStoreConformance, RetriedRequestReturnsFirstResultAndAppendsNothing) {
-  ASSERT_OK_AND_ASSIGN(AppendResult first, store_->Append(Request("p1", 0, {"a"}, "req-1")));
+TEST_P(EventStoreConformance,
+       RetriedRequestReturnsFirstResultAndAppendsNothing) {
+  ASSERT_OK_AND_ASSIGN(AppendResult first,
+                       store_->Append(Request("p1", 0, {"a"}, "req-1")));
   EXPECT_FALSE(first.replayed);
   // The retry would conflict (expected 0) if it were applied again.
-  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(Request("p1", 0, {"a"}, "req-1")));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry,
+                       store_->Append(Request("p1", 0, {"a"}, "req-1")));
   EXPECT_TRUE(retry.replayed);
   EXPECT_EQ(retry.first_position, first.first_position);
   EXPECT_EQ(retry.last_version, first.last_version);
   EXPECT_THAT(store_->ReadStream("p1"), IsOkAndHolds(SizeIs(1)));
   EXPECT_EQ(store_->HeadPosition(), 1);
-  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found, store_->FindRequest("req-1"));
+  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found,
+                       store_->FindRequest("req-1"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->stream_id, "p1");
   EXPECT_THAT(store_->FindRequest("req-2"), IsOkAndHolds(std::nullopt));
 }
 
-TEST_P(EventStoreConformance, RequestIdSentWithAnotherCommandIsRefusedAndAppendsNothing) {
+TEST_P(EventStoreConformance,
+       RequestIdSentWithAnotherCommandIsRefusedAndAppendsNothing) {
   AppendRequest first = Request("p1", 0, {"a"}, "req-1");
   first.request_fingerprint = "fingerprint-of-the-first";
   ASSERT_OK(store_->Append(first).status());
-  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found, store_->FindRequest("req-1"));
+  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found,
+                       store_->FindRequest("req-1"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->request_fingerprint, "fingerprint-of-the-first");
 
   AppendRequest other = Request("p2", 0, {"b"}, "req-1");
   other.request_fingerprint = "fingerprint-of-another";
-  EXPECT_THAT(store_->Append(other),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+  EXPECT_THAT(
+      store_->Append(other),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
   EXPECT_THAT(store_->ReadStream("p2"), IsOkAndHolds(SizeIs(0)));
   // The same command again is answered with the first result.
   ASSERT_OK_AND_ASSIGN(AppendResult again, store_->Append(first));
@@ -145,8 +160,9 @@ TEST_P(EventStoreConformance, UniqueClaimRefusesASecondStream) {
   ASSERT_OK(store_->Append(a).status());
   AppendRequest b = Request("p2", 0, {"b"});
   b.unique_claims.push_back({"project.code", "ERP"});
-  EXPECT_THAT(store_->Append(b), StatusIs(absl::StatusCode::kAlreadyExists,
-                                          HasSubstr("'ERP' is already used by p1")));
+  EXPECT_THAT(store_->Append(b),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("'ERP' is already used by p1")));
   // The failed request left nothing behind.
   EXPECT_THAT(store_->ReadStream("p2"), IsOkAndHolds(SizeIs(0)));
   EXPECT_EQ(store_->HeadPosition(), 1);
@@ -174,11 +190,14 @@ TEST_P(EventStoreConformance, ReadAllPagesInPositionOrderAndListsStreams) {
 }
 
 TEST_P(EventStoreConformance, InvalidRequestsAreRefusedNamingTheField) {
-  EXPECT_THAT(store_->Append(Request("", 0, {"a"})),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("stream_id")));
-  EXPECT_THAT(store_->Append(Request("p1", 0, {})), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      store_->Append(Request("", 0, {"a"})),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("stream_id")));
+  EXPECT_THAT(store_->Append(Request("p1", 0, {})),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(store_->Append(Request("p1", -1, {"a"})),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected_version")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("expected_version")));
   EXPECT_EQ(store_->HeadPosition(), 0);
 }
 
@@ -202,7 +221,8 @@ TEST_P(EventStoreConformance, ConcurrentAppendsAreGroupCommitted) {
     writers.emplace_back([&, w] {
       const std::string stream = "s" + std::to_string(w);
       for (int i = 0; i < kAppendsEach; ++i) {
-        if (!store_->Append(Request(stream, i, {std::to_string(i)})).ok()) failures.fetch_add(1);
+        if (!store_->Append(Request(stream, i, {std::to_string(i)})).ok())
+          failures.fetch_add(1);
       }
     });
   }
@@ -213,14 +233,18 @@ TEST_P(EventStoreConformance, ConcurrentAppendsAreGroupCommitted) {
   // commits than appends.
   EXPECT_LT(engine_->CommittedBatches(*store_), kWriters * kAppendsEach);
   for (int w = 0; w < kWriters; ++w) {
-    ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream("s" + std::to_string(w)));
+    ASSERT_OK_AND_ASSIGN(auto events,
+                         store_->ReadStream("s" + std::to_string(w)));
     ASSERT_THAT(events, SizeIs(kAppendsEach));
-    for (int i = 0; i < kAppendsEach; ++i) EXPECT_EQ(events[i].payload, std::to_string(i));
+    for (int i = 0; i < kAppendsEach; ++i)
+      EXPECT_EQ(events[i].payload, std::to_string(i));
   }
   // Positions are 1..n without a gap or a repeat.
-  ASSERT_OK_AND_ASSIGN(auto all, store_->ReadAll(0, kWriters * kAppendsEach + 10));
+  ASSERT_OK_AND_ASSIGN(auto all,
+                       store_->ReadAll(0, kWriters * kAppendsEach + 10));
   ASSERT_THAT(all, SizeIs(kWriters * kAppendsEach));
-  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1));
+  for (size_t i = 0; i < all.size(); ++i)
+    EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1));
 }
 
 TEST_P(EventStoreConformance, OneConflictInABatchDoesNotFailItsNeighbours) {
@@ -232,7 +256,8 @@ TEST_P(EventStoreConformance, OneConflictInABatchDoesNotFailItsNeighbours) {
       // Everyone races for version 2 of p1; each also owns a stream.
       auto r = store_->Append(Request("p1", 1, {"race"}));
       (r.ok() ? ok : aborted).fetch_add(1);
-      EXPECT_OK(store_->Append(Request("own" + std::to_string(w), 0, {"x"})).status());
+      EXPECT_OK(store_->Append(Request("own" + std::to_string(w), 0, {"x"}))
+                    .status());
     });
   }
   for (auto& t : writers) t.join();
@@ -242,8 +267,10 @@ TEST_P(EventStoreConformance, OneConflictInABatchDoesNotFailItsNeighbours) {
 }
 
 TEST_P(EventStoreConformance, AFailingStatementFailsOnlyItsOwnRequest) {
-  ASSERT_OK_AND_ASSIGN(AppendResult first, store_->Append(Request("p1", 0, {"a"})));
-  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> stored, store_->ReadStream("p1"));
+  ASSERT_OK_AND_ASSIGN(AppendResult first,
+                       store_->Append(Request("p1", 0, {"a"})));
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> stored,
+                       store_->ReadStream("p1"));
   std::vector<std::thread> writers;
   std::atomic<int> ok{0};
   std::atomic<bool> duplicate_failed{false};
@@ -267,12 +294,14 @@ TEST_P(EventStoreConformance, AFailingStatementFailsOnlyItsOwnRequest) {
   EXPECT_EQ(store_->HeadPosition(), first.last_position + 7);
   ASSERT_OK_AND_ASSIGN(auto all, store_->ReadAll(0, 100));
   ASSERT_THAT(all, SizeIs(8));
-  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1));
+  for (size_t i = 0; i < all.size(); ++i)
+    EXPECT_EQ(all[i].position, static_cast<int64_t>(i + 1));
 }
 
 TEST_P(EventStoreConformance, WaitForEventsAfterWakesOnCommit) {
   EXPECT_FALSE(store_->WaitForEventsAfter(0, absl::Milliseconds(10)));
-  std::thread writer([&] { EXPECT_OK(store_->Append(Request("p1", 0, {"a"})).status()); });
+  std::thread writer(
+      [&] { EXPECT_OK(store_->Append(Request("p1", 0, {"a"})).status()); });
   EXPECT_TRUE(store_->WaitForEventsAfter(0, absl::Seconds(30)));
   writer.join();
 }

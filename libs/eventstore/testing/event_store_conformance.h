@@ -5,8 +5,8 @@
 // engine that opens its store:
 //
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, EventStoreConformance,
-//                            ::testing::Values(StoreEngineParam{"Sqlite", MakeSqlite}),
-//                            StoreEngineName);
+//                            ::testing::Values(StoreEngineParam{"Sqlite",
+//                            MakeSqlite}), StoreEngineName);
 //
 // and adds event_store_conformance.cc to the test's sources (a TEST_P in a
 // static library would be dropped by the linker).
@@ -29,7 +29,8 @@ class StoreEngine {
   virtual ~StoreEngine() = default;
   // The same store each call (the same file, the same schema).
   virtual absl::StatusOr<std::unique_ptr<EventStore>> OpenStore() = 0;
-  virtual absl::StatusOr<std::unique_ptr<CheckpointStore>> OpenCheckpoints() = 0;
+  virtual absl::StatusOr<std::unique_ptr<CheckpointStore>>
+  OpenCheckpoints() = 0;
   // Transactions `store` (opened by OpenStore) has committed.
   virtual int64_t CommittedBatches(EventStore& store) = 0;
 };
@@ -40,14 +41,17 @@ struct StoreEngineParam {
 };
 
 // Test output names the engine, not the parameter's bytes.
-inline void PrintTo(const StoreEngineParam& param, std::ostream* os) { *os << param.name; }
+inline void PrintTo(const StoreEngineParam& param, std::ostream* os) {
+  *os << param.name;
+}
 
 inline std::string StoreEngineName(
     const ::testing::TestParamInfo<StoreEngineParam>& info) {
   return info.param.name;
 }
 
-class EventStoreConformance : public ::testing::TestWithParam<StoreEngineParam> {
+class EventStoreConformance
+    : public ::testing::TestWithParam<StoreEngineParam> {
  protected:
   void SetUp() override;
   void Reopen();

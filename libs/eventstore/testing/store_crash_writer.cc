@@ -46,11 +46,13 @@ int main(int argc, char** argv) {
         // Two events per append: atomicity shows as pairs, never halves.
         for (int i = 1; i <= 2; ++i) {
           r.events.push_back({pmo::NewUuid(), "pmo.test.v1.Appended",
-                              absl::StrCat(stream, ":", version + i), absl::Now()});
+                              absl::StrCat(stream, ":", version + i),
+                              absl::Now()});
         }
         auto result = (*store)->Append(std::move(r));
         if (!result.ok()) {
-          std::fprintf(stderr, "append: %s\n", result.status().ToString().c_str());
+          std::fprintf(stderr, "append: %s\n",
+                       result.status().ToString().c_str());
           std::abort();
         }
         version = result->last_version;

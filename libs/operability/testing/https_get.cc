@@ -12,7 +12,8 @@ size_t Append(char* data, size_t size, size_t count, void* into) {
 
 // One request; `ca_file` empty for plain HTTP.
 HttpAnswer Perform(const std::string& url, const std::string& method,
-                   const std::vector<std::string>& headers, const std::string& ca_file) {
+                   const std::vector<std::string>& headers,
+                   const std::string& ca_file) {
   HttpAnswer answer;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {
@@ -69,14 +70,18 @@ HttpAnswer Perform(const std::string& url, const std::string& method,
 
 }  // namespace
 
-HttpAnswer HttpGet(int port, const std::string& target, const std::vector<std::string>& headers,
+HttpAnswer HttpGet(int port, const std::string& target,
+                   const std::vector<std::string>& headers,
                    const std::string& method) {
-  return Perform("http://127.0.0.1:" + std::to_string(port) + target, method, headers, "");
+  return Perform("http://127.0.0.1:" + std::to_string(port) + target, method,
+                 headers, "");
 }
 
-HttpsAnswer HttpsGet(int port, const std::string& path, const std::string& ca_file,
+HttpsAnswer HttpsGet(int port, const std::string& path,
+                     const std::string& ca_file,
                      const std::vector<std::string>& headers) {
-  return Perform("https://127.0.0.1:" + std::to_string(port) + path, "GET", headers, ca_file);
+  return Perform("https://127.0.0.1:" + std::to_string(port) + path, "GET",
+                 headers, ca_file);
 }
 
 }  // namespace pmo::testing

@@ -17,8 +17,8 @@
 namespace pmo::testing {
 
 struct HttpsAnswer {
-  int status = 0;     // the HTTP status; 0 when no HTTP answer came
-  std::string head;   // the status line and headers, "\r\n" between lines
+  int status = 0;    // the HTTP status; 0 when no HTTP answer came
+  std::string head;  // the status line and headers, "\r\n" between lines
   std::string body;
   std::string error;  // why, when status is 0 (refused, TLS failed...)
 };
@@ -34,7 +34,8 @@ HttpAnswer HttpGet(int port, const std::string& target,
 // GET https://127.0.0.1:<port><path> with `headers` ("Name: value"),
 // verifying the server's certificate against `ca_file` and the name
 // 127.0.0.1. Gives up after 30 s.
-HttpsAnswer HttpsGet(int port, const std::string& path, const std::string& ca_file,
+HttpsAnswer HttpsGet(int port, const std::string& path,
+                     const std::string& ca_file,
                      const std::vector<std::string>& headers = {});
 
 }  // namespace pmo::testing

@@ -6,9 +6,9 @@
 //   set_tests_properties(NAME PROPERTIES FIXTURES_REQUIRED postgres)
 // and takes a schema of its own, so tests never see each other's rows.
 
-#include <atomic>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <string>
 
@@ -24,9 +24,10 @@ inline std::string TestClusterUrl() {
   std::ifstream in(file);
   std::string url;
   std::getline(in, url);
-  const std::string hint = absl::StrCat(
-      "no test PostgreSQL cluster (", file, "): run the test through ctest, or "
-      "scripts/postgres/cluster.sh start ", PMO_BINARY_DIR, "/postgres-test");
+  const std::string hint = absl::StrCat("no test PostgreSQL cluster (", file,
+                                        "): run the test through ctest, or "
+                                        "scripts/postgres/cluster.sh start ",
+                                        PMO_BINARY_DIR, "/postgres-test");
   PMO_CHECK(!url.empty(), hint.c_str());
   return url;
 }
@@ -34,8 +35,9 @@ inline std::string TestClusterUrl() {
 // A schema name no other test (or earlier run) uses.
 inline std::string FreshSchema(const std::string& prefix) {
   static std::atomic<int> counter{0};
-  return absl::StrCat(prefix, "_", getpid(), "_", absl::ToUnixMicros(absl::Now()) % 1000000000,
-                      "_", counter.fetch_add(1));
+  return absl::StrCat(prefix, "_", getpid(), "_",
+                      absl::ToUnixMicros(absl::Now()) % 1000000000, "_",
+                      counter.fetch_add(1));
 }
 
 }  // namespace pmo::postgres::testing

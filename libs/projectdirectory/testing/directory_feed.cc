@@ -8,8 +8,10 @@ namespace pmo::projectdirectory::testing {
 
 namespace pv1 = ::pmo::projects::v1;
 
-void DirectoryFeed::Add(const std::string& stream_type, const std::string& stream_id,
-                        const google::protobuf::Message& event, int64_t version) {
+void DirectoryFeed::Add(const std::string& stream_type,
+                        const std::string& stream_id,
+                        const google::protobuf::Message& event,
+                        int64_t version) {
   int64_t& current = versions_[stream_id];
   current = version > 0 ? version : current + 1;
   eventstore::NewEvent encoded = eventsourcing::EncodeEvent(event, absl::Now());
@@ -31,7 +33,8 @@ absl::Status DirectoryFeed::Deliver() {
   return s;
 }
 
-absl::Status DirectoryFeed::Portfolio(const std::string& portfolio_id, const std::string& code) {
+absl::Status DirectoryFeed::Portfolio(const std::string& portfolio_id,
+                                      const std::string& code) {
   pv1::PortfolioCreated created;
   created.set_portfolio_id(portfolio_id);
   created.set_code(code);
@@ -49,7 +52,8 @@ absl::Status DirectoryFeed::Programme(const std::string& programme_id,
   return Deliver();
 }
 
-absl::Status DirectoryFeed::Project(const std::string& project_id, const std::string& code,
+absl::Status DirectoryFeed::Project(const std::string& project_id,
+                                    const std::string& code,
                                     const std::string& programme_id) {
   pv1::ProjectCreated created;
   created.set_project_id(project_id);

@@ -17,8 +17,10 @@ class DirectoryFeed {
   explicit DirectoryFeed(ProjectDirectory& directory) : directory_(directory) {}
 
   // Each delivers at once.
-  absl::Status Portfolio(const std::string& portfolio_id, const std::string& code);
-  absl::Status Programme(const std::string& programme_id, const std::string& portfolio_id);
+  absl::Status Portfolio(const std::string& portfolio_id,
+                         const std::string& code);
+  absl::Status Programme(const std::string& programme_id,
+                         const std::string& portfolio_id);
   // Created PROPOSED, then placed in `programme_id` when it is not empty.
   absl::Status Project(const std::string& project_id, const std::string& code,
                        const std::string& programme_id = "");

@@ -4,10 +4,10 @@
 #include "libs/auth/principal.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
-#include "services/configuration/api/caller_names.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
 #include "libs/grpcserver/status_mapping.h"
+#include "services/configuration/api/caller_names.h"
 
 namespace pmo::configuration {
 namespace {
@@ -19,7 +19,8 @@ using grpcserver::CommandContextOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
-grpc::Status Answer(const absl::StatusOr<VersionedChangeRequest>& cr, Response* response) {
+grpc::Status Answer(const absl::StatusOr<VersionedChangeRequest>& cr,
+                    Response* response) {
   if (!cr.ok()) return ToGrpcStatus(cr.status());
   *response->mutable_change_request() = ToProto(*cr);
   return grpc::Status::OK;
@@ -32,7 +33,8 @@ absl::Status CheckCommand(const Request& request) {
   FieldViolations v;
   CheckRequestId(v, request.request_id());
   CheckUuid(v, "change_request_id", request.change_request_id());
-  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
+  CheckExpectedVersion(v, request.has_expected_version(),
+                       request.expected_version());
   return v.ToStatus();
 }
 
@@ -41,7 +43,8 @@ absl::Status CheckCommand(const Request& request) {
 std::string ChangeRequestIdOf(const google::protobuf::Message& request) {
   const google::protobuf::FieldDescriptor* field =
       request.GetDescriptor()->FindFieldByName("change_request_id");
-  return field != nullptr ? request.GetReflection()->GetString(request, field) : std::string();
+  return field != nullptr ? request.GetReflection()->GetString(request, field)
+                          : std::string();
 }
 
 }  // namespace
@@ -59,14 +62,16 @@ grpc::Status ChangeControlGrpcService::SubmitChangeRequest(
   *submitted.mutable_affected_item_ids() = request->affected_item_ids();
   v.AddAll(ValidateSubmission(submitted));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.Submit(std::move(submitted),
-                                 CommandContextOf(*context, request->request_id(), std::nullopt)),
-                response);
+  return Answer(
+      handlers_.Submit(
+          std::move(submitted),
+          CommandContextOf(*context, request->request_id(), std::nullopt)),
+      response);
 }
 
-grpc::Status ChangeControlGrpcService::GetChangeRequest(grpc::ServerContext* context,
-                                                        const v1::GetChangeRequestRequest* request,
-                                                        v1::GetChangeRequestResponse* response) {
+grpc::Status ChangeControlGrpcService::GetChangeRequest(
+    grpc::ServerContext* context, const v1::GetChangeRequestRequest* request,
+    v1::GetChangeRequestResponse* response) {
   FieldViolations v;
   CheckUuid(v, "change_request_id", request->change_request_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -78,7 +83,8 @@ grpc::Status ChangeControlGrpcService::ListChangeRequests(
     v1::ListChangeRequestsResponse* response) {
   auto listed = handlers_.List(request->project_id(), request->status());
   if (!listed.ok()) return ToGrpcStatus(listed.status());
-  for (const VersionedChangeRequest& cr : *listed) *response->add_change_requests() = ToProto(cr);
+  for (const VersionedChangeRequest& cr : *listed)
+    *response->add_change_requests() = ToProto(cr);
   return grpc::Status::OK;
 }
 
@@ -86,14 +92,15 @@ grpc::Status ChangeControlGrpcService::AssessChangeRequest(
     grpc::ServerContext* context, const v1::AssessChangeRequestRequest* request,
     v1::AssessChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.Assess(request->change_request_id(), request->impact(),
-                                 request->assessed_by(), CommandContextOf(*context, *request)),
+  return Answer(handlers_.Assess(request->change_request_id(),
+                                 request->impact(), request->assessed_by(),
+                                 CommandContextOf(*context, *request)),
                 response);
 }
 
-grpc::Status ChangeControlGrpcService::CastBoardVote(grpc::ServerContext* context,
-                                                     const v1::CastBoardVoteRequest* request,
-                                                     v1::CastBoardVoteResponse* response) {
+grpc::Status ChangeControlGrpcService::CastBoardVote(
+    grpc::ServerContext* context, const v1::CastBoardVoteRequest* request,
+    v1::CastBoardVoteResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
   // The caller votes; the typed member name is only a label.
   v1::BoardVote vote = request->vote();
@@ -113,20 +120,21 @@ grpc::Status ChangeControlGrpcService::DecideChangeRequest(
     grpc::ServerContext* context, const v1::DecideChangeRequestRequest* request,
     v1::DecideChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.Decide(request->change_request_id(), request->decision(),
-                                 ActorName(*context, request->decided_by()),
-                                 request->rationale(),
-                                 CommandContextOf(*context, *request)),
+  return Answer(handlers_.Decide(
+                    request->change_request_id(), request->decision(),
+                    ActorName(*context, request->decided_by()),
+                    request->rationale(), CommandContextOf(*context, *request)),
                 response);
 }
 
 grpc::Status ChangeControlGrpcService::RecordImplementation(
-    grpc::ServerContext* context, const v1::RecordImplementationRequest* request,
+    grpc::ServerContext* context,
+    const v1::RecordImplementationRequest* request,
     v1::RecordImplementationResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.RecordImplementation(request->change_request_id(),
-                                               request->implemented_by(), request->notes(),
-                                               CommandContextOf(*context, *request)),
+  return Answer(handlers_.RecordImplementation(
+                    request->change_request_id(), request->implemented_by(),
+                    request->notes(), CommandContextOf(*context, *request)),
                 response);
 }
 
@@ -134,10 +142,11 @@ grpc::Status ChangeControlGrpcService::VerifyChangeRequest(
     grpc::ServerContext* context, const v1::VerifyChangeRequestRequest* request,
     v1::VerifyChangeRequestResponse* response) {
   if (absl::Status s = CheckCommand(*request); !s.ok()) return ToGrpcStatus(s);
-  return Answer(handlers_.Verify(request->change_request_id(),
-                                 ActorName(*context, request->verified_by()),
-                                 request->notes(), CommandContextOf(*context, *request)),
-                response);
+  return Answer(
+      handlers_.Verify(request->change_request_id(),
+                       ActorName(*context, request->verified_by()),
+                       request->notes(), CommandContextOf(*context, *request)),
+      response);
 }
 
 grpc::Status ChangeControlGrpcService::CloseChangeRequest(
@@ -150,11 +159,13 @@ grpc::Status ChangeControlGrpcService::CloseChangeRequest(
 }
 
 grpc::Status ChangeControlGrpcService::ConfigureChangeBoard(
-    grpc::ServerContext* context, const v1::ConfigureChangeBoardRequest* request,
+    grpc::ServerContext* context,
+    const v1::ConfigureChangeBoardRequest* request,
     v1::ConfigureChangeBoardResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckExpectedVersion(v, request->has_expected_version(),
+                       request->expected_version());
   v1::ChangeBoardConfigured board;
   board.set_portfolio_id(request->portfolio_id());
   *board.mutable_members() = request->members();
@@ -163,15 +174,16 @@ grpc::Status ChangeControlGrpcService::ConfigureChangeBoard(
   board.set_majority(request->majority());
   v.AddAll(ValidateChangeBoard(board));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto configured = handlers_.ConfigureBoard(std::move(board), CommandContextOf(*context, *request));
+  auto configured = handlers_.ConfigureBoard(
+      std::move(board), CommandContextOf(*context, *request));
   if (!configured.ok()) return ToGrpcStatus(configured.status());
   *response->mutable_board() = ToProto(*configured);
   return grpc::Status::OK;
 }
 
-grpc::Status ChangeControlGrpcService::GetChangeBoard(grpc::ServerContext* context,
-                                                      const v1::GetChangeBoardRequest* request,
-                                                      v1::GetChangeBoardResponse* response) {
+grpc::Status ChangeControlGrpcService::GetChangeBoard(
+    grpc::ServerContext* context, const v1::GetChangeBoardRequest* request,
+    v1::GetChangeBoardResponse* response) {
   if (request->portfolio_id().empty()) {
     FieldViolations v;
     v.Add("portfolio_id", "is required");
@@ -183,12 +195,16 @@ grpc::Status ChangeControlGrpcService::GetChangeBoard(grpc::ServerContext* conte
   return grpc::Status::OK;
 }
 
-absl::StatusOr<std::optional<auth::ItemScope>> ChangeControlGrpcService::ScopeOf(
+absl::StatusOr<std::optional<auth::ItemScope>>
+ChangeControlGrpcService::ScopeOf(
     const google::protobuf::MethodDescriptor& method,
     const google::protobuf::Message& request) const {
-  ASSIGN_OR_RETURN(std::optional<auth::ItemScope> scope,
-                   ScopeByKeys(owners_, request, {{"change_request_id", ItemKind::kChangeRequest}}));
-  const bool members_act = method.name() == "GetChangeRequest" || method.name() == "CastBoardVote";
+  ASSIGN_OR_RETURN(
+      std::optional<auth::ItemScope> scope,
+      ScopeByKeys(owners_, request,
+                  {{"change_request_id", ItemKind::kChangeRequest}}));
+  const bool members_act =
+      method.name() == "GetChangeRequest" || method.name() == "CastBoardVote";
   const bool chair_acts = method.name() == "DecideChangeRequest";
   if (!scope || !(members_act || chair_acts)) return scope;
   ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
@@ -197,7 +213,8 @@ absl::StatusOr<std::optional<auth::ItemScope>> ChangeControlGrpcService::ScopeOf
   if (chair_acts) {
     scope->office_holders.push_back(board->chair());
   } else {
-    scope->office_holders.assign(board->members().begin(), board->members().end());
+    scope->office_holders.assign(board->members().begin(),
+                                 board->members().end());
   }
   return scope;
 }

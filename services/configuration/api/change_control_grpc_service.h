@@ -9,9 +9,11 @@
 
 namespace pmo::configuration {
 
-class ChangeControlGrpcService final : public v1::ChangeControlService::Service, public auth::ItemScopes {
+class ChangeControlGrpcService final : public v1::ChangeControlService::Service,
+                                       public auth::ItemScopes {
  public:
-  ChangeControlGrpcService(ChangeControlHandlers& handlers, const ItemOwners& owners)
+  ChangeControlGrpcService(ChangeControlHandlers& handlers,
+                           const ItemOwners& owners)
       : handlers_(handlers), owners_(owners) {}
 
   // The projects of the item the request is keyed by (api/item_scopes.h);
@@ -22,35 +24,44 @@ class ChangeControlGrpcService final : public v1::ChangeControlService::Service,
       const google::protobuf::MethodDescriptor& method,
       const google::protobuf::Message& request) const override;
 
-  grpc::Status SubmitChangeRequest(grpc::ServerContext* context,
-                                   const v1::SubmitChangeRequestRequest* request,
-                                   v1::SubmitChangeRequestResponse* response) override;
-  grpc::Status GetChangeRequest(grpc::ServerContext* context,
-                                const v1::GetChangeRequestRequest* request,
-                                v1::GetChangeRequestResponse* response) override;
-  grpc::Status ListChangeRequests(grpc::ServerContext* context,
-                                  const v1::ListChangeRequestsRequest* request,
-                                  v1::ListChangeRequestsResponse* response) override;
-  grpc::Status AssessChangeRequest(grpc::ServerContext* context,
-                                   const v1::AssessChangeRequestRequest* request,
-                                   v1::AssessChangeRequestResponse* response) override;
-  grpc::Status CastBoardVote(grpc::ServerContext* context, const v1::CastBoardVoteRequest* request,
+  grpc::Status SubmitChangeRequest(
+      grpc::ServerContext* context,
+      const v1::SubmitChangeRequestRequest* request,
+      v1::SubmitChangeRequestResponse* response) override;
+  grpc::Status GetChangeRequest(
+      grpc::ServerContext* context, const v1::GetChangeRequestRequest* request,
+      v1::GetChangeRequestResponse* response) override;
+  grpc::Status ListChangeRequests(
+      grpc::ServerContext* context,
+      const v1::ListChangeRequestsRequest* request,
+      v1::ListChangeRequestsResponse* response) override;
+  grpc::Status AssessChangeRequest(
+      grpc::ServerContext* context,
+      const v1::AssessChangeRequestRequest* request,
+      v1::AssessChangeRequestResponse* response) override;
+  grpc::Status CastBoardVote(grpc::ServerContext* context,
+                             const v1::CastBoardVoteRequest* request,
                              v1::CastBoardVoteResponse* response) override;
-  grpc::Status DecideChangeRequest(grpc::ServerContext* context,
-                                   const v1::DecideChangeRequestRequest* request,
-                                   v1::DecideChangeRequestResponse* response) override;
-  grpc::Status RecordImplementation(grpc::ServerContext* context,
-                                    const v1::RecordImplementationRequest* request,
-                                    v1::RecordImplementationResponse* response) override;
-  grpc::Status VerifyChangeRequest(grpc::ServerContext* context,
-                                   const v1::VerifyChangeRequestRequest* request,
-                                   v1::VerifyChangeRequestResponse* response) override;
-  grpc::Status CloseChangeRequest(grpc::ServerContext* context,
-                                  const v1::CloseChangeRequestRequest* request,
-                                  v1::CloseChangeRequestResponse* response) override;
-  grpc::Status ConfigureChangeBoard(grpc::ServerContext* context,
-                                    const v1::ConfigureChangeBoardRequest* request,
-                                    v1::ConfigureChangeBoardResponse* response) override;
+  grpc::Status DecideChangeRequest(
+      grpc::ServerContext* context,
+      const v1::DecideChangeRequestRequest* request,
+      v1::DecideChangeRequestResponse* response) override;
+  grpc::Status RecordImplementation(
+      grpc::ServerContext* context,
+      const v1::RecordImplementationRequest* request,
+      v1::RecordImplementationResponse* response) override;
+  grpc::Status VerifyChangeRequest(
+      grpc::ServerContext* context,
+      const v1::VerifyChangeRequestRequest* request,
+      v1::VerifyChangeRequestResponse* response) override;
+  grpc::Status CloseChangeRequest(
+      grpc::ServerContext* context,
+      const v1::CloseChangeRequestRequest* request,
+      v1::CloseChangeRequestResponse* response) override;
+  grpc::Status ConfigureChangeBoard(
+      grpc::ServerContext* context,
+      const v1::ConfigureChangeBoardRequest* request,
+      v1::ConfigureChangeBoardResponse* response) override;
   grpc::Status GetChangeBoard(grpc::ServerContext* context,
                               const v1::GetChangeBoardRequest* request,
                               v1::GetChangeBoardResponse* response) override;

@@ -17,14 +17,16 @@ using grpcserver::ExpectedVersionOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
-grpc::Status AnswerItem(const absl::StatusOr<VersionedItem>& item, Response* response) {
+grpc::Status AnswerItem(const absl::StatusOr<VersionedItem>& item,
+                        Response* response) {
   if (!item.ok()) return ToGrpcStatus(item.status());
   *response->mutable_item() = ToProto(*item);
   return grpc::Status::OK;
 }
 
 template <typename Response>
-grpc::Status AnswerBaseline(const absl::StatusOr<VersionedBaseline>& baseline, Response* response) {
+grpc::Status AnswerBaseline(const absl::StatusOr<VersionedBaseline>& baseline,
+                            Response* response) {
   if (!baseline.ok()) return ToGrpcStatus(baseline.status());
   *response->mutable_baseline() = ToProto(*baseline);
   return grpc::Status::OK;
@@ -33,7 +35,8 @@ grpc::Status AnswerBaseline(const absl::StatusOr<VersionedBaseline>& baseline, R
 }  // namespace
 
 grpc::Status ConfigurationGrpcService::RegisterConfigurationItem(
-    grpc::ServerContext* context, const v1::RegisterConfigurationItemRequest* request,
+    grpc::ServerContext* context,
+    const v1::RegisterConfigurationItemRequest* request,
     v1::RegisterConfigurationItemResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
@@ -44,18 +47,22 @@ grpc::Status ConfigurationGrpcService::RegisterConfigurationItem(
   item.set_title(request->title());
   item.set_owner(request->owner());
   item.mutable_first_version()->set_change_summary(
-      request->change_summary().empty() ? "initial version" : request->change_summary());
-  item.mutable_first_version()->set_content_reference(request->content_reference());
+      request->change_summary().empty() ? "initial version"
+                                        : request->change_summary());
+  item.mutable_first_version()->set_content_reference(
+      request->content_reference());
   v.AddAll(ValidateRegistration(item));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return AnswerItem(handlers_.RegisterItem(std::move(item),
-                                           CommandContextOf(*context, request->request_id(),
-                                                            std::nullopt)),
-                    response);
+  return AnswerItem(
+      handlers_.RegisterItem(
+          std::move(item),
+          CommandContextOf(*context, request->request_id(), std::nullopt)),
+      response);
 }
 
 grpc::Status ConfigurationGrpcService::GetConfigurationItem(
-    grpc::ServerContext* context, const v1::GetConfigurationItemRequest* request,
+    grpc::ServerContext* context,
+    const v1::GetConfigurationItemRequest* request,
     v1::GetConfigurationItemResponse* response) {
   FieldViolations v;
   CheckUuid(v, "item_id", request->item_id());
@@ -64,12 +71,14 @@ grpc::Status ConfigurationGrpcService::GetConfigurationItem(
 }
 
 grpc::Status ConfigurationGrpcService::ListConfigurationItems(
-    grpc::ServerContext* context, const v1::ListConfigurationItemsRequest* request,
+    grpc::ServerContext* context,
+    const v1::ListConfigurationItemsRequest* request,
     v1::ListConfigurationItemsResponse* response) {
   auto page = handlers_.ListItems(request->project_id(), request->page_size(),
                                   request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const VersionedItem& item : page->items) *response->add_items() = ToProto(item);
+  for (const VersionedItem& item : page->items)
+    *response->add_items() = ToProto(item);
   response->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
 }
@@ -83,51 +92,57 @@ grpc::Status ConfigurationGrpcService::RecordItemVersion(
   if (!request->change_request_id().empty()) {
     CheckUuid(v, "change_request_id", request->change_request_id());
   }
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckExpectedVersion(v, request->has_expected_version(),
+                       request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   v1::ItemVersion version;
   version.set_change_summary(request->change_summary());
   version.set_reason(request->reason());
   version.set_change_request_id(request->change_request_id());
   version.set_content_reference(request->content_reference());
-  return AnswerItem(
-      handlers_.RecordItemVersion(request->item_id(), std::move(version),
-                                  CommandContextOf(*context, request->request_id(),
-                                                   ExpectedVersionOf(*request))),
-      response);
+  return AnswerItem(handlers_.RecordItemVersion(
+                        request->item_id(), std::move(version),
+                        CommandContextOf(*context, request->request_id(),
+                                         ExpectedVersionOf(*request))),
+                    response);
 }
 
-grpc::Status ConfigurationGrpcService::ChangeItemStatus(grpc::ServerContext* context,
-                                                        const v1::ChangeItemStatusRequest* request,
-                                                        v1::ChangeItemStatusResponse* response) {
+grpc::Status ConfigurationGrpcService::ChangeItemStatus(
+    grpc::ServerContext* context, const v1::ChangeItemStatusRequest* request,
+    v1::ChangeItemStatusResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "item_id", request->item_id());
   if (!request->change_request_id().empty()) {
     CheckUuid(v, "change_request_id", request->change_request_id());
   }
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckExpectedVersion(v, request->has_expected_version(),
+                       request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return AnswerItem(handlers_.ChangeItemStatus(request->item_id(), request->status(),
-                                               request->reason(), request->change_request_id(),
-                                               CommandContextOf(*context, request->request_id(),
-                                                                ExpectedVersionOf(*request))),
+  return AnswerItem(handlers_.ChangeItemStatus(
+                        request->item_id(), request->status(),
+                        request->reason(), request->change_request_id(),
+                        CommandContextOf(*context, request->request_id(),
+                                         ExpectedVersionOf(*request))),
                     response);
 }
 
 grpc::Status ConfigurationGrpcService::LinkConfigurationItems(
-    grpc::ServerContext* context, const v1::LinkConfigurationItemsRequest* request,
+    grpc::ServerContext* context,
+    const v1::LinkConfigurationItemsRequest* request,
     v1::LinkConfigurationItemsResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "item_id", request->item_id());
   CheckUuid(v, "link.target_item_id", request->link().target_item_id());
-  CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  CheckExpectedVersion(v, request->has_expected_version(),
+                       request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return AnswerItem(handlers_.LinkItems(request->item_id(), request->link(),
-                                        CommandContextOf(*context, request->request_id(),
-                                                         ExpectedVersionOf(*request))),
-                    response);
+  return AnswerItem(
+      handlers_.LinkItems(request->item_id(), request->link(),
+                          CommandContextOf(*context, request->request_id(),
+                                           ExpectedVersionOf(*request))),
+      response);
 }
 
 grpc::Status ConfigurationGrpcService::EstablishBaseline(
@@ -142,26 +157,29 @@ grpc::Status ConfigurationGrpcService::EstablishBaseline(
   baseline.set_description(request->description());
   return AnswerBaseline(
       handlers_.EstablishBaseline(
-          std::move(baseline), {request->item_ids().begin(), request->item_ids().end()},
+          std::move(baseline),
+          {request->item_ids().begin(), request->item_ids().end()},
           CommandContextOf(*context, request->request_id(), std::nullopt)),
       response);
 }
 
-grpc::Status ConfigurationGrpcService::GetBaseline(grpc::ServerContext* context,
-                                                   const v1::GetBaselineRequest* request,
-                                                   v1::GetBaselineResponse* response) {
+grpc::Status ConfigurationGrpcService::GetBaseline(
+    grpc::ServerContext* context, const v1::GetBaselineRequest* request,
+    v1::GetBaselineResponse* response) {
   FieldViolations v;
   CheckUuid(v, "baseline_id", request->baseline_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return AnswerBaseline(handlers_.GetBaseline(request->baseline_id()), response);
+  return AnswerBaseline(handlers_.GetBaseline(request->baseline_id()),
+                        response);
 }
 
-grpc::Status ConfigurationGrpcService::ListBaselines(grpc::ServerContext* context,
-                                                     const v1::ListBaselinesRequest* request,
-                                                     v1::ListBaselinesResponse* response) {
+grpc::Status ConfigurationGrpcService::ListBaselines(
+    grpc::ServerContext* context, const v1::ListBaselinesRequest* request,
+    v1::ListBaselinesResponse* response) {
   auto baselines = handlers_.ListBaselines(request->project_id());
   if (!baselines.ok()) return ToGrpcStatus(baselines.status());
-  for (const VersionedBaseline& b : *baselines) *response->add_baselines() = ToProto(b);
+  for (const VersionedBaseline& b : *baselines)
+    *response->add_baselines() = ToProto(b);
   return grpc::Status::OK;
 }
 
@@ -172,8 +190,8 @@ grpc::Status ConfigurationGrpcService::CompareBaselines(
   CheckUuid(v, "from_baseline_id", request->from_baseline_id());
   CheckUuid(v, "to_baseline_id", request->to_baseline_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto comparison =
-      handlers_.CompareBaselines(request->from_baseline_id(), request->to_baseline_id());
+  auto comparison = handlers_.CompareBaselines(request->from_baseline_id(),
+                                               request->to_baseline_id());
   if (!comparison.ok()) return ToGrpcStatus(comparison.status());
   *response->mutable_comparison() = *std::move(comparison);
   return grpc::Status::OK;
@@ -184,12 +202,15 @@ grpc::Status ConfigurationGrpcService::GetStatusAccounting(
     v1::GetStatusAccountingResponse* response) {
   auto accounting = handlers_.GetStatusAccounting(request->project_id());
   if (!accounting.ok()) return ToGrpcStatus(accounting.status());
-  for (const VersionedItem& item : accounting->items) *response->add_items() = ToProto(item);
-  for (const VersionedBaseline& b : accounting->baselines) *response->add_baselines() = ToProto(b);
+  for (const VersionedItem& item : accounting->items)
+    *response->add_items() = ToProto(item);
+  for (const VersionedBaseline& b : accounting->baselines)
+    *response->add_baselines() = ToProto(b);
   return grpc::Status::OK;
 }
 
-absl::StatusOr<std::optional<auth::ItemScope>> ConfigurationGrpcService::ScopeOf(
+absl::StatusOr<std::optional<auth::ItemScope>>
+ConfigurationGrpcService::ScopeOf(
     const google::protobuf::MethodDescriptor& method,
     const google::protobuf::Message& request) const {
   return ScopeByKeys(owners_, request,

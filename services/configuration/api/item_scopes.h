@@ -26,8 +26,8 @@ struct ItemKey {
 // The scope of `request` through the first-level string fields of `keys`
 // it has and sets (every project of every item named); nullopt when it
 // has none of them. NOT_FOUND naming the item when one does not exist.
-absl::StatusOr<std::optional<auth::ItemScope>> ScopeByKeys(const ItemOwners& owners,
-                                                           const google::protobuf::Message& request,
-                                                           const std::vector<ItemKey>& keys);
+absl::StatusOr<std::optional<auth::ItemScope>> ScopeByKeys(
+    const ItemOwners& owners, const google::protobuf::Message& request,
+    const std::vector<ItemKey>& keys);
 
 }  // namespace pmo::configuration

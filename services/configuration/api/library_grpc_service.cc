@@ -14,7 +14,8 @@ using grpcserver::CommandContextOf;
 using grpcserver::ToGrpcStatus;
 
 template <typename Response>
-grpc::Status Answer(const absl::StatusOr<VersionedMethodology>& m, Response* response) {
+grpc::Status Answer(const absl::StatusOr<VersionedMethodology>& m,
+                    Response* response) {
   if (!m.ok()) return ToGrpcStatus(m.status());
   *response->mutable_methodology() = ToProto(*m);
   return grpc::Status::OK;
@@ -23,7 +24,8 @@ grpc::Status Answer(const absl::StatusOr<VersionedMethodology>& m, Response* res
 }  // namespace
 
 grpc::Status LibraryGrpcService::PublishMethodologyVersion(
-    grpc::ServerContext* context, const v1::PublishMethodologyVersionRequest* request,
+    grpc::ServerContext* context,
+    const v1::PublishMethodologyVersionRequest* request,
     v1::PublishMethodologyVersionResponse* response) {
   FieldViolations v(50);
   CheckRequestId(v, request->request_id());
@@ -34,14 +36,16 @@ grpc::Status LibraryGrpcService::PublishMethodologyVersion(
   *methodology.mutable_phases() = request->phases();
   v.AddAll(ValidateMethodology(methodology));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.PublishMethodology(
-                    std::move(methodology),
-                    CommandContextOf(*context, request->request_id(), std::nullopt)),
-                response);
+  return Answer(
+      handlers_.PublishMethodology(
+          std::move(methodology),
+          CommandContextOf(*context, request->request_id(), std::nullopt)),
+      response);
 }
 
 grpc::Status LibraryGrpcService::GetMethodologyVersion(
-    grpc::ServerContext* context, const v1::GetMethodologyVersionRequest* request,
+    grpc::ServerContext* context,
+    const v1::GetMethodologyVersionRequest* request,
     v1::GetMethodologyVersionResponse* response) {
   FieldViolations v;
   CheckUuid(v, "methodology_id", request->methodology_id());
@@ -50,21 +54,25 @@ grpc::Status LibraryGrpcService::GetMethodologyVersion(
 }
 
 grpc::Status LibraryGrpcService::ListMethodologyVersions(
-    grpc::ServerContext* context, const v1::ListMethodologyVersionsRequest* request,
+    grpc::ServerContext* context,
+    const v1::ListMethodologyVersionsRequest* request,
     v1::ListMethodologyVersionsResponse* response) {
   auto listed = handlers_.ListMethodologies(request->name());
   if (!listed.ok()) return ToGrpcStatus(listed.status());
-  for (const VersionedMethodology& m : *listed) *response->add_methodologies() = ToProto(m);
+  for (const VersionedMethodology& m : *listed)
+    *response->add_methodologies() = ToProto(m);
   return grpc::Status::OK;
 }
 
 grpc::Status LibraryGrpcService::WithdrawMethodologyVersion(
-    grpc::ServerContext* context, const v1::WithdrawMethodologyVersionRequest* request,
+    grpc::ServerContext* context,
+    const v1::WithdrawMethodologyVersionRequest* request,
     v1::WithdrawMethodologyVersionResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "methodology_id", request->methodology_id());
-  grpcserver::CheckExpectedVersion(v, request->has_expected_version(), request->expected_version());
+  grpcserver::CheckExpectedVersion(v, request->has_expected_version(),
+                                   request->expected_version());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.WithdrawMethodology(
                     request->methodology_id(), request->reason(),

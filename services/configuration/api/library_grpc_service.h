@@ -9,20 +9,25 @@ namespace pmo::configuration {
 
 class LibraryGrpcService final : public v1::LibraryService::Service {
  public:
-  explicit LibraryGrpcService(LibraryHandlers& handlers) : handlers_(handlers) {}
+  explicit LibraryGrpcService(LibraryHandlers& handlers)
+      : handlers_(handlers) {}
 
-  grpc::Status PublishMethodologyVersion(grpc::ServerContext* context,
-                                         const v1::PublishMethodologyVersionRequest* request,
-                                         v1::PublishMethodologyVersionResponse* response) override;
-  grpc::Status GetMethodologyVersion(grpc::ServerContext* context,
-                                     const v1::GetMethodologyVersionRequest* request,
-                                     v1::GetMethodologyVersionResponse* response) override;
-  grpc::Status ListMethodologyVersions(grpc::ServerContext* context,
-                                       const v1::ListMethodologyVersionsRequest* request,
-                                       v1::ListMethodologyVersionsResponse* response) override;
-  grpc::Status WithdrawMethodologyVersion(grpc::ServerContext* context,
-                                          const v1::WithdrawMethodologyVersionRequest* request,
-                                          v1::WithdrawMethodologyVersionResponse* response) override;
+  grpc::Status PublishMethodologyVersion(
+      grpc::ServerContext* context,
+      const v1::PublishMethodologyVersionRequest* request,
+      v1::PublishMethodologyVersionResponse* response) override;
+  grpc::Status GetMethodologyVersion(
+      grpc::ServerContext* context,
+      const v1::GetMethodologyVersionRequest* request,
+      v1::GetMethodologyVersionResponse* response) override;
+  grpc::Status ListMethodologyVersions(
+      grpc::ServerContext* context,
+      const v1::ListMethodologyVersionsRequest* request,
+      v1::ListMethodologyVersionsResponse* response) override;
+  grpc::Status WithdrawMethodologyVersion(
+      grpc::ServerContext* context,
+      const v1::WithdrawMethodologyVersionRequest* request,
+      v1::WithdrawMethodologyVersionResponse* response) override;
 
  private:
   LibraryHandlers& handlers_;

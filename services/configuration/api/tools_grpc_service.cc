@@ -21,12 +21,15 @@ grpc::Status Answer(const absl::StatusOr<v1::Tool>& tool, Response* response) {
   return grpc::Status::OK;
 }
 
-ToolFlagsQuery ReadFlagsQuery(FieldViolations& v, bool present, const v1::ToolFlagsQuery& in) {
+ToolFlagsQuery ReadFlagsQuery(FieldViolations& v, bool present,
+                              const v1::ToolFlagsQuery& in) {
   ToolFlagsQuery out;
   if (!present) return out;
-  grpcserver::ReadOptionalDate(v, "flags.as_of", in.has_as_of(), in.as_of(), &out.as_of);
+  grpcserver::ReadOptionalDate(v, "flags.as_of", in.has_as_of(), in.as_of(),
+                               &out.as_of);
   if (in.has_expiry_warning_days()) {
-    if (in.expiry_warning_days() < 0 || in.expiry_warning_days() > kMaxExpiryWarningDays) {
+    if (in.expiry_warning_days() < 0 ||
+        in.expiry_warning_days() > kMaxExpiryWarningDays) {
       v.Add("flags.expiry_warning_days", "must be 0-3650 days");
     } else {
       out.expiry_warning_days = in.expiry_warning_days();
@@ -37,9 +40,9 @@ ToolFlagsQuery ReadFlagsQuery(FieldViolations& v, bool present, const v1::ToolFl
 
 }  // namespace
 
-grpc::Status ToolsGrpcService::CatalogueTool(grpc::ServerContext* context,
-                                             const v1::CatalogueToolRequest* request,
-                                             v1::CatalogueToolResponse* response) {
+grpc::Status ToolsGrpcService::CatalogueTool(
+    grpc::ServerContext* context, const v1::CatalogueToolRequest* request,
+    v1::CatalogueToolResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -48,10 +51,13 @@ grpc::Status ToolsGrpcService::CatalogueTool(grpc::ServerContext* context,
   tool.set_vendor(request->vendor());
   tool.set_licence_model(request->licence_model());
   tool.set_licence_count(request->licence_count());
-  if (request->has_licence_expiry()) *tool.mutable_licence_expiry() = request->licence_expiry();
-  return Answer(handlers_.Catalogue(std::move(tool), CommandContextOf(*context, request->request_id(),
-                                                                      std::nullopt)),
-                response);
+  if (request->has_licence_expiry())
+    *tool.mutable_licence_expiry() = request->licence_expiry();
+  return Answer(
+      handlers_.Catalogue(
+          std::move(tool),
+          CommandContextOf(*context, request->request_id(), std::nullopt)),
+      response);
 }
 
 grpc::Status ToolsGrpcService::GetTool(grpc::ServerContext* context,
@@ -59,7 +65,8 @@ grpc::Status ToolsGrpcService::GetTool(grpc::ServerContext* context,
                                        v1::GetToolResponse* response) {
   FieldViolations v;
   CheckUuid(v, "tool_id", request->tool_id());
-  ToolFlagsQuery flags = ReadFlagsQuery(v, request->has_flags(), request->flags());
+  ToolFlagsQuery flags =
+      ReadFlagsQuery(v, request->has_flags(), request->flags());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.Get(request->tool_id(), flags), response);
 }
@@ -70,7 +77,8 @@ grpc::Status ToolsGrpcService::ListTools(grpc::ServerContext* context,
   FieldViolations v;
   ToolListQuery query;
   query.flags = ReadFlagsQuery(v, request->has_flags(), request->flags());
-  if (request->project_id().size() > 64) v.Add("project_id", "must be at most 64 characters");
+  if (request->project_id().size() > 64)
+    v.Add("project_id", "must be at most 64 characters");
   const PageRequest page_request =
       ReadPageRequest(v, request->page_size(), request->page_token(), "tools");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -85,30 +93,34 @@ grpc::Status ToolsGrpcService::ListTools(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ToolsGrpcService::ChangeToolLicence(grpc::ServerContext* context,
-                                                 const v1::ChangeToolLicenceRequest* request,
-                                                 v1::ChangeToolLicenceResponse* response) {
+grpc::Status ToolsGrpcService::ChangeToolLicence(
+    grpc::ServerContext* context, const v1::ChangeToolLicenceRequest* request,
+    v1::ChangeToolLicenceResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.ChangeLicence(request->tool_id(), request->licence_count(),
-                                        request->licence_expiry(), CommandContextOf(*context, *request)),
-                response);
+  return Answer(
+      handlers_.ChangeLicence(request->tool_id(), request->licence_count(),
+                              request->licence_expiry(),
+                              CommandContextOf(*context, *request)),
+      response);
 }
 
-grpc::Status ToolsGrpcService::AssignToolToProject(grpc::ServerContext* context,
-                                                   const v1::AssignToolToProjectRequest* request,
-                                                   v1::AssignToolToProjectResponse* response) {
+grpc::Status ToolsGrpcService::AssignToolToProject(
+    grpc::ServerContext* context, const v1::AssignToolToProjectRequest* request,
+    v1::AssignToolToProjectResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.Assign(request->tool_id(), request->project_id(), request->seats(),
-                                 CommandContextOf(*context, *request)),
-                response);
+  return Answer(
+      handlers_.Assign(request->tool_id(), request->project_id(),
+                       request->seats(), CommandContextOf(*context, *request)),
+      response);
 }
 
 grpc::Status ToolsGrpcService::ReleaseToolFromProject(
-    grpc::ServerContext* context, const v1::ReleaseToolFromProjectRequest* request,
+    grpc::ServerContext* context,
+    const v1::ReleaseToolFromProjectRequest* request,
     v1::ReleaseToolFromProjectResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "tool_id", request->tool_id());

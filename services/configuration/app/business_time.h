@@ -9,7 +9,8 @@ namespace pmo::configuration {
 // Gives a command its business time (now, unless the caller set one) at the
 // store's precision (microseconds), so the state a command answers with
 // equals the state read back later.
-inline void StampBusinessTime(eventsourcing::CommandContext& context, const Clock& clock) {
+inline void StampBusinessTime(eventsourcing::CommandContext& context,
+                              const Clock& clock) {
   if (context.occurred_at == absl::Time()) {
     context.occurred_at = absl::FromUnixMicros(absl::ToUnixMicros(clock.Now()));
   }

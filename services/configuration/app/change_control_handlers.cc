@@ -19,15 +19,16 @@ v1::ChangeBoard ToProto(const VersionedBoard& board) {
   return out;
 }
 
-absl::Status ChangeControlHandlers::CheckNotSubmitter(const VersionedChangeRequest& c,
-                                                      const std::string& actor,
-                                                      absl::string_view step) {
+absl::Status ChangeControlHandlers::CheckNotSubmitter(
+    const VersionedChangeRequest& c, const std::string& actor,
+    absl::string_view step) {
   const std::string& submitter = c.state.state().submitted_by();
   if (!c.state.exists() || !IsNamedPerson(submitter) || actor != submitter) {
     return absl::OkStatus();
   }
   return RuleViolationError(
-      "SEPARATION_OF_DUTIES", absl::StrCat("change_requests/", c.state.state().change_request_id()),
+      "SEPARATION_OF_DUTIES",
+      absl::StrCat("change_requests/", c.state.state().change_request_id()),
       absl::StrCat(actor, " submitted this change request and may not ", step,
                    " it: a second person must"));
 }
@@ -36,21 +37,25 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Run(
     const std::string& change_request_id, eventsourcing::CommandContext context,
     const ChangeRequestCommand& decide) {
   StampBusinessTime(context, clock_);
-  return eventsourcing::ExecuteCommand<ChangeRequestAggregate>(store_, change_request_id, context,
-                                                               decide);
+  return eventsourcing::ExecuteCommand<ChangeRequestAggregate>(
+      store_, change_request_id, context, decide);
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Submit(
     v1::ChangeRequestSubmitted request, eventsourcing::CommandContext context) {
   RETURN_IF_ERROR(ValidateSubmission(request));
-  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", request.project_id()));
+  RETURN_IF_ERROR(
+      CheckKnownProject(projects_, "project_id", request.project_id()));
   FieldViolations v(50);
   for (int i = 0; i < request.affected_item_ids_size(); ++i) {
-    ASSIGN_OR_RETURN(VersionedItem item, eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
-                                             store_, request.affected_item_ids(i)));
-    if (!item.state.exists() || item.state.state().project_id() != request.project_id()) {
+    ASSIGN_OR_RETURN(VersionedItem item,
+                     eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
+                         store_, request.affected_item_ids(i)));
+    if (!item.state.exists() ||
+        item.state.state().project_id() != request.project_id()) {
       v.Add(absl::StrCat("affected_item_ids[", i, "]"),
-            absl::StrCat("is not a configuration item of project ", request.project_id()));
+            absl::StrCat("is not a configuration item of project ",
+                         request.project_id()));
     }
   }
   RETURN_IF_ERROR(v.ToStatus());
@@ -59,16 +64,19 @@ absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Submit(
   request.set_submitted_by(context.metadata.actor);
   StampBusinessTime(context, clock_);
   return eventsourcing::ExecuteCommand<ChangeRequestAggregate>(
-      store_, id, context, [&](const VersionedChangeRequest& c) { return c.state.Submit(request); },
+      store_, id, context,
+      [&](const VersionedChangeRequest& c) { return c.state.Submit(request); },
       eventsourcing::StreamIdentity::kNew);
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Get(
     const std::string& change_request_id) {
-  ASSIGN_OR_RETURN(VersionedChangeRequest c, eventsourcing::LoadAggregate<ChangeRequestAggregate>(
-                                                 store_, change_request_id));
+  ASSIGN_OR_RETURN(VersionedChangeRequest c,
+                   eventsourcing::LoadAggregate<ChangeRequestAggregate>(
+                       store_, change_request_id));
   if (!c.state.exists()) {
-    return absl::NotFoundError(absl::StrCat("change request ", change_request_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("change request ", change_request_id, " not found"));
   }
   return c;
 }
@@ -80,12 +88,15 @@ absl::StatusOr<std::vector<VersionedChangeRequest>> ChangeControlHandlers::List(
     v.Add("status", "must be a change request status");
     return v.ToStatus();
   }
-  ASSIGN_OR_RETURN(std::vector<VersionedChangeRequest> all,
-                   eventsourcing::LoadAllOfType<ChangeRequestAggregate>(store_));
+  ASSIGN_OR_RETURN(
+      std::vector<VersionedChangeRequest> all,
+      eventsourcing::LoadAllOfType<ChangeRequestAggregate>(store_));
   std::vector<VersionedChangeRequest> out;
   for (VersionedChangeRequest& c : all) {
-    if (!project_id.empty() && c.state.state().project_id() != project_id) continue;
-    if (status != v1::CHANGE_REQUEST_STATUS_UNSPECIFIED && c.state.state().status() != status) {
+    if (!project_id.empty() && c.state.state().project_id() != project_id)
+      continue;
+    if (status != v1::CHANGE_REQUEST_STATUS_UNSPECIFIED &&
+        c.state.state().status() != status) {
       continue;
     }
     out.push_back(std::move(c));
@@ -96,57 +107,65 @@ absl::StatusOr<std::vector<VersionedChangeRequest>> ChangeControlHandlers::List(
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Assess(
     const std::string& change_request_id, const v1::ChangeImpact& impact,
     const std::string& assessed_by, eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
-    return c.state.Assess(impact, assessed_by);
-  });
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c) {
+               return c.state.Assess(impact, assessed_by);
+             });
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::CastVote(
     const std::string& change_request_id, const v1::BoardVote& vote,
     eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c)
-                                                        -> absl::StatusOr<eventsourcing::Decision> {
-    RETURN_IF_ERROR(CheckNotSubmitter(c, vote.member(), "vote on"));
-    ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
-                     BoardOfProject(c.state.state().project_id()));
-    return c.state.CastVote(vote, board ? &*board : nullptr);
-  });
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c)
+                 -> absl::StatusOr<eventsourcing::Decision> {
+               RETURN_IF_ERROR(CheckNotSubmitter(c, vote.member(), "vote on"));
+               ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
+                                BoardOfProject(c.state.state().project_id()));
+               return c.state.CastVote(vote, board ? &*board : nullptr);
+             });
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Decide(
     const std::string& change_request_id, v1::BoardDecision decision,
     const std::string& decided_by, const std::string& rationale,
     eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c)
-                                                        -> absl::StatusOr<eventsourcing::Decision> {
-    RETURN_IF_ERROR(CheckNotSubmitter(c, decided_by, "decide"));
-    ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
-                     BoardOfProject(c.state.state().project_id()));
-    return c.state.Decide(decision, decided_by, rationale, board ? &*board : nullptr);
-  });
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c)
+                 -> absl::StatusOr<eventsourcing::Decision> {
+               RETURN_IF_ERROR(CheckNotSubmitter(c, decided_by, "decide"));
+               ASSIGN_OR_RETURN(std::optional<v1::ChangeBoard> board,
+                                BoardOfProject(c.state.state().project_id()));
+               return c.state.Decide(decision, decided_by, rationale,
+                                     board ? &*board : nullptr);
+             });
 }
 
-absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::RecordImplementation(
+absl::StatusOr<VersionedChangeRequest>
+ChangeControlHandlers::RecordImplementation(
     const std::string& change_request_id, const std::string& implemented_by,
     const std::string& notes, eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
-    return c.state.Implement(implemented_by, notes);
-  });
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c) {
+               return c.state.Implement(implemented_by, notes);
+             });
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Verify(
     const std::string& change_request_id, const std::string& verified_by,
     const std::string& notes, eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context), [&](const VersionedChangeRequest& c) {
-    return c.state.Verify(verified_by, notes);
-  });
+  return Run(change_request_id, std::move(context),
+             [&](const VersionedChangeRequest& c) {
+               return c.state.Verify(verified_by, notes);
+             });
 }
 
 absl::StatusOr<VersionedChangeRequest> ChangeControlHandlers::Close(
     const std::string& change_request_id, const std::string& reason,
     eventsourcing::CommandContext context) {
-  return Run(change_request_id, std::move(context),
-             [&](const VersionedChangeRequest& c) { return c.state.Close(reason); });
+  return Run(
+      change_request_id, std::move(context),
+      [&](const VersionedChangeRequest& c) { return c.state.Close(reason); });
 }
 
 absl::StatusOr<VersionedBoard> ChangeControlHandlers::ConfigureBoard(
@@ -154,8 +173,9 @@ absl::StatusOr<VersionedBoard> ChangeControlHandlers::ConfigureBoard(
   RETURN_IF_ERROR(ValidateChangeBoard(board));
   ASSIGN_OR_RETURN(bool known, projects_.PortfolioExists(board.portfolio_id()));
   if (!known) {
-    return absl::NotFoundError(absl::StrCat("portfolio_id: no portfolio ", board.portfolio_id(),
-                                            " (yet) known to the configuration service"));
+    return absl::NotFoundError(
+        absl::StrCat("portfolio_id: no portfolio ", board.portfolio_id(),
+                     " (yet) known to the configuration service"));
   }
   board.set_configured_by(context.metadata.actor);
   StampBusinessTime(context, clock_);
@@ -165,28 +185,32 @@ absl::StatusOr<VersionedBoard> ChangeControlHandlers::ConfigureBoard(
       [&](const VersionedBoard& b) { return b.state.Configure(board); });
 }
 
-absl::StatusOr<VersionedBoard> ChangeControlHandlers::GetBoard(const std::string& portfolio_id) {
-  ASSIGN_OR_RETURN(VersionedBoard board,
-                   eventsourcing::LoadAggregate<ChangeBoardAggregate>(store_, portfolio_id));
+absl::StatusOr<VersionedBoard> ChangeControlHandlers::GetBoard(
+    const std::string& portfolio_id) {
+  ASSIGN_OR_RETURN(
+      VersionedBoard board,
+      eventsourcing::LoadAggregate<ChangeBoardAggregate>(store_, portfolio_id));
   if (!board.state.exists()) {
-    return absl::NotFoundError(
-        absl::StrCat("portfolio ", portfolio_id, " has no change control board"));
+    return absl::NotFoundError(absl::StrCat("portfolio ", portfolio_id,
+                                            " has no change control board"));
   }
   return board;
 }
 
-absl::StatusOr<std::optional<v1::ChangeBoard>> ChangeControlHandlers::BoardOfProject(
-    const std::string& project_id) {
-  ASSIGN_OR_RETURN(std::string portfolio_id, PortfolioOfProject(projects_, project_id));
+absl::StatusOr<std::optional<v1::ChangeBoard>>
+ChangeControlHandlers::BoardOfProject(const std::string& project_id) {
+  ASSIGN_OR_RETURN(std::string portfolio_id,
+                   PortfolioOfProject(projects_, project_id));
   if (portfolio_id.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(VersionedBoard board,
-                   eventsourcing::LoadAggregate<ChangeBoardAggregate>(store_, portfolio_id));
+  ASSIGN_OR_RETURN(
+      VersionedBoard board,
+      eventsourcing::LoadAggregate<ChangeBoardAggregate>(store_, portfolio_id));
   if (!board.state.exists()) return std::nullopt;
   return ToProto(board);
 }
 
-absl::StatusOr<std::optional<v1::ChangeBoard>> ChangeControlHandlers::BoardOfRequest(
-    const std::string& change_request_id) {
+absl::StatusOr<std::optional<v1::ChangeBoard>>
+ChangeControlHandlers::BoardOfRequest(const std::string& change_request_id) {
   ASSIGN_OR_RETURN(VersionedChangeRequest c, Get(change_request_id));
   return BoardOfProject(c.state.state().project_id());
 }

@@ -2,11 +2,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/configuration/app/test_projects.h"
 #include "libs/base/errors.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "services/configuration/app/test_projects.h"
 
 namespace pmo::configuration {
 namespace {
@@ -23,7 +23,8 @@ eventsourcing::CommandContext Ctx(std::string request_id) {
 class ChangeControlHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("configuration.db")));
+    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(
+                                     dir_.File("configuration.db")));
     projects_ = KnownTestProjects(dir_.File("projects.db"));
     items_ = std::make_unique<ConfigurationHandlers>(*store_, *projects_);
     changes_ = std::make_unique<ChangeControlHandlers>(*store_, *projects_);
@@ -33,7 +34,8 @@ class ChangeControlHandlersTest : public ::testing::Test {
     item.set_identifier("REL-4.2");
     item.set_title("Release 4.2");
     item.set_owner("bob");
-    ASSERT_OK_AND_ASSIGN(VersionedItem registered, items_->RegisterItem(item, Ctx("item")));
+    ASSERT_OK_AND_ASSIGN(VersionedItem registered,
+                         items_->RegisterItem(item, Ctx("item")));
     item_id_ = registered.state.state().item_id();
   }
 
@@ -65,8 +67,10 @@ class ChangeControlHandlersTest : public ::testing::Test {
   std::string item_id_;
 };
 
-TEST_F(ChangeControlHandlersTest, AChangeRequestWalksTheWholeWorkflowWithEveryEventStored) {
-  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), Ctx("submit")));
+TEST_F(ChangeControlHandlersTest,
+       AChangeRequestWalksTheWholeWorkflowWithEveryEventStored) {
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr,
+                       changes_->Submit(Submission(), Ctx("submit")));
   const std::string id = cr.state.state().change_request_id();
   v1::ChangeImpact impact;
   impact.set_scope(v1::IMPACT_LEVEL_LOW);
@@ -81,13 +85,20 @@ TEST_F(ChangeControlHandlersTest, AChangeRequestWalksTheWholeWorkflowWithEveryEv
     vote.set_member(member);
     vote.set_vote(std::string(member) == "ivan" ? v1::BOARD_DECISION_REJECT
                                                 : v1::BOARD_DECISION_APPROVE);
-    ASSERT_OK(changes_->CastVote(id, vote, Ctx(std::string("vote-") + member)).status());
+    ASSERT_OK(changes_->CastVote(id, vote, Ctx(std::string("vote-") + member))
+                  .status());
   }
-  ASSERT_OK(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "chair", "2 of 3", Ctx("decide"))
+  ASSERT_OK(changes_
+                ->Decide(id, v1::BOARD_DECISION_APPROVE, "chair", "2 of 3",
+                         Ctx("decide"))
                 .status());
-  ASSERT_OK(changes_->RecordImplementation(id, "frank", "in 4.2.1", Ctx("implement")).status());
-  ASSERT_OK(changes_->Verify(id, "grace", "regression passed", Ctx("verify")).status());
-  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest closed, changes_->Close(id, "delivered", Ctx("close")));
+  ASSERT_OK(
+      changes_->RecordImplementation(id, "frank", "in 4.2.1", Ctx("implement"))
+          .status());
+  ASSERT_OK(changes_->Verify(id, "grace", "regression passed", Ctx("verify"))
+                .status());
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest closed,
+                       changes_->Close(id, "delivered", Ctx("close")));
   const v1::ChangeRequest proto = ToProto(closed);
   EXPECT_EQ(proto.status(), v1::CHANGE_REQUEST_STATUS_CLOSED);
   EXPECT_EQ(proto.votes_size(), 3);
@@ -111,7 +122,8 @@ TEST_F(ChangeControlHandlersTest, AChangeRequestWalksTheWholeWorkflowWithEveryEv
 
   // Closed is final: the rule is named.
   auto again = changes_->Assess(id, impact, "dave", Ctx("assess-again"));
-  ASSERT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CLOSED")));
+  ASSERT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition,
+                              HasSubstr("CLOSED")));
   RuleViolation rule;
   ASSERT_TRUE(RuleViolationOf(again.status(), &rule));
   EXPECT_EQ(rule.rule, "CHANGE_REQUEST_WORKFLOW");
@@ -122,7 +134,8 @@ TEST_F(ChangeControlHandlersTest, AChangeRequestOfAnUnknownProjectIsNotFound) {
   s.set_project_id("ghost");
   const int64_t head = store_->HeadPosition();
   EXPECT_THAT(changes_->Submit(s, Ctx("ghost")),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("project_id: no project ghost")));
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("project_id: no project ghost")));
   EXPECT_EQ(store_->HeadPosition(), head);
 }
 
@@ -130,17 +143,23 @@ TEST_F(ChangeControlHandlersTest, AffectedItemsMustBeItemsOfTheProject) {
   v1::ChangeRequestSubmitted s = Submission();
   s.set_project_id("crm");
   EXPECT_THAT(changes_->Submit(s, Ctx("wrong-project")),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("affected_item_ids[0]")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("affected_item_ids[0]")));
   s = Submission();
   s.add_affected_item_ids("00000000-0000-4000-8000-000000000000");
   EXPECT_THAT(changes_->Submit(s, Ctx("unknown-item")),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("affected_item_ids[1]")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("affected_item_ids[1]")));
 }
 
-TEST_F(ChangeControlHandlersTest, VersionConflictsAreAbortedAndRetriesAnswerTheFirstResult) {
-  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), Ctx("submit")));
-  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest retried, changes_->Submit(Submission(), Ctx("submit")));
-  EXPECT_EQ(retried.state.state().change_request_id(), cr.state.state().change_request_id());
+TEST_F(ChangeControlHandlersTest,
+       VersionConflictsAreAbortedAndRetriesAnswerTheFirstResult) {
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr,
+                       changes_->Submit(Submission(), Ctx("submit")));
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest retried,
+                       changes_->Submit(Submission(), Ctx("submit")));
+  EXPECT_EQ(retried.state.state().change_request_id(),
+            cr.state.state().change_request_id());
   const std::string id = cr.state.state().change_request_id();
   v1::ChangeImpact impact;
   impact.set_scope(v1::IMPACT_LEVEL_NONE);
@@ -149,19 +168,24 @@ TEST_F(ChangeControlHandlersTest, VersionConflictsAreAbortedAndRetriesAnswerTheF
   impact.set_risk(v1::IMPACT_LEVEL_NONE);
   eventsourcing::CommandContext stale = Ctx("assess");
   stale.expected_version = 7;
-  EXPECT_THAT(changes_->Assess(id, impact, "dave", stale), StatusIs(absl::StatusCode::kAborted));
-  ASSERT_OK_AND_ASSIGN(auto listed, changes_->List("erp", v1::CHANGE_REQUEST_STATUS_SUBMITTED));
+  EXPECT_THAT(changes_->Assess(id, impact, "dave", stale),
+              StatusIs(absl::StatusCode::kAborted));
+  ASSERT_OK_AND_ASSIGN(
+      auto listed, changes_->List("erp", v1::CHANGE_REQUEST_STATUS_SUBMITTED));
   EXPECT_EQ(listed.size(), 1u);
-  ASSERT_OK_AND_ASSIGN(auto none, changes_->List("erp", v1::CHANGE_REQUEST_STATUS_APPROVED));
+  ASSERT_OK_AND_ASSIGN(
+      auto none, changes_->List("erp", v1::CHANGE_REQUEST_STATUS_APPROVED));
   EXPECT_TRUE(none.empty());
 }
 
 // The caller who submitted a request may neither vote on it nor decide it;
 // the decision records who voted. A refusal appends nothing.
-TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisionNamesTheVoters) {
+TEST_F(ChangeControlHandlersTest,
+       TheSubmitterNeitherVotesNorDecidesAndTheDecisionNamesTheVoters) {
   eventsourcing::CommandContext submit = Ctx("submit");
   submit.metadata.actor = "carol";
-  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), submit));
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr,
+                       changes_->Submit(Submission(), submit));
   const std::string id = cr.state.state().change_request_id();
   EXPECT_EQ(cr.state.state().submitted_by(), "carol");
   ASSERT_OK(AssessAsLow(id));
@@ -170,16 +194,23 @@ TEST_F(ChangeControlHandlersTest, TheSubmitterNeitherVotesNorDecidesAndTheDecisi
   own.set_member("carol");
   own.set_vote(v1::BOARD_DECISION_APPROVE);
   EXPECT_THAT(changes_->CastVote(id, own, Ctx("own-vote")),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("a second person must")));
   EXPECT_EQ(store_->HeadPosition(), head);
   v1::BoardVote erin = own;
   erin.set_member("erin");
   ASSERT_OK(changes_->CastVote(id, erin, Ctx("vote-erin")).status());
-  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "carol", "", Ctx("own-decision")),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("a second person must")));
-  ASSERT_OK(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "heidi", "", Ctx("decide")).status());
+  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "carol", "",
+                               Ctx("own-decision")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("a second person must")));
+  ASSERT_OK(
+      changes_
+          ->Decide(id, v1::BOARD_DECISION_APPROVE, "heidi", "", Ctx("decide"))
+          .status());
   ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
-  ASSERT_EQ(events.back().event_type, "pmo.configuration.v1.ChangeRequestDecided");
+  ASSERT_EQ(events.back().event_type,
+            "pmo.configuration.v1.ChangeRequestDecided");
   v1::ChangeRequestDecided decided;
   ASSERT_TRUE(decided.ParseFromString(events.back().payload));
   EXPECT_THAT(decided.voting_members(), ::testing::ElementsAre("erin"));
@@ -196,22 +227,27 @@ v1::ChangeBoardConfigured BoardOfPf1() {
   return board;
 }
 
-TEST_F(ChangeControlHandlersTest, ABoardNeedsAKnownPortfolioAndRecordsWhoConfiguredIt) {
+TEST_F(ChangeControlHandlersTest,
+       ABoardNeedsAKnownPortfolioAndRecordsWhoConfiguredIt) {
   const int64_t head = store_->HeadPosition();
   v1::ChangeBoardConfigured unknown = BoardOfPf1();
   unknown.set_portfolio_id("pf-404");
   EXPECT_THAT(changes_->ConfigureBoard(unknown, Ctx("unknown")),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("portfolio_id: no portfolio pf-404")));
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("portfolio_id: no portfolio pf-404")));
   EXPECT_EQ(store_->HeadPosition(), head);
-  EXPECT_THAT(changes_->GetBoard("pf-1"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(changes_->GetBoard("pf-1"),
+              StatusIs(absl::StatusCode::kNotFound));
 
   eventsourcing::CommandContext as_admin = Ctx("board");
   as_admin.metadata.actor = "admin";
-  ASSERT_OK_AND_ASSIGN(VersionedBoard board, changes_->ConfigureBoard(BoardOfPf1(), as_admin));
+  ASSERT_OK_AND_ASSIGN(VersionedBoard board,
+                       changes_->ConfigureBoard(BoardOfPf1(), as_admin));
   EXPECT_EQ(board.version, 1);
   ASSERT_OK_AND_ASSIGN(VersionedBoard read, changes_->GetBoard("pf-1"));
   EXPECT_EQ(ToProto(read).configured_by(), "admin");
-  EXPECT_THAT(ToProto(read).members(), ::testing::ElementsAre("ann", "ben", "cem"));
+  EXPECT_THAT(ToProto(read).members(),
+              ::testing::ElementsAre("ann", "ben", "cem"));
   // The portfolio's id is the board's stream, and so its Kafka key.
   ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream("pf-1"));
   ASSERT_EQ(events.size(), 1u);
@@ -221,7 +257,8 @@ TEST_F(ChangeControlHandlersTest, ABoardNeedsAKnownPortfolioAndRecordsWhoConfigu
 // With a board for the project's portfolio, only members vote, the chair
 // decides once the quorum has voted, and the decision names the board.
 TEST_F(ChangeControlHandlersTest, TheProjectsPortfolioBoardVotesAndDecides) {
-  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr, changes_->Submit(Submission(), Ctx("submit")));
+  ASSERT_OK_AND_ASSIGN(VersionedChangeRequest cr,
+                       changes_->Submit(Submission(), Ctx("submit")));
   const std::string id = cr.state.state().change_request_id();
   ASSERT_OK(AssessAsLow(id));
   ASSERT_OK_AND_ASSIGN(auto board, changes_->BoardOfRequest(id));
@@ -235,18 +272,24 @@ TEST_F(ChangeControlHandlersTest, TheProjectsPortfolioBoardVotesAndDecides) {
   v1::BoardVote vote;
   vote.set_member("zoe");
   vote.set_vote(v1::BOARD_DECISION_APPROVE);
-  EXPECT_THAT(changes_->CastVote(id, vote, Ctx("zoe")),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("not a member")));
+  EXPECT_THAT(
+      changes_->CastVote(id, vote, Ctx("zoe")),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("not a member")));
   vote.set_member("ben");
   ASSERT_OK(changes_->CastVote(id, vote, Ctx("ben")).status());
-  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ann", "", Ctx("early")),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("2 of its members")));
+  EXPECT_THAT(
+      changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ann", "", Ctx("early")),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("2 of its members")));
   EXPECT_EQ(store_->HeadPosition(), head + 1);  // only ben's vote
   vote.set_member("cem");
   ASSERT_OK(changes_->CastVote(id, vote, Ctx("cem")).status());
-  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ben", "", Ctx("not-chair")),
+  EXPECT_THAT(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ben", "",
+                               Ctx("not-chair")),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  ASSERT_OK(changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ann", "", Ctx("decide")).status());
+  ASSERT_OK(
+      changes_->Decide(id, v1::BOARD_DECISION_APPROVE, "ann", "", Ctx("decide"))
+          .status());
   ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
   v1::ChangeRequestDecided decided;
   ASSERT_TRUE(decided.ParseFromString(events.back().payload));

@@ -26,61 +26,73 @@ v1::Baseline ToProto(const VersionedBaseline& baseline) {
 }
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::RegisterItem(
-    v1::ConfigurationItemRegistered item, eventsourcing::CommandContext context) {
-  RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", item.project_id()));
+    v1::ConfigurationItemRegistered item,
+    eventsourcing::CommandContext context) {
+  RETURN_IF_ERROR(
+      CheckKnownProject(projects_, "project_id", item.project_id()));
   StampBusinessTime(context, clock_);
   const std::string id = NewUuid();
   item.set_item_id(id);
   item.mutable_first_version()->set_author(context.metadata.actor);
-  absl::StatusOr<VersionedItem> registered = eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
-      store_, id, context, [&](const VersionedItem& i) { return i.state.Register(item); },
-      eventsourcing::StreamIdentity::kNew);
+  absl::StatusOr<VersionedItem> registered =
+      eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
+          store_, id, context,
+          [&](const VersionedItem& i) { return i.state.Register(item); },
+          eventsourcing::StreamIdentity::kNew);
   if (registered.status().code() == absl::StatusCode::kAlreadyExists) {
     // The store names the claim; the caller wants the identifier.
-    return absl::AlreadyExistsError(absl::StrCat("identifier '", item.identifier(),
-                                                 "' is already used in project ",
-                                                 item.project_id()));
+    return absl::AlreadyExistsError(
+        absl::StrCat("identifier '", item.identifier(),
+                     "' is already used in project ", item.project_id()));
   }
   return registered;
 }
 
-absl::StatusOr<VersionedItem> ConfigurationHandlers::GetItem(const std::string& item_id) {
+absl::StatusOr<VersionedItem> ConfigurationHandlers::GetItem(
+    const std::string& item_id) {
   ASSIGN_OR_RETURN(VersionedItem item,
-                   eventsourcing::LoadAggregate<ConfigurationItemAggregate>(store_, item_id));
+                   eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
+                       store_, item_id));
   if (!item.state.exists()) {
-    return absl::NotFoundError(absl::StrCat("configuration item ", item_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("configuration item ", item_id, " not found"));
   }
   return item;
 }
 
-absl::StatusOr<std::vector<VersionedItem>> ConfigurationHandlers::ItemsOfProject(
-    const std::string& project_id) {
-  ASSIGN_OR_RETURN(std::vector<VersionedItem> all,
-                   eventsourcing::LoadAllOfType<ConfigurationItemAggregate>(store_));
+absl::StatusOr<std::vector<VersionedItem>>
+ConfigurationHandlers::ItemsOfProject(const std::string& project_id) {
+  ASSIGN_OR_RETURN(
+      std::vector<VersionedItem> all,
+      eventsourcing::LoadAllOfType<ConfigurationItemAggregate>(store_));
   std::vector<VersionedItem> out;
   for (VersionedItem& item : all) {
-    if (item.state.state().project_id() == project_id) out.push_back(std::move(item));
+    if (item.state.state().project_id() == project_id)
+      out.push_back(std::move(item));
   }
   return out;
 }
 
-absl::StatusOr<ItemPage> ConfigurationHandlers::ListItems(const std::string& project_id,
-                                                          int page_size,
-                                                          const std::string& page_token) {
+absl::StatusOr<ItemPage> ConfigurationHandlers::ListItems(
+    const std::string& project_id, int page_size,
+    const std::string& page_token) {
   FieldViolations v;
   if (project_id.empty()) v.Add("project_id", "is required");
-  const PageRequest request = ReadPageRequest(v, page_size, page_token, "items");
+  const PageRequest request =
+      ReadPageRequest(v, page_size, page_token, "items");
   RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(std::vector<VersionedItem> items, ItemsOfProject(project_id));
+  ASSIGN_OR_RETURN(std::vector<VersionedItem> items,
+                   ItemsOfProject(project_id));
   Page<VersionedItem> page = PageAt(std::move(items), request, "items");
   return ItemPage{std::move(page.items), std::move(page.next_page_token)};
 }
 
-absl::StatusOr<std::optional<VersionedChangeRequest>> ConfigurationHandlers::LoadCitedChange(
-    const std::string& change_request_id) {
+absl::StatusOr<std::optional<VersionedChangeRequest>>
+ConfigurationHandlers::LoadCitedChange(const std::string& change_request_id) {
   if (change_request_id.empty()) return std::nullopt;
   ASSIGN_OR_RETURN(VersionedChangeRequest cited,
-                   eventsourcing::LoadAggregate<ChangeRequestAggregate>(store_, change_request_id));
+                   eventsourcing::LoadAggregate<ChangeRequestAggregate>(
+                       store_, change_request_id));
   if (!cited.state.exists()) {
     FieldViolations v;
     v.Add("change_request_id", "is not a change request of the register");
@@ -90,7 +102,8 @@ absl::StatusOr<std::optional<VersionedChangeRequest>> ConfigurationHandlers::Loa
 }
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::RecordItemVersion(
-    const std::string& item_id, v1::ItemVersion version, eventsourcing::CommandContext context) {
+    const std::string& item_id, v1::ItemVersion version,
+    eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
   version.set_author(context.metadata.actor);
   // The change request is read before the item's append: a request closed
@@ -99,43 +112,50 @@ absl::StatusOr<VersionedItem> ConfigurationHandlers::RecordItemVersion(
                    LoadCitedChange(version.change_request_id()));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
       store_, item_id, context, [&](const VersionedItem& i) {
-        return i.state.RecordVersion(version, cited ? &cited->state.state() : nullptr);
+        return i.state.RecordVersion(version,
+                                     cited ? &cited->state.state() : nullptr);
       });
 }
 
 absl::StatusOr<VersionedItem> ConfigurationHandlers::ChangeItemStatus(
-    const std::string& item_id, v1::ItemStatus status, const std::string& reason,
-    const std::string& change_request_id, eventsourcing::CommandContext context) {
+    const std::string& item_id, v1::ItemStatus status,
+    const std::string& reason, const std::string& change_request_id,
+    eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
   ASSIGN_OR_RETURN(std::optional<VersionedChangeRequest> cited,
                    LoadCitedChange(change_request_id));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
       store_, item_id, context, [&](const VersionedItem& i) {
-        return i.state.ChangeStatus(status, reason, cited ? &cited->state.state() : nullptr);
+        return i.state.ChangeStatus(status, reason,
+                                    cited ? &cited->state.state() : nullptr);
       });
 }
 
-absl::StatusOr<VersionedItem> ConfigurationHandlers::LinkItems(const std::string& item_id,
-                                                               const v1::ItemLink& link,
-                                                               eventsourcing::CommandContext context) {
+absl::StatusOr<VersionedItem> ConfigurationHandlers::LinkItems(
+    const std::string& item_id, const v1::ItemLink& link,
+    eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
-  ASSIGN_OR_RETURN(VersionedItem target, eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
-                                             store_, link.target_item_id()));
+  ASSIGN_OR_RETURN(VersionedItem target,
+                   eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
+                       store_, link.target_item_id()));
   return eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
-      store_, item_id, context, [&](const VersionedItem& i) -> absl::StatusOr<eventsourcing::Decision> {
+      store_, item_id, context,
+      [&](const VersionedItem& i) -> absl::StatusOr<eventsourcing::Decision> {
         if (i.state.exists() &&
-            (!target.state.exists() ||
-             target.state.state().project_id() != i.state.state().project_id())) {
+            (!target.state.exists() || target.state.state().project_id() !=
+                                           i.state.state().project_id())) {
           FieldViolations v;
-          v.Add("link.target_item_id", "is not a configuration item of the same project");
+          v.Add("link.target_item_id",
+                "is not a configuration item of the same project");
           return v.ToStatus();
         }
         return i.state.Link(link);
       });
 }
 
-absl::StatusOr<std::vector<v1::BaselineEntry>> ConfigurationHandlers::EntriesFor(
-    const std::string& project_id, const std::vector<std::string>& item_ids) {
+absl::StatusOr<std::vector<v1::BaselineEntry>>
+ConfigurationHandlers::EntriesFor(const std::string& project_id,
+                                  const std::vector<std::string>& item_ids) {
   std::vector<v1::BaselineEntry> entries;
   auto entry_of = [](const VersionedItem& item) {
     v1::BaselineEntry e;
@@ -145,7 +165,8 @@ absl::StatusOr<std::vector<v1::BaselineEntry>> ConfigurationHandlers::EntriesFor
     return e;
   };
   if (item_ids.empty()) {
-    ASSIGN_OR_RETURN(std::vector<VersionedItem> items, ItemsOfProject(project_id));
+    ASSIGN_OR_RETURN(std::vector<VersionedItem> items,
+                     ItemsOfProject(project_id));
     for (const VersionedItem& item : items) {
       if (item.state.state().status() != v1::ITEM_STATUS_OBSOLETE) {
         entries.push_back(entry_of(item));
@@ -161,9 +182,11 @@ absl::StatusOr<std::vector<v1::BaselineEntry>> ConfigurationHandlers::EntriesFor
       continue;
     }
     ASSIGN_OR_RETURN(VersionedItem item,
-                     eventsourcing::LoadAggregate<ConfigurationItemAggregate>(store_, item_ids[i]));
+                     eventsourcing::LoadAggregate<ConfigurationItemAggregate>(
+                         store_, item_ids[i]));
     if (!item.state.exists() || item.state.state().project_id() != project_id) {
-      v.Add(field, absl::StrCat("is not a configuration item of project ", project_id));
+      v.Add(field, absl::StrCat("is not a configuration item of project ",
+                                project_id));
     } else if (item.state.state().status() == v1::ITEM_STATUS_OBSOLETE) {
       v.Add(field, absl::StrCat("item ", item.state.state().identifier(),
                                 " is OBSOLETE and cannot enter a baseline"));
@@ -180,7 +203,8 @@ absl::StatusOr<VersionedBaseline> ConfigurationHandlers::EstablishBaseline(
     eventsourcing::CommandContext context) {
   if (context.request_id.empty()) {
     FieldViolations v;
-    v.Add("request_id", "is required: establishing a baseline is several appends");
+    v.Add("request_id",
+          "is required: establishing a baseline is several appends");
     return v.ToStatus();
   }
   StampBusinessTime(context, clock_);
@@ -189,7 +213,8 @@ absl::StatusOr<VersionedBaseline> ConfigurationHandlers::EstablishBaseline(
                    eventsourcing::FindEarlierRequest(store_, context));
   const std::string id = earlier ? earlier->stream_id : NewUuid();
   if (!earlier) {
-    RETURN_IF_ERROR(CheckKnownProject(projects_, "project_id", baseline.project_id()));
+    RETURN_IF_ERROR(
+        CheckKnownProject(projects_, "project_id", baseline.project_id()));
     ASSIGN_OR_RETURN(std::vector<v1::BaselineEntry> entries,
                      EntriesFor(baseline.project_id(), item_ids));
     for (v1::BaselineEntry& e : entries) *baseline.add_entries() = std::move(e);
@@ -199,7 +224,9 @@ absl::StatusOr<VersionedBaseline> ConfigurationHandlers::EstablishBaseline(
   absl::StatusOr<VersionedBaseline> established =
       eventsourcing::ExecuteCommand<BaselineAggregate>(
           store_, id, context,
-          [&](const VersionedBaseline& b) { return b.state.Establish(baseline); },
+          [&](const VersionedBaseline& b) {
+            return b.state.Establish(baseline);
+          },
           eventsourcing::StreamIdentity::kNew);
   if (established.status().code() == absl::StatusCode::kAlreadyExists) {
     return absl::AlreadyExistsError(absl::StrCat("baseline '", baseline.name(),
@@ -212,30 +239,36 @@ absl::StatusOr<VersionedBaseline> ConfigurationHandlers::EstablishBaseline(
   membership.set_baseline_name(established->state.state().name());
   for (const v1::BaselineEntry& entry : established->state.state().entries()) {
     eventsourcing::CommandContext note = context;
-    note.request_id = eventsourcing::DerivedRequestId(context.request_id, "baselined", entry.item_id());
+    note.request_id = eventsourcing::DerivedRequestId(
+        context.request_id, "baselined", entry.item_id());
     note.expected_version = std::nullopt;
     note.metadata.causation_id = context.request_id;
     membership.set_version_number(entry.version_number());
-    ASSIGN_OR_RETURN(VersionedItem noted,
-                     eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
-                         store_, entry.item_id(), note,
-                         [&](const VersionedItem& i) { return i.state.NoteBaselined(membership); }));
+    ASSIGN_OR_RETURN(
+        VersionedItem noted,
+        eventsourcing::ExecuteCommand<ConfigurationItemAggregate>(
+            store_, entry.item_id(), note, [&](const VersionedItem& i) {
+              return i.state.NoteBaselined(membership);
+            }));
     (void)noted;
   }
   return established;
 }
 
-absl::StatusOr<VersionedBaseline> ConfigurationHandlers::GetBaseline(const std::string& baseline_id) {
-  ASSIGN_OR_RETURN(VersionedBaseline b,
-                   eventsourcing::LoadAggregate<BaselineAggregate>(store_, baseline_id));
+absl::StatusOr<VersionedBaseline> ConfigurationHandlers::GetBaseline(
+    const std::string& baseline_id) {
+  ASSIGN_OR_RETURN(
+      VersionedBaseline b,
+      eventsourcing::LoadAggregate<BaselineAggregate>(store_, baseline_id));
   if (!b.state.exists()) {
-    return absl::NotFoundError(absl::StrCat("baseline ", baseline_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("baseline ", baseline_id, " not found"));
   }
   return b;
 }
 
-absl::StatusOr<std::vector<VersionedBaseline>> ConfigurationHandlers::ListBaselines(
-    const std::string& project_id) {
+absl::StatusOr<std::vector<VersionedBaseline>>
+ConfigurationHandlers::ListBaselines(const std::string& project_id) {
   if (project_id.empty()) {
     FieldViolations v;
     v.Add("project_id", "is required");
@@ -262,9 +295,11 @@ absl::StatusOr<StatusAccounting> ConfigurationHandlers::GetStatusAccounting(
   StatusAccounting out;
   ASSIGN_OR_RETURN(out.baselines, ListBaselines(project_id));
   ASSIGN_OR_RETURN(out.items, ItemsOfProject(project_id));
-  std::sort(out.items.begin(), out.items.end(), [](const VersionedItem& a, const VersionedItem& b) {
-    return a.state.state().identifier() < b.state.state().identifier();
-  });
+  std::sort(out.items.begin(), out.items.end(),
+            [](const VersionedItem& a, const VersionedItem& b) {
+              return a.state.state().identifier() <
+                     b.state.state().identifier();
+            });
   return out;
 }
 

@@ -40,48 +40,56 @@ struct StatusAccounting {
 
 class ConfigurationHandlers {
  public:
-  ConfigurationHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+  ConfigurationHandlers(eventstore::EventStore& store,
+                        projectdirectory::ProjectDirectory& projects,
                         const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
   // ALREADY_EXISTS when the identifier is taken in the project; NOT_FOUND
   // when the project is unknown (so are EstablishBaseline's).
-  absl::StatusOr<VersionedItem> RegisterItem(v1::ConfigurationItemRegistered item,
-                                             eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedItem> RegisterItem(
+      v1::ConfigurationItemRegistered item,
+      eventsourcing::CommandContext context);
   absl::StatusOr<VersionedItem> GetItem(const std::string& item_id);
   // Items of `project_id` in registration order; `page_size` 0 means 100.
-  absl::StatusOr<ItemPage> ListItems(const std::string& project_id, int page_size,
+  absl::StatusOr<ItemPage> ListItems(const std::string& project_id,
+                                     int page_size,
                                      const std::string& page_token);
   // The author is the caller; the change request is the one `version`
   // cites (see ConfigurationItemAggregate::RecordVersion for the rule).
-  absl::StatusOr<VersionedItem> RecordItemVersion(const std::string& item_id,
-                                                  v1::ItemVersion version,
-                                                  eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedItem> RecordItemVersion(
+      const std::string& item_id, v1::ItemVersion version,
+      eventsourcing::CommandContext context);
   // A baselined item needs `change_request_id` (see
   // ConfigurationItemAggregate::ChangeStatus); empty cites none.
-  absl::StatusOr<VersionedItem> ChangeItemStatus(const std::string& item_id,
-                                                 v1::ItemStatus status, const std::string& reason,
-                                                 const std::string& change_request_id,
-                                                 eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedItem> ChangeItemStatus(
+      const std::string& item_id, v1::ItemStatus status,
+      const std::string& reason, const std::string& change_request_id,
+      eventsourcing::CommandContext context);
   // The target must be an item of the same project.
-  absl::StatusOr<VersionedItem> LinkItems(const std::string& item_id, const v1::ItemLink& link,
-                                          eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedItem> LinkItems(
+      const std::string& item_id, const v1::ItemLink& link,
+      eventsourcing::CommandContext context);
 
   // Freezes the current versions of `item_ids` (every item of the project
   // that is not OBSOLETE when empty), then notes the baseline on each item
   // so later versions need an approved change. Needs a request_id: it is
   // several appends, and a retry must finish the same baseline.
-  absl::StatusOr<VersionedBaseline> EstablishBaseline(v1::BaselineEstablished baseline,
-                                                      const std::vector<std::string>& item_ids,
-                                                      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedBaseline> EstablishBaseline(
+      v1::BaselineEstablished baseline,
+      const std::vector<std::string>& item_ids,
+      eventsourcing::CommandContext context);
   absl::StatusOr<VersionedBaseline> GetBaseline(const std::string& baseline_id);
-  absl::StatusOr<std::vector<VersionedBaseline>> ListBaselines(const std::string& project_id);
-  absl::StatusOr<v1::BaselineComparison> CompareBaselines(const std::string& from_baseline_id,
-                                                          const std::string& to_baseline_id);
-  absl::StatusOr<StatusAccounting> GetStatusAccounting(const std::string& project_id);
+  absl::StatusOr<std::vector<VersionedBaseline>> ListBaselines(
+      const std::string& project_id);
+  absl::StatusOr<v1::BaselineComparison> CompareBaselines(
+      const std::string& from_baseline_id, const std::string& to_baseline_id);
+  absl::StatusOr<StatusAccounting> GetStatusAccounting(
+      const std::string& project_id);
 
  private:
-  absl::StatusOr<std::vector<VersionedItem>> ItemsOfProject(const std::string& project_id);
+  absl::StatusOr<std::vector<VersionedItem>> ItemsOfProject(
+      const std::string& project_id);
   // The cited change request (nullopt when `change_request_id` is empty);
   // INVALID_ARGUMENT naming change_request_id when it is unknown.
   absl::StatusOr<std::optional<VersionedChangeRequest>> LoadCitedChange(

@@ -23,7 +23,8 @@ class DocumentBodies {
   virtual absl::StatusOr<std::string> Put(const std::string& body) = 0;
   // The body named by `sha256`; DATA_LOSS if the stored bytes no longer hash
   // to it, nullopt when there is none.
-  virtual absl::StatusOr<std::optional<std::string>> Get(const std::string& sha256) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      const std::string& sha256) = 0;
 };
 
 }  // namespace pmo::configuration

@@ -12,7 +12,13 @@
 
 namespace pmo::configuration {
 
-enum class ItemKind { kConfigurationItem, kBaseline, kChangeRequest, kDocument, kAudit };
+enum class ItemKind {
+  kConfigurationItem,
+  kBaseline,
+  kChangeRequest,
+  kDocument,
+  kAudit
+};
 
 class ItemOwners {
  public:
@@ -22,7 +28,8 @@ class ItemOwners {
   // change request or audit; every project any version of a document
   // applies to (none: a PMO-wide document); every project a tool is
   // assigned to. NOT_FOUND naming the item when it does not exist.
-  absl::StatusOr<std::vector<std::string>> ProjectsOf(ItemKind kind, const std::string& id) const;
+  absl::StatusOr<std::vector<std::string>> ProjectsOf(
+      ItemKind kind, const std::string& id) const;
 
  private:
   eventstore::EventStore& store_;

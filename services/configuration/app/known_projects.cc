@@ -6,19 +6,24 @@
 namespace pmo::configuration {
 
 absl::Status CheckKnownProject(projectdirectory::ProjectDirectory& projects,
-                               absl::string_view field, const std::string& project_id) {
+                               absl::string_view field,
+                               const std::string& project_id) {
   if (project_id.empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::optional<projectdirectory::KnownProject> known, projects.Find(project_id));
+  ASSIGN_OR_RETURN(std::optional<projectdirectory::KnownProject> known,
+                   projects.Find(project_id));
   if (!known) {
-    return absl::NotFoundError(absl::StrCat(field, ": no project ", project_id,
-                                            " (yet) known to the configuration service"));
+    return absl::NotFoundError(
+        absl::StrCat(field, ": no project ", project_id,
+                     " (yet) known to the configuration service"));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> PortfolioOfProject(projectdirectory::ProjectDirectory& projects,
-                                               const std::string& project_id) {
-  ASSIGN_OR_RETURN(std::optional<projectdirectory::KnownProject> known, projects.Find(project_id));
+absl::StatusOr<std::string> PortfolioOfProject(
+    projectdirectory::ProjectDirectory& projects,
+    const std::string& project_id) {
+  ASSIGN_OR_RETURN(std::optional<projectdirectory::KnownProject> known,
+                   projects.Find(project_id));
   if (!known) return std::string();
   return known->portfolio_id;
 }

@@ -6,10 +6,10 @@
 // exist.
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "libs/projectdirectory/project_directory.h"
 
 namespace pmo::configuration {
@@ -17,11 +17,13 @@ namespace pmo::configuration {
 // OK when `project_id` is empty (the field checks report a missing one) or
 // a known project; NOT_FOUND "<field>: no project <id> (yet)" otherwise.
 absl::Status CheckKnownProject(projectdirectory::ProjectDirectory& projects,
-                               absl::string_view field, const std::string& project_id);
+                               absl::string_view field,
+                               const std::string& project_id);
 
 // The portfolio of a known project; empty when the project is in no
 // programme (so in no portfolio) or unknown.
-absl::StatusOr<std::string> PortfolioOfProject(projectdirectory::ProjectDirectory& projects,
-                                               const std::string& project_id);
+absl::StatusOr<std::string> PortfolioOfProject(
+    projectdirectory::ProjectDirectory& projects,
+    const std::string& project_id);
 
 }  // namespace pmo::configuration

@@ -13,7 +13,8 @@ v1::MethodologyVersion ToProto(const VersionedMethodology& methodology) {
 }
 
 absl::StatusOr<VersionedMethodology> LibraryHandlers::PublishMethodology(
-    v1::MethodologyVersionPublished methodology, eventsourcing::CommandContext context) {
+    v1::MethodologyVersionPublished methodology,
+    eventsourcing::CommandContext context) {
   StampBusinessTime(context, clock_);
   const std::string id = NewUuid();
   methodology.set_methodology_id(id);
@@ -21,12 +22,14 @@ absl::StatusOr<VersionedMethodology> LibraryHandlers::PublishMethodology(
   absl::StatusOr<VersionedMethodology> published =
       eventsourcing::ExecuteCommand<MethodologyAggregate>(
           store_, id, context,
-          [&](const VersionedMethodology& m) { return m.state.Publish(methodology); },
+          [&](const VersionedMethodology& m) {
+            return m.state.Publish(methodology);
+          },
           eventsourcing::StreamIdentity::kNew);
   if (published.status().code() == absl::StatusCode::kAlreadyExists) {
-    return absl::AlreadyExistsError(absl::StrCat("methodology '", methodology.name(),
-                                                 "' version '", methodology.version(),
-                                                 "' is already published"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("methodology '", methodology.name(), "' version '",
+                     methodology.version(), "' is already published"));
   }
   return published;
 }
@@ -34,20 +37,23 @@ absl::StatusOr<VersionedMethodology> LibraryHandlers::PublishMethodology(
 absl::StatusOr<VersionedMethodology> LibraryHandlers::GetMethodology(
     const std::string& methodology_id) {
   ASSIGN_OR_RETURN(VersionedMethodology m,
-                   eventsourcing::LoadAggregate<MethodologyAggregate>(store_, methodology_id));
+                   eventsourcing::LoadAggregate<MethodologyAggregate>(
+                       store_, methodology_id));
   if (!m.state.exists()) {
-    return absl::NotFoundError(absl::StrCat("methodology version ", methodology_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("methodology version ", methodology_id, " not found"));
   }
   return m;
 }
 
-absl::StatusOr<std::vector<VersionedMethodology>> LibraryHandlers::ListMethodologies(
-    const std::string& name) {
+absl::StatusOr<std::vector<VersionedMethodology>>
+LibraryHandlers::ListMethodologies(const std::string& name) {
   ASSIGN_OR_RETURN(std::vector<VersionedMethodology> all,
                    eventsourcing::LoadAllOfType<MethodologyAggregate>(store_));
   std::vector<VersionedMethodology> out;
   for (VersionedMethodology& m : all) {
-    if (name.empty() || m.state.state().name() == name) out.push_back(std::move(m));
+    if (name.empty() || m.state.state().name() == name)
+      out.push_back(std::move(m));
   }
   return out;
 }

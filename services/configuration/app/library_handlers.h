@@ -19,19 +19,23 @@ v1::MethodologyVersion ToProto(const VersionedMethodology& methodology);
 
 class LibraryHandlers {
  public:
-  explicit LibraryHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
+  explicit LibraryHandlers(eventstore::EventStore& store,
+                           const Clock& clock = Clock::Real())
       : store_(store), clock_(clock) {}
 
   // The publisher is the caller. ALREADY_EXISTS when name and version are
   // taken.
   absl::StatusOr<VersionedMethodology> PublishMethodology(
-      v1::MethodologyVersionPublished methodology, eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedMethodology> GetMethodology(const std::string& methodology_id);
+      v1::MethodologyVersionPublished methodology,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedMethodology> GetMethodology(
+      const std::string& methodology_id);
   // Versions named `name` (all when empty) in publication order.
-  absl::StatusOr<std::vector<VersionedMethodology>> ListMethodologies(const std::string& name);
-  absl::StatusOr<VersionedMethodology> WithdrawMethodology(const std::string& methodology_id,
-                                                           const std::string& reason,
-                                                           eventsourcing::CommandContext context);
+  absl::StatusOr<std::vector<VersionedMethodology>> ListMethodologies(
+      const std::string& name);
+  absl::StatusOr<VersionedMethodology> WithdrawMethodology(
+      const std::string& methodology_id, const std::string& reason,
+      eventsourcing::CommandContext context);
 
  private:
   eventstore::EventStore& store_;

@@ -24,10 +24,12 @@ struct Page {
 
 // The page of `all` that `request` asks for.
 template <typename T>
-Page<T> PageAt(std::vector<T> all, const PageRequest& request, const char* list) {
+Page<T> PageAt(std::vector<T> all, const PageRequest& request,
+               const char* list) {
   const PageRange range = PageOf(request, all.size(), list);
   Page<T> page;
-  for (size_t i = range.begin; i < range.end; ++i) page.items.push_back(std::move(all[i]));
+  for (size_t i = range.begin; i < range.end; ++i)
+    page.items.push_back(std::move(all[i]));
   page.next_page_token = range.next_page_token;
   return page;
 }

@@ -27,60 +27,56 @@ v1::Audit ToProto(const VersionedAudit& audit);
 
 class QualityHandlers {
  public:
-  QualityHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+  QualityHandlers(eventstore::EventStore& store,
+                  projectdirectory::ProjectDirectory& projects,
                   const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
   // ALREADY_EXISTS when the code is taken.
-  absl::StatusOr<VersionedStandard> DefineStandard(v1::QualityStandardDefined standard,
-                                                   eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedStandard> DefineStandard(
+      v1::QualityStandardDefined standard,
+      eventsourcing::CommandContext context);
   absl::StatusOr<VersionedStandard> GetStandard(const std::string& standard_id);
   // In definition order.
   absl::StatusOr<std::vector<VersionedStandard>> ListStandards();
 
   // NOT_FOUND when the standard or the project is unknown.
-  absl::StatusOr<VersionedAudit> PlanAudit(v1::AuditPlanned plan,
-                                           eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> PlanAudit(
+      v1::AuditPlanned plan, eventsourcing::CommandContext context);
   absl::StatusOr<VersionedAudit> GetAudit(const std::string& audit_id);
   // In planning order; empty filters match every audit.
-  absl::StatusOr<std::vector<VersionedAudit>> ListAudits(const std::string& project_id,
-                                                         const std::string& standard_id);
+  absl::StatusOr<std::vector<VersionedAudit>> ListAudits(
+      const std::string& project_id, const std::string& standard_id);
   // Dates left unset (all zero) mean today (UTC).
-  absl::StatusOr<VersionedAudit> StartAudit(const std::string& audit_id,
-                                            google::type::Date started_on,
-                                            eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedAudit> RecordFinding(const std::string& audit_id,
-                                               const std::string& clause,
-                                               v1::FindingSeverity severity,
-                                               const std::string& description,
-                                               eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedAudit> AssignCorrectiveAction(const std::string& audit_id,
-                                                        const std::string& finding_id,
-                                                        const std::string& description,
-                                                        const std::string& owner,
-                                                        const google::type::Date& due,
-                                                        eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedAudit> CompleteCorrectiveAction(const std::string& audit_id,
-                                                          const std::string& action_id,
-                                                          google::type::Date completed_on,
-                                                          eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedAudit> VerifyCorrectiveAction(const std::string& audit_id,
-                                                        const std::string& action_id,
-                                                        const std::string& verified_by,
-                                                        google::type::Date verified_on,
-                                                        eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedAudit> CloseFinding(const std::string& audit_id,
-                                              const std::string& finding_id,
-                                              eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedAudit> CompleteAudit(const std::string& audit_id,
-                                               google::type::Date completed_on,
-                                               const std::string& summary,
-                                               eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> StartAudit(
+      const std::string& audit_id, google::type::Date started_on,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> RecordFinding(
+      const std::string& audit_id, const std::string& clause,
+      v1::FindingSeverity severity, const std::string& description,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> AssignCorrectiveAction(
+      const std::string& audit_id, const std::string& finding_id,
+      const std::string& description, const std::string& owner,
+      const google::type::Date& due, eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> CompleteCorrectiveAction(
+      const std::string& audit_id, const std::string& action_id,
+      google::type::Date completed_on, eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> VerifyCorrectiveAction(
+      const std::string& audit_id, const std::string& action_id,
+      const std::string& verified_by, google::type::Date verified_on,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> CloseFinding(
+      const std::string& audit_id, const std::string& finding_id,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedAudit> CompleteAudit(
+      const std::string& audit_id, google::type::Date completed_on,
+      const std::string& summary, eventsourcing::CommandContext context);
 
   // `as_of` nullopt: today (UTC). NOT_FOUND when the standard is unknown.
-  absl::StatusOr<v1::ProjectCompliance> GetCompliance(const std::string& project_id,
-                                                      const std::string& standard_id,
-                                                      std::optional<absl::CivilDay> as_of);
+  absl::StatusOr<v1::ProjectCompliance> GetCompliance(
+      const std::string& project_id, const std::string& standard_id,
+      std::optional<absl::CivilDay> as_of);
   // Every (project, standard) with an audit, by project then standard;
   // `project_id` empty: every project.
   absl::StatusOr<std::vector<v1::ProjectCompliance>> ListCompliance(
@@ -90,8 +86,8 @@ class QualityHandlers {
       const std::string& project_id, std::optional<absl::CivilDay> as_of);
 
  private:
-  using AuditCommand =
-      std::function<absl::StatusOr<eventsourcing::Decision>(const VersionedAudit&)>;
+  using AuditCommand = std::function<absl::StatusOr<eventsourcing::Decision>(
+      const VersionedAudit&)>;
   absl::StatusOr<VersionedAudit> Run(const std::string& audit_id,
                                      eventsourcing::CommandContext context,
                                      const AuditCommand& decide);

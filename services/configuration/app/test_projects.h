@@ -13,7 +13,8 @@
 
 namespace pmo::configuration {
 
-inline std::unique_ptr<projectdirectory::ProjectDirectory> KnownTestProjects(const std::string& path) {
+inline std::unique_ptr<projectdirectory::ProjectDirectory> KnownTestProjects(
+    const std::string& path) {
   auto directory = projectdirectory::ProjectDirectory::Open(path);
   EXPECT_TRUE(directory.ok()) << directory.status();
   if (!directory.ok()) return nullptr;

@@ -39,7 +39,8 @@ struct ToolListQuery {
 
 class ToolHandlers {
  public:
-  ToolHandlers(eventstore::EventStore& store, projectdirectory::ProjectDirectory& projects,
+  ToolHandlers(eventstore::EventStore& store,
+               projectdirectory::ProjectDirectory& projects,
                const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
@@ -47,26 +48,34 @@ class ToolHandlers {
   // command answers with the flags as of today and the default window.
   absl::StatusOr<v1::Tool> Catalogue(v1::ToolCatalogued tool,
                                      eventsourcing::CommandContext context);
-  absl::StatusOr<v1::Tool> Get(const std::string& tool_id, const ToolFlagsQuery& flags);
+  absl::StatusOr<v1::Tool> Get(const std::string& tool_id,
+                               const ToolFlagsQuery& flags);
   // In catalogue order.
   absl::StatusOr<std::vector<v1::Tool>> List(const ToolListQuery& query);
-  absl::StatusOr<v1::Tool> ChangeLicence(const std::string& tool_id, int32_t licence_count,
-                                         const google::type::Date& licence_expiry,
-                                         eventsourcing::CommandContext context);
+  absl::StatusOr<v1::Tool> ChangeLicence(
+      const std::string& tool_id, int32_t licence_count,
+      const google::type::Date& licence_expiry,
+      eventsourcing::CommandContext context);
   // NOT_FOUND when the project is unknown.
-  absl::StatusOr<v1::Tool> Assign(const std::string& tool_id, const std::string& project_id,
-                                  int32_t seats, eventsourcing::CommandContext context);
-  absl::StatusOr<v1::Tool> Release(const std::string& tool_id, const std::string& project_id,
+  absl::StatusOr<v1::Tool> Assign(const std::string& tool_id,
+                                  const std::string& project_id, int32_t seats,
+                                  eventsourcing::CommandContext context);
+  absl::StatusOr<v1::Tool> Release(const std::string& tool_id,
+                                   const std::string& project_id,
                                    eventsourcing::CommandContext context);
-  absl::StatusOr<v1::Tool> Retire(const std::string& tool_id, const std::string& reason,
+  absl::StatusOr<v1::Tool> Retire(const std::string& tool_id,
+                                  const std::string& reason,
                                   eventsourcing::CommandContext context);
 
  private:
-  using ToolCommand = std::function<absl::StatusOr<eventsourcing::Decision>(const VersionedTool&)>;
-  absl::StatusOr<v1::Tool> Run(const std::string& tool_id, eventsourcing::CommandContext context,
+  using ToolCommand = std::function<absl::StatusOr<eventsourcing::Decision>(
+      const VersionedTool&)>;
+  absl::StatusOr<v1::Tool> Run(const std::string& tool_id,
+                               eventsourcing::CommandContext context,
                                const ToolCommand& decide);
   // The tool's state with its stream version and the flags of `flags`.
-  v1::Tool Flagged(const VersionedTool& tool, const ToolFlagsQuery& flags) const;
+  v1::Tool Flagged(const VersionedTool& tool,
+                   const ToolFlagsQuery& flags) const;
 
   eventstore::EventStore& store_;
   projectdirectory::ProjectDirectory& projects_;

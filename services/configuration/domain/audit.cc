@@ -9,7 +9,9 @@
 namespace pmo::configuration {
 namespace {
 
-std::string Subject(const v1::Audit& audit) { return absl::StrCat("audits/", audit.audit_id()); }
+std::string Subject(const v1::Audit& audit) {
+  return absl::StrCat("audits/", audit.audit_id());
+}
 
 const char* StepName(AuditStep step) {
   switch (step) {
@@ -25,7 +27,8 @@ const char* StepName(AuditStep step) {
   return "change";
 }
 
-void CheckRealDate(FieldViolations& v, const std::string& field, const google::type::Date& date) {
+void CheckRealDate(FieldViolations& v, const std::string& field,
+                   const google::type::Date& date) {
   if (!dates::IsSet(date)) {
     v.Add(field, "is required");
   } else if (!dates::IsRealDate(date)) {
@@ -34,7 +37,8 @@ void CheckRealDate(FieldViolations& v, const std::string& field, const google::t
 }
 
 bool Counts(v1::FindingSeverity severity) {
-  return severity == v1::FINDING_SEVERITY_MINOR || severity == v1::FINDING_SEVERITY_MAJOR ||
+  return severity == v1::FINDING_SEVERITY_MINOR ||
+         severity == v1::FINDING_SEVERITY_MAJOR ||
          severity == v1::FINDING_SEVERITY_CRITICAL;
 }
 
@@ -48,7 +52,8 @@ bool AuditStepAllowed(v1::AuditStatus status, AuditStep step) {
     case AuditStep::kComplete:
       return status == v1::AUDIT_STATUS_IN_PROGRESS;
     case AuditStep::kWorkOnFindings:
-      return status == v1::AUDIT_STATUS_IN_PROGRESS || status == v1::AUDIT_STATUS_COMPLETED;
+      return status == v1::AUDIT_STATUS_IN_PROGRESS ||
+             status == v1::AUDIT_STATUS_COMPLETED;
   }
   return false;
 }
@@ -56,7 +61,8 @@ bool AuditStepAllowed(v1::AuditStatus status, AuditStep step) {
 absl::Status ValidateAuditPlan(const v1::AuditPlanned& plan) {
   FieldViolations v;
   CheckText(v, "project_id", plan.project_id(), 64);
-  if (plan.body() == v1::AUDITING_BODY_UNSPECIFIED || !v1::AuditingBody_IsValid(plan.body())) {
+  if (plan.body() == v1::AUDITING_BODY_UNSPECIFIED ||
+      !v1::AuditingBody_IsValid(plan.body())) {
     v.Add("body", "must be INTERNAL_QA or EXTERNAL");
   }
   CheckText(v, "lead_auditor", plan.lead_auditor(), 200);
@@ -76,40 +82,48 @@ void AuditAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
   } else if (const auto* s = dynamic_cast<const v1::AuditStarted*>(&event)) {
     *state_.mutable_started_on() = s->started_on();
     state_.set_status(v1::AUDIT_STATUS_IN_PROGRESS);
-  } else if (const auto* f = dynamic_cast<const v1::AuditFindingRecorded*>(&event)) {
+  } else if (const auto* f =
+                 dynamic_cast<const v1::AuditFindingRecorded*>(&event)) {
     v1::AuditFinding* finding = state_.add_findings();
     finding->set_finding_id(f->finding_id());
     finding->set_clause(f->clause());
     finding->set_severity(f->severity());
     finding->set_description(f->description());
-  } else if (const auto* a = dynamic_cast<const v1::CorrectiveActionAssigned*>(&event)) {
+  } else if (const auto* a =
+                 dynamic_cast<const v1::CorrectiveActionAssigned*>(&event)) {
     if (v1::AuditFinding* finding = MutableFinding(a->finding_id())) {
       v1::CorrectiveAction* action = finding->add_corrective_actions();
       *action = a->action();
       action->set_status(v1::CORRECTIVE_ACTION_STATUS_OPEN);
     }
     ++action_count_;
-  } else if (const auto* c = dynamic_cast<const v1::CorrectiveActionCompleted*>(&event)) {
+  } else if (const auto* c =
+                 dynamic_cast<const v1::CorrectiveActionCompleted*>(&event)) {
     if (v1::CorrectiveAction* action = MutableAction(c->action_id())) {
       *action->mutable_completed_on() = c->completed_on();
       action->set_status(v1::CORRECTIVE_ACTION_STATUS_COMPLETED);
     }
-  } else if (const auto* ver = dynamic_cast<const v1::CorrectiveActionVerified*>(&event)) {
+  } else if (const auto* ver =
+                 dynamic_cast<const v1::CorrectiveActionVerified*>(&event)) {
     if (v1::CorrectiveAction* action = MutableAction(ver->action_id())) {
       action->set_verified_by(ver->verified_by());
       *action->mutable_verified_on() = ver->verified_on();
       action->set_status(v1::CORRECTIVE_ACTION_STATUS_VERIFIED);
     }
-  } else if (const auto* cl = dynamic_cast<const v1::AuditFindingClosed*>(&event)) {
-    if (v1::AuditFinding* finding = MutableFinding(cl->finding_id())) finding->set_closed(true);
-  } else if (const auto* done = dynamic_cast<const v1::AuditCompleted*>(&event)) {
+  } else if (const auto* cl =
+                 dynamic_cast<const v1::AuditFindingClosed*>(&event)) {
+    if (v1::AuditFinding* finding = MutableFinding(cl->finding_id()))
+      finding->set_closed(true);
+  } else if (const auto* done =
+                 dynamic_cast<const v1::AuditCompleted*>(&event)) {
     *state_.mutable_completed_on() = done->completed_on();
     state_.set_summary(done->summary());
     state_.set_status(v1::AUDIT_STATUS_COMPLETED);
   }
 }
 
-const v1::AuditFinding* AuditAggregate::FindFinding(const std::string& finding_id) const {
+const v1::AuditFinding* AuditAggregate::FindFinding(
+    const std::string& finding_id) const {
   for (const v1::AuditFinding& f : state_.findings()) {
     if (f.finding_id() == finding_id) return &f;
   }
@@ -117,21 +131,24 @@ const v1::AuditFinding* AuditAggregate::FindFinding(const std::string& finding_i
 }
 
 std::string AuditAggregate::last_finding_id() const {
-  return state_.findings().empty() ? "" : state_.findings().rbegin()->finding_id();
+  return state_.findings().empty() ? ""
+                                   : state_.findings().rbegin()->finding_id();
 }
 
 std::string AuditAggregate::last_action_id() const {
   return action_count_ == 0 ? "" : absl::StrCat("A", action_count_);
 }
 
-v1::AuditFinding* AuditAggregate::MutableFinding(const std::string& finding_id) {
+v1::AuditFinding* AuditAggregate::MutableFinding(
+    const std::string& finding_id) {
   for (v1::AuditFinding& f : *state_.mutable_findings()) {
     if (f.finding_id() == finding_id) return &f;
   }
   return nullptr;
 }
 
-v1::CorrectiveAction* AuditAggregate::MutableAction(const std::string& action_id) {
+v1::CorrectiveAction* AuditAggregate::MutableAction(
+    const std::string& action_id) {
   for (v1::AuditFinding& f : *state_.mutable_findings()) {
     for (v1::CorrectiveAction& a : *f.mutable_corrective_actions()) {
       if (a.action_id() == action_id) return &a;
@@ -147,25 +164,28 @@ AuditAggregate::FindAction(const std::string& action_id) const {
       if (a.action_id() == action_id) return std::make_pair(&f, &a);
     }
   }
-  return absl::NotFoundError(
-      absl::StrCat("audit ", state_.audit_id(), " has no corrective action ", action_id));
+  return absl::NotFoundError(absl::StrCat(
+      "audit ", state_.audit_id(), " has no corrective action ", action_id));
 }
 
 absl::Status AuditAggregate::CheckStep(AuditStep step) const {
   if (!exists()) return absl::NotFoundError("audit not found");
   if (!AuditStepAllowed(state_.status(), step)) {
-    return RuleViolationError("AUDIT_WORKFLOW", Subject(state_),
-                              absl::StrCat("cannot ", StepName(step), " a ",
-                                           v1::AuditStatus_Name(state_.status()), " audit"));
+    return RuleViolationError(
+        "AUDIT_WORKFLOW", Subject(state_),
+        absl::StrCat("cannot ", StepName(step), " a ",
+                     v1::AuditStatus_Name(state_.status()), " audit"));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<eventsourcing::Decision> AuditAggregate::Plan(v1::AuditPlanned plan) const {
+absl::StatusOr<eventsourcing::Decision> AuditAggregate::Plan(
+    v1::AuditPlanned plan) const {
   if (exists()) return absl::AlreadyExistsError("audit exists");
   RETURN_IF_ERROR(ValidateAuditPlan(plan));
   eventsourcing::Decision decision;
-  decision.events.push_back(std::make_unique<v1::AuditPlanned>(std::move(plan)));
+  decision.events.push_back(
+      std::make_unique<v1::AuditPlanned>(std::move(plan)));
   return decision;
 }
 
@@ -184,21 +204,24 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::Start(
 }
 
 absl::StatusOr<eventsourcing::Decision> AuditAggregate::RecordFinding(
-    const v1::QualityStandard& standard, const std::string& clause, v1::FindingSeverity severity,
-    const std::string& description) const {
+    const v1::QualityStandard& standard, const std::string& clause,
+    v1::FindingSeverity severity, const std::string& description) const {
   FieldViolations v;
   CheckText(v, "clause", clause, 50);
-  if (severity == v1::FINDING_SEVERITY_UNSPECIFIED || !v1::FindingSeverity_IsValid(severity)) {
+  if (severity == v1::FINDING_SEVERITY_UNSPECIFIED ||
+      !v1::FindingSeverity_IsValid(severity)) {
     v.Add("severity", "must be OBSERVATION, MINOR, MAJOR or CRITICAL");
   }
   CheckText(v, "description", description, 4000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckStep(AuditStep::kRecordFinding));
   bool known = false;
-  for (const v1::StandardRequirement& r : standard.requirements()) known = known || r.clause() == clause;
+  for (const v1::StandardRequirement& r : standard.requirements())
+    known = known || r.clause() == clause;
   if (!known) {
     FieldViolations unknown;
-    unknown.Add("clause", absl::StrCat("is not a requirement of ", standard.code()));
+    unknown.Add("clause",
+                absl::StrCat("is not a requirement of ", standard.code()));
     return unknown.ToStatus();
   }
   auto recorded = std::make_unique<v1::AuditFindingRecorded>();
@@ -213,8 +236,8 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::RecordFinding(
 }
 
 absl::StatusOr<eventsourcing::Decision> AuditAggregate::AssignCorrectiveAction(
-    const std::string& finding_id, const std::string& description, const std::string& owner,
-    const google::type::Date& due) const {
+    const std::string& finding_id, const std::string& description,
+    const std::string& owner, const google::type::Date& due) const {
   FieldViolations v;
   CheckText(v, "description", description, 4000, TextKind::kMultiline);
   CheckText(v, "owner", owner, 128);
@@ -223,12 +246,13 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::AssignCorrectiveAction(
   RETURN_IF_ERROR(CheckStep(AuditStep::kWorkOnFindings));
   const v1::AuditFinding* finding = FindFinding(finding_id);
   if (finding == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("audit ", state_.audit_id(), " has no finding ", finding_id));
+    return absl::NotFoundError(absl::StrCat("audit ", state_.audit_id(),
+                                            " has no finding ", finding_id));
   }
   if (finding->closed()) {
-    return RuleViolationError("FINDING_CLOSED", Subject(state_),
-                              absl::StrCat("finding ", finding_id, " is closed"));
+    return RuleViolationError(
+        "FINDING_CLOSED", Subject(state_),
+        absl::StrCat("finding ", finding_id, " is closed"));
   }
   auto assigned = std::make_unique<v1::CorrectiveActionAssigned>();
   assigned->set_audit_id(state_.audit_id());
@@ -243,8 +267,10 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::AssignCorrectiveAction(
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> AuditAggregate::CompleteCorrectiveAction(
-    const std::string& action_id, const google::type::Date& completed_on) const {
+absl::StatusOr<eventsourcing::Decision>
+AuditAggregate::CompleteCorrectiveAction(
+    const std::string& action_id,
+    const google::type::Date& completed_on) const {
   FieldViolations v;
   CheckRealDate(v, "completed_on", completed_on);
   RETURN_IF_ERROR(v.ToStatus());
@@ -254,7 +280,8 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::CompleteCorrectiveAction
     return RuleViolationError(
         "CORRECTIVE_ACTION_WORKFLOW", Subject(state_),
         absl::StrCat("corrective action ", action_id, " is ",
-                     v1::CorrectiveActionStatus_Name(found.second->status()), ", not OPEN"));
+                     v1::CorrectiveActionStatus_Name(found.second->status()),
+                     ", not OPEN"));
   }
   auto completed = std::make_unique<v1::CorrectiveActionCompleted>();
   completed->set_audit_id(state_.audit_id());
@@ -279,12 +306,14 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::VerifyCorrectiveAction(
     return RuleViolationError(
         "CORRECTIVE_ACTION_WORKFLOW", Subject(state_),
         absl::StrCat("corrective action ", action_id, " is ",
-                     v1::CorrectiveActionStatus_Name(action.status()), ", not COMPLETED"));
+                     v1::CorrectiveActionStatus_Name(action.status()),
+                     ", not COMPLETED"));
   }
   if (action.owner() == verified_by) {
-    return RuleViolationError("VERIFIER_NOT_OWNER", Subject(state_),
-                              absl::StrCat(verified_by, " owns corrective action ", action_id,
-                                           " and cannot verify it"));
+    return RuleViolationError(
+        "VERIFIER_NOT_OWNER", Subject(state_),
+        absl::StrCat(verified_by, " owns corrective action ", action_id,
+                     " and cannot verify it"));
   }
   auto verified = std::make_unique<v1::CorrectiveActionVerified>();
   verified->set_audit_id(state_.audit_id());
@@ -301,28 +330,30 @@ absl::StatusOr<eventsourcing::Decision> AuditAggregate::CloseFinding(
   RETURN_IF_ERROR(CheckStep(AuditStep::kWorkOnFindings));
   const v1::AuditFinding* finding = FindFinding(finding_id);
   if (finding == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("audit ", state_.audit_id(), " has no finding ", finding_id));
+    return absl::NotFoundError(absl::StrCat("audit ", state_.audit_id(),
+                                            " has no finding ", finding_id));
   }
   if (finding->closed()) {
-    return RuleViolationError("FINDING_CLOSED", Subject(state_),
-                              absl::StrCat("finding ", finding_id, " is closed"));
+    return RuleViolationError(
+        "FINDING_CLOSED", Subject(state_),
+        absl::StrCat("finding ", finding_id, " is closed"));
   }
   int verified = 0;
   for (const v1::CorrectiveAction& a : finding->corrective_actions()) {
     if (a.status() != v1::CORRECTIVE_ACTION_STATUS_VERIFIED) {
       return RuleViolationError(
           "FINDING_NEEDS_VERIFIED_ACTIONS", Subject(state_),
-          absl::StrCat("corrective action ", a.action_id(), " of finding ", finding_id,
-                       " is not verified"));
+          absl::StrCat("corrective action ", a.action_id(), " of finding ",
+                       finding_id, " is not verified"));
     }
     ++verified;
   }
   if (verified == 0 && Counts(finding->severity())) {
     return RuleViolationError(
         "FINDING_NEEDS_VERIFIED_ACTIONS", Subject(state_),
-        absl::StrCat("a ", v1::FindingSeverity_Name(finding->severity()), " finding (",
-                     finding_id, ") closes only after a verified corrective action"));
+        absl::StrCat("a ", v1::FindingSeverity_Name(finding->severity()),
+                     " finding (", finding_id,
+                     ") closes only after a verified corrective action"));
   }
   auto closed = std::make_unique<v1::AuditFindingClosed>();
   closed->set_audit_id(state_.audit_id());
@@ -375,10 +406,9 @@ std::vector<v1::OverdueCorrectiveAction> OverdueActions(const v1::Audit& audit,
   return out;
 }
 
-v1::ProjectCompliance DeriveCompliance(const std::string& project_id,
-                                       const std::string& standard_id,
-                                       const std::vector<const v1::Audit*>& audits,
-                                       absl::CivilDay today) {
+v1::ProjectCompliance DeriveCompliance(
+    const std::string& project_id, const std::string& standard_id,
+    const std::vector<const v1::Audit*>& audits, absl::CivilDay today) {
   v1::ProjectCompliance out;
   out.set_project_id(project_id);
   out.set_standard_id(standard_id);
@@ -386,10 +416,13 @@ v1::ProjectCompliance DeriveCompliance(const std::string& project_id,
   int32_t open = 0, overdue = 0;
   const v1::Audit* last_completed = nullptr;
   for (const v1::Audit* audit : audits) {
-    if (audit->project_id() != project_id || audit->standard_id() != standard_id) continue;
+    if (audit->project_id() != project_id ||
+        audit->standard_id() != standard_id)
+      continue;
     if (audit->status() == v1::AUDIT_STATUS_COMPLETED &&
         (last_completed == nullptr ||
-         dates::Day(audit->completed_on()) >= dates::Day(last_completed->completed_on()))) {
+         dates::Day(audit->completed_on()) >=
+             dates::Day(last_completed->completed_on()))) {
       last_completed = audit;
     }
     for (const v1::AuditFinding& f : audit->findings()) {

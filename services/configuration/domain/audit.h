@@ -50,24 +50,26 @@ class AuditAggregate {
 
   // The handler has checked that the standard exists.
   absl::StatusOr<eventsourcing::Decision> Plan(v1::AuditPlanned plan) const;
-  absl::StatusOr<eventsourcing::Decision> Start(const google::type::Date& started_on) const;
+  absl::StatusOr<eventsourcing::Decision> Start(
+      const google::type::Date& started_on) const;
   // `standard` is the standard audited against: `clause` must be one of its
   // requirements.
-  absl::StatusOr<eventsourcing::Decision> RecordFinding(const v1::QualityStandard& standard,
-                                                        const std::string& clause,
-                                                        v1::FindingSeverity severity,
-                                                        const std::string& description) const;
+  absl::StatusOr<eventsourcing::Decision> RecordFinding(
+      const v1::QualityStandard& standard, const std::string& clause,
+      v1::FindingSeverity severity, const std::string& description) const;
   absl::StatusOr<eventsourcing::Decision> AssignCorrectiveAction(
-      const std::string& finding_id, const std::string& description, const std::string& owner,
-      const google::type::Date& due) const;
+      const std::string& finding_id, const std::string& description,
+      const std::string& owner, const google::type::Date& due) const;
   absl::StatusOr<eventsourcing::Decision> CompleteCorrectiveAction(
-      const std::string& action_id, const google::type::Date& completed_on) const;
+      const std::string& action_id,
+      const google::type::Date& completed_on) const;
   absl::StatusOr<eventsourcing::Decision> VerifyCorrectiveAction(
       const std::string& action_id, const std::string& verified_by,
       const google::type::Date& verified_on) const;
-  absl::StatusOr<eventsourcing::Decision> CloseFinding(const std::string& finding_id) const;
-  absl::StatusOr<eventsourcing::Decision> Complete(const google::type::Date& completed_on,
-                                                   const std::string& summary) const;
+  absl::StatusOr<eventsourcing::Decision> CloseFinding(
+      const std::string& finding_id) const;
+  absl::StatusOr<eventsourcing::Decision> Complete(
+      const google::type::Date& completed_on, const std::string& summary) const;
 
   bool exists() const { return !state_.audit_id().empty(); }
   const v1::AuditFinding* FindFinding(const std::string& finding_id) const;
@@ -81,8 +83,9 @@ class AuditAggregate {
  private:
   absl::Status CheckStep(AuditStep step) const;
   // The finding holding `action_id` (and the action), or NOT_FOUND.
-  absl::StatusOr<std::pair<const v1::AuditFinding*, const v1::CorrectiveAction*>> FindAction(
-      const std::string& action_id) const;
+  absl::StatusOr<
+      std::pair<const v1::AuditFinding*, const v1::CorrectiveAction*>>
+  FindAction(const std::string& action_id) const;
   v1::AuditFinding* MutableFinding(const std::string& finding_id);
   v1::CorrectiveAction* MutableAction(const std::string& action_id);
   int action_count_ = 0;
@@ -92,10 +95,9 @@ class AuditAggregate {
 // The compliance of `project_id` with `standard_id` on `today`, from every
 // audit of that project against that standard (see ProjectCompliance in
 // quality.proto).
-v1::ProjectCompliance DeriveCompliance(const std::string& project_id,
-                                       const std::string& standard_id,
-                                       const std::vector<const v1::Audit*>& audits,
-                                       absl::CivilDay today);
+v1::ProjectCompliance DeriveCompliance(
+    const std::string& project_id, const std::string& standard_id,
+    const std::vector<const v1::Audit*>& audits, absl::CivilDay today);
 
 // Open corrective actions of `audit` due before `today`.
 std::vector<v1::OverdueCorrectiveAction> OverdueActions(const v1::Audit& audit,

@@ -24,7 +24,8 @@ class BaselineAggregate {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
   // `baseline.entries` are sorted by item id here; each item at most once.
-  absl::StatusOr<eventsourcing::Decision> Establish(v1::BaselineEstablished baseline) const;
+  absl::StatusOr<eventsourcing::Decision> Establish(
+      v1::BaselineEstablished baseline) const;
 
   bool exists() const { return !state_.baseline_id().empty(); }
   // Without the stream version (the handler adds it).

@@ -2,7 +2,8 @@
 
 namespace pmo::configuration {
 
-v1::BaselineComparison CompareBaselines(const v1::Baseline& from, const v1::Baseline& to) {
+v1::BaselineComparison CompareBaselines(const v1::Baseline& from,
+                                        const v1::Baseline& to) {
   v1::BaselineComparison out;
   out.set_from_baseline_id(from.baseline_id());
   out.set_to_baseline_id(to.baseline_id());

@@ -13,6 +13,7 @@ namespace pmo::configuration {
 // BaselineAggregate keeps them). Added, removed and changed come out sorted
 // by item id too.
 ::pmo::configuration::v1::BaselineComparison CompareBaselines(
-    const ::pmo::configuration::v1::Baseline& from, const ::pmo::configuration::v1::Baseline& to);
+    const ::pmo::configuration::v1::Baseline& from,
+    const ::pmo::configuration::v1::Baseline& to);
 
 }  // namespace pmo::configuration

@@ -26,7 +26,9 @@ namespace {
 constexpr int kItems = 50'000;
 
 // Item ids are UUID-shaped so comparisons cost what real ones do.
-std::string ItemId(int n) { return absl::StrFormat("%08x-0000-4000-8000-%012x", n, n); }
+std::string ItemId(int n) {
+  return absl::StrFormat("%08x-0000-4000-8000-%012x", n, n);
+}
 
 // Established through the aggregate, so entries are sorted as stored.
 v1::Baseline Establish(const v1::BaselineEstablished& e) {
@@ -56,7 +58,8 @@ const std::pair<v1::Baseline, v1::Baseline>& Pair() {
       *from.add_entries() = entry;
       const int roll = static_cast<int>(rng() % 100);
       if (roll < 2) continue;  // removed
-      if (roll < 7) entry.set_version_number(entry.version_number() + 1);  // changed
+      if (roll < 7)
+        entry.set_version_number(entry.version_number() + 1);  // changed
       *to.add_entries() = entry;
     }
     for (int n = kItems; to.entries_size() < kItems; ++n) {  // added
@@ -65,7 +68,8 @@ const std::pair<v1::Baseline, v1::Baseline>& Pair() {
       entry->set_identifier(absl::StrFormat("REQ-%05d", n));
       entry->set_version_number(1);
     }
-    return new std::pair<v1::Baseline, v1::Baseline>(Establish(from), Establish(to));
+    return new std::pair<v1::Baseline, v1::Baseline>(Establish(from),
+                                                     Establish(to));
   }();
   return *pair;
 }
@@ -74,8 +78,10 @@ void BM_ScanBothBaseline(benchmark::State& state) {
   const auto& [from, to] = Pair();
   for (auto _ : state) {
     int64_t sum = 0;
-    for (const v1::BaselineEntry& e : from.entries()) sum += e.version_number() + e.item_id()[0];
-    for (const v1::BaselineEntry& e : to.entries()) sum += e.version_number() + e.item_id()[0];
+    for (const v1::BaselineEntry& e : from.entries())
+      sum += e.version_number() + e.item_id()[0];
+    for (const v1::BaselineEntry& e : to.entries())
+      sum += e.version_number() + e.item_id()[0];
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(state.iterations() * 2 * kItems);
@@ -97,5 +103,6 @@ BENCHMARK(BM_CompareBaselines)->Unit(benchmark::kMicrosecond);
 }  // namespace pmo::configuration
 
 int main(int argc, char** argv) {
-  return pmo::benchmarking::RunInterleaved(argc, argv, {{"baselines", "2 x 50,000 items"}});
+  return pmo::benchmarking::RunInterleaved(argc, argv,
+                                           {{"baselines", "2 x 50,000 items"}});
 }

@@ -12,8 +12,9 @@ using ::pmo::testing::StatusIs;
 
 // A baseline established through the aggregate, so entries are sorted the
 // way the store keeps them.
-v1::Baseline Establish(const std::string& id,
-                       const std::vector<std::tuple<std::string, std::string, int>>& entries) {
+v1::Baseline Establish(
+    const std::string& id,
+    const std::vector<std::tuple<std::string, std::string, int>>& entries) {
   v1::BaselineEstablished e;
   e.set_baseline_id(id);
   e.set_project_id("erp");
@@ -32,10 +33,14 @@ v1::Baseline Establish(const std::string& id,
 }
 
 TEST(BaselineComparison, NamesAddedRemovedAndChangedItems) {
-  const v1::Baseline functional = Establish(
-      "functional", {{"d", "REQ-4", 1}, {"a", "REQ-1", 1}, {"b", "REQ-2", 2}, {"c", "REQ-3", 1}});
-  const v1::Baseline product = Establish(
-      "product", {{"e", "DES-1", 1}, {"b", "REQ-2", 3}, {"a", "REQ-1", 1}, {"d", "REQ-4", 2}});
+  const v1::Baseline functional = Establish("functional", {{"d", "REQ-4", 1},
+                                                           {"a", "REQ-1", 1},
+                                                           {"b", "REQ-2", 2},
+                                                           {"c", "REQ-3", 1}});
+  const v1::Baseline product = Establish("product", {{"e", "DES-1", 1},
+                                                     {"b", "REQ-2", 3},
+                                                     {"a", "REQ-1", 1},
+                                                     {"d", "REQ-4", 2}});
   const v1::BaselineComparison diff = CompareBaselines(functional, product);
   EXPECT_EQ(diff.from_baseline_id(), "functional");
   EXPECT_EQ(diff.to_baseline_id(), "product");

@@ -14,7 +14,8 @@ absl::Status ValidateChangeBoard(const v1::ChangeBoardConfigured& board) {
   FieldViolations v(20);
   CheckText(v, "portfolio_id", board.portfolio_id(), 64);
   if (board.members().empty() || board.members_size() > kMaxBoardMembers) {
-    v.Add("members", absl::StrCat("a board has 1 to ", kMaxBoardMembers, " members"));
+    v.Add("members",
+          absl::StrCat("a board has 1 to ", kMaxBoardMembers, " members"));
   }
   std::set<std::string> seen;
   for (int i = 0; i < board.members_size() && i < kMaxBoardMembers; ++i) {
@@ -32,7 +33,8 @@ absl::Status ValidateChangeBoard(const v1::ChangeBoardConfigured& board) {
   } else if (!seen.empty() && !seen.contains(board.chair())) {
     v.Add("chair", "must be one of the members");
   }
-  if (board.quorum() < 1 || board.quorum() > std::max(board.members_size(), 1)) {
+  if (board.quorum() < 1 ||
+      board.quorum() > std::max(board.members_size(), 1)) {
     v.Add("quorum", absl::StrCat("must be 1 to the number of members (",
                                  board.members_size(), ")"));
   }
@@ -46,10 +48,14 @@ absl::Status ValidateChangeBoard(const v1::ChangeBoardConfigured& board) {
 bool MajorityCarries(v1::BoardMajority majority, int in_favour, int counted) {
   if (counted <= 0) return false;
   switch (majority) {
-    case v1::BOARD_MAJORITY_SIMPLE: return 2 * in_favour > counted;
-    case v1::BOARD_MAJORITY_TWO_THIRDS: return 3 * in_favour >= 2 * counted;
-    case v1::BOARD_MAJORITY_UNANIMOUS: return in_favour == counted;
-    default: return false;
+    case v1::BOARD_MAJORITY_SIMPLE:
+      return 2 * in_favour > counted;
+    case v1::BOARD_MAJORITY_TWO_THIRDS:
+      return 3 * in_favour >= 2 * counted;
+    case v1::BOARD_MAJORITY_UNANIMOUS:
+      return in_favour == counted;
+    default:
+      return false;
   }
 }
 
@@ -58,8 +64,9 @@ bool IsBoardMember(const v1::ChangeBoard& board, const std::string& name) {
          board.members().end();
 }
 
-BoardTally TallyVotes(const v1::ChangeBoard& board,
-                      const google::protobuf::RepeatedPtrField<v1::BoardVote>& votes) {
+BoardTally TallyVotes(
+    const v1::ChangeBoard& board,
+    const google::protobuf::RepeatedPtrField<v1::BoardVote>& votes) {
   BoardTally tally;
   for (const v1::BoardVote& vote : votes) {
     if (!IsBoardMember(board, vote.member())) continue;
@@ -69,7 +76,8 @@ BoardTally TallyVotes(const v1::ChangeBoard& board,
   return tally;
 }
 
-void ChangeBoardAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
+void ChangeBoardAggregate::Apply(const google::protobuf::Message& event,
+                                 absl::Time) {
   if (const auto* c = dynamic_cast<const v1::ChangeBoardConfigured*>(&event)) {
     state_.set_portfolio_id(c->portfolio_id());
     *state_.mutable_members() = c->members();
@@ -90,7 +98,8 @@ absl::StatusOr<eventsourcing::Decision> ChangeBoardAggregate::Configure(
                     std::equal(state_.members().begin(), state_.members().end(),
                                board.members().begin(), board.members().end());
   if (same) return decision;
-  decision.events.push_back(std::make_unique<v1::ChangeBoardConfigured>(std::move(board)));
+  decision.events.push_back(
+      std::make_unique<v1::ChangeBoardConfigured>(std::move(board)));
   return decision;
 }
 

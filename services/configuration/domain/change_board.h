@@ -31,8 +31,9 @@ struct BoardTally {
   std::vector<v1::BoardVote> counted;
   int approving = 0;
 };
-BoardTally TallyVotes(const v1::ChangeBoard& board,
-                      const google::protobuf::RepeatedPtrField<v1::BoardVote>& votes);
+BoardTally TallyVotes(
+    const v1::ChangeBoard& board,
+    const google::protobuf::RepeatedPtrField<v1::BoardVote>& votes);
 
 bool IsBoardMember(const v1::ChangeBoard& board, const std::string& name);
 
@@ -43,7 +44,8 @@ class ChangeBoardAggregate {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
   // The same configuration again records nothing.
-  absl::StatusOr<eventsourcing::Decision> Configure(v1::ChangeBoardConfigured board) const;
+  absl::StatusOr<eventsourcing::Decision> Configure(
+      v1::ChangeBoardConfigured board) const;
 
   bool exists() const { return !state_.portfolio_id().empty(); }
   // Without the stream version (the handler adds it).

@@ -3,10 +3,12 @@
 // The ChangeRequest aggregate and its workflow (see ChangeRequestStatus in
 // configuration.proto):
 //
-//   SUBMITTED --assess--> ASSESSED --decide--> APPROVED --implement--> IMPLEMENTED
+//   SUBMITTED --assess--> ASSESSED --decide--> APPROVED --implement-->
+//   IMPLEMENTED
 //                          ^   |  (votes cast        |                     |
 //                          |   |   while ASSESSED)   |                  verify
-//                    assess|   +--> REJECTED --close-+--> CLOSED <--close-- VERIFIED
+//                    assess|   +--> REJECTED --close-+--> CLOSED <--close--
+//                    VERIFIED
 //                          |   +--> DEFERRED --close-+
 //                          +--------- DEFERRED
 //
@@ -37,15 +39,16 @@ class ChangeRequestAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Submit(v1::ChangeRequestSubmitted request) const;
-  absl::StatusOr<eventsourcing::Decision> Assess(const v1::ChangeImpact& impact,
-                                                 const std::string& assessed_by) const;
+  absl::StatusOr<eventsourcing::Decision> Submit(
+      v1::ChangeRequestSubmitted request) const;
+  absl::StatusOr<eventsourcing::Decision> Assess(
+      const v1::ChangeImpact& impact, const std::string& assessed_by) const;
   // A member voting again replaces their vote. `board` is the change
   // control board of the project's portfolio (with its version), or null
   // when it has none; with a board, a voter who is not one of its members
   // is PERMISSION_DENIED.
-  absl::StatusOr<eventsourcing::Decision> CastVote(const v1::BoardVote& vote,
-                                                   const v1::ChangeBoard* board = nullptr) const;
+  absl::StatusOr<eventsourcing::Decision> CastVote(
+      const v1::BoardVote& vote, const v1::ChangeBoard* board = nullptr) const;
   // Without a board: needs at least one vote (rule BOARD_VOTE_REQUIRED);
   // approval needs more approving votes than rejecting and deferring ones
   // together (rule BOARD_MAJORITY_REQUIRED).
@@ -55,15 +58,16 @@ class ChangeRequestAggregate {
   // BOARD_MAJORITY_REQUIRED); a rejection is refused when the counted
   // votes carry approval (rule BOARD_VOTES_APPROVE). The decision records
   // the counted votes, their members and the board's rule and version.
-  absl::StatusOr<eventsourcing::Decision> Decide(v1::BoardDecision decision,
-                                                 const std::string& decided_by,
-                                                 const std::string& rationale,
-                                                 const v1::ChangeBoard* board = nullptr) const;
-  absl::StatusOr<eventsourcing::Decision> Implement(const std::string& implemented_by,
-                                                    const std::string& notes) const;
-  absl::StatusOr<eventsourcing::Decision> Verify(const std::string& verified_by,
-                                                 const std::string& notes) const;
-  absl::StatusOr<eventsourcing::Decision> Close(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Decide(
+      v1::BoardDecision decision, const std::string& decided_by,
+      const std::string& rationale,
+      const v1::ChangeBoard* board = nullptr) const;
+  absl::StatusOr<eventsourcing::Decision> Implement(
+      const std::string& implemented_by, const std::string& notes) const;
+  absl::StatusOr<eventsourcing::Decision> Verify(
+      const std::string& verified_by, const std::string& notes) const;
+  absl::StatusOr<eventsourcing::Decision> Close(
+      const std::string& reason) const;
 
   bool exists() const { return !state_.change_request_id().empty(); }
   // Without the stream version (the handler adds it).
@@ -71,10 +75,9 @@ class ChangeRequestAggregate {
 
  private:
   absl::Status CheckStep(ChangeStep step) const;
-  absl::StatusOr<eventsourcing::Decision> DecideAsBoard(v1::BoardDecision decision,
-                                                        const std::string& decided_by,
-                                                        const std::string& rationale,
-                                                        const v1::ChangeBoard& board) const;
+  absl::StatusOr<eventsourcing::Decision> DecideAsBoard(
+      v1::BoardDecision decision, const std::string& decided_by,
+      const std::string& rationale, const v1::ChangeBoard& board) const;
   v1::ChangeRequest state_;
 };
 

@@ -30,7 +30,8 @@ class ConfigurationItemAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Register(v1::ConfigurationItemRegistered item) const;
+  absl::StatusOr<eventsourcing::Decision> Register(
+      v1::ConfigurationItemRegistered item) const;
   // `version` carries what changed, why and who; its number is given here.
   // `cited_change` is the state of the change request `version` cites
   // (nullptr when it cites none); the handler loads it.
@@ -39,7 +40,8 @@ class ConfigurationItemAggregate {
   // The same rule as RecordVersion: a baselined item changes status only
   // under `cited_change` (nullptr when none is cited).
   absl::StatusOr<eventsourcing::Decision> ChangeStatus(
-      v1::ItemStatus to, const std::string& reason, const v1::ChangeRequest* cited_change) const;
+      v1::ItemStatus to, const std::string& reason,
+      const v1::ChangeRequest* cited_change) const;
   // Links to an item of the same project (the handler checks the target);
   // linking twice the same way changes nothing.
   absl::StatusOr<eventsourcing::Decision> Link(const v1::ItemLink& link) const;
@@ -50,7 +52,9 @@ class ConfigurationItemAggregate {
   bool exists() const { return !state_.item_id().empty(); }
   bool baselined() const { return state_.baselines_size() > 0; }
   int32_t current_version_number() const {
-    return state_.versions().empty() ? 0 : state_.versions().rbegin()->version_number();
+    return state_.versions().empty()
+               ? 0
+               : state_.versions().rbegin()->version_number();
   }
   // Without the stream version (the handler adds it).
   const v1::ConfigurationItem& state() const { return state_; }

@@ -4,10 +4,13 @@
 // or standard with its versions. Each version moves along
 // DocumentVersionStatus (see library.proto):
 //
-//   DRAFT --request review--> IN_REVIEW --approve--> APPROVED --publish--> PUBLISHED
+//   DRAFT --request review--> IN_REVIEW --approve--> APPROVED --publish-->
+//   PUBLISHED
 //     ^                          |                                            |
-//     +---- review: REQUEST_CHANGES                 publishing a later one: SUPERSEDED
-//                                                   retiring the document:  RETIRED
+//     +---- review: REQUEST_CHANGES                 publishing a later one:
+//     SUPERSEDED
+//                                                   retiring the document:
+//                                                   RETIRED
 //
 // At most one version is open (DRAFT or IN_REVIEW) at a time, approval needs
 // an approving review in the current round, and a retired document takes no
@@ -38,7 +41,13 @@ struct DocumentDraft {
 };
 
 // The steps a version takes, one per command.
-enum class DocumentStep { kRequestReview, kReview, kApprove, kPublish, kSetApplicability };
+enum class DocumentStep {
+  kRequestReview,
+  kReview,
+  kApprove,
+  kPublish,
+  kSetApplicability
+};
 
 // Whether `step` may be taken on a version in `status` (the workflow's table).
 bool DocumentStepAllowed(v1::DocumentVersionStatus status, DocumentStep step);
@@ -51,20 +60,24 @@ class DocumentAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Create(const std::string& document_id,
-                                                 v1::DocumentKind kind, const std::string& title,
-                                                 const std::string& owner,
-                                                 const DocumentDraft& first) const;
-  absl::StatusOr<eventsourcing::Decision> DraftVersion(const DocumentDraft& draft) const;
-  absl::StatusOr<eventsourcing::Decision> RequestReview(int32_t version_number) const;
-  absl::StatusOr<eventsourcing::Decision> Review(int32_t version_number,
-                                                 const v1::DocumentReview& review) const;
-  absl::StatusOr<eventsourcing::Decision> Approve(int32_t version_number,
-                                                  const std::string& approved_by) const;
+  absl::StatusOr<eventsourcing::Decision> Create(
+      const std::string& document_id, v1::DocumentKind kind,
+      const std::string& title, const std::string& owner,
+      const DocumentDraft& first) const;
+  absl::StatusOr<eventsourcing::Decision> DraftVersion(
+      const DocumentDraft& draft) const;
+  absl::StatusOr<eventsourcing::Decision> RequestReview(
+      int32_t version_number) const;
+  absl::StatusOr<eventsourcing::Decision> Review(
+      int32_t version_number, const v1::DocumentReview& review) const;
+  absl::StatusOr<eventsourcing::Decision> Approve(
+      int32_t version_number, const std::string& approved_by) const;
   absl::StatusOr<eventsourcing::Decision> Publish(int32_t version_number) const;
   absl::StatusOr<eventsourcing::Decision> SetApplicability(
-      int32_t version_number, const std::vector<std::string>& project_ids) const;
-  absl::StatusOr<eventsourcing::Decision> Retire(const std::string& reason) const;
+      int32_t version_number,
+      const std::vector<std::string>& project_ids) const;
+  absl::StatusOr<eventsourcing::Decision> Retire(
+      const std::string& reason) const;
 
   bool exists() const { return !state_.document_id().empty(); }
   // The version numbered `version_number`, or nullptr.

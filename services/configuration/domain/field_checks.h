@@ -16,6 +16,7 @@ namespace pmo::configuration {
 // !#$&-^_.+), optionally followed by "; name=value" parameters (value a
 // token or a quoted string of printable ASCII), at most 127 characters in
 // all; no control characters (a CR/LF would split a response header).
-void CheckMediaType(FieldViolations& v, const std::string& field, const std::string& value);
+void CheckMediaType(FieldViolations& v, const std::string& field,
+                    const std::string& value);
 
 }  // namespace pmo::configuration

@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
 #include "services/configuration/domain/field_checks.h"
-#include "libs/base/proto_time.h"
 
 namespace pmo::configuration {
 namespace {
@@ -29,7 +29,8 @@ absl::Status ValidateMethodology(const v1::MethodologyVersionPublished& m) {
   FieldViolations v(50);
   CheckText(v, "name", m.name(), 200);
   CheckText(v, "version", m.version(), 50);
-  CheckOptionalText(v, "description", m.description(), 4000, TextKind::kMultiline);
+  CheckOptionalText(v, "description", m.description(), 4000,
+                    TextKind::kMultiline);
   if (m.phases().empty() || m.phases_size() > kMaxPhases) {
     v.Add("phases", absl::StrCat("must hold 1-", kMaxPhases, " phases"));
   }
@@ -37,7 +38,8 @@ absl::Status ValidateMethodology(const v1::MethodologyVersionPublished& m) {
     const std::string at = absl::StrCat("phases[", i, "]");
     const v1::MethodologyPhase& phase = m.phases(i);
     CheckText(v, at + ".name", phase.name(), 200);
-    CheckOptionalText(v, at + ".description", phase.description(), 4000, TextKind::kMultiline);
+    CheckOptionalText(v, at + ".description", phase.description(), 4000,
+                      TextKind::kMultiline);
     CheckText(v, at + ".gate.name", phase.gate().name(), 200);
     CheckList(v, at + ".gate.deliverables", phase.gate().deliverables());
     CheckList(v, at + ".gate.criteria", phase.gate().criteria());
@@ -45,17 +47,19 @@ absl::Status ValidateMethodology(const v1::MethodologyVersionPublished& m) {
   return v.ToStatus();
 }
 
-void MethodologyAggregate::Apply(const google::protobuf::Message& event, absl::Time occurred_at) {
-  if (const auto* p = dynamic_cast<const v1::MethodologyVersionPublished*>(&event)) {
+void MethodologyAggregate::Apply(const google::protobuf::Message& event,
+                                 absl::Time occurred_at) {
+  if (const auto* p =
+          dynamic_cast<const v1::MethodologyVersionPublished*>(&event)) {
     state_.set_methodology_id(p->methodology_id());
     state_.set_name(p->name());
     state_.set_version(p->version());
     state_.set_description(p->description());
     *state_.mutable_phases() = p->phases();
     state_.set_published_by(p->published_by());
-    *state_.mutable_published_at() =
-        ToTimestamp(occurred_at);
-  } else if (dynamic_cast<const v1::MethodologyVersionWithdrawn*>(&event) != nullptr) {
+    *state_.mutable_published_at() = ToTimestamp(occurred_at);
+  } else if (dynamic_cast<const v1::MethodologyVersionWithdrawn*>(&event) !=
+             nullptr) {
     state_.set_withdrawn(true);
   }
 }
@@ -66,9 +70,10 @@ absl::StatusOr<eventsourcing::Decision> MethodologyAggregate::Publish(
   RETURN_IF_ERROR(ValidateMethodology(methodology));
   eventsourcing::Decision decision;
   decision.unique_values.push_back(
-      {kVersionScope, absl::StrCat(methodology.name(), "\n", methodology.version())});
-  decision.events.push_back(
-      std::make_unique<v1::MethodologyVersionPublished>(std::move(methodology)));
+      {kVersionScope,
+       absl::StrCat(methodology.name(), "\n", methodology.version())});
+  decision.events.push_back(std::make_unique<v1::MethodologyVersionPublished>(
+      std::move(methodology)));
   return decision;
 }
 

@@ -16,7 +16,8 @@ namespace pmo::configuration {
 
 // Field checks of a publication; violations name request fields
 // ("phases[1].gate.criteria[0]").
-absl::Status ValidateMethodology(const v1::MethodologyVersionPublished& methodology);
+absl::Status ValidateMethodology(
+    const v1::MethodologyVersionPublished& methodology);
 
 class MethodologyAggregate {
  public:
@@ -26,8 +27,10 @@ class MethodologyAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Publish(v1::MethodologyVersionPublished methodology) const;
-  absl::StatusOr<eventsourcing::Decision> Withdraw(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Publish(
+      v1::MethodologyVersionPublished methodology) const;
+  absl::StatusOr<eventsourcing::Decision> Withdraw(
+      const std::string& reason) const;
 
   bool exists() const { return !state_.methodology_id().empty(); }
   // Without the stream version (the handler adds it).

@@ -22,15 +22,18 @@ absl::Status ValidateStandard(const v1::QualityStandardDefined& standard) {
     const v1::StandardRequirement& r = standard.requirements(i);
     const std::string field = absl::StrCat("requirements[", i, "]");
     CheckText(v, absl::StrCat(field, ".clause"), r.clause(), 50);
-    CheckText(v, absl::StrCat(field, ".text"), r.text(), 4000, TextKind::kMultiline);
+    CheckText(v, absl::StrCat(field, ".text"), r.text(), 4000,
+              TextKind::kMultiline);
     if (!r.clause().empty() && !clauses.insert(r.clause()).second) {
-      v.Add(absl::StrCat(field, ".clause"), absl::StrCat("clause ", r.clause(), " is listed twice"));
+      v.Add(absl::StrCat(field, ".clause"),
+            absl::StrCat("clause ", r.clause(), " is listed twice"));
     }
   }
   return v.ToStatus();
 }
 
-void QualityStandardAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
+void QualityStandardAggregate::Apply(const google::protobuf::Message& event,
+                                     absl::Time) {
   if (const auto* d = dynamic_cast<const v1::QualityStandardDefined*>(&event)) {
     state_.set_standard_id(d->standard_id());
     state_.set_code(d->code());
@@ -46,7 +49,8 @@ absl::StatusOr<eventsourcing::Decision> QualityStandardAggregate::Define(
   RETURN_IF_ERROR(ValidateStandard(standard));
   eventsourcing::Decision decision;
   decision.unique_values.push_back({kCodeScope, standard.code()});
-  decision.events.push_back(std::make_unique<v1::QualityStandardDefined>(std::move(standard)));
+  decision.events.push_back(
+      std::make_unique<v1::QualityStandardDefined>(std::move(standard)));
   return decision;
 }
 

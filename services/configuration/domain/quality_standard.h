@@ -26,11 +26,13 @@ class QualityStandardAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Define(v1::QualityStandardDefined standard) const;
+  absl::StatusOr<eventsourcing::Decision> Define(
+      v1::QualityStandardDefined standard) const;
 
   bool exists() const { return !state_.standard_id().empty(); }
   // The requirement with `clause`, or nullptr.
-  const v1::StandardRequirement* FindRequirement(const std::string& clause) const;
+  const v1::StandardRequirement* FindRequirement(
+      const std::string& clause) const;
   // Without the stream version (the handler adds it).
   const v1::QualityStandard& state() const { return state_; }
 

@@ -33,7 +33,8 @@ TEST(QualityStandard, IsDefinedOnceWithItsRequirementsAndAUniqueCode) {
   standard.Apply(*d.events[0], absl::Now());
   EXPECT_NE(standard.FindRequirement("8.5.1"), nullptr);
   EXPECT_EQ(standard.FindRequirement("4.4"), nullptr);
-  EXPECT_THAT(standard.Define(Iso9001()), StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(standard.Define(Iso9001()),
+              StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST(QualityStandard, BadDefinitionsNameTheirFields) {
@@ -42,12 +43,14 @@ TEST(QualityStandard, BadDefinitionsNameTheirFields) {
   bad.mutable_requirements(1)->set_clause("7.5");
   bad.mutable_requirements(2)->clear_text();
   std::vector<std::string> fields;
-  for (const FieldViolation& v : FieldViolationsOf(ValidateStandard(bad))) fields.push_back(v.field);
+  for (const FieldViolation& v : FieldViolationsOf(ValidateStandard(bad)))
+    fields.push_back(v.field);
   EXPECT_THAT(fields, UnorderedElementsAre("title", "requirements[1].clause",
                                            "requirements[2].text"));
   v1::QualityStandardDefined empty = Iso9001();
   empty.clear_requirements();
-  EXPECT_EQ(FieldViolationsOf(ValidateStandard(empty))[0].field, "requirements");
+  EXPECT_EQ(FieldViolationsOf(ValidateStandard(empty))[0].field,
+            "requirements");
 }
 
 }  // namespace

@@ -11,13 +11,15 @@ namespace {
 
 // Site and open-source licences are not counted: they cannot be over-used.
 bool Counted(v1::LicenceModel model) {
-  return model == v1::LICENCE_MODEL_PER_USER || model == v1::LICENCE_MODEL_CONCURRENT;
+  return model == v1::LICENCE_MODEL_PER_USER ||
+         model == v1::LICENCE_MODEL_CONCURRENT;
 }
 
 void CheckLicence(FieldViolations& v, v1::LicenceModel model, int32_t count,
                   const google::type::Date& expiry) {
   if (Counted(model) && count < 1) {
-    v.Add("licence_count", "a per-user or concurrent licence needs at least 1 licence");
+    v.Add("licence_count",
+          "a per-user or concurrent licence needs at least 1 licence");
   } else if (count < 0) {
     v.Add("licence_count", "must not be negative");
   }
@@ -36,10 +38,12 @@ void ToolAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
     state_.set_licence_model(c->licence_model());
     state_.set_licence_count(c->licence_count());
     *state_.mutable_licence_expiry() = c->licence_expiry();
-  } else if (const auto* l = dynamic_cast<const v1::ToolLicenceChanged*>(&event)) {
+  } else if (const auto* l =
+                 dynamic_cast<const v1::ToolLicenceChanged*>(&event)) {
     state_.set_licence_count(l->licence_count());
     *state_.mutable_licence_expiry() = l->licence_expiry();
-  } else if (const auto* a = dynamic_cast<const v1::ToolAssignedToProject*>(&event)) {
+  } else if (const auto* a =
+                 dynamic_cast<const v1::ToolAssignedToProject*>(&event)) {
     for (v1::ToolAssignment& existing : *state_.mutable_assignments()) {
       if (existing.project_id() == a->assignment().project_id()) {
         existing = a->assignment();
@@ -47,7 +51,8 @@ void ToolAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
       }
     }
     *state_.add_assignments() = a->assignment();
-  } else if (const auto* r = dynamic_cast<const v1::ToolReleasedFromProject*>(&event)) {
+  } else if (const auto* r =
+                 dynamic_cast<const v1::ToolReleasedFromProject*>(&event)) {
     auto* assignments = state_.mutable_assignments();
     for (int i = 0; i < assignments->size(); ++i) {
       if (assignments->Get(i).project_id() == r->project_id()) {
@@ -64,13 +69,15 @@ void ToolAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
 absl::Status ToolAggregate::CheckActive() const {
   if (!exists()) return absl::NotFoundError("tool not found");
   if (state_.retired()) {
-    return RuleViolationError("TOOL_RETIRED", absl::StrCat("tools/", state_.tool_id()),
-                              absl::StrCat("tool ", state_.name(), " is retired"));
+    return RuleViolationError(
+        "TOOL_RETIRED", absl::StrCat("tools/", state_.tool_id()),
+        absl::StrCat("tool ", state_.name(), " is retired"));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<eventsourcing::Decision> ToolAggregate::Catalogue(v1::ToolCatalogued tool) const {
+absl::StatusOr<eventsourcing::Decision> ToolAggregate::Catalogue(
+    v1::ToolCatalogued tool) const {
   if (exists()) return absl::AlreadyExistsError("tool exists");
   FieldViolations v;
   CheckText(v, "name", tool.name(), 200);
@@ -79,11 +86,13 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::Catalogue(v1::ToolCatalog
       !v1::LicenceModel_IsValid(tool.licence_model())) {
     v.Add("licence_model", "must be PER_USER, CONCURRENT, SITE or OPEN_SOURCE");
   }
-  CheckLicence(v, tool.licence_model(), tool.licence_count(), tool.licence_expiry());
+  CheckLicence(v, tool.licence_model(), tool.licence_count(),
+               tool.licence_expiry());
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   decision.unique_values.push_back({kNameScope, tool.name()});
-  decision.events.push_back(std::make_unique<v1::ToolCatalogued>(std::move(tool)));
+  decision.events.push_back(
+      std::make_unique<v1::ToolCatalogued>(std::move(tool)));
   return decision;
 }
 
@@ -102,8 +111,8 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::ChangeLicence(
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> ToolAggregate::Assign(const std::string& project_id,
-                                                              int32_t seats) const {
+absl::StatusOr<eventsourcing::Decision> ToolAggregate::Assign(
+    const std::string& project_id, int32_t seats) const {
   FieldViolations v;
   CheckText(v, "project_id", project_id, 64);
   if (seats < 1) v.Add("seats", "must be at least 1");
@@ -123,7 +132,8 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::Assign(const std::string&
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> ToolAggregate::Release(const std::string& project_id) const {
+absl::StatusOr<eventsourcing::Decision> ToolAggregate::Release(
+    const std::string& project_id) const {
   RETURN_IF_ERROR(CheckActive());
   eventsourcing::Decision decision;
   for (const v1::ToolAssignment& a : state_.assignments()) {
@@ -136,7 +146,8 @@ absl::StatusOr<eventsourcing::Decision> ToolAggregate::Release(const std::string
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> ToolAggregate::Retire(const std::string& reason) const {
+absl::StatusOr<eventsourcing::Decision> ToolAggregate::Retire(
+    const std::string& reason) const {
   FieldViolations v;
   CheckText(v, "reason", reason, 2000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
@@ -154,11 +165,12 @@ v1::Tool ToolFlagsOn(v1::Tool tool, absl::CivilDay today, int warning_days) {
   int32_t seats = 0;
   for (const v1::ToolAssignment& a : tool.assignments()) seats += a.seats();
   tool.set_seats_in_use(seats);
-  tool.set_over_used(Counted(tool.licence_model()) && seats > tool.licence_count());
+  tool.set_over_used(Counted(tool.licence_model()) &&
+                     seats > tool.licence_count());
   const bool expires = tool.licence_model() != v1::LICENCE_MODEL_OPEN_SOURCE &&
                        dates::IsRealDate(tool.licence_expiry());
-  tool.set_licence_expiring(expires &&
-                            dates::Day(tool.licence_expiry()) - today <= warning_days);
+  tool.set_licence_expiring(
+      expires && dates::Day(tool.licence_expiry()) - today <= warning_days);
   return tool;
 }
 

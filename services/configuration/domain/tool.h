@@ -23,14 +23,17 @@ class ToolAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Catalogue(v1::ToolCatalogued tool) const;
-  absl::StatusOr<eventsourcing::Decision> ChangeLicence(int32_t licence_count,
-                                                        const google::type::Date& expiry) const;
+  absl::StatusOr<eventsourcing::Decision> Catalogue(
+      v1::ToolCatalogued tool) const;
+  absl::StatusOr<eventsourcing::Decision> ChangeLicence(
+      int32_t licence_count, const google::type::Date& expiry) const;
   // Sets how many licences `project_id` uses (assigning again replaces it).
   absl::StatusOr<eventsourcing::Decision> Assign(const std::string& project_id,
                                                  int32_t seats) const;
-  absl::StatusOr<eventsourcing::Decision> Release(const std::string& project_id) const;
-  absl::StatusOr<eventsourcing::Decision> Retire(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Release(
+      const std::string& project_id) const;
+  absl::StatusOr<eventsourcing::Decision> Retire(
+      const std::string& reason) const;
 
   bool exists() const { return !state_.tool_id().empty(); }
   // Without flags or stream version (see ToolFlagsOn).

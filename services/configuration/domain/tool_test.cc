@@ -11,7 +11,8 @@ namespace {
 
 using ::pmo::testing::StatusIs;
 
-void ApplyAll(ToolAggregate& t, const absl::StatusOr<eventsourcing::Decision>& d) {
+void ApplyAll(ToolAggregate& t,
+              const absl::StatusOr<eventsourcing::Decision>& d) {
   ASSERT_OK(d.status());
   for (const auto& e : d->events) t.Apply(*e, absl::Now());
 }
@@ -46,10 +47,12 @@ TEST(ToolCatalogue, OverUseAndExpiringLicencesAreFlagged) {
   ApplyAll(jira, jira.Release("erp"));
   EXPECT_FALSE(ToolFlagsOn(jira.state(), today, 30).over_used());
   // Expired is expiring too.
-  EXPECT_TRUE(ToolFlagsOn(jira.state(), absl::CivilDay(2027, 6, 1), 30).licence_expiring());
+  EXPECT_TRUE(ToolFlagsOn(jira.state(), absl::CivilDay(2027, 6, 1), 30)
+                  .licence_expiring());
 }
 
-TEST(ToolCatalogue, SiteLicencesAreNeverOverUsedAndRetiredToolsTakeNoAssignment) {
+TEST(ToolCatalogue,
+     SiteLicencesAreNeverOverUsedAndRetiredToolsTakeNoAssignment) {
   v1::ToolCatalogued c;
   c.set_tool_id("tool-2");
   c.set_name("Confluence");
@@ -58,7 +61,8 @@ TEST(ToolCatalogue, SiteLicencesAreNeverOverUsedAndRetiredToolsTakeNoAssignment)
   ToolAggregate site;
   ApplyAll(site, site.Catalogue(c));
   ApplyAll(site, site.Assign("erp", 500));
-  EXPECT_FALSE(ToolFlagsOn(site.state(), absl::CivilDay(2027, 1, 1), 30).over_used());
+  EXPECT_FALSE(
+      ToolFlagsOn(site.state(), absl::CivilDay(2027, 1, 1), 30).over_used());
   ApplyAll(site, site.Retire("replaced by the wiki"));
   auto refused = site.Assign("crm", 1);
   ASSERT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
@@ -76,8 +80,10 @@ TEST(ToolCatalogue, BadInputNamesTheFields) {
   c.mutable_licence_expiry()->set_day(30);
   auto bad = ToolAggregate().Catalogue(c);
   std::vector<std::string> fields;
-  for (const FieldViolation& v : FieldViolationsOf(bad.status())) fields.push_back(v.field);
-  EXPECT_THAT(fields, ::testing::ElementsAre("vendor", "licence_count", "licence_expiry"));
+  for (const FieldViolation& v : FieldViolationsOf(bad.status()))
+    fields.push_back(v.field);
+  EXPECT_THAT(fields, ::testing::ElementsAre("vendor", "licence_count",
+                                             "licence_expiry"));
   ToolAggregate jira = Jira(5, absl::CivilDay(2027, 3, 31));
   EXPECT_THAT(jira.Assign("", 0), StatusIs(absl::StatusCode::kInvalidArgument));
 }

@@ -8,8 +8,10 @@
 
 namespace pmo::projection {
 
-absl::StatusOr<std::unique_ptr<ViewStorage>> OpenViewStorage(const ViewLocation& where) {
-  if (where.store_url.empty()) return SqliteViewStorage::Open(where.sqlite_path);
+absl::StatusOr<std::unique_ptr<ViewStorage>> OpenViewStorage(
+    const ViewLocation& where) {
+  if (where.store_url.empty())
+    return SqliteViewStorage::Open(where.sqlite_path);
   if (!postgres::IsPostgresUrl(where.store_url)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "store_url: '", where.store_url,
@@ -18,19 +20,22 @@ absl::StatusOr<std::unique_ptr<ViewStorage>> OpenViewStorage(const ViewLocation&
   return PostgresViewStorage::Open(where.store_url, where.schema);
 }
 
-absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioViewAt(const ViewLocation& where,
-                                                                   PortfolioView::Options options) {
-  ASSIGN_OR_RETURN(std::unique_ptr<ViewStorage> storage, OpenViewStorage(where));
+absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioViewAt(
+    const ViewLocation& where, PortfolioView::Options options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<ViewStorage> storage,
+                   OpenViewStorage(where));
   return PortfolioView::Open(std::move(storage), std::move(options));
 }
 
-absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioView(const std::string& path,
-                                                                 PortfolioView::Options options) {
+absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioView(
+    const std::string& path, PortfolioView::Options options) {
   return OpenPortfolioViewAt({.sqlite_path = path}, std::move(options));
 }
 
 ViewGenerations SqliteViewGenerations(std::string data_dir) {
-  return ViewGenerations(std::move(data_dir), [](const std::string& path) { return OpenPortfolioView(path); });
+  return ViewGenerations(std::move(data_dir), [](const std::string& path) {
+    return OpenPortfolioView(path);
+  });
 }
 
 }  // namespace pmo::projection

@@ -16,16 +16,17 @@ namespace pmo::projection {
 
 // Opens (creating) the storage at `where`. INVALID_ARGUMENT naming
 // store_url for a URL that is neither empty nor postgresql://.
-absl::StatusOr<std::unique_ptr<ViewStorage>> OpenViewStorage(const ViewLocation& where);
+absl::StatusOr<std::unique_ptr<ViewStorage>> OpenViewStorage(
+    const ViewLocation& where);
 
 // The view where `where` says: a SQLite file or a PostgreSQL schema. A
 // fresh view (a rebuild from offset 0) is a new file or a new schema.
-absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioViewAt(const ViewLocation& where,
-                                                                   PortfolioView::Options options = {});
+absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioViewAt(
+    const ViewLocation& where, PortfolioView::Options options = {});
 
 // The view in the SQLite file at `path` (created when missing).
-absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioView(const std::string& path,
-                                                                 PortfolioView::Options options = {});
+absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioView(
+    const std::string& path, PortfolioView::Options options = {});
 
 // The view generations of `data_dir`, each a SQLite file there.
 ViewGenerations SqliteViewGenerations(std::string data_dir);

@@ -24,8 +24,8 @@ class PostgresViewStorage : public ViewStorage {
  public:
   // Opens (creating or migrating) the view in `schema` (a plain lower-case
   // name) of the database at `url`.
-  static absl::StatusOr<std::unique_ptr<PostgresViewStorage>> Open(const std::string& url,
-                                                                   const std::string& schema);
+  static absl::StatusOr<std::unique_ptr<PostgresViewStorage>> Open(
+      const std::string& url, const std::string& schema);
 
   ViewWriter& writer() override { return *writer_; }
   ViewReader& reader() override { return *reader_; }
@@ -33,7 +33,8 @@ class PostgresViewStorage : public ViewStorage {
 
  private:
   PostgresViewStorage(std::string url, std::string quoted_schema,
-                      std::unique_ptr<ViewWriter> writer, std::unique_ptr<ViewReader> reader)
+                      std::unique_ptr<ViewWriter> writer,
+                      std::unique_ptr<ViewReader> reader)
       : url_(std::move(url)),
         quoted_schema_(std::move(quoted_schema)),
         writer_(std::move(writer)),

@@ -16,7 +16,8 @@ namespace pmo::projection {
 class SqliteViewStorage : public ViewStorage {
  public:
   // Opens (creating or migrating) the view file at `path`.
-  static absl::StatusOr<std::unique_ptr<SqliteViewStorage>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<SqliteViewStorage>> Open(
+      const std::string& path);
 
   ViewWriter& writer() override { return *writer_; }
   ViewReader& reader() override { return *reader_; }
@@ -25,7 +26,9 @@ class SqliteViewStorage : public ViewStorage {
  private:
   SqliteViewStorage(std::string path, std::unique_ptr<ViewWriter> writer,
                     std::unique_ptr<ViewReader> reader)
-      : path_(std::move(path)), writer_(std::move(writer)), reader_(std::move(reader)) {}
+      : path_(std::move(path)),
+        writer_(std::move(writer)),
+        reader_(std::move(reader)) {}
 
   const std::string path_;
   std::unique_ptr<ViewWriter> writer_;

@@ -1,7 +1,7 @@
 #include "services/projection/api/freshness.h"
 
-#include "libs/base/status_macros.h"
 #include "libs/base/proto_time.h"
+#include "libs/base/status_macros.h"
 
 namespace pmo::projection {
 
@@ -15,8 +15,7 @@ absl::Status FillFreshness(PortfolioView& view, v1::ViewFreshness* freshness) {
   }
   ASSIGN_OR_RETURN(absl::Time last, view.LastEventRecordTime());
   *freshness->mutable_last_event_record_time() = ToTimestamp(last);
-  *freshness->mutable_apply_lag() =
-      ToDurationProto(view.ApplyLag());
+  *freshness->mutable_apply_lag() = ToDurationProto(view.ApplyLag());
   return absl::OkStatus();
 }
 

@@ -7,9 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
+#include "libs/base/page_token.h"
 #include "libs/base/status_macros.h"
 #include "libs/dates/calendar_dates.h"
-#include "libs/base/page_token.h"
 
 namespace pmo::projection {
 namespace {
@@ -70,7 +70,8 @@ v1::ProjectOverview ToProto(const ProjectOverview& o) {
   out.set_health(ToProto(o.health));
   if (o.reported_health) out.set_reported_health(*o.reported_health);
   out.set_next_milestone(o.next_milestone);
-  if (o.next_milestone_date) *out.mutable_next_milestone_date() = dates::ToDate(*o.next_milestone_date);
+  if (o.next_milestone_date)
+    *out.mutable_next_milestone_date() = dates::ToDate(*o.next_milestone_date);
   out.set_open_risks(o.open_risks);
   out.set_overdue_risks(o.overdue_risks);
   out.set_risk_exposure_minor(o.risk_exposure_minor);
@@ -102,49 +103,75 @@ v1::OverviewRollUp ToProto(const RollUp& r) {
 }
 
 // Sorts by an optional ratio, lowest first, absent ones last; ties by code.
-bool LowerRatioFirst(const std::optional<double>& a, const std::optional<double>& b) {
+bool LowerRatioFirst(const std::optional<double>& a,
+                     const std::optional<double>& b) {
   if (a.has_value() != b.has_value()) return a.has_value();
   return a && *a < *b;
 }
 
 }  // namespace
 
-absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date,
+absl::Status AnswerOverview(const Overview& overview,
+                            absl::CivilDay status_date,
                             const v1::GetPortfolioOverviewRequest& request,
                             v1::GetPortfolioOverviewResponse* response) {
   FieldViolations v;
-  const PageRequest page = ReadPageRequest(v, request.page_size(), request.page_token(), "overview");
-  if (!pv1::ProjectStatus_IsValid(request.status())) v.Add("status", "is not a project status");
-  if (!pv1::Health_IsValid(request.health())) v.Add("health", "is not a health");
-  if (!v1::OverviewSort_IsValid(request.sort())) v.Add("sort", "is not a sort order");
+  const PageRequest page =
+      ReadPageRequest(v, request.page_size(), request.page_token(), "overview");
+  if (!pv1::ProjectStatus_IsValid(request.status()))
+    v.Add("status", "is not a project status");
+  if (!pv1::Health_IsValid(request.health()))
+    v.Add("health", "is not a health");
+  if (!v1::OverviewSort_IsValid(request.sort()))
+    v.Add("sort", "is not a sort order");
   RETURN_IF_ERROR(v.ToStatus());
 
   std::vector<const ProjectOverview*> matching;
   for (const ProjectOverview& o : overview.projects) {
-    if (!request.portfolio_id().empty() && o.portfolio_id != request.portfolio_id()) continue;
-    if (!request.programme_id().empty() && o.programme_id != request.programme_id()) continue;
-    if (request.status() != pv1::PROJECT_STATUS_UNSPECIFIED && o.status != request.status()) continue;
-    if (request.health() != pv1::HEALTH_UNSPECIFIED && ToProto(o.health) != request.health()) continue;
+    if (!request.portfolio_id().empty() &&
+        o.portfolio_id != request.portfolio_id())
+      continue;
+    if (!request.programme_id().empty() &&
+        o.programme_id != request.programme_id())
+      continue;
+    if (request.status() != pv1::PROJECT_STATUS_UNSPECIFIED &&
+        o.status != request.status())
+      continue;
+    if (request.health() != pv1::HEALTH_UNSPECIFIED &&
+        ToProto(o.health) != request.health())
+      continue;
     matching.push_back(&o);
   }
   // The overview comes ordered by code, so a stable sort keeps code as the
   // tie-breaker.
-  auto by = [&](auto less) { std::stable_sort(matching.begin(), matching.end(), less); };
+  auto by = [&](auto less) {
+    std::stable_sort(matching.begin(), matching.end(), less);
+  };
   switch (request.sort()) {
     case v1::OVERVIEW_SORT_RISK_EXPOSURE:
-      by([](auto* a, auto* b) { return a->risk_exposure_minor > b->risk_exposure_minor; });
+      by([](auto* a, auto* b) {
+        return a->risk_exposure_minor > b->risk_exposure_minor;
+      });
       break;
     case v1::OVERVIEW_SORT_CPI:
-      by([](auto* a, auto* b) { return LowerRatioFirst(a->earned_value.cpi, b->earned_value.cpi); });
+      by([](auto* a, auto* b) {
+        return LowerRatioFirst(a->earned_value.cpi, b->earned_value.cpi);
+      });
       break;
     case v1::OVERVIEW_SORT_SPI:
-      by([](auto* a, auto* b) { return LowerRatioFirst(a->earned_value.spi, b->earned_value.spi); });
+      by([](auto* a, auto* b) {
+        return LowerRatioFirst(a->earned_value.spi, b->earned_value.spi);
+      });
       break;
     case v1::OVERVIEW_SORT_ACTUAL_COST:
-      by([](auto* a, auto* b) { return a->earned_value.ac > b->earned_value.ac; });
+      by([](auto* a, auto* b) {
+        return a->earned_value.ac > b->earned_value.ac;
+      });
       break;
     case v1::OVERVIEW_SORT_HEALTH:
-      by([](auto* a, auto* b) { return ToProto(a->health) > ToProto(b->health); });
+      by([](auto* a, auto* b) {
+        return ToProto(a->health) > ToProto(b->health);
+      });
       break;
     default:
       break;
@@ -152,14 +179,17 @@ absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date
   *response->mutable_status_date() = dates::ToDate(status_date);
   response->set_total_projects(static_cast<int32_t>(matching.size()));
   const PageRange range = PageOf(page, matching.size(), "overview");
-  for (size_t i = range.begin; i < range.end; ++i) *response->add_projects() = ToProto(*matching[i]);
+  for (size_t i = range.begin; i < range.end; ++i)
+    *response->add_projects() = ToProto(*matching[i]);
   response->set_next_page_token(range.next_page_token);
   for (const RollUp& r : overview.programmes) {
     bool in_portfolio = request.portfolio_id().empty();
     for (const ProjectOverview& o : overview.projects) {
-      in_portfolio |= o.programme_id == r.id && o.portfolio_id == request.portfolio_id();
+      in_portfolio |=
+          o.programme_id == r.id && o.portfolio_id == request.portfolio_id();
     }
-    if (in_portfolio && (request.programme_id().empty() || r.id == request.programme_id())) {
+    if (in_portfolio &&
+        (request.programme_id().empty() || r.id == request.programme_id())) {
       *response->add_programmes() = ToProto(r);
     }
   }
@@ -173,7 +203,9 @@ absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date
 
 void NarrowOverview(const auth::ProjectScope& scope, Overview& overview) {
   if (scope.IsEverything()) return;
-  std::erase_if(overview.projects, [&](const ProjectOverview& o) { return !scope.Includes(o.project_id); });
+  std::erase_if(overview.projects, [&](const ProjectOverview& o) {
+    return !scope.Includes(o.project_id);
+  });
   RollUpProjects(overview);
 }
 

@@ -13,7 +13,8 @@ namespace pmo::projection {
 // Fills `response` (except freshness) with the page of `overview` the
 // request asks for. INVALID_ARGUMENT naming the field for a bad page size,
 // page token, status, health or sort.
-absl::Status AnswerOverview(const Overview& overview, absl::CivilDay status_date,
+absl::Status AnswerOverview(const Overview& overview,
+                            absl::CivilDay status_date,
                             const v1::GetPortfolioOverviewRequest& request,
                             v1::GetPortfolioOverviewResponse* response);
 

@@ -4,9 +4,9 @@
 #include <iterator>
 
 #include "libs/base/errors.h"
+#include "libs/base/page_token.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/grpcserver/request_checks.h"
-#include "libs/base/page_token.h"
 
 namespace pmo::projection {
 namespace {
@@ -17,7 +17,8 @@ namespace pv1 = ::pmo::projects::v1;
 
 constexpr int kMaxExposurePoints = 1000;
 
-std::optional<absl::CivilDay> OptionalDay(bool present, const google::type::Date& d) {
+std::optional<absl::CivilDay> OptionalDay(bool present,
+                                          const google::type::Date& d) {
   return present ? dates::ToCivilDay(d) : std::nullopt;
 }
 
@@ -82,7 +83,8 @@ v1::RegisterEntry ToProto(const RegisterEntry& e) {
 // and the rest as one share with no project id ("other projects", last),
 // so they see how loaded the resource is without seeing whose bookings the
 // rest are. True when one of the shares is theirs.
-bool NarrowShares(const auth::ProjectScope& scope, std::vector<LoadShare>& shares) {
+bool NarrowShares(const auth::ProjectScope& scope,
+                  std::vector<LoadShare>& shares) {
   std::vector<LoadShare> seen;
   double others = 0;
   for (LoadShare& s : shares) {
@@ -100,12 +102,15 @@ bool NarrowShares(const auth::ProjectScope& scope, std::vector<LoadShare>& share
 
 // The resources a manager's projects book within the weeks (or on an
 // over-allocated day), each with its shares narrowed.
-void NarrowLoads(const auth::ProjectScope& scope, std::vector<ResourceLoad>& loads) {
+void NarrowLoads(const auth::ProjectScope& scope,
+                 std::vector<ResourceLoad>& loads) {
   std::vector<ResourceLoad> seen;
   for (ResourceLoad& load : loads) {
     bool theirs = false;
-    for (WeekLoad& week : load.weeks) theirs |= NarrowShares(scope, week.shares);
-    for (OverAllocation& day : load.over_allocations) theirs |= NarrowShares(scope, day.shares);
+    for (WeekLoad& week : load.weeks)
+      theirs |= NarrowShares(scope, week.shares);
+    for (OverAllocation& day : load.over_allocations)
+      theirs |= NarrowShares(scope, day.shares);
     if (theirs) seen.push_back(std::move(load));
   }
   loads = std::move(seen);
@@ -115,13 +120,15 @@ void NarrowLoads(const auth::ProjectScope& scope, std::vector<ResourceLoad>& loa
 // (not programme or portfolio risks), totals and the page taken over those,
 // and no combined risks (their members and figures are other projects').
 // `reg` must hold every matching entry (no paging asked of the consolidation).
-void NarrowRegister(const auth::ProjectScope& scope, const PageRequest& page, Register& reg) {
+void NarrowRegister(const auth::ProjectScope& scope, const PageRequest& page,
+                    Register& reg) {
   std::vector<RegisterEntry> seen;
   reg.risk_exposure_minor = 0;
   reg.opportunity_value_minor = 0;
   for (RegisterEntry& e : reg.entries) {
     if (!scope.Includes(e.scope_id)) continue;
-    if (e.open && e.kind == RegisterEntryKind::kThreat) reg.risk_exposure_minor += e.expected_value_minor;
+    if (e.open && e.kind == RegisterEntryKind::kThreat)
+      reg.risk_exposure_minor += e.expected_value_minor;
     if (e.open && e.kind == RegisterEntryKind::kOpportunity) {
       reg.opportunity_value_minor += e.expected_value_minor;
     }
@@ -137,16 +144,20 @@ void NarrowRegister(const auth::ProjectScope& scope, const PageRequest& page, Re
 // A manager's exposure history with no project asked: the sum of their
 // projects' series (within the programme or portfolio asked), never a
 // programme's or portfolio's own risks nor another project's.
-std::vector<ExposurePoint> ExposureOfProjects(const Consolidation& c, const auth::ProjectScope& scope,
-                                              ExposureQuery query, absl::CivilDay status_date) {
+std::vector<ExposurePoint> ExposureOfProjects(const Consolidation& c,
+                                              const auth::ProjectScope& scope,
+                                              ExposureQuery query,
+                                              absl::CivilDay status_date) {
   std::vector<ExposurePoint> sum;
-  for (absl::CivilDay day = query.from; day < status_date; day += query.interval_days) {
+  for (absl::CivilDay day = query.from; day < status_date;
+       day += query.interval_days) {
     sum.push_back({day, 0, 0});
   }
   sum.push_back({status_date, 0, 0});
   for (const std::string& project_id : scope.projects()) {
     query.project_id = project_id;
-    const std::vector<ExposurePoint> points = c.ExposureHistory(query, status_date);
+    const std::vector<ExposurePoint> points =
+        c.ExposureHistory(query, status_date);
     for (size_t i = 0; i < sum.size() && i < points.size(); ++i) {
       sum[i].risk_exposure_minor += points[i].risk_exposure_minor;
       sum[i].opportunity_value_minor += points[i].opportunity_value_minor;
@@ -164,23 +175,30 @@ void KeepOnly(std::vector<T>& items, Pred theirs) {
 }  // namespace
 
 absl::CivilDay WeekStart(absl::CivilDay day) {
-  return day - (static_cast<int>(absl::GetWeekday(day)) - static_cast<int>(absl::Weekday::monday));
+  return day - (static_cast<int>(absl::GetWeekday(day)) -
+                static_cast<int>(absl::Weekday::monday));
 }
 
 absl::Status CheckRequest(const v1::GetResourceLoadRequest& request) {
   FieldViolations v;
   std::optional<absl::CivilDay> day;
-  grpcserver::ReadOptionalDate(v, "first_week", request.has_first_week(), request.first_week(), &day);
-  if (request.weeks() < 0 || request.weeks() > 53) v.Add("weeks", "must be between 0 and 53");
-  ReadPageRequest(v, request.page_size(), request.page_token(), "resource-load");
+  grpcserver::ReadOptionalDate(v, "first_week", request.has_first_week(),
+                               request.first_week(), &day);
+  if (request.weeks() < 0 || request.weeks() > 53)
+    v.Add("weeks", "must be between 0 and 53");
+  ReadPageRequest(v, request.page_size(), request.page_token(),
+                  "resource-load");
   return v.ToStatus();
 }
 
-void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetResourceLoadRequest& request,
-            const auth::ProjectScope& scope, v1::GetResourceLoadResponse* response) {
+void Answer(const Consolidation& c, absl::CivilDay status_date,
+            const v1::GetResourceLoadRequest& request,
+            const auth::ProjectScope& scope,
+            v1::GetResourceLoadResponse* response) {
   ResourceLoadQuery query;
   query.first_week =
-      WeekStart(OptionalDay(request.has_first_week(), request.first_week()).value_or(status_date));
+      WeekStart(OptionalDay(request.has_first_week(), request.first_week())
+                    .value_or(status_date));
   query.weeks = request.weeks() == 0 ? 4 : request.weeks();
   query.resource_id = request.resource_id();
   query.project_id = request.project_id();
@@ -188,13 +206,14 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetRes
   if (!scope.IsEverything()) NarrowLoads(scope, loads);
   FieldViolations checked;
   const PageRange range =
-      PageOf(ReadPageRequest(checked, request.page_size(), request.page_token(), "resource-load"), loads.size(),
-             "resource-load");
+      PageOf(ReadPageRequest(checked, request.page_size(), request.page_token(),
+                             "resource-load"),
+             loads.size(), "resource-load");
   *response->mutable_status_date() = dates::ToDate(status_date);
   response->set_total_resources(static_cast<int32_t>(loads.size()));
   for (const ResourceLoad& load : loads) {
-    response->set_over_allocated_resources(response->over_allocated_resources() +
-                                           !load.over_allocations.empty());
+    response->set_over_allocated_resources(
+        response->over_allocated_resources() + !load.over_allocations.empty());
   }
   for (size_t i = range.begin; i < range.end; ++i) {
     const ResourceLoad& load = loads[i];
@@ -222,15 +241,19 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetRes
 
 absl::Status CheckRequest(const v1::ListRiskRegisterRequest& request) {
   FieldViolations v;
-  if (!v1::RegisterEntryKind_IsValid(request.kind())) v.Add("kind", "is not a register entry kind");
+  if (!v1::RegisterEntryKind_IsValid(request.kind()))
+    v.Add("kind", "is not a register entry kind");
   ReadPageRequest(v, request.page_size(), request.page_token(), "register");
   return v.ToStatus();
 }
 
-void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRiskRegisterRequest& request,
-            const auth::ProjectScope& scope, v1::ListRiskRegisterResponse* response) {
+void Answer(const Consolidation& c, absl::CivilDay status_date,
+            const v1::ListRiskRegisterRequest& request,
+            const auth::ProjectScope& scope,
+            v1::ListRiskRegisterResponse* response) {
   FieldViolations checked;
-  const PageRequest page = ReadPageRequest(checked, request.page_size(), request.page_token(), "register");
+  const PageRequest page = ReadPageRequest(checked, request.page_size(),
+                                           request.page_token(), "register");
   RegisterQuery query;
   query.project_id = request.project_id();
   query.portfolio_id = request.portfolio_id();
@@ -258,8 +281,10 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRi
   response->set_total_entries(static_cast<int32_t>(reg.total));
   response->set_risk_exposure_minor(reg.risk_exposure_minor);
   response->set_opportunity_value_minor(reg.opportunity_value_minor);
-  for (const RegisterEntry& e : reg.entries) *response->add_entries() = ToProto(e);
-  response->set_next_page_token(PageOf(page, reg.total, "register").next_page_token);
+  for (const RegisterEntry& e : reg.entries)
+    *response->add_entries() = ToProto(e);
+  response->set_next_page_token(
+      PageOf(page, reg.total, "register").next_page_token);
   for (const CombinedRiskEntry& e : reg.combined) {
     v1::CombinedRiskEntry* out = response->add_combined_risks();
     out->set_combined_risk_id(e.id);
@@ -278,17 +303,23 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRi
   }
 }
 
-absl::Status CheckRequest(const v1::GetRiskExposureHistoryRequest& request, absl::CivilDay status_date) {
+absl::Status CheckRequest(const v1::GetRiskExposureHistoryRequest& request,
+                          absl::CivilDay status_date) {
   FieldViolations v;
   std::optional<absl::CivilDay> from;
-  grpcserver::ReadOptionalDate(v, "from", request.has_from(), request.from(), &from);
-  const int scopes = !request.project_id().empty() + !request.programme_id().empty() +
+  grpcserver::ReadOptionalDate(v, "from", request.has_from(), request.from(),
+                               &from);
+  const int scopes = !request.project_id().empty() +
+                     !request.programme_id().empty() +
                      !request.portfolio_id().empty();
-  if (scopes > 1) v.Add("project_id", "at most one of project_id, programme_id and portfolio_id");
+  if (scopes > 1)
+    v.Add("project_id",
+          "at most one of project_id, programme_id and portfolio_id");
   if (request.interval_days() < 0 || request.interval_days() > 366) {
     v.Add("interval_days", "must be between 0 and 366");
   } else if (from) {
-    const int interval = request.interval_days() == 0 ? 7 : request.interval_days();
+    const int interval =
+        request.interval_days() == 0 ? 7 : request.interval_days();
     if (*from > status_date) {
       v.Add("from", "must not be after the status date");
     } else if ((status_date - *from) / interval + 1 > kMaxExposurePoints) {
@@ -299,19 +330,23 @@ absl::Status CheckRequest(const v1::GetRiskExposureHistoryRequest& request, absl
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetRiskExposureHistoryRequest& request, const auth::ProjectScope& scope,
+            const v1::GetRiskExposureHistoryRequest& request,
+            const auth::ProjectScope& scope,
             v1::GetRiskExposureHistoryResponse* response) {
   ExposureQuery query;
   query.project_id = request.project_id();
   query.programme_id = request.programme_id();
   query.portfolio_id = request.portfolio_id();
-  query.from = OptionalDay(request.has_from(), request.from()).value_or(status_date - 364);
-  query.interval_days = request.interval_days() == 0 ? 7 : request.interval_days();
+  query.from = OptionalDay(request.has_from(), request.from())
+                   .value_or(status_date - 364);
+  query.interval_days =
+      request.interval_days() == 0 ? 7 : request.interval_days();
   *response->mutable_status_date() = dates::ToDate(status_date);
   // A project asked for is the manager's own (the method guard checked).
   const bool narrow = !scope.IsEverything() && query.project_id.empty();
-  for (const ExposurePoint& p : narrow ? ExposureOfProjects(c, scope, query, status_date)
-                                       : c.ExposureHistory(query, status_date)) {
+  for (const ExposurePoint& p :
+       narrow ? ExposureOfProjects(c, scope, query, status_date)
+              : c.ExposureHistory(query, status_date)) {
     v1::ExposurePoint* out = response->add_points();
     *out->mutable_day() = dates::ToDate(p.day);
     out->set_risk_exposure_minor(p.risk_exposure_minor);
@@ -319,16 +354,20 @@ void Answer(const Consolidation& c, absl::CivilDay status_date,
   }
 }
 
-void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetDependencyGraphRequest& request,
-            const auth::ProjectScope& scope, v1::GetDependencyGraphResponse* response) {
+void Answer(const Consolidation& c, absl::CivilDay status_date,
+            const v1::GetDependencyGraphRequest& request,
+            const auth::ProjectScope& scope,
+            v1::GetDependencyGraphResponse* response) {
   DependencyGraph graph = c.Dependencies(request.project_id());
   // A manager sees the links touching their projects, with the other end's
   // project id and code: that is what the dependency is.
   KeepOnly(graph.edges, [&](const DependencyEdge& e) {
-    return scope.Includes(e.predecessor_project_id) || scope.Includes(e.successor_project_id);
+    return scope.Includes(e.predecessor_project_id) ||
+           scope.Includes(e.successor_project_id);
   });
   KeepOnly(graph.slips, [&](const SlipImpact& s) {
-    return scope.Includes(s.slipped_project_id) || scope.Includes(s.project_at_risk_id);
+    return scope.Includes(s.slipped_project_id) ||
+           scope.Includes(s.project_at_risk_id);
   });
   *response->mutable_status_date() = dates::ToDate(status_date);
   for (const DependencyEdge& e : graph.edges) {
@@ -361,10 +400,14 @@ void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetDep
 }
 
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetConfigurationAcrossProjectsRequest& request, const auth::ProjectScope& scope,
+            const v1::GetConfigurationAcrossProjectsRequest& request,
+            const auth::ProjectScope& scope,
             v1::GetConfigurationAcrossProjectsResponse* response) {
-  ConfigurationLists lists = c.ConfigurationAcrossProjects(request.project_id(), status_date);
-  auto of_theirs = [&](const auto& line) { return scope.Includes(line.project_id); };
+  ConfigurationLists lists =
+      c.ConfigurationAcrossProjects(request.project_id(), status_date);
+  auto of_theirs = [&](const auto& line) {
+    return scope.Includes(line.project_id);
+  };
   KeepOnly(lists.change_requests, of_theirs);
   KeepOnly(lists.baselines, of_theirs);
   KeepOnly(lists.findings, of_theirs);
@@ -372,7 +415,9 @@ void Answer(const Consolidation& c, absl::CivilDay status_date,
   // projects use, only their own uses listed, and the licence's totals
   // (seats used by every project, over-used) as the one anonymous figure.
   for (ToolLicenceEntry& t : lists.tools) KeepOnly(t.uses, of_theirs);
-  KeepOnly(lists.tools, [&](const ToolLicenceEntry& t) { return scope.IsEverything() || !t.uses.empty(); });
+  KeepOnly(lists.tools, [&](const ToolLicenceEntry& t) {
+    return scope.IsEverything() || !t.uses.empty();
+  });
   *response->mutable_status_date() = dates::ToDate(status_date);
   for (const ChangeRequestEntry& q : lists.change_requests) {
     v1::ChangeRequestLine* out = response->add_change_requests();
@@ -390,7 +435,8 @@ void Answer(const Consolidation& c, absl::CivilDay status_date,
   for (const BaselineEntry& b : lists.baselines) {
     v1::BaselineLine* out = response->add_baselines();
     out->set_baseline_id(b.id);
-    out->set_kind(b.schedule ? v1::BASELINE_KIND_SCHEDULE : v1::BASELINE_KIND_CONFIGURATION);
+    out->set_kind(b.schedule ? v1::BASELINE_KIND_SCHEDULE
+                             : v1::BASELINE_KIND_CONFIGURATION);
     out->set_project_id(b.project_id);
     out->set_project_code(b.project_code);
     out->set_name(b.name);

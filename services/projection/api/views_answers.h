@@ -24,24 +24,36 @@ namespace pmo::projection {
 // folded (an as-of fold is not cheap). `as_of` is the adapter's to check.
 absl::Status CheckRequest(const v1::GetResourceLoadRequest& request);
 absl::Status CheckRequest(const v1::ListRiskRegisterRequest& request);
-absl::Status CheckRequest(const v1::GetRiskExposureHistoryRequest& request, absl::CivilDay status_date);
-inline absl::Status CheckRequest(const v1::GetDependencyGraphRequest&) { return absl::OkStatus(); }
-inline absl::Status CheckRequest(const v1::GetConfigurationAcrossProjectsRequest&) {
+absl::Status CheckRequest(const v1::GetRiskExposureHistoryRequest& request,
+                          absl::CivilDay status_date);
+inline absl::Status CheckRequest(const v1::GetDependencyGraphRequest&) {
+  return absl::OkStatus();
+}
+inline absl::Status CheckRequest(
+    const v1::GetConfigurationAcrossProjectsRequest&) {
   return absl::OkStatus();
 }
 
 // Each expects a request CheckRequest accepted.
-void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetResourceLoadRequest& request,
-            const auth::ProjectScope& scope, v1::GetResourceLoadResponse* response);
-void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::ListRiskRegisterRequest& request,
-            const auth::ProjectScope& scope, v1::ListRiskRegisterResponse* response);
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetRiskExposureHistoryRequest& request, const auth::ProjectScope& scope,
+            const v1::GetResourceLoadRequest& request,
+            const auth::ProjectScope& scope,
+            v1::GetResourceLoadResponse* response);
+void Answer(const Consolidation& c, absl::CivilDay status_date,
+            const v1::ListRiskRegisterRequest& request,
+            const auth::ProjectScope& scope,
+            v1::ListRiskRegisterResponse* response);
+void Answer(const Consolidation& c, absl::CivilDay status_date,
+            const v1::GetRiskExposureHistoryRequest& request,
+            const auth::ProjectScope& scope,
             v1::GetRiskExposureHistoryResponse* response);
-void Answer(const Consolidation& c, absl::CivilDay status_date, const v1::GetDependencyGraphRequest& request,
-            const auth::ProjectScope& scope, v1::GetDependencyGraphResponse* response);
 void Answer(const Consolidation& c, absl::CivilDay status_date,
-            const v1::GetConfigurationAcrossProjectsRequest& request, const auth::ProjectScope& scope,
+            const v1::GetDependencyGraphRequest& request,
+            const auth::ProjectScope& scope,
+            v1::GetDependencyGraphResponse* response);
+void Answer(const Consolidation& c, absl::CivilDay status_date,
+            const v1::GetConfigurationAcrossProjectsRequest& request,
+            const auth::ProjectScope& scope,
             v1::GetConfigurationAcrossProjectsResponse* response);
 
 // The Monday on or before `day`.

@@ -20,7 +20,8 @@ using ::testing::UnorderedElementsAre;
 
 std::vector<std::string> Fields(const absl::Status& status) {
   std::vector<std::string> out;
-  for (const FieldViolation& v : FieldViolationsOf(status)) out.push_back(v.field);
+  for (const FieldViolation& v : FieldViolationsOf(status))
+    out.push_back(v.field);
   return out;
 }
 
@@ -33,7 +34,9 @@ TEST(ViewsAnswersTest, BadResourceLoadRequestsNameEveryField) {
   request.mutable_first_week()->set_year(2027);
   request.mutable_first_week()->set_month(2);
   request.mutable_first_week()->set_day(30);
-  EXPECT_THAT(Fields(CheckRequest(request)), UnorderedElementsAre("weeks", "page_size", "page_token", "first_week"));
+  EXPECT_THAT(
+      Fields(CheckRequest(request)),
+      UnorderedElementsAre("weeks", "page_size", "page_token", "first_week"));
 }
 
 TEST(ViewsAnswersTest, BadExposureRequestsNameEveryField) {
@@ -43,14 +46,17 @@ TEST(ViewsAnswersTest, BadExposureRequestsNameEveryField) {
   request.set_project_id("p");
   request.set_portfolio_id("f");
   request.set_interval_days(400);
-  EXPECT_THAT(Fields(CheckRequest(request, status_date)), UnorderedElementsAre("project_id", "interval_days"));
+  EXPECT_THAT(Fields(CheckRequest(request, status_date)),
+              UnorderedElementsAre("project_id", "interval_days"));
   v1::GetRiskExposureHistoryRequest late;
   *late.mutable_from() = dates::ToDate(absl::CivilDay(2027, 4, 1));
-  EXPECT_THAT(Fields(CheckRequest(late, status_date)), UnorderedElementsAre("from"));
+  EXPECT_THAT(Fields(CheckRequest(late, status_date)),
+              UnorderedElementsAre("from"));
   v1::GetRiskExposureHistoryRequest too_many;
   *too_many.mutable_from() = dates::ToDate(absl::CivilDay(2020, 1, 1));
   too_many.set_interval_days(1);
-  EXPECT_THAT(Fields(CheckRequest(too_many, status_date)), UnorderedElementsAre("from"));
+  EXPECT_THAT(Fields(CheckRequest(too_many, status_date)),
+              UnorderedElementsAre("from"));
   too_many.set_interval_days(7);  // 379 points
   EXPECT_OK(CheckRequest(too_many, status_date));
 }
@@ -72,7 +78,8 @@ TEST(ViewsAnswersTest, TheRegisterPagesAddUpToTheWholeRegister) {
   while (true) {
     ASSERT_OK(CheckRequest(request));
     v1::ListRiskRegisterResponse page;
-    Answer(c, absl::CivilDay(2027, 3, 31), request, auth::ProjectScope::Everything(), &page);
+    Answer(c, absl::CivilDay(2027, 3, 31), request,
+           auth::ProjectScope::Everything(), &page);
     EXPECT_EQ(page.total_entries(), 3);
     EXPECT_EQ(page.risk_exposure_minor(), 5'000);  // over every page
     EXPECT_EQ(page.opportunity_value_minor(), 700);
@@ -87,9 +94,11 @@ TEST(ViewsAnswersTest, TheRegisterPagesAddUpToTheWholeRegister) {
   v1::ListRiskRegisterRequest issues;
   issues.set_kind(v1::REGISTER_ENTRY_KIND_ISSUE);
   v1::ListRiskRegisterResponse only;
-  Answer(c, absl::CivilDay(2027, 3, 31), issues, auth::ProjectScope::Everything(), &only);
+  Answer(c, absl::CivilDay(2027, 3, 31), issues,
+         auth::ProjectScope::Everything(), &only);
   ASSERT_EQ(only.entries_size(), 1);
-  EXPECT_EQ(only.entries(0).issue_status(), ::pmo::risks::v1::ISSUE_STATUS_OPEN);
+  EXPECT_EQ(only.entries(0).issue_status(),
+            ::pmo::risks::v1::ISSUE_STATUS_OPEN);
   EXPECT_EQ(only.risk_exposure_minor(), 0);
 }
 
@@ -139,14 +148,17 @@ TEST(ViewsAnswersTest, AManagersOverviewRollsUpOverTheirProjectsAlone) {
   EXPECT_EQ(overview.projects[0].code, "CRM");
   ASSERT_EQ(overview.programmes.size(), 1u);
   EXPECT_EQ(overview.programmes[0].projects, 1);
-  EXPECT_EQ(overview.programmes[0].risk_exposure_minor, 0);  // ERP's threat left out
-  EXPECT_EQ(overview.programmes[0].earned_value.pv, 10'000);  // CRM's alone, not 40,000
+  EXPECT_EQ(overview.programmes[0].risk_exposure_minor,
+            0);  // ERP's threat left out
+  EXPECT_EQ(overview.programmes[0].earned_value.pv,
+            10'000);  // CRM's alone, not 40,000
   ASSERT_EQ(overview.portfolios.size(), 1u);
   EXPECT_EQ(overview.portfolios[0].projects, 1);
 }
 
 TEST(ViewsAnswersTest, WeeksStartOnMonday) {
-  EXPECT_EQ(WeekStart(absl::CivilDay(2027, 3, 7)), absl::CivilDay(2027, 3, 1));  // a Sunday
+  EXPECT_EQ(WeekStart(absl::CivilDay(2027, 3, 7)),
+            absl::CivilDay(2027, 3, 1));  // a Sunday
   EXPECT_EQ(WeekStart(absl::CivilDay(2027, 3, 1)), absl::CivilDay(2027, 3, 1));
   EXPECT_EQ(WeekStart(absl::CivilDay(2027, 3, 3)), absl::CivilDay(2027, 3, 1));
 }

@@ -17,9 +17,8 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <vector>
-
 #include <unordered_map>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "libs/capacity/calendar.h"
@@ -36,7 +35,12 @@ namespace pmo::projection {
 // against: NON_COMPLIANT with an open major or critical finding, else
 // COMPLIANT_WITH_FINDINGS with an open minor one, else COMPLIANT once an
 // audit completed.
-enum class Compliance { kNotAudited, kCompliant, kCompliantWithFindings, kNonCompliant };
+enum class Compliance {
+  kNotAudited,
+  kCompliant,
+  kCompliantWithFindings,
+  kNonCompliant
+};
 
 // One project's line in the portfolio overview.
 struct ProjectOverview {
@@ -44,7 +48,8 @@ struct ProjectOverview {
   std::string code;
   std::string name;
   std::string manager;
-  ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
+  ::pmo::projects::v1::ProjectStatus status =
+      ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
   std::string phase;  // empty before a methodology is applied
   std::string programme_id, programme_code;
   std::string portfolio_id, portfolio_code;
@@ -58,15 +63,17 @@ struct ProjectOverview {
   std::optional<absl::CivilDay> next_milestone_date;
   // Risks and issues whose scope is the project.
   int open_risks = 0;
-  int overdue_risks = 0;  // open, with a review or an open action before the status date
+  int overdue_risks =
+      0;  // open, with a review or an open action before the status date
   int64_t risk_exposure_minor = 0;      // open threats' expected value
   int64_t opportunity_value_minor = 0;  // open opportunities' expected value
   int open_issues = 0;
   // Resources.
-  int bookings = 0;               // booked allocations
-  int resources_booked = 0;       // distinct resources among them
-  int over_allocated_resources = 0;  // of those, over-allocated on or after the status date
-  int open_capacity_requests = 0;    // requested or approved, not fulfilled
+  int bookings = 0;          // booked allocations
+  int resources_booked = 0;  // distinct resources among them
+  int over_allocated_resources =
+      0;  // of those, over-allocated on or after the status date
+  int open_capacity_requests = 0;  // requested or approved, not fulfilled
   // Configuration and quality.
   int open_change_requests = 0;  // submitted and neither rejected nor closed
   int open_findings = 0;         // audit findings not closed
@@ -110,7 +117,8 @@ class Consolidation {
   // of one stream must come in version order.
   void Apply(const eventstore::RecordedEvent& event);
   // The same with the payload already decoded (DecodeEvent) by the caller.
-  void Apply(const eventstore::RecordedEvent& event, const google::protobuf::Message& decoded);
+  void Apply(const eventstore::RecordedEvent& event,
+             const google::protobuf::Message& decoded);
 
   // The portfolio overview. Per-project counters (risks, issues, bookings,
   // requests, findings) are kept up to date by Apply, so this touches only
@@ -123,15 +131,16 @@ class Consolidation {
   // The other views (views.h), at `status_date`.
   std::vector<ResourceLoad> ResourceLoads(const ResourceLoadQuery& query,
                                           absl::CivilDay status_date) const;
-  Register RiskRegister(const RegisterQuery& query, absl::CivilDay status_date) const;
+  Register RiskRegister(const RegisterQuery& query,
+                        absl::CivilDay status_date) const;
   // Points from query.from every interval_days, and one at status_date.
   std::vector<ExposurePoint> ExposureHistory(const ExposureQuery& query,
                                              absl::CivilDay status_date) const;
   // project_id empty: the whole graph; else the edges and slips touching it.
   DependencyGraph Dependencies(const std::string& project_id) const;
   // project_id empty: every project (tools: every tool, uses of it all).
-  ConfigurationLists ConfigurationAcrossProjects(const std::string& project_id,
-                                                 absl::CivilDay status_date) const;
+  ConfigurationLists ConfigurationAcrossProjects(
+      const std::string& project_id, absl::CivilDay status_date) const;
 
  private:
   struct Dependency {
@@ -153,7 +162,8 @@ class Consolidation {
   };
   struct Project {
     std::string code, name, manager;
-    ::pmo::projects::v1::ProjectStatus status = ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
+    ::pmo::projects::v1::ProjectStatus status =
+        ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
     std::string programme_id, phase;
     earnedvalue::ProjectRecords records;
     // The records indexed by date, kept by Apply, so that earned value at a
@@ -171,7 +181,7 @@ class Consolidation {
     };
     std::map<std::string, Milestone> milestones;  // by task id
     std::vector<Dependency> dependencies;  // this project is the successor
-    std::vector<Slip> slips;               // of predecessors, putting this one at risk
+    std::vector<Slip> slips;  // of predecessors, putting this one at risk
     std::vector<ScheduleBaseline> baselines;
   };
   struct Named {
@@ -192,7 +202,8 @@ class Consolidation {
     Rating inherent, residual;
     bool has_residual = false;
     std::optional<absl::CivilDay> next_review;
-    std::map<std::string, std::pair<absl::CivilDay, bool>> actions;  // id -> (due, done)
+    std::map<std::string, std::pair<absl::CivilDay, bool>>
+        actions;  // id -> (due, done)
     const Rating& current() const { return has_residual ? residual : inherent; }
     // The first day after which the risk counts as overdue: its review or
     // an open action's due date, whichever is earlier.
@@ -291,14 +302,20 @@ class Consolidation {
   void Contribute(const ChangeRequest& q, int sign);
   void Contribute(const Audit& a, int sign);
 
-  void ApplyProjects(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
-  void ApplyRisks(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
-  void ApplyRisk(const eventstore::RecordedEvent& e, const google::protobuf::Message& m, Risk& r);
-  void ApplyResources(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
+  void ApplyProjects(const eventstore::RecordedEvent& e,
+                     const google::protobuf::Message& m);
+  void ApplyRisks(const eventstore::RecordedEvent& e,
+                  const google::protobuf::Message& m);
+  void ApplyRisk(const eventstore::RecordedEvent& e,
+                 const google::protobuf::Message& m, Risk& r);
+  void ApplyResources(const eventstore::RecordedEvent& e,
+                      const google::protobuf::Message& m);
   void ApplyResource(const google::protobuf::Message& m, Resource& r);
-  void ApplyConfiguration(const eventstore::RecordedEvent& e, const google::protobuf::Message& m);
+  void ApplyConfiguration(const eventstore::RecordedEvent& e,
+                          const google::protobuf::Message& m);
   // ComputeEarnedValue over the records known at `day`, from the indexes.
-  static absl::StatusOr<earnedvalue::EarnedValue> EarnedValueAt(const Project& p, absl::CivilDay day);
+  static absl::StatusOr<earnedvalue::EarnedValue> EarnedValueAt(
+      const Project& p, absl::CivilDay day);
   std::string CodeOf(const std::string& project_id) const;
   // The portfolio a project belongs to through its programme ("" if none).
   std::string PortfolioOf(const std::string& project_id) const;

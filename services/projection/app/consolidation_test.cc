@@ -86,17 +86,21 @@ TEST(ConsolidationTest, AnswersTheHandWorkedPortfolio) {
   EXPECT_EQ(o.portfolios[0].risk_exposure_minor, 5'000);
 
   // Five days later the over-allocated day has passed.
-  EXPECT_EQ(Line(c.Compute(absl::CivilDay(2027, 4, 5)), "ERP").over_allocated_resources, 0);
+  EXPECT_EQ(Line(c.Compute(absl::CivilDay(2027, 4, 5)), "ERP")
+                .over_allocated_resources,
+            0);
 }
 
 // ERP: one change request open, an audit with an open major finding ->
 // NON_COMPLIANT. CRM: a rejected change request, a completed audit whose
 // minor finding was closed -> COMPLIANT.
-TEST(ConsolidationTest, ChangeRequestsAndComplianceComeFromTheConfigurationEvents) {
+TEST(ConsolidationTest,
+     ChangeRequestsAndComplianceComeFromTheConfigurationEvents) {
   namespace cv1 = ::pmo::configuration::v1;
   History h = Portfolio();
   const absl::CivilDay day(2027, 3, 10);
-  for (auto [id, project] : {std::tuple{"cr-1", "erp"}, std::tuple{"cr-2", "crm"}}) {
+  for (auto [id, project] :
+       {std::tuple{"cr-1", "erp"}, std::tuple{"cr-2", "crm"}}) {
     cv1::ChangeRequestSubmitted submitted;
     submitted.set_project_id(project);
     h.Add("configuration", "change_request", id, day, submitted);
@@ -139,13 +143,16 @@ TEST(ConsolidationTest, TheTopicsInterleavingDoesNotChangeTheAnswer) {
   for (const Sourced& s : events) in_order.Apply(s.event);
   // Every resources event first, then risks, then projects: each stream
   // still in its own order, the contexts in the opposite order.
-  for (const char* topic : {"pmo.resources.events.v1", "pmo.risks.events.v1", "pmo.projects.events.v1"}) {
+  for (const char* topic : {"pmo.resources.events.v1", "pmo.risks.events.v1",
+                            "pmo.projects.events.v1"}) {
     for (const Sourced& s : events) {
       if (s.source == topic) by_context.Apply(s.event);
     }
   }
   EXPECT_EQ(in_order.Digest(), by_context.Digest());
-  EXPECT_EQ(Line(by_context.Compute(absl::CivilDay(2027, 3, 31)), "ERP").risk_exposure_minor, 5'000);
+  EXPECT_EQ(Line(by_context.Compute(absl::CivilDay(2027, 3, 31)), "ERP")
+                .risk_exposure_minor,
+            5'000);
 }
 
 // The same, kept by a view: its journal, on every engine.
@@ -160,27 +167,34 @@ TEST_P(ViewJournalTest, TheViewAnswersAsOfAPastDayFromItsJournal) {
   const std::vector<subscription::Delivery> all = Deliveries(h.events());
   ASSERT_OK(view->Handle(all));
   ASSERT_OK(view->Handle(all));  // redelivered: every event a duplicate
-  EXPECT_THAT(view->JournalSize(), ::pmo::testing::IsOkAndHolds(static_cast<int64_t>(all.size())));
+  EXPECT_THAT(view->JournalSize(),
+              ::pmo::testing::IsOkAndHolds(static_cast<int64_t>(all.size())));
 
   // Today (live): the threat is closed and April's cost counted.
-  ASSERT_OK_AND_ASSIGN(Overview now, view->ComputeOverview(absl::CivilDay(2027, 5, 1), false));
+  ASSERT_OK_AND_ASSIGN(
+      Overview now, view->ComputeOverview(absl::CivilDay(2027, 5, 1), false));
   EXPECT_EQ(Line(now, "ERP").risk_exposure_minor, 0);
   EXPECT_EQ(Line(now, "ERP").earned_value.ac, 35'000);
   // As of 31 March: the history up to then, the same answer as on that day.
-  ASSERT_OK_AND_ASSIGN(Overview then, view->ComputeOverview(absl::CivilDay(2027, 3, 31), true));
+  ASSERT_OK_AND_ASSIGN(
+      Overview then, view->ComputeOverview(absl::CivilDay(2027, 3, 31), true));
   EXPECT_EQ(Line(then, "ERP").risk_exposure_minor, 5'000);
   EXPECT_EQ(Line(then, "ERP").earned_value.ac, 20'000);
   Consolidation on_the_day;
   for (const Sourced& s : h.events()) {
-    if (s.event.occurred_at < absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
+    if (s.event.occurred_at <
+        absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
       on_the_day.Apply(s.event);
     }
   }
-  const ProjectOverview& expected = Line(on_the_day.Compute(absl::CivilDay(2027, 3, 31)), "ERP");
+  const ProjectOverview& expected =
+      Line(on_the_day.Compute(absl::CivilDay(2027, 3, 31)), "ERP");
   EXPECT_EQ(Line(then, "ERP").earned_value, expected.earned_value);
   EXPECT_EQ(Line(then, "ERP").open_risks, expected.open_risks);
   // Before the project existed there is nothing to show.
-  ASSERT_OK_AND_ASSIGN(Overview before, view->ComputeOverview(absl::CivilDay(2026, 12, 31), true));
+  ASSERT_OK_AND_ASSIGN(
+      Overview before,
+      view->ComputeOverview(absl::CivilDay(2026, 12, 31), true));
   EXPECT_TRUE(before.projects.empty());
 
   // Reopened, the live view is rebuilt from the journal: same digest.
@@ -210,7 +224,8 @@ PMO_INSTANTIATE_VIEW_SUITE(ViewJournalTest);
 // History from before the projects service bounded amounts: two costs of
 // 2^53 minor units. The line shows no earned value, and the log says so
 // when the event arrives instead of dropping it silently.
-TEST(ConsolidationTest, SaysSoWhenAProjectsCostsAreBeyondWhatEarnedValueTotals) {
+TEST(ConsolidationTest,
+     SaysSoWhenAProjectsCostsAreBeyondWhatEarnedValueTotals) {
   history::History h;
   pv1::ProjectCreated created;
   created.set_project_id("big");

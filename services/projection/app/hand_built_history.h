@@ -49,8 +49,9 @@ class History {
   History& Add(const std::string& context, const std::string& stream_type,
                const std::string& stream_id, absl::CivilDay day,
                const google::protobuf::Message& event) {
-    const absl::Time at = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0),
-                                          absl::UTCTimeZone());
+    const absl::Time at = absl::FromCivil(
+        absl::CivilSecond(day.year(), day.month(), day.day(), 9, 0, 0),
+        absl::UTCTimeZone());
     eventstore::NewEvent encoded = eventsourcing::EncodeEvent(event, at);
     eventstore::RecordedEvent e;
     e.stream_id = stream_id;
@@ -70,7 +71,9 @@ class History {
   std::vector<Sourced> events_;
 };
 
-inline google::type::Date D(int y, int m, int d) { return dates::ToDate(absl::CivilDay(y, m, d)); }
+inline google::type::Date D(int y, int m, int d) {
+  return dates::ToDate(absl::CivilDay(y, m, d));
+}
 
 inline History Portfolio() {
   History h;
@@ -82,8 +85,9 @@ inline History Portfolio() {
   digital.set_code("DIGITAL");
   digital.set_portfolio_id("corp");
   h.Add("projects", "programme", "digital", jan1, digital);
-  for (auto [id, code, bac, planned] : {std::tuple{"erp", "ERP", 100'000, 30'000},
-                                        std::tuple{"crm", "CRM", 50'000, 10'000}}) {
+  for (auto [id, code, bac, planned] :
+       {std::tuple{"erp", "ERP", 100'000, 30'000},
+        std::tuple{"crm", "CRM", 50'000, 10'000}}) {
     pv1::ProjectCreated created;
     created.set_code(code);
     created.set_name(code);
@@ -109,13 +113,15 @@ inline History Portfolio() {
   golive.set_milestone(true);
   *golive.mutable_not_before() = D(2027, 6, 1);
   h.Add("projects", "project", "erp", jan1, golive);
-  for (auto [id, day, amount] : {std::tuple{"erp", 15, 20'000}, std::tuple{"crm", 20, 10'000}}) {
+  for (auto [id, day, amount] :
+       {std::tuple{"erp", 15, 20'000}, std::tuple{"crm", 20, 10'000}}) {
     pv1::ActualCostRecorded cost;
     *cost.mutable_cost_date() = D(2027, 3, day);
     cost.set_amount_minor(amount);
     h.Add("projects", "project", id, absl::CivilDay(2027, 3, day), cost);
   }
-  for (auto [id, percent] : {std::tuple{"erp", 25.0}, std::tuple{"crm", 20.0}}) {
+  for (auto [id, percent] :
+       {std::tuple{"erp", 25.0}, std::tuple{"crm", 20.0}}) {
     pv1::ProgressReported progress;
     *progress.mutable_measured_on() = D(2027, 3, 31);
     progress.set_percent_complete(percent);
@@ -157,7 +163,8 @@ inline History Portfolio() {
   return h;
 }
 
-inline std::vector<subscription::Delivery> Deliveries(const std::vector<Sourced>& events) {
+inline std::vector<subscription::Delivery> Deliveries(
+    const std::vector<Sourced>& events) {
   std::vector<subscription::Delivery> out;
   std::map<std::string, int64_t> offsets;
   for (const Sourced& s : events) {

@@ -42,42 +42,51 @@ std::string StreamKey(const subscription::Delivery& d) {
 
 absl::StatusOr<std::unique_ptr<PortfolioView>> PortfolioView::Open(
     std::unique_ptr<ViewStorage> storage, Options options) {
-  std::unique_ptr<PortfolioView> view(new PortfolioView(std::move(storage), std::move(options)));
+  std::unique_ptr<PortfolioView> view(
+      new PortfolioView(std::move(storage), std::move(options)));
   // The live consolidation is the fold of everything applied so far.
   {
     std::lock_guard read(view->read_mu_);
     std::lock_guard live(view->live_mu_);
-    RETURN_IF_ERROR(FoldJournal(view->storage_->reader(), {}, *view->live_).status());
+    RETURN_IF_ERROR(
+        FoldJournal(view->storage_->reader(), {}, *view->live_).status());
   }
   return view;
 }
 
 PortfolioView::~PortfolioView() { WaitForRebuild(); }
 
-absl::StatusOr<int64_t> PortfolioView::FoldJournal(ViewReader& reader, const JournalRange& range,
+absl::StatusOr<int64_t> PortfolioView::FoldJournal(ViewReader& reader,
+                                                   const JournalRange& range,
                                                    Consolidation& into) {
-  return reader.ReadJournal(range, [&](const eventstore::RecordedEvent& e) { into.Apply(e); });
+  return reader.ReadJournal(
+      range, [&](const eventstore::RecordedEvent& e) { into.Apply(e); });
 }
 
-absl::StatusOr<Overview> PortfolioView::ComputeOverview(absl::CivilDay status_date, bool as_of) {
+absl::StatusOr<Overview> PortfolioView::ComputeOverview(
+    absl::CivilDay status_date, bool as_of) {
   Overview out;
-  RETURN_IF_ERROR(WithConsolidation(as_of ? std::optional(status_date) : std::nullopt,
-                                    [&](const Consolidation& c) { out = c.Compute(status_date); }));
+  RETURN_IF_ERROR(WithConsolidation(
+      as_of ? std::optional(status_date) : std::nullopt,
+      [&](const Consolidation& c) { out = c.Compute(status_date); }));
   return out;
 }
 
 absl::Status PortfolioView::WithConsolidation(
-    std::optional<absl::CivilDay> as_of, const std::function<void(const Consolidation&)>& question) {
+    std::optional<absl::CivilDay> as_of,
+    const std::function<void(const Consolidation&)>& question) {
   if (!as_of) {
     std::lock_guard live(live_mu_);
     question(*live_);
     return absl::OkStatus();
   }
   Consolidation then;
-  const absl::Time end_of_day = absl::FromCivil(*as_of + 1, absl::UTCTimeZone()) - absl::Microseconds(1);
+  const absl::Time end_of_day =
+      absl::FromCivil(*as_of + 1, absl::UTCTimeZone()) - absl::Microseconds(1);
   {
     std::lock_guard read(read_mu_);
-    RETURN_IF_ERROR(FoldJournal(storage_->reader(), {.until = end_of_day}, then).status());
+    RETURN_IF_ERROR(
+        FoldJournal(storage_->reader(), {.until = end_of_day}, then).status());
   }
   question(then);
   return absl::OkStatus();
@@ -150,7 +159,8 @@ void PortfolioView::RunRebuild() {
   rebuild_.live_digest = live_digest;
   rebuild_.rebuilt_digest = rebuilt_digest;
   rebuild_.finished = absl::Now();
-  rebuild_.phase = status.ok() ? RebuildState::Phase::kSwitched : RebuildState::Phase::kFailed;
+  rebuild_.phase = status.ok() ? RebuildState::Phase::kSwitched
+                               : RebuildState::Phase::kFailed;
   if (!status.ok()) rebuild_.error = status.ToString();
 }
 
@@ -165,7 +175,8 @@ absl::StatusOr<std::optional<int64_t>> PortfolioView::ResumeOffset(
   return storage_->reader().LoadOffset(source, partition);
 }
 
-absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& batch) {
+absl::Status PortfolioView::Handle(
+    const std::vector<subscription::Delivery>& batch) {
   std::lock_guard lock(write_mu_);
   pending_.clear();
   batch_versions_.clear();
@@ -179,7 +190,8 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
     if (!pending_.empty()) {
       // Once per batch: the newest recording time among the events applied.
       absl::Time newest = absl::InfinitePast();
-      for (const Applied& a : pending_) newest = std::max(newest, a.event.recorded_at);
+      for (const Applied& a : pending_)
+        newest = std::max(newest, a.event.recorded_at);
       RETURN_IF_ERROR(writer.RaiseLastEventRecordTime(newest));
     }
     RETURN_IF_ERROR(writer.SaveOffsets(batch));
@@ -188,7 +200,8 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
   });
   // Only what is durably in the journal reaches the live consolidation.
   if (committed.ok()) {
-    for (const auto& [stream_key, version] : batch_versions_) committed_versions_[stream_key] = version;
+    for (const auto& [stream_key, version] : batch_versions_)
+      committed_versions_[stream_key] = version;
   }
   if (committed.ok() && !pending_.empty()) {
     std::lock_guard live(live_mu_);
@@ -206,7 +219,8 @@ absl::Status PortfolioView::Handle(const std::vector<subscription::Delivery>& ba
 
 absl::Status PortfolioView::HandleOne(const subscription::Delivery& d) {
   if (!d.undecodable_reason.empty()) {
-    return storage_->writer().AddDeadLetter(d.source, d.partition, d.offset, d.undecodable_reason);
+    return storage_->writer().AddDeadLetter(d.source, d.partition, d.offset,
+                                            d.undecodable_reason);
   }
   return ApplyInOrder(StreamKey(d), d.event);
 }
@@ -215,13 +229,16 @@ absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
                                          const eventstore::RecordedEvent& e) {
   ViewWriter& writer = storage_->writer();
   int64_t version = 0;
-  if (auto moved = batch_versions_.find(stream_key); moved != batch_versions_.end()) {
+  if (auto moved = batch_versions_.find(stream_key);
+      moved != batch_versions_.end()) {
     version = moved->second;
-  } else if (auto known = committed_versions_.find(stream_key); known != committed_versions_.end()) {
+  } else if (auto known = committed_versions_.find(stream_key);
+             known != committed_versions_.end()) {
     version = known->second;
   } else {
     ASSIGN_OR_RETURN(version, writer.StreamVersion(stream_key));
-    committed_versions_[stream_key] = version;  // committed already: safe to keep
+    committed_versions_[stream_key] =
+        version;  // committed already: safe to keep
   }
   if (e.stream_version <= version) return absl::OkStatus();  // duplicate
   // A gap: keep it until the missing versions arrive.
@@ -233,7 +250,8 @@ absl::Status PortfolioView::ApplyInOrder(const std::string& stream_key,
   while (true) {
     eventstore::RecordedEvent parked = e;
     parked.stream_version = version + 1;
-    ASSIGN_OR_RETURN(bool found, writer.Unpark(stream_key, version + 1, parked));
+    ASSIGN_OR_RETURN(bool found,
+                     writer.Unpark(stream_key, version + 1, parked));
     if (!found) break;
     RETURN_IF_ERROR(ApplyToRows(parked));
     ++version;
@@ -253,7 +271,8 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
     // that does not parse: the version still counts and the row is
     // untouched, but it is recorded so it can be seen and replayed after an
     // upgrade (by a rebuild).
-    return writer.AddDeadLetter(absl::StrCat("stream:", e.stream_id), 0, e.stream_version,
+    return writer.AddDeadLetter(absl::StrCat("stream:", e.stream_id), 0,
+                                e.stream_version,
                                 std::string(decoded.status().message()));
   }
   const google::protobuf::Message* message = pending_.back().decoded.get();
@@ -272,17 +291,19 @@ absl::Status PortfolioView::ApplyToRows(const eventstore::RecordedEvent& e) {
   }
   if (const auto* changed =
           dynamic_cast<const pv1::ProjectStatusChanged*>(message)) {
-    return writer.SetProjectStatus(e.stream_id, changed->status(), e.stream_version,
-                                   e.occurred_at);
+    return writer.SetProjectStatus(e.stream_id, changed->status(),
+                                   e.stream_version, e.occurred_at);
   }
-  if (e.stream_type != "project") return absl::OkStatus();  // only projects have rows
+  if (e.stream_type != "project")
+    return absl::OkStatus();  // only projects have rows
   return writer.SetProjectVersion(e.stream_id, e.stream_version);
 }
 
 absl::StatusOr<PortfolioPage> PortfolioView::ListProjects(
     int page_size, const std::string& page_token, pv1::ProjectStatus status) {
   FieldViolations v;
-  if (page_size < 0 || page_size > 1000) v.Add("page_size", "must be between 0 and 1000");
+  if (page_size < 0 || page_size > 1000)
+    v.Add("page_size", "must be between 0 and 1000");
   std::string after;
   if (!page_token.empty()) {
     std::string text;
@@ -293,14 +314,16 @@ absl::StatusOr<PortfolioPage> PortfolioView::ListProjects(
       after = text.substr(sizeof(kTokenPrefix) - 1);
     }
   }
-  if (!pv1::ProjectStatus_IsValid(status)) v.Add("status", "is not a project status");
+  if (!pv1::ProjectStatus_IsValid(status))
+    v.Add("status", "is not a project status");
   RETURN_IF_ERROR(v.ToStatus());
   if (page_size == 0) page_size = 100;
 
   PortfolioPage page;
   {
     std::lock_guard lock(read_mu_);
-    ASSIGN_OR_RETURN(page.projects, storage_->reader().ListProjects(after, status, page_size + 1));
+    ASSIGN_OR_RETURN(page.projects, storage_->reader().ListProjects(
+                                        after, status, page_size + 1));
   }
   if (static_cast<int>(page.projects.size()) > page_size) {
     page.projects.resize(page_size);
@@ -325,8 +348,9 @@ absl::StatusOr<std::string> PortfolioView::Digest() {
     // every engine.
     std::string line;
     for (const std::string& value :
-         {p.project_id, p.code, p.name, p.manager, absl::StrCat(static_cast<int>(p.status)),
-          p.planned_start, p.planned_end, absl::StrCat(p.version),
+         {p.project_id, p.code, p.name, p.manager,
+          absl::StrCat(static_cast<int>(p.status)), p.planned_start,
+          p.planned_end, absl::StrCat(p.version),
           absl::StrCat(ToUnixMicrosUtc(p.updated_at))}) {
       absl::StrAppend(&line, value.size(), ":", value, ";");
     }

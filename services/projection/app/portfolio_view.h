@@ -53,13 +53,14 @@ class PortfolioView : public subscription::EventHandler {
   // The view on storage already opened. A SQLite file or a PostgreSQL
   // schema: OpenPortfolioView and OpenPortfolioViewAt in
   // adapters/open_view_storage.h.
-  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(std::unique_ptr<ViewStorage> storage,
-                                                             Options options);
+  static absl::StatusOr<std::unique_ptr<PortfolioView>> Open(
+      std::unique_ptr<ViewStorage> storage, Options options);
 
   // subscription::EventHandler
-  absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
-                                                      int32_t partition) override;
-  absl::Status Handle(const std::vector<subscription::Delivery>& batch) override;
+  absl::StatusOr<std::optional<int64_t>> ResumeOffset(
+      const std::string& source, int32_t partition) override;
+  absl::Status Handle(
+      const std::vector<subscription::Delivery>& batch) override;
 
   // Projects ordered by code; status UNSPECIFIED means all. page_size 0 is 100.
   absl::StatusOr<PortfolioPage> ListProjects(
@@ -79,12 +80,14 @@ class PortfolioView : public subscription::EventHandler {
   // The consolidated overview at `status_date`: from the live view when
   // `as_of` is false, else folded from the events whose business time is
   // on or before the end of `status_date` (UTC).
-  absl::StatusOr<Overview> ComputeOverview(absl::CivilDay status_date, bool as_of);
+  absl::StatusOr<Overview> ComputeOverview(absl::CivilDay status_date,
+                                           bool as_of);
   // Asks `question` of the live consolidation (`as_of` unset), or of one
   // folded afresh from the journal's events whose business time is on or
   // before the end of *as_of (UTC). Every view's RPC goes through here.
-  absl::Status WithConsolidation(std::optional<absl::CivilDay> as_of,
-                                 const std::function<void(const Consolidation&)>& question);
+  absl::Status WithConsolidation(
+      std::optional<absl::CivilDay> as_of,
+      const std::function<void(const Consolidation&)>& question);
   // How long the newest batch took from its events' recording (the newest
   // in the batch) to being visible in the live view; zero before the first
   // batch since the view was opened.
@@ -99,7 +102,8 @@ class PortfolioView : public subscription::EventHandler {
   // answering; then, with writes held for the moment it takes, folds the
   // events applied meanwhile, compares digests and swaps the fresh one in.
   //
-  //   IDLE -StartRebuild-> RUNNING --> SWITCHED (or FAILED) -StartRebuild-> RUNNING
+  //   IDLE -StartRebuild-> RUNNING --> SWITCHED (or FAILED) -StartRebuild->
+  //   RUNNING
   //
   // FAILED_PRECONDITION while one is running.
   absl::Status StartRebuild();
@@ -125,13 +129,17 @@ class PortfolioView : public subscription::EventHandler {
   PortfolioView(std::unique_ptr<ViewStorage> storage, Options options)
       : options_(std::move(options)), storage_(std::move(storage)) {}
   void RunRebuild();
-  absl::Status HandleOne(const subscription::Delivery& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  absl::Status ApplyInOrder(const std::string& stream_key, const eventstore::RecordedEvent& e)
+  absl::Status HandleOne(const subscription::Delivery& d)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
-  absl::Status ApplyToRows(const eventstore::RecordedEvent& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status ApplyInOrder(const std::string& stream_key,
+                            const eventstore::RecordedEvent& e)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  absl::Status ApplyToRows(const eventstore::RecordedEvent& e)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Folds the journal's events of `range` into `into`; returns the last
   // seq folded (range.after_seq when none).
-  static absl::StatusOr<int64_t> FoldJournal(ViewReader& reader, const JournalRange& range,
+  static absl::StatusOr<int64_t> FoldJournal(ViewReader& reader,
+                                             const JournalRange& range,
                                              Consolidation& into);
 
   const Options options_;
@@ -150,10 +158,13 @@ class PortfolioView : public subscription::EventHandler {
   // kept, this view being the schema's or file's only writer), and what the
   // current batch moved, written once per stream at the batch's end and
   // merged into the first only once it commits.
-  std::unordered_map<std::string, int64_t> committed_versions_ ABSL_GUARDED_BY(write_mu_);
-  std::unordered_map<std::string, int64_t> batch_versions_ ABSL_GUARDED_BY(write_mu_);
+  std::unordered_map<std::string, int64_t> committed_versions_
+      ABSL_GUARDED_BY(write_mu_);
+  std::unordered_map<std::string, int64_t> batch_versions_
+      ABSL_GUARDED_BY(write_mu_);
   std::mutex live_mu_;
-  std::unique_ptr<Consolidation> live_ ABSL_GUARDED_BY(live_mu_) = std::make_unique<Consolidation>();
+  std::unique_ptr<Consolidation> live_ ABSL_GUARDED_BY(live_mu_) =
+      std::make_unique<Consolidation>();
   absl::Duration apply_lag_ ABSL_GUARDED_BY(live_mu_);
   std::mutex rebuild_mu_;
   RebuildState rebuild_ ABSL_GUARDED_BY(rebuild_mu_);

@@ -20,21 +20,25 @@ class PortfolioViewTest : public testing::ViewEngineTest {
  protected:
   void SetUp() override {
     ViewEngineTest::SetUp();
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("p.db")));
+    ASSERT_OK_AND_ASSIGN(store_,
+                         eventstore::SqliteEventStore::Open(dir_.File("p.db")));
     projects::ProjectHandlers handlers(*store_);
     // Two projects; the first goes PROPOSED -> APPROVED -> ACTIVE.
     for (const char* code : {"ALPHA", "BETA"}) {
       eventsourcing::CommandContext ctx;
       ctx.request_id = std::string("create-") + code;
-      ASSERT_OK_AND_ASSIGN(auto p, handlers.CreateProject(
-          {code, "Project", "alice", absl::CivilDay(2027, 1, 1),
-           absl::CivilDay(2027, 3, 1)}, ctx));
+      ASSERT_OK_AND_ASSIGN(
+          auto p, handlers.CreateProject(
+                      {code, "Project", "alice", absl::CivilDay(2027, 1, 1),
+                       absl::CivilDay(2027, 3, 1)},
+                      ctx));
       ids_.push_back(p.state.id());
     }
     for (auto to : {pv1::PROJECT_STATUS_APPROVED, pv1::PROJECT_STATUS_ACTIVE}) {
       eventsourcing::CommandContext ctx;
       ctx.request_id = "change-" + std::to_string(to);
-      ASSERT_OK(handlers.ChangeProjectStatus(ids_[0], to, "board", ctx).status());
+      ASSERT_OK(
+          handlers.ChangeProjectStatus(ids_[0], to, "board", ctx).status());
     }
     ASSERT_OK_AND_ASSIGN(events_, store_->ReadAll(0, 100));
     ASSERT_EQ(events_.size(), 4u);  // ALPHA v1, BETA v1, ALPHA v2, ALPHA v3
@@ -61,12 +65,14 @@ class PortfolioViewTest : public testing::ViewEngineTest {
 
 TEST_P(PortfolioViewTest, AppliesEventsAndStoresOffsets) {
   ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
-  EXPECT_THAT(view->ResumeOffset("pmo.projects.events.v1", 0), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(view->ResumeOffset("pmo.projects.events.v1", 0),
+              IsOkAndHolds(std::nullopt));
   ASSERT_OK(view->Handle({At(0), At(1), At(2), At(3)}));
   EXPECT_EQ(StatusOf(*view, "ALPHA"), pv1::PROJECT_STATUS_ACTIVE);
   EXPECT_EQ(StatusOf(*view, "BETA"), pv1::PROJECT_STATUS_PROPOSED);
   EXPECT_THAT(view->ResumeOffset("pmo.projects.events.v1", 0), IsOkAndHolds(4));
-  ASSERT_OK_AND_ASSIGN(auto active, view->ListProjects(0, "", pv1::PROJECT_STATUS_ACTIVE));
+  ASSERT_OK_AND_ASSIGN(auto active,
+                       view->ListProjects(0, "", pv1::PROJECT_STATUS_ACTIVE));
   ASSERT_EQ(active.projects.size(), 1u);
   EXPECT_EQ(active.projects[0].version, 3);
   EXPECT_EQ(active.projects[0].planned_end, "2027-03-01");
@@ -101,10 +107,12 @@ TEST_P(PortfolioViewTest, OffsetsAndViewCommitTogether) {
     return fail ? absl::UnavailableError("disk unplugged") : absl::OkStatus();
   };
   ASSERT_OK_AND_ASSIGN(auto view, OpenView("view", options));
-  EXPECT_THAT(view->Handle({At(0), At(1)}), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(view->Handle({At(0), At(1)}),
+              StatusIs(absl::StatusCode::kUnavailable));
   // Neither the rows nor the offset moved.
   EXPECT_THAT(view->ProjectCount(), IsOkAndHolds(0));
-  EXPECT_THAT(view->ResumeOffset("pmo.projects.events.v1", 0), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(view->ResumeOffset("pmo.projects.events.v1", 0),
+              IsOkAndHolds(std::nullopt));
   fail = false;
   ASSERT_OK(view->Handle({At(0), At(1)}));
   EXPECT_THAT(view->ProjectCount(), IsOkAndHolds(2));
@@ -119,7 +127,8 @@ TEST_P(PortfolioViewTest, RebuildFromTheBeginningGivesTheSameDigest) {
   ASSERT_OK(live->Handle({At(3)}));
   // The rebuild reads the store from position 0 into a fresh file.
   ASSERT_OK_AND_ASSIGN(auto rebuilt, OpenView("rebuilt"));
-  subscription::InProcessSubscription catch_up(*store_, "projects", *rebuilt, 3);
+  subscription::InProcessSubscription catch_up(*store_, "projects", *rebuilt,
+                                               3);
   catch_up.Start();
   ASSERT_TRUE(catch_up.WaitUntilCaughtUp(absl::Seconds(30)));
   catch_up.Stop();
@@ -146,22 +155,25 @@ TEST_P(PortfolioViewTest, UndecodableDeliveriesOnlyMoveTheOffset) {
 TEST_P(PortfolioViewTest, BadPageTokenNamesTheField) {
   ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   EXPECT_THAT(view->ListProjects(0, "%%%", pv1::PROJECT_STATUS_UNSPECIFIED),
-              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("page_token")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("page_token")));
 }
 
 TEST_P(PortfolioViewTest, ARestartResumesFromTheStoredOffsets) {
   std::string digest;
   {
     ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
-    ASSERT_OK(view->Handle({At(0), At(1), At(3)}));  // ALPHA v3 parked behind v2
+    ASSERT_OK(
+        view->Handle({At(0), At(1), At(3)}));  // ALPHA v3 parked behind v2
     ASSERT_OK_AND_ASSIGN(digest, view->Digest());
   }
   // Reopened: the consumer asks where to go on, and the rows, the parked
   // event and the consolidation are as they were.
   ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   EXPECT_THAT(view->ResumeOffset("pmo.projects.events.v1", 0), IsOkAndHolds(4));
-  EXPECT_THAT(view->Offsets(), IsOkAndHolds(::testing::ElementsAre(::testing::Field(
-                                   &SourceOffset::next_offset, 4))));
+  EXPECT_THAT(view->Offsets(),
+              IsOkAndHolds(::testing::ElementsAre(
+                  ::testing::Field(&SourceOffset::next_offset, 4))));
   EXPECT_THAT(view->Digest(), IsOkAndHolds(digest));
   EXPECT_THAT(view->ParkedCount(), IsOkAndHolds(1));
   EXPECT_THAT(view->JournalSize(), IsOkAndHolds(2));
@@ -200,11 +212,13 @@ TEST_P(PortfolioViewTest, ARolledBackBatchLeavesEverythingAsItWas) {
 TEST_P(PortfolioViewTest, PagesGoOnAfterTheLastCode) {
   ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   ASSERT_OK(view->Handle({At(0), At(1)}));
-  ASSERT_OK_AND_ASSIGN(auto first, view->ListProjects(1, "", pv1::PROJECT_STATUS_UNSPECIFIED));
+  ASSERT_OK_AND_ASSIGN(
+      auto first, view->ListProjects(1, "", pv1::PROJECT_STATUS_UNSPECIFIED));
   ASSERT_EQ(first.projects.size(), 1u);
   EXPECT_EQ(first.projects[0].code, "ALPHA");
   ASSERT_OK_AND_ASSIGN(auto second,
-                       view->ListProjects(1, first.next_page_token, pv1::PROJECT_STATUS_UNSPECIFIED));
+                       view->ListProjects(1, first.next_page_token,
+                                          pv1::PROJECT_STATUS_UNSPECIFIED));
   ASSERT_EQ(second.projects.size(), 1u);
   EXPECT_EQ(second.projects[0].code, "BETA");
   EXPECT_TRUE(second.next_page_token.empty());

@@ -41,13 +41,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "libs/base/testing/temp_dir.h"
 #include "libs/benchmarking/interleaved_main.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/resources/v1/events.pb.h"
 #include "pmo/risks/v1/events.pb.h"
-#include "libs/base/testing/temp_dir.h"
 #include "services/projection/adapters/open_view_storage.h"
 #include "services/projection/app/consolidation.h"
 #include "services/projection/app/portfolio_view.h"
@@ -129,7 +129,8 @@ const std::vector<eventstore::RecordedEvent>& History() {
         milestone.set_task_id(absl::StrCat("m", t));
         milestone.set_name(absl::StrCat("Milestone ", t));
         milestone.set_milestone(true);
-        *milestone.mutable_not_before() = dates::ToDate(absl::CivilDay(2027, 2 * t + 1, 15));
+        *milestone.mutable_not_before() =
+            dates::ToDate(absl::CivilDay(2027, 2 * t + 1, 15));
         g.Add("project", id, start, milestone);
       }
       int k = 0;
@@ -137,7 +138,9 @@ const std::vector<eventstore::RecordedEvent>& History() {
         const absl::CivilDay day = start + static_cast<int>(rng() % 330);
         const std::string risk_id = absl::StrCat(id, "-r", k / 8);
         switch (k++ % 8) {
-          case 0: case 1: case 2: {
+          case 0:
+          case 1:
+          case 2: {
             pv1::ActualCostRecorded cost;
             *cost.mutable_cost_date() = dates::ToDate(day);
             cost.set_amount_minor(static_cast<int64_t>(rng() % 50'000));
@@ -155,7 +158,8 @@ const std::vector<eventstore::RecordedEvent>& History() {
           case 4: {
             kv1::RiskIdentified risk;
             risk.set_scope_id(id);
-            risk.set_kind(rng() % 5 == 0 ? kv1::RISK_KIND_OPPORTUNITY : kv1::RISK_KIND_THREAT);
+            risk.set_kind(rng() % 5 == 0 ? kv1::RISK_KIND_OPPORTUNITY
+                                         : kv1::RISK_KIND_THREAT);
             *risk.mutable_next_review() = dates::ToDate(day + 30);
             g.Add("risk", risk_id, day, risk);
             break;
@@ -163,20 +167,25 @@ const std::vector<eventstore::RecordedEvent>& History() {
           case 5: {
             kv1::RiskAssessed assessed;
             assessed.set_stage(kv1::ASSESSMENT_STAGE_INHERENT);
-            assessed.mutable_rating()->set_expected_value_minor(static_cast<int64_t>(rng() % 100'000));
+            assessed.mutable_rating()->set_expected_value_minor(
+                static_cast<int64_t>(rng() % 100'000));
             g.Add("risk", risk_id, day, assessed);
             break;
           }
           case 6: {
             rv1::AllocationMade booked;
-            booked.mutable_allocation()->set_allocation_id(absl::StrCat(id, "-a", k));
+            booked.mutable_allocation()->set_allocation_id(
+                absl::StrCat(id, "-a", k));
             booked.mutable_allocation()->set_project_id(id);
-            booked.mutable_allocation()->set_status(rv1::ALLOCATION_STATUS_BOOKED);
+            booked.mutable_allocation()->set_status(
+                rv1::ALLOCATION_STATUS_BOOKED);
             *booked.mutable_allocation()->mutable_from() = dates::ToDate(day);
-            *booked.mutable_allocation()->mutable_to() = dates::ToDate(day + 13);
+            *booked.mutable_allocation()->mutable_to() =
+                dates::ToDate(day + 13);
             booked.mutable_allocation()->set_unit(rv1::ALLOCATION_UNIT_PERCENT);
             booked.mutable_allocation()->set_amount(50);
-            g.Add("resource", absl::StrCat("person-", rng() % 300), day, booked);
+            g.Add("resource", absl::StrCat("person-", rng() % 300), day,
+                  booked);
             break;
           }
           default: {
@@ -205,7 +214,8 @@ void BM_ReplayConsolidation(benchmark::State& state) {
     for (const eventstore::RecordedEvent& e : events) c.Apply(e);
     benchmark::DoNotOptimize(c);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(events.size()));
 }
 BENCHMARK(BM_ReplayConsolidation)->Unit(benchmark::kMillisecond)->Iterations(1);
 
@@ -233,7 +243,10 @@ const std::string& FilledViewPath() {
     auto* p = new std::string(dir->File("view.db"));
     auto view = OpenPortfolioView(*p);
     for (size_t at = 0; view.ok() && at < History().size(); at += 500) {
-      if (!(*view)->Handle(AsDeliveries(at, std::min(History().size(), at + 500))).ok()) break;
+      if (!(*view)
+               ->Handle(AsDeliveries(at, std::min(History().size(), at + 500)))
+               .ok())
+        break;
     }
     return p;
   }();
@@ -248,11 +261,13 @@ void BM_ReplayIntoView(benchmark::State& state) {
     auto view = OpenPortfolioView(dir.File("view.db"));
     state.ResumeTiming();
     for (size_t at = 0; at < events.size(); at += 500) {
-      absl::Status s = (*view)->Handle(AsDeliveries(at, std::min(events.size(), at + 500)));
+      absl::Status s =
+          (*view)->Handle(AsDeliveries(at, std::min(events.size(), at + 500)));
       if (!s.ok()) state.SkipWithError(s.ToString().c_str());
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(events.size()));
 }
 BENCHMARK(BM_ReplayIntoView)->Unit(benchmark::kMillisecond)->Iterations(1);
 
@@ -261,7 +276,8 @@ BENCHMARK(BM_ReplayIntoView)->Unit(benchmark::kMillisecond)->Iterations(1);
 // trip per statement, SQLite a call).
 constexpr size_t kPrefix = 100'000;
 
-void ReplayPrefix(benchmark::State& state, const std::function<ViewLocation()>& fresh) {
+void ReplayPrefix(benchmark::State& state,
+                  const std::function<ViewLocation()>& fresh) {
   const size_t count = std::min(kPrefix, History().size());
   for (auto _ : state) {
     state.PauseTiming();
@@ -272,7 +288,8 @@ void ReplayPrefix(benchmark::State& state, const std::function<ViewLocation()>& 
       break;
     }
     for (size_t at = 0; at < count; at += 500) {
-      absl::Status s = (*view)->Handle(AsDeliveries(at, std::min(count, at + 500)));
+      absl::Status s =
+          (*view)->Handle(AsDeliveries(at, std::min(count, at + 500)));
       if (!s.ok()) {
         state.SkipWithError(s.ToString().c_str());
         break;
@@ -289,7 +306,8 @@ void BM_ReplayPrefixSqlite(benchmark::State& state) {
   pmo::testing::TempDir dir;
   int run = 0;
   ReplayPrefix(state, [&] {
-    return ViewLocation{.sqlite_path = dir.File(absl::StrCat("prefix-", run++, ".db"))};
+    return ViewLocation{.sqlite_path =
+                            dir.File(absl::StrCat("prefix-", run++, ".db"))};
   });
 }
 BENCHMARK(BM_ReplayPrefixSqlite)->Unit(benchmark::kMillisecond)->Iterations(1);
@@ -298,18 +316,23 @@ void BM_ReplayPrefixPostgres(benchmark::State& state) {
   const char* url = std::getenv("PMO_POSTGRES_URL");
   if (url == nullptr || *url == '\0') {
     for (auto _ : state) {
-      state.SkipWithError("PMO_POSTGRES_URL is not set (scripts/postgres/cluster.sh start DIR)");
+      state.SkipWithError(
+          "PMO_POSTGRES_URL is not set (scripts/postgres/cluster.sh start "
+          "DIR)");
       break;
     }
     return;
   }
   int run = 0;
   ReplayPrefix(state, [&] {
-    return ViewLocation{.store_url = url,
-                        .schema = absl::StrCat("bench_view_", getpid(), "_", run++)};
+    return ViewLocation{
+        .store_url = url,
+        .schema = absl::StrCat("bench_view_", getpid(), "_", run++)};
   });
 }
-BENCHMARK(BM_ReplayPrefixPostgres)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ReplayPrefixPostgres)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 // An overview as of 30 September 2027: folded from the journal in SQLite.
 void BM_AsOfOverview(benchmark::State& state) {
@@ -329,7 +352,8 @@ void BM_DecodeOnlyBaseline(benchmark::State& state) {
       benchmark::DoNotOptimize(decoded);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(events.size()));
 }
 BENCHMARK(BM_DecodeOnlyBaseline)->Unit(benchmark::kMillisecond)->Iterations(1);
 
@@ -351,7 +375,9 @@ void Percentiles(benchmark::State& state, Query query, int runs = 200) {
     for (int i = 0; i < runs; ++i) {
       const auto begin = std::chrono::steady_clock::now();
       query();
-      micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - begin).count());
+      micros.push_back(std::chrono::duration<double, std::micro>(
+                           std::chrono::steady_clock::now() - begin)
+                           .count());
     }
   }
   std::sort(micros.begin(), micros.end());
@@ -374,19 +400,26 @@ void BM_ResourceLoad(benchmark::State& state) {
   ResourceLoadQuery query;
   query.first_week = absl::CivilDay(2027, 9, 27);  // a Monday
   query.weeks = 4;
-  Percentiles(state, [&] {
-    std::vector<ResourceLoad> loads = c.ResourceLoads(query, absl::CivilDay(2027, 9, 30));
-    benchmark::DoNotOptimize(loads);
-  }, 50);
+  Percentiles(
+      state,
+      [&] {
+        std::vector<ResourceLoad> loads =
+            c.ResourceLoads(query, absl::CivilDay(2027, 9, 30));
+        benchmark::DoNotOptimize(loads);
+      },
+      50);
 }
 BENCHMARK(BM_ResourceLoad)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_RiskRegister(benchmark::State& state) {
   const Consolidation& c = Folded();
-  Percentiles(state, [&] {
-    Register r = c.RiskRegister({}, absl::CivilDay(2027, 9, 30));
-    benchmark::DoNotOptimize(r);
-  }, 50);
+  Percentiles(
+      state,
+      [&] {
+        Register r = c.RiskRegister({}, absl::CivilDay(2027, 9, 30));
+        benchmark::DoNotOptimize(r);
+      },
+      50);
 }
 BENCHMARK(BM_RiskRegister)->Unit(benchmark::kMillisecond)->Iterations(1);
 
@@ -411,7 +444,9 @@ void BM_SortOnlyBaseline(benchmark::State& state) {
   Percentiles(state, [&] {
     std::vector<ProjectOverview> copy = shuffled;
     std::sort(copy.begin(), copy.end(),
-              [](const ProjectOverview& a, const ProjectOverview& b) { return a.code < b.code; });
+              [](const ProjectOverview& a, const ProjectOverview& b) {
+                return a.code < b.code;
+              });
     benchmark::DoNotOptimize(copy);
   });
 }

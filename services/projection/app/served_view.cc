@@ -9,12 +9,13 @@ std::shared_ptr<PortfolioView> ServedView::Current() const {
   return current_;
 }
 
-absl::StatusOr<std::optional<int64_t>> ServedView::ResumeOffset(const std::string& source,
-                                                                int32_t partition) {
+absl::StatusOr<std::optional<int64_t>> ServedView::ResumeOffset(
+    const std::string& source, int32_t partition) {
   return Current()->ResumeOffset(source, partition);
 }
 
-absl::Status ServedView::Handle(const std::vector<subscription::Delivery>& batch) {
+absl::Status ServedView::Handle(
+    const std::vector<subscription::Delivery>& batch) {
   std::lock_guard feed(feed_mu_);
   return Current()->Handle(batch);
 }

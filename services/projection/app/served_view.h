@@ -22,16 +22,18 @@ namespace pmo::projection {
 
 class ServedView final : public subscription::EventHandler {
  public:
-  explicit ServedView(std::shared_ptr<PortfolioView> view) : current_(std::move(view)) {}
+  explicit ServedView(std::shared_ptr<PortfolioView> view)
+      : current_(std::move(view)) {}
 
   // The view answering now; keep the pointer for the whole query.
   std::shared_ptr<PortfolioView> Current() const;
 
   // subscription::EventHandler: to the current view. A batch waits while
   // HoldFeed runs.
-  absl::StatusOr<std::optional<int64_t>> ResumeOffset(const std::string& source,
-                                                      int32_t partition) override;
-  absl::Status Handle(const std::vector<subscription::Delivery>& batch) override;
+  absl::StatusOr<std::optional<int64_t>> ResumeOffset(
+      const std::string& source, int32_t partition) override;
+  absl::Status Handle(
+      const std::vector<subscription::Delivery>& batch) override;
 
   // Runs `switch_over` on the current view with the feed held: no batch is
   // in flight and none starts until it returns, so the live view's offsets
@@ -39,7 +41,8 @@ class ServedView final : public subscription::EventHandler {
   // view is current from then on, for queries and batches alike; nullptr
   // keeps the current one. Its error is returned and nothing is swapped.
   using SwitchOver =
-      std::function<absl::StatusOr<std::shared_ptr<PortfolioView>>(PortfolioView& live)>;
+      std::function<absl::StatusOr<std::shared_ptr<PortfolioView>>(
+          PortfolioView& live)>;
   absl::Status HoldFeed(const SwitchOver& switch_over);
 
  private:

@@ -19,7 +19,8 @@ using Offsets = std::map<PartitionKey, int64_t>;
 absl::StatusOr<Offsets> OffsetsOf(PortfolioView& view) {
   ASSIGN_OR_RETURN(std::vector<SourceOffset> saved, view.Offsets());
   Offsets out;
-  for (const SourceOffset& o : saved) out[{o.source, o.partition}] = o.next_offset;
+  for (const SourceOffset& o : saved)
+    out[{o.source, o.partition}] = o.next_offset;
   return out;
 }
 
@@ -30,7 +31,8 @@ absl::StatusOr<Offsets> OffsetsOf(PortfolioView& view) {
 // reader got ahead of the live subscription.
 class FreshFeed {
  public:
-  FreshFeed(subscription::EventLogReader& reader, PortfolioView& fresh, int max_batch)
+  FreshFeed(subscription::EventLogReader& reader, PortfolioView& fresh,
+            int max_batch)
       : reader_(reader), fresh_(fresh), max_batch_(max_batch) {}
 
   // Events the fresh view lacks of `target`.
@@ -38,7 +40,8 @@ class FreshFeed {
     int64_t behind = 0;
     for (const auto& [key, next] : target) {
       auto it = next_.find(key);
-      behind += std::max<int64_t>(next - (it == next_.end() ? 0 : it->second), 0);
+      behind +=
+          std::max<int64_t>(next - (it == next_.end() ? 0 : it->second), 0);
     }
     return behind;
   }
@@ -57,9 +60,10 @@ class FreshFeed {
       }
     }
     if (static_cast<int>(batch.size()) < max_batch_) {
-      ASSIGN_OR_RETURN(std::vector<subscription::Delivery> read,
-                       reader_.Read(batch.empty() ? wait : absl::ZeroDuration(),
-                                    max_batch_ - static_cast<int>(batch.size())));
+      ASSIGN_OR_RETURN(
+          std::vector<subscription::Delivery> read,
+          reader_.Read(batch.empty() ? wait : absl::ZeroDuration(),
+                       max_batch_ - static_cast<int>(batch.size())));
       for (subscription::Delivery& d : read) {
         PartitionKey key{d.source, d.partition};
         std::deque<subscription::Delivery>& waiting = waiting_[key];
@@ -76,9 +80,11 @@ class FreshFeed {
       // cannot retry it, so whatever the cause it ends the rebuild (and is
       // never taken for the reader's passing trouble).
       if (absl::Status s = fresh_.Handle(batch); !s.ok()) {
-        return absl::AbortedError(absl::StrCat("applying to the fresh view: ", s.ToString()));
+        return absl::AbortedError(
+            absl::StrCat("applying to the fresh view: ", s.ToString()));
       }
-      for (const subscription::Delivery& d : batch) next_[{d.source, d.partition}] = d.offset + 1;
+      for (const subscription::Delivery& d : batch)
+        next_[{d.source, d.partition}] = d.offset + 1;
       handed_ += static_cast<int64_t>(batch.size());
     }
     return Behind(target);
@@ -103,14 +109,16 @@ class FreshFeed {
 // Where the fresh view lacks what the live one has, for an error message.
 std::string Missing(const Offsets& target, int64_t behind) {
   std::string partitions;
-  for (const auto& [key, next] : target) absl::StrAppend(&partitions, " ", key.first, "/", key.second, "@", next);
-  return absl::StrCat(behind, " events of the live view's offsets (", partitions, " )");
+  for (const auto& [key, next] : target)
+    absl::StrAppend(&partitions, " ", key.first, "/", key.second, "@", next);
+  return absl::StrCat(behind, " events of the live view's offsets (",
+                      partitions, " )");
 }
 
 }  // namespace
 
-TopicsRebuild::TopicsRebuild(ServedView& served, ViewGenerations generations, OpenReader open_reader,
-                             Options options)
+TopicsRebuild::TopicsRebuild(ServedView& served, ViewGenerations generations,
+                             OpenReader open_reader, Options options)
     : served_(served),
       generations_(std::move(generations)),
       open_reader_(std::move(open_reader)),
@@ -175,10 +183,14 @@ void TopicsRebuild::Run() {
     status_.phase = ViewRebuildStatus::Phase::kFailed;
     if (status_.error.empty()) status_.error = result.ToString();
   }
-  std::fprintf(stderr, "projection: rebuild from the topics into %s: %s%s (%lld events, feed held %s)\n",
+  std::fprintf(stderr,
+               "projection: rebuild from the topics into %s: %s%s (%lld "
+               "events, feed held %s)\n",
                status_.rebuilt_view.c_str(),
-               status_.phase == ViewRebuildStatus::Phase::kSwitched ? "switched" : "FAILED ",
-               status_.error.c_str(), static_cast<long long>(status_.events_folded),
+               status_.phase == ViewRebuildStatus::Phase::kSwitched ? "switched"
+                                                                    : "FAILED ",
+               status_.error.c_str(),
+               static_cast<long long>(status_.events_folded),
                absl::FormatDuration(status_.feed_held).c_str());
 }
 
@@ -189,8 +201,10 @@ absl::Status TopicsRebuild::Build() {
     status_.rebuilt_view = name;
   }
   // Released at the end unless switched in; its files go with it then.
-  ASSIGN_OR_RETURN(std::shared_ptr<PortfolioView> fresh, generations_.Open(name));
-  ASSIGN_OR_RETURN(std::unique_ptr<subscription::EventLogReader> reader, open_reader_());
+  ASSIGN_OR_RETURN(std::shared_ptr<PortfolioView> fresh,
+                   generations_.Open(name));
+  ASSIGN_OR_RETURN(std::unique_ptr<subscription::EventLogReader> reader,
+                   open_reader_());
   FreshFeed feed(*reader, *fresh, options_.max_batch);
 
   // Catch up with the live view while it goes on; each round aims at its
@@ -215,8 +229,9 @@ absl::Status TopicsRebuild::Build() {
       last_progress = absl::Now();
     } else if (absl::Now() - last_progress > options_.stall_timeout) {
       return absl::DeadlineExceededError(absl::StrCat(
-          "no event read for ", absl::FormatDuration(options_.stall_timeout), "; the fresh view lacks ",
-          Missing(target, *behind), last_read_error.ok() ? "" : "; last read error: ",
+          "no event read for ", absl::FormatDuration(options_.stall_timeout),
+          "; the fresh view lacks ", Missing(target, *behind),
+          last_read_error.ok() ? "" : "; last read error: ",
           last_read_error.ok() ? "" : last_read_error.ToString()));
     }
   }
@@ -226,42 +241,46 @@ absl::Status TopicsRebuild::Build() {
   // digests compared.
   std::string live_digest, rebuilt_digest;
   absl::Time held, released;
-  absl::Status switched = served_.HoldFeed([&](PortfolioView& live) -> absl::StatusOr<std::shared_ptr<PortfolioView>> {
-    held = absl::Now();
-    ASSIGN_OR_RETURN(const Offsets target, OffsetsOf(live));
-    const absl::Time deadline = absl::Now() + options_.hold_timeout;
-    // Often nothing: no batch came between the last round and the hold.
-    for (int64_t behind = feed.Behind(target); behind > 0;) {
-      ASSIGN_OR_RETURN(behind, feed.Step(target, options_.read_wait));
-      Progress(feed.handed(), behind);
-      if (behind == 0) break;
-      if (stopping_) return absl::CancelledError("the service is stopping");
-      if (absl::Now() > deadline) {
-        return absl::DeadlineExceededError(absl::StrCat("the live feed was held for ",
-                                                        absl::FormatDuration(options_.hold_timeout),
-                                                        " and the fresh view still lacks ", Missing(target, behind)));
-      }
-    }
-    ASSIGN_OR_RETURN(live_digest, live.Digest());
-    ASSIGN_OR_RETURN(rebuilt_digest, fresh->Digest());
-    if (live_digest != rebuilt_digest) {
-      released = absl::Now();
-      return std::shared_ptr<PortfolioView>();  // not swapped
-    }
-    // Live on disk before it answers: a restart from here on opens it.
-    RETURN_IF_ERROR(generations_.MakeLive(name));
-    fresh->TakeApplyLagFrom(live);
-    released = absl::Now();
-    return fresh;
-  });
+  absl::Status switched =
+      served_.HoldFeed([&](PortfolioView& live)
+                           -> absl::StatusOr<std::shared_ptr<PortfolioView>> {
+        held = absl::Now();
+        ASSIGN_OR_RETURN(const Offsets target, OffsetsOf(live));
+        const absl::Time deadline = absl::Now() + options_.hold_timeout;
+        // Often nothing: no batch came between the last round and the hold.
+        for (int64_t behind = feed.Behind(target); behind > 0;) {
+          ASSIGN_OR_RETURN(behind, feed.Step(target, options_.read_wait));
+          Progress(feed.handed(), behind);
+          if (behind == 0) break;
+          if (stopping_) return absl::CancelledError("the service is stopping");
+          if (absl::Now() > deadline) {
+            return absl::DeadlineExceededError(absl::StrCat(
+                "the live feed was held for ",
+                absl::FormatDuration(options_.hold_timeout),
+                " and the fresh view still lacks ", Missing(target, behind)));
+          }
+        }
+        ASSIGN_OR_RETURN(live_digest, live.Digest());
+        ASSIGN_OR_RETURN(rebuilt_digest, fresh->Digest());
+        if (live_digest != rebuilt_digest) {
+          released = absl::Now();
+          return std::shared_ptr<PortfolioView>();  // not swapped
+        }
+        // Live on disk before it answers: a restart from here on opens it.
+        RETURN_IF_ERROR(generations_.MakeLive(name));
+        fresh->TakeApplyLagFrom(live);
+        released = absl::Now();
+        return fresh;
+      });
   std::lock_guard lock(mu_);
   status_.feed_held = released > held ? released - held : absl::ZeroDuration();
   status_.live_digest = live_digest;
   status_.rebuilt_digest = rebuilt_digest;
   RETURN_IF_ERROR(switched);
   if (live_digest != rebuilt_digest) {
-    status_.error = absl::StrCat("the rebuilt view's digest ", rebuilt_digest, " differs from the live view's ",
-                                 live_digest, "; the live view goes on answering");
+    status_.error = absl::StrCat("the rebuilt view's digest ", rebuilt_digest,
+                                 " differs from the live view's ", live_digest,
+                                 "; the live view goes on answering");
   }
   return absl::OkStatus();
 }

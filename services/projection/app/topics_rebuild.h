@@ -40,7 +40,8 @@ class TopicsRebuild final : public ViewRebuild {
  public:
   // A reader of every partition the live subscription consumes, from the
   // beginning; one per rebuild.
-  using OpenReader = std::function<absl::StatusOr<std::unique_ptr<subscription::EventLogReader>>()>;
+  using OpenReader = std::function<
+      absl::StatusOr<std::unique_ptr<subscription::EventLogReader>>()>;
   struct Options {
     int max_batch = 500;
     // The longest the fresh view may lack events the live view has with
@@ -52,10 +53,12 @@ class TopicsRebuild final : public ViewRebuild {
     absl::Duration read_wait = absl::Milliseconds(100);
   };
 
-  TopicsRebuild(ServedView& served, ViewGenerations generations, OpenReader open_reader,
-                Options options);
-  TopicsRebuild(ServedView& served, ViewGenerations generations, OpenReader open_reader)
-      : TopicsRebuild(served, std::move(generations), std::move(open_reader), Options()) {}
+  TopicsRebuild(ServedView& served, ViewGenerations generations,
+                OpenReader open_reader, Options options);
+  TopicsRebuild(ServedView& served, ViewGenerations generations,
+                OpenReader open_reader)
+      : TopicsRebuild(served, std::move(generations), std::move(open_reader),
+                      Options()) {}
   ~TopicsRebuild() override;  // Stop()
 
   absl::Status Start() override;

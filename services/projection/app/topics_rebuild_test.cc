@@ -26,16 +26,19 @@ using Phase = ViewRebuildStatus::Phase;
 // in order from the first.
 class ScriptedLog {
  public:
-  explicit ScriptedLog(std::vector<subscription::Delivery> messages) : messages_(std::move(messages)) {}
+  explicit ScriptedLog(std::vector<subscription::Delivery> messages)
+      : messages_(std::move(messages)) {}
 
   class Reader final : public subscription::EventLogReader {
    public:
     explicit Reader(ScriptedLog& log) : log_(log) {}
-    absl::StatusOr<std::vector<subscription::Delivery>> Read(absl::Duration wait, int max) override {
+    absl::StatusOr<std::vector<subscription::Delivery>> Read(
+        absl::Duration wait, int max) override {
       std::unique_lock lock(log_.mu_);
       log_.gate_.wait(lock, [&] { return log_.open_; });
       std::vector<subscription::Delivery> out;
-      while (next_ < log_.messages_.size() && static_cast<int>(out.size()) < max) {
+      while (next_ < log_.messages_.size() &&
+             static_cast<int>(out.size()) < max) {
         out.push_back(log_.messages_[next_++]);
       }
       if (out.empty()) {
@@ -51,9 +54,11 @@ class ScriptedLog {
   };
 
   TopicsRebuild::OpenReader Opener() {
-    return [this]() -> absl::StatusOr<std::unique_ptr<subscription::EventLogReader>> {
-      return std::make_unique<Reader>(*this);
-    };
+    return
+        [this]()
+            -> absl::StatusOr<std::unique_ptr<subscription::EventLogReader>> {
+          return std::make_unique<Reader>(*this);
+        };
   }
   // Readers wait while closed.
   void SetOpen(bool open) {
@@ -79,7 +84,8 @@ std::vector<subscription::Delivery> Enterprise() {
     created.set_code(absl::StrCat("P", 1000 + i));
     created.set_name("Project");
     created.set_manager(i % 2 ? "alice" : "bob");
-    h.Add("projects", "project", absl::StrCat("p-", i), absl::CivilDay(2027, 1, 1 + i % 28), created);
+    h.Add("projects", "project", absl::StrCat("p-", i),
+          absl::CivilDay(2027, 1, 1 + i % 28), created);
   }
   return history::Deliveries(h.events());
 }
@@ -98,12 +104,14 @@ class TopicsRebuildTest : public ::testing::Test {
   // Hands the live view deliveries [from, to) in batches of `batch`.
   void Feed(size_t from, size_t to, size_t batch) {
     for (size_t i = from; i < to; i += batch) {
-      std::vector<subscription::Delivery> part(all_.begin() + i, all_.begin() + std::min(to, i + batch));
+      std::vector<subscription::Delivery> part(
+          all_.begin() + i, all_.begin() + std::min(to, i + batch));
       ASSERT_OK(served_->Handle(part));
     }
   }
 
-  absl::StatusOr<std::string> ReferenceDigest(const std::vector<subscription::Delivery>& deliveries) {
+  absl::StatusOr<std::string> ReferenceDigest(
+      const std::vector<subscription::Delivery>& deliveries) {
     auto reference = OpenPortfolioView(dir_.File("reference.db"));
     if (!reference.ok()) return reference.status();
     if (absl::Status s = (*reference)->Handle(deliveries); !s.ok()) return s;
@@ -116,7 +124,8 @@ class TopicsRebuildTest : public ::testing::Test {
   std::unique_ptr<ServedView> served_;
 };
 
-TEST_F(TopicsRebuildTest, SwitchesToAFreshFileWithTheLiveDigestWhileTheLiveViewGoesOn) {
+TEST_F(TopicsRebuildTest,
+       SwitchesToAFreshFileWithTheLiveDigestWhileTheLiveViewGoesOn) {
   Feed(0, 100, 7);
   ScriptedLog log(all_);
   TopicsRebuild::Options options;
@@ -130,7 +139,9 @@ TEST_F(TopicsRebuildTest, SwitchesToAFreshFileWithTheLiveDigestWhileTheLiveViewG
   std::thread subscription([&] { Feed(100, all_.size(), 3); });
   int queries = 0;
   while (rebuild.Status().phase == Phase::kRunning) {
-    ASSERT_OK(served_->Current()->ComputeOverview(absl::CivilDay(2027, 3, 31), false).status());
+    ASSERT_OK(served_->Current()
+                  ->ComputeOverview(absl::CivilDay(2027, 3, 31), false)
+                  .status());
     ++queries;
   }
   subscription.join();
@@ -149,8 +160,10 @@ TEST_F(TopicsRebuildTest, SwitchesToAFreshFileWithTheLiveDigestWhileTheLiveViewG
   // The fresh view serves, with every delivery in it, whichever view the
   // last batches reached; a restart would open it.
   EXPECT_NE(served_->Current(), old);
-  EXPECT_THAT(served_->Current()->Digest(), IsOkAndHolds(*ReferenceDigest(all_)));
-  EXPECT_THAT(served_->Current()->ResumeOffset(all_.back().source, 0), IsOkAndHolds(all_.back().offset + 1));
+  EXPECT_THAT(served_->Current()->Digest(),
+              IsOkAndHolds(*ReferenceDigest(all_)));
+  EXPECT_THAT(served_->Current()->ResumeOffset(all_.back().source, 0),
+              IsOkAndHolds(all_.back().offset + 1));
   EXPECT_THAT(generations_.LiveName(), IsOkAndHolds("portfolio-view-1.db"));
   // The old file lasts as long as a query holds the old view.
   EXPECT_TRUE(std::filesystem::exists(dir_.File("portfolio-view.db")));
@@ -191,10 +204,12 @@ TEST_F(TopicsRebuildTest, DifferentDigestsFailTheRebuildAndKeepTheLiveView) {
   EXPECT_FALSE(std::filesystem::exists(dir_.File(status.rebuilt_view)));
 }
 
-TEST_F(TopicsRebuildTest, ATopicThatLacksWhatTheLiveViewHasFailsAfterTheStallTimeout) {
+TEST_F(TopicsRebuildTest,
+       ATopicThatLacksWhatTheLiveViewHasFailsAfterTheStallTimeout) {
   Feed(0, 50, 10);
   // The topics no longer hold the last events the live view applied.
-  ScriptedLog log(std::vector<subscription::Delivery>(all_.begin(), all_.begin() + 40));
+  ScriptedLog log(
+      std::vector<subscription::Delivery>(all_.begin(), all_.begin() + 40));
   TopicsRebuild::Options options;
   options.stall_timeout = absl::Milliseconds(300);
   TopicsRebuild rebuild(*served_, generations_, log.Opener(), options);
@@ -218,7 +233,8 @@ TEST_F(TopicsRebuildTest, ASecondStartWhileOneRunsIsRefused) {
   TopicsRebuild rebuild(*served_, generations_, log.Opener());
   ASSERT_OK(rebuild.Start());
   EXPECT_EQ(rebuild.Status().phase, Phase::kRunning);
-  EXPECT_THAT(rebuild.Start(), ::pmo::testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(rebuild.Start(),
+              ::pmo::testing::StatusIs(absl::StatusCode::kFailedPrecondition));
   log.SetOpen(true);
   rebuild.Wait();
   EXPECT_EQ(rebuild.Status().phase, Phase::kSwitched) << rebuild.Status().error;
@@ -242,8 +258,10 @@ TEST(ViewGenerationsTest, TheLiveGenerationSurvivesARestartAndOnlyItStays) {
     // What a process left when it was killed: the first generation, the
     // one it made live, and a rebuild cut short.
     ASSERT_OK(OpenPortfolioView(dir.File("portfolio-view.db")).status());
-    ASSERT_OK_AND_ASSIGN(auto rebuilt, OpenPortfolioView(dir.File("portfolio-view-1.db")));
-    ASSERT_OK(rebuilt->Handle(std::vector<subscription::Delivery>(all.begin(), all.begin() + 5)));
+    ASSERT_OK_AND_ASSIGN(auto rebuilt,
+                         OpenPortfolioView(dir.File("portfolio-view-1.db")));
+    ASSERT_OK(rebuilt->Handle(
+        std::vector<subscription::Delivery>(all.begin(), all.begin() + 5)));
     ASSERT_OK(generations.MakeLive("portfolio-view-1.db"));
     ASSERT_OK(OpenPortfolioView(dir.File("portfolio-view-2.db")).status());
   }
@@ -263,7 +281,8 @@ TEST(ViewGenerationsTest, TheLiveGenerationSurvivesARestartAndOnlyItStays) {
   EXPECT_TRUE(std::filesystem::exists(dir.File("portfolio-view-1.db")));
 
   std::ofstream(dir.File("portfolio-view.current")) << "../elsewhere.db\n";
-  EXPECT_THAT(restarted.LiveName(), ::pmo::testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(restarted.LiveName(),
+              ::pmo::testing::StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(restarted.Open("../elsewhere.db").status(),
               ::pmo::testing::StatusIs(absl::StatusCode::kInvalidArgument));
 }

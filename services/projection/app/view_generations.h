@@ -27,7 +27,8 @@ class ViewGenerations {
  public:
   // Opens (creating) the view file at a path: OpenPortfolioView of
   // adapters/open_view_storage.h.
-  using OpenFile = std::function<absl::StatusOr<std::unique_ptr<PortfolioView>>(const std::string& path)>;
+  using OpenFile = std::function<absl::StatusOr<std::unique_ptr<PortfolioView>>(
+      const std::string& path)>;
 
   // `data_dir` must exist.
   ViewGenerations(std::string data_dir, OpenFile open_file)
@@ -46,11 +47,14 @@ class ViewGenerations {
   // PostgreSQL schema per generation) plugs in here. When the last holder
   // lets the view go and it is not the live generation then, its files are
   // deleted.
-  absl::StatusOr<std::shared_ptr<PortfolioView>> Open(const std::string& name) const;
+  absl::StatusOr<std::shared_ptr<PortfolioView>> Open(
+      const std::string& name) const;
   // Deletes every generation's files except the live one's.
   absl::Status RemoveAllButLive() const;
 
-  std::string Path(const std::string& name) const { return data_dir_ + "/" + name; }
+  std::string Path(const std::string& name) const {
+    return data_dir_ + "/" + name;
+  }
 
  private:
   const std::string data_dir_;

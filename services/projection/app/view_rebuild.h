@@ -1,7 +1,7 @@
 #pragma once
 
-// Rebuild and switch (ADR 0005, ADR 0010), as StartViewRebuild / GetViewRebuild see
-// it, whatever the source:
+// Rebuild and switch (ADR 0005, ADR 0010), as StartViewRebuild / GetViewRebuild
+// see it, whatever the source:
 //  - TopicsRebuild (topics_rebuild.h), in pmo-projection: every events
 //    topic from offset 0 into a fresh view file, switched in when its
 //    digest equals the live one's (docs/adr/0010);

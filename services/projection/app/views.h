@@ -62,7 +62,8 @@ struct ResourceLoadQuery {
   absl::CivilDay first_week;  // a Monday
   int weeks = 4;
   std::string resource_id;  // empty: every resource
-  std::string project_id;   // empty: every resource; else those booked to it in the window
+  std::string project_id;   // empty: every resource; else those booked to it in
+                            // the window
 };
 
 // ---- Risks, issues, opportunities ----
@@ -85,10 +86,11 @@ struct RegisterEntry {
   std::string rating;
   int64_t expected_value_minor = 0;
   std::optional<absl::CivilDay> next_review;
-  bool overdue = false;  // open, review or an open action before the status date
+  bool overdue =
+      false;  // open, review or an open action before the status date
   std::string combined_risk_id;
   // Issues.
-  int priority = 0;  // pmo.risks.v1.IssuePriority
+  int priority = 0;     // pmo.risks.v1.IssuePriority
   std::string risk_id;  // the risk it came from
   std::optional<absl::CivilDay> raised_on, resolved_on;
 };
@@ -119,7 +121,8 @@ struct RegisterQuery {
 };
 
 struct Register {
-  std::vector<RegisterEntry> entries;  // threats and opportunities, then issues; by id
+  std::vector<RegisterEntry>
+      entries;  // threats and opportunities, then issues; by id
   std::vector<CombinedRiskEntry> combined;
   // Over every matching entry, not only the page.
   size_t total = 0;
@@ -145,7 +148,8 @@ struct ExposureQuery {
 // ---- Inter-project dependencies ----
 
 struct DependencyEdge {
-  std::string predecessor_project_id, predecessor_project_code, predecessor_task_id;
+  std::string predecessor_project_id, predecessor_project_code,
+      predecessor_task_id;
   std::string successor_project_id, successor_project_code, successor_task_id;
   int type = 0;  // pmo.projects.v1.DependencyType
   int lag_days = 0;
@@ -210,7 +214,8 @@ struct ToolLicenceEntry {
 };
 
 struct FindingEntry {
-  std::string audit_id, finding_id, project_id, project_code, standard_id, clause, description;
+  std::string audit_id, finding_id, project_id, project_code, standard_id,
+      clause, description;
   int severity = 0;  // pmo.configuration.v1.FindingSeverity
   bool open = true;
   absl::CivilDay recorded_on;

@@ -55,7 +55,8 @@ History Enterprise() {
   h.Add("resources", "resource", "bob", feb, holiday);
   for (auto [id, project, to, unit, amount] :
        {std::tuple{"b-1", "erp", 5, rv1::ALLOCATION_UNIT_PERCENT, 60.0},
-        std::tuple{"b-2", "crm", 12, rv1::ALLOCATION_UNIT_HOURS_PER_DAY, 4.0}}) {
+        std::tuple{"b-2", "crm", 12, rv1::ALLOCATION_UNIT_HOURS_PER_DAY,
+                   4.0}}) {
     rv1::AllocationMade made;
     rv1::Allocation* a = made.mutable_allocation();
     a->set_allocation_id(id);
@@ -73,7 +74,8 @@ History Enterprise() {
     d->set_capacity_hours(8);
     d->set_load_hours(8.8);
     d->set_excess_hours(0.8);
-    for (auto [project, hours] : {std::pair{"erp", 4.8}, std::pair{"crm", 4.0}}) {
+    for (auto [project, hours] :
+         {std::pair{"erp", 4.8}, std::pair{"crm", 4.0}}) {
       rv1::ProjectShare* s = d->add_shares();
       s->set_project_id(project);
       s->set_hours(hours);
@@ -165,7 +167,8 @@ void Fold(const History& h, Consolidation& into) {
   for (const history::Sourced& s : h.events()) into.Apply(s.event);
 }
 
-const ResourceLoad* Find(const std::vector<ResourceLoad>& loads, const std::string& id) {
+const ResourceLoad* Find(const std::vector<ResourceLoad>& loads,
+                         const std::string& id) {
   for (const ResourceLoad& l : loads) {
     if (l.resource_id == id) return &l;
   }
@@ -178,7 +181,8 @@ TEST(ResourceLoadTest, WeeksShowCapacityLoadAndEachProjectsShare) {
   ResourceLoadQuery query;
   query.first_week = absl::CivilDay(2027, 3, 1);
   query.weeks = 2;
-  const std::vector<ResourceLoad> loads = c.ResourceLoads(query, absl::CivilDay(2027, 3, 3));
+  const std::vector<ResourceLoad> loads =
+      c.ResourceLoads(query, absl::CivilDay(2027, 3, 3));
   const ResourceLoad* bob = Find(loads, "bob");
   ASSERT_NE(bob, nullptr);
   EXPECT_EQ(bob->name, "Bob");
@@ -198,11 +202,13 @@ TEST(ResourceLoadTest, WeeksShowCapacityLoadAndEachProjectsShare) {
   EXPECT_EQ(bob->over_allocations[0].day, absl::CivilDay(2027, 3, 3));
   EXPECT_NEAR(bob->over_allocations[0].excess_hours, 0.8, 1e-9);
   EXPECT_THAT(bob->over_allocations[0].shares,
-              ElementsAre(Field(&LoadShare::project_code, "CRM"), Field(&LoadShare::project_code, "ERP")));
+              ElementsAre(Field(&LoadShare::project_code, "CRM"),
+                          Field(&LoadShare::project_code, "ERP")));
 
   // Filters: Alice's ERP booking has no dates in these weeks.
   query.project_id = "erp";
-  const std::vector<ResourceLoad> on_erp = c.ResourceLoads(query, absl::CivilDay(2027, 3, 3));
+  const std::vector<ResourceLoad> on_erp =
+      c.ResourceLoads(query, absl::CivilDay(2027, 3, 3));
   ASSERT_EQ(on_erp.size(), 1u);
   EXPECT_EQ(on_erp[0].resource_id, "bob");
   query.project_id.clear();
@@ -220,7 +226,8 @@ TEST(ResourceLoadTest, ACancelledBookingLeavesTheLoadAndTheOverviewCounters) {
   ResourceLoadQuery query;
   query.first_week = absl::CivilDay(2027, 3, 1);
   query.weeks = 1;
-  const ResourceLoad* bob = Find(c.ResourceLoads(query, absl::CivilDay(2027, 3, 1)), "bob");
+  const ResourceLoad* bob =
+      Find(c.ResourceLoads(query, absl::CivilDay(2027, 3, 1)), "bob");
   ASSERT_NE(bob, nullptr);
   EXPECT_NEAR(bob->weeks[0].load_hours, 24, 1e-9);
   const Overview o = c.Compute(absl::CivilDay(2027, 3, 1));
@@ -239,11 +246,13 @@ TEST(RiskRegisterTest, ListsThreatsOpportunitiesIssuesAndCombinedRisks) {
   History h = Enterprise();
   Consolidation before_closing;
   for (const history::Sourced& s : h.events()) {
-    if (s.event.occurred_at < absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
+    if (s.event.occurred_at <
+        absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
       before_closing.Apply(s.event);
     }
   }
-  const Register reg = before_closing.RiskRegister({}, absl::CivilDay(2027, 3, 31));
+  const Register reg =
+      before_closing.RiskRegister({}, absl::CivilDay(2027, 3, 31));
   ASSERT_EQ(reg.entries.size(), 3u);
   EXPECT_EQ(reg.entries[0].id, "r-gain");
   EXPECT_EQ(reg.entries[0].kind, RegisterEntryKind::kOpportunity);
@@ -263,7 +272,8 @@ TEST(RiskRegisterTest, ListsThreatsOpportunitiesIssuesAndCombinedRisks) {
   RegisterQuery second;
   second.offset = 1;
   second.limit = 1;
-  const Register page = before_closing.RiskRegister(second, absl::CivilDay(2027, 3, 31));
+  const Register page =
+      before_closing.RiskRegister(second, absl::CivilDay(2027, 3, 31));
   ASSERT_EQ(page.entries.size(), 1u);
   EXPECT_EQ(page.entries[0].id, "r-threat");
   EXPECT_EQ(page.total, 3u);
@@ -271,21 +281,27 @@ TEST(RiskRegisterTest, ListsThreatsOpportunitiesIssuesAndCombinedRisks) {
   EXPECT_EQ(page.opportunity_value_minor, 700);
   RegisterQuery threats;
   threats.kind = RegisterEntryKind::kThreat;
-  EXPECT_EQ(before_closing.RiskRegister(threats, absl::CivilDay(2027, 3, 31)).total, 1u);
+  EXPECT_EQ(
+      before_closing.RiskRegister(threats, absl::CivilDay(2027, 3, 31)).total,
+      1u);
 
   RegisterQuery in_corp;
   in_corp.portfolio_id = "corp";
-  EXPECT_EQ(before_closing.RiskRegister(in_corp, absl::CivilDay(2027, 3, 31)).entries.size(), 3u);
+  EXPECT_EQ(before_closing.RiskRegister(in_corp, absl::CivilDay(2027, 3, 31))
+                .entries.size(),
+            3u);
   RegisterQuery elsewhere;
   elsewhere.portfolio_id = "other";
-  const Register none = before_closing.RiskRegister(elsewhere, absl::CivilDay(2027, 3, 31));
+  const Register none =
+      before_closing.RiskRegister(elsewhere, absl::CivilDay(2027, 3, 31));
   EXPECT_TRUE(none.entries.empty());
   EXPECT_TRUE(none.combined.empty());
 
   // Once closed, the threat shows only when closed ones are asked for.
   Consolidation now;
   Fold(h, now);
-  EXPECT_EQ(now.RiskRegister({}, absl::CivilDay(2027, 5, 1)).entries.size(), 2u);
+  EXPECT_EQ(now.RiskRegister({}, absl::CivilDay(2027, 5, 1)).entries.size(),
+            2u);
   RegisterQuery all;
   all.include_closed = true;
   const Register everything = now.RiskRegister(all, absl::CivilDay(2027, 5, 1));
@@ -300,21 +316,28 @@ TEST(RiskRegisterTest, ExposureOverTimeFollowsTheBusinessDays) {
   ExposureQuery query;
   query.from = absl::CivilDay(2027, 2, 22);
   query.interval_days = 7;
-  const std::vector<ExposurePoint> points = c.ExposureHistory(query, absl::CivilDay(2027, 4, 30));
+  const std::vector<ExposurePoint> points =
+      c.ExposureHistory(query, absl::CivilDay(2027, 4, 30));
   ASSERT_EQ(points.size(), 11u);  // 22 Feb .. 26 Apr weekly, and 30 Apr
-  auto at = [&](int i) { return std::pair{points[i].risk_exposure_minor, points[i].opportunity_value_minor}; };
+  auto at = [&](int i) {
+    return std::pair{points[i].risk_exposure_minor,
+                     points[i].opportunity_value_minor};
+  };
   EXPECT_EQ(points[0].day, absl::CivilDay(2027, 2, 22));
   EXPECT_EQ(at(0), (std::pair<int64_t, int64_t>{0, 0}));
   EXPECT_EQ(at(1), (std::pair<int64_t, int64_t>{5'000, 0}));    // 1 Mar
-  EXPECT_EQ(at(2), (std::pair<int64_t, int64_t>{5'000, 700}));   // 8 Mar
-  EXPECT_EQ(at(7), (std::pair<int64_t, int64_t>{5'000, 700}));   // 12 Apr
-  EXPECT_EQ(at(8), (std::pair<int64_t, int64_t>{0, 700}));       // 19 Apr: closed on the 15th
+  EXPECT_EQ(at(2), (std::pair<int64_t, int64_t>{5'000, 700}));  // 8 Mar
+  EXPECT_EQ(at(7), (std::pair<int64_t, int64_t>{5'000, 700}));  // 12 Apr
+  EXPECT_EQ(at(8), (std::pair<int64_t, int64_t>{
+                       0, 700}));  // 19 Apr: closed on the 15th
   EXPECT_EQ(points[10].day, absl::CivilDay(2027, 4, 30));
   EXPECT_EQ(at(10), (std::pair<int64_t, int64_t>{0, 700}));
 
   query.programme_id = "digital";
   EXPECT_EQ(c.ExposureHistory(query, absl::CivilDay(2027, 4, 30)).size(), 11u);
-  EXPECT_EQ(c.ExposureHistory(query, absl::CivilDay(2027, 4, 30))[2].risk_exposure_minor, 5'000);
+  EXPECT_EQ(c.ExposureHistory(query, absl::CivilDay(2027, 4, 30))[2]
+                .risk_exposure_minor,
+            5'000);
   // A risk raised on the portfolio itself counts in its series.
   History h = Enterprise();
   kv1::RiskIdentified portfolio_risk;
@@ -329,19 +352,27 @@ TEST(RiskRegisterTest, ExposureOverTimeFollowsTheBusinessDays) {
   ExposureQuery corp = query;
   corp.programme_id.clear();
   corp.portfolio_id = "corp";
-  EXPECT_EQ(with_portfolio_risk.ExposureHistory(corp, absl::CivilDay(2027, 4, 30)).back().risk_exposure_minor,
-            1'000);
-  EXPECT_EQ(with_portfolio_risk.ExposureHistory(query, absl::CivilDay(2027, 4, 30)).back().risk_exposure_minor,
-            0);  // not in the programme's
+  EXPECT_EQ(
+      with_portfolio_risk.ExposureHistory(corp, absl::CivilDay(2027, 4, 30))
+          .back()
+          .risk_exposure_minor,
+      1'000);
+  EXPECT_EQ(
+      with_portfolio_risk.ExposureHistory(query, absl::CivilDay(2027, 4, 30))
+          .back()
+          .risk_exposure_minor,
+      0);  // not in the programme's
 
   query.programme_id.clear();
   query.project_id = "crm";
-  for (const ExposurePoint& p : c.ExposureHistory(query, absl::CivilDay(2027, 4, 30))) {
+  for (const ExposurePoint& p :
+       c.ExposureHistory(query, absl::CivilDay(2027, 4, 30))) {
     EXPECT_EQ(p.risk_exposure_minor + p.opportunity_value_minor, 0);
   }
 }
 
-TEST(DependencyGraphTest, ShowsCrossProjectDependenciesAndWhichSlipPutsWhomAtRisk) {
+TEST(DependencyGraphTest,
+     ShowsCrossProjectDependenciesAndWhichSlipPutsWhomAtRisk) {
   Consolidation c;
   Fold(Enterprise(), c);
   const DependencyGraph graph = c.Dependencies("");
@@ -363,13 +394,16 @@ TEST(DependencyGraphTest, ShowsCrossProjectDependenciesAndWhichSlipPutsWhomAtRis
   EXPECT_TRUE(c.Dependencies("elsewhere").slips.empty());
 }
 
-TEST(ConfigurationListsTest, ChangeRequestsBaselinesLicencesAndFindingsAcrossProjects) {
+TEST(ConfigurationListsTest,
+     ChangeRequestsBaselinesLicencesAndFindingsAcrossProjects) {
   Consolidation c;
   Fold(Enterprise(), c);
-  const ConfigurationLists lists = c.ConfigurationAcrossProjects("", absl::CivilDay(2027, 3, 31));
+  const ConfigurationLists lists =
+      c.ConfigurationAcrossProjects("", absl::CivilDay(2027, 3, 31));
   ASSERT_EQ(lists.change_requests.size(), 1u);
   EXPECT_EQ(lists.change_requests[0].project_code, "ERP");
-  EXPECT_EQ(lists.change_requests[0].status, cv1::CHANGE_REQUEST_STATUS_APPROVED);
+  EXPECT_EQ(lists.change_requests[0].status,
+            cv1::CHANGE_REQUEST_STATUS_APPROVED);
   EXPECT_TRUE(lists.change_requests[0].open);
   EXPECT_EQ(lists.change_requests[0].schedule_days, 10);
   EXPECT_EQ(lists.change_requests[0].cost_minor, 5'000);
@@ -387,8 +421,11 @@ TEST(ConfigurationListsTest, ChangeRequestsBaselinesLicencesAndFindingsAcrossPro
   EXPECT_EQ(lists.findings[0].severity, cv1::FINDING_SEVERITY_MAJOR);
   EXPECT_EQ(lists.findings[0].clause, "8.5.1");
 
-  EXPECT_FALSE(c.ConfigurationAcrossProjects("", absl::CivilDay(2027, 3, 10)).tools[0].expired);
-  const ConfigurationLists crm = c.ConfigurationAcrossProjects("crm", absl::CivilDay(2027, 3, 31));
+  EXPECT_FALSE(c.ConfigurationAcrossProjects("", absl::CivilDay(2027, 3, 10))
+                   .tools[0]
+                   .expired);
+  const ConfigurationLists crm =
+      c.ConfigurationAcrossProjects("crm", absl::CivilDay(2027, 3, 31));
   EXPECT_TRUE(crm.change_requests.empty());
   ASSERT_EQ(crm.tools.size(), 1u);
   ASSERT_EQ(crm.tools[0].uses.size(), 1u);
@@ -400,7 +437,8 @@ TEST(ConfigurationListsTest, ChangeRequestsBaselinesLicencesAndFindingsAcrossPro
 // the library's answer over every record, on every day, whatever the order
 // and ties of the records (same-day costs, a same-day report correcting an
 // earlier one).
-TEST(OverviewCountersTest, EarnedValueFromTheIndexesEqualsTheLibrarysOverEveryRecord) {
+TEST(OverviewCountersTest,
+     EarnedValueFromTheIndexesEqualsTheLibrarysOverEveryRecord) {
   History h;
   pv1::ProjectCreated created;
   created.set_code("EV");
@@ -415,11 +453,16 @@ TEST(OverviewCountersTest, EarnedValueFromTheIndexesEqualsTheLibrarysOverEveryRe
   h.Add("projects", "project", "ev", absl::CivilDay(2027, 1, 1), budget);
   earnedvalue::ProjectRecords all;
   all.budget_at_completion = 1'000'000;
-  for (const auto& pv : budget.budget().planned_values()) all.planned_values.push_back({dates::Day(pv.date()), pv.amount_minor()});
+  for (const auto& pv : budget.budget().planned_values())
+    all.planned_values.push_back({dates::Day(pv.date()), pv.amount_minor()});
   uint64_t seed = 11;
-  auto next = [&seed] { return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+  auto next = [&seed] {
+    return (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL) >>
+           33;
+  };
   for (int i = 0; i < 300; ++i) {
-    const absl::CivilDay day = absl::CivilDay(2027, 1, 1) + static_cast<int>(next() % 365);
+    const absl::CivilDay day =
+        absl::CivilDay(2027, 1, 1) + static_cast<int>(next() % 365);
     if (i % 3 == 0) {
       pv1::ProgressReported progress;
       *progress.mutable_measured_on() = dates::ToDate(day);
@@ -439,10 +482,12 @@ TEST(OverviewCountersTest, EarnedValueFromTheIndexesEqualsTheLibrarysOverEveryRe
   }
   Consolidation c;
   Fold(h, c);
-  for (absl::CivilDay day(2026, 12, 30); day <= absl::CivilDay(2028, 1, 2); ++day) {
+  for (absl::CivilDay day(2026, 12, 30); day <= absl::CivilDay(2028, 1, 2);
+       ++day) {
     const Overview o = c.Compute(day);
     ASSERT_EQ(o.projects.size(), 1u);
-    ASSERT_OK_AND_ASSIGN(earnedvalue::EarnedValue expected, earnedvalue::ComputeEarnedValue(all, day));
+    ASSERT_OK_AND_ASSIGN(earnedvalue::EarnedValue expected,
+                         earnedvalue::ComputeEarnedValue(all, day));
     ASSERT_EQ(o.projects[0].earned_value, expected) << day;
   }
 }
@@ -456,7 +501,8 @@ struct Answers {
   bool operator==(const Answers&) const = default;
 };
 
-Answers Ask(PortfolioView& view, std::optional<absl::CivilDay> as_of, absl::CivilDay day) {
+Answers Ask(PortfolioView& view, std::optional<absl::CivilDay> as_of,
+            absl::CivilDay day) {
   Answers a;
   EXPECT_OK(view.WithConsolidation(as_of, [&](const Consolidation& c) {
     a.digest = c.Digest();
@@ -465,7 +511,8 @@ Answers Ask(PortfolioView& view, std::optional<absl::CivilDay> as_of, absl::Civi
     q.first_week = absl::CivilDay(2027, 3, 1);
     q.weeks = 1;
     const std::vector<ResourceLoad> loads = c.ResourceLoads(q, day);
-    if (const ResourceLoad* bob = Find(loads, "bob")) a.bob_first_week = bob->weeks[0].load_hours;
+    if (const ResourceLoad* bob = Find(loads, "bob"))
+      a.bob_first_week = bob->weeks[0].load_hours;
     for (const ProjectOverview& p : c.Compute(day).projects) {
       if (p.code == "ERP") a.erp_exposure = p.risk_exposure_minor;
     }
@@ -483,11 +530,13 @@ TEST_P(ViewsOnTheJournalTest, DuplicatesAndAnyArrivalOrderGiveTheSameViews) {
 
   // Every event backwards (each stream's versions arrive last first and
   // are parked until the first), in three batches, then all again.
-  std::vector<subscription::Delivery> backwards(in_order.rbegin(), in_order.rend());
+  std::vector<subscription::Delivery> backwards(in_order.rbegin(),
+                                                in_order.rend());
   ASSERT_OK_AND_ASSIGN(auto shuffled, OpenView("shuffled"));
   const size_t third = backwards.size() / 3;
   ASSERT_OK(shuffled->Handle({backwards.begin(), backwards.begin() + third}));
-  ASSERT_OK(shuffled->Handle({backwards.begin() + third, backwards.begin() + 2 * third}));
+  ASSERT_OK(shuffled->Handle(
+      {backwards.begin() + third, backwards.begin() + 2 * third}));
   ASSERT_OK(shuffled->Handle({backwards.begin() + 2 * third, backwards.end()}));
   ASSERT_OK(shuffled->Handle(in_order));
   EXPECT_THAT(shuffled->ParkedCount(), ::pmo::testing::IsOkAndHolds(0));
@@ -497,17 +546,22 @@ TEST_P(ViewsOnTheJournalTest, DuplicatesAndAnyArrivalOrderGiveTheSameViews) {
   EXPECT_EQ(expected.register_entries, 2u);
   EXPECT_NEAR(expected.bob_first_week, 44, 1e-9);
   EXPECT_EQ(Ask(*shuffled, std::nullopt, day), expected);
-  EXPECT_THAT(shuffled->Digest(), ::pmo::testing::IsOkAndHolds(*ordered->Digest()));
+  EXPECT_THAT(shuffled->Digest(),
+              ::pmo::testing::IsOkAndHolds(*ordered->Digest()));
 
   // As of 31 March, from the journal: the threat still open, both views alike.
-  const Answers then = Ask(*shuffled, absl::CivilDay(2027, 3, 31), absl::CivilDay(2027, 3, 31));
+  const Answers then =
+      Ask(*shuffled, absl::CivilDay(2027, 3, 31), absl::CivilDay(2027, 3, 31));
   EXPECT_EQ(then.register_entries, 3u);
   EXPECT_EQ(then.erp_exposure, 5'000);
-  EXPECT_EQ(Ask(*ordered, absl::CivilDay(2027, 3, 31), absl::CivilDay(2027, 3, 31)), then);
+  EXPECT_EQ(
+      Ask(*ordered, absl::CivilDay(2027, 3, 31), absl::CivilDay(2027, 3, 31)),
+      then);
   // The same answer as a consolidation of the history up to that day.
   Consolidation by_hand;
   for (const history::Sourced& s : h.events()) {
-    if (s.event.occurred_at < absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
+    if (s.event.occurred_at <
+        absl::FromCivil(absl::CivilDay(2027, 4, 1), absl::UTCTimeZone())) {
       by_hand.Apply(s.event);
     }
   }
@@ -515,7 +569,8 @@ TEST_P(ViewsOnTheJournalTest, DuplicatesAndAnyArrivalOrderGiveTheSameViews) {
 }
 
 TEST_P(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
-  const std::vector<subscription::Delivery> all = Deliveries(Enterprise().events());
+  const std::vector<subscription::Delivery> all =
+      Deliveries(Enterprise().events());
   ASSERT_OK_AND_ASSIGN(auto view, OpenView("view"));
   EXPECT_EQ(view->Rebuild().phase, PortfolioView::RebuildState::Phase::kIdle);
   ASSERT_OK(view->Handle({all.begin(), all.begin() + all.size() / 2}));
@@ -527,7 +582,8 @@ TEST_P(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
   ASSERT_OK(view->Handle({all.begin() + all.size() / 2, all.end()}));
   view->WaitForRebuild();
   const PortfolioView::RebuildState done = view->Rebuild();
-  ASSERT_EQ(done.phase, PortfolioView::RebuildState::Phase::kSwitched) << done.error;
+  ASSERT_EQ(done.phase, PortfolioView::RebuildState::Phase::kSwitched)
+      << done.error;
   EXPECT_GE(done.events_folded, static_cast<int64_t>(all.size() / 2));
   EXPECT_LE(done.events_folded, static_cast<int64_t>(all.size()));
   EXPECT_EQ(done.rebuilt_digest, done.live_digest);
@@ -541,7 +597,8 @@ TEST_P(ViewsOnTheJournalTest, ARebuildSwitchesToAFreshViewWithTheSameDigest) {
   // A second rebuild may start once the first is done.
   ASSERT_OK(view->StartRebuild());
   view->WaitForRebuild();
-  EXPECT_EQ(view->Rebuild().phase, PortfolioView::RebuildState::Phase::kSwitched);
+  EXPECT_EQ(view->Rebuild().phase,
+            PortfolioView::RebuildState::Phase::kSwitched);
 }
 
 TEST_P(ViewsOnTheJournalTest, TheApplyLagIsMeasuredPerBatch) {
@@ -552,7 +609,8 @@ TEST_P(ViewsOnTheJournalTest, TheApplyLagIsMeasuredPerBatch) {
   // the oldest event would give a lag above -1 year + 4 months).
   const absl::Time before = absl::Now();
   ASSERT_OK(view->Handle(Deliveries(Enterprise().events())));
-  const absl::Time newest = absl::FromCivil(absl::CivilSecond(2027, 4, 15, 9, 0, 0), absl::UTCTimeZone());
+  const absl::Time newest = absl::FromCivil(
+      absl::CivilSecond(2027, 4, 15, 9, 0, 0), absl::UTCTimeZone());
   EXPECT_GE(view->ApplyLag(), before - newest);
   EXPECT_LE(view->ApplyLag(), absl::Now() - newest);
 }

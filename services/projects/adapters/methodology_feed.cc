@@ -13,8 +13,10 @@ namespace {
 
 namespace cv1 = ::pmo::configuration::v1;
 
-constexpr char kPublished[] = "pmo.configuration.v1.MethodologyVersionPublished";
-constexpr char kWithdrawn[] = "pmo.configuration.v1.MethodologyVersionWithdrawn";
+constexpr char kPublished[] =
+    "pmo.configuration.v1.MethodologyVersionPublished";
+constexpr char kWithdrawn[] =
+    "pmo.configuration.v1.MethodologyVersionWithdrawn";
 
 // The library's phases, as the projects context records them (a phase's
 // description stays in the library).
@@ -35,34 +37,40 @@ google::protobuf::RepeatedPtrField<v1::Phase> ToPhases(
 
 absl::StatusOr<std::unique_ptr<MethodologyFeed>> MethodologyFeed::Open(
     const std::string& offsets_path, ProjectHandlers& handlers) {
-  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db, sqlite::Database::Open(offsets_path));
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db,
+                   sqlite::Database::Open(offsets_path));
   RETURN_IF_ERROR(subscription::CreateOffsetsTable(*db));
-  return std::unique_ptr<MethodologyFeed>(new MethodologyFeed(std::move(db), handlers));
+  return std::unique_ptr<MethodologyFeed>(
+      new MethodologyFeed(std::move(db), handlers));
 }
 
-absl::StatusOr<std::optional<int64_t>> MethodologyFeed::ResumeOffset(const std::string& source,
-                                                                     int32_t partition) {
+absl::StatusOr<std::optional<int64_t>> MethodologyFeed::ResumeOffset(
+    const std::string& source, int32_t partition) {
   std::lock_guard lock(mu_);
   return subscription::LoadOffset(*db_, source, partition);
 }
 
-absl::Status MethodologyFeed::Handle(const std::vector<subscription::Delivery>& batch) {
+absl::Status MethodologyFeed::Handle(
+    const std::vector<subscription::Delivery>& batch) {
   std::lock_guard lock(mu_);
   for (const subscription::Delivery& d : batch) {
     if (!d.undecodable_reason.empty()) continue;
     if (d.event.event_type == kPublished) RETURN_IF_ERROR(Adopt(d.event));
     if (d.event.event_type == kWithdrawn) RETURN_IF_ERROR(Withdraw(d.event));
   }
-  return sqlite::InTransaction(*db_, [&] { return subscription::SaveOffsets(*db_, batch); });
+  return sqlite::InTransaction(
+      *db_, [&] { return subscription::SaveOffsets(*db_, batch); });
 }
 
 namespace {
 
 // The context of a command this feed runs for library event `e`.
-eventsourcing::CommandContext ContextOf(const eventstore::RecordedEvent& e, absl::string_view step,
+eventsourcing::CommandContext ContextOf(const eventstore::RecordedEvent& e,
+                                        absl::string_view step,
                                         const std::string& methodology_id) {
   eventsourcing::CommandContext context;
-  context.request_id = eventsourcing::DerivedRequestId(e.event_id, step, methodology_id);
+  context.request_id =
+      eventsourcing::DerivedRequestId(e.event_id, step, methodology_id);
   context.occurred_at = e.occurred_at;
   context.metadata.actor = "service:configuration";
   context.metadata.causation_id = e.event_id;
@@ -76,14 +84,16 @@ eventsourcing::CommandContext ContextOf(const eventstore::RecordedEvent& e, absl
 absl::Status MethodologyFeed::Withdraw(const eventstore::RecordedEvent& e) {
   ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> decoded,
                    eventsourcing::DecodeEvent(e.event_type, e.payload));
-  const auto* withdrawn = dynamic_cast<const cv1::MethodologyVersionWithdrawn*>(decoded.get());
+  const auto* withdrawn =
+      dynamic_cast<const cv1::MethodologyVersionWithdrawn*>(decoded.get());
   if (withdrawn == nullptr) return absl::OkStatus();
   absl::Status recorded = handlers_.WithdrawMethodology(
       withdrawn->methodology_id(), withdrawn->reason(),
       ContextOf(e, "methodology-withdrawn", withdrawn->methodology_id()));
   // A version this service never adopted (see Adopt) has nothing to withdraw.
   if (recorded.code() == absl::StatusCode::kNotFound) {
-    std::fprintf(stderr, "projects: methodology %s withdrawn but never adopted here\n",
+    std::fprintf(stderr,
+                 "projects: methodology %s withdrawn but never adopted here\n",
                  withdrawn->methodology_id().c_str());
     return absl::OkStatus();
   }
@@ -93,13 +103,14 @@ absl::Status MethodologyFeed::Withdraw(const eventstore::RecordedEvent& e) {
 absl::Status MethodologyFeed::Adopt(const eventstore::RecordedEvent& e) {
   ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> decoded,
                    eventsourcing::DecodeEvent(e.event_type, e.payload));
-  const auto* published = dynamic_cast<const cv1::MethodologyVersionPublished*>(decoded.get());
+  const auto* published =
+      dynamic_cast<const cv1::MethodologyVersionPublished*>(decoded.get());
   if (published == nullptr) return absl::OkStatus();
   eventsourcing::CommandContext context =
       ContextOf(e, "methodology-published", published->methodology_id());
-  absl::StatusOr<std::string> registered =
-      handlers_.RegisterMethodology(published->methodology_id(), published->name(),
-                                    published->version(), ToPhases(published->phases()), context);
+  absl::StatusOr<std::string> registered = handlers_.RegisterMethodology(
+      published->methodology_id(), published->name(), published->version(),
+      ToPhases(published->phases()), context);
   if (registered.ok()) return absl::OkStatus();
   // A version this service cannot take (the name and version registered here
   // before the library owned methodologies, or a definition its checks
@@ -107,7 +118,8 @@ absl::Status MethodologyFeed::Adopt(const eventstore::RecordedEvent& e) {
   if (registered.status().code() == absl::StatusCode::kAlreadyExists ||
       registered.status().code() == absl::StatusCode::kInvalidArgument) {
     std::fprintf(stderr, "projects: methodology %s not adopted: %s\n",
-                 published->methodology_id().c_str(), registered.status().ToString().c_str());
+                 published->methodology_id().c_str(),
+                 registered.status().ToString().c_str());
     return absl::OkStatus();
   }
   return registered.status();

@@ -19,7 +19,8 @@ using ::pmo::testing::StatusIs;
 constexpr char kWaterfall[] = "c0000000-0000-4000-8000-000000000001";
 
 // What the configuration service's store holds after publishing a version.
-void Publish(eventstore::EventStore& library, const std::string& id, const std::string& version) {
+void Publish(eventstore::EventStore& library, const std::string& id,
+             const std::string& version) {
   cv1::MethodologyVersionPublished published;
   published.set_methodology_id(id);
   published.set_name("Waterfall");
@@ -56,15 +57,19 @@ void Withdraw(eventstore::EventStore& library, const std::string& id) {
 class MethodologyFeedTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(library_, eventstore::SqliteEventStore::Open(dir_.File("library.db")));
-    ASSERT_OK_AND_ASSIGN(projects_, eventstore::SqliteEventStore::Open(dir_.File("projects.db")));
+    ASSERT_OK_AND_ASSIGN(
+        library_, eventstore::SqliteEventStore::Open(dir_.File("library.db")));
+    ASSERT_OK_AND_ASSIGN(projects_, eventstore::SqliteEventStore::Open(
+                                        dir_.File("projects.db")));
     handlers_ = std::make_unique<ProjectHandlers>(*projects_);
   }
 
   // Runs a feed over the library store until it has taken in everything.
   void Deliver(const std::string& offsets_file) {
-    ASSERT_OK_AND_ASSIGN(auto feed, MethodologyFeed::Open(dir_.File(offsets_file), *handlers_));
-    subscription::InProcessSubscription subscription(*library_, "configuration", *feed);
+    ASSERT_OK_AND_ASSIGN(
+        auto feed, MethodologyFeed::Open(dir_.File(offsets_file), *handlers_));
+    subscription::InProcessSubscription subscription(*library_, "configuration",
+                                                     *feed);
     subscription.Start();
     ASSERT_TRUE(subscription.WaitUntilCaughtUp(absl::Seconds(10)));
     subscription.Stop();
@@ -79,32 +84,38 @@ class MethodologyFeedTest : public ::testing::Test {
 TEST_F(MethodologyFeedTest, APublishedVersionStartsAProjectUnderTheLibrarysId) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
-  ProjectCharter charter{"ERP", "ERP rollout", "alice", absl::CivilDay(2027, 1, 1),
+  ProjectCharter charter{"ERP", "ERP rollout", "alice",
+                         absl::CivilDay(2027, 1, 1),
                          absl::CivilDay(2027, 6, 30)};
   eventsourcing::CommandContext create;
   create.request_id = "create";
   ASSERT_OK_AND_ASSIGN(auto project, handlers_->CreateProject(charter, create));
   eventsourcing::CommandContext apply;
   apply.request_id = "apply";
-  ASSERT_OK_AND_ASSIGN(auto started,
-                       handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply));
+  ASSERT_OK_AND_ASSIGN(
+      auto started,
+      handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply));
   ASSERT_TRUE(started.state.methodology().has_value());
   EXPECT_EQ(started.state.methodology()->version(), "2027.1");
   ASSERT_EQ(started.state.methodology()->phases_size(), 2);
-  EXPECT_EQ(started.state.methodology()->phases(1).gate().name(), "Deliver gate");
+  EXPECT_EQ(started.state.methodology()->phases(1).gate().name(),
+            "Deliver gate");
 }
 
-TEST_F(MethodologyFeedTest, AWithdrawnVersionStartsNoNewProjectButStartedOnesKeepIt) {
+TEST_F(MethodologyFeedTest,
+       AWithdrawnVersionStartsNoNewProjectButStartedOnesKeepIt) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
-  ProjectCharter charter{"ERP", "ERP rollout", "alice", absl::CivilDay(2027, 1, 1),
+  ProjectCharter charter{"ERP", "ERP rollout", "alice",
+                         absl::CivilDay(2027, 1, 1),
                          absl::CivilDay(2027, 6, 30)};
   eventsourcing::CommandContext create;
   create.request_id = "create-erp";
   ASSERT_OK_AND_ASSIGN(auto erp, handlers_->CreateProject(charter, create));
   eventsourcing::CommandContext apply;
   apply.request_id = "apply-erp";
-  ASSERT_OK(handlers_->ApplyMethodology(erp.state.id(), kWaterfall, apply).status());
+  ASSERT_OK(
+      handlers_->ApplyMethodology(erp.state.id(), kWaterfall, apply).status());
 
   Withdraw(*library_, kWaterfall);
   Deliver("feed.db");
@@ -143,8 +154,9 @@ TEST_F(MethodologyFeedTest, AVersionKnownUnderAnotherIdDoesNotStopTheFeed) {
   phase->mutable_gate()->set_name("Only gate");
   eventsourcing::CommandContext before;
   before.request_id = "registered-before-the-library";
-  ASSERT_OK(handlers_->RegisterMethodology("c0000000-0000-4000-8000-000000000009", "Waterfall",
-                                           "2027.1", phases, before)
+  ASSERT_OK(handlers_
+                ->RegisterMethodology("c0000000-0000-4000-8000-000000000009",
+                                      "Waterfall", "2027.1", phases, before)
                 .status());
   Publish(*library_, kWaterfall, "2027.1");
   Publish(*library_, "c0000000-0000-4000-8000-000000000002", "2027.2");
@@ -156,11 +168,14 @@ TEST_F(MethodologyFeedTest, AVersionKnownUnderAnotherIdDoesNotStopTheFeed) {
   ASSERT_OK_AND_ASSIGN(auto project, handlers_->CreateProject(charter, create));
   eventsourcing::CommandContext apply;
   apply.request_id = "apply";
-  EXPECT_THAT(handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply),
+      StatusIs(absl::StatusCode::kNotFound));
   apply.request_id = "apply-2";
-  EXPECT_OK(handlers_->ApplyMethodology(project.state.id(), "c0000000-0000-4000-8000-000000000002",
-                                        apply)
+  EXPECT_OK(handlers_
+                ->ApplyMethodology(project.state.id(),
+                                   "c0000000-0000-4000-8000-000000000002",
+                                   apply)
                 .status());
 }
 

@@ -40,47 +40,49 @@ eventsourcing::CommandContext Context(const grpc::ServerContext& context,
 
 }  // namespace
 
-grpc::Status PortfoliosGrpcService::CreatePortfolio(grpc::ServerContext* context,
-                                                    const v1::CreatePortfolioRequest* request,
-                                                    v1::CreatePortfolioResponse* response) {
+grpc::Status PortfoliosGrpcService::CreatePortfolio(
+    grpc::ServerContext* context, const v1::CreatePortfolioRequest* request,
+    v1::CreatePortfolioResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   v.AddAll(ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto portfolio = handlers_.CreatePortfolio(request->code(), request->name(),
-                                             Context(*context, request->request_id()));
+  auto portfolio =
+      handlers_.CreatePortfolio(request->code(), request->name(),
+                                Context(*context, request->request_id()));
   if (!portfolio.ok()) return ToGrpcStatus(portfolio.status());
   *response->mutable_portfolio() = ToProto(*portfolio);
   return grpc::Status::OK;
 }
 
 grpc::Status PortfoliosGrpcService::DefineStrategicObjective(
-    grpc::ServerContext* context, const v1::DefineStrategicObjectiveRequest* request,
+    grpc::ServerContext* context,
+    const v1::DefineStrategicObjectiveRequest* request,
     v1::DefineStrategicObjectiveResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "portfolio_id", request->portfolio_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto defined = handlers_.DefineStrategicObjective(request->portfolio_id(), request->name(),
-                                                    request->weight(),
-                                                    Context(*context, request->request_id()));
+  auto defined = handlers_.DefineStrategicObjective(
+      request->portfolio_id(), request->name(), request->weight(),
+      Context(*context, request->request_id()));
   if (!defined.ok()) return ToGrpcStatus(defined.status());
   *response->mutable_portfolio() = ToProto(defined->first);
   response->set_objective_id(defined->second);
   return grpc::Status::OK;
 }
 
-grpc::Status PortfoliosGrpcService::CreateProgramme(grpc::ServerContext* context,
-                                                    const v1::CreateProgrammeRequest* request,
-                                                    v1::CreateProgrammeResponse* response) {
+grpc::Status PortfoliosGrpcService::CreateProgramme(
+    grpc::ServerContext* context, const v1::CreateProgrammeRequest* request,
+    v1::CreateProgrammeResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "portfolio_id", request->portfolio_id());
   v.AddAll(ValidateStructureCode(request->code(), request->name()));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto programme = handlers_.CreateProgramme(request->code(), request->name(),
-                                             request->portfolio_id(),
-                                             Context(*context, request->request_id()));
+  auto programme = handlers_.CreateProgramme(
+      request->code(), request->name(), request->portfolio_id(),
+      Context(*context, request->request_id()));
   if (!programme.ok()) return ToGrpcStatus(programme.status());
   v1::Programme* out = response->mutable_programme();
   out->set_programme_id(programme->state.id());
@@ -92,42 +94,44 @@ grpc::Status PortfoliosGrpcService::CreateProgramme(grpc::ServerContext* context
 }
 
 grpc::Status PortfoliosGrpcService::AssignProjectToProgramme(
-    grpc::ServerContext* context, const v1::AssignProjectToProgrammeRequest* request,
+    grpc::ServerContext* context,
+    const v1::AssignProjectToProgrammeRequest* request,
     v1::AssignProjectToProgrammeResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "project_id", request->project_id());
   CheckUuid(v, "programme_id", request->programme_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto project = handlers_.AssignProjectToProgramme(request->project_id(), request->programme_id(),
-                                                    Context(*context, request->request_id()));
+  auto project = handlers_.AssignProjectToProgramme(
+      request->project_id(), request->programme_id(),
+      Context(*context, request->request_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
   response->set_project_id(project->state.id());
   response->set_programme_id(project->state.programme_id());
   return grpc::Status::OK;
 }
 
-grpc::Status PortfoliosGrpcService::ScoreProject(grpc::ServerContext* context,
-                                                 const v1::ScoreProjectRequest* request,
-                                                 v1::ScoreProjectResponse* response) {
+grpc::Status PortfoliosGrpcService::ScoreProject(
+    grpc::ServerContext* context, const v1::ScoreProjectRequest* request,
+    v1::ScoreProjectResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "project_id", request->project_id());
   CheckUuid(v, "portfolio_id", request->portfolio_id());
   CheckUuid(v, "objective_id", request->objective_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto project = handlers_.ScoreProject(request->project_id(), request->portfolio_id(),
-                                        request->objective_id(), request->score(),
-                                        Context(*context, request->request_id()),
-                                        ActorOf(*context, request->project_id()));
+  auto project = handlers_.ScoreProject(
+      request->project_id(), request->portfolio_id(), request->objective_id(),
+      request->score(), Context(*context, request->request_id()),
+      ActorOf(*context, request->project_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
   response->set_project_id(project->state.id());
   return grpc::Status::OK;
 }
 
-grpc::Status PortfoliosGrpcService::RankPortfolio(grpc::ServerContext* context,
-                                                  const v1::RankPortfolioRequest* request,
-                                                  v1::RankPortfolioResponse* response) {
+grpc::Status PortfoliosGrpcService::RankPortfolio(
+    grpc::ServerContext* context, const v1::RankPortfolioRequest* request,
+    v1::RankPortfolioResponse* response) {
   FieldViolations v;
   CheckUuid(v, "portfolio_id", request->portfolio_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());

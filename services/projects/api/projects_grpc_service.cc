@@ -30,7 +30,8 @@ template <typename Request>
 void CheckCommandEnvelope(FieldViolations& v, const Request& request) {
   CheckRequestId(v, request.request_id());
   CheckProjectId(v, request.project_id());
-  CheckExpectedVersion(v, request.has_expected_version(), request.expected_version());
+  CheckExpectedVersion(v, request.has_expected_version(),
+                       request.expected_version());
 }
 
 v1::Forecast ToProto(const earnedvalue::Forecast& f) {
@@ -56,8 +57,8 @@ v1::Health ToProto(earnedvalue::Health h) {
 
 }  // namespace
 
-Actor ActorOf(const grpc::ServerContextBase& context, const std::string& project_id,
-              const std::string& typed) {
+Actor ActorOf(const grpc::ServerContextBase& context,
+              const std::string& project_id, const std::string& typed) {
   return {grpcserver::ActorName(context, typed),
           grpcserver::CallerOf(context).grants.Manages(project_id)};
 }
@@ -85,9 +86,11 @@ v1::Project ToProto(const VersionedProject& p) {
     task->set_name(t.definition.name);
     task->set_duration_days(t.definition.duration_days);
     task->set_milestone(t.definition.milestone);
-    if (t.definition.not_before) *task->mutable_not_before() = ToDate(*t.definition.not_before);
+    if (t.definition.not_before)
+      *task->mutable_not_before() = ToDate(*t.definition.not_before);
     task->set_percent_complete(t.progress.percent_complete);
-    if (t.progress.actual_start) *task->mutable_actual_start() = ToDate(*t.progress.actual_start);
+    if (t.progress.actual_start)
+      *task->mutable_actual_start() = ToDate(*t.progress.actual_start);
     if (t.progress.actual_finish) {
       *task->mutable_actual_finish() = ToDate(*t.progress.actual_finish);
     }
@@ -95,14 +98,16 @@ v1::Project ToProto(const VersionedProject& p) {
   if (!s.budgets().empty()) {
     const ProjectBudget& b = s.budgets().back();
     out.mutable_budget()->set_currency(b.currency);
-    out.mutable_budget()->set_budget_at_completion_minor(b.budget_at_completion_minor);
+    out.mutable_budget()->set_budget_at_completion_minor(
+        b.budget_at_completion_minor);
     for (const PlannedAmount& pv : b.planned_values) {
       v1::PlannedAmount* planned = out.mutable_budget()->add_planned_values();
       *planned->mutable_date() = ToDate(pv.date);
       planned->set_amount_minor(pv.amount_minor);
     }
   }
-  for (const ScheduleBaseline& b : s.baselines()) out.add_baseline_names(b.name);
+  for (const ScheduleBaseline& b : s.baselines())
+    out.add_baseline_names(b.name);
   out.set_programme_id(s.programme_id());
   if (s.methodology()) *out.mutable_methodology() = *s.methodology();
   out.set_current_phase_index(s.current_phase_index());
@@ -123,14 +128,15 @@ grpc::Status ProjectsGrpcService::CreateProject(
     v1::CreateProjectResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
-  ProjectCharter charter{request->code(),
-                         request->name(),
-                         request->manager(),
-                         {},
-                         {},
-                         {request->objectives().begin(), request->objectives().end()},
-                         request->sponsor(),
-                         request->priority() == 0 ? 3 : request->priority()};
+  ProjectCharter charter{
+      request->code(),
+      request->name(),
+      request->manager(),
+      {},
+      {},
+      {request->objectives().begin(), request->objectives().end()},
+      request->sponsor(),
+      request->priority() == 0 ? 3 : request->priority()};
   ReadDate(v, "planned_start", request->has_planned_start(),
            request->planned_start(), &charter.planned_start);
   ReadDate(v, "planned_end", request->has_planned_end(), request->planned_end(),
@@ -143,16 +149,16 @@ grpc::Status ProjectsGrpcService::CreateProject(
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
 
   absl::StatusOr<VersionedProject> project = handlers_.CreateProject(
-      charter,
-      grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
+      charter, grpcserver::CommandContextOf(*context, request->request_id(),
+                                            std::nullopt));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::GetProject(grpc::ServerContext* context,
-                                             const v1::GetProjectRequest* request,
-                                             v1::GetProjectResponse* response) {
+grpc::Status ProjectsGrpcService::GetProject(
+    grpc::ServerContext* context, const v1::GetProjectRequest* request,
+    v1::GetProjectResponse* response) {
   FieldViolations v;
   CheckProjectId(v, request->project_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -186,7 +192,8 @@ grpc::Status ProjectsGrpcService::ChangeProjectStatus(
 
   absl::StatusOr<VersionedProject> project = handlers_.ChangeProjectStatus(
       request->project_id(), request->status(), request->reason(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)),
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)),
       ActorOf(*context, request->project_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
@@ -198,15 +205,16 @@ grpc::Status ProjectsGrpcService::AddTask(grpc::ServerContext* context,
                                           v1::AddTaskResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
-  TaskDefinition task{request->name(), request->duration_days(), request->milestone(),
-                      std::nullopt};
-  ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
-                   &task.not_before);
+  TaskDefinition task{request->name(), request->duration_days(),
+                      request->milestone(), std::nullopt};
+  ReadOptionalDate(v, "not_before", request->has_not_before(),
+                   request->not_before(), &task.not_before);
   v.AddAll(ValidateTaskDefinition(task));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto added = handlers_.AddTask(
       request->project_id(), task,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!added.ok()) return ToGrpcStatus(added.status());
   *response->mutable_project() = ToProto(added->first);
   response->set_task_id(added->second);
@@ -219,72 +227,82 @@ grpc::Status ProjectsGrpcService::RecordTaskProgress(
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   if (request->task_id().empty()) v.Add("task_id", "is required");
-  TaskProgress progress{request->percent_complete(), std::nullopt, std::nullopt};
-  ReadOptionalDate(v, "actual_start", request->has_actual_start(), request->actual_start(),
-                   &progress.actual_start);
-  ReadOptionalDate(v, "actual_finish", request->has_actual_finish(), request->actual_finish(),
-                   &progress.actual_finish);
+  TaskProgress progress{request->percent_complete(), std::nullopt,
+                        std::nullopt};
+  ReadOptionalDate(v, "actual_start", request->has_actual_start(),
+                   request->actual_start(), &progress.actual_start);
+  ReadOptionalDate(v, "actual_finish", request->has_actual_finish(),
+                   request->actual_finish(), &progress.actual_finish);
   v.AddAll(ValidateTaskProgress(progress));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordTaskProgress(
       request->project_id(), request->task_id(), progress,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::AddDependency(grpc::ServerContext* context,
-                                                const v1::AddDependencyRequest* request,
-                                                v1::AddDependencyResponse* response) {
+grpc::Status ProjectsGrpcService::AddDependency(
+    grpc::ServerContext* context, const v1::AddDependencyRequest* request,
+    v1::AddDependencyResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   if (!IsUuid(request->predecessor().project_id())) {
     v.Add("predecessor.project_id", "must be a project id (a UUID)");
   }
-  if (request->predecessor().task_id().empty()) v.Add("predecessor.task_id", "is required");
-  if (request->successor_task_id().empty()) v.Add("successor_task_id", "is required");
+  if (request->predecessor().task_id().empty())
+    v.Add("predecessor.task_id", "is required");
+  if (request->successor_task_id().empty())
+    v.Add("successor_task_id", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  DependencyLink link{{request->predecessor().project_id(), request->predecessor().task_id()},
-                      request->successor_task_id(),
-                      request->type(),
-                      request->lag_days()};
+  DependencyLink link{
+      {request->predecessor().project_id(), request->predecessor().task_id()},
+      request->successor_task_id(),
+      request->type(),
+      request->lag_days()};
   auto project = handlers_.AddDependency(
       request->project_id(), link,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::ChangeTaskPlan(grpc::ServerContext* context,
-                                                 const v1::ChangeTaskPlanRequest* request,
-                                                 v1::ChangeTaskPlanResponse* response) {
+grpc::Status ProjectsGrpcService::ChangeTaskPlan(
+    grpc::ServerContext* context, const v1::ChangeTaskPlanRequest* request,
+    v1::ChangeTaskPlanResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   if (request->task_id().empty()) v.Add("task_id", "is required");
   std::optional<absl::CivilDay> not_before;
-  ReadOptionalDate(v, "not_before", request->has_not_before(), request->not_before(),
-                   &not_before);
+  ReadOptionalDate(v, "not_before", request->has_not_before(),
+                   request->not_before(), &not_before);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto change = handlers_.ChangeTaskPlan(
-      request->project_id(), request->task_id(), request->duration_days(), not_before,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      request->project_id(), request->task_id(), request->duration_days(),
+      not_before,
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!change.ok()) return ToGrpcStatus(change.status());
   *response->mutable_project() = ToProto(change->project);
-  for (const std::string& id : change->affected_project_ids) response->add_affected_project_ids(id);
+  for (const std::string& id : change->affected_project_ids)
+    response->add_affected_project_ids(id);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::CaptureBaseline(grpc::ServerContext* context,
-                                                  const v1::CaptureBaselineRequest* request,
-                                                  v1::CaptureBaselineResponse* response) {
+grpc::Status ProjectsGrpcService::CaptureBaseline(
+    grpc::ServerContext* context, const v1::CaptureBaselineRequest* request,
+    v1::CaptureBaselineResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.CaptureBaseline(
       request->project_id(), request->name(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
@@ -297,7 +315,8 @@ grpc::Status ProjectsGrpcService::GetScheduleVariance(
   CheckProjectId(v, request->project_id());
   if (request->baseline_name().empty()) v.Add("baseline_name", "is required");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto variance = handlers_.GetScheduleVariance(request->project_id(), request->baseline_name());
+  auto variance = handlers_.GetScheduleVariance(request->project_id(),
+                                                request->baseline_name());
   if (!variance.ok()) return ToGrpcStatus(variance.status());
   for (const TaskVariance& t : variance->tasks) {
     v1::TaskVariance* out = response->add_tasks();
@@ -325,35 +344,40 @@ grpc::Status ProjectsGrpcService::RegisterMethodology(
   // service learns published versions from its events (MethodologyFeed).
   return ToGrpcStatus(RuleViolationError(
       "METHODOLOGY_FROM_CONFIGURATION", "methodologies",
-      "methodology versions are published with pmo.configuration.v1.LibraryService/"
+      "methodology versions are published with "
+      "pmo.configuration.v1.LibraryService/"
       "PublishMethodologyVersion; projects apply them by the id it gives"));
 }
 
-grpc::Status ProjectsGrpcService::ApplyMethodology(grpc::ServerContext* context,
-                                                   const v1::ApplyMethodologyRequest* request,
-                                                   v1::ApplyMethodologyResponse* response) {
+grpc::Status ProjectsGrpcService::ApplyMethodology(
+    grpc::ServerContext* context, const v1::ApplyMethodologyRequest* request,
+    v1::ApplyMethodologyResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
-  if (!IsUuid(request->methodology_id())) v.Add("methodology_id", "must be a methodology id");
+  if (!IsUuid(request->methodology_id()))
+    v.Add("methodology_id", "must be a methodology id");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ApplyMethodology(
       request->project_id(), request->methodology_id(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::RecordGateReview(grpc::ServerContext* context,
-                                                   const v1::RecordGateReviewRequest* request,
-                                                   v1::RecordGateReviewResponse* response) {
+grpc::Status ProjectsGrpcService::RecordGateReview(
+    grpc::ServerContext* context, const v1::RecordGateReviewRequest* request,
+    v1::RecordGateReviewResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   absl::CivilDay review_date;
-  ReadDate(v, "review_date", request->has_review_date(), request->review_date(), &review_date);
+  ReadDate(v, "review_date", request->has_review_date(), request->review_date(),
+           &review_date);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   // The reviewer is the caller; what the request calls them is a label.
-  const Actor by = ActorOf(*context, request->project_id(), request->reviewer());
+  const Actor by =
+      ActorOf(*context, request->project_id(), request->reviewer());
   v1::GateReview review;
   review.set_decision(request->decision());
   review.set_reviewer(by.name);
@@ -363,22 +387,24 @@ grpc::Status ProjectsGrpcService::RecordGateReview(grpc::ServerContext* context,
   *review.mutable_conditions() = request->conditions();
   auto project = handlers_.RecordGateReview(
       request->project_id(), review,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)),
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)),
       by);
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::EnterNextPhase(grpc::ServerContext* context,
-                                                 const v1::EnterNextPhaseRequest* request,
-                                                 v1::EnterNextPhaseResponse* response) {
+grpc::Status ProjectsGrpcService::EnterNextPhase(
+    grpc::ServerContext* context, const v1::EnterNextPhaseRequest* request,
+    v1::EnterNextPhaseResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.EnterNextPhase(
       request->project_id(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
@@ -393,40 +419,49 @@ grpc::Status ProjectsGrpcService::SetBudget(grpc::ServerContext* context,
   ProjectBudget budget{in.currency(), in.budget_at_completion_minor(), {}, {}};
   for (int i = 0; i < in.planned_values_size(); ++i) {
     absl::CivilDay day;
-    const std::string field = absl::StrCat("budget.planned_values[", i, "].date");
-    ReadDate(v, field, in.planned_values(i).has_date(), in.planned_values(i).date(), &day);
+    const std::string field =
+        absl::StrCat("budget.planned_values[", i, "].date");
+    ReadDate(v, field, in.planned_values(i).has_date(),
+             in.planned_values(i).date(), &day);
     budget.planned_values.push_back({day, in.planned_values(i).amount_minor()});
   }
   v.AddAll(ValidateBudget(budget));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.SetBudget(
       request->project_id(), budget,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::RecordActualCost(grpc::ServerContext* context,
-                                                   const v1::RecordActualCostRequest* request,
-                                                   v1::RecordActualCostResponse* response) {
+grpc::Status ProjectsGrpcService::RecordActualCost(
+    grpc::ServerContext* context, const v1::RecordActualCostRequest* request,
+    v1::RecordActualCostResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
-  CostEntry cost{{}, request->amount_minor(), request->category(), request->description(), {}};
-  ReadDate(v, "cost_date", request->has_cost_date(), request->cost_date(), &cost.cost_date);
+  CostEntry cost{{},
+                 request->amount_minor(),
+                 request->category(),
+                 request->description(),
+                 {}};
+  ReadDate(v, "cost_date", request->has_cost_date(), request->cost_date(),
+           &cost.cost_date);
   v.AddAll(ValidateCost(cost));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.RecordActualCost(
       request->project_id(), cost,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::ReportProgress(grpc::ServerContext* context,
-                                                 const v1::ReportProgressRequest* request,
-                                                 v1::ReportProgressResponse* response) {
+grpc::Status ProjectsGrpcService::ReportProgress(
+    grpc::ServerContext* context, const v1::ReportProgressRequest* request,
+    v1::ReportProgressResponse* response) {
   FieldViolations v;
   CheckCommandEnvelope(v, *request);
   ProgressEntry progress{{}, request->percent_complete(), {}};
@@ -436,7 +471,8 @@ grpc::Status ProjectsGrpcService::ReportProgress(grpc::ServerContext* context,
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.ReportProgress(
       request->project_id(), progress,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
@@ -454,24 +490,27 @@ grpc::Status ProjectsGrpcService::SubmitStatusReport(
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto project = handlers_.SubmitStatusReport(
       request->project_id(), report,
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!project.ok()) return ToGrpcStatus(project.status());
   *response->mutable_project() = ToProto(*project);
   return grpc::Status::OK;
 }
 
-grpc::Status ProjectsGrpcService::GetEarnedValue(grpc::ServerContext* context,
-                                                 const v1::GetEarnedValueRequest* request,
-                                                 v1::GetEarnedValueResponse* response) {
+grpc::Status ProjectsGrpcService::GetEarnedValue(
+    grpc::ServerContext* context, const v1::GetEarnedValueRequest* request,
+    v1::GetEarnedValueResponse* response) {
   FieldViolations v;
   CheckProjectId(v, request->project_id());
   absl::CivilDay status_date;
-  ReadDate(v, "status_date", request->has_status_date(), request->status_date(), &status_date);
+  ReadDate(v, "status_date", request->has_status_date(), request->status_date(),
+           &status_date);
   earnedvalue::HealthThresholds thresholds;
   if (request->has_thresholds()) {
     thresholds.green_at_or_above = request->thresholds().green_at_or_above();
     thresholds.red_below = request->thresholds().red_below();
-    if (!(thresholds.red_below > 0 && thresholds.red_below <= thresholds.green_at_or_above)) {
+    if (!(thresholds.red_below > 0 &&
+          thresholds.red_below <= thresholds.green_at_or_above)) {
       v.Add("thresholds", "need 0 < red_below <= green_at_or_above");
     }
   }
@@ -492,9 +531,11 @@ grpc::Status ProjectsGrpcService::GetEarnedValue(grpc::ServerContext* context,
   if (m.spi) response->set_schedule_performance_index(*m.spi);
   if (m.cpi) response->set_cost_performance_index(*m.cpi);
   if (m.tcpi_bac) response->set_to_complete_performance_index(*m.tcpi_bac);
-  if (m.forecast_cpi) *response->mutable_forecast_typical() = ToProto(*m.forecast_cpi);
+  if (m.forecast_cpi)
+    *response->mutable_forecast_typical() = ToProto(*m.forecast_cpi);
   *response->mutable_forecast_atypical() = ToProto(m.forecast_atypical);
-  if (m.forecast_composite) *response->mutable_forecast_composite() = ToProto(*m.forecast_composite);
+  if (m.forecast_composite)
+    *response->mutable_forecast_composite() = ToProto(*m.forecast_composite);
   response->set_computed_health(ToProto(report->computed_health));
   if (report->reported) {
     response->set_reported_health(report->reported->health);
@@ -509,7 +550,8 @@ grpc::Status ProjectsGrpcService::GetProjectSchedule(
   FieldViolations v;
   CheckProjectId(v, request->project_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  absl::StatusOr<ProjectSchedule> schedule = handlers_.GetProjectSchedule(request->project_id());
+  absl::StatusOr<ProjectSchedule> schedule =
+      handlers_.GetProjectSchedule(request->project_id());
   if (!schedule.ok()) return ToGrpcStatus(schedule.status());
   response->set_project_id(request->project_id());
   response->set_version(schedule->version);
@@ -526,7 +568,8 @@ grpc::Status ProjectsGrpcService::GetProjectSchedule(
     out->set_critical(t.critical);
   }
   *response->mutable_finish() = ToDate(schedule->finish);
-  for (const std::string& id : schedule->critical_path) response->add_critical_path(id);
+  for (const std::string& id : schedule->critical_path)
+    response->add_critical_path(id);
   return grpc::Status::OK;
 }
 

@@ -30,20 +30,21 @@ struct RankedProject {
 
 class PortfolioHandlers {
  public:
-  explicit PortfolioHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
+  explicit PortfolioHandlers(eventstore::EventStore& store,
+                             const Clock& clock = Clock::Real())
       : store_(store), clock_(clock) {}
 
-  absl::StatusOr<VersionedPortfolio> CreatePortfolio(const std::string& code,
-                                                     const std::string& name,
-                                                     eventsourcing::CommandContext context);
-  // Returns the portfolio and the new objective's id.
-  absl::StatusOr<std::pair<VersionedPortfolio, std::string>> DefineStrategicObjective(
-      const std::string& portfolio_id, const std::string& name, int weight,
+  absl::StatusOr<VersionedPortfolio> CreatePortfolio(
+      const std::string& code, const std::string& name,
       eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedProgramme> CreateProgramme(const std::string& code,
-                                                     const std::string& name,
-                                                     const std::string& portfolio_id,
-                                                     eventsourcing::CommandContext context);
+  // Returns the portfolio and the new objective's id.
+  absl::StatusOr<std::pair<VersionedPortfolio, std::string>>
+  DefineStrategicObjective(const std::string& portfolio_id,
+                           const std::string& name, int weight,
+                           eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProgramme> CreateProgramme(
+      const std::string& code, const std::string& name,
+      const std::string& portfolio_id, eventsourcing::CommandContext context);
   absl::StatusOr<eventsourcing::Versioned<Project>> AssignProjectToProgramme(
       const std::string& project_id, const std::string& programme_id,
       eventsourcing::CommandContext context);
@@ -52,17 +53,18 @@ class PortfolioHandlers {
   // SEPARATION_OF_DUTIES) when `by` (the caller) manages the project.
   absl::StatusOr<eventsourcing::Versioned<Project>> ScoreProject(
       const std::string& project_id, const std::string& portfolio_id,
-      const std::string& objective_id, int score, eventsourcing::CommandContext context,
-      const Actor& by = {});
+      const std::string& objective_id, int score,
+      eventsourcing::CommandContext context, const Actor& by = {});
 
   // The portfolio's projects, highest weighted score first; ties go to the
   // higher priority (lower number), then to the code.
-  absl::StatusOr<std::vector<RankedProject>> RankPortfolio(const std::string& portfolio_id);
+  absl::StatusOr<std::vector<RankedProject>> RankPortfolio(
+      const std::string& portfolio_id);
 
  private:
   template <typename A>
-  absl::StatusOr<eventsourcing::Versioned<A>> LoadExisting(const std::string& id,
-                                                           const char* what);
+  absl::StatusOr<eventsourcing::Versioned<A>> LoadExisting(
+      const std::string& id, const char* what);
 
   eventstore::EventStore& store_;
   const Clock& clock_;

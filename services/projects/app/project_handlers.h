@@ -10,9 +10,9 @@
 
 #include "absl/status/statusor.h"
 #include "libs/base/clock.h"
-#include "libs/eventsourcing/command_handling.h"
 #include "libs/earnedvalue/earned_value.h"
 #include "libs/earnedvalue/health.h"
+#include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
 #include "services/projects/domain/methodology.h"
 #include "services/projects/domain/project.h"
@@ -117,59 +117,60 @@ class ProjectHandlers {
       const TaskProgress& progress, eventsourcing::CommandContext context);
   // Checks the predecessor exists (NOT_FOUND naming it) and that the link
   // closes no cycle across projects (FAILED_PRECONDITION SCHEDULE_CYCLE).
-  absl::StatusOr<VersionedProject> AddDependency(const std::string& project_id,
-                                                 const DependencyLink& link,
-                                                 eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> AddDependency(
+      const std::string& project_id, const DependencyLink& link,
+      eventsourcing::CommandContext context);
 
   // Changes a task's plan, then tells every project whose tasks now finish
   // later because of it (DependentDatesAtRisk on that project).
-  absl::StatusOr<TaskPlanChange> ChangeTaskPlan(const std::string& project_id,
-                                                const std::string& task_id, int duration_days,
-                                                std::optional<absl::CivilDay> not_before,
-                                                eventsourcing::CommandContext context);
+  absl::StatusOr<TaskPlanChange> ChangeTaskPlan(
+      const std::string& project_id, const std::string& task_id,
+      int duration_days, std::optional<absl::CivilDay> not_before,
+      eventsourcing::CommandContext context);
   // Captures today's schedule under `name`.
-  absl::StatusOr<VersionedProject> CaptureBaseline(const std::string& project_id,
-                                                   const std::string& name,
-                                                   eventsourcing::CommandContext context);
-  absl::StatusOr<ScheduleVariance> GetScheduleVariance(const std::string& project_id,
-                                                       const std::string& baseline_name);
+  absl::StatusOr<VersionedProject> CaptureBaseline(
+      const std::string& project_id, const std::string& name,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<ScheduleVariance> GetScheduleVariance(
+      const std::string& project_id, const std::string& baseline_name);
 
   // Records a methodology version the configuration service published,
   // under the id it gave it (the PMO library owns methodologies; see
   // MethodologyFeed). Returns the id.
   absl::StatusOr<std::string> RegisterMethodology(
-      const std::string& methodology_id, const std::string& name, const std::string& version,
+      const std::string& methodology_id, const std::string& name,
+      const std::string& version,
       const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
       eventsourcing::CommandContext context);
   // The library withdrew the version (from the MethodologyFeed): projects
   // started from it keep it, ApplyMethodology refuses it from now on
   // (rule METHODOLOGY_WITHDRAWN). NOT_FOUND when never registered here.
-  absl::Status WithdrawMethodology(const std::string& methodology_id, const std::string& reason,
+  absl::Status WithdrawMethodology(const std::string& methodology_id,
+                                   const std::string& reason,
                                    eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedProject> ApplyMethodology(const std::string& project_id,
-                                                    const std::string& methodology_id,
-                                                    eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> ApplyMethodology(
+      const std::string& project_id, const std::string& methodology_id,
+      eventsourcing::CommandContext context);
   // Records the review by `by` (the API passes the caller; see
   // Project::RecordGateReview): never by the project's own manager.
-  absl::StatusOr<VersionedProject> RecordGateReview(const std::string& project_id,
-                                                    const v1::GateReview& review,
-                                                    eventsourcing::CommandContext context,
-                                                    const Actor& by = {});
-  absl::StatusOr<VersionedProject> EnterNextPhase(const std::string& project_id,
-                                                  eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> RecordGateReview(
+      const std::string& project_id, const v1::GateReview& review,
+      eventsourcing::CommandContext context, const Actor& by = {});
+  absl::StatusOr<VersionedProject> EnterNextPhase(
+      const std::string& project_id, eventsourcing::CommandContext context);
 
-  absl::StatusOr<VersionedProject> SetBudget(const std::string& project_id,
-                                             const ProjectBudget& budget,
-                                             eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedProject> RecordActualCost(const std::string& project_id,
-                                                    const CostEntry& cost,
-                                                    eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedProject> ReportProgress(const std::string& project_id,
-                                                  const ProgressEntry& progress,
-                                                  eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedProject> SubmitStatusReport(const std::string& project_id,
-                                                      const StatusReport& report,
-                                                      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> SetBudget(
+      const std::string& project_id, const ProjectBudget& budget,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> RecordActualCost(
+      const std::string& project_id, const CostEntry& cost,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> ReportProgress(
+      const std::string& project_id, const ProgressEntry& progress,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProject> SubmitStatusReport(
+      const std::string& project_id, const StatusReport& report,
+      eventsourcing::CommandContext context);
   // Uses only budgets, costs, progress and reports recorded on or before
   // `status_date` (and dated on or before it). FAILED_PRECONDITION (rule
   // BUDGET_REQUIRED) when no budget was set by then; FAILED_PRECONDITION
@@ -181,7 +182,8 @@ class ProjectHandlers {
 
   // The critical path method over the project's tasks. A predecessor in
   // another project enters as a fixed task at its own early dates.
-  absl::StatusOr<ProjectSchedule> GetProjectSchedule(const std::string& project_id);
+  absl::StatusOr<ProjectSchedule> GetProjectSchedule(
+      const std::string& project_id);
 
  private:
   // Schedules computed while answering one question, and projects to read
@@ -191,22 +193,24 @@ class ProjectHandlers {
     std::map<std::string, ProjectSchedule> done;
     std::map<std::string, int64_t> pinned_versions;
   };
-  absl::StatusOr<ProjectSchedule> ScheduleOf(const std::string& project_id, ScheduleScope& scope);
+  absl::StatusOr<ProjectSchedule> ScheduleOf(const std::string& project_id,
+                                             ScheduleScope& scope);
   // Runs a command that may move dates, then tells every project whose tasks
   // now finish later because of it (directly or through other projects).
   absl::StatusOr<TaskPlanChange> ChangeSchedule(
       const std::string& project_id, eventsourcing::CommandContext context,
-      const std::function<absl::StatusOr<eventsourcing::Decision>(const VersionedProject&)>&
-          decide);
+      const std::function<absl::StatusOr<eventsourcing::Decision>(
+          const VersionedProject&)>& decide);
 
   // Projects that depend on `project_id`'s tasks, directly or through
   // other projects.
-  absl::StatusOr<std::vector<std::string>> DependentProjects(const std::string& project_id);
+  absl::StatusOr<std::vector<std::string>> DependentProjects(
+      const std::string& project_id);
 
   // The cycle the link would close, as "CODE:task name" from the successor
   // back round to it; empty when there is none.
-  absl::StatusOr<std::vector<std::string>> FindCycle(const std::string& project_id,
-                                                     const DependencyLink& link);
+  absl::StatusOr<std::vector<std::string>> FindCycle(
+      const std::string& project_id, const DependencyLink& link);
 
   eventstore::EventStore& store_;
   const Clock& clock_;

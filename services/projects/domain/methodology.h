@@ -14,8 +14,9 @@ namespace pmo::projects {
 
 // Field checks of a definition; violations name request fields
 // ("phases[1].gate.name").
-absl::Status ValidateMethodology(const std::string& name, const std::string& version,
-                                 const google::protobuf::RepeatedPtrField<v1::Phase>& phases);
+absl::Status ValidateMethodology(
+    const std::string& name, const std::string& version,
+    const google::protobuf::RepeatedPtrField<v1::Phase>& phases);
 
 class Methodology {
  public:
@@ -26,11 +27,13 @@ class Methodology {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
   absl::StatusOr<eventsourcing::Decision> Register(
-      const std::string& methodology_id, const std::string& name, const std::string& version,
+      const std::string& methodology_id, const std::string& name,
+      const std::string& version,
       const google::protobuf::RepeatedPtrField<v1::Phase>& phases) const;
 
   // New projects may no longer start from it (nothing when withdrawn).
-  absl::StatusOr<eventsourcing::Decision> Withdraw(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Withdraw(
+      const std::string& reason) const;
 
   bool exists() const { return !definition_.methodology_id().empty(); }
   bool withdrawn() const { return withdrawn_; }

@@ -4,8 +4,8 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
-#include "services/projects/domain/project.h"
 #include "libs/base/text_checks.h"
+#include "services/projects/domain/project.h"
 
 namespace pmo::projects {
 namespace {
@@ -13,14 +13,17 @@ namespace {
 bool IsValidCode(const std::string& code) {
   if (code.size() < 2 || code.size() > 32) return false;
   for (char c : code) {
-    if (!absl::ascii_isupper(c) && !absl::ascii_isdigit(c) && c != '-' && c != '_') return false;
+    if (!absl::ascii_isupper(c) && !absl::ascii_isdigit(c) && c != '-' &&
+        c != '_')
+      return false;
   }
   return absl::ascii_isupper(code[0]) || absl::ascii_isdigit(code[0]);
 }
 
 }  // namespace
 
-absl::Status ValidateStructureCode(const std::string& code, const std::string& name) {
+absl::Status ValidateStructureCode(const std::string& code,
+                                   const std::string& name) {
   FieldViolations v;
   if (!IsValidCode(code)) {
     v.Add("code", "must be 2-32 characters of A-Z, 0-9, '-' or '_'");
@@ -34,15 +37,17 @@ void Portfolio::Apply(const google::protobuf::Message& event, absl::Time) {
     id_ = created->portfolio_id();
     code_ = created->code();
     name_ = created->name();
-  } else if (const auto* o = dynamic_cast<const v1::StrategicObjectiveDefined*>(&event)) {
+  } else if (const auto* o =
+                 dynamic_cast<const v1::StrategicObjectiveDefined*>(&event)) {
     objectives_.push_back({o->objective_id(), o->name(), o->weight()});
   }
 }
 
-absl::StatusOr<eventsourcing::Decision> Portfolio::Create(const std::string& portfolio_id,
-                                                          const std::string& code,
-                                                          const std::string& name) const {
-  if (exists()) return absl::AlreadyExistsError(absl::StrCat("portfolio ", id_, " exists"));
+absl::StatusOr<eventsourcing::Decision> Portfolio::Create(
+    const std::string& portfolio_id, const std::string& code,
+    const std::string& name) const {
+  if (exists())
+    return absl::AlreadyExistsError(absl::StrCat("portfolio ", id_, " exists"));
   RETURN_IF_ERROR(ValidateStructureCode(code, name));
   auto created = std::make_unique<v1::PortfolioCreated>();
   created->set_portfolio_id(portfolio_id);
@@ -59,11 +64,13 @@ absl::StatusOr<eventsourcing::Decision> Portfolio::DefineObjective(
   if (!exists()) return absl::NotFoundError("portfolio not found");
   FieldViolations v;
   CheckText(v, "name", o.name, 200);
-  if (o.weight < 1 || o.weight > 100) v.Add("weight", "must be between 1 and 100");
+  if (o.weight < 1 || o.weight > 100)
+    v.Add("weight", "must be between 1 and 100");
   RETURN_IF_ERROR(v.ToStatus());
   for (const StrategicObjective& existing : objectives_) {
     if (existing.name == o.name) {
-      return absl::AlreadyExistsError(absl::StrCat("objective '", o.name, "' exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("objective '", o.name, "' exists"));
     }
   }
   auto defined = std::make_unique<v1::StrategicObjectiveDefined>();
@@ -76,7 +83,8 @@ absl::StatusOr<eventsourcing::Decision> Portfolio::DefineObjective(
   return decision;
 }
 
-const StrategicObjective* Portfolio::FindObjective(const std::string& objective_id) const {
+const StrategicObjective* Portfolio::FindObjective(
+    const std::string& objective_id) const {
   for (const StrategicObjective& o : objectives_) {
     if (o.objective_id == objective_id) return &o;
   }
@@ -92,11 +100,11 @@ void Programme::Apply(const google::protobuf::Message& event, absl::Time) {
   }
 }
 
-absl::StatusOr<eventsourcing::Decision> Programme::Create(const std::string& programme_id,
-                                                          const std::string& code,
-                                                          const std::string& name,
-                                                          const std::string& portfolio_id) const {
-  if (exists()) return absl::AlreadyExistsError(absl::StrCat("programme ", id_, " exists"));
+absl::StatusOr<eventsourcing::Decision> Programme::Create(
+    const std::string& programme_id, const std::string& code,
+    const std::string& name, const std::string& portfolio_id) const {
+  if (exists())
+    return absl::AlreadyExistsError(absl::StrCat("programme ", id_, " exists"));
   RETURN_IF_ERROR(ValidateStructureCode(code, name));
   auto created = std::make_unique<v1::ProgrammeCreated>();
   created->set_programme_id(programme_id);

@@ -21,7 +21,8 @@ struct StrategicObjective {
 };
 
 // Codes of portfolios and programmes: like project codes.
-absl::Status ValidateStructureCode(const std::string& code, const std::string& name);
+absl::Status ValidateStructureCode(const std::string& code,
+                                   const std::string& name);
 
 class Portfolio {
  public:
@@ -30,17 +31,21 @@ class Portfolio {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Create(const std::string& portfolio_id,
-                                                 const std::string& code,
-                                                 const std::string& name) const;
-  absl::StatusOr<eventsourcing::Decision> DefineObjective(const StrategicObjective& o) const;
+  absl::StatusOr<eventsourcing::Decision> Create(
+      const std::string& portfolio_id, const std::string& code,
+      const std::string& name) const;
+  absl::StatusOr<eventsourcing::Decision> DefineObjective(
+      const StrategicObjective& o) const;
 
   bool exists() const { return !id_.empty(); }
   const std::string& id() const { return id_; }
   const std::string& code() const { return code_; }
   const std::string& name() const { return name_; }
-  const std::vector<StrategicObjective>& objectives() const { return objectives_; }
-  const StrategicObjective* FindObjective(const std::string& objective_id) const;
+  const std::vector<StrategicObjective>& objectives() const {
+    return objectives_;
+  }
+  const StrategicObjective* FindObjective(
+      const std::string& objective_id) const;
 
  private:
   std::string id_;
@@ -57,10 +62,9 @@ class Programme {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
   // The portfolio's existence is checked by the caller.
-  absl::StatusOr<eventsourcing::Decision> Create(const std::string& programme_id,
-                                                 const std::string& code,
-                                                 const std::string& name,
-                                                 const std::string& portfolio_id) const;
+  absl::StatusOr<eventsourcing::Decision> Create(
+      const std::string& programme_id, const std::string& code,
+      const std::string& name, const std::string& portfolio_id) const;
 
   bool exists() const { return !id_.empty(); }
   const std::string& id() const { return id_; }

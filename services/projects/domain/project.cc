@@ -17,7 +17,8 @@ using v1::PROJECT_STATUS_PROPOSED;
 
 bool IsValidCode(const std::string& code) {
   if (code.size() < 2 || code.size() > 32) return false;
-  if (!absl::ascii_isupper(code[0]) && !absl::ascii_isdigit(code[0])) return false;
+  if (!absl::ascii_isupper(code[0]) && !absl::ascii_isdigit(code[0]))
+    return false;
   for (char c : code) {
     if (!absl::ascii_isupper(c) && !absl::ascii_isdigit(c) && c != '-' &&
         c != '_') {
@@ -62,7 +63,8 @@ absl::Status ValidateCharter(const ProjectCharter& charter) {
   }
   if (charter.objectives.size() > 50) v.Add("objectives", "at most 50");
   for (size_t i = 0; i < charter.objectives.size(); ++i) {
-    CheckText(v, absl::StrCat("objectives[", i, "]"), charter.objectives[i], 500);
+    CheckText(v, absl::StrCat("objectives[", i, "]"), charter.objectives[i],
+              500);
   }
   CheckOptionalText(v, "sponsor", charter.sponsor, 128, TextKind::kLine);
   if (charter.priority < 1 || charter.priority > 5) {
@@ -84,13 +86,17 @@ absl::Status ValidateTaskDefinition(const TaskDefinition& task) {
 
 absl::Status ValidateBudget(const ProjectBudget& b) {
   FieldViolations v;
-  const bool currency_ok = b.currency.size() == 3 && absl::ascii_isupper(b.currency[0]) &&
-                           absl::ascii_isupper(b.currency[1]) && absl::ascii_isupper(b.currency[2]);
-  if (!currency_ok) v.Add("budget.currency", "must be an ISO 4217 code such as EUR");
-  if (b.budget_at_completion_minor < 0 || b.budget_at_completion_minor > kMaxAmountMinor) {
+  const bool currency_ok =
+      b.currency.size() == 3 && absl::ascii_isupper(b.currency[0]) &&
+      absl::ascii_isupper(b.currency[1]) && absl::ascii_isupper(b.currency[2]);
+  if (!currency_ok)
+    v.Add("budget.currency", "must be an ISO 4217 code such as EUR");
+  if (b.budget_at_completion_minor < 0 ||
+      b.budget_at_completion_minor > kMaxAmountMinor) {
     v.Add("budget.budget_at_completion_minor", kAmountRange);
   }
-  if (b.planned_values.size() > 10000) v.Add("budget.planned_values", "at most 10000 periods");
+  if (b.planned_values.size() > 10000)
+    v.Add("budget.planned_values", "at most 10000 periods");
   // The running sum stops growing past the bound, so it cannot overflow
   // (10000 periods of 10^15 would).
   int64_t sum = 0;
@@ -98,14 +104,16 @@ absl::Status ValidateBudget(const ProjectBudget& b) {
   for (size_t i = 0; i < b.planned_values.size(); ++i) {
     const int64_t a = b.planned_values[i].amount_minor;
     if (a < 0 || a > kMaxAmountMinor) {
-      v.Add(absl::StrCat("budget.planned_values[", i, "].amount_minor"), kAmountRange);
+      v.Add(absl::StrCat("budget.planned_values[", i, "].amount_minor"),
+            kAmountRange);
       amounts_ok = false;
     } else if (sum <= kMaxAmountMinor) {
       sum += a;
     }
   }
   if (amounts_ok && sum > kMaxAmountMinor) {
-    v.Add("budget.planned_values", "amounts add up to more than 10^15 minor units");
+    v.Add("budget.planned_values",
+          "amounts add up to more than 10^15 minor units");
   } else if (amounts_ok && v.empty() && sum != b.budget_at_completion_minor) {
     v.Add("budget.budget_at_completion_minor",
           absl::StrCat("must equal the sum of the planned values (", sum, ")"));
@@ -119,7 +127,8 @@ absl::Status ValidateCost(const CostEntry& c) {
     v.Add("amount_minor", "must be between 1 and 10^15 minor units");
   }
   CheckText(v, "category", c.category, 64);
-  CheckOptionalText(v, "description", c.description, 1000, TextKind::kMultiline);
+  CheckOptionalText(v, "description", c.description, 1000,
+                    TextKind::kMultiline);
   return v.ToStatus();
 }
 
@@ -175,7 +184,8 @@ bool IsAllowedTransition(ProjectStatus from, ProjectStatus to) {
 
 void Project::Apply(const google::protobuf::Message& event,
                     absl::Time occurred_at) {
-  const absl::CivilDay recorded_on = absl::ToCivilDay(occurred_at, absl::UTCTimeZone());
+  const absl::CivilDay recorded_on =
+      absl::ToCivilDay(occurred_at, absl::UTCTimeZone());
   if (const auto* created = dynamic_cast<const v1::ProjectCreated*>(&event)) {
     id_ = created->project_id();
     charter_ = {created->code(),
@@ -194,77 +204,101 @@ void Project::Apply(const google::protobuf::Message& event,
     status_ = changed->status();
     status_reason_ = changed->reason();
   } else if (const auto* added = dynamic_cast<const v1::TaskAdded*>(&event)) {
-    tasks_.push_back({added->task_id(),
-                      {added->name(), added->duration_days(), added->milestone(),
-                       added->has_not_before() ? dates::ToCivilDay(added->not_before())
-                                               : std::nullopt},
-                      {}});
+    tasks_.push_back(
+        {added->task_id(),
+         {added->name(), added->duration_days(), added->milestone(),
+          added->has_not_before() ? dates::ToCivilDay(added->not_before())
+                                  : std::nullopt},
+         {}});
   } else if (const auto* progress =
                  dynamic_cast<const v1::TaskProgressRecorded*>(&event)) {
     for (ProjectTask& t : tasks_) {
       if (t.task_id != progress->task_id()) continue;
-      t.progress = {progress->percent_complete(), dates::ToCivilDay(progress->actual_start()),
+      t.progress = {progress->percent_complete(),
+                    dates::ToCivilDay(progress->actual_start()),
                     dates::ToCivilDay(progress->actual_finish())};
     }
-  } else if (const auto* plan = dynamic_cast<const v1::TaskPlanChanged*>(&event)) {
+  } else if (const auto* plan =
+                 dynamic_cast<const v1::TaskPlanChanged*>(&event)) {
     for (ProjectTask& t : tasks_) {
       if (t.task_id != plan->task_id()) continue;
       t.definition.duration_days = plan->duration_days();
-      t.definition.not_before =
-          plan->has_not_before() ? dates::ToCivilDay(plan->not_before()) : std::nullopt;
+      t.definition.not_before = plan->has_not_before()
+                                    ? dates::ToCivilDay(plan->not_before())
+                                    : std::nullopt;
     }
-  } else if (const auto* baseline = dynamic_cast<const v1::BaselineCaptured*>(&event)) {
+  } else if (const auto* baseline =
+                 dynamic_cast<const v1::BaselineCaptured*>(&event)) {
     ScheduleBaseline b{baseline->name(), {}, dates::Day(baseline->finish())};
     for (const auto& t : baseline->tasks()) {
-      b.tasks.push_back({t.task_id(), dates::Day(t.start()), dates::Day(t.finish())});
+      b.tasks.push_back(
+          {t.task_id(), dates::Day(t.start()), dates::Day(t.finish())});
     }
     baselines_.push_back(std::move(b));
-  } else if (const auto* risk = dynamic_cast<const v1::DependentDatesAtRisk*>(&event)) {
-    DatesAtRiskNotice n{{risk->moved_task().project_id(), risk->moved_task().task_id()},
-                        risk->slip_days(),
-                        {},
-                        recorded_on};
+  } else if (const auto* risk =
+                 dynamic_cast<const v1::DependentDatesAtRisk*>(&event)) {
+    DatesAtRiskNotice n{
+        {risk->moved_task().project_id(), risk->moved_task().task_id()},
+        risk->slip_days(),
+        {},
+        recorded_on};
     for (const auto& t : risk->tasks_at_risk()) {
-      n.tasks_at_risk.push_back({t.task_id(), dates::Day(t.early_finish()), t.delay_days()});
+      n.tasks_at_risk.push_back(
+          {t.task_id(), dates::Day(t.early_finish()), t.delay_days()});
     }
     dates_at_risk_.push_back(std::move(n));
-  } else if (const auto* linked = dynamic_cast<const v1::DependentProjectLinked*>(&event)) {
+  } else if (const auto* linked =
+                 dynamic_cast<const v1::DependentProjectLinked*>(&event)) {
     dependent_projects_.insert(linked->dependent_project_id());
-    dependent_links_.insert({linked->dependent_project_id(), linked->task_id()});
-  } else if (const auto* applied = dynamic_cast<const v1::MethodologyApplied*>(&event)) {
+    dependent_links_.insert(
+        {linked->dependent_project_id(), linked->task_id()});
+  } else if (const auto* applied =
+                 dynamic_cast<const v1::MethodologyApplied*>(&event)) {
     methodology_ = applied->methodology();
     current_phase_ = 0;
-  } else if (const auto* reviewed = dynamic_cast<const v1::GateReviewRecorded*>(&event)) {
+  } else if (const auto* reviewed =
+                 dynamic_cast<const v1::GateReviewRecorded*>(&event)) {
     gate_reviews_.push_back(reviewed->review());
-  } else if (const auto* entered = dynamic_cast<const v1::PhaseEntered*>(&event)) {
+  } else if (const auto* entered =
+                 dynamic_cast<const v1::PhaseEntered*>(&event)) {
     current_phase_ = entered->phase_index();
   } else if (const auto* assigned =
                  dynamic_cast<const v1::ProjectAssignedToProgramme*>(&event)) {
     programme_id_ = assigned->programme_id();
-  } else if (const auto* scored = dynamic_cast<const v1::ProjectScored*>(&event)) {
+  } else if (const auto* scored =
+                 dynamic_cast<const v1::ProjectScored*>(&event)) {
     objective_scores_[scored->objective_id()] = scored->score();
   } else if (const auto* budget = dynamic_cast<const v1::BudgetSet*>(&event)) {
-    ProjectBudget b{budget->budget().currency(), budget->budget().budget_at_completion_minor(),
-                    {}, recorded_on};
+    ProjectBudget b{budget->budget().currency(),
+                    budget->budget().budget_at_completion_minor(),
+                    {},
+                    recorded_on};
     for (const auto& pv : budget->budget().planned_values()) {
       b.planned_values.push_back({dates::Day(pv.date()), pv.amount_minor()});
     }
     budgets_.push_back(std::move(b));
-  } else if (const auto* cost = dynamic_cast<const v1::ActualCostRecorded*>(&event)) {
-    costs_.push_back({dates::Day(cost->cost_date()), cost->amount_minor(), cost->category(),
-                      cost->description(), recorded_on});
-    total_actual_cost_minor_ = SaturatingAdd(total_actual_cost_minor_, cost->amount_minor());
-  } else if (const auto* progress = dynamic_cast<const v1::ProgressReported*>(&event)) {
-    progress_.push_back({dates::Day(progress->measured_on()), progress->percent_complete(),
-                         recorded_on});
-  } else if (const auto* report = dynamic_cast<const v1::StatusReportSubmitted*>(&event)) {
-    status_reports_.push_back({dates::Day(report->report_date()), report->health(),
-                               report->summary(), recorded_on});
-  } else if (const auto* dep = dynamic_cast<const v1::DependencyAdded*>(&event)) {
-    dependencies_.push_back({{dep->predecessor_project_id(), dep->predecessor_task_id()},
-                             dep->successor_task_id(),
-                             dep->type(),
-                             dep->lag_days()});
+  } else if (const auto* cost =
+                 dynamic_cast<const v1::ActualCostRecorded*>(&event)) {
+    costs_.push_back({dates::Day(cost->cost_date()), cost->amount_minor(),
+                      cost->category(), cost->description(), recorded_on});
+    total_actual_cost_minor_ =
+        SaturatingAdd(total_actual_cost_minor_, cost->amount_minor());
+  } else if (const auto* progress =
+                 dynamic_cast<const v1::ProgressReported*>(&event)) {
+    progress_.push_back({dates::Day(progress->measured_on()),
+                         progress->percent_complete(), recorded_on});
+  } else if (const auto* report =
+                 dynamic_cast<const v1::StatusReportSubmitted*>(&event)) {
+    status_reports_.push_back({dates::Day(report->report_date()),
+                               report->health(), report->summary(),
+                               recorded_on});
+  } else if (const auto* dep =
+                 dynamic_cast<const v1::DependencyAdded*>(&event)) {
+    dependencies_.push_back(
+        {{dep->predecessor_project_id(), dep->predecessor_task_id()},
+         dep->successor_task_id(),
+         dep->type(),
+         dep->lag_days()});
   }
   updated_at_ = occurred_at;
   // Event types added later are ignored by older code (make-before-break).
@@ -307,11 +341,11 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
   if (!exists()) return absl::NotFoundError("project not found");
   RETURN_IF_ERROR(ValidateStatusChange(to, reason));
   if (!IsAllowedTransition(status_, to)) {
-    return RuleViolationError(
-        "PROJECT_LIFECYCLE", absl::StrCat("projects/", id_),
-        absl::StrCat("a project cannot go from ",
-                     v1::ProjectStatus_Name(status_), " to ",
-                     v1::ProjectStatus_Name(to)));
+    return RuleViolationError("PROJECT_LIFECYCLE",
+                              absl::StrCat("projects/", id_),
+                              absl::StrCat("a project cannot go from ",
+                                           v1::ProjectStatus_Name(status_),
+                                           " to ", v1::ProjectStatus_Name(to)));
   }
   if (status_ == PROJECT_STATUS_PROPOSED && to == PROJECT_STATUS_APPROVED) {
     RETURN_IF_ERROR(CheckSecondPerson(by, "approve the proposal of"));
@@ -326,7 +360,8 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
   return decision;
 }
 
-absl::Status Project::CheckSecondPerson(const Actor& by, absl::string_view step) const {
+absl::Status Project::CheckSecondPerson(const Actor& by,
+                                        absl::string_view step) const {
   if (by.manages_project || (!by.name.empty() && by.name == charter_.manager)) {
     return RuleViolationError(
         "SEPARATION_OF_DUTIES", absl::StrCat("projects/", id_),
@@ -368,7 +403,8 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeTaskPlan(
   RETURN_IF_ERROR(CheckScheduleOpen());
   const ProjectTask* task = FindTask(task_id);
   if (!task) {
-    return absl::NotFoundError(absl::StrCat("task ", task_id, " not found in project ", id_));
+    return absl::NotFoundError(
+        absl::StrCat("task ", task_id, " not found in project ", id_));
   }
   TaskDefinition changed = task->definition;
   changed.duration_days = duration_days;
@@ -391,7 +427,8 @@ absl::StatusOr<eventsourcing::Decision> Project::CaptureBaseline(
   CheckText(v, "name", baseline.name, 100);
   RETURN_IF_ERROR(v.ToStatus());
   if (FindBaseline(baseline.name)) {
-    return absl::AlreadyExistsError(absl::StrCat("baseline '", baseline.name, "' exists"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("baseline '", baseline.name, "' exists"));
   }
   auto event = std::make_unique<v1::BaselineCaptured>();
   event->set_project_id(id_);
@@ -461,8 +498,9 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
     const v1::GateReview& review, const Actor& by) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
   if (!methodology_) {
-    return RuleViolationError("STAGE_GATE", absl::StrCat("projects/", id_),
-                              "the project follows no methodology, so it has no gates");
+    return RuleViolationError(
+        "STAGE_GATE", absl::StrCat("projects/", id_),
+        "the project follows no methodology, so it has no gates");
   }
   FieldViolations v;
   if (review.decision() == v1::GATE_DECISION_UNSPECIFIED ||
@@ -473,7 +511,8 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
   CheckText(v, "reviewer", reviewer, 128);
   // The request's `reviewer` field arrives here as the display name.
   CheckOptionalText(v, "reviewer", review.reviewer_display_name(), 128);
-  CheckOptionalText(v, "comments", review.comments(), 4000, TextKind::kMultiline);
+  CheckOptionalText(v, "comments", review.comments(), 4000,
+                    TextKind::kMultiline);
   if (review.decision() == v1::GATE_DECISION_APPROVE_WITH_CONDITIONS &&
       review.conditions().empty()) {
     v.Add("conditions", "are required when approving with conditions");
@@ -484,7 +523,8 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
               TextKind::kMultiline);
   }
   RETURN_IF_ERROR(v.ToStatus());
-  RETURN_IF_ERROR(CheckSecondPerson({reviewer, by.manages_project}, "review the stage gate of"));
+  RETURN_IF_ERROR(CheckSecondPerson({reviewer, by.manages_project},
+                                    "review the stage gate of"));
   v1::GateReview recorded = review;
   recorded.set_reviewer(reviewer);
   recorded.set_phase_index(current_phase_);
@@ -501,7 +541,8 @@ absl::StatusOr<eventsourcing::Decision> Project::EnterNextPhase() const {
   RETURN_IF_ERROR(CheckScheduleOpen());
   const std::string subject = absl::StrCat("projects/", id_);
   if (!methodology_) {
-    return RuleViolationError("STAGE_GATE", subject, "the project follows no methodology");
+    return RuleViolationError("STAGE_GATE", subject,
+                              "the project follows no methodology");
   }
   if (current_phase_ + 1 >= methodology_->phases_size()) {
     return RuleViolationError("STAGE_GATE", subject,
@@ -515,7 +556,8 @@ absl::StatusOr<eventsourcing::Decision> Project::EnterNextPhase() const {
   if (!latest || latest->decision() == v1::GATE_DECISION_REJECT) {
     return RuleViolationError(
         "STAGE_GATE", subject,
-        absl::StrCat("gate '", gate, "' ", latest ? "was rejected" : "has not been approved",
+        absl::StrCat("gate '", gate, "' ",
+                     latest ? "was rejected" : "has not been approved",
                      ": the next phase cannot start"));
   }
   auto entered = std::make_unique<v1::PhaseEntered>();
@@ -565,13 +607,15 @@ absl::Status Project::CheckExists() const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<eventsourcing::Decision> Project::SetBudget(const ProjectBudget& budget) const {
+absl::StatusOr<eventsourcing::Decision> Project::SetBudget(
+    const ProjectBudget& budget) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
   RETURN_IF_ERROR(ValidateBudget(budget));
   auto set = std::make_unique<v1::BudgetSet>();
   set->set_project_id(id_);
   set->mutable_budget()->set_currency(budget.currency);
-  set->mutable_budget()->set_budget_at_completion_minor(budget.budget_at_completion_minor);
+  set->mutable_budget()->set_budget_at_completion_minor(
+      budget.budget_at_completion_minor);
   for (const PlannedAmount& pv : budget.planned_values) {
     v1::PlannedAmount* out = set->mutable_budget()->add_planned_values();
     *out->mutable_date() = ToDate(pv.date);
@@ -582,7 +626,8 @@ absl::StatusOr<eventsourcing::Decision> Project::SetBudget(const ProjectBudget& 
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> Project::RecordActualCost(const CostEntry& cost) const {
+absl::StatusOr<eventsourcing::Decision> Project::RecordActualCost(
+    const CostEntry& cost) const {
   RETURN_IF_ERROR(CheckExists());
   RETURN_IF_ERROR(ValidateCost(cost));
   // The project's costs together stay within the bound, so its earned
@@ -591,7 +636,8 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordActualCost(const CostEntr
     return RuleViolationError(
         "AMOUNT_LIMIT", absl::StrCat("projects/", id_),
         absl::StrCat("amount_minor ", cost.amount_minor,
-                     " would take the project's actual costs (", total_actual_cost_minor_,
+                     " would take the project's actual costs (",
+                     total_actual_cost_minor_,
                      " minor units so far) beyond 10^15 minor units"));
   }
   auto recorded = std::make_unique<v1::ActualCostRecorded>();
@@ -656,13 +702,15 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordTaskProgress(
   RETURN_IF_ERROR(CheckScheduleOpen());
   RETURN_IF_ERROR(ValidateTaskProgress(progress));
   if (!FindTask(task_id)) {
-    return absl::NotFoundError(absl::StrCat("task ", task_id, " not found in project ", id_));
+    return absl::NotFoundError(
+        absl::StrCat("task ", task_id, " not found in project ", id_));
   }
   auto recorded = std::make_unique<v1::TaskProgressRecorded>();
   recorded->set_project_id(id_);
   recorded->set_task_id(task_id);
   recorded->set_percent_complete(progress.percent_complete);
-  if (progress.actual_start) *recorded->mutable_actual_start() = ToDate(*progress.actual_start);
+  if (progress.actual_start)
+    *recorded->mutable_actual_start() = ToDate(*progress.actual_start);
   if (progress.actual_finish) {
     *recorded->mutable_actual_finish() = ToDate(*progress.actual_finish);
   }
@@ -675,23 +723,28 @@ absl::StatusOr<eventsourcing::Decision> Project::AddDependency(
     const DependencyLink& link) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
   if (!FindTask(link.successor_task_id)) {
-    return absl::NotFoundError(
-        absl::StrCat("successor task ", link.successor_task_id, " not found in project ", id_));
+    return absl::NotFoundError(absl::StrCat("successor task ",
+                                            link.successor_task_id,
+                                            " not found in project ", id_));
   }
   FieldViolations v;
   if (link.predecessor.project_id == id_ &&
       link.predecessor.task_id == link.successor_task_id) {
     v.Add("predecessor", "a task cannot depend on itself");
   }
-  if (link.type == v1::DEPENDENCY_TYPE_UNSPECIFIED || !v1::DependencyType_IsValid(link.type)) {
-    v.Add("type", "must be FINISH_TO_START, START_TO_START, FINISH_TO_FINISH or START_TO_FINISH");
+  if (link.type == v1::DEPENDENCY_TYPE_UNSPECIFIED ||
+      !v1::DependencyType_IsValid(link.type)) {
+    v.Add("type",
+          "must be FINISH_TO_START, START_TO_START, FINISH_TO_FINISH or "
+          "START_TO_FINISH");
   }
   if (link.lag_days < -3650 || link.lag_days > 3650) {
     v.Add("lag_days", "must be between -3650 and 3650");
   }
   RETURN_IF_ERROR(v.ToStatus());
   for (const DependencyLink& d : dependencies_) {
-    if (d.predecessor == link.predecessor && d.successor_task_id == link.successor_task_id) {
+    if (d.predecessor == link.predecessor &&
+        d.successor_task_id == link.successor_task_id) {
       return absl::AlreadyExistsError("this dependency exists");
     }
   }

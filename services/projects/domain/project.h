@@ -10,16 +10,16 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "absl/strings/string_view.h"
 #include "libs/base/errors.h"
+#include "libs/base/text_checks.h"
 #include "libs/dates/calendar_dates.h"
 #include "libs/earnedvalue/earned_value.h"
 #include "libs/eventsourcing/decision.h"
 #include "pmo/projects/v1/events.pb.h"
 #include "pmo/projects/v1/project.pb.h"
-#include "libs/base/text_checks.h"
 
 namespace pmo::projects {
 
@@ -186,36 +186,44 @@ class Project {
   // Moves the project along its lifecycle; a reason is required. `by` is
   // who asks: approving a proposal (PROPOSED -> APPROVED) needs a second
   // person (rule SEPARATION_OF_DUTIES, see CheckSecondPerson).
-  absl::StatusOr<eventsourcing::Decision> ChangeStatus(ProjectStatus to, const std::string& reason,
-                                                       const Actor& by = {}) const;
+  absl::StatusOr<eventsourcing::Decision> ChangeStatus(
+      ProjectStatus to, const std::string& reason, const Actor& by = {}) const;
 
   // Schedule changes; refused once the project is closed or cancelled.
-  absl::StatusOr<eventsourcing::Decision> AddTask(const std::string& task_id,
-                                                  const TaskDefinition& task) const;
+  absl::StatusOr<eventsourcing::Decision> AddTask(
+      const std::string& task_id, const TaskDefinition& task) const;
   absl::StatusOr<eventsourcing::Decision> RecordTaskProgress(
       const std::string& task_id, const TaskProgress& progress) const;
   // The predecessor's existence and the absence of cycles across projects
   // are checked by the caller, which can see other projects; this checks
   // the link itself (successor known, not on itself, not twice).
-  absl::StatusOr<eventsourcing::Decision> AddDependency(const DependencyLink& link) const;
+  absl::StatusOr<eventsourcing::Decision> AddDependency(
+      const DependencyLink& link) const;
 
   // New duration and start constraint for a task (a milestone stays 0 days).
   absl::StatusOr<eventsourcing::Decision> ChangeTaskPlan(
       const std::string& task_id, int duration_days,
       std::optional<absl::CivilDay> not_before) const;
-  absl::StatusOr<eventsourcing::Decision> CaptureBaseline(const ScheduleBaseline& baseline) const;
-  absl::StatusOr<eventsourcing::Decision> RecordDatesAtRisk(const DatesAtRiskNotice& notice) const;
+  absl::StatusOr<eventsourcing::Decision> CaptureBaseline(
+      const ScheduleBaseline& baseline) const;
+  absl::StatusOr<eventsourcing::Decision> RecordDatesAtRisk(
+      const DatesAtRiskNotice& notice) const;
 
   // Notes that `dependent_project_id` depends on `task_id` of this project
   // (nothing when already noted).
   absl::StatusOr<eventsourcing::Decision> LinkDependentProject(
-      const std::string& dependent_project_id, const std::string& task_id) const;
+      const std::string& dependent_project_id,
+      const std::string& task_id) const;
   // Projects with a dependency on one of this project's tasks.
-  const std::set<std::string>& dependent_projects() const { return dependent_projects_; }
+  const std::set<std::string>& dependent_projects() const {
+    return dependent_projects_;
+  }
 
   const std::vector<ScheduleBaseline>& baselines() const { return baselines_; }
   const ScheduleBaseline* FindBaseline(const std::string& name) const;
-  const std::vector<DatesAtRiskNotice>& dates_at_risk() const { return dates_at_risk_; }
+  const std::vector<DatesAtRiskNotice>& dates_at_risk() const {
+    return dates_at_risk_;
+  }
 
   // Methodology and stage gates. The project keeps the methodology version
   // it was started from, whatever is registered later.
@@ -226,34 +234,44 @@ class Project {
   // in-process caller with no name keeps `review.reviewer()`), and
   // `review.reviewer_display_name` is only a label. Refused with rule
   // SEPARATION_OF_DUTIES when the reviewer is the project's manager.
-  absl::StatusOr<eventsourcing::Decision> RecordGateReview(const v1::GateReview& review,
-                                                           const Actor& by = {}) const;
+  absl::StatusOr<eventsourcing::Decision> RecordGateReview(
+      const v1::GateReview& review, const Actor& by = {}) const;
   // Refused (rule STAGE_GATE) unless the current gate's latest review
   // approved it (with or without conditions).
   absl::StatusOr<eventsourcing::Decision> EnterNextPhase() const;
-  const std::optional<v1::AppliedMethodology>& methodology() const { return methodology_; }
+  const std::optional<v1::AppliedMethodology>& methodology() const {
+    return methodology_;
+  }
   int current_phase_index() const { return current_phase_; }
-  const std::vector<v1::GateReview>& gate_reviews() const { return gate_reviews_; }
+  const std::vector<v1::GateReview>& gate_reviews() const {
+    return gate_reviews_;
+  }
 
   // Portfolio structure and strategy. The programme's and objective's
   // existence is checked by the caller.
-  absl::StatusOr<eventsourcing::Decision> AssignToProgramme(const std::string& programme_id) const;
+  absl::StatusOr<eventsourcing::Decision> AssignToProgramme(
+      const std::string& programme_id) const;
   // A second person's step: refused (SEPARATION_OF_DUTIES) for the
   // project's own manager.
-  absl::StatusOr<eventsourcing::Decision> ScoreAgainstObjective(const std::string& portfolio_id,
-                                                                const std::string& objective_id,
-                                                                int score,
-                                                                const Actor& by = {}) const;
+  absl::StatusOr<eventsourcing::Decision> ScoreAgainstObjective(
+      const std::string& portfolio_id, const std::string& objective_id,
+      int score, const Actor& by = {}) const;
   const std::string& programme_id() const { return programme_id_; }
   // Score per objective id (the latest given).
-  const std::map<std::string, int>& objective_scores() const { return objective_scores_; }
+  const std::map<std::string, int>& objective_scores() const {
+    return objective_scores_;
+  }
 
   // Budget, costs, progress and status reports. Each record keeps the day
   // it was recorded, so a past status date sees only what was known then.
-  absl::StatusOr<eventsourcing::Decision> SetBudget(const ProjectBudget& budget) const;
-  absl::StatusOr<eventsourcing::Decision> RecordActualCost(const CostEntry& cost) const;
-  absl::StatusOr<eventsourcing::Decision> ReportProgress(const ProgressEntry& progress) const;
-  absl::StatusOr<eventsourcing::Decision> SubmitStatusReport(const StatusReport& report) const;
+  absl::StatusOr<eventsourcing::Decision> SetBudget(
+      const ProjectBudget& budget) const;
+  absl::StatusOr<eventsourcing::Decision> RecordActualCost(
+      const CostEntry& cost) const;
+  absl::StatusOr<eventsourcing::Decision> ReportProgress(
+      const ProgressEntry& progress) const;
+  absl::StatusOr<eventsourcing::Decision> SubmitStatusReport(
+      const StatusReport& report) const;
 
   // Every budget ever set, oldest first.
   const std::vector<ProjectBudget>& budgets() const { return budgets_; }
@@ -262,11 +280,15 @@ class Project {
   int64_t total_actual_cost_minor() const { return total_actual_cost_minor_; }
   const std::vector<CostEntry>& costs() const { return costs_; }
   const std::vector<ProgressEntry>& progress() const { return progress_; }
-  const std::vector<StatusReport>& status_reports() const { return status_reports_; }
+  const std::vector<StatusReport>& status_reports() const {
+    return status_reports_;
+  }
 
   const ProjectTask* FindTask(const std::string& task_id) const;
   const std::vector<ProjectTask>& tasks() const { return tasks_; }
-  const std::vector<DependencyLink>& dependencies() const { return dependencies_; }
+  const std::vector<DependencyLink>& dependencies() const {
+    return dependencies_;
+  }
 
   bool exists() const { return !id_.empty(); }
   const std::string& id() const { return id_; }

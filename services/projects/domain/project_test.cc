@@ -30,7 +30,8 @@ TEST(Project, CreateRecordsAProposedProjectAndClaimsItsCode) {
   EXPECT_EQ(p.id(), "p1");
   EXPECT_EQ(p.status(), v1::PROJECT_STATUS_PROPOSED);
   EXPECT_EQ(p.charter().planned_end, absl::CivilDay(2027, 12, 17));
-  EXPECT_THAT(p.Create("p1", Charter()), StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(p.Create("p1", Charter()),
+              StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 TEST(Project, CharterViolationsNameEachField) {

@@ -34,7 +34,8 @@ EarnedValuePoint EarnedValueOf(const jv1::EarnedValueFigures& e) {
   p.planned_value = e.planned_value_minor();
   p.earned_value = e.earned_value_minor();
   p.actual_cost = e.actual_cost_minor();
-  if (e.has_schedule_performance_index()) p.spi = e.schedule_performance_index();
+  if (e.has_schedule_performance_index())
+    p.spi = e.schedule_performance_index();
   if (e.has_cost_performance_index()) p.cpi = e.cost_performance_index();
   return p;
 }
@@ -58,10 +59,12 @@ RollUpFigures RollUpOf(const jv1::OverviewRollUp& r) {
 template <typename Stub, typename Request, typename Response>
 ProjectionCall<Request, Response> OverChannel(
     std::shared_ptr<Stub> stub, std::shared_ptr<Stub> readers_stub,
-    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                 Response*),
     std::string rpc, absl::Duration deadline) {
   return [stub, readers_stub, method, rpc, deadline](
-             const Request& request, const Reader* reader) -> absl::StatusOr<Response> {
+             const Request& request,
+             const Reader* reader) -> absl::StatusOr<Response> {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
     Stub* via = stub.get();
@@ -69,8 +72,9 @@ ProjectionCall<Request, Response> OverChannel(
       // Never fall back to the service's own sight: a reader without a
       // token would see everything.
       if (reader->bearer_token.empty()) {
-        return absl::UnauthenticatedError(absl::StrCat(
-            "projection ", rpc, ": no bearer token of ", reader->principal.subject, " to forward"));
+        return absl::UnauthenticatedError(
+            absl::StrCat("projection ", rpc, ": no bearer token of ",
+                         reader->principal.subject, " to forward"));
       }
       context.AddMetadata("authorization", "Bearer " + reader->bearer_token);
       via = readers_stub.get();
@@ -83,7 +87,8 @@ ProjectionCall<Request, Response> OverChannel(
       const absl::Status status = grpcserver::FromGrpcStatus(s);
       // Say where a refusal came from: the projection refusing our request
       // is our bug (or the reader's roles), not a bad report spec.
-      return absl::Status(status.code(), absl::StrCat("projection ", rpc, ": ", status.message()));
+      return absl::Status(status.code(), absl::StrCat("projection ", rpc, ": ",
+                                                      status.message()));
     }
     return response;
   };
@@ -96,11 +101,12 @@ class InProcessCaller {
   InProcessCaller(const grpc::ServerContext& context, const Reader* reader)
       : context_(reader != nullptr ? &context : nullptr) {
     if (context_ == nullptr) return;
-    grpcserver::RememberCaller(context_,
-                               grpcserver::CallerPrincipal{.name = reader->principal.subject,
-                                                           .authenticated = true,
-                                                           .grants = reader->principal},
-                               /*authorize=*/true);
+    grpcserver::RememberCaller(
+        context_,
+        grpcserver::CallerPrincipal{.name = reader->principal.subject,
+                                    .authenticated = true,
+                                    .grants = reader->principal},
+        /*authorize=*/true);
   }
   ~InProcessCaller() {
     if (context_ != nullptr) grpcserver::ForgetCaller(context_);
@@ -116,7 +122,8 @@ class InProcessCaller {
 template <typename Service, typename Request, typename Response>
 ProjectionCall<Request, Response> InProcess(
     Service& service,
-    grpc::Status (Service::*method)(grpc::ServerContext*, const Request*, Response*)) {
+    grpc::Status (Service::*method)(grpc::ServerContext*, const Request*,
+                                    Response*)) {
   return [&service, method](const Request& request,
                             const Reader* reader) -> absl::StatusOr<Response> {
     grpc::ServerContext context;
@@ -151,36 +158,45 @@ constexpr int kPageSize = 1000;
 
 }  // namespace
 
-ProjectionCalls ProjectionOverChannel(std::shared_ptr<grpc::Channel> channel,
-                                      std::shared_ptr<grpc::Channel> readers_channel,
-                                      absl::Duration deadline) {
+ProjectionCalls ProjectionOverChannel(
+    std::shared_ptr<grpc::Channel> channel,
+    std::shared_ptr<grpc::Channel> readers_channel, absl::Duration deadline) {
   using Portfolio = jv1::PortfolioService::Stub;
   using Views = jv1::ConsolidatedViewsService::Stub;
-  const std::shared_ptr<Portfolio> portfolio = jv1::PortfolioService::NewStub(channel);
+  const std::shared_ptr<Portfolio> portfolio =
+      jv1::PortfolioService::NewStub(channel);
   const std::shared_ptr<Portfolio> readers_portfolio =
       jv1::PortfolioService::NewStub(readers_channel);
-  const std::shared_ptr<Views> views = jv1::ConsolidatedViewsService::NewStub(channel);
+  const std::shared_ptr<Views> views =
+      jv1::ConsolidatedViewsService::NewStub(channel);
   const std::shared_ptr<Views> readers_views =
       jv1::ConsolidatedViewsService::NewStub(readers_channel);
   ProjectionCalls calls;
-  calls.overview = OverChannel(portfolio, readers_portfolio, &Portfolio::GetPortfolioOverview,
+  calls.overview = OverChannel(portfolio, readers_portfolio,
+                               &Portfolio::GetPortfolioOverview,
                                "GetPortfolioOverview", deadline);
-  calls.resource_load = OverChannel(views, readers_views, &Views::GetResourceLoad,
-                                    "GetResourceLoad", deadline);
-  calls.risk_register = OverChannel(views, readers_views, &Views::ListRiskRegister,
-                                    "ListRiskRegister", deadline);
-  calls.exposure_history = OverChannel(views, readers_views, &Views::GetRiskExposureHistory,
-                                       "GetRiskExposureHistory", deadline);
-  calls.dependency_graph = OverChannel(views, readers_views, &Views::GetDependencyGraph,
-                                       "GetDependencyGraph", deadline);
+  calls.resource_load =
+      OverChannel(views, readers_views, &Views::GetResourceLoad,
+                  "GetResourceLoad", deadline);
+  calls.risk_register =
+      OverChannel(views, readers_views, &Views::ListRiskRegister,
+                  "ListRiskRegister", deadline);
+  calls.exposure_history =
+      OverChannel(views, readers_views, &Views::GetRiskExposureHistory,
+                  "GetRiskExposureHistory", deadline);
+  calls.dependency_graph =
+      OverChannel(views, readers_views, &Views::GetDependencyGraph,
+                  "GetDependencyGraph", deadline);
   return calls;
 }
 
-ProjectionCalls ProjectionInProcess(jv1::PortfolioService::Service& portfolio,
-                                    jv1::ConsolidatedViewsService::Service& views) {
+ProjectionCalls ProjectionInProcess(
+    jv1::PortfolioService::Service& portfolio,
+    jv1::ConsolidatedViewsService::Service& views) {
   using Views = jv1::ConsolidatedViewsService::Service;
   ProjectionCalls calls;
-  calls.overview = InProcess(portfolio, &jv1::PortfolioService::Service::GetPortfolioOverview);
+  calls.overview = InProcess(
+      portfolio, &jv1::PortfolioService::Service::GetPortfolioOverview);
   calls.resource_load = InProcess(views, &Views::GetResourceLoad);
   calls.risk_register = InProcess(views, &Views::ListRiskRegister);
   calls.exposure_history = InProcess(views, &Views::GetRiskExposureHistory);
@@ -189,12 +205,12 @@ ProjectionCalls ProjectionInProcess(jv1::PortfolioService::Service& portfolio,
 }
 
 template <typename Request, typename Response>
-absl::StatusOr<Response> ProjectionViews::Ask(const ProjectionCall<Request, Response>& call,
-                                              absl::string_view rpc,
-                                              const Request& request) const {
+absl::StatusOr<Response> ProjectionViews::Ask(
+    const ProjectionCall<Request, Response>& call, absl::string_view rpc,
+    const Request& request) const {
   if (!call) {
-    return absl::UnimplementedError(
-        absl::StrCat("the projection's ", rpc, " is not wired to the reporting service"));
+    return absl::UnimplementedError(absl::StrCat(
+        "the projection's ", rpc, " is not wired to the reporting service"));
   }
   return call(request, reader_ ? &*reader_ : nullptr);
 }
@@ -213,7 +229,8 @@ ProjectFigures ProjectFiguresOf(const jv1::ProjectOverview& p) {
   f.portfolio_code = p.portfolio_code();
   f.earned_value = EarnedValueOf(p.earned_value());
   f.health = ShortName(pv1::Health_Name(p.health()), "HEALTH_");
-  f.reported_health = ShortName(pv1::Health_Name(p.reported_health()), "HEALTH_");
+  f.reported_health =
+      ShortName(pv1::Health_Name(p.reported_health()), "HEALTH_");
   f.next_milestone = p.next_milestone();
   if (p.has_next_milestone_date()) {
     f.next_milestone_date = dates::ToCivilDay(p.next_milestone_date());
@@ -227,12 +244,13 @@ ProjectFigures ProjectFiguresOf(const jv1::ProjectOverview& p) {
   f.over_allocated_resources = p.over_allocated_resources();
   f.open_change_requests = p.open_change_requests();
   f.open_findings = p.open_findings();
-  f.compliance = ShortName(cv1::ComplianceStatus_Name(p.compliance()), "COMPLIANCE_STATUS_");
+  f.compliance = ShortName(cv1::ComplianceStatus_Name(p.compliance()),
+                           "COMPLIANCE_STATUS_");
   return f;
 }
 
-absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& scope,
-                                                            std::optional<absl::CivilDay> as_of) {
+absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(
+    const ViewScope& scope, std::optional<absl::CivilDay> as_of) {
   jv1::GetPortfolioOverviewRequest request;
   if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
   if (scope.level == ScopeLevel::kPortfolio) request.set_portfolio_id(scope.id);
@@ -242,11 +260,13 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
   PortfolioSnapshot snapshot;
   bool first = true;
   do {
-    ASSIGN_OR_RETURN(jv1::GetPortfolioOverviewResponse page, Ask(calls_.overview, "GetPortfolioOverview", request));
+    ASSIGN_OR_RETURN(jv1::GetPortfolioOverviewResponse page,
+                     Ask(calls_.overview, "GetPortfolioOverview", request));
     if (first) {
       snapshot.status_date = dates::Day(page.status_date());
       if (page.freshness().has_last_event_record_time()) {
-        snapshot.last_event_recorded = FromTimestamp(page.freshness().last_event_record_time());
+        snapshot.last_event_recorded =
+            FromTimestamp(page.freshness().last_event_record_time());
       }
       snapshot.apply_lag = FromDurationProto(page.freshness().apply_lag());
       for (const jv1::OverviewRollUp& r : page.programmes()) {
@@ -260,7 +280,8 @@ absl::StatusOr<PortfolioSnapshot> ProjectionViews::Overview(const ViewScope& sco
       first = false;
     }
     for (const jv1::ProjectOverview& p : page.projects()) {
-      if (scope.level == ScopeLevel::kProject && p.project_id() != scope.id) continue;
+      if (scope.level == ScopeLevel::kProject && p.project_id() != scope.id)
+        continue;
       snapshot.projects.push_back(ProjectFiguresOf(p));
     }
     request.set_page_token(page.next_page_token());
@@ -283,7 +304,8 @@ ResourceLoadRow ResourceLoadRowOf(const jv1::ResourceLoad& r) {
   return row;
 }
 
-RiskLine RiskLineOf(const jv1::RegisterEntry& e, const std::string& scope_code) {
+RiskLine RiskLineOf(const jv1::RegisterEntry& e,
+                    const std::string& scope_code) {
   RiskLine line;
   line.risk_id = e.id();
   line.title = e.title();
@@ -311,7 +333,8 @@ DependencyLine DependencyLineOf(const jv1::ProjectDependency& d,
     }
     bool successor_at_risk = slip.slipped_task_id() == d.predecessor_task_id();
     for (const jv1::TaskAtRisk& t : slip.tasks_at_risk()) {
-      successor_at_risk = successor_at_risk || t.task_id() == d.successor_task_id();
+      successor_at_risk =
+          successor_at_risk || t.task_id() == d.successor_task_id();
     }
     line.at_risk = line.at_risk || successor_at_risk;
   }
@@ -324,7 +347,8 @@ struct ProjectionViews::ScopeMembers {
   // Project, programme and portfolio id -> code.
   absl::flat_hash_map<std::string, std::string> codes;
   bool Contains(const ViewScope& scope, const std::string& project_id) const {
-    return scope.level == ScopeLevel::kEnterprise || project_ids.contains(project_id);
+    return scope.level == ScopeLevel::kEnterprise ||
+           project_ids.contains(project_id);
   }
 };
 
@@ -333,7 +357,8 @@ absl::StatusOr<ProjectionViews::ScopeMembers> ProjectionViews::MembersOf(
   ASSIGN_OR_RETURN(PortfolioSnapshot s, Overview(scope, as_of));
   ScopeMembers m;
   for (const ProjectFigures& p : s.projects) {
-    if (scope.level != ScopeLevel::kEnterprise) m.project_ids.insert(p.project_id);
+    if (scope.level != ScopeLevel::kEnterprise)
+      m.project_ids.insert(p.project_id);
     m.codes[p.project_id] = p.code;
     m.codes[p.programme_id] = p.programme_code;
     m.codes[p.portfolio_id] = p.portfolio_code;
@@ -350,22 +375,26 @@ absl::StatusOr<ResourceLoad> ProjectionViews::ResourceLoadByWeek(
   // A portfolio or programme keeps the resources booked to one of its
   // projects within the weeks (the view filters by one project only).
   std::optional<ScopeMembers> members;
-  if (scope.level == ScopeLevel::kPortfolio || scope.level == ScopeLevel::kProgramme) {
+  if (scope.level == ScopeLevel::kPortfolio ||
+      scope.level == ScopeLevel::kProgramme) {
     ASSIGN_OR_RETURN(members, MembersOf(scope, as_of));
   }
   ResourceLoad load;
   bool first = true;
   do {
-    ASSIGN_OR_RETURN(jv1::GetResourceLoadResponse page, Ask(calls_.resource_load, "GetResourceLoad", request));
+    ASSIGN_OR_RETURN(jv1::GetResourceLoadResponse page,
+                     Ask(calls_.resource_load, "GetResourceLoad", request));
     if (first) load.status_date = dates::Day(page.status_date());
     for (const jv1::ResourceLoad& r : page.resources()) {
       if (first && load.week_starts.empty()) {
-        for (const jv1::WeekLoad& w : r.weeks()) load.week_starts.push_back(dates::Day(w.week_start()));
+        for (const jv1::WeekLoad& w : r.weeks())
+          load.week_starts.push_back(dates::Day(w.week_start()));
       }
       bool in_scope = !members.has_value();
       for (const jv1::WeekLoad& w : r.weeks()) {
         for (const jv1::ProjectLoadShare& share : w.shares()) {
-          in_scope = in_scope || members->project_ids.contains(share.project_id());
+          in_scope =
+              in_scope || members->project_ids.contains(share.project_id());
         }
       }
       if (in_scope) load.resources.push_back(ResourceLoadRowOf(r));
@@ -376,8 +405,8 @@ absl::StatusOr<ResourceLoad> ProjectionViews::ResourceLoadByWeek(
   return load;
 }
 
-absl::StatusOr<RiskRegister> ProjectionViews::Risks(const ViewScope& scope,
-                                                    std::optional<absl::CivilDay> as_of) {
+absl::StatusOr<RiskRegister> ProjectionViews::Risks(
+    const ViewScope& scope, std::optional<absl::CivilDay> as_of) {
   ASSIGN_OR_RETURN(ScopeMembers members, MembersOf(scope, as_of));
   jv1::ListRiskRegisterRequest request;
   if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
@@ -387,7 +416,8 @@ absl::StatusOr<RiskRegister> ProjectionViews::Risks(const ViewScope& scope,
   RiskRegister risks;
   risks.matrix_size = kDefaultMatrixSize;
   do {
-    ASSIGN_OR_RETURN(jv1::ListRiskRegisterResponse page, Ask(calls_.risk_register, "ListRiskRegister", request));
+    ASSIGN_OR_RETURN(jv1::ListRiskRegisterResponse page,
+                     Ask(calls_.risk_register, "ListRiskRegister", request));
     risks.status_date = dates::Day(page.status_date());
     for (const jv1::RegisterEntry& e : page.entries()) {
       if (!e.open() || e.kind() == jv1::REGISTER_ENTRY_KIND_ISSUE ||
@@ -401,9 +431,10 @@ absl::StatusOr<RiskRegister> ProjectionViews::Risks(const ViewScope& scope,
         continue;
       }
       const auto code = members.codes.find(e.scope_id());
-      risks.open_risks.push_back(
-          RiskLineOf(e, code == members.codes.end() ? e.scope_id() : code->second));
-      risks.matrix_size = std::max({risks.matrix_size, e.probability(), e.impact()});
+      risks.open_risks.push_back(RiskLineOf(
+          e, code == members.codes.end() ? e.scope_id() : code->second));
+      risks.matrix_size =
+          std::max({risks.matrix_size, e.probability(), e.impact()});
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
@@ -413,10 +444,12 @@ absl::StatusOr<RiskRegister> ProjectionViews::Risks(const ViewScope& scope,
   if (scope.level == ScopeLevel::kProject) history.set_project_id(scope.id);
   if (scope.level == ScopeLevel::kProgramme) history.set_programme_id(scope.id);
   if (scope.level == ScopeLevel::kPortfolio) history.set_portfolio_id(scope.id);
-  ASSIGN_OR_RETURN(jv1::GetRiskExposureHistoryResponse trend, Ask(calls_.exposure_history, "GetRiskExposureHistory", history));
+  ASSIGN_OR_RETURN(
+      jv1::GetRiskExposureHistoryResponse trend,
+      Ask(calls_.exposure_history, "GetRiskExposureHistory", history));
   for (const jv1::ExposurePoint& p : trend.points()) {
-    risks.trend.push_back(
-        {dates::Day(p.day()), p.risk_exposure_minor(), p.opportunity_value_minor()});
+    risks.trend.push_back({dates::Day(p.day()), p.risk_exposure_minor(),
+                           p.opportunity_value_minor()});
   }
   return risks;
 }
@@ -427,11 +460,14 @@ absl::StatusOr<DependencyGraph> ProjectionViews::Dependencies(
   if (as_of) *request.mutable_as_of() = dates::ToDate(*as_of);
   if (scope.level == ScopeLevel::kProject) request.set_project_id(scope.id);
   std::optional<ScopeMembers> members;
-  if (scope.level == ScopeLevel::kPortfolio || scope.level == ScopeLevel::kProgramme) {
+  if (scope.level == ScopeLevel::kPortfolio ||
+      scope.level == ScopeLevel::kProgramme) {
     ASSIGN_OR_RETURN(members, MembersOf(scope, as_of));
   }
-  ASSIGN_OR_RETURN(jv1::GetDependencyGraphResponse graph, Ask(calls_.dependency_graph, "GetDependencyGraph", request));
-  const std::vector<jv1::SlipImpact> slips(graph.slips().begin(), graph.slips().end());
+  ASSIGN_OR_RETURN(jv1::GetDependencyGraphResponse graph,
+                   Ask(calls_.dependency_graph, "GetDependencyGraph", request));
+  const std::vector<jv1::SlipImpact> slips(graph.slips().begin(),
+                                           graph.slips().end());
   DependencyGraph out;
   out.status_date = dates::Day(graph.status_date());
   for (const jv1::ProjectDependency& d : graph.dependencies()) {

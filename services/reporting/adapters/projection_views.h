@@ -45,23 +45,27 @@ struct Reader {
 };
 
 // The consolidated views as `reader` sees them, for one request.
-using ViewsSeenBy = std::function<std::unique_ptr<ConsolidatedViews>(const Reader& reader)>;
+using ViewsSeenBy =
+    std::function<std::unique_ptr<ConsolidatedViews>(const Reader& reader)>;
 
 // One unary projection RPC: over a channel, or the projection's handler
 // called in-process in the all-in-one pmo. `reader` null: as the reporting
 // service.
 template <typename Request, typename Response>
-using ProjectionCall =
-    std::function<absl::StatusOr<Response>(const Request&, const Reader* reader)>;
-using OverviewCall = ProjectionCall<projection::v1::GetPortfolioOverviewRequest,
-                                    projection::v1::GetPortfolioOverviewResponse>;
+using ProjectionCall = std::function<absl::StatusOr<Response>(
+    const Request&, const Reader* reader)>;
+using OverviewCall =
+    ProjectionCall<projection::v1::GetPortfolioOverviewRequest,
+                   projection::v1::GetPortfolioOverviewResponse>;
 
 // The projection RPCs the reports read.
 struct ProjectionCalls {
   OverviewCall overview;
-  ProjectionCall<projection::v1::GetResourceLoadRequest, projection::v1::GetResourceLoadResponse>
+  ProjectionCall<projection::v1::GetResourceLoadRequest,
+                 projection::v1::GetResourceLoadResponse>
       resource_load;
-  ProjectionCall<projection::v1::ListRiskRegisterRequest, projection::v1::ListRiskRegisterResponse>
+  ProjectionCall<projection::v1::ListRiskRegisterRequest,
+                 projection::v1::ListRiskRegisterResponse>
       risk_register;
   ProjectionCall<projection::v1::GetRiskExposureHistoryRequest,
                  projection::v1::GetRiskExposureHistoryResponse>
@@ -77,21 +81,24 @@ struct ProjectionCalls {
 // no token of its own (the same TLS, no token file): each call on it sends
 // the reader's token instead, so the projection sees one caller only.
 // A transport failure is UNAVAILABLE (the caller may retry).
-ProjectionCalls ProjectionOverChannel(std::shared_ptr<grpc::Channel> channel,
-                                      std::shared_ptr<grpc::Channel> readers_channel,
-                                      absl::Duration deadline = absl::Seconds(30));
+ProjectionCalls ProjectionOverChannel(
+    std::shared_ptr<grpc::Channel> channel,
+    std::shared_ptr<grpc::Channel> readers_channel,
+    absl::Duration deadline = absl::Seconds(30));
 
 // Every call straight into the projection's handlers (no network hop, the
 // same answers). A reader's call is made with the reader registered as the
 // handler's caller (grpcserver::CallerOf). Both services must outlive the
 // calls.
-ProjectionCalls ProjectionInProcess(projection::v1::PortfolioService::Service& portfolio,
-                                    projection::v1::ConsolidatedViewsService::Service& views);
+ProjectionCalls ProjectionInProcess(
+    projection::v1::PortfolioService::Service& portfolio,
+    projection::v1::ConsolidatedViewsService::Service& views);
 
 class ProjectionViews final : public ConsolidatedViews {
  public:
   // `reader` unset: the views as the reporting service sees them.
-  explicit ProjectionViews(ProjectionCalls calls, std::optional<Reader> reader = std::nullopt)
+  explicit ProjectionViews(ProjectionCalls calls,
+                           std::optional<Reader> reader = std::nullopt)
       : calls_(std::move(calls)), reader_(std::move(reader)) {}
 
   // The same views read as `reader`.
@@ -99,25 +106,27 @@ class ProjectionViews final : public ConsolidatedViews {
     return std::make_unique<ProjectionViews>(calls_, reader);
   }
 
-  absl::StatusOr<PortfolioSnapshot> Overview(const ViewScope& scope,
-                                             std::optional<absl::CivilDay> as_of) override;
-  absl::StatusOr<ResourceLoad> ResourceLoadByWeek(const ViewScope& scope,
-                                                  std::optional<absl::CivilDay> as_of) override;
-  absl::StatusOr<RiskRegister> Risks(const ViewScope& scope,
-                                     std::optional<absl::CivilDay> as_of) override;
-  absl::StatusOr<DependencyGraph> Dependencies(const ViewScope& scope,
-                                               std::optional<absl::CivilDay> as_of) override;
+  absl::StatusOr<PortfolioSnapshot> Overview(
+      const ViewScope& scope, std::optional<absl::CivilDay> as_of) override;
+  absl::StatusOr<ResourceLoad> ResourceLoadByWeek(
+      const ViewScope& scope, std::optional<absl::CivilDay> as_of) override;
+  absl::StatusOr<RiskRegister> Risks(
+      const ViewScope& scope, std::optional<absl::CivilDay> as_of) override;
+  absl::StatusOr<DependencyGraph> Dependencies(
+      const ViewScope& scope, std::optional<absl::CivilDay> as_of) override;
 
  private:
   // The scope's project ids and the codes of its projects, programmes and
   // portfolios, from the overview (live or as of the same day).
   struct ScopeMembers;
-  absl::StatusOr<ScopeMembers> MembersOf(const ViewScope& scope, std::optional<absl::CivilDay> as_of);
+  absl::StatusOr<ScopeMembers> MembersOf(const ViewScope& scope,
+                                         std::optional<absl::CivilDay> as_of);
   // Asks `call` as this view's reader; an unwired call answers
   // UNIMPLEMENTED naming the RPC rather than crashing.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Ask(const ProjectionCall<Request, Response>& call,
-                               absl::string_view rpc, const Request& request) const;
+                               absl::string_view rpc,
+                               const Request& request) const;
 
   ProjectionCalls calls_;
   std::optional<Reader> reader_;
@@ -128,9 +137,11 @@ ProjectFigures ProjectFiguresOf(const projection::v1::ProjectOverview& p);
 ResourceLoadRow ResourceLoadRowOf(const projection::v1::ResourceLoad& r);
 // `scope_code`: the code of the programme or portfolio a risk sits at (a
 // project's risk carries its project code).
-RiskLine RiskLineOf(const projection::v1::RegisterEntry& e, const std::string& scope_code);
+RiskLine RiskLineOf(const projection::v1::RegisterEntry& e,
+                    const std::string& scope_code);
 // `at_risk`: a slip of the predecessor puts the successor task at risk.
-DependencyLine DependencyLineOf(const projection::v1::ProjectDependency& d,
-                                const std::vector<projection::v1::SlipImpact>& slips);
+DependencyLine DependencyLineOf(
+    const projection::v1::ProjectDependency& d,
+    const std::vector<projection::v1::SlipImpact>& slips);
 
 }  // namespace pmo::reporting

@@ -44,7 +44,8 @@ jv1::GetPortfolioOverviewResponse ProgrammeOverview() {
   return r;
 }
 
-jv1::WeekLoad* AddWeek(jv1::ResourceLoad* r, int month, int day, double capacity, double load,
+jv1::WeekLoad* AddWeek(jv1::ResourceLoad* r, int month, int day,
+                       double capacity, double load,
                        const std::string& project_id) {
   jv1::WeekLoad* w = r->add_weeks();
   SetDate(w->mutable_week_start(), 2027, month, day);
@@ -68,14 +69,17 @@ struct Recorded {
 
 ProjectionCalls HandBuilt(Recorded& asked) {
   ProjectionCalls calls;
-  calls.overview = [&asked](const jv1::GetPortfolioOverviewRequest& request, const Reader* reader) {
+  calls.overview = [&asked](const jv1::GetPortfolioOverviewRequest& request,
+                            const Reader* reader) {
     asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.overview.push_back(request);
-    return absl::StatusOr<jv1::GetPortfolioOverviewResponse>(ProgrammeOverview());
+    return absl::StatusOr<jv1::GetPortfolioOverviewResponse>(
+        ProgrammeOverview());
   };
   // Two pages: Alice (booked to ERP, over-allocated in the second week),
   // then Bob (booked only to another programme's project).
-  calls.resource_load = [&asked](const jv1::GetResourceLoadRequest& request, const Reader* reader) {
+  calls.resource_load = [&asked](const jv1::GetResourceLoadRequest& request,
+                                 const Reader* reader) {
     asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.load.push_back(request);
     jv1::GetResourceLoadResponse r;
@@ -95,13 +99,15 @@ ProjectionCalls HandBuilt(Recorded& asked) {
     }
     return absl::StatusOr<jv1::GetResourceLoadResponse>(r);
   };
-  calls.risk_register = [&asked](const jv1::ListRiskRegisterRequest& request, const Reader* reader) {
+  calls.risk_register = [&asked](const jv1::ListRiskRegisterRequest& request,
+                                 const Reader* reader) {
     asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.register_pages.push_back(request);
     jv1::ListRiskRegisterResponse r;
     SetDate(r.mutable_status_date(), 2027, 3, 31);
-    auto add = [&r](const std::string& id, jv1::RegisterEntryKind kind, const std::string& scope,
-                    const std::string& code, int p, int i, int64_t ev, bool open) {
+    auto add = [&r](const std::string& id, jv1::RegisterEntryKind kind,
+                    const std::string& scope, const std::string& code, int p,
+                    int i, int64_t ev, bool open) {
       jv1::RegisterEntry* e = r.add_entries();
       e->set_id(id);
       e->set_kind(kind);
@@ -113,37 +119,47 @@ ProjectionCalls HandBuilt(Recorded& asked) {
       e->set_expected_value_minor(ev);
       e->set_open(open);
     };
-    add("t-erp", jv1::REGISTER_ENTRY_KIND_THREAT, "p-erp", "ERP", 3, 4, 12'000, true);
-    add("o-prg", jv1::REGISTER_ENTRY_KIND_OPPORTUNITY, "pg-1", "", 2, 2, 5'000, true);
-    add("t-prg", jv1::REGISTER_ENTRY_KIND_THREAT, "pg-1", "", 7, 1, 9'000, true);
-    add("t-other", jv1::REGISTER_ENTRY_KIND_THREAT, "p-other", "OTH", 5, 5, 99'000, true);
-    add("t-closed", jv1::REGISTER_ENTRY_KIND_THREAT, "p-erp", "ERP", 5, 5, 77'000, false);
+    add("t-erp", jv1::REGISTER_ENTRY_KIND_THREAT, "p-erp", "ERP", 3, 4, 12'000,
+        true);
+    add("o-prg", jv1::REGISTER_ENTRY_KIND_OPPORTUNITY, "pg-1", "", 2, 2, 5'000,
+        true);
+    add("t-prg", jv1::REGISTER_ENTRY_KIND_THREAT, "pg-1", "", 7, 1, 9'000,
+        true);
+    add("t-other", jv1::REGISTER_ENTRY_KIND_THREAT, "p-other", "OTH", 5, 5,
+        99'000, true);
+    add("t-closed", jv1::REGISTER_ENTRY_KIND_THREAT, "p-erp", "ERP", 5, 5,
+        77'000, false);
     add("i-erp", jv1::REGISTER_ENTRY_KIND_ISSUE, "p-erp", "ERP", 0, 0, 0, true);
     return absl::StatusOr<jv1::ListRiskRegisterResponse>(r);
   };
-  calls.exposure_history = [&asked](const jv1::GetRiskExposureHistoryRequest& request, const Reader* reader) {
-    asked.readers.push_back(reader ? reader->principal.subject : "service");
-    asked.history.push_back(request);
-    jv1::GetRiskExposureHistoryResponse r;
-    SetDate(r.mutable_status_date(), 2027, 3, 31);
-    jv1::ExposurePoint* a = r.add_points();
-    SetDate(a->mutable_day(), 2027, 3, 24);
-    a->set_risk_exposure_minor(10'000);
-    jv1::ExposurePoint* b = r.add_points();
-    SetDate(b->mutable_day(), 2027, 3, 31);
-    b->set_risk_exposure_minor(21'000);
-    b->set_opportunity_value_minor(5'000);
-    return absl::StatusOr<jv1::GetRiskExposureHistoryResponse>(r);
-  };
+  calls.exposure_history =
+      [&asked](const jv1::GetRiskExposureHistoryRequest& request,
+               const Reader* reader) {
+        asked.readers.push_back(reader ? reader->principal.subject : "service");
+        asked.history.push_back(request);
+        jv1::GetRiskExposureHistoryResponse r;
+        SetDate(r.mutable_status_date(), 2027, 3, 31);
+        jv1::ExposurePoint* a = r.add_points();
+        SetDate(a->mutable_day(), 2027, 3, 24);
+        a->set_risk_exposure_minor(10'000);
+        jv1::ExposurePoint* b = r.add_points();
+        SetDate(b->mutable_day(), 2027, 3, 31);
+        b->set_risk_exposure_minor(21'000);
+        b->set_opportunity_value_minor(5'000);
+        return absl::StatusOr<jv1::GetRiskExposureHistoryResponse>(r);
+      };
   // ERP's Design -> CRM's Build (FS + 2, put at risk by Design's slip),
   // OTH's Spec -> CRM's Test (SS).
-  calls.dependency_graph = [&asked](const jv1::GetDependencyGraphRequest& request, const Reader* reader) {
+  calls.dependency_graph = [&asked](
+                               const jv1::GetDependencyGraphRequest& request,
+                               const Reader* reader) {
     asked.readers.push_back(reader ? reader->principal.subject : "service");
     asked.graph.push_back(request);
     jv1::GetDependencyGraphResponse r;
     SetDate(r.mutable_status_date(), 2027, 3, 31);
-    auto add = [&r](const std::string& from, const std::string& from_code, const std::string& task,
-                    const std::string& to_task, pv1::DependencyType type, int lag) {
+    auto add = [&r](const std::string& from, const std::string& from_code,
+                    const std::string& task, const std::string& to_task,
+                    pv1::DependencyType type, int lag) {
       jv1::ProjectDependency* d = r.add_dependencies();
       d->set_predecessor_project_id(from);
       d->set_predecessor_project_code(from_code);
@@ -154,8 +170,10 @@ ProjectionCalls HandBuilt(Recorded& asked) {
       d->set_type(type);
       d->set_lag_days(lag);
     };
-    add("p-erp", "ERP", "design", "build", pv1::DEPENDENCY_TYPE_FINISH_TO_START, 2);
-    add("p-other", "OTH", "spec", "test", pv1::DEPENDENCY_TYPE_START_TO_START, 0);
+    add("p-erp", "ERP", "design", "build", pv1::DEPENDENCY_TYPE_FINISH_TO_START,
+        2);
+    add("p-other", "OTH", "spec", "test", pv1::DEPENDENCY_TYPE_START_TO_START,
+        0);
     jv1::SlipImpact* slip = r.add_slips();
     slip->set_slipped_project_id("p-erp");
     slip->set_slipped_task_id("design");
@@ -167,10 +185,12 @@ ProjectionCalls HandBuilt(Recorded& asked) {
   return calls;
 }
 
-TEST(ProjectionViews, AProgrammesResourceLoadKeepsTheResourcesBookedToItsProjects) {
+TEST(ProjectionViews,
+     AProgrammesResourceLoadKeepsTheResourcesBookedToItsProjects) {
   Recorded asked;
   ProjectionViews views(HandBuilt(asked));
-  auto load = views.ResourceLoadByWeek({ScopeLevel::kProgramme, "pg-1"}, absl::CivilDay(2027, 3, 31));
+  auto load = views.ResourceLoadByWeek({ScopeLevel::kProgramme, "pg-1"},
+                                       absl::CivilDay(2027, 3, 31));
   ASSERT_TRUE(load.ok()) << load.status();
   ASSERT_EQ(asked.load.size(), 2u);
   EXPECT_EQ(asked.load[0].page_size(), 1000);
@@ -179,7 +199,8 @@ TEST(ProjectionViews, AProgrammesResourceLoadKeepsTheResourcesBookedToItsProject
   EXPECT_EQ(asked.load[1].page_token(), "page-2");
   EXPECT_EQ(asked.overview[0].programme_id(), "pg-1");
   EXPECT_EQ(load->status_date, absl::CivilDay(2027, 3, 31));
-  EXPECT_THAT(load->week_starts, ElementsAre(absl::CivilDay(2027, 3, 29), absl::CivilDay(2027, 4, 5)));
+  EXPECT_THAT(load->week_starts, ElementsAre(absl::CivilDay(2027, 3, 29),
+                                             absl::CivilDay(2027, 4, 5)));
   ASSERT_EQ(load->resources.size(), 1u);
   EXPECT_EQ(load->resources[0].name, "Alice");
   ASSERT_EQ(load->resources[0].weeks.size(), 2u);
@@ -190,18 +211,22 @@ TEST(ProjectionViews, AProgrammesResourceLoadKeepsTheResourcesBookedToItsProject
 TEST(ProjectionViews, AProjectsResourceLoadIsFilteredByTheProjection) {
   Recorded asked;
   ProjectionViews views(HandBuilt(asked));
-  auto load = views.ResourceLoadByWeek({ScopeLevel::kProject, "p-erp"}, std::nullopt);
+  auto load =
+      views.ResourceLoadByWeek({ScopeLevel::kProject, "p-erp"}, std::nullopt);
   ASSERT_TRUE(load.ok()) << load.status();
   EXPECT_EQ(asked.load[0].project_id(), "p-erp");
   EXPECT_FALSE(asked.load[0].has_as_of());
   EXPECT_TRUE(asked.overview.empty());
-  EXPECT_EQ(load->resources.size(), 2u);  // the projection filtered; nothing dropped here
+  EXPECT_EQ(load->resources.size(),
+            2u);  // the projection filtered; nothing dropped here
 }
 
-TEST(ProjectionViews, AProgrammesRisksAreItsOwnAndItsProjectsOpenThreatsAndOpportunities) {
+TEST(ProjectionViews,
+     AProgrammesRisksAreItsOwnAndItsProjectsOpenThreatsAndOpportunities) {
   Recorded asked;
   ProjectionViews views(HandBuilt(asked));
-  auto risks = views.Risks({ScopeLevel::kProgramme, "pg-1"}, absl::CivilDay(2027, 3, 31));
+  auto risks = views.Risks({ScopeLevel::kProgramme, "pg-1"},
+                           absl::CivilDay(2027, 3, 31));
   ASSERT_TRUE(risks.ok()) << risks.status();
   EXPECT_EQ(asked.register_pages[0].project_id(), "");
   EXPECT_EQ(asked.register_pages[0].portfolio_id(), "");
@@ -211,7 +236,8 @@ TEST(ProjectionViews, AProgrammesRisksAreItsOwnAndItsProjectsOpenThreatsAndOppor
   EXPECT_EQ(risks->open_risks[0].risk_id, "t-erp");
   EXPECT_EQ(risks->open_risks[0].project_code, "ERP");
   EXPECT_EQ(risks->open_risks[0].exposure, 12'000);
-  EXPECT_EQ(risks->open_risks[1].project_code, "PRG");  // the programme's own code
+  EXPECT_EQ(risks->open_risks[1].project_code,
+            "PRG");  // the programme's own code
   EXPECT_TRUE(risks->open_risks[1].opportunity);
   EXPECT_EQ(risks->open_risks[2].probability, 7);
   EXPECT_EQ(risks->matrix_size, 7);  // a rating above 5 widens the heat map
@@ -232,10 +258,12 @@ TEST(ProjectionViews, APortfolioOrProjectScopeIsAskedOfTheRegister) {
   EXPECT_EQ(asked.history[1].project_id(), "p-erp");
 }
 
-TEST(ProjectionViews, ADependencyIsAtRiskWhenItsPredecessorsSlipReachesTheSuccessor) {
+TEST(ProjectionViews,
+     ADependencyIsAtRiskWhenItsPredecessorsSlipReachesTheSuccessor) {
   Recorded asked;
   ProjectionViews views(HandBuilt(asked));
-  auto graph = views.Dependencies({ScopeLevel::kProject, "p-crm"}, absl::CivilDay(2027, 3, 31));
+  auto graph = views.Dependencies({ScopeLevel::kProject, "p-crm"},
+                                  absl::CivilDay(2027, 3, 31));
   ASSERT_TRUE(graph.ok()) << graph.status();
   EXPECT_EQ(asked.graph[0].project_id(), "p-crm");
   ASSERT_EQ(graph->dependencies.size(), 2u);
@@ -253,7 +281,8 @@ TEST(ProjectionViews, ADependencyIsAtRiskWhenItsPredecessorsSlipReachesTheSucces
 TEST(ProjectionViews, AProgrammesDependenciesAreTheLinksTouchingItsProjects) {
   Recorded asked;
   ProjectionViews views(HandBuilt(asked));
-  auto graph = views.Dependencies({ScopeLevel::kProgramme, "pg-1"}, std::nullopt);
+  auto graph =
+      views.Dependencies({ScopeLevel::kProgramme, "pg-1"}, std::nullopt);
   ASSERT_TRUE(graph.ok()) << graph.status();
   EXPECT_EQ(asked.graph[0].project_id(), "");
   ASSERT_EQ(graph->dependencies.size(), 1u);
@@ -263,29 +292,35 @@ TEST(ProjectionViews, AProgrammesDependenciesAreTheLinksTouchingItsProjects) {
 TEST(ProjectionViews, TheProjectionsRefusalReachesTheCaller) {
   Recorded asked;
   ProjectionCalls calls = HandBuilt(asked);
-  calls.dependency_graph = [](const jv1::GetDependencyGraphRequest&, const Reader*)
-      -> absl::StatusOr<jv1::GetDependencyGraphResponse> {
-    return absl::UnavailableError("projection GetDependencyGraph: connection refused");
+  calls.dependency_graph =
+      [](const jv1::GetDependencyGraphRequest&,
+         const Reader*) -> absl::StatusOr<jv1::GetDependencyGraphResponse> {
+    return absl::UnavailableError(
+        "projection GetDependencyGraph: connection refused");
   };
   ProjectionViews views(std::move(calls));
   EXPECT_THAT(views.Dependencies({}, std::nullopt),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("GetDependencyGraph")));
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("GetDependencyGraph")));
 }
 
 TEST(ProjectionViews, ViewsSeenByAReaderAskEveryCallAsThatReader) {
   Recorded asked;
   ProjectionViews service(HandBuilt(asked));
-  ASSERT_TRUE(service.Risks({ScopeLevel::kProgramme, "pg-1"}, std::nullopt).ok());
+  ASSERT_TRUE(
+      service.Risks({ScopeLevel::kProgramme, "pg-1"}, std::nullopt).ok());
   EXPECT_THAT(asked.readers, ::testing::Each("service"));
   const size_t by_service = asked.readers.size();
 
-  const std::unique_ptr<ProjectionViews> alices =
-      service.SeenBy({"token-of-alice", {"alice", {auth::Role::kProjectManager}, {"p-erp"}}});
-  ASSERT_TRUE(alices->Risks({ScopeLevel::kProgramme, "pg-1"}, std::nullopt).ok());
+  const std::unique_ptr<ProjectionViews> alices = service.SeenBy(
+      {"token-of-alice", {"alice", {auth::Role::kProjectManager}, {"p-erp"}}});
+  ASSERT_TRUE(
+      alices->Risks({ScopeLevel::kProgramme, "pg-1"}, std::nullopt).ok());
   ASSERT_TRUE(alices->ResourceLoadByWeek({}, std::nullopt).ok());
   ASSERT_TRUE(alices->Dependencies({}, std::nullopt).ok());
   ASSERT_GT(asked.readers.size(), by_service);
-  EXPECT_THAT(std::vector<std::string>(asked.readers.begin() + by_service, asked.readers.end()),
+  EXPECT_THAT(std::vector<std::string>(asked.readers.begin() + by_service,
+                                       asked.readers.end()),
               ::testing::Each("alice"));
 }
 
@@ -300,9 +335,9 @@ class CallerRecordingPortfolio final : public jv1::PortfolioService::Service {
     std::vector<std::string> managed;
   };
 
-  grpc::Status GetPortfolioOverview(grpc::ServerContext* context,
-                                    const jv1::GetPortfolioOverviewRequest*,
-                                    jv1::GetPortfolioOverviewResponse* response) override {
+  grpc::Status GetPortfolioOverview(
+      grpc::ServerContext* context, const jv1::GetPortfolioOverviewRequest*,
+      jv1::GetPortfolioOverviewResponse* response) override {
     const auto header = [&](const char* name) {
       const auto it = context->client_metadata().find(name);
       return it == context->client_metadata().end()
@@ -310,8 +345,8 @@ class CallerRecordingPortfolio final : public jv1::PortfolioService::Service {
                  : std::string(it->second.data(), it->second.size());
     };
     const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(*context);
-    calls.push_back({header("authorization"), header("x-pmo-principal"), caller.name,
-                     caller.grants.managed_projects});
+    calls.push_back({header("authorization"), header("x-pmo-principal"),
+                     caller.name, caller.grants.managed_projects});
     *response = ProgrammeOverview();
     return grpc::Status::OK;
   }
@@ -323,16 +358,20 @@ TEST(ProjectionOverChannel, SendsTheServicesNameOrTheReadersOwnTokenNeverBoth) {
   CallerRecordingPortfolio projection;
   int port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
   builder.RegisterService(&projection);
   const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_GT(port, 0);
   const auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
                                            grpc::InsecureChannelCredentials());
-  ProjectionViews service(ProjectionOverChannel(channel, channel, absl::Seconds(10)));
+  ProjectionViews service(
+      ProjectionOverChannel(channel, channel, absl::Seconds(10)));
 
   ASSERT_TRUE(service.Overview({}, std::nullopt).ok());
-  ASSERT_TRUE(service.SeenBy({"token-of-alice", {"alice", {auth::Role::kProjectManager}, {}}})
+  ASSERT_TRUE(service
+                  .SeenBy({"token-of-alice",
+                           {"alice", {auth::Role::kProjectManager}, {}}})
                   ->Overview({}, std::nullopt)
                   .ok());
   ASSERT_EQ(projection.calls.size(), 2u);
@@ -350,21 +389,25 @@ TEST(ProjectionOverChannel, SendsTheServicesNameOrTheReadersOwnTokenNeverBoth) {
   server->Shutdown();
 }
 
-TEST(ProjectionInProcess, TheHandlerSeesTheReaderAsItsCallerAndTheServiceAsNobody) {
+TEST(ProjectionInProcess,
+     TheHandlerSeesTheReaderAsItsCallerAndTheServiceAsNobody) {
   CallerRecordingPortfolio projection;
-  jv1::ConsolidatedViewsService::Service views;  // unused: every call UNIMPLEMENTED
+  jv1::ConsolidatedViewsService::Service
+      views;  // unused: every call UNIMPLEMENTED
   ProjectionViews service(ProjectionInProcess(projection, views));
   ASSERT_TRUE(service.Overview({}, std::nullopt).ok());
-  ASSERT_TRUE(service.SeenBy({"", {"alice", {auth::Role::kProjectManager}, {"p-erp"}}})
-                  ->Overview({}, std::nullopt)
-                  .ok());
+  ASSERT_TRUE(
+      service.SeenBy({"", {"alice", {auth::Role::kProjectManager}, {"p-erp"}}})
+          ->Overview({}, std::nullopt)
+          .ok());
   ASSERT_EQ(projection.calls.size(), 2u);
   // Unregistered, as before readers existed: the projection's handlers
   // answer such an in-process call with everything.
   EXPECT_EQ(projection.calls[0].caller, "anonymous");
   EXPECT_EQ(projection.calls[1].caller, "alice");
   EXPECT_THAT(projection.calls[1].managed, ElementsAre("p-erp"));
-  EXPECT_EQ(projection.calls[1].authorization, "-");  // nothing goes over a wire
+  EXPECT_EQ(projection.calls[1].authorization,
+            "-");  // nothing goes over a wire
 }
 
 }  // namespace

@@ -17,13 +17,17 @@ namespace pmo::reporting {
 
 class SqliteWebhookSecrets final : public WebhookSecrets {
  public:
-  static absl::StatusOr<std::unique_ptr<SqliteWebhookSecrets>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<SqliteWebhookSecrets>> Open(
+      const std::string& path);
 
-  absl::Status Put(const std::string& stakeholder_id, const std::string& secret) override;
-  absl::StatusOr<std::optional<std::string>> Get(const std::string& stakeholder_id) override;
+  absl::Status Put(const std::string& stakeholder_id,
+                   const std::string& secret) override;
+  absl::StatusOr<std::optional<std::string>> Get(
+      const std::string& stakeholder_id) override;
 
  private:
-  explicit SqliteWebhookSecrets(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
+  explicit SqliteWebhookSecrets(std::unique_ptr<sqlite::Database> db)
+      : db_(std::move(db)) {}
   absl::Mutex mu_;
   std::unique_ptr<sqlite::Database> db_ ABSL_GUARDED_BY(mu_);
 };

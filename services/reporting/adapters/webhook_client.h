@@ -24,9 +24,12 @@ class HttpWebhookSender final : public WebhookSender {
  public:
   // `ca_file`: PEM certificates to trust instead of the system's (empty:
   // the system's).
-  explicit HttpWebhookSender(absl::Duration timeout = absl::Seconds(10), std::string ca_file = "",
+  explicit HttpWebhookSender(absl::Duration timeout = absl::Seconds(10),
+                             std::string ca_file = "",
                              WebhookTargetPolicy policy = WebhookTargetPolicy())
-      : timeout_(timeout), ca_file_(std::move(ca_file)), policy_(std::move(policy)) {}
+      : timeout_(timeout),
+        ca_file_(std::move(ca_file)),
+        policy_(std::move(policy)) {}
   AttemptOutcome Post(const WebhookRequest& request) override;
 
  private:

@@ -24,16 +24,19 @@ constexpr absl::Duration kWatchPoll = absl::Milliseconds(500);
 // programme's, portfolio's or the enterprise's report rolls up other
 // managers' projects, so it is refused rather than quietly narrowed (a
 // report titled for a portfolio must cover the portfolio).
-absl::Status CheckReportScope(const grpc::ServerContext& context, const v1::ReportScope& scope,
+absl::Status CheckReportScope(const grpc::ServerContext& context,
+                              const v1::ReportScope& scope,
                               absl::string_view rpc = "GetReport",
                               absl::string_view field = "spec.scope") {
   const grpcserver::CallerPrincipal caller = grpcserver::CallerOf(context);
   const auth::ProjectScope seen = auth::ProjectScope::Of(caller.grants);
   if (seen.IsEverything()) return absl::OkStatus();
-  if (scope.level() == v1::SCOPE_LEVEL_PROJECT && seen.Includes(scope.id())) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      rpc, ": ", field, ": ", caller.name,
-      " may get reports of the projects they manage only (scope level PROJECT, id in pmo_projects)"));
+  if (scope.level() == v1::SCOPE_LEVEL_PROJECT && seen.Includes(scope.id()))
+    return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(rpc, ": ", field, ": ", caller.name,
+                   " may get reports of the projects they manage only (scope "
+                   "level PROJECT, id in pmo_projects)"));
 }
 
 template <typename Request>
@@ -48,7 +51,9 @@ const Request* RequestAs(const google::protobuf::MethodDescriptor& method,
 grpc::Status ReportsGrpcService::GetReport(grpc::ServerContext* context,
                                            const v1::GetReportRequest* request,
                                            v1::GetReportResponse* response) {
-  if (absl::Status s = CheckReportScope(*context, request->spec().scope()); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = CheckReportScope(*context, request->spec().scope());
+      !s.ok())
+    return ToGrpcStatus(s);
   auto report = reports_.Generate(request->spec());
   if (!report.ok()) return ToGrpcStatus(report.status());
   *response->mutable_report() = *std::move(report);
@@ -56,35 +61,39 @@ grpc::Status ReportsGrpcService::GetReport(grpc::ServerContext* context,
 }
 
 grpc::Status CommunicationGrpcService::CreateCommunicationPlan(
-    grpc::ServerContext* context, const v1::CreateCommunicationPlanRequest* request,
+    grpc::ServerContext* context,
+    const v1::CreateCommunicationPlanRequest* request,
     v1::CreateCommunicationPlanResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   std::optional<absl::Time> starts_at;
   if (request->has_starts_at()) starts_at = FromTimestamp(request->starts_at());
-  auto plan = plans_.Create(request->name(), starts_at,
-                            CommandContextOf(*context, request->request_id(), std::nullopt));
+  auto plan = plans_.Create(
+      request->name(), starts_at,
+      CommandContextOf(*context, request->request_id(), std::nullopt));
   if (!plan.ok()) return ToGrpcStatus(plan.status());
   *response->mutable_plan() = *std::move(plan);
   return grpc::Status::OK;
 }
 
 grpc::Status CommunicationGrpcService::GetCommunicationPlan(
-    grpc::ServerContext* context, const v1::GetCommunicationPlanRequest* request,
+    grpc::ServerContext* context,
+    const v1::GetCommunicationPlanRequest* request,
     v1::GetCommunicationPlanResponse* response) {
   FieldViolations v;
   CheckUuid(v, "plan_id", request->plan_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto plan = plans_.Get(request->plan_id());
   if (!plan.ok()) return ToGrpcStatus(plan.status());
-  *response->mutable_plan() = PlanSeenBy(*plan, grpcserver::CallerOf(*context).grants);
+  *response->mutable_plan() =
+      PlanSeenBy(*plan, grpcserver::CallerOf(*context).grants);
   return grpc::Status::OK;
 }
 
-grpc::Status CommunicationGrpcService::AddStakeholder(grpc::ServerContext* context,
-                                                      const v1::AddStakeholderRequest* request,
-                                                      v1::AddStakeholderResponse* response) {
+grpc::Status CommunicationGrpcService::AddStakeholder(
+    grpc::ServerContext* context, const v1::AddStakeholderRequest* request,
+    v1::AddStakeholderResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "plan_id", request->plan_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -94,26 +103,28 @@ grpc::Status CommunicationGrpcService::AddStakeholder(grpc::ServerContext* conte
   *s.mutable_project_ids() = request->project_ids();
   s.set_webhook_url(request->webhook_url());
   s.set_principal(request->principal());
-  auto added = plans_.AddStakeholder(request->plan_id(), std::move(s), request->webhook_secret(),
+  auto added = plans_.AddStakeholder(request->plan_id(), std::move(s),
+                                     request->webhook_secret(),
                                      CommandContextOf(*context, *request));
   if (!added.ok()) return ToGrpcStatus(added.status());
   // Only what the caller may read: not the other projects' stakeholders.
-  *response->mutable_plan() = PlanSeenBy(added->first, grpcserver::CallerOf(*context).grants);
+  *response->mutable_plan() =
+      PlanSeenBy(added->first, grpcserver::CallerOf(*context).grants);
   response->set_stakeholder_id(added->second);
   return grpc::Status::OK;
 }
 
-grpc::Status CommunicationGrpcService::AddDistribution(grpc::ServerContext* context,
-                                                       const v1::AddDistributionRequest* request,
-                                                       v1::AddDistributionResponse* response) {
+grpc::Status CommunicationGrpcService::AddDistribution(
+    grpc::ServerContext* context, const v1::AddDistributionRequest* request,
+    v1::AddDistributionResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "plan_id", request->plan_id());
   CheckReportSpec(v, "report", request->report(), /*as_of_allowed=*/false);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   // The inbox it lands in may be read by the stakeholder's principal: a
   // project manager distributes reports of their own projects only.
-  if (absl::Status s = CheckReportScope(*context, request->report().scope(), "AddDistribution",
-                                        "report.scope");
+  if (absl::Status s = CheckReportScope(*context, request->report().scope(),
+                                        "AddDistribution", "report.scope");
       !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -125,24 +136,29 @@ grpc::Status CommunicationGrpcService::AddDistribution(grpc::ServerContext* cont
   auto added = plans_.AddDistribution(request->plan_id(), std::move(d),
                                       CommandContextOf(*context, *request));
   if (!added.ok()) return ToGrpcStatus(added.status());
-  *response->mutable_plan() = PlanSeenBy(added->first, grpcserver::CallerOf(*context).grants);
+  *response->mutable_plan() =
+      PlanSeenBy(added->first, grpcserver::CallerOf(*context).grants);
   response->set_distribution_id(added->second);
   return grpc::Status::OK;
 }
 
-grpc::Status CommunicationGrpcService::ListInbox(grpc::ServerContext* context,
-                                                 const v1::ListInboxRequest* request,
-                                                 v1::ListInboxResponse* response) {
+grpc::Status CommunicationGrpcService::ListInbox(
+    grpc::ServerContext* context, const v1::ListInboxRequest* request,
+    v1::ListInboxResponse* response) {
   FieldViolations v;
   CheckUuid(v, "stakeholder_id", request->stakeholder_id());
-  if (request->after_sequence() < 0) v.Add("after_sequence", "must not be negative");
-  if (request->page_size() < 0 || request->page_size() > 100) v.Add("page_size", "must be 0-100");
+  if (request->after_sequence() < 0)
+    v.Add("after_sequence", "must not be negative");
+  if (request->page_size() < 0 || request->page_size() > 100)
+    v.Add("page_size", "must be 0-100");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  if (auto known = plans_.FindStakeholder(request->stakeholder_id()); !known.ok()) {
+  if (auto known = plans_.FindStakeholder(request->stakeholder_id());
+      !known.ok()) {
     return ToGrpcStatus(known.status());
   }
-  auto items = inboxes_.List(request->stakeholder_id(), request->after_sequence(),
-                             request->page_size() == 0 ? 20 : request->page_size());
+  auto items =
+      inboxes_.List(request->stakeholder_id(), request->after_sequence(),
+                    request->page_size() == 0 ? 20 : request->page_size());
   if (!items.ok()) return ToGrpcStatus(items.status());
   for (v1::InboxItem& item : *items) *response->add_items() = std::move(item);
   return grpc::Status::OK;
@@ -153,9 +169,11 @@ grpc::Status CommunicationGrpcService::WatchInbox(
     grpc::ServerWriter<v1::WatchInboxResponse>* writer) {
   FieldViolations v;
   CheckUuid(v, "stakeholder_id", request->stakeholder_id());
-  if (request->after_sequence() < 0) v.Add("after_sequence", "must not be negative");
+  if (request->after_sequence() < 0)
+    v.Add("after_sequence", "must not be negative");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  if (auto known = plans_.FindStakeholder(request->stakeholder_id()); !known.ok()) {
+  if (auto known = plans_.FindStakeholder(request->stakeholder_id());
+      !known.ok()) {
     return ToGrpcStatus(known.status());
   }
   int64_t after = request->after_sequence();
@@ -188,21 +206,23 @@ grpc::Status CommunicationGrpcService::PublishAnnouncement(
   a.set_body(request->body());
   *a.mutable_project_ids() = request->project_ids();
   auto published = distribution_.Announce(
-      std::move(a), CommandContextOf(*context, request->request_id(), std::nullopt));
+      std::move(a),
+      CommandContextOf(*context, request->request_id(), std::nullopt));
   if (!published.ok()) return ToGrpcStatus(published.status());
   *response->mutable_announcement() = published->announcement();
   *response->mutable_stakeholder_ids() = published->stakeholder_ids();
   return grpc::Status::OK;
 }
 
-absl::StatusOr<std::optional<auth::ItemScope>> CommunicationGrpcService::ScopeOf(
+absl::StatusOr<std::optional<auth::ItemScope>>
+CommunicationGrpcService::ScopeOf(
     const google::protobuf::MethodDescriptor& method,
     const google::protobuf::Message& request) const {
   // The id is checked before it is looked up: the handler would refuse a
   // malformed one with INVALID_ARGUMENT, which the guard's answer must not
   // hide behind a NOT_FOUND.
-  auto stakeholder_scope =
-      [this](const std::string& stakeholder_id) -> absl::StatusOr<std::optional<auth::ItemScope>> {
+  auto stakeholder_scope = [this](const std::string& stakeholder_id)
+      -> absl::StatusOr<std::optional<auth::ItemScope>> {
     FieldViolations v;
     CheckUuid(v, "stakeholder_id", stakeholder_id);
     RETURN_IF_ERROR(v.ToStatus());
@@ -217,7 +237,8 @@ absl::StatusOr<std::optional<auth::ItemScope>> CommunicationGrpcService::ScopeOf
   if (const auto* r = RequestAs<v1::WatchInboxRequest>(method, request)) {
     return stakeholder_scope(r->stakeholder_id());
   }
-  if (const auto* r = RequestAs<v1::GetCommunicationPlanRequest>(method, request)) {
+  if (const auto* r =
+          RequestAs<v1::GetCommunicationPlanRequest>(method, request)) {
     FieldViolations v;
     CheckUuid(v, "plan_id", r->plan_id());
     RETURN_IF_ERROR(v.ToStatus());
@@ -244,7 +265,8 @@ absl::StatusOr<std::optional<auth::ItemScope>> CommunicationGrpcService::ScopeOf
       scope.project_ids.assign(s.project_ids().begin(), s.project_ids().end());
       return scope;
     }
-    return absl::NotFoundError(absl::StrCat("stakeholder_id: stakeholder ", r->stakeholder_id(),
+    return absl::NotFoundError(absl::StrCat("stakeholder_id: stakeholder ",
+                                            r->stakeholder_id(),
                                             " is not in plan ", r->plan_id()));
   }
   return std::nullopt;

@@ -15,7 +15,8 @@ namespace pmo::reporting {
 class ReportsGrpcService final : public v1::ReportsService::Service {
  public:
   explicit ReportsGrpcService(ReportGenerator& reports) : reports_(reports) {}
-  grpc::Status GetReport(grpc::ServerContext* context, const v1::GetReportRequest* request,
+  grpc::Status GetReport(grpc::ServerContext* context,
+                         const v1::GetReportRequest* request,
                          v1::GetReportResponse* response) override;
 
  private:
@@ -35,28 +36,34 @@ class ReportsGrpcService final : public v1::ReportsService::Service {
 class CommunicationGrpcService final : public v1::CommunicationService::Service,
                                        public auth::ItemScopes {
  public:
-  CommunicationGrpcService(PlanHandlers& plans, InboxHandlers& inboxes, Distribution& distribution)
+  CommunicationGrpcService(PlanHandlers& plans, InboxHandlers& inboxes,
+                           Distribution& distribution)
       : plans_(plans), inboxes_(inboxes), distribution_(distribution) {}
 
-  grpc::Status CreateCommunicationPlan(grpc::ServerContext* context,
-                                       const v1::CreateCommunicationPlanRequest* request,
-                                       v1::CreateCommunicationPlanResponse* response) override;
-  grpc::Status GetCommunicationPlan(grpc::ServerContext* context,
-                                    const v1::GetCommunicationPlanRequest* request,
-                                    v1::GetCommunicationPlanResponse* response) override;
+  grpc::Status CreateCommunicationPlan(
+      grpc::ServerContext* context,
+      const v1::CreateCommunicationPlanRequest* request,
+      v1::CreateCommunicationPlanResponse* response) override;
+  grpc::Status GetCommunicationPlan(
+      grpc::ServerContext* context,
+      const v1::GetCommunicationPlanRequest* request,
+      v1::GetCommunicationPlanResponse* response) override;
   grpc::Status AddStakeholder(grpc::ServerContext* context,
                               const v1::AddStakeholderRequest* request,
                               v1::AddStakeholderResponse* response) override;
   grpc::Status AddDistribution(grpc::ServerContext* context,
                                const v1::AddDistributionRequest* request,
                                v1::AddDistributionResponse* response) override;
-  grpc::Status ListInbox(grpc::ServerContext* context, const v1::ListInboxRequest* request,
+  grpc::Status ListInbox(grpc::ServerContext* context,
+                         const v1::ListInboxRequest* request,
                          v1::ListInboxResponse* response) override;
-  grpc::Status WatchInbox(grpc::ServerContext* context, const v1::WatchInboxRequest* request,
-                          grpc::ServerWriter<v1::WatchInboxResponse>* writer) override;
-  grpc::Status PublishAnnouncement(grpc::ServerContext* context,
-                                   const v1::PublishAnnouncementRequest* request,
-                                   v1::PublishAnnouncementResponse* response) override;
+  grpc::Status WatchInbox(
+      grpc::ServerContext* context, const v1::WatchInboxRequest* request,
+      grpc::ServerWriter<v1::WatchInboxResponse>* writer) override;
+  grpc::Status PublishAnnouncement(
+      grpc::ServerContext* context,
+      const v1::PublishAnnouncementRequest* request,
+      v1::PublishAnnouncementResponse* response) override;
 
   absl::StatusOr<std::optional<auth::ItemScope>> ScopeOf(
       const google::protobuf::MethodDescriptor& method,

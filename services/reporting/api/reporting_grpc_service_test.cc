@@ -75,7 +75,8 @@ jv1::ListRiskRegisterResponse ErpRegister() {
   r.mutable_status_date()->set_year(2027);
   r.mutable_status_date()->set_month(3);
   r.mutable_status_date()->set_day(31);
-  auto add = [&r](const std::string& title, jv1::RegisterEntryKind kind, int p, int i, int64_t ev) {
+  auto add = [&r](const std::string& title, jv1::RegisterEntryKind kind, int p,
+                  int i, int64_t ev) {
     jv1::RegisterEntry* e = r.add_entries();
     e->set_id("risk-" + title);
     e->set_kind(kind);
@@ -107,26 +108,32 @@ class ReportingApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ProjectionCalls projection;
-    projection.overview = [this](const jv1::GetPortfolioOverviewRequest& request, const Reader*) {
-      return TwoPages(&asked_, request);
-    };
-    projection.risk_register = [](const jv1::ListRiskRegisterRequest&, const Reader*) {
+    projection.overview =
+        [this](const jv1::GetPortfolioOverviewRequest& request, const Reader*) {
+          return TwoPages(&asked_, request);
+        };
+    projection.risk_register = [](const jv1::ListRiskRegisterRequest&,
+                                  const Reader*) {
       return absl::StatusOr<jv1::ListRiskRegisterResponse>(ErpRegister());
     };
-    projection.exposure_history = [](const jv1::GetRiskExposureHistoryRequest&, const Reader*) {
+    projection.exposure_history = [](const jv1::GetRiskExposureHistoryRequest&,
+                                     const Reader*) {
       return absl::StatusOr<jv1::GetRiskExposureHistoryResponse>(ErpExposure());
     };
-    auto module = ReportingModule::Open(dir_.File("reporting"), std::move(projection));
+    auto module =
+        ReportingModule::Open(dir_.File("reporting"), std::move(projection));
     ASSERT_TRUE(module.ok()) << module.status();
     module_ = *std::move(module);
     grpcserver::ServiceHostOptions options;
     options.listen_address = "127.0.0.1:0";
     options.log_requests = false;
-    auto host = grpcserver::ServiceHost::Start(options, module_->grpc_services());
+    auto host =
+        grpcserver::ServiceHost::Start(options, module_->grpc_services());
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                                       grpc::InsecureChannelCredentials());
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                            grpc::InsecureChannelCredentials());
     reports_ = v1::ReportsService::NewStub(channel);
     communication_ = v1::CommunicationService::NewStub(channel);
   }
@@ -147,7 +154,8 @@ TEST_F(ReportingApiTest, AProjectReportReadsEveryPageAndKeepsThatProject) {
   request.mutable_spec()->set_type(v1::REPORT_TYPE_PORTFOLIO_STATUS);
   request.mutable_spec()->set_format(v1::REPORT_FORMAT_JSON);
   request.mutable_spec()->mutable_scope()->set_level(v1::SCOPE_LEVEL_PROJECT);
-  request.mutable_spec()->mutable_scope()->set_id("11111111-1111-4111-8111-111111111111");
+  request.mutable_spec()->mutable_scope()->set_id(
+      "11111111-1111-4111-8111-111111111111");
   grpc::ClientContext ctx;
   v1::GetReportResponse response;
   ASSERT_TRUE(reports_->GetReport(&ctx, request, &response).ok());
@@ -155,12 +163,16 @@ TEST_F(ReportingApiTest, AProjectReportReadsEveryPageAndKeepsThatProject) {
   EXPECT_EQ(asked_[1].page_token(), "page-2");
   EXPECT_EQ(asked_[0].page_size(), 1000);
   const std::string& json = response.report().content();
-  EXPECT_EQ(response.report().title(), "Portfolio status - Project ERP - 2027-03-31");
-  EXPECT_THAT(json, HasSubstr("\"code\":\"ERP\",\"name\":\"ERP \\u003crollout>\""));
+  EXPECT_EQ(response.report().title(),
+            "Portfolio status - Project ERP - 2027-03-31");
+  EXPECT_THAT(json,
+              HasSubstr("\"code\":\"ERP\",\"name\":\"ERP \\u003crollout>\""));
   EXPECT_THAT(json, HasSubstr("\"status\":\"ACTIVE\""));
-  EXPECT_THAT(json, HasSubstr("\"health\":\"GREEN\",\"reported_health\":\"\",\"spi\":0.9600,"
-                              "\"cpi\":null,\"next_milestone\":\"Go-live\","
-                              "\"next_milestone_date\":\"2027-06-30\""));
+  EXPECT_THAT(
+      json,
+      HasSubstr("\"health\":\"GREEN\",\"reported_health\":\"\",\"spi\":0.9600,"
+                "\"cpi\":null,\"next_milestone\":\"Go-live\","
+                "\"next_milestone_date\":\"2027-06-30\""));
   EXPECT_THAT(json, HasSubstr("\"compliance\":\"COMPLIANT\""));
   EXPECT_THAT(json, Not(HasSubstr("CRM")));
 }
@@ -180,16 +192,19 @@ TEST_F(ReportingApiTest, APortfolioScopeAndAsOfAreAskedOfTheProjection) {
   EXPECT_EQ(asked_[0].portfolio_id(), "pf-1");
   EXPECT_EQ(asked_[0].as_of().day(), 31);
   EXPECT_THAT(response.report().content(),
-              HasSubstr("code,name,compliance,open_findings\r\nERP,ERP <rollout>,COMPLIANT,0\r\n"
+              HasSubstr("code,name,compliance,open_findings\r\nERP,ERP "
+                        "<rollout>,COMPLIANT,0\r\n"
                         "CRM,CRM,NOT_AUDITED,0\r\n"));
 }
 
-TEST_F(ReportingApiTest, ARiskReportIsBuiltFromTheRegisterAndTheExposureHistory) {
+TEST_F(ReportingApiTest,
+       ARiskReportIsBuiltFromTheRegisterAndTheExposureHistory) {
   v1::GetReportRequest request;
   request.mutable_spec()->set_type(v1::REPORT_TYPE_RISK);
   request.mutable_spec()->set_format(v1::REPORT_FORMAT_CSV);
   request.mutable_spec()->mutable_scope()->set_level(v1::SCOPE_LEVEL_PROJECT);
-  request.mutable_spec()->mutable_scope()->set_id("11111111-1111-4111-8111-111111111111");
+  request.mutable_spec()->mutable_scope()->set_id(
+      "11111111-1111-4111-8111-111111111111");
   grpc::ClientContext ctx;
   v1::GetReportResponse response;
   const grpc::Status s = reports_->GetReport(&ctx, request, &response);
@@ -197,9 +212,13 @@ TEST_F(ReportingApiTest, ARiskReportIsBuiltFromTheRegisterAndTheExposureHistory)
   EXPECT_EQ(response.report().title(), "Risk - Project ERP - 2027-03-31");
   const std::string& csv = response.report().content();
   // Impact 5 down to 1, probability 1 to 5 across.
-  EXPECT_THAT(csv, HasSubstr("impact,probability_1,probability_2,probability_3,probability_4,"
-                             "probability_5\r\n5,0,0,0,1,0\r\n4,0,0,0,0,0\r\n3,0,1,0,0,0\r\n"));
-  EXPECT_THAT(csv, HasSubstr("1,supplier,ERP,4,5,40000\r\n2,staff,ERP,2,3,6000\r\n"));
+  EXPECT_THAT(
+      csv,
+      HasSubstr(
+          "impact,probability_1,probability_2,probability_3,probability_4,"
+          "probability_5\r\n5,0,0,0,1,0\r\n4,0,0,0,0,0\r\n3,0,1,0,0,0\r\n"));
+  EXPECT_THAT(
+      csv, HasSubstr("1,supplier,ERP,4,5,40000\r\n2,staff,ERP,2,3,6000\r\n"));
   EXPECT_THAT(csv, HasSubstr("2027-03-31,46000,8000\r\n"));
 }
 
@@ -223,7 +242,8 @@ TEST_F(ReportingApiTest, BadRequestsNameTheirFields) {
     v1::AddStakeholderResponse r;
     const grpc::Status s = communication_->AddStakeholder(&ctx, bad, &r);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_THAT(BadFields(s), UnorderedElementsAre("request_id", "plan_id", "expected_version"));
+    EXPECT_THAT(BadFields(s), UnorderedElementsAre("request_id", "plan_id",
+                                                   "expected_version"));
   }
   {
     v1::AddDistributionRequest bad;
@@ -234,7 +254,8 @@ TEST_F(ReportingApiTest, BadRequestsNameTheirFields) {
     grpc::ClientContext ctx;
     v1::AddDistributionResponse r;
     const grpc::Status s = communication_->AddDistribution(&ctx, bad, &r);
-    EXPECT_THAT(BadFields(s), UnorderedElementsAre("report.format", "report.as_of"));
+    EXPECT_THAT(BadFields(s),
+                UnorderedElementsAre("report.format", "report.as_of"));
   }
   {
     v1::ListInboxRequest bad;
@@ -244,14 +265,16 @@ TEST_F(ReportingApiTest, BadRequestsNameTheirFields) {
     grpc::ClientContext ctx;
     v1::ListInboxResponse r;
     const grpc::Status s = communication_->ListInbox(&ctx, bad, &r);
-    EXPECT_THAT(BadFields(s), UnorderedElementsAre("page_size", "after_sequence"));
+    EXPECT_THAT(BadFields(s),
+                UnorderedElementsAre("page_size", "after_sequence"));
   }
   {
     v1::CreateCommunicationPlanRequest bad;
     bad.set_request_id("plan-1");
     grpc::ClientContext ctx;
     v1::CreateCommunicationPlanResponse r;
-    const grpc::Status s = communication_->CreateCommunicationPlan(&ctx, bad, &r);
+    const grpc::Status s =
+        communication_->CreateCommunicationPlan(&ctx, bad, &r);
     EXPECT_THAT(BadFields(s), ElementsAre("name"));
   }
   {
@@ -259,8 +282,9 @@ TEST_F(ReportingApiTest, BadRequestsNameTheirFields) {
     missing.set_plan_id("11111111-1111-4111-8111-111111111111");
     grpc::ClientContext ctx;
     v1::GetCommunicationPlanResponse r;
-    EXPECT_EQ(communication_->GetCommunicationPlan(&ctx, missing, &r).error_code(),
-              grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(
+        communication_->GetCommunicationPlan(&ctx, missing, &r).error_code(),
+        grpc::StatusCode::NOT_FOUND);
   }
 }
 
@@ -300,7 +324,8 @@ TEST_F(ReportingApiTest, TheWatchStreamReceivesAnAnnouncementAsItLands) {
   grpc::ClientContext c4;
   c4.AddMetadata("x-pmo-principal", "pmo-office");
   v1::PublishAnnouncementResponse published;
-  ASSERT_TRUE(communication_->PublishAnnouncement(&c4, announce, &published).ok());
+  ASSERT_TRUE(
+      communication_->PublishAnnouncement(&c4, announce, &published).ok());
   EXPECT_THAT(published.stakeholder_ids(), ElementsAre(added.stakeholder_id()));
 
   v1::WatchInboxResponse item;
@@ -334,7 +359,8 @@ TEST_F(ReportingApiTest, ItemScopesNameTheRecordsOwnersNotWhatTheRequestSays) {
 
   const auth::ItemScopes& scopes = *module_->communication_grpc_service;
   const auto* service =
-      v1::ListInboxRequest::descriptor()->file()->FindServiceByName("CommunicationService");
+      v1::ListInboxRequest::descriptor()->file()->FindServiceByName(
+          "CommunicationService");
   ASSERT_NE(service, nullptr);
   v1::ListInboxRequest list;
   list.set_stakeholder_id(jane.stakeholder_id());
@@ -345,22 +371,28 @@ TEST_F(ReportingApiTest, ItemScopesNameTheRecordsOwnersNotWhatTheRequestSays) {
   EXPECT_TRUE((*inbox)->project_ids.empty());
   v1::WatchInboxRequest watch;
   watch.set_stakeholder_id("11111111-1111-4111-8111-111111111111");
-  EXPECT_EQ(scopes.ScopeOf(*service->FindMethodByName("WatchInbox"), watch).status().code(),
+  EXPECT_EQ(scopes.ScopeOf(*service->FindMethodByName("WatchInbox"), watch)
+                .status()
+                .code(),
             absl::StatusCode::kNotFound);
 
   v1::GetCommunicationPlanRequest get;
   get.set_plan_id(plan.plan().plan_id());
-  auto whole = scopes.ScopeOf(*service->FindMethodByName("GetCommunicationPlan"), get);
+  auto whole =
+      scopes.ScopeOf(*service->FindMethodByName("GetCommunicationPlan"), get);
   ASSERT_TRUE(whole.ok() && whole->has_value());
   EXPECT_THAT((*whole)->project_ids, ElementsAre("p-erp"));
   v1::AddDistributionRequest distribute;
   distribute.set_plan_id(plan.plan().plan_id());
   distribute.set_stakeholder_id(jane.stakeholder_id());
-  auto to_jane = scopes.ScopeOf(*service->FindMethodByName("AddDistribution"), distribute);
+  auto to_jane =
+      scopes.ScopeOf(*service->FindMethodByName("AddDistribution"), distribute);
   ASSERT_TRUE(to_jane.ok() && to_jane->has_value());
   EXPECT_THAT((*to_jane)->project_ids, ElementsAre("p-erp"));
   // Not keyed by an item this service resolves: the request's projects decide.
-  EXPECT_FALSE(scopes.ScopeOf(*service->FindMethodByName("AddStakeholder"), add)->has_value());
+  EXPECT_FALSE(
+      scopes.ScopeOf(*service->FindMethodByName("AddStakeholder"), add)
+          ->has_value());
 
   // A stakeholder in no project makes the plan PMO-wide.
   add.set_request_id("board");
@@ -369,7 +401,8 @@ TEST_F(ReportingApiTest, ItemScopesNameTheRecordsOwnersNotWhatTheRequestSays) {
   grpc::ClientContext c3;
   v1::AddStakeholderResponse board;
   ASSERT_TRUE(communication_->AddStakeholder(&c3, add, &board).ok());
-  whole = scopes.ScopeOf(*service->FindMethodByName("GetCommunicationPlan"), get);
+  whole =
+      scopes.ScopeOf(*service->FindMethodByName("GetCommunicationPlan"), get);
   ASSERT_TRUE(whole.ok() && whole->has_value());
   EXPECT_TRUE((*whole)->project_ids.empty());
 

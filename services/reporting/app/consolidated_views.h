@@ -136,7 +136,7 @@ struct ExposurePoint {
 };
 struct RiskRegister {
   absl::CivilDay status_date;
-  int matrix_size = 5;            // probability and impact scales 1..matrix_size
+  int matrix_size = 5;  // probability and impact scales 1..matrix_size
   std::vector<RiskLine> open_risks;
   std::vector<ExposurePoint> trend;  // ascending days
 };
@@ -165,10 +165,10 @@ class ConsolidatedViews {
       const ViewScope& scope, std::optional<absl::CivilDay> as_of) = 0;
   virtual absl::StatusOr<ResourceLoad> ResourceLoadByWeek(
       const ViewScope& scope, std::optional<absl::CivilDay> as_of) = 0;
-  virtual absl::StatusOr<RiskRegister> Risks(const ViewScope& scope,
-                                             std::optional<absl::CivilDay> as_of) = 0;
-  virtual absl::StatusOr<DependencyGraph> Dependencies(const ViewScope& scope,
-                                                       std::optional<absl::CivilDay> as_of) = 0;
+  virtual absl::StatusOr<RiskRegister> Risks(
+      const ViewScope& scope, std::optional<absl::CivilDay> as_of) = 0;
+  virtual absl::StatusOr<DependencyGraph> Dependencies(
+      const ViewScope& scope, std::optional<absl::CivilDay> as_of) = 0;
 };
 
 }  // namespace pmo::reporting

@@ -16,7 +16,8 @@ namespace {
 
 constexpr char kActor[] = "pmo-reporting";
 
-std::string DeliveryIdFor(const std::string& stakeholder_id, const std::string& item_id) {
+std::string DeliveryIdFor(const std::string& stakeholder_id,
+                          const std::string& item_id) {
   return DerivedId("webhook", stakeholder_id, item_id);
 }
 
@@ -31,9 +32,11 @@ WebhookRequest RequestFor(const v1::InboxItem& item) {
   } else {
     const v1::Announcement& a = item.announcement();
     r.content_type = "application/json";
-    r.body = absl::StrCat("{\"announcement_id\":", JsonQuoted(a.announcement_id()),
-                          ",\"title\":", JsonQuoted(a.title()), ",\"body\":", JsonQuoted(a.body()),
-                          ",\"author\":", JsonQuoted(a.author()), ",\"project_ids\":[");
+    r.body = absl::StrCat(
+        "{\"announcement_id\":", JsonQuoted(a.announcement_id()),
+        ",\"title\":", JsonQuoted(a.title()),
+        ",\"body\":", JsonQuoted(a.body()),
+        ",\"author\":", JsonQuoted(a.author()), ",\"project_ids\":[");
     for (int i = 0; i < a.project_ids_size(); ++i) {
       absl::StrAppend(&r.body, i ? "," : "", JsonQuoted(a.project_ids(i)));
     }
@@ -52,12 +55,15 @@ WebhookRequest RequestFor(const v1::InboxItem& item) {
 
 }  // namespace
 
-std::string ScheduledItemId(const std::string& plan_id, const std::string& distribution_id,
+std::string ScheduledItemId(const std::string& plan_id,
+                            const std::string& distribution_id,
                             absl::Time slot) {
-  return DerivedId("scheduled", plan_id, distribution_id, absl::ToUnixMicros(slot));
+  return DerivedId("scheduled", plan_id, distribution_id,
+                   absl::ToUnixMicros(slot));
 }
 
-eventsourcing::CommandContext Distribution::SystemContext(const std::string& request_id) const {
+eventsourcing::CommandContext Distribution::SystemContext(
+    const std::string& request_id) const {
   eventsourcing::CommandContext c;
   c.request_id = request_id;
   c.metadata.actor = kActor;
@@ -82,13 +88,18 @@ absl::Status Distribution::QueueWebhook(const v1::Stakeholder& stakeholder,
       .status();
 }
 
-absl::Status Distribution::RunDistribution(const VersionedPlan& plan, const v1::Distribution& d,
-                                           const DueRun& run, TickSummary& summary) {
-  const v1::Stakeholder* stakeholder = plan.state.FindStakeholder(d.stakeholder_id());
-  if (stakeholder == nullptr) return absl::InternalError("distribution without its stakeholder");
+absl::Status Distribution::RunDistribution(const VersionedPlan& plan,
+                                           const v1::Distribution& d,
+                                           const DueRun& run,
+                                           TickSummary& summary) {
+  const v1::Stakeholder* stakeholder =
+      plan.state.FindStakeholder(d.stakeholder_id());
+  if (stakeholder == nullptr)
+    return absl::InternalError("distribution without its stakeholder");
   const std::string plan_id = plan.state.state().plan_id();
   v1::ReportSpec spec = d.report();
-  *spec.mutable_as_of() = dates::ToDate(absl::ToCivilDay(run.slot, absl::UTCTimeZone()));
+  *spec.mutable_as_of() =
+      dates::ToDate(absl::ToCivilDay(run.slot, absl::UTCTimeZone()));
   ASSIGN_OR_RETURN(v1::RenderedReport report, reports_.Generate(spec));
 
   v1::InboxItem item;
@@ -99,12 +110,16 @@ absl::Status Distribution::RunDistribution(const VersionedPlan& plan, const v1::
   *scheduled->mutable_slot() = ToTimestamp(run.slot);
   *scheduled->mutable_report() = std::move(report);
   const std::string item_id = item.item_id();
-  RETURN_IF_ERROR(inboxes_.Deliver(d.stakeholder_id(), std::move(item), SystemContext("")).status());
-  if (d.channel() == v1::CHANNEL_WEBHOOK) RETURN_IF_ERROR(QueueWebhook(*stakeholder, item_id, ""));
+  RETURN_IF_ERROR(
+      inboxes_.Deliver(d.stakeholder_id(), std::move(item), SystemContext(""))
+          .status());
+  if (d.channel() == v1::CHANNEL_WEBHOOK)
+    RETURN_IF_ERROR(QueueWebhook(*stakeholder, item_id, ""));
   RETURN_IF_ERROR(eventsourcing::ExecuteCommand<CommunicationPlanAggregate>(
                       store_, plan_id, SystemContext(""),
                       [&](const VersionedPlan& p) {
-                        return p.state.RecordRun(d.distribution_id(), run, item_id);
+                        return p.state.RecordRun(d.distribution_id(), run,
+                                                 item_id);
                       })
                       .status());
   ++summary.reports_delivered;
@@ -112,7 +127,8 @@ absl::Status Distribution::RunDistribution(const VersionedPlan& plan, const v1::
 }
 
 void Distribution::AttemptWebhooks(TickSummary& summary) {
-  auto deliveries = eventsourcing::LoadAllOfType<WebhookDeliveryAggregate>(store_);
+  auto deliveries =
+      eventsourcing::LoadAllOfType<WebhookDeliveryAggregate>(store_);
   if (!deliveries.ok()) {
     ++summary.failures;
     return;
@@ -132,7 +148,8 @@ void Distribution::AttemptWebhooks(TickSummary& summary) {
     }
     if (!secret.ok() || !items.ok()) {
       ++summary.failures;
-      continue;  // a store fault: try again on the next tick, no attempt counted
+      continue;  // a store fault: try again on the next tick, no attempt
+                 // counted
     }
     if (!secret->has_value() || item == nullptr) {
       outcome.error = "no secret or no inbox item for this delivery";
@@ -142,7 +159,9 @@ void Distribution::AttemptWebhooks(TickSummary& summary) {
       const std::string timestamp = absl::StrCat(absl::ToUnixSeconds(now));
       request.headers.push_back({"X-PMO-Timestamp", timestamp});
       request.headers.push_back({"X-PMO-Delivery", q.delivery_id()});
-      request.headers.push_back({"X-PMO-Signature", WebhookSignature(**secret, timestamp, request.body)});
+      request.headers.push_back(
+          {"X-PMO-Signature",
+           WebhookSignature(**secret, timestamp, request.body)});
       outcome = sender_.Post(request);
     }
     ++summary.webhook_attempts;
@@ -181,13 +200,13 @@ TickSummary Distribution::RunOnce() {
 absl::StatusOr<v1::AnnouncementPublished> Distribution::Announce(
     v1::Announcement announcement, eventsourcing::CommandContext context) {
   if (context.occurred_at == absl::Time()) {
-    context.occurred_at = absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
+    context.occurred_at =
+        absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
   }
   // A retried request names the same announcement (and so the same items).
-  const std::string id =
-      context.request_id.empty()
-          ? NewUuid()
-          : DerivedId("announcement", context.request_id);
+  const std::string id = context.request_id.empty()
+                             ? NewUuid()
+                             : DerivedId("announcement", context.request_id);
   announcement.set_announcement_id(id);
   announcement.set_author(context.metadata.actor);
   ASSIGN_OR_RETURN(std::vector<VersionedPlan> plans, plans_.All());
@@ -197,7 +216,8 @@ absl::StatusOr<v1::AnnouncementPublished> Distribution::Announce(
     for (const v1::Stakeholder& s : plan.state.state().stakeholders()) {
       bool concerned = false;
       for (const std::string& p : s.project_ids()) {
-        for (const std::string& a : announcement.project_ids()) concerned = concerned || p == a;
+        for (const std::string& a : announcement.project_ids())
+          concerned = concerned || p == a;
       }
       if (concerned) {
         reached.push_back(&s);
@@ -205,12 +225,13 @@ absl::StatusOr<v1::AnnouncementPublished> Distribution::Announce(
       }
     }
   }
-  ASSIGN_OR_RETURN(auto published,
-                   eventsourcing::ExecuteCommand<AnnouncementAggregate>(
-                       store_, id, context,
-                       [&](const eventsourcing::Versioned<AnnouncementAggregate>& a) {
-                         return a.state.Publish(announcement, ids);
-                       }));
+  ASSIGN_OR_RETURN(
+      auto published,
+      eventsourcing::ExecuteCommand<AnnouncementAggregate>(
+          store_, id, context,
+          [&](const eventsourcing::Versioned<AnnouncementAggregate>& a) {
+            return a.state.Publish(announcement, ids);
+          }));
   // Deliver to the stakeholders the published event names (on a retry:
   // the first attempt's list, so nobody gets it twice or misses it).
   const v1::AnnouncementPublished& event = published.state.published();
@@ -219,9 +240,12 @@ absl::StatusOr<v1::AnnouncementPublished> Distribution::Announce(
     item.set_item_id(DerivedId("announcement-item", id, stakeholder_id));
     *item.mutable_announcement() = event.announcement();
     const std::string item_id = item.item_id();
-    RETURN_IF_ERROR(inboxes_.Deliver(stakeholder_id, std::move(item), SystemContext("")).status());
+    RETURN_IF_ERROR(
+        inboxes_.Deliver(stakeholder_id, std::move(item), SystemContext(""))
+            .status());
     for (const v1::Stakeholder* s : reached) {
-      if (s->stakeholder_id() == stakeholder_id) RETURN_IF_ERROR(QueueWebhook(*s, item_id, ""));
+      if (s->stakeholder_id() == stakeholder_id)
+        RETURN_IF_ERROR(QueueWebhook(*s, item_id, ""));
     }
   }
   return event;

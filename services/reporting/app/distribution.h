@@ -28,8 +28,8 @@
 #include "services/reporting/app/inbox_handlers.h"
 #include "services/reporting/app/plan_handlers.h"
 #include "services/reporting/app/report_generator.h"
-#include "services/reporting/app/webhook_sender.h"
 #include "services/reporting/app/webhook_secrets.h"
+#include "services/reporting/app/webhook_sender.h"
 #include "services/reporting/domain/announcement.h"
 #include "services/reporting/domain/webhook_delivery.h"
 
@@ -44,8 +44,9 @@ struct TickSummary {
 
 class Distribution {
  public:
-  Distribution(eventstore::EventStore& store, PlanHandlers& plans, InboxHandlers& inboxes,
-               ReportGenerator& reports, WebhookSecrets& secrets, WebhookSender& sender,
+  Distribution(eventstore::EventStore& store, PlanHandlers& plans,
+               InboxHandlers& inboxes, ReportGenerator& reports,
+               WebhookSecrets& secrets, WebhookSender& sender,
                const Clock& clock = Clock::Real(), RetryPolicy retry = {})
       : store_(store),
         plans_(plans),
@@ -61,20 +62,23 @@ class Distribution {
 
   // To every stakeholder (in every plan) of any of the announcement's
   // projects: their inbox, and their webhook when they have one.
-  absl::StatusOr<v1::AnnouncementPublished> Announce(v1::Announcement announcement,
-                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<v1::AnnouncementPublished> Announce(
+      v1::Announcement announcement, eventsourcing::CommandContext context);
 
   // RunOnce every `interval` on a thread of its own until Stop.
   void Start(absl::Duration interval);
   void Stop();
 
  private:
-  absl::Status RunDistribution(const VersionedPlan& plan, const v1::Distribution& d,
-                               const DueRun& run, TickSummary& summary);
-  absl::Status QueueWebhook(const v1::Stakeholder& stakeholder, const std::string& item_id,
+  absl::Status RunDistribution(const VersionedPlan& plan,
+                               const v1::Distribution& d, const DueRun& run,
+                               TickSummary& summary);
+  absl::Status QueueWebhook(const v1::Stakeholder& stakeholder,
+                            const std::string& item_id,
                             const std::string& request_id);
   void AttemptWebhooks(TickSummary& summary);
-  eventsourcing::CommandContext SystemContext(const std::string& request_id) const;
+  eventsourcing::CommandContext SystemContext(
+      const std::string& request_id) const;
 
   eventstore::EventStore& store_;
   PlanHandlers& plans_;
@@ -89,7 +93,8 @@ class Distribution {
 };
 
 // The stable id of the inbox item a scheduled slot produces.
-std::string ScheduledItemId(const std::string& plan_id, const std::string& distribution_id,
+std::string ScheduledItemId(const std::string& plan_id,
+                            const std::string& distribution_id,
                             absl::Time slot);
 
 }  // namespace pmo::reporting

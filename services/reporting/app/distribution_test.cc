@@ -21,8 +21,8 @@ using ::testing::HasSubstr;
 // like an unreachable projection.
 class OneProjectViews final : public ConsolidatedViews {
  public:
-  absl::StatusOr<PortfolioSnapshot> Overview(const ViewScope&,
-                                             std::optional<absl::CivilDay> as_of) override {
+  absl::StatusOr<PortfolioSnapshot> Overview(
+      const ViewScope&, std::optional<absl::CivilDay> as_of) override {
     if (unavailable) return absl::UnavailableError("projection unreachable");
     asked.push_back(as_of);
     PortfolioSnapshot s;
@@ -35,15 +35,16 @@ class OneProjectViews final : public ConsolidatedViews {
     s.projects.push_back(p);
     return s;
   }
-  absl::StatusOr<ResourceLoad> ResourceLoadByWeek(const ViewScope&,
-                                                  std::optional<absl::CivilDay>) override {
+  absl::StatusOr<ResourceLoad> ResourceLoadByWeek(
+      const ViewScope&, std::optional<absl::CivilDay>) override {
     return absl::UnimplementedError("");
   }
-  absl::StatusOr<RiskRegister> Risks(const ViewScope&, std::optional<absl::CivilDay>) override {
+  absl::StatusOr<RiskRegister> Risks(const ViewScope&,
+                                     std::optional<absl::CivilDay>) override {
     return absl::UnimplementedError("");
   }
-  absl::StatusOr<DependencyGraph> Dependencies(const ViewScope&,
-                                               std::optional<absl::CivilDay>) override {
+  absl::StatusOr<DependencyGraph> Dependencies(
+      const ViewScope&, std::optional<absl::CivilDay>) override {
     return absl::UnimplementedError("");
   }
   bool unavailable = false;
@@ -53,29 +54,35 @@ class OneProjectViews final : public ConsolidatedViews {
 // The test receivers listen on 127.0.0.1 over http: allowed explicitly,
 // as an operator would with --webhook_allow=127.0.0.1 --webhook_allow_http.
 WebhookTargetPolicy LoopbackAllowed() {
-  auto policy = WebhookTargetPolicy::FromAllowList("127.0.0.1", /*allow_http=*/true);
+  auto policy =
+      WebhookTargetPolicy::FromAllowList("127.0.0.1", /*allow_http=*/true);
   EXPECT_TRUE(policy.ok()) << policy.status();
   return *policy;
 }
 
 absl::Time At(int y, int m, int d, int h = 7) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, h, 0, 0), absl::UTCTimeZone());
+  return absl::FromCivil(absl::CivilSecond(y, m, d, h, 0, 0),
+                         absl::UTCTimeZone());
 }
 
 class DistributionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = eventstore::SqliteEventStore::Open(dir_.File("reporting-events.db"));
+    auto store =
+        eventstore::SqliteEventStore::Open(dir_.File("reporting-events.db"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    auto secrets = SqliteWebhookSecrets::Open(dir_.File("reporting-secrets.db"));
+    auto secrets =
+        SqliteWebhookSecrets::Open(dir_.File("reporting-secrets.db"));
     ASSERT_TRUE(secrets.ok());
     secrets_ = *std::move(secrets);
-    plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, clock_, LoopbackAllowed());
+    plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, clock_,
+                                            LoopbackAllowed());
     inboxes_ = std::make_unique<InboxHandlers>(*store_, clock_);
     generator_ = std::make_unique<ReportGenerator>(views_, 2);
-    distribution_ = std::make_unique<Distribution>(*store_, *plans_, *inboxes_, *generator_,
-                                                   *secrets_, sender_, clock_, retry_);
+    distribution_ =
+        std::make_unique<Distribution>(*store_, *plans_, *inboxes_, *generator_,
+                                       *secrets_, sender_, clock_, retry_);
   }
 
   eventsourcing::CommandContext Context(const std::string& request_id) {
@@ -87,15 +94,18 @@ class DistributionTest : public ::testing::Test {
 
   // A plan starting at 07:00 on 1 March 2027 with one stakeholder and one
   // daily HTML status report to them.
-  std::string PlanWithDailyReport(v1::Channel channel, const std::string& webhook_url = "") {
-    auto plan = plans_->Create("Board reporting", At(2027, 3, 1), Context("create-plan"));
+  std::string PlanWithDailyReport(v1::Channel channel,
+                                  const std::string& webhook_url = "") {
+    auto plan = plans_->Create("Board reporting", At(2027, 3, 1),
+                               Context("create-plan"));
     EXPECT_TRUE(plan.ok()) << plan.status();
     plan_id_ = plan->plan_id();
     v1::Stakeholder sponsor;
     sponsor.set_name("Sponsor");
     sponsor.add_project_ids("p-erp");
     sponsor.set_webhook_url(webhook_url);
-    auto added = plans_->AddStakeholder(plan_id_, sponsor, webhook_url.empty() ? "" : kSecret,
+    auto added = plans_->AddStakeholder(plan_id_, sponsor,
+                                        webhook_url.empty() ? "" : kSecret,
                                         Context("add-sponsor"));
     EXPECT_TRUE(added.ok()) << added.status();
     v1::Distribution d;
@@ -104,7 +114,8 @@ class DistributionTest : public ::testing::Test {
     d.mutable_report()->set_format(v1::REPORT_FORMAT_HTML);
     d.set_frequency(v1::FREQUENCY_DAILY);
     d.set_channel(channel);
-    auto distributed = plans_->AddDistribution(plan_id_, d, Context("add-daily"));
+    auto distributed =
+        plans_->AddDistribution(plan_id_, d, Context("add-daily"));
     EXPECT_TRUE(distributed.ok()) << distributed.status();
     return added->second;
   }
@@ -148,7 +159,8 @@ class DistributionTest : public ::testing::Test {
 TEST_F(DistributionTest, AMissedRunAfterDowntimeIsCaughtUpOnceNotManyTimes) {
   const std::string sponsor = PlanWithDailyReport(v1::CHANNEL_INBOX);
   EXPECT_EQ(distribution_->RunOnce().reports_delivered, 1);  // the 1 March slot
-  EXPECT_EQ(distribution_->RunOnce().reports_delivered, 0);  // nothing more today
+  EXPECT_EQ(distribution_->RunOnce().reports_delivered,
+            0);  // nothing more today
   // Down from 1 March until 5 March 09:00: the slots of 2, 3, 4 and 5 March
   // have passed. One run catches up: the 5 March report, once.
   clock_.Set(At(2027, 3, 5, 9));
@@ -161,8 +173,10 @@ TEST_F(DistributionTest, AMissedRunAfterDowntimeIsCaughtUpOnceNotManyTimes) {
   EXPECT_EQ(items[1].sequence(), 2);
   EXPECT_EQ(FromTimestamp(items[1].report().slot()), At(2027, 3, 5));
   // Each slot's report is as of the slot's day.
-  EXPECT_THAT(views_.asked, ElementsAre(absl::CivilDay(2027, 3, 1), absl::CivilDay(2027, 3, 5)));
-  EXPECT_EQ(items[1].report().report().title(), "Portfolio status - Enterprise - 2027-03-05");
+  EXPECT_THAT(views_.asked, ElementsAre(absl::CivilDay(2027, 3, 1),
+                                        absl::CivilDay(2027, 3, 5)));
+  EXPECT_EQ(items[1].report().report().title(),
+            "Portfolio status - Enterprise - 2027-03-05");
   EXPECT_THAT(items[1].report().report().content(), HasSubstr("ERP rollout"));
   const auto runs = EventsOf<v1::DistributionRun>();
   ASSERT_EQ(runs.size(), 2u);
@@ -178,8 +192,8 @@ TEST_F(DistributionTest, ADeliveryRepeatedAfterACrashLandsOnce) {
   auto plan = plans_->Get(plan_id_);
   ASSERT_TRUE(plan.ok());
   v1::InboxItem item;
-  item.set_item_id(
-      ScheduledItemId(plan_id_, plan->distributions(0).distribution_id(), At(2027, 3, 1)));
+  item.set_item_id(ScheduledItemId(
+      plan_id_, plan->distributions(0).distribution_id(), At(2027, 3, 1)));
   item.mutable_report()->set_plan_id(plan_id_);
   ASSERT_OK(inboxes_->Deliver(sponsor, item, Context("")).status());
 
@@ -201,11 +215,13 @@ TEST_F(DistributionTest, AnUnreachableProjectionLeavesTheSlotForTheNextTick) {
   EXPECT_EQ(Inbox(sponsor).size(), 1u);
 }
 
-TEST_F(DistributionTest, WebhooksAreSignedRetriedWithBackoffAndEveryAttemptRecorded) {
+TEST_F(DistributionTest,
+       WebhooksAreSignedRetriedWithBackoffAndEveryAttemptRecorded) {
   testing::WebhookReceiver receiver({503, 204});
   PlanWithDailyReport(v1::CHANNEL_WEBHOOK, receiver.Url("/pmo"));
 
-  TickSummary first = distribution_->RunOnce();  // delivered to the inbox; POST answered 503
+  TickSummary first =
+      distribution_->RunOnce();  // delivered to the inbox; POST answered 503
   EXPECT_EQ(first.reports_delivered, 1);
   EXPECT_EQ(first.webhook_attempts, 1);
   EXPECT_EQ(first.webhooks_delivered, 0);
@@ -224,32 +240,41 @@ TEST_F(DistributionTest, WebhooksAreSignedRetriedWithBackoffAndEveryAttemptRecor
     EXPECT_EQ(r.method, "POST");
     EXPECT_EQ(r.path, "/pmo");
     EXPECT_EQ(r.headers.at("content-type"), "text/html; charset=utf-8");
-    EXPECT_THAT(r.body, HasSubstr("<h1>Portfolio status - Enterprise - 2027-03-01</h1>"));
+    EXPECT_THAT(
+        r.body,
+        HasSubstr("<h1>Portfolio status - Enterprise - 2027-03-01</h1>"));
     // The receiver's check: HMAC-SHA256 of "<timestamp>.<body>" with the
     // shared secret.
     const std::string timestamp = r.headers.at("x-pmo-timestamp");
-    EXPECT_EQ(r.headers.at("x-pmo-signature"),
-              "sha256=" + testing::HmacSha256Hex(kSecret, timestamp + "." + r.body));
+    EXPECT_EQ(
+        r.headers.at("x-pmo-signature"),
+        "sha256=" + testing::HmacSha256Hex(kSecret, timestamp + "." + r.body));
     EXPECT_NE(r.headers.at("x-pmo-signature"),
-              "sha256=" + testing::HmacSha256Hex("another-secret-0123456789", timestamp + "." + r.body));
+              "sha256=" + testing::HmacSha256Hex("another-secret-0123456789",
+                                                 timestamp + "." + r.body));
   }
-  EXPECT_EQ(got[0].headers.at("x-pmo-timestamp"), absl::StrCat(absl::ToUnixSeconds(At(2027, 3, 1, 8))));
-  EXPECT_EQ(got[0].headers.at("x-pmo-delivery"), got[1].headers.at("x-pmo-delivery"));
+  EXPECT_EQ(got[0].headers.at("x-pmo-timestamp"),
+            absl::StrCat(absl::ToUnixSeconds(At(2027, 3, 1, 8))));
+  EXPECT_EQ(got[0].headers.at("x-pmo-delivery"),
+            got[1].headers.at("x-pmo-delivery"));
 
   const auto attempts = EventsOf<v1::WebhookDeliveryAttempted>();
   ASSERT_EQ(attempts.size(), 2u);
   EXPECT_EQ(attempts[0].http_status(), 503);
   EXPECT_FALSE(attempts[0].delivered());
-  EXPECT_EQ(FromTimestamp(attempts[0].next_attempt_at()), At(2027, 3, 1, 8) + absl::Seconds(2));
+  EXPECT_EQ(FromTimestamp(attempts[0].next_attempt_at()),
+            At(2027, 3, 1, 8) + absl::Seconds(2));
   EXPECT_EQ(attempts[1].http_status(), 204);
   EXPECT_TRUE(attempts[1].delivered());
   // The secret is in no event: only its fingerprint.
   auto all = store_->ReadAll(0, 100000);
   ASSERT_TRUE(all.ok());
-  for (const auto& e : *all) EXPECT_EQ(e.payload.find(kSecret), std::string::npos) << e.event_type;
+  for (const auto& e : *all)
+    EXPECT_EQ(e.payload.find(kSecret), std::string::npos) << e.event_type;
   const auto added = EventsOf<v1::StakeholderAdded>();
   ASSERT_EQ(added.size(), 1u);
-  EXPECT_EQ(added[0].stakeholder().webhook_secret_fingerprint(), SecretFingerprint(kSecret));
+  EXPECT_EQ(added[0].stakeholder().webhook_secret_fingerprint(),
+            SecretFingerprint(kSecret));
 }
 
 TEST_F(DistributionTest, AReceiverThatIsDownIsRetriedUntilGivenUp) {
@@ -258,7 +283,8 @@ TEST_F(DistributionTest, AReceiverThatIsDownIsRetriedUntilGivenUp) {
     testing::WebhookReceiver gone;  // bound, then closed: nothing listens there
     port = gone.port();
   }
-  PlanWithDailyReport(v1::CHANNEL_WEBHOOK, absl::StrCat("http://127.0.0.1:", port, "/hook"));
+  PlanWithDailyReport(v1::CHANNEL_WEBHOOK,
+                      absl::StrCat("http://127.0.0.1:", port, "/hook"));
   int attempts = 0;
   for (int tick = 0; tick < 40; ++tick) {
     attempts += distribution_->RunOnce().webhook_attempts;
@@ -289,7 +315,8 @@ TEST_F(DistributionTest, AnnouncementsReachTheProjectsStakeholdersOnce) {
   // The same request again: the same announcement, delivered once.
   ASSERT_OK_AND_ASSIGN(v1::AnnouncementPublished again,
                        distribution_->Announce(a, Context("announce-gate-3")));
-  EXPECT_EQ(again.announcement().announcement_id(), published.announcement().announcement_id());
+  EXPECT_EQ(again.announcement().announcement_id(),
+            published.announcement().announcement_id());
   const auto items = Inbox(sponsor);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].announcement().title(), "New stage gate");
@@ -316,13 +343,16 @@ TEST_F(DistributionTest, AnAnnouncementGoesToTheWebhookToo) {
     if (r.headers.at("content-type") == "application/json") announcement = &r;
   }
   ASSERT_NE(announcement, nullptr);
-  EXPECT_THAT(announcement->body, HasSubstr("\"title\":\"Freeze \\\"Q2\\\"\",\"body\":\"No releases "
-                                            "from 1 June.\",\"author\":\"pmo-office\","
-                                            "\"project_ids\":[\"p-erp\"]}"));
-  EXPECT_EQ(announcement->headers.at("x-pmo-signature"),
-            "sha256=" + testing::HmacSha256Hex(
-                            kSecret, announcement->headers.at("x-pmo-timestamp") + "." +
-                                         announcement->body));
+  EXPECT_THAT(
+      announcement->body,
+      HasSubstr("\"title\":\"Freeze \\\"Q2\\\"\",\"body\":\"No releases "
+                "from 1 June.\",\"author\":\"pmo-office\","
+                "\"project_ids\":[\"p-erp\"]}"));
+  EXPECT_EQ(
+      announcement->headers.at("x-pmo-signature"),
+      "sha256=" + testing::HmacSha256Hex(
+                      kSecret, announcement->headers.at("x-pmo-timestamp") +
+                                   "." + announcement->body));
 }
 
 }  // namespace

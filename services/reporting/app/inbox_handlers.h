@@ -34,17 +34,19 @@ class InboxNotifier {
 
 class InboxHandlers {
  public:
-  InboxHandlers(eventstore::EventStore& store, const Clock& clock = Clock::Real())
+  InboxHandlers(eventstore::EventStore& store,
+                const Clock& clock = Clock::Real())
       : store_(store), clock_(clock) {}
 
   // Delivers `item` (its item_id set by the caller, stable across retries)
   // to the stakeholder's inbox; the item as the inbox holds it (the first
   // delivery's when it was already there).
-  absl::StatusOr<v1::InboxItem> Deliver(const std::string& stakeholder_id, v1::InboxItem item,
+  absl::StatusOr<v1::InboxItem> Deliver(const std::string& stakeholder_id,
+                                        v1::InboxItem item,
                                         eventsourcing::CommandContext context);
   // Up to `limit` items after `after_sequence`, oldest first.
-  absl::StatusOr<std::vector<v1::InboxItem>> List(const std::string& stakeholder_id,
-                                                  int64_t after_sequence, int limit);
+  absl::StatusOr<std::vector<v1::InboxItem>> List(
+      const std::string& stakeholder_id, int64_t after_sequence, int limit);
 
   InboxNotifier& notifier() { return notifier_; }
 

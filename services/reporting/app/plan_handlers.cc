@@ -12,8 +12,8 @@ namespace {
 
 // A new record's id: random, or, for a command with a request id, derived
 // from it, so a retried request names the record its first attempt made.
-std::string IdFor(const eventsourcing::CommandContext& context, const std::string& plan_id,
-                  absl::string_view kind) {
+std::string IdFor(const eventsourcing::CommandContext& context,
+                  const std::string& plan_id, absl::string_view kind) {
   if (context.request_id.empty()) return NewUuid();
   return DerivedId(kind, plan_id, context.request_id);
 }
@@ -28,7 +28,8 @@ v1::CommunicationPlan PlanOf(const VersionedPlan& plan) {
 
 void PlanHandlers::Stamp(eventsourcing::CommandContext& context) const {
   if (context.occurred_at == absl::Time()) {
-    context.occurred_at = absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
+    context.occurred_at =
+        absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
   }
 }
 
@@ -40,7 +41,8 @@ bool ReadsWholePlans(const auth::Principal& reader) {
 
 }  // namespace
 
-bool ReadsStakeholder(const v1::Stakeholder& stakeholder, const auth::Principal& reader) {
+bool ReadsStakeholder(const v1::Stakeholder& stakeholder,
+                      const auth::Principal& reader) {
   if (ReadsWholePlans(reader)) return true;
   if (stakeholder.project_ids().empty()) return false;
   for (const std::string& project_id : stakeholder.project_ids()) {
@@ -73,32 +75,39 @@ v1::CommunicationPlan PlanSeenBy(const v1::CommunicationPlan& plan,
   return out;
 }
 
-absl::StatusOr<v1::CommunicationPlan> PlanHandlers::Create(const std::string& name,
-                                                           std::optional<absl::Time> starts_at,
-                                                           eventsourcing::CommandContext context) {
+absl::StatusOr<v1::CommunicationPlan> PlanHandlers::Create(
+    const std::string& name, std::optional<absl::Time> starts_at,
+    eventsourcing::CommandContext context) {
   Stamp(context);
   const std::string id = NewUuid();
   const absl::Time start = starts_at.value_or(context.occurred_at);
   ASSIGN_OR_RETURN(VersionedPlan plan,
                    eventsourcing::ExecuteCommand<CommunicationPlanAggregate>(
                        store_, id, context,
-                       [&](const VersionedPlan& p) { return p.state.Create(id, name, start); },
+                       [&](const VersionedPlan& p) {
+                         return p.state.Create(id, name, start);
+                       },
                        eventsourcing::StreamIdentity::kNew));
   return PlanOf(plan);
 }
 
-absl::StatusOr<v1::CommunicationPlan> PlanHandlers::Get(const std::string& plan_id) {
+absl::StatusOr<v1::CommunicationPlan> PlanHandlers::Get(
+    const std::string& plan_id) {
   ASSIGN_OR_RETURN(VersionedPlan plan,
-                   eventsourcing::LoadAggregate<CommunicationPlanAggregate>(store_, plan_id));
+                   eventsourcing::LoadAggregate<CommunicationPlanAggregate>(
+                       store_, plan_id));
   if (!plan.state.exists()) {
-    return absl::NotFoundError(absl::StrCat("communication plan ", plan_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("communication plan ", plan_id, " not found"));
   }
   return PlanOf(plan);
 }
 
-absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> PlanHandlers::AddStakeholder(
-    const std::string& plan_id, v1::Stakeholder stakeholder, const std::string& webhook_secret,
-    eventsourcing::CommandContext context) {
+absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>>
+PlanHandlers::AddStakeholder(const std::string& plan_id,
+                             v1::Stakeholder stakeholder,
+                             const std::string& webhook_secret,
+                             eventsourcing::CommandContext context) {
   Stamp(context);
   FieldViolations v;
   if (!stakeholder.webhook_url().empty() &&
@@ -110,7 +119,8 @@ absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> PlanHandlers::AddS
   if (!stakeholder.webhook_url().empty()) {
     // The outbound policy (webhook_target_policy.h), checked again at
     // every delivery.
-    if (absl::Status target = webhook_targets_.CheckRegistration(stakeholder.webhook_url());
+    if (absl::Status target =
+            webhook_targets_.CheckRegistration(stakeholder.webhook_url());
         !target.ok()) {
       v.Add("webhook_url", std::string(target.message()));
     }
@@ -119,20 +129,23 @@ absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> PlanHandlers::AddS
   const std::string id = IdFor(context, plan_id, "stakeholder");
   stakeholder.set_stakeholder_id(id);
   if (!webhook_secret.empty()) {
-    stakeholder.set_webhook_secret_fingerprint(SecretFingerprint(webhook_secret));
+    stakeholder.set_webhook_secret_fingerprint(
+        SecretFingerprint(webhook_secret));
     // Before the event: a crash in between leaves an unused secret only.
     RETURN_IF_ERROR(secrets_.Put(id, webhook_secret));
   }
   ASSIGN_OR_RETURN(VersionedPlan plan,
                    eventsourcing::ExecuteCommand<CommunicationPlanAggregate>(
-                       store_, plan_id, context,
-                       [&](const VersionedPlan& p) { return p.state.AddStakeholder(stakeholder); }));
+                       store_, plan_id, context, [&](const VersionedPlan& p) {
+                         return p.state.AddStakeholder(stakeholder);
+                       }));
   return std::make_pair(PlanOf(plan), id);
 }
 
-absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> PlanHandlers::AddDistribution(
-    const std::string& plan_id, v1::Distribution distribution,
-    eventsourcing::CommandContext context) {
+absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>>
+PlanHandlers::AddDistribution(const std::string& plan_id,
+                              v1::Distribution distribution,
+                              eventsourcing::CommandContext context) {
   Stamp(context);
   const std::string id = IdFor(context, plan_id, "distribution");
   distribution.set_distribution_id(id);
@@ -148,13 +161,15 @@ absl::StatusOr<std::vector<VersionedPlan>> PlanHandlers::All() {
   return eventsourcing::LoadAllOfType<CommunicationPlanAggregate>(store_);
 }
 
-absl::StatusOr<v1::Stakeholder> PlanHandlers::FindStakeholder(const std::string& stakeholder_id) {
+absl::StatusOr<v1::Stakeholder> PlanHandlers::FindStakeholder(
+    const std::string& stakeholder_id) {
   ASSIGN_OR_RETURN(std::vector<VersionedPlan> plans, All());
   for (const VersionedPlan& plan : plans) {
-    if (const v1::Stakeholder* s = plan.state.FindStakeholder(stakeholder_id)) return *s;
+    if (const v1::Stakeholder* s = plan.state.FindStakeholder(stakeholder_id))
+      return *s;
   }
-  return absl::NotFoundError(absl::StrCat("stakeholder_id: stakeholder ", stakeholder_id,
-                                          " not found"));
+  return absl::NotFoundError(absl::StrCat("stakeholder_id: stakeholder ",
+                                          stakeholder_id, " not found"));
 }
 
 }  // namespace pmo::reporting

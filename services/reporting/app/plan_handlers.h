@@ -27,20 +27,22 @@ class PlanHandlers {
   PlanHandlers(eventstore::EventStore& store, WebhookSecrets& secrets,
                const Clock& clock = Clock::Real(),
                WebhookTargetPolicy webhook_targets = WebhookTargetPolicy())
-      : store_(store), secrets_(secrets), clock_(clock),
+      : store_(store),
+        secrets_(secrets),
+        clock_(clock),
         webhook_targets_(std::move(webhook_targets)) {}
 
   // The plan id is made here; `starts_at` unset: now.
-  absl::StatusOr<v1::CommunicationPlan> Create(const std::string& name,
-                                               std::optional<absl::Time> starts_at,
-                                               eventsourcing::CommandContext context);
+  absl::StatusOr<v1::CommunicationPlan> Create(
+      const std::string& name, std::optional<absl::Time> starts_at,
+      eventsourcing::CommandContext context);
   absl::StatusOr<v1::CommunicationPlan> Get(const std::string& plan_id);
   // The secret is kept in the secret store, never in an event; the answer
   // names the new stakeholder's id. A webhook URL the outbound policy
   // refuses is INVALID_ARGUMENT naming `webhook_url`, and nothing is kept.
   absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> AddStakeholder(
-      const std::string& plan_id, v1::Stakeholder stakeholder, const std::string& webhook_secret,
-      eventsourcing::CommandContext context);
+      const std::string& plan_id, v1::Stakeholder stakeholder,
+      const std::string& webhook_secret, eventsourcing::CommandContext context);
   absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> AddDistribution(
       const std::string& plan_id, v1::Distribution distribution,
       eventsourcing::CommandContext context);
@@ -48,7 +50,8 @@ class PlanHandlers {
   absl::StatusOr<std::vector<VersionedPlan>> All();
   // The stakeholder with that id, in whichever plan holds it; NOT_FOUND
   // naming it when none does.
-  absl::StatusOr<v1::Stakeholder> FindStakeholder(const std::string& stakeholder_id);
+  absl::StatusOr<v1::Stakeholder> FindStakeholder(
+      const std::string& stakeholder_id);
 
  private:
   void Stamp(eventsourcing::CommandContext& context) const;
@@ -71,6 +74,7 @@ v1::CommunicationPlan PlanOf(const VersionedPlan& plan);
 v1::CommunicationPlan PlanSeenBy(const v1::CommunicationPlan& plan,
                                  const auth::Principal& reader);
 // True when `reader` may read `stakeholder` (see PlanSeenBy).
-bool ReadsStakeholder(const v1::Stakeholder& stakeholder, const auth::Principal& reader);
+bool ReadsStakeholder(const v1::Stakeholder& stakeholder,
+                      const auth::Principal& reader);
 
 }  // namespace pmo::reporting

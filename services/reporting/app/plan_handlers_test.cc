@@ -22,17 +22,21 @@ std::vector<std::string> FieldsOf(const absl::Status& s) {
 class PlanHandlersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = eventstore::SqliteEventStore::Open(dir_.File("reporting-events.db"));
+    auto store =
+        eventstore::SqliteEventStore::Open(dir_.File("reporting-events.db"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    auto secrets = SqliteWebhookSecrets::Open(dir_.File("reporting-secrets.db"));
+    auto secrets =
+        SqliteWebhookSecrets::Open(dir_.File("reporting-secrets.db"));
     ASSERT_TRUE(secrets.ok());
     secrets_ = *std::move(secrets);
     WebhookTargetPolicy policy;
-    policy.set_resolver([](const std::string&) -> absl::StatusOr<std::vector<std::string>> {
-      return absl::UnavailableError("no DNS in this test");
-    });
-    plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, Clock::Real(), policy);
+    policy.set_resolver(
+        [](const std::string&) -> absl::StatusOr<std::vector<std::string>> {
+          return absl::UnavailableError("no DNS in this test");
+        });
+    plans_ = std::make_unique<PlanHandlers>(*store_, *secrets_, Clock::Real(),
+                                            policy);
     auto plan = plans_->Create("Board", std::nullopt, Context("plan"));
     ASSERT_TRUE(plan.ok()) << plan.status();
     plan_id_ = plan->plan_id();
@@ -46,14 +50,15 @@ class PlanHandlersTest : public ::testing::Test {
   }
 
   absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> Add(
-      const std::string& name, std::vector<std::string> projects, const std::string& url = "",
-      const std::string& principal = "") {
+      const std::string& name, std::vector<std::string> projects,
+      const std::string& url = "", const std::string& principal = "") {
     v1::Stakeholder s;
     s.set_name(name);
     for (const std::string& p : projects) s.add_project_ids(p);
     s.set_webhook_url(url);
     s.set_principal(principal);
-    return plans_->AddStakeholder(plan_id_, s, url.empty() ? "" : "0123456789abcdef-secret",
+    return plans_->AddStakeholder(plan_id_, s,
+                                  url.empty() ? "" : "0123456789abcdef-secret",
                                   Context("add-" + name));
   }
 
@@ -72,11 +77,13 @@ class PlanHandlersTest : public ::testing::Test {
 
 TEST_F(PlanHandlersTest, AWebhookToAPrivateAddressIsRefusedAndNothingIsKept) {
   const int64_t before = StoredEvents();
-  for (const std::string url : {"https://127.0.0.1/hook", "https://169.254.169.254/latest",
-                                "https://10.0.0.1/hook", "http://203.0.113.7/hook",
-                                "https://localhost:8443/hook"}) {
+  for (const std::string url :
+       {"https://127.0.0.1/hook", "https://169.254.169.254/latest",
+        "https://10.0.0.1/hook", "http://203.0.113.7/hook",
+        "https://localhost:8443/hook"}) {
     auto refused = Add("Sponsor", {"p-erp"}, url);
-    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << url;
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
+        << url;
     EXPECT_THAT(FieldsOf(refused.status()), ElementsAre("webhook_url")) << url;
   }
   EXPECT_EQ(StoredEvents(), before);
@@ -96,15 +103,20 @@ TEST_F(PlanHandlersTest, TextThatReachesHeadersOrFilesHasNoControlCharacters) {
   auto refused = plans_->AddStakeholder(plan_id_, s, "", Context("bad-text"));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(FieldsOf(refused.status()),
-              ::testing::UnorderedElementsAre("name", "role", "principal", "project_ids[0]"));
+              ::testing::UnorderedElementsAre("name", "role", "principal",
+                                              "project_ids[0]"));
   s.set_name(std::string("Jane") + "\xe2\x80\xa8" + "Doe");  // U+2028
   s.set_role("");
   s.set_principal(std::string(257, 'j'));
   s.set_project_ids(0, "p-erp");
-  EXPECT_THAT(FieldsOf(plans_->AddStakeholder(plan_id_, s, "", Context("bad-text-2")).status()),
-              ::testing::UnorderedElementsAre("name", "principal"));
-  EXPECT_THAT(FieldsOf(plans_->Create("Board\r\n", std::nullopt, Context("bad-plan")).status()),
-              ElementsAre("name"));
+  EXPECT_THAT(
+      FieldsOf(plans_->AddStakeholder(plan_id_, s, "", Context("bad-text-2"))
+                   .status()),
+      ::testing::UnorderedElementsAre("name", "principal"));
+  EXPECT_THAT(
+      FieldsOf(plans_->Create("Board\r\n", std::nullopt, Context("bad-plan"))
+                   .status()),
+      ElementsAre("name"));
   EXPECT_EQ(StoredEvents(), before);
 }
 
@@ -114,7 +126,9 @@ TEST_F(PlanHandlersTest, AStakeholderIsFoundByIdWithTheirPrincipal) {
   auto found = plans_->FindStakeholder(added->second);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(found->principal(), "jane.doe");
-  EXPECT_EQ(plans_->FindStakeholder("11111111-1111-4111-8111-111111111111").status().code(),
+  EXPECT_EQ(plans_->FindStakeholder("11111111-1111-4111-8111-111111111111")
+                .status()
+                .code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -123,7 +137,8 @@ TEST(PlanSeenBy, AManagerSeesOnlyTheirProjectsStakeholdersAndDistributions) {
   plan.set_plan_id("plan-1");
   plan.set_name("Board");
   plan.set_version(7);
-  auto stakeholder = [&plan](const std::string& id, std::vector<std::string> projects) {
+  auto stakeholder = [&plan](const std::string& id,
+                             std::vector<std::string> projects) {
     v1::Stakeholder* s = plan.add_stakeholders();
     s->set_stakeholder_id(id);
     s->set_name(id);
@@ -143,7 +158,8 @@ TEST(PlanSeenBy, AManagerSeesOnlyTheirProjectsStakeholdersAndDistributions) {
     d->mutable_report()->mutable_scope()->set_id(scope);
   };
   distribution("erp-status", "erp-sponsor", v1::SCOPE_LEVEL_PROJECT, "erp");
-  distribution("erp-portfolio", "erp-sponsor", v1::SCOPE_LEVEL_PORTFOLIO, "corp");
+  distribution("erp-portfolio", "erp-sponsor", v1::SCOPE_LEVEL_PORTFOLIO,
+               "corp");
   distribution("crm-status", "crm-sponsor", v1::SCOPE_LEVEL_PROJECT, "crm");
 
   auth::Principal alice{"alice", {auth::Role::kProjectManager}, {"erp"}};

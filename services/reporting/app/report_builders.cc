@@ -19,10 +19,14 @@ std::string DayLabel(absl::CivilDay d) { return absl::FormatCivilTime(d); }
 
 // The earned value columns both the project rows and the total share.
 std::vector<Column> EarnedValueColumns() {
-  return {{"budget_at_completion_minor", "BAC"}, {"planned_value_minor", "PV"},
-          {"earned_value_minor", "EV"},          {"actual_cost_minor", "AC"},
-          {"schedule_variance_minor", "SV"},     {"cost_variance_minor", "CV"},
-          {"spi", "SPI"},                        {"cpi", "CPI"}};
+  return {{"budget_at_completion_minor", "BAC"},
+          {"planned_value_minor", "PV"},
+          {"earned_value_minor", "EV"},
+          {"actual_cost_minor", "AC"},
+          {"schedule_variance_minor", "SV"},
+          {"cost_variance_minor", "CV"},
+          {"spi", "SPI"},
+          {"cpi", "CPI"}};
 }
 
 void AddEarnedValueCells(std::vector<Cell>& row, const EarnedValuePoint& ev) {
@@ -50,26 +54,31 @@ EarnedValuePoint Total(const std::vector<ProjectFigures>& projects) {
   return t;
 }
 
-Section RollUpSection(std::string key, std::string title, const std::vector<RollUpFigures>& ups) {
+Section RollUpSection(std::string key, std::string title,
+                      const std::vector<RollUpFigures>& ups) {
   Section s{std::move(key), std::move(title), {}, {}, {}, {}};
-  s.table.columns = {{"code", "Code"},          {"projects", "Projects"},
-                     {"health", "Health"},      {"spi", "SPI"},
-                     {"cpi", "CPI"},            {"open_risks", "Open risks"},
+  s.table.columns = {{"code", "Code"},
+                     {"projects", "Projects"},
+                     {"health", "Health"},
+                     {"spi", "SPI"},
+                     {"cpi", "CPI"},
+                     {"open_risks", "Open risks"},
                      {"overdue_risks", "Overdue risks"},
                      {"risk_exposure_minor", "Risk exposure"},
                      {"open_issues", "Open issues"}};
   for (const RollUpFigures& r : ups) {
-    s.table.rows.push_back({Cell::Text(r.code.empty() ? "(none)" : r.code),
-                            Cell::Integer(r.projects), Cell::Text(r.health),
-                            Cell::Ratio(r.earned_value.spi), Cell::Ratio(r.earned_value.cpi),
-                            Cell::Integer(r.open_risks), Cell::Integer(r.overdue_risks),
-                            Cell::Money(r.risk_exposure), Cell::Integer(r.open_issues)});
+    s.table.rows.push_back(
+        {Cell::Text(r.code.empty() ? "(none)" : r.code),
+         Cell::Integer(r.projects), Cell::Text(r.health),
+         Cell::Ratio(r.earned_value.spi), Cell::Ratio(r.earned_value.cpi),
+         Cell::Integer(r.open_risks), Cell::Integer(r.overdue_risks),
+         Cell::Money(r.risk_exposure), Cell::Integer(r.open_issues)});
   }
   return s;
 }
 
-ReportDocument Document(std::string type, std::string title, const std::string& scope,
-                        absl::CivilDay status_date) {
+ReportDocument Document(std::string type, std::string title,
+                        const std::string& scope, absl::CivilDay status_date) {
   ReportDocument d;
   d.type = std::move(type);
   d.title = absl::StrCat(title, " - ", scope, " - ", DayLabel(status_date));
@@ -84,16 +93,19 @@ Cell Cell::Day(std::optional<absl::CivilDay> d) {
   return d ? Cell::Text(absl::FormatCivilTime(*d)) : Cell{};
 }
 
-std::string ScopeLabel(const ViewScope& scope, const PortfolioSnapshot& snapshot) {
+std::string ScopeLabel(const ViewScope& scope,
+                       const PortfolioSnapshot& snapshot) {
   for (const ProjectFigures& p : snapshot.projects) {
     switch (scope.level) {
       case ScopeLevel::kEnterprise:
         return "Enterprise";
       case ScopeLevel::kPortfolio:
-        if (p.portfolio_id == scope.id) return absl::StrCat("Portfolio ", p.portfolio_code);
+        if (p.portfolio_id == scope.id)
+          return absl::StrCat("Portfolio ", p.portfolio_code);
         break;
       case ScopeLevel::kProgramme:
-        if (p.programme_id == scope.id) return absl::StrCat("Programme ", p.programme_code);
+        if (p.programme_id == scope.id)
+          return absl::StrCat("Programme ", p.programme_code);
         break;
       case ScopeLevel::kProject:
         if (p.project_id == scope.id) return absl::StrCat("Project ", p.code);
@@ -113,8 +125,10 @@ std::string ScopeLabel(const ViewScope& scope, const PortfolioSnapshot& snapshot
   return scope.id;
 }
 
-ReportDocument BuildPortfolioStatus(const PortfolioSnapshot& snapshot, const std::string& scope) {
-  ReportDocument d = Document("PORTFOLIO_STATUS", "Portfolio status", scope, snapshot.status_date);
+ReportDocument BuildPortfolioStatus(const PortfolioSnapshot& snapshot,
+                                    const std::string& scope) {
+  ReportDocument d = Document("PORTFOLIO_STATUS", "Portfolio status", scope,
+                              snapshot.status_date);
   Section projects{"projects", "Projects", {}, {}, {}, {}};
   projects.table.columns = {
       {"code", "Code"},
@@ -138,12 +152,13 @@ ReportDocument BuildPortfolioStatus(const PortfolioSnapshot& snapshot, const std
   std::map<std::string, int> by_health;
   for (const ProjectFigures& p : snapshot.projects) {
     projects.table.rows.push_back(
-        {Cell::Text(p.code), Cell::Text(p.name), Cell::Text(p.manager), Cell::Text(p.status),
-         Cell::Text(p.phase), Cell::Text(p.health), Cell::Text(p.reported_health),
-         Cell::Ratio(p.earned_value.spi), Cell::Ratio(p.earned_value.cpi),
-         Cell::Text(p.next_milestone), Cell::Day(p.next_milestone_date),
-         Cell::Integer(p.open_risks), Cell::Integer(p.overdue_risks),
-         Cell::Integer(p.open_issues), Cell::Integer(p.over_allocated_resources),
+        {Cell::Text(p.code), Cell::Text(p.name), Cell::Text(p.manager),
+         Cell::Text(p.status), Cell::Text(p.phase), Cell::Text(p.health),
+         Cell::Text(p.reported_health), Cell::Ratio(p.earned_value.spi),
+         Cell::Ratio(p.earned_value.cpi), Cell::Text(p.next_milestone),
+         Cell::Day(p.next_milestone_date), Cell::Integer(p.open_risks),
+         Cell::Integer(p.overdue_risks), Cell::Integer(p.open_issues),
+         Cell::Integer(p.over_allocated_resources),
          Cell::Integer(p.open_change_requests), Cell::Text(p.compliance)});
     ++by_health[p.health.empty() ? "UNRATED" : p.health];
   }
@@ -155,12 +170,15 @@ ReportDocument BuildPortfolioStatus(const PortfolioSnapshot& snapshot, const std
   }
   projects.bar_chart = std::move(bars);
   d.sections.push_back(std::move(projects));
-  d.sections.push_back(RollUpSection("programmes", "Programmes", snapshot.programmes));
-  d.sections.push_back(RollUpSection("portfolios", "Portfolios", snapshot.portfolios));
+  d.sections.push_back(
+      RollUpSection("programmes", "Programmes", snapshot.programmes));
+  d.sections.push_back(
+      RollUpSection("portfolios", "Portfolios", snapshot.portfolios));
   return d;
 }
 
-std::vector<absl::CivilDay> SCurvePeriodEnds(absl::CivilDay status_date, int periods) {
+std::vector<absl::CivilDay> SCurvePeriodEnds(absl::CivilDay status_date,
+                                             int periods) {
   std::vector<absl::CivilDay> ends;
   if (periods <= 0) return ends;
   ends.push_back(status_date);
@@ -177,12 +195,16 @@ std::vector<absl::CivilDay> SCurvePeriodEnds(absl::CivilDay status_date, int per
 ReportDocument BuildEarnedValue(const PortfolioSnapshot& at,
                                 const std::vector<PortfolioSnapshot>& curve,
                                 const std::string& scope) {
-  ReportDocument d = Document("EARNED_VALUE", "Earned value", scope, at.status_date);
+  ReportDocument d =
+      Document("EARNED_VALUE", "Earned value", scope, at.status_date);
   Section projects{"projects", "Earned value by project", {}, {}, {}, {}};
-  projects.table.columns = {{"code", "Code"}, {"name", "Name"}, {"health", "Health"}};
-  for (Column& c : EarnedValueColumns()) projects.table.columns.push_back(std::move(c));
+  projects.table.columns = {
+      {"code", "Code"}, {"name", "Name"}, {"health", "Health"}};
+  for (Column& c : EarnedValueColumns())
+    projects.table.columns.push_back(std::move(c));
   for (const ProjectFigures& p : at.projects) {
-    std::vector<Cell> row = {Cell::Text(p.code), Cell::Text(p.name), Cell::Text(p.health)};
+    std::vector<Cell> row = {Cell::Text(p.code), Cell::Text(p.name),
+                             Cell::Text(p.health)};
     AddEarnedValueCells(row, p.earned_value);
     projects.table.rows.push_back(std::move(row));
   }
@@ -202,9 +224,10 @@ ReportDocument BuildEarnedValue(const PortfolioSnapshot& at,
   chart.series = {{"PV", {}}, {"EV", {}}, {"AC", {}}};
   for (const PortfolioSnapshot& period : curve) {
     const EarnedValuePoint t = Total(period.projects);
-    s_curve.table.rows.push_back({Cell::Day(period.status_date), Cell::Money(t.planned_value),
-                                  Cell::Money(t.earned_value), Cell::Money(t.actual_cost),
-                                  Cell::Ratio(t.spi), Cell::Ratio(t.cpi)});
+    s_curve.table.rows.push_back(
+        {Cell::Day(period.status_date), Cell::Money(t.planned_value),
+         Cell::Money(t.earned_value), Cell::Money(t.actual_cost),
+         Cell::Ratio(t.spi), Cell::Ratio(t.cpi)});
     chart.x_labels.push_back(DayLabel(period.status_date));
     chart.series[0].values.push_back(static_cast<double>(t.planned_value));
     chart.series[1].values.push_back(static_cast<double>(t.earned_value));
@@ -215,28 +238,39 @@ ReportDocument BuildEarnedValue(const PortfolioSnapshot& at,
   return d;
 }
 
-ReportDocument BuildChangeControl(const PortfolioSnapshot& snapshot, const std::string& scope) {
-  ReportDocument d = Document("CHANGE_CONTROL", "Change control", scope, snapshot.status_date);
-  Section s{"open_change_requests", "Open change requests by project", {}, {}, {}, {}};
-  s.table.columns = {{"code", "Code"}, {"name", "Name"}, {"open_change_requests", "Open CRs"}};
+ReportDocument BuildChangeControl(const PortfolioSnapshot& snapshot,
+                                  const std::string& scope) {
+  ReportDocument d =
+      Document("CHANGE_CONTROL", "Change control", scope, snapshot.status_date);
+  Section s{"open_change_requests",
+            "Open change requests by project",
+            {},
+            {},
+            {},
+            {}};
+  s.table.columns = {
+      {"code", "Code"}, {"name", "Name"}, {"open_change_requests", "Open CRs"}};
   BarChart bars;
   bars.unit = "open change requests";
   int64_t total = 0;
   for (const ProjectFigures& p : snapshot.projects) {
-    s.table.rows.push_back(
-        {Cell::Text(p.code), Cell::Text(p.name), Cell::Integer(p.open_change_requests)});
+    s.table.rows.push_back({Cell::Text(p.code), Cell::Text(p.name),
+                            Cell::Integer(p.open_change_requests)});
     bars.labels.push_back(p.code);
     bars.values.push_back(p.open_change_requests);
     total += p.open_change_requests;
   }
-  s.table.rows.push_back({Cell::Text("TOTAL"), Cell::Text(scope), Cell::Integer(total)});
+  s.table.rows.push_back(
+      {Cell::Text("TOTAL"), Cell::Text(scope), Cell::Integer(total)});
   s.bar_chart = std::move(bars);
   d.sections.push_back(std::move(s));
   return d;
 }
 
-ReportDocument BuildCompliance(const PortfolioSnapshot& snapshot, const std::string& scope) {
-  ReportDocument d = Document("COMPLIANCE", "Compliance", scope, snapshot.status_date);
+ReportDocument BuildCompliance(const PortfolioSnapshot& snapshot,
+                               const std::string& scope) {
+  ReportDocument d =
+      Document("COMPLIANCE", "Compliance", scope, snapshot.status_date);
   Section s{"projects", "Compliance by project", {}, {}, {}, {}};
   s.table.columns = {{"code", "Code"},
                      {"name", "Name"},
@@ -244,14 +278,17 @@ ReportDocument BuildCompliance(const PortfolioSnapshot& snapshot, const std::str
                      {"open_findings", "Open findings"}};
   std::map<std::string, int> by_status;
   for (const ProjectFigures& p : snapshot.projects) {
-    const std::string status = p.compliance.empty() ? "NOT_AUDITED" : p.compliance;
-    s.table.rows.push_back({Cell::Text(p.code), Cell::Text(p.name), Cell::Text(status),
+    const std::string status =
+        p.compliance.empty() ? "NOT_AUDITED" : p.compliance;
+    s.table.rows.push_back({Cell::Text(p.code), Cell::Text(p.name),
+                            Cell::Text(status),
                             Cell::Integer(p.open_findings)});
     ++by_status[status];
   }
   BarChart bars;
   bars.unit = "projects";
-  for (const char* c : {"COMPLIANT", "COMPLIANT_WITH_FINDINGS", "NON_COMPLIANT", "NOT_AUDITED"}) {
+  for (const char* c : {"COMPLIANT", "COMPLIANT_WITH_FINDINGS", "NON_COMPLIANT",
+                        "NOT_AUDITED"}) {
     bars.labels.push_back(c);
     bars.values.push_back(by_status[c]);
   }
@@ -260,17 +297,20 @@ ReportDocument BuildCompliance(const PortfolioSnapshot& snapshot, const std::str
   return d;
 }
 
-ReportDocument BuildResourceUtilisation(const ResourceLoad& load, const std::string& scope) {
-  ReportDocument d =
-      Document("RESOURCE_UTILISATION", "Resource utilisation", scope, load.status_date);
-  Section weeks{"utilisation", "Utilisation by resource and week", {}, {}, {}, {}};
+ReportDocument BuildResourceUtilisation(const ResourceLoad& load,
+                                        const std::string& scope) {
+  ReportDocument d = Document("RESOURCE_UTILISATION", "Resource utilisation",
+                              scope, load.status_date);
+  Section weeks{
+      "utilisation", "Utilisation by resource and week", {}, {}, {}, {}};
   weeks.table.columns = {{"resource", "Resource"}};
   for (absl::CivilDay w : load.week_starts) {
     const std::string label = DayLabel(w);
     weeks.table.columns.push_back({absl::StrCat("week_", label), label});
   }
   weeks.table.columns.push_back({"average_percent", "Average"});
-  Section over{"over_allocations", "Over-allocated resource-weeks", {}, {}, {}, {}};
+  Section over{
+      "over_allocations", "Over-allocated resource-weeks", {}, {}, {}, {}};
   over.table.columns = {{"resource", "Resource"},
                         {"week", "Week"},
                         {"capacity_hours", "Capacity (h)"},
@@ -286,8 +326,9 @@ ReportDocument BuildResourceUtilisation(const ResourceLoad& load, const std::str
       const ResourceWeekLoad& w = r.weeks[i];
       // A week without capacity (holiday, absence) shows no percentage; a
       // booking in it is still an over-allocation.
-      row.push_back(w.capacity_hours > 0 ? Cell::Percent(100 * w.booked_hours / w.capacity_hours)
-                                         : Cell{});
+      row.push_back(w.capacity_hours > 0
+                        ? Cell::Percent(100 * w.booked_hours / w.capacity_hours)
+                        : Cell{});
       capacity += w.capacity_hours;
       booked += w.booked_hours;
       if (w.booked_hours > w.capacity_hours && i < load.week_starts.size()) {
@@ -309,10 +350,12 @@ ReportDocument BuildResourceUtilisation(const ResourceLoad& load, const std::str
   return d;
 }
 
-ReportDocument BuildRiskReport(const RiskRegister& risks, const std::string& scope, int top_n) {
+ReportDocument BuildRiskReport(const RiskRegister& risks,
+                               const std::string& scope, int top_n) {
   ReportDocument d = Document("RISK", "Risk", scope, risks.status_date);
   const int n = std::max(1, risks.matrix_size);
-  Section heat{"heat_map", "Open threats by probability and impact", {}, {}, {}, {}};
+  Section heat{"heat_map", "Open threats by probability and impact", {}, {}, {},
+               {}};
   HeatMap map;
   map.row_axis = "Impact";
   map.column_axis = "Probability";
@@ -320,14 +363,16 @@ ReportDocument BuildRiskReport(const RiskRegister& risks, const std::string& sco
   for (int i = n; i >= 1; --i) map.row_labels.push_back(absl::StrCat(i));
   for (int p = 1; p <= n; ++p) map.column_labels.push_back(absl::StrCat(p));
   for (const RiskLine& r : risks.open_risks) {
-    if (r.opportunity || r.probability < 1 || r.probability > n || r.impact < 1 || r.impact > n) {
+    if (r.opportunity || r.probability < 1 || r.probability > n ||
+        r.impact < 1 || r.impact > n) {
       continue;
     }
     ++map.counts[n - r.impact][r.probability - 1];
   }
   heat.table.columns = {{"impact", "Impact"}};
   for (int p = 1; p <= n; ++p) {
-    heat.table.columns.push_back({absl::StrCat("probability_", p), absl::StrCat("P", p)});
+    heat.table.columns.push_back(
+        {absl::StrCat("probability_", p), absl::StrCat("P", p)});
   }
   for (int row = 0; row < n; ++row) {
     std::vector<Cell> cells = {Cell::Integer(n - row)};
@@ -338,24 +383,26 @@ ReportDocument BuildRiskReport(const RiskRegister& risks, const std::string& sco
   d.sections.push_back(std::move(heat));
 
   Section top{"top_exposures", "Top exposures", {}, {}, {}, {}};
-  top.table.columns = {{"rank", "#"},          {"title", "Risk"},
-                       {"scope", "Scope"},     {"probability", "P"},
-                       {"impact", "I"},        {"exposure_minor", "Exposure"}};
+  top.table.columns = {{"rank", "#"},      {"title", "Risk"},
+                       {"scope", "Scope"}, {"probability", "P"},
+                       {"impact", "I"},    {"exposure_minor", "Exposure"}};
   std::vector<const RiskLine*> threats;
   for (const RiskLine& r : risks.open_risks) {
     if (!r.opportunity) threats.push_back(&r);
   }
   // Highest exposure first; ties by title, then id, so the order is stable.
-  std::sort(threats.begin(), threats.end(), [](const RiskLine* a, const RiskLine* b) {
-    if (a->exposure != b->exposure) return a->exposure > b->exposure;
-    if (a->title != b->title) return a->title < b->title;
-    return a->risk_id < b->risk_id;
-  });
+  std::sort(threats.begin(), threats.end(),
+            [](const RiskLine* a, const RiskLine* b) {
+              if (a->exposure != b->exposure) return a->exposure > b->exposure;
+              if (a->title != b->title) return a->title < b->title;
+              return a->risk_id < b->risk_id;
+            });
   for (int i = 0; i < static_cast<int>(threats.size()) && i < top_n; ++i) {
     const RiskLine& r = *threats[i];
-    top.table.rows.push_back({Cell::Integer(i + 1), Cell::Text(r.title),
-                              Cell::Text(r.project_code), Cell::Integer(r.probability),
-                              Cell::Integer(r.impact), Cell::Money(r.exposure)});
+    top.table.rows.push_back(
+        {Cell::Integer(i + 1), Cell::Text(r.title), Cell::Text(r.project_code),
+         Cell::Integer(r.probability), Cell::Integer(r.impact),
+         Cell::Money(r.exposure)});
   }
   d.sections.push_back(std::move(top));
 
@@ -366,8 +413,9 @@ ReportDocument BuildRiskReport(const RiskRegister& risks, const std::string& sco
   LineChart chart;
   chart.series = {{"Threats", {}}, {"Opportunities", {}}};
   for (const ExposurePoint& e : risks.trend) {
-    trend.table.rows.push_back(
-        {Cell::Day(e.day), Cell::Money(e.threat_exposure), Cell::Money(e.opportunity_value)});
+    trend.table.rows.push_back({Cell::Day(e.day),
+                                Cell::Money(e.threat_exposure),
+                                Cell::Money(e.opportunity_value)});
     chart.x_labels.push_back(DayLabel(e.day));
     chart.series[0].values.push_back(static_cast<double>(e.threat_exposure));
     chart.series[1].values.push_back(static_cast<double>(e.opportunity_value));
@@ -377,18 +425,24 @@ ReportDocument BuildRiskReport(const RiskRegister& risks, const std::string& sco
   return d;
 }
 
-ReportDocument BuildDependencies(const DependencyGraph& graph, const std::string& scope) {
-  ReportDocument d = Document("DEPENDENCIES", "Dependencies", scope, graph.status_date);
+ReportDocument BuildDependencies(const DependencyGraph& graph,
+                                 const std::string& scope) {
+  ReportDocument d =
+      Document("DEPENDENCIES", "Dependencies", scope, graph.status_date);
   Section list{"dependencies", "Inter-project dependencies", {}, {}, {}, {}};
-  list.table.columns = {{"from_project", "From project"}, {"from_task", "From task"},
-                        {"to_project", "To project"},     {"to_task", "To task"},
-                        {"type", "Type"},                 {"lag_days", "Lag (d)"},
+  list.table.columns = {{"from_project", "From project"},
+                        {"from_task", "From task"},
+                        {"to_project", "To project"},
+                        {"to_task", "To task"},
+                        {"type", "Type"},
+                        {"lag_days", "Lag (d)"},
                         {"at_risk", "At risk"}};
   std::vector<const DependencyLine*> lines;
   for (const DependencyLine& l : graph.dependencies) lines.push_back(&l);
-  std::stable_sort(lines.begin(), lines.end(), [](const DependencyLine* a, const DependencyLine* b) {
-    return a->at_risk && !b->at_risk;
-  });
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const DependencyLine* a, const DependencyLine* b) {
+                     return a->at_risk && !b->at_risk;
+                   });
   struct Counts {
     int64_t depends_on = 0;
     int64_t depended_on_by = 0;
@@ -396,10 +450,11 @@ ReportDocument BuildDependencies(const DependencyGraph& graph, const std::string
   };
   std::map<std::string, Counts> per_project;
   for (const DependencyLine* l : lines) {
-    list.table.rows.push_back({Cell::Text(l->from_project_code), Cell::Text(l->from_task),
-                               Cell::Text(l->to_project_code), Cell::Text(l->to_task),
-                               Cell::Text(l->type), Cell::Integer(l->lag_days),
-                               Cell::Text(l->at_risk ? "yes" : "no")});
+    list.table.rows.push_back(
+        {Cell::Text(l->from_project_code), Cell::Text(l->from_task),
+         Cell::Text(l->to_project_code), Cell::Text(l->to_task),
+         Cell::Text(l->type), Cell::Integer(l->lag_days),
+         Cell::Text(l->at_risk ? "yes" : "no")});
     ++per_project[l->to_project_code].depends_on;
     ++per_project[l->from_project_code].depended_on_by;
     if (l->at_risk) ++per_project[l->to_project_code].at_risk;
@@ -414,7 +469,8 @@ ReportDocument BuildDependencies(const DependencyGraph& graph, const std::string
   bars.unit = "incoming dependencies";
   for (const auto& [code, c] : per_project) {
     counts.table.rows.push_back({Cell::Text(code), Cell::Integer(c.depends_on),
-                                 Cell::Integer(c.depended_on_by), Cell::Integer(c.at_risk)});
+                                 Cell::Integer(c.depended_on_by),
+                                 Cell::Integer(c.at_risk)});
     bars.labels.push_back(code);
     bars.values.push_back(static_cast<double>(c.depends_on));
   }

@@ -16,11 +16,13 @@ namespace pmo::reporting {
 // "Enterprise", "Portfolio CORP", "Programme ERP-PRG", "Project ERP": the
 // code taken from the snapshot when a project of the scope is in it, else
 // the id.
-std::string ScopeLabel(const ViewScope& scope, const PortfolioSnapshot& snapshot);
+std::string ScopeLabel(const ViewScope& scope,
+                       const PortfolioSnapshot& snapshot);
 
 // Every project's status, health, next milestone and open items; the
 // programme and portfolio roll-ups; a bar of projects per health.
-ReportDocument BuildPortfolioStatus(const PortfolioSnapshot& snapshot, const std::string& scope);
+ReportDocument BuildPortfolioStatus(const PortfolioSnapshot& snapshot,
+                                    const std::string& scope);
 
 // Per project PV, EV, AC, SV, CV, SPI, CPI at the status date, the scope's
 // total (ratios of sums), and the S-curve: the scope's PV, EV and AC at
@@ -32,25 +34,31 @@ ReportDocument BuildEarnedValue(const PortfolioSnapshot& at,
 
 // The month ends before `status_date` and the date itself, oldest first:
 // `periods` points in all (the S-curve's x axis).
-std::vector<absl::CivilDay> SCurvePeriodEnds(absl::CivilDay status_date, int periods);
+std::vector<absl::CivilDay> SCurvePeriodEnds(absl::CivilDay status_date,
+                                             int periods);
 
 // Open change requests per project, and the total.
-ReportDocument BuildChangeControl(const PortfolioSnapshot& snapshot, const std::string& scope);
+ReportDocument BuildChangeControl(const PortfolioSnapshot& snapshot,
+                                  const std::string& scope);
 
 // Each project's compliance with the quality standards and open findings;
 // projects per compliance status.
-ReportDocument BuildCompliance(const PortfolioSnapshot& snapshot, const std::string& scope);
+ReportDocument BuildCompliance(const PortfolioSnapshot& snapshot,
+                               const std::string& scope);
 
 // Utilisation (booked / capacity) per resource and week; over-allocated
 // resource-weeks (booked above capacity) listed; average utilisation bars.
-ReportDocument BuildResourceUtilisation(const ResourceLoad& load, const std::string& scope);
+ReportDocument BuildResourceUtilisation(const ResourceLoad& load,
+                                        const std::string& scope);
 
 // The heat map (open threats counted by probability and impact), the top
 // `top_n` exposures, and the exposure trend.
-ReportDocument BuildRiskReport(const RiskRegister& risks, const std::string& scope, int top_n = 10);
+ReportDocument BuildRiskReport(const RiskRegister& risks,
+                               const std::string& scope, int top_n = 10);
 
 // Every inter-project dependency, those at risk first; per project, how
 // many it depends on and how many depend on it.
-ReportDocument BuildDependencies(const DependencyGraph& graph, const std::string& scope);
+ReportDocument BuildDependencies(const DependencyGraph& graph,
+                                 const std::string& scope);
 
 }  // namespace pmo::reporting

@@ -8,7 +8,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
-ProjectFigures Project(std::string code, int64_t bac, int64_t pv, int64_t ev, int64_t ac) {
+ProjectFigures Project(std::string code, int64_t bac, int64_t pv, int64_t ev,
+                       int64_t ac) {
   ProjectFigures p;
   p.project_id = "id-" + code;
   p.code = code;
@@ -47,7 +48,8 @@ TEST(EarnedValueReport, ProjectRowsAndTheTotalAreRatiosOfSums) {
   EXPECT_EQ(CellAt(projects, 0, "cost_variance_minor").integer, -50'000);
   EXPECT_DOUBLE_EQ(CellAt(projects, 0, "spi").number, 0.75);
   EXPECT_EQ(CellAt(projects, 2, "code").text, "TOTAL");
-  EXPECT_EQ(CellAt(projects, 2, "budget_at_completion_minor").integer, 1'500'000);
+  EXPECT_EQ(CellAt(projects, 2, "budget_at_completion_minor").integer,
+            1'500'000);
   EXPECT_EQ(CellAt(projects, 2, "planned_value_minor").integer, 500'000);
   EXPECT_EQ(CellAt(projects, 2, "earned_value_minor").integer, 420'000);
   EXPECT_EQ(CellAt(projects, 2, "actual_cost_minor").integer, 450'000);
@@ -70,10 +72,14 @@ TEST(EarnedValueReport, TheSCurveSumsTheScopeAtEachPeriodEnd) {
   const ReportDocument d = BuildEarnedValue(mar, {jan, feb, mar}, "Enterprise");
   const Section& curve = d.sections.at(1);
   ASSERT_TRUE(curve.line_chart.has_value());
-  EXPECT_THAT(curve.line_chart->x_labels, ElementsAre("2027-01-31", "2027-02-28", "2027-03-15"));
-  EXPECT_THAT(curve.line_chart->series[0].values, ElementsAre(100'000, 250'000, 500'000));  // PV
-  EXPECT_THAT(curve.line_chart->series[1].values, ElementsAre(80'000, 200'000, 420'000));   // EV
-  EXPECT_THAT(curve.line_chart->series[2].values, ElementsAre(90'000, 260'000, 450'000));   // AC
+  EXPECT_THAT(curve.line_chart->x_labels,
+              ElementsAre("2027-01-31", "2027-02-28", "2027-03-15"));
+  EXPECT_THAT(curve.line_chart->series[0].values,
+              ElementsAre(100'000, 250'000, 500'000));  // PV
+  EXPECT_THAT(curve.line_chart->series[1].values,
+              ElementsAre(80'000, 200'000, 420'000));  // EV
+  EXPECT_THAT(curve.line_chart->series[2].values,
+              ElementsAre(90'000, 260'000, 450'000));  // AC
   EXPECT_DOUBLE_EQ(CellAt(curve, 1, "spi").number, 0.8);
   // No PV and no AC yet: the ratios are absent, not zero or infinite.
   PortfolioSnapshot empty;
@@ -85,21 +91,25 @@ TEST(EarnedValueReport, TheSCurveSumsTheScopeAtEachPeriodEnd) {
 }
 
 TEST(EarnedValueReport, PeriodEndsAreMonthEndsThenTheStatusDate) {
-  EXPECT_THAT(SCurvePeriodEnds(absl::CivilDay(2027, 3, 15), 3),
-              ElementsAre(absl::CivilDay(2027, 1, 31), absl::CivilDay(2027, 2, 28),
-                          absl::CivilDay(2027, 3, 15)));
-  EXPECT_THAT(SCurvePeriodEnds(absl::CivilDay(2024, 3, 31), 3),
-              ElementsAre(absl::CivilDay(2024, 1, 31), absl::CivilDay(2024, 2, 29),
-                          absl::CivilDay(2024, 3, 31)));
-  EXPECT_THAT(SCurvePeriodEnds(absl::CivilDay(2027, 1, 10), 2),
-              ElementsAre(absl::CivilDay(2026, 12, 31), absl::CivilDay(2027, 1, 10)));
+  EXPECT_THAT(
+      SCurvePeriodEnds(absl::CivilDay(2027, 3, 15), 3),
+      ElementsAre(absl::CivilDay(2027, 1, 31), absl::CivilDay(2027, 2, 28),
+                  absl::CivilDay(2027, 3, 15)));
+  EXPECT_THAT(
+      SCurvePeriodEnds(absl::CivilDay(2024, 3, 31), 3),
+      ElementsAre(absl::CivilDay(2024, 1, 31), absl::CivilDay(2024, 2, 29),
+                  absl::CivilDay(2024, 3, 31)));
+  EXPECT_THAT(
+      SCurvePeriodEnds(absl::CivilDay(2027, 1, 10), 2),
+      ElementsAre(absl::CivilDay(2026, 12, 31), absl::CivilDay(2027, 1, 10)));
   EXPECT_TRUE(SCurvePeriodEnds(absl::CivilDay(2027, 1, 10), 0).empty());
 }
 
 TEST(PortfolioStatusReport, ListsProjectsRollUpsAndCountsHealth) {
   PortfolioSnapshot s;
   s.status_date = absl::CivilDay(2027, 3, 15);
-  s.projects = {Project("A", 1, 1, 1, 1), Project("B", 1, 1, 1, 1), Project("C", 1, 1, 1, 1)};
+  s.projects = {Project("A", 1, 1, 1, 1), Project("B", 1, 1, 1, 1),
+                Project("C", 1, 1, 1, 1)};
   s.projects[0].health = "GREEN";
   s.projects[1].health = "RED";
   s.projects[1].next_milestone = "Go-live";
@@ -112,9 +122,11 @@ TEST(PortfolioStatusReport, ListsProjectsRollUpsAndCountsHealth) {
   ASSERT_EQ(projects.table.rows.size(), 3u);
   EXPECT_EQ(CellAt(projects, 1, "next_milestone_date").text, "2027-06-30");
   EXPECT_EQ(CellAt(projects, 1, "open_risks").integer, 4);
-  EXPECT_EQ(CellAt(projects, 0, "next_milestone_date").kind, Cell::Kind::kEmpty);
+  EXPECT_EQ(CellAt(projects, 0, "next_milestone_date").kind,
+            Cell::Kind::kEmpty);
   ASSERT_TRUE(projects.bar_chart.has_value());
-  EXPECT_THAT(projects.bar_chart->labels, ElementsAre("GREEN", "AMBER", "RED", "UNRATED"));
+  EXPECT_THAT(projects.bar_chart->labels,
+              ElementsAre("GREEN", "AMBER", "RED", "UNRATED"));
   EXPECT_THAT(projects.bar_chart->values, ElementsAre(1, 0, 1, 1));
   EXPECT_EQ(CellAt(d.sections[2], 0, "code").text, "CORP");
   EXPECT_EQ(CellAt(d.sections[2], 0, "risk_exposure_minor").integer, 900);
@@ -142,7 +154,8 @@ TEST(ScopeLabels, NameTheScopeByItsCode) {
   s.projects[0].programme_code = "TRANSFORM";
   EXPECT_EQ(ScopeLabel({ScopeLevel::kEnterprise, ""}, s), "Enterprise");
   EXPECT_EQ(ScopeLabel({ScopeLevel::kPortfolio, "pf-1"}, s), "Portfolio CORP");
-  EXPECT_EQ(ScopeLabel({ScopeLevel::kProgramme, "pg-1"}, s), "Programme TRANSFORM");
+  EXPECT_EQ(ScopeLabel({ScopeLevel::kProgramme, "pg-1"}, s),
+            "Programme TRANSFORM");
   EXPECT_EQ(ScopeLabel({ScopeLevel::kProject, "id-ERP"}, s), "Project ERP");
   EXPECT_EQ(ScopeLabel({ScopeLevel::kProject, "gone"}, s), "Project gone");
 }
@@ -156,19 +169,23 @@ TEST(RiskReport, HeatMapCountsOpenThreatsTopExposuresAndTrend) {
                   {"r3", "Regulator rejects", "ERP", 5, 5, 900, false},
                   {"r4", "Early delivery", "ERP", 2, 2, 400, true},
                   {"r5", "Printer jams", "HR", 1, 1, 10, false}};
-  r.trend = {{absl::CivilDay(2027, 2, 28), 1200, 0}, {absl::CivilDay(2027, 3, 15), 1710, 400}};
+  r.trend = {{absl::CivilDay(2027, 2, 28), 1200, 0},
+             {absl::CivilDay(2027, 3, 15), 1710, 400}};
   const ReportDocument d = BuildRiskReport(r, "Enterprise", 2);
   const HeatMap& map = *d.sections[0].heat_map;
-  EXPECT_THAT(map.row_labels, ElementsAre("5", "4", "3", "2", "1"));  // impact, high first
+  EXPECT_THAT(map.row_labels,
+              ElementsAre("5", "4", "3", "2", "1"));       // impact, high first
   EXPECT_THAT(map.counts[0], ElementsAre(0, 0, 0, 0, 1));  // impact 5: P5
   EXPECT_THAT(map.counts[1], ElementsAre(0, 0, 2, 0, 0));  // impact 4: P3 twice
-  EXPECT_THAT(map.counts[3], ElementsAre(0, 0, 0, 0, 0));  // the opportunity is not a threat
+  EXPECT_THAT(map.counts[3],
+              ElementsAre(0, 0, 0, 0, 0));  // the opportunity is not a threat
   EXPECT_THAT(map.counts[4], ElementsAre(1, 0, 0, 0, 0));
   const Section& top = d.sections[1];
   ASSERT_EQ(top.table.rows.size(), 2u);
   EXPECT_EQ(CellAt(top, 0, "title").text, "Regulator rejects");
   EXPECT_EQ(CellAt(top, 1, "exposure_minor").integer, 500);
-  EXPECT_THAT(d.sections[2].line_chart->series[0].values, ElementsAre(1200, 1710));
+  EXPECT_THAT(d.sections[2].line_chart->series[0].values,
+              ElementsAre(1200, 1710));
 }
 
 TEST(ResourceUtilisationReport, PercentagesPerWeekAndOverAllocations) {
@@ -195,8 +212,9 @@ TEST(ResourceUtilisationReport, PercentagesPerWeekAndOverAllocations) {
 TEST(DependenciesReport, AtRiskFirstAndCountsPerProject) {
   DependencyGraph g;
   g.status_date = absl::CivilDay(2027, 3, 15);
-  g.dependencies = {{"ERP", "Data model", "CRM", "Integration", "FS", 0, false},
-                    {"ERP", "Go-live", "HR", "Payroll cut-over", "FS", 5, true}};
+  g.dependencies = {
+      {"ERP", "Data model", "CRM", "Integration", "FS", 0, false},
+      {"ERP", "Go-live", "HR", "Payroll cut-over", "FS", 5, true}};
   const ReportDocument d = BuildDependencies(g, "Enterprise");
   EXPECT_EQ(CellAt(d.sections[0], 0, "to_project").text, "HR");
   EXPECT_EQ(CellAt(d.sections[0], 0, "at_risk").text, "yes");

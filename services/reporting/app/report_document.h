@@ -17,7 +17,15 @@ namespace pmo::reporting {
 // One value of a table. Money is minor units (an integer, exact); a ratio
 // may be absent (a zero denominator), which renders as null / empty / "-".
 struct Cell {
-  enum class Kind { kEmpty, kText, kInteger, kMoney, kRatio, kPercent, kNumber };
+  enum class Kind {
+    kEmpty,
+    kText,
+    kInteger,
+    kMoney,
+    kRatio,
+    kPercent,
+    kNumber
+  };
   Kind kind = Kind::kEmpty;
   std::string text;
   int64_t integer = 0;

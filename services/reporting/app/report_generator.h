@@ -17,8 +17,8 @@ namespace pmo::reporting {
 // Field violations of `spec`, named under `prefix` ("spec.type"). A
 // scheduled distribution takes no `as_of` (`as_of_allowed` false): each
 // slot's report is as of the slot's day.
-void CheckReportSpec(FieldViolations& v, const std::string& prefix, const v1::ReportSpec& spec,
-                     bool as_of_allowed = true);
+void CheckReportSpec(FieldViolations& v, const std::string& prefix,
+                     const v1::ReportSpec& spec, bool as_of_allowed = true);
 
 // The scope of a spec as the views take it.
 ViewScope ScopeOf(const v1::ReportScope& scope);

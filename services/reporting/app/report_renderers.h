@@ -27,7 +27,8 @@ std::string RenderHtml(const ReportDocument& report);
 // `extra_style`, then `extra_head`), and one section (its chart, then its
 // table).
 std::string HtmlPage(const std::string& title, const std::string& body,
-                     const std::string& extra_style = "", const std::string& extra_head = "");
+                     const std::string& extra_style = "",
+                     const std::string& extra_head = "");
 std::string RenderHtmlSection(const Section& section);
 
 // For tests and the renderers: text made safe inside HTML (and SVG) text

@@ -33,7 +33,8 @@ jv1::GetPortfolioOverviewResponse Overview(int period) {
   jv1::GetPortfolioOverviewResponse r;
   for (int i = 0; i < kProjects; ++i) {
     jv1::ProjectOverview* p = r.add_projects();
-    p->set_project_id(absl::StrCat("00000000-0000-4000-8000-", 100000000000 + i));
+    p->set_project_id(
+        absl::StrCat("00000000-0000-4000-8000-", 100000000000 + i));
     p->set_code(absl::StrCat("P", i));
     p->set_name(absl::StrCat("Project <", i, "> & co"));
     p->set_manager("alice");
@@ -51,10 +52,12 @@ jv1::GetPortfolioOverviewResponse Overview(int period) {
   return r;
 }
 
-PortfolioSnapshot Snapshot(const jv1::GetPortfolioOverviewResponse& r, int period) {
+PortfolioSnapshot Snapshot(const jv1::GetPortfolioOverviewResponse& r,
+                           int period) {
   PortfolioSnapshot s;
   s.status_date = absl::CivilDay(2027, 1, 31) + 30 * period;
-  for (const jv1::ProjectOverview& p : r.projects()) s.projects.push_back(ProjectFiguresOf(p));
+  for (const jv1::ProjectOverview& p : r.projects())
+    s.projects.push_back(ProjectFiguresOf(p));
   return s;
 }
 
@@ -72,7 +75,11 @@ void BM_EarnedValueReport(benchmark::State& state) {
   }
   state.counters["report_bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK(BM_EarnedValueReport)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EarnedValueReport)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_OverviewBytesBaseline(benchmark::State& state) {
   std::vector<jv1::GetPortfolioOverviewResponse> overviews;

@@ -4,6 +4,8 @@
 
 namespace pmo::reporting {
 
-std::string SecretFingerprint(const std::string& secret) { return Sha256Hex(secret).substr(0, 16); }
+std::string SecretFingerprint(const std::string& secret) {
+  return Sha256Hex(secret).substr(0, 16);
+}
 
 }  // namespace pmo::reporting

@@ -21,9 +21,11 @@ class WebhookSecrets {
   virtual ~WebhookSecrets() = default;
 
   // Sets the secret of `stakeholder_id` (replacing one stored before).
-  virtual absl::Status Put(const std::string& stakeholder_id, const std::string& secret) = 0;
+  virtual absl::Status Put(const std::string& stakeholder_id,
+                           const std::string& secret) = 0;
   // nullopt when none is stored.
-  virtual absl::StatusOr<std::optional<std::string>> Get(const std::string& stakeholder_id) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      const std::string& stakeholder_id) = 0;
 };
 
 // The fingerprint events carry.

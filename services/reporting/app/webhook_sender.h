@@ -20,7 +20,8 @@
 namespace pmo::reporting {
 
 // "sha256=" + lower-case hex HMAC-SHA256 of `timestamp + "." + body`.
-std::string WebhookSignature(const std::string& secret, const std::string& timestamp,
+std::string WebhookSignature(const std::string& secret,
+                             const std::string& timestamp,
                              const std::string& body);
 
 struct WebhookRequest {

@@ -112,39 +112,48 @@ std::string ForbiddenKind(const Address& a) {
   // IPv6 forms that carry an IPv4 address a router turns into it: NAT64
   // (64:ff9b::/96) and 6to4 (2002::/16). Checked as that IPv4 address.
   const Address nat64 = *ParseAddress("64:ff9b::");
-  if (InPrefix(a, nat64.data(), 96)) return ForbiddenKind(MappedV4(a.data() + 12));
-  if (a[0] == 0x20 && a[1] == 0x02) return ForbiddenKind(MappedV4(a.data() + 2));
+  if (InPrefix(a, nat64.data(), 96))
+    return ForbiddenKind(MappedV4(a.data() + 12));
+  if (a[0] == 0x20 && a[1] == 0x02)
+    return ForbiddenKind(MappedV4(a.data() + 2));
   return "";
 }
 
 bool IsHostLabelChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+         c == '_';
 }
 
-absl::StatusOr<std::vector<std::string>> ResolveWithGetaddrinfo(const std::string& host) {
+absl::StatusOr<std::vector<std::string>> ResolveWithGetaddrinfo(
+    const std::string& host) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &found);
   if (rc != 0) {
-    return absl::UnavailableError(absl::StrCat(host, " does not resolve: ", gai_strerror(rc)));
+    return absl::UnavailableError(
+        absl::StrCat(host, " does not resolve: ", gai_strerror(rc)));
   }
   std::vector<std::string> out;
   for (addrinfo* i = found; i != nullptr; i = i->ai_next) {
     char text[INET6_ADDRSTRLEN] = {};
     if (i->ai_family == AF_INET) {
-      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ai_addr)->sin_addr, text, sizeof text);
+      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ai_addr)->sin_addr,
+                text, sizeof text);
     } else if (i->ai_family == AF_INET6) {
-      inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(i->ai_addr)->sin6_addr, text,
+      inet_ntop(AF_INET6,
+                &reinterpret_cast<sockaddr_in6*>(i->ai_addr)->sin6_addr, text,
                 sizeof text);
     } else {
       continue;
     }
-    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+    if (std::find(out.begin(), out.end(), text) == out.end())
+      out.push_back(text);
   }
   freeaddrinfo(found);
-  if (out.empty()) return absl::UnavailableError(absl::StrCat(host, " has no address"));
+  if (out.empty())
+    return absl::UnavailableError(absl::StrCat(host, " has no address"));
   return out;
 }
 
@@ -165,22 +174,27 @@ std::string CanonicalAddress(const std::string& address) {
   return address;
 }
 
-WebhookTargetPolicy::WebhookTargetPolicy() : resolver_(&ResolveWithGetaddrinfo) {}
+WebhookTargetPolicy::WebhookTargetPolicy()
+    : resolver_(&ResolveWithGetaddrinfo) {}
 
 absl::StatusOr<WebhookTargetPolicy> WebhookTargetPolicy::FromAllowList(
     absl::string_view allow_list, bool allow_http) {
   WebhookTargetPolicy policy;
   policy.allow_http_ = allow_http;
-  for (absl::string_view raw : absl::StrSplit(allow_list, ',', absl::SkipWhitespace())) {
-    const std::string entry = absl::AsciiStrToLower(absl::StripAsciiWhitespace(raw));
-    const std::vector<std::string> parts = absl::StrSplit(entry, absl::MaxSplits('/', 1));
+  for (absl::string_view raw :
+       absl::StrSplit(allow_list, ',', absl::SkipWhitespace())) {
+    const std::string entry =
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(raw));
+    const std::vector<std::string> parts =
+        absl::StrSplit(entry, absl::MaxSplits('/', 1));
     if (std::optional<Address> address = ParseAddress(parts[0])) {
-      const bool v4 = IsMappedV4(*address) && parts[0].find(':') == std::string::npos;
+      const bool v4 =
+          IsMappedV4(*address) && parts[0].find(':') == std::string::npos;
       int prefix = v4 ? 32 : 128;
-      if (parts.size() == 2 && (!absl::SimpleAtoi(parts[1], &prefix) || prefix < 0 ||
-                                prefix > (v4 ? 32 : 128))) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--webhook_allow: '", entry, "' has a bad prefix length"));
+      if (parts.size() == 2 && (!absl::SimpleAtoi(parts[1], &prefix) ||
+                                prefix < 0 || prefix > (v4 ? 32 : 128))) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--webhook_allow: '", entry, "' has a bad prefix length"));
       }
       Range range;
       range.v6 = !v4;
@@ -191,19 +205,22 @@ absl::StatusOr<WebhookTargetPolicy> WebhookTargetPolicy::FromAllowList(
     }
     // A host name: letters, digits, '-', '_' and dots.
     const std::string name(absl::StripSuffix(entry, "."));
-    const bool is_name = parts.size() == 1 && !name.empty() && name.size() <= 253 &&
-                         std::all_of(name.begin(), name.end(),
-                                     [](char c) { return IsHostLabelChar(c) || c == '.'; });
+    const bool is_name =
+        parts.size() == 1 && !name.empty() && name.size() <= 253 &&
+        std::all_of(name.begin(), name.end(),
+                    [](char c) { return IsHostLabelChar(c) || c == '.'; });
     if (!is_name) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--webhook_allow: '", entry, "' is neither a host name, an IP address nor a CIDR range"));
+          "--webhook_allow: '", entry,
+          "' is neither a host name, an IP address nor a CIDR range"));
     }
     policy.allowed_hosts_.push_back(name);
   }
   return policy;
 }
 
-absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(const std::string& url) const {
+absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(
+    const std::string& url) const {
   WebhookUrl out;
   size_t rest = 0;
   if (absl::StartsWith(url, "https://")) {
@@ -217,16 +234,19 @@ absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(const std::string& url) co
   } else {
     return absl::InvalidArgumentError("must be an https:// URL");
   }
-  if (url.size() > 2000) return absl::InvalidArgumentError("must be at most 2000 characters");
+  if (url.size() > 2000)
+    return absl::InvalidArgumentError("must be at most 2000 characters");
   for (char c : url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= ' ' || u == 0x7f) {
-      return absl::InvalidArgumentError("must not contain spaces or control characters");
+      return absl::InvalidArgumentError(
+          "must not contain spaces or control characters");
     }
   }
   if (out.scheme == "http" && !allow_http_) {
     return absl::InvalidArgumentError(
-        "must be an https:// URL (http:// only where the operator allows it with "
+        "must be an https:// URL (http:// only where the operator allows it "
+        "with "
         "--webhook_allow_http)");
   }
   const size_t end = std::min(url.find_first_of("/?#", rest), url.size());
@@ -238,7 +258,8 @@ absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(const std::string& url) co
   bool port_given = false;
   if (absl::StartsWith(authority, "[")) {
     const size_t close = authority.find(']');
-    if (close == std::string::npos) return absl::InvalidArgumentError("has an unclosed '['");
+    if (close == std::string::npos)
+      return absl::InvalidArgumentError("has an unclosed '['");
     host = authority.substr(1, close - 1);
     const std::string after = authority.substr(close + 1);
     if (!after.empty()) {
@@ -262,7 +283,8 @@ absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(const std::string& url) co
   if (port_given) {
     int n = 0;
     if (port.empty() || port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        !std::all_of(port.begin(), port.end(),
+                     [](char c) { return c >= '0' && c <= '9'; }) ||
         !absl::SimpleAtoi(port, &n) || n < 1 || n > 65535) {
       return absl::InvalidArgumentError("has a bad port (1-65535)");
     }
@@ -271,7 +293,8 @@ absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(const std::string& url) co
   host = absl::AsciiStrToLower(host);
   if (!out.host_is_address) {
     host = std::string(absl::StripSuffix(host, "."));
-    if (host.empty() || host.size() > 253) return absl::InvalidArgumentError("has no host");
+    if (host.empty() || host.size() > 253)
+      return absl::InvalidArgumentError("has no host");
     in_addr v4;
     if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
       out.host_is_address = true;
@@ -279,15 +302,16 @@ absl::StatusOr<WebhookUrl> WebhookTargetPolicy::Parse(const std::string& url) co
       for (absl::string_view label : absl::StrSplit(host, '.')) {
         if (label.empty() || label.size() > 63 ||
             !std::all_of(label.begin(), label.end(), IsHostLabelChar)) {
-          return absl::InvalidArgumentError("has a host that is not a DNS name or IP address");
+          return absl::InvalidArgumentError(
+              "has a host that is not a DNS name or IP address");
         }
       }
       // "2130706433", "0x7f.1", "127.1": numbers a resolver would take as
       // an IPv4 address. Only the dotted-quad form is accepted.
-      const std::string last = host.substr(host.rfind('.') == std::string::npos
-                                               ? 0
-                                               : host.rfind('.') + 1);
-      if (std::all_of(last.begin(), last.end(), [](char c) { return absl::ascii_isdigit(c); }) ||
+      const std::string last = host.substr(
+          host.rfind('.') == std::string::npos ? 0 : host.rfind('.') + 1);
+      if (std::all_of(last.begin(), last.end(),
+                      [](char c) { return absl::ascii_isdigit(c); }) ||
           absl::StartsWith(last, "0x")) {
         return absl::InvalidArgumentError(
             "has a numeric host that is not a dotted-quad IPv4 address");
@@ -308,14 +332,14 @@ std::string WebhookTargetPolicy::RefusalOf(const WebhookUrl& url,
   }
   const std::string kind = ForbiddenKind(*a);
   if (kind.empty()) return "";
-  return absl::StrCat(url.host_is_address ? "names " : "resolves to ", address,
-                      ", ", kind,
-                      "; webhooks go to public addresses unless the operator allows the host "
-                      "or range with --webhook_allow");
+  return absl::StrCat(
+      url.host_is_address ? "names " : "resolves to ", address, ", ", kind,
+      "; webhooks go to public addresses unless the operator allows the host "
+      "or range with --webhook_allow");
 }
 
-absl::Status WebhookTargetPolicy::CheckAddresses(const WebhookUrl& url,
-                                                 const std::vector<std::string>& addresses) const {
+absl::Status WebhookTargetPolicy::CheckAddresses(
+    const WebhookUrl& url, const std::vector<std::string>& addresses) const {
   for (const std::string& address : addresses) {
     const std::string refusal = RefusalOf(url, address);
     if (!refusal.empty()) return absl::InvalidArgumentError(refusal);
@@ -323,12 +347,15 @@ absl::Status WebhookTargetPolicy::CheckAddresses(const WebhookUrl& url,
   return absl::OkStatus();
 }
 
-absl::StatusOr<WebhookUrl> WebhookTargetPolicy::ParseAndCheckName(const std::string& url) const {
+absl::StatusOr<WebhookUrl> WebhookTargetPolicy::ParseAndCheckName(
+    const std::string& url) const {
   ASSIGN_OR_RETURN(WebhookUrl parsed, Parse(url));
   if (!AllowedByName(parsed) && !parsed.host_is_address &&
-      (parsed.host == "localhost" || absl::EndsWith(parsed.host, ".localhost"))) {
+      (parsed.host == "localhost" ||
+       absl::EndsWith(parsed.host, ".localhost"))) {
     return absl::InvalidArgumentError(
-        "names a loopback host; webhooks go to public addresses unless the operator allows the "
+        "names a loopback host; webhooks go to public addresses unless the "
+        "operator allows the "
         "host with --webhook_allow");
   }
   return parsed;
@@ -339,16 +366,19 @@ bool WebhookTargetPolicy::AllowedByName(const WebhookUrl& url) const {
          allowed_hosts_.end();
 }
 
-absl::Status WebhookTargetPolicy::CheckRegistration(const std::string& url) const {
+absl::Status WebhookTargetPolicy::CheckRegistration(
+    const std::string& url) const {
   ASSIGN_OR_RETURN(WebhookUrl parsed, ParseAndCheckName(url));
   if (parsed.host_is_address) return CheckAddresses(parsed, {parsed.host});
   if (AllowedByName(parsed)) return absl::OkStatus();
   absl::StatusOr<std::vector<std::string>> addresses = resolver_(parsed.host);
-  if (!addresses.ok()) return absl::OkStatus();  // checked again at each delivery
+  if (!addresses.ok())
+    return absl::OkStatus();  // checked again at each delivery
   return CheckAddresses(parsed, *addresses);
 }
 
-absl::StatusOr<WebhookTarget> WebhookTargetPolicy::Resolve(const std::string& url) const {
+absl::StatusOr<WebhookTarget> WebhookTargetPolicy::Resolve(
+    const std::string& url) const {
   WebhookTarget target;
   ASSIGN_OR_RETURN(target.url, ParseAndCheckName(url));
   if (target.url.host_is_address) {
@@ -356,10 +386,12 @@ absl::StatusOr<WebhookTarget> WebhookTargetPolicy::Resolve(const std::string& ur
   } else {
     ASSIGN_OR_RETURN(target.addresses, resolver_(target.url.host));
     if (target.addresses.empty()) {
-      return absl::UnavailableError(absl::StrCat(target.url.host, " has no address"));
+      return absl::UnavailableError(
+          absl::StrCat(target.url.host, " has no address"));
     }
   }
-  for (std::string& address : target.addresses) address = CanonicalAddress(address);
+  for (std::string& address : target.addresses)
+    address = CanonicalAddress(address);
   RETURN_IF_ERROR(CheckAddresses(target.url, target.addresses));
   return target;
 }

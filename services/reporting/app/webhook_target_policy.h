@@ -45,7 +45,8 @@ struct WebhookUrl {
 // it resolved to, every one checked.
 struct WebhookTarget {
   WebhookUrl url;
-  std::vector<std::string> addresses;  // canonical numeric, e.g. "203.0.113.7", "2001:db8::1"
+  std::vector<std::string>
+      addresses;  // canonical numeric, e.g. "203.0.113.7", "2001:db8::1"
 };
 
 // `address` as inet_ntop writes it ("2001:db8::1", "203.0.113.7"); any
@@ -56,7 +57,8 @@ class WebhookTargetPolicy {
  public:
   // The addresses `host` resolves to (numeric strings); an error when it
   // does not resolve.
-  using Resolver = std::function<absl::StatusOr<std::vector<std::string>>(const std::string& host)>;
+  using Resolver = std::function<absl::StatusOr<std::vector<std::string>>(
+      const std::string& host)>;
 
   // https only, nothing private allowed; names resolved with getaddrinfo.
   WebhookTargetPolicy();
@@ -64,8 +66,8 @@ class WebhookTargetPolicy {
   // `allow_list`: comma-separated host names, IP addresses and CIDR ranges
   // ("hooks.internal,10.1.0.0/16,127.0.0.1"); INVALID_ARGUMENT naming
   // `--webhook_allow` for an entry that is none of these.
-  static absl::StatusOr<WebhookTargetPolicy> FromAllowList(absl::string_view allow_list,
-                                                           bool allow_http);
+  static absl::StatusOr<WebhookTargetPolicy> FromAllowList(
+      absl::string_view allow_list, bool allow_http);
 
   // Replaces the resolver (tests).
   void set_resolver(Resolver resolver) { resolver_ = std::move(resolver); }
@@ -87,7 +89,8 @@ class WebhookTargetPolicy {
   absl::StatusOr<WebhookTarget> Resolve(const std::string& url) const;
 
   // Why `address` (numeric) of `host` is refused, or "" when it is allowed.
-  std::string RefusalOf(const WebhookUrl& url, const std::string& address) const;
+  std::string RefusalOf(const WebhookUrl& url,
+                        const std::string& address) const;
 
  private:
   struct Range {

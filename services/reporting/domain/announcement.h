@@ -20,10 +20,13 @@ class AnnouncementAggregate {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
   // `announcement` carries its id and author; `stakeholder_ids` whom it
   // reaches (may be empty: nobody has a stake in those projects yet).
-  absl::StatusOr<eventsourcing::Decision> Publish(v1::Announcement announcement,
-                                                  std::vector<std::string> stakeholder_ids) const;
+  absl::StatusOr<eventsourcing::Decision> Publish(
+      v1::Announcement announcement,
+      std::vector<std::string> stakeholder_ids) const;
 
-  bool exists() const { return !published_.announcement().announcement_id().empty(); }
+  bool exists() const {
+    return !published_.announcement().announcement_id().empty();
+  }
   const v1::AnnouncementPublished& published() const { return published_; }
 
  private:

@@ -27,17 +27,20 @@ class CommunicationPlanAggregate {
                                                  absl::Time starts_at) const;
   // `stakeholder` carries its new id and, with a webhook, the secret's
   // fingerprint (never the secret).
-  absl::StatusOr<eventsourcing::Decision> AddStakeholder(v1::Stakeholder stakeholder) const;
+  absl::StatusOr<eventsourcing::Decision> AddStakeholder(
+      v1::Stakeholder stakeholder) const;
   // `distribution` carries its new id.
-  absl::StatusOr<eventsourcing::Decision> AddDistribution(v1::Distribution distribution) const;
+  absl::StatusOr<eventsourcing::Decision> AddDistribution(
+      v1::Distribution distribution) const;
   // The run of `distribution_id` for `run.slot`; nothing when that slot
   // (or a later one) was already recorded.
-  absl::StatusOr<eventsourcing::Decision> RecordRun(const std::string& distribution_id,
-                                                    const DueRun& run,
-                                                    const std::string& inbox_item_id) const;
+  absl::StatusOr<eventsourcing::Decision> RecordRun(
+      const std::string& distribution_id, const DueRun& run,
+      const std::string& inbox_item_id) const;
 
   // The run of `distribution` due at `now`, if any.
-  std::optional<DueRun> DueFor(const v1::Distribution& distribution, absl::Time now) const;
+  std::optional<DueRun> DueFor(const v1::Distribution& distribution,
+                               absl::Time now) const;
 
   bool exists() const { return !state_.plan_id().empty(); }
   const v1::CommunicationPlan& state() const { return state_; }

@@ -12,7 +12,8 @@ namespace {
 using ::pmo::testing::StatusIs;
 using ::pmo::testing::ViolatesRule;
 
-void ApplyAll(CommunicationPlanAggregate& plan, absl::StatusOr<eventsourcing::Decision> d) {
+void ApplyAll(CommunicationPlanAggregate& plan,
+              absl::StatusOr<eventsourcing::Decision> d) {
   ASSERT_TRUE(d.ok()) << d.status();
   for (const auto& e : d->events) plan.Apply(*e, absl::Now());
 }
@@ -44,20 +45,25 @@ TEST_F(CommunicationPlanTest, RefusesADuplicateStakeholderAndBadFields) {
   v1::Stakeholder again;
   again.set_stakeholder_id("s-2");
   again.set_name("Sponsor");
-  EXPECT_THAT(plan_.AddStakeholder(again), StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(plan_.AddStakeholder(again),
+              StatusIs(absl::StatusCode::kAlreadyExists));
   v1::Stakeholder bad;
   bad.set_webhook_url("ftp://example.invalid/hook");
   bad.add_project_ids("");
   auto refused = plan_.AddStakeholder(bad);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<std::string> fields;
-  for (const FieldViolation& f : FieldViolationsOf(refused.status())) fields.push_back(f.field);
-  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("name", "webhook_url", "project_ids[0]"));
+  for (const FieldViolation& f : FieldViolationsOf(refused.status()))
+    fields.push_back(f.field);
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("name", "webhook_url",
+                                                      "project_ids[0]"));
   v1::Stakeholder with_credentials;
   with_credentials.set_name("Board");
-  with_credentials.set_webhook_url("https://user:password@hooks.example.invalid/pmo");
+  with_credentials.set_webhook_url(
+      "https://user:password@hooks.example.invalid/pmo");
   EXPECT_THAT(with_credentials.webhook_url(), ::testing::HasSubstr("@"));
-  EXPECT_THAT(plan_.AddStakeholder(with_credentials), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(plan_.AddStakeholder(with_credentials),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   v1::Stakeholder https;
   https.set_name("Board");
   https.set_webhook_url("https://hooks.example.invalid:8443/pmo?team=board");
@@ -72,8 +78,10 @@ TEST_F(CommunicationPlanTest, AWebhookDistributionNeedsAWebhook) {
   nobody.set_frequency(v1::FREQUENCY_UNSPECIFIED);
   auto refused = plan_.AddDistribution(nobody);
   std::vector<std::string> fields;
-  for (const FieldViolation& f : FieldViolationsOf(refused.status())) fields.push_back(f.field);
-  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("stakeholder_id", "frequency"));
+  for (const FieldViolation& f : FieldViolationsOf(refused.status()))
+    fields.push_back(f.field);
+  EXPECT_THAT(fields,
+              ::testing::UnorderedElementsAre("stakeholder_id", "frequency"));
 }
 
 TEST_F(CommunicationPlanTest, ARunIsRecordedOncePerSlot) {
@@ -84,7 +92,8 @@ TEST_F(CommunicationPlanTest, ARunIsRecordedOncePerSlot) {
   EXPECT_EQ(due->slot, start_ + absl::Hours(48));
   EXPECT_EQ(due->skipped_slots, 2);
   ApplyAll(plan_, plan_.RecordRun("d-1", *due, "item-1"));
-  EXPECT_EQ(FromTimestamp(plan_.state().distributions(0).last_slot()), due->slot);
+  EXPECT_EQ(FromTimestamp(plan_.state().distributions(0).last_slot()),
+            due->slot);
   // The same slot again (a retried tick) records nothing.
   auto again = plan_.RecordRun("d-1", *due, "item-1");
   ASSERT_TRUE(again.ok());

@@ -18,8 +18,9 @@ std::string DerivedId(const Parts&... parts) {
   std::string key;
   ((absl::StrAppend(&key, parts, "\n")), ...);
   const std::string h = Sha256Hex(key);
-  return absl::StrCat(h.substr(0, 8), "-", h.substr(8, 4), "-5", h.substr(13, 3), "-8",
-                      h.substr(17, 3), "-", h.substr(20, 12));
+  return absl::StrCat(h.substr(0, 8), "-", h.substr(8, 4), "-5",
+                      h.substr(13, 3), "-8", h.substr(17, 3), "-",
+                      h.substr(20, 12));
 }
 
 }  // namespace pmo::reporting

@@ -26,7 +26,8 @@ absl::Time SlotAt(absl::Time starts_at, v1::Frequency frequency, int64_t index);
 
 // The index of the latest slot at or before `t`; -1 when `t` is before the
 // first.
-int64_t LatestSlotIndex(absl::Time starts_at, v1::Frequency frequency, absl::Time t);
+int64_t LatestSlotIndex(absl::Time starts_at, v1::Frequency frequency,
+                        absl::Time t);
 
 struct DueRun {
   absl::Time slot;
@@ -36,6 +37,7 @@ struct DueRun {
 // The run due at `now` after `last_slot` (nullopt: none delivered yet), or
 // nullopt when the latest slot was delivered or the first is in the future.
 std::optional<DueRun> DueRunAt(absl::Time starts_at, v1::Frequency frequency,
-                               std::optional<absl::Time> last_slot, absl::Time now);
+                               std::optional<absl::Time> last_slot,
+                               absl::Time now);
 
 }  // namespace pmo::reporting

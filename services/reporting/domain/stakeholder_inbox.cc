@@ -4,7 +4,8 @@
 
 namespace pmo::reporting {
 
-void StakeholderInboxAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
+void StakeholderInboxAggregate::Apply(const google::protobuf::Message& event,
+                                      absl::Time) {
   if (const auto* d = dynamic_cast<const v1::InboxItemDelivered*>(&event)) {
     items_.push_back(d->item());
     item_ids_.insert(d->item().item_id());
@@ -12,7 +13,8 @@ void StakeholderInboxAggregate::Apply(const google::protobuf::Message& event, ab
 }
 
 absl::StatusOr<eventsourcing::Decision> StakeholderInboxAggregate::Deliver(
-    const std::string& stakeholder_id, v1::InboxItem item, absl::Time delivered_at) const {
+    const std::string& stakeholder_id, v1::InboxItem item,
+    absl::Time delivered_at) const {
   eventsourcing::Decision decision;
   if (Holds(item.item_id())) return decision;
   item.set_stakeholder_id(stakeholder_id);

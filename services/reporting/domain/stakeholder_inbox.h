@@ -23,11 +23,13 @@ class StakeholderInboxAggregate {
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
   // `item` without sequence and delivered_at: the inbox gives them.
-  absl::StatusOr<eventsourcing::Decision> Deliver(const std::string& stakeholder_id,
-                                                  v1::InboxItem item,
-                                                  absl::Time delivered_at) const;
+  absl::StatusOr<eventsourcing::Decision> Deliver(
+      const std::string& stakeholder_id, v1::InboxItem item,
+      absl::Time delivered_at) const;
 
-  bool Holds(const std::string& item_id) const { return item_ids_.contains(item_id); }
+  bool Holds(const std::string& item_id) const {
+    return item_ids_.contains(item_id);
+  }
   const std::vector<v1::InboxItem>& items() const { return items_; }
 
  private:

@@ -12,11 +12,13 @@ absl::Duration BackoffAfter(const RetryPolicy& policy, int attempt) {
   return std::min(d, policy.max_delay);
 }
 
-void WebhookDeliveryAggregate::Apply(const google::protobuf::Message& event, absl::Time at) {
+void WebhookDeliveryAggregate::Apply(const google::protobuf::Message& event,
+                                     absl::Time at) {
   if (const auto* q = dynamic_cast<const v1::WebhookDeliveryQueued*>(&event)) {
     queued_ = *q;
     next_attempt_at_ = at;
-  } else if (const auto* a = dynamic_cast<const v1::WebhookDeliveryAttempted*>(&event)) {
+  } else if (const auto* a =
+                 dynamic_cast<const v1::WebhookDeliveryAttempted*>(&event)) {
     attempts_ = a->attempt();
     delivered_ = a->delivered();
     if (a->has_next_attempt_at()) {
@@ -31,12 +33,14 @@ absl::StatusOr<eventsourcing::Decision> WebhookDeliveryAggregate::Queue(
     v1::WebhookDeliveryQueued queued) const {
   eventsourcing::Decision decision;
   if (exists()) return decision;  // queued before: once is enough
-  decision.events.push_back(std::make_unique<v1::WebhookDeliveryQueued>(std::move(queued)));
+  decision.events.push_back(
+      std::make_unique<v1::WebhookDeliveryQueued>(std::move(queued)));
   return decision;
 }
 
 absl::StatusOr<eventsourcing::Decision> WebhookDeliveryAggregate::RecordAttempt(
-    const AttemptOutcome& outcome, absl::Time now, const RetryPolicy& policy) const {
+    const AttemptOutcome& outcome, absl::Time now,
+    const RetryPolicy& policy) const {
   if (!exists()) return absl::NotFoundError("webhook delivery not found");
   eventsourcing::Decision decision;
   if (!pending()) return decision;

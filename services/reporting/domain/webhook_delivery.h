@@ -44,10 +44,11 @@ class WebhookDeliveryAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Queue(v1::WebhookDeliveryQueued queued) const;
-  absl::StatusOr<eventsourcing::Decision> RecordAttempt(const AttemptOutcome& outcome,
-                                                        absl::Time now,
-                                                        const RetryPolicy& policy) const;
+  absl::StatusOr<eventsourcing::Decision> Queue(
+      v1::WebhookDeliveryQueued queued) const;
+  absl::StatusOr<eventsourcing::Decision> RecordAttempt(
+      const AttemptOutcome& outcome, absl::Time now,
+      const RetryPolicy& policy) const;
 
   bool exists() const { return !queued_.delivery_id().empty(); }
   // Neither delivered nor given up.

@@ -14,8 +14,8 @@ TEST(WebhookBackoff, DoublesUpToTheCap) {
   EXPECT_EQ(BackoffAfter(p, 60), absl::Seconds(30));
 }
 
-void ApplyAll(WebhookDeliveryAggregate& d, absl::StatusOr<eventsourcing::Decision> decision,
-              absl::Time at) {
+void ApplyAll(WebhookDeliveryAggregate& d,
+              absl::StatusOr<eventsourcing::Decision> decision, absl::Time at) {
   ASSERT_TRUE(decision.ok()) << decision.status();
   for (const auto& e : decision->events) d.Apply(*e, at);
 }
@@ -34,9 +34,12 @@ TEST(WebhookDelivery, RetriesWithBackoffThenGivesUp) {
   ApplyAll(d, d.RecordAttempt({503, "HTTP 503"}, t0, policy), t0);
   EXPECT_TRUE(d.pending());
   EXPECT_EQ(d.next_attempt_at(), t0 + absl::Seconds(2));
-  ApplyAll(d, d.RecordAttempt({0, "connect failed"}, t0 + absl::Seconds(2), policy), t0);
+  ApplyAll(
+      d, d.RecordAttempt({0, "connect failed"}, t0 + absl::Seconds(2), policy),
+      t0);
   EXPECT_EQ(d.next_attempt_at(), t0 + absl::Seconds(6));
-  ApplyAll(d, d.RecordAttempt({500, "HTTP 500"}, t0 + absl::Seconds(6), policy), t0);
+  ApplyAll(d, d.RecordAttempt({500, "HTTP 500"}, t0 + absl::Seconds(6), policy),
+           t0);
   EXPECT_FALSE(d.pending());
   EXPECT_TRUE(d.gave_up());
   EXPECT_EQ(d.attempts(), 3);
@@ -50,7 +53,8 @@ TEST(WebhookDelivery, ASuccessEndsIt) {
   ApplyAll(d, d.Queue(q), absl::UnixEpoch());
   auto decision = d.RecordAttempt({204, ""}, absl::UnixEpoch(), {});
   ASSERT_TRUE(decision.ok());
-  const auto& event = dynamic_cast<const v1::WebhookDeliveryAttempted&>(*decision->events[0]);
+  const auto& event =
+      dynamic_cast<const v1::WebhookDeliveryAttempted&>(*decision->events[0]);
   EXPECT_TRUE(event.delivered());
   EXPECT_FALSE(event.has_next_attempt_at());
   ApplyAll(d, std::move(decision), absl::UnixEpoch());

@@ -25,27 +25,30 @@ TlsFiles MakeSelfSignedCertificate(const std::string& dir) {
 }
 
 WebhookReceiver::WebhookReceiver(std::vector<int> statuses)
-    : server_(std::make_unique<httplib::Server>()), statuses_(std::move(statuses)) {
+    : server_(std::make_unique<httplib::Server>()),
+      statuses_(std::move(statuses)) {
   Start();
 }
 
 WebhookReceiver::WebhookReceiver(std::vector<int> statuses, const TlsFiles& tls)
-    : server_(std::make_unique<httplib::SSLServer>(tls.certificate.c_str(), tls.key.c_str())),
+    : server_(std::make_unique<httplib::SSLServer>(tls.certificate.c_str(),
+                                                   tls.key.c_str())),
       tls_(true),
       statuses_(std::move(statuses)) {
   Start();
 }
 
 void WebhookReceiver::Start() {
-  if (!server_->is_valid()) std::abort();  // the certificate or key did not load
+  if (!server_->is_valid())
+    std::abort();  // the certificate or key did not load
   auto record = [this](const httplib::Request& in, httplib::Response& out) {
     ReceivedRequest request;
     request.method = in.method;
     request.path = in.target;
     for (const auto& [name, value] : in.headers) {
       // cpp-httplib adds the connection's addresses as headers of its own.
-      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-          name == "LOCAL_PORT") {
+      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" ||
+          name == "LOCAL_ADDR" || name == "LOCAL_PORT") {
         continue;
       }
       request.headers[absl::AsciiStrToLower(name)] = value;
@@ -88,7 +91,9 @@ std::vector<ReceivedRequest> WebhookReceiver::requests() const {
 
 bool WebhookReceiver::WaitForRequests(size_t n, absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
-  auto enough = [this, n]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return requests_.size() >= n; };
+  auto enough = [this, n]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return requests_.size() >= n;
+  };
   return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
 }
 
@@ -96,9 +101,11 @@ std::string HmacSha256Hex(const std::string& key, const std::string& message) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length);
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+       mac, &length);
   std::string out;
-  for (unsigned int i = 0; i < length; ++i) absl::StrAppendFormat(&out, "%02x", mac[i]);
+  for (unsigned int i = 0; i < length; ++i)
+    absl::StrAppendFormat(&out, "%02x", mac[i]);
   return out;
 }
 

@@ -24,7 +24,8 @@ using operability::HttpResponse;
 // `form-action 'self'`: the as-of form is the page's only way out besides
 // links; no script, frame or plug-in may load at all.
 const char Dashboard::kContentSecurityPolicy[] =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action "
+    "'self'; "
     "frame-ancestors 'none'; base-uri 'none'";
 
 struct Dashboard::Query {
@@ -34,7 +35,8 @@ struct Dashboard::Query {
 };
 
 struct Dashboard::Sight {
-  Sight(ConsolidatedViews& v, int s_curve_periods) : views(v), reports(v, s_curve_periods) {}
+  Sight(ConsolidatedViews& v, int s_curve_periods)
+      : views(v), reports(v, s_curve_periods) {}
 
   ConsolidatedViews& views;
   ReportGenerator reports;
@@ -70,13 +72,16 @@ std::string UrlEncode(const std::string& s) {
 }
 
 // `path` with the query parameters that are set.
-std::string Link(const std::string& path,
-                 const std::vector<std::pair<std::string, std::string>>& params) {
+std::string Link(
+    const std::string& path,
+    const std::vector<std::pair<std::string, std::string>>& params) {
   std::vector<std::string> parts;
   for (const auto& [name, value] : params) {
-    if (!value.empty()) parts.push_back(absl::StrCat(name, "=", UrlEncode(value)));
+    if (!value.empty())
+      parts.push_back(absl::StrCat(name, "=", UrlEncode(value)));
   }
-  return parts.empty() ? path : absl::StrCat(path, "?", absl::StrJoin(parts, "&"));
+  return parts.empty() ? path
+                       : absl::StrCat(path, "?", absl::StrJoin(parts, "&"));
 }
 
 std::string AsOfText(const std::optional<absl::CivilDay>& d) {
@@ -95,11 +100,14 @@ HttpResponse Html(int status, std::string body) {
 HttpResponse ErrorPage(int status, const std::string& message) {
   const std::string title = operability::HttpStatusLine(status);
   HttpResponse r = Html(
-      status, HtmlPage(title,
-                       absl::StrCat("<nav><a href=\"/\">Overview</a></nav><h1>", HtmlEscape(title),
-                                    "</h1>\n<p class=\"error\">", HtmlEscape(message), "</p>\n"),
-                       kExtraStyle, kIcon));
-  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"pmo\"");
+      status,
+      HtmlPage(title,
+               absl::StrCat("<nav><a href=\"/\">Overview</a></nav><h1>",
+                            HtmlEscape(title), "</h1>\n<p class=\"error\">",
+                            HtmlEscape(message), "</p>\n"),
+               kExtraStyle, kIcon));
+  if (status == 401)
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"pmo\"");
   return r;
 }
 
@@ -115,14 +123,16 @@ HttpResponse FromStatus(const absl::Status& s) {
       return ErrorPage(401, std::string(s.message()));
     default:
       // The projection is down or slow: the reader may try again.
-      return ErrorPage(503, absl::StrCat("the consolidated views cannot be read now: ",
-                                         s.message()));
+      return ErrorPage(
+          503, absl::StrCat("the consolidated views cannot be read now: ",
+                            s.message()));
   }
 }
 
 // YYYY-MM-DD naming a real day, nothing else.
 std::optional<absl::CivilDay> ParseDay(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return std::nullopt;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
   }
@@ -151,7 +161,8 @@ bool CellLess(const Cell& a, const Cell& b, bool health) {
     if (health) return HealthRank(a.text) < HealthRank(b.text);
     return a.text < b.text;
   }
-  const bool integers = a.kind == Cell::Kind::kInteger || a.kind == Cell::Kind::kMoney;
+  const bool integers =
+      a.kind == Cell::Kind::kInteger || a.kind == Cell::Kind::kMoney;
   return integers ? a.integer < b.integer : a.number < b.number;
 }
 
@@ -166,15 +177,16 @@ bool SortTable(Table& table, const std::string& sort) {
   }
   if (column == table.columns.size()) return false;
   const bool health = absl::EndsWith(key, "health");
-  std::stable_sort(table.rows.begin(), table.rows.end(),
-                   [&](const std::vector<Cell>& a, const std::vector<Cell>& b) {
-                     const Cell& x = a[column];
-                     const Cell& y = b[column];
-                     if (x.kind == Cell::Kind::kEmpty || y.kind == Cell::Kind::kEmpty) {
-                       return CellLess(x, y, health);
-                     }
-                     return descending ? CellLess(y, x, health) : CellLess(x, y, health);
-                   });
+  std::stable_sort(
+      table.rows.begin(), table.rows.end(),
+      [&](const std::vector<Cell>& a, const std::vector<Cell>& b) {
+        const Cell& x = a[column];
+        const Cell& y = b[column];
+        if (x.kind == Cell::Kind::kEmpty || y.kind == Cell::Kind::kEmpty) {
+          return CellLess(x, y, health);
+        }
+        return descending ? CellLess(y, x, health) : CellLess(x, y, health);
+      });
   return true;
 }
 
@@ -183,8 +195,10 @@ std::string ShareText(const ResourceWeekLoad& w) {
   for (const ProjectShare& s : w.shares) {
     // A share with neither id nor code is the hours of every project a
     // project manager may not see, together.
-    const std::string& who = s.project_code.empty() ? s.project_id : s.project_code;
-    parts.push_back(absl::StrFormat("%s %.1f h", who.empty() ? "other projects" : who, s.hours));
+    const std::string& who =
+        s.project_code.empty() ? s.project_id : s.project_code;
+    parts.push_back(absl::StrFormat(
+        "%s %.1f h", who.empty() ? "other projects" : who, s.hours));
   }
   return parts.empty() ? "no bookings" : absl::StrJoin(parts, ", ");
 }
@@ -192,17 +206,24 @@ std::string ShareText(const ResourceWeekLoad& w) {
 // Resource x week: each cell the load in percent of capacity, its tooltip
 // the hours and each project's share.
 Section ResourceHeatMap(const ResourceLoad& load) {
-  Section s{"load_heat_map", "Load by resource and week (% of capacity)", {}, {}, {}, {}};
+  Section s{"load_heat_map",
+            "Load by resource and week (% of capacity)",
+            {},
+            {},
+            {},
+            {}};
   HeatMap map;
   map.row_axis = "Resource";
   map.column_axis = "Week starting";
   map.colouring = HeatMap::Colouring::kLoad;
   map.unit = "%";
-  for (absl::CivilDay w : load.week_starts) map.column_labels.push_back(absl::FormatCivilTime(w));
+  for (absl::CivilDay w : load.week_starts)
+    map.column_labels.push_back(absl::FormatCivilTime(w));
   s.table.columns = {{"resource", "Resource"}};
   for (absl::CivilDay w : load.week_starts) {
-    s.table.columns.push_back({absl::StrCat("shares_", absl::FormatCivilTime(w)),
-                               absl::StrCat("Projects, week of ", absl::FormatCivilTime(w))});
+    s.table.columns.push_back(
+        {absl::StrCat("shares_", absl::FormatCivilTime(w)),
+         absl::StrCat("Projects, week of ", absl::FormatCivilTime(w))});
   }
   for (const ResourceLoadRow& r : load.resources) {
     map.row_labels.push_back(r.name);
@@ -212,13 +233,16 @@ Section ResourceHeatMap(const ResourceLoad& load) {
     for (size_t i = 0; i < r.weeks.size() && i < load.week_starts.size(); ++i) {
       const ResourceWeekLoad& w = r.weeks[i];
       const int64_t percent =
-          w.capacity_hours > 0 ? std::llround(100 * w.booked_hours / w.capacity_hours) : -1;
+          w.capacity_hours > 0
+              ? std::llround(100 * w.booked_hours / w.capacity_hours)
+              : -1;
       counts.push_back(percent);
-      titles.push_back(absl::StrFormat("%s, week of %s: %.1f h booked of %.1f h (%s). %s",
-                                       r.name, absl::FormatCivilTime(load.week_starts[i]),
-                                       w.booked_hours, w.capacity_hours,
-                                       percent < 0 ? "no capacity" : absl::StrCat(percent, " %"),
-                                       ShareText(w)));
+      titles.push_back(absl::StrFormat(
+          "%s, week of %s: %.1f h booked of %.1f h (%s). %s", r.name,
+          absl::FormatCivilTime(load.week_starts[i]), w.booked_hours,
+          w.capacity_hours,
+          percent < 0 ? "no capacity" : absl::StrCat(percent, " %"),
+          ShareText(w)));
       row.push_back(Cell::Text(ShareText(w)));
     }
     map.counts.push_back(std::move(counts));
@@ -232,7 +256,8 @@ Section ResourceHeatMap(const ResourceLoad& load) {
 }  // namespace
 
 Dashboard::Dashboard(ConsolidatedViews& views, ViewsSeenBy seen_by,
-                     std::shared_ptr<const auth::TokenVerifier> verifier, int s_curve_periods)
+                     std::shared_ptr<const auth::TokenVerifier> verifier,
+                     int s_curve_periods)
     : views_(views),
       seen_by_(std::move(seen_by)),
       s_curve_periods_(s_curve_periods),
@@ -250,7 +275,9 @@ HttpResponse Dashboard::Handle(const HttpRequest& request) {
   }
   const std::string authorization = request.Header("authorization");
   if (authorization.empty()) {
-    return ErrorPage(401, "this dashboard needs a bearer token (Authorization: Bearer <jwt>)");
+    return ErrorPage(
+        401,
+        "this dashboard needs a bearer token (Authorization: Bearer <jwt>)");
   }
   if (!absl::StartsWithIgnoreCase(authorization, "Bearer ")) {
     return ErrorPage(401, "the Authorization header must be \"Bearer <jwt>\"");
@@ -260,70 +287,82 @@ HttpResponse Dashboard::Handle(const HttpRequest& request) {
   if (!who.ok()) return ErrorPage(401, std::string(who.status().message()));
   // Every read of this request is the person's own: the projection narrows
   // it by their roles as it does their gRPC calls.
-  const std::unique_ptr<ConsolidatedViews> theirs = seen_by_(Reader{token, *who});
+  const std::unique_ptr<ConsolidatedViews> theirs =
+      seen_by_(Reader{token, *who});
   Sight sight(*theirs, s_curve_periods_);
   return Route(request, *who, sight);
 }
 
 HttpResponse Dashboard::Route(const HttpRequest& request,
-                              const std::optional<auth::Principal>& who, Sight& sight) {
+                              const std::optional<auth::Principal>& who,
+                              Sight& sight) {
   Query q;
-  if (const std::string* as_of = request.Query("as_of"); as_of && !as_of->empty()) {
+  if (const std::string* as_of = request.Query("as_of");
+      as_of && !as_of->empty()) {
     q.as_of = ParseDay(*as_of);
-    if (!q.as_of) return ErrorPage(400, "as_of: must be a real day written YYYY-MM-DD");
+    if (!q.as_of)
+      return ErrorPage(400, "as_of: must be a real day written YYYY-MM-DD");
   }
   if (const std::string* sort = request.Query("sort")) q.sort = *sort;
   if (const std::string* portfolio = request.Query("portfolio")) {
     q.portfolio = *portfolio;
-    if (q.portfolio.size() > 64) return ErrorPage(400, "portfolio: at most 64 characters");
+    if (q.portfolio.size() > 64)
+      return ErrorPage(400, "portfolio: at most 64 characters");
   }
   const std::string& path = request.path;
   // Who may see what: the gRPC rule (libs/auth/access_policy.h) for reads;
   // a project manager's pages are narrowed by the projection itself.
   const bool reads_all = !who || who->ReadsEverything();
-  const bool manager =
-      who && (who->Has(auth::Role::kProjectManager) || who->Has(auth::Role::kViewer));
+  const bool manager = who && (who->Has(auth::Role::kProjectManager) ||
+                               who->Has(auth::Role::kViewer));
   if (!reads_all && !manager) {
-    return ErrorPage(403, absl::StrCat(path, ": needs pmo_admin, pmo_analyst, service, "
-                                             "project_manager or viewer"));
+    return ErrorPage(403,
+                     absl::StrCat(path,
+                                  ": needs pmo_admin, pmo_analyst, service, "
+                                  "project_manager or viewer"));
   }
   if (!reads_all) {
     sight.narrowed = true;
-    sight.scope = absl::StrCat(who->Has(auth::Role::kProjectManager) ? "Projects managed by "
-                                                                      : "Projects viewed by ",
+    sight.scope = absl::StrCat(who->Has(auth::Role::kProjectManager)
+                                   ? "Projects managed by "
+                                   : "Projects viewed by ",
                                who->subject);
   }
   if (path == "/") return Overview(q, sight);
   if (path == "/earned-value") return EarnedValue(q, "", sight);
-  if (absl::StartsWith(path, "/projects/") && absl::EndsWith(path, "/earned-value")) {
+  if (absl::StartsWith(path, "/projects/") &&
+      absl::EndsWith(path, "/earned-value")) {
     const std::string id =
         path.substr(10, path.size() - 10 - std::string("/earned-value").size());
     if (id.empty() || id.size() > 64 || id.find('/') != std::string::npos) {
       return ErrorPage(404, absl::StrCat("no page ", path));
     }
     if (!reads_all && !who->ReadsProject(id)) {
-      return ErrorPage(403, absl::StrCat(path, ": ", who->subject, " does not manage project ",
-                                         id));
+      return ErrorPage(403, absl::StrCat(path, ": ", who->subject,
+                                         " does not manage project ", id));
     }
     return EarnedValue(q, id, sight);
   }
   if (path == "/risks") return Risks(q, sight);
   if (path == "/resources") return Resources(q, sight);
   if (path == "/dependencies") return Dependencies(q, sight);
-  return ErrorPage(404, absl::StrCat("no page ", path,
-                                     "; the pages are /, /earned-value, /risks, /resources "
-                                     "and /dependencies"));
+  return ErrorPage(
+      404, absl::StrCat("no page ", path,
+                        "; the pages are /, /earned-value, /risks, /resources "
+                        "and /dependencies"));
 }
 
-std::string Dashboard::Frame(const std::string& title, const Query& q, const Sight& sight,
-                             absl::CivilDay status_date, const std::string& body) {
+std::string Dashboard::Frame(const std::string& title, const Query& q,
+                             const Sight& sight, absl::CivilDay status_date,
+                             const std::string& body) {
   const std::string as_of = AsOfText(q.as_of);
   std::string nav = "<nav>";
   for (const auto& [href, label] :
        {std::pair{"/", "Overview"}, std::pair{"/earned-value", "Earned value"},
         std::pair{"/risks", "Risks"}, std::pair{"/resources", "Resources"},
         std::pair{"/dependencies", "Dependencies"}}) {
-    absl::StrAppend(&nav, "<a href=\"", HtmlEscape(Link(href, {{"as_of", as_of}})), "\">", label,
+    absl::StrAppend(&nav, "<a href=\"",
+                    HtmlEscape(Link(href, {{"as_of", as_of}})), "\">", label,
                     "</a>");
   }
   nav += "</nav>\n";
@@ -336,9 +375,11 @@ std::string Dashboard::Frame(const std::string& title, const Query& q, const Sig
         ", applied ", absl::FormatDuration(sight.apply_lag), " after");
   }
   const std::string status = absl::StrCat(
-      "<p class=\"asof\">As of <strong id=\"as-of\">", absl::FormatCivilTime(status_date),
-      "</strong> (", q.as_of ? "from history" : "live view", "); ", HtmlEscape(freshness),
-      ".<form class=\"asof\" method=\"get\"><label>Show as of <input type=\"date\" "
+      "<p class=\"asof\">As of <strong id=\"as-of\">",
+      absl::FormatCivilTime(status_date), "</strong> (",
+      q.as_of ? "from history" : "live view", "); ", HtmlEscape(freshness),
+      ".<form class=\"asof\" method=\"get\"><label>Show as of <input "
+      "type=\"date\" "
       "name=\"as_of\" value=\"",
       HtmlEscape(as_of), "\"></label>",
       q.portfolio.empty()
@@ -346,12 +387,15 @@ std::string Dashboard::Frame(const std::string& title, const Query& q, const Sig
           : absl::StrCat("<input type=\"hidden\" name=\"portfolio\" value=\"",
                          HtmlEscape(q.portfolio), "\">"),
       " <button type=\"submit\">Show</button></form></p>\n",
-      sight.narrowed
-          ? absl::StrCat("<p class=\"asof\" id=\"narrowed\">", HtmlEscape(sight.scope),
-                         " only: every figure and total on this page is taken over them.</p>\n")
-          : "");
-  return HtmlPage(title, absl::StrCat(nav, "<h1>", HtmlEscape(title), "</h1>\n", status, body),
-                  kExtraStyle, kIcon);
+      sight.narrowed ? absl::StrCat("<p class=\"asof\" id=\"narrowed\">",
+                                    HtmlEscape(sight.scope),
+                                    " only: every figure and total on this "
+                                    "page is taken over them.</p>\n")
+                     : "");
+  return HtmlPage(
+      title,
+      absl::StrCat(nav, "<h1>", HtmlEscape(title), "</h1>\n", status, body),
+      kExtraStyle, kIcon);
 }
 
 absl::Status Dashboard::ReadFreshness(const Query& q, Sight& sight) {
@@ -363,7 +407,8 @@ absl::Status Dashboard::ReadFreshness(const Query& q, Sight& sight) {
 }
 
 HttpResponse Dashboard::Overview(const Query& q, Sight& sight) {
-  absl::StatusOr<PortfolioSnapshot> snapshot = sight.views.Overview({}, q.as_of);
+  absl::StatusOr<PortfolioSnapshot> snapshot =
+      sight.views.Overview({}, q.as_of);
   if (!snapshot.ok()) return FromStatus(snapshot.status());
   sight.last_event_recorded = snapshot->last_event_recorded;
   sight.apply_lag = snapshot->apply_lag;
@@ -372,9 +417,11 @@ HttpResponse Dashboard::Overview(const Query& q, Sight& sight) {
   if (!q.sort.empty() && !SortTable(projects.table, q.sort)) {
     std::vector<std::string> keys;
     for (const Column& c : projects.table.columns) keys.push_back(c.key);
-    return ErrorPage(400, absl::StrCat("sort: \"", q.sort, "\" is not a column; one of ",
-                                       absl::StrJoin(keys, ", "), " (a leading - sorts "
-                                                                  "descending)"));
+    return ErrorPage(
+        400, absl::StrCat("sort: \"", q.sort, "\" is not a column; one of ",
+                          absl::StrJoin(keys, ", "),
+                          " (a leading - sorts "
+                          "descending)"));
   }
   // Each header sorts by its column; clicking the sorted one reverses it.
   const std::string as_of = AsOfText(q.as_of);
@@ -382,21 +429,25 @@ HttpResponse Dashboard::Overview(const Query& q, Sight& sight) {
     const std::string sort = q.sort == c.key ? "-" + c.key : c.key;
     c.href = Link("/", {{"sort", sort}, {"as_of", as_of}});
   }
-  std::string body = absl::StrFormat("<p>%d projects.</p>\n", snapshot->projects.size());
+  std::string body =
+      absl::StrFormat("<p>%d projects.</p>\n", snapshot->projects.size());
   std::string links = "<p>Earned value by project: ";
   for (const ProjectFigures& p : snapshot->projects) {
-    absl::StrAppend(&links, "<a href=\"",
-                    HtmlEscape(Link(absl::StrCat("/projects/", UrlEncode(p.project_id),
-                                                 "/earned-value"),
-                                    {{"as_of", as_of}})),
-                    "\">", HtmlEscape(p.code), "</a> ");
+    absl::StrAppend(
+        &links, "<a href=\"",
+        HtmlEscape(Link(absl::StrCat("/projects/", UrlEncode(p.project_id),
+                                     "/earned-value"),
+                        {{"as_of", as_of}})),
+        "\">", HtmlEscape(p.code), "</a> ");
   }
   links += "</p>\n";
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
-  return Html(200, Frame("Portfolio overview", q, sight, snapshot->status_date, body + links));
+  return Html(200, Frame("Portfolio overview", q, sight, snapshot->status_date,
+                         body + links));
 }
 
-HttpResponse Dashboard::EarnedValue(const Query& q, const std::string& project_id,
+HttpResponse Dashboard::EarnedValue(const Query& q,
+                                    const std::string& project_id,
                                     Sight& sight) {
   v1::ReportSpec spec;
   spec.set_type(v1::REPORT_TYPE_EARNED_VALUE);
@@ -412,22 +463,24 @@ HttpResponse Dashboard::EarnedValue(const Query& q, const std::string& project_i
   if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
   absl::StatusOr<ReportDocument> doc = sight.reports.Build(spec);
   if (!doc.ok()) return FromStatus(doc.status());
-  if (spec.scope().level() == v1::SCOPE_LEVEL_UNSPECIFIED) doc->scope = sight.scope;
+  if (spec.scope().level() == v1::SCOPE_LEVEL_UNSPECIFIED)
+    doc->scope = sight.scope;
   // The table ends with the scope's total; a scope without a project in it
   // is one nobody knows.
   if (!project_id.empty() && doc->sections[0].table.rows.size() <= 1) {
     return ErrorPage(404, absl::StrCat("no project ", project_id));
   }
   if (!q.portfolio.empty() && doc->sections[0].table.rows.size() <= 1) {
-    return ErrorPage(404, absl::StrCat("portfolio: no project in portfolio ", q.portfolio));
+    return ErrorPage(
+        404, absl::StrCat("portfolio: no project in portfolio ", q.portfolio));
   }
   std::string body;
   // The curve first: it is what the page is for.
   for (auto it = doc->sections.rbegin(); it != doc->sections.rend(); ++it) {
     body += RenderHtmlSection(*it);
   }
-  return Html(200,
-              Frame(absl::StrCat("Earned value - ", doc->scope), q, sight, doc->status_date, body));
+  return Html(200, Frame(absl::StrCat("Earned value - ", doc->scope), q, sight,
+                         doc->status_date, body));
 }
 
 HttpResponse Dashboard::Risks(const Query& q, Sight& sight) {
@@ -440,7 +493,8 @@ HttpResponse Dashboard::Risks(const Query& q, Sight& sight) {
     if (!r.opportunity) exposure += r.exposure;
   }
   std::string body = absl::StrFormat(
-      "<p>%d open risks and opportunities; threat exposure <strong id=\"exposure\">%d</strong> "
+      "<p>%d open risks and opportunities; threat exposure <strong "
+      "id=\"exposure\">%d</strong> "
       "(minor units).</p>\n",
       risks->open_risks.size(), exposure);
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
@@ -449,23 +503,27 @@ HttpResponse Dashboard::Risks(const Query& q, Sight& sight) {
 
 HttpResponse Dashboard::Resources(const Query& q, Sight& sight) {
   if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
-  absl::StatusOr<ResourceLoad> load = sight.views.ResourceLoadByWeek({}, q.as_of);
+  absl::StatusOr<ResourceLoad> load =
+      sight.views.ResourceLoadByWeek({}, q.as_of);
   if (!load.ok()) return FromStatus(load.status());
   std::string body = RenderHtmlSection(ResourceHeatMap(*load));
   const ReportDocument doc = BuildResourceUtilisation(*load, sight.scope);
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
-  return Html(200, Frame("Resource load across projects", q, sight, load->status_date, body));
+  return Html(200, Frame("Resource load across projects", q, sight,
+                         load->status_date, body));
 }
 
 HttpResponse Dashboard::Dependencies(const Query& q, Sight& sight) {
   if (absl::Status s = ReadFreshness(q, sight); !s.ok()) return FromStatus(s);
   absl::StatusOr<DependencyGraph> graph = sight.views.Dependencies({}, q.as_of);
   if (!graph.ok()) return FromStatus(graph.status());
-  std::string body = absl::StrCat("<section id=\"graph\"><h2>Dependency graph</h2>",
-                                  DependencyGraphSvg(*graph), "</section>\n");
+  std::string body =
+      absl::StrCat("<section id=\"graph\"><h2>Dependency graph</h2>",
+                   DependencyGraphSvg(*graph), "</section>\n");
   const ReportDocument doc = BuildDependencies(*graph, sight.scope);
   for (const Section& s : doc.sections) body += RenderHtmlSection(s);
-  return Html(200, Frame("Inter-project dependencies", q, sight, graph->status_date, body));
+  return Html(200, Frame("Inter-project dependencies", q, sight,
+                         graph->status_date, body));
 }
 
 }  // namespace pmo::reporting

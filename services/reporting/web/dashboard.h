@@ -4,12 +4,13 @@
 // SVG (the report renderers' charts), no script, nothing fetched from
 // anywhere (docs/dashboard.md).
 //
-//   GET /                              portfolio overview, ?sort=<column> or -<column>
-//   GET /earned-value                  the S-curve of the enterprise, ?portfolio=<id>
-//   GET /projects/<id>/earned-value    one project's S-curve
-//   GET /risks                         heat map of open threats, top exposures, trend
-//   GET /resources                     resource x week load, each project's share
-//   GET /dependencies                  the inter-project dependency graph
+//   GET /                              portfolio overview, ?sort=<column> or
+//   -<column> GET /earned-value                  the S-curve of the enterprise,
+//   ?portfolio=<id> GET /projects/<id>/earned-value    one project's S-curve
+//   GET /risks                         heat map of open threats, top exposures,
+//   trend GET /resources                     resource x week load, each
+//   project's share GET /dependencies                  the inter-project
+//   dependency graph
 //
 // Every page takes ?as_of=YYYY-MM-DD (the portfolio as it stood at the end
 // of that day) and shows its status date and how fresh the view is.
@@ -31,8 +32,8 @@
 #include "libs/auth/principal.h"
 #include "libs/auth/token_verifier.h"
 #include "libs/operability/http_server.h"
-#include "services/reporting/app/consolidated_views.h"
 #include "services/reporting/adapters/projection_views.h"
+#include "services/reporting/app/consolidated_views.h"
 #include "services/reporting/app/report_generator.h"
 
 namespace pmo::reporting {
@@ -43,7 +44,8 @@ class Dashboard {
   // service's). With a verifier, every page reads `seen_by` the person
   // asking, which must then be set. `views` must outlive the dashboard.
   Dashboard(ConsolidatedViews& views, ViewsSeenBy seen_by,
-            std::shared_ptr<const auth::TokenVerifier> verifier, int s_curve_periods = 12);
+            std::shared_ptr<const auth::TokenVerifier> verifier,
+            int s_curve_periods = 12);
 
   // Thread-safe: the HTTP server calls it for several requests at once
   // (each request's state is its own Sight), so `views`, `seen_by` and the
@@ -57,9 +59,11 @@ class Dashboard {
   struct Query;  // the checked query parameters
   struct Sight;  // the views one request reads, as its reader sees them
   operability::HttpResponse Route(const operability::HttpRequest& request,
-                                  const std::optional<auth::Principal>& who, Sight& sight);
+                                  const std::optional<auth::Principal>& who,
+                                  Sight& sight);
   operability::HttpResponse Overview(const Query& q, Sight& sight);
-  operability::HttpResponse EarnedValue(const Query& q, const std::string& project_id,
+  operability::HttpResponse EarnedValue(const Query& q,
+                                        const std::string& project_id,
                                         Sight& sight);
   operability::HttpResponse Risks(const Query& q, Sight& sight);
   operability::HttpResponse Resources(const Query& q, Sight& sight);
@@ -68,8 +72,9 @@ class Dashboard {
   absl::Status ReadFreshness(const Query& q, Sight& sight);
   // The page frame: navigation, the as-of form, status date, freshness and
   // whose projects the page is narrowed to.
-  std::string Frame(const std::string& title, const Query& q, const Sight& sight,
-                    absl::CivilDay status_date, const std::string& body);
+  std::string Frame(const std::string& title, const Query& q,
+                    const Sight& sight, absl::CivilDay status_date,
+                    const std::string& body);
 
   ConsolidatedViews& views_;
   const ViewsSeenBy seen_by_;

@@ -8,7 +8,8 @@
 #include "libs/base/status_macros.h"
 
 ABSL_FLAG(std::string, dashboard_listen, "",
-          "The web dashboard's address host:port (port 0: any free port); off when empty. "
+          "The web dashboard's address host:port (port 0: any free port); off "
+          "when empty. "
           "HTTPS with --tls_cert_file and --tls_key_file");
 
 namespace pmo::reporting {
@@ -27,41 +28,48 @@ absl::StatusOr<std::unique_ptr<DashboardServer>> DashboardServer::Start(
     if (!host.security.authenticates()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "--dashboard_listen: refusing to serve the dashboard on ", listen,
-          " without bearer-token authentication (--jwks_file or --jwt_hs256_secret_file); "
+          " without bearer-token authentication (--jwks_file or "
+          "--jwt_hs256_secret_file); "
           "listen on 127.0.0.1 or pass --insecure"));
     }
     if (!host.security.tls()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "--dashboard_listen: refusing to serve the dashboard on ", listen,
-          " over plain HTTP: its readers' bearer tokens would cross the network in clear. "
-          "Give the process --tls_cert_file and --tls_key_file (the dashboard speaks HTTPS "
+          " over plain HTTP: its readers' bearer tokens would cross the "
+          "network in clear. "
+          "Give the process --tls_cert_file and --tls_key_file (the dashboard "
+          "speaks HTTPS "
           "with them), listen on 127.0.0.1, or pass --insecure"));
     }
   }
   std::unique_ptr<DashboardServer> server(new DashboardServer());
-  ASSIGN_OR_RETURN(server->bearer_, grpcserver::BearerVerificationFor(host.security));
+  ASSIGN_OR_RETURN(server->bearer_,
+                   grpcserver::BearerVerificationFor(host.security));
   if (server->bearer_.verifier && !seen_by) {
     return absl::FailedPreconditionError(
-        "--dashboard_listen: with bearer tokens the dashboard must read the views as each "
+        "--dashboard_listen: with bearer tokens the dashboard must read the "
+        "views as each "
         "person asking, and was given no way to");
   }
-  server->dashboard_ =
-      std::make_unique<Dashboard>(views, std::move(seen_by), server->bearer_.verifier);
+  server->dashboard_ = std::make_unique<Dashboard>(views, std::move(seen_by),
+                                                   server->bearer_.verifier);
   // The gRPC port's certificate and key; not its client CA, since bearer
   // tokens, not client certificates, say who a page is for.
   std::optional<operability::TlsFiles> tls;
   if (host.security.tls()) {
-    tls = operability::TlsFiles{.certificate_file = host.security.tls_certificate_file,
-                                .private_key_file = host.security.tls_private_key_file,
-                                .refresh = host.security.tls_refresh};
+    tls = operability::TlsFiles{
+        .certificate_file = host.security.tls_certificate_file,
+        .private_key_file = host.security.tls_private_key_file,
+        .refresh = host.security.tls_refresh};
   }
-  ASSIGN_OR_RETURN(server->server_,
-                   operability::HttpServer::Start(
-                       listen, "--dashboard_listen",
-                       [d = server->dashboard_.get()](const operability::HttpRequest& r) {
-                         return d->Handle(r);
-                       },
-                       tls));
+  ASSIGN_OR_RETURN(
+      server->server_,
+      operability::HttpServer::Start(
+          listen, "--dashboard_listen",
+          [d = server->dashboard_.get()](const operability::HttpRequest& r) {
+            return d->Handle(r);
+          },
+          tls));
   return server;
 }
 

@@ -39,8 +39,9 @@ class DashboardServer {
   //
   // FAILED_PRECONDITION naming the flag and the address when it is beyond
   // loopback without `host.insecure` and without token keys or without TLS
-  // files, or when there are token keys and no `seen_by`; INVALID_ARGUMENT for a bad address, key file or TLS
-  // file; UNAVAILABLE when the port cannot be bound.
+  // files, or when there are token keys and no `seen_by`; INVALID_ARGUMENT for
+  // a bad address, key file or TLS file; UNAVAILABLE when the port cannot be
+  // bound.
   static absl::StatusOr<std::unique_ptr<DashboardServer>> Start(
       const std::string& listen, const grpcserver::ServiceHostOptions& host,
       ConsolidatedViews& views, ViewsSeenBy seen_by);

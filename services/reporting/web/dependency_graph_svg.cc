@@ -17,7 +17,8 @@ struct Arrow {
   int at_risk = 0;
 };
 
-constexpr double kBoxW = 120, kBoxH = 34, kColumnGap = 90, kRowGap = 22, kMargin = 20;
+constexpr double kBoxW = 120, kBoxH = 34, kColumnGap = 90, kRowGap = 22,
+                 kMargin = 20;
 
 }  // namespace
 
@@ -58,19 +59,26 @@ std::string DependencyGraphSvg(const DependencyGraph& graph) {
   for (const auto& [c, members] : by_column) {
     tallest = std::max(tallest, members.size());
     for (size_t i = 0; i < members.size(); ++i) {
-      at[members[i]] = {kMargin + c * (kBoxW + kColumnGap), kMargin + i * (kBoxH + kRowGap)};
+      at[members[i]] = {kMargin + c * (kBoxW + kColumnGap),
+                        kMargin + i * (kBoxH + kRowGap)};
     }
   }
-  const double w = kMargin * 2 + by_column.rbegin()->first * (kBoxW + kColumnGap) + kBoxW;
+  const double w =
+      kMargin * 2 + by_column.rbegin()->first * (kBoxW + kColumnGap) + kBoxW;
   const double h = kMargin * 2 + tallest * (kBoxH + kRowGap);
   std::string svg = absl::StrFormat(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart graph\" width=\"%.0f\" "
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart graph\" "
+      "width=\"%.0f\" "
       "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\"><defs>"
-      "<marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
-      "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
+      "<marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+      "markerWidth=\"8\" "
+      "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 "
+      "L0,10 z\" "
       "fill=\"#555\"/></marker>"
-      "<marker id=\"arrow-risk\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
-      "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
+      "<marker id=\"arrow-risk\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+      "markerWidth=\"8\" "
+      "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 "
+      "L0,10 z\" "
       "fill=\"#d62728\"/></marker></defs>",
       w, h, w, h);
   for (const auto& [pair, arrow] : arrows) {
@@ -87,19 +95,22 @@ std::string DependencyGraphSvg(const DependencyGraph& graph) {
     std::string points = absl::StrFormat("%.1f,%.1f", x1, y1);
     if (forward && tx - fx > kBoxW + kColumnGap + 1) {
       const double lane = fy + kBoxH + kRowGap / 2;
-      absl::StrAppend(&points, absl::StrFormat(" %.1f,%.1f %.1f,%.1f", x1 + kColumnGap / 3, lane,
-                                               x2 - kColumnGap / 3, lane));
+      absl::StrAppend(
+          &points, absl::StrFormat(" %.1f,%.1f %.1f,%.1f", x1 + kColumnGap / 3,
+                                   lane, x2 - kColumnGap / 3, lane));
     }
     absl::StrAppend(&points, absl::StrFormat(" %.1f,%.1f", x2, y2));
     absl::StrAppend(
-        &svg, absl::StrFormat(
-                  "<g class=\"dependency%s\"><polyline points=\"%s\" fill=\"none\" "
-                  "stroke=\"%s\" stroke-width=\"%d\"%s marker-end=\"url(#%s)\"/>"
-                  "<title>%s -&gt; %s: %d task link(s), %d at risk</title></g>",
-                  risk ? " at-risk" : "", points, risk ? "#d62728" : "#555",
-                  std::min(1 + arrow.links, 5), risk ? " stroke-dasharray=\"6 4\"" : "",
-                  risk ? "arrow-risk" : "arrow", HtmlEscape(pair.first),
-                  HtmlEscape(pair.second), arrow.links, arrow.at_risk));
+        &svg,
+        absl::StrFormat(
+            "<g class=\"dependency%s\"><polyline points=\"%s\" fill=\"none\" "
+            "stroke=\"%s\" stroke-width=\"%d\"%s marker-end=\"url(#%s)\"/>"
+            "<title>%s -&gt; %s: %d task link(s), %d at risk</title></g>",
+            risk ? " at-risk" : "", points, risk ? "#d62728" : "#555",
+            std::min(1 + arrow.links, 5),
+            risk ? " stroke-dasharray=\"6 4\"" : "",
+            risk ? "arrow-risk" : "arrow", HtmlEscape(pair.first),
+            HtmlEscape(pair.second), arrow.links, arrow.at_risk));
   }
   for (const auto& [p, xy] : at) {
     int in = 0, out = 0;
@@ -108,13 +119,17 @@ std::string DependencyGraphSvg(const DependencyGraph& graph) {
       if (pair.first == p) out += arrow.links;
     }
     absl::StrAppend(
-        &svg, absl::StrFormat(
-                  "<g class=\"project\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" "
-                  "rx=\"6\" fill=\"#e3f2fd\" stroke=\"#1f77b4\"/><text x=\"%.1f\" y=\"%.1f\" "
-                  "class=\"cell\" text-anchor=\"middle\">%s</text><title>%s: depends on %d "
-                  "task link(s), %d depend on it</title></g>",
-                  xy.first, xy.second, kBoxW, kBoxH, xy.first + kBoxW / 2, xy.second + kBoxH / 2 + 5,
-                  HtmlEscape(p), HtmlEscape(p), in, out));
+        &svg,
+        absl::StrFormat(
+            "<g class=\"project\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" "
+            "height=\"%.0f\" "
+            "rx=\"6\" fill=\"#e3f2fd\" stroke=\"#1f77b4\"/><text x=\"%.1f\" "
+            "y=\"%.1f\" "
+            "class=\"cell\" text-anchor=\"middle\">%s</text><title>%s: depends "
+            "on %d "
+            "task link(s), %d depend on it</title></g>",
+            xy.first, xy.second, kBoxW, kBoxH, xy.first + kBoxW / 2,
+            xy.second + kBoxH / 2 + 5, HtmlEscape(p), HtmlEscape(p), in, out));
   }
   return svg + "</svg>\n";
 }

@@ -4,8 +4,8 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/base/errors.h"
-#include "libs/dates/calendar_dates.h"
 #include "libs/base/ids.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/grpcserver/call_context.h"
 #include "libs/grpcserver/request_checks.h"
@@ -46,9 +46,9 @@ v1::Resource ToProto(const VersionedResource& r) {
 
 }  // namespace
 
-grpc::Status ResourcesGrpcService::RegisterResource(grpc::ServerContext* context,
-                                                    const v1::RegisterResourceRequest* request,
-                                                    v1::RegisterResourceResponse* response) {
+grpc::Status ResourcesGrpcService::RegisterResource(
+    grpc::ServerContext* context, const v1::RegisterResourceRequest* request,
+    v1::RegisterResourceResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   v1::ResourceRegistered registration;
@@ -62,15 +62,16 @@ grpc::Status ResourcesGrpcService::RegisterResource(grpc::ServerContext* context
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto resource = handlers_.RegisterResource(
       std::move(registration),
-      grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   std::nullopt));
   if (!resource.ok()) return ToGrpcStatus(resource.status());
   *response->mutable_resource() = ToProto(*resource);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::GetResource(grpc::ServerContext* context,
-                                               const v1::GetResourceRequest* request,
-                                               v1::GetResourceResponse* response) {
+grpc::Status ResourcesGrpcService::GetResource(
+    grpc::ServerContext* context, const v1::GetResourceRequest* request,
+    v1::GetResourceResponse* response) {
   FieldViolations v;
   CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -80,40 +81,43 @@ grpc::Status ResourcesGrpcService::GetResource(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::RecordAbsence(grpc::ServerContext* context,
-                                                 const v1::RecordAbsenceRequest* request,
-                                                 v1::RecordAbsenceResponse* response) {
+grpc::Status ResourcesGrpcService::RecordAbsence(
+    grpc::ServerContext* context, const v1::RecordAbsenceRequest* request,
+    v1::RecordAbsenceResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto outcome = handlers_.RecordAbsence(
       request->resource_id(), request->absence(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_resource() = ToProto(outcome->resource);
-  for (const auto& d : outcome->newly_over_allocated) *response->add_newly_over_allocated() = d;
+  for (const auto& d : outcome->newly_over_allocated)
+    *response->add_newly_over_allocated() = d;
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::AddCostRate(grpc::ServerContext* context,
-                                               const v1::AddCostRateRequest* request,
-                                               v1::AddCostRateResponse* response) {
+grpc::Status ResourcesGrpcService::AddCostRate(
+    grpc::ServerContext* context, const v1::AddCostRateRequest* request,
+    v1::AddCostRateResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto resource = handlers_.AddCostRate(
       request->resource_id(), request->cost_rate(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!resource.ok()) return ToGrpcStatus(resource.status());
   *response->mutable_resource() = ToProto(*resource);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::AddHoliday(grpc::ServerContext* context,
-                                              const v1::AddHolidayRequest* request,
-                                              v1::AddHolidayResponse* response) {
+grpc::Status ResourcesGrpcService::AddHoliday(
+    grpc::ServerContext* context, const v1::AddHolidayRequest* request,
+    v1::AddHolidayResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "resource_id", request->resource_id());
@@ -122,16 +126,18 @@ grpc::Status ResourcesGrpcService::AddHoliday(grpc::ServerContext* context,
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto outcome = handlers_.AddHoliday(
       request->resource_id(), request->holiday(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_resource() = ToProto(outcome->resource);
-  for (absl::CivilDay day : outcome->resolved_days) *response->add_resolved_days() = dates::ToDate(day);
+  for (absl::CivilDay day : outcome->resolved_days)
+    *response->add_resolved_days() = dates::ToDate(day);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::AllocateResource(grpc::ServerContext* context,
-                                                    const v1::AllocateResourceRequest* request,
-                                                    v1::AllocateResourceResponse* response) {
+grpc::Status ResourcesGrpcService::AllocateResource(
+    grpc::ServerContext* context, const v1::AllocateResourceRequest* request,
+    v1::AllocateResourceResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "resource_id", request->resource_id());
@@ -145,41 +151,47 @@ grpc::Status ResourcesGrpcService::AllocateResource(grpc::ServerContext* context
   allocation.set_amount(request->amount());
   *allocation.mutable_movable_from() = request->movable_from();
   *allocation.mutable_movable_to() = request->movable_to();
-  for (const FieldViolation& f : FieldViolationsOf(ValidateAllocationShape(allocation))) {
+  for (const FieldViolation& f :
+       FieldViolationsOf(ValidateAllocationShape(allocation))) {
     if (f.field != "project_id") v.Add(f.field, f.description);
   }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto outcome = handlers_.Allocate(
       request->resource_id(), std::move(allocation),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_resource() = ToProto(outcome->resource);
   response->set_allocation_id(outcome->allocation_id);
-  for (const auto& d : outcome->newly_over_allocated) *response->add_newly_over_allocated() = d;
+  for (const auto& d : outcome->newly_over_allocated)
+    *response->add_newly_over_allocated() = d;
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::CancelAllocation(grpc::ServerContext* context,
-                                                    const v1::CancelAllocationRequest* request,
-                                                    v1::CancelAllocationResponse* response) {
+grpc::Status ResourcesGrpcService::CancelAllocation(
+    grpc::ServerContext* context, const v1::CancelAllocationRequest* request,
+    v1::CancelAllocationResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "resource_id", request->resource_id());
   if (request->allocation_id().empty()) v.Add("allocation_id", "is required");
-  if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
+  if (request->reason().size() > 1000)
+    v.Add("reason", "at most 1000 characters");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto outcome = handlers_.CancelAllocation(
       request->resource_id(), request->allocation_id(), request->reason(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_resource() = ToProto(outcome->resource);
-  for (absl::CivilDay day : outcome->resolved_days) *response->add_resolved_days() = dates::ToDate(day);
+  for (absl::CivilDay day : outcome->resolved_days)
+    *response->add_resolved_days() = dates::ToDate(day);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
-                                                   const v1::GetResourceLoadRequest* request,
-                                                   v1::GetResourceLoadResponse* response) {
+grpc::Status ResourcesGrpcService::GetResourceLoad(
+    grpc::ServerContext* context, const v1::GetResourceLoadRequest* request,
+    v1::GetResourceLoadResponse* response) {
   FieldViolations v;
   CheckUuid(v, "resource_id", request->resource_id());
   absl::CivilDay from, to;
@@ -197,13 +209,15 @@ grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
     for (const v1::DayLoad& d : load->days) {
       const absl::CivilDay day = dates::Day(d.day());
       const int since_monday = (static_cast<int>(absl::GetWeekday(day)) + 7 -
-                                static_cast<int>(absl::Weekday::monday)) % 7;
+                                static_cast<int>(absl::Weekday::monday)) %
+                               7;
       const absl::CivilDay week = std::max(from, day - since_monday);
       v1::DayLoad& w = weeks[week];
       *w.mutable_day() = dates::ToDate(week);
       w.set_capacity_hours(w.capacity_hours() + d.capacity_hours());
       w.set_load_hours(w.load_hours() + d.load_hours());
-      for (const v1::ProjectShare& s : d.shares()) shares[week][s.project_id()] += s.hours();
+      for (const v1::ProjectShare& s : d.shares())
+        shares[week][s.project_id()] += s.hours();
     }
     for (auto& [week, w] : weeks) {
       for (const auto& [project, hours] : shares[week]) {
@@ -214,13 +228,14 @@ grpc::Status ResourcesGrpcService::GetResourceLoad(grpc::ServerContext* context,
       *response->add_days() = std::move(w);
     }
   }
-  for (auto& d : load->over_allocated) *response->add_over_allocated() = std::move(d);
+  for (auto& d : load->over_allocated)
+    *response->add_over_allocated() = std::move(d);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::RequestCapacity(grpc::ServerContext* context,
-                                                   const v1::RequestCapacityRequest* request,
-                                                   v1::RequestCapacityResponse* response) {
+grpc::Status ResourcesGrpcService::RequestCapacity(
+    grpc::ServerContext* context, const v1::RequestCapacityRequest* request,
+    v1::RequestCapacityResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "project_id", request->project_id());
@@ -239,48 +254,53 @@ grpc::Status ResourcesGrpcService::RequestCapacity(grpc::ServerContext* context,
   *asked.mutable_from() = request->from();
   *asked.mutable_to() = request->to();
   asked.set_requested_by(caller);
-  auto created = handlers_.RequestCapacity(std::move(asked), Context(*context, request->request_id()));
+  auto created = handlers_.RequestCapacity(
+      std::move(asked), Context(*context, request->request_id()));
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response->mutable_capacity_request() = ToProto(*created);
   return grpc::Status::OK;
 }
 
 grpc::Status ResourcesGrpcService::DecideCapacityRequest(
-    grpc::ServerContext* context, const v1::DecideCapacityRequestRequest* request,
+    grpc::ServerContext* context,
+    const v1::DecideCapacityRequestRequest* request,
     v1::DecideCapacityRequestResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "capacity_request_id", request->capacity_request_id());
-  if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
+  if (request->reason().size() > 1000)
+    v.Add("reason", "at most 1000 characters");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto decided = handlers_.DecideCapacityRequest(request->capacity_request_id(), request->decision(),
-                                                 request->reason(),
-                                                 Context(*context, request->request_id()));
+  auto decided = handlers_.DecideCapacityRequest(
+      request->capacity_request_id(), request->decision(), request->reason(),
+      Context(*context, request->request_id()));
   if (!decided.ok()) return ToGrpcStatus(decided.status());
   *response->mutable_capacity_request() = ToProto(*decided);
   return grpc::Status::OK;
 }
 
 grpc::Status ResourcesGrpcService::FulfilCapacityRequest(
-    grpc::ServerContext* context, const v1::FulfilCapacityRequestRequest* request,
+    grpc::ServerContext* context,
+    const v1::FulfilCapacityRequestRequest* request,
     v1::FulfilCapacityRequestResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "capacity_request_id", request->capacity_request_id());
   CheckUuid(v, "resource_id", request->resource_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto outcome = handlers_.FulfilCapacityRequest(request->capacity_request_id(),
-                                                 request->resource_id(),
-                                                 Context(*context, request->request_id()));
+  auto outcome = handlers_.FulfilCapacityRequest(
+      request->capacity_request_id(), request->resource_id(),
+      Context(*context, request->request_id()));
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   *response->mutable_capacity_request() = ToProto(outcome->request);
-  for (const auto& d : outcome->newly_over_allocated) *response->add_newly_over_allocated() = d;
+  for (const auto& d : outcome->newly_over_allocated)
+    *response->add_newly_over_allocated() = d;
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::FindFreeResources(grpc::ServerContext* context,
-                                                     const v1::FindFreeResourcesRequest* request,
-                                                     v1::FindFreeResourcesResponse* response) {
+grpc::Status ResourcesGrpcService::FindFreeResources(
+    grpc::ServerContext* context, const v1::FindFreeResourcesRequest* request,
+    v1::FindFreeResourcesResponse* response) {
   FieldViolations v;
   if (request->skill().name().empty()) v.Add("skill.name", "is required");
   if (request->skill().level() < 0 || request->skill().level() > 5) {
@@ -293,15 +313,16 @@ grpc::Status ResourcesGrpcService::FindFreeResources(grpc::ServerContext* contex
   ReadDay(v, "from", request->from(), &from);
   ReadDay(v, "to", request->to(), &to);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto free = handlers_.FindFreeResources(request->skill(), from, to, request->hours_per_day());
+  auto free = handlers_.FindFreeResources(request->skill(), from, to,
+                                          request->hours_per_day());
   if (!free.ok()) return ToGrpcStatus(free.status());
   for (auto& r : *free) *response->add_resources() = std::move(r);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::GetUtilisation(grpc::ServerContext* context,
-                                                  const v1::GetUtilisationRequest* request,
-                                                  v1::GetUtilisationResponse* response) {
+grpc::Status ResourcesGrpcService::GetUtilisation(
+    grpc::ServerContext* context, const v1::GetUtilisationRequest* request,
+    v1::GetUtilisationResponse* response) {
   FieldViolations v;
   absl::CivilDay from, to;
   ReadDay(v, "from", request->from(), &from);
@@ -314,7 +335,8 @@ grpc::Status ResourcesGrpcService::GetUtilisation(grpc::ServerContext* context,
 }
 
 grpc::Status ResourcesGrpcService::GetCapacityVersusDemand(
-    grpc::ServerContext* context, const v1::GetCapacityVersusDemandRequest* request,
+    grpc::ServerContext* context,
+    const v1::GetCapacityVersusDemandRequest* request,
     v1::GetCapacityVersusDemandResponse* response) {
   FieldViolations v;
   absl::CivilDay from, to;
@@ -335,53 +357,56 @@ v1::LevellingProposal ToProto(const VersionedProposal& p) {
 }
 }  // namespace
 
-grpc::Status ResourcesGrpcService::ProposeLevelling(grpc::ServerContext* context,
-                                                    const v1::ProposeLevellingRequest* request,
-                                                    v1::ProposeLevellingResponse* response) {
+grpc::Status ResourcesGrpcService::ProposeLevelling(
+    grpc::ServerContext* context, const v1::ProposeLevellingRequest* request,
+    v1::ProposeLevellingResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   absl::CivilDay from, to;
   ReadDay(v, "from", request->from(), &from);
   ReadDay(v, "to", request->to(), &to);
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto proposal = levelling_.ProposeLevelling(from, to, Context(*context, request->request_id()));
+  auto proposal = levelling_.ProposeLevelling(
+      from, to, Context(*context, request->request_id()));
   if (!proposal.ok()) return ToGrpcStatus(proposal.status());
   *response->mutable_proposal() = ToProto(*proposal);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::AcceptLevelling(grpc::ServerContext* context,
-                                                   const v1::AcceptLevellingRequest* request,
-                                                   v1::AcceptLevellingResponse* response) {
+grpc::Status ResourcesGrpcService::AcceptLevelling(
+    grpc::ServerContext* context, const v1::AcceptLevellingRequest* request,
+    v1::AcceptLevellingResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "proposal_id", request->proposal_id());
+  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
+  auto proposal = levelling_.AcceptLevelling(
+      request->proposal_id(), Context(*context, request->request_id()));
+  if (!proposal.ok()) return ToGrpcStatus(proposal.status());
+  *response->mutable_proposal() = ToProto(*proposal);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResourcesGrpcService::DiscardLevelling(
+    grpc::ServerContext* context, const v1::DiscardLevellingRequest* request,
+    v1::DiscardLevellingResponse* response) {
+  FieldViolations v;
+  CheckRequestId(v, request->request_id());
+  CheckUuid(v, "proposal_id", request->proposal_id());
+  if (request->reason().size() > 1000)
+    v.Add("reason", "at most 1000 characters");
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto proposal =
-      levelling_.AcceptLevelling(request->proposal_id(), Context(*context, request->request_id()));
+      levelling_.DiscardLevelling(request->proposal_id(), request->reason(),
+                                  Context(*context, request->request_id()));
   if (!proposal.ok()) return ToGrpcStatus(proposal.status());
   *response->mutable_proposal() = ToProto(*proposal);
   return grpc::Status::OK;
 }
 
-grpc::Status ResourcesGrpcService::DiscardLevelling(grpc::ServerContext* context,
-                                                    const v1::DiscardLevellingRequest* request,
-                                                    v1::DiscardLevellingResponse* response) {
-  FieldViolations v;
-  CheckRequestId(v, request->request_id());
-  CheckUuid(v, "proposal_id", request->proposal_id());
-  if (request->reason().size() > 1000) v.Add("reason", "at most 1000 characters");
-  if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  auto proposal = levelling_.DiscardLevelling(request->proposal_id(), request->reason(),
-                                              Context(*context, request->request_id()));
-  if (!proposal.ok()) return ToGrpcStatus(proposal.status());
-  *response->mutable_proposal() = ToProto(*proposal);
-  return grpc::Status::OK;
-}
-
-grpc::Status MentoringGrpcService::StartMentorship(grpc::ServerContext* context,
-                                                   const v1::StartMentorshipRequest* request,
-                                                   v1::StartMentorshipResponse* response) {
+grpc::Status MentoringGrpcService::StartMentorship(
+    grpc::ServerContext* context, const v1::StartMentorshipRequest* request,
+    v1::StartMentorshipResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -394,7 +419,8 @@ grpc::Status MentoringGrpcService::StartMentorship(grpc::ServerContext* context,
 }
 
 grpc::Status MentoringGrpcService::RecordMentoringSession(
-    grpc::ServerContext* context, const v1::RecordMentoringSessionRequest* request,
+    grpc::ServerContext* context,
+    const v1::RecordMentoringSessionRequest* request,
     v1::RecordMentoringSessionResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
@@ -408,9 +434,9 @@ grpc::Status MentoringGrpcService::RecordMentoringSession(
   return grpc::Status::OK;
 }
 
-grpc::Status MentoringGrpcService::RecordLesson(grpc::ServerContext* context,
-                                                const v1::RecordLessonRequest* request,
-                                                v1::RecordLessonResponse* response) {
+grpc::Status MentoringGrpcService::RecordLesson(
+    grpc::ServerContext* context, const v1::RecordLessonRequest* request,
+    v1::RecordLessonResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   CheckUuid(v, "project_id", request->project_id());
@@ -421,17 +447,19 @@ grpc::Status MentoringGrpcService::RecordLesson(grpc::ServerContext* context,
   lesson.set_what_happened(request->what_happened());
   lesson.set_recommendation(request->recommendation());
   *lesson.mutable_tags() = request->tags();
-  auto recorded = handlers_.RecordLesson(std::move(lesson), Context(*context, request->request_id()));
+  auto recorded = handlers_.RecordLesson(
+      std::move(lesson), Context(*context, request->request_id()));
   if (!recorded.ok()) return ToGrpcStatus(recorded.status());
   *response->mutable_lesson() = *recorded;
   return grpc::Status::OK;
 }
 
-grpc::Status MentoringGrpcService::SearchLessons(grpc::ServerContext* context,
-                                                 const v1::SearchLessonsRequest* request,
-                                                 v1::SearchLessonsResponse* response) {
-  auto lessons = handlers_.SearchLessons({request->tags().begin(), request->tags().end()},
-                                         request->category(), request->page_size());
+grpc::Status MentoringGrpcService::SearchLessons(
+    grpc::ServerContext* context, const v1::SearchLessonsRequest* request,
+    v1::SearchLessonsResponse* response) {
+  auto lessons =
+      handlers_.SearchLessons({request->tags().begin(), request->tags().end()},
+                              request->category(), request->page_size());
   if (!lessons.ok()) return ToGrpcStatus(lessons.status());
   for (auto& l : *lessons) *response->add_lessons() = std::move(l);
   return grpc::Status::OK;

@@ -9,23 +9,29 @@ capacity::WorkingCalendar ToCalendar(const v1::WorkingCalendar& c) {
   }
   out.hours_per_day = c.hours_per_day();
   for (const auto& h : c.holidays()) out.holidays.push_back(Day(h));
-  for (const auto& a : c.absences()) out.absences.push_back({Day(a.from()), Day(a.to()), a.hours_per_day()});
+  for (const auto& a : c.absences())
+    out.absences.push_back({Day(a.from()), Day(a.to()), a.hours_per_day()});
   if (IsSet(c.employed_from())) out.employed_from = Day(c.employed_from());
   if (IsSet(c.employed_to())) out.employed_to = Day(c.employed_to());
   return out;
 }
 
 capacity::Allocation ToAllocation(const v1::Allocation& a) {
-  return {a.allocation_id(), a.project_id(), Day(a.from()), Day(a.to()),
-          a.unit() == v1::ALLOCATION_UNIT_PERCENT ? capacity::AllocationUnit::kPercent
-                                                  : capacity::AllocationUnit::kHoursPerDay,
+  return {a.allocation_id(),
+          a.project_id(),
+          Day(a.from()),
+          Day(a.to()),
+          a.unit() == v1::ALLOCATION_UNIT_PERCENT
+              ? capacity::AllocationUnit::kPercent
+              : capacity::AllocationUnit::kHoursPerDay,
           a.amount()};
 }
 
 std::vector<capacity::Allocation> ToAllocations(const v1::Resource& r) {
   std::vector<capacity::Allocation> out;
   for (const v1::Allocation& a : r.allocations()) {
-    if (a.status() != v1::ALLOCATION_STATUS_CANCELLED) out.push_back(ToAllocation(a));
+    if (a.status() != v1::ALLOCATION_STATUS_CANCELLED)
+      out.push_back(ToAllocation(a));
   }
   return out;
 }

@@ -7,8 +7,8 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/capacity/calendar.h"
-#include "libs/dates/calendar_dates.h"
 #include "libs/capacity/over_allocation.h"
+#include "libs/dates/calendar_dates.h"
 #include "pmo/resources/v1/resource.pb.h"
 
 namespace pmo::resources {
@@ -17,10 +17,13 @@ using dates::Day;
 using dates::IsSet;
 using dates::ToDate;
 
-capacity::WorkingCalendar ToCalendar(const ::pmo::resources::v1::WorkingCalendar& c);
+capacity::WorkingCalendar ToCalendar(
+    const ::pmo::resources::v1::WorkingCalendar& c);
 capacity::Allocation ToAllocation(const ::pmo::resources::v1::Allocation& a);
 // The bookings that count (cancelled ones left out).
-std::vector<capacity::Allocation> ToAllocations(const ::pmo::resources::v1::Resource& r);
-::pmo::resources::v1::OverAllocatedDay ToProto(const capacity::OverAllocatedDay& d);
+std::vector<capacity::Allocation> ToAllocations(
+    const ::pmo::resources::v1::Resource& r);
+::pmo::resources::v1::OverAllocatedDay ToProto(
+    const capacity::OverAllocatedDay& d);
 
 }  // namespace pmo::resources

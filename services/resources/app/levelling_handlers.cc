@@ -17,13 +17,15 @@ namespace {
 // given to another resource (the library would give it to anyone).
 constexpr char kNotReassignable[] = "\x1f(booking stays with its resource)";
 
-v1::Allocation ToProto(const capacity::Allocation& a, const v1::Allocation& original) {
+v1::Allocation ToProto(const capacity::Allocation& a,
+                       const v1::Allocation& original) {
   v1::Allocation out = original;
   out.clear_allocation_id();
   *out.mutable_from() = ToDate(a.from);
   *out.mutable_to() = ToDate(a.to);
-  out.set_unit(a.unit == capacity::AllocationUnit::kPercent ? v1::ALLOCATION_UNIT_PERCENT
-                                                            : v1::ALLOCATION_UNIT_HOURS_PER_DAY);
+  out.set_unit(a.unit == capacity::AllocationUnit::kPercent
+                   ? v1::ALLOCATION_UNIT_PERCENT
+                   : v1::ALLOCATION_UNIT_HOURS_PER_DAY);
   out.set_amount(a.amount);
   return out;
 }
@@ -31,40 +33,51 @@ v1::Allocation ToProto(const capacity::Allocation& a, const v1::Allocation& orig
 }  // namespace
 
 absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
-    absl::CivilDay from, absl::CivilDay to, eventsourcing::CommandContext context) {
+    absl::CivilDay from, absl::CivilDay to,
+    eventsourcing::CommandContext context) {
   if (to < from || to - from > 3 * 366) {
     FieldViolations v;
-    v.Add("to", to < from ? "must not be before from" : "at most 3 years after from");
+    v.Add("to",
+          to < from ? "must not be before from" : "at most 3 years after from");
     return v.ToStatus();
   }
-  ASSIGN_OR_RETURN(std::vector<VersionedResource> pool, eventsourcing::LoadAllOfType<Resource>(store_));
+  ASSIGN_OR_RETURN(std::vector<VersionedResource> pool,
+                   eventsourcing::LoadAllOfType<Resource>(store_));
   levelling::LevellingProblem problem;
   problem.from = from;
   problem.to = to;
   std::map<std::string, const v1::Allocation*> originals;
   for (const VersionedResource& r : pool) {
     const v1::Resource& state = r.state.state();
-    levelling::LevellingResource resource{state.resource_id(), ToCalendar(state.calendar()), {}};
-    for (const v1::Skill& s : state.skills()) resource.skills.push_back({s.name(), s.level()});
+    levelling::LevellingResource resource{
+        state.resource_id(), ToCalendar(state.calendar()), {}};
+    for (const v1::Skill& s : state.skills())
+      resource.skills.push_back({s.name(), s.level()});
     problem.resources.push_back(std::move(resource));
     for (const v1::Allocation& a : state.allocations()) {
       if (a.status() == v1::ALLOCATION_STATUS_CANCELLED) continue;
-      ASSIGN_OR_RETURN(std::optional<KnownProject> project, projects_.Find(a.project_id()));
+      ASSIGN_OR_RETURN(std::optional<KnownProject> project,
+                       projects_.Find(a.project_id()));
       levelling::LevellingAllocation booking;
       booking.allocation = ToAllocation(a);
       booking.resource_id = state.resource_id();
-      booking.project_priority = project ? project->priority : levelling::kLowestPriority;
-      booking.earliest_start = IsSet(a.movable_from()) ? Day(a.movable_from()) : Day(a.from());
-      booking.latest_finish = IsSet(a.movable_to()) ? Day(a.movable_to()) : Day(a.to());
+      booking.project_priority =
+          project ? project->priority : levelling::kLowestPriority;
+      booking.earliest_start =
+          IsSet(a.movable_from()) ? Day(a.movable_from()) : Day(a.from());
+      booking.latest_finish =
+          IsSet(a.movable_to()) ? Day(a.movable_to()) : Day(a.to());
       booking.required_skill =
           a.has_required_skill() && !a.required_skill().name().empty()
-              ? levelling::Skill{a.required_skill().name(), std::max(1, a.required_skill().level())}
+              ? levelling::Skill{a.required_skill().name(),
+                                 std::max(1, a.required_skill().level())}
               : levelling::Skill{kNotReassignable, levelling::kMaxSkillLevel};
       problem.allocations.push_back(std::move(booking));
       originals[a.allocation_id()] = &a;
     }
   }
-  ASSIGN_OR_RETURN(levelling::LevellingProposal computed, levelling::LevelResources(problem));
+  ASSIGN_OR_RETURN(levelling::LevellingProposal computed,
+                   levelling::LevelResources(problem));
 
   v1::LevellingProposal proposal;
   proposal.set_proposal_id(NewUuid());
@@ -79,18 +92,21 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
     change->set_moved_hours(c.moved_hours);
     auto known = originals.find(c.allocation_id);
     if (known == originals.end()) {
-      return absl::InternalError(absl::StrCat("levelling changed an unknown booking ", c.allocation_id));
+      return absl::InternalError(absl::StrCat(
+          "levelling changed an unknown booking ", c.allocation_id));
     }
     const v1::Allocation& original = *known->second;
     *change->mutable_original() = original;
     if (const auto* move = std::get_if<levelling::AllocationMove>(&c.action)) {
       *change->mutable_move_to()->mutable_from() = ToDate(move->from);
       *change->mutable_move_to()->mutable_to() = ToDate(move->to);
-    } else if (const auto* split = std::get_if<levelling::AllocationSplit>(&c.action)) {
+    } else if (const auto* split =
+                   std::get_if<levelling::AllocationSplit>(&c.action)) {
       for (const capacity::Allocation& part : split->parts) {
         *change->mutable_split_into()->add_parts() = ToProto(part, original);
       }
-    } else if (const auto* give = std::get_if<levelling::AllocationReassignment>(&c.action)) {
+    } else if (const auto* give =
+                   std::get_if<levelling::AllocationReassignment>(&c.action)) {
       change->set_reassign_to_resource_id(give->resource_id);
     }
   }
@@ -111,7 +127,8 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   const std::string id = proposal.proposal_id();
   return eventsourcing::ExecuteCommand<LevellingProposalAggregate>(
-      store_, id, context, [&](const VersionedProposal& p) { return p.state.Propose(proposal); },
+      store_, id, context,
+      [&](const VersionedProposal& p) { return p.state.Propose(proposal); },
       eventsourcing::StreamIdentity::kNew);
 }
 
@@ -123,24 +140,28 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::AcceptLevelling(
     return v.ToStatus();
   }
   ASSIGN_OR_RETURN(VersionedProposal proposal,
-                   eventsourcing::LoadAggregate<LevellingProposalAggregate>(store_, proposal_id));
+                   eventsourcing::LoadAggregate<LevellingProposalAggregate>(
+                       store_, proposal_id));
   // A retry of an accepted proposal answers as the first time did.
-  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> done, store_.FindRequest(
-      eventsourcing::DerivedRequestId(context.request_id, "levelling-accepted", proposal_id)));
+  ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> done,
+                   store_.FindRequest(eventsourcing::DerivedRequestId(
+                       context.request_id, "levelling-accepted", proposal_id)));
   if (done) return proposal;
   RETURN_IF_ERROR(proposal.state.CheckOpen());
   const auto& changes = proposal.state.state().changes();
   auto step = [&](absl::string_view what, int change, size_t part) {
     eventsourcing::CommandContext s = context;
     s.request_id = eventsourcing::DerivedRequestId(
-        context.request_id, what, absl::StrCat(proposal_id, "/", change, "/", part));
+        context.request_id, what,
+        absl::StrCat(proposal_id, "/", change, "/", part));
     s.expected_version = std::nullopt;
     s.metadata.causation_id = context.request_id;
     return s;
   };
   // What each change books, from the booking as proposed.
   auto new_bookings = [](const v1::AllocationChange& c) {
-    std::vector<std::pair<std::string, v1::Allocation>> out;  // resource, booking
+    std::vector<std::pair<std::string, v1::Allocation>>
+        out;  // resource, booking
     v1::Allocation base = c.original();
     base.clear_allocation_id();
     base.clear_status();
@@ -165,47 +186,57 @@ absl::StatusOr<VersionedProposal> LevellingHandlers::AcceptLevelling(
   // target's employment.
   for (int i = 0; i < changes.size(); ++i) {
     const v1::AllocationChange& c = changes[i];
-    ASSIGN_OR_RETURN(std::optional<eventstore::AppendResult> cancelled,
-                     store_.FindRequest(step("levelling-cancel", i, 0).request_id));
-    ASSIGN_OR_RETURN(VersionedResource r, bookings_.GetResource(c.resource_id()));
+    ASSIGN_OR_RETURN(
+        std::optional<eventstore::AppendResult> cancelled,
+        store_.FindRequest(step("levelling-cancel", i, 0).request_id));
+    ASSIGN_OR_RETURN(VersionedResource r,
+                     bookings_.GetResource(c.resource_id()));
     if (!cancelled && !r.state.FindAllocation(c.allocation_id())) {
-      return RuleViolationError("LEVELLING_PROPOSAL_STALE",
-                                absl::StrCat("levelling-proposals/", proposal_id),
-                                absl::StrCat("booking ", c.allocation_id(), " of resource ",
-                                             c.resource_id(), " has changed since the proposal"));
+      return RuleViolationError(
+          "LEVELLING_PROPOSAL_STALE",
+          absl::StrCat("levelling-proposals/", proposal_id),
+          absl::StrCat("booking ", c.allocation_id(), " of resource ",
+                       c.resource_id(), " has changed since the proposal"));
     }
     for (const auto& [target, booking] : new_bookings(c)) {
       RETURN_IF_ERROR(projects_.CheckOpenForAllocation(booking.project_id()));
       ASSIGN_OR_RETURN(VersionedResource t, bookings_.GetResource(target));
       const v1::WorkingCalendar& cal = t.state.state().calendar();
-      if ((IsSet(cal.employed_from()) && Day(booking.from()) < Day(cal.employed_from())) ||
-          (IsSet(cal.employed_to()) && Day(booking.to()) > Day(cal.employed_to()))) {
-        return RuleViolationError("LEVELLING_PROPOSAL_STALE",
-                                  absl::StrCat("levelling-proposals/", proposal_id),
-                                  absl::StrCat("resource ", target, " is not employed then"));
+      if ((IsSet(cal.employed_from()) &&
+           Day(booking.from()) < Day(cal.employed_from())) ||
+          (IsSet(cal.employed_to()) &&
+           Day(booking.to()) > Day(cal.employed_to()))) {
+        return RuleViolationError(
+            "LEVELLING_PROPOSAL_STALE",
+            absl::StrCat("levelling-proposals/", proposal_id),
+            absl::StrCat("resource ", target, " is not employed then"));
       }
     }
   }
   for (int i = 0; i < changes.size(); ++i) {
     const v1::AllocationChange& c = changes[i];
-    ASSIGN_OR_RETURN(CancellationOutcome cancelled,
-                     bookings_.CancelAllocation(c.resource_id(), c.allocation_id(),
-                                                absl::StrCat("levelling ", proposal_id),
-                                                step("levelling-cancel", i, 0)));
+    ASSIGN_OR_RETURN(
+        CancellationOutcome cancelled,
+        bookings_.CancelAllocation(c.resource_id(), c.allocation_id(),
+                                   absl::StrCat("levelling ", proposal_id),
+                                   step("levelling-cancel", i, 0)));
     (void)cancelled;
     const auto bookings = new_bookings(c);
     for (size_t part = 0; part < bookings.size(); ++part) {
-      ASSIGN_OR_RETURN(AllocationOutcome booked,
-                       bookings_.Allocate(bookings[part].first, bookings[part].second,
-                                          step("levelling-book", i, part)));
+      ASSIGN_OR_RETURN(
+          AllocationOutcome booked,
+          bookings_.Allocate(bookings[part].first, bookings[part].second,
+                             step("levelling-book", i, part)));
       (void)booked;
     }
   }
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   eventsourcing::CommandContext mark = context;
-  mark.request_id = eventsourcing::DerivedRequestId(context.request_id, "levelling-accepted", proposal_id);
+  mark.request_id = eventsourcing::DerivedRequestId(
+      context.request_id, "levelling-accepted", proposal_id);
   return eventsourcing::ExecuteCommand<LevellingProposalAggregate>(
-      store_, proposal_id, mark, [&](const VersionedProposal& p) { return p.state.Accept(); });
+      store_, proposal_id, mark,
+      [&](const VersionedProposal& p) { return p.state.Accept(); });
 }
 
 absl::StatusOr<VersionedProposal> LevellingHandlers::DiscardLevelling(

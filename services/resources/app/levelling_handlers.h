@@ -25,23 +25,28 @@ using VersionedProposal = eventsourcing::Versioned<LevellingProposalAggregate>;
 class LevellingHandlers {
  public:
   LevellingHandlers(eventstore::EventStore& store, ProjectDirectory& projects,
-                    ResourceHandlers& bookings, const Clock& clock = Clock::Real())
-      : store_(store), projects_(projects), bookings_(bookings), clock_(clock) {}
+                    ResourceHandlers& bookings,
+                    const Clock& clock = Clock::Real())
+      : store_(store),
+        projects_(projects),
+        bookings_(bookings),
+        clock_(clock) {}
 
   // Bookings move only within their window (movable_from..movable_to; none:
   // they stay); they go to another resource only when they name the skill
   // that needs (bookings that fulfilled a capacity request do).
-  absl::StatusOr<VersionedProposal> ProposeLevelling(absl::CivilDay from, absl::CivilDay to,
-                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProposal> ProposeLevelling(
+      absl::CivilDay from, absl::CivilDay to,
+      eventsourcing::CommandContext context);
   // Applies every change (cancel, then book the new period, parts or
   // resource), each with a request id derived from this one, then marks the
   // proposal accepted. FAILED_PRECONDITION (rule LEVELLING_PROPOSAL_STALE)
   // when a booking it changes is gone.
-  absl::StatusOr<VersionedProposal> AcceptLevelling(const std::string& proposal_id,
-                                                    eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedProposal> DiscardLevelling(const std::string& proposal_id,
-                                                     const std::string& reason,
-                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProposal> AcceptLevelling(
+      const std::string& proposal_id, eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedProposal> DiscardLevelling(
+      const std::string& proposal_id, const std::string& reason,
+      eventsourcing::CommandContext context);
 
  private:
   eventstore::EventStore& store_;

@@ -8,8 +8,10 @@
 
 namespace pmo::resources {
 
-absl::StatusOr<eventsourcing::Versioned<MentorshipAggregate>> MentoringHandlers::StartMentorship(
-    const std::string& mentor, const std::string& mentee, eventsourcing::CommandContext context) {
+absl::StatusOr<eventsourcing::Versioned<MentorshipAggregate>>
+MentoringHandlers::StartMentorship(const std::string& mentor,
+                                   const std::string& mentee,
+                                   eventsourcing::CommandContext context) {
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   const std::string id = NewUuid();
   return eventsourcing::ExecuteCommand<MentorshipAggregate>(
@@ -20,9 +22,10 @@ absl::StatusOr<eventsourcing::Versioned<MentorshipAggregate>> MentoringHandlers:
       eventsourcing::StreamIdentity::kNew);
 }
 
-absl::StatusOr<eventsourcing::Versioned<MentorshipAggregate>> MentoringHandlers::RecordSession(
-    const std::string& mentorship_id, const v1::MentoringSession& session,
-    eventsourcing::CommandContext context) {
+absl::StatusOr<eventsourcing::Versioned<MentorshipAggregate>>
+MentoringHandlers::RecordSession(const std::string& mentorship_id,
+                                 const v1::MentoringSession& session,
+                                 eventsourcing::CommandContext context) {
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   return eventsourcing::ExecuteCommand<MentorshipAggregate>(
       store_, mentorship_id, context,
@@ -31,8 +34,8 @@ absl::StatusOr<eventsourcing::Versioned<MentorshipAggregate>> MentoringHandlers:
       });
 }
 
-absl::StatusOr<v1::Lesson> MentoringHandlers::RecordLesson(v1::Lesson lesson,
-                                                           eventsourcing::CommandContext context) {
+absl::StatusOr<v1::Lesson> MentoringHandlers::RecordLesson(
+    v1::Lesson lesson, eventsourcing::CommandContext context) {
   if (context.occurred_at == absl::Time()) context.occurred_at = clock_.Now();
   const std::string id = NewUuid();
   lesson.set_lesson_id(id);
@@ -48,7 +51,8 @@ absl::StatusOr<v1::Lesson> MentoringHandlers::RecordLesson(v1::Lesson lesson,
 }
 
 absl::StatusOr<std::vector<v1::Lesson>> MentoringHandlers::SearchLessons(
-    const std::vector<std::string>& tags, const std::string& category, int limit) {
+    const std::vector<std::string>& tags, const std::string& category,
+    int limit) {
   if (limit < 0 || limit > 1000) {
     FieldViolations v;
     v.Add("page_size", "must be between 0 and 1000");
@@ -58,13 +62,16 @@ absl::StatusOr<std::vector<v1::Lesson>> MentoringHandlers::SearchLessons(
   ASSIGN_OR_RETURN(std::vector<eventsourcing::Versioned<LessonAggregate>> all,
                    eventsourcing::LoadAllOfType<LessonAggregate>(store_));
   std::vector<v1::Lesson> out;
-  for (auto it = all.rbegin(); it != all.rend() && static_cast<int>(out.size()) < limit; ++it) {
+  for (auto it = all.rbegin();
+       it != all.rend() && static_cast<int>(out.size()) < limit; ++it) {
     const v1::Lesson& l = it->state.state();
     if (!category.empty() && l.category() != category) continue;
-    const bool has_all = std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
-      const std::string wanted = absl::AsciiStrToLower(tag);
-      return std::find(l.tags().begin(), l.tags().end(), wanted) != l.tags().end();
-    });
+    const bool has_all =
+        std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
+          const std::string wanted = absl::AsciiStrToLower(tag);
+          return std::find(l.tags().begin(), l.tags().end(), wanted) !=
+                 l.tags().end();
+        });
     if (has_all) out.push_back(l);
   }
   return out;

@@ -12,8 +12,8 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
-#include "pmo/resources/v1/resources_service.pb.h"
 #include "libs/projectdirectory/project_directory.h"
+#include "pmo/resources/v1/resources_service.pb.h"
 #include "services/resources/domain/capacity_request.h"
 #include "services/resources/domain/resource.h"
 
@@ -46,7 +46,8 @@ struct ResourceLoad {
   std::vector<v1::OverAllocatedDay> over_allocated;
 };
 
-using VersionedCapacityRequest = eventsourcing::Versioned<CapacityRequestAggregate>;
+using VersionedCapacityRequest =
+    eventsourcing::Versioned<CapacityRequestAggregate>;
 
 struct FulfilmentOutcome {
   VersionedCapacityRequest request;
@@ -59,36 +60,37 @@ class ResourceHandlers {
                    const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
-  absl::StatusOr<VersionedResource> RegisterResource(v1::ResourceRegistered registration,
-                                                     eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedResource> RegisterResource(
+      v1::ResourceRegistered registration,
+      eventsourcing::CommandContext context);
   absl::StatusOr<VersionedResource> GetResource(const std::string& resource_id);
-  absl::StatusOr<AbsenceOutcome> RecordAbsence(const std::string& resource_id,
-                                               const v1::Absence& absence,
-                                               eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedResource> AddCostRate(const std::string& resource_id,
-                                                const v1::CostRate& rate,
-                                                eventsourcing::CommandContext context);
-  absl::StatusOr<CancellationOutcome> AddHoliday(const std::string& resource_id,
-                                                 const google::type::Date& holiday,
-                                                 eventsourcing::CommandContext context);
+  absl::StatusOr<AbsenceOutcome> RecordAbsence(
+      const std::string& resource_id, const v1::Absence& absence,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedResource> AddCostRate(
+      const std::string& resource_id, const v1::CostRate& rate,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<CancellationOutcome> AddHoliday(
+      const std::string& resource_id, const google::type::Date& holiday,
+      eventsourcing::CommandContext context);
   // Refused (FAILED_PRECONDITION) for a project the pool does not know or
   // that is closed or cancelled.
-  absl::StatusOr<AllocationOutcome> Allocate(const std::string& resource_id,
-                                             v1::Allocation allocation,
-                                             eventsourcing::CommandContext context);
-  absl::StatusOr<CancellationOutcome> CancelAllocation(const std::string& resource_id,
-                                                       const std::string& allocation_id,
-                                                       const std::string& reason,
-                                                       eventsourcing::CommandContext context);
+  absl::StatusOr<AllocationOutcome> Allocate(
+      const std::string& resource_id, v1::Allocation allocation,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<CancellationOutcome> CancelAllocation(
+      const std::string& resource_id, const std::string& allocation_id,
+      const std::string& reason, eventsourcing::CommandContext context);
   // At most 3 years of days.
-  absl::StatusOr<ResourceLoad> GetLoad(const std::string& resource_id, absl::CivilDay from,
-                                       absl::CivilDay to);
+  absl::StatusOr<ResourceLoad> GetLoad(const std::string& resource_id,
+                                       absl::CivilDay from, absl::CivilDay to);
 
   // Demand. Requests are refused for unknown or ended projects.
-  absl::StatusOr<VersionedCapacityRequest> RequestCapacity(v1::CapacityRequested request,
-                                                           eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedCapacityRequest> RequestCapacity(
+      v1::CapacityRequested request, eventsourcing::CommandContext context);
   // NOT_FOUND naming the id when there is none.
-  absl::StatusOr<VersionedCapacityRequest> GetCapacityRequest(const std::string& capacity_request_id);
+  absl::StatusOr<VersionedCapacityRequest> GetCapacityRequest(
+      const std::string& capacity_request_id);
   // The decider is `context.metadata.actor` (the caller). Who asked (the
   // actor of the request's first event, or its requested_by) may not decide
   // it: FAILED_PRECONDITION, rule SEPARATION_OF_DUTIES, nothing appended.
@@ -97,20 +99,18 @@ class ResourceHandlers {
       const std::string& reason, eventsourcing::CommandContext context);
   // Books `resource_id` as asked and marks the request fulfilled. Refused
   // (rule SKILL_MISMATCH) when the resource lacks the skill at the level.
-  absl::StatusOr<FulfilmentOutcome> FulfilCapacityRequest(const std::string& capacity_request_id,
-                                                          const std::string& resource_id,
-                                                          eventsourcing::CommandContext context);
+  absl::StatusOr<FulfilmentOutcome> FulfilCapacityRequest(
+      const std::string& capacity_request_id, const std::string& resource_id,
+      eventsourcing::CommandContext context);
 
   // Queries over the whole pool (a scan of every resource for now).
-  absl::StatusOr<std::vector<v1::FreeResource>> FindFreeResources(const v1::Skill& skill,
-                                                                   absl::CivilDay from,
-                                                                   absl::CivilDay to,
-                                                                   double hours_per_day);
-  absl::StatusOr<std::vector<v1::UtilisationRow>> GetUtilisation(absl::CivilDay from,
-                                                                 absl::CivilDay to,
-                                                                 v1::UtilisationGrouping group_by);
-  absl::StatusOr<std::vector<v1::SkillBalance>> GetCapacityVersusDemand(absl::CivilDay from,
-                                                                        absl::CivilDay to);
+  absl::StatusOr<std::vector<v1::FreeResource>> FindFreeResources(
+      const v1::Skill& skill, absl::CivilDay from, absl::CivilDay to,
+      double hours_per_day);
+  absl::StatusOr<std::vector<v1::UtilisationRow>> GetUtilisation(
+      absl::CivilDay from, absl::CivilDay to, v1::UtilisationGrouping group_by);
+  absl::StatusOr<std::vector<v1::SkillBalance>> GetCapacityVersusDemand(
+      absl::CivilDay from, absl::CivilDay to);
 
  private:
   eventstore::EventStore& store_;

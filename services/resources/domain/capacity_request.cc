@@ -4,12 +4,13 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
 #include "libs/base/status_macros.h"
-#include "services/resources/domain/resource.h"
 #include "libs/base/text_checks.h"
+#include "services/resources/domain/resource.h"
 
 namespace pmo::resources {
 
-void CapacityRequestAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
+void CapacityRequestAggregate::Apply(const google::protobuf::Message& event,
+                                     absl::Time) {
   if (const auto* r = dynamic_cast<const v1::CapacityRequested*>(&event)) {
     state_.set_request_id(r->capacity_request_id());
     state_.set_project_id(r->project_id());
@@ -20,13 +21,16 @@ void CapacityRequestAggregate::Apply(const google::protobuf::Message& event, abs
     *state_.mutable_to() = r->to();
     state_.set_requested_by(r->requested_by());
     state_.set_status(v1::CAPACITY_REQUEST_STATUS_REQUESTED);
-  } else if (const auto* a = dynamic_cast<const v1::CapacityRequestApproved*>(&event)) {
+  } else if (const auto* a =
+                 dynamic_cast<const v1::CapacityRequestApproved*>(&event)) {
     state_.set_status(v1::CAPACITY_REQUEST_STATUS_APPROVED);
     state_.set_decision_reason(a->reason());
-  } else if (const auto* r = dynamic_cast<const v1::CapacityRequestRejected*>(&event)) {
+  } else if (const auto* r =
+                 dynamic_cast<const v1::CapacityRequestRejected*>(&event)) {
     state_.set_status(v1::CAPACITY_REQUEST_STATUS_REJECTED);
     state_.set_decision_reason(r->reason());
-  } else if (const auto* f = dynamic_cast<const v1::CapacityRequestFulfilled*>(&event)) {
+  } else if (const auto* f =
+                 dynamic_cast<const v1::CapacityRequestFulfilled*>(&event)) {
     state_.set_status(v1::CAPACITY_REQUEST_STATUS_FULFILLED);
     state_.set_resource_id(f->resource_id());
     state_.set_allocation_id(f->allocation_id());
@@ -45,21 +49,25 @@ absl::StatusOr<eventsourcing::Decision> CapacityRequestAggregate::Request(
   FieldViolations v;
   v.AddAll(ValidateAllocationShape(shape));
   CheckText(v, "skill.name", request.skill().name(), 100);
-  if (request.skill().level() < 1 || request.skill().level() > 5) v.Add("skill.level", "must be 1-5");
+  if (request.skill().level() < 1 || request.skill().level() > 5)
+    v.Add("skill.level", "must be 1-5");
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
-  decision.events.push_back(std::make_unique<v1::CapacityRequested>(std::move(request)));
+  decision.events.push_back(
+      std::make_unique<v1::CapacityRequested>(std::move(request)));
   return decision;
 }
 
 absl::Status CapacityRequestAggregate::CheckOpen(const char* action) const {
   if (!exists()) return absl::NotFoundError("capacity request not found");
   const v1::CapacityRequestStatus s = state_.status();
-  if (s == v1::CAPACITY_REQUEST_STATUS_REJECTED || s == v1::CAPACITY_REQUEST_STATUS_FULFILLED) {
-    return RuleViolationError("CAPACITY_REQUEST_LIFECYCLE",
-                              absl::StrCat("capacity-requests/", state_.request_id()),
-                              absl::StrCat("a ", v1::CapacityRequestStatus_Name(s),
-                                           " request cannot be ", action));
+  if (s == v1::CAPACITY_REQUEST_STATUS_REJECTED ||
+      s == v1::CAPACITY_REQUEST_STATUS_FULFILLED) {
+    return RuleViolationError(
+        "CAPACITY_REQUEST_LIFECYCLE",
+        absl::StrCat("capacity-requests/", state_.request_id()),
+        absl::StrCat("a ", v1::CapacityRequestStatus_Name(s),
+                     " request cannot be ", action));
   }
   return absl::OkStatus();
 }

@@ -18,12 +18,15 @@ class CapacityRequestAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Request(v1::CapacityRequested request) const;
-  absl::StatusOr<eventsourcing::Decision> Approve(const std::string& reason) const;
-  absl::StatusOr<eventsourcing::Decision> Reject(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Request(
+      v1::CapacityRequested request) const;
+  absl::StatusOr<eventsourcing::Decision> Approve(
+      const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Reject(
+      const std::string& reason) const;
   // The booking itself is made on the resource by the caller.
-  absl::StatusOr<eventsourcing::Decision> Fulfil(const std::string& resource_id,
-                                                 const std::string& allocation_id) const;
+  absl::StatusOr<eventsourcing::Decision> Fulfil(
+      const std::string& resource_id, const std::string& allocation_id) const;
 
   bool exists() const { return !state_.request_id().empty(); }
   const v1::CapacityRequest& state() const { return state_; }

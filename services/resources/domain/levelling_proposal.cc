@@ -6,7 +6,8 @@
 
 namespace pmo::resources {
 
-void LevellingProposalAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
+void LevellingProposalAggregate::Apply(const google::protobuf::Message& event,
+                                       absl::Time) {
   if (const auto* p = dynamic_cast<const v1::LevellingProposed*>(&event)) {
     state_ = p->proposal();
     state_.set_status(v1::LEVELLING_PROPOSAL_STATUS_PROPOSED);
@@ -31,14 +32,16 @@ absl::Status LevellingProposalAggregate::CheckOpen() const {
   if (!exists()) return absl::NotFoundError("levelling proposal not found");
   if (state_.status() != v1::LEVELLING_PROPOSAL_STATUS_PROPOSED) {
     return RuleViolationError(
-        "LEVELLING_PROPOSAL_LIFECYCLE", absl::StrCat("levelling-proposals/", state_.proposal_id()),
+        "LEVELLING_PROPOSAL_LIFECYCLE",
+        absl::StrCat("levelling-proposals/", state_.proposal_id()),
         absl::StrCat("the proposal is already ",
                      v1::LevellingProposalStatus_Name(state_.status())));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<eventsourcing::Decision> LevellingProposalAggregate::Accept() const {
+absl::StatusOr<eventsourcing::Decision> LevellingProposalAggregate::Accept()
+    const {
   RETURN_IF_ERROR(CheckOpen());
   auto accepted = std::make_unique<v1::LevellingAccepted>();
   accepted->set_proposal_id(state_.proposal_id());

@@ -21,9 +21,11 @@ class LevellingProposalAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Propose(v1::LevellingProposal proposal) const;
+  absl::StatusOr<eventsourcing::Decision> Propose(
+      v1::LevellingProposal proposal) const;
   absl::StatusOr<eventsourcing::Decision> Accept() const;
-  absl::StatusOr<eventsourcing::Decision> Discard(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Discard(
+      const std::string& reason) const;
   // OK while the proposal may still be accepted or discarded.
   absl::Status CheckOpen() const;
 

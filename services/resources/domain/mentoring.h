@@ -16,10 +16,11 @@ class MentorshipAggregate {
  public:
   static constexpr char kStreamType[] = "mentorship";
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
-  absl::StatusOr<eventsourcing::Decision> Start(const std::string& mentorship_id,
-                                                const std::string& mentor,
-                                                const std::string& mentee) const;
-  absl::StatusOr<eventsourcing::Decision> HoldSession(const v1::MentoringSession& session) const;
+  absl::StatusOr<eventsourcing::Decision> Start(
+      const std::string& mentorship_id, const std::string& mentor,
+      const std::string& mentee) const;
+  absl::StatusOr<eventsourcing::Decision> HoldSession(
+      const v1::MentoringSession& session) const;
   bool exists() const { return !state_.mentorship_id().empty(); }
   const v1::Mentorship& state() const { return state_; }
 

@@ -29,17 +29,22 @@ class Resource {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Register(v1::ResourceRegistered registration) const;
+  absl::StatusOr<eventsourcing::Decision> Register(
+      v1::ResourceRegistered registration) const;
   // `newly_over` are the days the absence over-allocates, found by the
   // caller with the pool's capacity calculation.
   absl::StatusOr<eventsourcing::Decision> RecordAbsence(
-      const v1::Absence& absence, const std::vector<v1::OverAllocatedDay>& newly_over) const;
-  absl::StatusOr<eventsourcing::Decision> AddCostRate(const v1::CostRate& rate) const;
+      const v1::Absence& absence,
+      const std::vector<v1::OverAllocatedDay>& newly_over) const;
+  absl::StatusOr<eventsourcing::Decision> AddCostRate(
+      const v1::CostRate& rate) const;
   // `resolved` are the days the holiday stops being over-allocated.
-  absl::StatusOr<eventsourcing::Decision> AddHoliday(const google::type::Date& holiday,
-                                                     const std::vector<google::type::Date>& resolved) const;
+  absl::StatusOr<eventsourcing::Decision> AddHoliday(
+      const google::type::Date& holiday,
+      const std::vector<google::type::Date>& resolved) const;
   absl::StatusOr<eventsourcing::Decision> Allocate(
-      const v1::Allocation& allocation, const std::vector<v1::OverAllocatedDay>& newly_over) const;
+      const v1::Allocation& allocation,
+      const std::vector<v1::OverAllocatedDay>& newly_over) const;
   absl::StatusOr<eventsourcing::Decision> CancelAllocation(
       const std::string& allocation_id, const std::string& reason,
       const std::vector<google::type::Date>& resolved) const;

@@ -37,7 +37,8 @@ inline void CheckRiskId(FieldViolations& v, const std::string& id) {
 
 // Answers a command or query with the risk (or its error).
 template <typename Response>
-grpc::Status Answer(const absl::StatusOr<VersionedRisk>& risk, Response* response) {
+grpc::Status Answer(const absl::StatusOr<VersionedRisk>& risk,
+                    Response* response) {
   if (!risk.ok()) return grpcserver::ToGrpcStatus(risk.status());
   *response->mutable_risk() = ToProto(*risk);
   return grpc::Status::OK;
@@ -45,7 +46,8 @@ grpc::Status Answer(const absl::StatusOr<VersionedRisk>& risk, Response* respons
 
 // Answers a command or query with the issue (or its error).
 template <typename Response>
-grpc::Status AnswerIssue(const absl::StatusOr<VersionedIssue>& issue, Response* response) {
+grpc::Status AnswerIssue(const absl::StatusOr<VersionedIssue>& issue,
+                         Response* response) {
   if (!issue.ok()) return grpcserver::ToGrpcStatus(issue.status());
   *response->mutable_issue() = ToProto(*issue);
   return grpc::Status::OK;

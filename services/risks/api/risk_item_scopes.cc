@@ -20,8 +20,10 @@ void AddOnce(std::vector<std::string>& ids, const std::string& id) {
 }
 
 // The request's string field `field` (every caller checked the type).
-std::string StringField(const google::protobuf::Message& request, const char* field) {
-  const google::protobuf::FieldDescriptor* f = request.GetDescriptor()->FindFieldByName(field);
+std::string StringField(const google::protobuf::Message& request,
+                        const char* field) {
+  const google::protobuf::FieldDescriptor* f =
+      request.GetDescriptor()->FindFieldByName(field);
   return request.GetReflection()->GetString(request, f);
 }
 
@@ -32,8 +34,10 @@ absl::StatusOr<std::optional<auth::ItemScope>> RisksGrpcService::ScopeOf(
     const google::protobuf::Message& request) const {
   const google::protobuf::Descriptor* type = method.input_type();
   // Keyed by one risk: the register's record of its scope.
-  if (type == v1::GetRiskRequest::descriptor() || type == v1::GetRiskHistoryRequest::descriptor() ||
-      type == v1::AssessRiskRequest::descriptor() || type == v1::PlanResponseRequest::descriptor() ||
+  if (type == v1::GetRiskRequest::descriptor() ||
+      type == v1::GetRiskHistoryRequest::descriptor() ||
+      type == v1::AssessRiskRequest::descriptor() ||
+      type == v1::PlanResponseRequest::descriptor() ||
       type == v1::CompleteResponseActionRequest::descriptor() ||
       type == v1::ChangeRiskStatusRequest::descriptor() ||
       type == v1::EscalateRiskRequest::descriptor()) {
@@ -42,7 +46,8 @@ absl::StatusOr<std::optional<auth::ItemScope>> RisksGrpcService::ScopeOf(
     ASSIGN_OR_RETURN(VersionedRisk risk, handlers_.risks.GetRisk(risk_id));
     return auth::ItemScope{.project_ids = {risk.state.state().scope_id()}};
   }
-  if (type == v1::GetIssueRequest::descriptor() || type == v1::ReassignIssueRequest::descriptor() ||
+  if (type == v1::GetIssueRequest::descriptor() ||
+      type == v1::ReassignIssueRequest::descriptor() ||
       type == v1::ResolveIssueRequest::descriptor()) {
     const std::string issue_id = StringField(request, "issue_id");
     RETURN_IF_ERROR(CheckUuid("issue_id", issue_id));
@@ -55,7 +60,8 @@ absl::StatusOr<std::optional<auth::ItemScope>> RisksGrpcService::ScopeOf(
     auth::ItemScope scope;
     for (int i = 0; i < combine.member_risk_ids_size(); ++i) {
       const std::string& member = combine.member_risk_ids(i);
-      RETURN_IF_ERROR(CheckUuid(absl::StrCat("member_risk_ids[", i, "]"), member));
+      RETURN_IF_ERROR(
+          CheckUuid(absl::StrCat("member_risk_ids[", i, "]"), member));
       ASSIGN_OR_RETURN(VersionedRisk risk, handlers_.risks.GetRisk(member));
       AddOnce(scope.project_ids, risk.state.state().scope_id());
     }

@@ -10,24 +10,26 @@ namespace pmo::risks {
 namespace {
 
 using ::pmo::testing::StatusIs;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::UnorderedElementsAre;
 using testing::A;
 using testing::Ctx;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::kDigital;
+using ::testing::UnorderedElementsAre;
 
 constexpr char kUnknown[] = "0c0ab1e5-dead-4000-8000-00000000beef";
 
 const google::protobuf::MethodDescriptor& Method(const std::string& name) {
-  const auto* m = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
-      "pmo.risks.v1.RisksService." + name);
+  const auto* m =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          "pmo.risks.v1.RisksService." + name);
   EXPECT_NE(m, nullptr) << name;
   return *m;
 }
 
 auth::Principal Manager(const std::string& project) {
-  return {.subject = "pm-" + project, .roles = {auth::Role::kProjectManager},
+  return {.subject = "pm-" + project,
+          .roles = {auth::Role::kProjectManager},
           .managed_projects = {project}};
 }
 
@@ -35,17 +37,18 @@ class RiskItemScopesTest : public testing::RiskRegisterTest {
  protected:
   void SetUp() override {
     RiskRegisterTest::SetUp();
-    service_ = std::make_unique<RisksGrpcService>(
-        RiskRegister{*handlers_, *issues_, *escalations_, *matrices_, *reports_});
+    service_ = std::make_unique<RisksGrpcService>(RiskRegister{
+        *handlers_, *issues_, *escalations_, *matrices_, *reports_});
   }
-  absl::StatusOr<std::optional<auth::ItemScope>> Scope(const std::string& method,
-                                                        const google::protobuf::Message& request) {
+  absl::StatusOr<std::optional<auth::ItemScope>> Scope(
+      const std::string& method, const google::protobuf::Message& request) {
     return service_->ScopeOf(Method(method), request);
   }
   absl::Status Authorize(const auth::Principal& who, const std::string& method,
                          const google::protobuf::Message& request) {
-    return auth::Authorize(who, Method(method), request,
-                           [&] { return service_->ScopeOf(Method(method), request); });
+    return auth::Authorize(who, Method(method), request, [&] {
+      return service_->ScopeOf(Method(method), request);
+    });
   }
 
   std::unique_ptr<RisksGrpcService> service_;
@@ -66,14 +69,16 @@ TEST_F(RiskItemScopesTest, ARiskIsItsProjectsWhateverTheRequestSays) {
     v1::GetRiskHistoryRequest history;
     history.set_risk_id(erp);
     const google::protobuf::Message& request =
-        std::string(method) == "GetRisk" ? static_cast<const google::protobuf::Message&>(get)
-                                         : history;
+        std::string(method) == "GetRisk"
+            ? static_cast<const google::protobuf::Message&>(get)
+            : history;
     ASSERT_OK_AND_ASSIGN(auto read_scope, Scope(method, request));
     ASSERT_TRUE(read_scope.has_value()) << method;
     EXPECT_THAT(read_scope->project_ids, ElementsAre("erp")) << method;
     EXPECT_OK(Authorize(Manager("erp"), method, request));
-    EXPECT_THAT(Authorize(Manager("crm"), method, request),
-                StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("erp")));
+    EXPECT_THAT(
+        Authorize(Manager("crm"), method, request),
+        StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("erp")));
   }
   v1::PlanResponseRequest plan;
   plan.set_risk_id(erp);
@@ -83,10 +88,13 @@ TEST_F(RiskItemScopesTest, ARiskIsItsProjectsWhateverTheRequestSays) {
   status.set_risk_id(erp);
   v1::EscalateRiskRequest escalate;
   escalate.set_risk_id(erp);
-  for (auto [method, request] :
-       std::initializer_list<std::pair<const char*, const google::protobuf::Message*>>{
-           {"AssessRisk", &assess}, {"PlanResponse", &plan}, {"CompleteResponseAction", &complete},
-           {"ChangeRiskStatus", &status}, {"EscalateRisk", &escalate}}) {
+  for (auto [method, request] : std::initializer_list<
+           std::pair<const char*, const google::protobuf::Message*>>{
+           {"AssessRisk", &assess},
+           {"PlanResponse", &plan},
+           {"CompleteResponseAction", &complete},
+           {"ChangeRiskStatus", &status},
+           {"EscalateRisk", &escalate}}) {
     EXPECT_OK(Authorize(Manager("erp"), method, *request)) << method;
     EXPECT_THAT(Authorize(Manager("crm"), method, *request),
                 StatusIs(absl::StatusCode::kPermissionDenied))
@@ -101,10 +109,12 @@ TEST_F(RiskItemScopesTest, AnUnknownOrMalformedIdIsNamed) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr(kUnknown)));
   v1::GetIssueRequest issue;
   issue.set_issue_id(kUnknown);
-  EXPECT_THAT(Scope("GetIssue", issue), StatusIs(absl::StatusCode::kNotFound, HasSubstr(kUnknown)));
+  EXPECT_THAT(Scope("GetIssue", issue),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr(kUnknown)));
   assess.set_risk_id("risk-1");
-  EXPECT_THAT(Scope("AssessRisk", assess),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("risk_id")));
+  EXPECT_THAT(
+      Scope("AssessRisk", assess),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("risk_id")));
   // An administrator is not asked for the scope.
   auth::Principal admin{.subject = "pmo", .roles = {auth::Role::kPmoAdmin}};
   assess.set_risk_id(kUnknown);
@@ -118,7 +128,8 @@ TEST_F(RiskItemScopesTest, AnIssueIsItsProjects) {
   raised.set_title("Supplier late");
   raised.set_priority(v1::ISSUE_PRIORITY_HIGH);
   raised.set_owner("bob");
-  ASSERT_OK_AND_ASSIGN(VersionedIssue issue, issues_->RaiseIssue(raised, Ctx("raise")));
+  ASSERT_OK_AND_ASSIGN(VersionedIssue issue,
+                       issues_->RaiseIssue(raised, Ctx("raise")));
   const std::string id = issue.state.state().issue_id();
   v1::GetIssueRequest get;
   get.set_issue_id(id);
@@ -126,9 +137,11 @@ TEST_F(RiskItemScopesTest, AnIssueIsItsProjects) {
   reassign.set_issue_id(id);
   v1::ResolveIssueRequest resolve;
   resolve.set_issue_id(id);
-  for (auto [method, request] :
-       std::initializer_list<std::pair<const char*, const google::protobuf::Message*>>{
-           {"GetIssue", &get}, {"ReassignIssue", &reassign}, {"ResolveIssue", &resolve}}) {
+  for (auto [method, request] : std::initializer_list<
+           std::pair<const char*, const google::protobuf::Message*>>{
+           {"GetIssue", &get},
+           {"ReassignIssue", &reassign},
+           {"ResolveIssue", &resolve}}) {
     ASSERT_OK_AND_ASSIGN(auto scope, Scope(method, *request));
     ASSERT_TRUE(scope.has_value()) << method;
     EXPECT_THAT(scope->project_ids, ElementsAre("crm")) << method;
@@ -149,7 +162,8 @@ TEST_F(RiskItemScopesTest, ACombinedRiskNeedsTheManagerOfEveryMember) {
   ASSERT_OK_AND_ASSIGN(auto scope, Scope("CombineRisks", combine));
   ASSERT_TRUE(scope.has_value());
   EXPECT_THAT(scope->project_ids, UnorderedElementsAre("erp", "crm"));
-  auth::Principal both{.subject = "pm", .roles = {auth::Role::kProjectManager},
+  auth::Principal both{.subject = "pm",
+                       .roles = {auth::Role::kProjectManager},
                        .managed_projects = {"erp", "crm", kDigital}};
   EXPECT_OK(Authorize(both, "CombineRisks", combine));
   auth::Principal one = both;
@@ -165,7 +179,8 @@ TEST_F(RiskItemScopesTest, ACombinedRiskNeedsTheManagerOfEveryMember) {
   combined.set_owner("pmo");
   combined.add_member_risk_ids(erp);
   combined.add_member_risk_ids(crm);
-  ASSERT_OK_AND_ASSIGN(VersionedCombinedRisk created, handlers_->CombineRisks(combined, Ctx("combine")));
+  ASSERT_OK_AND_ASSIGN(VersionedCombinedRisk created,
+                       handlers_->CombineRisks(combined, Ctx("combine")));
   v1::GetCombinedRiskRequest get;
   get.set_combined_risk_id(created.state.state().combined_risk_id());
   ASSERT_OK_AND_ASSIGN(scope, Scope("GetCombinedRisk", get));
@@ -181,13 +196,14 @@ TEST_F(RiskItemScopesTest, ACombinedRiskNeedsTheManagerOfEveryMember) {
 
 TEST_F(RiskItemScopesTest, AcceptingAndReturningEscalationsStayThePmos) {
   const std::string erp = Assessed("erp", A(2, 2, 0, 0, 1'000), "erp");
-  ASSERT_OK(escalations_->EscalateRisk(erp, "Vendor", Ctx("escalate")).status());
+  ASSERT_OK(
+      escalations_->EscalateRisk(erp, "Vendor", Ctx("escalate")).status());
   v1::AcceptEscalationRequest accept;
   accept.set_risk_id(erp);
   v1::ReturnEscalationRequest give_back;
   give_back.set_risk_id(erp);
-  for (auto [method, request] :
-       std::initializer_list<std::pair<const char*, const google::protobuf::Message*>>{
+  for (auto [method, request] : std::initializer_list<
+           std::pair<const char*, const google::protobuf::Message*>>{
            {"AcceptEscalation", &accept}, {"ReturnEscalation", &give_back}}) {
     ASSERT_OK_AND_ASSIGN(auto scope, Scope(method, *request));
     EXPECT_FALSE(scope.has_value()) << method;

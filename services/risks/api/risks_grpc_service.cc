@@ -17,9 +17,9 @@ using grpcserver::ToGrpcStatus;
 
 }  // namespace
 
-grpc::Status RisksGrpcService::IdentifyRisk(grpc::ServerContext* context,
-                                            const v1::IdentifyRiskRequest* request,
-                                            v1::IdentifyRiskResponse* response) {
+grpc::Status RisksGrpcService::IdentifyRisk(
+    grpc::ServerContext* context, const v1::IdentifyRiskRequest* request,
+    v1::IdentifyRiskResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   v1::RiskIdentified risk;
@@ -37,12 +37,15 @@ grpc::Status RisksGrpcService::IdentifyRisk(grpc::ServerContext* context,
   *risk.mutable_next_review() = request->next_review();
   v.AddAll(ValidateIdentification(risk));
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.risks.IdentifyRisk(std::move(risk), grpcserver::CommandContextOf(
-                                                            *context, request->request_id(), std::nullopt)),
-                response);
+  return Answer(
+      handlers_.risks.IdentifyRisk(
+          std::move(risk), grpcserver::CommandContextOf(
+                               *context, request->request_id(), std::nullopt)),
+      response);
 }
 
-grpc::Status RisksGrpcService::GetRisk(grpc::ServerContext* context, const v1::GetRiskRequest* request,
+grpc::Status RisksGrpcService::GetRisk(grpc::ServerContext* context,
+                                       const v1::GetRiskRequest* request,
                                        v1::GetRiskResponse* response) {
   FieldViolations v;
   CheckRiskId(v, request->risk_id());
@@ -50,9 +53,9 @@ grpc::Status RisksGrpcService::GetRisk(grpc::ServerContext* context, const v1::G
   return Answer(handlers_.risks.GetRisk(request->risk_id()), response);
 }
 
-grpc::Status RisksGrpcService::GetRiskHistory(grpc::ServerContext*,
-                                              const v1::GetRiskHistoryRequest* request,
-                                              v1::GetRiskHistoryResponse* response) {
+grpc::Status RisksGrpcService::GetRiskHistory(
+    grpc::ServerContext*, const v1::GetRiskHistoryRequest* request,
+    v1::GetRiskHistoryResponse* response) {
   FieldViolations v;
   CheckRiskId(v, request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
@@ -65,7 +68,8 @@ grpc::Status RisksGrpcService::GetRiskHistory(grpc::ServerContext*,
     *entry->mutable_occurred_at() = ToTimestamp(e.occurred_at);
     *entry->mutable_recorded_at() = ToTimestamp(e.recorded_at);
     entry->set_actor(e.metadata.actor);
-    entry->mutable_event()->set_type_url(absl::StrCat("type.googleapis.com/", e.event_type));
+    entry->mutable_event()->set_type_url(
+        absl::StrCat("type.googleapis.com/", e.event_type));
     entry->mutable_event()->set_value(e.payload);
   }
   return grpc::Status::OK;
@@ -77,28 +81,33 @@ grpc::Status RisksGrpcService::AssessRisk(grpc::ServerContext* context,
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.risks.AssessRisk(request->risk_id(), request->residual(), request->assessment(),
-                                     request->next_review(),
-                                     grpcserver::CommandContextOf(*context, request->request_id(),
-                                                                  ExpectedVersionOf(*request))),
-                response);
+  return Answer(
+      handlers_.risks.AssessRisk(
+          request->risk_id(), request->residual(), request->assessment(),
+          request->next_review(),
+          grpcserver::CommandContextOf(*context, request->request_id(),
+                                       ExpectedVersionOf(*request))),
+      response);
 }
 
-grpc::Status RisksGrpcService::PlanResponse(grpc::ServerContext* context,
-                                            const v1::PlanResponseRequest* request,
-                                            v1::PlanResponseResponse* response) {
+grpc::Status RisksGrpcService::PlanResponse(
+    grpc::ServerContext* context, const v1::PlanResponseRequest* request,
+    v1::PlanResponseResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
-  return Answer(handlers_.risks.PlanResponse(request->risk_id(), request->strategy(),
-                                       {request->actions().begin(), request->actions().end()},
-                                       grpcserver::CommandContextOf(*context, request->request_id(),
-                                                                    ExpectedVersionOf(*request))),
-                response);
+  return Answer(
+      handlers_.risks.PlanResponse(
+          request->risk_id(), request->strategy(),
+          {request->actions().begin(), request->actions().end()},
+          grpcserver::CommandContextOf(*context, request->request_id(),
+                                       ExpectedVersionOf(*request))),
+      response);
 }
 
 grpc::Status RisksGrpcService::CompleteResponseAction(
-    grpc::ServerContext* context, const v1::CompleteResponseActionRequest* request,
+    grpc::ServerContext* context,
+    const v1::CompleteResponseActionRequest* request,
     v1::CompleteResponseActionResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
@@ -107,19 +116,21 @@ grpc::Status RisksGrpcService::CompleteResponseAction(
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   return Answer(handlers_.risks.CompleteResponseAction(
                     request->risk_id(), request->action_id(),
-                    grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt)),
+                    grpcserver::CommandContextOf(
+                        *context, request->request_id(), std::nullopt)),
                 response);
 }
 
-grpc::Status RisksGrpcService::ChangeRiskStatus(grpc::ServerContext* context,
-                                                const v1::ChangeRiskStatusRequest* request,
-                                                v1::ChangeRiskStatusResponse* response) {
+grpc::Status RisksGrpcService::ChangeRiskStatus(
+    grpc::ServerContext* context, const v1::ChangeRiskStatusRequest* request,
+    v1::ChangeRiskStatusResponse* response) {
   FieldViolations v;
   grpcserver::CheckCommandOn(v, *request, "risk_id", request->risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   auto changed = handlers_.risks.ChangeRiskStatus(
       request->risk_id(), request->status(), request->reason(),
-      grpcserver::CommandContextOf(*context, request->request_id(), ExpectedVersionOf(*request)));
+      grpcserver::CommandContextOf(*context, request->request_id(),
+                                   ExpectedVersionOf(*request)));
   if (!changed.ok()) return ToGrpcStatus(changed.status());
   *response->mutable_risk() = ToProto(changed->risk);
   if (changed->issue) *response->mutable_issue() = ToProto(*changed->issue);
@@ -129,19 +140,21 @@ grpc::Status RisksGrpcService::ChangeRiskStatus(grpc::ServerContext* context,
 grpc::Status RisksGrpcService::ListRisks(grpc::ServerContext* context,
                                          const v1::ListRisksRequest* request,
                                          v1::ListRisksResponse* response) {
-  auto risks = handlers_.risks.ListRisks(request->scope_id(), request->page_size());
+  auto risks =
+      handlers_.risks.ListRisks(request->scope_id(), request->page_size());
   if (!risks.ok()) return ToGrpcStatus(risks.status());
   for (const VersionedRisk& r : *risks) *response->add_risks() = ToProto(r);
   return grpc::Status::OK;
 }
 
-grpc::Status RisksGrpcService::CombineRisks(grpc::ServerContext* context,
-                                            const v1::CombineRisksRequest* request,
-                                            v1::CombineRisksResponse* response) {
+grpc::Status RisksGrpcService::CombineRisks(
+    grpc::ServerContext* context, const v1::CombineRisksRequest* request,
+    v1::CombineRisksResponse* response) {
   FieldViolations v;
   CheckRequestId(v, request->request_id());
   for (int i = 0; i < request->member_risk_ids_size(); ++i) {
-    grpcserver::CheckUuid(v, absl::StrCat("member_risk_ids[", i, "]"), request->member_risk_ids(i));
+    grpcserver::CheckUuid(v, absl::StrCat("member_risk_ids[", i, "]"),
+                          request->member_risk_ids(i));
   }
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());
   v1::RisksCombined combined;
@@ -152,15 +165,16 @@ grpc::Status RisksGrpcService::CombineRisks(grpc::ServerContext* context,
   combined.set_owner(request->owner());
   *combined.mutable_member_risk_ids() = request->member_risk_ids();
   auto created = handlers_.risks.CombineRisks(
-      std::move(combined), grpcserver::CommandContextOf(*context, request->request_id(), std::nullopt));
+      std::move(combined), grpcserver::CommandContextOf(
+                               *context, request->request_id(), std::nullopt));
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response->mutable_combined_risk() = ToProto(*created);
   return grpc::Status::OK;
 }
 
-grpc::Status RisksGrpcService::GetCombinedRisk(grpc::ServerContext* context,
-                                               const v1::GetCombinedRiskRequest* request,
-                                               v1::GetCombinedRiskResponse* response) {
+grpc::Status RisksGrpcService::GetCombinedRisk(
+    grpc::ServerContext* context, const v1::GetCombinedRiskRequest* request,
+    v1::GetCombinedRiskResponse* response) {
   FieldViolations v;
   grpcserver::CheckUuid(v, "combined_risk_id", request->combined_risk_id());
   if (!v.empty()) return ToGrpcStatus(v.ToStatus());

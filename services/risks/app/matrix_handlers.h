@@ -24,16 +24,20 @@ class MatrixHandlers {
  public:
   // Re-rating appends to many risks at once, from `rerate_workers` threads,
   // so the store's group commit puts many in one transaction.
-  MatrixHandlers(eventstore::EventStore& store, RiskScopes& scopes, RiskHandlers& risks,
-                 const Clock& clock = Clock::Real(), int rerate_workers = 16)
-      : store_(store), scopes_(scopes), risks_(risks), clock_(clock),
+  MatrixHandlers(eventstore::EventStore& store, RiskScopes& scopes,
+                 RiskHandlers& risks, const Clock& clock = Clock::Real(),
+                 int rerate_workers = 16)
+      : store_(store),
+        scopes_(scopes),
+        risks_(risks),
+        clock_(clock),
         rerate_workers_(rerate_workers) {}
 
   // The portfolio must be known. Re-rates before answering; a retry (same
   // request id) completes a re-rating a crash interrupted.
-  absl::StatusOr<ConfiguredMatrix> ConfigureRiskMatrix(const std::string& portfolio_id,
-                                                       v1::RiskMatrix matrix,
-                                                       eventsourcing::CommandContext context);
+  absl::StatusOr<ConfiguredMatrix> ConfigureRiskMatrix(
+      const std::string& portfolio_id, v1::RiskMatrix matrix,
+      eventsourcing::CommandContext context);
   // `version` empty: the current one (the default when none configured).
   absl::StatusOr<v1::RiskMatrix> GetRiskMatrix(const std::string& portfolio_id,
                                                const std::string& version);

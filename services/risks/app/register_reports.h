@@ -39,8 +39,8 @@ class RegisterReports {
   // business time; the scope's projects and programmes are taken as placed
   // now. Unset `from`: the day of the first risk event; unset `to`: today.
   absl::StatusOr<std::vector<v1::ContingencyPoint>> ContingencyReserve(
-      v1::RiskLevel level, const std::string& scope_id, std::optional<absl::CivilDay> from,
-      std::optional<absl::CivilDay> to);
+      v1::RiskLevel level, const std::string& scope_id,
+      std::optional<absl::CivilDay> from, std::optional<absl::CivilDay> to);
 
  private:
   absl::CivilDay Today() const;

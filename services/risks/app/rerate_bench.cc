@@ -69,7 +69,8 @@ struct Register {
 
   Register() {
     store = *eventstore::SqliteEventStore::Open(dir.File("risks.db"));
-    directory = *projectdirectory::ProjectDirectory::Open(dir.File("projects.db"));
+    directory =
+        *projectdirectory::ProjectDirectory::Open(dir.File("projects.db"));
     projectdirectory::testing::DirectoryFeed feed(*directory);
     Check(feed.Portfolio(kPortfolio, "BENCH"));
     Check(feed.Programme("programme", kPortfolio));
@@ -77,7 +78,8 @@ struct Register {
     scopes = std::make_unique<RiskScopes>(*store, *directory);
     issues = std::make_unique<IssueHandlers>(*store, *scopes);
     risks = std::make_unique<RiskHandlers>(*store, *scopes, *issues);
-    matrices = std::make_unique<MatrixHandlers>(*store, *scopes, *risks, Clock::Real(), kThreads);
+    matrices = std::make_unique<MatrixHandlers>(*store, *scopes, *risks,
+                                                Clock::Real(), kThreads);
     InParallel(kRisks, [&](int i) {
       v1::RiskIdentified r;
       r.set_level(v1::RISK_LEVEL_PROJECT);
@@ -95,7 +97,10 @@ struct Register {
       a.mutable_impact()->set_cost(1 + (i / 5) % 5);
       a.set_cost_impact_minor(1'000 * (i + 1));
       c.request_id = absl::StrCat("assess-", i);
-      Check(risks->AssessRisk(identified->state.state().risk_id(), false, a, {}, c).status());
+      Check(
+          risks
+              ->AssessRisk(identified->state.state().risk_id(), false, a, {}, c)
+              .status());
     });
   }
 
@@ -137,7 +142,10 @@ void BM_RerateStale(benchmark::State& state) {
   state.counters["ratings_changed"] = rerated;
   state.SetItemsProcessed(state.iterations() * kRisks);
 }
-BENCHMARK(BM_RerateStale)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RerateStale)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_StoreAppendBaseline(benchmark::State& state) {
   pmo::testing::TempDir dir;
@@ -156,11 +164,15 @@ void BM_StoreAppendBaseline(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * kRisks);
 }
-BENCHMARK(BM_StoreAppendBaseline)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StoreAppendBaseline)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace pmo::risks
 
 int main(int argc, char** argv) {
-  return pmo::benchmarking::RunInterleaved(argc, argv, {{"risks", "2000 assessed, 16 threads"}});
+  return pmo::benchmarking::RunInterleaved(
+      argc, argv, {{"risks", "2000 assessed, 16 threads"}});
 }

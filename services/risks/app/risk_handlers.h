@@ -30,42 +30,45 @@ struct RiskStatusChange {
 
 class RiskHandlers {
  public:
-  RiskHandlers(eventstore::EventStore& store, RiskScopes& scopes, IssueHandlers& issues,
-               const Clock& clock = Clock::Real())
+  RiskHandlers(eventstore::EventStore& store, RiskScopes& scopes,
+               IssueHandlers& issues, const Clock& clock = Clock::Real())
       : store_(store), scopes_(scopes), issues_(issues), clock_(clock) {}
 
   // The scope must be known (FAILED_PRECONDITION UNKNOWN_PROJECT...).
-  absl::StatusOr<VersionedRisk> IdentifyRisk(v1::RiskIdentified risk,
-                                             eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedRisk> IdentifyRisk(
+      v1::RiskIdentified risk, eventsourcing::CommandContext context);
   absl::StatusOr<VersionedRisk> GetRisk(const std::string& risk_id);
   // The risk's events, oldest first; NOT_FOUND for an unknown risk.
-  absl::StatusOr<std::vector<eventstore::RecordedEvent>> GetRiskHistory(const std::string& risk_id);
-  absl::StatusOr<VersionedRisk> AssessRisk(const std::string& risk_id, bool residual,
-                                           const v1::Assessment& assessment,
-                                           const google::type::Date& next_review,
-                                           eventsourcing::CommandContext context);
+  absl::StatusOr<std::vector<eventstore::RecordedEvent>> GetRiskHistory(
+      const std::string& risk_id);
+  absl::StatusOr<VersionedRisk> AssessRisk(
+      const std::string& risk_id, bool residual,
+      const v1::Assessment& assessment, const google::type::Date& next_review,
+      eventsourcing::CommandContext context);
   // Action ids are given here; the owner of every action is required.
-  absl::StatusOr<VersionedRisk> PlanResponse(const std::string& risk_id,
-                                             v1::ResponseStrategy strategy,
-                                             std::vector<v1::ResponseAction> actions,
-                                             eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedRisk> CompleteResponseAction(const std::string& risk_id,
-                                                       const std::string& action_id,
-                                                       eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedRisk> PlanResponse(
+      const std::string& risk_id, v1::ResponseStrategy strategy,
+      std::vector<v1::ResponseAction> actions,
+      eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedRisk> CompleteResponseAction(
+      const std::string& risk_id, const std::string& action_id,
+      eventsourcing::CommandContext context);
   // CLOSED, or OCCURRED: a threat that occurs opens its issue in the issue
   // log, linked both ways.
-  absl::StatusOr<RiskStatusChange> ChangeRiskStatus(const std::string& risk_id, v1::RiskStatus status,
-                                                 const std::string& reason,
-                                                 eventsourcing::CommandContext context);
+  absl::StatusOr<RiskStatusChange> ChangeRiskStatus(
+      const std::string& risk_id, v1::RiskStatus status,
+      const std::string& reason, eventsourcing::CommandContext context);
   // Risks of `scope_id` (all when empty), by current score (residual when
   // assessed, else inherent) highest first, at most `limit` (0: 100).
-  absl::StatusOr<std::vector<VersionedRisk>> ListRisks(const std::string& scope_id, int limit);
+  absl::StatusOr<std::vector<VersionedRisk>> ListRisks(
+      const std::string& scope_id, int limit);
 
   // Members must exist, be distinct and be assessed (FAILED_PRECONDITION,
   // rule MEMBER_NOT_ASSESSED, otherwise).
-  absl::StatusOr<VersionedCombinedRisk> CombineRisks(v1::RisksCombined combined,
-                                                     eventsourcing::CommandContext context);
-  absl::StatusOr<VersionedCombinedRisk> GetCombinedRisk(const std::string& combined_risk_id);
+  absl::StatusOr<VersionedCombinedRisk> CombineRisks(
+      v1::RisksCombined combined, eventsourcing::CommandContext context);
+  absl::StatusOr<VersionedCombinedRisk> GetCombinedRisk(
+      const std::string& combined_risk_id);
 
   // Recomputes a combined risk's exposure from its members as they stand
   // (CombinedExposureChanged, or nothing when unchanged). `context` is the

@@ -16,7 +16,8 @@ namespace pmo::risks {
 
 class RiskScopes {
  public:
-  RiskScopes(eventstore::EventStore& store, projectdirectory::ProjectDirectory& directory)
+  RiskScopes(eventstore::EventStore& store,
+             projectdirectory::ProjectDirectory& directory)
       : store_(store), directory_(directory) {}
 
   // OK when the project, programme or portfolio is known; else
@@ -25,15 +26,19 @@ class RiskScopes {
   absl::Status CheckKnown(v1::RiskLevel level, const std::string& scope_id);
   // The portfolio a scope belongs to; empty for a project in no programme
   // (or a scope not known yet).
-  absl::StatusOr<std::string> PortfolioOf(v1::RiskLevel level, const std::string& scope_id);
+  absl::StatusOr<std::string> PortfolioOf(v1::RiskLevel level,
+                                          const std::string& scope_id);
   // The portfolio's current matrix; the default for an empty id or a
   // portfolio that configured none.
   absl::StatusOr<v1::RiskMatrix> MatrixOf(const std::string& portfolio_id);
-  absl::StatusOr<v1::RiskMatrix> MatrixFor(v1::RiskLevel level, const std::string& scope_id);
+  absl::StatusOr<v1::RiskMatrix> MatrixFor(v1::RiskLevel level,
+                                           const std::string& scope_id);
   // Whether a risk of a scope is inside `level`/`scope_id` (itself, or one
   // of its projects or programmes, as placed now).
-  absl::StatusOr<bool> IsWithin(v1::RiskLevel risk_level, const std::string& risk_scope_id,
-                                v1::RiskLevel level, const std::string& scope_id);
+  absl::StatusOr<bool> IsWithin(v1::RiskLevel risk_level,
+                                const std::string& risk_scope_id,
+                                v1::RiskLevel level,
+                                const std::string& scope_id);
 
  private:
   eventstore::EventStore& store_;

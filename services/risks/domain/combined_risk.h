@@ -20,10 +20,12 @@ class CombinedRiskAggregate {
 
   // The members' existence and assessments are checked by the caller, which
   // computed `combined.exposure` from them.
-  absl::StatusOr<eventsourcing::Decision> Combine(v1::RisksCombined combined) const;
+  absl::StatusOr<eventsourcing::Decision> Combine(
+      v1::RisksCombined combined) const;
   // Nothing when the exposure is unchanged.
-  absl::StatusOr<eventsourcing::Decision> UpdateExposure(const std::string& member_risk_id,
-                                                         const v1::CombinedExposure& exposure) const;
+  absl::StatusOr<eventsourcing::Decision> UpdateExposure(
+      const std::string& member_risk_id,
+      const v1::CombinedExposure& exposure) const;
 
   bool exists() const { return !state_.combined_risk_id().empty(); }
   const v1::CombinedRisk& state() const { return state_; }

@@ -40,34 +40,42 @@ void IssueAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
 absl::Status IssueAggregate::CheckOpen() const {
   if (!exists()) return absl::NotFoundError("issue not found");
   if (state_.status() != v1::ISSUE_STATUS_OPEN) {
-    return RuleViolationError("ISSUE_LIFECYCLE", absl::StrCat("issues/", state_.issue_id()),
+    return RuleViolationError("ISSUE_LIFECYCLE",
+                              absl::StrCat("issues/", state_.issue_id()),
                               "a resolved issue cannot change");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<eventsourcing::Decision> IssueAggregate::Raise(v1::IssueRaised issue) const {
+absl::StatusOr<eventsourcing::Decision> IssueAggregate::Raise(
+    v1::IssueRaised issue) const {
   if (exists()) return absl::AlreadyExistsError("issue exists");
   FieldViolations v;
-  if (issue.level() == v1::RISK_LEVEL_UNSPECIFIED || !v1::RiskLevel_IsValid(issue.level())) {
+  if (issue.level() == v1::RISK_LEVEL_UNSPECIFIED ||
+      !v1::RiskLevel_IsValid(issue.level())) {
     v.Add("level", "must be PROJECT, PROGRAMME or PORTFOLIO");
   }
   CheckText(v, "scope_id", issue.scope_id(), 64);
   CheckText(v, "title", issue.title(), 200);
-  CheckOptionalText(v, "description", issue.description(), 4000, TextKind::kMultiline);
-  if (!IsPriority(issue.priority())) v.Add("priority", "must be LOW, MEDIUM, HIGH or CRITICAL");
+  CheckOptionalText(v, "description", issue.description(), 4000,
+                    TextKind::kMultiline);
+  if (!IsPriority(issue.priority()))
+    v.Add("priority", "must be LOW, MEDIUM, HIGH or CRITICAL");
   CheckText(v, "owner", issue.owner(), 128);
-  if (!dates::IsRealDate(issue.raised_on())) v.Add("raised_on", "must be a real date");
+  if (!dates::IsRealDate(issue.raised_on()))
+    v.Add("raised_on", "must be a real date");
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
-  decision.events.push_back(std::make_unique<v1::IssueRaised>(std::move(issue)));
+  decision.events.push_back(
+      std::make_unique<v1::IssueRaised>(std::move(issue)));
   return decision;
 }
 
-absl::StatusOr<eventsourcing::Decision> IssueAggregate::Reassign(v1::IssuePriority priority,
-                                                                 const std::string& owner) const {
+absl::StatusOr<eventsourcing::Decision> IssueAggregate::Reassign(
+    v1::IssuePriority priority, const std::string& owner) const {
   FieldViolations v;
-  if (!IsPriority(priority)) v.Add("priority", "must be LOW, MEDIUM, HIGH or CRITICAL");
+  if (!IsPriority(priority))
+    v.Add("priority", "must be LOW, MEDIUM, HIGH or CRITICAL");
   CheckText(v, "owner", owner, 128);
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckOpen());
@@ -82,10 +90,12 @@ absl::StatusOr<eventsourcing::Decision> IssueAggregate::Reassign(v1::IssuePriori
 }
 
 absl::StatusOr<eventsourcing::Decision> IssueAggregate::Resolve(
-    const std::string& resolution, const google::type::Date& resolved_on) const {
+    const std::string& resolution,
+    const google::type::Date& resolved_on) const {
   FieldViolations v;
   CheckText(v, "resolution", resolution, 4000, TextKind::kMultiline);
-  if (!dates::IsRealDate(resolved_on)) v.Add("resolved_on", "must be a real date");
+  if (!dates::IsRealDate(resolved_on))
+    v.Add("resolved_on", "must be a real date");
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckOpen());
   if (dates::Day(resolved_on) < dates::Day(state_.raised_on())) {

@@ -20,10 +20,11 @@ class IssueAggregate {
 
   absl::StatusOr<eventsourcing::Decision> Raise(v1::IssueRaised issue) const;
   // Nothing when priority and owner are unchanged.
-  absl::StatusOr<eventsourcing::Decision> Reassign(v1::IssuePriority priority,
-                                                   const std::string& owner) const;
-  absl::StatusOr<eventsourcing::Decision> Resolve(const std::string& resolution,
-                                                  const google::type::Date& resolved_on) const;
+  absl::StatusOr<eventsourcing::Decision> Reassign(
+      v1::IssuePriority priority, const std::string& owner) const;
+  absl::StatusOr<eventsourcing::Decision> Resolve(
+      const std::string& resolution,
+      const google::type::Date& resolved_on) const;
 
   bool exists() const { return !state_.issue_id().empty(); }
   const v1::Issue& state() const { return state_; }

@@ -19,16 +19,19 @@ bool IsOpen(v1::RiskStatus s) {
 }  // namespace
 
 int CurrentScore(const v1::Risk& risk) {
-  return risk.has_residual_rating() ? risk.residual_rating().score() : risk.inherent_rating().score();
+  return risk.has_residual_rating() ? risk.residual_rating().score()
+                                    : risk.inherent_rating().score();
 }
 
 absl::Status ValidateIdentification(const v1::RiskIdentified& r) {
   FieldViolations v;
-  if (r.level() == v1::RISK_LEVEL_UNSPECIFIED || !v1::RiskLevel_IsValid(r.level())) {
+  if (r.level() == v1::RISK_LEVEL_UNSPECIFIED ||
+      !v1::RiskLevel_IsValid(r.level())) {
     v.Add("level", "must be PROJECT, PROGRAMME or PORTFOLIO");
   }
   CheckText(v, "scope_id", r.scope_id(), 64);
-  if (r.kind() == v1::RISK_KIND_UNSPECIFIED || !v1::RiskKind_IsValid(r.kind())) {
+  if (r.kind() == v1::RISK_KIND_UNSPECIFIED ||
+      !v1::RiskKind_IsValid(r.kind())) {
     v.Add("kind", "must be THREAT or OPPORTUNITY");
   }
   CheckText(v, "title", r.title(), 200);
@@ -37,7 +40,8 @@ absl::Status ValidateIdentification(const v1::RiskIdentified& r) {
   CheckOptionalText(v, "effect", r.effect(), 2000, TextKind::kMultiline);
   CheckText(v, "category", r.category(), 100);
   CheckText(v, "owner", r.owner(), 128);
-  if (IsSet(r.proximity()) && !IsRealDate(r.proximity())) v.Add("proximity", "must be a real date");
+  if (IsSet(r.proximity()) && !IsRealDate(r.proximity()))
+    v.Add("proximity", "must be a real date");
   if (IsSet(r.next_review()) && !IsRealDate(r.next_review())) {
     v.Add("next_review", "must be a real date");
   }
@@ -57,7 +61,8 @@ absl::Status ValidateResponse(v1::RiskKind kind, v1::ResponseStrategy strategy,
   const bool opportunity_only = strategy == v1::RESPONSE_STRATEGY_EXPLOIT ||
                                 strategy == v1::RESPONSE_STRATEGY_SHARE ||
                                 strategy == v1::RESPONSE_STRATEGY_ENHANCE;
-  if (strategy == v1::RESPONSE_STRATEGY_UNSPECIFIED || !v1::ResponseStrategy_IsValid(strategy)) {
+  if (strategy == v1::RESPONSE_STRATEGY_UNSPECIFIED ||
+      !v1::ResponseStrategy_IsValid(strategy)) {
     v.Add("strategy", "is required");
   } else if (kind == v1::RISK_KIND_THREAT && opportunity_only) {
     v.Add("strategy", "EXPLOIT, SHARE and ENHANCE are for opportunities");
@@ -67,9 +72,11 @@ absl::Status ValidateResponse(v1::RiskKind kind, v1::ResponseStrategy strategy,
   if (actions.size() > 50) v.Add("actions", "at most 50");
   for (size_t i = 0; i < actions.size() && i < 50; ++i) {
     const std::string at = absl::StrCat("actions[", i, "]");
-    CheckText(v, at + ".description", actions[i].description(), 1000, TextKind::kMultiline);
+    CheckText(v, at + ".description", actions[i].description(), 1000,
+              TextKind::kMultiline);
     CheckText(v, at + ".owner", actions[i].owner(), 128);
-    if (!IsRealDate(actions[i].due())) v.Add(at + ".due", "must be a real date");
+    if (!IsRealDate(actions[i].due()))
+      v.Add(at + ".due", "must be a real date");
   }
   return v.ToStatus();
 }
@@ -100,7 +107,8 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
       *state_.mutable_inherent_rating() = a->rating();
     }
     if (a->has_next_review()) *state_.mutable_next_review() = a->next_review();
-  } else if (const auto* s = dynamic_cast<const v1::RiskStatusChanged*>(&event)) {
+  } else if (const auto* s =
+                 dynamic_cast<const v1::RiskStatusChanged*>(&event)) {
     state_.set_status(s->status());
     if (!s->issue_id().empty()) state_.set_issue_id(s->issue_id());
   } else if (const auto* e = dynamic_cast<const v1::RiskEscalated*>(&event)) {
@@ -112,14 +120,18 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
     escalation->set_reason(e->reason());
     escalation->set_escalated_by(e->escalated_by());
     escalation->set_score(e->score());
-  } else if (const auto* accepted = dynamic_cast<const v1::EscalationAccepted*>(&event)) {
+  } else if (const auto* accepted =
+                 dynamic_cast<const v1::EscalationAccepted*>(&event)) {
     state_.mutable_escalation()->set_status(v1::ESCALATION_STATUS_ACCEPTED);
     state_.mutable_escalation()->set_decision_reason(accepted->reason());
-    state_.mutable_escalation()->set_portfolio_risk_id(accepted->portfolio_risk_id());
-  } else if (const auto* returned = dynamic_cast<const v1::EscalationReturned*>(&event)) {
+    state_.mutable_escalation()->set_portfolio_risk_id(
+        accepted->portfolio_risk_id());
+  } else if (const auto* returned =
+                 dynamic_cast<const v1::EscalationReturned*>(&event)) {
     state_.mutable_escalation()->set_status(v1::ESCALATION_STATUS_RETURNED);
     state_.mutable_escalation()->set_decision_reason(returned->reason());
-  } else if (const auto* rerated = dynamic_cast<const v1::RiskRerated*>(&event)) {
+  } else if (const auto* rerated =
+                 dynamic_cast<const v1::RiskRerated*>(&event)) {
     if (rerated->stage() == v1::ASSESSMENT_STAGE_RESIDUAL) {
       *state_.mutable_residual_rating() = rerated->rating();
     } else {
@@ -128,9 +140,11 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
   } else if (const auto* p = dynamic_cast<const v1::ResponsePlanned*>(&event)) {
     state_.set_strategy(p->strategy());
     *state_.mutable_actions() = p->actions();
-  } else if (const auto* j = dynamic_cast<const v1::RiskJoinedCombination*>(&event)) {
+  } else if (const auto* j =
+                 dynamic_cast<const v1::RiskJoinedCombination*>(&event)) {
     state_.add_combined_risk_ids(j->combined_risk_id());
-  } else if (const auto* c = dynamic_cast<const v1::ResponseActionCompleted*>(&event)) {
+  } else if (const auto* c =
+                 dynamic_cast<const v1::ResponseActionCompleted*>(&event)) {
     for (v1::ResponseAction& action : *state_.mutable_actions()) {
       if (action.action_id() == c->action_id()) action.set_done(true);
     }
@@ -140,14 +154,16 @@ void RiskAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
 absl::Status RiskAggregate::CheckOpen() const {
   if (!exists()) return absl::NotFoundError("risk not found");
   if (!IsOpen(state_.status())) {
-    return RuleViolationError("RISK_LIFECYCLE", absl::StrCat("risks/", state_.risk_id()),
-                              absl::StrCat("a ", v1::RiskStatus_Name(state_.status()),
-                                           " risk cannot change"));
+    return RuleViolationError(
+        "RISK_LIFECYCLE", absl::StrCat("risks/", state_.risk_id()),
+        absl::StrCat("a ", v1::RiskStatus_Name(state_.status()),
+                     " risk cannot change"));
   }
   return absl::OkStatus();
 }
 
-void RiskAggregate::AddStatusChange(eventsourcing::Decision& decision, v1::RiskStatus to,
+void RiskAggregate::AddStatusChange(eventsourcing::Decision& decision,
+                                    v1::RiskStatus to,
                                     const std::string& reason) const {
   auto changed = std::make_unique<v1::RiskStatusChanged>();
   changed->set_risk_id(state_.risk_id());
@@ -157,17 +173,20 @@ void RiskAggregate::AddStatusChange(eventsourcing::Decision& decision, v1::RiskS
   decision.events.push_back(std::move(changed));
 }
 
-absl::StatusOr<eventsourcing::Decision> RiskAggregate::Identify(v1::RiskIdentified risk) const {
+absl::StatusOr<eventsourcing::Decision> RiskAggregate::Identify(
+    v1::RiskIdentified risk) const {
   if (exists()) return absl::AlreadyExistsError("risk exists");
   RETURN_IF_ERROR(ValidateIdentification(risk));
   eventsourcing::Decision decision;
-  decision.events.push_back(std::make_unique<v1::RiskIdentified>(std::move(risk)));
+  decision.events.push_back(
+      std::make_unique<v1::RiskIdentified>(std::move(risk)));
   return decision;
 }
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::Assess(
-    v1::AssessmentStage stage, const v1::Assessment& assessment, const v1::Rating& rating,
-    const google::type::Date& next_review, const EscalationThreshold& threshold) const {
+    v1::AssessmentStage stage, const v1::Assessment& assessment,
+    const v1::Rating& rating, const google::type::Date& next_review,
+    const EscalationThreshold& threshold) const {
   RETURN_IF_ERROR(CheckOpen());
   if (IsSet(next_review) && !IsRealDate(next_review)) {
     FieldViolations v;
@@ -186,18 +205,22 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Assess(
     AddStatusChange(decision, v1::RISK_STATUS_ASSESSED, "assessed");
   }
   // The residual rating, once there is one, is the risk's current score.
-  const bool drives = stage == v1::ASSESSMENT_STAGE_RESIDUAL || !state_.has_residual_rating();
-  AddAutomaticEscalation(decision, drives ? rating.score() : CurrentScore(state_), threshold);
+  const bool drives =
+      stage == v1::ASSESSMENT_STAGE_RESIDUAL || !state_.has_residual_rating();
+  AddAutomaticEscalation(
+      decision, drives ? rating.score() : CurrentScore(state_), threshold);
   return decision;
 }
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::Rerate(
-    const std::optional<v1::Rating>& inherent, const std::optional<v1::Rating>& residual,
+    const std::optional<v1::Rating>& inherent,
+    const std::optional<v1::Rating>& residual,
     const EscalationThreshold& threshold) const {
   if (!exists()) return absl::NotFoundError("risk not found");
   eventsourcing::Decision decision;
   int score = CurrentScore(state_);
-  auto add = [&](v1::AssessmentStage stage, const v1::Rating& previous, const v1::Rating& rating) {
+  auto add = [&](v1::AssessmentStage stage, const v1::Rating& previous,
+                 const v1::Rating& rating) {
     if (previous.SerializeAsString() == rating.SerializeAsString()) return;
     auto rerated = std::make_unique<v1::RiskRerated>();
     rerated->set_risk_id(state_.risk_id());
@@ -221,8 +244,9 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Rerate(
   return decision;
 }
 
-void RiskAggregate::AddAutomaticEscalation(eventsourcing::Decision& decision, int score,
-                                           const EscalationThreshold& threshold) const {
+void RiskAggregate::AddAutomaticEscalation(
+    eventsourcing::Decision& decision, int score,
+    const EscalationThreshold& threshold) const {
   if (threshold.min_score <= 0 || score < threshold.min_score) return;
   if (state_.level() == v1::RISK_LEVEL_PORTFOLIO) return;
   const v1::Escalation& earlier = state_.escalation();
@@ -241,19 +265,22 @@ void RiskAggregate::AddAutomaticEscalation(eventsourcing::Decision& decision, in
   escalated->set_risk_id(state_.risk_id());
   escalated->set_portfolio_id(threshold.portfolio_id);
   escalated->set_automatic(true);
-  escalated->set_reason(absl::StrCat("score ", score, " reached the escalation threshold ",
+  escalated->set_reason(absl::StrCat("score ", score,
+                                     " reached the escalation threshold ",
                                      threshold.min_score));
   escalated->set_score(score);
   decision.events.push_back(std::move(escalated));
 }
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::PlanResponse(
-    v1::ResponseStrategy strategy, const std::vector<v1::ResponseAction>& actions) const {
+    v1::ResponseStrategy strategy,
+    const std::vector<v1::ResponseAction>& actions) const {
   RETURN_IF_ERROR(CheckOpen());
   RETURN_IF_ERROR(ValidateResponse(state_.kind(), strategy, actions));
   if (state_.status() == v1::RISK_STATUS_IDENTIFIED) {
-    return RuleViolationError("RISK_LIFECYCLE", absl::StrCat("risks/", state_.risk_id()),
-                              "a risk is assessed before its response is planned");
+    return RuleViolationError(
+        "RISK_LIFECYCLE", absl::StrCat("risks/", state_.risk_id()),
+        "a risk is assessed before its response is planned");
   }
   auto planned = std::make_unique<v1::ResponsePlanned>();
   planned->set_risk_id(state_.risk_id());
@@ -284,17 +311,21 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::CompleteAction(
 }
 
 absl::StatusOr<eventsourcing::Decision> RiskAggregate::ChangeStatus(
-    v1::RiskStatus to, const std::string& reason, const std::string& issue_id) const {
+    v1::RiskStatus to, const std::string& reason,
+    const std::string& issue_id) const {
   RETURN_IF_ERROR(CheckOpen());
   FieldViolations v;
   if (to != v1::RISK_STATUS_CLOSED && to != v1::RISK_STATUS_OCCURRED) {
-    v.Add("status", "only CLOSED or OCCURRED are set directly (assessing and planning move the rest)");
+    v.Add("status",
+          "only CLOSED or OCCURRED are set directly (assessing and planning "
+          "move the rest)");
   }
   CheckText(v, "reason", reason, 1000, TextKind::kMultiline);
   RETURN_IF_ERROR(v.ToStatus());
   eventsourcing::Decision decision;
   AddStatusChange(decision, to, reason);
-  static_cast<v1::RiskStatusChanged&>(*decision.events.back()).set_issue_id(issue_id);
+  static_cast<v1::RiskStatusChanged&>(*decision.events.back())
+      .set_issue_id(issue_id);
   return decision;
 }
 
@@ -307,13 +338,16 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Escalate(
   RETURN_IF_ERROR(v.ToStatus());
   const std::string at = absl::StrCat("risks/", state_.risk_id());
   if (state_.level() == v1::RISK_LEVEL_PORTFOLIO) {
-    return RuleViolationError("ESCALATION", at, "a portfolio risk is the PMO's already");
+    return RuleViolationError("ESCALATION", at,
+                              "a portfolio risk is the PMO's already");
   }
   const v1::EscalationStatus earlier = state_.escalation().status();
-  if (earlier == v1::ESCALATION_STATUS_PENDING || earlier == v1::ESCALATION_STATUS_ACCEPTED) {
-    return RuleViolationError("ESCALATION", at,
-                              absl::StrCat("the risk's escalation is ",
-                                           v1::EscalationStatus_Name(earlier), " already"));
+  if (earlier == v1::ESCALATION_STATUS_PENDING ||
+      earlier == v1::ESCALATION_STATUS_ACCEPTED) {
+    return RuleViolationError(
+        "ESCALATION", at,
+        absl::StrCat("the risk's escalation is ",
+                     v1::EscalationStatus_Name(earlier), " already"));
   }
   auto escalated = std::make_unique<v1::RiskEscalated>();
   escalated->set_risk_id(state_.risk_id());
@@ -329,9 +363,10 @@ absl::StatusOr<eventsourcing::Decision> RiskAggregate::Escalate(
 absl::Status RiskAggregate::CheckPendingEscalation() const {
   if (!exists()) return absl::NotFoundError("risk not found");
   if (state_.escalation().status() != v1::ESCALATION_STATUS_PENDING) {
-    return RuleViolationError("ESCALATION", absl::StrCat("risks/", state_.risk_id()),
-                              "only a risk in the PMO's escalation queue (PENDING) is accepted "
-                              "or returned");
+    return RuleViolationError(
+        "ESCALATION", absl::StrCat("risks/", state_.risk_id()),
+        "only a risk in the PMO's escalation queue (PENDING) is accepted "
+        "or returned");
   }
   return absl::OkStatus();
 }

@@ -13,9 +13,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/base/errors.h"
+#include "libs/base/text_checks.h"
 #include "libs/eventsourcing/decision.h"
 #include "pmo/risks/v1/events.pb.h"
-#include "libs/base/text_checks.h"
 
 namespace pmo::risks {
 
@@ -42,33 +42,39 @@ class RiskAggregate {
 
   void Apply(const google::protobuf::Message& event, absl::Time occurred_at);
 
-  absl::StatusOr<eventsourcing::Decision> Identify(v1::RiskIdentified risk) const;
+  absl::StatusOr<eventsourcing::Decision> Identify(
+      v1::RiskIdentified risk) const;
   // Escalates too when the new current score reaches the threshold.
-  absl::StatusOr<eventsourcing::Decision> Assess(v1::AssessmentStage stage,
-                                                 const v1::Assessment& assessment,
-                                                 const v1::Rating& rating,
-                                                 const google::type::Date& next_review,
-                                                 const EscalationThreshold& threshold = {}) const;
+  absl::StatusOr<eventsourcing::Decision> Assess(
+      v1::AssessmentStage stage, const v1::Assessment& assessment,
+      const v1::Rating& rating, const google::type::Date& next_review,
+      const EscalationThreshold& threshold = {}) const;
   // New ratings of the recorded assessments under another matrix version
   // (nothing for an unchanged or absent one); escalates as Assess.
-  absl::StatusOr<eventsourcing::Decision> Rerate(const std::optional<v1::Rating>& inherent,
-                                                 const std::optional<v1::Rating>& residual,
-                                                 const EscalationThreshold& threshold) const;
+  absl::StatusOr<eventsourcing::Decision> Rerate(
+      const std::optional<v1::Rating>& inherent,
+      const std::optional<v1::Rating>& residual,
+      const EscalationThreshold& threshold) const;
   absl::StatusOr<eventsourcing::Decision> PlanResponse(
-      v1::ResponseStrategy strategy, const std::vector<v1::ResponseAction>& actions) const;
-  absl::StatusOr<eventsourcing::Decision> CompleteAction(const std::string& action_id) const;
+      v1::ResponseStrategy strategy,
+      const std::vector<v1::ResponseAction>& actions) const;
+  absl::StatusOr<eventsourcing::Decision> CompleteAction(
+      const std::string& action_id) const;
   // `issue_id`: the issue opened for a threat that occurred.
-  absl::StatusOr<eventsourcing::Decision> ChangeStatus(v1::RiskStatus to, const std::string& reason,
-                                                       const std::string& issue_id = "") const;
+  absl::StatusOr<eventsourcing::Decision> ChangeStatus(
+      v1::RiskStatus to, const std::string& reason,
+      const std::string& issue_id = "") const;
   // A manager raises a project or programme risk to the PMO's queue.
-  absl::StatusOr<eventsourcing::Decision> Escalate(const std::string& portfolio_id,
-                                                   const std::string& reason,
-                                                   const std::string& escalated_by) const;
-  absl::StatusOr<eventsourcing::Decision> AcceptEscalation(const std::string& portfolio_risk_id,
-                                                           const std::string& reason) const;
-  absl::StatusOr<eventsourcing::Decision> ReturnEscalation(const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> Escalate(
+      const std::string& portfolio_id, const std::string& reason,
+      const std::string& escalated_by) const;
+  absl::StatusOr<eventsourcing::Decision> AcceptEscalation(
+      const std::string& portfolio_risk_id, const std::string& reason) const;
+  absl::StatusOr<eventsourcing::Decision> ReturnEscalation(
+      const std::string& reason) const;
   // Notes membership of a combined risk (nothing when already noted).
-  absl::StatusOr<eventsourcing::Decision> JoinCombination(const std::string& combined_risk_id) const;
+  absl::StatusOr<eventsourcing::Decision> JoinCombination(
+      const std::string& combined_risk_id) const;
 
   bool exists() const { return !state_.risk_id().empty(); }
   const v1::Risk& state() const { return state_; }

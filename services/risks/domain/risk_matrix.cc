@@ -28,23 +28,28 @@ riskscoring::RiskMatrix ToScoring(const v1::RiskMatrix& m) {
   out.version = m.version();
   out.probability_levels = m.probability_levels();
   out.impact_levels = m.impact_levels();
-  out.probability_of_level.assign(m.probability_of_level().begin(), m.probability_of_level().end());
-  for (const v1::RatingBand& b : m.bands()) out.bands.push_back({b.rating(), b.min_score(), b.max_score()});
+  out.probability_of_level.assign(m.probability_of_level().begin(),
+                                  m.probability_of_level().end());
+  for (const v1::RatingBand& b : m.bands())
+    out.bands.push_back({b.rating(), b.min_score(), b.max_score()});
   return out;
 }
 
-absl::Status ValidateRiskMatrix(const v1::RiskMatrix& matrix, const std::string& prefix) {
+absl::Status ValidateRiskMatrix(const v1::RiskMatrix& matrix,
+                                const std::string& prefix) {
   FieldViolations v;
   v.AddAll(riskscoring::ValidateMatrix(ToScoring(matrix)), prefix);
   const int max_score = matrix.probability_levels() * matrix.impact_levels();
-  if (matrix.escalation_min_score() < 0 || matrix.escalation_min_score() > max_score) {
+  if (matrix.escalation_min_score() < 0 ||
+      matrix.escalation_min_score() > max_score) {
     v.Add(prefix + ".escalation_min_score",
           absl::StrCat("must be 0 (never) or a score 1..", max_score));
   }
   return v.ToStatus();
 }
 
-void RiskMatrixAggregate::Apply(const google::protobuf::Message& event, absl::Time) {
+void RiskMatrixAggregate::Apply(const google::protobuf::Message& event,
+                                absl::Time) {
   if (const auto* c = dynamic_cast<const v1::RiskMatrixConfigured*>(&event)) {
     versions_.push_back(c->matrix());
   }
@@ -54,7 +59,8 @@ v1::RiskMatrix RiskMatrixAggregate::Current() const {
   return versions_.empty() ? DefaultRiskMatrix() : versions_.back();
 }
 
-const v1::RiskMatrix* RiskMatrixAggregate::Find(const std::string& version) const {
+const v1::RiskMatrix* RiskMatrixAggregate::Find(
+    const std::string& version) const {
   for (const v1::RiskMatrix& m : versions_) {
     if (m.version() == version) return &m;
   }
@@ -70,7 +76,8 @@ absl::StatusOr<eventsourcing::Decision> RiskMatrixAggregate::Configure(
   if (!versions_.empty()) {
     v1::RiskMatrix same = matrix;
     same.set_version(versions_.back().version());
-    if (same.SerializeAsString() == versions_.back().SerializeAsString()) return decision;
+    if (same.SerializeAsString() == versions_.back().SerializeAsString())
+      return decision;
   }
   auto configured = std::make_unique<v1::RiskMatrixConfigured>();
   configured->set_portfolio_id(portfolio_id);

@@ -21,7 +21,8 @@ v1::RiskMatrix DefaultRiskMatrix();
 riskscoring::RiskMatrix ToScoring(const v1::RiskMatrix& matrix);
 // INVALID_ARGUMENT naming each bad field, prefixed `prefix` (e.g.
 // "matrix.bands[1].min_score" for overlapping bands).
-absl::Status ValidateRiskMatrix(const v1::RiskMatrix& matrix, const std::string& prefix);
+absl::Status ValidateRiskMatrix(const v1::RiskMatrix& matrix,
+                                const std::string& prefix);
 
 class RiskMatrixAggregate {
  public:
@@ -31,8 +32,8 @@ class RiskMatrixAggregate {
 
   // The next version, "<portfolio_id>/v<n>"; nothing when `matrix` equals
   // the current version.
-  absl::StatusOr<eventsourcing::Decision> Configure(const std::string& portfolio_id,
-                                                    v1::RiskMatrix matrix) const;
+  absl::StatusOr<eventsourcing::Decision> Configure(
+      const std::string& portfolio_id, v1::RiskMatrix matrix) const;
 
   bool exists() const { return !versions_.empty(); }
   // The latest version; the default when none was configured.

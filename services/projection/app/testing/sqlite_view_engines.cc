@@ -4,6 +4,8 @@
 
 namespace pmo::projection::testing {
 
-std::vector<ViewEngineParam> ViewEngines() { return {{"Sqlite", MakeSqliteEngine}}; }
+std::vector<ViewEngineParam> ViewEngines() {
+  return {{"Sqlite", MakeSqliteEngine}};
+}
 
 }  // namespace pmo::projection::testing

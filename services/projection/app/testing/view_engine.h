@@ -39,8 +39,11 @@ struct ViewEngineParam {
 };
 
 // Test output names the engine, not the parameter's bytes.
-inline void PrintTo(const ViewEngineParam& param, std::ostream* os) { *os << param.name; }
-inline std::string ViewEngineName(const ::testing::TestParamInfo<ViewEngineParam>& info) {
+inline void PrintTo(const ViewEngineParam& param, std::ostream* os) {
+  *os << param.name;
+}
+inline std::string ViewEngineName(
+    const ::testing::TestParamInfo<ViewEngineParam>& info) {
   return info.param.name;
 }
 
@@ -56,8 +59,8 @@ std::unique_ptr<ViewEngine> MakePostgresEngine();
 class ViewEngineTest : public ::testing::TestWithParam<ViewEngineParam> {
  protected:
   void SetUp() override { engine_ = GetParam().make(); }
-  absl::StatusOr<std::unique_ptr<PortfolioView>> OpenView(const std::string& name,
-                                                          PortfolioView::Options options = {}) {
+  absl::StatusOr<std::unique_ptr<PortfolioView>> OpenView(
+      const std::string& name, PortfolioView::Options options = {}) {
     return engine_->Open(name, std::move(options));
   }
   std::unique_ptr<ViewEngine> engine_;
@@ -65,7 +68,8 @@ class ViewEngineTest : public ::testing::TestWithParam<ViewEngineParam> {
 
 }  // namespace pmo::projection::testing
 
-#define PMO_INSTANTIATE_VIEW_SUITE(suite)                                                   \
-  INSTANTIATE_TEST_SUITE_P(Engine, suite,                                                   \
-                           ::testing::ValuesIn(::pmo::projection::testing::ViewEngines()), \
-                           ::pmo::projection::testing::ViewEngineName)
+#define PMO_INSTANTIATE_VIEW_SUITE(suite)                             \
+  INSTANTIATE_TEST_SUITE_P(                                           \
+      Engine, suite,                                                  \
+      ::testing::ValuesIn(::pmo::projection::testing::ViewEngines()), \
+      ::pmo::projection::testing::ViewEngineName)

@@ -42,7 +42,8 @@ inline google::type::Date D(int y, int m, int d) {
   return out;
 }
 
-inline v1::Assessment A(int probability, int cost, int schedule, int quality, int64_t money) {
+inline v1::Assessment A(int probability, int cost, int schedule, int quality,
+                        int64_t money) {
   v1::Assessment a;
   a.set_probability(probability);
   a.mutable_impact()->set_cost(cost);
@@ -54,9 +55,9 @@ inline v1::Assessment A(int probability, int cost, int schedule, int quality, in
 
 // A supplier risk of a project (or, with `level`, of a programme or
 // portfolio).
-inline v1::RiskIdentified Supplier(const std::string& scope,
-                                   v1::RiskKind kind = v1::RISK_KIND_THREAT,
-                                   v1::RiskLevel level = v1::RISK_LEVEL_PROJECT) {
+inline v1::RiskIdentified Supplier(
+    const std::string& scope, v1::RiskKind kind = v1::RISK_KIND_THREAT,
+    v1::RiskLevel level = v1::RISK_LEVEL_PROJECT) {
   v1::RiskIdentified r;
   r.set_level(level);
   r.set_scope_id(scope);
@@ -74,9 +75,10 @@ inline v1::RiskIdentified Supplier(const std::string& scope,
 class RiskRegisterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, eventstore::SqliteEventStore::Open(dir_.File("risks.db")));
-    ASSERT_OK_AND_ASSIGN(directory_,
-                         projectdirectory::ProjectDirectory::Open(dir_.File("projects.db")));
+    ASSERT_OK_AND_ASSIGN(
+        store_, eventstore::SqliteEventStore::Open(dir_.File("risks.db")));
+    ASSERT_OK_AND_ASSIGN(directory_, projectdirectory::ProjectDirectory::Open(
+                                         dir_.File("projects.db")));
     projectdirectory::testing::DirectoryFeed feed(*directory_);
     ASSERT_OK(feed.Portfolio(kCorporate, "CORP"));
     ASSERT_OK(feed.Programme(kDigital, kCorporate));
@@ -85,26 +87,33 @@ class RiskRegisterTest : public ::testing::Test {
     ASSERT_OK(feed.Project("lab", "LAB"));
     scopes_ = std::make_unique<RiskScopes>(*store_, *directory_);
     issues_ = std::make_unique<IssueHandlers>(*store_, *scopes_, clock_);
-    handlers_ = std::make_unique<RiskHandlers>(*store_, *scopes_, *issues_, clock_);
-    escalations_ = std::make_unique<EscalationHandlers>(*store_, *scopes_, *handlers_, clock_);
-    matrices_ = std::make_unique<MatrixHandlers>(*store_, *scopes_, *handlers_, clock_);
+    handlers_ =
+        std::make_unique<RiskHandlers>(*store_, *scopes_, *issues_, clock_);
+    escalations_ = std::make_unique<EscalationHandlers>(*store_, *scopes_,
+                                                        *handlers_, clock_);
+    matrices_ =
+        std::make_unique<MatrixHandlers>(*store_, *scopes_, *handlers_, clock_);
     reports_ = std::make_unique<RegisterReports>(*store_, *scopes_, clock_);
   }
 
   // Identifies and assesses (inherent) a risk; returns its id.
-  std::string Assessed(const std::string& scope, const v1::Assessment& a, const std::string& key,
+  std::string Assessed(const std::string& scope, const v1::Assessment& a,
+                       const std::string& key,
                        v1::RiskKind kind = v1::RISK_KIND_THREAT) {
-    auto risk = handlers_->IdentifyRisk(Supplier(scope, kind), Ctx("identify-" + key));
+    auto risk =
+        handlers_->IdentifyRisk(Supplier(scope, kind), Ctx("identify-" + key));
     EXPECT_TRUE(risk.ok()) << risk.status();
     if (!risk.ok()) return "";
     const std::string id = risk->state.state().risk_id();
-    auto assessed = handlers_->AssessRisk(id, false, a, {}, Ctx("assess-" + key));
+    auto assessed =
+        handlers_->AssessRisk(id, false, a, {}, Ctx("assess-" + key));
     EXPECT_TRUE(assessed.ok()) << assessed.status();
     return id;
   }
 
   pmo::testing::TempDir dir_;
-  ManualClock clock_{absl::FromCivil(absl::CivilSecond(2027, 3, 1, 9, 0, 0), absl::UTCTimeZone())};
+  ManualClock clock_{absl::FromCivil(absl::CivilSecond(2027, 3, 1, 9, 0, 0),
+                                     absl::UTCTimeZone())};
   std::unique_ptr<eventstore::SqliteEventStore> store_;
   std::unique_ptr<projectdirectory::ProjectDirectory> directory_;
   std::unique_ptr<RiskScopes> scopes_;
