@@ -22,9 +22,12 @@
   PMO_ASSIGN_OR_RETURN_IMPL_(PMO_STATUS_CONCAT_(pmo_statusor_, __LINE__), lhs, \
                              expr)
 
+// `statusor` and `lhs` are declarations, which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define PMO_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                               \
   if (!statusor.ok()) [[unlikely]] {                    \
     return std::move(statusor).status();                \
   }                                                     \
   lhs = *std::move(statusor)
+// NOLINTEND(bugprone-macro-parentheses)

@@ -174,7 +174,7 @@ TEST(PostgresEventStoreReconnect, ContinuesAfterItsSessionsAreTerminated) {
           schema + "'"));
   EXPECT_EQ(ended.Int(0, 0), 3);  // writer, reader, listener
 
-  auto append_with_one_retry = [&](AppendRequest r) {
+  auto append_with_one_retry = [&](const AppendRequest& r) {
     absl::StatusOr<AppendResult> result = store->Append(r);
     if (!result.ok()) {
       EXPECT_THAT(result, StatusIs(absl::StatusCode::kUnavailable));

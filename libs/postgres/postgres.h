@@ -86,7 +86,7 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
-  absl::StatusOr<Result> Check(PGresult* result, absl::string_view what);
+  absl::StatusOr<Result> Check(PGresult* raw, absl::string_view what);
   absl::Status CheckConnected();
 
   PGconn* conn_;

@@ -71,6 +71,7 @@ int RunServiceBinary(
   std::unique_ptr<subscription::KafkaSubscription> consumer;
   if (handler != nullptr) {
     std::vector<std::string> topics;
+    topics.reserve(consumes.size());
     for (const std::string& source : consumes)
       topics.push_back(cloudevents::EventsTopic(source));
     const auto sub = subscription::ServiceConsumerOptions(

@@ -165,7 +165,7 @@ TEST_F(AllInOneApi, HealthIsServing) {
   stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
                  &request, &response, [&](grpc::Status s) {
                    std::lock_guard lock(mu);
-                   result = s;
+                   result = std::move(s);
                    done = true;
                    cv.notify_one();
                  });

@@ -153,7 +153,7 @@ class ManagedPortfolioTest : public ::testing::Test {
                   return projects_->CreateProject(
                       c, testing::NewProjectRequest(code), &created);
                 }).ok());
-    const std::string id = created.project().project_id();
+    std::string id = created.project().project_id();
     if (!programme_id.empty()) {
       pv1::AssignProjectToProgrammeRequest assign;
       assign.set_request_id("assign-" + code);
@@ -414,7 +414,7 @@ class ManagedPortfolioTest : public ::testing::Test {
     request.mutable_spec()->mutable_scope()->set_level(level);
     request.mutable_spec()->mutable_scope()->set_id(id);
     rv1::GetReportResponse response;
-    const grpc::Status s = As(token, [&](auto* c) {
+    grpc::Status s = As(token, [&](auto* c) {
       return reports_->GetReport(c, request, &response);
     });
     if (content != nullptr) *content = response.report().content();

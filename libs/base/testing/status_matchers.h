@@ -71,8 +71,11 @@ MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
 #define ASSERT_OK(expr) ASSERT_THAT((expr), ::pmo::testing::IsOk())
 #define EXPECT_OK(expr) EXPECT_THAT((expr), ::pmo::testing::IsOk())
 
+// `lhs` may be a declaration, which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ASSERT_OK_AND_ASSIGN(lhs, expr)                          \
   auto PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__) = (expr);    \
   ASSERT_TRUE(PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__).ok()) \
       << PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__).status();  \
   lhs = *std::move(PMO_TESTING_CONCAT_(pmo_statusor_, __LINE__))
+// NOLINTEND(bugprone-macro-parentheses)

@@ -9,12 +9,16 @@
 #include "libs/eventstore/sqlite_event_store.h"
 #include "services/configuration/adapters/sqlite_document_bodies.h"
 #include "services/configuration/app/test_projects.h"
+#include "services/configuration/testing/mock_document_bodies.h"
 
 namespace pmo::configuration {
 namespace {
 
 using ::pmo::testing::StatusIs;
+using ::testing::_;
 using ::testing::HasSubstr;
+using ::testing::NiceMock;
+using ::testing::Return;
 
 eventsourcing::CommandContext Ctx(std::string request_id) {
   eventsourcing::CommandContext c;
@@ -38,7 +42,7 @@ class DocumentHandlersTest : public ::testing::Test {
     documents_ =
         std::make_unique<DocumentHandlers>(*store_, *bodies_, *projects_);
   }
-  testing::TempDir dir_;
+  ::pmo::testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> store_;
   std::unique_ptr<projectdirectory::ProjectDirectory> projects_;
   std::unique_ptr<DocumentBodies> bodies_;
@@ -175,6 +179,58 @@ TEST_F(DocumentHandlersTest,
       documents_->RemoveApplicability(id, 1, "erp", Ctx("remove-erp")));
   EXPECT_THAT(left.state.FindVersion(1)->project_ids(),
               ::testing::ElementsAre("crm"));
+}
+
+// The same handlers over a gmock body store that answers from the real one
+// unless a test says otherwise.
+class DocumentHandlersWithMockBodiesTest : public DocumentHandlersTest {
+ protected:
+  void SetUp() override {
+    DocumentHandlersTest::SetUp();
+    bodies_mock_.DelegateTo(*bodies_);
+    documents_ =
+        std::make_unique<DocumentHandlers>(*store_, bodies_mock_, *projects_);
+  }
+  NiceMock<testing::MockDocumentBodies> bodies_mock_;
+};
+
+// The body is written before the event that names it: a body store that
+// refuses the write refuses the command, and nothing is appended.
+TEST_F(DocumentHandlersWithMockBodiesTest,
+       ABodyStoreThatRefusesTheWriteRefusesTheDocumentAndAppendsNothing) {
+  ASSERT_OK_AND_ASSIGN(
+      VersionedDocument doc,
+      documents_->Create(v1::DOCUMENT_KIND_STANDARD, "Coding standard", "bob",
+                         Content("# v1"), Ctx("create")));
+  const std::string id = doc.state.state().document_id();
+  const int64_t head = store_->HeadPosition();
+  EXPECT_CALL(bodies_mock_, Put(_))
+      .WillRepeatedly(Return(absl::ResourceExhaustedError("disk full")));
+  EXPECT_THAT(documents_->Create(v1::DOCUMENT_KIND_STANDARD, "Review standard",
+                                 "bob", Content("# v1"), Ctx("create-2")),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(documents_->DraftVersion(id, Content("# v2", "tightened"),
+                                       Ctx("draft-2")),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_EQ(store_->HeadPosition(), head);
+  ASSERT_OK_AND_ASSIGN(VersionedDocument unchanged, documents_->Get(id));
+  EXPECT_EQ(unchanged.state.state().versions_size(), 1);
+}
+
+// An event that names a body the store no longer has is reported as lost
+// data, naming the document and version, never as an empty body.
+TEST_F(DocumentHandlersWithMockBodiesTest,
+       ABodyTheStoreNoLongerHasIsDataLossNamingTheVersion) {
+  ASSERT_OK_AND_ASSIGN(
+      VersionedDocument doc,
+      documents_->Create(v1::DOCUMENT_KIND_TEMPLATE, "Closure template", "bob",
+                         Content("# Closure"), Ctx("create")));
+  const std::string id = doc.state.state().document_id();
+  EXPECT_CALL(bodies_mock_, Get(doc.state.state().versions(0).content_sha256()))
+      .WillOnce(Return(std::optional<std::string>()));
+  EXPECT_THAT(documents_->GetBody(id, 1),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(absl::StrCat("document ", id, " version 1"))));
 }
 
 }  // namespace

@@ -19,16 +19,7 @@ using grpcserver::CheckRequestId;
 using grpcserver::CheckUuid;
 
 v1::Portfolio ToProto(const VersionedPortfolio& p) {
-  v1::Portfolio out;
-  out.set_portfolio_id(p.state.id());
-  out.set_code(p.state.code());
-  out.set_name(p.state.name());
-  for (const StrategicObjective& o : p.state.objectives()) {
-    v1::StrategicObjective* objective = out.add_objectives();
-    objective->set_objective_id(o.objective_id);
-    objective->set_name(o.name);
-    objective->set_weight(o.weight);
-  }
+  v1::Portfolio out = p.state.state();
   out.set_version(p.version);
   return out;
 }
@@ -85,10 +76,7 @@ grpc::Status PortfoliosGrpcService::CreateProgramme(
       Context(*context, request->request_id()));
   if (!programme.ok()) return ToGrpcStatus(programme.status());
   v1::Programme* out = response->mutable_programme();
-  out->set_programme_id(programme->state.id());
-  out->set_code(programme->state.code());
-  out->set_name(programme->state.name());
-  out->set_portfolio_id(programme->state.portfolio_id());
+  *out = programme->state.state();
   out->set_version(programme->version);
   return grpc::Status::OK;
 }

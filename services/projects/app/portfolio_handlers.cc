@@ -43,12 +43,16 @@ PortfolioHandlers::DefineStrategicObjective(
       VersionedPortfolio portfolio,
       eventsourcing::ExecuteCommand<Portfolio>(
           store_, portfolio_id, context, [&](const VersionedPortfolio& p) {
-            return p.state.DefineObjective({objective_id, name, weight});
+            v1::StrategicObjective objective;
+            objective.set_objective_id(objective_id);
+            objective.set_name(name);
+            objective.set_weight(weight);
+            return p.state.DefineObjective(objective);
           }));
   // On a replayed request the objective is the last one as of that version.
-  std::string id = portfolio.state.objectives().empty()
-                       ? objective_id
-                       : portfolio.state.objectives().back().objective_id;
+  const auto& objectives = portfolio.state.state().objectives();
+  std::string id =
+      objectives.empty() ? objective_id : objectives.rbegin()->objective_id();
   return std::make_pair(std::move(portfolio), std::move(id));
 }
 
@@ -107,7 +111,7 @@ PortfolioHandlers::ScoreProject(const std::string& project_id,
           ASSIGN_OR_RETURN(
               VersionedProgramme programme,
               LoadExisting<Programme>(p.state.programme_id(), "programme"));
-          in_portfolio = programme.state.portfolio_id();
+          in_portfolio = programme.state.state().portfolio_id();
         }
         if (in_portfolio != portfolio_id) {
           return RuleViolationError("PROJECT_NOT_IN_PORTFOLIO",
@@ -126,8 +130,8 @@ absl::StatusOr<std::vector<RankedProject>> PortfolioHandlers::RankPortfolio(
                    LoadExisting<Portfolio>(portfolio_id, "portfolio"));
   std::map<std::string, bool> in_portfolio;  // programme id -> belongs here
   int total_weight = 0;
-  for (const StrategicObjective& o : portfolio.state.objectives())
-    total_weight += o.weight;
+  for (const v1::StrategicObjective& o : portfolio.state.state().objectives())
+    total_weight += o.weight();
 
   std::vector<RankedProject> ranked;
   int64_t after = 0;
@@ -146,17 +150,19 @@ absl::StatusOr<std::vector<RankedProject>> PortfolioHandlers::RankPortfolio(
         ASSIGN_OR_RETURN(
             VersionedProgramme programme,
             eventsourcing::LoadAggregate<Programme>(store_, programme_id));
-        known = in_portfolio
-                    .emplace(programme_id,
-                             programme.state.portfolio_id() == portfolio_id)
-                    .first;
+        known =
+            in_portfolio
+                .emplace(programme_id,
+                         programme.state.state().portfolio_id() == portfolio_id)
+                .first;
       }
       if (!known->second) continue;
       double weighted = 0;
-      for (const StrategicObjective& o : portfolio.state.objectives()) {
-        auto score = p.state.objective_scores().find(o.objective_id);
+      for (const v1::StrategicObjective& o :
+           portfolio.state.state().objectives()) {
+        auto score = p.state.objective_scores().find(o.objective_id());
         if (score != p.state.objective_scores().end())
-          weighted += o.weight * score->second;
+          weighted += o.weight() * score->second;
       }
       ranked.push_back({p.state.id(), p.state.charter().code,
                         p.state.charter().name, programme_id,

@@ -55,7 +55,7 @@ class PortfolioHandlersTest : public ::testing::Test {
 TEST_F(PortfolioHandlersTest, RanksProjectsByWeightedStrategicScore) {
   ASSERT_OK_AND_ASSIGN(auto portfolio, portfolios_->CreatePortfolio(
                                            "CORP", "Corporate", Ctx("pf")));
-  const std::string pf = portfolio.state.id();
+  const std::string pf = portfolio.state.state().portfolio_id();
   ASSERT_OK_AND_ASSIGN(auto growth, portfolios_->DefineStrategicObjective(
                                         pf, "Growth", 3, Ctx("o1")));
   ASSERT_OK_AND_ASSIGN(auto compliance, portfolios_->DefineStrategicObjective(
@@ -63,7 +63,7 @@ TEST_F(PortfolioHandlersTest, RanksProjectsByWeightedStrategicScore) {
   ASSERT_OK_AND_ASSIGN(
       auto programme,
       portfolios_->CreateProgramme("DIGITAL", "Digital", pf, Ctx("pg")));
-  const std::string pg = programme.state.id();
+  const std::string pg = programme.state.state().programme_id();
   const std::string erp = Project("ERP", 2), crm = Project("CRM", 1),
                     hr = Project("HR", 3);
   const std::string outside =
@@ -117,39 +117,44 @@ TEST_F(PortfolioHandlersTest, StructureRulesAndBadInput) {
           "PG", "Programme", "00000000-0000-4000-8000-000000000000", Ctx("d")),
       StatusIs(absl::StatusCode::kNotFound, HasSubstr("portfolio")));
   EXPECT_THAT(
-      portfolios_->DefineStrategicObjective(portfolio.state.id(), "Growth", 0,
-                                            Ctx("e")),
+      portfolios_->DefineStrategicObjective(
+          portfolio.state.state().portfolio_id(), "Growth", 0, Ctx("e")),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("weight")));
   const std::string p = Project("SOLO", 3);
   EXPECT_THAT(portfolios_->AssignProjectToProgramme(
                   p, "00000000-0000-4000-8000-000000000000", Ctx("f")),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("programme")));
   // Moving a project between programmes keeps one programme at a time.
-  ASSERT_OK_AND_ASSIGN(auto a, portfolios_->CreateProgramme(
-                                   "PA", "A", portfolio.state.id(), Ctx("g")));
-  ASSERT_OK_AND_ASSIGN(auto b, portfolios_->CreateProgramme(
-                                   "PB", "B", portfolio.state.id(), Ctx("h")));
-  ASSERT_OK(portfolios_->AssignProjectToProgramme(p, a.state.id(), Ctx("i"))
+  ASSERT_OK_AND_ASSIGN(
+      auto a, portfolios_->CreateProgramme(
+                  "PA", "A", portfolio.state.state().portfolio_id(), Ctx("g")));
+  ASSERT_OK_AND_ASSIGN(
+      auto b, portfolios_->CreateProgramme(
+                  "PB", "B", portfolio.state.state().portfolio_id(), Ctx("h")));
+  ASSERT_OK(portfolios_
+                ->AssignProjectToProgramme(p, a.state.state().programme_id(),
+                                           Ctx("i"))
                 .status());
-  ASSERT_OK_AND_ASSIGN(auto moved, portfolios_->AssignProjectToProgramme(
-                                       p, b.state.id(), Ctx("j")));
-  EXPECT_EQ(moved.state.programme_id(), b.state.id());
+  ASSERT_OK_AND_ASSIGN(auto moved,
+                       portfolios_->AssignProjectToProgramme(
+                           p, b.state.state().programme_id(), Ctx("j")));
+  EXPECT_EQ(moved.state.programme_id(), b.state.state().programme_id());
 }
 
 TEST_F(PortfolioHandlersTest, AManagerMayNotScoreTheirOwnProject) {
   ASSERT_OK_AND_ASSIGN(auto portfolio, portfolios_->CreatePortfolio(
                                            "CORP", "Corporate", Ctx("pf")));
-  const std::string pf = portfolio.state.id();
+  const std::string pf = portfolio.state.state().portfolio_id();
   ASSERT_OK_AND_ASSIGN(auto growth, portfolios_->DefineStrategicObjective(
                                         pf, "Growth", 3, Ctx("o")));
   ASSERT_OK_AND_ASSIGN(
       auto programme,
       portfolios_->CreateProgramme("DIGITAL", "Digital", pf, Ctx("pg")));
   const std::string erp = Project("ERP", 2);  // alice's
-  ASSERT_OK(
-      portfolios_
-          ->AssignProjectToProgramme(erp, programme.state.id(), Ctx("assign"))
-          .status());
+  ASSERT_OK(portfolios_
+                ->AssignProjectToProgramme(
+                    erp, programme.state.state().programme_id(), Ctx("assign"))
+                .status());
   const int64_t head = store_->HeadPosition();
   EXPECT_THAT(portfolios_->ScoreProject(erp, pf, growth.second, 9, Ctx("self"),
                                         {"alice", false}),
@@ -174,12 +179,14 @@ TEST_F(PortfolioHandlersTest, StructureNamesAreOneLine) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
   ASSERT_OK_AND_ASSIGN(auto portfolio, portfolios_->CreatePortfolio(
                                            "CORP", "Corporate", Ctx("b")));
-  EXPECT_THAT(portfolios_->CreateProgramme("PG", "Pro\x1bgramme",
-                                           portfolio.state.id(), Ctx("c")),
+  EXPECT_THAT(portfolios_->CreateProgramme(
+                  "PG", "Pro\x1bgramme", portfolio.state.state().portfolio_id(),
+                  Ctx("c")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
-  EXPECT_THAT(portfolios_->DefineStrategicObjective(portfolio.state.id(),
-                                                    "Gro\nwth", 1, Ctx("d")),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
+  EXPECT_THAT(
+      portfolios_->DefineStrategicObjective(
+          portfolio.state.state().portfolio_id(), "Gro\nwth", 1, Ctx("d")),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
   EXPECT_EQ(store_->HeadPosition(), 1);
 }
 

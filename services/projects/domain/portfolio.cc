@@ -34,20 +34,25 @@ absl::Status ValidateStructureCode(const std::string& code,
 
 void Portfolio::Apply(const google::protobuf::Message& event, absl::Time) {
   if (const auto* created = dynamic_cast<const v1::PortfolioCreated*>(&event)) {
-    id_ = created->portfolio_id();
-    code_ = created->code();
-    name_ = created->name();
+    state_.set_portfolio_id(created->portfolio_id());
+    state_.set_code(created->code());
+    state_.set_name(created->name());
   } else if (const auto* o =
                  dynamic_cast<const v1::StrategicObjectiveDefined*>(&event)) {
-    objectives_.push_back({o->objective_id(), o->name(), o->weight()});
+    v1::StrategicObjective* objective = state_.add_objectives();
+    objective->set_objective_id(o->objective_id());
+    objective->set_name(o->name());
+    objective->set_weight(o->weight());
   }
 }
 
 absl::StatusOr<eventsourcing::Decision> Portfolio::Create(
     const std::string& portfolio_id, const std::string& code,
     const std::string& name) const {
-  if (exists())
-    return absl::AlreadyExistsError(absl::StrCat("portfolio ", id_, " exists"));
+  if (exists()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("portfolio ", state_.portfolio_id(), " exists"));
+  }
   RETURN_IF_ERROR(ValidateStructureCode(code, name));
   auto created = std::make_unique<v1::PortfolioCreated>();
   created->set_portfolio_id(portfolio_id);
@@ -60,51 +65,53 @@ absl::StatusOr<eventsourcing::Decision> Portfolio::Create(
 }
 
 absl::StatusOr<eventsourcing::Decision> Portfolio::DefineObjective(
-    const StrategicObjective& o) const {
+    const v1::StrategicObjective& objective) const {
   if (!exists()) return absl::NotFoundError("portfolio not found");
   FieldViolations v;
-  CheckText(v, "name", o.name, 200);
-  if (o.weight < 1 || o.weight > 100)
+  CheckText(v, "name", objective.name(), 200);
+  if (objective.weight() < 1 || objective.weight() > 100)
     v.Add("weight", "must be between 1 and 100");
   RETURN_IF_ERROR(v.ToStatus());
-  for (const StrategicObjective& existing : objectives_) {
-    if (existing.name == o.name) {
+  for (const v1::StrategicObjective& existing : state_.objectives()) {
+    if (existing.name() == objective.name()) {
       return absl::AlreadyExistsError(
-          absl::StrCat("objective '", o.name, "' exists"));
+          absl::StrCat("objective '", objective.name(), "' exists"));
     }
   }
   auto defined = std::make_unique<v1::StrategicObjectiveDefined>();
-  defined->set_portfolio_id(id_);
-  defined->set_objective_id(o.objective_id);
-  defined->set_name(o.name);
-  defined->set_weight(o.weight);
+  defined->set_portfolio_id(state_.portfolio_id());
+  defined->set_objective_id(objective.objective_id());
+  defined->set_name(objective.name());
+  defined->set_weight(objective.weight());
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(defined));
   return decision;
 }
 
-const StrategicObjective* Portfolio::FindObjective(
+const v1::StrategicObjective* Portfolio::FindObjective(
     const std::string& objective_id) const {
-  for (const StrategicObjective& o : objectives_) {
-    if (o.objective_id == objective_id) return &o;
+  for (const v1::StrategicObjective& o : state_.objectives()) {
+    if (o.objective_id() == objective_id) return &o;
   }
   return nullptr;
 }
 
 void Programme::Apply(const google::protobuf::Message& event, absl::Time) {
   if (const auto* created = dynamic_cast<const v1::ProgrammeCreated*>(&event)) {
-    id_ = created->programme_id();
-    code_ = created->code();
-    name_ = created->name();
-    portfolio_id_ = created->portfolio_id();
+    state_.set_programme_id(created->programme_id());
+    state_.set_code(created->code());
+    state_.set_name(created->name());
+    state_.set_portfolio_id(created->portfolio_id());
   }
 }
 
 absl::StatusOr<eventsourcing::Decision> Programme::Create(
     const std::string& programme_id, const std::string& code,
     const std::string& name, const std::string& portfolio_id) const {
-  if (exists())
-    return absl::AlreadyExistsError(absl::StrCat("programme ", id_, " exists"));
+  if (exists()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("programme ", state_.programme_id(), " exists"));
+  }
   RETURN_IF_ERROR(ValidateStructureCode(code, name));
   auto created = std::make_unique<v1::ProgrammeCreated>();
   created->set_programme_id(programme_id);

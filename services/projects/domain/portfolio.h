@@ -2,23 +2,18 @@
 
 // The Portfolio and Programme aggregates: the structure above projects
 // (portfolio -> programmes -> projects) and the portfolio's weighted
-// strategic objectives.
+// strategic objectives. Each keeps its resource message (v1::Portfolio,
+// v1::Programme) as its state, as every aggregate does (ADR 0011).
 
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/eventsourcing/decision.h"
 #include "pmo/projects/v1/events.pb.h"
+#include "pmo/projects/v1/portfolios_service.pb.h"
 
 namespace pmo::projects {
-
-struct StrategicObjective {
-  std::string objective_id;
-  std::string name;
-  int weight = 1;  // 1..100, relative
-};
 
 // Codes of portfolios and programmes: like project codes.
 absl::Status ValidateStructureCode(const std::string& code,
@@ -34,24 +29,18 @@ class Portfolio {
   absl::StatusOr<eventsourcing::Decision> Create(
       const std::string& portfolio_id, const std::string& code,
       const std::string& name) const;
+  // `objective` carries the id chosen by the caller, its name and weight.
   absl::StatusOr<eventsourcing::Decision> DefineObjective(
-      const StrategicObjective& o) const;
+      const v1::StrategicObjective& objective) const;
 
-  bool exists() const { return !id_.empty(); }
-  const std::string& id() const { return id_; }
-  const std::string& code() const { return code_; }
-  const std::string& name() const { return name_; }
-  const std::vector<StrategicObjective>& objectives() const {
-    return objectives_;
-  }
-  const StrategicObjective* FindObjective(
+  bool exists() const { return !state_.portfolio_id().empty(); }
+  // The answer's portfolio without its version.
+  const v1::Portfolio& state() const { return state_; }
+  const v1::StrategicObjective* FindObjective(
       const std::string& objective_id) const;
 
  private:
-  std::string id_;
-  std::string code_;
-  std::string name_;
-  std::vector<StrategicObjective> objectives_;
+  v1::Portfolio state_;
 };
 
 class Programme {
@@ -66,17 +55,12 @@ class Programme {
       const std::string& programme_id, const std::string& code,
       const std::string& name, const std::string& portfolio_id) const;
 
-  bool exists() const { return !id_.empty(); }
-  const std::string& id() const { return id_; }
-  const std::string& code() const { return code_; }
-  const std::string& name() const { return name_; }
-  const std::string& portfolio_id() const { return portfolio_id_; }
+  bool exists() const { return !state_.programme_id().empty(); }
+  // The answer's programme without its version.
+  const v1::Programme& state() const { return state_; }
 
  private:
-  std::string id_;
-  std::string code_;
-  std::string name_;
-  std::string portfolio_id_;
+  v1::Programme state_;
 };
 
 }  // namespace pmo::projects

@@ -9,13 +9,18 @@
 #include "libs/eventstore/sqlite_event_store.h"
 #include "services/reporting/adapters/sqlite_webhook_secrets.h"
 #include "services/reporting/adapters/webhook_client.h"
+#include "services/reporting/testing/mock_webhook_ports.h"
 #include "services/reporting/testing/webhook_receiver.h"
 
 namespace pmo::reporting {
 namespace {
 
+using ::testing::_;
 using ::testing::ElementsAre;
+using ::testing::Field;
 using ::testing::HasSubstr;
+using ::testing::NiceMock;
+using ::testing::Return;
 
 // One project; the status date is the day asked for. Can be made to fail
 // like an unreachable projection.
@@ -353,6 +358,101 @@ TEST_F(DistributionTest, AnAnnouncementGoesToTheWebhookToo) {
       "sha256=" + testing::HmacSha256Hex(
                       kSecret, announcement->headers.at("x-pmo-timestamp") +
                                    "." + announcement->body));
+}
+
+// The same distribution, with the webhook ports replaced by gmock doubles:
+// the secrets answer from the real store unless told otherwise, and the
+// sender returns the outcome a test chooses and shows what was posted.
+class DistributionWithMockPortsTest : public DistributionTest {
+ protected:
+  void SetUp() override {
+    DistributionTest::SetUp();
+    secrets_mock_.DelegateTo(*secrets_);
+    plans_ = std::make_unique<PlanHandlers>(*store_, secrets_mock_, clock_,
+                                            LoopbackAllowed());
+    distribution_ = std::make_unique<Distribution>(
+        *store_, *plans_, *inboxes_, *generator_, secrets_mock_, sender_mock_,
+        clock_, retry_);
+  }
+
+  static std::string Header(const WebhookRequest& request,
+                            const std::string& name) {
+    for (const auto& [key, value] : request.headers) {
+      if (key == name) return value;
+    }
+    return "";
+  }
+
+  static constexpr char kHook[] = "http://127.0.0.1:9/hook";
+  NiceMock<testing::MockWebhookSecrets> secrets_mock_;
+  testing::MockWebhookSender sender_mock_;
+};
+
+TEST_F(DistributionWithMockPortsTest,
+       ARetryCarriesTheSameDeliveryIdAndASignatureOfItsOwnTime) {
+  PlanWithDailyReport(v1::CHANNEL_WEBHOOK, kHook);
+  std::vector<WebhookRequest> posted;
+  EXPECT_CALL(sender_mock_, Post(Field(&WebhookRequest::url, kHook)))
+      .WillOnce([&](const WebhookRequest& r) {
+        posted.push_back(r);
+        return AttemptOutcome{503, ""};
+      })
+      .WillOnce([&](const WebhookRequest& r) {
+        posted.push_back(r);
+        return AttemptOutcome{200, ""};
+      });
+  int delivered = 0;
+  for (int tick = 0; tick < 10 && delivered == 0; ++tick) {
+    delivered += distribution_->RunOnce().webhooks_delivered;
+    clock_.Advance(absl::Seconds(30));
+  }
+  ASSERT_EQ(delivered, 1);
+  ASSERT_EQ(posted.size(), 2u);
+  EXPECT_FALSE(Header(posted[0], "X-PMO-Delivery").empty());
+  EXPECT_EQ(Header(posted[0], "X-PMO-Delivery"),
+            Header(posted[1], "X-PMO-Delivery"));
+  EXPECT_EQ(posted[0].body, posted[1].body);
+  // Each attempt is signed at its own time, so a receiver that rejects old
+  // timestamps still accepts the retry.
+  EXPECT_NE(Header(posted[0], "X-PMO-Timestamp"),
+            Header(posted[1], "X-PMO-Timestamp"));
+  for (const WebhookRequest& r : posted) {
+    EXPECT_EQ(Header(r, "X-PMO-Signature"),
+              WebhookSignature(kSecret, Header(r, "X-PMO-Timestamp"), r.body));
+  }
+  const auto attempts = EventsOf<v1::WebhookDeliveryAttempted>();
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[0].http_status(), 503);
+  EXPECT_TRUE(attempts[0].has_next_attempt_at());
+  EXPECT_EQ(attempts[1].http_status(), 200);
+}
+
+TEST_F(DistributionWithMockPortsTest,
+       ASecretsStoreFaultPostsNothingAndUsesNoAttempt) {
+  PlanWithDailyReport(v1::CHANNEL_WEBHOOK, kHook);
+  EXPECT_CALL(secrets_mock_, Get(_))
+      .WillOnce(Return(absl::UnavailableError("secrets file locked")));
+  EXPECT_CALL(sender_mock_, Post(_)).Times(0);
+  const TickSummary faulted = distribution_->RunOnce();
+  EXPECT_EQ(faulted.reports_delivered, 1);
+  EXPECT_EQ(faulted.webhook_attempts, 0);
+  EXPECT_GE(faulted.failures, 1);
+  EXPECT_TRUE(EventsOf<v1::WebhookDeliveryAttempted>().empty());
+  ::testing::Mock::VerifyAndClearExpectations(&sender_mock_);
+  ::testing::Mock::VerifyAndClearExpectations(&secrets_mock_);
+
+  // The store is back: the delivery goes out on the next tick, as its
+  // first attempt.
+  secrets_mock_.DelegateTo(*secrets_);
+  EXPECT_CALL(sender_mock_, Post(Field(&WebhookRequest::url, kHook)))
+      .WillOnce(Return(AttemptOutcome{204, ""}));
+  clock_.Advance(absl::Seconds(30));
+  const TickSummary next = distribution_->RunOnce();
+  EXPECT_EQ(next.webhooks_delivered, 1);
+  EXPECT_EQ(next.failures, 0);
+  const auto attempts = EventsOf<v1::WebhookDeliveryAttempted>();
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_EQ(attempts[0].http_status(), 204);
 }
 
 }  // namespace

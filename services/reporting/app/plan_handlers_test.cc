@@ -6,12 +6,16 @@
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
 #include "services/reporting/adapters/sqlite_webhook_secrets.h"
+#include "services/reporting/testing/mock_webhook_ports.h"
 
 namespace pmo::reporting {
 namespace {
 
+using ::testing::_;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::NiceMock;
+using ::testing::Return;
 
 std::vector<std::string> FieldsOf(const absl::Status& s) {
   std::vector<std::string> out;
@@ -91,6 +95,27 @@ TEST_F(PlanHandlersTest, AWebhookToAPrivateAddressIsRefusedAndNothingIsKept) {
   ASSERT_TRUE(plan.ok());
   EXPECT_THAT(plan->stakeholders(), IsEmpty());
   EXPECT_TRUE(Add("Sponsor", {"p-erp"}, "https://203.0.113.7/hook").ok());
+}
+
+// The secret is stored before the event that names its stakeholder: a
+// secrets store that refuses the write refuses the stakeholder, and nothing
+// is appended.
+TEST_F(PlanHandlersTest, ASecretsStoreThatRefusesTheWriteAddsNoStakeholder) {
+  NiceMock<testing::MockWebhookSecrets> secrets;
+  secrets.DelegateTo(*secrets_);
+  EXPECT_CALL(secrets, Put(_, "0123456789abcdef-secret"))
+      .WillOnce(Return(absl::UnavailableError("secrets file locked")));
+  WebhookTargetPolicy policy;
+  plans_ =
+      std::make_unique<PlanHandlers>(*store_, secrets, Clock::Real(), policy);
+  const int64_t before = StoredEvents();
+  EXPECT_EQ(
+      Add("Sponsor", {"p-erp"}, "https://203.0.113.7/hook").status().code(),
+      absl::StatusCode::kUnavailable);
+  EXPECT_EQ(StoredEvents(), before);
+  auto plan = plans_->Get(plan_id_);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_THAT(plan->stakeholders(), IsEmpty());
 }
 
 TEST_F(PlanHandlersTest, TextThatReachesHeadersOrFilesHasNoControlCharacters) {

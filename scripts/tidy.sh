@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs clang-tidy (the checks in .clang-tidy at the root) over the product's
+# sources: every translation unit of libs/, services/ and tools/ except
+# tests, benchmarks and test support. Any warning fails the run.
+#
+#   scripts/tidy.sh                 all product sources
+#   scripts/tidy.sh REGEX           only the files whose path matches REGEX
+#
+# It reads the compile commands of the build tree (scripts/build.sh makes it,
+# with the generated protobuf headers the sources include).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${PMO_BUILD_DIR:-$root/build}"
+[[ -f "$build/compile_commands.json" ]] || bash "$root/scripts/build.sh"
+jobs="${PMO_TIDY_JOBS:-$(nproc)}"
+
+# Tests, benchmarks and test support are left out: gtest's and benchmark's
+# macros trip the bug-prone checks on every TEST, and none of it ships.
+product="^$root/(libs|services|tools)/(?!.*(_test|_bench|_testing|_fuzz)\\.cc\$)(?!.*/testing/)"
+files="${1:-$product}"
+exec run-clang-tidy-14 -p "$build" -j "$jobs" -quiet "$files"
