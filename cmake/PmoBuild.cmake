@@ -134,13 +134,16 @@ function(pmo_proto_library)
   add_library(pmo::${A_NAME} ALIAS pmo_${A_NAME})
 endfunction()
 
-# The domain layer compiles alone: every *_domain library (and what it links,
-# all the way down) stays clear of the event store, the storage engines and
-# gRPC. Configuring fails naming the domain library and the link that breaks
-# the rule. Called once, after every target is defined.
+# The layers keep to their links: every *_domain library (and what it
+# links, all the way down) stays clear of the event store, the storage
+# engines and gRPC, and every *_app library clear of gRPC (its use cases
+# never call or serve a remote procedure; adapters and api/ do). Configuring
+# fails naming the library and the link that breaks the rule. Called once,
+# after every target is defined.
 set(PMO_DOMAIN_FORBIDDEN_LINKS
   pmo_eventsourcing pmo_eventstore pmo_eventstore_postgres pmo_sqlite pmo_postgres
   SQLite::SQLite3 PkgConfig::LIBPQ gRPC::grpc++ gRPC::grpc gRPC::grpc++_unsecure)
+set(PMO_APP_FORBIDDEN_LINKS gRPC::grpc++ gRPC::grpc gRPC::grpc++_unsecure)
 
 function(pmo_collect_targets dir out)
   get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
@@ -152,12 +155,15 @@ function(pmo_collect_targets dir out)
   set(${out} ${targets} PARENT_SCOPE)
 endfunction()
 
-function(pmo_check_domain_links)
+# pmo_check_layer_links(LAYER <suffix> FORBIDDEN <targets...> PATTERN <regex>
+#                       WHY <text>)
+function(pmo_check_layer_links)
+  cmake_parse_arguments(A "" "LAYER;PATTERN;WHY" "FORBIDDEN" ${ARGN})
   pmo_collect_targets(${CMAKE_SOURCE_DIR} all_targets)
   set(domains ${all_targets})
-  list(FILTER domains INCLUDE REGEX "^pmo_.*_domain$")
+  list(FILTER domains INCLUDE REGEX "^pmo_.*_${A_LAYER}$")
   if(NOT domains)
-    message(FATAL_ERROR "pmo_check_domain_links: no *_domain library found")
+    message(FATAL_ERROR "pmo_check_layer_links: no *_${A_LAYER} library found")
   endif()
   foreach(domain ${domains})
     set(seen)
@@ -176,11 +182,8 @@ function(pmo_check_domain_links)
         continue()
       endif()
       list(APPEND seen ${item})
-      if(item IN_LIST PMO_DOMAIN_FORBIDDEN_LINKS
-         OR item MATCHES "(^|[/:])(lib)?(pq|sqlite3|grpc\\+\\+)[.a-z0-9]*$")
-        message(FATAL_ERROR "${domain} links ${item}: a domain library links "
-          "only pmo::base, pmo::dates, pmo::eventsourcing_decision, the pure "
-          "calculation libraries, Abseil and a *_proto_messages library "
+      if(item IN_LIST A_FORBIDDEN OR item MATCHES "${A_PATTERN}")
+        message(FATAL_ERROR "${domain} links ${item}: ${A_WHY} "
           "(docs/architecture.md)")
       endif()
       if(NOT TARGET ${item})
@@ -201,4 +204,13 @@ function(pmo_check_domain_links)
       list(APPEND queue ${links})
     endwhile()
   endforeach()
+endfunction()
+
+function(pmo_check_domain_links)
+  pmo_check_layer_links(LAYER domain FORBIDDEN ${PMO_DOMAIN_FORBIDDEN_LINKS}
+    PATTERN "(^|[/:])(lib)?(pq|sqlite3|grpc\\+\\+)[.a-z0-9]*$"
+    WHY "a domain library links only pmo::base, pmo::dates, pmo::eventsourcing_decision, the pure calculation libraries, Abseil and a *_proto_messages library")
+  pmo_check_layer_links(LAYER app FORBIDDEN ${PMO_APP_FORBIDDEN_LINKS}
+    PATTERN "(^|[/:])(lib)?grpc\\+\\+[.a-z0-9]*$"
+    WHY "an app library links no gRPC: its generated messages come from a *_proto_messages library, and remote calls go through an adapter")
 endfunction()

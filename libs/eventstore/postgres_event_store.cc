@@ -197,7 +197,7 @@ absl::StatusOr<std::optional<AppendResult>> FindRequestOn(
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresEventStore>> PostgresEventStore::Open(
-    const std::string& url, Options options) {
+    const std::string& url, const Options& options) {
   ASSIGN_OR_RETURN(const std::string quoted,
                    postgres::PlainIdentifier(options.schema));
   RETURN_IF_ERROR(EnsureSchema(url, quoted));
@@ -500,6 +500,7 @@ absl::StatusOr<std::vector<StreamStart>> PostgresEventStore::ListStreams(
                                    {Param(stream_type), Param(after_position),
                                     Param(static_cast<int64_t>(limit))}));
   std::vector<StreamStart> out;
+  out.reserve(r.rows());
   for (int i = 0; i < r.rows(); ++i) out.push_back({r.Text(i, 0), r.Int(i, 1)});
   return out;
 }

@@ -56,7 +56,7 @@ class PostgresEventStore : public EventStore {
 
   // `url`: a libpq connection URI, e.g. postgresql://pmo@127.0.0.1:5432/pmo.
   static absl::StatusOr<std::unique_ptr<PostgresEventStore>> Open(
-      const std::string& url, Options options);
+      const std::string& url, const Options& options);
   // Finishes queued appends, then closes.
   ~PostgresEventStore() override;
 

@@ -123,6 +123,7 @@ DescribeConfigs(rd_kafka_t* rk, rd_kafka_queue_t* queue,
                 const std::vector<std::string>& topics,
                 absl::Duration timeout) {
   std::vector<rd_kafka_ConfigResource_t*> resources;
+  resources.reserve(topics.size());
   for (const std::string& t : topics) {
     resources.push_back(
         rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, t.c_str()));

@@ -332,7 +332,7 @@ struct HttpServer::Impl {
   void Accept();
   // A pool thread: one connection from arrival to close.
   void Serve(int fd, const sockaddr_in& peer, absl::Time arrived);
-  void Answer(const httplib::Request& in, httplib::Response& out);
+  void Answer(const httplib::Request& in, httplib::Response& out) const;
   void LogRefusal(const sockaddr_in& peer, const std::string& reason);
 
   std::string setting;
@@ -395,7 +395,7 @@ void HttpServer::Impl::Configure() {
   // Never the exception's text to the client (cpp-httplib's default).
   engine.set_exception_handler([this](const httplib::Request&,
                                       httplib::Response& out,
-                                      std::exception_ptr thrown) {
+                                      const std::exception_ptr& thrown) {
     std::string what = "unknown exception";
     try {
       std::rethrow_exception(thrown);
@@ -411,7 +411,7 @@ void HttpServer::Impl::Configure() {
 }
 
 void HttpServer::Impl::Answer(const httplib::Request& in,
-                              httplib::Response& out) {
+                              httplib::Response& out) const {
   HttpRequest request;
   std::string error;
   if (!ToHttpRequest(in, request, error)) {
@@ -423,7 +423,7 @@ void HttpServer::Impl::Answer(const httplib::Request& in,
   out.status = answer.status;
   for (const auto& [name, value] : answer.headers) out.set_header(name, value);
   // Also for HEAD: cpp-httplib sends the length and leaves the body out.
-  out.set_content(std::move(answer.body), answer.content_type);
+  out.set_content(answer.body, answer.content_type);
 }
 
 void HttpServer::Impl::Accept() {

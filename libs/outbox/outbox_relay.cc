@@ -13,7 +13,7 @@ OutboxRelay::OutboxRelay(eventstore::EventStore& store,
     : store_(store),
       checkpoints_(checkpoints),
       producer_(std::move(producer)),
-      options_(options) {}
+      options_(std::move(options)) {}
 
 OutboxRelay::~OutboxRelay() { Stop(absl::Seconds(5)); }
 

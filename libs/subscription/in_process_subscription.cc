@@ -8,7 +8,7 @@
 namespace pmo::subscription {
 
 InProcessSubscription::InProcessSubscription(eventstore::EventStore& store,
-                                             std::string source_name,
+                                             const std::string& source_name,
                                              EventHandler& handler,
                                              int batch_size)
     : store_(store),

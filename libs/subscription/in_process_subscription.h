@@ -17,8 +17,9 @@ class InProcessSubscription {
  public:
   // `source_name` identifies the store in the handler's offsets
   // (the source is "store:<source_name>", partition 0).
-  InProcessSubscription(eventstore::EventStore& store, std::string source_name,
-                        EventHandler& handler, int batch_size = 500);
+  InProcessSubscription(eventstore::EventStore& store,
+                        const std::string& source_name, EventHandler& handler,
+                        int batch_size = 500);
   ~InProcessSubscription();  // Stop()
 
   void Start();

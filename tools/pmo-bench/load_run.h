@@ -46,7 +46,7 @@ struct OperationStats {
 
   int64_t requests() const;
   int64_t error_count() const;
-  void Record(grpc::StatusCode code, absl::Duration latency);
+  void Record(grpc::StatusCode code, absl::Duration took);
   void Merge(const OperationStats& other);
 };
 

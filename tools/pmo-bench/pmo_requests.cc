@@ -60,7 +60,7 @@ projects::v1::CreateProjectRequest NewProjectRequest(
 }
 
 absl::CivilDay ProjectWeek(int week) {
-  return absl::CivilDay(2027, 1, 4) + 7 * (week % 48);
+  return absl::CivilDay(2027, 1, 4) + 7 * int64_t{week % 48};
 }
 
 }  // namespace pmo::bench

@@ -47,7 +47,7 @@ Answer PortfolioClient::SetBudget(const std::string& project_id,
   SetExpected(request, expected_version);
   pv1::Budget& budget = *request.mutable_budget();
   budget.set_currency("EUR");
-  budget.set_budget_at_completion_minor(12 * 100'000);
+  budget.set_budget_at_completion_minor(int64_t{12} * 100'000);
   for (int month = 1; month <= 12; ++month) {
     pv1::PlannedAmount& period = *budget.add_planned_values();
     // Dated at the period's end: the last day of the month.

@@ -14,7 +14,8 @@ namespace pv1 = ::pmo::projects::v1;
 
 class EchoSession final : public WorkloadSession {
  public:
-  EchoSession(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
+  EchoSession(const std::shared_ptr<grpc::Channel>& channel,
+              absl::Duration timeout)
       : stub_(v1::EchoService::NewStub(channel)), timeout_(timeout) {
     request_.set_payload(std::string(96, 'e'));
   }
@@ -48,7 +49,7 @@ class EchoWorkload final : public Workload {
 
 class CreateProjectSession final : public WorkloadSession {
  public:
-  CreateProjectSession(std::shared_ptr<grpc::Channel> channel,
+  CreateProjectSession(const std::shared_ptr<grpc::Channel>& channel,
                        absl::Duration timeout, const std::string& run_tag,
                        int worker)
       : stub_(pv1::ProjectsService::NewStub(channel)),

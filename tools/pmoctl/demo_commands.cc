@@ -123,9 +123,9 @@ ProjectPlan PlanProject(int i, absl::CivilDay as_of) {
   p.manager = p.manager.substr(0, p.manager.find(' '));
   // The last project of each programme is still a proposal, a month out.
   p.active = within != kProjectsPerProgramme - 1;
-  p.start = p.active ? as_of - 30 * (2 + i % 6) : as_of + 30;
-  p.end = p.start + 30 * (6 + (i * 5) % 7);
-  p.bac_minor = (400'000 + (i * 137'000) % 1'600'000) * 100;
+  p.start = p.active ? as_of - 30 * int64_t{2 + i % 6} : as_of + 30;
+  p.end = p.start + 30 * int64_t{6 + (i * 5) % 7};
+  p.bac_minor = (400'000 + (int64_t{i} * 137'000) % 1'600'000) * 100;
   // Mostly on track; every sixth project slips badly.
   p.cost_percent = 93 + (i * 5) % 15;
   p.progress_percent = i % 6 == 3 ? 78 : 92 + (i * 7) % 17;
@@ -435,7 +435,8 @@ int RunDemo(Session& s, const Invocation& in) {
       score.set_project_id(p.id);
       score.set_portfolio_id(portfolio_id);
       score.set_objective_id(objective_ids[o]);
-      score.set_score(1 + static_cast<int>((i * 7 + o * 3) % 10));
+      score.set_score(
+          1 + static_cast<int>((static_cast<size_t>(i) * 7 + o * 3) % 10));
       pv1::ScoreProjectResponse unused_score;
       if (!d.Send(d.portfolios(), &pv1::PortfoliosService::Stub::ScoreProject,
                   score, &unused_score)) {

@@ -269,7 +269,7 @@ int WatchInbox(Session& s, const Invocation& in) {
   });
   auto reader = stub.WatchInbox(&context, req);
   // Lines as items arrive, so a table cannot size its columns: fixed widths.
-  const char* kLine = "%-9s %-21s %-13s %s\n";
+  static constexpr char kLine[] = "%-9s %-21s %-13s %s\n";
   if (!s.json())
     s.out() << absl::StrFormat(kLine, "SEQUENCE", "DELIVERED_AT", "KIND",
                                "TITLE");

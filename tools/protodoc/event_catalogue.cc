@@ -170,6 +170,7 @@ std::string RenderEventCatalogue(
       }
     }
     std::vector<std::string> index;
+    index.reserve(events.size());
     for (const gp::Descriptor* e : events)
       index.push_back(LinkTo(e->name(), e->full_name()));
     absl::StrAppend(&out, "Source `", file->name(), "`, package `",

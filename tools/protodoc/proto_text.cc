@@ -105,6 +105,7 @@ std::string AsCell(absl::string_view comment) {
   std::vector<std::string> out;
   for (const auto& lines : Paragraphs(comment)) {
     std::vector<std::string> trimmed;
+    trimmed.reserve(lines.size());
     for (const std::string& line : lines) {
       trimmed.emplace_back(absl::StripAsciiWhitespace(line));
     }

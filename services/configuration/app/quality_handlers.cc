@@ -194,6 +194,7 @@ absl::StatusOr<v1::ProjectCompliance> QualityHandlers::GetCompliance(
   ASSIGN_OR_RETURN(std::vector<VersionedAudit> audits,
                    ListAudits(project_id, standard_id));
   std::vector<const v1::Audit*> states;
+  states.reserve(audits.size());
   for (const VersionedAudit& a : audits) states.push_back(&a.state.state());
   return DeriveCompliance(project_id, standard_id, states,
                           as_of.value_or(Today()));
@@ -212,6 +213,7 @@ QualityHandlers::ListCompliance(const std::string& project_id,
   }
   const absl::CivilDay day = as_of.value_or(Today());
   std::vector<v1::ProjectCompliance> out;
+  out.reserve(by_scope.size());
   for (const auto& [scope, states] : by_scope) {
     out.push_back(DeriveCompliance(scope.first, scope.second, states, day));
   }

@@ -430,6 +430,7 @@ class PostgresViewReader : public ViewReader {
   absl::StatusOr<std::vector<SourceOffset>> LoadOffsets() override {
     ASSIGN_OR_RETURN(postgres::Result r, Run("load_offsets", {}));
     std::vector<SourceOffset> out;
+    out.reserve(r.rows());
     for (int row = 0; row < r.rows(); ++row) {
       out.push_back(
           {r.Text(row, 0), static_cast<int32_t>(r.Int(row, 1)), r.Int(row, 2)});

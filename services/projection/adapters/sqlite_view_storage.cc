@@ -376,6 +376,7 @@ class SqliteViewReader : public ViewReader {
     ASSIGN_OR_RETURN(std::vector<subscription::SavedOffset> saved,
                      subscription::LoadOffsets(*db_));
     std::vector<SourceOffset> out;
+    out.reserve(saved.size());
     for (const auto& o : saved)
       out.push_back({o.source, o.partition, o.next_offset});
     return out;

@@ -46,7 +46,7 @@ std::vector<ResourceLoad> Consolidation::ResourceLoads(
     capacity::FillCapacityHours(r.calendar, query.first_week, capacity);
     for (int w = 0; w < query.weeks; ++w) {
       WeekLoad& week = load.weeks.emplace_back();
-      week.week_start = query.first_week + 7 * w;
+      week.week_start = query.first_week + 7 * int64_t{w};
       for (int d = 0; d < 7; ++d) week.capacity_hours += capacity[7 * w + d];
     }
     for (const auto& [allocation_id, a] : r.allocations) {

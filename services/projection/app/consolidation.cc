@@ -198,17 +198,17 @@ void ReportEarnedValueLeftOut(const eventstore::RecordedEvent& e,
 
 }  // namespace
 
-void Consolidation::Apply(const eventstore::RecordedEvent& e,
-                          const google::protobuf::Message& m) {
-  const std::string& package = m.GetDescriptor()->file()->package();
+void Consolidation::Apply(const eventstore::RecordedEvent& event,
+                          const google::protobuf::Message& decoded) {
+  const std::string& package = decoded.GetDescriptor()->file()->package();
   if (package == "pmo.projects.v1") {
-    ApplyProjects(e, m);
+    ApplyProjects(event, decoded);
   } else if (package == "pmo.risks.v1") {
-    ApplyRisks(e, m);
+    ApplyRisks(event, decoded);
   } else if (package == "pmo.resources.v1") {
-    ApplyResources(e, m);
+    ApplyResources(event, decoded);
   } else if (package == "pmo.configuration.v1") {
-    ApplyConfiguration(e, m);
+    ApplyConfiguration(event, decoded);
   }
 }
 

@@ -115,11 +115,12 @@ absl::StatusOr<VersionedProject> ProjectHandlers::RecordTaskProgress(
     const std::string& project_id, const std::string& task_id,
     const TaskProgress& progress, eventsourcing::CommandContext context) {
   // Actual dates move the schedule: dependents may need telling.
-  ASSIGN_OR_RETURN(
-      TaskPlanChange change,
-      ChangeSchedule(project_id, context, [&](const VersionedProject& p) {
-        return p.state.RecordTaskProgress(task_id, progress);
-      }));
+  ASSIGN_OR_RETURN(TaskPlanChange change,
+                   ChangeSchedule(project_id, std::move(context),
+                                  [&](const VersionedProject& p) {
+                                    return p.state.RecordTaskProgress(task_id,
+                                                                      progress);
+                                  }));
   return std::move(change.project);
 }
 
@@ -308,7 +309,7 @@ absl::StatusOr<VersionedProject> ProjectHandlers::ApplyMethodology(
   applied.set_name(methodology.state.definition().name());
   applied.set_version(methodology.state.definition().version());
   *applied.mutable_phases() = methodology.state.definition().phases();
-  return RunProjectCommand(store_, clock_, project_id, context,
+  return RunProjectCommand(store_, clock_, project_id, std::move(context),
                            &Project::ApplyMethodology, applied);
 }
 
@@ -333,28 +334,28 @@ absl::StatusOr<VersionedProject> ProjectHandlers::EnterNextPhase(
 absl::StatusOr<VersionedProject> ProjectHandlers::SetBudget(
     const std::string& project_id, const ProjectBudget& budget,
     eventsourcing::CommandContext context) {
-  return RunProjectCommand(store_, clock_, project_id, context,
+  return RunProjectCommand(store_, clock_, project_id, std::move(context),
                            &Project::SetBudget, budget);
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::RecordActualCost(
     const std::string& project_id, const CostEntry& cost,
     eventsourcing::CommandContext context) {
-  return RunProjectCommand(store_, clock_, project_id, context,
+  return RunProjectCommand(store_, clock_, project_id, std::move(context),
                            &Project::RecordActualCost, cost);
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::ReportProgress(
     const std::string& project_id, const ProgressEntry& progress,
     eventsourcing::CommandContext context) {
-  return RunProjectCommand(store_, clock_, project_id, context,
+  return RunProjectCommand(store_, clock_, project_id, std::move(context),
                            &Project::ReportProgress, progress);
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::SubmitStatusReport(
     const std::string& project_id, const StatusReport& report,
     eventsourcing::CommandContext context) {
-  return RunProjectCommand(store_, clock_, project_id, context,
+  return RunProjectCommand(store_, clock_, project_id, std::move(context),
                            &Project::SubmitStatusReport, report);
 }
 
@@ -475,9 +476,10 @@ absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeTaskPlan(
     const std::string& project_id, const std::string& task_id,
     int duration_days, std::optional<absl::CivilDay> not_before,
     eventsourcing::CommandContext context) {
-  return ChangeSchedule(project_id, context, [&](const VersionedProject& p) {
-    return p.state.ChangeTaskPlan(task_id, duration_days, not_before);
-  });
+  return ChangeSchedule(
+      project_id, std::move(context), [&](const VersionedProject& p) {
+        return p.state.ChangeTaskPlan(task_id, duration_days, not_before);
+      });
 }
 
 absl::StatusOr<VersionedProject> ProjectHandlers::CaptureBaseline(

@@ -61,7 +61,7 @@ ProjectionCall<Request, Response> OverChannel(
     std::shared_ptr<Stub> stub, std::shared_ptr<Stub> readers_stub,
     grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
                                  Response*),
-    std::string rpc, absl::Duration deadline) {
+    const std::string& rpc, absl::Duration deadline) {
   return [stub, readers_stub, method, rpc, deadline](
              const Request& request,
              const Reader* reader) -> absl::StatusOr<Response> {
@@ -159,8 +159,9 @@ constexpr int kPageSize = 1000;
 }  // namespace
 
 ProjectionCalls ProjectionOverChannel(
-    std::shared_ptr<grpc::Channel> channel,
-    std::shared_ptr<grpc::Channel> readers_channel, absl::Duration deadline) {
+    const std::shared_ptr<grpc::Channel>& channel,
+    const std::shared_ptr<grpc::Channel>& readers_channel,
+    absl::Duration deadline) {
   using Portfolio = jv1::PortfolioService::Stub;
   using Views = jv1::ConsolidatedViewsService::Stub;
   const std::shared_ptr<Portfolio> portfolio =

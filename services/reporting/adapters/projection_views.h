@@ -82,8 +82,8 @@ struct ProjectionCalls {
 // the reader's token instead, so the projection sees one caller only.
 // A transport failure is UNAVAILABLE (the caller may retry).
 ProjectionCalls ProjectionOverChannel(
-    std::shared_ptr<grpc::Channel> channel,
-    std::shared_ptr<grpc::Channel> readers_channel,
+    const std::shared_ptr<grpc::Channel>& channel,
+    const std::shared_ptr<grpc::Channel>& readers_channel,
     absl::Duration deadline = absl::Seconds(30));
 
 // Every call straight into the projection's handlers (no network hop, the

@@ -77,7 +77,7 @@ Section RollUpSection(std::string key, std::string title,
   return s;
 }
 
-ReportDocument Document(std::string type, std::string title,
+ReportDocument Document(std::string type, const std::string& title,
                         const std::string& scope, absl::CivilDay status_date) {
   ReportDocument d;
   d.type = std::move(type);

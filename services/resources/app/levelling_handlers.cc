@@ -35,7 +35,7 @@ v1::Allocation ToProto(const capacity::Allocation& a,
 absl::StatusOr<VersionedProposal> LevellingHandlers::ProposeLevelling(
     absl::CivilDay from, absl::CivilDay to,
     eventsourcing::CommandContext context) {
-  if (to < from || to - from > 3 * 366) {
+  if (to < from || to - from > int64_t{3} * 366) {
     FieldViolations v;
     v.Add("to",
           to < from ? "must not be before from" : "at most 3 years after from");

@@ -307,7 +307,7 @@ absl::StatusOr<CancellationOutcome> ResourceHandlers::CancelAllocation(
 
 absl::StatusOr<ResourceLoad> ResourceHandlers::GetLoad(
     const std::string& resource_id, absl::CivilDay from, absl::CivilDay to) {
-  if (to < from || to - from > 3 * 366) {
+  if (to < from || to - from > int64_t{3} * 366) {
     FieldViolations v;
     v.Add("to",
           to < from ? "must not be before from" : "at most 3 years after from");
@@ -352,7 +352,7 @@ namespace pmo::resources {
 namespace {
 
 absl::Status CheckQueryPeriod(absl::CivilDay from, absl::CivilDay to) {
-  if (to < from || to - from > 3 * 366) {
+  if (to < from || to - from > int64_t{3} * 366) {
     FieldViolations v;
     v.Add("to",
           to < from ? "must not be before from" : "at most 3 years after from");
@@ -444,7 +444,7 @@ absl::StatusOr<VersionedCapacityRequest> ResourceHandlers::GetCapacityRequest(
 
 absl::StatusOr<FulfilmentOutcome> ResourceHandlers::FulfilCapacityRequest(
     const std::string& capacity_request_id, const std::string& resource_id,
-    eventsourcing::CommandContext context) {
+    const eventsourcing::CommandContext& context) {
   if (context.request_id.empty()) {
     FieldViolations v;
     v.Add("request_id",

@@ -101,7 +101,7 @@ class ResourceHandlers {
   // (rule SKILL_MISMATCH) when the resource lacks the skill at the level.
   absl::StatusOr<FulfilmentOutcome> FulfilCapacityRequest(
       const std::string& capacity_request_id, const std::string& resource_id,
-      eventsourcing::CommandContext context);
+      const eventsourcing::CommandContext& context);
 
   // Queries over the whole pool (a scan of every resource for now).
   absl::StatusOr<std::vector<v1::FreeResource>> FindFreeResources(
