@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -73,5 +74,22 @@ struct ServiceModule {
   // Keeps what the pointers above point into alive as long as the module.
   std::shared_ptr<void> owner;
 };
+
+// The part every command-side service declares alike: it keeps its own
+// event store (the module's `store`, `checkpoints` and `relay_leadership`),
+// publishes its own context's topic, and `module` owns what the pointers
+// point into. The caller adds its feeds, gRPC services and jobs.
+template <typename Module>
+ServiceModule CommandSideModule(std::string context,
+                                std::shared_ptr<Module> module) {
+  ServiceModule service;
+  service.store = module->store.get();
+  service.checkpoints = module->checkpoints.get();
+  service.relay_leadership = module->relay_leadership.get();
+  service.publishes = {context};
+  service.context = std::move(context);
+  service.owner = std::move(module);
+  return service;
+}
 
 }  // namespace pmo::servicehost

@@ -56,15 +56,10 @@ absl::StatusOr<std::unique_ptr<ConfigurationModule>> ConfigurationModule::Open(
 servicehost::ServiceModule AsServiceModule(
     std::unique_ptr<ConfigurationModule> module) {
   std::shared_ptr<ConfigurationModule> m = std::move(module);
-  servicehost::ServiceModule service;
-  service.context = "configuration";
-  service.store = m->store.get();
-  service.checkpoints = m->checkpoints.get();
-  service.relay_leadership = m->relay_leadership.get();
-  service.publishes = {"configuration"};
+  servicehost::ServiceModule service =
+      servicehost::CommandSideModule("configuration", m);
   service.feeds = {{"projects", m->projects.get()}};
   service.grpc_services = m->grpc_services();
-  service.owner = m;
   return service;
 }
 

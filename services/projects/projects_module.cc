@@ -34,16 +34,11 @@ absl::StatusOr<std::unique_ptr<ProjectsModule>> ProjectsModule::Open(
 servicehost::ServiceModule AsServiceModule(
     std::unique_ptr<ProjectsModule> module) {
   std::shared_ptr<ProjectsModule> m = std::move(module);
-  servicehost::ServiceModule service;
-  service.context = "projects";
-  service.store = m->store.get();
-  service.checkpoints = m->checkpoints.get();
-  service.relay_leadership = m->relay_leadership.get();
-  service.publishes = {"projects"};
+  servicehost::ServiceModule service =
+      servicehost::CommandSideModule("projects", m);
   // The PMO library's methodology versions.
   service.feeds = {{"configuration", m->methodology_feed.get()}};
   service.grpc_services = m->grpc_services();
-  service.owner = m;
   return service;
 }
 

@@ -75,12 +75,8 @@ servicehost::ServiceModule AsServiceModule(
     std::unique_ptr<ReportingModule> module,
     absl::Duration distribution_interval) {
   std::shared_ptr<ReportingModule> m = std::move(module);
-  servicehost::ServiceModule service;
-  service.context = "reporting";
-  service.store = m->store.get();
-  service.checkpoints = m->checkpoints.get();
-  service.relay_leadership = m->relay_leadership.get();
-  service.publishes = {"reporting"};
+  servicehost::ServiceModule service =
+      servicehost::CommandSideModule("reporting", m);
   service.grpc_services = m->grpc_services();
   service.jobs.push_back(
       {.name = "distribution",
@@ -108,7 +104,6 @@ servicehost::ServiceModule AsServiceModule(
        },
        .stop = [dashboard] { dashboard->reset(); },
        .stop_at = servicehost::Job::StopAt::kBeforeFeeds});
-  service.owner = m;
   return service;
 }
 

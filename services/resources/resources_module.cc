@@ -34,15 +34,10 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
 servicehost::ServiceModule AsServiceModule(
     std::unique_ptr<ResourcesModule> module) {
   std::shared_ptr<ResourcesModule> m = std::move(module);
-  servicehost::ServiceModule service;
-  service.context = "resources";
-  service.store = m->store.get();
-  service.checkpoints = m->checkpoints.get();
-  service.relay_leadership = m->relay_leadership.get();
-  service.publishes = {"resources"};
+  servicehost::ServiceModule service =
+      servicehost::CommandSideModule("resources", m);
   service.feeds = {{"projects", m->projects.get()}};
   service.grpc_services = m->grpc_services();
-  service.owner = m;
   return service;
 }
 

@@ -46,15 +46,10 @@ absl::StatusOr<std::unique_ptr<RisksModule>> RisksModule::Open(
 servicehost::ServiceModule AsServiceModule(
     std::unique_ptr<RisksModule> module) {
   std::shared_ptr<RisksModule> m = std::move(module);
-  servicehost::ServiceModule service;
-  service.context = "risks";
-  service.store = m->store.get();
-  service.checkpoints = m->checkpoints.get();
-  service.relay_leadership = m->relay_leadership.get();
-  service.publishes = {"risks"};
+  servicehost::ServiceModule service =
+      servicehost::CommandSideModule("risks", m);
   service.feeds = {{"projects", m->projects.get()}};
   service.grpc_services = {m->grpc_service.get()};
-  service.owner = m;
   return service;
 }
 
