@@ -33,8 +33,12 @@ JwksWatcher::~JwksWatcher() {
 std::string JwksWatcher::Fingerprint() const {
   struct stat info;
   if (stat(jwks_file_.c_str(), &info) != 0) return "";
-  return absl::StrCat(info.st_mtim.tv_sec, ".", info.st_mtim.tv_nsec, ":",
-                      info.st_size);
+  // The inode and device as well as the times: a file renamed over the old
+  // one (the usual rotation) is a new inode, seen even when its times and
+  // size happen to equal the old file's.
+  return absl::StrCat(info.st_dev, ":", info.st_ino, ":", info.st_mtim.tv_sec,
+                      ".", info.st_mtim.tv_nsec, ":", info.st_ctim.tv_sec, ".",
+                      info.st_ctim.tv_nsec, ":", info.st_size);
 }
 
 void JwksWatcher::Run() {

@@ -39,7 +39,8 @@ class JwksWatcher {
   JwksWatcher& operator=(const JwksWatcher&) = delete;
 
  private:
-  // "mtime:size" of the file, or empty when it cannot be read.
+  // "device:inode:mtime:ctime:size" of the file, or empty when it cannot
+  // be read.
   std::string Fingerprint() const;
   void Run();
 
