@@ -95,10 +95,10 @@ TEST_F(MethodologyFeedTest, APublishedVersionStartsAProjectUnderTheLibrarysId) {
   ASSERT_OK_AND_ASSIGN(
       auto started,
       handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply));
-  ASSERT_TRUE(started.state.methodology().has_value());
-  EXPECT_EQ(started.state.methodology()->version(), "2027.1");
-  ASSERT_EQ(started.state.methodology()->phases_size(), 2);
-  EXPECT_EQ(started.state.methodology()->phases(1).gate().name(),
+  ASSERT_TRUE(started.state.state().has_methodology());
+  EXPECT_EQ(started.state.state().methodology().version(), "2027.1");
+  ASSERT_EQ(started.state.state().methodology().phases_size(), 2);
+  EXPECT_EQ(started.state.state().methodology().phases(1).gate().name(),
             "Deliver gate");
 }
 
@@ -133,8 +133,8 @@ TEST_F(MethodologyFeedTest,
   ASSERT_TRUE(RuleViolationOf(refused.status(), &rule));
   EXPECT_EQ(rule.rule, "METHODOLOGY_WITHDRAWN");
   ASSERT_OK_AND_ASSIGN(auto kept, handlers_->GetProject(erp.state.id()));
-  ASSERT_TRUE(kept.state.methodology().has_value());
-  EXPECT_EQ(kept.state.methodology()->version(), "2027.1");
+  ASSERT_TRUE(kept.state.state().has_methodology());
+  EXPECT_EQ(kept.state.state().methodology().version(), "2027.1");
 }
 
 TEST_F(MethodologyFeedTest, ARedeliveredEventRegistersNothingTwice) {

@@ -95,7 +95,7 @@ grpc::Status PortfoliosGrpcService::AssignProjectToProgramme(
       Context(*context, request->request_id()));
   if (!project.ok()) return ToGrpcStatus(project.status());
   response->set_project_id(project->state.id());
-  response->set_programme_id(project->state.programme_id());
+  response->set_programme_id(project->state.state().programme_id());
   return grpc::Status::OK;
 }
 

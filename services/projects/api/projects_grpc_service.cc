@@ -64,62 +64,8 @@ Actor ActorOf(const grpc::ServerContextBase& context,
 }
 
 v1::Project ToProto(const VersionedProject& p) {
-  v1::Project out;
-  const Project& s = p.state;
-  out.set_project_id(s.id());
-  out.set_code(s.charter().code);
-  out.set_name(s.charter().name);
-  out.set_manager(s.charter().manager);
-  *out.mutable_planned_start() = ToDate(s.charter().planned_start);
-  *out.mutable_planned_end() = ToDate(s.charter().planned_end);
-  out.set_status(s.status());
-  out.set_status_reason(s.status_reason());
+  v1::Project out = p.state.state();
   out.set_version(p.version);
-  *out.mutable_create_time() = ToTimestamp(s.created_at());
-  *out.mutable_update_time() = ToTimestamp(s.updated_at());
-  for (const std::string& o : s.charter().objectives) out.add_objectives(o);
-  out.set_sponsor(s.charter().sponsor);
-  out.set_priority(s.charter().priority);
-  for (const ProjectTask& t : s.tasks()) {
-    v1::Task* task = out.add_tasks();
-    task->set_task_id(t.task_id);
-    task->set_name(t.definition.name);
-    task->set_duration_days(t.definition.duration_days);
-    task->set_milestone(t.definition.milestone);
-    if (t.definition.not_before)
-      *task->mutable_not_before() = ToDate(*t.definition.not_before);
-    task->set_percent_complete(t.progress.percent_complete);
-    if (t.progress.actual_start)
-      *task->mutable_actual_start() = ToDate(*t.progress.actual_start);
-    if (t.progress.actual_finish) {
-      *task->mutable_actual_finish() = ToDate(*t.progress.actual_finish);
-    }
-  }
-  if (!s.budgets().empty()) {
-    const ProjectBudget& b = s.budgets().back();
-    out.mutable_budget()->set_currency(b.currency);
-    out.mutable_budget()->set_budget_at_completion_minor(
-        b.budget_at_completion_minor);
-    for (const PlannedAmount& pv : b.planned_values) {
-      v1::PlannedAmount* planned = out.mutable_budget()->add_planned_values();
-      *planned->mutable_date() = ToDate(pv.date);
-      planned->set_amount_minor(pv.amount_minor);
-    }
-  }
-  for (const ScheduleBaseline& b : s.baselines())
-    out.add_baseline_names(b.name);
-  out.set_programme_id(s.programme_id());
-  if (s.methodology()) *out.mutable_methodology() = *s.methodology();
-  out.set_current_phase_index(s.current_phase_index());
-  for (const v1::GateReview& r : s.gate_reviews()) *out.add_gate_reviews() = r;
-  for (const DependencyLink& d : s.dependencies()) {
-    v1::Dependency* dep = out.add_dependencies();
-    dep->mutable_predecessor()->set_project_id(d.predecessor.project_id);
-    dep->mutable_predecessor()->set_task_id(d.predecessor.task_id);
-    dep->set_successor_task_id(d.successor_task_id);
-    dep->set_type(d.type);
-    dep->set_lag_days(d.lag_days);
-  }
   return out;
 }
 

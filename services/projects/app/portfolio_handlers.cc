@@ -107,10 +107,10 @@ PortfolioHandlers::ScoreProject(const std::string& project_id,
           -> absl::StatusOr<eventsourcing::Decision> {
         if (!p.state.exists()) return absl::NotFoundError("project not found");
         std::string in_portfolio;
-        if (!p.state.programme_id().empty()) {
-          ASSIGN_OR_RETURN(
-              VersionedProgramme programme,
-              LoadExisting<Programme>(p.state.programme_id(), "programme"));
+        if (!p.state.state().programme_id().empty()) {
+          ASSIGN_OR_RETURN(VersionedProgramme programme,
+                           LoadExisting<Programme>(
+                               p.state.state().programme_id(), "programme"));
           in_portfolio = programme.state.state().portfolio_id();
         }
         if (in_portfolio != portfolio_id) {
@@ -143,7 +143,7 @@ absl::StatusOr<std::vector<RankedProject>> PortfolioHandlers::RankPortfolio(
       ASSIGN_OR_RETURN(
           eventsourcing::Versioned<Project> p,
           eventsourcing::LoadAggregate<Project>(store_, start.stream_id));
-      const std::string& programme_id = p.state.programme_id();
+      const std::string& programme_id = p.state.state().programme_id();
       if (programme_id.empty()) continue;
       auto known = in_portfolio.find(programme_id);
       if (known == in_portfolio.end()) {
@@ -164,9 +164,9 @@ absl::StatusOr<std::vector<RankedProject>> PortfolioHandlers::RankPortfolio(
         if (score != p.state.objective_scores().end())
           weighted += o.weight() * score->second;
       }
-      ranked.push_back({p.state.id(), p.state.charter().code,
-                        p.state.charter().name, programme_id,
-                        p.state.charter().priority,
+      ranked.push_back({p.state.id(), p.state.state().code(),
+                        p.state.state().name(), programme_id,
+                        p.state.state().priority(),
                         total_weight > 0 ? weighted / total_weight : 0.0, 0});
     }
     after = page.back().position;

@@ -138,7 +138,7 @@ TEST_F(PortfolioHandlersTest, StructureRulesAndBadInput) {
   ASSERT_OK_AND_ASSIGN(auto moved,
                        portfolios_->AssignProjectToProgramme(
                            p, b.state.state().programme_id(), Ctx("j")));
-  EXPECT_EQ(moved.state.programme_id(), b.state.state().programme_id());
+  EXPECT_EQ(moved.state.state().programme_id(), b.state.state().programme_id());
 }
 
 TEST_F(PortfolioHandlersTest, AManagerMayNotScoreTheirOwnProject) {

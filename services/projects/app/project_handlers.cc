@@ -9,6 +9,7 @@
 #include "libs/base/errors.h"
 #include "libs/base/ids.h"
 #include "libs/base/page_token.h"
+#include "libs/dates/calendar_dates.h"
 #include "libs/eventsourcing/request_ids.h"
 #include "libs/schedule/critical_path.h"
 
@@ -105,9 +106,8 @@ ProjectHandlers::AddTask(const std::string& project_id,
           }));
   // On a replayed request the task is the one that request added: the last
   // task as of that version.
-  std::string id = project.state.tasks().empty()
-                       ? task_id
-                       : project.state.tasks().back().task_id;
+  const auto& tasks = project.state.state().tasks();
+  std::string id = tasks.empty() ? task_id : tasks.rbegin()->task_id();
   return std::make_pair(std::move(project), std::move(id));
 }
 
@@ -202,9 +202,9 @@ absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
   };
   auto name = [&](const TaskReference& t) -> std::string {
     absl::StatusOr<const Project*> p = load(t.project_id);
-    const ProjectTask* task = p.ok() ? (*p)->FindTask(t.task_id) : nullptr;
-    return absl::StrCat(p.ok() ? (*p)->charter().code : t.project_id, ":",
-                        task ? task->definition.name : t.task_id);
+    const v1::Task* task = p.ok() ? (*p)->FindTask(t.task_id) : nullptr;
+    return absl::StrCat(p.ok() ? (*p)->state().code() : t.project_id, ":",
+                        task ? task->name() : t.task_id);
   };
   using Key = std::pair<std::string, std::string>;
   auto key = [](const TaskReference& t) {
@@ -228,10 +228,12 @@ absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
       return cycle;
     }
     ASSIGN_OR_RETURN(const Project* project, load(t.project_id));
-    for (const DependencyLink& d : project->dependencies()) {
-      if (d.successor_task_id != t.task_id) continue;
-      if (next.emplace(key(d.predecessor), t).second)
-        stack.push_back(d.predecessor);
+    for (const v1::Dependency& d : project->state().dependencies()) {
+      if (d.successor_task_id() != t.task_id) continue;
+      const TaskReference predecessor{d.predecessor().project_id(),
+                                      d.predecessor().task_id()};
+      if (next.emplace(key(predecessor), t).second)
+        stack.push_back(predecessor);
     }
     if (next.size() > kMaxVisited) {
       return absl::ResourceExhaustedError(
@@ -447,11 +449,12 @@ absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeSchedule(
     notice.moved_task = most_slipped;
     notice.slip_days = 0;
     ASSIGN_OR_RETURN(VersionedProject dependent, GetProject(id));
-    for (const DependencyLink& d : dependent.state.dependencies()) {
-      auto it = slip.find(d.predecessor.task_id);
-      if (d.predecessor.project_id == project_id && it != slip.end() &&
+    for (const v1::Dependency& d : dependent.state.state().dependencies()) {
+      auto it = slip.find(d.predecessor().task_id());
+      if (d.predecessor().project_id() == project_id && it != slip.end() &&
           it->second > notice.slip_days) {
-        notice.moved_task = d.predecessor;
+        notice.moved_task = {d.predecessor().project_id(),
+                             d.predecessor().task_id()};
         notice.slip_days = it->second;
       }
     }
@@ -635,16 +638,19 @@ namespace {
 
 // A task's CPM input: actual dates override the plan (an actual start holds
 // the task back to it, an actual finish fixes its duration).
-schedule::Activity TaskActivity(const ProjectTask& t, absl::CivilDay epoch,
+schedule::Activity TaskActivity(const v1::Task& t, absl::CivilDay epoch,
                                 absl::CivilDay project_start) {
-  schedule::Activity a{t.task_id, t.definition.duration_days, std::nullopt};
-  absl::CivilDay not_before =
-      std::max(project_start, t.definition.not_before.value_or(project_start));
-  if (t.progress.actual_start) {
-    not_before = std::max(not_before, *t.progress.actual_start);
-    if (t.progress.actual_finish && !t.definition.milestone) {
-      a.duration_days =
-          (*t.progress.actual_finish - *t.progress.actual_start) + 1;
+  schedule::Activity a{t.task_id(), t.duration_days(), std::nullopt};
+  absl::CivilDay not_before = std::max(
+      project_start, dates::ToCivilDay(t.not_before()).value_or(project_start));
+  const std::optional<absl::CivilDay> actual_start =
+      dates::ToCivilDay(t.actual_start());
+  const std::optional<absl::CivilDay> actual_finish =
+      dates::ToCivilDay(t.actual_finish());
+  if (actual_start) {
+    not_before = std::max(not_before, *actual_start);
+    if (actual_finish && !t.milestone()) {
+      a.duration_days = (*actual_finish - *actual_start) + 1;
     }
   }
   if (not_before > epoch) a.start_no_earlier_than = not_before - epoch;
@@ -681,9 +687,9 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
                               : absl::FailedPreconditionError(absl::StrCat(
                                     "predecessor project ", id, " not found"));
     }
-    for (const DependencyLink& d : p.state.dependencies()) {
-      if (d.predecessor.project_id != id)
-        frontier.push_back(d.predecessor.project_id);
+    for (const v1::Dependency& d : p.state.state().dependencies()) {
+      if (d.predecessor().project_id() != id)
+        frontier.push_back(d.predecessor().project_id());
     }
     projects.emplace(id, std::move(p));
     if (projects.size() > kMaxProjects) {
@@ -691,26 +697,30 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
           "too many projects upstream to schedule");
     }
   }
-  absl::CivilDay epoch = projects.at(project_id).state.charter().planned_start;
+  auto planned_start = [](const VersionedProject& p) {
+    return dates::Day(p.state.state().planned_start());
+  };
+  absl::CivilDay epoch = planned_start(projects.at(project_id));
   for (const auto& [id, p] : projects)
-    epoch = std::min(epoch, p.state.charter().planned_start);
+    epoch = std::min(epoch, planned_start(p));
 
   std::map<std::string, std::pair<absl::CivilDay, absl::CivilDay>> boundaries;
   if (projects.size() > 1) {
     std::vector<schedule::Activity> all;
     std::vector<schedule::Dependency> links;
     for (const auto& [id, p] : projects) {
-      for (const ProjectTask& t : p.state.tasks()) {
-        schedule::Activity a =
-            TaskActivity(t, epoch, p.state.charter().planned_start);
-        a.id = absl::StrCat(id, "/", t.task_id);
+      for (const v1::Task& t : p.state.state().tasks()) {
+        schedule::Activity a = TaskActivity(t, epoch, planned_start(p));
+        a.id = absl::StrCat(id, "/", t.task_id());
         all.push_back(std::move(a));
       }
-      for (const DependencyLink& d : p.state.dependencies()) {
-        ASSIGN_OR_RETURN(schedule::DependencyType type, ToScheduleType(d.type));
-        links.push_back(
-            {absl::StrCat(d.predecessor.project_id, "/", d.predecessor.task_id),
-             absl::StrCat(id, "/", d.successor_task_id), type, d.lag_days});
+      for (const v1::Dependency& d : p.state.state().dependencies()) {
+        ASSIGN_OR_RETURN(schedule::DependencyType type,
+                         ToScheduleType(d.type()));
+        links.push_back({absl::StrCat(d.predecessor().project_id(), "/",
+                                      d.predecessor().task_id()),
+                         absl::StrCat(id, "/", d.successor_task_id()), type,
+                         d.lag_days()});
       }
     }
     ASSIGN_OR_RETURN(schedule::ProjectSchedule network,
@@ -727,24 +737,25 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
   //      FF: start >= its finish + lag - dur  SF: start >= its start + lag -
   //      dur
   const VersionedProject& project = projects.at(project_id);
-  const absl::CivilDay start = project.state.charter().planned_start;
+  const absl::CivilDay start = planned_start(project);
+  const auto& tasks = project.state.state().tasks();
   std::vector<schedule::Activity> activities;
   std::map<std::string, size_t> index;
-  for (const ProjectTask& t : project.state.tasks()) {
-    index[t.task_id] = activities.size();
+  for (const v1::Task& t : tasks) {
+    index[t.task_id()] = activities.size();
     activities.push_back(TaskActivity(t, start, start));
   }
   std::vector<schedule::Dependency> dependencies;
-  for (const DependencyLink& d : project.state.dependencies()) {
-    ASSIGN_OR_RETURN(schedule::DependencyType type, ToScheduleType(d.type));
-    if (d.predecessor.project_id == project_id) {
-      dependencies.push_back(
-          {d.predecessor.task_id, d.successor_task_id, type, d.lag_days});
+  for (const v1::Dependency& d : project.state.state().dependencies()) {
+    ASSIGN_OR_RETURN(schedule::DependencyType type, ToScheduleType(d.type()));
+    if (d.predecessor().project_id() == project_id) {
+      dependencies.push_back({d.predecessor().task_id(), d.successor_task_id(),
+                              type, d.lag_days()});
       continue;
     }
-    auto successor = index.find(d.successor_task_id);
-    auto bound_of = boundaries.find(
-        absl::StrCat(d.predecessor.project_id, "/", d.predecessor.task_id));
+    auto successor = index.find(d.successor_task_id());
+    auto bound_of = boundaries.find(absl::StrCat(
+        d.predecessor().project_id(), "/", d.predecessor().task_id()));
     if (successor == index.end() || bound_of == boundaries.end()) continue;
     schedule::Activity& s = activities[successor->second];
     const bool from_finish = type == schedule::DependencyType::kFinishToStart ||
@@ -754,7 +765,7 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
     int64_t bound =
         ((from_finish ? bound_of->second.second : bound_of->second.first) -
          start) +
-        d.lag_days;
+        d.lag_days();
     if (to_finish) bound -= s.duration_days;
     s.start_no_earlier_than =
         std::max<int64_t>({0, bound, s.start_no_earlier_than.value_or(0)});
@@ -775,22 +786,21 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
   ProjectSchedule out;
   out.version = project.version;
   for (size_t i = 0; i < activities.size(); ++i) {
-    const ProjectTask& t = project.state.tasks()[i];
+    const v1::Task& t = tasks[static_cast<int>(i)];
     const schedule::ScheduledActivity& a = cpm.activities[i];
-    out.tasks.push_back({t.task_id, t.definition.name,
-                         static_cast<int>(activities[i].duration_days),
-                         first_day(a.early_start, a.early_finish),
-                         last_day(a.early_start, a.early_finish),
-                         first_day(a.late_start, a.late_finish),
-                         last_day(a.late_start, a.late_finish),
-                         static_cast<int>(a.total_float),
-                         static_cast<int>(a.free_float), a.critical,
-                         start + a.early_start, start + a.early_finish});
+    out.tasks.push_back(
+        {t.task_id(), t.name(), static_cast<int>(activities[i].duration_days),
+         first_day(a.early_start, a.early_finish),
+         last_day(a.early_start, a.early_finish),
+         first_day(a.late_start, a.late_finish),
+         last_day(a.late_start, a.late_finish), static_cast<int>(a.total_float),
+         static_cast<int>(a.free_float), a.critical, start + a.early_start,
+         start + a.early_finish});
   }
   out.finish =
       cpm.project_finish > 0 ? start + (cpm.project_finish - 1) : start;
   for (int i : cpm.critical_path)
-    out.critical_path.push_back(project.state.tasks()[i].task_id);
+    out.critical_path.push_back(tasks[i].task_id());
   scope.done.emplace(project_id, out);
   return out;
 }

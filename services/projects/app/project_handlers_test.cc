@@ -63,7 +63,7 @@ TEST_F(ProjectHandlersTest, ARequestIdReusedForAnotherProjectIsRefused) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        ::testing::HasSubstr("request_id")));
   ASSERT_OK_AND_ASSIGN(auto b_now, handlers_->GetProject(b.state.id()));
-  EXPECT_EQ(b_now.state.status(), v1::PROJECT_STATUS_PROPOSED);
+  EXPECT_EQ(b_now.state.state().status(), v1::PROJECT_STATUS_PROPOSED);
 }
 
 TEST_F(ProjectHandlersTest, DuplicateCodeIsAlreadyExists) {
@@ -108,7 +108,7 @@ TEST_F(ProjectHandlersTest, ConcurrentChangesWithoutExpectedVersionAllLand) {
     threads.emplace_back([&, i] {
       // ACTIVE <-> ON_HOLD toggles: each decides on what it loaded.
       auto s = handlers_->GetProject(p.state.id());
-      auto to = s->state.status() == v1::PROJECT_STATUS_ACTIVE
+      auto to = s->state.state().status() == v1::PROJECT_STATUS_ACTIVE
                     ? v1::PROJECT_STATUS_ON_HOLD
                     : v1::PROJECT_STATUS_ACTIVE;
       if (handlers_
@@ -133,11 +133,11 @@ TEST_F(ProjectHandlersTest, ListPagesInCreationOrder) {
   }
   ASSERT_OK_AND_ASSIGN(auto page1, handlers_->ListProjects(2, ""));
   ASSERT_EQ(page1.projects.size(), 2u);
-  EXPECT_EQ(page1.projects[0].state.charter().code, "P0");
+  EXPECT_EQ(page1.projects[0].state.state().code(), "P0");
   ASSERT_FALSE(page1.next_page_token.empty());
   ASSERT_OK_AND_ASSIGN(auto page2,
                        handlers_->ListProjects(2, page1.next_page_token));
-  EXPECT_EQ(page2.projects[0].state.charter().code, "P2");
+  EXPECT_EQ(page2.projects[0].state.state().code(), "P2");
   ASSERT_OK_AND_ASSIGN(auto page3,
                        handlers_->ListProjects(2, page2.next_page_token));
   EXPECT_EQ(page3.projects.size(), 1u);
@@ -191,10 +191,10 @@ TEST_F(ScheduleHandlersTest, TasksProgressAndDependenciesAreRecorded) {
                                      Ctx("progress-1"))
                 .status());
   ASSERT_OK_AND_ASSIGN(auto project, handlers_->GetProject(p));
-  ASSERT_EQ(project.state.tasks().size(), 2u);
-  EXPECT_EQ(project.state.tasks()[0].progress.percent_complete, 100);
-  ASSERT_EQ(project.state.dependencies().size(), 1u);
-  EXPECT_EQ(project.state.dependencies()[0].successor_task_id, build);
+  ASSERT_EQ(project.state.state().tasks_size(), 2);
+  EXPECT_EQ(project.state.state().tasks(0).percent_complete(), 100);
+  ASSERT_EQ(project.state.state().dependencies_size(), 1);
+  EXPECT_EQ(project.state.state().dependencies(0).successor_task_id(), build);
   EXPECT_EQ(project.version, 5);
   // The same link again, by a new request: refused.
   DependencyLink again{
@@ -220,7 +220,7 @@ TEST_F(ScheduleHandlersTest, ACycleAcrossProjectsIsRefusedAndNamed) {
                ::testing::HasSubstr(
                    "ERP:Go-live -> CRM:Build -> ERP:Test -> ERP:Go-live")));
   ASSERT_OK_AND_ASSIGN(auto project, handlers_->GetProject(erp));
-  EXPECT_EQ(project.state.dependencies().size(), 1u);  // nothing appended
+  EXPECT_EQ(project.state.state().dependencies_size(), 1);  // nothing appended
 }
 
 TEST_F(ScheduleHandlersTest, BadScheduleInputNamesTheFieldOrRule) {
@@ -616,7 +616,7 @@ TEST_F(ProjectHandlersTest, StageGatesHoldTheNextPhaseUntilApproved) {
           .status());
   ASSERT_OK_AND_ASSIGN(auto planning,
                        handlers_->EnterNextPhase(id, Ctx("to-plan")));
-  EXPECT_EQ(planning.state.current_phase_index(), 1);
+  EXPECT_EQ(planning.state.state().current_phase_index(), 1);
   // The Plan gate is a new gate: the Initiate approval does not carry over.
   EXPECT_THAT(handlers_->EnterNextPhase(id, Ctx("to-execute")),
               StatusIs(absl::StatusCode::kFailedPrecondition,
@@ -635,9 +635,9 @@ TEST_F(ProjectHandlersTest, StageGatesHoldTheNextPhaseUntilApproved) {
                        ::testing::HasSubstr("last phase")));
 
   ASSERT_OK_AND_ASSIGN(auto now, handlers_->GetProject(id));
-  ASSERT_EQ(now.state.gate_reviews().size(), 4u);
-  EXPECT_EQ(now.state.gate_reviews()[2].gate_name(), "Plan gate");
-  EXPECT_EQ(now.state.methodology()->version(), "2027.1");
+  ASSERT_EQ(now.state.state().gate_reviews_size(), 4);
+  EXPECT_EQ(now.state.state().gate_reviews(2).gate_name(), "Plan gate");
+  EXPECT_EQ(now.state.state().methodology().version(), "2027.1");
   EXPECT_THAT(handlers_->ApplyMethodology(id, methodology, Ctx("apply-again")),
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
@@ -928,9 +928,9 @@ TEST_F(ProjectHandlersTest, AManagerMayNotReviewOrApproveTheirOwnProject) {
   ASSERT_OK_AND_ASSIGN(
       auto reviewed,
       handlers_->RecordGateReview(id, review, Ctx("by-dana"), {"dana", false}));
-  ASSERT_EQ(reviewed.state.gate_reviews().size(), 1u);
-  EXPECT_EQ(reviewed.state.gate_reviews()[0].reviewer(), "dana");
-  EXPECT_EQ(reviewed.state.gate_reviews()[0].reviewer_display_name(),
+  ASSERT_EQ(reviewed.state.state().gate_reviews_size(), 1);
+  EXPECT_EQ(reviewed.state.state().gate_reviews(0).reviewer(), "dana");
+  EXPECT_EQ(reviewed.state.state().gate_reviews(0).reviewer_display_name(),
             "The PMO board");
   // Her own steps stay hers: once approved by another, alice moves it on.
   ASSERT_OK(handlers_

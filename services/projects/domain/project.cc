@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/errors.h"
+#include "libs/base/proto_time.h"
 #include "libs/base/status_macros.h"
 
 namespace pmo::projects {
@@ -33,6 +34,12 @@ bool IsValidCode(const std::string& code) {
 int64_t SaturatingAdd(int64_t total, int64_t amount) {
   if (amount > 0 && total > INT64_MAX - amount) return INT64_MAX;
   return total + amount;
+}
+
+// Whether an event carries a date in an optional date field (an unset
+// google.type.Date is all zero).
+bool Carries(bool has, const google::type::Date& date) {
+  return has && dates::IsSet(date);
 }
 
 constexpr char kAmountRange[] = "must be between 0 and 10^15 minor units";
@@ -187,45 +194,52 @@ void Project::Apply(const google::protobuf::Message& event,
   const absl::CivilDay recorded_on =
       absl::ToCivilDay(occurred_at, absl::UTCTimeZone());
   if (const auto* created = dynamic_cast<const v1::ProjectCreated*>(&event)) {
-    id_ = created->project_id();
-    charter_ = {created->code(),
-                created->name(),
-                created->manager(),
-                dates::Day(created->planned_start()),
-                dates::Day(created->planned_end()),
-                {created->objectives().begin(), created->objectives().end()},
-                created->sponsor(),
-                // Events from before priorities existed carry 0: the default.
-                created->priority() == 0 ? 3 : created->priority()};
-    status_ = created->status();
-    created_at_ = occurred_at;
+    state_.set_project_id(created->project_id());
+    state_.set_code(created->code());
+    state_.set_name(created->name());
+    state_.set_manager(created->manager());
+    *state_.mutable_planned_start() = created->planned_start();
+    *state_.mutable_planned_end() = created->planned_end();
+    *state_.mutable_objectives() = created->objectives();
+    state_.set_sponsor(created->sponsor());
+    // Events from before priorities existed carry 0: the default.
+    state_.set_priority(created->priority() == 0 ? 3 : created->priority());
+    state_.set_status(created->status());
+    *state_.mutable_create_time() = ToTimestamp(occurred_at);
   } else if (const auto* changed =
                  dynamic_cast<const v1::ProjectStatusChanged*>(&event)) {
-    status_ = changed->status();
-    status_reason_ = changed->reason();
+    state_.set_status(changed->status());
+    state_.set_status_reason(changed->reason());
   } else if (const auto* added = dynamic_cast<const v1::TaskAdded*>(&event)) {
-    tasks_.push_back(
-        {added->task_id(),
-         {added->name(), added->duration_days(), added->milestone(),
-          added->has_not_before() ? dates::ToCivilDay(added->not_before())
-                                  : std::nullopt},
-         {}});
+    v1::Task* task = state_.add_tasks();
+    task->set_task_id(added->task_id());
+    task->set_name(added->name());
+    task->set_duration_days(added->duration_days());
+    task->set_milestone(added->milestone());
+    if (Carries(added->has_not_before(), added->not_before())) {
+      *task->mutable_not_before() = added->not_before();
+    }
   } else if (const auto* progress =
                  dynamic_cast<const v1::TaskProgressRecorded*>(&event)) {
-    for (ProjectTask& t : tasks_) {
-      if (t.task_id != progress->task_id()) continue;
-      t.progress = {progress->percent_complete(),
-                    dates::ToCivilDay(progress->actual_start()),
-                    dates::ToCivilDay(progress->actual_finish())};
+    if (v1::Task* task = MutableTask(progress->task_id())) {
+      task->set_percent_complete(progress->percent_complete());
+      task->clear_actual_start();
+      task->clear_actual_finish();
+      if (Carries(progress->has_actual_start(), progress->actual_start())) {
+        *task->mutable_actual_start() = progress->actual_start();
+      }
+      if (Carries(progress->has_actual_finish(), progress->actual_finish())) {
+        *task->mutable_actual_finish() = progress->actual_finish();
+      }
     }
   } else if (const auto* plan =
                  dynamic_cast<const v1::TaskPlanChanged*>(&event)) {
-    for (ProjectTask& t : tasks_) {
-      if (t.task_id != plan->task_id()) continue;
-      t.definition.duration_days = plan->duration_days();
-      t.definition.not_before = plan->has_not_before()
-                                    ? dates::ToCivilDay(plan->not_before())
-                                    : std::nullopt;
+    if (v1::Task* task = MutableTask(plan->task_id())) {
+      task->set_duration_days(plan->duration_days());
+      task->clear_not_before();
+      if (Carries(plan->has_not_before(), plan->not_before())) {
+        *task->mutable_not_before() = plan->not_before();
+      }
     }
   } else if (const auto* baseline =
                  dynamic_cast<const v1::BaselineCaptured*>(&event)) {
@@ -235,6 +249,7 @@ void Project::Apply(const google::protobuf::Message& event,
           {t.task_id(), dates::Day(t.start()), dates::Day(t.finish())});
     }
     baselines_.push_back(std::move(b));
+    state_.add_baseline_names(baseline->name());
   } else if (const auto* risk =
                  dynamic_cast<const v1::DependentDatesAtRisk*>(&event)) {
     DatesAtRiskNotice n{
@@ -254,17 +269,17 @@ void Project::Apply(const google::protobuf::Message& event,
         {linked->dependent_project_id(), linked->task_id()});
   } else if (const auto* applied =
                  dynamic_cast<const v1::MethodologyApplied*>(&event)) {
-    methodology_ = applied->methodology();
-    current_phase_ = 0;
+    *state_.mutable_methodology() = applied->methodology();
+    state_.set_current_phase_index(0);
   } else if (const auto* reviewed =
                  dynamic_cast<const v1::GateReviewRecorded*>(&event)) {
-    gate_reviews_.push_back(reviewed->review());
+    *state_.add_gate_reviews() = reviewed->review();
   } else if (const auto* entered =
                  dynamic_cast<const v1::PhaseEntered*>(&event)) {
-    current_phase_ = entered->phase_index();
+    state_.set_current_phase_index(entered->phase_index());
   } else if (const auto* assigned =
                  dynamic_cast<const v1::ProjectAssignedToProgramme*>(&event)) {
-    programme_id_ = assigned->programme_id();
+    state_.set_programme_id(assigned->programme_id());
   } else if (const auto* scored =
                  dynamic_cast<const v1::ProjectScored*>(&event)) {
     objective_scores_[scored->objective_id()] = scored->score();
@@ -277,6 +292,7 @@ void Project::Apply(const google::protobuf::Message& event,
       b.planned_values.push_back({dates::Day(pv.date()), pv.amount_minor()});
     }
     budgets_.push_back(std::move(b));
+    *state_.mutable_budget() = budget->budget();
   } else if (const auto* cost =
                  dynamic_cast<const v1::ActualCostRecorded*>(&event)) {
     costs_.push_back({dates::Day(cost->cost_date()), cost->amount_minor(),
@@ -294,20 +310,21 @@ void Project::Apply(const google::protobuf::Message& event,
                                recorded_on});
   } else if (const auto* dep =
                  dynamic_cast<const v1::DependencyAdded*>(&event)) {
-    dependencies_.push_back(
-        {{dep->predecessor_project_id(), dep->predecessor_task_id()},
-         dep->successor_task_id(),
-         dep->type(),
-         dep->lag_days()});
+    v1::Dependency* d = state_.add_dependencies();
+    d->mutable_predecessor()->set_project_id(dep->predecessor_project_id());
+    d->mutable_predecessor()->set_task_id(dep->predecessor_task_id());
+    d->set_successor_task_id(dep->successor_task_id());
+    d->set_type(dep->type());
+    d->set_lag_days(dep->lag_days());
   }
-  updated_at_ = occurred_at;
+  *state_.mutable_update_time() = ToTimestamp(occurred_at);
   // Event types added later are ignored by older code (make-before-break).
 }
 
 absl::StatusOr<eventsourcing::Decision> Project::Create(
     const std::string& project_id, const ProjectCharter& charter) const {
   if (exists()) {
-    return absl::AlreadyExistsError(absl::StrCat("project ", id_, " exists"));
+    return absl::AlreadyExistsError(absl::StrCat("project ", id(), " exists"));
   }
   RETURN_IF_ERROR(ValidateCharter(charter));
   auto created = std::make_unique<v1::ProjectCreated>();
@@ -340,19 +357,20 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
     ProjectStatus to, const std::string& reason, const Actor& by) const {
   if (!exists()) return absl::NotFoundError("project not found");
   RETURN_IF_ERROR(ValidateStatusChange(to, reason));
-  if (!IsAllowedTransition(status_, to)) {
+  const ProjectStatus status = state_.status();
+  if (!IsAllowedTransition(status, to)) {
     return RuleViolationError("PROJECT_LIFECYCLE",
-                              absl::StrCat("projects/", id_),
+                              absl::StrCat("projects/", id()),
                               absl::StrCat("a project cannot go from ",
-                                           v1::ProjectStatus_Name(status_),
+                                           v1::ProjectStatus_Name(status),
                                            " to ", v1::ProjectStatus_Name(to)));
   }
-  if (status_ == PROJECT_STATUS_PROPOSED && to == PROJECT_STATUS_APPROVED) {
+  if (status == PROJECT_STATUS_PROPOSED && to == PROJECT_STATUS_APPROVED) {
     RETURN_IF_ERROR(CheckSecondPerson(by, "approve the proposal of"));
   }
   auto changed = std::make_unique<v1::ProjectStatusChanged>();
-  changed->set_project_id(id_);
-  changed->set_previous_status(status_);
+  changed->set_project_id(id());
+  changed->set_previous_status(status);
   changed->set_status(to);
   changed->set_reason(reason);
   eventsourcing::Decision decision;
@@ -362,9 +380,9 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeStatus(
 
 absl::Status Project::CheckSecondPerson(const Actor& by,
                                         absl::string_view step) const {
-  if (by.manages_project || (!by.name.empty() && by.name == charter_.manager)) {
+  if (by.manages_project || (!by.name.empty() && by.name == state_.manager())) {
     return RuleViolationError(
-        "SEPARATION_OF_DUTIES", absl::StrCat("projects/", id_),
+        "SEPARATION_OF_DUTIES", absl::StrCat("projects/", id()),
         absl::StrCat(by.name.empty() ? std::string("the caller") : by.name,
                      " manages this project and may not ", step,
                      " it: a second person must"));
@@ -372,19 +390,27 @@ absl::Status Project::CheckSecondPerson(const Actor& by,
   return absl::OkStatus();
 }
 
-const ProjectTask* Project::FindTask(const std::string& task_id) const {
-  for (const ProjectTask& t : tasks_) {
-    if (t.task_id == task_id) return &t;
+const v1::Task* Project::FindTask(const std::string& task_id) const {
+  for (const v1::Task& t : state_.tasks()) {
+    if (t.task_id() == task_id) return &t;
+  }
+  return nullptr;
+}
+
+v1::Task* Project::MutableTask(const std::string& task_id) {
+  for (v1::Task& t : *state_.mutable_tasks()) {
+    if (t.task_id() == task_id) return &t;
   }
   return nullptr;
 }
 
 absl::Status Project::CheckScheduleOpen() const {
   if (!exists()) return absl::NotFoundError("project not found");
-  if (status_ == PROJECT_STATUS_CLOSED || status_ == PROJECT_STATUS_CANCELLED) {
+  const ProjectStatus status = state_.status();
+  if (status == PROJECT_STATUS_CLOSED || status == PROJECT_STATUS_CANCELLED) {
     return RuleViolationError(
-        "PROJECT_LIFECYCLE", absl::StrCat("projects/", id_),
-        absl::StrCat("the schedule of a ", v1::ProjectStatus_Name(status_),
+        "PROJECT_LIFECYCLE", absl::StrCat("projects/", id()),
+        absl::StrCat("the schedule of a ", v1::ProjectStatus_Name(status),
                      " project cannot change"));
   }
   return absl::OkStatus();
@@ -401,17 +427,16 @@ absl::StatusOr<eventsourcing::Decision> Project::ChangeTaskPlan(
     const std::string& task_id, int duration_days,
     std::optional<absl::CivilDay> not_before) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
-  const ProjectTask* task = FindTask(task_id);
+  const v1::Task* task = FindTask(task_id);
   if (!task) {
     return absl::NotFoundError(
-        absl::StrCat("task ", task_id, " not found in project ", id_));
+        absl::StrCat("task ", task_id, " not found in project ", id()));
   }
-  TaskDefinition changed = task->definition;
-  changed.duration_days = duration_days;
-  changed.not_before = not_before;
+  const TaskDefinition changed{task->name(), duration_days, task->milestone(),
+                               not_before};
   RETURN_IF_ERROR(ValidateTaskDefinition(changed));
   auto event = std::make_unique<v1::TaskPlanChanged>();
-  event->set_project_id(id_);
+  event->set_project_id(id());
   event->set_task_id(task_id);
   event->set_duration_days(duration_days);
   if (not_before) *event->mutable_not_before() = ToDate(*not_before);
@@ -431,7 +456,7 @@ absl::StatusOr<eventsourcing::Decision> Project::CaptureBaseline(
         absl::StrCat("baseline '", baseline.name, "' exists"));
   }
   auto event = std::make_unique<v1::BaselineCaptured>();
-  event->set_project_id(id_);
+  event->set_project_id(id());
   event->set_name(baseline.name);
   for (const BaselineTask& t : baseline.tasks) {
     v1::BaselineTask* out = event->add_tasks();
@@ -449,7 +474,7 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordDatesAtRisk(
     const DatesAtRiskNotice& notice) const {
   RETURN_IF_ERROR(CheckExists());
   auto event = std::make_unique<v1::DependentDatesAtRisk>();
-  event->set_project_id(id_);
+  event->set_project_id(id());
   event->mutable_moved_task()->set_project_id(notice.moved_task.project_id);
   event->mutable_moved_task()->set_task_id(notice.moved_task.task_id);
   event->set_slip_days(notice.slip_days);
@@ -470,7 +495,7 @@ absl::StatusOr<eventsourcing::Decision> Project::LinkDependentProject(
   eventsourcing::Decision decision;
   if (dependent_links_.count({dependent_project_id, task_id})) return decision;
   auto linked = std::make_unique<v1::DependentProjectLinked>();
-  linked->set_project_id(id_);
+  linked->set_project_id(id());
   linked->set_dependent_project_id(dependent_project_id);
   linked->set_task_id(task_id);
   decision.events.push_back(std::move(linked));
@@ -480,14 +505,15 @@ absl::StatusOr<eventsourcing::Decision> Project::LinkDependentProject(
 absl::StatusOr<eventsourcing::Decision> Project::ApplyMethodology(
     const v1::AppliedMethodology& methodology) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
-  if (methodology_) {
-    return RuleViolationError(
-        "METHODOLOGY_FIXED", absl::StrCat("projects/", id_),
-        absl::StrCat("the project already follows ", methodology_->name(), " ",
-                     methodology_->version()));
+  if (state_.has_methodology()) {
+    return RuleViolationError("METHODOLOGY_FIXED",
+                              absl::StrCat("projects/", id()),
+                              absl::StrCat("the project already follows ",
+                                           state_.methodology().name(), " ",
+                                           state_.methodology().version()));
   }
   auto applied = std::make_unique<v1::MethodologyApplied>();
-  applied->set_project_id(id_);
+  applied->set_project_id(id());
   *applied->mutable_methodology() = methodology;
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(applied));
@@ -497,9 +523,9 @@ absl::StatusOr<eventsourcing::Decision> Project::ApplyMethodology(
 absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
     const v1::GateReview& review, const Actor& by) const {
   RETURN_IF_ERROR(CheckScheduleOpen());
-  if (!methodology_) {
+  if (!state_.has_methodology()) {
     return RuleViolationError(
-        "STAGE_GATE", absl::StrCat("projects/", id_),
+        "STAGE_GATE", absl::StrCat("projects/", id()),
         "the project follows no methodology, so it has no gates");
   }
   FieldViolations v;
@@ -527,10 +553,11 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
                                     "review the stage gate of"));
   v1::GateReview recorded = review;
   recorded.set_reviewer(reviewer);
-  recorded.set_phase_index(current_phase_);
-  recorded.set_gate_name(methodology_->phases(current_phase_).gate().name());
+  const int phase = state_.current_phase_index();
+  recorded.set_phase_index(phase);
+  recorded.set_gate_name(state_.methodology().phases(phase).gate().name());
   auto event = std::make_unique<v1::GateReviewRecorded>();
-  event->set_project_id(id_);
+  event->set_project_id(id());
   *event->mutable_review() = std::move(recorded);
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(event));
@@ -539,20 +566,22 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordGateReview(
 
 absl::StatusOr<eventsourcing::Decision> Project::EnterNextPhase() const {
   RETURN_IF_ERROR(CheckScheduleOpen());
-  const std::string subject = absl::StrCat("projects/", id_);
-  if (!methodology_) {
+  const std::string subject = absl::StrCat("projects/", id());
+  if (!state_.has_methodology()) {
     return RuleViolationError("STAGE_GATE", subject,
                               "the project follows no methodology");
   }
-  if (current_phase_ + 1 >= methodology_->phases_size()) {
+  const v1::AppliedMethodology& methodology = state_.methodology();
+  const int phase = state_.current_phase_index();
+  if (phase + 1 >= methodology.phases_size()) {
     return RuleViolationError("STAGE_GATE", subject,
                               "the project is in the methodology's last phase");
   }
   const v1::GateReview* latest = nullptr;
-  for (const v1::GateReview& r : gate_reviews_) {
-    if (r.phase_index() == current_phase_) latest = &r;
+  for (const v1::GateReview& r : state_.gate_reviews()) {
+    if (r.phase_index() == phase) latest = &r;
   }
-  const std::string gate = methodology_->phases(current_phase_).gate().name();
+  const std::string& gate = methodology.phases(phase).gate().name();
   if (!latest || latest->decision() == v1::GATE_DECISION_REJECT) {
     return RuleViolationError(
         "STAGE_GATE", subject,
@@ -561,9 +590,9 @@ absl::StatusOr<eventsourcing::Decision> Project::EnterNextPhase() const {
                      ": the next phase cannot start"));
   }
   auto entered = std::make_unique<v1::PhaseEntered>();
-  entered->set_project_id(id_);
-  entered->set_phase_index(current_phase_ + 1);
-  entered->set_phase_name(methodology_->phases(current_phase_ + 1).name());
+  entered->set_project_id(id());
+  entered->set_phase_index(phase + 1);
+  entered->set_phase_name(methodology.phases(phase + 1).name());
   eventsourcing::Decision decision;
   decision.events.push_back(std::move(entered));
   return decision;
@@ -573,11 +602,11 @@ absl::StatusOr<eventsourcing::Decision> Project::AssignToProgramme(
     const std::string& programme_id) const {
   RETURN_IF_ERROR(CheckExists());
   eventsourcing::Decision decision;
-  if (programme_id == programme_id_) return decision;  // already there
+  if (programme_id == state_.programme_id()) return decision;  // already there
   auto assigned = std::make_unique<v1::ProjectAssignedToProgramme>();
-  assigned->set_project_id(id_);
+  assigned->set_project_id(id());
   assigned->set_programme_id(programme_id);
-  assigned->set_previous_programme_id(programme_id_);
+  assigned->set_previous_programme_id(state_.programme_id());
   decision.events.push_back(std::move(assigned));
   return decision;
 }
@@ -593,7 +622,7 @@ absl::StatusOr<eventsourcing::Decision> Project::ScoreAgainstObjective(
   }
   RETURN_IF_ERROR(CheckSecondPerson(by, "score"));
   auto scored = std::make_unique<v1::ProjectScored>();
-  scored->set_project_id(id_);
+  scored->set_project_id(id());
   scored->set_portfolio_id(portfolio_id);
   scored->set_objective_id(objective_id);
   scored->set_score(score);
@@ -612,7 +641,7 @@ absl::StatusOr<eventsourcing::Decision> Project::SetBudget(
   RETURN_IF_ERROR(CheckScheduleOpen());
   RETURN_IF_ERROR(ValidateBudget(budget));
   auto set = std::make_unique<v1::BudgetSet>();
-  set->set_project_id(id_);
+  set->set_project_id(id());
   set->mutable_budget()->set_currency(budget.currency);
   set->mutable_budget()->set_budget_at_completion_minor(
       budget.budget_at_completion_minor);
@@ -634,14 +663,14 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordActualCost(
   // value can always be totalled.
   if (cost.amount_minor > kMaxAmountMinor - total_actual_cost_minor_) {
     return RuleViolationError(
-        "AMOUNT_LIMIT", absl::StrCat("projects/", id_),
+        "AMOUNT_LIMIT", absl::StrCat("projects/", id()),
         absl::StrCat("amount_minor ", cost.amount_minor,
                      " would take the project's actual costs (",
                      total_actual_cost_minor_,
                      " minor units so far) beyond 10^15 minor units"));
   }
   auto recorded = std::make_unique<v1::ActualCostRecorded>();
-  recorded->set_project_id(id_);
+  recorded->set_project_id(id());
   *recorded->mutable_cost_date() = ToDate(cost.cost_date);
   recorded->set_amount_minor(cost.amount_minor);
   recorded->set_category(cost.category);
@@ -656,7 +685,7 @@ absl::StatusOr<eventsourcing::Decision> Project::ReportProgress(
   RETURN_IF_ERROR(CheckExists());
   RETURN_IF_ERROR(ValidateProgress(progress));
   auto reported = std::make_unique<v1::ProgressReported>();
-  reported->set_project_id(id_);
+  reported->set_project_id(id());
   *reported->mutable_measured_on() = ToDate(progress.measured_on);
   reported->set_percent_complete(progress.percent_complete);
   eventsourcing::Decision decision;
@@ -669,7 +698,7 @@ absl::StatusOr<eventsourcing::Decision> Project::SubmitStatusReport(
   RETURN_IF_ERROR(CheckExists());
   RETURN_IF_ERROR(ValidateStatusReport(report));
   auto submitted = std::make_unique<v1::StatusReportSubmitted>();
-  submitted->set_project_id(id_);
+  submitted->set_project_id(id());
   *submitted->mutable_report_date() = ToDate(report.report_date);
   submitted->set_health(report.health);
   submitted->set_summary(report.summary);
@@ -686,7 +715,7 @@ absl::StatusOr<eventsourcing::Decision> Project::AddTask(
     return absl::AlreadyExistsError(absl::StrCat("task ", task_id, " exists"));
   }
   auto added = std::make_unique<v1::TaskAdded>();
-  added->set_project_id(id_);
+  added->set_project_id(id());
   added->set_task_id(task_id);
   added->set_name(task.name);
   added->set_duration_days(task.duration_days);
@@ -703,10 +732,10 @@ absl::StatusOr<eventsourcing::Decision> Project::RecordTaskProgress(
   RETURN_IF_ERROR(ValidateTaskProgress(progress));
   if (!FindTask(task_id)) {
     return absl::NotFoundError(
-        absl::StrCat("task ", task_id, " not found in project ", id_));
+        absl::StrCat("task ", task_id, " not found in project ", id()));
   }
   auto recorded = std::make_unique<v1::TaskProgressRecorded>();
-  recorded->set_project_id(id_);
+  recorded->set_project_id(id());
   recorded->set_task_id(task_id);
   recorded->set_percent_complete(progress.percent_complete);
   if (progress.actual_start)
@@ -725,10 +754,10 @@ absl::StatusOr<eventsourcing::Decision> Project::AddDependency(
   if (!FindTask(link.successor_task_id)) {
     return absl::NotFoundError(absl::StrCat("successor task ",
                                             link.successor_task_id,
-                                            " not found in project ", id_));
+                                            " not found in project ", id()));
   }
   FieldViolations v;
-  if (link.predecessor.project_id == id_ &&
+  if (link.predecessor.project_id == id() &&
       link.predecessor.task_id == link.successor_task_id) {
     v.Add("predecessor", "a task cannot depend on itself");
   }
@@ -742,14 +771,15 @@ absl::StatusOr<eventsourcing::Decision> Project::AddDependency(
     v.Add("lag_days", "must be between -3650 and 3650");
   }
   RETURN_IF_ERROR(v.ToStatus());
-  for (const DependencyLink& d : dependencies_) {
-    if (d.predecessor == link.predecessor &&
-        d.successor_task_id == link.successor_task_id) {
+  for (const v1::Dependency& d : state_.dependencies()) {
+    if (d.predecessor().project_id() == link.predecessor.project_id &&
+        d.predecessor().task_id() == link.predecessor.task_id &&
+        d.successor_task_id() == link.successor_task_id) {
       return absl::AlreadyExistsError("this dependency exists");
     }
   }
   auto added = std::make_unique<v1::DependencyAdded>();
-  added->set_project_id(id_);
+  added->set_project_id(id());
   added->set_predecessor_project_id(link.predecessor.project_id);
   added->set_predecessor_task_id(link.predecessor.task_id);
   added->set_successor_task_id(link.successor_task_id);

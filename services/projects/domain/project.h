@@ -1,7 +1,11 @@
 #pragma once
 
 // The Project aggregate: a pure fold of its events plus the command methods
-// that check the rules and return the events to record.
+// that check the rules and return the events to record. It keeps its
+// resource message (v1::Project) as its state, as every aggregate does
+// (ADR 0011), and beside it what no answer shows: every budget with the day
+// it was recorded, costs, progress, status reports, baselines' dates, dates
+// at risk, dependent projects and objective scores.
 
 #include <map>
 #include <optional>
@@ -34,6 +38,8 @@ struct Actor {
   bool manages_project = false;
 };
 
+// The requests' shapes: what a command takes (the state is v1::Project).
+
 // What a project is chartered with.
 struct ProjectCharter {
   std::string code;
@@ -58,12 +64,6 @@ struct TaskProgress {
   int percent_complete = 0;  // 0..100
   std::optional<absl::CivilDay> actual_start;
   std::optional<absl::CivilDay> actual_finish;
-};
-
-struct ProjectTask {
-  std::string task_id;
-  TaskDefinition definition;
-  TaskProgress progress;
 };
 
 // A task anywhere in the portfolio.
@@ -219,6 +219,7 @@ class Project {
     return dependent_projects_;
   }
 
+  // Every baseline with its dates (the answer names them only).
   const std::vector<ScheduleBaseline>& baselines() const { return baselines_; }
   const ScheduleBaseline* FindBaseline(const std::string& name) const;
   const std::vector<DatesAtRiskNotice>& dates_at_risk() const {
@@ -239,13 +240,6 @@ class Project {
   // Refused (rule STAGE_GATE) unless the current gate's latest review
   // approved it (with or without conditions).
   absl::StatusOr<eventsourcing::Decision> EnterNextPhase() const;
-  const std::optional<v1::AppliedMethodology>& methodology() const {
-    return methodology_;
-  }
-  int current_phase_index() const { return current_phase_; }
-  const std::vector<v1::GateReview>& gate_reviews() const {
-    return gate_reviews_;
-  }
 
   // Portfolio structure and strategy. The programme's and objective's
   // existence is checked by the caller.
@@ -256,14 +250,14 @@ class Project {
   absl::StatusOr<eventsourcing::Decision> ScoreAgainstObjective(
       const std::string& portfolio_id, const std::string& objective_id,
       int score, const Actor& by = {}) const;
-  const std::string& programme_id() const { return programme_id_; }
   // Score per objective id (the latest given).
   const std::map<std::string, int>& objective_scores() const {
     return objective_scores_;
   }
 
-  // Budget, costs, progress and status reports. Each record keeps the day
-  // it was recorded, so a past status date sees only what was known then.
+  // Budget, costs, progress and status reports. The state holds the
+  // current budget; the members below keep every record with the day it
+  // was recorded, so a past status date sees only what was known then.
   absl::StatusOr<eventsourcing::Decision> SetBudget(
       const ProjectBudget& budget) const;
   absl::StatusOr<eventsourcing::Decision> RecordActualCost(
@@ -273,7 +267,7 @@ class Project {
   absl::StatusOr<eventsourcing::Decision> SubmitStatusReport(
       const StatusReport& report) const;
 
-  // Every budget ever set, oldest first.
+  // Every budget ever set, oldest first (the last is state().budget()).
   const std::vector<ProjectBudget>& budgets() const { return budgets_; }
   // The sum of every actual cost recorded (at most kMaxAmountMinor for
   // costs recorded under that bound).
@@ -284,29 +278,17 @@ class Project {
     return status_reports_;
   }
 
-  const ProjectTask* FindTask(const std::string& task_id) const;
-  const std::vector<ProjectTask>& tasks() const { return tasks_; }
-  const std::vector<DependencyLink>& dependencies() const {
-    return dependencies_;
-  }
+  const v1::Task* FindTask(const std::string& task_id) const;
 
-  bool exists() const { return !id_.empty(); }
-  const std::string& id() const { return id_; }
-  const ProjectCharter& charter() const { return charter_; }
-  ProjectStatus status() const { return status_; }
-  const std::string& status_reason() const { return status_reason_; }
-  absl::Time created_at() const { return created_at_; }
-  absl::Time updated_at() const { return updated_at_; }
+  bool exists() const { return !state_.project_id().empty(); }
+  const std::string& id() const { return state_.project_id(); }
+  // The answer's project without its version: charter fields, status,
+  // tasks, current budget, baseline names, methodology and gate reviews,
+  // dependencies and programme.
+  const v1::Project& state() const { return state_; }
 
  private:
-  std::string id_;
-  ProjectCharter charter_;
-  ProjectStatus status_ = v1::PROJECT_STATUS_UNSPECIFIED;
-  std::string status_reason_;
-  absl::Time created_at_;
-  absl::Time updated_at_;
-  std::vector<ProjectTask> tasks_;
-  std::vector<DependencyLink> dependencies_;
+  v1::Project state_;
   std::vector<ProjectBudget> budgets_;
   std::vector<CostEntry> costs_;
   int64_t total_actual_cost_minor_ = 0;  // saturates at INT64_MAX
@@ -316,12 +298,10 @@ class Project {
   std::vector<DatesAtRiskNotice> dates_at_risk_;
   std::set<std::string> dependent_projects_;
   std::set<std::pair<std::string, std::string>> dependent_links_;
-  std::string programme_id_;
   std::map<std::string, int> objective_scores_;
-  std::optional<v1::AppliedMethodology> methodology_;
-  int current_phase_ = 0;
-  std::vector<v1::GateReview> gate_reviews_;
 
+  // The fold's handle on a task (nullptr for an id it does not know).
+  v1::Task* MutableTask(const std::string& task_id);
   absl::Status CheckScheduleOpen() const;
   // FAILED_PRECONDITION (rule SEPARATION_OF_DUTIES) when `by` is this
   // project's manager, by the charter's name or by their token; `step` names
