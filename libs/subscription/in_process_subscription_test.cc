@@ -18,6 +18,7 @@
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
 #include "libs/sqlite/sqlite.h"
+#include "libs/subscription/command_feed.h"
 #include "libs/subscription/sqlite_offsets.h"
 
 namespace pmo::subscription {
@@ -367,6 +368,61 @@ TEST_F(SqliteOffsetsTest, AnEmptyBatchSavesNothing) {
   ASSERT_OK(SaveOffsets(*db_, {}));
   EXPECT_THAT(LoadOffsets(*db_),
               pmo::testing::IsOkAndHolds(::testing::IsEmpty()));
+}
+
+// CommandFeed: the use case runs first, the offsets are saved after it.
+class CommandFeedTest : public ::testing::Test {
+ protected:
+  static Delivery Event(const std::string& id, int64_t offset) {
+    Delivery d;
+    d.source = "pmo.configuration.events.v1";
+    d.offset = offset;
+    d.event.event_id = id;
+    return d;
+  }
+  absl::StatusOr<std::unique_ptr<CommandFeed>> Open() {
+    return CommandFeed::Open(dir_.File("feed.db"),
+                             [this](const eventstore::RecordedEvent& e) {
+                               if (e.event_id == refuse_) {
+                                 return absl::UnavailableError("store down");
+                               }
+                               taken_.push_back(e.event_id);
+                               return absl::OkStatus();
+                             });
+  }
+  pmo::testing::TempDir dir_;
+  std::string refuse_;
+  std::vector<std::string> taken_;
+};
+
+TEST_F(CommandFeedTest, TakesEachReadableEventThenSavesTheOffsets) {
+  ASSERT_OK_AND_ASSIGN(auto feed, Open());
+  Delivery unreadable = Event("bad", 1);
+  unreadable.undecodable_reason = "not a CloudEvent";
+  ASSERT_OK(feed->Handle({Event("e1", 0), unreadable, Event("e3", 2)}));
+  EXPECT_THAT(taken_, ::testing::ElementsAre("e1", "e3"));
+  // A reopened feed resumes past the batch.
+  feed.reset();
+  ASSERT_OK_AND_ASSIGN(feed, Open());
+  EXPECT_THAT(feed->ResumeOffset("pmo.configuration.events.v1", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(3)));
+}
+
+TEST_F(CommandFeedTest, AFailedCommandSavesNoOffsetOfItsBatch) {
+  ASSERT_OK_AND_ASSIGN(auto feed, Open());
+  ASSERT_OK(feed->Handle({Event("e1", 0)}));
+  refuse_ = "e3";
+  EXPECT_THAT(feed->Handle({Event("e2", 1), Event("e3", 2)}),
+              pmo::testing::StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(feed->ResumeOffset("pmo.configuration.events.v1", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(1)));
+  // Delivered again once the store is back: e2 is taken again (its
+  // command's request id makes that harmless), then the offsets move.
+  refuse_.clear();
+  ASSERT_OK(feed->Handle({Event("e2", 1), Event("e3", 2)}));
+  EXPECT_THAT(taken_, ::testing::ElementsAre("e1", "e2", "e2", "e3"));
+  EXPECT_THAT(feed->ResumeOffset("pmo.configuration.events.v1", 0),
+              pmo::testing::IsOkAndHolds(std::optional<int64_t>(3)));
 }
 
 }  // namespace

@@ -24,10 +24,15 @@ absl::StatusOr<std::unique_ptr<ProjectsModule>> ProjectsModule::Open(
       std::make_unique<PortfolioHandlers>(*module->store);
   module->portfolios_grpc_service =
       std::make_unique<PortfoliosGrpcService>(*module->portfolio_handlers);
-  ASSIGN_OR_RETURN(
-      module->methodology_feed,
-      MethodologyFeed::Open(absl::StrCat(data_dir, "/projects-library.db"),
-                            *module->handlers));
+  module->library_methodologies =
+      std::make_unique<LibraryMethodologies>(*module->handlers);
+  ASSIGN_OR_RETURN(module->methodology_feed,
+                   subscription::CommandFeed::Open(
+                       absl::StrCat(data_dir, "/projects-library.db"),
+                       [library = module->library_methodologies.get()](
+                           const eventstore::RecordedEvent& e) {
+                         return library->Take(e);
+                       }));
   return module;
 }
 

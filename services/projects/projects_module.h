@@ -12,9 +12,10 @@
 #include "libs/eventstore/event_store.h"
 #include "libs/outbox/relay_leadership.h"
 #include "libs/servicehost/service_module.h"
-#include "services/projects/adapters/methodology_feed.h"
+#include "libs/subscription/command_feed.h"
 #include "services/projects/api/portfolios_grpc_service.h"
 #include "services/projects/api/projects_grpc_service.h"
+#include "services/projects/app/library_methodologies.h"
 #include "services/projects/app/project_handlers.h"
 
 namespace pmo::projects {
@@ -34,8 +35,10 @@ struct ProjectsModule {
   std::unique_ptr<ProjectsGrpcService> grpc_service;
   std::unique_ptr<PortfolioHandlers> portfolio_handlers;
   std::unique_ptr<PortfoliosGrpcService> portfolios_grpc_service;
-  // Takes in the methodology versions the configuration service publishes.
-  std::unique_ptr<MethodologyFeed> methodology_feed;
+  // Takes in the methodology versions the configuration service publishes,
+  // delivered by `methodology_feed` (offsets in projects-library.db).
+  std::unique_ptr<LibraryMethodologies> library_methodologies;
+  std::unique_ptr<subscription::CommandFeed> methodology_feed;
 
   // Every gRPC service of the projects context.
   std::vector<grpc::Service*> grpc_services() const {

@@ -287,7 +287,7 @@ grpc::Status ProjectsGrpcService::RegisterMethodology(
     grpc::ServerContext* context, const v1::RegisterMethodologyRequest* request,
     v1::RegisterMethodologyResponse* response) {
   // The PMO library in the configuration service owns methodologies; this
-  // service learns published versions from its events (MethodologyFeed).
+  // service learns published versions from its events (LibraryMethodologies).
   return ToGrpcStatus(RuleViolationError(
       "METHODOLOGY_FROM_CONFIGURATION", "methodologies",
       "methodology versions are published with "

@@ -136,13 +136,13 @@ class ProjectHandlers {
 
   // Records a methodology version the configuration service published,
   // under the id it gave it (the PMO library owns methodologies; see
-  // MethodologyFeed). Returns the id.
+  // LibraryMethodologies). Returns the id.
   absl::StatusOr<std::string> RegisterMethodology(
       const std::string& methodology_id, const std::string& name,
       const std::string& version,
       const google::protobuf::RepeatedPtrField<v1::Phase>& phases,
       eventsourcing::CommandContext context);
-  // The library withdrew the version (from the MethodologyFeed): projects
+  // The library withdrew the version (from LibraryMethodologies): projects
   // started from it keep it, ApplyMethodology refuses it from now on
   // (rule METHODOLOGY_WITHDRAWN). NOT_FOUND when never registered here.
   absl::Status WithdrawMethodology(const std::string& methodology_id,

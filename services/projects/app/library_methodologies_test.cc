@@ -1,4 +1,4 @@
-#include "services/projects/adapters/methodology_feed.h"
+#include "services/projects/app/library_methodologies.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -7,6 +7,7 @@
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "libs/subscription/command_feed.h"
 #include "libs/subscription/in_process_subscription.h"
 #include "pmo/configuration/v1/events.pb.h"
 
@@ -54,7 +55,7 @@ void Withdraw(eventstore::EventStore& library, const std::string& id) {
   ASSERT_OK(library.Append(std::move(append)).status());
 }
 
-class MethodologyFeedTest : public ::testing::Test {
+class LibraryMethodologiesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(
@@ -64,10 +65,16 @@ class MethodologyFeedTest : public ::testing::Test {
     handlers_ = std::make_unique<ProjectHandlers>(*projects_);
   }
 
-  // Runs a feed over the library store until it has taken in everything.
+  // Runs a feed over the library store until it has taken in everything,
+  // as the projects module wires it.
   void Deliver(const std::string& offsets_file) {
+    LibraryMethodologies library(*handlers_);
     ASSERT_OK_AND_ASSIGN(
-        auto feed, MethodologyFeed::Open(dir_.File(offsets_file), *handlers_));
+        auto feed,
+        subscription::CommandFeed::Open(
+            dir_.File(offsets_file), [&](const eventstore::RecordedEvent& e) {
+              return library.Take(e);
+            }));
     subscription::InProcessSubscription subscription(*library_, "configuration",
                                                      *feed);
     subscription.Start();
@@ -81,7 +88,8 @@ class MethodologyFeedTest : public ::testing::Test {
   std::unique_ptr<ProjectHandlers> handlers_;
 };
 
-TEST_F(MethodologyFeedTest, APublishedVersionStartsAProjectUnderTheLibrarysId) {
+TEST_F(LibraryMethodologiesTest,
+       APublishedVersionStartsAProjectUnderTheLibrarysId) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
   ProjectCharter charter{"ERP", "ERP rollout", "alice",
@@ -102,7 +110,7 @@ TEST_F(MethodologyFeedTest, APublishedVersionStartsAProjectUnderTheLibrarysId) {
             "Deliver gate");
 }
 
-TEST_F(MethodologyFeedTest,
+TEST_F(LibraryMethodologiesTest,
        AWithdrawnVersionStartsNoNewProjectButStartedOnesKeepIt) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
@@ -137,7 +145,7 @@ TEST_F(MethodologyFeedTest,
   EXPECT_EQ(kept.state.state().methodology().version(), "2027.1");
 }
 
-TEST_F(MethodologyFeedTest, ARedeliveredEventRegistersNothingTwice) {
+TEST_F(LibraryMethodologiesTest, ARedeliveredEventRegistersNothingTwice) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
   const int64_t head = projects_->HeadPosition();
@@ -147,7 +155,8 @@ TEST_F(MethodologyFeedTest, ARedeliveredEventRegistersNothingTwice) {
   EXPECT_EQ(projects_->HeadPosition(), head);
 }
 
-TEST_F(MethodologyFeedTest, AVersionKnownUnderAnotherIdDoesNotStopTheFeed) {
+TEST_F(LibraryMethodologiesTest,
+       AVersionKnownUnderAnotherIdDoesNotStopTheFeed) {
   google::protobuf::RepeatedPtrField<v1::Phase> phases;
   v1::Phase* phase = phases.Add();
   phase->set_name("Only");

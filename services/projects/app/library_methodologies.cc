@@ -1,11 +1,10 @@
-#include "services/projects/adapters/methodology_feed.h"
+#include "services/projects/app/library_methodologies.h"
 
 #include <cstdio>
 
 #include "libs/base/status_macros.h"
 #include "libs/eventsourcing/event_codec.h"
 #include "libs/eventsourcing/request_ids.h"
-#include "libs/subscription/sqlite_offsets.h"
 #include "pmo/configuration/v1/events.pb.h"
 
 namespace pmo::projects {
@@ -35,31 +34,10 @@ google::protobuf::RepeatedPtrField<v1::Phase> ToPhases(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<MethodologyFeed>> MethodologyFeed::Open(
-    const std::string& offsets_path, ProjectHandlers& handlers) {
-  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Database> db,
-                   sqlite::Database::Open(offsets_path));
-  RETURN_IF_ERROR(subscription::CreateOffsetsTable(*db));
-  return std::unique_ptr<MethodologyFeed>(
-      new MethodologyFeed(std::move(db), handlers));
-}
-
-absl::StatusOr<std::optional<int64_t>> MethodologyFeed::ResumeOffset(
-    const std::string& source, int32_t partition) {
-  std::lock_guard lock(mu_);
-  return subscription::LoadOffset(*db_, source, partition);
-}
-
-absl::Status MethodologyFeed::Handle(
-    const std::vector<subscription::Delivery>& batch) {
-  std::lock_guard lock(mu_);
-  for (const subscription::Delivery& d : batch) {
-    if (!d.undecodable_reason.empty()) continue;
-    if (d.event.event_type == kPublished) RETURN_IF_ERROR(Adopt(d.event));
-    if (d.event.event_type == kWithdrawn) RETURN_IF_ERROR(Withdraw(d.event));
-  }
-  return sqlite::InTransaction(
-      *db_, [&] { return subscription::SaveOffsets(*db_, batch); });
+absl::Status LibraryMethodologies::Take(const eventstore::RecordedEvent& e) {
+  if (e.event_type == kPublished) return Adopt(e);
+  if (e.event_type == kWithdrawn) return Withdraw(e);
+  return absl::OkStatus();
 }
 
 namespace {
@@ -81,7 +59,8 @@ eventsourcing::CommandContext ContextOf(const eventstore::RecordedEvent& e,
 
 }  // namespace
 
-absl::Status MethodologyFeed::Withdraw(const eventstore::RecordedEvent& e) {
+absl::Status LibraryMethodologies::Withdraw(
+    const eventstore::RecordedEvent& e) {
   ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> decoded,
                    eventsourcing::DecodeEvent(e.event_type, e.payload));
   const auto* withdrawn =
@@ -100,7 +79,7 @@ absl::Status MethodologyFeed::Withdraw(const eventstore::RecordedEvent& e) {
   return recorded;
 }
 
-absl::Status MethodologyFeed::Adopt(const eventstore::RecordedEvent& e) {
+absl::Status LibraryMethodologies::Adopt(const eventstore::RecordedEvent& e) {
   ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> decoded,
                    eventsourcing::DecodeEvent(e.event_type, e.payload));
   const auto* published =
