@@ -1,12 +1,10 @@
 #pragma once
 
-// A small reference view of the projects context for the other services:
-// which portfolios, programmes and projects exist, where each project sits in
-// the portfolio structure (portfolio -> programme -> project) and its
-// lifecycle status. Fed by the projects service's events (Kafka, or
-// in-process in the all-in-one): no service reads another's store. It is
-// eventually consistent, so a project created a moment ago may not be known
-// yet; callers say "(yet)" in their errors.
+// The adapter behind the KnownProjects port (known_projects.h): a small
+// reference view of the projects context, kept in its own SQLite file (the
+// view and its offsets together) and fed by the projects service's events
+// (Kafka, or in-process in the all-in-one): no service reads another's
+// store. Opened by a service's module; its use cases see only the port.
 
 #include <memory>
 #include <mutex>
@@ -15,31 +13,14 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "libs/projectdirectory/known_projects.h"
 #include "libs/sqlite/sqlite.h"
 #include "libs/subscription/event_handler.h"
-#include "pmo/projects/v1/project.pb.h"
 
 namespace pmo::projectdirectory {
 
-struct KnownProject {
-  std::string project_id;
-  std::string code;
-  ::pmo::projects::v1::ProjectStatus status =
-      ::pmo::projects::v1::PROJECT_STATUS_UNSPECIFIED;
-  int priority = 3;  // 1 (highest) to 5
-  // Empty while the project is in no programme.
-  std::string programme_id;
-  // The programme's portfolio; empty while the project is in no programme.
-  std::string portfolio_id;
-};
-
-struct KnownProgramme {
-  std::string programme_id;
-  std::string code;
-  std::string portfolio_id;
-};
-
-class ProjectDirectory : public subscription::EventHandler {
+class ProjectDirectory : public subscription::EventHandler,
+                         public KnownProjects {
  public:
   static absl::StatusOr<std::unique_ptr<ProjectDirectory>> Open(
       const std::string& path);
@@ -50,13 +31,11 @@ class ProjectDirectory : public subscription::EventHandler {
       const std::vector<subscription::Delivery>& batch) override;
 
   absl::StatusOr<std::optional<KnownProject>> Find(
-      const std::string& project_id);
+      const std::string& project_id) override;
   absl::StatusOr<std::optional<KnownProgramme>> FindProgramme(
-      const std::string& programme_id);
-  absl::StatusOr<bool> PortfolioExists(const std::string& portfolio_id);
-  // OK when the project exists and is not closed or cancelled; else
-  // FAILED_PRECONDITION naming the rule (UNKNOWN_PROJECT, PROJECT_ENDED).
-  absl::Status CheckOpenForAllocation(const std::string& project_id);
+      const std::string& programme_id) override;
+  absl::StatusOr<bool> PortfolioExists(
+      const std::string& portfolio_id) override;
 
  private:
   ProjectDirectory(std::unique_ptr<sqlite::Database> writer,

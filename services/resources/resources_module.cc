@@ -17,8 +17,9 @@ absl::StatusOr<std::unique_ptr<ResourcesModule>> ResourcesModule::Open(
   module->store = std::move(storage.store);
   module->checkpoints = std::move(storage.checkpoints);
   module->relay_leadership = std::move(storage.relay_leadership);
-  ASSIGN_OR_RETURN(module->projects, ProjectDirectory::Open(absl::StrCat(
-                                         data_dir, "/resources-projects.db")));
+  ASSIGN_OR_RETURN(module->projects,
+                   projectdirectory::ProjectDirectory::Open(
+                       absl::StrCat(data_dir, "/resources-projects.db")));
   module->handlers =
       std::make_unique<ResourceHandlers>(*module->store, *module->projects);
   module->levelling = std::make_unique<LevellingHandlers>(

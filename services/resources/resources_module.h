@@ -31,7 +31,7 @@ struct ResourcesModule {
   std::unique_ptr<eventstore::CheckpointStore> checkpoints;
   // For the outbox relay; null with SQLite.
   std::unique_ptr<outbox::RelayLeadership> relay_leadership;
-  std::unique_ptr<ProjectDirectory> projects;
+  std::unique_ptr<projectdirectory::ProjectDirectory> projects;
   std::unique_ptr<ResourceHandlers> handlers;
   std::unique_ptr<LevellingHandlers> levelling;
   std::unique_ptr<ResourcesGrpcService> grpc_service;

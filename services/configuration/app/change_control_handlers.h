@@ -29,7 +29,7 @@ v1::ChangeBoard ToProto(const VersionedBoard& board);
 class ChangeControlHandlers {
  public:
   ChangeControlHandlers(eventstore::EventStore& store,
-                        projectdirectory::ProjectDirectory& projects,
+                        projectdirectory::KnownProjects& projects,
                         const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
@@ -101,7 +101,7 @@ class ChangeControlHandlers {
       const ChangeRequestCommand& decide);
 
   eventstore::EventStore& store_;
-  projectdirectory::ProjectDirectory& projects_;
+  projectdirectory::KnownProjects& projects_;
   const Clock& clock_;
 };
 

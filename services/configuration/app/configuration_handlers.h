@@ -41,7 +41,7 @@ struct StatusAccounting {
 class ConfigurationHandlers {
  public:
   ConfigurationHandlers(eventstore::EventStore& store,
-                        projectdirectory::ProjectDirectory& projects,
+                        projectdirectory::KnownProjects& projects,
                         const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
@@ -98,7 +98,7 @@ class ConfigurationHandlers {
       const std::string& project_id, const std::vector<std::string>& item_ids);
 
   eventstore::EventStore& store_;
-  projectdirectory::ProjectDirectory& projects_;
+  projectdirectory::KnownProjects& projects_;
   const Clock& clock_;
 };
 

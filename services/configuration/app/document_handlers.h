@@ -37,7 +37,7 @@ struct DocumentBody {
 class DocumentHandlers {
  public:
   DocumentHandlers(eventstore::EventStore& store, DocumentBodies& bodies,
-                   projectdirectory::ProjectDirectory& projects,
+                   projectdirectory::KnownProjects& projects,
                    const Clock& clock = Clock::Real())
       : store_(store), bodies_(bodies), projects_(projects), clock_(clock) {}
 
@@ -99,7 +99,7 @@ class DocumentHandlers {
 
   eventstore::EventStore& store_;
   DocumentBodies& bodies_;
-  projectdirectory::ProjectDirectory& projects_;
+  projectdirectory::KnownProjects& projects_;
   const Clock& clock_;
 };
 

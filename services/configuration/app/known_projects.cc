@@ -5,7 +5,7 @@
 
 namespace pmo::configuration {
 
-absl::Status CheckKnownProject(projectdirectory::ProjectDirectory& projects,
+absl::Status CheckKnownProject(projectdirectory::KnownProjects& projects,
                                absl::string_view field,
                                const std::string& project_id) {
   if (project_id.empty()) return absl::OkStatus();
@@ -20,8 +20,7 @@ absl::Status CheckKnownProject(projectdirectory::ProjectDirectory& projects,
 }
 
 absl::StatusOr<std::string> PortfolioOfProject(
-    projectdirectory::ProjectDirectory& projects,
-    const std::string& project_id) {
+    projectdirectory::KnownProjects& projects, const std::string& project_id) {
   ASSIGN_OR_RETURN(std::optional<projectdirectory::KnownProject> known,
                    projects.Find(project_id));
   if (!known) return std::string();

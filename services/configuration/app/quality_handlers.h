@@ -28,7 +28,7 @@ v1::Audit ToProto(const VersionedAudit& audit);
 class QualityHandlers {
  public:
   QualityHandlers(eventstore::EventStore& store,
-                  projectdirectory::ProjectDirectory& projects,
+                  projectdirectory::KnownProjects& projects,
                   const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
@@ -96,7 +96,7 @@ class QualityHandlers {
   google::type::Date OrToday(const google::type::Date& date) const;
 
   eventstore::EventStore& store_;
-  projectdirectory::ProjectDirectory& projects_;
+  projectdirectory::KnownProjects& projects_;
   const Clock& clock_;
 };
 

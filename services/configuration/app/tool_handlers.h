@@ -40,7 +40,7 @@ struct ToolListQuery {
 class ToolHandlers {
  public:
   ToolHandlers(eventstore::EventStore& store,
-               projectdirectory::ProjectDirectory& projects,
+               projectdirectory::KnownProjects& projects,
                const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
@@ -78,7 +78,7 @@ class ToolHandlers {
                    const ToolFlagsQuery& flags) const;
 
   eventstore::EventStore& store_;
-  projectdirectory::ProjectDirectory& projects_;
+  projectdirectory::KnownProjects& projects_;
   const Clock& clock_;
 };
 

@@ -8,11 +8,14 @@
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "libs/projectdirectory/testing/directory_feed.h"
 #include "services/resources/api/resources_grpc_service.h"
 
 namespace pmo::resources {
 namespace {
+
+using projectdirectory::ProjectDirectory;
 
 using ::pmo::testing::StatusIs;
 using ::testing::ElementsAre;

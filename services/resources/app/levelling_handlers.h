@@ -11,20 +11,20 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
-#include "libs/projectdirectory/project_directory.h"
+#include "libs/projectdirectory/known_projects.h"
 #include "services/resources/app/resource_handlers.h"
 #include "services/resources/domain/levelling_proposal.h"
 
 namespace pmo::resources {
 
 using projectdirectory::KnownProject;
-using projectdirectory::ProjectDirectory;
+using projectdirectory::KnownProjects;
 
 using VersionedProposal = eventsourcing::Versioned<LevellingProposalAggregate>;
 
 class LevellingHandlers {
  public:
-  LevellingHandlers(eventstore::EventStore& store, ProjectDirectory& projects,
+  LevellingHandlers(eventstore::EventStore& store, KnownProjects& projects,
                     ResourceHandlers& bookings,
                     const Clock& clock = Clock::Real())
       : store_(store),
@@ -50,7 +50,7 @@ class LevellingHandlers {
 
  private:
   eventstore::EventStore& store_;
-  ProjectDirectory& projects_;
+  KnownProjects& projects_;
   ResourceHandlers& bookings_;
   const Clock& clock_;
 };

@@ -12,7 +12,7 @@
 #include "libs/base/clock.h"
 #include "libs/eventsourcing/command_handling.h"
 #include "libs/eventstore/event_store.h"
-#include "libs/projectdirectory/project_directory.h"
+#include "libs/projectdirectory/known_projects.h"
 #include "pmo/resources/v1/resources_service.pb.h"
 #include "services/resources/domain/capacity_request.h"
 #include "services/resources/domain/resource.h"
@@ -20,7 +20,7 @@
 namespace pmo::resources {
 
 using projectdirectory::KnownProject;
-using projectdirectory::ProjectDirectory;
+using projectdirectory::KnownProjects;
 
 using VersionedResource = eventsourcing::Versioned<Resource>;
 
@@ -56,7 +56,7 @@ struct FulfilmentOutcome {
 
 class ResourceHandlers {
  public:
-  ResourceHandlers(eventstore::EventStore& store, ProjectDirectory& projects,
+  ResourceHandlers(eventstore::EventStore& store, KnownProjects& projects,
                    const Clock& clock = Clock::Real())
       : store_(store), projects_(projects), clock_(clock) {}
 
@@ -114,7 +114,7 @@ class ResourceHandlers {
 
  private:
   eventstore::EventStore& store_;
-  ProjectDirectory& projects_;
+  KnownProjects& projects_;
   const Clock& clock_;
 };
 

@@ -6,11 +6,14 @@
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventstore/sqlite_event_store.h"
+#include "libs/projectdirectory/project_directory.h"
 #include "libs/subscription/in_process_subscription.h"
 #include "services/projects/app/project_handlers.h"
 
 namespace pmo::resources {
 namespace {
+
+using projectdirectory::ProjectDirectory;
 
 using ::pmo::testing::StatusIs;
 using ::pmo::testing::ViolatesRule;

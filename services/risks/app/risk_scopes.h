@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventstore/event_store.h"
-#include "libs/projectdirectory/project_directory.h"
+#include "libs/projectdirectory/known_projects.h"
 #include "pmo/risks/v1/risk.pb.h"
 
 namespace pmo::risks {
@@ -17,7 +17,7 @@ namespace pmo::risks {
 class RiskScopes {
  public:
   RiskScopes(eventstore::EventStore& store,
-             projectdirectory::ProjectDirectory& directory)
+             projectdirectory::KnownProjects& directory)
       : store_(store), directory_(directory) {}
 
   // OK when the project, programme or portfolio is known; else
@@ -42,7 +42,7 @@ class RiskScopes {
 
  private:
   eventstore::EventStore& store_;
-  projectdirectory::ProjectDirectory& directory_;
+  projectdirectory::KnownProjects& directory_;
 };
 
 }  // namespace pmo::risks
