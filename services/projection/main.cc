@@ -55,11 +55,12 @@ int main(int argc, char** argv) {
         auto module = pmo::projection::ProjectionModule::Open(
             absl::GetFlag(FLAGS_data_dir),
             [sub](pmo::projection::ServedView& served,
-                  const pmo::projection::ViewGenerations& generations) {
+                  std::shared_ptr<const pmo::projection::ViewGenerations>
+                      generations) {
               const pmo::subscription::KafkaLogReader::Options log{
                   sub.bootstrap_servers, sub.topics, sub.overrides};
               return std::make_unique<pmo::projection::TopicsRebuild>(
-                  served, generations,
+                  served, std::move(generations),
                   [log]()
                       -> absl::StatusOr<
                           std::unique_ptr<pmo::subscription::EventLogReader>> {

@@ -28,12 +28,13 @@ absl::StatusOr<std::unique_ptr<ProjectionModule>> ProjectionModule::Open(
     module->rebuild =
         std::make_unique<JournalRebuild>(*module->view, "schema projection");
   } else {
-    const ViewGenerations generations = SqliteViewGenerations(data_dir);
-    ASSIGN_OR_RETURN(const std::string live, generations.LiveName());
+    const std::shared_ptr<const ViewGenerations> generations =
+        SqliteViewGenerations(data_dir);
+    ASSIGN_OR_RETURN(const std::string live, generations->LiveName());
     // What a crash left: a rebuild never switched in, a replaced view.
-    RETURN_IF_ERROR(generations.RemoveAllButLive());
+    RETURN_IF_ERROR(generations->RemoveAllButLive());
     ASSIGN_OR_RETURN(std::shared_ptr<PortfolioView> view,
-                     generations.Open(live));
+                     generations->Open(live));
     module->view = std::make_unique<ServedView>(std::move(view));
     module->rebuild =
         make_rebuild ? make_rebuild(*module->view, generations)

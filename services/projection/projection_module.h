@@ -24,7 +24,7 @@ struct ProjectionModule {
   // How StartViewRebuild rebuilds the served view (pmo-projection: from
   // the topics).
   using MakeRebuild = std::function<std::unique_ptr<ViewRebuild>(
-      ServedView&, const ViewGenerations&)>;
+      ServedView&, std::shared_ptr<const ViewGenerations>)>;
 
   // Opens (creating) the live view generation of `data_dir`
   // (portfolio-view.db until a rebuild from the topics has replaced it) and

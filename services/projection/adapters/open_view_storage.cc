@@ -32,10 +32,11 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioView(
   return OpenPortfolioViewAt({.sqlite_path = path}, std::move(options));
 }
 
-ViewGenerations SqliteViewGenerations(std::string data_dir) {
-  return ViewGenerations(std::move(data_dir), [](const std::string& path) {
-    return OpenPortfolioView(path);
-  });
+std::shared_ptr<const ViewGenerations> SqliteViewGenerations(
+    std::string data_dir) {
+  return std::make_shared<FileViewGenerations>(
+      std::move(data_dir),
+      [](const std::string& path) { return OpenPortfolioView(path); });
 }
 
 }  // namespace pmo::projection

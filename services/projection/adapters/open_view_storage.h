@@ -8,8 +8,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/projection/adapters/file_view_generations.h"
 #include "services/projection/app/portfolio_view.h"
-#include "services/projection/app/view_generations.h"
 #include "services/projection/app/view_storage.h"
 
 namespace pmo::projection {
@@ -29,6 +29,7 @@ absl::StatusOr<std::unique_ptr<PortfolioView>> OpenPortfolioView(
     const std::string& path, PortfolioView::Options options = {});
 
 // The view generations of `data_dir`, each a SQLite file there.
-ViewGenerations SqliteViewGenerations(std::string data_dir);
+std::shared_ptr<const ViewGenerations> SqliteViewGenerations(
+    std::string data_dir);
 
 }  // namespace pmo::projection

@@ -117,7 +117,8 @@ std::string Missing(const Offsets& target, int64_t behind) {
 
 }  // namespace
 
-TopicsRebuild::TopicsRebuild(ServedView& served, ViewGenerations generations,
+TopicsRebuild::TopicsRebuild(ServedView& served,
+                             std::shared_ptr<const ViewGenerations> generations,
                              OpenReader open_reader, Options options)
     : served_(served),
       generations_(std::move(generations)),
@@ -145,7 +146,7 @@ absl::Status TopicsRebuild::Start() {
 }
 
 ViewRebuildStatus TopicsRebuild::Status() {
-  absl::StatusOr<std::string> live = generations_.LiveName();
+  absl::StatusOr<std::string> live = generations_->LiveName();
   std::lock_guard lock(mu_);
   ViewRebuildStatus out = status_;
   out.live_view = live.ok() ? *live : "";
@@ -195,14 +196,14 @@ void TopicsRebuild::Run() {
 }
 
 absl::Status TopicsRebuild::Build() {
-  ASSIGN_OR_RETURN(const std::string name, generations_.NextName());
+  ASSIGN_OR_RETURN(const std::string name, generations_->NextName());
   {
     std::lock_guard lock(mu_);
     status_.rebuilt_view = name;
   }
   // Released at the end unless switched in; its files go with it then.
   ASSIGN_OR_RETURN(std::shared_ptr<PortfolioView> fresh,
-                   generations_.Open(name));
+                   generations_->Open(name));
   ASSIGN_OR_RETURN(std::unique_ptr<subscription::EventLogReader> reader,
                    open_reader_());
   FreshFeed feed(*reader, *fresh, options_.max_batch);
@@ -267,7 +268,7 @@ absl::Status TopicsRebuild::Build() {
           return std::shared_ptr<PortfolioView>();  // not swapped
         }
         // Live on disk before it answers: a restart from here on opens it.
-        RETURN_IF_ERROR(generations_.MakeLive(name));
+        RETURN_IF_ERROR(generations_->MakeLive(name));
         fresh->TakeApplyLagFrom(live);
         released = absl::Now();
         return fresh;

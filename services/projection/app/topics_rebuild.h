@@ -53,9 +53,11 @@ class TopicsRebuild final : public ViewRebuild {
     absl::Duration read_wait = absl::Milliseconds(100);
   };
 
-  TopicsRebuild(ServedView& served, ViewGenerations generations,
+  TopicsRebuild(ServedView& served,
+                std::shared_ptr<const ViewGenerations> generations,
                 OpenReader open_reader, Options options);
-  TopicsRebuild(ServedView& served, ViewGenerations generations,
+  TopicsRebuild(ServedView& served,
+                std::shared_ptr<const ViewGenerations> generations,
                 OpenReader open_reader)
       : TopicsRebuild(served, std::move(generations), std::move(open_reader),
                       Options()) {}
@@ -73,7 +75,7 @@ class TopicsRebuild final : public ViewRebuild {
   void Progress(int64_t folded, int64_t behind);
 
   ServedView& served_;
-  const ViewGenerations generations_;
+  const std::shared_ptr<const ViewGenerations> generations_;
   const OpenReader open_reader_;
   const Options options_;
   std::atomic<bool> stopping_{false};

@@ -1,4 +1,4 @@
-#include "services/projection/app/view_generations.h"
+#include "services/projection/adapters/file_view_generations.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -60,7 +60,7 @@ void RemoveViewFiles(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ViewGenerations::LiveName() const {
+absl::StatusOr<std::string> FileViewGenerations::LiveName() const {
   const std::string pointer = Path(kPointer);
   std::ifstream in(pointer);
   if (!in) {
@@ -77,7 +77,7 @@ absl::StatusOr<std::string> ViewGenerations::LiveName() const {
   return name;
 }
 
-absl::Status ViewGenerations::MakeLive(const std::string& name) const {
+absl::Status FileViewGenerations::MakeLive(const std::string& name) const {
   const std::string pointer = Path(kPointer);
   const std::string temporary = pointer + ".tmp";
   {
@@ -97,7 +97,7 @@ absl::Status ViewGenerations::MakeLive(const std::string& name) const {
   return SyncPath(data_dir_, O_RDONLY | O_DIRECTORY);
 }
 
-absl::StatusOr<std::string> ViewGenerations::NextName() const {
+absl::StatusOr<std::string> FileViewGenerations::NextName() const {
   int64_t highest = 0;
   std::error_code error;
   for (const auto& entry :
@@ -113,7 +113,7 @@ absl::StatusOr<std::string> ViewGenerations::NextName() const {
   return absl::StrCat(kPrefix, highest + 1, kSuffix);
 }
 
-absl::StatusOr<std::shared_ptr<PortfolioView>> ViewGenerations::Open(
+absl::StatusOr<std::shared_ptr<PortfolioView>> FileViewGenerations::Open(
     const std::string& name) const {
   if (GenerationOf(name) < 0)
     return absl::InvalidArgumentError(
@@ -131,7 +131,7 @@ absl::StatusOr<std::shared_ptr<PortfolioView>> ViewGenerations::Open(
       });
 }
 
-absl::Status ViewGenerations::RemoveAllButLive() const {
+absl::Status FileViewGenerations::RemoveAllButLive() const {
   ASSIGN_OR_RETURN(std::string live, LiveName());
   std::error_code error;
   std::vector<std::string> others;
