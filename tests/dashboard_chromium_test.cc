@@ -151,7 +151,7 @@ class DashboardInChromiumTest : public ::testing::Test {
  protected:
   void SetUp() override {
     pmo_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+        testing::PmoBinary("pmo"), "--listen", "127.0.0.1:0", "--data_dir",
         dir_.File("data"), "--dashboard_listen", "127.0.0.1:0",
         "--log_requests=false"});
     auto dashboard = pmo_->WaitForLineStartingWith("pmo dashboard on port",
@@ -188,7 +188,7 @@ TEST_F(DashboardInChromiumTest,
   // The demo on a fixed day, so its costs and progress are history.
   setenv("HOME", dir_.path().c_str(), 1);
   const Outcome demo = RunBounded(
-      {PMO_BINARY_DIR "/bin/pmoctl", "--addr",
+      {testing::PmoBinary("pmoctl"), "--addr",
        absl::StrCat("127.0.0.1:", grpc_port_), "demo", "--as-of", "2026-10-01"},
       dir_.File("pmoctl.err"), 300);
   ASSERT_EQ(demo.exit_code, 0) << demo.err;

@@ -41,10 +41,10 @@ TEST(EndToEndConfigurationKafka,
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   testing::ChildProcess process(
-      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-configuration"), "--listen", "127.0.0.1:0",
        "--data_dir", dir.File("configuration"), "--kafka_brokers", bootstrap});
   testing::ChildProcess projects_process(
-      {PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-projects"), "--listen", "127.0.0.1:0",
        "--data_dir", dir.File("projects"), "--kafka_brokers", bootstrap});
   auto line = process.WaitForLineStartingWith("pmo-configuration listening",
                                               absl::Seconds(60));
@@ -307,10 +307,10 @@ TEST(EndToEndConfigurationKafka,
   ASSERT_TRUE(broker.ok()) << broker.status();
   const std::string bootstrap = (*broker)->bootstrap();
   testing::ChildProcess configuration_process(
-      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-configuration"), "--listen", "127.0.0.1:0",
        "--data_dir", dir.File("configuration"), "--kafka_brokers", bootstrap});
   testing::ChildProcess projects_process(
-      {PMO_BINARY_DIR "/bin/pmo-projects", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-projects"), "--listen", "127.0.0.1:0",
        "--data_dir", dir.File("projects"), "--kafka_brokers", bootstrap});
   auto configuration_line = configuration_process.WaitForLineStartingWith(
       "pmo-configuration listening", absl::Seconds(60));

@@ -196,7 +196,7 @@ class ItemAccessTest : public ManagedPortfolioTest {
     decide.set_decision(rsv1::CAPACITY_DECISION_APPROVE);
     decide.set_reason("budgeted");
     rsv1::DecideCapacityRequestResponse decided;
-    const grpc::Status s = Call(token, [&](auto* c) {
+    grpc::Status s = Call(token, [&](auto* c) {
       return pool_->DecideCapacityRequest(c, decide, &decided);
     });
     if (out != nullptr) *out = decided.capacity_request();

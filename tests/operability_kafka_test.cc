@@ -97,8 +97,8 @@ testing::KafkaBroker* OperabilityKafkaTest::broker_ = nullptr;
 TEST_F(OperabilityKafkaTest,
        ARiskServiceMakesItsTopicsAndReportsMetricsAndHealth) {
   ASSERT_NE(broker_, nullptr);
-  const std::string bootstrap = broker_->bootstrap();
-  testing::ChildProcess risks({PMO_BINARY_DIR "/bin/pmo-risks", "--listen",
+  const std::string& bootstrap = broker_->bootstrap();
+  testing::ChildProcess risks({testing::PmoBinary("pmo-risks"), "--listen",
                                "127.0.0.1:0", "--data_dir", dir_->File("risks"),
                                "--kafka_brokers", bootstrap, "--metrics_listen",
                                "127.0.0.1:0", "--health_listen", "127.0.0.1:0",
@@ -121,7 +121,7 @@ TEST_F(OperabilityKafkaTest,
 
   // The health port answers like the API's own health service.
   const std::string healthcheck =
-      PMO_BINARY_DIR "/bin/pmo-healthcheck --addr 127.0.0.1:";
+      testing::PmoBinary("pmo-healthcheck") + " --addr 127.0.0.1:";
   EXPECT_EQ(std::system((healthcheck + std::to_string(health_port)).c_str()),
             0);
   EXPECT_EQ(std::system((healthcheck + std::to_string(grpc_port)).c_str()), 0);
@@ -182,7 +182,7 @@ TEST_F(OperabilityKafkaTest,
 
 TEST_F(OperabilityKafkaTest, AnEventsTopicThatExpiresEventsStopsTheService) {
   ASSERT_NE(broker_, nullptr);
-  const std::string bootstrap = broker_->bootstrap();
+  const std::string& bootstrap = broker_->bootstrap();
   // As an operator might have left it: a topic that drops events after a
   // week (e.g. auto-created by a broker with the default retention).
   kafka::TopicSpec weekly = kafka::EventsTopicSpec("resources", {});
@@ -193,7 +193,7 @@ TEST_F(OperabilityKafkaTest, AnEventsTopicThatExpiresEventsStopsTheService) {
   ASSERT_EQ(TopicConfig(bootstrap, "pmo.resources.events.v1", "retention.ms"),
             "604800000");
   testing::ChildProcess resources(
-      {PMO_BINARY_DIR "/bin/pmo-resources", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-resources"), "--listen", "127.0.0.1:0",
        "--data_dir", dir_->File("resources"), "--kafka_brokers", bootstrap});
   auto status = resources.Wait(absl::Seconds(60));
   ASSERT_TRUE(status.has_value())
@@ -209,12 +209,12 @@ TEST_F(OperabilityKafkaTest, AnEventsTopicThatExpiresEventsStopsTheService) {
 TEST_F(OperabilityKafkaTest,
        TraceContextTravelsFromGrpcThroughKafkaIntoTheNextService) {
   ASSERT_NE(broker_, nullptr);
-  const std::string bootstrap = broker_->bootstrap();
+  const std::string& bootstrap = broker_->bootstrap();
   testing::ChildProcess configuration(
-      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-configuration"), "--listen", "127.0.0.1:0",
        "--data_dir", dir_->File("trace-config"), "--kafka_brokers", bootstrap,
        "--log_format", "json"});
-  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects",
+  testing::ChildProcess projects({testing::PmoBinary("pmo-projects"),
                                   "--listen", "127.0.0.1:0", "--data_dir",
                                   dir_->File("trace-projects"),
                                   "--kafka_brokers", bootstrap});
@@ -283,7 +283,7 @@ TEST_F(OperabilityKafkaTest,
 // once Kafka is back, and gives up with exit code 2 after --kafka_topics_wait.
 TEST(OperabilityStartUp, WaitsForKafkaThenStartsOrGivesUp) {
   testing::TempDir dir;
-  testing::ChildProcess nowhere({PMO_BINARY_DIR "/bin/pmo-configuration",
+  testing::ChildProcess nowhere({testing::PmoBinary("pmo-configuration"),
                                  "--listen", "127.0.0.1:0", "--data_dir",
                                  dir.File("nowhere"), "--kafka_brokers",
                                  "127.0.0.1:1", "--kafka_topics_wait", "3s"});
@@ -295,7 +295,7 @@ TEST(OperabilityStartUp, WaitsForKafkaThenStartsOrGivesUp) {
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   ASSERT_TRUE((*broker)->Stop().ok());
-  testing::ChildProcess waiting({PMO_BINARY_DIR "/bin/pmo-configuration",
+  testing::ChildProcess waiting({testing::PmoBinary("pmo-configuration"),
                                  "--listen", "127.0.0.1:0", "--data_dir",
                                  dir.File("configuration"), "--kafka_brokers",
                                  (*broker)->bootstrap()});
@@ -328,10 +328,10 @@ TEST(OperabilityRelayLag, TheRelayLagShowsEventsWaitingForKafka) {
   auto broker = testing::KafkaBroker::Start(dir.File("kafka"));
   ASSERT_TRUE(broker.ok()) << broker.status();
   testing::ChildProcess configuration(
-      {PMO_BINARY_DIR "/bin/pmo-configuration", "--listen", "127.0.0.1:0",
+      {testing::PmoBinary("pmo-configuration"), "--listen", "127.0.0.1:0",
        "--data_dir", dir.File("configuration"), "--kafka_brokers",
        (*broker)->bootstrap(), "--metrics_listen", "127.0.0.1:0"});
-  testing::ChildProcess projects({PMO_BINARY_DIR "/bin/pmo-projects",
+  testing::ChildProcess projects({testing::PmoBinary("pmo-projects"),
                                   "--listen", "127.0.0.1:0", "--data_dir",
                                   dir.File("projects"), "--kafka_brokers",
                                   (*broker)->bootstrap()});

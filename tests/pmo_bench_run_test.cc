@@ -27,11 +27,10 @@ namespace pv1 = ::pmo::projects::v1;
 using ::pmo::bench::v1::BenchReport;
 using ::testing::IsEmpty;
 
-constexpr char kBench[] = PMO_BINARY_DIR "/bin/pmo-bench";
-
 // Runs `pmo-bench run ... --output=json` to the end and parses its report.
 BenchReport RunBench(const std::vector<std::string>& flags) {
-  std::vector<std::string> argv = {kBench, "run", "--output=json"};
+  std::vector<std::string> argv = {testing::PmoBinary("pmo-bench"), "run",
+                                   "--output=json"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   testing::ChildProcess bench(argv);
   const std::optional<std::string> json = bench.ReadLine(absl::Seconds(120));
@@ -52,7 +51,7 @@ class PmoBenchRun : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
     pmo_ = new testing::ChildProcess(
-        {PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+        {testing::PmoBinary("pmo"), "--listen", "127.0.0.1:0", "--data_dir",
          dir_->File("data"), "--log_requests=false"});
     auto line =
         pmo_->WaitForLineStartingWith("pmo listening", absl::Seconds(30));
@@ -141,7 +140,7 @@ TEST_F(PmoBenchRun, MixedPortfolioWorkloadIsAllValidRequests) {
   }
   EXPECT_EQ(
       static_cast<int64_t>(ProjectCodesStartingWith(port_, "MIXED1-").size()),
-      2 * 3 + created);
+      int64_t{2} * 3 + created);
 }
 
 TEST_F(PmoBenchRun, BulkImportChainsVersionsWithoutConflicts) {
@@ -161,7 +160,7 @@ TEST_F(PmoBenchRun, BulkImportChainsVersionsWithoutConflicts) {
 }
 
 TEST(PmoBenchEcho, ServeEchoIsTheBaselineTarget) {
-  testing::ChildProcess echo({kBench, "serve-echo"});
+  testing::ChildProcess echo({testing::PmoBinary("pmo-bench"), "serve-echo"});
   auto line = echo.WaitForLineStartingWith("echo listening", absl::Seconds(30));
   ASSERT_TRUE(line.has_value());
   const int port = testing::PortFromStartupLine(*line);
@@ -180,8 +179,9 @@ TEST(PmoBenchEcho, ServeEchoIsTheBaselineTarget) {
 }
 
 TEST(PmoBenchRefuses, TargetsBeyondLoopback) {
-  testing::ChildProcess bench({kBench, "run", "--workload=echo",
-                               "--target=192.0.2.1:50051", "--duration=1s"});
+  testing::ChildProcess bench({testing::PmoBinary("pmo-bench"), "run",
+                               "--workload=echo", "--target=192.0.2.1:50051",
+                               "--duration=1s"});
   const auto status = bench.Wait(absl::Seconds(30));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2) << *status;

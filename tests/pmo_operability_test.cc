@@ -37,7 +37,7 @@ TEST(PmoOperabilityTest, ServesMetricsAndHealthAndLogsJsonLines) {
   const std::string log = dir.File("stderr");
   testing::ChildProcess pmo(
       {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + log + "'",
-       PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+       testing::PmoBinary("pmo"), "--listen", "127.0.0.1:0", "--data_dir",
        dir.File("data"), "--metrics_listen", "127.0.0.1:0", "--health_listen",
        "127.0.0.1:0", "--log_format", "json"});
   // Printed in this order: the endpoints start before the modules open.
@@ -73,7 +73,7 @@ TEST(PmoOperabilityTest, ServesMetricsAndHealthAndLogsJsonLines) {
 
   // The health port answers grpc.health.v1 in plain text, like the API.
   const std::string healthcheck =
-      PMO_BINARY_DIR "/bin/pmo-healthcheck --addr 127.0.0.1:";
+      testing::PmoBinary("pmo-healthcheck") + " --addr 127.0.0.1:";
   EXPECT_EQ(std::system((healthcheck + std::to_string(health_port)).c_str()),
             0);
   EXPECT_EQ(std::system((healthcheck + std::to_string(grpc_port)).c_str()), 0);
@@ -107,7 +107,7 @@ TEST(PmoOperabilityTest, NamesABadLogFormat) {
   const std::string log = dir.File("stderr");
   testing::ChildProcess pmo(
       {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + log + "'",
-       PMO_BINARY_DIR "/bin/pmo", "--listen", "127.0.0.1:0", "--data_dir",
+       testing::PmoBinary("pmo"), "--listen", "127.0.0.1:0", "--data_dir",
        dir.File("data"), "--log_format", "yaml"});
   auto status = pmo.Wait(absl::Seconds(60));
   ASSERT_TRUE(status.has_value());

@@ -60,7 +60,7 @@ class SecurePmoctlTest : public ::testing::Test {
   std::string TokenFile(const std::string& subject,
                         const std::vector<std::string>& roles,
                         const std::vector<std::string>& projects = {}) {
-    const std::string path = dir_.File("token-" + subject);
+    std::string path = dir_.File("token-" + subject);
     std::ofstream(path) << issuer_.Sign(
                                issuer_.Claims(subject, roles, projects),
                                roles[0] == "pmo_admin"
@@ -81,7 +81,7 @@ class SecurePmoctlTest : public ::testing::Test {
     if (!token_file.empty())
       global.insert(global.end(), {"--token-file", token_file});
     args.insert(args.begin(), global.begin(), global.end());
-    args.insert(args.begin(), PMO_BINARY_DIR "/bin/pmoctl");
+    args.insert(args.begin(), testing::PmoBinary("pmoctl"));
     return testing::RunToEnd(args, dir_.File("stderr"));
   }
 
@@ -145,7 +145,7 @@ TEST_F(SecurePmoctlTest, APlainTextClientCannotConnect) {
   const std::string err_file = dir_.File("stderr");
   testing::ChildProcess child(
       {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
-       PMO_BINARY_DIR "/bin/pmoctl", "--addr",
+       testing::PmoBinary("pmoctl"), "--addr",
        "127.0.0.1:" + std::to_string(server_->port), "--timeout", "5",
        "--token-file", TokenFile("pmo-admin-1", {"pmo_admin"}), "projects",
        "list"});

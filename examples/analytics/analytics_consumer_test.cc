@@ -16,6 +16,7 @@
 #include <set>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -58,9 +59,9 @@ ConsumerRun RunConsumer(const std::string& bootstrap, const std::string& csv) {
   // The shell joins stderr (the reports) to the pipe the test reads.
   testing::ChildProcess consumer(
       {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", python ? python : "python3",
-       PMO_SOURCE_DIR "/examples/analytics/consume.py", "--bootstrap-servers",
-       bootstrap, "--protos-dir", protos ? protos : "", "--output", csv,
-       "--timeout", "240"});
+       absl::StrCat(PMO_SOURCE_DIR, "/examples/analytics/consume.py"),
+       "--bootstrap-servers", bootstrap, "--protos-dir", protos ? protos : "",
+       "--output", csv, "--timeout", "240"});
   ConsumerRun run;
   while (auto line = consumer.ReadLine(absl::Seconds(300)))
     run.log.push_back(*line);

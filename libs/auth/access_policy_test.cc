@@ -161,8 +161,8 @@ TEST(AccessPolicyTest, LetsAManagerReadTheConsolidatedViewsNamingNoProject) {
 
 // An item-keyed request names no project; the service's records say whose
 // item it is.
-ItemScopeLookup ItemOf(std::vector<std::string> projects,
-                       std::vector<std::string> owners = {}) {
+ItemScopeLookup ItemOf(const std::vector<std::string>& projects,
+                       const std::vector<std::string>& owners = {}) {
   return [=]() -> absl::StatusOr<std::optional<ItemScope>> {
     return ItemScope{projects, owners};
   };
@@ -207,7 +207,8 @@ TEST(AccessPolicyTest, ABoardMemberVotesOnTheRequestsTheirBoardDecides) {
       Method("pmo.configuration.v1.ChangeControlService.DecideChangeRequest");
   const auto& assess =
       Method("pmo.configuration.v1.ChangeControlService.AssessChangeRequest");
-  const auto board = [](std::vector<std::string> holders) -> ItemScopeLookup {
+  const auto board =
+      [](const std::vector<std::string>& holders) -> ItemScopeLookup {
     return [=]() -> absl::StatusOr<std::optional<ItemScope>> {
       return ItemScope{{"p-1"}, {}, holders};
     };

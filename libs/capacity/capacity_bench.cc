@@ -149,13 +149,14 @@ FlatBooking Flatten(int resource, const Allocation& a) {
   const int64_t end = std::clamp<int64_t>(a.to - kStart + 1, 0, kDays);
   const double hours =
       a.unit == AllocationUnit::kPercent ? a.amount * 8 / 100 : a.amount;
-  return {static_cast<int32_t>(resource * kDays + begin),
+  return {static_cast<int32_t>(int64_t{resource} * kDays + begin),
           static_cast<int32_t>(std::max<int64_t>(0, end - begin)), hours};
 }
 
 void BM_FlatArrayRecomputeBaseline(benchmark::State& state) {
   const Pool& pool = ThePool();
   std::vector<FlatBooking> bookings;
+  bookings.reserve(kAllocations);
   for (int i = 0; i < kAllocations; ++i) {
     bookings.push_back(Flatten(pool.resource_of[i], pool.allocations[i]));
   }

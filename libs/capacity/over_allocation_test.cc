@@ -238,6 +238,7 @@ TEST(FindOverAllocationsTest, AgreesWithDayByDayArithmetic) {
       const double capacity = CapacityHours(cal, d);
       if (!(load > capacity + 1e-9)) continue;
       std::vector<const Allocation*> by_project;
+      by_project.reserve(allocations.size());
       for (const Allocation& a : allocations) by_project.push_back(&a);
       std::stable_sort(by_project.begin(), by_project.end(),
                        [](const Allocation* a, const Allocation* b) {

@@ -38,7 +38,8 @@ constexpr int kProjects = 1'000;
 constexpr int kWeeks = 104;
 constexpr int kRecordsPerProject = 3 * kWeeks;
 const absl::CivilDay kFirstWeek(2024, 1, 7);
-const absl::CivilDay kStatusDate = kFirstWeek + 7 * 77;  // end of week 78
+const absl::CivilDay kStatusDate =
+    kFirstWeek + int64_t{7} * 77;  // end of week 78
 
 // A deterministic portfolio: BACs from $0.5M to $5M spread evenly over the
 // weeks, weekly costs 80..130 % of plan recorded 0..13 days late, progress
@@ -56,7 +57,7 @@ const std::vector<ProjectRecords>& Portfolio() {
       const int64_t weekly = p.budget_at_completion / kWeeks;
       const double project_pace = pace(rng);
       for (int w = 0; w < kWeeks; ++w) {
-        const absl::CivilDay day = kFirstWeek + 7 * w;
+        const absl::CivilDay day = kFirstWeek + int64_t{7} * w;
         const int64_t planned =
             w + 1 < kWeeks ? weekly
                            : p.budget_at_completion - weekly * (kWeeks - 1);

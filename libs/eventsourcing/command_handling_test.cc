@@ -499,6 +499,7 @@ TEST_F(CommandHandlingTest, LoadAllOfTypeReadsPastOnePage) {
   constexpr int kThreads = 8;
   std::atomic<int> failures{0};
   std::vector<std::thread> writers;
+  writers.reserve(kThreads);
   for (int w = 0; w < kThreads; ++w) {
     writers.emplace_back([&, w] {
       for (int i = w; i < kStreams; i += kThreads) {

@@ -168,6 +168,7 @@ TEST(HttpServer, SlowClientsNeitherHoldUpOthersNorOutliveTheirRequestDeadline) {
   std::array<Trickler, 3> slow;
   const absl::Time give_up = absl::Now() + absl::Seconds(30);
   std::vector<std::thread> threads;
+  threads.reserve(slow.size());
   for (Trickler& t : slow) {
     threads.emplace_back([&t, port, give_up] {
       const int fd = Connect(port);

@@ -73,7 +73,7 @@ void BM_ScoreSumBaseline(benchmark::State& state) {
     for (const Assessment& a : risks) {
       const int impact =
           std::max({a.impact.cost, a.impact.schedule, a.impact.quality});
-      score_sum += a.probability * impact;
+      score_sum += int64_t{a.probability} * impact;
       ev_sum += matrix.probability_of_level[a.probability - 1] *
                 static_cast<double>(a.cost_impact_minor);
     }

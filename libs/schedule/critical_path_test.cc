@@ -42,6 +42,7 @@ ScheduledActivity Dates(int64_t es, int64_t ef, int64_t ls, int64_t lf,
 std::vector<std::string> Ids(const std::vector<int>& indices,
                              const std::vector<Activity>& activities) {
   std::vector<std::string> ids;
+  ids.reserve(indices.size());
   for (int i : indices) ids.push_back(activities[i].id);
   return ids;
 }
@@ -385,6 +386,7 @@ TEST(CriticalPathValidationTest, ReportsEveryViolationAtOnce) {
 
 TEST(CriticalPathValidationTest, ListsTheFirstTwentyViolations) {
   std::vector<Activity> activities;
+  activities.reserve(25);
   for (int i = 0; i < 25; ++i) {
     activities.push_back({"A" + std::to_string(i), -1});
   }
@@ -523,7 +525,8 @@ TEST(CriticalPathPropertyTest, RandomNetworksMatchNaiveRelaxation) {
     std::vector<Dependency> dependencies;
     std::vector<int> pred;
     std::vector<int> succ;
-    const int m = n > 1 ? static_cast<int>(rng() % (2 * n)) : 0;
+    const int m =
+        n > 1 ? static_cast<int>(rng() % (2 * static_cast<uint64_t>(n))) : 0;
     for (int j = 0; j < m; ++j) {
       int a = static_cast<int>(rng() % n);
       int b = static_cast<int>(rng() % n);

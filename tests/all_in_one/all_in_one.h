@@ -37,7 +37,7 @@ class PmoProcess {
  public:
   explicit PmoProcess(const std::string& data_dir,
                       const std::string& listen = "127.0.0.1:0")
-      : process_({PMO_BINARY_DIR "/bin/pmo", "--listen", listen, "--data_dir",
+      : process_({testing::PmoBinary("pmo"), "--listen", listen, "--data_dir",
                   data_dir}) {}
   int WaitForPort() {
     auto line =

@@ -97,6 +97,7 @@ TEST(ConflictingWriters, NoLostUpdateAndEveryConflictIsAborted) {
 
   std::vector<WriterTally> tallies(kWriters);
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back(
         [&, w] { Write(pmo.port, project_id, w, tallies[w]); });

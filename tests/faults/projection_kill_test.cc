@@ -134,7 +134,8 @@ TEST(ProjectionKill, NoEventIsAppliedTwiceOrSkipped) {
   options.max_per_thread = 300;
   CreateProjectLoad load(projects.port, options);
   const absl::Time limit = absl::Now() + absl::Seconds(240);
-  while (load.acked() + load.failed() < 4 * 300 && absl::Now() < limit) {
+  while (load.acked() + load.failed() < int64_t{4} * 300 &&
+         absl::Now() < limit) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   load.Stop();

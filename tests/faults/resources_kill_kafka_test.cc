@@ -78,7 +78,7 @@ rv1::AllocateResourceRequest BookingOfEntry(
     const LedgerEntry& c, const std::vector<std::string>& people,
     const std::vector<std::string>& project_ids) {
   const Booking b = BookingOf(c.n);
-  const absl::CivilDay monday = kFirstMonday + 7 * b.week;
+  const absl::CivilDay monday = kFirstMonday + int64_t{7} * b.week;
   return testing::BookingRequest(c.request_id, people[b.person],
                                  project_ids[b.project], monday, monday + 4,
                                  kPercent);

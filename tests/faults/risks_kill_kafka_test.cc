@@ -62,7 +62,8 @@ constexpr int kThreads = 4;  // thread 0 re-assesses the members, 1-3 add risks
 kv1::AssessRiskRequest AssessmentOf(const LedgerEntry& c,
                                     const std::string& risk_id) {
   return testing::AssessRequest(c.request_id + "-assess", risk_id, 1 + c.n % 5,
-                                1 + (c.n / 5) % 5, 1'000 * (1 + c.n % 7));
+                                1 + (c.n / 5) % 5,
+                                int64_t{1'000} * (1 + c.n % 7));
 }
 
 grpc::Status Call(

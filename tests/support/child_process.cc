@@ -28,6 +28,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
   if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) !=
@@ -79,7 +80,7 @@ std::optional<std::string> ChildProcess::WaitForLineStartingWith(
   }
 }
 
-void ChildProcess::Signal(int signo) {
+void ChildProcess::Signal(int signo) const {
   if (!reaped_) kill(pid_, signo);
 }
 

@@ -9,9 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace pmo::testing {
+
+#ifdef PMO_BINARY_DIR
+// The path of a binary built into the build tree's bin/, for the tests that
+// run it (PMO_BINARY_DIR: a compile definition of every test target).
+inline std::string PmoBinary(absl::string_view name) {
+  return absl::StrCat(PMO_BINARY_DIR, "/bin/", name);
+}
+#endif
 
 class ChildProcess {
  public:
@@ -31,7 +41,7 @@ class ChildProcess {
   std::optional<std::string> WaitForLineStartingWith(const std::string& prefix,
                                                      absl::Duration timeout);
 
-  void Signal(int signo);
+  void Signal(int signo) const;
   // Waits for exit; returns the raw wait status, or nullopt on timeout.
   std::optional<int> Wait(absl::Duration timeout);
 

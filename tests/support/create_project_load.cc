@@ -22,7 +22,7 @@ void Send(pv1::ProjectsService::Stub& stub, absl::Duration deadline,
 
 }  // namespace
 
-CreateProjectLoad::CreateProjectLoad(int port, Options options)
+CreateProjectLoad::CreateProjectLoad(int port, const Options& options)
     : load_(
           [port, deadline = options.rpc_deadline](int) -> CommandSender {
             std::shared_ptr<pv1::ProjectsService::Stub> stub =

@@ -43,7 +43,7 @@ class CreateProjectLoad : public FlowingLoad {
   };
 
   // Starts the threads at once against 127.0.0.1:port.
-  CreateProjectLoad(int port, Options options);
+  CreateProjectLoad(int port, const Options& options);
 
   void Stop() override { load_.Stop(); }
   // Everything sent, in no particular order; call after Stop().

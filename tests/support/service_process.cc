@@ -11,8 +11,7 @@ namespace {
 
 std::vector<std::string> Argv(const std::string& binary,
                               std::vector<std::string> args) {
-  std::vector<std::string> argv = {std::string(PMO_BINARY_DIR "/bin/") +
-                                   binary};
+  std::vector<std::string> argv = {PmoBinary(binary)};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }

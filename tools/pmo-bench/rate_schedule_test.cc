@@ -60,6 +60,7 @@ TEST(RequestTickets, ConcurrentWorkersGetEachNumberOnce) {
   RequestTickets tickets(10'000);
   std::vector<std::vector<int64_t>> got(4);
   std::vector<std::thread> workers;
+  workers.reserve(got.size());
   for (auto& mine : got) {
     workers.emplace_back([&tickets, &mine] {
       while (auto n = tickets.Next()) mine.push_back(*n);

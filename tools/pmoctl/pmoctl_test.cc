@@ -73,7 +73,7 @@ class PmoctlTest : public ::testing::Test {
 
   // Runs the built pmoctl with `args` (no --addr added).
   Result RunRaw(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {PMO_BINARY_DIR "/bin/pmoctl"};
+    std::vector<std::string> argv = {testing::PmoBinary("pmoctl")};
     argv.insert(argv.end(), args.begin(), args.end());
     return testing::RunToEnd(argv, dir_.File("stderr"));
   }
@@ -85,7 +85,7 @@ class PmoctlTest : public ::testing::Test {
   }
 
   // Runs a command that must succeed.
-  std::string Ok(std::vector<std::string> args) {
+  std::string Ok(const std::vector<std::string>& args) {
     Result r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << absl::StrJoin(args, " ") << "\n" << r.err;
     return r.out;
@@ -1100,7 +1100,7 @@ TEST_F(PmoctlTest, CommunicationPlansAnnouncementsAndTheInboxListedAndWatched) {
   const std::string err_file = dir_.File("watch.err");
   testing::ChildProcess watch(
       {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>'" + err_file + "'",
-       PMO_BINARY_DIR "/bin/pmoctl", "--addr", addr_, "inbox", "watch", sam});
+       testing::PmoBinary("pmoctl"), "--addr", addr_, "inbox", "watch", sam});
   ASSERT_TRUE(watch.WaitForLineStartingWith("SEQUENCE", absl::Seconds(30)));
   auto published = Json<ov1::PublishAnnouncementResponse>(
       {"announcements", "publish", "--title", "Go-live moved", "--body",

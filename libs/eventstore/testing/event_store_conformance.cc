@@ -40,6 +40,7 @@ AppendRequest Request(std::string stream, std::optional<int64_t> expected,
 
 std::vector<std::string> Payloads(const std::vector<RecordedEvent>& events) {
   std::vector<std::string> out;
+  out.reserve(events.size());
   for (const auto& e : events) out.push_back(e.payload);
   return out;
 }
@@ -216,6 +217,7 @@ TEST_P(EventStoreConformance, ConcurrentAppendsAreGroupCommitted) {
   constexpr int kWriters = 16;
   constexpr int kAppendsEach = 50;
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   std::atomic<int> failures{0};
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
@@ -250,6 +252,7 @@ TEST_P(EventStoreConformance, ConcurrentAppendsAreGroupCommitted) {
 TEST_P(EventStoreConformance, OneConflictInABatchDoesNotFailItsNeighbours) {
   ASSERT_OK(store_->Append(Request("p1", 0, {"a"})).status());
   std::vector<std::thread> writers;
+  writers.reserve(8);
   std::atomic<int> ok{0}, aborted{0};
   for (int w = 0; w < 8; ++w) {
     writers.emplace_back([&, w] {
@@ -272,6 +275,7 @@ TEST_P(EventStoreConformance, AFailingStatementFailsOnlyItsOwnRequest) {
   ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> stored,
                        store_->ReadStream("p1"));
   std::vector<std::thread> writers;
+  writers.reserve(8);
   std::atomic<int> ok{0};
   std::atomic<bool> duplicate_failed{false};
   for (int w = 0; w < 8; ++w) {

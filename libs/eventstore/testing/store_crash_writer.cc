@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   const int threads = std::atoi(argv[2]);
   std::mutex out_mu;
   std::vector<std::thread> writers;
+  if (threads > 0) writers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     writers.emplace_back([&, t] {
       const std::string stream = absl::StrCat("writer-", t);

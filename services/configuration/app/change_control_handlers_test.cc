@@ -108,6 +108,7 @@ TEST_F(ChangeControlHandlersTest,
 
   ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream(id));
   std::vector<std::string> types;
+  types.reserve(events.size());
   for (const auto& e : events) types.push_back(e.event_type);
   EXPECT_THAT(types, ::testing::ElementsAre(
                          "pmo.configuration.v1.ChangeRequestSubmitted",

@@ -85,7 +85,7 @@ class ConfigurationHandlersTest : public ::testing::Test {
     const std::string tag = std::to_string(++change_requests_);
     auto submitted = changes_->Submit(s, Ctx("submit" + tag));
     EXPECT_OK(submitted.status());
-    const std::string id = submitted->state.state().change_request_id();
+    std::string id = submitted->state.state().change_request_id();
     if (last == v1::CHANGE_REQUEST_STATUS_SUBMITTED) return id;
     v1::ChangeImpact impact;
     impact.set_scope(v1::IMPACT_LEVEL_LOW);

@@ -38,6 +38,7 @@ v1::ToolCatalogued Tool(const std::string& name, v1::LicenceModel model,
 
 std::vector<std::string> Names(const std::vector<v1::Tool>& tools) {
   std::vector<std::string> out;
+  out.reserve(tools.size());
   for (const v1::Tool& t : tools) out.push_back(t.name());
   return out;
 }

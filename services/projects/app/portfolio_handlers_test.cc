@@ -88,6 +88,7 @@ TEST_F(PortfolioHandlersTest, RanksProjectsByWeightedStrategicScore) {
   ASSERT_OK_AND_ASSIGN(std::vector<RankedProject> ranking,
                        portfolios_->RankPortfolio(pf));
   std::vector<std::string> codes;
+  codes.reserve(ranking.size());
   for (const RankedProject& r : ranking) codes.push_back(r.code);
   EXPECT_THAT(codes, ElementsAre("CRM", "ERP", "HR"));
   EXPECT_DOUBLE_EQ(ranking[0].weighted_score, 7.0);

@@ -103,6 +103,7 @@ TEST_F(ProjectHandlersTest, ConcurrentChangesWithoutExpectedVersionAllLand) {
                                       "go", Ctx("r3"))
                 .status());
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::atomic<int> ok{0};
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {

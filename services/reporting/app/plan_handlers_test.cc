@@ -54,7 +54,7 @@ class PlanHandlersTest : public ::testing::Test {
   }
 
   absl::StatusOr<std::pair<v1::CommunicationPlan, std::string>> Add(
-      const std::string& name, std::vector<std::string> projects,
+      const std::string& name, const std::vector<std::string>& projects,
       const std::string& url = "", const std::string& principal = "") {
     v1::Stakeholder s;
     s.set_name(name);
@@ -163,7 +163,7 @@ TEST(PlanSeenBy, AManagerSeesOnlyTheirProjectsStakeholdersAndDistributions) {
   plan.set_name("Board");
   plan.set_version(7);
   auto stakeholder = [&plan](const std::string& id,
-                             std::vector<std::string> projects) {
+                             const std::vector<std::string>& projects) {
     v1::Stakeholder* s = plan.add_stakeholders();
     s->set_stakeholder_id(id);
     s->set_name(id);

@@ -8,8 +8,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
-ProjectFigures Project(std::string code, int64_t bac, int64_t pv, int64_t ev,
-                       int64_t ac) {
+ProjectFigures Project(const std::string& code, int64_t bac, int64_t pv,
+                       int64_t ev, int64_t ac) {
   ProjectFigures p;
   p.project_id = "id-" + code;
   p.code = code;

@@ -55,7 +55,7 @@ jv1::GetPortfolioOverviewResponse Overview(int period) {
 PortfolioSnapshot Snapshot(const jv1::GetPortfolioOverviewResponse& r,
                            int period) {
   PortfolioSnapshot s;
-  s.status_date = absl::CivilDay(2027, 1, 31) + 30 * period;
+  s.status_date = absl::CivilDay(2027, 1, 31) + int64_t{30} * period;
   for (const jv1::ProjectOverview& p : r.projects())
     s.projects.push_back(ProjectFiguresOf(p));
   return s;
@@ -63,6 +63,7 @@ PortfolioSnapshot Snapshot(const jv1::GetPortfolioOverviewResponse& r,
 
 void BM_EarnedValueReport(benchmark::State& state) {
   std::vector<PortfolioSnapshot> curve;
+  curve.reserve(kPeriods);
   for (int i = 0; i < kPeriods; ++i) curve.push_back(Snapshot(Overview(i), i));
   size_t bytes = 0;
   for (auto _ : state) {
@@ -83,6 +84,7 @@ BENCHMARK(BM_EarnedValueReport)
 
 void BM_OverviewBytesBaseline(benchmark::State& state) {
   std::vector<jv1::GetPortfolioOverviewResponse> overviews;
+  overviews.reserve(kPeriods);
   for (int i = 0; i < kPeriods; ++i) overviews.push_back(Overview(i));
   for (auto _ : state) {
     for (const auto& o : overviews) {

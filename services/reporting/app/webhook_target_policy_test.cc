@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 // Names resolve as the table says; anything else does not resolve.
 WebhookTargetPolicy WithNames(
     WebhookTargetPolicy policy,
-    std::map<std::string, std::vector<std::string>> names) {
+    const std::map<std::string, std::vector<std::string>>& names) {
   policy.set_resolver([names](const std::string& host)
                           -> absl::StatusOr<std::vector<std::string>> {
     auto it = names.find(host);

@@ -38,8 +38,8 @@ using ::testing::StartsWith;
 
 constexpr absl::CivilDay kToday(2027, 3, 31);
 
-ProjectFigures Project(std::string id, std::string code, std::string health,
-                       int64_t ev, int64_t ac) {
+ProjectFigures Project(std::string id, const std::string& code,
+                       std::string health, int64_t ev, int64_t ac) {
   ProjectFigures p;
   p.project_id = std::move(id);
   p.code = code;

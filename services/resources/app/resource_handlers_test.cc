@@ -213,7 +213,7 @@ namespace {
 class PoolTest : public ResourceHandlersTest {
  protected:
   std::string Person(const std::string& name, const std::string& unit,
-                     std::vector<std::pair<std::string, int>> skills) {
+                     const std::vector<std::pair<std::string, int>>& skills) {
     v1::ResourceRegistered r;
     r.set_name(name);
     r.set_kind(v1::RESOURCE_KIND_PERSON);
@@ -399,14 +399,15 @@ TEST_F(PoolTest, MentoringAndLessonsLearnedSearchableByTagAndCategory) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("mentee")));
 
   const std::string erp = Project("ERP");
-  auto lesson = [&](const std::string& category, std::vector<std::string> tags,
+  auto lesson = [&](const std::string& category,
+                    const std::vector<std::string>& tags,
                     const std::string& request) {
     v1::Lesson l;
     l.set_project_id(erp);
     l.set_category(category);
     l.set_what_happened("Vendor slipped");
     l.set_recommendation("Penalty clauses");
-    for (auto& t : tags) l.add_tags(t);
+    for (const auto& t : tags) l.add_tags(t);
     return mentoring.RecordLesson(l, Ctx(request));
   };
   ASSERT_OK(lesson("Procurement", {"Vendor", "contract"}, "l1").status());

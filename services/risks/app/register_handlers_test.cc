@@ -98,6 +98,7 @@ TEST_F(RegisterTest, AThreatThatOccursOpensItsIssueOnceLinkedBothWays) {
   // The history shows every change, with who made it.
   ASSERT_OK_AND_ASSIGN(auto history, handlers_->GetRiskHistory(id));
   std::vector<std::string> types;
+  types.reserve(history.size());
   for (const auto& e : history) types.push_back(e.event_type);
   EXPECT_THAT(types, ::testing::ElementsAre("pmo.risks.v1.RiskIdentified",
                                             "pmo.risks.v1.RiskAssessed",
@@ -435,6 +436,7 @@ TEST_F(RegisterTest, TheContingencyReserveIsFollowedDayByDay) {
                                         absl::CivilDay(2027, 3, 1),
                                         absl::CivilDay(2027, 3, 10)));
   std::vector<std::tuple<int, int64_t, int64_t, int>> got;
+  got.reserve(points.size());
   for (const v1::ContingencyPoint& p : points) {
     got.emplace_back(p.date().day(), p.threat_expected_value_minor(),
                      p.opportunity_expected_value_minor(), p.open_risks());

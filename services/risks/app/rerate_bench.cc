@@ -47,6 +47,7 @@ template <typename F>
 void InParallel(int n, F f) {
   std::atomic<int> next{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = next++; i < n; i = next++) f(i);
@@ -95,7 +96,7 @@ struct Register {
       v1::Assessment a;
       a.set_probability(1 + i % 5);
       a.mutable_impact()->set_cost(1 + (i / 5) % 5);
-      a.set_cost_impact_minor(1'000 * (i + 1));
+      a.set_cost_impact_minor(int64_t{1'000} * (i + 1));
       c.request_id = absl::StrCat("assess-", i);
       Check(
           risks

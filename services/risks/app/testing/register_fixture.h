@@ -104,7 +104,7 @@ class RiskRegisterTest : public ::testing::Test {
         handlers_->IdentifyRisk(Supplier(scope, kind), Ctx("identify-" + key));
     EXPECT_TRUE(risk.ok()) << risk.status();
     if (!risk.ok()) return "";
-    const std::string id = risk->state.state().risk_id();
+    std::string id = risk->state.state().risk_id();
     auto assessed =
         handlers_->AssessRisk(id, false, a, {}, Ctx("assess-" + key));
     EXPECT_TRUE(assessed.ok()) << assessed.status();
