@@ -53,7 +53,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   return out;
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  for (auto& [sql, idle] : idle_) sqlite3_finalize(idle.stmt);
+  sqlite3_close(db_);
+}
 
 absl::Status Database::Execute(absl::string_view sql) {
   char* error = nullptr;
@@ -69,26 +72,53 @@ absl::Status Database::Execute(absl::string_view sql) {
 }
 
 absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
+  if (auto it = idle_.find(sql); it != idle_.end()) {
+    auto node = idle_.extract(it);
+    return Statement(this, std::move(node.key()), node.mapped().stmt);
+  }
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v2(
       db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     return FromCode(rc, db_, absl::StrCat("prepare ", sql.substr(0, 60)));
   }
-  return Statement(db_, stmt);
+  return Statement(this, std::string(sql), stmt);
+}
+
+void Database::Release(std::string sql, sqlite3_stmt* stmt) {
+  // A reset statement holds no read snapshot and no lock; the bindings go
+  // so a reuse can never see the last caller's values.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  auto [it, inserted] = idle_.try_emplace(std::move(sql), Idle{stmt, ++uses_});
+  if (!inserted) {
+    sqlite3_finalize(stmt);  // one idle copy per text is enough
+    return;
+  }
+  if (idle_.size() <= kMaxCachedStatements) return;
+  auto oldest = idle_.begin();
+  for (auto i = idle_.begin(); i != idle_.end(); ++i) {
+    if (i->second.last_used < oldest->second.last_used) oldest = i;
+  }
+  sqlite3_finalize(oldest->second.stmt);
+  idle_.erase(oldest);
 }
 
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), bind_error_(other.bind_error_) {
+    : owner_(other.owner_),
+      sql_(std::move(other.sql_)),
+      stmt_(other.stmt_),
+      bind_error_(other.bind_error_) {
   other.stmt_ = nullptr;
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
-    db_ = other.db_;
+    Release();
+    owner_ = other.owner_;
+    sql_ = std::move(other.sql_);
     stmt_ = other.stmt_;
     bind_error_ = other.bind_error_;
     other.stmt_ = nullptr;
@@ -96,7 +126,13 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { Release(); }
+
+void Statement::Release() {
+  if (stmt_ == nullptr) return;
+  owner_->Release(std::move(sql_), stmt_);
+  stmt_ = nullptr;
+}
 
 Statement& Statement::Bind(int index, int64_t value) {
   const int rc = sqlite3_bind_int64(stmt_, index, value);
@@ -127,7 +163,7 @@ Statement& Statement::BindNull(int index) {
 }
 
 absl::Status Statement::Error(int rc) const {
-  return FromCode(rc, db_, absl::StrCat("step ", sqlite3_sql(stmt_)));
+  return FromCode(rc, owner_->db_, absl::StrCat("step ", sqlite3_sql(stmt_)));
 }
 
 absl::StatusOr<bool> Statement::Step() {

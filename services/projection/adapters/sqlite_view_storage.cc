@@ -130,97 +130,102 @@ class SqliteViewWriter : public ViewWriter {
 
   absl::Status InTransaction(
       const std::function<absl::Status()>& batch) override {
-    absl::Status committed = sqlite::InTransaction(*db_, batch);
-    for (auto& [sql, stmt] : statements_) stmt.Reset();  // no read left open
-    return committed;
+    return sqlite::InTransaction(*db_, batch);
   }
 
   absl::StatusOr<int64_t> StreamVersion(
       const std::string& stream_key) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * current,
-        Kept("SELECT version FROM stream_versions WHERE stream_id = ?"));
-    current->Bind(1, stream_key);
-    ASSIGN_OR_RETURN(bool known, current->Step());
-    return known ? current->ColumnInt(0) : 0;
+        sqlite::Statement current,
+        db_->Prepare(
+            "SELECT version FROM stream_versions WHERE stream_id = ?"));
+    current.Bind(1, stream_key);
+    ASSIGN_OR_RETURN(bool known, current.Step());
+    return known ? current.ColumnInt(0) : 0;
   }
 
   absl::Status SetStreamVersion(const std::string& stream_key,
                                 int64_t version) override {
-    ASSIGN_OR_RETURN(sqlite::Statement * save,
-                     Kept("INSERT INTO stream_versions VALUES (?, ?) ON "
-                          "CONFLICT (stream_id) DO "
-                          "UPDATE SET version = excluded.version"));
-    save->Bind(1, stream_key).Bind(2, version);
-    return save->Run();
+    ASSIGN_OR_RETURN(
+        sqlite::Statement save,
+        db_->Prepare("INSERT INTO stream_versions VALUES (?, ?) ON "
+                     "CONFLICT (stream_id) DO "
+                     "UPDATE SET version = excluded.version"));
+    save.Bind(1, stream_key).Bind(2, version);
+    return save.Run();
   }
 
   absl::Status Park(const std::string& stream_key,
                     const eventstore::RecordedEvent& e) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * park,
-        Kept("INSERT OR IGNORE INTO parked_events VALUES (?, ?, ?, ?, ?, ?)"));
-    park->Bind(1, stream_key)
+        sqlite::Statement park,
+        db_->Prepare(
+            "INSERT OR IGNORE INTO parked_events VALUES (?, ?, ?, ?, ?, ?)"));
+    park.Bind(1, stream_key)
         .Bind(2, e.stream_version)
         .Bind(3, e.event_type)
         .BindBlob(4, e.payload)
         .Bind(5, ToUnixMicrosUtc(e.occurred_at))
         .Bind(6, ToUnixMicrosUtc(e.recorded_at));
-    return park->Run();
+    return park.Run();
   }
 
   absl::StatusOr<bool> Unpark(const std::string& stream_key, int64_t version,
                               eventstore::RecordedEvent& into) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * next,
-        Kept("SELECT event_type, payload, occurred_at_us, recorded_at_us FROM "
-             "parked_events WHERE stream_id = ? AND stream_version = ?"));
-    next->Bind(1, stream_key).Bind(2, version);
-    ASSIGN_OR_RETURN(bool found, next->Step());
+        sqlite::Statement next,
+        db_->Prepare(
+            "SELECT event_type, payload, occurred_at_us, recorded_at_us FROM "
+            "parked_events WHERE stream_id = ? AND stream_version = ?"));
+    next.Bind(1, stream_key).Bind(2, version);
+    ASSIGN_OR_RETURN(bool found, next.Step());
     if (!found) return false;
-    into.event_type = next->ColumnText(0);
-    into.payload = next->ColumnBlob(1);
-    into.occurred_at = FromUnixMicrosUtc(next->ColumnInt(2));
-    into.recorded_at = FromUnixMicrosUtc(next->ColumnInt(3));
-    ASSIGN_OR_RETURN(sqlite::Statement * unpark,
-                     Kept("DELETE FROM parked_events WHERE stream_id = ? AND "
-                          "stream_version = ?"));
-    unpark->Bind(1, stream_key).Bind(2, version);
-    RETURN_IF_ERROR(unpark->Run());
+    into.event_type = next.ColumnText(0);
+    into.payload = next.ColumnBlob(1);
+    into.occurred_at = FromUnixMicrosUtc(next.ColumnInt(2));
+    into.recorded_at = FromUnixMicrosUtc(next.ColumnInt(3));
+    ASSIGN_OR_RETURN(
+        sqlite::Statement unpark,
+        db_->Prepare("DELETE FROM parked_events WHERE stream_id = ? AND "
+                     "stream_version = ?"));
+    unpark.Bind(1, stream_key).Bind(2, version);
+    RETURN_IF_ERROR(unpark.Run());
     return true;
   }
 
   absl::Status AppendJournal(const eventstore::RecordedEvent& e) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * journal,
-        Kept("INSERT INTO journal (stream_id, stream_type, stream_version, "
-             "event_type, payload, occurred_at_us, recorded_at_us) VALUES "
-             "(?, ?, ?, ?, ?, ?, ?)"));
-    journal->Bind(1, e.stream_id)
+        sqlite::Statement journal,
+        db_->Prepare(
+            "INSERT INTO journal (stream_id, stream_type, stream_version, "
+            "event_type, payload, occurred_at_us, recorded_at_us) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?)"));
+    journal.Bind(1, e.stream_id)
         .Bind(2, e.stream_type)
         .Bind(3, e.stream_version)
         .Bind(4, e.event_type)
         .BindBlob(5, e.payload)
         .Bind(6, ToUnixMicrosUtc(e.occurred_at))
         .Bind(7, ToUnixMicrosUtc(e.recorded_at));
-    return journal->Run();
+    return journal.Run();
   }
 
   absl::Status AddDeadLetter(const std::string& source, int64_t partition,
                              int64_t offset,
                              const std::string& reason) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * stmt,
-        Kept("INSERT OR IGNORE INTO dead_letters VALUES (?, ?, ?, ?)"));
-    stmt->Bind(1, source).Bind(2, partition).Bind(3, offset).Bind(4, reason);
-    return stmt->Run();
+        sqlite::Statement stmt,
+        db_->Prepare("INSERT OR IGNORE INTO dead_letters VALUES (?, ?, ?, ?)"));
+    stmt.Bind(1, source).Bind(2, partition).Bind(3, offset).Bind(4, reason);
+    return stmt.Run();
   }
 
   absl::Status PutProject(const PortfolioProject& p) override {
-    ASSIGN_OR_RETURN(sqlite::Statement * insert,
-                     Kept("INSERT OR REPLACE INTO portfolio_projects VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    insert->Bind(1, p.project_id)
+    ASSIGN_OR_RETURN(
+        sqlite::Statement insert,
+        db_->Prepare("INSERT OR REPLACE INTO portfolio_projects VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    insert.Bind(1, p.project_id)
         .Bind(2, p.code)
         .Bind(3, p.name)
         .Bind(4, p.manager)
@@ -229,40 +234,41 @@ class SqliteViewWriter : public ViewWriter {
         .Bind(7, p.planned_end)
         .Bind(8, p.version)
         .Bind(9, ToUnixMicrosUtc(p.updated_at));
-    return insert->Run();
+    return insert.Run();
   }
 
   absl::Status SetProjectStatus(const std::string& project_id,
                                 pv1::ProjectStatus status, int64_t version,
                                 absl::Time updated_at) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * update,
-        Kept("UPDATE portfolio_projects SET status = ?, version = ?, "
-             "updated_at_us = ? WHERE project_id = ?"));
-    update->Bind(1, static_cast<int64_t>(status))
+        sqlite::Statement update,
+        db_->Prepare("UPDATE portfolio_projects SET status = ?, version = ?, "
+                     "updated_at_us = ? WHERE project_id = ?"));
+    update.Bind(1, static_cast<int64_t>(status))
         .Bind(2, version)
         .Bind(3, ToUnixMicrosUtc(updated_at))
         .Bind(4, project_id);
-    return update->Run();
+    return update.Run();
   }
 
   absl::Status SetProjectVersion(const std::string& project_id,
                                  int64_t version) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * touch,
-        Kept("UPDATE portfolio_projects SET version = ? WHERE project_id = ?"));
-    touch->Bind(1, version).Bind(2, project_id);
-    return touch->Run();
+        sqlite::Statement touch,
+        db_->Prepare(
+            "UPDATE portfolio_projects SET version = ? WHERE project_id = ?"));
+    touch.Bind(1, version).Bind(2, project_id);
+    return touch.Run();
   }
 
   absl::Status RaiseLastEventRecordTime(absl::Time t) override {
     ASSIGN_OR_RETURN(
-        sqlite::Statement * seen,
-        Kept(
+        sqlite::Statement seen,
+        db_->Prepare(
             "INSERT INTO view_state VALUES ('last_event_record_time_us', ?) ON "
             "CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value)"));
-    seen->Bind(1, ToUnixMicrosUtc(t));
-    return seen->Run();
+    seen.Bind(1, ToUnixMicrosUtc(t));
+    return seen.Run();
   }
 
   absl::Status SaveOffsets(
@@ -271,20 +277,7 @@ class SqliteViewWriter : public ViewWriter {
   }
 
  private:
-  // A statement prepared on first use and kept (the per-event statements
-  // cost more to prepare than to run), reset.
-  absl::StatusOr<sqlite::Statement*> Kept(const char* sql) {
-    auto it = statements_.find(sql);
-    if (it == statements_.end()) {
-      ASSIGN_OR_RETURN(sqlite::Statement stmt, db_->Prepare(sql));
-      it = statements_.emplace(sql, std::move(stmt)).first;
-    }
-    it->second.Reset();
-    return &it->second;
-  }
-
   std::unique_ptr<sqlite::Database> db_;
-  std::unordered_map<std::string, sqlite::Statement> statements_;
 };
 
 class SqliteViewReader : public ViewReader {
