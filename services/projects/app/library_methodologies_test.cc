@@ -1,8 +1,10 @@
 #include "services/projects/app/library_methodologies.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/errors.h"
+#include "libs/base/status_macros.h"
 #include "libs/base/testing/status_matchers.h"
 #include "libs/base/testing/temp_dir.h"
 #include "libs/eventsourcing/event_codec.h"
@@ -82,6 +84,26 @@ class LibraryMethodologiesTest : public ::testing::Test {
     subscription.Stop();
   }
 
+  // A new project with `code`; its id.
+  absl::StatusOr<std::string> NewProject(const std::string& code) {
+    const ProjectCharter charter{code, code + " rollout", "alice",
+                                 absl::CivilDay(2027, 1, 1),
+                                 absl::CivilDay(2027, 6, 30)};
+    eventsourcing::CommandContext create;
+    create.request_id = "create-" + code;
+    ASSIGN_OR_RETURN(VersionedProject project,
+                     handlers_->CreateProject(charter, create));
+    return project.state.id();
+  }
+
+  // Starts `project_id` from library version `methodology_id`.
+  absl::StatusOr<VersionedProject> Start(const std::string& project_id,
+                                         const std::string& methodology_id) {
+    eventsourcing::CommandContext apply;
+    apply.request_id = absl::StrCat("apply-", project_id, "-", methodology_id);
+    return handlers_->ApplyMethodology(project_id, methodology_id, apply);
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<eventstore::SqliteEventStore> library_;
   std::unique_ptr<eventstore::SqliteEventStore> projects_;
@@ -92,17 +114,8 @@ TEST_F(LibraryMethodologiesTest,
        APublishedVersionStartsAProjectUnderTheLibrarysId) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
-  ProjectCharter charter{"ERP", "ERP rollout", "alice",
-                         absl::CivilDay(2027, 1, 1),
-                         absl::CivilDay(2027, 6, 30)};
-  eventsourcing::CommandContext create;
-  create.request_id = "create";
-  ASSERT_OK_AND_ASSIGN(auto project, handlers_->CreateProject(charter, create));
-  eventsourcing::CommandContext apply;
-  apply.request_id = "apply";
-  ASSERT_OK_AND_ASSIGN(
-      auto started,
-      handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply));
+  ASSERT_OK_AND_ASSIGN(const std::string project, NewProject("ERP"));
+  ASSERT_OK_AND_ASSIGN(auto started, Start(project, kWaterfall));
   ASSERT_TRUE(started.state.state().has_methodology());
   EXPECT_EQ(started.state.state().methodology().version(), "2027.1");
   ASSERT_EQ(started.state.state().methodology().phases_size(), 2);
@@ -114,16 +127,8 @@ TEST_F(LibraryMethodologiesTest,
        AWithdrawnVersionStartsNoNewProjectButStartedOnesKeepIt) {
   Publish(*library_, kWaterfall, "2027.1");
   Deliver("feed.db");
-  ProjectCharter charter{"ERP", "ERP rollout", "alice",
-                         absl::CivilDay(2027, 1, 1),
-                         absl::CivilDay(2027, 6, 30)};
-  eventsourcing::CommandContext create;
-  create.request_id = "create-erp";
-  ASSERT_OK_AND_ASSIGN(auto erp, handlers_->CreateProject(charter, create));
-  eventsourcing::CommandContext apply;
-  apply.request_id = "apply-erp";
-  ASSERT_OK(
-      handlers_->ApplyMethodology(erp.state.id(), kWaterfall, apply).status());
+  ASSERT_OK_AND_ASSIGN(const std::string erp, NewProject("ERP"));
+  ASSERT_OK(Start(erp, kWaterfall).status());
 
   Withdraw(*library_, kWaterfall);
   Deliver("feed.db");
@@ -131,16 +136,13 @@ TEST_F(LibraryMethodologiesTest,
   Deliver("fresh-offsets.db");  // redelivered: recorded once
   EXPECT_EQ(projects_->HeadPosition(), head);
 
-  charter.code = "CRM";
-  create.request_id = "create-crm";
-  ASSERT_OK_AND_ASSIGN(auto crm, handlers_->CreateProject(charter, create));
-  apply.request_id = "apply-crm";
-  auto refused = handlers_->ApplyMethodology(crm.state.id(), kWaterfall, apply);
+  ASSERT_OK_AND_ASSIGN(const std::string crm, NewProject("CRM"));
+  auto refused = Start(crm, kWaterfall);
   ASSERT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
   RuleViolation rule;
   ASSERT_TRUE(RuleViolationOf(refused.status(), &rule));
   EXPECT_EQ(rule.rule, "METHODOLOGY_WITHDRAWN");
-  ASSERT_OK_AND_ASSIGN(auto kept, handlers_->GetProject(erp.state.id()));
+  ASSERT_OK_AND_ASSIGN(auto kept, handlers_->GetProject(erp));
   ASSERT_TRUE(kept.state.state().has_methodology());
   EXPECT_EQ(kept.state.state().methodology().version(), "2027.1");
 }
@@ -170,22 +172,10 @@ TEST_F(LibraryMethodologiesTest,
   Publish(*library_, kWaterfall, "2027.1");
   Publish(*library_, "c0000000-0000-4000-8000-000000000002", "2027.2");
   Deliver("feed.db");
-  eventsourcing::CommandContext create;
-  create.request_id = "create";
-  ProjectCharter charter{"CRM", "CRM", "alice", absl::CivilDay(2027, 1, 1),
-                         absl::CivilDay(2027, 6, 30)};
-  ASSERT_OK_AND_ASSIGN(auto project, handlers_->CreateProject(charter, create));
-  eventsourcing::CommandContext apply;
-  apply.request_id = "apply";
-  EXPECT_THAT(
-      handlers_->ApplyMethodology(project.state.id(), kWaterfall, apply),
-      StatusIs(absl::StatusCode::kNotFound));
-  apply.request_id = "apply-2";
-  EXPECT_OK(handlers_
-                ->ApplyMethodology(project.state.id(),
-                                   "c0000000-0000-4000-8000-000000000002",
-                                   apply)
-                .status());
+  ASSERT_OK_AND_ASSIGN(const std::string project, NewProject("CRM"));
+  EXPECT_THAT(Start(project, kWaterfall),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_OK(Start(project, "c0000000-0000-4000-8000-000000000002").status());
 }
 
 }  // namespace

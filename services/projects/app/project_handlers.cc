@@ -230,8 +230,7 @@ absl::StatusOr<std::vector<std::string>> ProjectHandlers::FindCycle(
     ASSIGN_OR_RETURN(const Project* project, load(t.project_id));
     for (const v1::Dependency& d : project->state().dependencies()) {
       if (d.successor_task_id() != t.task_id) continue;
-      const TaskReference predecessor{d.predecessor().project_id(),
-                                      d.predecessor().task_id()};
+      const TaskReference predecessor = ReferenceOf(d.predecessor());
       if (next.emplace(key(predecessor), t).second)
         stack.push_back(predecessor);
     }
@@ -453,8 +452,7 @@ absl::StatusOr<TaskPlanChange> ProjectHandlers::ChangeSchedule(
       auto it = slip.find(d.predecessor().task_id());
       if (d.predecessor().project_id() == project_id && it != slip.end() &&
           it->second > notice.slip_days) {
-        notice.moved_task = {d.predecessor().project_id(),
-                             d.predecessor().task_id()};
+        notice.moved_task = ReferenceOf(d.predecessor());
         notice.slip_days = it->second;
       }
     }
@@ -704,6 +702,10 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
   for (const auto& [id, p] : projects)
     epoch = std::min(epoch, planned_start(p));
 
+  // A task's id in the network across projects.
+  auto network_id = [](absl::string_view project, absl::string_view task) {
+    return absl::StrCat(project, "/", task);
+  };
   std::map<std::string, std::pair<absl::CivilDay, absl::CivilDay>> boundaries;
   if (projects.size() > 1) {
     std::vector<schedule::Activity> all;
@@ -711,15 +713,15 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
     for (const auto& [id, p] : projects) {
       for (const v1::Task& t : p.state.state().tasks()) {
         schedule::Activity a = TaskActivity(t, epoch, planned_start(p));
-        a.id = absl::StrCat(id, "/", t.task_id());
+        a.id = network_id(id, t.task_id());
         all.push_back(std::move(a));
       }
       for (const v1::Dependency& d : p.state.state().dependencies()) {
         ASSIGN_OR_RETURN(schedule::DependencyType type,
                          ToScheduleType(d.type()));
-        links.push_back({absl::StrCat(d.predecessor().project_id(), "/",
-                                      d.predecessor().task_id()),
-                         absl::StrCat(id, "/", d.successor_task_id()), type,
+        links.push_back({network_id(d.predecessor().project_id(),
+                                    d.predecessor().task_id()),
+                         network_id(id, d.successor_task_id()), type,
                          d.lag_days()});
       }
     }
@@ -754,8 +756,8 @@ absl::StatusOr<ProjectSchedule> ProjectHandlers::ScheduleOf(
       continue;
     }
     auto successor = index.find(d.successor_task_id());
-    auto bound_of = boundaries.find(absl::StrCat(
-        d.predecessor().project_id(), "/", d.predecessor().task_id()));
+    auto bound_of = boundaries.find(
+        network_id(d.predecessor().project_id(), d.predecessor().task_id()));
     if (successor == index.end() || bound_of == boundaries.end()) continue;
     schedule::Activity& s = activities[successor->second];
     const bool from_finish = type == schedule::DependencyType::kFinishToStart ||

@@ -772,8 +772,7 @@ absl::StatusOr<eventsourcing::Decision> Project::AddDependency(
   }
   RETURN_IF_ERROR(v.ToStatus());
   for (const v1::Dependency& d : state_.dependencies()) {
-    if (d.predecessor().project_id() == link.predecessor.project_id &&
-        d.predecessor().task_id() == link.predecessor.task_id &&
+    if (ReferenceOf(d.predecessor()) == link.predecessor &&
         d.successor_task_id() == link.successor_task_id) {
       return absl::AlreadyExistsError("this dependency exists");
     }

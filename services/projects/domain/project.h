@@ -73,6 +73,11 @@ struct TaskReference {
   bool operator==(const TaskReference&) const = default;
 };
 
+// The same task as the contract names it (a dependency's predecessor).
+inline TaskReference ReferenceOf(const v1::TaskReference& task) {
+  return {task.project_id(), task.task_id()};
+}
+
 // The successor is a task of the project holding the link.
 struct DependencyLink {
   TaskReference predecessor;
